@@ -1,0 +1,88 @@
+import { bigserial, index, jsonb, pgEnum, pgTable, primaryKey, real, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { contacts } from "./contacts";
+import { organizations } from "./organizations";
+import { messages, segments } from "./renders";
+
+export const campaignStatus = pgEnum("campaign_status", [
+  "draft",
+  "rendering",
+  "ready",
+  "partially_failed",
+  "canceled",
+]);
+
+export const campaigns = pgTable(
+  "campaigns",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    organizationId: uuid()
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    name: text().notNull(),
+    template: text().notNull(),
+    voice: text().notNull(),
+    speed: real().notNull().default(1),
+    status: campaignStatus().notNull().default("draft"),
+    /** Engine and model version the campaign was planned for; part of every segment key it uses. */
+    engine: text(),
+    modelVersion: text(),
+    launchedAt: timestamp({ withTimezone: true }),
+    finishedAt: timestamp({ withTimezone: true }),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("campaigns_org_created_idx").on(t.organizationId, t.createdAt)],
+);
+
+export const campaignRecipients = pgTable(
+  "campaign_recipients",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    campaignId: uuid()
+      .notNull()
+      .references(() => campaigns.id, { onDelete: "cascade" }),
+    contactId: uuid()
+      .notNull()
+      .references(() => contacts.id, { onDelete: "cascade" }),
+    /** Set at launch: the content address of this recipient's message. */
+    messageKey: text().references(() => messages.key),
+  },
+  (t) => [
+    uniqueIndex("campaign_recipients_campaign_contact_key").on(t.campaignId, t.contactId),
+    index("campaign_recipients_message_idx").on(t.messageKey),
+  ],
+);
+
+/** The distinct segments a launched campaign needs: progress is counted over this set. */
+export const campaignSegments = pgTable(
+  "campaign_segments",
+  {
+    campaignId: uuid()
+      .notNull()
+      .references(() => campaigns.id, { onDelete: "cascade" }),
+    segmentKey: text()
+      .notNull()
+      .references(() => segments.key),
+  },
+  (t) => [primaryKey({ columns: [t.campaignId, t.segmentKey] }), index("campaign_segments_segment_idx").on(t.segmentKey)],
+);
+
+/**
+ * Append-only progress log per campaign. Its serial id is the SSE event id, so a client reconnecting with
+ * Last-Event-ID resumes exactly after the last event it saw.
+ */
+export const campaignEvents = pgTable(
+  "campaign_events",
+  {
+    id: bigserial({ mode: "number" }).primaryKey(),
+    campaignId: uuid()
+      .notNull()
+      .references(() => campaigns.id, { onDelete: "cascade" }),
+    type: text().notNull(),
+    payload: jsonb().$type<Record<string, unknown>>().notNull(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("campaign_events_campaign_id_idx").on(t.campaignId, t.id)],
+);
+
+export type CampaignStatus = (typeof campaignStatus.enumValues)[number];

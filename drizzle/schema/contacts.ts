@@ -1,0 +1,68 @@
+import { sql } from "drizzle-orm";
+import { index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { organizations } from "./organizations";
+
+export const contacts = pgTable(
+  "contacts",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    organizationId: uuid()
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    /** The id the clinic's own system uses; re-imports match on it first, then on phone. */
+    externalId: text(),
+    firstName: text(),
+    lastName: text(),
+    /** E.164, normalised with libphonenumber-js at import. */
+    phone: text().notNull(),
+    email: text(),
+    /** IANA zone ("America/New_York"); appointment dates are spoken in it. */
+    timezone: text(),
+    attributes: jsonb().$type<Record<string, string>>().notNull().default({}),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex("contacts_org_phone_key").on(t.organizationId, t.phone),
+    uniqueIndex("contacts_org_external_id_key")
+      .on(t.organizationId, t.externalId)
+      .where(sql`${t.externalId} is not null`),
+  ],
+);
+
+export const appointments = pgTable(
+  "appointments",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    contactId: uuid()
+      .notNull()
+      .references(() => contacts.id, { onDelete: "cascade" }),
+    startsAt: timestamp({ withTimezone: true }).notNull(),
+    provider: text(),
+    location: text(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    // A re-import of the same row updates the appointment instead of adding a second one.
+    uniqueIndex("appointments_contact_starts_at_key").on(t.contactId, t.startsAt),
+  ],
+);
+
+/** One row per CSV import: the report the user saw, kept so a later look can explain what happened. */
+export const contactImports = pgTable(
+  "contact_imports",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    organizationId: uuid()
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    fileName: text(),
+    rowsTotal: integer().notNull(),
+    rowsCreated: integer().notNull(),
+    rowsUpdated: integer().notNull(),
+    rowsFailed: integer().notNull(),
+    errors: jsonb().$type<{ row: number; column?: string; message: string }[]>().notNull().default([]),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("contact_imports_org_created_idx").on(t.organizationId, t.createdAt)],
+);

@@ -1,0 +1,5 @@
+export * from "./organizations";
+export * from "./contacts";
+export * from "./campaigns";
+export * from "./renders";
+export * from "./previews";

@@ -1,0 +1,28 @@
+import { index, integer, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { campaignRecipients, campaigns } from "./campaigns";
+import { organizations } from "./organizations";
+
+/**
+ * An expiring, revocable link anyone can open to hear a campaign (or one recipient's message). Only the
+ * sha256 of the 128-bit token is stored, so a database leak does not leak working links.
+ */
+export const previewLinks = pgTable(
+  "preview_links",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    organizationId: uuid()
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    campaignId: uuid()
+      .notNull()
+      .references(() => campaigns.id, { onDelete: "cascade" }),
+    recipientId: uuid().references(() => campaignRecipients.id, { onDelete: "cascade" }),
+    tokenHash: text().notNull().unique(),
+    expiresAt: timestamp({ withTimezone: true }).notNull(),
+    revokedAt: timestamp({ withTimezone: true }),
+    viewCount: integer().notNull().default(0),
+    lastViewedAt: timestamp({ withTimezone: true }),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("preview_links_campaign_idx").on(t.campaignId)],
+);

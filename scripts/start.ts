@@ -1,0 +1,113 @@
+/**
+ * `npm start` (and `npm run dev --dev`): runs the whole product in one terminal. It builds the web app when
+ * the build is missing or older than the sources, wires a fresh shared token between web and worker,
+ * starts the TTS worker and the Next.js server with prefixed logs, and stops both on Ctrl-C. Migrations run
+ * inside the web server at boot (the embedded database allows one process only).
+ */
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+
+const root = path.resolve(import.meta.dirname, "..");
+const dev = process.argv.includes("--dev");
+if (fs.existsSync(path.join(root, ".env"))) process.loadEnvFile(path.join(root, ".env"));
+
+const webPort = process.env.PORT ?? "3000";
+const workerPort = process.env.TTS_PORT ?? "8787";
+const sharedEnv: NodeJS.ProcessEnv = {
+  ...process.env,
+  // One token per start unless configured: the worker refuses callers without it.
+  TTS_WORKER_TOKEN: process.env.TTS_WORKER_TOKEN ?? randomBytes(24).toString("hex"),
+  TTS_WORKER_URLS: process.env.TTS_WORKER_URLS ?? `http://127.0.0.1:${workerPort}`,
+  TTS_PORT: workerPort,
+  APP_URL: process.env.APP_URL ?? `http://localhost:${webPort}`,
+};
+
+const COLORS = { web: "\x1b[36m", worker: "\x1b[35m", build: "\x1b[33m" } as const;
+const useColor = process.stdout.isTTY;
+
+function prefixed(name: keyof typeof COLORS, stream: NodeJS.ReadableStream, out: NodeJS.WritableStream): void {
+  const label = useColor ? `${COLORS[name]}[${name}]\x1b[0m ` : `[${name}] `;
+  let buffer = "";
+  stream.setEncoding("utf8");
+  stream.on("data", (chunk: string) => {
+    buffer += chunk;
+    const lines = buffer.split("\n");
+    buffer = lines.pop() ?? "";
+    for (const line of lines) out.write(label + line + "\n");
+  });
+  stream.on("end", () => buffer && out.write(label + buffer + "\n"));
+}
+
+function newestMtime(entry: string): number {
+  const abs = path.join(root, entry);
+  if (!fs.existsSync(abs)) return 0;
+  const stat = fs.statSync(abs);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  let newest = stat.mtimeMs;
+  for (const child of fs.readdirSync(abs)) newest = Math.max(newest, newestMtime(path.join(entry, child)));
+  return newest;
+}
+
+function buildIfStale(): void {
+  const buildId = path.join(root, ".next", "BUILD_ID");
+  const built = fs.existsSync(buildId) ? fs.statSync(buildId).mtimeMs : 0;
+  const sources = ["app", "lib", "drizzle", "public", "instrumentation.ts", "next.config.ts", "package-lock.json"];
+  if (built > Math.max(...sources.map(newestMtime))) return;
+  console.log(built ? "Sources changed since the last build: rebuilding the web app…" : "Building the web app (first start only)…");
+  const result = spawnSync(process.execPath, [path.join(root, "node_modules/next/dist/bin/next"), "build"], {
+    cwd: root,
+    stdio: "inherit",
+    env: { ...sharedEnv, NODE_ENV: "production" },
+  });
+  if (result.status !== 0) {
+    console.error("The web app failed to build; see the errors above.");
+    process.exit(result.status ?? 1);
+  }
+}
+
+const children = new Map<string, ChildProcess>();
+let stopping = false;
+
+function run(name: "web" | "worker", args: string[], env: NodeJS.ProcessEnv): void {
+  const child = spawn(process.execPath, args, { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] });
+  children.set(name, child);
+  prefixed(name, child.stdout!, process.stdout);
+  prefixed(name, child.stderr!, process.stderr);
+  child.on("exit", (code, signal) => {
+    children.delete(name);
+    if (!stopping) {
+      console.error(`[${name}] exited (${signal ?? `code ${code}`}); stopping the rest.`);
+      stop(code ?? 1);
+    } else if (children.size === 0) {
+      process.exit(process.exitCode ?? 0);
+    }
+  });
+}
+
+function stop(code = 0): void {
+  if (stopping) {
+    // A second Ctrl-C: do not wait for a graceful drain.
+    for (const child of children.values()) child.kill("SIGKILL");
+    process.exit(code || 130);
+  }
+  stopping = true;
+  process.exitCode = code;
+  if (children.size === 0) process.exit(code);
+  for (const child of children.values()) child.kill("SIGTERM");
+}
+
+process.on("SIGINT", () => stop(0));
+process.on("SIGTERM", () => stop(0));
+
+if (!dev) buildIfStale();
+
+const tsx = path.join(root, "node_modules/tsx/dist/cli.mjs");
+const workerEntry = path.join(root, "workers/tts/main.ts");
+if (fs.existsSync(workerEntry)) {
+  run("worker", dev ? [tsx, "watch", workerEntry] : [tsx, workerEntry], { ...sharedEnv, TTS_ENGINE: process.env.TTS_ENGINE ?? "auto" });
+}
+const next = path.join(root, "node_modules/next/dist/bin/next");
+run("web", [next, dev ? "dev" : "start", "-p", webPort], { ...sharedEnv, NODE_ENV: dev ? "development" : "production" });
+console.log(`Voice campaigns: http://localhost:${webPort}  (Ctrl-C stops everything)`);

@@ -1,0 +1,27 @@
+/**
+ * The server Playwright tests run against: the production build and `npm start`'s launcher, on their own
+ * ports and their own fresh embedded database, so a developer's .data/ is never touched.
+ */
+import { spawn } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+
+const root = path.resolve(import.meta.dirname, "../..");
+const work = path.join(root, "tests/.artifacts/e2e");
+fs.rmSync(work, { recursive: true, force: true });
+fs.mkdirSync(work, { recursive: true });
+
+const child = spawn(process.execPath, [path.join(root, "node_modules/tsx/dist/cli.mjs"), path.join(root, "scripts/start.ts")], {
+  cwd: root,
+  stdio: "inherit",
+  env: {
+    ...process.env,
+    PORT: process.env.E2E_PORT ?? "3100",
+    TTS_PORT: process.env.E2E_WORKER_PORT ?? "8899",
+    PGLITE_DIR: path.join(work, "pglite"),
+  },
+});
+const forward = (signal: NodeJS.Signals) => child.kill(signal);
+process.on("SIGINT", forward);
+process.on("SIGTERM", forward);
+child.on("exit", (code) => process.exit(code ?? 0));
