@@ -50,8 +50,8 @@ export default tseslint.config(
         {
           patterns: [
             {
-              regex: "^(@/|(\\.\\./)+(app|drizzle|tests|scripts|bench)(/|$)|(\\.\\./)+lib/(?!protocol/tts))",
-              message: "workers/ imports only lib/protocol/tts.ts from this repo.",
+              regex: "^(@/|(\\.\\./)+(app|drizzle|tests|scripts|bench)(/|$)|(\\.\\./)+lib/(?!protocol/))",
+              message: "workers/ imports only lib/protocol/ (the wire contract and audio formats) from this repo.",
             },
           ],
         },
@@ -63,7 +63,7 @@ export default tseslint.config(
     rules: {
       "no-restricted-imports": [
         "error",
-        { patterns: [{ regex: "^(@/|\\.)", message: "lib/protocol/tts.ts is a leaf: it imports zod and nothing else." }] },
+        { patterns: [{ regex: "^(@/|\\.\\./)", message: "lib/protocol/ is a leaf: it imports zod, the MP3 encoder and its own files only." }] },
       ],
     },
   },

@@ -1,0 +1,43 @@
+import { spawnSync } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { parseRenderResponseHeaders } from "@/lib/protocol/tts";
+import { postToWorker, startTestWorker, type TestWorker } from "@/tests/helpers/test-worker";
+import { decodeWav16 } from "@/lib/protocol/audio";
+
+const hasEspeak = spawnSync("espeak-ng", ["--version"]).status === 0;
+const workers: TestWorker[] = [];
+afterAll(async () => {
+  await Promise.all(workers.map((w) => w.stop()));
+});
+
+describe.skipIf(!hasEspeak)("espeak engine", () => {
+  it("speaks real, non-silent WAV audio offline, with the espeak version and voice as model version", async () => {
+    const worker = await startTestWorker({ engine: "espeak", threads: 1 });
+    workers.push(worker);
+    expect(worker.readiness.engine).toBe("espeak");
+    const res = await postToWorker(worker, "/v1/render", { text: "Your appointment is on Tuesday.", voice: "bm_george" });
+    expect(res.status).toBe(200);
+    const meta = parseRenderResponseHeaders(res.headers);
+    expect(meta.engine).toBe("espeak");
+    expect(meta.modelVersion).toMatch(/^espeak-ng-[\d.]+:en-gb\+m3$/);
+    const wav = decodeWav16(res.bytes);
+    expect(wav.sampleRate).toBe(22_050);
+    const rms = Math.sqrt(wav.samples.reduce((sum, s) => sum + s * s, 0) / wav.samples.length);
+    expect(rms).toBeGreaterThan(0.02);
+    expect(meta.audioMs).toBeGreaterThan(1_000);
+    expect(worker.networkAttempts()).toEqual([]);
+  });
+
+  it("falls back from auto to espeak with a loud warning when the Kokoro directory is empty and downloads are off", async () => {
+    const empty = mkdtempSync(path.join(os.tmpdir(), "tts-empty-model-"));
+    const worker = await startTestWorker({ engine: "auto", threads: 1, modelDir: empty });
+    workers.push(worker);
+    expect(worker.readiness.engine).toBe("espeak");
+    expect(worker.readiness.warning).toContain(empty);
+    expect(worker.readiness.warning).toContain("npm run model:download");
+    expect(worker.stderr()).toContain("KOKORO IS NOT RUNNING");
+  });
+});

@@ -1,0 +1,41 @@
+import fs from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { parseWebEnv, webEnvSchema } from "@/lib/env";
+import { workerEnvSchema } from "@/workers/tts/env";
+
+const exampleKeys = fs
+  .readFileSync(path.resolve(import.meta.dirname, "../../../.env.example"), "utf8")
+  .split("\n")
+  .map((line) => /^([A-Z0-9_]+)=/.exec(line)?.[1])
+  .filter((key): key is string => Boolean(key));
+
+describe("environment", () => {
+  it("lists exactly the keys the web and worker schemas read in .env.example", () => {
+    const schemaKeys = [...Object.keys(webEnvSchema.shape), ...Object.keys(workerEnvSchema.shape)];
+    // TTS_WORKER_TOKEN is read by both processes and listed once.
+    expect([...new Set(exampleKeys)].sort()).toEqual([...new Set(schemaKeys)].sort());
+    expect(exampleKeys.length).toBe(new Set(exampleKeys).size);
+  });
+
+  it("starts with no variables at all, on the embedded database", () => {
+    const env = parseWebEnv({});
+    expect(env.DATABASE_URL).toBeUndefined();
+    expect(env.PGLITE_DIR).toBe(".data/pglite");
+    expect(env.TTS_WORKER_URLS).toEqual(["http://127.0.0.1:8787"]);
+  });
+
+  it("names the variable and the fix when DATABASE_URL is not a Postgres URL", () => {
+    expect(() => parseWebEnv({ DATABASE_URL: "mysql://localhost/db" })).toThrow(
+      /DATABASE_URL: must be a postgres:\/\/ or postgresql:\/\/ URL.*Fix: unset it to use the embedded PGlite database/s,
+    );
+  });
+
+  it("treats empty values from a copied .env.example as unset", () => {
+    expect(parseWebEnv({ DATABASE_URL: "", CRON_SECRET: "" }).DATABASE_URL).toBeUndefined();
+  });
+
+  it("rejects a worker list with a non-URL entry and says what a good one looks like", () => {
+    expect(() => parseWebEnv({ TTS_WORKER_URLS: "http://a:1, not a url" })).toThrow(/TTS_WORKER_URLS.*http:\/\/127\.0\.0\.1:8787/s);
+  });
+});

@@ -1,0 +1,72 @@
+/**
+ * Picks and loads the engine: `kokoro` (strict), `espeak`, or `auto` (kokoro when the model directory is
+ * complete; else download it unless TTS_MODEL_DOWNLOAD=0; only if that fails, espeak with a loud warning).
+ */
+import type { Engine } from "../../lib/protocol/tts";
+import { ESPEAK_INSTALL_HINT, getEspeakVersion } from "./engines/espeak";
+import type { WorkerEnv } from "./env";
+import { StartupError } from "./errors";
+import type { Logger } from "./log";
+import { checkModelDir, kokoroModelVersion } from "./model-files";
+import { createProgressPrinter, downloadKokoroModel } from "./model-download";
+
+export type EngineChoice = { engine: Engine; modelId: string; modelVersion: string; warning?: string };
+
+const KOKORO_MODEL_ID = "onnx-community/Kokoro-82M-v1.0-ONNX";
+
+function howToGetKokoro(env: WorkerEnv): string {
+  return `run \`npm run model:download\` on a machine with internet access (or copy the Kokoro-82M ONNX export into ${env.TTS_MODEL_DIR}), then restart the worker`;
+}
+
+async function chooseEspeak(env: WorkerEnv, warning?: string): Promise<EngineChoice> {
+  const version = await getEspeakVersion(env.TTS_ESPEAK_BIN);
+  if (!version) {
+    throw new StartupError(
+      `${warning ? `${warning}\n` : ""}The espeak engine needs espeak-ng, which was not found (${env.TTS_ESPEAK_BIN}): ${ESPEAK_INSTALL_HINT}.`,
+    );
+  }
+  return { engine: "espeak", modelId: "espeak-ng", modelVersion: `espeak-ng-${version}`, ...(warning ? { warning } : {}) };
+}
+
+export async function chooseEngine(env: WorkerEnv, log: Logger): Promise<EngineChoice> {
+  if (env.TTS_ENGINE === "espeak") return chooseEspeak(env);
+
+  let check = await checkModelDir(env.TTS_MODEL_DIR, env.TTS_DTYPE);
+  if (!check.ok && env.TTS_ENGINE === "kokoro") {
+    throw new StartupError(
+      `TTS_ENGINE=kokoro but the model directory ${env.TTS_MODEL_DIR} is not usable: ${check.problems.join("; ")}. ` +
+        `Fix: ${howToGetKokoro(env)}, or set TTS_MODEL_DIR to a complete directory.`,
+    );
+  }
+  if (!check.ok) {
+    let failure: string;
+    if (env.TTS_MODEL_DOWNLOAD) {
+      log.info("kokoro model missing; downloading", { dir: env.TTS_MODEL_DIR, problems: check.problems, from: env.TTS_MODEL_URL });
+      try {
+        await downloadKokoroModel({
+          dir: env.TTS_MODEL_DIR,
+          dtype: env.TTS_DTYPE,
+          baseUrl: env.TTS_MODEL_URL,
+          connectTimeoutMs: env.TTS_DOWNLOAD_CONNECT_TIMEOUT_MS,
+          onProgress: createProgressPrinter(),
+        });
+        check = await checkModelDir(env.TTS_MODEL_DIR, env.TTS_DTYPE);
+        failure = check.ok ? "" : check.problems.join("; ");
+      } catch (error) {
+        failure = `download failed: ${(error as Error).message}`;
+      }
+    } else {
+      failure = `${check.problems.join("; ")} (TTS_MODEL_DOWNLOAD=0, so no download was tried)`;
+    }
+    if (!check.ok) {
+      const warning =
+        `KOKORO IS NOT RUNNING: the model directory ${env.TTS_MODEL_DIR} is not usable (${failure}). ` +
+        `Falling back to espeak-ng, which sounds robotic. To get Kokoro: ${howToGetKokoro(env)}.`;
+      const choice = await chooseEspeak(env, warning);
+      log.warn(warning, { engine: "espeak" });
+      process.stderr.write(`\n${"!".repeat(100)}\n${warning}\n${"!".repeat(100)}\n\n`);
+      return choice;
+    }
+  }
+  return { engine: "kokoro", modelId: KOKORO_MODEL_ID, modelVersion: await kokoroModelVersion(env.TTS_MODEL_DIR, env.TTS_DTYPE) };
+}

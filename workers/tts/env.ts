@@ -1,0 +1,102 @@
+/**
+ * The worker's own validated environment: the only module of the worker that reads `process.env`.
+ * A bad value stops the boot with a message that names the variable and says how to fix it.
+ */
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { z } from "zod";
+
+const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+export const DEFAULT_MODEL_DIR = path.join(REPO_ROOT, ".models", "kokoro");
+export const DEFAULT_MODEL_BASE_URL = "https://huggingface.co/onnx-community/Kokoro-82M-v1.0-ONNX/resolve/main";
+
+export const DTYPES = ["fp32", "fp16", "q8", "int8", "uint8", "q4", "q4f16", "bnb4"] as const;
+export type Dtype = (typeof DTYPES)[number];
+
+const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+const flag = z.enum(["1", "0", "true", "false", "yes", "no"]).transform((v) => v === "1" || v === "true" || v === "yes");
+
+export const workerEnvSchema = z.object({
+  TTS_HOST: z.string().min(1).default("127.0.0.1"),
+  TTS_PORT: int(0, 65_535).default(8787),
+  TTS_ENGINE: z.enum(["auto", "kokoro", "espeak"]).default("auto"),
+  TTS_MODEL_DIR: z
+    .string()
+    .min(1)
+    .default(DEFAULT_MODEL_DIR)
+    .transform((dir) => path.resolve(dir)),
+  TTS_DTYPE: z.enum(DTYPES).default("q8"),
+  /** Model threads (worker_threads, one model session each). Default: cores / intra-op threads. */
+  TTS_THREADS: int(1, 256).optional(),
+  /** onnxruntime intra-op threads per model thread. */
+  TTS_INTRA_OP_THREADS: int(1, 256).default(1),
+  /** Renders running at once; at most TTS_THREADS (one render per model thread). */
+  TTS_MAX_IN_FLIGHT: int(1, 256).optional(),
+  /** Renders waiting for a thread; past this the worker answers 503 + Retry-After. */
+  TTS_MAX_QUEUE: int(0, 100_000).default(64),
+  TTS_WORKER_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
+  TTS_MODEL_DOWNLOAD: flag.default(true),
+  TTS_MODEL_URL: z.url().default(DEFAULT_MODEL_BASE_URL),
+  TTS_DOWNLOAD_CONNECT_TIMEOUT_MS: int(100, 120_000).default(5_000),
+  TTS_DRAIN_TIMEOUT_MS: int(0, 600_000).default(30_000),
+  TTS_LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
+  TTS_ESPEAK_BIN: z.string().min(1).default("espeak-ng"),
+});
+
+const FIXES: Record<string, string> = {
+  TTS_PORT: "set it to a port number such as 8787 (0 picks a free port)",
+  TTS_ENGINE: "use auto, kokoro or espeak",
+  TTS_DTYPE: `use one of ${DTYPES.join(", ")} (q8 is model_quantized.onnx)`,
+  TTS_THREADS: "use a whole number of model threads, e.g. 2",
+  TTS_INTRA_OP_THREADS: "use a whole number, e.g. 1",
+  TTS_MAX_IN_FLIGHT: "use a whole number, at most TTS_THREADS",
+  TTS_MAX_QUEUE: "use a whole number, e.g. 64 (0 disables queueing)",
+  TTS_WORKER_TOKEN: "use a random secret, e.g. `openssl rand -hex 32`, or unset it",
+  TTS_MODEL_DOWNLOAD: "use 1 or 0",
+  TTS_MODEL_URL: "use the base URL of a Kokoro-82M ONNX export (…/resolve/main)",
+  TTS_DRAIN_TIMEOUT_MS: "use milliseconds, e.g. 30000",
+  TTS_LOG_LEVEL: "use debug, info, warn, error or silent",
+};
+
+export type WorkerEnv = Omit<z.output<typeof workerEnvSchema>, "TTS_THREADS" | "TTS_MAX_IN_FLIGHT"> & {
+  TTS_THREADS: number;
+  TTS_MAX_IN_FLIGHT: number;
+  cores: number;
+};
+
+export class EnvError extends Error {
+  override name = "EnvError";
+}
+
+/** Parses (a copy of) the environment; throws EnvError listing every bad variable and its fix. */
+export function parseWorkerEnv(source: Record<string, string | undefined> = process.env): WorkerEnv {
+  // Empty strings mean "unset", as in most .env loaders.
+  const cleaned = Object.fromEntries(Object.entries(source).filter(([k, v]) => k.startsWith("TTS_") && v !== ""));
+  const parsed = workerEnvSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => {
+      const name = String(issue.path[0] ?? "environment");
+      return `  ${name}=${JSON.stringify(cleaned[name] ?? "")}: ${issue.message}. Fix: ${FIXES[name] ?? "see workers/tts/env.ts"}`;
+    });
+    throw new EnvError(`Invalid TTS worker environment:\n${lines.join("\n")}`);
+  }
+  const env = parsed.data;
+  const cores = os.availableParallelism();
+  const threads = env.TTS_THREADS ?? Math.max(1, Math.floor(cores / env.TTS_INTRA_OP_THREADS));
+  if (threads * env.TTS_INTRA_OP_THREADS > cores) {
+    throw new EnvError(
+      `Invalid TTS worker environment:\n  TTS_THREADS (${threads}) × TTS_INTRA_OP_THREADS (${env.TTS_INTRA_OP_THREADS}) = ` +
+        `${threads * env.TTS_INTRA_OP_THREADS} exceeds the ${cores} cores of this machine. ` +
+        `Fix: lower one of them so that their product is at most ${cores}.`,
+    );
+  }
+  const maxInFlight = env.TTS_MAX_IN_FLIGHT ?? threads;
+  if (maxInFlight > threads) {
+    throw new EnvError(
+      `Invalid TTS worker environment:\n  TTS_MAX_IN_FLIGHT (${maxInFlight}) exceeds TTS_THREADS (${threads}): ` +
+        `each model thread runs one render at a time. Fix: raise TTS_THREADS or lower TTS_MAX_IN_FLIGHT.`,
+    );
+  }
+  return Object.freeze({ ...env, TTS_THREADS: threads, TTS_MAX_IN_FLIGHT: maxInFlight, cores });
+}

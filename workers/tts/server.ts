@@ -1,0 +1,80 @@
+/**
+ * node:http server: routes, auth, error mapping and per-request logs. Keep-alive 75 s with headersTimeout
+ * above it, so a client whose idle timeout is shorter never reuses a socket the server is closing.
+ */
+import { randomUUID } from "node:crypto";
+import http, { type IncomingMessage, type ServerResponse } from "node:http";
+import { TtsError } from "./errors";
+import { handleHealthz, handleMetrics, handleReadyz } from "./handlers/health";
+import { handleRender } from "./handlers/render";
+import { handleSpeech } from "./handlers/speech";
+import { handleVoices } from "./handlers/voices";
+import { createAuthCheck, readJsonBody, sendError } from "./http";
+import type { RequestInfo, ServerContext } from "./context";
+
+export type { EngineInfo, RequestInfo, ServerContext } from "./context";
+
+export const KEEP_ALIVE_TIMEOUT_MS = 75_000;
+export const HEADERS_TIMEOUT_MS = 76_000;
+/** Time to receive a whole request (not to render it). */
+export const REQUEST_TIMEOUT_MS = 30_000;
+
+type Route = (ctx: ServerContext, info: RequestInfo, req: IncomingMessage, res: ServerResponse) => Promise<void> | void;
+
+const ROUTES: Record<string, Partial<Record<string, Route>>> = {
+  "/healthz": { GET: (_ctx, _info, _req, res) => handleHealthz(res) },
+  "/readyz": { GET: (ctx, _info, _req, res) => handleReadyz(ctx, res) },
+  "/metrics": { GET: (ctx, _info, _req, res) => handleMetrics(ctx, res) },
+  "/v1/audio/voices": { GET: (ctx, _info, _req, res) => handleVoices(ctx, res) },
+  "/v1/render": { POST: async (ctx, info, req, res) => handleRender(ctx, info, res, await readJsonBody(req)) },
+  "/v1/audio/speech": { POST: async (ctx, info, req, res) => handleSpeech(ctx, info, res, await readJsonBody(req)) },
+};
+
+const QUIET_PATHS = new Set(["/healthz", "/readyz", "/metrics"]);
+
+export function createServer(ctx: ServerContext): http.Server {
+  const isAuthorized = createAuthCheck(ctx.token);
+  const server = http.createServer(async (req, res) => {
+    const started = performance.now();
+    const path = (req.url ?? "/").split("?")[0]!;
+    const incomingId = req.headers["x-request-id"];
+    const requestId = typeof incomingId === "string" && /^[\w.:-]{1,128}$/.test(incomingId) ? incomingId : randomUUID();
+    const info: RequestInfo = { requestId };
+    res.setHeader("x-request-id", requestId);
+    try {
+      const methods = ROUTES[path];
+      if (!methods) throw new TtsError("not_found", `no route ${path}`);
+      const route = methods[req.method ?? "GET"];
+      if (!route) throw new TtsError("method_not_allowed", `${req.method} is not allowed on ${path}`);
+      if (path !== "/healthz" && !isAuthorized(req)) {
+        throw new TtsError("unauthorized", "send Authorization: Bearer <TTS_WORKER_TOKEN>");
+      }
+      await route(ctx, info, req, res);
+    } catch (error) {
+      const ttsError = error instanceof TtsError ? error : new TtsError("internal_error", "internal error");
+      if (!(error instanceof TtsError)) {
+        ctx.log.error("unhandled error", { requestId, error: (error as Error).stack ?? String(error) });
+      } else if (ttsError.code === "synthesis_failed") {
+        ctx.log.error("synthesis failed", { requestId, error: ttsError.message });
+      }
+      ctx.metrics.recordError(ttsError.code);
+      if (!res.headersSent) sendError(res, ttsError);
+      else res.destroy();
+      // Unread request bodies would otherwise hold the keep-alive socket.
+      if (!req.complete) req.resume();
+    }
+    const fields = {
+      ...info,
+      method: req.method,
+      path,
+      status: res.statusCode,
+      durationMs: Math.round(performance.now() - started),
+    };
+    if (QUIET_PATHS.has(path) && res.statusCode < 400) ctx.log.debug("request", fields);
+    else ctx.log.info("request", fields);
+  });
+  server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
+  server.headersTimeout = HEADERS_TIMEOUT_MS;
+  server.requestTimeout = REQUEST_TIMEOUT_MS;
+  return server;
+}

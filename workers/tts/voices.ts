@@ -1,0 +1,29 @@
+/**
+ * The Kokoro-82M v1.0 voices that kokoro-js 1.2.1 ships (node_modules/kokoro-js/voices/*.bin). The espeak
+ * fallback accepts the same ids, so callers never have to know which engine answered.
+ */
+export type VoiceInfo = { id: string; name: string; language: "en-us" | "en-gb"; gender: "Female" | "Male" };
+
+const TABLE: Array<[string, string]> = [
+  ["af_heart", "Heart"], ["af_alloy", "Alloy"], ["af_aoede", "Aoede"], ["af_bella", "Bella"],
+  ["af_jessica", "Jessica"], ["af_kore", "Kore"], ["af_nicole", "Nicole"], ["af_nova", "Nova"],
+  ["af_river", "River"], ["af_sarah", "Sarah"], ["af_sky", "Sky"], ["am_adam", "Adam"], ["am_echo", "Echo"],
+  ["am_eric", "Eric"], ["am_fenrir", "Fenrir"], ["am_liam", "Liam"], ["am_michael", "Michael"],
+  ["am_onyx", "Onyx"], ["am_puck", "Puck"], ["am_santa", "Santa"], ["bf_emma", "Emma"],
+  ["bf_isabella", "Isabella"], ["bm_george", "George"], ["bm_lewis", "Lewis"], ["bf_alice", "Alice"],
+  ["bf_lily", "Lily"], ["bm_daniel", "Daniel"], ["bm_fable", "Fable"],
+];
+
+export const KOKORO_VOICES: readonly VoiceInfo[] = TABLE.map(([id, name]) => ({
+  id,
+  name,
+  language: id.startsWith("b") ? "en-gb" : "en-us",
+  gender: id[1] === "f" ? "Female" : "Male",
+}));
+
+/** espeak-ng voice for a Kokoro voice id: same accent and gender (`+f3` is espeak's female variant). */
+export function toEspeakVoice(id: string): string {
+  const voice = KOKORO_VOICES.find((v) => v.id === id);
+  const base = voice?.language === "en-gb" ? "en-gb" : "en-us";
+  return voice?.gender === "Male" ? `${base}+m3` : `${base}+f3`;
+}
