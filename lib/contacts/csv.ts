@@ -1,0 +1,410 @@
+import Papa from "papaparse";
+import { err, ok, type Result } from "@/lib/result";
+import { appError, type AppError } from "@/lib/http/errors";
+import { canonicalTimeZone, parseDateTime, parseTime, zonedWallTimeToDate, type ParsedDateTime } from "./datetime";
+import { mapHeaders, type ContactField, type HeaderMapping } from "./headers";
+import { normalizePhone } from "./phone";
+
+export const MAX_CSV_BYTES = 5 * 1024 * 1024;
+export const MAX_CSV_ROWS = 50_000;
+
+export type ImportIssue = { row: number; column?: string; message: string };
+export type ImportWarning = { row: number; message: string };
+
+export type ParsedAppointment = { startsAt: Date; provider: string | null; location: string | null };
+
+/** One contact as the file describes it, after merging the rows that name the same person. */
+export type ParsedContact = {
+  /** Spreadsheet row of the last row merged into this contact (header = row 1). */
+  row: number;
+  /** Every spreadsheet row merged into this contact. */
+  rows: number[];
+  externalId: string | null;
+  firstName: string | null;
+  lastName: string | null;
+  phone: string;
+  email: string | null;
+  timezone: string | null;
+  attributes: Record<string, string>;
+  appointments: ParsedAppointment[];
+};
+
+export type ParsedContactsCsv = {
+  /** Non-blank data rows. */
+  rowsTotal: number;
+  /** Rows rejected (a row with several problems counts once). */
+  rowsFailed: number;
+  contacts: ParsedContact[];
+  errors: ImportIssue[];
+  warnings: ImportWarning[];
+  /** Custom attribute keys that hold at least one value in a good row. */
+  customAttributes: string[];
+};
+
+const UTF8_BOM = "\uFEFF";
+const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+/**
+ * Reads a contacts CSV into merged, validated contacts, without touching the database. Never throws: a file
+ * that cannot be imported at all (empty, too big, no phone column, no good row) is a `csv_invalid` error;
+ * bad rows are listed in `errors` with their spreadsheet row number and the good rows are still returned.
+ */
+export function parseContactsCsv(
+  csv: string | Buffer | Uint8Array,
+  options: { defaultTimezone: string },
+): Result<ParsedContactsCsv, AppError> {
+  const bytes = typeof csv === "string" ? Buffer.byteLength(csv, "utf8") : csv.byteLength;
+  if (bytes > MAX_CSV_BYTES) {
+    return err(appError("csv_invalid", `The file is ${formatMegabytes(bytes)}; the limit is ${formatMegabytes(MAX_CSV_BYTES)}. Split it into smaller files.`));
+  }
+  const text = sanitizeText(typeof csv === "string" ? csv : decodeBytes(csv));
+  if (text.trim() === "") return err(appError("csv_invalid", "The file is empty. Export your contacts as CSV with a header row and try again."));
+
+  const parsed = Papa.parse<string[]>(text, {
+    header: false,
+    skipEmptyLines: false,
+    delimiter: detectDelimiter(text),
+  });
+  const records = parsed.data;
+  const headerIndex = records.findIndex((record) => !isBlankRecord(record));
+  const headerRecord = records[headerIndex];
+  if (!headerRecord) return err(appError("csv_invalid", "The file is empty. Export your contacts as CSV with a header row and try again."));
+
+  const mapping = mapHeaders(headerRecord);
+  if (mapping.fields.phone === undefined) {
+    return err(
+      appError(
+        "csv_invalid",
+        `No phone column found. Add a column named "Phone" (or "Mobile", "Cell", "Phone Number"). Columns found: ${headerRecord
+          .map((h) => `"${h.trim()}"`)
+          .join(", ")
+          .slice(0, 300)}.`,
+      ),
+    );
+  }
+
+  const dataRows: { row: number; cells: string[] }[] = [];
+  for (let i = headerIndex + 1; i < records.length; i++) {
+    const cells = records[i];
+    // A quoted newline stays inside one spreadsheet row, so the record index is the row the user sees.
+    if (cells && !isBlankRecord(cells)) dataRows.push({ row: i + 1, cells });
+  }
+  if (dataRows.length === 0) return err(appError("csv_invalid", "The file has a header row but no contacts under it."));
+  if (dataRows.length > MAX_CSV_ROWS) {
+    return err(
+      appError("csv_invalid", `The file has ${dataRows.length.toLocaleString("en-US")} rows; the limit is ${MAX_CSV_ROWS.toLocaleString("en-US")}. Split it into smaller files.`),
+    );
+  }
+
+  const quoteErrorRows = new Set<number>();
+  for (const e of parsed.errors) {
+    if (e.type === "Quotes" && e.row !== undefined) quoteErrorRows.add(e.row + 1);
+  }
+
+  const errors: ImportIssue[] = [];
+  const warnings: ImportWarning[] = [];
+  const good: ParsedContact[] = [];
+  let rowsFailed = 0;
+  for (const { row, cells } of dataRows) {
+    if (quoteErrorRows.has(row)) {
+      errors.push({ row, message: `Row ${row}: a quote (") is opened but never closed, so this row and the ones after it could not be read.` });
+      rowsFailed++;
+      continue;
+    }
+    const result = readRow(row, cells, mapping, options.defaultTimezone);
+    if (!result.ok) {
+      errors.push(...result.error);
+      rowsFailed++;
+      continue;
+    }
+    warnings.push(...result.value.warnings);
+    good.push(result.value.contact);
+  }
+
+  if (good.length === 0) {
+    const shown = errors.slice(0, 5).map((e) => e.message);
+    return err(
+      appError("csv_invalid", `None of the ${dataRows.length} rows could be imported. ${shown.join(" ")}${errors.length > 5 ? " …" : ""}`, { errors }),
+    );
+  }
+
+  const merged = mergeDuplicates(good, warnings);
+  const used = new Set(merged.flatMap((c) => Object.keys(c.attributes)));
+  return ok({
+    rowsTotal: dataRows.length,
+    rowsFailed,
+    contacts: merged,
+    errors,
+    warnings: warnings.sort((a, b) => a.row - b.row),
+    customAttributes: mapping.attributeKeys.filter((key) => used.has(key)),
+  });
+}
+
+function readRow(
+  row: number,
+  cells: string[],
+  mapping: HeaderMapping,
+  defaultTimezone: string,
+): Result<{ contact: ParsedContact; warnings: ImportWarning[] }, ImportIssue[]> {
+  const issues: ImportIssue[] = [];
+  const warnings: ImportWarning[] = [];
+  const header = (field: ContactField) => {
+    const index = mapping.fields[field];
+    return index === undefined ? field : (mapping.columns[index]?.header ?? field);
+  };
+  const cell = (field: ContactField): string => {
+    const index = mapping.fields[field];
+    return index === undefined ? "" : (cells[index] ?? "").trim();
+  };
+  const orNull = (value: string) => (value === "" ? null : value);
+
+  const rawPhone = cell("phone");
+  const phone = normalizePhone(rawPhone);
+  if (rawPhone === "") issues.push({ row, column: header("phone"), message: `Row ${row}: phone is empty; every contact needs a phone number.` });
+  else if (!phone) issues.push({ row, column: header("phone"), message: `Row ${row}: phone '${clip(rawPhone)}' is not a valid phone number.` });
+
+  const rawZone = cell("timezone");
+  let timezone: string | null = null;
+  if (rawZone !== "") {
+    timezone = canonicalTimeZone(rawZone);
+    if (!timezone) {
+      issues.push({
+        row,
+        column: header("timezone"),
+        message: `Row ${row}: time zone '${clip(rawZone)}' is not a time zone we recognise; use a name like America/Chicago.`,
+      });
+    }
+  }
+
+  let email = orNull(cell("email"));
+  if (email && !EMAIL_PATTERN.test(email)) {
+    warnings.push({ row, message: `Row ${row}: email '${clip(email)}' does not look like an email address; the contact was saved without it.` });
+    email = null;
+  }
+
+  let firstName = orNull(cell("firstName"));
+  let lastName = orNull(cell("lastName"));
+  const fullName = cell("fullName");
+  if (!firstName && !lastName && fullName !== "") [firstName, lastName] = splitFullName(fullName);
+
+  const appointment = readAppointment(row, cell, header, timezone ?? defaultTimezone, issues, !timezone && rawZone !== "");
+
+  if (issues.length > 0 || !phone) return err(issues);
+
+  const attributes: Record<string, string> = {};
+  for (const column of mapping.columns) {
+    if (column.kind !== "attribute") continue;
+    const value = (cells[column.index] ?? "").trim();
+    if (value !== "") attributes[column.key] = value;
+  }
+  const extra = cells.slice(mapping.columns.length).filter((c) => c.trim() !== "");
+  if (extra.length > 0) warnings.push({ row, message: `Row ${row}: has more cells than the header has columns; the extra values were ignored.` });
+
+  return ok({
+    contact: {
+      row,
+      rows: [row],
+      externalId: orNull(cell("externalId")),
+      firstName,
+      lastName,
+      phone,
+      email,
+      timezone,
+      attributes,
+      appointments: appointment ? [{ ...appointment, provider: orNull(cell("provider")), location: orNull(cell("location")) }] : [],
+    },
+    warnings,
+  });
+}
+
+function readAppointment(
+  row: number,
+  cell: (field: ContactField) => string,
+  header: (field: ContactField) => string,
+  timezone: string,
+  issues: ImportIssue[],
+  zoneInvalid: boolean,
+): { startsAt: Date } | null {
+  const combined = cell("appointmentDateTime");
+  const dateCell = cell("appointmentDate");
+  const timeCell = cell("appointmentTime");
+  let column: string;
+  let raw: string;
+  let parsed: ParsedDateTime | null;
+  if (dateCell !== "") {
+    column = header("appointmentDate");
+    raw = timeCell === "" ? dateCell : `${dateCell} ${timeCell}`;
+    parsed = parseDateTime(dateCell);
+    if (parsed?.kind === "wall" && parsed.time === null && timeCell !== "") {
+      const time = parseTime(timeCell);
+      if (!time) {
+        issues.push({ row, column: header("appointmentTime"), message: `Row ${row}: appointment time '${clip(timeCell)}' is not a time we understand; use a time like 2:30 PM or 14:30.` });
+        return null;
+      }
+      parsed = { ...parsed, time };
+    }
+  } else if (combined !== "") {
+    column = header("appointmentDateTime");
+    raw = combined;
+    parsed = parseDateTime(combined);
+  } else if (timeCell !== "") {
+    // A lone "Appointment Time" column often holds the full date and time.
+    column = header("appointmentTime");
+    raw = timeCell;
+    parsed = parseDateTime(timeCell);
+  } else {
+    return null;
+  }
+
+  if (!parsed) {
+    issues.push({ row, column, message: `Row ${row}: appointment '${clip(raw)}' is not a date we understand; use 2026-03-03 14:30 or 3/3/2026 2:30 PM.` });
+    return null;
+  }
+  if (parsed.kind === "instant") return { startsAt: parsed.at };
+  if (!parsed.time) {
+    issues.push({ row, column, message: `Row ${row}: appointment '${clip(raw)}' has a date but no time; add a time like 2:30 PM.` });
+    return null;
+  }
+  // The zone error is already reported; converting with the wrong zone would only add a misleading time.
+  if (zoneInvalid) return null;
+  return { startsAt: zonedWallTimeToDate(parsed.date, parsed.time, timezone) };
+}
+
+/**
+ * Rows naming the same person (same external id or same phone) become one contact: later rows win for each
+ * value they hold, attributes are merged, and every distinct appointment is kept.
+ */
+function mergeDuplicates(rows: ParsedContact[], warnings: ImportWarning[]): ParsedContact[] {
+  const parent = rows.map((_, i) => i);
+  const find = (i: number): number => {
+    let root = i;
+    while (parent[root] !== root) root = parent[root] ?? root;
+    return root;
+  };
+  const byExternalId = new Map<string, number>();
+  const byPhone = new Map<string, number>();
+  rows.forEach((contact, i) => {
+    const sameId = contact.externalId === null ? undefined : byExternalId.get(contact.externalId);
+    const samePhone = byPhone.get(contact.phone);
+    for (const earlier of [sameId, samePhone]) {
+      if (earlier === undefined) continue;
+      const root = find(earlier);
+      const earlierRow = rows[earlier]?.row ?? 0;
+      if (root !== find(i)) {
+        const reason = earlier === sameId ? `same ID '${clip(contact.externalId ?? "")}'` : `same phone ${contact.phone}`;
+        warnings.push({ row: contact.row, message: `Row ${contact.row}: ${reason} as row ${earlierRow}; the rows were merged into one contact and the later values were kept.` });
+        parent[root] = find(i);
+      }
+    }
+    if (contact.externalId !== null) byExternalId.set(contact.externalId, i);
+    byPhone.set(contact.phone, i);
+  });
+
+  const groups = new Map<number, ParsedContact[]>();
+  rows.forEach((contact, i) => {
+    const root = find(i);
+    const group = groups.get(root);
+    if (group) group.push(contact);
+    else groups.set(root, [contact]);
+  });
+
+  return [...groups.values()].map((group) => {
+    let merged: ParsedContact | null = null;
+    for (const next of group) {
+      merged = merged === null ? { ...next, appointments: [...next.appointments] } : mergeContact(merged, next);
+    }
+    // Groups are never empty.
+    return merged as ParsedContact;
+  });
+}
+
+function mergeContact(a: ParsedContact, b: ParsedContact): ParsedContact {
+  const appointments = new Map<number, ParsedAppointment>();
+  for (const appointment of [...a.appointments, ...b.appointments]) {
+    const earlier = appointments.get(appointment.startsAt.getTime());
+    appointments.set(appointment.startsAt.getTime(), {
+      startsAt: appointment.startsAt,
+      provider: appointment.provider ?? earlier?.provider ?? null,
+      location: appointment.location ?? earlier?.location ?? null,
+    });
+  }
+  return {
+    row: b.row,
+    rows: [...a.rows, ...b.rows],
+    externalId: b.externalId ?? a.externalId,
+    firstName: b.firstName ?? a.firstName,
+    lastName: b.lastName ?? a.lastName,
+    phone: b.phone,
+    email: b.email ?? a.email,
+    timezone: b.timezone ?? a.timezone,
+    attributes: { ...a.attributes, ...b.attributes },
+    appointments: [...appointments.values()],
+  };
+}
+
+/** "Maria Garcia" → Maria / Garcia; "Garcia, Maria" → Maria / Garcia; "Mary Ann Smith" → Mary Ann / Smith. */
+export function splitFullName(fullName: string): [string | null, string | null] {
+  const name = fullName.trim().replace(/\s+/g, " ");
+  if (name === "") return [null, null];
+  const comma = name.indexOf(",");
+  if (comma > 0) {
+    const last = name.slice(0, comma).trim();
+    const first = name.slice(comma + 1).trim();
+    return [first || null, last || null];
+  }
+  const space = name.lastIndexOf(" ");
+  if (space < 0) return [name, null];
+  return [name.slice(0, space), name.slice(space + 1)];
+}
+
+function decodeBytes(bytes: Uint8Array): string {
+  // Excel's "Unicode Text" export is UTF-16 with a byte-order mark.
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder("utf-16le").decode(bytes);
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return new TextDecoder("utf-16be").decode(bytes);
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    // Excel on Windows saves "CSV" in the ANSI code page; reading it as UTF-8 would mangle every accent.
+    return new TextDecoder("windows-1252").decode(bytes);
+  }
+}
+
+/**
+ * Postgres text and jsonb reject NUL and unpaired surrogates; neither can be meant by a person, so they
+ * are dropped or replaced before they reach a row.
+ */
+function sanitizeText(text: string): string {
+  const withoutBom = text.startsWith(UTF8_BOM) ? text.slice(1) : text;
+  return withoutBom.replace(/\u0000/g, "").replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, "\uFFFD");
+}
+
+/**
+ * Comma, semicolon (European Excel) or tab, whichever the header line uses most. Papa's own guess averages
+ * over rows and picks wrongly on short files, where a trailing blank line weighs as much as a real row.
+ */
+export function detectDelimiter(text: string): "," | ";" | "\t" {
+  const counts = { ",": 0, ";": 0, "\t": 0 };
+  let inQuotes = false;
+  let seenContent = false;
+  for (const char of text) {
+    if (char === '"') inQuotes = !inQuotes;
+    else if (!inQuotes && (char === "\n" || char === "\r")) {
+      if (seenContent) break;
+    } else if (!inQuotes && (char === "," || char === ";" || char === "\t")) counts[char]++;
+    if (char.trim() !== "") seenContent = true;
+  }
+  if (counts["\t"] > counts[","] && counts["\t"] >= counts[";"]) return "\t";
+  return counts[";"] > counts[","] ? ";" : ",";
+}
+
+function isBlankRecord(record: string[]): boolean {
+  return record.every((cell) => cell.trim() === "");
+}
+
+function clip(value: string): string {
+  return value.length > 40 ? `${value.slice(0, 40)}…` : value;
+}
+
+function formatMegabytes(bytes: number): string {
+  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+}

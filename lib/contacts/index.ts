@@ -1,0 +1,12 @@
+export { importContactsCsv, listContacts, getContactIdsForOrganization, listCustomAttributeKeys, countContacts } from "./service";
+export type { ImportReport, ContactDto } from "./service";
+export { getNextAppointments, getContactsForCampaign } from "./queries";
+export type { NextAppointment, CampaignContactRow } from "./queries";
+export { parseContactsCsv, splitFullName, MAX_CSV_BYTES, MAX_CSV_ROWS } from "./csv";
+export type { ImportIssue, ImportWarning, ParsedContactsCsv } from "./csv";
+export { normalizePhone, DEFAULT_PHONE_COUNTRY } from "./phone";
+export { mapHeaders, matchHeader, toAttributeKey } from "./headers";
+export type { ContactField, HeaderMapping } from "./headers";
+export { canonicalTimeZone, isValidTimeZone } from "./datetime";
+export { listContactsSchema, importContactsCsvSchema, contactIdsSchema } from "./schemas";
+export type { ListContactsInput, ImportContactsCsvFields } from "./schemas";

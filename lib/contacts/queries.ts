@@ -1,0 +1,240 @@
+import { and, asc, count, eq, gte, ilike, or, sql, type SQL } from "drizzle-orm";
+import type { DbOrTx } from "@/lib/db";
+import { rowsOf } from "@/lib/db";
+import { appointments, contactImports, contacts } from "@/drizzle/schema";
+
+/** Rows per multi-row statement: ~10 parameters a row stays far below Postgres's 65,535-parameter cap. */
+export const WRITE_BATCH_SIZE = 500;
+
+const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export type NextAppointment = { startsAt: Date; provider: string | null; location: string | null };
+
+export type CampaignContactRow = {
+  id: string;
+  firstName: string | null;
+  lastName: string | null;
+  phone: string;
+  email: string | null;
+  timezone: string | null;
+  attributes: Record<string, string>;
+};
+
+export type ContactRow = CampaignContactRow & { externalId: string | null };
+
+export type ExistingContactRow = {
+  id: string;
+  externalId: string | null;
+  phone: string;
+  firstName: string | null;
+  lastName: string | null;
+};
+
+export type ContactUpsertRow = {
+  id: string;
+  organizationId: string;
+  externalId: string | null;
+  firstName: string | null;
+  lastName: string | null;
+  phone: string;
+  email: string | null;
+  timezone: string | null;
+  attributes: Record<string, string>;
+};
+
+export type AppointmentUpsertRow = { contactId: string; startsAt: Date; provider: string | null; location: string | null };
+
+/**
+ * A list of any length as ONE bind parameter (a JSON array), so 100,000 ids neither hit the 65,535-parameter
+ * limit nor depend on how a driver serialises JS arrays (PGlite and postgres.js differ). The `::text` cast
+ * keeps each driver sending it as a plain string.
+ */
+function textListParam(values: readonly string[]): SQL {
+  return sql`(select value from jsonb_array_elements_text(${JSON.stringify(values)}::text::jsonb) as value)`;
+}
+
+/** Same, for uuids; strings that are not uuids cannot match a row and would make the cast fail, so they are dropped. */
+function uuidListParam(values: readonly string[]): SQL {
+  const uuids = values.filter((value) => UUID_PATTERN.test(value));
+  return sql`(select value::uuid from jsonb_array_elements_text(${JSON.stringify(uuids)}::text::jsonb) as value)`;
+}
+
+/** Serialises imports per organisation for the rest of the transaction, so two uploads cannot race on a phone. */
+export async function lockContactImportsForOrganization(tx: DbOrTx, organizationId: string): Promise<void> {
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`contact-import:${organizationId}`}))`);
+}
+
+export async function listContactsMatchingImport(
+  db: DbOrTx,
+  organizationId: string,
+  keys: { externalIds: string[]; phones: string[] },
+): Promise<ExistingContactRow[]> {
+  return db
+    .select({ id: contacts.id, externalId: contacts.externalId, phone: contacts.phone, firstName: contacts.firstName, lastName: contacts.lastName })
+    .from(contacts)
+    .where(
+      and(
+        eq(contacts.organizationId, organizationId),
+        or(sql`${contacts.externalId} in ${textListParam(keys.externalIds)}`, sql`${contacts.phone} in ${textListParam(keys.phones)}`),
+      ),
+    );
+}
+
+const keepWhenNull = (column: string) => sql.raw(`coalesce(excluded.${column}, "contacts"."${column}")`);
+
+/**
+ * Inserts new contacts and updates existing ones (rows carrying an existing id) in multi-row statements. A
+ * null value leaves the stored one in place, and attributes are merged key by key, so a file that lacks a
+ * column never wipes what an earlier import stored.
+ */
+export async function upsertContacts(db: DbOrTx, rows: readonly ContactUpsertRow[]): Promise<void> {
+  for (let start = 0; start < rows.length; start += WRITE_BATCH_SIZE) {
+    await db
+      .insert(contacts)
+      .values(rows.slice(start, start + WRITE_BATCH_SIZE))
+      .onConflictDoUpdate({
+        target: contacts.id,
+        set: {
+          externalId: keepWhenNull("external_id"),
+          firstName: keepWhenNull("first_name"),
+          lastName: keepWhenNull("last_name"),
+          phone: sql.raw("excluded.phone"),
+          email: keepWhenNull("email"),
+          timezone: keepWhenNull("timezone"),
+          attributes: sql.raw(`"contacts"."attributes" || excluded.attributes`),
+          updatedAt: sql`now()`,
+        },
+        setWhere: sql.raw(`"contacts"."organization_id" = excluded.organization_id`),
+      });
+  }
+}
+
+/** One appointment per (contact, start): a re-import updates provider and location instead of adding a row. */
+export async function upsertAppointments(db: DbOrTx, rows: readonly AppointmentUpsertRow[]): Promise<void> {
+  for (let start = 0; start < rows.length; start += WRITE_BATCH_SIZE) {
+    await db
+      .insert(appointments)
+      .values(rows.slice(start, start + WRITE_BATCH_SIZE))
+      .onConflictDoUpdate({
+        target: [appointments.contactId, appointments.startsAt],
+        set: {
+          provider: sql.raw(`coalesce(excluded.provider, "appointments"."provider")`),
+          location: sql.raw(`coalesce(excluded.location, "appointments"."location")`),
+        },
+      });
+  }
+}
+
+export async function insertContactImport(
+  db: DbOrTx,
+  input: {
+    organizationId: string;
+    fileName: string | null;
+    rowsTotal: number;
+    rowsCreated: number;
+    rowsUpdated: number;
+    rowsFailed: number;
+    errors: { row: number; column?: string; message: string }[];
+  },
+): Promise<{ id: string }> {
+  const [row] = await db.insert(contactImports).values(input).returning({ id: contactImports.id });
+  if (!row) throw new Error("inserting a contact import returned no row");
+  return row;
+}
+
+function searchCondition(organizationId: string, search: string | undefined): SQL | undefined {
+  const term = search?.trim();
+  if (!term) return eq(contacts.organizationId, organizationId);
+  const pattern = `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  // Phones are stored as E.164, so "555-0101" or "(512) 555" must be compared digit to digit.
+  const digits = /^[\d\s()+.-]+$/.test(term) ? term.replace(/\D/g, "") : "";
+  return and(
+    eq(contacts.organizationId, organizationId),
+    or(
+      ilike(sql`coalesce(${contacts.firstName}, '') || ' ' || coalesce(${contacts.lastName}, '')`, pattern),
+      ilike(contacts.phone, pattern),
+      digits.length >= 3 ? ilike(contacts.phone, `%${digits}%`) : undefined,
+      ilike(contacts.email, pattern),
+      ilike(contacts.externalId, pattern),
+    ),
+  );
+}
+
+export async function listContactsPage(
+  db: DbOrTx,
+  organizationId: string,
+  page: { limit: number; offset: number; search?: string },
+): Promise<ContactRow[]> {
+  return db
+    .select({
+      id: contacts.id,
+      externalId: contacts.externalId,
+      firstName: contacts.firstName,
+      lastName: contacts.lastName,
+      phone: contacts.phone,
+      email: contacts.email,
+      timezone: contacts.timezone,
+      attributes: contacts.attributes,
+    })
+    .from(contacts)
+    .where(searchCondition(organizationId, page.search))
+    .orderBy(sql`${contacts.lastName} asc nulls last`, sql`${contacts.firstName} asc nulls last`, asc(contacts.id))
+    .limit(page.limit)
+    .offset(page.offset);
+}
+
+export async function countContactsForOrganization(db: DbOrTx, organizationId: string, search?: string): Promise<number> {
+  const [row] = await db.select({ total: count() }).from(contacts).where(searchCondition(organizationId, search));
+  return Number(row?.total ?? 0);
+}
+
+export async function listContactIdsForOrganization(db: DbOrTx, organizationId: string): Promise<string[]> {
+  const rows = await db.select({ id: contacts.id }).from(contacts).where(eq(contacts.organizationId, organizationId)).orderBy(asc(contacts.createdAt), asc(contacts.id));
+  return rows.map((row) => row.id);
+}
+
+export async function listAttributeKeysForOrganization(db: DbOrTx, organizationId: string): Promise<string[]> {
+  const result = await db.execute(
+    sql`select distinct jsonb_object_keys(${contacts.attributes}) as key from ${contacts} where ${contacts.organizationId} = ${organizationId} order by key`,
+  );
+  return rowsOf<{ key: string }>(result).map((row) => row.key);
+}
+
+/**
+ * The next appointment at or after `now` for each contact that has one, in ONE query however many ids are
+ * given (the list travels as a single parameter). Contacts without an upcoming appointment are absent.
+ */
+export async function getNextAppointments(db: DbOrTx, contactIds: readonly string[], now: Date = new Date()): Promise<Map<string, NextAppointment>> {
+  const result = new Map<string, NextAppointment>();
+  if (contactIds.length === 0) return result;
+  const rows = await db
+    .selectDistinctOn([appointments.contactId], {
+      contactId: appointments.contactId,
+      startsAt: appointments.startsAt,
+      provider: appointments.provider,
+      location: appointments.location,
+    })
+    .from(appointments)
+    .where(and(sql`${appointments.contactId} in ${uuidListParam(contactIds)}`, gte(appointments.startsAt, now)))
+    .orderBy(appointments.contactId, appointments.startsAt);
+  for (const row of rows) result.set(row.contactId, { startsAt: row.startsAt, provider: row.provider, location: row.location });
+  return result;
+}
+
+/** Merge-ready contacts of one organisation, in ONE query however many ids are given; unknown ids are skipped. */
+export async function getContactsForCampaign(db: DbOrTx, organizationId: string, contactIds: readonly string[]): Promise<CampaignContactRow[]> {
+  if (contactIds.length === 0) return [];
+  return db
+    .select({
+      id: contacts.id,
+      firstName: contacts.firstName,
+      lastName: contacts.lastName,
+      phone: contacts.phone,
+      email: contacts.email,
+      timezone: contacts.timezone,
+      attributes: contacts.attributes,
+    })
+    .from(contacts)
+    .where(and(eq(contacts.organizationId, organizationId), sql`${contacts.id} in ${uuidListParam(contactIds)}`))
+    .orderBy(asc(contacts.id));
+}

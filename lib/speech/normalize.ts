@@ -1,0 +1,372 @@
+import { parsePhoneNumberFromString } from "libphonenumber-js";
+import { expandAbbreviations } from "./abbreviations";
+import { sayEmail, sayUrl, sayAddressPart } from "./addresses";
+import { sayCardinal, sayDecimal, sayDigits, sayNumberString, sayOrdinal, sayYear } from "./numbers";
+import {
+  MONTH_PATTERN,
+  WEEKDAY_PATTERN,
+  isValidMonthDay,
+  monthNumber,
+  sayDate,
+  sayMoney,
+  sayPhoneGroups,
+  sayTime,
+  weekdayName,
+  type Meridiem,
+} from "./spoken-forms";
+
+type Speaker = (match: string, groups: (string | undefined)[], after: string, before: string) => string | null;
+
+/**
+ * Replaces every match with its spoken form (null keeps the match), and puts a space between the spoken
+ * words and any letter or digit glued to them ("2B" → "two B").
+ */
+function replaceSpoken(text: string, re: RegExp, speak: Speaker): string {
+  return text.replace(re, (...args: unknown[]) => {
+    const match = args[0] as string;
+    const namedOrOffsetIndex = args.findIndex((a, i) => i > 0 && typeof a === "number");
+    const offset = args[namedOrOffsetIndex] as number;
+    const whole = args[namedOrOffsetIndex + 1] as string;
+    const groups = args.slice(1, namedOrOffsetIndex) as (string | undefined)[];
+    const after = whole.slice(offset + match.length);
+    const before = whole.slice(Math.max(0, offset - 40), offset);
+    const spoken = speak(match, groups, after, before);
+    if (spoken === null) return match;
+    const lead = /[\p{L}\p{N}]$/u.test(before) && /^[\p{L}\p{N}]/u.test(spoken) ? " " : "";
+    const trail = /^[\p{L}\p{N}]/u.test(after) && /[\p{L}\p{N}.]$/u.test(spoken) ? " " : "";
+    return lead + spoken + trail;
+  });
+}
+
+// ---------------------------------------------------------------- clean-up of raw input
+
+const PARAGRAPH_BREAK_RE = /([^\s.!?,;:])[ \t]*(?:\r\n|\r|\n|\u2028|\u2029)(?:[ \t]*(?:\r\n|\r|\n|\u2028|\u2029))+/g;
+
+const DIGIT_THEN_WORD_RE =
+  /(\d)(?!(?:st|nd|rd|th|[AaPp]\.?\s?[Mm]\.?|[kKMBs])(?![\p{L}\p{N}])|[AaPp]\.?[Mm]\.)(?=\p{L})/gu;
+const ISO_TIMESTAMP_RE = /\b(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?(?!\d)/g;
+const WORD_THEN_DIGIT_RE = /(\p{L})(?=\d)/gu;
+
+function sanitize(text: string): string {
+  return (
+    text
+      .normalize("NFKC")
+      // Zero-width and bidi controls, private use, unassigned and lone surrogates carry no speech.
+      .replace(/[\p{Cf}\p{Co}\p{Cn}\p{Cs}]/gu, "")
+      .replace(PARAGRAPH_BREAK_RE, "$1. ")
+      .replace(/\p{Cc}/gu, " ")
+      .replace(/[\u2018\u2019\u201A\u201B\u2032\u0060\u00B4]/g, "'")
+      .replace(/[\u201C\u201D\u201E\u201F\u2033\u00AB\u00BB]/g, '"')
+      .replace(/(\d)\s*[\u2012\u2013]\s*(?=\d)/g, "$1-")
+      .replace(/\s*[\u2012\u2013\u2014\u2015]\s*/g, ", ")
+      .replace(/\u2026/g, "...")
+      .replace(/\u2212/g, "-")
+      // The clock time of an ISO timestamp is read as written; its zone suffix is not spoken.
+      .replace(ISO_TIMESTAMP_RE, "$1 $2")
+      // Word rules need word boundaries that numbers glued to words hide ("2appt", "12www.x.com").
+      .replace(DIGIT_THEN_WORD_RE, "$1 ")
+  );
+}
+
+// ---------------------------------------------------------------- addresses
+
+const EMAIL_RE = /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/g;
+const URL_WITH_PREFIX_RE = /\b(?:https?:\/\/|www\.)[^\s<>"]+/gi;
+const URL_BARE_RE =
+  /\b[A-Za-z0-9][A-Za-z0-9-]*(?:\.[A-Za-z0-9-]+)*\.(?:com|org|net|edu|gov|io|co|us|ca|uk|info|biz|health|care|dental|clinic|app|me)\b(?:\/[^\s<>"]*)?/gi;
+const HANDLE_RE = /(^|[^\p{L}\p{N}_])@([\p{L}\p{N}_]+)/gu;
+const TRAILING_URL_PUNCT_RE = /[.,!?;:)'"\]]+$/;
+
+function speakAddresses(text: string): string {
+  let out = replaceSpoken(text, EMAIL_RE, (m) => sayEmail(m));
+  const speakUrl: Speaker = (m) => {
+    const trailing = TRAILING_URL_PUNCT_RE.exec(m)?.[0] ?? "";
+    const core = m.slice(0, m.length - trailing.length);
+    const spoken = sayUrl(core);
+    return spoken.length > 0 ? spoken + trailing : null;
+  };
+  out = replaceSpoken(out, URL_WITH_PREFIX_RE, speakUrl);
+  out = replaceSpoken(out, URL_BARE_RE, speakUrl);
+  return out.replace(HANDLE_RE, (_m, lead: string, handle: string) => `${lead}at ${sayAddressPart(handle)}`);
+}
+
+// ---------------------------------------------------------------- phone numbers
+
+const INTERNATIONAL_PHONE_RE = /\+(?!1[\s.()-]*\d{3}[\s.)-]*\d{3}[\s.-]*\d{4}(?!\d))\d[\d\s.()-]{5,18}\d(?!\d)/g;
+const NANP_PHONE_RE = /(?<![\d+])(?:\+?1[\s.-]?)?(?:\((\d{3})\)|(\d{3}))[\s.-]?(\d{3})[\s.-]?(\d{4})(?![\d])/g;
+const LOCAL_PHONE_RE = /(?<![\d.,-])(\d{3})-(\d{4})(?![\d-]|\.\d)/g;
+
+function speakInternationalPhone(match: string): string {
+  const digits = match.replace(/\D/g, "");
+  let groups: string[];
+  try {
+    const parsed = parsePhoneNumberFromString(`+${digits}`);
+    groups = parsed?.isPossible() ? parsed.formatInternational().replace("+", "").split(/[\s-]+/) : [];
+  } catch {
+    groups = [];
+  }
+  if (groups.length === 0) groups = match.replace("+", "").split(/[\s.()-]+/);
+  if (groups.length === 1) groups = [digits.slice(0, 2), ...(digits.slice(2).match(/\d{1,4}/g) ?? [])];
+  return `plus ${sayPhoneGroups(groups)}`;
+}
+
+/**
+ * North American numbers are read as area code, exchange and line, without the country code 1, so
+ * "+1 555 123 4567", "15551234567" and "(555) 123-4567" all sound (and cache) the same.
+ */
+function speakPhones(text: string): string {
+  let out = replaceSpoken(text, INTERNATIONAL_PHONE_RE, (m) => speakInternationalPhone(m));
+  out = replaceSpoken(out, NANP_PHONE_RE, (_m, [areaInParens, area, exchange, line]) =>
+    sayPhoneGroups([areaInParens ?? area ?? "", exchange ?? "", line ?? ""]),
+  );
+  return replaceSpoken(out, LOCAL_PHONE_RE, (_m, [exchange, line]) => sayPhoneGroups([exchange ?? "", line ?? ""]));
+}
+
+// ---------------------------------------------------------------- dates
+
+const WEEKDAY_PREFIX = `(?:(${WEEKDAY_PATTERN})\\.?,?\\s+)?`;
+const ISO_DATE_RE =
+  /\b(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?(?![\d-])/g;
+const NUMERIC_DATE_RE = new RegExp(
+  `\\b${WEEKDAY_PREFIX}(\\d{1,2})([/-])(\\d{1,2})(?:\\3(\\d{4}|\\d{2}))?(?![\\d/]|-\\d)`,
+  "g",
+);
+const MONTH_FIRST_RE = new RegExp(
+  `\\b${WEEKDAY_PREFIX}(${MONTH_PATTERN})\\.?\\s+(\\d{1,2})(?:st|nd|rd|th)?\\b(?!:\\d)(?:,?\\s+(\\d{4})\\b)?`,
+  "g",
+);
+const DAY_FIRST_RE = new RegExp(
+  `\\b${WEEKDAY_PREFIX}(\\d{1,2})(?:st|nd|rd|th)?\\s+(${MONTH_PATTERN})\\b\\.?(?:,?\\s+(\\d{4})\\b)?`,
+  "g",
+);
+const DATE_CONTEXT_RE = new RegExp(`(?:\\b(?:on|by|until|before|after|from|${WEEKDAY_PATTERN})\\.?,?\\s+)$`, "i");
+
+function withWeekday(weekday: string | undefined, date: string): string {
+  return weekday ? `${weekdayName(weekday)}, ${date}` : date;
+}
+
+const FRACTIONS: Record<string, string> = { "1/2": "one half", "1/3": "one third", "1/4": "one quarter", "3/4": "three quarters" };
+
+/**
+ * Numeric dates are US month/day ("3/4/2026" is March fourth). When the first number cannot be a month
+ * but the second can ("13/3/2026"), the date is read day/month. Without a year, "3/4" is a date only
+ * after a weekday or "on/by/until/before/after/from"; otherwise it is a fraction ("one quarter").
+ */
+function speakNumericDate(groups: (string | undefined)[], before: string): string | null {
+  const [weekday, first, separator, second, year] = groups;
+  let month = Number(first);
+  let day = Number(second);
+  if (!isValidMonthDay(month, day) && isValidMonthDay(day, month)) [month, day] = [day, month];
+  if (!isValidMonthDay(month, day)) return null;
+  if (year === undefined) {
+    if (separator === "-") return null;
+    if (!weekday && !DATE_CONTEXT_RE.test(before)) {
+      const fraction = FRACTIONS[`${first}/${second}`];
+      return fraction ?? `${sayCardinal(Number(first))} over ${sayCardinal(Number(second))}`;
+    }
+    return withWeekday(weekday, sayDate(month, day, null));
+  }
+  return withWeekday(weekday, sayDate(month, day, Number(year)));
+}
+
+function speakDates(text: string): string {
+  let out = replaceSpoken(text, ISO_DATE_RE, (_m, [year, month, day, hour, minute]) => {
+    const date = sayDate(Number(month), Number(day), Number(year));
+    if (!isValidMonthDay(Number(month), Number(day))) return null;
+    if (hour === undefined || minute === undefined) return date;
+    const time = sayTime(Number(hour), Number(minute), null);
+    return time === null ? date : `${date}, at ${time}`;
+  });
+  out = replaceSpoken(out, NUMERIC_DATE_RE, (_m, groups, _after, before) => speakNumericDate(groups, before));
+  const speakNamedDate = (weekday: string | undefined, monthName: string, day: string, year: string | undefined) => {
+    const month = monthNumber(monthName);
+    if (month === null || !isValidMonthDay(month, Number(day))) return null;
+    return withWeekday(weekday, sayDate(month, Number(day), year === undefined ? null : Number(year)));
+  };
+  out = replaceSpoken(out, MONTH_FIRST_RE, (_m, [weekday, monthName, day, year]) =>
+    speakNamedDate(weekday, monthName ?? "", day ?? "", year),
+  );
+  return replaceSpoken(out, DAY_FIRST_RE, (_m, [weekday, day, monthName, year]) =>
+    speakNamedDate(weekday, monthName ?? "", day ?? "", year),
+  );
+}
+
+// ---------------------------------------------------------------- times
+
+const MERIDIEM = "([AaPp])\\.?\\s?[Mm](\\.?)(?![\\p{L}\\p{N}])";
+const NOON_RE = /\b12(?::00)?\s*(noon|midnight)\b/gi;
+const NUMBER_RANGE_RE = /(\d)\s*-\s*(?=\d)/g;
+const CLOCK_RE = new RegExp(`\\b(\\d{1,2}):(\\d{2})(?::\\d{2})?(?!\\d)(?:\\s*${MERIDIEM})?`, "gu");
+const HOUR_RE = new RegExp(`\\b(\\d{1,2})\\s*${MERIDIEM}`, "gu");
+const SENTENCE_FOLLOWS_RE = /^(?:\s*$|\s+[A-Z])/;
+
+function toMeridiem(letter: string | undefined): Meridiem | null {
+  if (letter === undefined) return null;
+  return letter.toLowerCase() === "a" ? "AM" : "PM";
+}
+
+/** "at 9 a.m. Thanks" keeps the period that doubled as the sentence end. */
+function sentencePeriod(period: string | undefined, after: string): string {
+  return period === "." && SENTENCE_FOLLOWS_RE.test(after) ? "." : "";
+}
+
+function speakTimes(text: string): string {
+  let out = text.replace(NOON_RE, (_m, word: string) => word.toLowerCase());
+  out = out.replace(NUMBER_RANGE_RE, "$1 to ");
+  out = replaceSpoken(out, CLOCK_RE, (_m, [hour, minute, letter, period], after) => {
+    const spoken = sayTime(Number(hour), Number(minute), toMeridiem(letter));
+    return spoken === null ? null : spoken + sentencePeriod(period, after);
+  });
+  return replaceSpoken(out, HOUR_RE, (_m, [hour, letter, period], after) => {
+    const spoken = sayTime(Number(hour), 0, toMeridiem(letter));
+    return spoken === null ? null : spoken + sentencePeriod(period, after);
+  });
+}
+
+// ---------------------------------------------------------------- money, percentages, numbers
+
+const MONEY_SCALE_RE = /([$€£])\s?(\d+(?:\.\d+)?)\s*(thousand|million|billion|k|K|M|B)\b/g;
+const MONEY_RE = /([$€£])\s?(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{1,2}))?(?![\d,]\d)/g;
+const CENTS_RE = /\b(\d+)\s?¢/g;
+const PERCENT_RE = /(\d+(?:\.\d+)?)\s?%/g;
+const ORDINAL_RE = /\b(\d+)(st|nd|rd|th)\b/gi;
+const NUMBER_SIGN_RE = /(?:#|\bNo\.|\bno\.)\s?(?=\d)/g;
+const DECADE_RE = /\b'?(\d{0,3}0)s\b/g;
+const DECIMAL_RE = /(\d*)\.(\d+)/g;
+const GROUPED_NUMBER_RE = /\b\d{1,3}(?:,\d{3})+\b/g;
+const INTEGER_RE = /\d+/g;
+const SCALE_WORDS: Record<string, string> = { k: "thousand", K: "thousand", M: "million", B: "billion" };
+const MONEY_NAMES: Record<string, string> = { $: "dollars", "€": "euros", "£": "pounds" };
+
+function sayNumberText(raw: string): string {
+  const [whole, fraction] = raw.split(".");
+  return fraction === undefined ? sayNumberString(whole ?? "") : sayDecimal(whole ?? "", fraction);
+}
+
+/**
+ * Integers: grouped ("1,250") and up to four digits are read as numbers, 1900–2099 as years ("twenty
+ * twenty-six"); five or more bare digits and numbers with a leading zero are codes (zip, account) and
+ * are read digit by digit.
+ */
+function sayInteger(digits: string): string {
+  if (digits.length >= 5 || (digits.length > 1 && digits.startsWith("0"))) return sayDigits(digits);
+  const n = Number(digits);
+  if (digits.length === 4 && n >= 1900 && n <= 2099) return sayYear(n);
+  return sayCardinal(n);
+}
+
+function speakNumbers(text: string): string {
+  let out = replaceSpoken(text, MONEY_SCALE_RE, (_m, [symbol, amount, scale]) => {
+    const scaleWord = SCALE_WORDS[scale ?? ""] ?? scale ?? "";
+    return `${sayNumberText(amount ?? "")} ${scaleWord.toLowerCase()} ${MONEY_NAMES[symbol ?? "$"] ?? "dollars"}`;
+  });
+  out = replaceSpoken(out, MONEY_RE, (_m, [symbol, whole, fraction]) => sayMoney(symbol ?? "$", whole ?? "0", fraction));
+  out = replaceSpoken(out, CENTS_RE, (_m, [amount]) => {
+    const n = Number(amount);
+    return `${sayInteger(amount ?? "0")} ${n === 1 ? "cent" : "cents"}`;
+  });
+  out = replaceSpoken(out, PERCENT_RE, (_m, [amount]) => `${sayNumberText(amount ?? "")} percent`);
+  out = replaceSpoken(out, ORDINAL_RE, (_m, [digits]) => {
+    const n = Number(digits);
+    return Number.isSafeInteger(n) && (digits ?? "").length <= 15 ? sayOrdinal(n) : null;
+  });
+  out = replaceSpoken(out, DECADE_RE, (_m, [digits]) => {
+    const words = sayInteger(digits ?? "");
+    return words.endsWith("y") ? `${words.slice(0, -1)}ies` : `${words}s`;
+  });
+  out = out.replace(NUMBER_SIGN_RE, " number ");
+  out = replaceSpoken(out, DECIMAL_RE, (_m, [whole, fraction]) =>
+    whole === "" ? `point ${sayDigits(fraction ?? "")}` : sayDecimal(whole ?? "", fraction ?? ""),
+  );
+  out = replaceSpoken(out, GROUPED_NUMBER_RE, (m) => sayNumberString(m));
+  return replaceSpoken(out, INTEGER_RE, (m) => sayInteger(m));
+}
+
+// ---------------------------------------------------------------- symbols and punctuation
+
+function speakSymbols(text: string): string {
+  return text
+    .replace(/\(s\)/g, "s")
+    .replace(/\bw\/(?=\s)/g, "with")
+    .replace(/\s*&\s*/g, " and ")
+    .replace(/\s*\+\s*/g, " plus ")
+    .replace(/\s*=\s*/g, " equals ")
+    .replace(/\s*@\s*/g, " at ")
+    .replace(/\s*%/g, " percent")
+    .replace(/~\s*/g, "about ")
+    .replace(/\s*°\s*([CF])\b/g, " degrees $1")
+    .replace(/\s*°/g, " degrees")
+    .replace(/[$€£¢#*^_|\\/]/g, " ")
+    .replace(/\s*[()[\]{}<>]+\s*/g, ", ");
+}
+
+const DISALLOWED_RE = /[^\p{L}\p{M}\p{N}\s.,!?;:'-]/gu;
+const PUNCT_RUN_RE = /[.,!?;:](?:\s*[.,!?;:])+/g;
+
+function collapsePunctuation(run: string): string {
+  if (run.includes("?")) return "?";
+  if (run.includes("!")) return "!";
+  if (run.includes("...")) return "...";
+  if (run.includes(".")) return ".";
+  if (run.includes(";")) return ";";
+  if (run.includes(":")) return ":";
+  return ",";
+}
+
+function tidy(text: string): string {
+  return (
+    text
+      .replace(/"/g, " ")
+      .replace(DISALLOWED_RE, " ")
+      .replace(/(?<![\p{L}\p{M}])\p{M}+/gu, "")
+      .replace(/\s+--+\s+|--+/g, ", ")
+      .replace(/\s+-+\s+/g, ", ")
+      .replace(/(?<![\p{L}\p{M}])-+|-+(?![\p{L}])/gu, " ")
+      .replace(/'(?![\p{L}])(?<![sS]')|(?<![\p{L}\p{M}])'/gu, " ")
+      .replace(/:(?!\s)|(?<![\p{L}\p{M}\p{N}]):/gu, " ")
+      .replace(/\s+/g, " ")
+      .replace(/\s+(?=[.,!?;:])/g, "")
+      .replace(PUNCT_RUN_RE, collapsePunctuation)
+      .replace(/([,!?;:])(?=[\p{L}\p{N}])/gu, "$1 ")
+      .replace(/^[\s.,!?;:]+|[\s,;:]+$/g, "")
+      .normalize("NFC")
+  );
+}
+
+/**
+ * Rewrites text the way a receptionist would read it aloud, so the TTS model needs no guessing and equal
+ * speech gives equal text (the audio cache key is computed from the result).
+ *
+ * Idempotent (normalizeForSpeech(normalizeForSpeech(x)) === normalizeForSpeech(x)) and total: it never
+ * throws, and its output holds only letters, marks, spaces and . , ! ? ; : ' - (no digits in the Latin range,
+ * no symbols, no control characters). Rules that need a choice are documented next to their code:
+ * numeric dates are US month/day, NANP phone numbers drop the country code, addresses are spelled
+ * character class by character class.
+ */
+export function normalizeForSpeech(text: string): string {
+  if (typeof text !== "string" || text.length === 0) return "";
+  // One pass settles ordinary text; a rule can expose new input for another only in contrived strings
+  // ("appt'.x"), so passes repeat until nothing changes, which is what makes the function idempotent.
+  let current = text;
+  for (let pass = 0; pass < MAX_PASSES; pass += 1) {
+    const next = normalizeOnce(current);
+    if (next === current) return next;
+    current = next;
+  }
+  return current;
+}
+
+const MAX_PASSES = 6;
+
+function normalizeOnce(text: string): string {
+  let out = sanitize(text);
+  out = speakAddresses(out);
+  out = out.replace(WORD_THEN_DIGIT_RE, "$1 ");
+  out = expandAbbreviations(out);
+  out = speakPhones(out);
+  out = speakDates(out);
+  out = speakTimes(out);
+  out = speakNumbers(out);
+  out = speakSymbols(out);
+  return tidy(out);
+}

@@ -1,0 +1,161 @@
+import type { ParsedTemplate } from "./parse";
+import { CUSTOM_VARIABLE_PREFIX } from "./variables";
+
+export type MergeContact = {
+  firstName: string | null;
+  lastName: string | null;
+  phone: string | null;
+  email: string | null;
+  /** IANA zone, e.g. "America/Chicago"; null or an unknown zone falls back to MergeData.defaultTimezone. */
+  timezone: string | null;
+  attributes: Record<string, string>;
+};
+
+export type MergeAppointment = { startsAt: Date; provider: string | null; location: string | null };
+
+export type MergeData = {
+  contact: MergeContact;
+  appointment: MergeAppointment | null;
+  defaultTimezone: string;
+};
+
+type Formatters = { date: Intl.DateTimeFormat; time: Intl.DateTimeFormat };
+
+// Building an Intl.DateTimeFormat costs far more than using one, and a campaign has few zones.
+const formattersByZone = new Map<string, Formatters | null>();
+
+function getFormatters(timeZone: string): Formatters | null {
+  const cached = formattersByZone.get(timeZone);
+  if (cached !== undefined) return cached;
+  let formatters: Formatters | null;
+  try {
+    formatters = {
+      date: new Intl.DateTimeFormat("en-US", { timeZone, weekday: "long", month: "long", day: "numeric" }),
+      time: new Intl.DateTimeFormat("en-US", { timeZone, hour: "numeric", minute: "2-digit", hour12: true }),
+    };
+  } catch {
+    formatters = null;
+  }
+  formattersByZone.set(timeZone, formatters);
+  return formatters;
+}
+
+function resolveFormatters(data: MergeData): Formatters | null {
+  const zones = [data.contact.timezone, data.defaultTimezone, "UTC"];
+  for (const zone of zones) {
+    if (!zone) continue;
+    const formatters = getFormatters(zone);
+    if (formatters) return formatters;
+  }
+  return null;
+}
+
+function formatAppointment(data: MergeData, which: "date" | "time"): string {
+  const startsAt = data.appointment?.startsAt;
+  if (!startsAt || Number.isNaN(startsAt.getTime())) return "";
+  const formatters = resolveFormatters(data);
+  if (!formatters) return "";
+  // ICU puts a narrow no-break space before AM/PM; plain text and TTS expect a normal space.
+  return formatters[which].format(startsAt).replace(/[\u202f\u00a0]/g, " ");
+}
+
+type Resolver = (data: MergeData) => string;
+
+function clean(value: string | null | undefined): string {
+  return value ? value.trim() : "";
+}
+
+const RESOLVERS: Record<string, Resolver> = {
+  firstName: (d) => clean(d.contact.firstName),
+  lastName: (d) => clean(d.contact.lastName),
+  fullName: (d) => [clean(d.contact.firstName), clean(d.contact.lastName)].filter((s) => s !== "").join(" "),
+  phone: (d) => clean(d.contact.phone),
+  email: (d) => clean(d.contact.email),
+  "appointment.date": (d) => formatAppointment(d, "date"),
+  "appointment.time": (d) => formatAppointment(d, "time"),
+  "appointment.dateTime": (d) => {
+    const date = formatAppointment(d, "date");
+    return date === "" ? "" : `${date} at ${formatAppointment(d, "time")}`;
+  },
+  "appointment.provider": (d) => clean(d.appointment?.provider),
+  "appointment.location": (d) => clean(d.appointment?.location),
+};
+
+const resolveNothing: Resolver = () => "";
+
+function getResolver(name: string): Resolver {
+  const builtIn = RESOLVERS[name];
+  if (builtIn) return builtIn;
+  if (name.startsWith(CUSTOM_VARIABLE_PREFIX)) {
+    const key = name.slice(CUSTOM_VARIABLE_PREFIX.length);
+    return (d) => (Object.hasOwn(d.contact.attributes, key) ? clean(d.contact.attributes[key]) : "");
+  }
+  return resolveNothing;
+}
+
+type CompiledPart = string | { name: string; resolve: Resolver; fallback: string | null };
+
+// mergeTemplate runs once per recipient with the same parsed template; compile its parts once.
+const compiledByTemplate = new WeakMap<ParsedTemplate, CompiledPart[]>();
+
+function compile(parsed: ParsedTemplate): CompiledPart[] {
+  const cached = compiledByTemplate.get(parsed);
+  if (cached) return cached;
+  const compiled = parsed.parts.map((part): CompiledPart =>
+    part.kind === "text" ? part.text : { name: part.name, resolve: getResolver(part.name), fallback: part.fallback },
+  );
+  compiledByTemplate.set(parsed, compiled);
+  return compiled;
+}
+
+/** Removes what an empty value leaves behind: "Hi , your" → "Hi, your", double spaces, ", ." and leading commas. */
+function tidyAfterEmptyValue(text: string): string {
+  return text
+    .replace(/[ \t]{2,}/g, " ")
+    .replace(/[ \t]+([,.!?;:])/g, "$1")
+    .replace(/,(?:[ \t]*,)+/g, ",")
+    .replace(/,[ \t]*([.!?;:])/g, "$1")
+    .replace(/^[\s,;:]+/, "")
+    .replace(/([.!?][ \t]+)[,;:][ \t]*/g, "$1")
+    .replace(/[ \t]+$/gm, "")
+    .trim();
+}
+
+/**
+ * Fills the placeholders for one recipient. Appointment date and time are formatted in the contact's time
+ * zone (else defaultTimezone, else UTC), e.g. "Tuesday, March 3" and "2:30 PM". An empty value uses the
+ * placeholder's fallback; with no fallback it merges to "" and the punctuation around it is tidied.
+ */
+export function mergeTemplate(parsed: ParsedTemplate, data: MergeData): string {
+  let out = "";
+  let hadEmpty = false;
+  for (const part of compile(parsed)) {
+    if (typeof part === "string") {
+      out += part;
+      continue;
+    }
+    const value = part.resolve(data);
+    if (value !== "") {
+      out += value;
+      continue;
+    }
+    const fallback = part.fallback ?? "";
+    if (fallback === "") hadEmpty = true;
+    out += fallback;
+  }
+  return hadEmpty ? tidyAfterEmptyValue(out) : out;
+}
+
+/** Variables that would merge to nothing for this recipient: no value and no fallback (the UI warns). */
+export function listMissingValues(parsed: ParsedTemplate, data: MergeData): string[] {
+  const missing: string[] = [];
+  for (const part of compile(parsed)) {
+    if (typeof part === "string" || part.fallback !== null || missing.includes(part.name)) continue;
+    if (part.resolve(data) === "") missing.push(part.name);
+  }
+  return missing;
+}
+
+export function usesAppointment(parsed: ParsedTemplate): boolean {
+  return parsed.variables.some((name) => name.startsWith("appointment."));
+}

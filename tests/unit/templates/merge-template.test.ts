@@ -1,0 +1,121 @@
+import { describe, expect, it } from "vitest";
+import { listMissingValues, mergeTemplate, parseTemplate, type MergeData, type ParsedTemplate } from "@/lib/templates";
+
+function parse(source: string): ParsedTemplate {
+  const result = parseTemplate(source);
+  if (!result.ok) throw new Error(result.error.map((e) => e.message).join("; "));
+  return result.value;
+}
+
+// 2026-03-03T19:30:00Z is Tuesday 2:30 PM in New York and 11:30 AM in Los Angeles.
+const startsAt = new Date("2026-03-03T19:30:00Z");
+
+function data(overrides: { contact?: Partial<MergeData["contact"]>; appointment?: MergeData["appointment"] } = {}): MergeData {
+  return {
+    contact: {
+      firstName: "Maria",
+      lastName: "Garcia",
+      phone: "(555) 123-4567",
+      email: "maria@example.com",
+      timezone: "America/New_York",
+      attributes: { plan: "Gold" },
+      ...overrides.contact,
+    },
+    appointment:
+      overrides.appointment === undefined
+        ? { startsAt, provider: "Dr. Lee", location: "Bright Smile Dental" }
+        : overrides.appointment,
+    defaultTimezone: "America/Chicago",
+  };
+}
+
+describe("mergeTemplate", () => {
+  it("fills contact, appointment and custom variables", () => {
+    const parsed = parse(
+      "Hi {{firstName}} {{lastName}} ({{fullName}}), {{appointment.date}} at {{appointment.time}} with {{appointment.provider}} at {{appointment.location}}. Plan: {{custom.plan}}. {{phone}} {{email}}",
+    );
+    expect(mergeTemplate(parsed, data())).toBe(
+      "Hi Maria Garcia (Maria Garcia), Tuesday, March 3 at 2:30 PM with Dr. Lee at Bright Smile Dental. Plan: Gold. (555) 123-4567 maria@example.com",
+    );
+  });
+
+  it("formats the appointment in the contact's time zone", () => {
+    const parsed = parse("{{appointment.dateTime}}");
+    expect(mergeTemplate(parsed, data({ contact: { timezone: "America/Los_Angeles" } }))).toBe("Tuesday, March 3 at 11:30 AM");
+  });
+
+  it("falls back to the default time zone when the contact has none or an unknown one", () => {
+    const parsed = parse("{{appointment.time}}");
+    expect(mergeTemplate(parsed, data({ contact: { timezone: null } }))).toBe("1:30 PM");
+    expect(mergeTemplate(parsed, data({ contact: { timezone: "Mars/Olympus" } }))).toBe("1:30 PM");
+  });
+
+  it("uses a plain space before AM and PM", () => {
+    const merged = mergeTemplate(parse("{{appointment.time}}"), data());
+    expect(merged).not.toMatch(/[\u202f\u00a0]/);
+  });
+
+  it("uses the fallback when a value is missing or blank", () => {
+    const parsed = parse("Hi {{firstName|there}}, see you {{appointment.date|soon}}.");
+    expect(mergeTemplate(parsed, data({ contact: { firstName: "  " }, appointment: null }))).toBe("Hi there, see you soon.");
+  });
+
+  it("merges a missing value without fallback to nothing and tidies the text around it", () => {
+    expect(mergeTemplate(parse("Hi {{firstName}}, your visit."), data({ contact: { firstName: null } }))).toBe("Hi, your visit.");
+    expect(mergeTemplate(parse("{{firstName}}, your visit is with {{appointment.provider}}."), data({ contact: { firstName: null }, appointment: null }))).toBe(
+      "your visit is with.",
+    );
+    expect(mergeTemplate(parse("See you, {{firstName}}!"), data({ contact: { firstName: "" } }))).toBe("See you!");
+    expect(mergeTemplate(parse("Hi  {{firstName}}  there"), data({ contact: { firstName: null } }))).toBe("Hi there");
+  });
+
+  it("leaves the author's text untouched when every value is present", () => {
+    expect(mergeTemplate(parse("Hi  {{firstName}} ,ok"), data())).toBe("Hi  Maria ,ok");
+  });
+
+  it("builds the full name from whichever parts exist", () => {
+    expect(mergeTemplate(parse("{{fullName}}"), data({ contact: { lastName: null } }))).toBe("Maria");
+  });
+
+  it("does not expand placeholders that appear inside values", () => {
+    expect(mergeTemplate(parse("Hi {{firstName}}"), data({ contact: { firstName: "{{lastName}}" } }))).toBe("Hi {{lastName}}");
+  });
+
+  it("does not read inherited properties as custom attributes", () => {
+    expect(mergeTemplate(parse("[{{custom.toString|none}}]"), data())).toBe("[none]");
+  });
+
+  it("merges 100,000 recipients quickly", () => {
+    const parsed = parse("Hi {{firstName}}, your appointment is on {{appointment.date}} at {{appointment.time}} with {{appointment.provider}}.");
+    const zones = ["America/New_York", "America/Chicago", "America/Denver", "America/Los_Angeles"];
+    const recipients = zones.map((timezone) => data({ contact: { timezone } }));
+    const started = performance.now();
+    let length = 0;
+    for (let i = 0; i < 100_000; i += 1) {
+      const recipient = recipients[i % recipients.length];
+      if (recipient) length += mergeTemplate(parsed, recipient).length;
+    }
+    expect(length).toBeGreaterThan(0);
+    // Generous bound: a per-call formatter construction would take tens of seconds.
+    expect(performance.now() - started).toBeLessThan(5_000);
+  });
+});
+
+describe("listMissingValues", () => {
+  it("lists variables with no value and no fallback, once each", () => {
+    const parsed = parse("Hi {{firstName}} {{firstName}}, {{lastName|friend}} {{appointment.time}} {{custom.balance}}");
+    expect(listMissingValues(parsed, data({ contact: { firstName: null }, appointment: null }))).toEqual([
+      "firstName",
+      "appointment.time",
+      "custom.balance",
+    ]);
+  });
+
+  it("treats an explicitly empty fallback as intended, not missing", () => {
+    expect(listMissingValues(parse("{{firstName|}}"), data({ contact: { firstName: null } }))).toEqual([]);
+  });
+
+  it("returns nothing when every value is present", () => {
+    expect(listMissingValues(parse("{{firstName}} {{appointment.date}} {{custom.plan}}"), data())).toEqual([]);
+  });
+});
