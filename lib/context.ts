@@ -13,3 +13,9 @@ export async function getAppContext(): Promise<Ctx & { database: Database }> {
   holder.__voiceDefaultOrg ??= ensureDefaultOrganization(database.db);
   return { db: database.db, database, organization: await holder.__voiceDefaultOrg };
 }
+
+/** The ready workers' engine, model and capacity as use-cases need them; null when none is ready. */
+export async function getWorkerInfo() {
+  const { getWorkersInfo } = await import("@/lib/worker-client");
+  return getWorkersInfo();
+}

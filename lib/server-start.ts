@@ -4,10 +4,14 @@
  */
 export async function startServer(): Promise<void> {
   try {
-    await import("@/lib/env");
+    const { env } = await import("@/lib/env");
     const { getAppContext } = await import("@/lib/context");
     const { database } = await getAppContext();
     console.log(JSON.stringify({ level: "info", msg: "database ready", database: database.label }));
+    if (env.DISPATCH_MODE === "loop") {
+      const { startDispatcherLoop } = await import("@/lib/renders/dispatch-loop");
+      await startDispatcherLoop();
+    }
   } catch (error) {
     console.error(`\nThe web server cannot start:\n${(error as Error).message}\n`);
     process.exit(1);

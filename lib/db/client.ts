@@ -26,18 +26,24 @@ export type Database = {
   close(): Promise<void>;
 };
 
+/** Called with every SQL statement Drizzle sends: tests count queries with it. */
+export type QueryObserver = (query: string, params: unknown[]) => void;
+
 export type DatabaseOptions =
-  | { kind: "postgres"; url: string; max?: number }
+  | { kind: "postgres"; url: string; max?: number; onQuery?: QueryObserver }
   /** `dir` undefined = in memory (tests). */
-  | { kind: "pglite"; dir?: string };
+  | { kind: "pglite"; dir?: string; onQuery?: QueryObserver };
 
 export class DatabaseLockedError extends Error {}
 
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
-  return options.kind === "postgres" ? openPostgres(options.url, options.max ?? 10) : openPglite(options.dir);
+  const logger = options.onQuery ? { logQuery: options.onQuery } : undefined;
+  return options.kind === "postgres" ? openPostgres(options.url, options.max ?? 10, logger) : openPglite(options.dir, logger);
 }
 
-function openPostgres(url: string, max: number): Database {
+type Logger = { logQuery: QueryObserver } | undefined;
+
+function openPostgres(url: string, max: number, logger: Logger): Database {
   const sql = postgres(url, {
     max,
     onnotice: () => {},
@@ -45,7 +51,7 @@ function openPostgres(url: string, max: number): Database {
     connect_timeout: 10,
     idle_timeout: 60,
   });
-  const db = drizzlePostgres({ client: sql, schema, casing: "snake_case" }) as unknown as Db;
+  const db = drizzlePostgres({ client: sql, schema, casing: "snake_case", logger }) as unknown as Db;
   return {
     db,
     kind: "postgres",
@@ -58,7 +64,7 @@ function openPostgres(url: string, max: number): Database {
   };
 }
 
-async function openPglite(dir: string | undefined): Promise<Database> {
+async function openPglite(dir: string | undefined, logger: Logger): Promise<Database> {
   let releaseLock = () => {};
   if (dir) {
     const abs = path.resolve(dir);
@@ -72,7 +78,7 @@ async function openPglite(dir: string | undefined): Promise<Database> {
     releaseLock();
     throw error;
   }
-  const db = drizzlePglite({ client, schema, casing: "snake_case" }) as unknown as Db;
+  const db = drizzlePglite({ client, schema, casing: "snake_case", logger }) as unknown as Db;
   return {
     db,
     kind: "pglite",

@@ -5,11 +5,15 @@
 import { spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
+import { prepareTinyModelDir } from "../helpers/test-worker";
 
 const root = path.resolve(import.meta.dirname, "../..");
 const work = path.join(root, "tests/.artifacts/e2e");
 fs.rmSync(work, { recursive: true, force: true });
 fs.mkdirSync(work, { recursive: true });
+
+// The real worker process with the generated tiny Kokoro-interface model (the real weights are not needed).
+const modelDir = await prepareTinyModelDir();
 
 const child = spawn(process.execPath, [path.join(root, "node_modules/tsx/dist/cli.mjs"), path.join(root, "scripts/start.ts")], {
   cwd: root,
@@ -19,6 +23,10 @@ const child = spawn(process.execPath, [path.join(root, "node_modules/tsx/dist/cl
     PORT: process.env.E2E_PORT ?? "3100",
     TTS_PORT: process.env.E2E_WORKER_PORT ?? "8899",
     PGLITE_DIR: path.join(work, "pglite"),
+    TTS_ENGINE: "kokoro",
+    TTS_MODEL_DIR: modelDir,
+    TTS_THREADS: "2",
+    TTS_MODEL_DOWNLOAD: "0",
   },
 });
 const forward = (signal: NodeJS.Signals) => child.kill(signal);

@@ -1,0 +1,11 @@
+import { campaignIdSchema, cancelCampaign } from "@/lib/campaigns";
+import { getAppContext } from "@/lib/context";
+import { respond, route } from "@/lib/http";
+
+export const dynamic = "force-dynamic";
+
+// POST /api/campaigns/:id/cancel: stop a campaign; segments other campaigns need keep going
+export const POST = route<{ id: string }>(async ({ params }) => {
+  const { id } = campaignIdSchema.parse(params);
+  return respond(await cancelCampaign(await getAppContext(), id));
+});

@@ -1,0 +1,24 @@
+import { z } from "zod";
+import { campaignIdSchema, exportCampaignAudio } from "@/lib/campaigns";
+import { getAppContext } from "@/lib/context";
+import { env } from "@/lib/env";
+import { errorResponse, route } from "@/lib/http";
+
+export const dynamic = "force-dynamic";
+
+const querySchema = z.object({ format: z.enum(["csv", "json"]).default("csv") });
+
+// GET /api/campaigns/:id/export?format=csv|json: every recipient's audio URL and status
+export const GET = route<{ id: string }>(async ({ req, params }) => {
+  const { id } = campaignIdSchema.parse(params);
+  const { format } = querySchema.parse(Object.fromEntries(req.nextUrl.searchParams));
+  const result = await exportCampaignAudio(await getAppContext(), id, env.APP_URL, format);
+  if (!result.ok) return errorResponse(result.error);
+  return new Response(result.value.body, {
+    headers: {
+      "content-type": format === "csv" ? "text/csv; charset=utf-8" : "application/json",
+      "content-disposition": `attachment; filename="${result.value.fileName}"`,
+      "cache-control": "no-store",
+    },
+  });
+});

@@ -1,0 +1,17 @@
+import { getAppContext } from "@/lib/context";
+import { audioResponse, FORMAT_INFO, renderMessageAudio } from "@/lib/audio";
+import { errorResponse, route } from "@/lib/http";
+import { resolvePreviewAudio } from "@/lib/previews";
+
+export const dynamic = "force-dynamic";
+
+// GET /api/previews/:token/audio/:messageKey: public audio behind a preview link (no sign-in), with Range
+export const GET = route<{ token: string; key: string }>(async ({ req, params }) => {
+  const { db } = await getAppContext();
+  const allowed = await resolvePreviewAudio(db, params.token, params.key);
+  if (!allowed.ok) return errorResponse(allowed.error);
+  const audio = await renderMessageAudio(db, params.key, "wav");
+  if (!audio.ok) return errorResponse(audio.error);
+  // The link can be revoked, so shared caches must ask again; the bytes themselves never change.
+  return audioResponse(req, { bytes: audio.value.bytes, contentType: FORMAT_INFO.wav.contentType, etag: `"${params.key}-wav"`, cacheControl: "private, no-cache" });
+});

@@ -1,0 +1,11 @@
+import { previewMessages, previewMessagesSchema } from "@/lib/campaigns";
+import { getAppContext } from "@/lib/context";
+import { respond, route } from "@/lib/http";
+
+export const dynamic = "force-dynamic";
+
+// POST /api/templates/preview: merged and spoken text of a template for a few sample contacts
+export const POST = route(async ({ req }) => {
+  const input = previewMessagesSchema.parse(await req.json());
+  return respond(await previewMessages(await getAppContext(), input));
+});

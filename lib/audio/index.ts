@@ -1,0 +1,2 @@
+export { renderMessageAudio, FORMAT_INFO, MESSAGE_FORMATS, type MessageAudio, type MessageFormat } from "./assemble";
+export { audioResponse, parseRange, type AudioBody, type RangeResult } from "./range";

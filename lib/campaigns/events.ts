@@ -1,0 +1,99 @@
+import { and, asc, eq, gt, max } from "drizzle-orm";
+import { campaignEvents } from "@/drizzle/schema";
+import type { Db } from "@/lib/db";
+import { countCampaignSegments, PROGRESS_CHANNEL, type SegmentCounts } from "@/lib/renders";
+import type { SseMessage } from "@/lib/sse";
+import type { CampaignRow } from "./queries";
+
+/** Everything the progress stream sends; `counts` are the campaign's distinct segments by status. */
+export type CampaignEvent =
+  | { type: "snapshot"; status: CampaignRow["status"]; counts: SegmentCounts; etaSeconds: number | null }
+  | { type: "progress"; segmentKey: string; status: "done" | "failed"; counts: SegmentCounts; etaSeconds: number | null }
+  | { type: "status"; status: CampaignRow["status"]; counts?: SegmentCounts }
+  | { type: "launched"; distinctSegments: number; newSegments: number; distinctMessages: number };
+
+type StoredEvent = { id: number; type: string; payload: Record<string, unknown>; createdAt: Date };
+
+/** Remaining segments at the rate this campaign has rendered so far. */
+export function estimateEtaSeconds(counts: SegmentCounts, launchedAt: Date | null, now = Date.now()): number | null {
+  const remaining = counts.queued + counts.rendering;
+  if (remaining === 0) return 0;
+  const finished = counts.done + counts.failed;
+  if (!launchedAt || finished === 0) return null;
+  return Math.round((((now - launchedAt.getTime()) / finished) * remaining) / 1000);
+}
+
+export type StreamOptions = {
+  db: Db;
+  listen: (channel: string, onPayload: (payload: string) => void) => Promise<() => Promise<void>>;
+  campaign: Pick<CampaignRow, "id" | "status" | "launchedAt">;
+  /** From the Last-Event-ID header: resume after it, with no snapshot. */
+  lastEventId: number | null;
+  /** Safety net for a missed notification (e.g. a dropped LISTEN connection). */
+  pollMs?: number;
+};
+
+/**
+ * The campaign's progress as SSE messages: a snapshot first (its id is the newest stored event, so a
+ * reconnect resumes exactly there), then every stored event after it, in order, woken by NOTIFY.
+ * The database is the truth; notifications only say "look again".
+ */
+export async function* streamCampaignEvents(options: StreamOptions): AsyncGenerator<SseMessage> {
+  const { db, campaign } = options;
+  let wake: (() => void) | null = null;
+  let pending = false;
+  const unlisten = await options.listen(PROGRESS_CHANNEL, (payload) => {
+    if (payload !== campaign.id) return;
+    pending = true;
+    wake?.();
+  });
+  try {
+    let cursor = options.lastEventId;
+    if (cursor === null) {
+      const [latest] = await db.select({ id: max(campaignEvents.id) }).from(campaignEvents).where(eq(campaignEvents.campaignId, campaign.id));
+      cursor = Number(latest?.id ?? 0);
+      const counts = await countCampaignSegments(db, campaign.id);
+      const snapshot: CampaignEvent = { type: "snapshot", status: campaign.status, counts, etaSeconds: estimateEtaSeconds(counts, campaign.launchedAt) };
+      yield { id: cursor, event: "snapshot", data: snapshot, retryMs: 2_000 };
+    }
+    for (;;) {
+      pending = false;
+      const rows: StoredEvent[] = await db
+        .select({ id: campaignEvents.id, type: campaignEvents.type, payload: campaignEvents.payload, createdAt: campaignEvents.createdAt })
+        .from(campaignEvents)
+        .where(and(eq(campaignEvents.campaignId, campaign.id), gt(campaignEvents.id, cursor)))
+        .orderBy(asc(campaignEvents.id))
+        .limit(500);
+      for (const row of rows) {
+        cursor = row.id;
+        yield { id: row.id, event: row.type, data: toEvent(row, campaign.launchedAt) };
+      }
+      if (rows.length === 500 || pending) continue;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, options.pollMs ?? 5_000);
+        wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      wake = null;
+    }
+  } finally {
+    await unlisten();
+  }
+}
+
+function toEvent(row: StoredEvent, launchedAt: Date | null): CampaignEvent {
+  const payload = row.payload as Record<string, unknown>;
+  if (row.type === "progress") {
+    const counts = payload.counts as SegmentCounts;
+    return {
+      type: "progress",
+      segmentKey: String(payload.segmentKey),
+      status: payload.status as "done" | "failed",
+      counts,
+      etaSeconds: estimateEtaSeconds(counts, launchedAt, row.createdAt.getTime()),
+    };
+  }
+  return { type: row.type, ...payload } as CampaignEvent;
+}

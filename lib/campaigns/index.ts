@@ -1,0 +1,27 @@
+export {
+  cancelCampaign,
+  createCampaign,
+  duplicateCampaign,
+  getCampaignDetail,
+  launchCampaign,
+  listCampaigns,
+  planCampaign,
+  previewMessages,
+  updateDraftCampaign,
+  type CampaignDto,
+  type CampaignPlan,
+  type Launched,
+  type PreviewMessage,
+  type VariableValues,
+  type WorkerInfo,
+} from "./service";
+export * from "./schemas";
+export {
+  exportCampaignAudio,
+  listCampaignRecipients,
+  messageAudioPath,
+  retryFailedSegments,
+  type RecipientDto,
+  type RecipientStatus,
+} from "./recipients";
+export { estimateEtaSeconds, streamCampaignEvents, type CampaignEvent, type StreamOptions } from "./events";

@@ -1,0 +1,156 @@
+import Papa from "papaparse";
+import { sql } from "drizzle-orm";
+import type { Ctx } from "@/lib/context";
+import { rowsOf } from "@/lib/db";
+import { QUEUED_CHANNEL } from "@/lib/renders";
+import { appError, type AppError } from "@/lib/http/errors";
+import { err, ok, type Result } from "@/lib/result";
+import { getCampaign, insertCampaignEvent, updateCampaignRow } from "./queries";
+
+export type RecipientStatus = "pending" | "ready" | "failed";
+
+export type RecipientDto = {
+  id: string;
+  contactId: string;
+  externalId: string | null;
+  name: string;
+  phone: string;
+  status: RecipientStatus;
+  messageKey: string | null;
+  durationMs: number | null;
+  error: string | null;
+};
+
+type RecipientRow = {
+  id: string;
+  contactId: string;
+  externalId: string | null;
+  firstName: string | null;
+  lastName: string | null;
+  phone: string;
+  messageKey: string | null;
+  segments: number;
+  done: number;
+  failed: number;
+  durationMs: number | null;
+  speed: number;
+  error: string | null;
+};
+
+/**
+ * A campaign's recipients with the state of their message: ready when every segment has audio, failed when
+ * any segment failed (with the first reason), pending otherwise. One query per page.
+ */
+export async function listCampaignRecipients(
+  ctx: Ctx,
+  campaignId: string,
+  page: { limit: number; offset: number } = { limit: 100, offset: 0 },
+): Promise<Result<{ items: RecipientDto[]; total: number }, AppError>> {
+  const campaign = await getCampaign(ctx.db, ctx.organization.id, campaignId);
+  if (!campaign) return err(appError("campaign_not_found", "This campaign does not exist."));
+  const [rows, total] = await Promise.all([queryRecipients(ctx, campaignId, page), countAll(ctx, campaignId)]);
+  return ok({ items: rows.map(toRecipientDto), total });
+}
+
+async function countAll(ctx: Ctx, campaignId: string): Promise<number> {
+  const result = await ctx.db.execute(sql`select count(*)::int as n from campaign_recipients where campaign_id = ${campaignId}`);
+  return Number(rowsOf<{ n: number }>(result)[0]?.n ?? 0);
+}
+
+async function queryRecipients(ctx: Ctx, campaignId: string, page: { limit: number; offset: number } | null): Promise<RecipientRow[]> {
+  const result = await ctx.db.execute(sql`
+    select cr.id, c.id as "contactId", c.external_id as "externalId", c.first_name as "firstName", c.last_name as "lastName",
+      c.phone, cr.message_key as "messageKey",
+      count(s.key)::int as segments,
+      count(*) filter (where s.status = 'done')::int as done,
+      count(*) filter (where s.status = 'failed')::int as failed,
+      sum(s.duration_ms)::int as "durationMs",
+      coalesce(max(s.speed), 1) as speed,
+      min(s.last_error) filter (where s.status = 'failed') as error
+    from campaign_recipients cr
+    join contacts c on c.id = cr.contact_id
+    left join message_segments ms on ms.message_key = cr.message_key
+    left join segments s on s.key = ms.segment_key
+    where cr.campaign_id = ${campaignId}
+    group by cr.id, c.id
+    order by c.last_name nulls last, c.first_name nulls last, cr.id
+    ${page ? sql`limit ${page.limit} offset ${page.offset}` : sql``}`);
+  return rowsOf<RecipientRow>(result);
+}
+
+function toRecipientDto(r: RecipientRow): RecipientDto {
+  const status: RecipientStatus = r.failed > 0 ? "failed" : r.segments > 0 && r.done === r.segments ? "ready" : "pending";
+  const pauses = Math.max(0, Number(r.segments) - 1) * Math.round(300 / Number(r.speed));
+  return {
+    id: r.id,
+    contactId: r.contactId,
+    externalId: r.externalId,
+    name: [r.firstName, r.lastName].filter(Boolean).join(" ") || r.phone,
+    phone: r.phone,
+    status,
+    messageKey: r.messageKey,
+    durationMs: status === "ready" && r.durationMs !== null ? Number(r.durationMs) + pauses : null,
+    error: r.error,
+  };
+}
+
+/** The public, content-addressed URL of a message's audio (immutable; safe to hand to a phone system). */
+export function messageAudioPath(messageKey: string, extension = "wav"): string {
+  return `/api/audio/${messageKey}.${extension}`;
+}
+
+export type ExportRow = {
+  recipient_id: string;
+  external_id: string;
+  name: string;
+  phone: string;
+  status: RecipientStatus;
+  audio_url: string;
+  audio_url_mulaw: string;
+  duration_ms: string;
+  error: string;
+};
+
+/** Every recipient's audio URL and status, for the phone system that places the calls. */
+export async function exportCampaignAudio(ctx: Ctx, campaignId: string, baseUrl: string, format: "csv" | "json"): Promise<Result<{ body: string; fileName: string }, AppError>> {
+  const campaign = await getCampaign(ctx.db, ctx.organization.id, campaignId);
+  if (!campaign) return err(appError("campaign_not_found", "This campaign does not exist."));
+  const rows: ExportRow[] = (await queryRecipients(ctx, campaignId, null)).map(toRecipientDto).map((r) => ({
+    recipient_id: r.id,
+    external_id: r.externalId ?? "",
+    name: r.name,
+    phone: r.phone,
+    status: r.status,
+    audio_url: r.status === "ready" && r.messageKey ? new URL(messageAudioPath(r.messageKey), baseUrl).toString() : "",
+    audio_url_mulaw: r.status === "ready" && r.messageKey ? new URL(messageAudioPath(r.messageKey, "ulaw.wav"), baseUrl).toString() : "",
+    duration_ms: r.durationMs === null ? "" : String(r.durationMs),
+    error: r.error ?? "",
+  }));
+  const slug = campaign.name.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "") || "campaign";
+  // Spreadsheet apps run cells starting with = + - @ as formulas; escapeFormulae neutralises them.
+  const body = format === "csv" ? Papa.unparse(rows, { escapeFormulae: true }) : JSON.stringify({ campaign: { id: campaign.id, name: campaign.name, status: campaign.status }, recipients: rows }, null, 2);
+  return ok({ body, fileName: `${slug}-audio.${format}` });
+}
+
+/** Sends a campaign's failed segments back to the queue and the campaign back to `rendering`. */
+export async function retryFailedSegments(ctx: Ctx, campaignId: string): Promise<Result<{ requeued: number }, AppError>> {
+  const campaign = await getCampaign(ctx.db, ctx.organization.id, campaignId);
+  if (!campaign) return err(appError("campaign_not_found", "This campaign does not exist."));
+  if (campaign.status === "draft" || campaign.status === "canceled") {
+    return err(appError("campaign_not_launched", "Only a launched campaign can retry failed renders."));
+  }
+  const requeued = await ctx.db.transaction(async (tx) => {
+    const result = await tx.execute(sql`
+      update segments set status = 'queued', attempts = 0, available_at = now(), last_error = null
+      where status = 'failed' and key in (select segment_key from campaign_segments where campaign_id = ${campaignId})
+      returning key`);
+    const n = rowsOf(result).length;
+    if (n > 0) {
+      await updateCampaignRow(tx, campaignId, { status: "rendering", finishedAt: null });
+      await insertCampaignEvent(tx, campaignId, "status", { status: "rendering", requeued: n });
+      await tx.execute(sql`select pg_notify(${QUEUED_CHANNEL}, ${campaignId})`);
+    }
+    return n;
+  });
+  return ok({ requeued });
+}

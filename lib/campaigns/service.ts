@@ -1,0 +1,414 @@
+import { sql } from "drizzle-orm";
+import type { Ctx } from "@/lib/context";
+import { countContacts, getContactsForCampaign, getNextAppointments, listContacts, listCustomAttributeKeys } from "@/lib/contacts";
+import type { DbOrTx } from "@/lib/db";
+import { appError, type AppError } from "@/lib/http/errors";
+import {
+  countCampaignSegments,
+  estimateAudioSeconds,
+  insertCampaignSegments,
+  insertMessages,
+  insertSegments,
+  listDoneSegmentKeys,
+  planMessages,
+  QUEUED_CHANNEL,
+  refreshCampaignStatus,
+  type RenderPlan,
+  type SegmentCounts,
+} from "@/lib/renders";
+import { err, ok, type Result } from "@/lib/result";
+import { normalizeForSpeech, splitSentences } from "@/lib/speech";
+import {
+  listMissingValues,
+  mergeTemplate,
+  parseTemplate,
+  usesAppointment,
+  validateTemplate,
+  type MergeData,
+  type ParsedTemplate,
+} from "@/lib/templates";
+import {
+  copyRecipients,
+  countRecipients,
+  countSegmentsByCampaign,
+  getCampaign,
+  insertCampaign,
+  insertCampaignEvent,
+  listCampaigns as listCampaignRows,
+  listRecipientContacts,
+  replaceRecipients,
+  setRecipientMessages,
+  updateCampaignRow,
+  type CampaignRow,
+  type RecipientContactRow,
+} from "./queries";
+import {
+  MAX_MESSAGE_CHARS,
+  MAX_RECIPIENTS,
+  MAX_SPEED,
+  MIN_SPEED,
+  type CreateCampaignInput,
+  type PreviewMessagesInput,
+  type RecipientSelection,
+  type UpdateCampaignInput,
+} from "./schemas";
+
+/** What the web side knows about the TTS worker(s) it dispatches to; null when none is reachable. */
+export type WorkerInfo = {
+  engine: string;
+  modelVersion: string;
+  voices: readonly string[];
+  /** Measured model speed; null until the worker has rendered something. */
+  msPerAudioSecond: number | null;
+  /** Renders the workers run at once, summed. */
+  capacity: number;
+};
+
+export type CampaignDto = {
+  id: string;
+  name: string;
+  template: string;
+  voice: string;
+  speed: number;
+  status: CampaignRow["status"];
+  recipients: number;
+  progress: SegmentCounts;
+  engine: string | null;
+  modelVersion: string | null;
+  createdAt: string;
+  launchedAt: string | null;
+  finishedAt: string | null;
+};
+
+
+
+function toDto(row: CampaignRow, recipients: number, progress: SegmentCounts): CampaignDto {
+  return {
+    id: row.id,
+    name: row.name,
+    template: row.template,
+    voice: row.voice,
+    speed: row.speed,
+    status: row.status,
+    recipients,
+    progress,
+    engine: row.engine,
+    modelVersion: row.modelVersion,
+    createdAt: row.createdAt.toISOString(),
+    launchedAt: row.launchedAt?.toISOString() ?? null,
+    finishedAt: row.finishedAt?.toISOString() ?? null,
+  };
+}
+
+const emptyCounts = (): SegmentCounts => ({ queued: 0, rendering: 0, done: 0, failed: 0, total: 0 });
+
+function checkVoiceAndSpeed(voice: string, speed: number, worker: WorkerInfo | null): AppError | null {
+  if (!(speed >= MIN_SPEED && speed <= MAX_SPEED)) {
+    return appError("speed_out_of_range", `Speed must be between ${MIN_SPEED} and ${MAX_SPEED} (1 is normal).`);
+  }
+  if (worker && !worker.voices.includes(voice)) {
+    return appError("unknown_voice", `"${voice}" is not a voice this worker offers. Pick one of: ${worker.voices.slice(0, 8).join(", ")}…`);
+  }
+  return null;
+}
+
+async function checkTemplate(ctx: Ctx, template: string): Promise<Result<ParsedTemplate, AppError>> {
+  const customAttributes = await listCustomAttributeKeys(ctx);
+  const validated = validateTemplate(template, { customAttributes });
+  if (!validated.ok) {
+    const first = validated.error[0];
+    return err(appError("template_invalid", first?.message ?? "The template is not valid.", validated.error));
+  }
+  return ok(validated.value);
+}
+
+export async function createCampaign(ctx: Ctx, input: CreateCampaignInput, worker: WorkerInfo | null): Promise<Result<CampaignDto, AppError>> {
+  const bad = checkVoiceAndSpeed(input.voice, input.speed, worker);
+  if (bad) return err(bad);
+  const template = await checkTemplate(ctx, input.template);
+  if (!template.ok) return template;
+  const tooMany = await checkRecipientCount(ctx, input.recipients);
+  if (tooMany) return err(tooMany);
+  return ctx.db.transaction(async (tx) => {
+    const row = await insertCampaign(tx, {
+      organizationId: ctx.organization.id,
+      name: input.name,
+      template: input.template,
+      voice: input.voice,
+      speed: input.speed,
+    });
+    const recipients = await replaceRecipients(tx, row.id, ctx.organization.id, input.recipients);
+    return ok(toDto(row, recipients, emptyCounts()));
+  });
+}
+
+async function checkRecipientCount(ctx: Ctx, selection: RecipientSelection): Promise<AppError | null> {
+  const n = selection.mode === "all" ? await countContacts(ctx) : selection.contactIds.length;
+  if (n <= MAX_RECIPIENTS) return null;
+  return appError("too_many_recipients", `A campaign can have at most ${MAX_RECIPIENTS.toLocaleString("en-US")} recipients; this selection has ${n.toLocaleString("en-US")}.`);
+}
+
+/** Changes a draft. Launched campaigns are immutable: duplicate one to change it. */
+export async function updateDraftCampaign(
+  ctx: Ctx,
+  id: string,
+  input: UpdateCampaignInput,
+  worker: WorkerInfo | null,
+): Promise<Result<CampaignDto, AppError>> {
+  const current = await getCampaign(ctx.db, ctx.organization.id, id);
+  if (!current) return err(appError("campaign_not_found", "This campaign does not exist."));
+  if (current.status !== "draft") return err(appError("campaign_not_draft", "Only drafts can be edited; duplicate the campaign to change it."));
+  const bad = checkVoiceAndSpeed(input.voice ?? current.voice, input.speed ?? current.speed, worker);
+  if (bad) return err(bad);
+  if (input.template !== undefined) {
+    const template = await checkTemplate(ctx, input.template);
+    if (!template.ok) return template;
+  }
+  if (input.recipients) {
+    const tooMany = await checkRecipientCount(ctx, input.recipients);
+    if (tooMany) return err(tooMany);
+  }
+  await ctx.db.transaction(async (tx) => {
+    await updateCampaignRow(tx, id, { name: input.name, template: input.template, voice: input.voice, speed: input.speed });
+    if (input.recipients) await replaceRecipients(tx, id, ctx.organization.id, input.recipients);
+  });
+  return getCampaignDetail(ctx, id);
+}
+
+export async function getCampaignDetail(ctx: Ctx, id: string): Promise<Result<CampaignDto, AppError>> {
+  const row = await getCampaign(ctx.db, ctx.organization.id, id);
+  if (!row) return err(appError("campaign_not_found", "This campaign does not exist."));
+  const recipients = (await countRecipients(ctx.db, [id])).get(id) ?? 0;
+  return ok(toDto(row, recipients, await countCampaignSegments(ctx.db, id)));
+}
+
+export async function listCampaigns(ctx: Ctx): Promise<CampaignDto[]> {
+  const rows = await listCampaignRows(ctx.db, ctx.organization.id);
+  const ids = rows.map((r) => r.id);
+  const [recipients, counts] = await Promise.all([countRecipients(ctx.db, ids), countSegmentsByCampaign(ctx.db, ids)]);
+  const progress = new Map<string, SegmentCounts>();
+  for (const c of counts) {
+    const p = progress.get(c.campaignId) ?? emptyCounts();
+    p[c.status] = Number(c.n);
+    p.total += Number(c.n);
+    progress.set(c.campaignId, p);
+  }
+  return rows.map((r) => toDto(r, recipients.get(r.id) ?? 0, progress.get(r.id) ?? emptyCounts()));
+}
+
+type Appointment = { startsAt: Date; provider: string | null; location: string | null };
+type MergedRecipient = { recipient: RecipientContactRow; data: MergeData; merged: string };
+
+/** Merges the template for every recipient; appointments are loaded in one query, only when used. */
+async function mergeRecipients(db: DbOrTx, template: ParsedTemplate, recipients: RecipientContactRow[], defaultTimezone: string): Promise<MergedRecipient[]> {
+  const appointments = usesAppointment(template) ? await getNextAppointments(db, recipients.map((r) => r.contactId)) : null;
+  return recipients.map((recipient) => {
+    const data = toMergeData(recipient, appointments?.get(recipient.contactId) ?? null, defaultTimezone);
+    return { recipient, data, merged: mergeTemplate(template, data) };
+  });
+}
+
+function toMergeData(r: RecipientContactRow, appointment: Appointment | null, defaultTimezone: string): MergeData {
+  return {
+    contact: { firstName: r.firstName, lastName: r.lastName, phone: r.phone, email: r.email, timezone: r.timezone, attributes: r.attributes },
+    appointment,
+    defaultTimezone,
+  };
+}
+
+function findTooLong(merged: MergedRecipient[]): AppError | null {
+  const tooLong = merged.filter((m) => m.merged.length > MAX_MESSAGE_CHARS);
+  if (tooLong.length === 0) return null;
+  const first = tooLong[0]!;
+  const who = [first.recipient.firstName, first.recipient.lastName].filter(Boolean).join(" ") || first.recipient.phone;
+  return appError(
+    "message_too_long",
+    `${tooLong.length} message(s) are longer than ${MAX_MESSAGE_CHARS} characters (too long for a phone call), e.g. the one for ${who} (${first.merged.length} characters). Shorten the template or the values it uses.`,
+  );
+}
+
+export type VariableValues = { name: string; distinct: number; values: string[] };
+
+export type CampaignPlan = {
+  recipients: number;
+  distinctMessages: number;
+  distinctSegments: number;
+  /** Segments that already have audio (from this or any earlier campaign); null when no worker is known. */
+  alreadyRendered: number | null;
+  toRender: number;
+  estimatedAudioSeconds: number;
+  /** Null until the worker has measured its speed. */
+  estimatedRenderSeconds: number | null;
+  recipientsWithMissingValues: number;
+  variables: VariableValues[];
+};
+
+const MAX_LISTED_VALUES = 50;
+
+/**
+ * Everything launch would do, without writing: how many renders the campaign really needs after dedupe and
+ * roughly how long they take, plus the distinct values of each variable (so the user can hear each one).
+ */
+export async function planCampaign(ctx: Ctx, id: string, worker: WorkerInfo | null): Promise<Result<CampaignPlan, AppError>> {
+  const campaign = await getCampaign(ctx.db, ctx.organization.id, id);
+  if (!campaign) return err(appError("campaign_not_found", "This campaign does not exist."));
+  const parsed = parseTemplate(campaign.template);
+  if (!parsed.ok) return err(appError("template_invalid", parsed.error[0]?.message ?? "The template is not valid.", parsed.error));
+  const recipients = await listRecipientContacts(ctx.db, id);
+  const merged = await mergeRecipients(ctx.db, parsed.value, recipients, ctx.organization.timezone);
+  const target = {
+    engine: worker?.engine ?? campaign.engine ?? "unknown",
+    modelVersion: worker?.modelVersion ?? campaign.modelVersion ?? "unknown",
+    voice: campaign.voice,
+    speed: campaign.speed,
+  };
+  const plan = planMessages(
+    merged.map((m) => m.merged),
+    target,
+  );
+  const segmentKeys = [...plan.segments.keys()];
+  const doneKeys = worker ? await listDoneSegmentKeys(ctx.db, segmentKeys) : new Set<string>();
+  const alreadyRendered = worker ? doneKeys.size : null;
+  const missing = [...plan.segments.values()].filter((s) => !doneKeys.has(s.key));
+  const audioSeconds = missing.reduce((sum, s) => sum + estimateAudioSeconds(s.text, campaign.speed), 0);
+  return ok({
+    recipients: recipients.length,
+    distinctMessages: plan.messages.size,
+    distinctSegments: plan.segments.size,
+    alreadyRendered,
+    toRender: missing.length,
+    estimatedAudioSeconds: Math.round(audioSeconds),
+    estimatedRenderSeconds:
+      worker?.msPerAudioSecond != null ? Math.round((audioSeconds * worker.msPerAudioSecond) / 1000 / Math.max(1, worker.capacity)) : null,
+    recipientsWithMissingValues: merged.filter((m) => listMissingValues(parsed.value, m.data).length > 0).length,
+    variables: collectVariableValues(parsed.value, merged),
+  });
+}
+
+function collectVariableValues(template: ParsedTemplate, merged: MergedRecipient[]): VariableValues[] {
+  return template.variables.map((name) => {
+    const single = parseTemplate(`{{${name}}}`);
+    const values = new Set<string>();
+    if (single.ok) {
+      for (const m of merged) {
+        const value = mergeTemplate(single.value, m.data).trim();
+        if (value) values.add(value);
+      }
+    }
+    const sorted = [...values].sort((a, b) => a.localeCompare(b, undefined, { numeric: true }));
+    return { name, distinct: sorted.length, values: sorted.slice(0, MAX_LISTED_VALUES) };
+  });
+}
+
+export type PreviewMessage = { contactId: string; name: string; merged: string; spoken: string; sentences: string[]; missing: string[] };
+
+/** The merged and normalised text for a few sample contacts: what the builder shows as the user types. */
+export async function previewMessages(ctx: Ctx, input: PreviewMessagesInput): Promise<Result<PreviewMessage[], AppError>> {
+  const template = await checkTemplate(ctx, input.template);
+  if (!template.ok) return template;
+  const limit = input.limit ?? 3;
+  let samples: RecipientContactRow[];
+  if (input.contactIds?.length) {
+    const rows = await getContactsForCampaign(ctx.db, ctx.organization.id, input.contactIds);
+    samples = rows.map((c) => ({ ...c, recipientId: c.id, contactId: c.id }));
+  } else if (input.campaignId) {
+    if (!(await getCampaign(ctx.db, ctx.organization.id, input.campaignId))) {
+      return err(appError("campaign_not_found", "This campaign does not exist."));
+    }
+    samples = await listRecipientContacts(ctx.db, input.campaignId, limit);
+  } else {
+    const { items } = await listContacts(ctx, { limit, offset: 0 });
+    samples = items.map((c) => ({ ...c, recipientId: c.id, contactId: c.id }));
+  }
+  const merged = await mergeRecipients(ctx.db, template.value, samples.slice(0, limit), ctx.organization.timezone);
+  return ok(
+    merged.map((m) => {
+      const spoken = normalizeForSpeech(m.merged);
+      return {
+        contactId: m.recipient.contactId,
+        name: [m.recipient.firstName, m.recipient.lastName].filter(Boolean).join(" ") || m.recipient.phone,
+        merged: m.merged,
+        spoken,
+        sentences: splitSentences(spoken),
+        missing: listMissingValues(template.value, m.data),
+      };
+    }),
+  );
+}
+
+export type Launched = { campaign: CampaignDto; plan: { distinctSegments: number; newSegments: number; distinctMessages: number } };
+
+/**
+ * Plans and queues a draft's renders in ONE transaction: merge, normalise, split, key, insert missing segments
+ * and messages (`on conflict do nothing`, so concurrent launches and campaigns that share sentences converge
+ * on one row per key), link recipients, mark the campaign `rendering` (or `ready` if nothing is missing).
+ * The campaign row is locked first, so two launches of one campaign cannot both plan it.
+ */
+export async function launchCampaign(ctx: Ctx, id: string, worker: WorkerInfo | null): Promise<Result<Launched, AppError>> {
+  if (!worker) return err(appError("worker_unavailable", "No TTS worker is ready, so the campaign cannot be launched yet. Start the worker and try again."));
+  const outcome = await ctx.db.transaction(async (tx): Promise<Result<Launched["plan"], AppError>> => {
+    const campaign = await getCampaign(tx, ctx.organization.id, id, { forUpdate: true });
+    if (!campaign) return err(appError("campaign_not_found", "This campaign does not exist."));
+    if (campaign.status !== "draft") return err(appError("campaign_not_draft", "This campaign has already been launched."));
+    const bad = checkVoiceAndSpeed(campaign.voice, campaign.speed, worker);
+    if (bad) return err(bad);
+    const template = await checkTemplate({ ...ctx, db: tx as unknown as Ctx["db"] }, campaign.template);
+    if (!template.ok) return template;
+    const recipients = await listRecipientContacts(tx, id);
+    if (recipients.length === 0) return err(appError("no_recipients", "Add at least one contact before launching."));
+    if (recipients.length > MAX_RECIPIENTS) {
+      return err(appError("too_many_recipients", `A campaign can have at most ${MAX_RECIPIENTS.toLocaleString("en-US")} recipients.`));
+    }
+    const merged = await mergeRecipients(tx, template.value, recipients, ctx.organization.timezone);
+    const tooLong = findTooLong(merged);
+    if (tooLong) return err(tooLong);
+    const target = { engine: worker.engine, modelVersion: worker.modelVersion, voice: campaign.voice, speed: campaign.speed };
+    const plan: RenderPlan = planMessages(merged.map((m) => m.merged), target);
+    const newSegments = await insertSegments(tx, [...plan.segments.values()], target);
+    await insertMessages(tx, [...plan.messages.values()]);
+    await setRecipientMessages(tx, merged.map((m, i) => ({ recipientId: m.recipient.recipientId, messageKey: plan.messageKeys[i]! })));
+    await insertCampaignSegments(tx, id, [...plan.segments.keys()]);
+    await updateCampaignRow(tx, id, { status: "rendering", engine: worker.engine, modelVersion: worker.modelVersion, launchedAt: new Date() });
+    const summary = { distinctSegments: plan.segments.size, newSegments, distinctMessages: plan.messages.size };
+    await insertCampaignEvent(tx, id, "launched", summary);
+    await refreshCampaignStatus(tx, id);
+    return ok(summary);
+  });
+  if (!outcome.ok) return outcome;
+  await ctx.db.execute(sql`select pg_notify(${QUEUED_CHANNEL}, ${id})`);
+  const detail = await getCampaignDetail(ctx, id);
+  if (!detail.ok) return detail;
+  return ok({ campaign: detail.value, plan: outcome.value });
+}
+
+/** Stops a campaign: its queued segments are no longer dispatched unless another live campaign needs them. */
+export async function cancelCampaign(ctx: Ctx, id: string): Promise<Result<CampaignDto, AppError>> {
+  const campaign = await getCampaign(ctx.db, ctx.organization.id, id);
+  if (!campaign) return err(appError("campaign_not_found", "This campaign does not exist."));
+  if (campaign.status !== "rendering" && campaign.status !== "draft") {
+    return err(appError("campaign_not_launched", `A campaign that is ${campaign.status.replace("_", " ")} cannot be canceled.`));
+  }
+  await ctx.db.transaction(async (tx) => {
+    await updateCampaignRow(tx, id, { status: "canceled", finishedAt: new Date() });
+    await insertCampaignEvent(tx, id, "status", { status: "canceled" });
+  });
+  return getCampaignDetail(ctx, id);
+}
+
+/** A new draft with the same template, voice, speed and recipients. */
+export async function duplicateCampaign(ctx: Ctx, id: string): Promise<Result<CampaignDto, AppError>> {
+  const source = await getCampaign(ctx.db, ctx.organization.id, id);
+  if (!source) return err(appError("campaign_not_found", "This campaign does not exist."));
+  const copy = await ctx.db.transaction(async (tx) => {
+    const row = await insertCampaign(tx, {
+      organizationId: ctx.organization.id,
+      name: `${source.name} (copy)`.slice(0, 120),
+      template: source.template,
+      voice: source.voice,
+      speed: source.speed,
+    });
+    await copyRecipients(tx, id, row.id);
+    return row;
+  });
+  return getCampaignDetail(ctx, copy.id);
+}

@@ -1,0 +1,22 @@
+import { z } from "zod";
+import { appError, type AppError } from "@/lib/http/errors";
+import { err, ok, type Result } from "@/lib/result";
+import { normalizeForSpeech } from "@/lib/speech";
+import type { WorkerPool } from "@/lib/worker-client";
+
+export const auditionSchema = z.object({
+  voice: z.string().trim().min(1).max(64),
+  speed: z.coerce.number().min(0.5).max(2).default(1),
+  text: z.string().trim().min(1, "Type something to hear").max(400, "Auditions are limited to 400 characters"),
+});
+export type AuditionInput = z.infer<typeof auditionSchema>;
+
+/** Renders a short sample (normalised like campaign text) for the builder's "audition" button. */
+export async function auditionVoice(pool: WorkerPool, input: AuditionInput): Promise<Result<{ wav: Buffer; engine: string }, AppError>> {
+  const info = pool.info();
+  if (!info) return err(appError("worker_unavailable", "The voice worker is not ready yet. Try again in a moment."));
+  if (!info.voices.includes(input.voice)) return err(appError("unknown_voice", `"${input.voice}" is not a voice this worker offers.`));
+  const result = await pool.render({ text: normalizeForSpeech(input.text), voice: input.voice, speed: input.speed, format: "wav" });
+  if (!result.ok) return err(appError("worker_unavailable", `The voice worker could not render the sample (${result.error.message}).`));
+  return ok({ wav: result.value.bytes, engine: result.value.engine });
+}

@@ -1,0 +1,241 @@
+import { hostname } from "node:os";
+import { randomBytes } from "node:crypto";
+import { sql } from "drizzle-orm";
+import { rowsOf, type Db, type DbOrTx } from "@/lib/db";
+import { backoffMs, type RenderFailure, type RenderedAudio, type WorkerPool } from "@/lib/worker-client";
+import { countCampaignSegments, refreshCampaignStatus } from "./queries";
+
+export const PROGRESS_CHANNEL = "campaign_progress";
+export const QUEUED_CHANNEL = "renders_queued";
+
+export type LeasedSegment = { key: string; text: string; voice: string; speed: number; engine: string; modelVersion: string; attempts: number };
+
+export type DispatcherOptions = {
+  db: Db;
+  pool: WorkerPool;
+  /** Identifies this dispatcher in leases; unique per process by default. */
+  owner?: string;
+  /** A leased segment not finished by then is taken over by any dispatcher (its owner is presumed dead). */
+  leaseMs?: number;
+  /** Attempts before a segment is marked failed (503s from a busy worker do not count). */
+  maxAttempts?: number;
+  /** How often an idle dispatcher looks for expired leases and backoffs that ended. */
+  pollMs?: number;
+  log?: (entry: Record<string, unknown>) => void;
+};
+
+/**
+ * Leases queued segments (`for update skip locked`, so any number of dispatchers in any number of processes
+ * share the queue without rendering a segment twice), renders them through the worker pool, stores the
+ * audio, and records progress. Failures are retried with backoff up to `maxAttempts`, then marked failed
+ * with the reason; a failure never blocks other segments.
+ */
+export class Dispatcher {
+  readonly owner: string;
+  private readonly db: Db;
+  private readonly pool: WorkerPool;
+  private readonly leaseMs: number;
+  private readonly maxAttempts: number;
+  private readonly pollMs: number;
+  private readonly log: (entry: Record<string, unknown>) => void;
+  private readonly inFlight = new Set<Promise<void>>();
+  private wake: (() => void) | null = null;
+  private stopped = false;
+  private loop: Promise<void> | null = null;
+  readonly stats = { rendered: 0, failed: 0, retried: 0, leased: 0 };
+
+  constructor(options: DispatcherOptions) {
+    this.db = options.db;
+    this.pool = options.pool;
+    this.owner = options.owner ?? `${hostname()}:${process.pid}:${randomBytes(3).toString("hex")}`;
+    this.leaseMs = options.leaseMs ?? 90_000;
+    this.maxAttempts = options.maxAttempts ?? 5;
+    this.pollMs = options.pollMs ?? 1_000;
+    this.log = options.log ?? (() => {});
+  }
+
+  /** Wakes an idle loop at once (new renders were queued, or a render finished). */
+  notify(): void {
+    this.wake?.();
+  }
+
+  /** Runs until stop(). */
+  start(): void {
+    this.stopped = false;
+    this.loop ??= this.run(Number.POSITIVE_INFINITY).finally(() => {
+      this.loop = null;
+    });
+  }
+
+  /** Stops leasing and waits for renders already sent to finish (their results are stored). */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.notify();
+    await this.loop;
+    await Promise.allSettled([...this.inFlight]);
+  }
+
+  /**
+   * Serverless mode: dispatch until nothing is left to lease or `budgetMs` has passed, then wait for the
+   * renders in flight. Safe to run concurrently with other dispatchers.
+   */
+  async runFor(budgetMs: number): Promise<typeof this.stats> {
+    await this.run(Date.now() + budgetMs, { exitWhenIdle: true });
+    await Promise.allSettled([...this.inFlight]);
+    return this.stats;
+  }
+
+  private async run(until: number, options: { exitWhenIdle?: boolean } = {}): Promise<void> {
+    while (!this.stopped && Date.now() < until) {
+      let free = this.pool.freeSlots();
+      if (free === 0 && !this.pool.info()) {
+        await this.pool.probe({ onlyStale: true });
+        free = this.pool.freeSlots();
+      }
+      let leased: LeasedSegment[] = [];
+      if (free > 0) {
+        try {
+          leased = await leaseSegments(this.db, this.owner, free, this.leaseMs);
+        } catch (error) {
+          this.log({ level: "error", msg: "leasing failed", error: describeDbError(error) });
+        }
+      }
+      this.stats.leased += leased.length;
+      for (const segment of leased) {
+        const task: Promise<void> = this.process(segment).finally(() => {
+          this.inFlight.delete(task);
+          this.notify();
+        });
+        this.inFlight.add(task);
+      }
+      if (leased.length > 0) continue;
+      if (options.exitWhenIdle && this.inFlight.size === 0 && free > 0) return;
+      await this.idle(Math.min(this.pollMs, Math.max(0, until - Date.now())));
+    }
+  }
+
+  private idle(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.wake = () => {
+        this.wake = null;
+        done();
+      };
+    });
+  }
+
+  private async process(segment: LeasedSegment): Promise<void> {
+    const result = await this.pool.render({ text: segment.text, voice: segment.voice, speed: segment.speed, format: "pcm" });
+    try {
+      if (result.ok && (result.value.engine !== segment.engine || result.value.modelVersion !== segment.modelVersion)) {
+        await this.fail(segment, {
+          code: "synthesis_failed",
+          retryable: false,
+          message: `The worker now runs ${result.value.engine} ${result.value.modelVersion}, but this segment was planned for ${segment.engine} ${segment.modelVersion}. Duplicate the campaign to render it with the current model.`,
+        });
+      } else if (result.ok) {
+        await this.complete(segment, result.value);
+      } else {
+        await this.fail(segment, result.error);
+      }
+    } catch (error) {
+      // The database failed while storing the outcome: the lease expires and another pass picks it up.
+      this.log({ level: "error", msg: "storing a render outcome failed", segment: segment.key, error: describeDbError(error) });
+    }
+  }
+
+  private async complete(segment: LeasedSegment, audio: RenderedAudio): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      await tx.execute(sql`
+        insert into segment_audio (segment_key, sample_rate, pcm) values (${segment.key}, ${audio.sampleRate}, ${audio.bytes})
+        on conflict (segment_key) do nothing`);
+      const updated = await tx.execute(sql`
+        update segments set status = 'done', duration_ms = ${audio.audioMs}, generation_ms = ${audio.generationMs},
+          sample_rate = ${audio.sampleRate}, rendered_at = now(), lease_owner = null, lease_expires_at = null, last_error = null
+        where key = ${segment.key} and status <> 'done'
+        returning key`);
+      if (rowsOf(updated).length > 0) await recordProgress(tx, segment.key, "done");
+    });
+    this.stats.rendered += 1;
+    this.log({ level: "debug", msg: "segment rendered", segment: segment.key, audioMs: audio.audioMs, generationMs: audio.generationMs });
+  }
+
+  private async fail(segment: LeasedSegment, failure: RenderFailure): Promise<void> {
+    const busy = failure.code === "overloaded" || failure.code === "no_worker" || failure.code === "not_ready" || failure.code === "shutting_down";
+    const reason = `${failure.code}: ${failure.message}`.slice(0, 500);
+    if (busy || (failure.retryable && segment.attempts < this.maxAttempts)) {
+      // A busy or restarting worker is not the segment's fault: give the attempt back.
+      const delay = failure.retryAfterMs ?? backoffMs(segment.attempts);
+      await this.db.execute(sql`
+        update segments set status = 'queued', lease_owner = null, lease_expires_at = null, last_error = ${reason},
+          attempts = attempts - ${busy ? 1 : 0}, available_at = now() + make_interval(secs => ${delay / 1000})
+        where key = ${segment.key} and lease_owner = ${this.owner}`);
+      this.stats.retried += 1;
+      return;
+    }
+    await this.db.transaction(async (tx) => {
+      const updated = await tx.execute(sql`
+        update segments set status = 'failed', lease_owner = null, lease_expires_at = null, last_error = ${reason}
+        where key = ${segment.key} and lease_owner = ${this.owner} and status = 'rendering'
+        returning key`);
+      if (rowsOf(updated).length > 0) await recordProgress(tx, segment.key, "failed");
+    });
+    this.stats.failed += 1;
+    this.log({ level: "warn", msg: "segment failed", segment: segment.key, reason });
+  }
+}
+
+/**
+ * Takes up to `limit` segments that are queued and due, or whose lease expired, and that some rendering
+ * campaign still needs (a canceled campaign's segments stay queued unless another campaign wants them).
+ */
+export async function leaseSegments(db: DbOrTx, owner: string, limit: number, leaseMs: number): Promise<LeasedSegment[]> {
+  const result = await db.execute(sql`
+    update segments s set status = 'rendering', lease_owner = ${owner},
+      lease_expires_at = now() + make_interval(secs => ${leaseMs / 1000}), attempts = s.attempts + 1
+    where s.key in (
+      select c.key from segments c
+      where ((c.status = 'queued' and c.available_at <= now()) or (c.status = 'rendering' and c.lease_expires_at < now()))
+        and exists (
+          select 1 from campaign_segments cs join campaigns k on k.id = cs.campaign_id
+          where cs.segment_key = c.key and k.status = 'rendering')
+      order by c.created_at
+      limit ${limit}
+      for update of c skip locked)
+    returning s.key, s.text, s.voice, s.speed, s.engine, s.model_version as "modelVersion", s.attempts`);
+  return rowsOf<LeasedSegment>(result).map((r) => ({ ...r, speed: Number(r.speed), attempts: Number(r.attempts) }));
+}
+
+/**
+ * For every rendering campaign that needs this segment: append a progress event with fresh counts, move the
+ * campaign to its final state when nothing is left, and NOTIFY listeners (delivered at commit).
+ */
+export async function recordProgress(tx: DbOrTx, segmentKey: string, status: "done" | "failed"): Promise<void> {
+  // Locking each campaign row (in id order, so two transactions never wait on each other in a cycle)
+  // serialises progress per campaign: counts are taken after the previous segment's commit, so the last
+  // segment always sees the others done, and event ids are handed out in commit order, which is what lets
+  // an SSE reader resume from an id without missing a later-committed lower one.
+  const result = await tx.execute(sql`
+    select k.id from campaigns k
+    where k.status = 'rendering' and k.id in (select campaign_id from campaign_segments where segment_key = ${segmentKey})
+    order by k.id
+    for update of k`);
+  for (const { id } of rowsOf<{ id: string }>(result)) {
+    const counts = await countCampaignSegments(tx, id);
+    await tx.execute(sql`
+      insert into campaign_events (campaign_id, type, payload)
+      values (${id}, 'progress', ${JSON.stringify({ segmentKey, status, counts })}::jsonb)`);
+    await refreshCampaignStatus(tx, id);
+    await tx.execute(sql`select pg_notify(${PROGRESS_CHANNEL}, ${id})`);
+  }
+}
+
+/** Drizzle wraps driver errors in "Failed query: <sql>"; the cause says what actually went wrong. */
+function describeDbError(error: unknown): string {
+  const cause = (error as { cause?: { message?: string; code?: string } }).cause;
+  return cause?.message ? `${cause.code ?? ""} ${cause.message}`.trim() : String((error as Error)?.message ?? error);
+}

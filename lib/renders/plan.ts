@@ -1,0 +1,65 @@
+import { normalizeForSpeech, splitSentences } from "@/lib/speech";
+import { computeMessageKey, computeSegmentKey } from "./keys";
+
+export type RenderTarget = {
+  engine: string;
+  modelVersion: string;
+  voice: string;
+  speed: number;
+};
+
+export type PlannedSegment = { key: string; text: string };
+export type PlannedMessage = { key: string; text: string; segmentKeys: string[] };
+
+/** The deduped work a set of merged messages needs. */
+export type RenderPlan = {
+  /** One entry per input text, in input order: the message key of that recipient. */
+  messageKeys: string[];
+  messages: Map<string, PlannedMessage>;
+  segments: Map<string, PlannedSegment>;
+};
+
+/**
+ * Normalises, splits and keys merged message texts. Equal texts are planned once (a cache keyed by the
+ * merged text) and equal sentences across texts collapse to one segment: this is where "never render the
+ * same audio twice" starts. Pure and synchronous; 100,000 texts take seconds.
+ */
+export function planMessages(mergedTexts: readonly string[], target: RenderTarget): RenderPlan {
+  const messages = new Map<string, PlannedMessage>();
+  const segments = new Map<string, PlannedSegment>();
+  const byMergedText = new Map<string, string>();
+  const keyBySentence = new Map<string, string>();
+  const messageKeys: string[] = [];
+
+  for (const merged of mergedTexts) {
+    const cached = byMergedText.get(merged);
+    if (cached) {
+      messageKeys.push(cached);
+      continue;
+    }
+    const spoken = normalizeForSpeech(merged);
+    const segmentKeys: string[] = [];
+    for (const sentence of splitSentences(spoken)) {
+      let key = keyBySentence.get(sentence);
+      if (!key) {
+        key = computeSegmentKey({ ...target, text: sentence });
+        keyBySentence.set(sentence, key);
+        segments.set(key, { key, text: sentence });
+      }
+      segmentKeys.push(key);
+    }
+    const messageKey = computeMessageKey(segmentKeys);
+    if (!messages.has(messageKey)) messages.set(messageKey, { key: messageKey, text: spoken, segmentKeys });
+    byMergedText.set(merged, messageKey);
+    messageKeys.push(messageKey);
+  }
+  return { messageKeys, messages, segments };
+}
+
+/**
+ * Rough spoken length of a text before it is rendered (English at speed 1 runs ~14 characters a second);
+ * only used for estimates shown before launch.
+ */
+export function estimateAudioSeconds(text: string, speed: number): number {
+  return text.length / 14 / speed;
+}

@@ -1,0 +1,92 @@
+import { sql } from "drizzle-orm";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { previewLinks } from "@/drizzle/schema";
+import type { Ctx } from "@/lib/context";
+import { rowsOf } from "@/lib/db";
+import { createPreviewLink, listPreviewLinks, resolvePreview, resolvePreviewAudio, revokePreviewLink } from "@/lib/previews";
+import { Dispatcher } from "@/lib/renders";
+import { WorkerPool } from "@/lib/worker-client";
+import { appointmentContacts, launchTestCampaign, waitForCampaign } from "../../helpers/campaign-run";
+import { startFakeWorker, type FakeWorker } from "../../helpers/fake-worker";
+import { describeEachDatabase } from "../../helpers/test-db";
+
+describeEachDatabase("preview links", (getDb) => {
+  let ctx: Ctx;
+  let fake: FakeWorker;
+  let pool: WorkerPool;
+  let campaignId: string;
+  beforeAll(async () => {
+    ctx = { db: getDb().db, organization: getDb().organization };
+    fake = await startFakeWorker({});
+    pool = new WorkerPool({ urls: [fake.url] });
+    await pool.probe();
+    campaignId = await launchTestCampaign(ctx, pool.info()!, { contacts: appointmentContacts(6, 3, 2) });
+    const dispatcher = new Dispatcher({ db: ctx.db, pool, pollMs: 20 });
+    await dispatcher.runFor(10_000);
+    expect(await waitForCampaign(ctx.db, campaignId)).toBe("ready");
+  });
+  afterAll(async () => {
+    await pool.close();
+    await fake.close();
+  });
+
+  it("creates a 128-bit token, stores only its hash, and resolves it to the campaign's audio", async () => {
+    const created = await createPreviewLink(ctx, { campaignId, expiresInHours: 1 });
+    if (!created.ok) throw new Error(created.error.message);
+    expect(created.value.token).toMatch(/^[A-Za-z0-9_-]{22}$/);
+    const stored = rowsOf<{ token_hash: string }>(await ctx.db.execute(sql`select token_hash from preview_links where id = ${created.value.id}`));
+    expect(stored[0]!.token_hash).toMatch(/^[0-9a-f]{64}$/);
+    expect(JSON.stringify(stored)).not.toContain(created.value.token);
+
+    const resolved = await resolvePreview(ctx.db, created.value.token, { countView: true });
+    if (!resolved.ok) throw new Error(resolved.error.message);
+    expect(resolved.value.campaignName).toBe("Test campaign");
+    expect(resolved.value.items.length).toBeGreaterThan(0);
+    expect(resolved.value.items.every((i) => i.ready && (i.durationMs ?? 0) > 0)).toBe(true);
+    expect(JSON.stringify(resolved.value)).not.toMatch(/Maria|John|Doe|\+1/);
+    const [link] = await listPreviewLinks(ctx, campaignId);
+    expect(link).toMatchObject({ viewCount: 1, state: "active" });
+  });
+
+  it("scopes a recipient link to that recipient's message only", async () => {
+    const [recipient] = rowsOf<{ id: string; key: string }>(
+      await ctx.db.execute(sql`select id, message_key as key from campaign_recipients where campaign_id = ${campaignId} order by id limit 1`),
+    );
+    const [other] = rowsOf<{ key: string }>(
+      await ctx.db.execute(sql`select message_key as key from campaign_recipients where campaign_id = ${campaignId} and message_key <> ${recipient!.key} limit 1`),
+    );
+    const created = await createPreviewLink(ctx, { campaignId, recipientId: recipient!.id, expiresInHours: 1 });
+    if (!created.ok) throw new Error(created.error.message);
+    const resolved = await resolvePreview(ctx.db, created.value.token);
+    expect(resolved).toMatchObject({ ok: true, value: { items: [{ messageKey: recipient!.key, label: "Your message" }] } });
+    expect((await resolvePreviewAudio(ctx.db, created.value.token, recipient!.key)).ok).toBe(true);
+    expect(await resolvePreviewAudio(ctx.db, created.value.token, other!.key)).toMatchObject({ ok: false, error: { code: "not_found" } });
+  });
+
+  it("refuses an expired link and a revoked one with their own codes", async () => {
+    const created = await createPreviewLink(ctx, { campaignId, expiresInHours: 1 });
+    if (!created.ok) throw new Error(created.error.message);
+    await ctx.db.update(previewLinks).set({ expiresAt: new Date(Date.now() - 1_000) }).where(sql`id = ${created.value.id}`);
+    expect(await resolvePreview(ctx.db, created.value.token)).toMatchObject({ ok: false, error: { code: "preview_expired" } });
+
+    const second = await createPreviewLink(ctx, { campaignId, expiresInHours: 1 });
+    if (!second.ok) throw new Error(second.error.message);
+    expect((await revokePreviewLink(ctx, second.value.id)).ok).toBe(true);
+    expect(await resolvePreview(ctx.db, second.value.token)).toMatchObject({ ok: false, error: { code: "preview_revoked" } });
+    expect(await resolvePreviewAudio(ctx.db, second.value.token, "a".repeat(64))).toMatchObject({ ok: false, error: { code: "preview_revoked" } });
+  });
+
+  it("treats malformed and path-like tokens as unknown without touching the database", async () => {
+    for (const token of ["", "../../etc/passwd", "%2e%2e%2f", "a".repeat(23), "' or 1=1 --", "A".repeat(22) + "\n"]) {
+      expect(await resolvePreview(ctx.db, token)).toMatchObject({ ok: false, error: { code: "preview_not_found" } });
+    }
+    expect(await resolvePreview(ctx.db, "A".repeat(22))).toMatchObject({ ok: false, error: { code: "preview_not_found" } });
+  });
+
+  it("does not create or revoke links for another organisation's campaign", async () => {
+    const other = { ...ctx, organization: { ...ctx.organization, id: "00000000-0000-4000-8000-000000000000" } };
+    expect(await createPreviewLink(other, { campaignId, expiresInHours: 1 })).toMatchObject({ ok: false, error: { code: "campaign_not_found" } });
+    const [link] = await listPreviewLinks(ctx, campaignId);
+    expect(await revokePreviewLink(other, link!.id)).toMatchObject({ ok: false, error: { code: "preview_not_found" } });
+  });
+});
