@@ -1,0 +1,24 @@
+import type { Metadata } from "next";
+import { notFound } from "next/navigation";
+import { z } from "zod";
+import { getCampaignDetail } from "@/lib/campaigns";
+import { listCustomAttributeKeys } from "@/lib/contacts";
+import { getAppContext } from "@/lib/context";
+import { CampaignBuilder } from "../_components/campaign-builder";
+import { CampaignView } from "../_components/campaign-view";
+
+export const dynamic = "force-dynamic";
+export const metadata: Metadata = { title: "Campaign" };
+
+// Drafts open in the builder; launched campaigns show live progress, recipients and sharing.
+export default async function CampaignPage({ params }: { params: Promise<{ id: string }> }) {
+  const id = z.uuid().safeParse((await params).id);
+  if (!id.success) notFound();
+  const ctx = await getAppContext();
+  const campaign = await getCampaignDetail(ctx, id.data);
+  if (!campaign.ok) notFound();
+  if (campaign.value.status === "draft") {
+    return <CampaignBuilder key={campaign.value.id} initial={campaign.value} customAttributes={await listCustomAttributeKeys(ctx)} />;
+  }
+  return <CampaignView key={campaign.value.id} initial={campaign.value} />;
+}

@@ -1,0 +1,196 @@
+"use client";
+
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useRouter } from "next/navigation";
+import { useMemo, useState } from "react";
+import type { CampaignDto } from "@/lib/campaigns";
+import type { ImportReport } from "@/lib/contacts";
+import { queryKeys } from "@/lib/query-keys";
+import { validateTemplate } from "@/lib/templates";
+import { useWorkers } from "../../_components/worker-banner";
+import { createCampaignAction, launchCampaignAction, updateCampaignAction } from "../actions";
+import { unwrap } from "./client-api";
+import { ContactsPanel } from "./contacts-panel";
+import { MessagePreview, useMessagePreview } from "./message-preview";
+import { PlanPanel, usePlan } from "./plan-panel";
+import { TemplateEditor } from "./template-editor";
+import { VoicePicker } from "./voice-picker";
+
+const DEFAULT_TEMPLATE =
+  "Hi {{firstName}}, this is Bright Smile Dental. Your appointment is on {{appointment.date}} at {{appointment.time}} with {{appointment.provider}}. Press 1 to confirm, or 2 to reschedule.";
+
+type Draft = { name: string; template: string; voice: string; speed: number };
+
+function Step({ n, title, children, id }: { n: number; title: string; children: React.ReactNode; id: string }) {
+  return (
+    <section aria-labelledby={id} className="card space-y-4">
+      <h2 id={id} className="flex items-center gap-2 text-base font-semibold">
+        <span aria-hidden="true" className="flex size-6 items-center justify-center rounded-full bg-indigo-600 text-xs text-white">
+          {n}
+        </span>
+        {title}
+      </h2>
+      {children}
+    </section>
+  );
+}
+
+export function CampaignBuilder({ initial, customAttributes: initialAttributes }: { initial: CampaignDto | null; customAttributes: string[] }) {
+  const router = useRouter();
+  const client = useQueryClient();
+  const workers = useWorkers();
+  const [campaignId, setCampaignId] = useState<string | null>(initial?.id ?? null);
+  const [draft, setDraft] = useState<Draft>({
+    name: initial?.name ?? "",
+    template: initial?.template ?? DEFAULT_TEMPLATE,
+    voice: initial?.voice ?? "af_heart",
+    speed: initial?.speed ?? 1,
+  });
+  const [saved, setSaved] = useState<Draft | null>(initial ? { name: initial.name, template: initial.template, voice: initial.voice, speed: initial.speed } : null);
+  // An import after saving changes who "all contacts" are, so the saved recipient list is out of date.
+  const [recipientsStale, setRecipientsStale] = useState(false);
+  const [customAttributes, setCustomAttributes] = useState(initialAttributes);
+
+  const validation = useMemo(() => validateTemplate(draft.template, { customAttributes }), [draft.template, customAttributes]);
+  const templateErrors = validation.ok ? [] : validation.error;
+  const preview = useMessagePreview(draft.template, validation.ok);
+  const plan = usePlan(campaignId);
+  const dirty = !saved || recipientsStale || (Object.keys(draft) as (keyof Draft)[]).some((k) => draft[k] !== saved[k]);
+  const nameMissing = draft.name.trim() === "";
+
+  const save = useMutation({
+    mutationFn: async () => {
+      const input = { ...draft, recipients: { mode: "all" as const } };
+      return unwrap(campaignId ? updateCampaignAction(campaignId, input) : createCampaignAction(input));
+    },
+    onSuccess: (campaign) => {
+      setSaved({ name: campaign.name, template: campaign.template, voice: campaign.voice, speed: campaign.speed });
+      setRecipientsStale(false);
+      if (!campaignId) {
+        setCampaignId(campaign.id);
+        // Keep the builder mounted (and its import report) while the address becomes the draft's own.
+        window.history.replaceState(null, "", `/campaigns/${campaign.id}`);
+      }
+      void client.invalidateQueries({ queryKey: queryKeys.campaigns.all });
+    },
+  });
+
+  const launch = useMutation({
+    mutationFn: () => unwrap(launchCampaignAction(campaignId)),
+    onSuccess: ({ campaign }) => {
+      void client.invalidateQueries({ queryKey: queryKeys.campaigns.all });
+      router.replace(`/campaigns/${campaign.id}`);
+      router.refresh();
+    },
+  });
+
+  const workerReady = workers.data?.ready === true;
+  const launchBlocker = !campaignId
+    ? "Save the draft to see its plan and launch it."
+    : !validation.ok
+      ? "Fix the errors in the message first."
+      : dirty
+        ? "You have unsaved changes: save the draft first."
+        : workers.isPending
+          ? "Checking the voice worker…"
+          : !workerReady
+            ? "The voice worker is not reachable, so nothing can be rendered. See the Status page."
+            : plan.data && plan.data.recipients === 0
+              ? "There are no recipients: import contacts, then save the draft."
+              : null;
+
+  function onImported(report: ImportReport) {
+    setCustomAttributes((current) => [...new Set([...current, ...report.customAttributes])].sort());
+    if (campaignId) setRecipientsStale(true);
+  }
+
+  const update = <K extends keyof Draft>(key: K, value: Draft[K]) => setDraft((d) => ({ ...d, [key]: value }));
+
+  return (
+    <form
+      className="space-y-6"
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (!nameMissing && validation.ok) save.mutate();
+      }}
+      noValidate
+    >
+      <div className="flex flex-wrap items-center justify-between gap-3">
+        <h1 className="text-2xl font-semibold">{campaignId ? "Edit draft" : "New campaign"}</h1>
+        {saved && !dirty && (
+          <span role="status" className="text-sm text-emerald-700">
+            Draft saved
+          </span>
+        )}
+      </div>
+      <div className="grid gap-6 lg:grid-cols-[minmax(0,3fr)_minmax(0,2fr)]">
+        <div className="min-w-0 space-y-6">
+          <Step n={1} title="Name and message" id="step-message">
+            <div>
+              <label htmlFor="name" className="label">
+                Campaign name
+              </label>
+              <input
+                id="name"
+                name="name"
+                className="input mt-1"
+                value={draft.name}
+                maxLength={120}
+                placeholder="March appointment reminders"
+                onChange={(e) => update("name", e.target.value)}
+                aria-invalid={save.isError && nameMissing}
+                required
+              />
+            </div>
+            <TemplateEditor value={draft.template} onChange={(v) => update("template", v)} errors={templateErrors} customAttributes={customAttributes} />
+          </Step>
+          <Step n={2} title="Contacts" id="step-contacts">
+            <ContactsPanel onImported={onImported} />
+          </Step>
+        </div>
+        <div className="min-w-0 space-y-6">
+          <Step n={3} title="Voice" id="step-voice">
+            <VoicePicker
+              voice={draft.voice}
+              speed={draft.speed}
+              onVoiceChange={(v) => update("voice", v)}
+              onSpeedChange={(v) => update("speed", v)}
+              sampleText={preview.data?.[0]?.merged ?? "Hi, this is Bright Smile Dental with a reminder about your appointment."}
+            />
+          </Step>
+          <Step n={4} title="Preview" id="step-preview">
+            <MessagePreview preview={preview} valid={validation.ok} />
+          </Step>
+        </div>
+      </div>
+      <Step n={5} title="Plan and launch" id="step-plan">
+        <div className="flex flex-wrap items-center gap-3">
+          <button type="submit" className="btn" disabled={save.isPending || nameMissing || !validation.ok || !dirty}>
+            {save.isPending ? "Saving…" : saved ? "Save changes" : "Save draft"}
+          </button>
+          {nameMissing && <span className="text-sm text-slate-600">Give the campaign a name to save it.</span>}
+          {save.isError && (
+            <span role="alert" className="text-sm text-red-700">
+              {save.error.message}
+            </span>
+          )}
+        </div>
+        {campaignId && <PlanPanel plan={plan} voice={saved?.voice ?? draft.voice} speed={saved?.speed ?? draft.speed} />}
+        <div className="flex flex-wrap items-center gap-3 border-t border-slate-200 pt-4">
+          <button
+            type="button"
+            className="btn-primary"
+            disabled={launchBlocker !== null || launch.isPending}
+            aria-describedby="launch-reason"
+            onClick={() => launch.mutate()}
+          >
+            {launch.isPending ? "Launching…" : "Launch"}
+          </button>
+          <p id="launch-reason" className="text-sm text-slate-600">
+            {launch.isError ? <span className="text-red-700">{launch.error.message}</span> : launchBlocker ?? "Ready to render. You can watch progress live after launching."}
+          </p>
+        </div>
+      </Step>
+    </form>
+  );
+}

@@ -1,0 +1,154 @@
+"use client";
+
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useRouter } from "next/navigation";
+import { useEffect, useState } from "react";
+import type { CampaignDto } from "@/lib/campaigns";
+import { queryKeys } from "@/lib/query-keys";
+import { cancelCampaignAction, duplicateCampaignAction, retryFailedSegmentsAction } from "../actions";
+import { formatSeconds, unwrap } from "./client-api";
+import { PreviewLinks } from "./preview-links";
+import { ProgressBar, progressPercent } from "./progress-bar";
+import { RecipientsTable } from "./recipients-table";
+import { StatusBadge } from "./status-badge";
+import { useCampaignProgress } from "./use-campaign-progress";
+import { voiceLabel } from "./voices";
+
+const dateFormat = new Intl.DateTimeFormat("en-US", { month: "short", day: "numeric", year: "numeric", hour: "numeric", minute: "2-digit" });
+
+function etaText(status: CampaignDto["status"], eta: number | null): string {
+  if (status === "ready") return "All audio is ready.";
+  if (status === "partially_failed") return "Finished with failures.";
+  if (status === "canceled") return "Canceled.";
+  if (eta === null) return "Estimating time left…";
+  return eta === 0 ? "Finishing…" : `About ${formatSeconds(eta)} left`;
+}
+
+export function CampaignView({ initial }: { initial: CampaignDto }) {
+  const router = useRouter();
+  const client = useQueryClient();
+  const progress = useCampaignProgress(initial);
+  const { counts, status } = progress;
+  const percent = progressPercent(counts);
+  const [notice, setNotice] = useState<string | null>(null);
+
+  useEffect(() => {
+    void client.invalidateQueries({ queryKey: queryKeys.campaigns.list() });
+  }, [client, status]);
+
+  const retry = useMutation({
+    mutationFn: () => unwrap(retryFailedSegmentsAction(initial.id)),
+    onSuccess: ({ requeued }) => setNotice(requeued ? `${requeued} failed segment(s) sent back to the queue.` : "Nothing to retry."),
+  });
+  const cancel = useMutation({
+    mutationFn: () => unwrap(cancelCampaignAction(initial.id)),
+    onSuccess: () => setNotice("The campaign was canceled."),
+  });
+  const duplicate = useMutation({
+    mutationFn: () => unwrap(duplicateCampaignAction(initial.id)),
+    onSuccess: (copy) => {
+      void client.invalidateQueries({ queryKey: queryKeys.campaigns.all });
+      router.push(`/campaigns/${copy.id}`);
+    },
+  });
+  const failure = retry.error ?? cancel.error ?? duplicate.error;
+
+  return (
+    <div className="space-y-6">
+      <div className="flex flex-wrap items-start justify-between gap-4">
+        <div className="min-w-0 space-y-1">
+          <div className="flex flex-wrap items-center gap-2">
+            <h1 className="text-2xl font-semibold break-words">{initial.name}</h1>
+            <StatusBadge status={status} />
+          </div>
+          <p className="text-sm text-slate-600">
+            {voiceLabel(initial.voice)} at {initial.speed.toFixed(2)}× · {initial.recipients.toLocaleString("en-US")} recipients
+            {initial.launchedAt ? ` · launched ${dateFormat.format(new Date(initial.launchedAt))}` : ""}
+          </p>
+          <p aria-live="polite" className="text-sm">
+            {failure ? <span className="text-red-700">{failure.message}</span> : notice ? <span className="text-slate-700">{notice}</span> : null}
+          </p>
+        </div>
+        <div className="flex flex-wrap gap-2">
+          {counts.failed > 0 && status !== "canceled" && (
+            <button type="button" className="btn" disabled={retry.isPending} onClick={() => retry.mutate()}>
+              {retry.isPending ? "Retrying…" : "Retry failed"}
+            </button>
+          )}
+          {status === "rendering" && (
+            <button type="button" className="btn-danger" disabled={cancel.isPending} onClick={() => cancel.mutate()}>
+              {cancel.isPending ? "Canceling…" : "Cancel"}
+            </button>
+          )}
+          <button type="button" className="btn" disabled={duplicate.isPending} onClick={() => duplicate.mutate()}>
+            {duplicate.isPending ? "Duplicating…" : "Duplicate"}
+          </button>
+          <a className="btn" href={`/api/campaigns/${initial.id}/export?format=csv`} download>
+            Export CSV
+          </a>
+          <a className="btn" href={`/api/campaigns/${initial.id}/export?format=json`} download>
+            Export JSON
+          </a>
+        </div>
+      </div>
+
+      <section aria-labelledby="progress-heading" className="card space-y-4">
+        <div className="flex flex-wrap items-baseline justify-between gap-2">
+          <h2 id="progress-heading" className="text-base font-semibold">
+            Progress
+          </h2>
+          <span className="text-xs text-slate-600" aria-live="off">
+            {progress.connection === "open" ? "Live" : progress.connection === "connecting" ? "Connecting…" : "Reconnecting…"}
+          </span>
+        </div>
+        <div className="flex items-center gap-4">
+          <span className="w-24 shrink-0 text-3xl font-semibold tabular-nums" data-testid="progress-percent">
+            {percent}%
+          </span>
+          <div className="min-w-0 flex-1 space-y-1.5">
+            <ProgressBar counts={counts} label="Rendering progress" />
+            <p className="truncate text-sm text-slate-600" data-testid="eta">
+              {etaText(status, progress.etaSeconds)}
+            </p>
+          </div>
+        </div>
+        <dl className="grid grid-cols-2 gap-2 sm:grid-cols-5">
+          {(
+            [
+              ["Queued", counts.queued],
+              ["Rendering", counts.rendering],
+              ["Done", counts.done],
+              ["Failed", counts.failed],
+              ["Segments", counts.total],
+            ] as const
+          ).map(([label, n]) => (
+            <div key={label} className={`rounded-md border border-slate-200 bg-slate-50 px-3 py-2 ${label === "Segments" ? "col-span-2 sm:col-span-1" : ""}`}>
+              <dt className="text-xs text-slate-600">{label}</dt>
+              <dd className={`text-lg font-semibold tabular-nums ${label === "Failed" && n > 0 ? "text-red-700" : "text-slate-900"}`} data-testid={`count-${label.toLowerCase()}`}>
+                {n.toLocaleString("en-US")}
+              </dd>
+            </div>
+          ))}
+        </dl>
+        <p className="text-xs text-slate-600">Counts are distinct audio segments: a sentence shared by many recipients is rendered once.</p>
+      </section>
+
+      <section aria-labelledby="recipients-heading" className="card space-y-3">
+        <h2 id="recipients-heading" className="text-base font-semibold">
+          Recipients
+        </h2>
+        <RecipientsTable campaignId={initial.id} finished={counts.done + counts.failed} />
+      </section>
+
+      <section aria-labelledby="share-heading" className="card space-y-3">
+        <div>
+          <h2 id="share-heading" className="text-base font-semibold">
+            Share a preview
+          </h2>
+          <p className="text-sm text-slate-600">A link anyone can open without signing in, to hear the messages. It shows no contact details.</p>
+        </div>
+        <PreviewLinks campaignId={initial.id} />
+      </section>
+    </div>
+  );
+}

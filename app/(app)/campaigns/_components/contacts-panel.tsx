@@ -1,0 +1,142 @@
+"use client";
+
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useRef, useState } from "react";
+import type { ImportReport } from "@/lib/contacts";
+import { queryKeys } from "@/lib/query-keys";
+import { fetchJson } from "./client-api";
+
+export function useContactCount() {
+  return useQuery({
+    queryKey: queryKeys.contacts.count(),
+    queryFn: async () => (await fetchJson<{ total: number }>("/api/contacts?limit=1")).total,
+  });
+}
+
+export function ContactsPanel({ onImported }: { onImported: (report: ImportReport) => void }) {
+  const client = useQueryClient();
+  const count = useContactCount();
+  const input = useRef<HTMLInputElement>(null);
+  const [dragging, setDragging] = useState(false);
+  const upload = useMutation({
+    mutationFn: async (file: File) => {
+      const form = new FormData();
+      form.append("file", file);
+      return fetchJson<ImportReport>("/api/contacts/import", { method: "POST", body: form });
+    },
+    onSuccess: (report) => {
+      onImported(report);
+      void client.invalidateQueries({ queryKey: queryKeys.contacts.all });
+      void client.invalidateQueries({ queryKey: ["template-preview"] });
+    },
+    onSettled: () => {
+      if (input.current) input.current.value = "";
+    },
+  });
+
+  function pick(files: FileList | null) {
+    const file = files?.[0];
+    if (file) upload.mutate(file);
+  }
+
+  const report = upload.data;
+  return (
+    <div className="space-y-4">
+      <p className="text-sm text-slate-700" data-testid="contact-count">
+        {count.isPending
+          ? "Counting contacts…"
+          : count.isError
+            ? "Could not count the contacts."
+            : count.data === 0
+              ? "No contacts yet. Import a CSV to add some."
+              : `All ${count.data.toLocaleString("en-US")} contacts will receive this message.`}
+      </p>
+      <label
+        htmlFor="contacts-file"
+        onDragOver={(e) => {
+          e.preventDefault();
+          setDragging(true);
+        }}
+        onDragLeave={() => setDragging(false)}
+        onDrop={(e) => {
+          e.preventDefault();
+          setDragging(false);
+          pick(e.dataTransfer.files);
+        }}
+        className={`flex cursor-pointer flex-col items-center justify-center gap-1 rounded-lg border-2 border-dashed px-4 py-6 text-center text-sm focus-within:outline-2 focus-within:outline-offset-2 focus-within:outline-indigo-600 ${
+          dragging ? "border-indigo-500 bg-indigo-50" : "border-slate-300 bg-slate-50 hover:bg-slate-100"
+        }`}
+      >
+        <span className="font-medium text-slate-800">{upload.isPending ? "Importing…" : "Drop a CSV here or choose a file"}</span>
+        <span className="text-xs text-slate-600">Columns: first name, last name, phone, email, appointment date and time, provider, location, plus any of your own.</span>
+        <input
+          ref={input}
+          id="contacts-file"
+          type="file"
+          accept=".csv,text/csv"
+          className="sr-only"
+          onChange={(e) => pick(e.target.files)}
+          disabled={upload.isPending}
+        />
+      </label>
+      {upload.isError && (
+        <p role="alert" className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800">
+          {upload.error.message}
+        </p>
+      )}
+      {report && (
+        <div role="status" className="space-y-3" data-testid="import-report">
+          <dl className="grid grid-cols-3 gap-2 text-center">
+            {[
+              ["Created", report.created, "text-emerald-700"],
+              ["Updated", report.updated, "text-slate-800"],
+              ["Failed", report.failed, report.failed ? "text-red-700" : "text-slate-800"],
+            ].map(([label, n, color]) => (
+              <div key={label as string} className="rounded-md border border-slate-200 bg-white px-2 py-2">
+                <dt className="text-xs text-slate-600">{label}</dt>
+                <dd className={`text-lg font-semibold tabular-nums ${color}`} data-testid={`import-${String(label).toLowerCase()}`}>
+                  {n}
+                </dd>
+              </div>
+            ))}
+          </dl>
+          {report.errors.length > 0 && (
+            <div className="relative overflow-x-auto rounded-md border border-red-200">
+              <table className="w-full text-left text-sm" data-testid="import-errors">
+                <caption className="bg-red-50 px-3 py-1.5 text-left text-sm font-medium text-red-900">Rows not imported</caption>
+                <thead className="bg-white text-xs text-slate-600">
+                  <tr>
+                    <th scope="col" className="px-3 py-1.5 font-medium">Row</th>
+                    <th scope="col" className="px-3 py-1.5 font-medium">Column</th>
+                    <th scope="col" className="px-3 py-1.5 font-medium">Problem</th>
+                  </tr>
+                </thead>
+                <tbody className="divide-y divide-red-100 bg-white">
+                  {report.errors.map((e, i) => (
+                    <tr key={i}>
+                      <td className="px-3 py-1.5 tabular-nums">{e.row}</td>
+                      <td className="px-3 py-1.5">{e.column ?? "—"}</td>
+                      <td className="px-3 py-1.5">{e.message}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
+          {report.warnings.length > 0 && (
+            <details className="text-sm text-slate-700">
+              <summary className="cursor-pointer">{report.warnings.length} warning(s)</summary>
+              <ul className="mt-1 list-disc pl-5">
+                {report.warnings.map((w, i) => (
+                  <li key={i}>
+                    Row {w.row}: {w.message}
+                  </li>
+                ))}
+              </ul>
+            </details>
+          )}
+        </div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,106 @@
+"use client";
+
+import { useQuery } from "@tanstack/react-query";
+import type { CampaignPlan } from "@/lib/campaigns";
+import { queryKeys } from "@/lib/query-keys";
+import { fetchJson, formatSeconds } from "./client-api";
+import { useAudition } from "./use-audition";
+
+/** Variables with this many distinct values or fewer get a "hear every value" list. */
+const MAX_HEARD_VALUES = 30;
+
+export function usePlan(campaignId: string | null) {
+  return useQuery({
+    queryKey: queryKeys.campaigns.plan(campaignId ?? "none"),
+    queryFn: () => fetchJson<CampaignPlan>(`/api/campaigns/${campaignId}/plan`),
+    enabled: campaignId !== null,
+  });
+}
+
+export function PlanPanel({ plan, voice, speed }: { plan: ReturnType<typeof usePlan>; voice: string; speed: number }) {
+  const audition = useAudition();
+  if (plan.isPending) {
+    return <div aria-busy="true" aria-label="Loading the plan" className="h-32 animate-pulse rounded-md bg-slate-100" />;
+  }
+  if (plan.isError) {
+    return (
+      <p role="alert" className="text-sm text-red-700">
+        Could not plan the campaign: {plan.error.message}{" "}
+        <button type="button" className="underline" onClick={() => plan.refetch()}>
+          Try again
+        </button>
+      </p>
+    );
+  }
+  const p = plan.data;
+  const stats: [string, string, string][] = [
+    ["Recipients", p.recipients.toLocaleString("en-US"), "plan-recipients"],
+    ["Distinct messages", p.distinctMessages.toLocaleString("en-US"), "plan-messages"],
+    ["Distinct segments", p.distinctSegments.toLocaleString("en-US"), "plan-segments"],
+    ["Already rendered", p.alreadyRendered === null ? "unknown (worker down)" : p.alreadyRendered.toLocaleString("en-US"), "plan-cached"],
+    ["To render", p.toRender.toLocaleString("en-US"), "plan-to-render"],
+    ["Audio to render", formatSeconds(p.estimatedAudioSeconds), "plan-audio"],
+    ["Render time", p.estimatedRenderSeconds === null ? "not measured yet" : `about ${formatSeconds(p.estimatedRenderSeconds)}`, "plan-time"],
+  ];
+  const heard = p.variables.filter((v) => v.distinct > 0 && v.distinct <= MAX_HEARD_VALUES);
+  return (
+    <div className="space-y-4" data-testid="plan">
+      <dl className="grid grid-cols-2 gap-2 sm:grid-cols-4">
+        {stats.map(([label, value, id]) => (
+          <div key={id} className="rounded-md border border-slate-200 bg-slate-50 px-3 py-2">
+            <dt className="text-xs text-slate-600">{label}</dt>
+            <dd className="text-sm font-semibold text-slate-900 tabular-nums" data-testid={id}>
+              {value}
+            </dd>
+          </div>
+        ))}
+      </dl>
+      {p.recipientsWithMissingValues > 0 && (
+        <p className="rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-950">
+          {p.recipientsWithMissingValues} recipient(s) have no value for a variable in the message; that part is left out of their message.
+        </p>
+      )}
+      {heard.length > 0 && (
+        <section aria-labelledby="hear-values" className="space-y-2">
+          <h3 id="hear-values" className="text-sm font-semibold">
+            Hear every value
+          </h3>
+          <p className="text-xs text-slate-600">Check how the voice says each distinct value before thousands of people hear it.</p>
+          {audition.error && (
+            <p role="alert" className="text-sm text-red-700">
+              {audition.error}
+            </p>
+          )}
+          {heard.map((v) => (
+            <div key={v.name}>
+              <p className="font-mono text-xs text-slate-700">
+                {`{{${v.name}}}`} · {v.distinct} value{v.distinct === 1 ? "" : "s"}
+              </p>
+              <ul className="mt-1 flex flex-wrap gap-1.5">
+                {v.values.map((value) => {
+                  const id = `${v.name}=${value}`;
+                  const active = audition.state?.id === id;
+                  return (
+                    <li key={value}>
+                      <button
+                        type="button"
+                        onClick={() => (active ? audition.stop() : audition.play(id, { voice, speed, text: `${value}.` }))}
+                        aria-label={`${active ? "Stop" : "Play"} ${value}`}
+                        className="inline-flex items-center gap-1 rounded-full border border-slate-300 bg-white px-2.5 py-1 text-xs text-slate-800 hover:bg-slate-50 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600"
+                      >
+                        <span aria-hidden="true" className="w-3 text-indigo-700">
+                          {active ? (audition.state?.phase === "loading" ? "…" : "■") : "▶"}
+                        </span>
+                        {value}
+                      </button>
+                    </li>
+                  );
+                })}
+              </ul>
+            </div>
+          ))}
+        </section>
+      )}
+    </div>
+  );
+}

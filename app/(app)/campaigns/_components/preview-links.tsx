@@ -1,0 +1,154 @@
+"use client";
+
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
+import type { CreatedPreviewLink, PreviewLinkDto } from "@/lib/previews";
+import { queryKeys } from "@/lib/query-keys";
+import { createPreviewLinkAction, revokePreviewLinkAction } from "../actions";
+import { fetchJson, unwrap } from "./client-api";
+
+const EXPIRY = [
+  { hours: 24, label: "1 day" },
+  { hours: 72, label: "3 days" },
+  { hours: 24 * 7, label: "7 days" },
+  { hours: 24 * 30, label: "30 days" },
+];
+
+const dateFormat = new Intl.DateTimeFormat("en-US", { month: "short", day: "numeric", hour: "numeric", minute: "2-digit" });
+
+const STATE_STYLE: Record<PreviewLinkDto["state"], string> = {
+  active: "bg-emerald-50 text-emerald-800 ring-emerald-300",
+  expired: "bg-slate-100 text-slate-700 ring-slate-300",
+  revoked: "bg-red-50 text-red-800 ring-red-300",
+};
+
+export function PreviewLinks({ campaignId }: { campaignId: string }) {
+  const client = useQueryClient();
+  const [hours, setHours] = useState(72);
+  const [created, setCreated] = useState<{ url: string; copied: boolean | null } | null>(null);
+  const links = useQuery({
+    queryKey: queryKeys.campaigns.previews(campaignId),
+    queryFn: async () => (await fetchJson<{ links: PreviewLinkDto[] }>(`/api/campaigns/${campaignId}/previews`)).links,
+  });
+  const refresh = () => client.invalidateQueries({ queryKey: queryKeys.campaigns.previews(campaignId) });
+
+  const create = useMutation({
+    mutationFn: () => unwrap(createPreviewLinkAction({ campaignId, expiresInHours: hours })),
+    onSuccess: async (link: CreatedPreviewLink) => {
+      // The token is only returned now; the list below never shows it again.
+      const url = `${window.location.origin}${link.path}`;
+      setCreated({ url, copied: null });
+      void refresh();
+      try {
+        await navigator.clipboard.writeText(url);
+        setCreated({ url, copied: true });
+      } catch {
+        setCreated({ url, copied: false });
+      }
+    },
+  });
+  const revoke = useMutation({ mutationFn: (id: string) => unwrap(revokePreviewLinkAction(id)), onSuccess: () => void refresh() });
+
+  return (
+    <div className="space-y-4">
+      <div className="flex flex-wrap items-end gap-3">
+        <div>
+          <label htmlFor="preview-expiry" className="label">
+            Link expires after
+          </label>
+          <select id="preview-expiry" className="input mt-1 w-36" value={hours} onChange={(e) => setHours(Number(e.target.value))}>
+            {EXPIRY.map((e) => (
+              <option key={e.hours} value={e.hours}>
+                {e.label}
+              </option>
+            ))}
+          </select>
+        </div>
+        <button type="button" className="btn-primary" disabled={create.isPending} onClick={() => create.mutate()}>
+          {create.isPending ? "Creating…" : "Create preview link"}
+        </button>
+      </div>
+      {create.isError && (
+        <p role="alert" className="text-sm text-red-700">
+          {create.error.message}
+        </p>
+      )}
+      {created && (
+        <div className="rounded-md border border-emerald-300 bg-emerald-50 p-3 text-sm" role="status">
+          <label htmlFor="preview-url" className="font-medium text-emerald-950">
+            Anyone with this link can listen until it expires. It is shown only once.
+          </label>
+          <div className="mt-2 flex flex-col gap-2 sm:flex-row">
+            <input id="preview-url" data-testid="preview-url" readOnly value={created.url} onFocus={(e) => e.currentTarget.select()} className="input font-mono text-xs" />
+            <button
+              type="button"
+              className="btn shrink-0"
+              onClick={() =>
+                navigator.clipboard.writeText(created.url).then(
+                  () => setCreated({ ...created, copied: true }),
+                  () => setCreated({ ...created, copied: false }),
+                )
+              }
+            >
+              Copy
+            </button>
+          </div>
+          <p className="mt-1 text-xs text-emerald-900">
+            {created.copied === true ? "Copied to the clipboard." : created.copied === false ? "Copy it from the box above." : "\u00a0"}
+          </p>
+        </div>
+      )}
+      {links.isPending ? (
+        <div aria-busy="true" className="h-16 animate-pulse rounded-md bg-slate-100" />
+      ) : links.isError ? (
+        <p role="alert" className="text-sm text-red-700">
+          Could not load the preview links: {links.error.message}
+        </p>
+      ) : links.data.length === 0 ? (
+        <p className="text-sm text-slate-600">No preview links yet.</p>
+      ) : (
+        <div className="relative overflow-x-auto rounded-md border border-slate-200">
+          <table className="w-full min-w-[32rem] text-left text-sm" data-testid="preview-links">
+            <thead className="bg-slate-50 text-xs text-slate-600">
+              <tr>
+                <th scope="col" className="px-3 py-2 font-medium">Created</th>
+                <th scope="col" className="px-3 py-2 font-medium">Expires</th>
+                <th scope="col" className="px-3 py-2 font-medium">State</th>
+                <th scope="col" className="px-3 py-2 text-right font-medium">Views</th>
+                <th scope="col" className="px-3 py-2">
+                  <span className="sr-only">Actions</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-slate-200 bg-white">
+              {links.data.map((link) => (
+                <tr key={link.id}>
+                  <td className="px-3 py-2 whitespace-nowrap">{dateFormat.format(new Date(link.createdAt))}</td>
+                  <td className="px-3 py-2 whitespace-nowrap">{dateFormat.format(new Date(link.expiresAt))}</td>
+                  <td className="px-3 py-2">
+                    <span className={`inline-flex rounded-full px-2 py-0.5 text-xs font-medium capitalize ring-1 ring-inset ${STATE_STYLE[link.state]}`} data-testid="preview-link-state">
+                      {link.state}
+                    </span>
+                  </td>
+                  <td className="px-3 py-2 text-right tabular-nums">{link.viewCount}</td>
+                  <td className="px-3 py-1.5 text-right">
+                    {link.state === "active" && (
+                      <button type="button" className="btn-danger min-h-8 px-2.5 py-1 text-xs" disabled={revoke.isPending} onClick={() => revoke.mutate(link.id)}>
+                        Revoke
+                      </button>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {revoke.isError && (
+        <p role="alert" className="text-sm text-red-700">
+          {revoke.error.message}
+        </p>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,135 @@
+"use client";
+
+import { keepPreviousData, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useEffect, useRef, useState } from "react";
+import type { RecipientDto } from "@/lib/campaigns";
+import { queryKeys } from "@/lib/query-keys";
+import { fetchJson, formatDuration } from "./client-api";
+
+const PAGE_SIZE = 25;
+
+/** North American numbers read better as (512) 555-0100; everything else stays in E.164. */
+function formatPhone(phone: string): string {
+  const us = /^\+1(\d{3})(\d{3})(\d{4})$/.exec(phone);
+  return us ? `(${us[1]}) ${us[2]}-${us[3]}` : phone;
+}
+
+const STATUS: Record<RecipientDto["status"], { label: string; className: string }> = {
+  pending: { label: "Rendering", className: "bg-blue-50 text-blue-800 ring-blue-300" },
+  ready: { label: "Ready", className: "bg-emerald-50 text-emerald-800 ring-emerald-300" },
+  failed: { label: "Failed", className: "bg-red-50 text-red-800 ring-red-300" },
+};
+
+function PlayButton({ recipient }: { recipient: RecipientDto }) {
+  const audio = useRef<HTMLAudioElement>(null);
+  const [playing, setPlaying] = useState(false);
+  if (recipient.status !== "ready" || !recipient.messageKey) return <span className="text-slate-400">—</span>;
+  return (
+    <>
+      <audio
+        ref={audio}
+        preload="none"
+        src={`/api/audio/${recipient.messageKey}.wav`}
+        data-testid="recipient-audio"
+        onPlay={() => setPlaying(true)}
+        onPause={() => setPlaying(false)}
+        onEnded={() => setPlaying(false)}
+      />
+      <button
+        type="button"
+        className="btn min-h-8 px-2.5 py-1 text-xs"
+        aria-label={`${playing ? "Pause" : "Play"} the message for ${recipient.name}`}
+        onClick={() => (playing ? audio.current?.pause() : void audio.current?.play())}
+      >
+        <span aria-hidden="true">{playing ? "❚❚" : "▶"}</span> {playing ? "Pause" : "Play"}
+      </button>
+    </>
+  );
+}
+
+/** Recipients with their audio; refetched (at most twice a second) as progress streams in. */
+export function RecipientsTable({ campaignId, finished }: { campaignId: string; finished: number }) {
+  const client = useQueryClient();
+  const [offset, setOffset] = useState(0);
+  const page = { limit: PAGE_SIZE, offset };
+  const query = useQuery({
+    queryKey: queryKeys.campaigns.recipients(campaignId, page),
+    queryFn: () => fetchJson<{ items: RecipientDto[]; total: number }>(`/api/campaigns/${campaignId}/recipients?limit=${PAGE_SIZE}&offset=${offset}`),
+    placeholderData: keepPreviousData,
+  });
+
+  useEffect(() => {
+    const timer = setTimeout(() => void client.invalidateQueries({ queryKey: ["campaigns", "detail", campaignId, "recipients"] }), 500);
+    return () => clearTimeout(timer);
+  }, [client, campaignId, finished]);
+
+  if (query.isPending) return <div aria-busy="true" aria-label="Loading recipients" className="h-40 animate-pulse rounded-md bg-slate-100" />;
+  if (query.isError) {
+    return (
+      <p role="alert" className="text-sm text-red-700">
+        Could not load the recipients: {query.error.message}{" "}
+        <button type="button" className="underline" onClick={() => query.refetch()}>
+          Try again
+        </button>
+      </p>
+    );
+  }
+  const { items, total } = query.data;
+  const last = Math.min(offset + PAGE_SIZE, total);
+  return (
+    <div className="space-y-3">
+      <div className="relative overflow-x-auto rounded-md border border-slate-200">
+        <table className="w-full min-w-[40rem] text-left text-sm" data-testid="recipients">
+          <thead className="bg-slate-50 text-xs text-slate-600">
+            <tr>
+              <th scope="col" className="px-3 py-2 font-medium">Name</th>
+              <th scope="col" className="px-3 py-2 font-medium">Audio</th>
+              <th scope="col" className="px-3 py-2 font-medium">Status</th>
+              <th scope="col" className="px-3 py-2 text-right font-medium">Length</th>
+              <th scope="col" className="px-3 py-2 font-medium">Phone</th>
+              <th scope="col" className="px-3 py-2 font-medium">Problem</th>
+            </tr>
+          </thead>
+          <tbody className="divide-y divide-slate-200 bg-white">
+            {items.map((r) => (
+              <tr key={r.id}>
+                <td className="px-3 py-2 font-medium text-slate-900">{r.name}</td>
+                <td className="h-12 px-3 py-1.5">
+                  <PlayButton recipient={r} />
+                </td>
+                <td className="px-3 py-2">
+                  <span className={`inline-flex rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset ${STATUS[r.status].className}`}>{STATUS[r.status].label}</span>
+                </td>
+                <td className="px-3 py-2 text-right text-slate-700 tabular-nums">{formatDuration(r.durationMs)}</td>
+                <td className="px-3 py-2 whitespace-nowrap text-slate-700 tabular-nums">{formatPhone(r.phone)}</td>
+                <td className="max-w-64 px-3 py-2 text-xs text-red-800">{r.error}</td>
+              </tr>
+            ))}
+            {items.length === 0 && (
+              <tr>
+                <td colSpan={6} className="px-3 py-6 text-center text-slate-600">
+                  This campaign has no recipients.
+                </td>
+              </tr>
+            )}
+          </tbody>
+        </table>
+      </div>
+      {total > PAGE_SIZE && (
+        <nav aria-label="Recipient pages" className="flex items-center justify-between gap-3 text-sm">
+          <span className="text-slate-600 tabular-nums">
+            {offset + 1}–{last} of {total.toLocaleString("en-US")}
+          </span>
+          <div className="flex gap-2">
+            <button type="button" className="btn" disabled={offset === 0} onClick={() => setOffset(Math.max(0, offset - PAGE_SIZE))}>
+              Previous
+            </button>
+            <button type="button" className="btn" disabled={last >= total} onClick={() => setOffset(offset + PAGE_SIZE)}>
+              Next
+            </button>
+          </div>
+        </nav>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,104 @@
+"use client";
+
+import { MAX_SPEED, MIN_SPEED } from "@/lib/campaigns/schemas";
+import { useWorkers } from "../../_components/worker-banner";
+import { useAudition } from "./use-audition";
+import { groupVoices, voiceLabel } from "./voices";
+
+type Props = {
+  voice: string;
+  speed: number;
+  onVoiceChange: (voice: string) => void;
+  onSpeedChange: (speed: number) => void;
+  sampleText: string;
+};
+
+export function VoicePicker({ voice, speed, onVoiceChange, onSpeedChange, sampleText }: Props) {
+  const workers = useWorkers();
+  const audition = useAudition();
+  const voices = workers.data?.info?.voices ?? [];
+  const available = voices.length > 0;
+  const options = available ? voices : [voice];
+  const busy = audition.state?.id === "voice";
+
+  return (
+    <div className="space-y-4">
+      <div>
+        <label htmlFor="voice" className="label">
+          Voice
+        </label>
+        <select
+          id="voice"
+          value={voice}
+          disabled={!available}
+          onChange={(e) => onVoiceChange(e.target.value)}
+          className="input mt-1"
+          aria-describedby="voice-help"
+        >
+          {available ? (
+            groupVoices(options).map((g) => (
+              <optgroup key={g.group} label={g.group}>
+                {g.voices.map((v) => (
+                  <option key={v} value={v}>
+                    {voiceLabel(v)}
+                  </option>
+                ))}
+              </optgroup>
+            ))
+          ) : (
+            <option value={voice}>{voiceLabel(voice)}</option>
+          )}
+        </select>
+        <p id="voice-help" className="mt-1 text-xs text-slate-600">
+          {workers.isPending
+            ? "Loading the voices the worker offers…"
+            : available
+              ? `${voices.length} voices from the worker.`
+              : "The voice worker is not reachable, so the voice cannot be changed or auditioned right now."}
+        </p>
+      </div>
+      <div>
+        <div className="flex items-baseline justify-between">
+          <label htmlFor="speed" className="label">
+            Speed
+          </label>
+          <output htmlFor="speed" className="text-sm text-slate-700 tabular-nums">
+            {speed.toFixed(2)}×
+          </output>
+        </div>
+        <input
+          id="speed"
+          type="range"
+          min={MIN_SPEED}
+          max={MAX_SPEED}
+          step={0.05}
+          value={speed}
+          onChange={(e) => onSpeedChange(Number(e.target.value))}
+          className="mt-2 w-full accent-indigo-600"
+          aria-valuetext={`${speed.toFixed(2)} times normal speed`}
+        />
+        <div className="flex justify-between text-xs text-slate-600">
+          <span>Slower</span>
+          <span>Normal is 1.00×</span>
+          <span>Faster</span>
+        </div>
+      </div>
+      <div className="flex flex-wrap items-center gap-3">
+        <button
+          type="button"
+          className="btn"
+          disabled={!available || audition.state?.phase === "loading"}
+          onClick={() => (busy ? audition.stop() : audition.play("voice", { voice, speed, text: sampleText.slice(0, 400) }))}
+        >
+          {audition.state?.id === "voice" ? (audition.state.phase === "loading" ? "Rendering…" : "Stop") : "Audition"}
+        </button>
+        <span className="text-xs text-slate-600">Plays the first preview message in this voice.</span>
+      </div>
+      {audition.error && (
+        <p role="alert" className="text-sm text-red-700">
+          {audition.error}
+        </p>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,66 @@
+import type { Metadata } from "next";
+import { notFound } from "next/navigation";
+import { getAppContext } from "@/lib/context";
+import { resolvePreview } from "@/lib/previews";
+
+export const dynamic = "force-dynamic";
+export const metadata: Metadata = { title: "Message preview", robots: { index: false, follow: false } };
+
+function formatDuration(ms: number): string {
+  const s = Math.round(ms / 1000);
+  return s < 60 ? `${s} s` : `${Math.floor(s / 60)} min ${s % 60} s`;
+}
+
+export default async function PreviewPage({ params }: { params: Promise<{ token: string }> }) {
+  const { token } = await params;
+  const { db } = await getAppContext();
+  const preview = await resolvePreview(db, token, { countView: true });
+  if (!preview.ok) {
+    if (preview.error.code === "preview_not_found") notFound();
+    // Expired or revoked: the link existed, so say so plainly (the HTTP analogue is 410 Gone).
+    return (
+      <div className="rounded-lg border border-slate-200 bg-white p-6 text-center" data-testid="preview-unavailable">
+        <h1 className="text-xl font-semibold">This preview is no longer available</h1>
+        <p className="mt-2 text-slate-600">{preview.error.message} Ask the person who sent it for a new link.</p>
+      </div>
+    );
+  }
+  const { campaignName, expiresAt, items } = preview.value;
+  return (
+    <div className="space-y-6">
+      <header>
+        <p className="text-sm font-medium text-indigo-700">Voice message preview</p>
+        <h1 className="mt-1 text-2xl font-semibold break-words">{campaignName}</h1>
+        <p className="mt-1 text-sm text-slate-600">
+          This link works until{" "}
+          {new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" }).format(new Date(expiresAt))} UTC.
+        </p>
+      </header>
+      {items.length === 0 ? (
+        <p className="rounded-lg border border-slate-200 bg-white p-4 text-slate-600">There is no audio to hear yet.</p>
+      ) : (
+        <ul className="space-y-3">
+          {items.map((item) => (
+            <li key={item.messageKey} className="rounded-lg border border-slate-200 bg-white p-4">
+              <div className="flex items-baseline justify-between gap-3">
+                <h2 className="font-medium">{item.label}</h2>
+                <span className="text-sm text-slate-600 tabular-nums">{item.durationMs !== null ? formatDuration(item.durationMs) : ""}</span>
+              </div>
+              {item.ready ? (
+                <audio
+                  controls
+                  preload="metadata"
+                  className="mt-3 w-full"
+                  aria-label={`${item.label} audio`}
+                  src={`/api/previews/${token}/audio/${item.messageKey}`}
+                />
+              ) : (
+                <p className="mt-2 text-sm text-slate-600">This message is still being rendered. Reload the page in a moment.</p>
+              )}
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}

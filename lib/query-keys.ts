@@ -1,0 +1,17 @@
+/** React Query keys, shared by server prefetch and client hooks so both address the same cache entries. */
+export const queryKeys = {
+  campaigns: {
+    all: ["campaigns"] as const,
+    list: () => ["campaigns", "list"] as const,
+    detail: (id: string) => ["campaigns", "detail", id] as const,
+    plan: (id: string) => ["campaigns", "detail", id, "plan"] as const,
+    recipients: (id: string, page: { limit: number; offset: number }) => ["campaigns", "detail", id, "recipients", page] as const,
+    previews: (id: string) => ["campaigns", "detail", id, "previews"] as const,
+  },
+  contacts: {
+    all: ["contacts"] as const,
+    count: () => ["contacts", "count"] as const,
+  },
+  workers: () => ["workers"] as const,
+  templatePreview: (template: string, campaignId: string | null) => ["template-preview", template, campaignId] as const,
+};

@@ -1,0 +1,167 @@
+import path from "node:path";
+import { expect, test, type Page } from "@playwright/test";
+
+const CSV = path.resolve(import.meta.dirname, "../fixtures/e2e/contacts.csv");
+const shots = (name: string) => `test-results/screenshots/${name}.png`;
+const TEMPLATE_WITH_TYPO =
+  "Hi {{firstname}}, this is Bright Smile Dental. Your appointment is on {{appointment.date}} at {{appointment.time}} with {{appointment.provider}}. Press 1 to confirm.";
+
+/** Resolves with the element's duration once its metadata is loaded (starting the load if needed). */
+async function audioDuration(page: Page, selector: string): Promise<number> {
+  return page.locator(selector).first().evaluate(
+    (audio: HTMLAudioElement) =>
+      new Promise<number>((resolve, reject) => {
+        if (audio.readyState >= 1) return resolve(audio.duration);
+        audio.addEventListener("loadedmetadata", () => resolve(audio.duration), { once: true });
+        audio.addEventListener("error", () => reject(new Error(`audio error ${audio.error?.code}`)), { once: true });
+        if (audio.preload === "none" && audio.paused && audio.networkState !== HTMLMediaElement.NETWORK_LOADING) audio.load();
+      }),
+  );
+}
+
+/** Fails, naming the widest elements, when anything makes the page scroll sideways. */
+async function expectNoHorizontalOverflow(page: Page) {
+  const overflow = await page.evaluate(() => {
+    const width = document.documentElement.clientWidth;
+    if (document.documentElement.scrollWidth <= width) return null;
+    const wide = [...document.querySelectorAll("body *")].filter((el) => el.getBoundingClientRect().right > width + 1);
+    return { scrollWidth: document.documentElement.scrollWidth, elements: wide.slice(-5).map((el) => `${el.tagName.toLowerCase()}.${String(el.className).slice(0, 50)}`) };
+  });
+  expect(overflow).toBeNull();
+}
+
+test.describe.configure({ mode: "serial" });
+
+test("unknown preview links get a friendly 404 page", async ({ page }) => {
+  const res = await page.goto("/p/AAAAAAAAAAAAAAAAAAAAAA");
+  expect(res?.status()).toBe(404);
+  await expect(page.getByRole("heading", { name: "This preview link does not exist" })).toBeVisible();
+});
+
+test("build, launch, listen to and share a campaign", async ({ page, browser }) => {
+  await page.goto("/campaigns");
+  await expect(page.getByRole("heading", { name: "Campaigns", exact: true })).toBeVisible();
+  await page.getByRole("main").getByRole("link", { name: "New campaign" }).first().click();
+  await expect(page.getByRole("heading", { name: "New campaign" })).toBeVisible();
+
+  // Contacts: one bad row is reported with its spreadsheet row number, the rest are imported.
+  await page.locator("#contacts-file").setInputFiles(CSV);
+  await expect(page.getByTestId("import-created")).toHaveText("4");
+  await expect(page.getByTestId("import-failed")).toHaveText("1");
+  const errorRow = page.getByTestId("import-errors").locator("tbody tr").first();
+  await expect(errorRow).toContainText("5");
+  await expect(errorRow).toContainText("is not a valid phone number");
+  await expect(page.getByTestId("contact-count")).toContainText("All 4 contacts");
+
+  // Template: the typo is flagged at its position with a suggestion, which fixes it.
+  await page.getByLabel("Campaign name").fill("March reminders");
+  await page.getByLabel("Message", { exact: true }).fill(TEMPLATE_WITH_TYPO);
+  const errors = page.getByTestId("template-errors");
+  await expect(errors).toContainText("Line 1, column 4");
+  await expect(errors).toContainText("{{firstname}} is not a variable we know");
+  await expect(page.getByRole("button", { name: "Launch" })).toBeDisabled();
+  await errors.getByRole("button", { name: "Use {{firstName}}" }).click();
+  await expect(errors).toHaveCount(0);
+  await expect(page.getByLabel("Message", { exact: true })).toHaveValue(TEMPLATE_WITH_TYPO.replace("firstname", "firstName"));
+
+  // Live preview for sample recipients.
+  await expect(page.getByTestId("preview-merged").first()).toHaveText(/^Hi (Maria|John|Ana|Wei), this is Bright Smile Dental\. Your appointment is on \w+day, March \d at /);
+  await expect(page.getByTestId("message-preview")).toContainText("Spoken as:");
+
+  // Save, then the plan.
+  await page.getByRole("button", { name: "Save draft" }).click();
+  await expect(page).toHaveURL(/\/campaigns\/[0-9a-f-]{36}$/);
+  await expect(page.getByTestId("plan-recipients")).toHaveText("4");
+  await expect(page.getByTestId("plan-to-render")).not.toHaveText("0");
+  await expect(page.getByRole("heading", { name: "Hear every value" })).toBeVisible();
+  await expect(page.getByRole("button", { name: "Play 2:30 PM" })).toBeVisible();
+  const launch = page.getByRole("button", { name: "Launch" });
+  await expect(launch).toBeEnabled();
+  await page.screenshot({ path: shots("builder"), fullPage: true, animations: "disabled" });
+
+  // Launch and watch progress reach 100 % without reloading.
+  await launch.click();
+  await expect(page.getByRole("heading", { name: "March reminders" })).toBeVisible();
+  await expect(page.getByTestId("progress-percent")).toHaveText("100%", { timeout: 60_000 });
+  await expect(page.getByTestId("status-badge").first()).toHaveText("Ready");
+  await expect(page.getByTestId("count-failed")).toHaveText("0");
+
+  // Play a recipient's audio.
+  const play = page.getByRole("button", { name: /^Play the message for / }).first();
+  await expect(play).toBeVisible();
+  await play.click();
+  await expect(page.getByRole("button", { name: /^Pause the message for / })).toBeVisible();
+  expect(await audioDuration(page, "[data-testid=recipient-audio]")).toBeGreaterThan(0);
+  await page.screenshot({ path: shots("campaign"), fullPage: true, animations: "disabled" });
+
+  // Share a preview link and open it where nobody is signed in.
+  await page.getByRole("button", { name: "Create preview link" }).click();
+  const url = await page.getByTestId("preview-url").inputValue();
+  expect(url).toMatch(/\/p\/[A-Za-z0-9_-]{22}$/);
+  await expect(page.getByTestId("preview-link-state")).toHaveText(["active"]);
+
+  const guest = await browser.newContext();
+  const guestPage = await guest.newPage();
+  await guestPage.goto(url);
+  await expect(guestPage.getByRole("heading", { name: "March reminders" })).toBeVisible();
+  await expect(guestPage.locator("audio")).not.toHaveCount(0);
+  await expect(guestPage.getByText("Maria")).toHaveCount(0);
+  expect(await audioDuration(guestPage, "audio")).toBeGreaterThan(0);
+  await guestPage.screenshot({ path: shots("preview"), fullPage: true, animations: "disabled" });
+
+  // Revoke it: the link is refused from then on.
+  await page.getByRole("button", { name: "Revoke" }).click();
+  await expect(page.getByTestId("preview-link-state")).toHaveText(["revoked"]);
+  await guestPage.reload();
+  await expect(guestPage.getByTestId("preview-unavailable")).toContainText("no longer available");
+  await expect(guestPage.locator("audio")).toHaveCount(0);
+  await guestPage.screenshot({ path: shots("preview-revoked"), fullPage: true, animations: "disabled" });
+  await guest.close();
+
+  // The list shows the campaign with its finished progress.
+  await page.getByRole("link", { name: "Campaigns", exact: true }).click();
+  const row = page.getByRole("listitem").filter({ hasText: "March reminders" });
+  await expect(row.getByTestId("status-badge")).toHaveText("Ready");
+  await expect(row).toContainText("100%");
+  await page.screenshot({ path: shots("list"), fullPage: true, animations: "disabled" });
+
+  // Narrow phone screen.
+  const campaignUrl = url.replace(/\/p\/.*/, "");
+  await page.setViewportSize({ width: 375, height: 800 });
+  await page.screenshot({ path: shots("list-375"), fullPage: true, animations: "disabled" });
+  await expectNoHorizontalOverflow(page);
+  await page.goBack();
+  await expect(page.getByTestId("progress-percent")).toHaveText("100%");
+  await page.screenshot({ path: shots("campaign-375"), fullPage: true, animations: "disabled" });
+  await expectNoHorizontalOverflow(page);
+  await page.goto(`${campaignUrl}/campaigns/new`);
+  await expect(page.getByRole("heading", { name: "New campaign" })).toBeVisible();
+  await page.screenshot({ path: shots("builder-375"), fullPage: true, animations: "disabled" });
+  await expectNoHorizontalOverflow(page);
+});
+
+test("status page shows the worker and the database", async ({ page }) => {
+  await page.goto("/status");
+  await expect(page.getByTestId("worker-engine")).toHaveText("kokoro");
+  await expect(page.getByTestId("status-database")).toContainText("PGlite");
+  await expect(page.getByTestId("worker-state")).toContainText("Ready");
+  await expect(page.getByTestId("worker-banner")).toHaveCount(0);
+  await page.screenshot({ path: shots("status"), fullPage: true, animations: "disabled" });
+});
+
+test("every page warns when the voice worker is down or on the fallback voice", async ({ page }) => {
+  // The real worker is up in this suite, so the browser is shown the two states it cannot reach otherwise.
+  await page.route("**/api/workers", (route) => route.fulfill({ json: { ready: false, info: null } }));
+  await page.goto("/campaigns/new");
+  await expect(page.getByTestId("worker-banner")).toContainText("not reachable");
+  await expect(page.getByRole("button", { name: "Audition" })).toBeDisabled();
+  await page.getByRole("link", { name: "Status", exact: true }).click();
+  await expect(page.getByTestId("worker-banner")).toBeVisible();
+
+  await page.unroute("**/api/workers");
+  const info = { engine: "espeak", modelVersion: "espeak-1", modelId: "espeak-ng", voices: ["af_heart"], msPerAudioSecond: null, capacity: 1, warning: "Kokoro weights are missing; speaking with espeak-ng", workers: [] };
+  await page.route("**/api/workers", (route) => route.fulfill({ json: { ready: true, info } }));
+  await page.goto("/campaigns");
+  await expect(page.getByTestId("worker-banner")).toContainText("fallback voice (espeak)");
+  await expect(page.getByTestId("worker-banner")).toContainText("Kokoro weights are missing");
+});
