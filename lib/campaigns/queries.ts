@@ -1,4 +1,5 @@
 import { and, asc, count, desc, eq, inArray, sql } from "drizzle-orm";
+import type { CampaignContactRow } from "@/lib/contacts";
 import { rowsOf, type DbOrTx } from "@/lib/db";
 import { campaignEvents, campaignRecipients, campaignSegments, campaigns, segments, type CampaignStatus } from "@/drizzle/schema";
 import type { RecipientSelection } from "./schemas";
@@ -93,16 +94,8 @@ export async function countRecipients(db: DbOrTx, campaignIds: string[]): Promis
   return new Map(rows.map((r) => [r.campaignId, Number(r.n)]));
 }
 
-export type RecipientContactRow = {
-  recipientId: string;
-  contactId: string;
-  firstName: string | null;
-  lastName: string | null;
-  phone: string;
-  email: string | null;
-  timezone: string | null;
-  attributes: Record<string, string>;
-};
+/** A recipient with the contact fields templates use. */
+export type RecipientContactRow = Omit<CampaignContactRow, "id"> & { recipientId: string; contactId: string };
 
 /** A campaign's recipients with the contact fields templates use, in a stable order. One query. */
 export async function listRecipientContacts(db: DbOrTx, campaignId: string, limit?: number): Promise<RecipientContactRow[]> {

@@ -111,6 +111,12 @@ export type ExportRow = {
   error: string;
 };
 
+/**
+ * Spreadsheet apps run cells starting with = + - @ as formulas, so such cells get a leading quote; a plain
+ * phone number such as +12025550143 is left alone (the phone system needs it as it is).
+ */
+const FORMULA_START = /^[=@\t\r]|^[+-](?![\d\s().-]*$)/;
+
 /** Every recipient's audio URL and status, for the phone system that places the calls. */
 export async function exportCampaignAudio(ctx: Ctx, campaignId: string, baseUrl: string, format: "csv" | "json"): Promise<Result<{ body: string; fileName: string }, AppError>> {
   const campaign = await getCampaign(ctx.db, ctx.organization.id, campaignId);
@@ -127,8 +133,7 @@ export async function exportCampaignAudio(ctx: Ctx, campaignId: string, baseUrl:
     error: r.error ?? "",
   }));
   const slug = campaign.name.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "") || "campaign";
-  // Spreadsheet apps run cells starting with = + - @ as formulas; escapeFormulae neutralises them.
-  const body = format === "csv" ? Papa.unparse(rows, { escapeFormulae: true }) : JSON.stringify({ campaign: { id: campaign.id, name: campaign.name, status: campaign.status }, recipients: rows }, null, 2);
+  const body = format === "csv" ? Papa.unparse(rows, { escapeFormulae: FORMULA_START }) : JSON.stringify({ campaign: { id: campaign.id, name: campaign.name, status: campaign.status }, recipients: rows }, null, 2);
   return ok({ body, fileName: `${slug}-audio.${format}` });
 }
 

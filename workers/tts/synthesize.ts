@@ -43,6 +43,6 @@ export async function synthesize(
     sampleRate: encoded.sampleRate,
     audioMs: Math.round((samples.length / engine.sampleRate) * 1000),
     chunks: pieces.length,
-    modelVersion: engine.versionFor(request.voice),
+    modelVersion: engine.modelVersion,
   };
 }

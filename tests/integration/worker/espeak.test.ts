@@ -22,7 +22,8 @@ describe.skipIf(!hasEspeak)("espeak engine", () => {
     expect(res.status).toBe(200);
     const meta = parseRenderResponseHeaders(res.headers);
     expect(meta.engine).toBe("espeak");
-    expect(meta.modelVersion).toMatch(/^espeak-ng-[\d.]+:en-gb\+m3$/);
+    expect(meta.modelVersion).toMatch(/^espeak-ng-[\d.]+\+voices\d+$/);
+    expect(meta.modelVersion).toBe(worker.readiness.modelVersion);
     const wav = decodeWav16(res.bytes);
     expect(wav.sampleRate).toBe(22_050);
     const rms = Math.sqrt(wav.samples.reduce((sum, s) => sum + s * s, 0) / wav.samples.length);

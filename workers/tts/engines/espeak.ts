@@ -45,16 +45,19 @@ function runEspeak(bin: string, args: string[], input: string): Promise<Buffer> 
   });
 }
 
+/** Bump when toEspeakVoice maps any voice differently. */
+const VOICE_MAP_REVISION = 1;
+
 export async function loadEspeak(options: { bin: string }): Promise<SpeechEngine> {
   const version = await getEspeakVersion(options.bin);
   if (!version) throw new Error(`espeak-ng not found (${options.bin}); ${ESPEAK_INSTALL_HINT}`);
-  const modelVersion = `espeak-ng-${version}`;
+  // The voice mapping is part of what produces the audio, so its revision is part of the version.
+  const modelVersion = `espeak-ng-${version}+voices${VOICE_MAP_REVISION}`;
   return {
     engine: "espeak",
     sampleRate: SAMPLE_RATE,
     modelVersion,
     voices: KOKORO_VOICES.map((v) => v.id),
-    versionFor: (voice) => `${modelVersion}:${toEspeakVoice(voice)}`,
     async synthesizeChunk(text, voice, speed) {
       const wpm = String(Math.round(ESPEAK_WPM_AT_SPEED_1 * speed));
       // Text goes through stdin (-b 1: UTF-8), never argv, so no input can be read as an option.

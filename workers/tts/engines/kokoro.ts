@@ -57,7 +57,6 @@ export async function loadKokoro(options: KokoroOptions): Promise<SpeechEngine> 
     sampleRate: SAMPLE_RATE,
     modelVersion: options.modelVersion,
     voices,
-    versionFor: () => options.modelVersion,
     async synthesizeChunk(text, voice, speed) {
       const audio = await tts.generate(text, { voice: voice as "af_heart", speed });
       return audio.audio;

@@ -4,11 +4,12 @@ import type { Engine } from "../../../lib/protocol/tts";
 export type SpeechEngine = {
   engine: Engine;
   sampleRate: number;
-  /** Engine-wide version, shown in /readyz. */
+  /**
+   * Shown in /readyz and sent with every render: the web side keys segments with the readiness value and
+   * checks each response against it, so one engine reports one version for all its voices.
+   */
   modelVersion: string;
   voices: string[];
-  /** Version of what produced this voice's audio (the response header and the dedupe key use it). */
-  versionFor(voice: string): string;
   synthesizeChunk(text: string, voice: string, speed: number): Promise<Float32Array>;
   dispose(): Promise<void>;
 };

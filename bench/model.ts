@@ -1,0 +1,75 @@
+/**
+ * Which model the benchmarks run: the real Kokoro weights when TTS_MODEL_DIR holds them, otherwise a
+ * calibrated stand-in: the generated Kokoro-interface ONNX model with extra compute per output sample, tuned
+ * here until it runs at a target real-time factor (default 0.5, Kokoro-82M q8 on a small CPU), so that
+ * orchestration overhead is measured against a realistic model cost.
+ */
+import os from "node:os";
+import { checkModelDir, kokoroModelVersion } from "../workers/tts/model-files";
+import { loadKokoro } from "../workers/tts/engines/kokoro";
+import { prepareTinyModelDir } from "../tests/helpers/test-worker";
+
+export type BenchModel = {
+  kind: "real" | "stand-in";
+  dir: string;
+  /** Same output as `dir`, as fast as possible: for scenarios that only need audio lengths or requests. */
+  fastDir: string;
+  description: string;
+  realTimeFactor: number;
+};
+
+const PROBE_TEXT = "Your appointment with Doctor Patel is on Tuesday, March third at two thirty PM.";
+
+/** Seconds of compute per second of audio, single thread, measured in this process. */
+export async function measureRealTimeFactor(dir: string, intraOpThreads = 1, runs = 3): Promise<number> {
+  const engine = await loadKokoro({ modelDir: dir, dtype: "q8", intraOpThreads, modelVersion: "probe" });
+  try {
+    await engine.synthesizeChunk(PROBE_TEXT, "af_heart", 1); // warm-up
+    let compute = 0;
+    let audio = 0;
+    for (let i = 0; i < runs; i++) {
+      const started = performance.now();
+      const samples = await engine.synthesizeChunk(PROBE_TEXT, "af_heart", 1);
+      compute += (performance.now() - started) / 1000;
+      audio += samples.length / engine.sampleRate;
+    }
+    return compute / audio;
+  } finally {
+    await engine.dispose?.();
+  }
+}
+
+export async function chooseBenchModel(targetRtf = Number(process.env.BENCH_RTF ?? 0.5)): Promise<BenchModel> {
+  const realDir = process.env.TTS_MODEL_DIR;
+  const fastDir = await prepareTinyModelDir();
+  if (realDir && (await checkModelDir(realDir, "q8")).ok) {
+    const rtf = await measureRealTimeFactor(realDir);
+    return {
+      kind: "real",
+      dir: realDir,
+      fastDir: realDir,
+      description: `Kokoro-82M q8 from ${realDir} (version ${await kokoroModelVersion(realDir, "q8")}), measured RTF ${rtf.toFixed(2)}`,
+      realTimeFactor: rtf,
+    };
+  }
+  // Cost is linear in extraFlopsPerSample: measure the fast model's base cost and one slow point, then solve.
+  const base = await measureRealTimeFactor(fastDir);
+  const probeFlops = 200_000;
+  const probe = await measureRealTimeFactor(await prepareTinyModelDir({ extraFlopsPerSample: probeFlops }));
+  let flops = Math.max(0, Math.round((probeFlops * (targetRtf - base)) / Math.max(1e-6, probe - base)));
+  let dir = await prepareTinyModelDir({ extraFlopsPerSample: flops });
+  let rtf = await measureRealTimeFactor(dir);
+  // One correction step: the linear fit is only as good as the two probes (another process can disturb them).
+  if (Math.abs(rtf - targetRtf) / targetRtf > 0.15) {
+    flops = Math.max(0, Math.round(flops * ((targetRtf - base) / Math.max(1e-6, rtf - base))));
+    dir = await prepareTinyModelDir({ extraFlopsPerSample: flops });
+    rtf = await measureRealTimeFactor(dir);
+  }
+  return {
+    kind: "stand-in",
+    dir,
+    fastDir,
+    description: `calibrated stand-in (generated Kokoro-interface ONNX model, ${flops} extra FLOPs per sample), measured RTF ${rtf.toFixed(2)} per thread (target ${targetRtf}) on ${os.availableParallelism()} cores; the real Kokoro weights were not available (set TTS_MODEL_DIR)`,
+    realTimeFactor: rtf,
+  };
+}

@@ -1,0 +1,150 @@
+/**
+ * `npm run bench`: every scenario against real processes (a real worker, a real database, the lib
+ * use-cases the web app runs), printed as a table and written to bench/results/latest.json, with the chart in
+ * docs/benchmark-chart.svg and the numbers in docs/benchmarks.md. `npm run bench -- planning sse` runs a subset.
+ */
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { renderChart } from "./chart";
+import { chooseBenchModel } from "./model";
+import { runPlanningBench } from "./planning";
+import { benchDedupe, benchEndToEnd } from "./scenarios/campaign";
+import { benchSse } from "./scenarios/sse";
+import { benchKeepAlive, benchWorkerThroughput } from "./scenarios/worker";
+
+const root = path.resolve(import.meta.dirname, "..");
+const only = new Set(process.argv.slice(2));
+const want = (name: string) => only.size === 0 || only.has(name);
+const started = performance.now();
+const log = (msg: string) => console.log(`[bench ${((performance.now() - started) / 1000).toFixed(0).padStart(4)} s] ${msg}`);
+
+log("choosing and calibrating the model…");
+const model = await chooseBenchModel();
+log(`model: ${model.description}`);
+
+const results: Record<string, unknown> = {
+  ranAt: new Date().toISOString(),
+  machine: { cores: os.availableParallelism(), cpu: os.cpus()[0]?.model ?? "unknown", memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version },
+  model: { kind: model.kind, description: model.description, realTimeFactor: Number(model.realTimeFactor.toFixed(3)) },
+};
+
+if (want("dedupe")) {
+  log("dedupe: 1,000-contact reference campaign…");
+  results.dedupe = await benchDedupe(model.fastDir);
+}
+if (want("endToEnd") || want("overhead")) {
+  const contacts = Number(process.env.BENCH_E2E_CONTACTS ?? 40);
+  log(`endToEnd + overhead: ${contacts}-contact slice, seed's approach vs ours, calibrated model…`);
+  Object.assign(results, await benchEndToEnd(model.dir, contacts));
+}
+if (want("workerThroughput")) {
+  log("workerThroughput: HTTP sweep vs direct model loop…");
+  results.workerThroughput = await benchWorkerThroughput(model.dir);
+}
+if (want("keepAlive")) {
+  log("keepAlive: 200 requests, keep-alive vs new connection each…");
+  results.keepAlive = await benchKeepAlive(model.fastDir);
+}
+if (want("sse")) {
+  log("sse: commit-to-event latency…");
+  results.sse = await benchSse(model.dir);
+}
+if (want("planning")) {
+  log("planning: 10,000 and 100,000 recipients…");
+  results.planning = await runPlanningBench();
+}
+results.totalSeconds = Math.round((performance.now() - started) / 1000);
+
+console.log(JSON.stringify(results, null, 2));
+const outDir = path.join(root, "bench/results");
+fs.mkdirSync(outDir, { recursive: true });
+const file = only.size === 0 ? "latest.json" : `partial-${[...only].join("-")}.json`;
+fs.writeFileSync(path.join(outDir, file), JSON.stringify(results, null, 2) + "\n");
+log(`wrote bench/results/${file}`);
+
+if (only.size === 0) {
+  writeChart(results);
+  log("wrote docs/benchmark-chart.svg");
+}
+
+type R = {
+  dedupe: { perContactCalls: number; messageCalls: number; segmentCalls: number; perContactAudioSec: number; messageAudioSec: number; segmentAudioSec: number };
+  endToEnd: { seedMs: number; oursMs: number; speedup: number; contacts: number };
+  overhead: { ratio: number };
+  workerThroughput: { direct: number; best: number; ratio: number; parallelVsSequential: number };
+  keepAlive: { ratio: number; keepAliveMs: number; newConnectionMs: number };
+  sse: { p50Ms: number; p95Ms: number };
+  planning: { small: { ms: number }; large: { ms: number }; linearity: number };
+};
+
+function writeChart(raw: Record<string, unknown>): void {
+  const r = raw as unknown as R;
+  const svg = renderChart(
+    [
+      {
+        title: "Model calls for the 1,000-contact campaign (fewer is better)",
+        bars: [
+          { label: "seed: one per contact", value: r.dedupe.perContactCalls, display: `${r.dedupe.perContactCalls} calls, ${Math.round(r.dedupe.perContactAudioSec)} s audio` },
+          { label: "message-level dedupe", value: r.dedupe.messageCalls, display: `${r.dedupe.messageCalls} calls, ${Math.round(r.dedupe.messageAudioSec)} s audio` },
+          { label: "ours: sentence-level", value: r.dedupe.segmentCalls, display: `${r.dedupe.segmentCalls} calls, ${Math.round(r.dedupe.segmentAudioSec)} s audio` },
+        ],
+      },
+      {
+        title: `Launch to ready, ${r.endToEnd.contacts}-contact slice (shorter is better)`,
+        bars: [
+          { label: "seed: per contact, 10 at a time", value: r.endToEnd.seedMs, display: `${(r.endToEnd.seedMs / 1000).toFixed(1)} s` },
+          { label: "ours", value: r.endToEnd.oursMs, display: `${(r.endToEnd.oursMs / 1000).toFixed(1)} s (${r.endToEnd.speedup}x faster)` },
+        ],
+      },
+      {
+        title: "Ratios (target in brackets)",
+        bars: [
+          { label: "overhead: wall / inference [≤1.05]", value: r.overhead.ratio, display: String(r.overhead.ratio) },
+          { label: "worker / direct loop [≥0.9]", value: r.workerThroughput.ratio, display: String(r.workerThroughput.ratio) },
+          { label: "parallel / one at a time", value: r.workerThroughput.parallelVsSequential, display: String(r.workerThroughput.parallelVsSequential) },
+          { label: "new conn / keep-alive", value: r.keepAlive.ratio, display: String(r.keepAlive.ratio) },
+          { label: "planning linearity [<1.2]", value: r.planning.linearity, display: String(r.planning.linearity) },
+        ],
+      },
+      {
+        title: "Progress event latency, commit to client (ms) [p95 < 100]",
+        bars: [
+          { label: "p50", value: r.sse.p50Ms, display: `${r.sse.p50Ms} ms` },
+          { label: "p95", value: r.sse.p95Ms, display: `${r.sse.p95Ms} ms` },
+        ],
+      },
+    ],
+    `${(raw.model as { description: string }).description.slice(0, 120)}`,
+  );
+  fs.mkdirSync(path.join(root, "docs"), { recursive: true });
+  fs.writeFileSync(path.join(root, "docs/benchmark-chart.svg"), svg + "\n");
+}
+
+if (only.size === 0) {
+  updateDoc(results as unknown as R & { model: { description: string }; ranAt: string; machine: { cores: number; cpu: string } });
+  log("updated docs/benchmarks.md");
+}
+
+function updateDoc(r: R & { model: { description: string }; ranAt: string; machine: { cores: number; cpu: string } }): void {
+  const file = path.join(root, "docs/benchmarks.md");
+  const doc = fs.readFileSync(file, "utf8");
+  const d = r.dedupe;
+  const lines = [
+    `Run ${r.ranAt} on ${r.machine.cores} cores (${r.machine.cpu}). Model: ${r.model.description}.`,
+    "",
+    "| Scenario | Result |",
+    "|---|---|",
+    `| dedupe: model calls (per contact / per message / per sentence) | ${d.perContactCalls} / ${d.messageCalls} / ${d.segmentCalls} |`,
+    `| dedupe: audio seconds to synthesise | ${d.perContactAudioSec} / ${d.messageAudioSec} / ${d.segmentAudioSec} |`,
+    `| endToEnd (${r.endToEnd.contacts} contacts): seed vs ours | ${(r.endToEnd.seedMs / 1000).toFixed(1)} s vs ${(r.endToEnd.oursMs / 1000).toFixed(1)} s, **${r.endToEnd.speedup}x** |`,
+    `| overhead: wall ÷ inference (target ≤ 1.05) | **${r.overhead.ratio}** |`,
+    `| workerThroughput: best HTTP ÷ direct loop (target ≥ 0.9) | **${r.workerThroughput.ratio}** (${r.workerThroughput.best} vs ${r.workerThroughput.direct} renders/s) |`,
+    `| parallel ÷ one at a time | ${r.workerThroughput.parallelVsSequential}x |`,
+    `| keepAlive: new connection ÷ keep-alive, 200 requests | ${r.keepAlive.ratio} (${r.keepAlive.newConnectionMs} ms vs ${r.keepAlive.keepAliveMs} ms) |`,
+    `| sse: commit → client, p50 / p95 (target p95 < 100) | ${r.sse.p50Ms} ms / **${r.sse.p95Ms} ms** |`,
+    `| planning: 10k / 100k recipients, linearity (target < 1.2) | ${(r.planning.small.ms / 1000).toFixed(1)} s / ${(r.planning.large.ms / 1000).toFixed(1)} s, **${r.planning.linearity}** |`,
+  ];
+  const updated = doc.replace(/<!-- bench:start -->[\s\S]*<!-- bench:end -->/, `<!-- bench:start -->\n${lines.join("\n")}\n<!-- bench:end -->`);
+  fs.writeFileSync(file, updated);
+}
