@@ -1,2 +1,3 @@
-export { route, respond, errorResponse, summarizeZod, type RouteContext } from "./route";
+export { route, respond, errorResponse, summarizeZod, readBodyCapped, PayloadTooLargeError, MAX_JSON_BODY_BYTES, type RouteContext } from "./route";
+export { createRateLimiter, perMinuteLimiter, clientKey, type RateLimiter, type RateLimitDecision } from "./rate-limit";
 export { ERROR_STATUS, statusForCode, appError, type AppError, type ErrorCode } from "./errors";

@@ -12,3 +12,4 @@ export {
   type PreviewLinkDto,
   type ResolvedPreview,
 } from "./service";
+export { limitPreviewRequest, PREVIEW_REQUESTS_PER_MINUTE } from "./rate-limit";

@@ -111,6 +111,7 @@ export const ERROR_CODES = [
   "not_found",
   "method_not_allowed",
   "overloaded",
+  "rate_limited",
   "not_ready",
   "shutting_down",
   "synthesis_failed",
@@ -129,6 +130,7 @@ export const ERROR_STATUS: Readonly<Record<TtsErrorCode, number>> = Object.freez
   method_not_allowed: 405,
   payload_too_large: 413,
   unsupported_media_type: 415,
+  rate_limited: 429,
   synthesis_failed: 500,
   internal_error: 500,
   overloaded: 503,
@@ -149,6 +151,7 @@ export const ERROR_RETRYABLE: Readonly<Record<TtsErrorCode, boolean>> = Object.f
   synthesis_failed: true,
   internal_error: true,
   overloaded: true,
+  rate_limited: true,
   not_ready: true,
   shutting_down: true,
 });

@@ -165,7 +165,8 @@ export class Dispatcher {
   }
 
   private async fail(segment: LeasedSegment, failure: RenderFailure): Promise<void> {
-    const busy = failure.code === "overloaded" || failure.code === "no_worker" || failure.code === "not_ready" || failure.code === "shutting_down";
+    const busy =
+      failure.code === "overloaded" || failure.code === "rate_limited" || failure.code === "no_worker" || failure.code === "not_ready" || failure.code === "shutting_down";
     const reason = `${failure.code}: ${failure.message}`.slice(0, 500);
     if (busy || (failure.retryable && segment.attempts < this.maxAttempts)) {
       // A busy or restarting worker is not the segment's fault: give the attempt back.

@@ -227,9 +227,9 @@ export class WorkerPool {
       const bytes = Buffer.from(await res.body.arrayBuffer());
       if (res.statusCode === 200) return parseAudio(worker.url, res.headers, bytes);
       const failure = parseFailure(res.statusCode, res.headers, bytes);
-      if (failure.code === "overloaded" || failure.code === "not_ready" || failure.code === "shutting_down") {
+      if (failure.code === "overloaded" || failure.code === "rate_limited" || failure.code === "not_ready" || failure.code === "shutting_down") {
         worker.pausedUntil = Date.now() + (failure.retryAfterMs ?? 1_000);
-        if (failure.code !== "overloaded") this.markUnready(worker, failure.message);
+        if (failure.code !== "overloaded" && failure.code !== "rate_limited") this.markUnready(worker, failure.message);
       }
       return err(failure);
     } catch (error) {

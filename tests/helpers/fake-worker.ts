@@ -8,7 +8,8 @@ import type { AddressInfo } from "node:net";
 import { PROTOCOL_VERSION, RENDER_HEADERS, type Readiness } from "@/lib/protocol/tts";
 
 export type FakeBehaviour =
-  | { kind: "ok" }
+  /** `modelVersion` overrides the version in the response headers (a worker swapped under the dispatcher). */
+  | { kind: "ok"; modelVersion?: string }
   | { kind: "error"; status: number; code: string; retryable: boolean; retryAfterSeconds?: number }
   | { kind: "garbage" }
   | { kind: "hang" }
@@ -64,7 +65,7 @@ export async function startFakeWorker(options: {
           [RENDER_HEADERS.audioMs]: String(Math.round((samples / 24_000) * 1000)),
           [RENDER_HEADERS.generationMs]: "5",
           [RENDER_HEADERS.engine]: "kokoro",
-          [RENDER_HEADERS.modelVersion]: readiness.modelVersion,
+          [RENDER_HEADERS.modelVersion]: behaviour.modelVersion ?? readiness.modelVersion,
           [RENDER_HEADERS.requestId]: String(requests.length),
         });
         res.end(pcm);

@@ -42,6 +42,11 @@ export const workerEnvSchema = z.object({
   TTS_DRAIN_TIMEOUT_MS: int(0, 600_000).default(30_000),
   TTS_LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
   TTS_ESPEAK_BIN: z.string().min(1).default("espeak-ng"),
+  /** Requests per minute per client IP (health and readiness probes excepted); 0 turns the limit off. */
+  TTS_RATE_LIMIT_PER_MINUTE: int(0, 10_000_000).default(6_000),
+  /** Time to receive a request's headers, and the whole request (not its render). Slow or idle senders are cut off. */
+  TTS_HEADERS_TIMEOUT_MS: int(100, 600_000).default(76_000),
+  TTS_REQUEST_TIMEOUT_MS: int(100, 600_000).default(30_000),
 });
 
 const FIXES: Record<string, string> = {
@@ -57,6 +62,9 @@ const FIXES: Record<string, string> = {
   TTS_MODEL_URL: "use the base URL of a Kokoro-82M ONNX export (…/resolve/main)",
   TTS_DRAIN_TIMEOUT_MS: "use milliseconds, e.g. 30000",
   TTS_LOG_LEVEL: "use debug, info, warn, error or silent",
+  TTS_RATE_LIMIT_PER_MINUTE: "use a whole number of requests per minute per client, e.g. 6000 (0 = no limit)",
+  TTS_HEADERS_TIMEOUT_MS: "use milliseconds, e.g. 76000 (keep it above the 75 s keep-alive timeout)",
+  TTS_REQUEST_TIMEOUT_MS: "use milliseconds, e.g. 30000",
 };
 
 export type WorkerEnv = Omit<z.output<typeof workerEnvSchema>, "TTS_THREADS" | "TTS_MAX_IN_FLIGHT"> & {

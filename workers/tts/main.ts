@@ -23,7 +23,11 @@ async function startWorker(env: WorkerEnv, log: Logger): Promise<void> {
     token: env.TTS_WORKER_TOKEN,
     state: { status: "starting", engine: null },
   };
-  const server = createServer(ctx);
+  const server = createServer(ctx, {
+    rateLimitPerMinute: env.TTS_RATE_LIMIT_PER_MINUTE,
+    headersTimeoutMs: env.TTS_HEADERS_TIMEOUT_MS,
+    requestTimeoutMs: env.TTS_REQUEST_TIMEOUT_MS,
+  });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(env.TTS_PORT, env.TTS_HOST, () => resolve());

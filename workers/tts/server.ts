@@ -10,6 +10,7 @@ import { handleRender } from "./handlers/render";
 import { handleSpeech } from "./handlers/speech";
 import { handleVoices } from "./handlers/voices";
 import { createAuthCheck, readJsonBody, sendError } from "./http";
+import { createRateLimiter } from "./rate-limit";
 import type { RequestInfo, ServerContext } from "./context";
 
 export type { EngineInfo, RequestInfo, ServerContext } from "./context";
@@ -32,9 +33,23 @@ const ROUTES: Record<string, Partial<Record<string, Route>>> = {
 
 const QUIET_PATHS = new Set(["/healthz", "/readyz", "/metrics"]);
 
-export function createServer(ctx: ServerContext): http.Server {
+export type ServerOptions = {
+  /** Requests per minute per client address on every route but the probes; 0 = no limit. */
+  rateLimitPerMinute?: number;
+  headersTimeoutMs?: number;
+  requestTimeoutMs?: number;
+};
+
+export function createServer(ctx: ServerContext, options: ServerOptions = {}): http.Server {
   const isAuthorized = createAuthCheck(ctx.token);
-  const server = http.createServer(async (req, res) => {
+  const headersTimeout = options.headersTimeoutMs ?? HEADERS_TIMEOUT_MS;
+  const requestTimeout = options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS;
+  const limiter = options.rateLimitPerMinute ? createRateLimiter(options.rateLimitPerMinute) : null;
+  const server = http.createServer({
+    // Node checks the headers/request timeouts only this often (30 s by default), so short timeouts need a
+    // shorter interval or slow senders outlive them.
+    connectionsCheckingInterval: Math.max(100, Math.min(30_000, Math.floor(Math.min(headersTimeout, requestTimeout) / 4))),
+  }, async (req, res) => {
     const started = performance.now();
     const path = (req.url ?? "/").split("?")[0]!;
     const incomingId = req.headers["x-request-id"];
@@ -46,6 +61,11 @@ export function createServer(ctx: ServerContext): http.Server {
       if (!methods) throw new TtsError("not_found", `no route ${path}`);
       const route = methods[req.method ?? "GET"];
       if (!route) throw new TtsError("method_not_allowed", `${req.method} is not allowed on ${path}`);
+      if (limiter && !QUIET_PATHS.has(path)) {
+        // Before the token check, so guessing tokens is rate limited too.
+        const decision = limiter.take(req.socket.remoteAddress ?? "unknown");
+        if (!decision.allowed) throw new TtsError("rate_limited", "too many requests from this client; retry after the Retry-After delay", decision.retryAfterSeconds);
+      }
       if (path !== "/healthz" && !isAuthorized(req)) {
         throw new TtsError("unauthorized", "send Authorization: Bearer <TTS_WORKER_TOKEN>");
       }
@@ -74,7 +94,7 @@ export function createServer(ctx: ServerContext): http.Server {
     else ctx.log.info("request", fields);
   });
   server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
-  server.headersTimeout = HEADERS_TIMEOUT_MS;
-  server.requestTimeout = REQUEST_TIMEOUT_MS;
+  server.headersTimeout = headersTimeout;
+  server.requestTimeout = requestTimeout;
   return server;
 }

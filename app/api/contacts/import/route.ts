@@ -1,24 +1,27 @@
 import { importContactsCsv, importContactsCsvSchema, MAX_CSV_BYTES } from "@/lib/contacts";
 import { getAppContext } from "@/lib/context";
-import { errorResponse, respond, route } from "@/lib/http";
+import { errorResponse, readBodyCapped, respond, route } from "@/lib/http";
 
 export const dynamic = "force-dynamic";
 
+// Multipart framing around the file; the file itself is checked against MAX_CSV_BYTES by the import.
+const MAX_UPLOAD_BYTES = MAX_CSV_BYTES + 64 * 1024;
+
 // POST /api/contacts/import: a CSV as multipart `file` or a text/csv body; good rows import, bad rows are reported
 export const POST = route(async ({ req }) => {
-  if (Number(req.headers.get("content-length") ?? 0) > MAX_CSV_BYTES + 64 * 1024) {
-    return errorResponse({ code: "payload_too_large", message: `The file is larger than ${MAX_CSV_BYTES / 1024 / 1024} MB.` });
-  }
+  // Read with a cap (by Content-Length, or while streaming a chunked upload) before anything is parsed.
+  const body = await readBodyCapped(req, MAX_UPLOAD_BYTES);
   let csv: Buffer;
   let fileName: string | undefined;
-  if ((req.headers.get("content-type") ?? "").startsWith("multipart/form-data")) {
-    const form = await req.formData();
+  const contentType = req.headers.get("content-type") ?? "";
+  if (contentType.startsWith("multipart/form-data")) {
+    const form = await new Response(new Uint8Array(body), { headers: { "content-type": contentType } }).formData();
     const file = form.get("file");
     if (!(file instanceof File)) return errorResponse({ code: "validation_failed", message: "Attach the CSV as the `file` field." });
     csv = Buffer.from(await file.arrayBuffer());
     fileName = importContactsCsvSchema.parse({ fileName: file.name }).fileName;
   } else {
-    csv = Buffer.from(await req.arrayBuffer());
+    csv = body;
     fileName = importContactsCsvSchema.parse({ fileName: req.nextUrl.searchParams.get("fileName") ?? undefined }).fileName;
   }
   return respond(await importContactsCsv(await getAppContext(), { csv, fileName }));

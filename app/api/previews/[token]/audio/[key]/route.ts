@@ -1,12 +1,18 @@
 import { getAppContext } from "@/lib/context";
 import { audioResponse, FORMAT_INFO, renderMessageAudio } from "@/lib/audio";
-import { errorResponse, route } from "@/lib/http";
-import { resolvePreviewAudio } from "@/lib/previews";
+import { clientKey, errorResponse, route } from "@/lib/http";
+import { limitPreviewRequest, resolvePreviewAudio } from "@/lib/previews";
 
 export const dynamic = "force-dynamic";
 
 // GET /api/previews/:token/audio/:messageKey: public audio behind a preview link (no sign-in), with Range
 export const GET = route<{ token: string; key: string }>(async ({ req, params }) => {
+  const limited = limitPreviewRequest(clientKey(req.headers));
+  if (!limited.ok) {
+    const res = errorResponse(limited.error);
+    res.headers.set("retry-after", String(limited.error.retryAfterSeconds ?? 60));
+    return res;
+  }
   const { db } = await getAppContext();
   const allowed = await resolvePreviewAudio(db, params.token, params.key);
   if (!allowed.ok) return errorResponse(allowed.error);

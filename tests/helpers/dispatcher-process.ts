@@ -1,0 +1,54 @@
+/**
+ * A stand-alone dispatcher process: the real `Dispatcher` loop (lib/renders) against a Postgres URL and one
+ * worker, as the web process runs it, so a test can SIGKILL "the web process" mid-campaign.
+ *
+ *   DATABASE_URL=postgres://… WORKER_URL=http://127.0.0.1:8787 WORKER_TOKEN=… \
+ *     node --import tsx tests/helpers/dispatcher-process.ts [--lease-ms 3000] [--owner name] [--poll-ms 50]
+ *
+ * Prints one JSON line per dispatcher log entry, and {"msg":"dispatcher started"} once it is leasing.
+ * SIGTERM stops it gracefully (renders in flight are stored); SIGKILL is the crash a test simulates.
+ */
+import { parseArgs } from "node:util";
+import { openDatabase } from "@/lib/db/client";
+import { Dispatcher } from "@/lib/renders/dispatch";
+import { WorkerPool } from "@/lib/worker-client/pool";
+
+const { values } = parseArgs({
+  options: {
+    "lease-ms": { type: "string", default: process.env.LEASE_MS ?? "90000" },
+    "poll-ms": { type: "string", default: process.env.POLL_MS ?? "50" },
+    owner: { type: "string", default: process.env.DISPATCHER_OWNER },
+  },
+});
+
+const url = process.env.DATABASE_URL;
+const workerUrl = process.env.WORKER_URL;
+if (!url || !workerUrl) {
+  process.stderr.write("dispatcher-process needs DATABASE_URL and WORKER_URL\n");
+  process.exit(2);
+}
+
+const log = (entry: Record<string, unknown>) => process.stdout.write(`${JSON.stringify({ pid: process.pid, ...entry })}\n`);
+const database = await openDatabase({ kind: "postgres", url, max: 5 });
+const pool = new WorkerPool({ urls: [workerUrl], token: process.env.WORKER_TOKEN || undefined, renderDeadlineMs: 30_000 });
+await pool.probe();
+const probeTimer = setInterval(() => void pool.probe({ onlyStale: true }), 1_000);
+const dispatcher = new Dispatcher({
+  db: database.db,
+  pool,
+  owner: values.owner,
+  leaseMs: Number(values["lease-ms"]),
+  pollMs: Number(values["poll-ms"]),
+  log,
+});
+dispatcher.start();
+log({ level: "info", msg: "dispatcher started", owner: dispatcher.owner, leaseMs: Number(values["lease-ms"]) });
+
+process.once("SIGTERM", () => {
+  clearInterval(probeTimer);
+  void dispatcher
+    .stop()
+    .then(() => pool.close())
+    .then(() => database.close())
+    .finally(() => process.exit(0));
+});
