@@ -88,6 +88,7 @@ async function startWorker(env: WorkerEnv, log: Logger): Promise<void> {
   }
   const first = readies[0]!;
   ctx.pool = new RenderPool(hosts, { maxInFlight: env.TTS_MAX_IN_FLIGHT, maxQueue: env.TTS_MAX_QUEUE, counters });
+  ctx.pool.seedSpeed(readies.map((r) => r.probe));
   ctx.state.engine = {
     engine: choice.engine,
     modelId: choice.modelId,

@@ -26,7 +26,15 @@ export type ThreadRequest =
   | { type: "close" };
 
 export type ThreadReply =
-  | { type: "ready"; sampleRate: number; voices: string[]; modelVersion: string; warmupMs: number }
+  | {
+      type: "ready";
+      sampleRate: number;
+      voices: string[];
+      modelVersion: string;
+      warmupMs: number;
+      /** One timed render of a typical sentence after warm-up: the speed estimates start from it. */
+      probe: SpeedSample;
+    }
   | { type: "fatal"; message: string }
   | {
       type: "result";
@@ -41,6 +49,7 @@ export type ThreadReply =
   | { type: "error"; id: number; message: string };
 
 export type ThreadReady = Extract<ThreadReply, { type: "ready" }>;
+export type SpeedSample = { chars: number; generationMs: number; audioMs: number };
 export type ThreadResult = Omit<Extract<ThreadReply, { type: "result" }>, "type" | "id">;
 
 const THREAD_ENTRY = new URL("./model-thread.ts", import.meta.url);

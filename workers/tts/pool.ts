@@ -93,7 +93,12 @@ export class RenderPool {
     }
   }
 
-  private measure(chars: number, result: ThreadResult): void {
+  /** Starts the speed estimates from the model threads' start-up probes (until real renders refine them). */
+  seedSpeed(samples: { chars: number; generationMs: number; audioMs: number }[]): void {
+    for (const sample of samples) this.measure(sample.chars, sample);
+  }
+
+  private measure(chars: number, result: { generationMs: number; audioMs: number }): void {
     const ewma = (prev: number | null, value: number) => (prev === null ? value : prev + EWMA_WEIGHT * (value - prev));
     if (chars > 0) this.msPerChar = ewma(this.msPerChar, result.generationMs / chars);
     if (result.audioMs > 0) this.msPerAudioSecond = ewma(this.msPerAudioSecond, result.generationMs / (result.audioMs / 1000));

@@ -38,6 +38,11 @@ function soxStat(file: string): string {
 }
 
 describe("POST /v1/render on the real kokoro-js path (tiny model)", () => {
+  it("reports a measured speed in /readyz from start-up, before any render", () => {
+    // The builder estimates render time from this; without the start-up probe it would be null until the first render.
+    expect(worker.readiness.meanGenerationMsPerAudioSecond).toBeGreaterThan(0);
+  });
+
   it("returns a 16-bit WAV at the model's 24 kHz rate with render headers", async () => {
     const { bytes, meta, headers } = await render({ text: "Hello Maria, see you on Tuesday.", voice: "af_heart" });
     expect(headers.get("content-type")).toBe("audio/wav");
