@@ -74,7 +74,7 @@ const CLIENT_KEEP_ALIVE_MS = 30_000;
  * Only retryable failures are retried, with jittered backoff (or the worker's Retry-After) under a deadline.
  */
 export class WorkerPool {
-  private readonly workers: WorkerState[];
+  private readonly states: WorkerState[];
   private readonly agent: Dispatcher;
   private readonly options: Required<Omit<WorkerPoolOptions, "token">> & { token?: string };
 
@@ -86,7 +86,7 @@ export class WorkerPool {
       connections: 128,
       pipelining: 1,
     });
-    this.workers = options.urls.map((url) => ({
+    this.states = options.urls.map((url) => ({
       url: url.replace(/\/+$/, ""),
       readiness: null,
       error: "not probed yet",
@@ -105,7 +105,7 @@ export class WorkerPool {
   async probe(options: { onlyStale?: boolean } = {}): Promise<void> {
     const now = Date.now();
     await Promise.all(
-      this.workers
+      this.states
         .filter((w) => !options.onlyStale || (w.readiness === null && now - w.probedAt >= this.options.reprobeMs))
         .map((w) => this.probeOne(w)),
     );
@@ -149,10 +149,15 @@ export class WorkerPool {
 
   /** The ready workers that agree with the first one's engine and model version. */
   private usable(): WorkerState[] {
-    const ready = this.workers.filter((w) => w.readiness);
+    const ready = this.states.filter((w) => w.readiness);
     const first = ready[0]?.readiness;
     if (!first) return [];
     return ready.filter((w) => w.readiness!.engine === first.engine && w.readiness!.modelVersion === first.modelVersion);
+  }
+
+  /** Every configured worker with its last probe result, ready or not (the status page lists them all). */
+  workers(): WorkersInfo["workers"] {
+    return this.states.map((w) => ({ url: w.url, ready: w.readiness !== null, readiness: w.readiness, error: w.error, inFlight: w.inFlight }));
   }
 
   info(): WorkersInfo | null {
@@ -160,7 +165,7 @@ export class WorkerPool {
     const first = usable[0]?.readiness;
     if (!first) return null;
     const speeds = usable.map((w) => w.readiness!.meanGenerationMsPerAudioSecond).filter((v): v is number => v !== null);
-    const mismatched = this.workers.filter((w) => w.readiness && !usable.includes(w));
+    const mismatched = this.states.filter((w) => w.readiness && !usable.includes(w));
     const warnings = [first.warning, mismatched.length ? `${mismatched.length} worker(s) run a different model and are not used` : undefined];
     return {
       engine: first.engine,
@@ -170,7 +175,7 @@ export class WorkerPool {
       msPerAudioSecond: speeds.length ? speeds.reduce((a, b) => a + b, 0) / speeds.length : null,
       capacity: usable.reduce((sum, w) => sum + w.readiness!.capacity, 0),
       warning: warnings.filter(Boolean).join("; ") || null,
-      workers: this.workers.map((w) => ({ url: w.url, ready: w.readiness !== null, readiness: w.readiness, error: w.error, inFlight: w.inFlight })),
+      workers: this.workers(),
     };
   }
 

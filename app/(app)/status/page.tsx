@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { env } from "@/lib/env";
+import { getPageContext } from "@/lib/context";
 import { getSystemStatus } from "@/lib/system";
 import { getWorkerPool } from "@/lib/worker-client";
 
@@ -19,11 +19,12 @@ function Row({ label, children, testId }: { label: string; children: React.React
 }
 
 export default async function StatusPage() {
+  const system = getSystemStatus(await getPageContext());
   const pool = getWorkerPool();
-  const [system] = await Promise.all([getSystemStatus(), pool.probe()]);
+  await pool.probe();
   const info = pool.info();
   const fallback = info && (info.engine === "espeak" || info.warning);
-  const workers = info?.workers ?? env.TTS_WORKER_URLS.map((url) => ({ url, ready: false, error: null as string | null, inFlight: 0, readiness: null }));
+  const workers = pool.workers();
   return (
     <section className="space-y-6">
       <div className="flex flex-wrap items-center justify-between gap-3">
