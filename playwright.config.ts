@@ -1,5 +1,6 @@
 import fs from "node:fs";
 import { defineConfig, devices } from "@playwright/test";
+import { STORAGE_STATE } from "./tests/e2e/owner";
 
 const PORT = Number(process.env.E2E_PORT ?? 3100);
 const baseURL = `http://127.0.0.1:${PORT}`;
@@ -33,7 +34,11 @@ export default defineConfig({
     screenshot: "only-on-failure",
     launchOptions: { executablePath: chromiumPath, args: chromiumArgs },
   },
-  projects: [{ name: "chromium", use: { ...devices["Desktop Chrome"] } }],
+  projects: [
+    // Completes /setup on the fresh e2e database through the UI and saves the owner's session.
+    { name: "setup", testMatch: "auth.setup.ts", use: { ...devices["Desktop Chrome"] } },
+    { name: "chromium", dependencies: ["setup"], use: { ...devices["Desktop Chrome"], storageState: STORAGE_STATE } },
+  ],
   webServer: {
     command: `npx tsx tests/e2e/serve.ts`,
     url: `${baseURL}/api/health`,

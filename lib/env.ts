@@ -33,6 +33,7 @@ export const webEnvSchema = z.object({
   DISPATCH_MODE: z.enum(["loop", "request"]).default("loop"),
   CRON_SECRET: z.string().min(16, { message: "use at least 16 characters (openssl rand -hex 24)" }).optional(),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+  AUTH_SECRET: z.string().min(32, { message: "use at least 32 characters (openssl rand -hex 32)" }).optional(),
 });
 
 export type WebEnv = z.infer<typeof webEnvSchema>;
@@ -40,6 +41,7 @@ export type WebEnv = z.infer<typeof webEnvSchema>;
 const FIXES: Record<string, string> = {
   DATABASE_URL: "unset it to use the embedded PGlite database under .data/, or point it at a reachable Postgres",
   TTS_WORKER_URLS: "set a comma-separated list of worker base URLs, e.g. http://127.0.0.1:8787",
+  AUTH_SECRET: "set a random value of at least 32 characters (openssl rand -hex 32), or unset it to keep one in .data/auth-secret",
   DISPATCH_MODE: "use `loop` for a long-running server, `request` for serverless hosting such as Vercel",
 };
 

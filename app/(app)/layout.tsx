@@ -1,9 +1,12 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
+import { getPageContext } from "@/lib/context";
 import { NavLinks } from "./_components/nav-links";
+import { SignOutButton } from "./_components/sign-out-button";
 import { WorkerBanner } from "./_components/worker-banner";
 
-export default function AppLayout({ children }: { children: ReactNode }) {
+export default async function AppLayout({ children }: { children: ReactNode }) {
+  const { user, organization } = await getPageContext();
   return (
     <div className="min-h-screen">
       <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:top-2 focus:left-2 focus:z-50 focus:rounded focus:bg-white focus:px-3 focus:py-2 focus:shadow">
@@ -15,6 +18,12 @@ export default function AppLayout({ children }: { children: ReactNode }) {
             Voice campaigns
           </Link>
           <NavLinks />
+          <div className="flex min-w-0 items-center gap-3 sm:border-l sm:border-slate-200 sm:pl-5">
+            <span className="min-w-0 truncate text-sm text-slate-600" title={organization.name} data-testid="signed-in-email">
+              {user.email}
+            </span>
+            <SignOutButton />
+          </div>
         </nav>
       </header>
       <WorkerBanner />

@@ -1,7 +1,7 @@
 import { dehydrate, HydrationBoundary, QueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { listCampaigns } from "@/lib/campaigns";
-import { getAppContext } from "@/lib/context";
+import { getPageContext } from "@/lib/context";
 import { queryKeys } from "@/lib/query-keys";
 import { getSystemStatus } from "@/lib/system";
 import { CampaignList } from "./campaigns/_components/campaign-list";
@@ -9,7 +9,8 @@ import { CampaignList } from "./campaigns/_components/campaign-list";
 export const dynamic = "force-dynamic";
 
 export default async function HomePage() {
-  const [status, ctx] = await Promise.all([getSystemStatus(), getAppContext()]);
+  const ctx = await getPageContext();
+  const status = getSystemStatus(ctx);
   const client = new QueryClient();
   client.setQueryData(queryKeys.campaigns.list(), { campaigns: await listCampaigns(ctx) });
   return (

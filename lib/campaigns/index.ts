@@ -18,7 +18,9 @@ export {
 export * from "./schemas";
 export {
   exportCampaignAudio,
+  getMessageAudio,
   listCampaignRecipients,
+  signedMessageAudioUrl,
   messageAudioPath,
   retryFailedSegments,
   type RecipientDto,

@@ -1,7 +1,8 @@
 import Papa from "papaparse";
 import { sql } from "drizzle-orm";
+import { renderMessageAudio, signAudio, type AudioUrlSigning, type MessageAudio, type MessageFormat } from "@/lib/audio";
 import type { Ctx } from "@/lib/context";
-import { rowsOf } from "@/lib/db";
+import { rowsOf, type Db } from "@/lib/db";
 import { QUEUED_CHANNEL } from "@/lib/renders";
 import { appError, type AppError } from "@/lib/http/errors";
 import { err, ok, type Result } from "@/lib/result";
@@ -53,7 +54,9 @@ export async function listCampaignRecipients(
 }
 
 async function countAll(ctx: Ctx, campaignId: string): Promise<number> {
-  const result = await ctx.db.execute(sql`select count(*)::int as n from campaign_recipients where campaign_id = ${campaignId}`);
+  const result = await ctx.db.execute(sql`
+    select count(*)::int as n from campaign_recipients cr join campaigns k on k.id = cr.campaign_id
+    where cr.campaign_id = ${campaignId} and k.organization_id = ${ctx.organization.id}`);
   return Number(rowsOf<{ n: number }>(result)[0]?.n ?? 0);
 }
 
@@ -68,6 +71,7 @@ async function queryRecipients(ctx: Ctx, campaignId: string, page: { limit: numb
       coalesce(max(s.speed), 1) as speed,
       min(s.last_error) filter (where s.status = 'failed') as error
     from campaign_recipients cr
+    join campaigns k on k.id = cr.campaign_id and k.organization_id = ${ctx.organization.id}
     join contacts c on c.id = cr.contact_id
     left join message_segments ms on ms.message_key = cr.message_key
     left join segments s on s.key = ms.segment_key
@@ -94,9 +98,33 @@ function toRecipientDto(r: RecipientRow): RecipientDto {
   };
 }
 
-/** The public, content-addressed URL of a message's audio (immutable; safe to hand to a phone system). */
+/** The content-addressed URL of a message's audio (immutable bytes; needs a session or a signature). */
 export function messageAudioPath(messageKey: string, extension = "wav"): string {
   return `/api/audio/${messageKey}.${extension}`;
+}
+
+/** An absolute audio URL that works without a session until it expires (for phone systems). */
+export function signedMessageAudioUrl(signing: AudioUrlSigning, organizationId: string, messageKey: string, extension: string, baseUrl: string): string {
+  const url = new URL(messageAudioPath(messageKey, extension), baseUrl);
+  const { org, exp, sig } = signAudio(signing, organizationId, messageKey);
+  url.search = new URLSearchParams({ org, exp: String(exp), sig }).toString();
+  return url.toString();
+}
+
+/**
+ * A message's audio, only when the message belongs to a campaign of the organisation: message keys are
+ * content addresses, so knowing one must not be enough to hear another clinic's patient message.
+ */
+export async function getMessageAudio(
+  ctx: { db: Db; organization: { id: string } },
+  messageKey: string,
+  format: MessageFormat,
+): Promise<Result<MessageAudio, AppError>> {
+  const owned = await ctx.db.execute(sql`
+    select 1 from campaign_recipients cr join campaigns c on c.id = cr.campaign_id
+    where cr.message_key = ${messageKey} and c.organization_id = ${ctx.organization.id} limit 1`);
+  if (rowsOf(owned).length === 0) return err(appError("not_found", "There is no audio at this address."));
+  return renderMessageAudio(ctx.db, messageKey, format);
 }
 
 export type ExportRow = {
@@ -118,7 +146,13 @@ export type ExportRow = {
 const FORMULA_START = /^[=@\t\r]|^[+-](?![\d\s().-]*$)/;
 
 /** Every recipient's audio URL and status, for the phone system that places the calls. */
-export async function exportCampaignAudio(ctx: Ctx, campaignId: string, baseUrl: string, format: "csv" | "json"): Promise<Result<{ body: string; fileName: string }, AppError>> {
+export async function exportCampaignAudio(
+  ctx: Ctx,
+  campaignId: string,
+  baseUrl: string,
+  format: "csv" | "json",
+  signing: AudioUrlSigning,
+): Promise<Result<{ body: string; fileName: string }, AppError>> {
   const campaign = await getCampaign(ctx.db, ctx.organization.id, campaignId);
   if (!campaign) return err(appError("campaign_not_found", "This campaign does not exist."));
   const rows: ExportRow[] = (await queryRecipients(ctx, campaignId, null)).map(toRecipientDto).map((r) => ({
@@ -127,8 +161,8 @@ export async function exportCampaignAudio(ctx: Ctx, campaignId: string, baseUrl:
     name: r.name,
     phone: r.phone,
     status: r.status,
-    audio_url: r.status === "ready" && r.messageKey ? new URL(messageAudioPath(r.messageKey), baseUrl).toString() : "",
-    audio_url_mulaw: r.status === "ready" && r.messageKey ? new URL(messageAudioPath(r.messageKey, "ulaw.wav"), baseUrl).toString() : "",
+    audio_url: r.status === "ready" && r.messageKey ? signedMessageAudioUrl(signing, ctx.organization.id, r.messageKey, "wav", baseUrl) : "",
+    audio_url_mulaw: r.status === "ready" && r.messageKey ? signedMessageAudioUrl(signing, ctx.organization.id, r.messageKey, "ulaw.wav", baseUrl) : "",
     duration_ms: r.durationMs === null ? "" : String(r.durationMs),
     error: r.error ?? "",
   }));

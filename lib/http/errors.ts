@@ -16,6 +16,7 @@ export const ERROR_STATUS = {
   preview_revoked: 410,
   campaign_not_draft: 409,
   campaign_not_launched: 409,
+  setup_complete: 409,
   template_invalid: 422,
   no_recipients: 422,
   unknown_voice: 422,
@@ -41,3 +42,11 @@ export function statusForCode(code: string): number {
 
 export const appError = (code: ErrorCode, message: string, details?: unknown): AppError =>
   details === undefined ? { code, message } : { code, message, details };
+
+/** Thrown by getAppContext() when the request has no valid session: route() answers 401, pages redirect to /sign-in. */
+export class UnauthorizedError extends Error {
+  override name = "UnauthorizedError";
+  constructor(message = "Sign in to continue.") {
+    super(message);
+  }
+}

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { NextRequest, NextResponse } from "next/server";
 import { ZodError } from "zod";
 import type { Result } from "@/lib/result";
-import { statusForCode, type AppError } from "./errors";
+import { statusForCode, UnauthorizedError, type AppError } from "./errors";
 
 export type RouteContext<P> = { req: NextRequest; params: P; requestId: string };
 
@@ -68,6 +68,9 @@ export function route<P = Record<string, string>>(handler: Handler<P>) {
       response.headers.set("x-request-id", requestId);
       return response;
     } catch (error) {
+      if (error instanceof UnauthorizedError) {
+        return errorResponse({ code: "unauthorized", message: error.message }, requestId);
+      }
       if (error instanceof PayloadTooLargeError) {
         return errorResponse({ code: "payload_too_large", message: error.message }, requestId);
       }

@@ -1,5 +1,5 @@
 import "server-only";
-import { getAppContext } from "@/lib/context";
+import type { AppContext } from "@/lib/context";
 
 export type SystemStatus = {
   database: { kind: "pglite" | "postgres"; label: string };
@@ -7,7 +7,7 @@ export type SystemStatus = {
 };
 
 /** What the home and status pages show about where the app runs. */
-export async function getSystemStatus(): Promise<SystemStatus> {
-  const { database, organization } = await getAppContext();
+export function getSystemStatus(ctx: Pick<AppContext, "database" | "organization">): SystemStatus {
+  const { database, organization } = ctx;
   return { database: { kind: database.kind, label: database.label }, organization: { name: organization.name } };
 }

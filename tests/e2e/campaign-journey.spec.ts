@@ -100,7 +100,8 @@ test("build, launch, listen to and share a campaign", async ({ page, browser }) 
   expect(url).toMatch(/\/p\/[A-Za-z0-9_-]{22}$/);
   await expect(page.getByTestId("preview-link-state")).toHaveText(["active"]);
 
-  const guest = await browser.newContext();
+  // A colleague with no account: no cookies at all (a bare newContext() would inherit the owner's session).
+  const guest = await browser.newContext({ storageState: { cookies: [], origins: [] } });
   const guestPage = await guest.newPage();
   await guestPage.goto(url);
   await expect(guestPage.getByRole("heading", { name: "March reminders" })).toBeVisible();

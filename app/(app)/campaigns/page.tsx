@@ -2,7 +2,7 @@ import { dehydrate, HydrationBoundary, QueryClient } from "@tanstack/react-query
 import type { Metadata } from "next";
 import Link from "next/link";
 import { listCampaigns } from "@/lib/campaigns";
-import { getAppContext } from "@/lib/context";
+import { getPageContext } from "@/lib/context";
 import { queryKeys } from "@/lib/query-keys";
 import { CampaignList } from "./_components/campaign-list";
 
@@ -11,7 +11,7 @@ export const metadata: Metadata = { title: "Campaigns" };
 
 export default async function CampaignsPage() {
   const client = new QueryClient();
-  const campaigns = await listCampaigns(await getAppContext());
+  const campaigns = await listCampaigns(await getPageContext());
   client.setQueryData(queryKeys.campaigns.list(), { campaigns });
   return (
     <section className="space-y-6">

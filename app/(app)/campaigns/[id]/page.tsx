@@ -3,7 +3,7 @@ import { notFound } from "next/navigation";
 import { z } from "zod";
 import { getCampaignDetail } from "@/lib/campaigns";
 import { listCustomAttributeKeys } from "@/lib/contacts";
-import { getAppContext } from "@/lib/context";
+import { getPageContext } from "@/lib/context";
 import { CampaignBuilder } from "../_components/campaign-builder";
 import { CampaignView } from "../_components/campaign-view";
 
@@ -14,7 +14,7 @@ export const metadata: Metadata = { title: "Campaign" };
 export default async function CampaignPage({ params }: { params: Promise<{ id: string }> }) {
   const id = z.uuid().safeParse((await params).id);
   if (!id.success) notFound();
-  const ctx = await getAppContext();
+  const ctx = await getPageContext();
   const campaign = await getCampaignDetail(ctx, id.data);
   if (!campaign.ok) notFound();
   if (campaign.value.status === "draft") {

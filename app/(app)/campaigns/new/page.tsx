@@ -1,12 +1,12 @@
 import type { Metadata } from "next";
 import { listCustomAttributeKeys } from "@/lib/contacts";
-import { getAppContext } from "@/lib/context";
+import { getPageContext } from "@/lib/context";
 import { CampaignBuilder } from "../_components/campaign-builder";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "New campaign" };
 
 export default async function NewCampaignPage() {
-  const customAttributes = await listCustomAttributeKeys(await getAppContext());
+  const customAttributes = await listCustomAttributeKeys(await getPageContext());
   return <CampaignBuilder initial={null} customAttributes={customAttributes} />;
 }

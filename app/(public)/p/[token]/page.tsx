@@ -1,7 +1,9 @@
 import type { Metadata } from "next";
+import { headers } from "next/headers";
 import { notFound } from "next/navigation";
-import { getAppContext } from "@/lib/context";
-import { resolvePreview } from "@/lib/previews";
+import { getPublicContext } from "@/lib/context";
+import { clientKey } from "@/lib/http";
+import { limitPreviewRequest, resolvePreview } from "@/lib/previews";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Message preview", robots: { index: false, follow: false } };
@@ -13,7 +15,17 @@ function formatDuration(ms: number): string {
 
 export default async function PreviewPage({ params }: { params: Promise<{ token: string }> }) {
   const { token } = await params;
-  const { db } = await getAppContext();
+  // No sign-in here, so each client gets a budget: plenty to listen, far too little to guess tokens.
+  const limited = limitPreviewRequest(clientKey(await headers()));
+  if (!limited.ok) {
+    return (
+      <div className="rounded-lg border border-slate-200 bg-white p-6 text-center" data-testid="preview-rate-limited">
+        <h1 className="text-xl font-semibold">Too many requests</h1>
+        <p className="mt-2 text-slate-600">{limited.error.message}</p>
+      </div>
+    );
+  }
+  const { db } = await getPublicContext();
   const preview = await resolvePreview(db, token, { countView: true });
   if (!preview.ok) {
     if (preview.error.code === "preview_not_found") notFound();

@@ -1,4 +1,4 @@
-import { getAppContext } from "@/lib/context";
+import { getPublicContext } from "@/lib/context";
 import { audioResponse, FORMAT_INFO, renderMessageAudio } from "@/lib/audio";
 import { clientKey, errorResponse, route } from "@/lib/http";
 import { limitPreviewRequest, resolvePreviewAudio } from "@/lib/previews";
@@ -13,7 +13,7 @@ export const GET = route<{ token: string; key: string }>(async ({ req, params })
     res.headers.set("retry-after", String(limited.error.retryAfterSeconds ?? 60));
     return res;
   }
-  const { db } = await getAppContext();
+  const { db } = await getPublicContext();
   const allowed = await resolvePreviewAudio(db, params.token, params.key);
   if (!allowed.ok) return errorResponse(allowed.error);
   const audio = await renderMessageAudio(db, params.key, "wav");

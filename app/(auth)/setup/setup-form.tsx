@@ -1,0 +1,88 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useState, type FormEvent } from "react";
+import { setupOwnerSchema } from "@/lib/auth/schemas";
+
+const FIELDS = [
+  { name: "organizationName", label: "Organisation", type: "text", autoComplete: "organization", hint: "Your clinic or office, as patients know it." },
+  { name: "name", label: "Your name", type: "text", autoComplete: "name" },
+  { name: "email", label: "Email", type: "email", autoComplete: "username" },
+  { name: "password", label: "Password", type: "password", autoComplete: "new-password", hint: "At least 8 characters." },
+] as const;
+
+export function SetupForm() {
+  const router = useRouter();
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [pending, setPending] = useState(false);
+
+  async function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const parsed = setupOwnerSchema.safeParse(Object.fromEntries(new FormData(event.currentTarget)));
+    if (!parsed.success) {
+      setErrors(Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), i.message])));
+      return;
+    }
+    setErrors({});
+    setPending(true);
+    try {
+      const res = await fetch("/api/setup", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(parsed.data) });
+      if (res.status === 409) {
+        router.replace("/sign-in");
+        return;
+      }
+      if (!res.ok) throw new Error(((await res.json().catch(() => null)) as { error?: { message?: string } } | null)?.error?.message ?? "Setup failed.");
+      const signIn = await fetch("/api/auth/sign-in/email", {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ email: parsed.data.email, password: parsed.data.password }),
+      });
+      router.replace(signIn.ok ? "/" : "/sign-in");
+      router.refresh();
+    } catch (error) {
+      setErrors({ form: (error as Error).message });
+      setPending(false);
+    }
+  }
+
+  return (
+    <form onSubmit={submit} className="space-y-4">
+      {FIELDS.map((f) => (
+        <div key={f.name} className="space-y-1">
+          <label htmlFor={f.name} className="label">
+            {f.label}
+          </label>
+          <input
+            id={f.name}
+            name={f.name}
+            type={f.type}
+            autoComplete={f.autoComplete}
+            required
+            className="input"
+            aria-invalid={errors[f.name] ? true : undefined}
+            aria-describedby={errors[f.name] ? `${f.name}-error` : "hint" in f ? `${f.name}-hint` : undefined}
+          />
+          {errors[f.name] ? (
+            <p id={`${f.name}-error`} className="text-sm text-red-800">
+              {errors[f.name]}
+            </p>
+          ) : (
+            "hint" in f && (
+              <p id={`${f.name}-hint`} className="text-xs text-slate-600">
+                {f.hint}
+              </p>
+            )
+          )}
+        </div>
+      ))}
+      {errors.form && (
+        <p role="alert" className="rounded-md border border-red-300 bg-red-50 px-3 py-2 text-sm text-red-900">
+          {errors.form}
+        </p>
+      )}
+      <button type="submit" className="btn-primary w-full" disabled={pending}>
+        {pending ? "Creating…" : "Create account"}
+      </button>
+    </form>
+  );
+}

@@ -1,0 +1,27 @@
+import { createHmac, timingSafeEqual } from "node:crypto";
+
+/**
+ * Exported audio URLs are fetched by phone systems that cannot sign in, so they carry an HMAC over the
+ * message key, the organisation and an expiry instead of a session: `?org=<id>&exp=<unix s>&sig=<hex>`.
+ */
+export const AUDIO_URL_TTL_SECONDS = 30 * 24 * 60 * 60;
+
+export type AudioUrlSigning = { key: Buffer; ttlSeconds?: number; now?: Date };
+export type AudioSignature = { org: string; exp: number; sig: string };
+
+const payload = (messageKey: string, organizationId: string, exp: number) => `audio-v1\n${messageKey}\n${organizationId}\n${exp}`;
+
+export function signAudio(signing: AudioUrlSigning, organizationId: string, messageKey: string): AudioSignature {
+  const now = signing.now ?? new Date();
+  const exp = Math.floor(now.getTime() / 1000) + (signing.ttlSeconds ?? AUDIO_URL_TTL_SECONDS);
+  const sig = createHmac("sha256", signing.key).update(payload(messageKey, organizationId, exp)).digest("hex");
+  return { org: organizationId, exp, sig };
+}
+
+/** "valid", or why not: a tampered or foreign signature and an expired one get different messages. */
+export function verifyAudioSignature(key: Buffer, messageKey: string, signature: AudioSignature, now = new Date()): "valid" | "invalid" | "expired" {
+  const expected = createHmac("sha256", key).update(payload(messageKey, signature.org, signature.exp)).digest();
+  const given = Buffer.from(signature.sig, "hex");
+  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return "invalid";
+  return signature.exp * 1000 <= now.getTime() ? "expired" : "valid";
+}

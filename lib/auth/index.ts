@@ -1,0 +1,79 @@
+import path from "node:path";
+import { betterAuth } from "better-auth";
+import { drizzleAdapter } from "better-auth/adapters/drizzle";
+import { accounts, sessions, users, verifications } from "@/drizzle/schema";
+import { getDatabase, type Db } from "@/lib/db";
+import { env } from "@/lib/env";
+import { PASSWORD_MAX, PASSWORD_MIN } from "./schemas";
+import { deriveKey, resolveAuthSecret } from "./secret";
+
+export { AuthSecretError, resolveAuthSecret } from "./secret";
+export { hasAnyUser, setupOwner } from "./setup";
+export { setupOwnerSchema, signInSchema, safeNextPath, type SetupOwnerInput } from "./schemas";
+
+/** Sign-in attempts allowed per client IP per minute before better-auth answers 429. */
+export const SIGN_IN_ATTEMPTS_PER_MINUTE = 5;
+
+/** better-auth on our Drizzle tables: email and password only, no public sign-up (the first account comes from /setup). */
+export function createAuth(db: Db, options: { secret: string; baseURL: string }) {
+  return betterAuth({
+    appName: "Voice campaigns",
+    baseURL: options.baseURL,
+    basePath: "/api/auth",
+    secret: options.secret,
+    database: drizzleAdapter(db, { provider: "pg", schema: { user: users, session: sessions, account: accounts, verification: verifications } }),
+    emailAndPassword: { enabled: true, disableSignUp: true, minPasswordLength: PASSWORD_MIN, maxPasswordLength: PASSWORD_MAX },
+    session: { expiresIn: 60 * 60 * 24 * 14, updateAge: 60 * 60 * 24 },
+    // On in every environment (better-auth's default is production only); memory storage, per process.
+    rateLimit: {
+      enabled: true,
+      storage: "memory",
+      window: 60,
+      max: 100,
+      customRules: {
+        "/sign-in/email": { window: 60, max: SIGN_IN_ATTEMPTS_PER_MINUTE },
+        "/sign-up/email": { window: 60, max: SIGN_IN_ATTEMPTS_PER_MINUTE },
+      },
+    },
+    // APP_URL's origin, plus the host the request itself was sent to (the same app reached as 127.0.0.1 or
+    // by LAN address instead of localhost): a browser's Origin then matches only for same-site posts.
+    trustedOrigins: (request) => [new URL(options.baseURL).origin, ...sameHostOrigins(request)],
+    telemetry: { enabled: false },
+  });
+}
+
+export type Auth = ReturnType<typeof createAuth>;
+
+function sameHostOrigins(request: Request | undefined): string[] {
+  const host = request?.headers.get("x-forwarded-host") ?? request?.headers.get("host");
+  return host ? [`http://${host}`, `https://${host}`] : [];
+}
+
+type Holder = { __voiceAuth?: Promise<Auth>; __voiceAuthSecret?: string };
+// Cached on globalThis like the database: route handlers, pages and instrumentation are separate module graphs.
+const holder = globalThis as Holder;
+
+/** AUTH_SECRET, or the one kept in `.data/auth-secret` next to the embedded database. Throws with the fix when neither works. */
+export function getAuthSecret(): string {
+  holder.__voiceAuthSecret ??= resolveAuthSecret({
+    configured: env.AUTH_SECRET,
+    file: path.join(path.dirname(path.resolve(env.PGLITE_DIR)), "auth-secret"),
+  });
+  return holder.__voiceAuthSecret;
+}
+
+/** The key exported audio URLs are signed with (derived from the auth secret, never the secret itself). */
+export function getAudioUrlSigningKey(): Buffer {
+  return deriveKey(getAuthSecret(), "voice-campaigns/audio-url/v1");
+}
+
+/** The process's better-auth instance, built once the database is open. */
+export function getAuth(): Promise<Auth> {
+  holder.__voiceAuth ??= getDatabase()
+    .then((database) => createAuth(database.db, { secret: getAuthSecret(), baseURL: env.APP_URL }))
+    .catch((error: unknown) => {
+      holder.__voiceAuth = undefined;
+      throw error;
+    });
+  return holder.__voiceAuth;
+}

@@ -1,0 +1,26 @@
+import { z } from "zod";
+
+/** better-auth's limits for email-and-password accounts (minPasswordLength / maxPasswordLength in lib/auth). */
+export const PASSWORD_MIN = 8;
+export const PASSWORD_MAX = 128;
+
+export const setupOwnerSchema = z.object({
+  name: z.string().trim().min(1, "Enter your name").max(100),
+  email: z
+    .email("Enter a valid email address")
+    .max(254)
+    .transform((v) => v.trim().toLowerCase()),
+  password: z.string().min(PASSWORD_MIN, `Use at least ${PASSWORD_MIN} characters`).max(PASSWORD_MAX, `Use at most ${PASSWORD_MAX} characters`),
+  organizationName: z.string().trim().min(1, "Enter your organisation's name").max(100),
+});
+export type SetupOwnerInput = z.output<typeof setupOwnerSchema>;
+
+export const signInSchema = z.object({
+  email: z.email("Enter a valid email address").max(254),
+  password: z.string().min(1, "Enter your password").max(PASSWORD_MAX),
+});
+
+/** Only same-site paths are followed after sign-in (never `//host` or a full URL). */
+export function safeNextPath(next: string | null | undefined): string {
+  return next && /^\/(?![/\\])/.test(next) ? next : "/";
+}

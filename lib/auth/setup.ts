@@ -1,0 +1,36 @@
+import { generateId } from "better-auth";
+import { hashPassword } from "better-auth/crypto";
+import { count, sql } from "drizzle-orm";
+import { accounts, users } from "@/drizzle/schema";
+import type { Db, DbOrTx } from "@/lib/db";
+import { appError, type AppError } from "@/lib/http/errors";
+import { addMembership, createOrganization, getOldestOrganization, renameOrganization, type Organization } from "@/lib/organizations";
+import { err, ok, type Result } from "@/lib/result";
+import type { SetupOwnerInput } from "./schemas";
+
+export async function hasAnyUser(db: DbOrTx): Promise<boolean> {
+  const [row] = await db.select({ n: count() }).from(users);
+  return Number(row?.n ?? 0) > 0;
+}
+
+/**
+ * First run: creates the owner (a better-auth user with a "credential" account, the same rows its sign-up
+ * writes) and their organisation, once. Public sign-up stays off, so this is the only way to the first account.
+ * A database from before accounts existed keeps its data: the owner joins its oldest organisation.
+ */
+export async function setupOwner(db: Db, input: SetupOwnerInput): Promise<Result<{ userId: string; organization: Organization }, AppError>> {
+  const passwordHash = await hashPassword(input.password);
+  return db.transaction(async (tx) => {
+    // Two setup requests at once: the second waits here, then sees the first one's user.
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtext('voice-campaigns:setup'))`);
+    if (await hasAnyUser(tx)) return err(appError("setup_complete", "This app already has an owner. Sign in instead."));
+    const userId = generateId();
+    const now = new Date();
+    await tx.insert(users).values({ id: userId, name: input.name, email: input.email, emailVerified: false, createdAt: now, updatedAt: now });
+    await tx.insert(accounts).values({ id: generateId(), accountId: userId, providerId: "credential", userId, password: passwordHash, createdAt: now, updatedAt: now });
+    const existing = await getOldestOrganization(tx);
+    const organization = existing ? await renameOrganization(tx, existing.id, input.organizationName) : await createOrganization(tx, { name: input.organizationName });
+    await addMembership(tx, { userId, organizationId: organization.id, role: "owner" });
+    return ok({ userId, organization });
+  });
+}

@@ -1,0 +1,3 @@
+/** The account tests/e2e/auth.setup.ts creates on the fresh e2e database, and where its session is saved. */
+export const OWNER = { organization: "Bright Smile Dental", name: "Dana Owner", email: "owner@brightsmile.test", password: "e2e password 1234" };
+export const STORAGE_STATE = "tests/.artifacts/e2e-auth/owner.json";

@@ -1,0 +1,48 @@
+import { generateId } from "better-auth";
+import { hashPassword } from "better-auth/crypto";
+import { accounts, users } from "@/drizzle/schema";
+import { createAuth, type Auth } from "@/lib/auth";
+import type { Db } from "@/lib/db";
+import { addMembership, type MembershipRole } from "@/lib/organizations";
+
+export const TEST_AUTH_SECRET = "test-auth-secret-0123456789abcdef0123456789";
+export const TEST_BASE_URL = "http://localhost:3000";
+
+export function createTestAuth(db: Db): Auth {
+  return createAuth(db, { secret: TEST_AUTH_SECRET, baseURL: TEST_BASE_URL });
+}
+
+/** A user with a password, in an organisation: what an owner inviting a colleague would produce. */
+export async function createUserInOrganization(
+  db: Db,
+  input: { email: string; password: string; organizationId: string; name?: string; role?: MembershipRole },
+): Promise<{ userId: string }> {
+  const userId = generateId();
+  await db.insert(users).values({ id: userId, name: input.name ?? input.email, email: input.email });
+  await db.insert(accounts).values({ id: generateId(), accountId: userId, providerId: "credential", userId, password: await hashPassword(input.password) });
+  await addMembership(db, { userId, organizationId: input.organizationId, role: input.role ?? "member" });
+  return { userId };
+}
+
+let ipCounter = 0;
+/** A distinct client address per call site, so better-auth's per-IP sign-in limit never couples two tests. */
+export const nextTestIp = () => `203.0.113.${(++ipCounter % 250) + 1}`;
+
+/** POST /api/auth/sign-in/email through better-auth's HTTP handler (where its rate limit applies). */
+export function signInRequest(auth: Auth, email: string, password: string, ip: string): Promise<Response> {
+  return auth.handler(
+    new Request(`${TEST_BASE_URL}/api/auth/sign-in/email`, {
+      method: "POST",
+      headers: { "content-type": "application/json", origin: TEST_BASE_URL, "x-forwarded-for": ip },
+      body: JSON.stringify({ email, password }),
+    }),
+  );
+}
+
+/** The `Cookie` header a browser would send back after this response. */
+export function cookieHeader(res: Response): string {
+  return res.headers
+    .getSetCookie()
+    .map((c) => c.split(";")[0]!)
+    .join("; ");
+}

@@ -1,0 +1,125 @@
+import { eq } from "drizzle-orm";
+import { beforeAll, expect, it } from "vitest";
+import { contacts } from "@/drizzle/schema";
+import { getMessageAudio } from "@/lib/campaigns";
+import {
+  cancelCampaign,
+  createCampaign,
+  duplicateCampaign,
+  exportCampaignAudio,
+  getCampaignDetail,
+  launchCampaign,
+  listCampaignRecipients,
+  listCampaigns,
+  planCampaign,
+  previewMessages,
+  retryFailedSegments,
+  updateDraftCampaign,
+} from "@/lib/campaigns";
+import { importContactsCsv, listContacts, listCustomAttributeKeys } from "@/lib/contacts";
+import type { Ctx } from "@/lib/context";
+import { createOrganization } from "@/lib/organizations";
+import { createPreviewLink, listPreviewLinks, revokePreviewLink } from "@/lib/previews";
+import { seedContacts, TEST_WORKER } from "../../helpers/seed";
+import { describeEachDatabase } from "../../helpers/test-db";
+
+/** Organisation A's rows that organisation B probes for. Mutating probes get a fresh campaign each time. */
+type Fixture = {
+  contactIds: string[];
+  draftId: () => Promise<string>;
+  launchedId: string;
+  freshLaunchedId: () => Promise<string>;
+  previewLinkId: string;
+  messageKey: string;
+};
+
+type Outcome = { ok: true; value: unknown } | { ok: false; error: { code: string } } | unknown[];
+
+/**
+ * One row per use-case that app/ calls with a caller's context. `blocked` says whether the outcome hides
+ * organisation A's row from the caller. Each row runs as B (must be blocked) and as A (must not be: proves
+ * the probe would have found the row). A new use-case adds a row here.
+ */
+const PROBES: { name: string; run: (ctx: Ctx, a: Fixture) => Promise<Outcome>; blocked: (outcome: Outcome, a: Fixture) => boolean }[] = [
+  { name: "campaigns list", run: (ctx) => listCampaigns(ctx), blocked: (o, a) => !(o as { id: string }[]).some((c) => c.id === a.launchedId) },
+  { name: "campaign detail", run: (ctx, a) => getCampaignDetail(ctx, a.launchedId), blocked: isNotFound },
+  { name: "campaign plan", run: async (ctx, a) => planCampaign(ctx, await a.draftId(), TEST_WORKER), blocked: isNotFound },
+  { name: "update draft", run: async (ctx, a) => updateDraftCampaign(ctx, await a.draftId(), { name: "Renamed" }, TEST_WORKER), blocked: isNotFound },
+  { name: "launch", run: async (ctx, a) => launchCampaign(ctx, await a.draftId(), TEST_WORKER), blocked: isNotFound },
+  { name: "cancel", run: async (ctx, a) => cancelCampaign(ctx, await a.freshLaunchedId()), blocked: isNotFound },
+  { name: "duplicate", run: (ctx, a) => duplicateCampaign(ctx, a.launchedId), blocked: isNotFound },
+  { name: "retry failed renders", run: (ctx, a) => retryFailedSegments(ctx, a.launchedId), blocked: isNotFound },
+  { name: "recipients", run: (ctx, a) => listCampaignRecipients(ctx, a.launchedId), blocked: isNotFound },
+  { name: "export", run: (ctx, a) => exportCampaignAudio(ctx, a.launchedId, "http://localhost:3000", "csv", { key: Buffer.alloc(32, 1) }), blocked: isNotFound },
+  {
+    name: "template preview for picked contacts",
+    run: (ctx, a) => previewMessages(ctx, { template: "Hi {{firstName}}.", contactIds: a.contactIds }),
+    blocked: (o) => !JSON.stringify(o).includes("Alicia"),
+  },
+  { name: "template preview for a campaign", run: (ctx, a) => previewMessages(ctx, { template: "Hi {{firstName}}.", campaignId: a.launchedId }), blocked: isNotFound },
+  {
+    name: "new campaign picking contacts by id",
+    run: (ctx, a) => createCampaign(ctx, { name: "Poach", template: "Hi {{firstName}}.", voice: "af_heart", speed: 1, recipients: { mode: "contacts", contactIds: a.contactIds } }, TEST_WORKER),
+    blocked: (o) => !("ok" in o) || !o.ok || (o.value as { recipients: number }).recipients === 0,
+  },
+  { name: "contacts list", run: async (ctx) => (await listContacts(ctx, { limit: 100, offset: 0 })).items, blocked: (o, a) => !(o as { id: string }[]).some((c) => a.contactIds.includes(c.id)) },
+  { name: "contacts search", run: async (ctx) => (await listContacts(ctx, { limit: 100, offset: 0, search: "Alicia" })).items, blocked: (o) => (o as unknown[]).length === 0 },
+  { name: "custom attribute keys", run: (ctx) => listCustomAttributeKeys(ctx), blocked: (o) => !(o as string[]).includes("insurer") },
+  { name: "preview link create", run: (ctx, a) => createPreviewLink(ctx, { campaignId: a.launchedId, expiresInHours: 1 }), blocked: isNotFound },
+  { name: "preview link list", run: (ctx, a) => listPreviewLinks(ctx, a.launchedId), blocked: (o) => (o as unknown[]).length === 0 },
+  { name: "preview link revoke", run: (ctx, a) => revokePreviewLink(ctx, a.previewLinkId), blocked: isNotFound },
+  // Own organisation: the audio is found (ready or still rendering); another organisation: not found.
+  { name: "message audio", run: (ctx, a) => getMessageAudio(ctx, a.messageKey, "wav"), blocked: isNotFound },
+];
+
+function isNotFound(outcome: Outcome): boolean {
+  return !Array.isArray(outcome) && !outcome.ok && /not_found$/.test(outcome.error.code);
+}
+
+describeEachDatabase("organisations never see each other's rows", (getDb) => {
+  let ctxA: Ctx;
+  let ctxB: Ctx;
+  let fixture: Fixture;
+  beforeAll(async () => {
+    const { db, organization } = getDb();
+    ctxA = { db, organization };
+    ctxB = { db, organization: await createOrganization(db, { name: "Sunrise Physio" }) };
+    const contactIds = await seedContacts(db, organization.id, [
+      { firstName: "Alicia", phone: "+12025550101", attributes: { insurer: "Acme" } },
+      { firstName: "Bruno", phone: "+12025550102" },
+    ]);
+    // B has contacts of its own, one with the same phone number as A's Alicia.
+    await seedContacts(db, ctxB.organization.id, [{ firstName: "Zoe", phone: "+12025550199" }]);
+    const newDraft = async () => {
+      const created = await createCampaign(ctxA, { name: "A's reminders", template: "Hi {{firstName}}. Press 1 to confirm.", voice: "af_heart", speed: 1, recipients: { mode: "all" } }, TEST_WORKER);
+      if (!created.ok) throw new Error(created.error.message);
+      return created.value.id;
+    };
+    const newLaunched = async () => {
+      const id = await newDraft();
+      const launched = await launchCampaign(ctxA, id, TEST_WORKER);
+      if (!launched.ok) throw new Error(launched.error.message);
+      return id;
+    };
+    const launchedId = await newLaunched();
+    const link = await createPreviewLink(ctxA, { campaignId: launchedId, expiresInHours: 1 });
+    if (!link.ok) throw new Error(link.error.message);
+    const recipients = await listCampaignRecipients(ctxA, launchedId);
+    if (!recipients.ok) throw new Error(recipients.error.message);
+    fixture = { contactIds, draftId: newDraft, launchedId, freshLaunchedId: newLaunched, previewLinkId: link.value.id, messageKey: recipients.value.items[0]!.messageKey! };
+  });
+
+  it.each(PROBES.map((p) => [p.name, p] as const))("%s: another organisation's ids find nothing", async (_name, probe) => {
+    expect(probe.blocked(await probe.run(ctxB, fixture), fixture)).toBe(true);
+    expect(probe.blocked(await probe.run(ctxA, fixture), fixture)).toBe(false);
+  });
+
+  it("contacts import: the same phone number in another organisation creates its own contact and leaves A's alone", async () => {
+    const csv = Buffer.from("first_name,last_name,phone\nImpostor,Smith,+12025550101\n");
+    const report = await importContactsCsv(ctxB, { csv, fileName: "poach.csv" });
+    if (!report.ok) throw new Error(report.error.message);
+    const rows = await getDb().db.select({ organizationId: contacts.organizationId, firstName: contacts.firstName }).from(contacts).where(eq(contacts.phone, "+12025550101"));
+    expect(rows).toEqual(expect.arrayContaining([{ organizationId: ctxA.organization.id, firstName: "Alicia" }, { organizationId: ctxB.organization.id, firstName: "Impostor" }]));
+    expect(rows).toHaveLength(2);
+  });
+});
