@@ -1,7 +1,7 @@
 /**
  * TTS worker entry: parse env, start the HTTP server (so /healthz answers during loading), load and warm up
  * the model threads, then report ready. SIGTERM/SIGINT drain: stop accepting, finish in-flight renders within
- * TTS_DRAIN_TIMEOUT_MS, terminate the model threads, exit 0. A second signal exits at once.
+ * TTS_DRAIN_TIMEOUT_MS, terminate the model threads, exit 0. A second signal exits at once (SIGKILL).
  */
 import os from "node:os";
 import { EnvError, parseWorkerEnv, type WorkerEnv } from "./env";
@@ -40,7 +40,9 @@ async function startWorker(env: WorkerEnv, log: Logger): Promise<void> {
   const shutdown = async (signal: string) => {
     if (shuttingDown) {
       log.warn("second signal: exiting now", { signal });
-      process.exit(1);
+      // process.exit() would tear down onnxruntime while a model thread is inside a native run, which
+      // aborts (SIGABRT) after a delay; SIGKILL ends the process at once, and says plainly that it was forced.
+      process.kill(process.pid, "SIGKILL");
     }
     shuttingDown = true;
     const stats = ctx.pool?.stats();

@@ -37,7 +37,7 @@ describeEachDatabase("dispatch under worker faults", (getDb) => {
     pool = new WorkerPool({ urls: [fake.url], renderDeadlineMs: 1_500 });
     await pool.probe();
     const id = await launchTestCampaign(ctx, pool.info()!, { template, name: version });
-    const dispatcher = new Dispatcher({ db: ctx.db, pool, pollMs: 20, maxAttempts: 3, log: (e) => e.level !== "debug" && console.log(JSON.stringify(e)) });
+    const dispatcher = new Dispatcher({ db: ctx.db, pool, pollMs: 20, maxAttempts: 3 });
     return { id, dispatcher };
   }
 
