@@ -48,7 +48,8 @@ export class Dispatcher {
     this.db = options.db;
     this.pool = options.pool;
     this.owner = options.owner ?? `${hostname()}:${process.pid}:${randomBytes(3).toString("hex")}`;
-    this.leaseMs = options.leaseMs ?? 90_000;
+    // Longer than the worker client's 120 s render deadline, so a live render never loses its lease.
+    this.leaseMs = options.leaseMs ?? 180_000;
     this.maxAttempts = options.maxAttempts ?? 5;
     this.pollMs = options.pollMs ?? 1_000;
     this.log = options.log ?? (() => {});
