@@ -1,5 +1,4 @@
 import fs from "node:fs";
-import { createRequire } from "node:module";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 
@@ -9,7 +8,7 @@ import { describe, expect, it } from "vitest";
 // patch-package at install) guards it; this fails if an upgrade or a skipped postinstall drops the guard.
 describe("the postgres.js driver", () => {
   it("has the closed-socket guard in every build the app can load", () => {
-    const root = path.dirname(createRequire(import.meta.url).resolve("postgres/package.json"));
+    const root = path.resolve(import.meta.dirname, "../../../node_modules/postgres");
     for (const build of ["src", "cjs/src"]) {
       const source = fs.readFileSync(path.join(root, build, "connection.js"), "utf8");
       expect(source, build).toMatch(/function nextWrite\(fn\) \{\s+if \(!socket\) \{/);
