@@ -42,10 +42,12 @@ describeEachDatabase("campaign progress events", (getDb) => {
     const campaign = { id, status: detail.value.status, launchedAt: new Date(detail.value.launchedAt!) };
     const listen = getDb().listen;
 
-    const live = collect(streamCampaignEvents({ db: ctx.db, listen, campaign, lastEventId: null, pollMs: 60_000 }), isFinal);
+    // The client has its snapshot before any segment finishes, so every change must arrive as an event.
+    const stream = streamCampaignEvents({ db: ctx.db, listen, campaign, lastEventId: null, pollMs: 60_000 });
+    const first = await stream.next();
     const dispatcher = new Dispatcher({ db: ctx.db, pool, pollMs: 20 });
     dispatcher.start();
-    const messages = await live;
+    const messages = [first.value as SseMessage, ...(await collect(stream, isFinal))];
     expect(await waitForCampaign(ctx.db, id)).toBe("ready");
     await dispatcher.stop();
 
