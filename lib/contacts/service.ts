@@ -16,6 +16,7 @@ import {
   upsertContacts,
   type AppointmentUpsertRow,
   type ContactUpsertRow,
+  type ContactRow,
   type ExistingContactRow,
   type NextAppointment,
 } from "./queries";
@@ -35,17 +36,7 @@ export type ImportReport = {
   customAttributes: string[];
 };
 
-export type ContactDto = {
-  id: string;
-  externalId: string | null;
-  firstName: string | null;
-  lastName: string | null;
-  phone: string;
-  email: string | null;
-  timezone: string | null;
-  attributes: Record<string, string>;
-  nextAppointment: NextAppointment | null;
-};
+export type ContactDto = ContactRow & { nextAppointment: NextAppointment | null };
 
 /**
  * Imports a contacts CSV into the context's organisation.
