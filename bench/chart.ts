@@ -5,11 +5,11 @@ type Group = { title: string; bars: Bar[] };
 const escape = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 
 export function renderChart(groups: Group[], subtitle: string): string {
-  const width = 760;
-  const labelWidth = 230;
-  const barArea = width - labelWidth - 120;
+  const width = 920;
+  const labelWidth = 290;
+  const barArea = width - labelWidth - 250;
   const rowHeight = 26;
-  let y = 56;
+  let y = 84;
   const parts: string[] = [];
   for (const group of groups) {
     parts.push(`<text x="16" y="${y}" font-size="15" font-weight="600" fill="#1e293b">${escape(group.title)}</text>`);
@@ -31,7 +31,7 @@ export function renderChart(groups: Group[], subtitle: string): string {
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="system-ui, sans-serif">`,
     `<rect width="100%" height="100%" fill="#ffffff"/>`,
     `<text x="16" y="26" font-size="18" font-weight="700" fill="#0f172a">Voice campaigns: benchmark (one run)</text>`,
-    `<text x="16" y="44" font-size="12" fill="#64748b">${escape(subtitle)}</text>`,
+    `<text x="16" y="46" font-size="12" fill="#64748b">${escape(subtitle.length > 140 ? `${subtitle.slice(0, 137)}…` : subtitle)}</text>`,
     ...parts,
     `</svg>`,
   ].join("\n");

@@ -19,6 +19,15 @@ const want = (name: string) => only.size === 0 || only.has(name);
 const started = performance.now();
 const log = (msg: string) => console.log(`[bench ${((performance.now() - started) / 1000).toFixed(0).padStart(4)} s] ${msg}`);
 
+// `npm run bench -- --redraw`: rebuild the chart and the doc table from bench/results/latest.json only.
+if (process.argv.includes("--redraw")) {
+  const latest = JSON.parse(fs.readFileSync(path.join(root, "bench/results/latest.json"), "utf8"));
+  writeChart(latest);
+  updateDoc(latest);
+  log("redrew docs/benchmark-chart.svg and docs/benchmarks.md from bench/results/latest.json");
+  process.exit(0);
+}
+
 log("choosing and calibrating the model…");
 const model = await chooseBenchModel();
 log(`model: ${model.description}`);
@@ -115,7 +124,7 @@ function writeChart(raw: Record<string, unknown>): void {
         ],
       },
     ],
-    `${(raw.model as { description: string }).description.slice(0, 120)}`,
+    (raw.model as { description: string }).description,
   );
   fs.mkdirSync(path.join(root, "docs"), { recursive: true });
   fs.writeFileSync(path.join(root, "docs/benchmark-chart.svg"), svg + "\n");
