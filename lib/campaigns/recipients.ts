@@ -3,6 +3,7 @@ import { sql } from "drizzle-orm";
 import { renderMessageAudio, signAudio, type AudioUrlSigning, type MessageAudio, type MessageFormat } from "@/lib/audio";
 import type { Ctx } from "@/lib/context";
 import { rowsOf, type Db } from "@/lib/db";
+import { SENTENCE_PAUSE_MS } from "@/lib/protocol/audio";
 import { QUEUED_CHANNEL } from "@/lib/renders";
 import { appError, type AppError } from "@/lib/http/errors";
 import { err, ok, type Result } from "@/lib/result";
@@ -84,7 +85,7 @@ async function queryRecipients(ctx: Ctx, campaignId: string, page: { limit: numb
 
 function toRecipientDto(r: RecipientRow): RecipientDto {
   const status: RecipientStatus = r.failed > 0 ? "failed" : r.segments > 0 && r.done === r.segments ? "ready" : "pending";
-  const pauses = Math.max(0, Number(r.segments) - 1) * Math.round(300 / Number(r.speed));
+  const pauses = Math.max(0, Number(r.segments) - 1) * Math.round(SENTENCE_PAUSE_MS / Number(r.speed));
   return {
     id: r.id,
     contactId: r.contactId,

@@ -3,6 +3,7 @@ import { and, desc, eq, sql } from "drizzle-orm";
 import { campaignRecipients, campaigns, messages, previewLinks } from "@/drizzle/schema";
 import type { Ctx } from "@/lib/context";
 import { rowsOf, type Db } from "@/lib/db";
+import { SENTENCE_PAUSE_MS } from "@/lib/protocol/audio";
 import { appError, type AppError } from "@/lib/http/errors";
 import { err, ok, type Result } from "@/lib/result";
 import { z } from "zod";
@@ -140,7 +141,7 @@ export async function messageReadiness(db: Db, messageKeys: string[]): Promise<M
   if (messageKeys.length === 0) return new Map();
   const result = await db.execute(sql`
     select ms.message_key as key, bool_and(s.status = 'done') as ready,
-           sum(s.duration_ms)::int + (count(*)::int - 1) * round(300 / max(s.speed))::int as duration
+           sum(s.duration_ms)::int + (count(*)::int - 1) * round(${SENTENCE_PAUSE_MS}::int / max(s.speed))::int as duration
     from message_segments ms join segments s on s.key = ms.segment_key
     where ms.message_key in (select json_array_elements_text(${JSON.stringify(messageKeys)}::json))
     group by ms.message_key`);
