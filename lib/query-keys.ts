@@ -10,7 +10,7 @@ export const queryKeys = {
   },
   contacts: {
     all: ["contacts"] as const,
-    count: () => ["contacts", "count"] as const,
+    count: (filter: { upcomingWithinDays?: number } = {}) => ["contacts", "count", filter] as const,
   },
   workers: () => ["workers"] as const,
   templatePreview: (template: string, campaignId: string | null) => ["template-preview", template, campaignId] as const,

@@ -11,6 +11,13 @@ export const campaignStatus = pgEnum("campaign_status", [
   "canceled",
 ]);
 
+/**
+ * How a campaign's recipients were chosen, so a draft reopens with the same choice and a copy can choose
+ * again: everyone, contacts with an appointment in the next N days, or a list of contacts named by id (the
+ * ids themselves live in campaign_recipients).
+ */
+export type StoredRecipientSelection = { mode: "all" } | { mode: "upcoming"; withinDays: number } | { mode: "contacts" };
+
 export const campaigns = pgTable(
   "campaigns",
   {
@@ -23,6 +30,7 @@ export const campaigns = pgTable(
     voice: text().notNull(),
     speed: real().notNull().default(1),
     status: campaignStatus().notNull().default("draft"),
+    recipientSelection: jsonb().$type<StoredRecipientSelection>().notNull().default({ mode: "all" }),
     /** Engine and model version the campaign was planned for; part of every segment key it uses. */
     engine: text(),
     modelVersion: text(),

@@ -1,7 +1,7 @@
 import { and, asc, count, desc, eq, inArray, sql } from "drizzle-orm";
-import type { CampaignContactRow } from "@/lib/contacts";
+import { hasUpcomingAppointment, type CampaignContactRow } from "@/lib/contacts";
 import { rowsOf, type DbOrTx } from "@/lib/db";
-import { campaignEvents, campaignRecipients, campaignSegments, campaigns, segments, type CampaignStatus } from "@/drizzle/schema";
+import { campaignEvents, campaignRecipients, campaignSegments, campaigns, segments, type CampaignStatus, type StoredRecipientSelection } from "@/drizzle/schema";
 import type { RecipientSelection } from "./schemas";
 
 const campaignColumns = {
@@ -12,6 +12,7 @@ const campaignColumns = {
   voice: campaigns.voice,
   speed: campaigns.speed,
   status: campaigns.status,
+  recipientSelection: campaigns.recipientSelection,
   engine: campaigns.engine,
   modelVersion: campaigns.modelVersion,
   launchedAt: campaigns.launchedAt,
@@ -28,6 +29,7 @@ export type CampaignRow = {
   voice: string;
   speed: number;
   status: CampaignStatus;
+  recipientSelection: StoredRecipientSelection;
   engine: string | null;
   modelVersion: string | null;
   launchedAt: Date | null;
@@ -51,7 +53,7 @@ export async function listCampaigns(db: DbOrTx, organizationId: string, limit = 
 
 export async function insertCampaign(
   db: DbOrTx,
-  values: { organizationId: string; name: string; template: string; voice: string; speed: number },
+  values: { organizationId: string; name: string; template: string; voice: string; speed: number; recipientSelection: StoredRecipientSelection },
 ): Promise<CampaignRow> {
   const [row] = await db.insert(campaigns).values(values).returning(campaignColumns);
   if (!row) throw new Error("insert into campaigns returned no row");
@@ -61,26 +63,30 @@ export async function insertCampaign(
 export async function updateCampaignRow(
   db: DbOrTx,
   id: string,
-  values: Partial<Pick<CampaignRow, "name" | "template" | "voice" | "speed" | "status" | "engine" | "modelVersion" | "launchedAt" | "finishedAt">>,
+  values: Partial<
+    Pick<CampaignRow, "name" | "template" | "voice" | "speed" | "recipientSelection" | "status" | "engine" | "modelVersion" | "launchedAt" | "finishedAt">
+  >,
 ): Promise<void> {
   await db.update(campaigns).set({ ...values, updatedAt: new Date() }).where(eq(campaigns.id, id));
 }
 
-/** Replaces a draft's recipients with the selection; contacts of other organisations are never matched. */
+/**
+ * Replaces a draft's recipients with the selection, resolved now (an "upcoming" selection against the
+ * database's clock); contacts of other organisations are never matched.
+ */
 export async function replaceRecipients(db: DbOrTx, campaignId: string, organizationId: string, selection: RecipientSelection): Promise<number> {
   await db.delete(campaignRecipients).where(eq(campaignRecipients.campaignId, campaignId));
-  const result =
+  const matching =
     selection.mode === "all"
-      ? await db.execute(sql`
-          insert into campaign_recipients (campaign_id, contact_id)
-          select ${campaignId}::uuid, c.id from contacts c where c.organization_id = ${organizationId}
-          returning id`)
-      : await db.execute(sql`
-          insert into campaign_recipients (campaign_id, contact_id)
-          select distinct ${campaignId}::uuid, c.id from contacts c
-          where c.organization_id = ${organizationId}
-            and c.id in (select (json_array_elements_text(${JSON.stringify(selection.contactIds)}::json))::uuid)
-          returning id`);
+      ? sql``
+      : selection.mode === "upcoming"
+        ? sql`and ${hasUpcomingAppointment(sql`c.id`, selection.withinDays)}`
+        : sql`and c.id in (select (json_array_elements_text(${JSON.stringify(selection.contactIds)}::json))::uuid)`;
+  const result = await db.execute(sql`
+    insert into campaign_recipients (campaign_id, contact_id)
+    select ${campaignId}::uuid, c.id from contacts c
+    where c.organization_id = ${organizationId} ${matching}
+    returning id`);
   return rowsOf(result).length;
 }
 

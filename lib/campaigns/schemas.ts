@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { MAX_UPCOMING_DAYS } from "@/lib/contacts/schemas";
 
 /** Recipients per campaign: the planning benchmark runs this many in seconds. */
 export const MAX_RECIPIENTS = 100_000;
@@ -7,8 +8,20 @@ export const MAX_MESSAGE_CHARS = 1_500;
 export const MIN_SPEED = 0.5;
 export const MAX_SPEED = 2;
 
+/**
+ * Who receives a campaign, resolved to a list of contacts when the draft is saved: every contact, the
+ * contacts with an appointment starting in the next `withinDays` days, or contacts named by id.
+ */
 export const recipientSelectionSchema = z.discriminatedUnion("mode", [
   z.object({ mode: z.literal("all") }),
+  z.object({
+    mode: z.literal("upcoming"),
+    withinDays: z.coerce
+      .number()
+      .int("Use a whole number of days")
+      .min(1, "Look at least 1 day ahead")
+      .max(MAX_UPCOMING_DAYS, `Look at most ${MAX_UPCOMING_DAYS} days ahead`),
+  }),
   z.object({ mode: z.literal("contacts"), contactIds: z.array(z.uuid()).max(MAX_RECIPIENTS) }),
 ]);
 export type RecipientSelection = z.infer<typeof recipientSelectionSchema>;

@@ -53,6 +53,9 @@ import {
   type UpdateCampaignInput,
 } from "./schemas";
 
+/** How a campaign's recipients were chosen, as the campaign row keeps it. */
+export type StoredRecipientSelection = CampaignRow["recipientSelection"];
+
 /** What the web side knows about the TTS worker(s) it dispatches to; null when none is reachable. */
 export type WorkerInfo = {
   engine: string;
@@ -71,6 +74,8 @@ export type CampaignDto = {
   voice: string;
   speed: number;
   status: CampaignRow["status"];
+  /** How the recipients were chosen; `recipients` is how many that gave when the draft was last saved. */
+  recipientSelection: StoredRecipientSelection;
   recipients: number;
   progress: SegmentCounts;
   engine: string | null;
@@ -90,6 +95,7 @@ function toDto(row: CampaignRow, recipients: number, progress: SegmentCounts): C
     voice: row.voice,
     speed: row.speed,
     status: row.status,
+    recipientSelection: row.recipientSelection,
     recipients,
     progress,
     engine: row.engine,
@@ -136,14 +142,25 @@ export async function createCampaign(ctx: Ctx, input: CreateCampaignInput, worke
       template: input.template,
       voice: input.voice,
       speed: input.speed,
+      recipientSelection: storedSelection(input.recipients),
     });
     const recipients = await replaceRecipients(tx, row.id, ctx.organization.id, input.recipients);
     return ok(toDto(row, recipients, emptyCounts()));
   });
 }
 
+/** What the campaign row keeps of a selection: its mode and window, not the ids (those are the recipients). */
+function storedSelection(selection: RecipientSelection): StoredRecipientSelection {
+  return selection.mode === "contacts" ? { mode: "contacts" } : selection;
+}
+
 async function checkRecipientCount(ctx: Ctx, selection: RecipientSelection): Promise<AppError | null> {
-  const n = selection.mode === "all" ? await countContacts(ctx) : selection.contactIds.length;
+  const n =
+    selection.mode === "all"
+      ? await countContacts(ctx)
+      : selection.mode === "upcoming"
+        ? await countContacts(ctx, { upcomingWithinDays: selection.withinDays })
+        : selection.contactIds.length;
   if (n <= MAX_RECIPIENTS) return null;
   return appError("too_many_recipients", `A campaign can have at most ${MAX_RECIPIENTS.toLocaleString("en-US")} recipients; this selection has ${n.toLocaleString("en-US")}.`);
 }
@@ -169,7 +186,13 @@ export async function updateDraftCampaign(
     if (tooMany) return err(tooMany);
   }
   await ctx.db.transaction(async (tx) => {
-    await updateCampaignRow(tx, id, { name: input.name, template: input.template, voice: input.voice, speed: input.speed });
+    await updateCampaignRow(tx, id, {
+      name: input.name,
+      template: input.template,
+      voice: input.voice,
+      speed: input.speed,
+      recipientSelection: input.recipients && storedSelection(input.recipients),
+    });
     if (input.recipients) await replaceRecipients(tx, id, ctx.organization.id, input.recipients);
   });
   return getCampaignDetail(ctx, id);
@@ -395,7 +418,11 @@ export async function cancelCampaign(ctx: Ctx, id: string): Promise<Result<Campa
   return getCampaignDetail(ctx, id);
 }
 
-/** A new draft with the same template, voice, speed and recipients. */
+/**
+ * A new draft with the same template, voice, speed and way of choosing recipients: a list of contacts is
+ * copied; "all contacts" and "an appointment in the next N days" are chosen again as of now, so next
+ * week's copy of a reminder campaign reaches next week's appointments.
+ */
 export async function duplicateCampaign(ctx: Ctx, id: string): Promise<Result<CampaignDto, AppError>> {
   const source = await getCampaign(ctx.db, ctx.organization.id, id);
   if (!source) return err(appError("campaign_not_found", "This campaign does not exist."));
@@ -406,8 +433,11 @@ export async function duplicateCampaign(ctx: Ctx, id: string): Promise<Result<Ca
       template: source.template,
       voice: source.voice,
       speed: source.speed,
+      recipientSelection: source.recipientSelection,
     });
-    await copyRecipients(tx, id, row.id);
+    const selection = source.recipientSelection;
+    if (selection.mode === "contacts") await copyRecipients(tx, id, row.id);
+    else await replaceRecipients(tx, row.id, ctx.organization.id, selection);
     return row;
   });
   return getCampaignDetail(ctx, copy.id);

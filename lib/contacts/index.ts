@@ -1,6 +1,6 @@
 export { importContactsCsv, listContacts, getContactIdsForOrganization, listCustomAttributeKeys, countContacts } from "./service";
 export type { ImportReport, ContactDto } from "./service";
-export { getNextAppointments, getContactsForCampaign } from "./queries";
+export { getNextAppointments, getContactsForCampaign, hasUpcomingAppointment } from "./queries";
 export type { NextAppointment, CampaignContactRow } from "./queries";
 export { parseContactsCsv, splitFullName, MAX_CSV_BYTES, MAX_CSV_ROWS } from "./csv";
 export type { ImportIssue, ImportWarning, ParsedContactsCsv } from "./csv";
@@ -8,5 +8,5 @@ export { normalizePhone, DEFAULT_PHONE_COUNTRY } from "./phone";
 export { mapHeaders, matchHeader, toAttributeKey } from "./headers";
 export type { ContactField, HeaderMapping } from "./headers";
 export { canonicalTimeZone, isValidTimeZone } from "./datetime";
-export { listContactsSchema, importContactsCsvSchema, contactIdsSchema } from "./schemas";
+export { listContactsSchema, importContactsCsvSchema, contactIdsSchema, MAX_UPCOMING_DAYS } from "./schemas";
 export type { ListContactsInput, ImportContactsCsvFields } from "./schemas";

@@ -142,28 +142,45 @@ export async function insertContactImport(
   return row;
 }
 
-function searchCondition(organizationId: string, search: string | undefined): SQL | undefined {
+/**
+ * True for a contact with an appointment starting between now and `withinDays` days from now (the database's
+ * clock). `contactId` is the contact id column of the outer query. Served by the (contact_id, starts_at) index.
+ */
+export function hasUpcomingAppointment(contactId: SQL | typeof contacts.id, withinDays: number): SQL {
+  return sql`exists (
+    select 1 from ${appointments} a
+    where a.contact_id = ${contactId} and a.starts_at >= now() and a.starts_at < now() + make_interval(days => ${withinDays}::int))`;
+}
+
+export type ContactFilter = { search?: string; upcomingWithinDays?: number };
+
+function contactCondition(organizationId: string, filter: ContactFilter): SQL | undefined {
+  return and(
+    eq(contacts.organizationId, organizationId),
+    searchCondition(filter.search),
+    filter.upcomingWithinDays === undefined ? undefined : hasUpcomingAppointment(contacts.id, filter.upcomingWithinDays),
+  );
+}
+
+function searchCondition(search: string | undefined): SQL | undefined {
   const term = search?.trim();
-  if (!term) return eq(contacts.organizationId, organizationId);
+  if (!term) return undefined;
   const pattern = `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
   // Phones are stored as E.164, so "555-0101" or "(512) 555" must be compared digit to digit.
   const digits = /^[\d\s()+.-]+$/.test(term) ? term.replace(/\D/g, "") : "";
-  return and(
-    eq(contacts.organizationId, organizationId),
-    or(
-      ilike(sql`coalesce(${contacts.firstName}, '') || ' ' || coalesce(${contacts.lastName}, '')`, pattern),
-      ilike(contacts.phone, pattern),
-      digits.length >= 3 ? ilike(contacts.phone, `%${digits}%`) : undefined,
-      ilike(contacts.email, pattern),
-      ilike(contacts.externalId, pattern),
-    ),
+  return or(
+    ilike(sql`coalesce(${contacts.firstName}, '') || ' ' || coalesce(${contacts.lastName}, '')`, pattern),
+    ilike(contacts.phone, pattern),
+    digits.length >= 3 ? ilike(contacts.phone, `%${digits}%`) : undefined,
+    ilike(contacts.email, pattern),
+    ilike(contacts.externalId, pattern),
   );
 }
 
 export async function listContactsPage(
   db: DbOrTx,
   organizationId: string,
-  page: { limit: number; offset: number; search?: string },
+  page: { limit: number; offset: number } & ContactFilter,
 ): Promise<ContactRow[]> {
   return db
     .select({
@@ -177,14 +194,14 @@ export async function listContactsPage(
       attributes: contacts.attributes,
     })
     .from(contacts)
-    .where(searchCondition(organizationId, page.search))
+    .where(contactCondition(organizationId, page))
     .orderBy(sql`${contacts.lastName} asc nulls last`, sql`${contacts.firstName} asc nulls last`, asc(contacts.id))
     .limit(page.limit)
     .offset(page.offset);
 }
 
-export async function countContactsForOrganization(db: DbOrTx, organizationId: string, search?: string): Promise<number> {
-  const [row] = await db.select({ total: count() }).from(contacts).where(searchCondition(organizationId, search));
+export async function countContactsForOrganization(db: DbOrTx, organizationId: string, filter: ContactFilter = {}): Promise<number> {
+  const [row] = await db.select({ total: count() }).from(contacts).where(contactCondition(organizationId, filter));
   return Number(row?.total ?? 0);
 }
 

@@ -1,9 +1,14 @@
 import { z } from "zod";
 
+/** The furthest ahead "contacts with an appointment in the next N days" can look. */
+export const MAX_UPCOMING_DAYS = 365;
+
 export const listContactsSchema = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(50),
   offset: z.coerce.number().int().min(0).default(0),
   search: z.string().trim().max(200).optional(),
+  /** Only contacts with an appointment starting between now and this many days from now. */
+  upcomingWithinDays: z.coerce.number().int().min(1).max(MAX_UPCOMING_DAYS).optional(),
 });
 export type ListContactsInput = z.infer<typeof listContactsSchema>;
 

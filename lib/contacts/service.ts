@@ -180,7 +180,7 @@ function describe(contact: ExistingContactRow): string {
 export async function listContacts(ctx: Ctx, input: ListContactsInput): Promise<{ items: ContactDto[]; total: number }> {
   const [rows, total] = await Promise.all([
     listContactsPage(ctx.db, ctx.organization.id, input),
-    countContactsForOrganization(ctx.db, ctx.organization.id, input.search),
+    countContactsForOrganization(ctx.db, ctx.organization.id, input),
   ]);
   const next = await getNextAppointments(ctx.db, rows.map((row) => row.id));
   return { items: rows.map((row) => ({ ...row, nextAppointment: next.get(row.id) ?? null })), total };
@@ -195,8 +195,9 @@ export function listCustomAttributeKeys(ctx: Ctx): Promise<string[]> {
   return listAttributeKeysForOrganization(ctx.db, ctx.organization.id);
 }
 
-export function countContacts(ctx: Ctx): Promise<number> {
-  return countContactsForOrganization(ctx.db, ctx.organization.id);
+/** The organisation's contacts, or only those with an appointment in the next `upcomingWithinDays` days. */
+export function countContacts(ctx: Ctx, filter: { upcomingWithinDays?: number } = {}): Promise<number> {
+  return countContactsForOrganization(ctx.db, ctx.organization.id, filter);
 }
 
 

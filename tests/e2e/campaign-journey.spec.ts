@@ -51,7 +51,16 @@ test("build, launch, listen to and share a campaign", async ({ page, browser }) 
   const errorRow = page.getByTestId("import-errors").locator("tbody tr").first();
   await expect(errorRow).toContainText("5");
   await expect(errorRow).toContainText("is not a valid phone number");
-  await expect(page.getByTestId("contact-count")).toContainText("All 4 contacts");
+  // Recipients: everyone by default; the appointment window counts who it would reach (the fixture's
+  // appointments are years ahead, so none in the next week), then back to everyone.
+  await expect(page.getByTestId("count-all")).toHaveText("(4 contacts)");
+  await expect(page.getByRole("radio", { name: "All contacts" })).toBeChecked();
+  await page.getByLabel("Days ahead").fill("7");
+  await expect(page.getByRole("radio", { name: "Contacts with an appointment in the next" })).toBeChecked();
+  await expect(page.getByTestId("count-upcoming")).toHaveText("(0 contacts)");
+  await page.getByLabel("Days ahead").fill("0");
+  await expect(page.getByTestId("count-upcoming")).toHaveText("(enter 1 to 365 days)");
+  await page.getByRole("radio", { name: "All contacts" }).check();
 
   // Template: the typo is flagged at its position with a suggestion, which fixes it.
   await page.getByLabel("Campaign name").fill("March reminders");

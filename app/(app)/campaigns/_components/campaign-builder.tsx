@@ -5,12 +5,13 @@ import { useRouter } from "next/navigation";
 import { useMemo, useState } from "react";
 import type { CampaignDto } from "@/lib/campaigns";
 import type { ImportReport } from "@/lib/contacts";
+import { MAX_UPCOMING_DAYS } from "@/lib/contacts/schemas";
 import { queryKeys } from "@/lib/query-keys";
 import { validateTemplate } from "@/lib/templates";
 import { useWorkers } from "../../_components/worker-banner";
 import { createCampaignAction, launchCampaignAction, updateCampaignAction } from "../actions";
 import { unwrap } from "./client-api";
-import { ContactsPanel } from "./contacts-panel";
+import { ContactsPanel, isValidWindow, type RecipientChoice } from "./contacts-panel";
 import { MessagePreview, useMessagePreview } from "./message-preview";
 import { PlanPanel, usePlan } from "./plan-panel";
 import { TemplateEditor } from "./template-editor";
@@ -19,7 +20,31 @@ import { VoicePicker } from "./voice-picker";
 const DEFAULT_TEMPLATE =
   "Hi {{firstName}}, this is Bright Smile Dental. Your appointment is on {{appointment.date}} at {{appointment.time}} with {{appointment.provider}}. Press 1 to confirm, or 2 to reschedule.";
 
-type Draft = { name: string; template: string; voice: string; speed: number };
+type Draft = { name: string; template: string; voice: string; speed: number } & RecipientChoice;
+
+const DEFAULT_WINDOW_DAYS = 7;
+
+function choiceOf(campaign: CampaignDto): RecipientChoice {
+  const selection = campaign.recipientSelection;
+  return selection.mode === "upcoming" ? { recipientMode: "upcoming", withinDays: selection.withinDays } : { recipientMode: selection.mode, withinDays: DEFAULT_WINDOW_DAYS };
+}
+
+function draftOf(campaign: CampaignDto): Draft {
+  return { name: campaign.name, template: campaign.template, voice: campaign.voice, speed: campaign.speed, ...choiceOf(campaign) };
+}
+
+/** Equal as far as saving goes: the days of the appointment window matter only while it is the choice. */
+function sameDraft(a: Draft, b: Draft): boolean {
+  const fields: (keyof Draft)[] = ["name", "template", "voice", "speed", "recipientMode"];
+  return fields.every((k) => a[k] === b[k]) && (a.recipientMode !== "upcoming" || a.withinDays === b.withinDays);
+}
+
+/** The recipients part of a save: nothing for a kept list of contacts, whose ids the server already holds. */
+function recipientsInput(draft: Draft) {
+  if (draft.recipientMode === "upcoming") return { recipients: { mode: "upcoming" as const, withinDays: draft.withinDays } };
+  if (draft.recipientMode === "all") return { recipients: { mode: "all" as const } };
+  return {};
+}
 
 function Step({ n, title, children, id }: { n: number; title: string; children: React.ReactNode; id: string }) {
   return (
@@ -40,13 +65,12 @@ export function CampaignBuilder({ initial, customAttributes: initialAttributes }
   const client = useQueryClient();
   const workers = useWorkers();
   const [campaignId, setCampaignId] = useState<string | null>(initial?.id ?? null);
-  const [draft, setDraft] = useState<Draft>({
-    name: initial?.name ?? "",
-    template: initial?.template ?? DEFAULT_TEMPLATE,
-    voice: initial?.voice ?? "af_heart",
-    speed: initial?.speed ?? 1,
-  });
-  const [saved, setSaved] = useState<Draft | null>(initial ? { name: initial.name, template: initial.template, voice: initial.voice, speed: initial.speed } : null);
+  const [draft, setDraft] = useState<Draft>(
+    initial ? draftOf(initial) : { name: "", template: DEFAULT_TEMPLATE, voice: "af_heart", speed: 1, recipientMode: "all", withinDays: DEFAULT_WINDOW_DAYS },
+  );
+  const [saved, setSaved] = useState<Draft | null>(initial ? draftOf(initial) : null);
+  // A list of contacts given through the API can be kept, but not rebuilt here.
+  const savedContactList = initial?.recipientSelection.mode === "contacts" ? initial.recipients : null;
   // An import after saving changes who "all contacts" are, so the saved recipient list is out of date.
   const [recipientsStale, setRecipientsStale] = useState(false);
   const [customAttributes, setCustomAttributes] = useState(initialAttributes);
@@ -55,16 +79,18 @@ export function CampaignBuilder({ initial, customAttributes: initialAttributes }
   const templateErrors = validation.ok ? [] : validation.error;
   const preview = useMessagePreview(draft.template, validation.ok);
   const plan = usePlan(campaignId);
-  const dirty = !saved || recipientsStale || (Object.keys(draft) as (keyof Draft)[]).some((k) => draft[k] !== saved[k]);
+  const dirty = !saved || recipientsStale || !sameDraft(draft, saved);
   const nameMissing = draft.name.trim() === "";
+  const windowInvalid = draft.recipientMode === "upcoming" && !isValidWindow(draft.withinDays);
 
   const save = useMutation({
     mutationFn: async () => {
-      const input = { ...draft, recipients: { mode: "all" as const } };
+      const { name, template, voice, speed } = draft;
+      const input = { name, template, voice, speed, ...recipientsInput(draft) };
       return unwrap(campaignId ? updateCampaignAction(campaignId, input) : createCampaignAction(input));
     },
     onSuccess: (campaign) => {
-      setSaved({ name: campaign.name, template: campaign.template, voice: campaign.voice, speed: campaign.speed });
+      setSaved(draftOf(campaign));
       setRecipientsStale(false);
       if (!campaignId) {
         setCampaignId(campaign.id);
@@ -96,12 +122,14 @@ export function CampaignBuilder({ initial, customAttributes: initialAttributes }
           : !workerReady
             ? "The voice worker is not reachable, so nothing can be rendered. See the Status page."
             : plan.data && plan.data.recipients === 0
-              ? "There are no recipients: import contacts, then save the draft."
+              ? draft.recipientMode === "upcoming"
+                ? "No contact has an appointment in that window: widen it or choose all contacts, then save the draft."
+                : "There are no recipients: import contacts, then save the draft."
               : null;
 
   function onImported(report: ImportReport) {
     setCustomAttributes((current) => [...new Set([...current, ...report.customAttributes])].sort());
-    if (campaignId) setRecipientsStale(true);
+    if (campaignId && draft.recipientMode !== "contacts") setRecipientsStale(true);
   }
 
   const update = <K extends keyof Draft>(key: K, value: Draft[K]) => setDraft((d) => ({ ...d, [key]: value }));
@@ -111,7 +139,7 @@ export function CampaignBuilder({ initial, customAttributes: initialAttributes }
       className="space-y-6"
       onSubmit={(e) => {
         e.preventDefault();
-        if (!nameMissing && validation.ok) save.mutate();
+        if (!nameMissing && !windowInvalid && validation.ok) save.mutate();
       }}
       noValidate
     >
@@ -145,7 +173,12 @@ export function CampaignBuilder({ initial, customAttributes: initialAttributes }
             <TemplateEditor value={draft.template} onChange={(v) => update("template", v)} errors={templateErrors} customAttributes={customAttributes} />
           </Step>
           <Step n={2} title="Contacts" id="step-contacts">
-            <ContactsPanel onImported={onImported} />
+            <ContactsPanel
+              onImported={onImported}
+              choice={{ recipientMode: draft.recipientMode, withinDays: draft.withinDays }}
+              onChoiceChange={(choice) => setDraft((d) => ({ ...d, ...choice }))}
+              savedRecipients={savedContactList}
+            />
           </Step>
         </div>
         <div className="min-w-0 space-y-6">
@@ -165,10 +198,11 @@ export function CampaignBuilder({ initial, customAttributes: initialAttributes }
       </div>
       <Step n={5} title="Plan and launch" id="step-plan">
         <div className="flex flex-wrap items-center gap-3">
-          <button type="submit" className="btn" disabled={save.isPending || nameMissing || !validation.ok || !dirty}>
+          <button type="submit" className="btn" disabled={save.isPending || nameMissing || windowInvalid || !validation.ok || !dirty}>
             {save.isPending ? "Saving…" : saved ? "Save changes" : "Save draft"}
           </button>
           {nameMissing && <span className="text-sm text-slate-600">Give the campaign a name to save it.</span>}
+          {windowInvalid && <span className="text-sm text-slate-600">Choose how many days ahead to look (1 to {MAX_UPCOMING_DAYS}) to save it.</span>}
           {save.isError && (
             <span role="alert" className="text-sm text-red-700">
               {save.error.message}

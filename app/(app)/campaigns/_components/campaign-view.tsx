@@ -63,6 +63,8 @@ export function CampaignView({ initial }: { initial: CampaignDto }) {
           </div>
           <p className="text-sm text-slate-600">
             {voiceLabel(initial.voice)} at {initial.speed.toFixed(2)}× · {initial.recipients.toLocaleString("en-US")} recipients
+            {initial.recipientSelection.mode === "upcoming" &&
+              ` (appointments in the next ${initial.recipientSelection.withinDays} ${initial.recipientSelection.withinDays === 1 ? "day" : "days"} when saved)`}
             {initial.launchedAt ? ` · launched ${dateFormat.format(new Date(initial.launchedAt))}` : ""}
           </p>
           <p aria-live="polite" className="text-sm">

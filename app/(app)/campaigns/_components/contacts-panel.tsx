@@ -3,17 +3,107 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useRef, useState } from "react";
 import type { ImportReport } from "@/lib/contacts";
+import { MAX_UPCOMING_DAYS } from "@/lib/contacts/schemas";
 import { queryKeys } from "@/lib/query-keys";
 import { fetchJson } from "./client-api";
 
-export function useContactCount() {
+/** How many contacts there are, or how many have an appointment in the next `upcomingWithinDays` days. */
+export function useContactCount(filter: { upcomingWithinDays?: number } = {}, enabled = true) {
   return useQuery({
-    queryKey: queryKeys.contacts.count(),
-    queryFn: async () => (await fetchJson<{ total: number }>("/api/contacts?limit=1")).total,
+    queryKey: queryKeys.contacts.count(filter),
+    queryFn: async () => {
+      const params = new URLSearchParams({ limit: "1" });
+      if (filter.upcomingWithinDays !== undefined) params.set("upcomingWithinDays", String(filter.upcomingWithinDays));
+      return (await fetchJson<{ total: number }>(`/api/contacts?${params}`)).total;
+    },
+    enabled,
   });
 }
 
-export function ContactsPanel({ onImported }: { onImported: (report: ImportReport) => void }) {
+/** The builder's choice of recipients: kept as plain fields so the draft's unsaved-changes check can compare them. */
+export type RecipientChoice = { recipientMode: "all" | "upcoming" | "contacts"; withinDays: number };
+
+export function isValidWindow(days: number): boolean {
+  return Number.isInteger(days) && days >= 1 && days <= MAX_UPCOMING_DAYS;
+}
+
+const plural = (n: number, one: string, many: string) => `${n.toLocaleString("en-US")} ${n === 1 ? one : many}`;
+
+function countLabel(count: { isPending: boolean; isError: boolean; data?: number }): string {
+  if (count.isPending) return "counting…";
+  if (count.isError || count.data === undefined) return "could not count";
+  return plural(count.data, "contact", "contacts");
+}
+
+/**
+ * Who receives the campaign: everyone, or the contacts with an appointment in the next N days (a clinic that
+ * imports every day's list reaches only the coming appointments). A draft made through the API with a list
+ * of contacts keeps that list unless another choice is made.
+ */
+function RecipientsChoice({ value, onChange, savedRecipients }: { value: RecipientChoice; onChange: (value: RecipientChoice) => void; savedRecipients: number | null }) {
+  const all = useContactCount();
+  const windowValid = isValidWindow(value.withinDays);
+  const upcoming = useContactCount({ upcomingWithinDays: value.withinDays }, windowValid);
+  const option = "flex flex-wrap items-center gap-x-2 gap-y-1 rounded-md border border-slate-200 bg-white px-3 py-2 text-sm has-[:checked]:border-indigo-500 has-[:checked]:bg-indigo-50";
+  return (
+    <fieldset className="space-y-2" data-testid="recipient-choice">
+      <legend className="label mb-1">Who receives it</legend>
+      <label className={option}>
+        <input type="radio" name="recipient-mode" value="all" checked={value.recipientMode === "all"} onChange={() => onChange({ ...value, recipientMode: "all" })} />
+        <span>All contacts</span>
+        <span className="text-slate-600 tabular-nums" data-testid="count-all">
+          ({countLabel(all)})
+        </span>
+      </label>
+      <div className={option}>
+        <input
+          type="radio"
+          id="recipient-mode-upcoming"
+          name="recipient-mode"
+          value="upcoming"
+          checked={value.recipientMode === "upcoming"}
+          onChange={() => onChange({ ...value, recipientMode: "upcoming" })}
+        />
+        <label htmlFor="recipient-mode-upcoming">Contacts with an appointment in the next</label>
+        <input
+          type="number"
+          inputMode="numeric"
+          min={1}
+          max={MAX_UPCOMING_DAYS}
+          aria-label="Days ahead"
+          aria-invalid={!windowValid}
+          className="input w-20 py-1"
+          value={Number.isNaN(value.withinDays) ? "" : value.withinDays}
+          onFocus={() => value.recipientMode !== "upcoming" && onChange({ ...value, recipientMode: "upcoming" })}
+          onChange={(e) => onChange({ recipientMode: "upcoming", withinDays: e.target.valueAsNumber })}
+        />
+        <span>{value.withinDays === 1 ? "day" : "days"}</span>
+        <span className="text-slate-600 tabular-nums" data-testid="count-upcoming">
+          ({windowValid ? countLabel(upcoming) : `enter 1 to ${MAX_UPCOMING_DAYS} days`})
+        </span>
+      </div>
+      {savedRecipients !== null && (
+        <label className={option}>
+          <input type="radio" name="recipient-mode" value="contacts" checked={value.recipientMode === "contacts"} onChange={() => onChange({ ...value, recipientMode: "contacts" })} />
+          <span>The {plural(savedRecipients, "contact", "contacts")} chosen when this draft was created</span>
+        </label>
+      )}
+    </fieldset>
+  );
+}
+
+export function ContactsPanel({
+  onImported,
+  choice,
+  onChoiceChange,
+  savedRecipients,
+}: {
+  onImported: (report: ImportReport) => void;
+  choice: RecipientChoice;
+  onChoiceChange: (choice: RecipientChoice) => void;
+  /** Set for a draft whose recipients were given as a list of contacts: how many it has. */
+  savedRecipients: number | null;
+}) {
   const client = useQueryClient();
   const count = useContactCount();
   const input = useRef<HTMLInputElement>(null);
@@ -42,15 +132,13 @@ export function ContactsPanel({ onImported }: { onImported: (report: ImportRepor
   const report = upload.data;
   return (
     <div className="space-y-4">
-      <p className="text-sm text-slate-700" data-testid="contact-count">
-        {count.isPending
-          ? "Counting contacts…"
-          : count.isError
-            ? "Could not count the contacts."
-            : count.data === 0
-              ? "No contacts yet. Import a CSV to add some."
-              : `All ${count.data.toLocaleString("en-US")} contacts will receive this message.`}
-      </p>
+      {count.data === 0 ? (
+        <p className="text-sm text-slate-700" data-testid="contact-count">
+          No contacts yet. Import a CSV to add some.
+        </p>
+      ) : (
+        <RecipientsChoice value={choice} onChange={onChoiceChange} savedRecipients={savedRecipients} />
+      )}
       <label
         htmlFor="contacts-file"
         onDragOver={(e) => {

@@ -1,0 +1,1 @@
+ALTER TABLE "campaigns" ADD COLUMN "recipient_selection" jsonb DEFAULT '{"mode":"all"}'::jsonb NOT NULL;
