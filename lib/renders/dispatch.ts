@@ -15,7 +15,11 @@ export type DispatcherOptions = {
   pool: WorkerPool;
   /** Identifies this dispatcher in leases; unique per process by default. */
   owner?: string;
-  /** A leased segment not finished by then is taken over by any dispatcher (its owner is presumed dead). */
+  /**
+   * A lease not renewed by then is taken over by any dispatcher (its owner is presumed dead). Leases of
+   * renders in flight are renewed every third of it, so this bounds how long a dead process's segments wait,
+   * not how long a render may take.
+   */
   leaseMs?: number;
   /** Attempts before a segment is marked failed (503s from a busy worker do not count). */
   maxAttempts?: number;
@@ -28,7 +32,8 @@ export type DispatcherOptions = {
  * Leases queued segments (`for update skip locked`, so any number of dispatchers in any number of processes
  * share the queue without rendering a segment twice), renders them through the worker pool, stores the
  * audio, and records progress. Failures are retried with backoff up to `maxAttempts`, then marked failed
- * with the reason; a failure never blocks other segments.
+ * with the reason; a failure never blocks other segments. While renders are in flight, a heartbeat renews
+ * their leases, so a live dispatcher keeps a slow render and a dead one's are taken over within `leaseMs`.
  */
 export class Dispatcher {
   readonly owner: string;
@@ -39,6 +44,10 @@ export class Dispatcher {
   private readonly pollMs: number;
   private readonly log: (entry: Record<string, unknown>) => void;
   private readonly inFlight = new Set<Promise<void>>();
+  /** Keys of the segments this dispatcher is rendering now: the leases the heartbeat renews. */
+  private readonly rendering = new Set<string>();
+  private heartbeat: ReturnType<typeof setInterval> | null = null;
+  private renewing = false;
   private wake: (() => void) | null = null;
   private stopped = false;
   private loop: Promise<void> | null = null;
@@ -48,8 +57,7 @@ export class Dispatcher {
     this.db = options.db;
     this.pool = options.pool;
     this.owner = options.owner ?? `${hostname()}:${process.pid}:${randomBytes(3).toString("hex")}`;
-    // Longer than the worker client's 120 s render deadline, so a live render never loses its lease.
-    this.leaseMs = options.leaseMs ?? 180_000;
+    this.leaseMs = options.leaseMs ?? 30_000;
     this.maxAttempts = options.maxAttempts ?? 5;
     this.pollMs = options.pollMs ?? 1_000;
     this.log = options.log ?? (() => {});
@@ -103,7 +111,9 @@ export class Dispatcher {
       }
       this.stats.leased += leased.length;
       for (const segment of leased) {
+        this.holdLease(segment.key);
         const task: Promise<void> = this.process(segment).finally(() => {
+          this.releaseLease(segment.key);
           this.inFlight.delete(task);
           this.notify();
         });
@@ -112,6 +122,40 @@ export class Dispatcher {
       if (leased.length > 0) continue;
       if (options.exitWhenIdle && this.inFlight.size === 0 && free > 0) return;
       await this.idle(Math.min(this.pollMs, Math.max(0, until - Date.now())));
+    }
+  }
+
+  private holdLease(key: string): void {
+    this.rendering.add(key);
+    if (!this.heartbeat) {
+      this.heartbeat = setInterval(() => void this.renewLeases(), Math.max(10, this.leaseMs / 3));
+      this.heartbeat.unref();
+    }
+  }
+
+  /**
+   * Also called when storing the outcome failed: that lease is no longer renewed, so it expires and another
+   * pass picks the segment up.
+   */
+  private releaseLease(key: string): void {
+    this.rendering.delete(key);
+    if (this.rendering.size === 0 && this.heartbeat) {
+      clearInterval(this.heartbeat);
+      this.heartbeat = null;
+    }
+  }
+
+  private async renewLeases(): Promise<void> {
+    if (this.renewing || this.rendering.size === 0) return;
+    this.renewing = true;
+    try {
+      await renewLeases(this.db, this.owner, [...this.rendering], this.leaseMs);
+    } catch (error) {
+      // The next beat tries again; if the database stays away longer than the lease, another dispatcher may
+      // render the segment too, and storing its outcome twice is harmless.
+      this.log({ level: "error", msg: "renewing leases failed", segments: this.rendering.size, error: describeDbError(error) });
+    } finally {
+      this.renewing = false;
     }
   }
 
@@ -210,6 +254,14 @@ export async function leaseSegments(db: DbOrTx, owner: string, limit: number, le
       for update of c skip locked)
     returning s.key, s.text, s.voice, s.speed, s.engine, s.model_version as "modelVersion", s.attempts`);
   return rowsOf<LeasedSegment>(result).map((r) => ({ ...r, speed: Number(r.speed), attempts: Number(r.attempts) }));
+}
+
+/** Pushes back the deadline of the leases `owner` still holds on these segments. */
+export async function renewLeases(db: DbOrTx, owner: string, keys: string[], leaseMs: number): Promise<void> {
+  await db.execute(sql`
+    update segments set lease_expires_at = now() + make_interval(secs => ${leaseMs / 1000})
+    where lease_owner = ${owner} and status = 'rendering'
+      and key in (select value from json_array_elements_text(${JSON.stringify(keys)}::json))`);
 }
 
 /**

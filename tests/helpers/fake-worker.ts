@@ -8,8 +8,11 @@ import type { AddressInfo } from "node:net";
 import { PROTOCOL_VERSION, RENDER_HEADERS, type Readiness } from "@/lib/protocol/tts";
 
 export type FakeBehaviour =
-  /** `modelVersion` overrides the version in the response headers (a worker swapped under the dispatcher). */
-  | { kind: "ok"; modelVersion?: string }
+  /**
+   * `modelVersion` overrides the version in the response headers (a worker swapped under the dispatcher);
+   * `delayMs` answers that much later (a slow render).
+   */
+  | { kind: "ok"; modelVersion?: string; delayMs?: number }
   | { kind: "error"; status: number; code: string; retryable: boolean; retryAfterSeconds?: number }
   | { kind: "garbage" }
   | { kind: "hang" }
@@ -56,6 +59,7 @@ export async function startFakeWorker(options: {
     const behaviour = options.behave?.({ text, n: requests.length }) ?? { kind: "ok" };
     switch (behaviour.kind) {
       case "ok": {
+        if (behaviour.delayMs) await new Promise((resolve) => setTimeout(resolve, behaviour.delayMs));
         const samples = 2_400 + text.length * 100;
         const pcm = Buffer.alloc(samples * 2);
         for (let i = 0; i < samples; i++) pcm.writeInt16LE(Math.round(Math.sin(i / 10) * 8_000), i * 2);

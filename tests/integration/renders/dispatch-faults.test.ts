@@ -93,6 +93,30 @@ describeEachDatabase("dispatch under worker faults", (getDb) => {
     expect(reasons.map((r) => r.last_error.split(":")[0]).sort()).toEqual(["bad_response", "network_error", "timeout"]);
   });
 
+  it("keeps the lease of a render slower than the lease itself: a second dispatcher never takes it over", async () => {
+    // Renders take 1.2 s against 400 ms leases. Without the heartbeat, the second dispatcher would take over
+    // each lease after 400 ms and render every segment again.
+    fake = await startFakeWorker({ behave: () => ({ kind: "ok", delayMs: 1_200 }), capacity: 4, modelVersion: "slow" });
+    pool = new WorkerPool({ urls: [fake.url], renderDeadlineMs: 5_000 });
+    await pool.probe();
+    const id = await launchTestCampaign(ctx, pool.info()!, { template: "Thanks {{firstName}}.", name: "slow" });
+    const other = new WorkerPool({ urls: [fake.url], renderDeadlineMs: 5_000 });
+    await other.probe();
+    const first = new Dispatcher({ db: ctx.db, pool, pollMs: 20, leaseMs: 400 });
+    const second = new Dispatcher({ db: ctx.db, pool: other, pollMs: 20, leaseMs: 400 });
+    try {
+      first.start();
+      second.start();
+      expect(await waitForCampaign(ctx.db, id, 60_000)).toBe("ready");
+    } finally {
+      await Promise.all([first.stop(), second.stop()]);
+      await other.close();
+    }
+    expect(await statusCounts(ctx, id)).toEqual({ done: 24 });
+    expect(fake!.requests).toHaveLength(24);
+    expect(first.stats.rendered + second.stats.rendered).toBe(24);
+  });
+
   it("stops dispatching a canceled campaign's queued segments", async () => {
     const { id, dispatcher } = await run("cancel", () => ({ kind: "ok" }), "See you {{firstName}}.");
     expect((await cancelCampaign(ctx, id)).ok).toBe(true);
