@@ -136,6 +136,21 @@ export async function insertCampaignEvent(db: DbOrTx, campaignId: string, type: 
   await db.insert(campaignEvents).values({ campaignId, type, payload });
 }
 
+/**
+ * Moves the partially_failed campaigns (other than `except`) that need any of these segments back to
+ * rendering; returns their ids.
+ */
+export async function reopenFinishedCampaignsUsing(db: DbOrTx, segmentKeys: string[], except: string): Promise<string[]> {
+  const result = await db.execute(sql`
+    update campaigns set status = 'rendering', finished_at = null, updated_at = now()
+    where status = 'partially_failed' and id <> ${except}
+      and id in (
+        select campaign_id from campaign_segments
+        where segment_key in (select value from json_array_elements_text(${JSON.stringify(segmentKeys)}::json)))
+    returning id`);
+  return rowsOf<{ id: string }>(result).map((r) => r.id);
+}
+
 export async function copyRecipients(db: DbOrTx, fromCampaignId: string, toCampaignId: string): Promise<void> {
   await db.execute(sql`
     insert into campaign_recipients (campaign_id, contact_id)

@@ -4,10 +4,10 @@ import { renderMessageAudio, signAudio, type AudioUrlSigning, type MessageAudio,
 import type { Ctx } from "@/lib/context";
 import { rowsOf, type Db } from "@/lib/db";
 import { SENTENCE_PAUSE_MS } from "@/lib/protocol/audio";
-import { QUEUED_CHANNEL } from "@/lib/renders";
+import { PROGRESS_CHANNEL, QUEUED_CHANNEL } from "@/lib/renders";
 import { appError, type AppError } from "@/lib/http/errors";
 import { err, ok, type Result } from "@/lib/result";
-import { getCampaign, insertCampaignEvent, updateCampaignRow } from "./queries";
+import { getCampaign, insertCampaignEvent, reopenFinishedCampaignsUsing, updateCampaignRow } from "./queries";
 
 export type RecipientStatus = "pending" | "ready" | "failed";
 
@@ -184,10 +184,18 @@ export async function retryFailedSegments(ctx: Ctx, campaignId: string): Promise
       update segments set status = 'queued', attempts = 0, available_at = now(), last_error = null
       where status = 'failed' and key in (select segment_key from campaign_segments where campaign_id = ${campaignId})
       returning key`);
-    const n = rowsOf(result).length;
+    const keys = rowsOf<{ key: string }>(result).map((r) => r.key);
+    const n = keys.length;
     if (n > 0) {
       await updateCampaignRow(tx, campaignId, { status: "rendering", finishedAt: null });
       await insertCampaignEvent(tx, campaignId, "status", { status: "rendering", requeued: n });
+      await tx.execute(sql`select pg_notify(${PROGRESS_CHANNEL}, ${campaignId})`);
+      // Other campaigns that ended partially_failed on these same segments render again too, so they end
+      // ready with this retry instead of staying failed on audio that now exists.
+      for (const other of await reopenFinishedCampaignsUsing(tx, keys, campaignId)) {
+        await insertCampaignEvent(tx, other, "status", { status: "rendering", requeued: n });
+        await tx.execute(sql`select pg_notify(${PROGRESS_CHANNEL}, ${other})`);
+      }
       await tx.execute(sql`select pg_notify(${QUEUED_CHANNEL}, ${campaignId})`);
     }
     return n;

@@ -3,7 +3,7 @@ import { afterEach, beforeAll, expect, it } from "vitest";
 import type { Ctx } from "@/lib/context";
 import { rowsOf } from "@/lib/db";
 import { Dispatcher } from "@/lib/renders";
-import { cancelCampaign } from "@/lib/campaigns";
+import { cancelCampaign, retryFailedSegments } from "@/lib/campaigns";
 import { WorkerPool } from "@/lib/worker-client";
 import { appointmentContacts, campaignStatus, launchTestCampaign, waitForCampaign } from "../../helpers/campaign-run";
 import { startFakeWorker, type FakeWorker } from "../../helpers/fake-worker";
@@ -115,6 +115,32 @@ describeEachDatabase("dispatch under worker faults", (getDb) => {
     expect(await statusCounts(ctx, id)).toEqual({ done: 24 });
     expect(fake!.requests).toHaveLength(24);
     expect(first.stats.rendered + second.stats.rendered).toBe(24);
+  });
+
+  it("finishes every campaign sharing a failed segment when one of them retries it", async () => {
+    let broken = true;
+    const { id: first, dispatcher } = await run(
+      "shared",
+      ({ text }) => (broken && text.includes("Echo") ? { kind: "error", status: 400, code: "invalid_request", retryable: false } : { kind: "ok" }),
+      "Hi again {{firstName}}.",
+    );
+    const second = await launchTestCampaign(ctx, pool!.info()!, { template: "Hi again {{firstName}}.", name: "shared too" });
+    dispatcher.start();
+    try {
+      expect(await waitForCampaign(ctx.db, first)).toBe("partially_failed");
+      expect(await waitForCampaign(ctx.db, second)).toBe("partially_failed");
+      broken = false;
+      expect(await retryFailedSegments(ctx, first)).toEqual({ ok: true, value: { requeued: 1 } });
+      expect(await waitForCampaign(ctx.db, first)).toBe("ready");
+      expect(await waitForCampaign(ctx.db, second)).toBe("ready");
+    } finally {
+      await dispatcher.stop();
+    }
+    expect(await statusCounts(ctx, second)).toEqual({ done: 24 });
+    const events = rowsOf<{ type: string; status: string | null }>(
+      await ctx.db.execute(sql`select type, payload->>'status' as status from campaign_events where campaign_id = ${second} and type = 'status' order by id`),
+    );
+    expect(events.map((e) => e.status)).toEqual(["partially_failed", "rendering", "ready"]);
   });
 
   it("stops dispatching a canceled campaign's queued segments", async () => {
