@@ -5,11 +5,11 @@ import { cache } from "react";
 import { getAuth, type Auth } from "@/lib/auth";
 import { getDatabase, type Database, type Db } from "@/lib/db";
 import { UnauthorizedError } from "@/lib/http/errors";
-import { getOrganizationForUser, type Organization } from "@/lib/organizations";
+import { getOrganizationForUser, type MembershipRole, type Organization } from "@/lib/organizations";
 
 export { UnauthorizedError };
 
-export type SessionUser = { id: string; email: string; name: string };
+export type SessionUser = { id: string; email: string; name: string; role: MembershipRole };
 
 /**
  * What every use-case runs with: the database and the organisation whose rows it may touch. `user` is the
@@ -36,8 +36,8 @@ export async function contextFromHeaders(database: Database, auth: Auth, request
   if (!session) throw new UnauthorizedError();
   const membership = await getOrganizationForUser(database.db, session.user.id);
   if (!membership) throw new UnauthorizedError("This account does not belong to an organisation.");
-  const { role: _role, ...organization } = membership;
-  return { db: database.db, database, organization, user: { id: session.user.id, email: session.user.email, name: session.user.name } };
+  const { role, ...organization } = membership;
+  return { db: database.db, database, organization, user: { id: session.user.id, email: session.user.email, name: session.user.name, role } };
 }
 
 /** Outside a request (a route handler called directly by a test or script) there are no cookies: no session. */

@@ -12,6 +12,7 @@ export const queryKeys = {
     all: ["contacts"] as const,
     count: (filter: { upcomingWithinDays?: number } = {}) => ["contacts", "count", filter] as const,
   },
+  members: () => ["members"] as const,
   workers: () => ["workers"] as const,
   templatePreview: (template: string, campaignId: string | null) => ["template-preview", template, campaignId] as const,
 };

@@ -9,7 +9,8 @@ import { deriveKey, resolveAuthSecret } from "./secret";
 
 export { AuthSecretError, resolveAuthSecret } from "./secret";
 export { hasAnyUser, setupOwner } from "./setup";
-export { setupOwnerSchema, signInSchema, safeNextPath, type SetupOwnerInput } from "./schemas";
+export { setupOwnerSchema, signInSchema, addMemberSchema, safeNextPath, type SetupOwnerInput, type AddMemberInput } from "./schemas";
+export { listMembers, addMember, removeMember, insertCredentialUser, type MemberDto } from "./members";
 
 /** Sign-in attempts allowed per client IP per minute before better-auth answers 429. */
 export const SIGN_IN_ATTEMPTS_PER_MINUTE = 5;

@@ -15,6 +15,13 @@ export const setupOwnerSchema = z.object({
 });
 export type SetupOwnerInput = z.output<typeof setupOwnerSchema>;
 
+export const addMemberSchema = z.object({
+  name: z.string().trim().min(1, "Enter their name").max(100),
+  email: setupOwnerSchema.shape.email,
+  password: setupOwnerSchema.shape.password,
+});
+export type AddMemberInput = z.output<typeof addMemberSchema>;
+
 export const signInSchema = z.object({
   email: z.email("Enter a valid email address").max(254),
   password: z.string().min(1, "Enter your password").max(PASSWORD_MAX),

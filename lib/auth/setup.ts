@@ -1,11 +1,11 @@
-import { generateId } from "better-auth";
 import { hashPassword } from "better-auth/crypto";
 import { count, sql } from "drizzle-orm";
-import { accounts, users } from "@/drizzle/schema";
+import { users } from "@/drizzle/schema";
 import type { Db, DbOrTx } from "@/lib/db";
 import { appError, type AppError } from "@/lib/http/errors";
 import { addMembership, createOrganization, getOldestOrganization, renameOrganization, type Organization } from "@/lib/organizations";
 import { err, ok, type Result } from "@/lib/result";
+import { insertCredentialUser } from "./members";
 import type { SetupOwnerInput } from "./schemas";
 
 export async function hasAnyUser(db: DbOrTx): Promise<boolean> {
@@ -24,10 +24,9 @@ export async function setupOwner(db: Db, input: SetupOwnerInput): Promise<Result
     // Two setup requests at once: the second waits here, then sees the first one's user.
     await tx.execute(sql`select pg_advisory_xact_lock(hashtext('voice-campaigns:setup'))`);
     if (await hasAnyUser(tx)) return err(appError("setup_complete", "This app already has an owner. Sign in instead."));
-    const userId = generateId();
-    const now = new Date();
-    await tx.insert(users).values({ id: userId, name: input.name, email: input.email, emailVerified: false, createdAt: now, updatedAt: now });
-    await tx.insert(accounts).values({ id: generateId(), accountId: userId, providerId: "credential", userId, password: passwordHash, createdAt: now, updatedAt: now });
+    const created = await insertCredentialUser(tx, { name: input.name, email: input.email, passwordHash });
+    if (!created.ok) return created;
+    const userId = created.value;
     const existing = await getOldestOrganization(tx);
     const organization = existing ? await renameOrganization(tx, existing.id, input.organizationName) : await createOrganization(tx, { name: input.organizationName });
     await addMembership(tx, { userId, organizationId: organization.id, role: "owner" });

@@ -3,9 +3,7 @@
  * instances each enforces its own budget, which is enough to blunt scraping and brute force. A shared
  * limit would need the database or a proxy in front.
  */
-// Sign-in hook: when accounts land, the sign-in action should take from its own limiter keyed on
-// `${clientKey(headers)}:${email}` (e.g. perMinuteLimiter(10, 5)) before checking the password, and answer
-// `rate_limited` (429, Retry-After) like the preview routes do (lib/previews/rate-limit.ts).
+// Sign-in is limited by better-auth's own limiter (lib/auth); this one guards the public preview routes.
 
 export type RateLimitDecision = { allowed: true } | { allowed: false; retryAfterSeconds: number };
 

@@ -1,7 +1,5 @@
-import { generateId } from "better-auth";
 import { hashPassword } from "better-auth/crypto";
-import { accounts, users } from "@/drizzle/schema";
-import { createAuth, type Auth } from "@/lib/auth";
+import { createAuth, insertCredentialUser, type Auth } from "@/lib/auth";
 import type { Db } from "@/lib/db";
 import { addMembership, type MembershipRole } from "@/lib/organizations";
 
@@ -17,11 +15,10 @@ export async function createUserInOrganization(
   db: Db,
   input: { email: string; password: string; organizationId: string; name?: string; role?: MembershipRole },
 ): Promise<{ userId: string }> {
-  const userId = generateId();
-  await db.insert(users).values({ id: userId, name: input.name ?? input.email, email: input.email });
-  await db.insert(accounts).values({ id: generateId(), accountId: userId, providerId: "credential", userId, password: await hashPassword(input.password) });
-  await addMembership(db, { userId, organizationId: input.organizationId, role: input.role ?? "member" });
-  return { userId };
+  const created = await insertCredentialUser(db, { name: input.name ?? input.email, email: input.email, passwordHash: await hashPassword(input.password) });
+  if (!created.ok) throw new Error(created.error.message);
+  await addMembership(db, { userId: created.value, organizationId: input.organizationId, role: input.role ?? "member" });
+  return { userId: created.value };
 }
 
 let ipCounter = 0;

@@ -10,7 +10,7 @@ import { queryKeys } from "@/lib/query-keys";
 import { validateTemplate } from "@/lib/templates";
 import { useWorkers } from "../../_components/worker-banner";
 import { createCampaignAction, launchCampaignAction, updateCampaignAction } from "../actions";
-import { unwrap } from "./client-api";
+import { unwrap } from "../../_components/client-api";
 import { ContactsPanel, isValidWindow, type RecipientChoice } from "./contacts-panel";
 import { MessagePreview, useMessagePreview } from "./message-preview";
 import { PlanPanel, usePlan } from "./plan-panel";

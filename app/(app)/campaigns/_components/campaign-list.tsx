@@ -4,7 +4,7 @@ import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import type { CampaignDto } from "@/lib/campaigns";
 import { queryKeys } from "@/lib/query-keys";
-import { fetchJson } from "./client-api";
+import { fetchJson } from "../../_components/client-api";
 import { ProgressBar, progressPercent } from "./progress-bar";
 import { StatusBadge } from "./status-badge";
 

@@ -6,7 +6,7 @@ import { useEffect, useState } from "react";
 import type { CampaignDto } from "@/lib/campaigns";
 import { queryKeys } from "@/lib/query-keys";
 import { cancelCampaignAction, duplicateCampaignAction, retryFailedSegmentsAction } from "../actions";
-import { formatSeconds, unwrap } from "./client-api";
+import { formatSeconds, unwrap } from "../../_components/client-api";
 import { PreviewLinks } from "./preview-links";
 import { ProgressBar, progressPercent } from "./progress-bar";
 import { RecipientsTable } from "./recipients-table";

@@ -5,7 +5,7 @@ import { useRef, useState } from "react";
 import type { ImportReport } from "@/lib/contacts";
 import { MAX_UPCOMING_DAYS } from "@/lib/contacts/schemas";
 import { queryKeys } from "@/lib/query-keys";
-import { fetchJson } from "./client-api";
+import { fetchJson } from "../../_components/client-api";
 
 /** How many contacts there are, or how many have an appointment in the next `upcomingWithinDays` days. */
 export function useContactCount(filter: { upcomingWithinDays?: number } = {}, enabled = true) {

@@ -4,7 +4,7 @@ import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
 import type { PreviewMessage } from "@/lib/campaigns";
 import { queryKeys } from "@/lib/query-keys";
-import { fetchJson } from "./client-api";
+import { fetchJson } from "../../_components/client-api";
 
 function useDebounced<T>(value: T, ms: number): T {
   const [debounced, setDebounced] = useState(value);

@@ -3,7 +3,7 @@
 import { useQuery } from "@tanstack/react-query";
 import type { CampaignPlan } from "@/lib/campaigns";
 import { queryKeys } from "@/lib/query-keys";
-import { fetchJson, formatSeconds } from "./client-api";
+import { fetchJson, formatSeconds } from "../../_components/client-api";
 import { useAudition } from "./use-audition";
 
 /** Variables with this many distinct values or fewer get a "hear every value" list. */

@@ -5,7 +5,7 @@ import { useState } from "react";
 import type { CreatedPreviewLink, PreviewLinkDto } from "@/lib/previews";
 import { queryKeys } from "@/lib/query-keys";
 import { createPreviewLinkAction, revokePreviewLinkAction } from "../actions";
-import { fetchJson, unwrap } from "./client-api";
+import { fetchJson, unwrap } from "../../_components/client-api";
 
 const EXPIRY = [
   { hours: 24, label: "1 day" },

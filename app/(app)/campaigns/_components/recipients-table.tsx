@@ -4,7 +4,7 @@ import { keepPreviousData, useQuery, useQueryClient } from "@tanstack/react-quer
 import { useEffect, useRef, useState } from "react";
 import type { RecipientDto } from "@/lib/campaigns";
 import { queryKeys } from "@/lib/query-keys";
-import { fetchJson, formatDuration } from "./client-api";
+import { fetchJson, formatDuration } from "../../_components/client-api";
 
 const PAGE_SIZE = 25;
 

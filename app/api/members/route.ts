@@ -1,0 +1,17 @@
+import { NextResponse } from "next/server";
+import { addMember, addMemberSchema, listMembers } from "@/lib/auth";
+import { getAppContext } from "@/lib/context";
+import { respond, route } from "@/lib/http";
+
+export const dynamic = "force-dynamic";
+
+// GET /api/members: everyone who can sign in to the organisation
+export const GET = route(async () => {
+  return NextResponse.json({ members: await listMembers(await getAppContext()) });
+});
+
+// POST /api/members: the owner adds a colleague with a first password (403 for members, 409 email_taken)
+export const POST = route(async ({ req }) => {
+  const input = addMemberSchema.parse(await req.json());
+  return respond(await addMember(await getAppContext(), input), { successStatus: 201 });
+});
