@@ -44,15 +44,19 @@ function RecipientsChoice({ value, onChange, savedRecipients }: { value: Recipie
   const all = useContactCount();
   const windowValid = isValidWindow(value.withinDays);
   const upcoming = useContactCount({ upcomingWithinDays: value.withinDays }, windowValid);
-  const option = "flex flex-wrap items-center gap-x-2 gap-y-1 rounded-md border border-slate-200 bg-white px-3 py-2 text-sm has-[:checked]:border-indigo-500 has-[:checked]:bg-indigo-50";
+  // The radio keeps its own column, so on a narrow screen the option's text wraps beside it, not below it.
+  const option = "grid grid-cols-[auto_minmax(0,1fr)] items-center gap-x-2 rounded-md border border-slate-200 bg-white px-3 py-2 text-sm has-[:checked]:border-indigo-500 has-[:checked]:bg-indigo-50";
+  const body = "flex flex-wrap items-center gap-x-2 gap-y-1";
   return (
     <fieldset className="space-y-2" data-testid="recipient-choice">
       <legend className="label mb-1">Who receives it</legend>
       <label className={option}>
         <input type="radio" name="recipient-mode" value="all" checked={value.recipientMode === "all"} onChange={() => onChange({ ...value, recipientMode: "all" })} />
-        <span>All contacts</span>
-        <span className="text-slate-600 tabular-nums" data-testid="count-all">
-          ({countLabel(all)})
+        <span className={body}>
+          <span>All contacts</span>
+          <span className="text-slate-600 tabular-nums" data-testid="count-all">
+            ({countLabel(all)})
+          </span>
         </span>
       </label>
       <div className={option}>
@@ -64,28 +68,30 @@ function RecipientsChoice({ value, onChange, savedRecipients }: { value: Recipie
           checked={value.recipientMode === "upcoming"}
           onChange={() => onChange({ ...value, recipientMode: "upcoming" })}
         />
-        <label htmlFor="recipient-mode-upcoming">Contacts with an appointment in the next</label>
-        <input
-          type="number"
-          inputMode="numeric"
-          min={1}
-          max={MAX_UPCOMING_DAYS}
-          aria-label="Days ahead"
-          aria-invalid={!windowValid}
-          className="input w-20 py-1"
-          value={Number.isNaN(value.withinDays) ? "" : value.withinDays}
-          onFocus={() => value.recipientMode !== "upcoming" && onChange({ ...value, recipientMode: "upcoming" })}
-          onChange={(e) => onChange({ recipientMode: "upcoming", withinDays: e.target.valueAsNumber })}
-        />
-        <span>{value.withinDays === 1 ? "day" : "days"}</span>
-        <span className="text-slate-600 tabular-nums" data-testid="count-upcoming">
-          ({windowValid ? countLabel(upcoming) : `enter 1 to ${MAX_UPCOMING_DAYS} days`})
+        <span className={body}>
+          <label htmlFor="recipient-mode-upcoming">Contacts with an appointment in the next</label>
+          <input
+            type="number"
+            inputMode="numeric"
+            min={1}
+            max={MAX_UPCOMING_DAYS}
+            aria-label="Days ahead"
+            aria-invalid={!windowValid}
+            className="input w-20 py-1"
+            value={Number.isNaN(value.withinDays) ? "" : value.withinDays}
+            onFocus={() => value.recipientMode !== "upcoming" && onChange({ ...value, recipientMode: "upcoming" })}
+            onChange={(e) => onChange({ recipientMode: "upcoming", withinDays: e.target.valueAsNumber })}
+          />
+          <span>{value.withinDays === 1 ? "day" : "days"}</span>
+          <span className="text-slate-600 tabular-nums" data-testid="count-upcoming">
+            ({windowValid ? countLabel(upcoming) : `enter 1 to ${MAX_UPCOMING_DAYS} days`})
+          </span>
         </span>
       </div>
       {savedRecipients !== null && (
         <label className={option}>
           <input type="radio" name="recipient-mode" value="contacts" checked={value.recipientMode === "contacts"} onChange={() => onChange({ ...value, recipientMode: "contacts" })} />
-          <span>The {plural(savedRecipients, "contact", "contacts")} chosen when this draft was created</span>
+          <span className={body}>The {plural(savedRecipients, "contact", "contacts")} chosen when this draft was created</span>
         </label>
       )}
     </fieldset>
