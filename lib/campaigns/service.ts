@@ -426,6 +426,12 @@ export async function cancelCampaign(ctx: Ctx, id: string): Promise<Result<Campa
 export async function duplicateCampaign(ctx: Ctx, id: string): Promise<Result<CampaignDto, AppError>> {
   const source = await getCampaign(ctx.db, ctx.organization.id, id);
   if (!source) return err(appError("campaign_not_found", "This campaign does not exist."));
+  const selection = source.recipientSelection;
+  if (selection.mode !== "contacts") {
+    // Chosen again as of now: the organisation may have grown past the limit since.
+    const tooMany = await checkRecipientCount(ctx, selection);
+    if (tooMany) return err(tooMany);
+  }
   const copy = await ctx.db.transaction(async (tx) => {
     const row = await insertCampaign(tx, {
       organizationId: ctx.organization.id,
@@ -435,7 +441,6 @@ export async function duplicateCampaign(ctx: Ctx, id: string): Promise<Result<Ca
       speed: source.speed,
       recipientSelection: source.recipientSelection,
     });
-    const selection = source.recipientSelection;
     if (selection.mode === "contacts") await copyRecipients(tx, id, row.id);
     else await replaceRecipients(tx, row.id, ctx.organization.id, selection);
     return row;
