@@ -1,18 +1,13 @@
-import { dehydrate, HydrationBoundary, QueryClient } from "@tanstack/react-query";
 import Link from "next/link";
-import { listCampaigns } from "@/lib/campaigns";
 import { getPageContext } from "@/lib/context";
-import { queryKeys } from "@/lib/query-keys";
 import { getSystemStatus } from "@/lib/system";
-import { CampaignList } from "./campaigns/_components/campaign-list";
+import { PrefetchedCampaignList } from "./campaigns/_components/prefetched-campaign-list";
 
 export const dynamic = "force-dynamic";
 
 export default async function HomePage() {
   const ctx = await getPageContext();
   const status = getSystemStatus(ctx);
-  const client = new QueryClient();
-  client.setQueryData(queryKeys.campaigns.list(), { campaigns: await listCampaigns(ctx) });
   return (
     <section className="space-y-6">
       <div className="space-y-3">
@@ -32,9 +27,7 @@ export default async function HomePage() {
           New campaign
         </Link>
       </div>
-      <HydrationBoundary state={dehydrate(client)}>
-        <CampaignList />
-      </HydrationBoundary>
+      <PrefetchedCampaignList ctx={ctx} />
     </section>
   );
 }

@@ -1,6 +1,6 @@
 import { and, asc, count, desc, eq, inArray, sql } from "drizzle-orm";
 import { hasUpcomingAppointment, type CampaignContactRow } from "@/lib/contacts";
-import { rowsOf, type DbOrTx } from "@/lib/db";
+import { rowsOf, textListParam, uuidListParam, type DbOrTx } from "@/lib/db";
 import { campaignEvents, campaignRecipients, campaignSegments, campaigns, segments, type CampaignStatus, type StoredRecipientSelection } from "@/drizzle/schema";
 import type { RecipientSelection } from "./schemas";
 
@@ -81,7 +81,7 @@ export async function replaceRecipients(db: DbOrTx, campaignId: string, organiza
       ? sql``
       : selection.mode === "upcoming"
         ? sql`and ${hasUpcomingAppointment(sql`c.id`, selection.withinDays)}`
-        : sql`and c.id in (select (json_array_elements_text(${JSON.stringify(selection.contactIds)}::json))::uuid)`;
+        : sql`and c.id in ${uuidListParam(selection.contactIds)}`;
   const result = await db.execute(sql`
     insert into campaign_recipients (campaign_id, contact_id)
     select ${campaignId}::uuid, c.id from contacts c
@@ -146,7 +146,7 @@ export async function reopenFinishedCampaignsUsing(db: DbOrTx, segmentKeys: stri
     where status = 'partially_failed' and id <> ${except}
       and id in (
         select campaign_id from campaign_segments
-        where segment_key in (select value from json_array_elements_text(${JSON.stringify(segmentKeys)}::json)))
+        where segment_key in ${textListParam(segmentKeys)})
     returning id`);
   return rowsOf<{ id: string }>(result).map((r) => r.id);
 }

@@ -1,12 +1,10 @@
 import { and, asc, count, eq, gte, ilike, or, sql, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "@/lib/db";
-import { rowsOf } from "@/lib/db";
+import { rowsOf, textListParam, uuidListParam } from "@/lib/db";
 import { appointments, contactImports, contacts } from "@/drizzle/schema";
 
 /** Rows per multi-row statement: ~10 parameters a row stays far below Postgres's 65,535-parameter cap. */
 export const WRITE_BATCH_SIZE = 500;
-
-const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export type NextAppointment = { startsAt: Date; provider: string | null; location: string | null };
 
@@ -22,42 +20,11 @@ export type CampaignContactRow = {
 
 export type ContactRow = CampaignContactRow & { externalId: string | null };
 
-export type ExistingContactRow = {
-  id: string;
-  externalId: string | null;
-  phone: string;
-  firstName: string | null;
-  lastName: string | null;
-};
+export type ExistingContactRow = Pick<ContactRow, "id" | "externalId" | "phone" | "firstName" | "lastName">;
 
-export type ContactUpsertRow = {
-  id: string;
-  organizationId: string;
-  externalId: string | null;
-  firstName: string | null;
-  lastName: string | null;
-  phone: string;
-  email: string | null;
-  timezone: string | null;
-  attributes: Record<string, string>;
-};
+export type ContactUpsertRow = ContactRow & { organizationId: string };
 
 export type AppointmentUpsertRow = { contactId: string; startsAt: Date; provider: string | null; location: string | null };
-
-/**
- * A list of any length as ONE bind parameter (a JSON array), so 100,000 ids neither hit the 65,535-parameter
- * limit nor depend on how a driver serialises JS arrays (PGlite and postgres.js differ). The `::text` cast
- * keeps each driver sending it as a plain string.
- */
-function textListParam(values: readonly string[]): SQL {
-  return sql`(select value from jsonb_array_elements_text(${JSON.stringify(values)}::text::jsonb) as value)`;
-}
-
-/** Same, for uuids; strings that are not uuids cannot match a row and would make the cast fail, so they are dropped. */
-function uuidListParam(values: readonly string[]): SQL {
-  const uuids = values.filter((value) => UUID_PATTERN.test(value));
-  return sql`(select value::uuid from jsonb_array_elements_text(${JSON.stringify(uuids)}::text::jsonb) as value)`;
-}
 
 /** Serialises imports per organisation for the rest of the transaction, so two uploads cannot race on a phone. */
 export async function lockContactImportsForOrganization(tx: DbOrTx, organizationId: string): Promise<void> {
@@ -177,22 +144,24 @@ function searchCondition(search: string | undefined): SQL | undefined {
   );
 }
 
+/** The contact fields a template can use (CampaignContactRow). */
+const mergeColumns = {
+  id: contacts.id,
+  firstName: contacts.firstName,
+  lastName: contacts.lastName,
+  phone: contacts.phone,
+  email: contacts.email,
+  timezone: contacts.timezone,
+  attributes: contacts.attributes,
+};
+
 export async function listContactsPage(
   db: DbOrTx,
   organizationId: string,
   page: { limit: number; offset: number } & ContactFilter,
 ): Promise<ContactRow[]> {
   return db
-    .select({
-      id: contacts.id,
-      externalId: contacts.externalId,
-      firstName: contacts.firstName,
-      lastName: contacts.lastName,
-      phone: contacts.phone,
-      email: contacts.email,
-      timezone: contacts.timezone,
-      attributes: contacts.attributes,
-    })
+    .select({ ...mergeColumns, externalId: contacts.externalId })
     .from(contacts)
     .where(contactCondition(organizationId, page))
     .orderBy(sql`${contacts.lastName} asc nulls last`, sql`${contacts.firstName} asc nulls last`, asc(contacts.id))
@@ -242,15 +211,7 @@ export async function getNextAppointments(db: DbOrTx, contactIds: readonly strin
 export async function getContactsForCampaign(db: DbOrTx, organizationId: string, contactIds: readonly string[]): Promise<CampaignContactRow[]> {
   if (contactIds.length === 0) return [];
   return db
-    .select({
-      id: contacts.id,
-      firstName: contacts.firstName,
-      lastName: contacts.lastName,
-      phone: contacts.phone,
-      email: contacts.email,
-      timezone: contacts.timezone,
-      attributes: contacts.attributes,
-    })
+    .select(mergeColumns)
     .from(contacts)
     .where(and(eq(contacts.organizationId, organizationId), sql`${contacts.id} in ${uuidListParam(contactIds)}`))
     .orderBy(asc(contacts.id));

@@ -5,6 +5,7 @@ import { migrateDatabase } from "./migrate";
 export type { Database, Db, DbOrTx, Tx, DatabaseKind } from "./client";
 export { openDatabase } from "./client";
 export { migrateDatabase, rowsOf, MigrationError } from "./migrate";
+export { textListParam, uuidListParam } from "./params";
 
 type Holder = { __voiceDatabase?: Promise<Database> };
 // Cached on globalThis: Next.js loads route handlers and instrumentation as separate module graphs (and dev

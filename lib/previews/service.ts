@@ -2,7 +2,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { and, desc, eq, sql } from "drizzle-orm";
 import { campaignRecipients, campaigns, messages, previewLinks } from "@/drizzle/schema";
 import type { Ctx } from "@/lib/context";
-import { rowsOf, type Db } from "@/lib/db";
+import { rowsOf, textListParam, type Db } from "@/lib/db";
 import { SENTENCE_PAUSE_MS } from "@/lib/protocol/audio";
 import { appError, type AppError } from "@/lib/http/errors";
 import { err, ok, type Result } from "@/lib/result";
@@ -143,7 +143,7 @@ export async function messageReadiness(db: Db, messageKeys: string[]): Promise<M
     select ms.message_key as key, bool_and(s.status = 'done') as ready,
            sum(s.duration_ms)::int + (count(*)::int - 1) * round(${SENTENCE_PAUSE_MS}::int / max(s.speed))::int as duration
     from message_segments ms join segments s on s.key = ms.segment_key
-    where ms.message_key in (select json_array_elements_text(${JSON.stringify(messageKeys)}::json))
+    where ms.message_key in ${textListParam(messageKeys)}
     group by ms.message_key`);
   const rows = rowsOf<{ key: string; ready: boolean; duration: number | null }>(result);
   return new Map(rows.map((r) => [r.key, { ready: Boolean(r.ready), durationMs: r.ready ? Number(r.duration) : null }]));

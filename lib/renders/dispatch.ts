@@ -1,7 +1,7 @@
 import { hostname } from "node:os";
 import { randomBytes } from "node:crypto";
 import { sql } from "drizzle-orm";
-import { rowsOf, type Db, type DbOrTx } from "@/lib/db";
+import { rowsOf, textListParam, type Db, type DbOrTx } from "@/lib/db";
 import { backoffMs, type RenderFailure, type RenderedAudio, type WorkerPool } from "@/lib/worker-client";
 import { countCampaignSegments, refreshCampaignStatus } from "./queries";
 
@@ -261,7 +261,7 @@ export async function renewLeases(db: DbOrTx, owner: string, keys: string[], lea
   await db.execute(sql`
     update segments set lease_expires_at = now() + make_interval(secs => ${leaseMs / 1000})
     where lease_owner = ${owner} and status = 'rendering'
-      and key in (select value from json_array_elements_text(${JSON.stringify(keys)}::json))`);
+      and key in ${textListParam(keys)}`);
 }
 
 /**

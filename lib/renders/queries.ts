@@ -1,5 +1,5 @@
 import { eq, sql } from "drizzle-orm";
-import { rowsOf, type DbOrTx } from "@/lib/db";
+import { rowsOf, textListParam, type DbOrTx } from "@/lib/db";
 import { campaignEvents, campaignSegments, segments, type CampaignStatus } from "@/drizzle/schema";
 import type { PlannedMessage, PlannedSegment, RenderTarget } from "./plan";
 
@@ -50,7 +50,7 @@ export async function insertCampaignSegments(db: DbOrTx, campaignId: string, seg
   for (const batch of batches(segmentKeys)) {
     await db.execute(sql`
       insert into campaign_segments (campaign_id, segment_key)
-      select ${campaignId}::uuid, x from json_array_elements_text(${JSON.stringify(batch)}::json) as x
+      select ${campaignId}::uuid, value from ${textListParam(batch)} as keys
       on conflict do nothing`);
   }
 }
@@ -61,7 +61,7 @@ export async function listDoneSegmentKeys(db: DbOrTx, segmentKeys: readonly stri
   for (const batch of batches(segmentKeys)) {
     const result = await db.execute(sql`
       select key from segments
-      where status = 'done' and key in (select json_array_elements_text(${JSON.stringify(batch)}::json))`);
+      where status = 'done' and key in ${textListParam(batch)}`);
     for (const row of rowsOf<{ key: string }>(result)) done.add(row.key);
   }
   return done;

@@ -4,19 +4,13 @@
  */
 import { EnvError, parseWorkerEnv } from "./env";
 import { checkModelDir } from "./model-files";
-import { createProgressPrinter, downloadKokoroModel } from "./model-download";
+import { downloadConfiguredModel } from "./model-download";
 
 try {
   const env = parseWorkerEnv();
   const started = Date.now();
   process.stderr.write(`Downloading Kokoro-82M (${env.TTS_DTYPE}) from ${env.TTS_MODEL_URL}\n  into ${env.TTS_MODEL_DIR}\n`);
-  await downloadKokoroModel({
-    dir: env.TTS_MODEL_DIR,
-    dtype: env.TTS_DTYPE,
-    baseUrl: env.TTS_MODEL_URL,
-    connectTimeoutMs: env.TTS_DOWNLOAD_CONNECT_TIMEOUT_MS,
-    onProgress: createProgressPrinter(),
-  });
+  await downloadConfiguredModel(env);
   const check = await checkModelDir(env.TTS_MODEL_DIR, env.TTS_DTYPE);
   if (!check.ok) throw new Error(`the downloaded directory is not usable: ${check.problems.join("; ")}`);
   process.stderr.write(`Kokoro model ready in ${env.TTS_MODEL_DIR} (${((Date.now() - started) / 1000).toFixed(1)} s)\n`);

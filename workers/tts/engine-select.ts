@@ -8,7 +8,7 @@ import type { WorkerEnv } from "./env";
 import { StartupError } from "./errors";
 import type { Logger } from "./log";
 import { checkModelDir, kokoroModelVersion } from "./model-files";
-import { createProgressPrinter, downloadKokoroModel } from "./model-download";
+import { downloadConfiguredModel } from "./model-download";
 
 export type EngineChoice = { engine: Engine; modelId: string; modelVersion: string; warning?: string };
 
@@ -43,13 +43,7 @@ export async function chooseEngine(env: WorkerEnv, log: Logger): Promise<EngineC
     if (env.TTS_MODEL_DOWNLOAD) {
       log.info("kokoro model missing; downloading", { dir: env.TTS_MODEL_DIR, problems: check.problems, from: env.TTS_MODEL_URL });
       try {
-        await downloadKokoroModel({
-          dir: env.TTS_MODEL_DIR,
-          dtype: env.TTS_DTYPE,
-          baseUrl: env.TTS_MODEL_URL,
-          connectTimeoutMs: env.TTS_DOWNLOAD_CONNECT_TIMEOUT_MS,
-          onProgress: createProgressPrinter(),
-        });
+        await downloadConfiguredModel(env);
         check = await checkModelDir(env.TTS_MODEL_DIR, env.TTS_DTYPE);
         failure = check.ok ? "" : check.problems.join("; ");
       } catch (error) {

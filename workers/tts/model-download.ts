@@ -12,7 +12,7 @@ import path from "node:path";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { Agent, fetch as undiciFetch } from "undici";
-import type { Dtype } from "./env";
+import type { Dtype, WorkerEnv } from "./env";
 import { requiredModelFiles } from "./model-files";
 
 export type DownloadProgress = { file: string; receivedBytes: number; totalBytes: number | null; done: boolean };
@@ -28,6 +28,17 @@ export type DownloadOptions = {
 
 export class DownloadError extends Error {
   override name = "DownloadError";
+}
+
+/** Downloads what TTS_DTYPE needs from TTS_MODEL_URL into TTS_MODEL_DIR, with a progress bar on stderr. */
+export function downloadConfiguredModel(env: Pick<WorkerEnv, "TTS_MODEL_DIR" | "TTS_DTYPE" | "TTS_MODEL_URL" | "TTS_DOWNLOAD_CONNECT_TIMEOUT_MS">): Promise<void> {
+  return downloadKokoroModel({
+    dir: env.TTS_MODEL_DIR,
+    dtype: env.TTS_DTYPE,
+    baseUrl: env.TTS_MODEL_URL,
+    connectTimeoutMs: env.TTS_DOWNLOAD_CONNECT_TIMEOUT_MS,
+    onProgress: createProgressPrinter(),
+  });
 }
 
 export async function downloadKokoroModel(options: DownloadOptions): Promise<void> {

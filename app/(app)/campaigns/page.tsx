@@ -1,18 +1,13 @@
-import { dehydrate, HydrationBoundary, QueryClient } from "@tanstack/react-query";
 import type { Metadata } from "next";
 import Link from "next/link";
-import { listCampaigns } from "@/lib/campaigns";
 import { getPageContext } from "@/lib/context";
-import { queryKeys } from "@/lib/query-keys";
-import { CampaignList } from "./_components/campaign-list";
+import { PrefetchedCampaignList } from "./_components/prefetched-campaign-list";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Campaigns" };
 
 export default async function CampaignsPage() {
-  const client = new QueryClient();
-  const campaigns = await listCampaigns(await getPageContext());
-  client.setQueryData(queryKeys.campaigns.list(), { campaigns });
+  const ctx = await getPageContext();
   return (
     <section className="space-y-6">
       <div className="flex flex-wrap items-center justify-between gap-3">
@@ -21,9 +16,7 @@ export default async function CampaignsPage() {
           New campaign
         </Link>
       </div>
-      <HydrationBoundary state={dehydrate(client)}>
-        <CampaignList />
-      </HydrationBoundary>
+      <PrefetchedCampaignList ctx={ctx} />
     </section>
   );
 }

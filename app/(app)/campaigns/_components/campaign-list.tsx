@@ -5,6 +5,7 @@ import Link from "next/link";
 import type { CampaignDto } from "@/lib/campaigns";
 import { queryKeys } from "@/lib/query-keys";
 import { fetchJson } from "../../_components/client-api";
+import { LoadError } from "../../_components/load-error";
 import { ProgressBar, progressPercent } from "./progress-bar";
 import { StatusBadge } from "./status-badge";
 
@@ -29,12 +30,12 @@ export function CampaignList() {
   }
   if (query.isError) {
     return (
-      <div role="alert" className="rounded-lg border border-red-200 bg-red-50 p-4 text-sm text-red-800">
-        Could not load the campaigns: {query.error.message}{" "}
-        <button type="button" onClick={() => query.refetch()} className="font-medium underline">
-          Try again
-        </button>
-      </div>
+      <LoadError
+        what="load the campaigns"
+        error={query.error}
+        onRetry={() => void query.refetch()}
+        className="rounded-lg border border-red-200 bg-red-50 p-4 text-sm text-red-800"
+      />
     );
   }
   const campaigns = query.data.campaigns;

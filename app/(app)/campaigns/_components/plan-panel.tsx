@@ -4,6 +4,7 @@ import { useQuery } from "@tanstack/react-query";
 import type { CampaignPlan } from "@/lib/campaigns";
 import { queryKeys } from "@/lib/query-keys";
 import { fetchJson, formatSeconds } from "../../_components/client-api";
+import { LoadError } from "../../_components/load-error";
 import { useAudition } from "./use-audition";
 
 /** Variables with this many distinct values or fewer get a "hear every value" list. */
@@ -23,14 +24,7 @@ export function PlanPanel({ plan, voice, speed }: { plan: ReturnType<typeof useP
     return <div aria-busy="true" aria-label="Loading the plan" className="h-32 animate-pulse rounded-md bg-slate-100" />;
   }
   if (plan.isError) {
-    return (
-      <p role="alert" className="text-sm text-red-700">
-        Could not plan the campaign: {plan.error.message}{" "}
-        <button type="button" className="underline" onClick={() => plan.refetch()}>
-          Try again
-        </button>
-      </p>
-    );
+    return <LoadError what="plan the campaign" error={plan.error} onRetry={() => void plan.refetch()} />;
   }
   const p = plan.data;
   const stats: [string, string, string][] = [

@@ -5,6 +5,7 @@ import { useEffect, useRef, useState } from "react";
 import type { RecipientDto } from "@/lib/campaigns";
 import { queryKeys } from "@/lib/query-keys";
 import { fetchJson, formatDuration } from "../../_components/client-api";
+import { LoadError } from "../../_components/load-error";
 
 const PAGE_SIZE = 25;
 
@@ -65,14 +66,7 @@ export function RecipientsTable({ campaignId, finished }: { campaignId: string; 
 
   if (query.isPending) return <div aria-busy="true" aria-label="Loading recipients" className="h-40 animate-pulse rounded-md bg-slate-100" />;
   if (query.isError) {
-    return (
-      <p role="alert" className="text-sm text-red-700">
-        Could not load the recipients: {query.error.message}{" "}
-        <button type="button" className="underline" onClick={() => query.refetch()}>
-          Try again
-        </button>
-      </p>
-    );
+    return <LoadError what="load the recipients" error={query.error} onRetry={() => void query.refetch()} />;
   }
   const { items, total } = query.data;
   const last = Math.min(offset + PAGE_SIZE, total);
