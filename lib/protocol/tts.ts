@@ -17,6 +17,13 @@ export const LIMITS = Object.freeze({
   maxBodyBytes: 256 * 1024,
   /** kokoro-js `generate()` silently truncates past this many tokens; the worker never sends more. */
   maxModelTokens: 510,
+  /**
+   * Pieces (sentences, or parts of long sentences) one request may become: each is one model run, so this
+   * bounds a request's compute whatever its shape (18 KB of one-word lines would otherwise be 6,000 runs).
+   */
+  maxTextPieces: 500,
+  /** Audio one request may produce (at any speed); past it the render stops with `audio_too_long`. */
+  maxAudioSeconds: 1_800,
 });
 
 export const AUDIO_FORMATS = ["wav", "pcm", "mp3", "mulaw"] as const;
@@ -106,6 +113,9 @@ export const ERROR_CODES = [
   "invalid_json",
   "unsupported_media_type",
   "payload_too_large",
+  "request_timeout",
+  "too_many_pieces",
+  "audio_too_long",
   "unknown_voice",
   "unauthorized",
   "not_found",
@@ -128,7 +138,10 @@ export const ERROR_STATUS: Readonly<Record<TtsErrorCode, number>> = Object.freez
   unauthorized: 401,
   not_found: 404,
   method_not_allowed: 405,
+  request_timeout: 408,
   payload_too_large: 413,
+  too_many_pieces: 413,
+  audio_too_long: 413,
   unsupported_media_type: 415,
   rate_limited: 429,
   synthesis_failed: 500,
@@ -146,7 +159,10 @@ export const ERROR_RETRYABLE: Readonly<Record<TtsErrorCode, boolean>> = Object.f
   unauthorized: false,
   not_found: false,
   method_not_allowed: false,
+  request_timeout: true,
   payload_too_large: false,
+  too_many_pieces: false,
+  audio_too_long: false,
   unsupported_media_type: false,
   synthesis_failed: true,
   internal_error: true,
@@ -162,6 +178,26 @@ export const errorBodySchema = z.object({
   retryable: z.boolean(),
 });
 export type TtsErrorBody = z.infer<typeof errorBodySchema>;
+
+/**
+ * OpenAI's error envelope: what the worker answers on its OpenAI-compatible routes (/v1/audio/*,
+ * /v1/models), so OpenAI clients show the message. `code` is the worker's error code.
+ */
+export const openAiErrorBodySchema = z.object({
+  error: z.object({
+    message: z.string(),
+    type: z.enum(["invalid_request_error", "authentication_error", "rate_limit_error", "server_error"]),
+    param: z.string().nullable(),
+    code: errorCodeSchema,
+  }),
+});
+export type OpenAiErrorBody = z.infer<typeof openAiErrorBodySchema>;
+
+export function openAiErrorType(status: number): OpenAiErrorBody["error"]["type"] {
+  if (status === 401) return "authentication_error";
+  if (status === 429) return "rate_limit_error";
+  return status >= 500 ? "server_error" : "invalid_request_error";
+}
 
 export const readinessSchema = z.object({
   status: z.enum(["ready", "starting", "draining"]),

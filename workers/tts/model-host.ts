@@ -5,9 +5,9 @@
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
-import type { AudioFormat, Engine } from "../../lib/protocol/tts";
+import type { AudioFormat, Engine, TtsErrorCode } from "../../lib/protocol/tts";
 import type { Dtype } from "./env";
-import { TtsError } from "./errors";
+import { ClientClosedError, TtsError } from "./errors";
 import type { Logger } from "./log";
 
 export type ThreadInit = {
@@ -20,6 +20,9 @@ export type ThreadInit = {
   /** SharedArrayBuffer(8): Int32 [model runs now, most model runs at once]. */
   counters: SharedArrayBuffer;
 };
+
+/** What the thread receives: the init plus this host's own cancel flag (Int32 [id of the render to stop]). */
+export type ThreadData = ThreadInit & { cancel: SharedArrayBuffer };
 
 export type ThreadRequest =
   | { type: "render"; id: number; request: { text: string; voice: string; speed: number; format: AudioFormat } }
@@ -46,7 +49,9 @@ export type ThreadReply =
       chunks: number;
       modelVersion: string;
     }
-  | { type: "error"; id: number; message: string };
+  /** `code` is set when the render broke a request limit (the client gets that code, not a 500). */
+  | { type: "error"; id: number; message: string; code?: TtsErrorCode }
+  | { type: "cancelled"; id: number; piecesDropped: number };
 
 export type ThreadReady = Extract<ThreadReply, { type: "ready" }>;
 export type SpeedSample = { chars: number; generationMs: number; audioMs: number };
@@ -59,7 +64,7 @@ const THREAD_ENTRY = new URL("./model-thread.ts", import.meta.url);
  * execArgv ("Unknown file extension .ts"), so the thread starts from a one-line bootstrap that imports the
  * entry through tsx's scoped `tsImport`, which registers the loader inside the thread itself.
  */
-function createThread(workerData: ThreadInit): Worker {
+function createThread(workerData: ThreadData): Worker {
   const entry = THREAD_ENTRY.href;
   if (!entry.endsWith(".ts")) return new Worker(THREAD_ENTRY, { workerData });
   const api = JSON.stringify(import.meta.resolve("tsx/esm/api"));
@@ -93,6 +98,7 @@ export class ModelHost {
   private nextId = 1;
   private closing = false;
   private starting: Promise<ThreadReady> | null = null;
+  private readonly cancelFlag = new Int32Array(new SharedArrayBuffer(4));
 
   constructor(
     private readonly init: ThreadInit,
@@ -103,7 +109,7 @@ export class ModelHost {
   /** Starts the thread and resolves once its model is loaded and warmed up; rejects with the load error. */
   start(): Promise<ThreadReady> {
     this.starting ??= new Promise<ThreadReady>((resolve, reject) => {
-      const worker = createThread(this.init);
+      const worker = createThread({ ...this.init, cancel: this.cancelFlag.buffer as SharedArrayBuffer });
       this.worker = worker;
       let ready = false;
       worker.on("message", (reply: ThreadReply) => {
@@ -116,6 +122,8 @@ export class ModelHost {
           const { resolve: done, reject: fail } = this.pending;
           this.pending = null;
           if (reply.type === "result") done(reply);
+          else if (reply.type === "cancelled") fail(new ClientClosedError("running", reply.piecesDropped));
+          else if (reply.code) fail(new TtsError(reply.code, reply.message, undefined, "input"));
           else fail(new TtsError("synthesis_failed", `synthesis failed: ${reply.message}`));
         }
       });
@@ -135,6 +143,11 @@ export class ModelHost {
       });
     });
     return this.starting;
+  }
+
+  /** Stops the running render before its next piece; it then rejects with ClientClosedError. */
+  cancel(): void {
+    if (this.pending) Atomics.store(this.cancelFlag, 0, this.pending.id);
   }
 
   /** Runs one render; the pool never sends a second one before the first settles. */

@@ -5,10 +5,11 @@
  */
 import os from "node:os";
 import { parentPort, workerData } from "node:worker_threads";
-import type { ThreadInit, ThreadReply, ThreadRequest } from "./model-host";
+import type { ThreadData, ThreadReply, ThreadRequest } from "./model-host";
 import { loadEspeak } from "./engines/espeak";
 import { loadKokoro } from "./engines/kokoro";
 import type { SpeechEngine } from "./engines/types";
+import { ClientClosedError, TtsError } from "./errors";
 import { synthesize } from "./synthesize";
 
 const MODEL_THREAD_NICE = 10;
@@ -22,12 +23,13 @@ try {
   // not permitted on this platform: inference then competes with the HTTP thread as an equal
 }
 
-const init = workerData as ThreadInit;
+const init = workerData as ThreadData;
 const port = parentPort!;
 const send = (reply: ThreadReply, transfer: ArrayBuffer[] = []) => port.postMessage(reply, transfer);
 
 // [0] model runs in progress across all threads, [1] the most ever seen at once (shared with the pool).
 const counters = new Int32Array(init.counters);
+const cancelFlag = new Int32Array(init.cancel);
 async function countModelRun<T>(run: () => Promise<T>): Promise<T> {
   const now = Atomics.add(counters, 0, 1) + 1;
   for (let max = Atomics.load(counters, 1); now > max; max = Atomics.load(counters, 1)) {
@@ -81,8 +83,10 @@ port.on("message", async (message: ThreadRequest) => {
     return;
   }
   const started = performance.now();
+  // The host writes a render's id here to cancel it (its client left); checked before every piece.
+  const isCancelled = () => Atomics.load(cancelFlag, 0) === message.id;
   try {
-    const out = await synthesize(engine, message.request, countModelRun);
+    const out = await synthesize(engine, message.request, { onModelRun: countModelRun, isCancelled });
     const bytes = new Uint8Array(out.bytes.buffer, out.bytes.byteOffset, out.bytes.byteLength);
     // Buffers from Buffer.concat may share a pool slab: copy to a standalone buffer before transferring.
     const copy = bytes.slice();
@@ -100,6 +104,8 @@ port.on("message", async (message: ThreadRequest) => {
       [copy.buffer],
     );
   } catch (error) {
-    send({ type: "error", id: message.id, message: (error as Error).message ?? String(error) });
+    if (error instanceof ClientClosedError) send({ type: "cancelled", id: message.id, piecesDropped: error.piecesDropped });
+    else if (error instanceof TtsError) send({ type: "error", id: message.id, message: error.message, code: error.code });
+    else send({ type: "error", id: message.id, message: (error as Error).message ?? String(error) });
   }
 });

@@ -4,7 +4,7 @@
  * Retry-After computed from the backlog and the measured generation speed.
  */
 import type { ParsedRenderRequest } from "../../lib/protocol/tts";
-import { TtsError } from "./errors";
+import { ClientClosedError, TtsError } from "./errors";
 import type { ModelHost, ThreadResult } from "./model-host";
 
 export type PoolResult = ThreadResult & { queueMs: number };
@@ -12,6 +12,7 @@ export type PoolResult = ThreadResult & { queueMs: number };
 type Waiting = {
   request: ParsedRenderRequest;
   enqueuedAt: number;
+  signal: AbortSignal | undefined;
   resolve: (r: PoolResult) => void;
   reject: (e: Error) => void;
 };
@@ -49,10 +50,15 @@ export class RenderPool {
     this.counters = new Int32Array(options.counters);
   }
 
-  /** Runs the render now, queues it, or throws TtsError("overloaded") with retryAfterSeconds. */
-  submit(request: ParsedRenderRequest): Promise<PoolResult> {
+  /**
+   * Runs the render now, queues it, or throws TtsError("overloaded") with retryAfterSeconds. When `signal`
+   * aborts (the client left), a queued render is dropped and a running one stops before its next piece;
+   * either rejects with ClientClosedError.
+   */
+  submit(request: ParsedRenderRequest, signal?: AbortSignal): Promise<PoolResult> {
+    if (signal?.aborted) return Promise.reject(new ClientClosedError("queued"));
     const host = this.idle.pop();
-    if (host) return this.run(host, request, performance.now());
+    if (host) return this.run(host, request, performance.now(), signal);
     if (this.queue.length >= this.options.maxQueue) {
       throw new TtsError(
         "overloaded",
@@ -60,9 +66,16 @@ export class RenderPool {
         this.retryAfterSeconds(),
       );
     }
-    return new Promise<PoolResult>((resolve, reject) =>
-      this.queue.push({ request, enqueuedAt: performance.now(), resolve, reject }),
-    );
+    return new Promise<PoolResult>((resolve, reject) => {
+      const waiting: Waiting = { request, enqueuedAt: performance.now(), signal, resolve, reject };
+      this.queue.push(waiting);
+      signal?.addEventListener("abort", () => {
+        const index = this.queue.indexOf(waiting);
+        if (index === -1) return; // already started: run() cancels it
+        this.queue.splice(index, 1);
+        reject(new ClientClosedError("queued"));
+      }, { once: true });
+    });
   }
 
   /** Seconds until the current backlog should have cleared at the measured speed (at least 1). */
@@ -75,9 +88,11 @@ export class RenderPool {
     return Math.min(300, Math.max(1, Math.ceil(seconds)));
   }
 
-  private async run(host: ModelHost, request: ParsedRenderRequest, enqueuedAt: number): Promise<PoolResult> {
+  private async run(host: ModelHost, request: ParsedRenderRequest, enqueuedAt: number, signal?: AbortSignal): Promise<PoolResult> {
     const queueMs = Math.round(performance.now() - enqueuedAt);
     this.running.set(host, request.text.length);
+    const cancel = () => host.cancel();
+    signal?.addEventListener("abort", cancel, { once: true });
     try {
       const result = await host.render({
         text: request.text,
@@ -88,6 +103,7 @@ export class RenderPool {
       this.measure(request.text.length, result);
       return { ...result, queueMs };
     } finally {
+      signal?.removeEventListener("abort", cancel);
       this.running.delete(host);
       this.release(host);
     }
@@ -107,7 +123,7 @@ export class RenderPool {
   private release(host: ModelHost): void {
     const next = this.queue.shift();
     if (next) {
-      this.run(host, next.request, next.enqueuedAt).then(next.resolve, next.reject);
+      this.run(host, next.request, next.enqueuedAt, next.signal).then(next.resolve, next.reject);
       return;
     }
     this.idle.push(host);

@@ -2,12 +2,14 @@ import type { ServerResponse } from "node:http";
 import { z } from "zod";
 import {
   AUDIO_CONTENT_TYPES,
+  LIMITS,
   PROTOCOL_VERSION,
   RENDER_HEADERS,
   renderRequestSchema,
   type ParsedRenderRequest,
 } from "../../../lib/protocol/tts";
-import { TtsError } from "../errors";
+import { ClientClosedError, tooManyPiecesError, TtsError } from "../errors";
+import { splitText } from "../text";
 import type { RequestInfo, ServerContext } from "../context";
 
 /** First zod issue as "field: message", so a 400 says exactly what to change. */
@@ -20,8 +22,21 @@ export function describeZodError(error: z.ZodError): string {
 
 export function parseWith<T extends z.ZodType>(schema: T, body: unknown): z.output<T> {
   const parsed = schema.safeParse(body);
-  if (!parsed.success) throw new TtsError("invalid_request", describeZodError(parsed.error));
+  if (!parsed.success) {
+    const field = parsed.error.issues[0]?.path.join(".");
+    throw new TtsError("invalid_request", describeZodError(parsed.error), undefined, field || undefined);
+  }
   return parsed.data;
+}
+
+/** Aborts when the client closes the connection before the whole answer was sent. */
+function clientGoneSignal(res: ServerResponse): { signal: AbortSignal; dispose: () => void } {
+  const controller = new AbortController();
+  const onClose = () => {
+    if (!res.writableFinished) controller.abort();
+  };
+  res.once("close", onClose);
+  return { signal: controller.signal, dispose: () => res.off("close", onClose) };
 }
 
 /** Shared by /v1/render and /v1/audio/speech: check readiness and voice, run through the pool, answer audio. */
@@ -35,11 +50,21 @@ export async function renderAndRespond(
   if (ctx.state.status === "draining") throw new TtsError("shutting_down", "the worker is shutting down");
   if (ctx.state.status !== "ready" || !engine || !ctx.pool) throw new TtsError("not_ready", "the model is still loading");
   if (!engine.voices.includes(request.voice)) {
-    throw new TtsError("unknown_voice", `unknown voice "${request.voice}"; GET /v1/audio/voices lists the voices`);
+    throw new TtsError("unknown_voice", `unknown voice "${request.voice}"; GET /v1/audio/voices lists the voices`, undefined, "voice");
   }
+  // Refused before it queues: the same split the model thread makes, so no piece of it is ever rendered.
+  const pieces = splitText(request.text).length;
+  if (pieces > LIMITS.maxTextPieces) throw tooManyPiecesError(pieces);
   info.chars = request.text.length;
   info.queued = ctx.pool.stats().queued;
-  const result = await ctx.pool.submit(request);
+  const clientGone = clientGoneSignal(res);
+  const result = await ctx.pool
+    .submit(request, clientGone.signal)
+    .catch((error: unknown) => {
+      // Dropped from the queue: none of its pieces was rendered.
+      throw error instanceof ClientClosedError && error.stage === "queued" ? new ClientClosedError("queued", pieces) : error;
+    })
+    .finally(clientGone.dispose);
   Object.assign(info, { audioMs: result.audioMs, generationMs: result.generationMs, queueMs: result.queueMs, chunks: result.chunks });
   ctx.metrics.recordRender(engine.engine, request.format, result.generationMs, result.audioMs, result.queueMs);
   res.writeHead(200, {
