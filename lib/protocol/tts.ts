@@ -226,12 +226,55 @@ export const voicesResponseSchema = z.object({
 });
 export type VoicesResponse = z.infer<typeof voicesResponseSchema>;
 
-// POST /v1/audio/speech (OpenAI-compatible; unknown fields such as `instructions` are ignored)
+// POST /v1/audio/speech (OpenAI-compatible; unknown fields are ignored)
+
+/** OpenAI's six speech formats; this worker encodes SPEECH_FORMATS of them. */
+export const OPENAI_SPEECH_FORMATS = ["mp3", "opus", "aac", "flac", "wav", "pcm"] as const;
+export const SPEECH_FORMATS = ["mp3", "wav", "pcm"] as const;
+export const OPENAI_MIN_SPEED = 0.25;
+export const OPENAI_MAX_SPEED = 4;
+
 export const openAiSpeechRequestSchema = z.object({
   model: z.string().min(1).max(128),
   input: textSchema,
   voice: voiceSchema,
-  response_format: z.enum(["wav", "mp3", "pcm"]).default("mp3"),
-  speed: speedSchema.default(1),
+  response_format: z
+    .enum(SPEECH_FORMATS, {
+      error: `use one of ${SPEECH_FORMATS.join(", ")}; this worker has no opus, aac or flac encoder`,
+    })
+    .default("mp3"),
+  speed: z
+    .number()
+    .min(OPENAI_MIN_SPEED, `speed must be between ${OPENAI_MIN_SPEED} and ${OPENAI_MAX_SPEED}`)
+    .max(OPENAI_MAX_SPEED, `speed must be between ${OPENAI_MIN_SPEED} and ${OPENAI_MAX_SPEED}`)
+    .refine(
+      (speed) => speed >= LIMITS.minSpeed && speed <= LIMITS.maxSpeed,
+      `Kokoro speaks at speeds from ${LIMITS.minSpeed} to ${LIMITS.maxSpeed}; send a speed in that range`,
+    )
+    .default(1),
+  /** Accepted for OpenAI clients; Kokoro cannot follow it, and the response says so in a header. */
+  instructions: z.string().max(4_096).optional(),
+  /** "audio": chunked audio as each sentence is rendered; "sse": OpenAI's speech.audio.* events. Unset: one file. */
+  stream_format: z.enum(["audio", "sse"]).optional(),
 });
 export type OpenAiSpeechRequest = z.input<typeof openAiSpeechRequestSchema>;
+
+/** Set on /v1/audio/speech responses when the request carried `instructions`. */
+export const INSTRUCTIONS_HEADER = "x-tts-instructions";
+export const INSTRUCTIONS_IGNORED = "ignored: Kokoro does not follow instructions; choose the voice and speed instead";
+
+/** One event of a `stream_format: "sse"` response (OpenAI's names; `audio` is base64 of the next bytes). */
+export const speechStreamEventSchema = z.discriminatedUnion("type", [
+  z.object({ type: z.literal("speech.audio.delta"), audio: z.string() }),
+  z.object({ type: z.literal("speech.audio.done") }),
+  z.object({ type: z.literal("error"), error: openAiErrorBodySchema.shape.error }),
+]);
+export type SpeechStreamEvent = z.infer<typeof speechStreamEventSchema>;
+
+/** GET /v1/models: the names this worker answers to (all of them are Kokoro). */
+export const SPEECH_MODELS = ["kokoro", "tts-1", "tts-1-hd", "gpt-4o-mini-tts"] as const;
+export const modelsResponseSchema = z.object({
+  object: z.literal("list"),
+  data: z.array(z.object({ id: z.string(), object: z.literal("model"), created: z.number().int(), owned_by: z.string() })),
+});
+export type ModelsResponse = z.infer<typeof modelsResponseSchema>;

@@ -21,11 +21,21 @@ export type ThreadInit = {
   counters: SharedArrayBuffer;
 };
 
-/** What the thread receives: the init plus this host's own cancel flag (Int32 [id of the render to stop]). */
-export type ThreadData = ThreadInit & { cancel: SharedArrayBuffer };
+/**
+ * What the thread receives: the init plus this host's own control flags, Int32 [id of the render to stop,
+ * stream chunks the HTTP side has passed on]. A streaming thread waits on the second before it renders
+ * further ahead of the client than STREAM_WINDOW chunks.
+ */
+export type ThreadData = ThreadInit & { flags: SharedArrayBuffer };
+
+/** `stream`: send each piece as a `chunk` as soon as it is rendered (wav, pcm and mp3 only). */
+export type ThreadRenderRequest = { text: string; voice: string; speed: number; format: AudioFormat; stream?: boolean };
+
+/** Chunks a streaming render may send before the HTTP side has passed them on to the client. */
+export const STREAM_WINDOW = 2;
 
 export type ThreadRequest =
-  | { type: "render"; id: number; request: { text: string; voice: string; speed: number; format: AudioFormat } }
+  | { type: "render"; id: number; request: ThreadRenderRequest }
   | { type: "close" };
 
 export type ThreadReply =
@@ -51,7 +61,8 @@ export type ThreadReply =
     }
   /** `code` is set when the render broke a request limit (the client gets that code, not a 500). */
   | { type: "error"; id: number; message: string; code?: TtsErrorCode }
-  | { type: "cancelled"; id: number; piecesDropped: number };
+  | { type: "cancelled"; id: number; piecesDropped: number }
+  | { type: "chunk"; id: number; bytes: Uint8Array };
 
 export type ThreadReady = Extract<ThreadReply, { type: "ready" }>;
 export type SpeedSample = { chars: number; generationMs: number; audioMs: number };
@@ -92,13 +103,21 @@ function preloadsFromExecArgv(): string[] {
   return specs;
 }
 
+/** Receives a streaming render's chunks; calls `passedOn` once the chunk is off its hands (back-pressure). */
+export type StreamSink = (bytes: Uint8Array, passedOn: () => void) => void;
+
 export class ModelHost {
   private worker: Worker | null = null;
-  private pending: { id: number; resolve: (r: ThreadResult) => void; reject: (e: Error) => void } | null = null;
+  private pending: {
+    id: number;
+    resolve: (r: ThreadResult) => void;
+    reject: (e: Error) => void;
+    onChunk?: StreamSink;
+  } | null = null;
   private nextId = 1;
   private closing = false;
   private starting: Promise<ThreadReady> | null = null;
-  private readonly cancelFlag = new Int32Array(new SharedArrayBuffer(4));
+  private readonly flags = new Int32Array(new SharedArrayBuffer(8));
 
   constructor(
     private readonly init: ThreadInit,
@@ -109,7 +128,7 @@ export class ModelHost {
   /** Starts the thread and resolves once its model is loaded and warmed up; rejects with the load error. */
   start(): Promise<ThreadReady> {
     this.starting ??= new Promise<ThreadReady>((resolve, reject) => {
-      const worker = createThread({ ...this.init, cancel: this.cancelFlag.buffer as SharedArrayBuffer });
+      const worker = createThread({ ...this.init, flags: this.flags.buffer as SharedArrayBuffer });
       this.worker = worker;
       let ready = false;
       worker.on("message", (reply: ThreadReply) => {
@@ -118,6 +137,8 @@ export class ModelHost {
           resolve(reply);
         } else if (reply.type === "fatal") {
           reject(new Error(reply.message));
+        } else if (reply.type === "chunk") {
+          if (this.pending?.id === reply.id) this.pending.onChunk?.(reply.bytes, () => this.passedOn());
         } else if (this.pending && reply.id === this.pending.id) {
           const { resolve: done, reject: fail } = this.pending;
           this.pending = null;
@@ -147,16 +168,24 @@ export class ModelHost {
 
   /** Stops the running render before its next piece; it then rejects with ClientClosedError. */
   cancel(): void {
-    if (this.pending) Atomics.store(this.cancelFlag, 0, this.pending.id);
+    if (!this.pending) return;
+    Atomics.store(this.flags, 0, this.pending.id);
+    Atomics.notify(this.flags, 1); // a streaming thread waiting for its client wakes up and stops
+  }
+
+  private passedOn(): void {
+    Atomics.add(this.flags, 1, 1);
+    Atomics.notify(this.flags, 1);
   }
 
   /** Runs one render; the pool never sends a second one before the first settles. */
-  async render(request: Extract<ThreadRequest, { type: "render" }>["request"]): Promise<ThreadResult> {
+  async render(request: ThreadRenderRequest, onChunk?: StreamSink): Promise<ThreadResult> {
     if (!this.worker) await this.start();
     if (this.pending) throw new Error("ModelHost.render called while busy (pool bug)");
     return new Promise<ThreadResult>((resolve, reject) => {
       const id = this.nextId++;
-      this.pending = { id, resolve, reject };
+      Atomics.store(this.flags, 1, 0);
+      this.pending = { id, resolve, reject, onChunk };
       this.worker!.postMessage({ type: "render", id, request } satisfies ThreadRequest);
     });
   }

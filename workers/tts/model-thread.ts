@@ -5,12 +5,13 @@
  */
 import os from "node:os";
 import { parentPort, workerData } from "node:worker_threads";
-import type { ThreadData, ThreadReply, ThreadRequest } from "./model-host";
+import { STREAM_WINDOW, type ThreadData, type ThreadReply, type ThreadRequest } from "./model-host";
 import { loadEspeak } from "./engines/espeak";
 import { loadKokoro } from "./engines/kokoro";
 import type { SpeechEngine } from "./engines/types";
 import { ClientClosedError, TtsError } from "./errors";
-import { synthesize } from "./synthesize";
+import { isStreamFormat } from "../../lib/protocol/audio-stream";
+import { synthesize, synthesizeStream } from "./synthesize";
 
 const MODEL_THREAD_NICE = 10;
 
@@ -29,7 +30,8 @@ const send = (reply: ThreadReply, transfer: ArrayBuffer[] = []) => port.postMess
 
 // [0] model runs in progress across all threads, [1] the most ever seen at once (shared with the pool).
 const counters = new Int32Array(init.counters);
-const cancelFlag = new Int32Array(init.cancel);
+// [0] id of the render to stop, [1] stream chunks the HTTP side has passed on (see model-host.ts).
+const flags = new Int32Array(init.flags);
 async function countModelRun<T>(run: () => Promise<T>): Promise<T> {
   const now = Atomics.add(counters, 0, 1) + 1;
   for (let max = Atomics.load(counters, 1); now > max; max = Atomics.load(counters, 1)) {
@@ -84,12 +86,15 @@ port.on("message", async (message: ThreadRequest) => {
   }
   const started = performance.now();
   // The host writes a render's id here to cancel it (its client left); checked before every piece.
-  const isCancelled = () => Atomics.load(cancelFlag, 0) === message.id;
+  const isCancelled = () => Atomics.load(flags, 0) === message.id;
+  const options = { onModelRun: countModelRun, isCancelled };
   try {
-    const out = await synthesize(engine, message.request, { onModelRun: countModelRun, isCancelled });
-    const bytes = new Uint8Array(out.bytes.buffer, out.bytes.byteOffset, out.bytes.byteLength);
-    // Buffers from Buffer.concat may share a pool slab: copy to a standalone buffer before transferring.
-    const copy = bytes.slice();
+    const { request } = message;
+    const out =
+      request.stream && isStreamFormat(request.format)
+        ? { ...(await synthesizeStream(engine, { ...request, format: request.format }, options, streamTo(message.id, isCancelled))), bytes: Buffer.alloc(0) }
+        : await synthesize(engine, request, options);
+    const copy = standalone(out.bytes);
     send(
       {
         type: "result",
@@ -109,3 +114,29 @@ port.on("message", async (message: ThreadRequest) => {
     else send({ type: "error", id: message.id, message: (error as Error).message ?? String(error) });
   }
 });
+
+// Buffers from Buffer.concat may share a pool slab: copy to a standalone buffer before transferring.
+const standalone = (bytes: Buffer) => new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength).slice();
+
+/** Longest a streaming render waits for a client that reads nothing before it gives up on that client. */
+const STREAM_STALL_MS = 30_000;
+
+/**
+ * Sends each encoded chunk to the HTTP side, then, before the next piece is rendered, waits until at most
+ * STREAM_WINDOW chunks are still on their way to the client: a slow reader slows the render down, and a
+ * client that stops reading (or leaves) stops it.
+ */
+function streamTo(id: number, isCancelled: () => boolean): (bytes: Buffer) => void {
+  let sent = 0;
+  return (bytes) => {
+    const copy = standalone(bytes);
+    send({ type: "chunk", id, bytes: copy }, [copy.buffer]);
+    sent += 1;
+    const deadline = performance.now() + STREAM_STALL_MS;
+    for (let passed = Atomics.load(flags, 1); sent - passed > STREAM_WINDOW; passed = Atomics.load(flags, 1)) {
+      if (isCancelled()) return;
+      if (performance.now() > deadline) throw new ClientClosedError("running");
+      Atomics.wait(flags, 1, passed, 1_000);
+    }
+  };
+}

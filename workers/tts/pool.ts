@@ -3,16 +3,18 @@
  * renders run, at most `maxQueue` wait, and past that a render is refused with 503 `overloaded` and a
  * Retry-After computed from the backlog and the measured generation speed.
  */
-import type { ParsedRenderRequest } from "../../lib/protocol/tts";
 import { ClientClosedError, TtsError } from "./errors";
-import type { ModelHost, ThreadResult } from "./model-host";
+import type { ModelHost, StreamSink, ThreadRenderRequest, ThreadResult } from "./model-host";
 
 export type PoolResult = ThreadResult & { queueMs: number };
 
+/** `signal` aborts when the client leaves; `onChunk` receives a streaming render's chunks. */
+export type SubmitOptions = { signal?: AbortSignal; onChunk?: StreamSink };
+
 type Waiting = {
-  request: ParsedRenderRequest;
+  request: ThreadRenderRequest;
+  options: SubmitOptions;
   enqueuedAt: number;
-  signal: AbortSignal | undefined;
   resolve: (r: PoolResult) => void;
   reject: (e: Error) => void;
 };
@@ -55,10 +57,11 @@ export class RenderPool {
    * aborts (the client left), a queued render is dropped and a running one stops before its next piece;
    * either rejects with ClientClosedError.
    */
-  submit(request: ParsedRenderRequest, signal?: AbortSignal): Promise<PoolResult> {
+  submit(request: ThreadRenderRequest, options: SubmitOptions = {}): Promise<PoolResult> {
+    const { signal } = options;
     if (signal?.aborted) return Promise.reject(new ClientClosedError("queued"));
     const host = this.idle.pop();
-    if (host) return this.run(host, request, performance.now(), signal);
+    if (host) return this.run(host, request, performance.now(), options);
     if (this.queue.length >= this.options.maxQueue) {
       throw new TtsError(
         "overloaded",
@@ -67,7 +70,7 @@ export class RenderPool {
       );
     }
     return new Promise<PoolResult>((resolve, reject) => {
-      const waiting: Waiting = { request, enqueuedAt: performance.now(), signal, resolve, reject };
+      const waiting: Waiting = { request, options, enqueuedAt: performance.now(), resolve, reject };
       this.queue.push(waiting);
       signal?.addEventListener("abort", () => {
         const index = this.queue.indexOf(waiting);
@@ -88,18 +91,16 @@ export class RenderPool {
     return Math.min(300, Math.max(1, Math.ceil(seconds)));
   }
 
-  private async run(host: ModelHost, request: ParsedRenderRequest, enqueuedAt: number, signal?: AbortSignal): Promise<PoolResult> {
+  private async run(host: ModelHost, request: ThreadRenderRequest, enqueuedAt: number, { signal, onChunk }: SubmitOptions): Promise<PoolResult> {
     const queueMs = Math.round(performance.now() - enqueuedAt);
     this.running.set(host, request.text.length);
     const cancel = () => host.cancel();
     signal?.addEventListener("abort", cancel, { once: true });
     try {
-      const result = await host.render({
-        text: request.text,
-        voice: request.voice,
-        speed: request.speed,
-        format: request.format,
-      });
+      const result = await host.render(
+        { text: request.text, voice: request.voice, speed: request.speed, format: request.format, stream: request.stream },
+        onChunk,
+      );
       this.measure(request.text.length, result);
       return { ...result, queueMs };
     } finally {
@@ -123,7 +124,7 @@ export class RenderPool {
   private release(host: ModelHost): void {
     const next = this.queue.shift();
     if (next) {
-      this.run(host, next.request, next.enqueuedAt, next.signal).then(next.resolve, next.reject);
+      this.run(host, next.request, next.enqueuedAt, next.options).then(next.resolve, next.reject);
       return;
     }
     this.idle.push(host);

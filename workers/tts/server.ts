@@ -6,6 +6,7 @@ import { randomUUID } from "node:crypto";
 import http, { type ServerResponse } from "node:http";
 import { ClientClosedError, TtsError } from "./errors";
 import { handleHealthz, handleMetrics, handleReadyz } from "./handlers/health";
+import { handleModels } from "./handlers/models";
 import { handleRender } from "./handlers/render";
 import { handleSpeech } from "./handlers/speech";
 import { handleVoices } from "./handlers/voices";
@@ -28,13 +29,14 @@ const ROUTES: Record<string, Partial<Record<string, Route>>> = {
   "/readyz": { GET: (ctx, _info, res) => handleReadyz(ctx, res) },
   "/metrics": { GET: (ctx, _info, res) => handleMetrics(ctx, res) },
   "/v1/audio/voices": { GET: (ctx, _info, res) => handleVoices(ctx, res) },
+  "/v1/models": { GET: (_ctx, _info, res) => handleModels(res) },
   "/v1/render": { POST: async (ctx, info, res, body) => handleRender(ctx, info, res, await body()) },
   "/v1/audio/speech": { POST: async (ctx, info, res, body) => handleSpeech(ctx, info, res, await body()) },
 };
 
 const QUIET_PATHS = new Set(["/healthz", "/readyz", "/metrics"]);
 /** The OpenAI-compatible routes: their errors use OpenAI's envelope, so OpenAI clients can show them. */
-const OPENAI_PATHS = new Set(["/v1/audio/speech", "/v1/audio/voices"]);
+const OPENAI_PATHS = new Set(["/v1/audio/speech", "/v1/audio/voices", "/v1/models"]);
 
 export type ServerOptions = {
   /** Requests per minute per client address on every route but the probes; 0 = no limit. */

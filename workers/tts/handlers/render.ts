@@ -6,11 +6,14 @@ import {
   PROTOCOL_VERSION,
   RENDER_HEADERS,
   renderRequestSchema,
+  type AudioFormat,
   type ParsedRenderRequest,
 } from "../../../lib/protocol/tts";
 import { ClientClosedError, tooManyPiecesError, TtsError } from "../errors";
 import { splitText } from "../text";
-import type { RequestInfo, ServerContext } from "../context";
+import type { EngineInfo, RequestInfo, ServerContext } from "../context";
+import type { StreamSink, ThreadRenderRequest } from "../model-host";
+import type { PoolResult } from "../pool";
 
 /** First zod issue as "field: message", so a 400 says exactly what to change. */
 export function describeZodError(error: z.ZodError): string {
@@ -39,13 +42,17 @@ function clientGoneSignal(res: ServerResponse): { signal: AbortSignal; dispose: 
   return { signal: controller.signal, dispose: () => res.off("close", onClose) };
 }
 
-/** Shared by /v1/render and /v1/audio/speech: check readiness and voice, run through the pool, answer audio. */
-export async function renderAndRespond(
+/**
+ * Shared by /v1/render and /v1/audio/speech: checks readiness, voice and the piece limit, then runs the
+ * render through the pool on behalf of a client whose leaving cancels it. `onChunk` makes it a stream.
+ */
+export async function renderForClient(
   ctx: ServerContext,
   info: RequestInfo,
   res: ServerResponse,
-  request: ParsedRenderRequest,
-): Promise<void> {
+  request: ThreadRenderRequest,
+  onChunk?: StreamSink,
+): Promise<PoolResult & { engine: EngineInfo }> {
   const engine = ctx.state.engine;
   if (ctx.state.status === "draining") throw new TtsError("shutting_down", "the worker is shutting down");
   if (ctx.state.status !== "ready" || !engine || !ctx.pool) throw new TtsError("not_ready", "the model is still loading");
@@ -59,7 +66,7 @@ export async function renderAndRespond(
   info.queued = ctx.pool.stats().queued;
   const clientGone = clientGoneSignal(res);
   const result = await ctx.pool
-    .submit(request, clientGone.signal)
+    .submit(request, { signal: clientGone.signal, onChunk })
     .catch((error: unknown) => {
       // Dropped from the queue: none of its pieces was rendered.
       throw error instanceof ClientClosedError && error.stage === "queued" ? new ClientClosedError("queued", pieces) : error;
@@ -67,17 +74,34 @@ export async function renderAndRespond(
     .finally(clientGone.dispose);
   Object.assign(info, { audioMs: result.audioMs, generationMs: result.generationMs, queueMs: result.queueMs, chunks: result.chunks });
   ctx.metrics.recordRender(engine.engine, request.format, result.generationMs, result.audioMs, result.queueMs);
+  return { ...result, engine };
+}
+
+export function audioContentType(format: AudioFormat, sampleRate: number): string {
+  return AUDIO_CONTENT_TYPES[format] + (format === "pcm" ? `;rate=${sampleRate};channels=1` : "");
+}
+
+/** The whole render in one response with its length and timings. */
+export async function renderAndRespond(
+  ctx: ServerContext,
+  info: RequestInfo,
+  res: ServerResponse,
+  request: ParsedRenderRequest,
+  headers: Record<string, string> = {},
+): Promise<void> {
+  const result = await renderForClient(ctx, info, res, request);
   res.writeHead(200, {
-    "content-type": AUDIO_CONTENT_TYPES[request.format] + (request.format === "pcm" ? `;rate=${result.sampleRate};channels=1` : ""),
+    "content-type": audioContentType(request.format, result.sampleRate),
     "content-length": result.bytes.byteLength,
     "cache-control": "no-store",
     [RENDER_HEADERS.sampleRate]: String(result.sampleRate),
     [RENDER_HEADERS.audioMs]: String(result.audioMs),
     [RENDER_HEADERS.generationMs]: String(result.generationMs),
     [RENDER_HEADERS.queueMs]: String(result.queueMs),
-    [RENDER_HEADERS.engine]: engine.engine,
+    [RENDER_HEADERS.engine]: result.engine.engine,
     [RENDER_HEADERS.modelVersion]: result.modelVersion,
     [RENDER_HEADERS.protocolVersion]: String(PROTOCOL_VERSION),
+    ...headers,
   });
   res.end(result.bytes);
 }
