@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { errorBodySchema, openAiErrorBodySchema, parseRenderResponseHeaders, voicesResponseSchema, type RenderRequest } from "@/lib/protocol/tts";
+import { openAiErrorBodySchema, parseRenderResponseHeaders, voicesResponseSchema, type RenderRequest } from "@/lib/protocol/tts";
 import { postToWorker, startTestWorker, type TestWorker } from "@/tests/helpers/test-worker";
 import { decodeWav16 } from "@/lib/protocol/audio";
 

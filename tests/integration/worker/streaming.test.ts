@@ -1,0 +1,124 @@
+/**
+ * POST /v1/audio/speech with `stream_format`: audio leaves the worker sentence by sentence, the streamed
+ * bytes are the same audio as the one-file answer, and a client that leaves stops the render.
+ */
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { speechStreamEventSchema, type SpeechStreamEvent } from "@/lib/protocol/tts";
+import { postToWorker, startTestWorker, type TestWorker } from "@/tests/helpers/test-worker";
+
+const SENTENCES = Array.from({ length: 8 }, (_, i) => `Sentence ${i + 1} of the reply is here.`).join(" ");
+
+let worker: TestWorker;
+beforeAll(async () => {
+  // Slow enough that each sentence takes a while, so "before the last sentence" is a real moment.
+  worker = await startTestWorker({ threads: 1, model: { extraFlopsPerSample: 100_000 } });
+});
+afterAll(async () => {
+  await worker?.stop();
+});
+
+async function metrics(): Promise<string> {
+  return (await fetch(`${worker.url}/metrics`, { headers: worker.authHeaders })).text();
+}
+const sample = (text: string, name: string) => Number(new RegExp(`^${name}(?:\\{[^}]*\\})? (\\d+)`, "m").exec(text)?.[1] ?? 0);
+
+function speech(body: Record<string, unknown>, signal?: AbortSignal): Promise<Response> {
+  return fetch(`${worker.url}/v1/audio/speech`, {
+    method: "POST",
+    headers: { "content-type": "application/json", ...worker.authHeaders },
+    body: JSON.stringify({ model: "kokoro", voice: "af_heart", input: SENTENCES, ...body }),
+    signal,
+  });
+}
+
+async function readAll(reader: ReadableStreamDefaultReader<Uint8Array>, first: Uint8Array[] = []): Promise<Buffer> {
+  const parts = [...first];
+  for (let next = await reader.read(); !next.done; next = await reader.read()) parts.push(next.value);
+  return Buffer.concat(parts);
+}
+
+function probe(bytes: Buffer, ext: string): { duration: number } {
+  const file = path.join(mkdtempSync(path.join(os.tmpdir(), "tts-stream-")), `audio.${ext}`);
+  writeFileSync(file, bytes);
+  const out = execFileSync("ffprobe", ["-v", "error", "-show_entries", "format=duration", "-of", "csv=p=0", file]).toString();
+  // Decodes without an error (a streamed WAV's open-ended data size makes ffmpeg flag its last packet, so only MP3 is strict).
+  execFileSync("ffmpeg", ["-v", "error", ...(ext === "mp3" ? ["-xerror"] : []), "-i", file, "-f", "null", "-"]);
+  return { duration: Number(out.trim()) };
+}
+
+describe("stream_format: audio", () => {
+  it("sends the first audio bytes while later sentences are still to be rendered, then the same PCM as one file", async () => {
+    const rendersBefore = sample(await metrics(), "tts_renders_total");
+    const res = await speech({ response_format: "pcm", stream_format: "audio" });
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-length")).toBeNull();
+    const reader = res.body!.getReader();
+    const first = await reader.read();
+    expect(first.done).toBe(false);
+    // Order, not time: at the first bytes the render is still running and has not finished.
+    const during = await metrics();
+    expect(sample(during, "tts_in_flight")).toBe(1);
+    expect(sample(during, "tts_renders_total")).toBe(rendersBefore);
+    const streamed = await readAll(reader, [first.value!]);
+    expect(sample(await metrics(), "tts_renders_total")).toBe(rendersBefore + 1);
+
+    const whole = await postToWorker(worker, "/v1/audio/speech", { model: "kokoro", voice: "af_heart", input: SENTENCES, response_format: "pcm" });
+    expect(whole.headers.get("content-length")).toBe(String(whole.bytes.length));
+    expect(streamed.equals(whole.bytes)).toBe(true);
+  });
+
+  it("streams WAV with a streaming header and the same samples, and MP3 frames that decode", async () => {
+    const wav = Buffer.from(await (await speech({ response_format: "wav", stream_format: "audio" })).arrayBuffer());
+    expect(wav.toString("ascii", 0, 4)).toBe("RIFF");
+    expect(wav.readUInt32LE(40)).toBe(0xffff_ffff); // data size: until the end of the stream
+    const whole = await postToWorker(worker, "/v1/audio/speech", { model: "kokoro", voice: "af_heart", input: SENTENCES, response_format: "wav" });
+    expect(wav.subarray(44).equals(whole.bytes.subarray(44))).toBe(true);
+    const wavSeconds = probe(wav, "wav").duration;
+    expect(wavSeconds).toBeCloseTo(probe(whole.bytes, "wav").duration, 2);
+
+    const mp3 = Buffer.from(await (await speech({ response_format: "mp3", stream_format: "audio" })).arrayBuffer());
+    expect(Math.abs(probe(mp3, "mp3").duration - wavSeconds)).toBeLessThan(0.1);
+  });
+
+  it("stops rendering when the client leaves after the first bytes, and counts it", async () => {
+    const before = await metrics();
+    const controller = new AbortController();
+    const res = await speech({ response_format: "pcm", stream_format: "audio" }, controller.signal);
+    const reader = res.body!.getReader();
+    await reader.read();
+    controller.abort();
+    await expect.poll(async () => sample(await metrics(), "tts_in_flight"), { timeout: 20_000 }).toBe(0);
+    const after = await metrics();
+    const running = (text: string) => Number(/^tts_cancelled_total\{stage="running"\} (\d+)/m.exec(text)?.[1] ?? 0);
+    expect(running(after)).toBe(running(before) + 1);
+    expect(sample(after, "tts_cancelled_pieces_total")).toBeGreaterThan(sample(before, "tts_cancelled_pieces_total"));
+    expect(sample(after, "tts_renders_total")).toBe(sample(before, "tts_renders_total"));
+  });
+});
+
+describe("stream_format: sse", () => {
+  it("sends speech.audio.delta events whose audio is the PCM, then speech.audio.done", async () => {
+    const res = await speech({ response_format: "pcm", stream_format: "sse" });
+    expect(res.headers.get("content-type")).toMatch(/^text\/event-stream/);
+    const events: SpeechStreamEvent[] = (await res.text())
+      .split("\n\n")
+      .filter((block) => block.startsWith("data: "))
+      .map((block) => speechStreamEventSchema.parse(JSON.parse(block.slice("data: ".length))));
+    expect(events.at(-1)).toEqual({ type: "speech.audio.done" });
+    const deltas = events.filter((e) => e.type === "speech.audio.delta");
+    expect(deltas.length).toBeGreaterThanOrEqual(8); // one per sentence
+    const audio = Buffer.concat(deltas.map((e) => Buffer.from(e.audio, "base64")));
+    const whole = await postToWorker(worker, "/v1/audio/speech", { model: "kokoro", voice: "af_heart", input: SENTENCES, response_format: "pcm" });
+    expect(audio.equals(whole.bytes)).toBe(true);
+  });
+
+  it("refuses before streaming with a plain JSON error", async () => {
+    const res = await speech({ voice: "zz_nobody", stream_format: "sse" });
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe("unknown_voice");
+  });
+});
