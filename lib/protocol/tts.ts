@@ -48,11 +48,52 @@ const speedSchema = z
   .min(LIMITS.minSpeed, `speed must be between ${LIMITS.minSpeed} and ${LIMITS.maxSpeed}`)
   .max(LIMITS.maxSpeed, `speed must be between ${LIMITS.minSpeed} and ${LIMITS.maxSpeed}`);
 
+/**
+ * A voice is one voice id ("af_heart") or a weighted mix of up to MAX_MIX_VOICES of them,
+ * "af_heart(2)+af_bella(1)" (a weight defaults to 1). Kokoro voices are style vectors, so a mix is their
+ * weighted average: weights 2 and 1 mean two thirds af_heart, one third af_bella.
+ */
+export type VoiceMixPart = { voice: string; weight: number };
+export const MAX_MIX_VOICES = 5;
+const MIX_PART = /^([a-z0-9_-]{1,32})(?:\((\d{1,3}(?:\.\d{1,4})?)\))?$/i;
+
+/** The parts of a voice string with weights that sum to 1, or the reason it is not a voice. */
+export function parseVoiceMix(voice: string): { ok: true; parts: VoiceMixPart[] } | { ok: false; message: string } {
+  const raw = voice.split("+").map((part) => MIX_PART.exec(part.trim()));
+  if (raw.some((match) => !match)) {
+    return { ok: false, message: 'voice must be a voice id such as af_heart, or a mix such as "af_heart(2)+af_bella(1)"' };
+  }
+  if (raw.length > MAX_MIX_VOICES) return { ok: false, message: `a voice mix may blend at most ${MAX_MIX_VOICES} voices` };
+  const weights = new Map<string, number>();
+  for (const match of raw as RegExpExecArray[]) {
+    const weight = match[2] === undefined ? 1 : Number(match[2]);
+    if (!(weight > 0)) return { ok: false, message: `the weight of ${match[1]} in the voice mix must be above 0` };
+    weights.set(match[1]!, (weights.get(match[1]!) ?? 0) + weight);
+  }
+  const total = [...weights.values()].reduce((sum, w) => sum + w, 0);
+  const parts = [...weights].map(([id, weight]) => ({ voice: id, weight: weight / total }));
+  return { ok: true, parts: parts.sort((a, b) => (a.voice < b.voice ? -1 : 1)) };
+}
+
+/**
+ * One spelling per mix ("af_bella(0.3333)+af_heart(0.6667)" for both "af_heart(2)+af_bella(1)" and
+ * "af_bella(1)+af_heart(2)"; a plain id stays as it is), so equal mixes share segment keys.
+ */
+export function canonicalVoice(voice: string): string {
+  const parsed = parseVoiceMix(voice);
+  if (!parsed.ok) return voice;
+  if (parsed.parts.length === 1) return parsed.parts[0]!.voice;
+  return parsed.parts.map((part) => `${part.voice}(${Number(part.weight.toFixed(4))})`).join("+");
+}
+
 const voiceSchema = z
   .string()
   .min(1, "voice must not be empty")
-  .max(64)
-  .regex(/^[a-z0-9_+-]+$/i, "voice must be a voice id such as af_heart");
+  .max(256)
+  .superRefine((voice, ctx) => {
+    const parsed = parseVoiceMix(voice);
+    if (!parsed.ok) ctx.addIssue({ code: "custom", message: parsed.message });
+  });
 
 // POST /v1/render
 export const renderRequestSchema = z.strictObject({

@@ -3,6 +3,7 @@ import { z } from "zod";
 import {
   AUDIO_CONTENT_TYPES,
   LIMITS,
+  parseVoiceMix,
   PROTOCOL_VERSION,
   RENDER_HEADERS,
   renderRequestSchema,
@@ -56,8 +57,10 @@ export async function renderForClient(
   const engine = ctx.state.engine;
   if (ctx.state.status === "draining") throw new TtsError("shutting_down", "the worker is shutting down");
   if (ctx.state.status !== "ready" || !engine || !ctx.pool) throw new TtsError("not_ready", "the model is still loading");
-  if (!engine.voices.includes(request.voice)) {
-    throw new TtsError("unknown_voice", `unknown voice "${request.voice}"; GET /v1/audio/voices lists the voices`, undefined, "voice");
+  const parsed = parseVoiceMix(request.voice);
+  const unknown = parsed.ok ? parsed.parts.find((part) => !engine.voices.includes(part.voice))?.voice : request.voice;
+  if (unknown !== undefined) {
+    throw new TtsError("unknown_voice", `unknown voice "${unknown}"; GET /v1/audio/voices lists the voices`, undefined, "voice");
   }
   // Refused before it queues: the same split the model thread makes, so no piece of it is ever rendered.
   const pieces = splitText(request.text).length;
