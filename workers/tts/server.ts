@@ -35,8 +35,8 @@ const ROUTES: Record<string, Partial<Record<string, Route>>> = {
 };
 
 const QUIET_PATHS = new Set(["/healthz", "/readyz", "/metrics"]);
-/** The OpenAI-compatible routes: their errors use OpenAI's envelope, so OpenAI clients can show them. */
-const OPENAI_PATHS = new Set(["/v1/audio/speech", "/v1/audio/voices", "/v1/models"]);
+/** The OpenAI-compatible routes (and unknown paths under them): errors use OpenAI's envelope, so OpenAI clients can show them. */
+const isOpenAiPath = (path: string) => path.startsWith("/v1/audio/") || path === "/v1/models";
 
 export type ServerOptions = {
   /** Requests per minute per client address on every route but the probes; 0 = no limit. */
@@ -80,6 +80,8 @@ export function createServer(ctx: ServerContext, options: ServerOptions = {}): h
         // Nobody to answer: count it, but it is neither an error of ours nor of the request.
         ctx.metrics.recordCancelled(error.stage, error.piecesDropped);
         info.clientClosed = error.stage;
+        // A stream given up on because its client stopped reading: close it.
+        if (!res.writableEnded) res.destroy();
       } else {
         const ttsError = error instanceof TtsError ? error : new TtsError("internal_error", "internal error");
         if (!(error instanceof TtsError)) {
@@ -90,7 +92,7 @@ export function createServer(ctx: ServerContext, options: ServerOptions = {}): h
         ctx.metrics.recordError(ttsError.code);
         // A sender too slow to finish its body in time is not waited for any longer: close after the answer.
         if (ttsError.code === "request_timeout") res.shouldKeepAlive = false;
-        if (!res.headersSent) sendError(res, ttsError, OPENAI_PATHS.has(path) ? "openai" : "tts");
+        if (!res.headersSent) sendError(res, ttsError, isOpenAiPath(path) ? "openai" : "tts");
         else res.destroy();
       }
       // Unread request bodies would otherwise hold the keep-alive socket.

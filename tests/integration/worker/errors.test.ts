@@ -83,6 +83,9 @@ describe("bearer token", () => {
     const voices = await fetch(`${worker.url}/v1/audio/voices`);
     expect(voices.status).toBe(401);
     expect(openAiErrorBodySchema.parse(await voices.json()).error).toMatchObject({ code: "unauthorized", type: "authentication_error" });
+    const unknown = await fetch(`${worker.url}/v1/audio/transcriptions`, { method: "POST", headers: worker.authHeaders });
+    expect(unknown.status).toBe(404);
+    expect(openAiErrorBodySchema.parse(await unknown.json()).error).toMatchObject({ code: "not_found" });
     const render = await fetch(`${worker.url}/v1/render`, {
       method: "POST",
       headers: { "content-type": "application/json" },

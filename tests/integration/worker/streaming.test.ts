@@ -3,6 +3,7 @@
  * bytes are the same audio as the one-file answer, and a client that leaves stops the render.
  */
 import { execFileSync } from "node:child_process";
+import net from "node:net";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -120,5 +121,42 @@ describe("stream_format: sse", () => {
     const res = await speech({ voice: "zz_nobody", stream_format: "sse" });
     expect(res.status).toBe(400);
     expect(((await res.json()) as { error: { code: string } }).error.code).toBe("unknown_voice");
+  });
+});
+
+describe("back-pressure", () => {
+  it("holds the render while the client reads nothing, and finishes it once the client reads again", async () => {
+    // Ten times the usual samples per token: a few sentences are far more audio than socket buffers hold.
+    const fast = await startTestWorker({ threads: 1, model: { samplesPerToken: 12_000 } });
+    try {
+      const input = Array.from({ length: 40 }, (_, i) => `Sentence ${i + 1} is part of a very long answer.`).join(" ");
+      const socket = net.connect(fast.port, "127.0.0.1");
+      await new Promise((resolve) => socket.once("connect", resolve));
+      const body = JSON.stringify({ model: "kokoro", voice: "af_heart", input, response_format: "pcm", stream_format: "audio" });
+      socket.write(
+        `POST /v1/audio/speech HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nAuthorization: ${fast.authHeaders.authorization}\r\n` +
+          `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+      );
+      socket.pause(); // read nothing: the socket buffers fill, then the worker must stop rendering ahead
+      const fastMetrics = async () => (await fetch(`${fast.url}/metrics`, { headers: fast.authHeaders })).text();
+      await expect.poll(async () => sample(await fastMetrics(), "tts_in_flight"), { timeout: 10_000 }).toBe(1);
+      // Unread, the render cannot get more than a few chunks ahead of the socket: it must still be running.
+      await new Promise((resolve) => setTimeout(resolve, 4_000));
+      const held = await fastMetrics();
+      expect(sample(held, "tts_in_flight")).toBe(1);
+      expect(sample(held, "tts_renders_total")).toBe(0);
+
+      const received: Buffer[] = [];
+      socket.on("data", (chunk: Buffer) => received.push(chunk));
+      const readingStarted = performance.now();
+      socket.resume();
+      await new Promise((resolve) => socket.once("close", resolve));
+      const readingMs = performance.now() - readingStarted;
+      expect(sample(await fastMetrics(), "tts_renders_total")).toBe(1);
+      expect(Buffer.concat(received).toString("latin1")).toMatch(/^HTTP\/1\.1 200 /);
+      console.log(`[streaming] back-pressure: held 4 s while unread, the rest rendered in ${Math.round(readingMs)} ms once read`);
+    } finally {
+      await fast.stop();
+    }
   });
 });
