@@ -271,7 +271,10 @@ export type VoicesResponse = z.infer<typeof voicesResponseSchema>;
 
 /** OpenAI's six speech formats; this worker encodes SPEECH_FORMATS of them. */
 export const OPENAI_SPEECH_FORMATS = ["mp3", "opus", "aac", "flac", "wav", "pcm"] as const;
-export const SPEECH_FORMATS = ["mp3", "wav", "pcm"] as const;
+export const SPEECH_FORMATS = ["mp3", "wav", "pcm", "flac"] as const;
+export type SpeechFormat = (typeof SPEECH_FORMATS)[number];
+/** The formats `stream_format` can stream. */
+export const STREAMABLE_SPEECH_FORMATS = ["mp3", "wav", "pcm"] as const;
 export const OPENAI_MIN_SPEED = 0.25;
 export const OPENAI_MAX_SPEED = 4;
 
@@ -281,7 +284,7 @@ export const openAiSpeechRequestSchema = z.object({
   voice: voiceSchema,
   response_format: z
     .enum(SPEECH_FORMATS, {
-      error: `use one of ${SPEECH_FORMATS.join(", ")}; this worker has no opus, aac or flac encoder`,
+      error: `use one of ${SPEECH_FORMATS.join(", ")}; this worker has no opus or aac encoder`,
     })
     .default("mp3"),
   speed: z
@@ -297,7 +300,10 @@ export const openAiSpeechRequestSchema = z.object({
   instructions: z.string().max(4_096).optional(),
   /** "audio": chunked audio as each sentence is rendered; "sse": OpenAI's speech.audio.* events. Unset: one file. */
   stream_format: z.enum(["audio", "sse"]).optional(),
-});
+}).refine(
+  (request) => !request.stream_format || (STREAMABLE_SPEECH_FORMATS as readonly string[]).includes(request.response_format),
+  { path: ["stream_format"], message: `streaming works with ${STREAMABLE_SPEECH_FORMATS.join(", ")}; leave stream_format out for ${SPEECH_FORMATS.filter((f) => !(STREAMABLE_SPEECH_FORMATS as readonly string[]).includes(f)).join(", ")}` },
+);
 export type OpenAiSpeechRequest = z.input<typeof openAiSpeechRequestSchema>;
 
 /** Set on /v1/audio/speech responses when the request carried `instructions`. */

@@ -4,6 +4,7 @@ import { encodeAudio, joinWithPauses, SENTENCE_PAUSE_MS } from "../../lib/protoc
 import { createStreamEncoder, type StreamFormat } from "../../lib/protocol/audio-stream";
 import { ChunkTooLongError, type SpeechEngine } from "./engines/types";
 import { ClientClosedError, tooManyPiecesError, TtsError } from "./errors";
+import { encodeFlac } from "./flac";
 import { DEFAULT_MAX_CHUNK_CHARS, splitText, type Pause, type TextChunk } from "./text";
 
 /** Silence after a chunk at speed 1: what a speaker leaves between sentences, clauses and words. */
@@ -26,7 +27,7 @@ export type SynthesisOptions = {
   maxAudioSeconds?: number;
 };
 
-type Request = { text: string; voice: string; speed: number; format: AudioFormat };
+type Request = { text: string; voice: string; speed: number; format: AudioFormat | "flac" };
 
 /**
  * Renders `request.text` piece by piece (sentences, long ones at clause boundaries), handing each piece and
@@ -86,7 +87,10 @@ export async function synthesize(engine: SpeechEngine, request: Request, options
     pauses.push(pauseMs);
   });
   const joined = joinWithPauses(pieces, pauses, engine.sampleRate);
-  const encoded = encodeAudio(joined, engine.sampleRate, request.format);
+  const encoded =
+    request.format === "flac"
+      ? { bytes: await encodeFlac(joined, engine.sampleRate), sampleRate: engine.sampleRate }
+      : encodeAudio(joined, engine.sampleRate, request.format);
   return {
     bytes: encoded.bytes,
     sampleRate: encoded.sampleRate,

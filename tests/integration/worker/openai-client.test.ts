@@ -1,4 +1,8 @@
 /** The official `openai` npm client against the real worker (tiny model): audio, and errors it can show. */
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import OpenAI from "openai";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestWorker, type TestWorker } from "@/tests/helpers/test-worker";
@@ -61,10 +65,28 @@ describe("the openai client", () => {
     expect(response.headers.get("x-tts-instructions")).toMatch(/^ignored/);
   });
 
-  it.each(["opus", "aac", "flac"] as const)("refuses %s with a message listing the formats it has", async (format) => {
+  it("gets FLAC that decodes to the same length as the WAV, and says FLAC does not stream", async () => {
+    const input = "Hello there. This is the second sentence.";
+    const flac = Buffer.from(await (await client.audio.speech.create({ model: "kokoro", voice: "af_heart", input, response_format: "flac" })).arrayBuffer());
+    const wav = Buffer.from(await (await client.audio.speech.create({ model: "kokoro", voice: "af_heart", input, response_format: "wav" })).arrayBuffer());
+    expect(flac.toString("ascii", 0, 4)).toBe("fLaC");
+    expect(flac.length).toBeLessThan(wav.length);
+    const dir = mkdtempSync(path.join(os.tmpdir(), "tts-flac-"));
+    writeFileSync(path.join(dir, "a.flac"), flac);
+    writeFileSync(path.join(dir, "a.wav"), wav);
+    // Lossless: decoded FLAC is the WAV's samples exactly.
+    const decode = (file: string) => execFileSync("ffmpeg", ["-v", "error", "-xerror", "-i", path.join(dir, file), "-f", "s16le", "-"], { maxBuffer: 64 * 2 ** 20 });
+    expect(decode("a.flac").equals(decode("a.wav"))).toBe(true);
+
+    const error = await apiError(client.audio.speech.create({ model: "kokoro", voice: "af_heart", input, response_format: "flac", stream_format: "audio" }));
+    expect(error.message).toContain("streaming works with mp3, wav, pcm");
+    expect(error).toMatchObject({ param: "stream_format" });
+  });
+
+  it.each(["opus", "aac"] as const)("refuses %s with a message listing the formats it has", async (format) => {
     const error = await apiError(client.audio.speech.create({ model: "kokoro", voice: "af_heart", input: "Hi.", response_format: format }));
     expect(error).toBeInstanceOf(OpenAI.BadRequestError);
-    expect(error.message).toContain("use one of mp3, wav, pcm");
+    expect(error.message).toContain("use one of mp3, wav, pcm, flac");
     expect(error).toMatchObject({ param: "response_format" });
   });
 

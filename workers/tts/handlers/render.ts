@@ -80,7 +80,8 @@ export async function renderForClient(
   return { ...result, engine };
 }
 
-export function audioContentType(format: AudioFormat, sampleRate: number): string {
+export function audioContentType(format: AudioFormat | "flac", sampleRate: number): string {
+  if (format === "flac") return "audio/flac";
   return AUDIO_CONTENT_TYPES[format] + (format === "pcm" ? `;rate=${sampleRate};channels=1` : "");
 }
 
@@ -89,7 +90,7 @@ export async function renderAndRespond(
   ctx: ServerContext,
   info: RequestInfo,
   res: ServerResponse,
-  request: ParsedRenderRequest,
+  request: ParsedRenderRequest | (Omit<ParsedRenderRequest, "format"> & { format: "flac" }),
   headers: Record<string, string> = {},
 ): Promise<void> {
   const result = await renderForClient(ctx, info, res, request);
