@@ -11,7 +11,7 @@ import { loadKokoro } from "./engines/kokoro";
 import type { SpeechEngine } from "./engines/types";
 import { ClientClosedError, TtsError } from "./errors";
 import { isStreamFormat } from "../../lib/protocol/audio-stream";
-import { synthesize, synthesizeStream } from "./synthesize";
+import { synthesize, synthesizeStream, type SynthesisOutput } from "./synthesize";
 
 const MODEL_THREAD_NICE = 10;
 
@@ -90,10 +90,14 @@ port.on("message", async (message: ThreadRequest) => {
   const options = { onModelRun: countModelRun, isCancelled };
   try {
     const { request } = message;
-    const out =
-      request.stream && isStreamFormat(request.format)
-        ? { ...(await synthesizeStream(engine, { ...request, format: request.format }, options, streamTo(message.id, isCancelled))), bytes: Buffer.alloc(0) }
-        : await synthesize(engine, request, options);
+    let out: SynthesisOutput;
+    if (request.stream && isStreamFormat(request.format)) {
+      // The audio leaves chunk by chunk as it is rendered, so the result itself carries no bytes.
+      const streamed = await synthesizeStream(engine, { ...request, format: request.format }, options, streamTo(message.id, isCancelled));
+      out = { ...streamed, bytes: Buffer.alloc(0) };
+    } else {
+      out = await synthesize(engine, request, options);
+    }
     const copy = standalone(out.bytes);
     send(
       {

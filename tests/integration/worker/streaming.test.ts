@@ -13,24 +13,27 @@ import { postToWorker, startTestWorker, type TestWorker } from "@/tests/helpers/
 
 const SENTENCES = Array.from({ length: 8 }, (_, i) => `Sentence ${i + 1} of the reply is here.`).join(" ");
 
-let worker: TestWorker;
+let worker: TestWorker; // the tiny model at full speed
+let slow: TestWorker; // slow enough that each sentence takes a while, so "before the last sentence" is a real moment
 beforeAll(async () => {
-  // Slow enough that each sentence takes a while, so "before the last sentence" is a real moment.
-  worker = await startTestWorker({ threads: 1, model: { extraFlopsPerSample: 100_000 } });
+  [worker, slow] = await Promise.all([
+    startTestWorker({ threads: 1 }),
+    startTestWorker({ threads: 1, model: { extraFlopsPerSample: 100_000 } }),
+  ]);
 });
 afterAll(async () => {
-  await worker?.stop();
+  await Promise.all([worker?.stop(), slow?.stop()]);
 });
 
-async function metrics(): Promise<string> {
-  return (await fetch(`${worker.url}/metrics`, { headers: worker.authHeaders })).text();
+async function metrics(of: TestWorker = slow): Promise<string> {
+  return (await fetch(`${of.url}/metrics`, { headers: of.authHeaders })).text();
 }
 const sample = (text: string, name: string) => Number(new RegExp(`^${name}(?:\\{[^}]*\\})? (\\d+)`, "m").exec(text)?.[1] ?? 0);
 
-function speech(body: Record<string, unknown>, signal?: AbortSignal): Promise<Response> {
-  return fetch(`${worker.url}/v1/audio/speech`, {
+function speech(body: Record<string, unknown>, signal?: AbortSignal, to: TestWorker = worker): Promise<Response> {
+  return fetch(`${to.url}/v1/audio/speech`, {
     method: "POST",
-    headers: { "content-type": "application/json", ...worker.authHeaders },
+    headers: { "content-type": "application/json", ...to.authHeaders },
     body: JSON.stringify({ model: "kokoro", voice: "af_heart", input: SENTENCES, ...body }),
     signal,
   });
@@ -54,7 +57,7 @@ function probe(bytes: Buffer, ext: string): { duration: number } {
 describe("stream_format: audio", () => {
   it("sends the first audio bytes while later sentences are still to be rendered, then the same PCM as one file", async () => {
     const rendersBefore = sample(await metrics(), "tts_renders_total");
-    const res = await speech({ response_format: "pcm", stream_format: "audio" });
+    const res = await speech({ response_format: "pcm", stream_format: "audio" }, undefined, slow);
     expect(res.status).toBe(200);
     expect(res.headers.get("content-length")).toBeNull();
     const reader = res.body!.getReader();
@@ -67,7 +70,7 @@ describe("stream_format: audio", () => {
     const streamed = await readAll(reader, [first.value!]);
     expect(sample(await metrics(), "tts_renders_total")).toBe(rendersBefore + 1);
 
-    const whole = await postToWorker(worker, "/v1/audio/speech", { model: "kokoro", voice: "af_heart", input: SENTENCES, response_format: "pcm" });
+    const whole = await postToWorker(slow, "/v1/audio/speech", { model: "kokoro", voice: "af_heart", input: SENTENCES, response_format: "pcm" });
     expect(whole.headers.get("content-length")).toBe(String(whole.bytes.length));
     expect(streamed.equals(whole.bytes)).toBe(true);
   });
@@ -88,7 +91,7 @@ describe("stream_format: audio", () => {
   it("stops rendering when the client leaves after the first bytes, and counts it", async () => {
     const before = await metrics();
     const controller = new AbortController();
-    const res = await speech({ response_format: "pcm", stream_format: "audio" }, controller.signal);
+    const res = await speech({ response_format: "pcm", stream_format: "audio" }, controller.signal, slow);
     const reader = res.body!.getReader();
     await reader.read();
     controller.abort();
@@ -138,7 +141,7 @@ describe("back-pressure", () => {
           `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
       );
       socket.pause(); // read nothing: the socket buffers fill, then the worker must stop rendering ahead
-      const fastMetrics = async () => (await fetch(`${fast.url}/metrics`, { headers: fast.authHeaders })).text();
+      const fastMetrics = () => metrics(fast);
       await expect.poll(async () => sample(await fastMetrics(), "tts_in_flight"), { timeout: 10_000 }).toBe(1);
       // Unread, the render cannot get more than a few chunks ahead of the socket: it must still be running.
       await new Promise((resolve) => setTimeout(resolve, 4_000));
@@ -158,5 +161,5 @@ describe("back-pressure", () => {
     } finally {
       await fast.stop();
     }
-  });
+  }, 120_000);
 });
