@@ -17,8 +17,8 @@ let worker: TestWorker; // the tiny model at full speed
 let slow: TestWorker; // slow enough that each sentence takes a while, so "before the last sentence" is a real moment
 beforeAll(async () => {
   [worker, slow] = await Promise.all([
-    startTestWorker({ threads: 1 }),
-    startTestWorker({ threads: 1, model: { extraFlopsPerSample: 100_000 } }),
+    startTestWorker({ threads: 1, readyTimeoutMs: 110_000 }),
+    startTestWorker({ threads: 1, model: { extraFlopsPerSample: 50_000 }, readyTimeoutMs: 110_000 }),
   ]);
 });
 afterAll(async () => {
