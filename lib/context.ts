@@ -67,9 +67,3 @@ export async function getPublicContext(): Promise<{ db: Db; database: Database }
   const database = await getDatabase();
   return { db: database.db, database };
 }
-
-/** The ready workers' engine, model and capacity as use-cases need them; null when none is ready. */
-export async function getWorkerInfo() {
-  const { getWorkersInfo } = await import("@/lib/worker-client");
-  return getWorkersInfo();
-}

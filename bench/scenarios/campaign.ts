@@ -12,7 +12,7 @@ import { migrateDatabase, openDatabase, rowsOf, type Database } from "@/lib/db";
 import { createOrganization } from "@/lib/organizations";
 import { SENTENCE_PAUSE_MS } from "@/lib/protocol/audio";
 import { parseRenderResponseHeaders } from "@/lib/protocol/tts";
-import { Dispatcher } from "@/lib/renders";
+import { createDispatcher } from "@/lib/dispatcher";
 import { normalizeForSpeech } from "@/lib/speech";
 import { mergeTemplate, parseTemplate } from "@/lib/templates";
 import { WorkerPool } from "@/lib/worker-client";
@@ -38,7 +38,7 @@ async function runOurs(setup: Setup, pool: WorkerPool): Promise<{ wallMs: number
   const launched = await launchCampaign(setup.ctx, setup.campaignId, pool.info());
   if (!launched.ok) throw new Error(launched.error.message);
   const launchMs = performance.now() - started;
-  const dispatcher = new Dispatcher({ db: setup.database.db, pool, pollMs: 20 });
+  const dispatcher = createDispatcher({ db: setup.database.db, pool, pollMs: 20 });
   const stopListening = await setup.database.listen("renders_queued", () => dispatcher.notify());
   dispatcher.start();
   for (;;) {
