@@ -13,8 +13,8 @@ import { WorkerPool } from "@/lib/worker-client";
 import { migrateDatabase, openDatabase } from "@/lib/db";
 import { createOrganization } from "@/lib/organizations";
 import { createCampaign, launchCampaign } from "@/lib/campaigns";
-import { seedContacts } from "../../tests/helpers/seed";
-import { startTestWorker } from "../../tests/helpers/test-worker";
+import { seedContacts } from "../../harness/seed";
+import { startTestWorker } from "../../harness/worker-process";
 import { referenceContacts, REFERENCE_TEMPLATE } from "../reference-campaign";
 
 export async function benchSse(modelDir: string, contacts = 24) {

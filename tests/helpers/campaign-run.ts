@@ -3,7 +3,7 @@ import { campaigns } from "@/drizzle/schema";
 import { createCampaign, launchCampaign, type WorkerCapabilities } from "@/lib/campaigns";
 import type { Ctx } from "@/lib/context";
 import type { Db } from "@/lib/db";
-import { futureDate, seedContacts, type SeedContact } from "./seed";
+import { futureDate, seedContacts, type SeedContact } from "../../harness/seed";
 
 export const APPOINTMENT_TEMPLATE =
   "Hi {{firstName}}, this is Bright Smile Dental. Your appointment is on {{appointment.date}} at {{appointment.time}}. Press 1 to confirm.";

@@ -10,7 +10,7 @@ import { createOrganization } from "@/lib/organizations";
 import { createDispatcher } from "@/lib/dispatcher";
 import { WorkerPool } from "@/lib/worker-client";
 import { appointmentContacts, campaignStatus, launchTestCampaign } from "../../helpers/campaign-run";
-import { getFreePort, startTestWorker, type TestWorker } from "../../helpers/test-worker";
+import { getFreePort, startTestWorker, type TestWorker } from "../../../harness/worker-process";
 
 // .ci/postgres.sh exports PG_BIN. The test restarts a private cluster of its own (same binaries) rather than
 // the shared one, so test files running in parallel on the shared cluster are not cut off too.

@@ -7,7 +7,7 @@ import { cancelCampaign, retryFailedSegments } from "@/lib/campaigns";
 import { WorkerPool } from "@/lib/worker-client";
 import { appointmentContacts, campaignStatus, launchTestCampaign, waitForCampaign } from "../../helpers/campaign-run";
 import { startFakeWorker, type FakeWorker } from "../../helpers/fake-worker";
-import { seedContacts } from "../../helpers/seed";
+import { seedContacts } from "../../../harness/seed";
 import { describeEachDatabase } from "../../helpers/test-db";
 
 async function statusCounts(ctx: Ctx, campaignId: string) {

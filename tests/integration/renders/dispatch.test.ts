@@ -7,7 +7,7 @@ import { createDispatcher } from "@/lib/dispatcher";
 import { WorkerPool } from "@/lib/worker-client";
 import { appointmentContacts, launchTestCampaign, waitForCampaign } from "../../helpers/campaign-run";
 import { describeEachDatabase } from "../../helpers/test-db";
-import { startTestWorker, type TestWorker } from "../../helpers/test-worker";
+import { startTestWorker, type TestWorker } from "../../../harness/worker-process";
 
 const renderRequests = (worker: TestWorker) =>
   worker.logs().filter((l) => l.path === "/v1/render" && l.status === 200).length;
