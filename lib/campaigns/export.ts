@@ -35,7 +35,7 @@ export async function exportCampaignAudio(
 ): Promise<Result<{ body: string; fileName: string }, CampaignError<"campaign_not_found">>> {
   const campaign = await getCampaign(ctx.db, ctx.organization.id, campaignId);
   if (!campaign) return err(campaignNotFound());
-  const rows: ExportRow[] = (await listRecipientsWithState(ctx.db, ctx.organization.id, campaignId, null)).map((r) => ({
+  const rows: ExportRow[] = (await listRecipientsWithState(ctx.db, { organizationId: ctx.organization.id, campaignId }, null)).map((r) => ({
     recipient_id: r.id,
     external_id: r.externalId ?? "",
     name: r.name,

@@ -191,13 +191,13 @@ export type RecipientListRow = {
   messageKey: string | null;
 };
 
-/** A page of a campaign's recipients (all of them when `page` is null), in a stable order. */
-export async function listRecipientRows(
-  db: DbOrTx,
-  organizationId: string,
-  campaignId: string,
-  page: { limit: number; offset: number } | null,
-): Promise<RecipientListRow[]> {
+/** Which campaign, of which organisation (a campaign of another one matches nothing). */
+export type CampaignScope = { organizationId: string; campaignId: string };
+/** A page of a list; null means all of it. */
+export type ListPage = { limit: number; offset: number } | null;
+
+/** A page of a campaign's recipients, in a stable order. */
+export async function listRecipientRows(db: DbOrTx, { organizationId, campaignId }: CampaignScope, page: ListPage): Promise<RecipientListRow[]> {
   const result = await db.execute(sql`
     select cr.id, c.id as "contactId", c.external_id as "externalId", c.first_name as "firstName", c.last_name as "lastName",
       c.phone, cr.message_key as "messageKey"

@@ -3,7 +3,7 @@ import type { DbOrTx } from "@/lib/db";
 import { listMessageStates, type MessageState } from "@/lib/renders";
 import { err, ok, type Result } from "@/lib/result";
 import { campaignNotFound, type CampaignError } from "./errors";
-import { countCampaignRecipients, getCampaign, listRecipientRows, type RecipientListRow } from "./queries";
+import { countCampaignRecipients, getCampaign, listRecipientRows, type CampaignScope, type ListPage, type RecipientListRow } from "./queries";
 
 export type RecipientStatus = "pending" | "ready" | "failed";
 
@@ -31,20 +31,15 @@ export async function listCampaignRecipients(
   const campaign = await getCampaign(ctx.db, ctx.organization.id, campaignId);
   if (!campaign) return err(campaignNotFound());
   const [items, total] = await Promise.all([
-    listRecipientsWithState(ctx.db, ctx.organization.id, campaignId, page),
+    listRecipientsWithState(ctx.db, { organizationId: ctx.organization.id, campaignId }, page),
     countCampaignRecipients(ctx.db, ctx.organization.id, campaignId),
   ]);
   return ok({ items, total });
 }
 
-/** A page of recipients (all when `page` is null) with their message's state. */
-export async function listRecipientsWithState(
-  db: DbOrTx,
-  organizationId: string,
-  campaignId: string,
-  page: { limit: number; offset: number } | null,
-): Promise<RecipientDto[]> {
-  const rows = await listRecipientRows(db, organizationId, campaignId, page);
+/** A page of recipients with their message's state. */
+export async function listRecipientsWithState(db: DbOrTx, scope: CampaignScope, page: ListPage): Promise<RecipientDto[]> {
+  const rows = await listRecipientRows(db, scope, page);
   const states = await listMessageStates(db, [...new Set(rows.flatMap((r) => (r.messageKey ? [r.messageKey] : [])))]);
   return rows.map((r) => toRecipientDto(r, r.messageKey ? states.get(r.messageKey) : undefined));
 }

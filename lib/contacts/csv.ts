@@ -3,6 +3,7 @@ import { appError, err, ok, type Result, type AppError } from "@/lib/result";
 import { canonicalTimeZone, parseDateTime, parseTime, zonedWallTimeToDate, type ParsedDateTime } from "./datetime";
 import { mapHeaders, type ContactField, type HeaderMapping } from "./headers";
 import { normalizePhone } from "./phone";
+import type { ContactFields } from "./schemas";
 
 export const MAX_CSV_BYTES = 5 * 1024 * 1024;
 export const MAX_CSV_ROWS = 50_000;
@@ -19,14 +20,8 @@ export type ParsedContact = {
   /** Every spreadsheet row merged into this contact. */
   rows: number[];
   externalId: string | null;
-  firstName: string | null;
-  lastName: string | null;
-  phone: string;
-  email: string | null;
-  timezone: string | null;
-  attributes: Record<string, string>;
   appointments: ParsedAppointment[];
-};
+} & ContactFields;
 
 export type ParsedContactsCsv = {
   /** Non-blank data rows. */
