@@ -44,11 +44,3 @@ export type HttpError = AppError<ErrorCode>;
 export function statusForCode(code: string): number {
   return (ERROR_STATUS as Record<string, number>)[code] ?? 500;
 }
-
-/** Thrown by getAppContext() when the request has no valid session: route() answers 401, pages redirect to /sign-in. */
-export class UnauthorizedError extends Error {
-  override name = "UnauthorizedError";
-  constructor(message = "Sign in to continue.") {
-    super(message);
-  }
-}

@@ -1,9 +1,9 @@
 import { randomUUID } from "node:crypto";
 import { NextRequest, NextResponse } from "next/server";
 import { ZodError } from "zod";
-import { getAppContext, type AppContext } from "@/lib/context";
+import { getAppContext, UnauthorizedError, type AppContext } from "@/lib/context";
 import type { Result } from "@/lib/result";
-import { statusForCode, UnauthorizedError, type HttpError } from "./errors";
+import { statusForCode, type HttpError } from "./errors";
 
 export type RouteContext<P> = { req: NextRequest; params: P; requestId: string; context: () => Promise<AppContext> };
 
