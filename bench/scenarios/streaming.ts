@@ -2,7 +2,7 @@
  * Streaming speech: time to the first audio byte ÷ time to the whole audio, for a 1,000-character reply
  * through POST /v1/audio/speech with `stream_format: "audio"`, same worker, same model, same run.
  */
-import { startTestWorker } from "../../tests/helpers/test-worker";
+import { startTestWorker } from "../../harness/worker-process";
 
 const SENTENCES = [
   "Thanks for calling Bright Smile Dental.",

@@ -1,11 +1,11 @@
 /** Text → audio for one render: split, synthesise each chunk, join with pauses, encode. Runs in a model thread. */
-import { LIMITS, type AudioFormat } from "../../lib/protocol/tts";
+import { LIMITS, MAX_TEXT_PIECE_CHARS, type AudioFormat } from "../../lib/protocol/tts";
 import { encodeAudio, joinWithPauses, SENTENCE_PAUSE_MS } from "../../lib/protocol/audio";
 import { createStreamEncoder, type StreamFormat } from "../../lib/protocol/audio-stream";
 import { ChunkTooLongError, type SpeechEngine } from "./engines/types";
 import { ClientClosedError, tooManyPiecesError, TtsError } from "./errors";
 import { encodeFlac } from "./flac";
-import { DEFAULT_MAX_CHUNK_CHARS, splitText, type Pause, type TextChunk } from "./text";
+import { splitText, type Pause, type TextChunk } from "./text";
 
 /** Silence after a chunk at speed 1: what a speaker leaves between sentences, clauses and words. */
 const PAUSE_MS: Record<Pause, number> = { sentence: SENTENCE_PAUSE_MS, clause: 150, word: 50, none: 0 };
@@ -43,7 +43,7 @@ export async function renderPieces(
   const { onModelRun = (run) => run(), isCancelled = () => false } = options;
   const maxPieces = options.maxPieces ?? LIMITS.maxTextPieces;
   const maxSamples = (options.maxAudioSeconds ?? LIMITS.maxAudioSeconds) * engine.sampleRate;
-  const pending: TextChunk[] = splitText(request.text, DEFAULT_MAX_CHUNK_CHARS);
+  const pending: TextChunk[] = splitText(request.text, MAX_TEXT_PIECE_CHARS);
   if (pending.length > maxPieces) throw tooManyPiecesError(pending.length, maxPieces);
   let rendered = 0;
   let samples = 0;

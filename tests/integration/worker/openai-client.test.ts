@@ -5,7 +5,7 @@ import os from "node:os";
 import path from "node:path";
 import OpenAI from "openai";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestWorker, type TestWorker } from "@/tests/helpers/test-worker";
+import { startTestWorker, type TestWorker } from "@/harness/worker-process";
 
 let worker: TestWorker;
 let client: OpenAI;

@@ -9,7 +9,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { speechStreamEventSchema, type SpeechStreamEvent } from "@/lib/protocol/tts";
-import { postToWorker, startTestWorker, type TestWorker } from "@/tests/helpers/test-worker";
+import { postToWorker, startTestWorker, type TestWorker } from "@/harness/worker-process";
 
 const SENTENCES = Array.from({ length: 8 }, (_, i) => `Sentence ${i + 1} of the reply is here.`).join(" ");
 

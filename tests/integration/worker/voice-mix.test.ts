@@ -1,7 +1,7 @@
 /** Voice mixes on the real worker (tiny model, whose loudness follows the mean of the style vector). */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openAiErrorBodySchema } from "@/lib/protocol/tts";
-import { postToWorker, startTestWorker, type TestWorker } from "@/tests/helpers/test-worker";
+import { postToWorker, startTestWorker, type TestWorker } from "@/harness/worker-process";
 
 let worker: TestWorker;
 beforeAll(async () => {
