@@ -1,19 +1,9 @@
 import { sql } from "drizzle-orm";
 import { rowsOf, type DbOrTx } from "@/lib/db";
 import { appError, type AppError } from "@/lib/http/errors";
-import { encodeAudio, joinWithPauses, SENTENCE_PAUSE_MS } from "@/lib/protocol/audio";
-import type { AudioFormat } from "@/lib/protocol/tts";
+import { encodeMp3, encodeMulawWav, encodeUlaw, encodeWav, encodeWav8k, joinWithPauses, SENTENCE_PAUSE_MS } from "@/lib/protocol/audio";
 import { err, ok, type Result } from "@/lib/result";
-
-export const MESSAGE_FORMATS = ["wav", "mp3", "mulaw"] as const;
-export type MessageFormat = (typeof MESSAGE_FORMATS)[number];
-
-export const FORMAT_INFO: Record<MessageFormat, { extension: string; contentType: string }> = {
-  wav: { extension: "wav", contentType: "audio/wav" },
-  mp3: { extension: "mp3", contentType: "audio/mpeg" },
-  // 8 kHz G.711 mu-law in a WAV container, what most phone systems take.
-  mulaw: { extension: "ulaw.wav", contentType: "audio/wav" },
-};
+import type { MessageFormat } from "./profiles";
 
 type SegmentRow = { position: number; status: string; pcm: Buffer | Uint8Array | null; sampleRate: number | null; speed: number };
 
@@ -44,10 +34,25 @@ export async function renderMessageAudio(db: DbOrTx, messageKey: string, format:
   const pieces = rows.map((r) => pcm16ToFloat(r.pcm!));
   const pauseMs = SENTENCE_PAUSE_MS / Number(rows[0]!.speed);
   const samples = joinWithPauses(pieces, pieces.map((_, i) => (i < pieces.length - 1 ? pauseMs : 0)), sampleRate);
-  const encoded = encodeAudio(samples, sampleRate, format satisfies AudioFormat);
-  const audio = { bytes: encoded.bytes, durationMs: Math.round((samples.length / sampleRate) * 1000) };
+  const audio = { bytes: await encodeMessage(samples, sampleRate, format), durationMs: Math.round((samples.length / sampleRate) * 1000) };
   cache.set(cacheKey, audio);
   return ok(audio);
+}
+
+/** Samples at the model's rate → the bytes of one message format. */
+export async function encodeMessage(samples: Float32Array, sampleRate: number, format: MessageFormat): Promise<Buffer> {
+  switch (format) {
+    case "wav":
+      return encodeWav(samples, sampleRate);
+    case "wav8k":
+      return encodeWav8k(samples, sampleRate);
+    case "ulaw":
+      return encodeUlaw(samples, sampleRate);
+    case "mp3":
+      return encodeMp3(samples, sampleRate);
+    case "mulaw":
+      return encodeMulawWav(samples, sampleRate);
+  }
 }
 
 function pcm16ToFloat(bytes: Buffer | Uint8Array): Float32Array {

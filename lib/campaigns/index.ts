@@ -21,7 +21,6 @@ export {
   getMessageAudio,
   listCampaignRecipients,
   signedMessageAudioUrl,
-  messageAudioPath,
   retryFailedSegments,
   type RecipientDto,
   type RecipientStatus,

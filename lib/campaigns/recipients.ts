@@ -1,6 +1,16 @@
 import Papa from "papaparse";
 import { sql } from "drizzle-orm";
-import { renderMessageAudio, signAudio, type AudioUrlSigning, type MessageAudio, type MessageFormat } from "@/lib/audio";
+import {
+  FORMAT_INFO,
+  messageAudioPath,
+  PROFILE_INFO,
+  renderMessageAudio,
+  signAudio,
+  type AudioProfile,
+  type AudioUrlSigning,
+  type MessageAudio,
+  type MessageFormat,
+} from "@/lib/audio";
 import type { Ctx } from "@/lib/context";
 import { rowsOf, type Db } from "@/lib/db";
 import { SENTENCE_PAUSE_MS } from "@/lib/protocol/audio";
@@ -99,14 +109,9 @@ function toRecipientDto(r: RecipientRow): RecipientDto {
   };
 }
 
-/** The content-addressed URL of a message's audio (immutable bytes; needs a session or a signature). */
-export function messageAudioPath(messageKey: string, extension = "wav"): string {
-  return `/api/audio/${messageKey}.${extension}`;
-}
-
 /** An absolute audio URL that works without a session until it expires (for phone systems). */
-export function signedMessageAudioUrl(signing: AudioUrlSigning, organizationId: string, messageKey: string, extension: string, baseUrl: string): string {
-  const url = new URL(messageAudioPath(messageKey, extension), baseUrl);
+export function signedMessageAudioUrl(signing: AudioUrlSigning, organizationId: string, messageKey: string, format: MessageFormat, baseUrl: string): string {
+  const url = new URL(messageAudioPath(messageKey, format), baseUrl);
   const { org, exp, sig } = signAudio(signing, organizationId, messageKey);
   url.search = new URLSearchParams({ org, exp: String(exp), sig }).toString();
   return url.toString();
@@ -128,6 +133,7 @@ export async function getMessageAudio(
   return renderMessageAudio(ctx.db, messageKey, format);
 }
 
+/** `audio_url` is the profile's first format; `audio_url_<format>` one column per format it offers. */
 export type ExportRow = {
   recipient_id: string;
   external_id: string;
@@ -135,7 +141,7 @@ export type ExportRow = {
   phone: string;
   status: RecipientStatus;
   audio_url: string;
-  audio_url_mulaw: string;
+  [formatColumn: `audio_url_${string}`]: string;
   duration_ms: string;
   error: string;
 };
@@ -146,30 +152,44 @@ export type ExportRow = {
  */
 const FORMULA_START = /^[=@\t\r]|^[+-](?![\d\s().-]*$)/;
 
-/** Every recipient's audio URL and status, for the phone system that places the calls. */
+/** Every recipient's audio URLs (in the formats of the phone system's profile) and status, for the calls. */
 export async function exportCampaignAudio(
   ctx: Ctx,
   campaignId: string,
   baseUrl: string,
-  format: "csv" | "json",
+  options: { format: "csv" | "json"; profile: AudioProfile },
   signing: AudioUrlSigning,
 ): Promise<Result<{ body: string; fileName: string }, AppError>> {
+  const { format, profile } = options;
   const campaign = await getCampaign(ctx.db, ctx.organization.id, campaignId);
   if (!campaign) return err(appError("campaign_not_found", "This campaign does not exist."));
-  const rows: ExportRow[] = (await queryRecipients(ctx, campaignId, null)).map(toRecipientDto).map((r) => ({
-    recipient_id: r.id,
-    external_id: r.externalId ?? "",
-    name: r.name,
-    phone: r.phone,
-    status: r.status,
-    audio_url: r.status === "ready" && r.messageKey ? signedMessageAudioUrl(signing, ctx.organization.id, r.messageKey, "wav", baseUrl) : "",
-    audio_url_mulaw: r.status === "ready" && r.messageKey ? signedMessageAudioUrl(signing, ctx.organization.id, r.messageKey, "ulaw.wav", baseUrl) : "",
-    duration_ms: r.durationMs === null ? "" : String(r.durationMs),
-    error: r.error ?? "",
-  }));
+  const formats = PROFILE_INFO[profile].formats;
+  const rows: ExportRow[] = (await queryRecipients(ctx, campaignId, null)).map(toRecipientDto).map((r) => {
+    const key = r.status === "ready" ? r.messageKey : null;
+    const urls = formats.map((f) => [`audio_url_${f}`, key ? signedMessageAudioUrl(signing, ctx.organization.id, key, f, baseUrl) : ""] as const);
+    return {
+      recipient_id: r.id,
+      external_id: r.externalId ?? "",
+      name: r.name,
+      phone: r.phone,
+      status: r.status,
+      audio_url: urls[0]![1],
+      ...Object.fromEntries(urls),
+      duration_ms: r.durationMs === null ? "" : String(r.durationMs),
+      error: r.error ?? "",
+    };
+  });
   const slug = campaign.name.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "") || "campaign";
-  const body = format === "csv" ? Papa.unparse(rows, { escapeFormulae: FORMULA_START }) : JSON.stringify({ campaign: { id: campaign.id, name: campaign.name, status: campaign.status }, recipients: rows }, null, 2);
-  return ok({ body, fileName: `${slug}-audio.${format}` });
+  const body = format === "csv" ? Papa.unparse(rows, { escapeFormulae: FORMULA_START }) : JSON.stringify(
+          {
+            campaign: { id: campaign.id, name: campaign.name, status: campaign.status },
+            profile: { id: profile, formats: formats.map((f) => ({ format: f, extension: FORMAT_INFO[f].extension, contentType: FORMAT_INFO[f].contentType })) },
+            recipients: rows,
+          },
+          null,
+          2,
+        );
+  return ok({ body, fileName: `${slug}-${profile}-audio.${format}` });
 }
 
 /** Sends a campaign's failed segments back to the queue and the campaign back to `rendering`. */

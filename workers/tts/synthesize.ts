@@ -37,7 +37,7 @@ export async function synthesize(
     }
   }
   const samples = joinWithPauses(pieces, pauses, engine.sampleRate);
-  const encoded = encodeAudio(samples, engine.sampleRate, request.format);
+  const encoded = await encodeAudio(samples, engine.sampleRate, request.format);
   return {
     bytes: encoded.bytes,
     sampleRate: encoded.sampleRate,

@@ -20,8 +20,8 @@ describe("audio encoding", () => {
     expect(mulawEncodeSample(-32_768)).toBe(0x00);
   });
 
-  it("writes an 8 kHz mu-law WAV with one byte per sample", () => {
-    const wav = encodeMulawWav(sine(24_000, 24_000), 24_000);
+  it("writes an 8 kHz mu-law WAV with one byte per sample", async () => {
+    const wav = await encodeMulawWav(sine(24_000, 24_000), 24_000);
     expect(wav.readUInt16LE(20)).toBe(7); // WAVE_FORMAT_MULAW
     expect(wav.readUInt32LE(24)).toBe(8_000);
     expect(wav.readUInt16LE(34)).toBe(8);
@@ -29,9 +29,31 @@ describe("audio encoding", () => {
     expect(wav.readUInt32LE(dataAt + 4)).toBe(8_000);
   });
 
-  it("resamples to the expected length", () => {
-    expect(resample(sine(22_050, 22_050), 22_050, 8_000).length).toBe(8_000);
-    expect(resample(sine(24_000, 24_000), 24_000, 8_000).length).toBe(8_000);
+  it("resamples to the expected length", async () => {
+    expect((await resample(sine(22_050, 22_050), 22_050, 8_000)).length).toBe(8_000);
+    expect((await resample(sine(24_000, 24_000), 24_000, 8_000)).length).toBe(8_000);
+  });
+
+  it("keeps tones above 4 kHz at least 40 dB below the passband when going from 24 to 8 kHz", async () => {
+    // The middle half second: the filter's start-up and tail are not what a listener hears.
+    const rmsOf = (samples: Float32Array) => {
+      const mid = samples.subarray(samples.length / 4, (3 * samples.length) / 4);
+      return Math.sqrt(mid.reduce((sum, s) => sum + s * s, 0) / mid.length);
+    };
+    const passband = rmsOf(await resample(sine(24_000, 24_000, 1_000), 24_000, 8_000));
+    for (const hz of [4_400, 5_000, 6_000, 7_000, 9_000, 11_000]) {
+      const alias = rmsOf(await resample(sine(24_000, 24_000, hz), 24_000, 8_000));
+      expect(20 * Math.log10(alias / passband), `${hz} Hz`).toBeLessThan(-40);
+    }
+  });
+
+  it("keeps speech-band tones at their level", async () => {
+    for (const hz of [300, 1_000, 3_000]) {
+      const out = await resample(sine(24_000, 24_000, hz), 24_000, 8_000);
+      const peak = Math.max(...out.subarray(2_000, 6_000).map(Math.abs));
+      expect(peak, `${hz} Hz`).toBeGreaterThan(0.5 * 0.97);
+      expect(peak, `${hz} Hz`).toBeLessThan(0.5 * 1.03);
+    }
   });
 
   it("joins pieces with silent pauses between them", () => {
