@@ -1,17 +1,17 @@
 import { sql } from "drizzle-orm";
 import { rowsOf, type DbOrTx } from "@/lib/db";
 import { appError, type AppError } from "@/lib/http/errors";
-import { encodeMp3, encodeMulawWav, encodeUlaw, encodeWav, encodeWav8k, joinWithPauses, SENTENCE_PAUSE_MS } from "@/lib/protocol/audio";
+import { encodeMp3, encodeMulawWav, encodeUlaw, encodeWav, encodeWav8k, joinSegments, pauseAfterText } from "@/lib/protocol/audio";
 import { err, ok, type Result } from "@/lib/result";
 import type { MessageFormat } from "./profiles";
 
-type SegmentRow = { position: number; status: string; pcm: Buffer | Uint8Array | null; sampleRate: number | null; speed: number };
+type SegmentRow = { position: number; status: string; text: string; pcm: Buffer | Uint8Array | null; sampleRate: number | null; speed: number };
 
 export type MessageAudio = { bytes: Buffer; durationMs: number };
 
 /**
- * A message's audio: its segments' PCM in order, joined with the pause the worker leaves between sentences,
- * encoded. Assembly is a memory copy; the bytes for a (message key, format) never change, so they are
+ * A message's audio: its segments' PCM in order, joined (trimmed, faded) with the pause each segment's
+ * last punctuation asks for, encoded. Assembly is a memory copy; the bytes for a (message key, format) never change, so they are
  * cached in memory and served with a strong ETag.
  */
 export async function renderMessageAudio(db: DbOrTx, messageKey: string, format: MessageFormat): Promise<Result<MessageAudio, AppError>> {
@@ -19,7 +19,7 @@ export async function renderMessageAudio(db: DbOrTx, messageKey: string, format:
   const cached = cache.get(cacheKey);
   if (cached) return ok(cached);
   const result = await db.execute(sql`
-    select ms.position, s.status, s.speed, sa.pcm, sa.sample_rate as "sampleRate"
+    select ms.position, s.status, s.text, s.speed, sa.pcm, sa.sample_rate as "sampleRate"
     from message_segments ms
     join segments s on s.key = ms.segment_key
     left join segment_audio sa on sa.segment_key = ms.segment_key
@@ -32,8 +32,8 @@ export async function renderMessageAudio(db: DbOrTx, messageKey: string, format:
   }
   const sampleRate = rows[0]!.sampleRate!;
   const pieces = rows.map((r) => pcm16ToFloat(r.pcm!));
-  const pauseMs = SENTENCE_PAUSE_MS / Number(rows[0]!.speed);
-  const samples = joinWithPauses(pieces, pieces.map((_, i) => (i < pieces.length - 1 ? pauseMs : 0)), sampleRate);
+  const pausesMs = rows.map((r, i) => (i < rows.length - 1 ? pauseAfterText(r.text) / Number(r.speed) : 0));
+  const samples = joinSegments(pieces, pausesMs, sampleRate);
   const audio = { bytes: await encodeMessage(samples, sampleRate, format), durationMs: Math.round((samples.length / sampleRate) * 1000) };
   cache.set(cacheKey, audio);
   return ok(audio);

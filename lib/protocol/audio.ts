@@ -32,15 +32,67 @@ export function floatToInt16(samples: Float32Array): Int16Array {
   return out;
 }
 
-/** Concatenates pieces with `pausesMs[i]` of silence after piece i. */
-export function joinWithPauses(pieces: Float32Array[], pausesMs: number[], sampleRate: number): Float32Array {
-  const pauses = pieces.map((_, i) => Math.round(((pausesMs[i] ?? 0) * sampleRate) / 1000));
-  const total = pieces.reduce((sum, piece, i) => sum + piece.length + pauses[i]!, 0);
-  const out = new Float32Array(total);
+/**
+ * How segments meet. Each piece keeps at most `edgeMs` of the silence the model leaves before and after
+ * speech (Kokoro leaves up to about a second, which would add to every pause), its edges fade in and out
+ * over `fadeMs` with a raised cosine (a piece that ends mid-waveform would otherwise click against the
+ * silence), and the silence put between two pieces tops what they kept up to the pause: a listener hears
+ * `pausesMs[i]` from the end of one piece's speech to the start of the next. Speech starts at the first
+ * sample above `speechDb` (dBFS).
+ */
+export const JOIN = Object.freeze({ edgeMs: 30, fadeMs: 5, speechDb: -45 });
+
+/** Pause after a piece at speed 1 by how its text ends: a sentence, a clause, or a cut between words. */
+export const PAUSE_MS = Object.freeze({ sentence: SENTENCE_PAUSE_MS, clause: 150, word: 50 });
+
+export function pauseAfterText(text: string): number {
+  const end = text.trimEnd().replace(/['")\]]+$/, "").slice(-1);
+  if (end === "." || end === "!" || end === "?") return PAUSE_MS.sentence;
+  if (end === "," || end === ";" || end === ":") return PAUSE_MS.clause;
+  return PAUSE_MS.word;
+}
+
+/** The piece cut to its speech plus at most `JOIN.edgeMs` each side, and how much silence it kept there. */
+export function trimToSpeech(samples: Float32Array, sampleRate: number): { samples: Float32Array; leadMs: number; trailMs: number } {
+  const threshold = 10 ** (JOIN.speechDb / 20);
+  let first = 0;
+  while (first < samples.length && Math.abs(samples[first]!) < threshold) first++;
+  if (first === samples.length) return { samples: samples.slice(), leadMs: 0, trailMs: 0 }; // nothing to cut by
+  let last = samples.length - 1;
+  while (Math.abs(samples[last]!) < threshold) last--;
+  const edge = Math.round((JOIN.edgeMs * sampleRate) / 1000);
+  const start = Math.max(0, first - edge);
+  const end = Math.min(samples.length, last + 1 + edge);
+  return { samples: samples.slice(start, end), leadMs: ((first - start) * 1000) / sampleRate, trailMs: ((end - last - 1) * 1000) / sampleRate };
+}
+
+/** Raised-cosine fade-in and fade-out over `JOIN.fadeMs` (or half the piece, if it is shorter), in place. */
+export function fadeEdges(samples: Float32Array, sampleRate: number): Float32Array {
+  const n = Math.min(Math.round((JOIN.fadeMs * sampleRate) / 1000), Math.floor(samples.length / 2));
+  for (let i = 0; i < n; i++) {
+    const gain = 0.5 - 0.5 * Math.cos((Math.PI * i) / n);
+    samples[i]! *= gain;
+    samples[samples.length - 1 - i]! *= gain;
+  }
+  return samples;
+}
+
+/**
+ * Joins pieces as `JOIN` says, `pausesMs[i]` (speech to speech) after piece i; the last pause is the
+ * silence left at the very end. A piece with no sample above the threshold is kept whole.
+ */
+export function joinSegments(pieces: Float32Array[], pausesMs: number[], sampleRate: number): Float32Array {
+  const trimmed = pieces.map((piece) => trimToSpeech(piece, sampleRate));
+  const kept = trimmed.map((t, i) => ({ ...t, pauseMs: pausesMs[i] ?? 0 }));
+  const gaps = kept.map((t, i) => {
+    const nextLeadMs = kept[i + 1]?.leadMs ?? 0;
+    return Math.max(0, Math.round(((t.pauseMs - t.trailMs - nextLeadMs) * sampleRate) / 1000));
+  });
+  const out = new Float32Array(kept.reduce((sum, t, i) => sum + t.samples.length + gaps[i]!, 0));
   let offset = 0;
-  pieces.forEach((piece, i) => {
-    out.set(piece, offset);
-    offset += piece.length + pauses[i]!;
+  kept.forEach((t, i) => {
+    out.set(fadeEdges(t.samples, sampleRate), offset);
+    offset += t.samples.length + gaps[i]!;
   });
   return out;
 }

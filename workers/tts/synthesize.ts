@@ -1,11 +1,11 @@
 /** Text → audio for one render: split, synthesise each chunk, join with pauses, encode. Runs in a model thread. */
 import type { AudioFormat } from "../../lib/protocol/tts";
-import { encodeAudio, joinWithPauses, SENTENCE_PAUSE_MS } from "../../lib/protocol/audio";
+import { encodeAudio, joinSegments, PAUSE_MS } from "../../lib/protocol/audio";
 import { ChunkTooLongError, type SpeechEngine } from "./engines/types";
 import { DEFAULT_MAX_CHUNK_CHARS, splitText, type Pause, type TextChunk } from "./text";
 
 /** Silence after a chunk at speed 1: what a speaker leaves between sentences, clauses and words. */
-const PAUSE_MS: Record<Pause, number> = { sentence: SENTENCE_PAUSE_MS, clause: 150, word: 50, none: 0 };
+const PAUSE_AFTER: Record<Pause, number> = { ...PAUSE_MS, none: 0 };
 
 export type SynthesisOutput = {
   bytes: Buffer;
@@ -27,7 +27,7 @@ export async function synthesize(
     const chunk = pending.shift()!;
     try {
       pieces.push(await onModelRun(() => engine.synthesizeChunk(chunk.text, request.voice, request.speed)));
-      pauses.push(PAUSE_MS[chunk.pauseAfter] / request.speed);
+      pauses.push(PAUSE_AFTER[chunk.pauseAfter] / request.speed);
     } catch (error) {
       if (!(error instanceof ChunkTooLongError) || chunk.text.length <= 1) throw error;
       // Numbers and symbols can phonemize long: split this chunk in half-size pieces and try again.
@@ -36,7 +36,9 @@ export async function synthesize(
       pending.unshift(...smaller);
     }
   }
-  const samples = joinWithPauses(pieces, pauses, engine.sampleRate);
+  // The render ends where its speech ends: whoever joins renders into a message decides the pause after it.
+  pauses[pauses.length - 1] = 0;
+  const samples = joinSegments(pieces, pauses, engine.sampleRate);
   const encoded = await encodeAudio(samples, engine.sampleRate, request.format);
   return {
     bytes: encoded.bytes,

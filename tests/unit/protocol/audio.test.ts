@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { decodeWav16, encodeMulawWav, encodeWav, joinWithPauses, mulawEncodeSample, resample } from "@/lib/protocol/audio";
+import { decodeWav16, encodeMulawWav, encodeWav, joinSegments, mulawEncodeSample, pauseAfterText, resample } from "@/lib/protocol/audio";
 
 const sine = (n: number, rate: number, hz = 220) => Float32Array.from({ length: n }, (_, i) => 0.5 * Math.sin((2 * Math.PI * hz * i) / rate));
 
@@ -56,9 +56,41 @@ describe("audio encoding", () => {
     }
   });
 
-  it("joins pieces with silent pauses between them", () => {
-    const joined = joinWithPauses([new Float32Array(10).fill(0.5), new Float32Array(10).fill(0.5)], [100, 0], 1_000);
-    expect(joined.length).toBe(120);
-    expect(joined.subarray(10, 110).every((s) => s === 0)).toBe(true);
+  it("joins pieces so the silence from speech to speech is the pause, whatever silence each piece brought", () => {
+    const rate = 1_000;
+    const padded = (lead: number, speech: number, trail: number) => {
+      const piece = new Float32Array(lead + speech + trail);
+      piece.fill(0.5, lead, lead + speech);
+      return piece;
+    };
+    // 500 ms of silence around the first piece, none around the second: both pauses are still 100 ms.
+    const joined = joinSegments([padded(500, 50, 500), padded(0, 50, 0), padded(10, 50, 0)], [100, 100, 0], rate);
+    const loud = [...joined.keys()].filter((i) => Math.abs(joined[i]!) > 0.01);
+    const gaps = loud.slice(1).map((at, k) => at - loud[k]!).filter((step) => step > 1);
+    // The fade's first and last samples are 0, so a piece without silence at its edge sounds 1 ms shorter.
+    expect(gaps).toHaveLength(2);
+    for (const gap of gaps) expect(Math.abs(gap - 1 - 100)).toBeLessThanOrEqual(1);
+    // Kept edges: 30 ms before the first speech, none after the last (the piece had none).
+    expect(loud[0]).toBeGreaterThanOrEqual(30);
+    expect(joined.length - 1 - loud.at(-1)!).toBeLessThanOrEqual(1);
+  });
+
+  it("fades every piece in and out, so an edge that ends mid-waveform does not click", () => {
+    const joined = joinSegments([new Float32Array(200).fill(0.8), new Float32Array(200).fill(-0.8)], [100, 0], 24_000);
+    const steps = joined.slice(1).map((s, i) => Math.abs(s - joined[i]!));
+    expect(Math.max(...steps)).toBeLessThan(0.8 / 10);
+    expect(Math.abs(joined[0]!)).toBe(0);
+    expect(Math.abs(joined.at(-1)!)).toBeLessThan(1e-3);
+  });
+
+  it.each([
+    ["See you then.", 300],
+    ["Is that right?", 300],
+    ['He said "yes."', 300],
+    ["If you need to reschedule,", 150],
+    ["Please call: ", 150],
+    ["and then", 50],
+  ])("pauses after %j for %i ms", (text, ms) => {
+    expect(pauseAfterText(text)).toBe(ms);
   });
 });
