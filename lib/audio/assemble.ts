@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { rowsOf, type DbOrTx } from "@/lib/db";
 import { appError, type AppError } from "@/lib/http/errors";
-import { encodeMp3, encodeMulawWav, encodeUlaw, encodeWav, encodeWav8k, joinSegments, pauseAfterText } from "@/lib/protocol/audio";
+import { encodeMp3, encodeMulawWav, encodeUlaw, encodeWav, encodeWav8k, joinSegments, normalizeLoudness, pauseAfterText } from "@/lib/protocol/audio";
 import { err, ok, type Result } from "@/lib/result";
 import type { MessageFormat } from "./profiles";
 
@@ -11,7 +11,7 @@ export type MessageAudio = { bytes: Buffer; durationMs: number };
 
 /**
  * A message's audio: its segments' PCM in order, joined (trimmed, faded) with the pause each segment's
- * last punctuation asks for, encoded. Assembly is a memory copy; the bytes for a (message key, format) never change, so they are
+ * last punctuation asks for, brought to the one loudness every message has, encoded. Assembly is a memory copy; the bytes for a (message key, format) never change, so they are
  * cached in memory and served with a strong ETag.
  */
 export async function renderMessageAudio(db: DbOrTx, messageKey: string, format: MessageFormat): Promise<Result<MessageAudio, AppError>> {
@@ -33,7 +33,7 @@ export async function renderMessageAudio(db: DbOrTx, messageKey: string, format:
   const sampleRate = rows[0]!.sampleRate!;
   const pieces = rows.map((r) => pcm16ToFloat(r.pcm!));
   const pausesMs = rows.map((r, i) => (i < rows.length - 1 ? pauseAfterText(r.text) / Number(r.speed) : 0));
-  const samples = joinSegments(pieces, pausesMs, sampleRate);
+  const samples = normalizeLoudness(joinSegments(pieces, pausesMs, sampleRate), sampleRate);
   const audio = { bytes: await encodeMessage(samples, sampleRate, format), durationMs: Math.round((samples.length / sampleRate) * 1000) };
   cache.set(cacheKey, audio);
   return ok(audio);

@@ -120,6 +120,45 @@ export async function resample(samples: Float32Array, fromRate: number, toRate: 
   return (await converter(fromRate, toRate)).simple(samples);
 }
 
+/**
+ * Every message plays at one level. The measure is the active speech level (RMS over the 10 ms frames
+ * that hold speech, as ITU-T P.56 does it for telephony), not integrated loudness (EBU R128 / BS.1770):
+ * its K-weighting models full-band listening on loudspeakers and weighs the treble a phone line cuts
+ * off, while the active level is what telephone networks specify and is blind to pause length, so a
+ * message with longer pauses is not turned up. The target is -26 dBov, ITU-T's nominal speech level
+ * for G.711 (16-bit full scale ≈ 0 dBov); the gain is capped so no peak passes -3 dBFS, where
+ * mu-law would clip.
+ */
+export const LOUDNESS = Object.freeze({ targetDb: -26, peakCeilingDb: -3, frameMs: 10 });
+
+/** Active speech level in dB relative to full scale: RMS of the frames whose own level is speech. */
+export function activeSpeechLevelDb(samples: Float32Array, sampleRate: number): number {
+  const frame = Math.max(1, Math.round((LOUDNESS.frameMs * sampleRate) / 1000));
+  const gate = 10 ** ((2 * JOIN.speechDb) / 20); // on mean squares
+  let energy = 0;
+  let counted = 0;
+  for (let start = 0; start < samples.length; start += frame) {
+    const end = Math.min(samples.length, start + frame);
+    let sum = 0;
+    for (let i = start; i < end; i++) sum += samples[i]! * samples[i]!;
+    if (sum / (end - start) >= gate) {
+      energy += sum;
+      counted += end - start;
+    }
+  }
+  return counted === 0 ? -Infinity : 10 * Math.log10(energy / counted);
+}
+
+/** Scales the samples (in place) to the target level, less if a peak would pass the ceiling. */
+export function normalizeLoudness(samples: Float32Array, sampleRate: number): Float32Array {
+  const level = activeSpeechLevelDb(samples, sampleRate);
+  if (!Number.isFinite(level)) return samples;
+  const peak = samples.reduce((max, s) => Math.max(max, Math.abs(s)), 0);
+  const gain = Math.min(10 ** ((LOUDNESS.targetDb - level) / 20), 10 ** (LOUDNESS.peakCeilingDb / 20) / peak);
+  for (let i = 0; i < samples.length; i++) samples[i]! *= gain;
+  return samples;
+}
+
 function wavHeader(opts: { formatTag: number; sampleRate: number; bitsPerSample: number; dataBytes: number; sampleCount: number }): Buffer {
   const blockAlign = opts.bitsPerSample / 8;
   const isPcm = opts.formatTag === 1;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { decodeWav16, encodeMulawWav, encodeWav, joinSegments, mulawEncodeSample, pauseAfterText, resample } from "@/lib/protocol/audio";
+import { decodeWav16, encodeMulawWav, encodeWav, activeSpeechLevelDb, joinSegments, LOUDNESS, mulawEncodeSample, normalizeLoudness, pauseAfterText, resample } from "@/lib/protocol/audio";
 
 const sine = (n: number, rate: number, hz = 220) => Float32Array.from({ length: n }, (_, i) => 0.5 * Math.sin((2 * Math.PI * hz * i) / rate));
 
@@ -92,5 +92,26 @@ describe("audio encoding", () => {
     ["and then", 50],
   ])("pauses after %j for %i ms", (text, ms) => {
     expect(pauseAfterText(text)).toBe(ms);
+  });
+
+  it("brings quiet and loud messages to one speech level, whatever their pauses", () => {
+    const message = (amplitude: number, pauseMs: number) => {
+      const speech = sine(12_000, 24_000, 440).map((x) => (x / 0.5) * amplitude);
+      return joinSegments([speech, speech.slice()], [pauseMs, 0], 24_000);
+    };
+    const levels = [message(0.02, 100), message(0.3, 900), message(0.6, 300)].map((m) => activeSpeechLevelDb(normalizeLoudness(m, 24_000), 24_000));
+    for (const level of levels) expect(Math.abs(level - LOUDNESS.targetDb)).toBeLessThan(0.2);
+  });
+
+  it("never lets a peak pass the ceiling, even if that leaves the message below the target", () => {
+    // One loud click in a quiet message: reaching -26 dB would push the click far past full scale.
+    const samples = sine(24_000, 24_000, 440).map((x) => x * 0.01);
+    samples[12_000] = 0.9;
+    const peak = Math.max(...normalizeLoudness(samples, 24_000).map(Math.abs));
+    expect(20 * Math.log10(peak)).toBeCloseTo(LOUDNESS.peakCeilingDb, 3);
+  });
+
+  it("leaves a silent message silent", () => {
+    expect(normalizeLoudness(new Float32Array(1_000), 24_000).every((s) => s === 0)).toBe(true);
   });
 });
