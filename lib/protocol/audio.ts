@@ -114,10 +114,37 @@ function converter(fromRate: number, toRate: number): Promise<SRC> {
   return found;
 }
 
+/**
+ * The library's own splitting of inputs above 4 MB (about 43 s at 24 kHz) loses the output past the first
+ * chunk, so longer inputs are cut here into windows of at most this many samples.
+ */
+export const RESAMPLE_WINDOW = 1 << 19;
+/** Input samples resampled on each side of a window and thrown away: far beyond the sinc filter's reach. */
+const RESAMPLE_MARGIN_MIN = 4_800;
+
+const gcd = (a: number, b: number): number => (b === 0 ? a : gcd(b, a % b));
+
 /** Band-limited sample-rate conversion (libsamplerate): nothing above the new Nyquist folds back as aliasing. */
-export async function resample(samples: Float32Array, fromRate: number, toRate: number): Promise<Float32Array> {
+export async function resample(samples: Float32Array, fromRate: number, toRate: number, window = RESAMPLE_WINDOW): Promise<Float32Array> {
   if (fromRate === toRate || samples.length === 0) return samples;
-  return (await converter(fromRate, toRate)).simple(samples);
+  const src = await converter(fromRate, toRate);
+  if (samples.length <= window) return src.simple(samples);
+  // Windows start on whole multiples of `inStep` input samples, where input and output sample instants
+  // coincide, so each window's output lines up exactly with the one before it.
+  const divisor = gcd(fromRate, toRate);
+  const inStep = fromRate / divisor;
+  const outStep = toRate / divisor;
+  const margin = Math.ceil(RESAMPLE_MARGIN_MIN / inStep) * inStep;
+  const body = Math.floor((window - 2 * margin) / inStep) * inStep;
+  const out = new Float32Array(Math.round((samples.length * toRate) / fromRate));
+  for (let start = 0; start < samples.length; start += body) {
+    const from = Math.max(0, start - margin);
+    const resampled = src.simple(samples.subarray(from, Math.min(samples.length, start + body + margin)));
+    const skip = ((start - from) / inStep) * outStep;
+    const at = (start / inStep) * outStep;
+    out.set(resampled.subarray(skip, skip + Math.min((body / inStep) * outStep, out.length - at)), at);
+  }
+  return out;
 }
 
 /**

@@ -47,6 +47,24 @@ describe("audio encoding", () => {
     }
   });
 
+  it("resamples a message longer than the library's 4 MB chunk without losing its end", async () => {
+    const long = sine(24_000 * 50, 24_000, 1_000);
+    const out = await resample(long, 24_000, 8_000);
+    expect(out.length).toBe(8_000 * 50);
+    const lastSecond = out.subarray(out.length - 8_000, out.length - 100);
+    expect(Math.max(...lastSecond.map(Math.abs))).toBeGreaterThan(0.45);
+  });
+
+  it("gives the same samples window by window as in one piece", async () => {
+    for (const [from, to] of [[24_000, 8_000], [22_050, 24_000]] as const) {
+      const x = Float32Array.from({ length: from * 3 }, (_, i) => 0.3 * Math.sin(i / 7) + 0.2 * Math.sin(i / 2.3));
+      const whole = await resample(x, from, to);
+      const windowed = await resample(x, from, to, 30_000);
+      expect(windowed.length).toBeGreaterThanOrEqual(whole.length);
+      expect(windowed.subarray(0, whole.length)).toEqual(whole);
+    }
+  });
+
   it("keeps speech-band tones at their level", async () => {
     for (const hz of [300, 1_000, 3_000]) {
       const out = await resample(sine(24_000, 24_000, hz), 24_000, 8_000);
