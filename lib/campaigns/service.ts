@@ -250,7 +250,8 @@ function findTooLong(merged: MergedRecipient[]): AppError | null {
   );
 }
 
-export type VariableValues = { name: string; distinct: number; values: string[] };
+/** `sentences[i]`: the sentence a recipient with `values[i]` hears it in, so it can be heard in context. */
+export type VariableValues = { name: string; distinct: number; values: string[]; sentences: string[] };
 
 export type CampaignPlan = {
   recipients: number;
@@ -311,15 +312,17 @@ export async function planCampaign(ctx: Ctx, id: string, worker: WorkerInfo | nu
 function collectVariableValues(template: ParsedTemplate, merged: MergedRecipient[]): VariableValues[] {
   return template.variables.map((name) => {
     const single = parseTemplate(`{{${name}}}`);
-    const values = new Set<string>();
+    // Each distinct value with the merged message of the first recipient who has it.
+    const values = new Map<string, string>();
     if (single.ok) {
       for (const m of merged) {
         const value = mergeTemplate(single.value, m.data).trim();
-        if (value) values.add(value);
+        if (value && !values.has(value)) values.set(value, m.merged);
       }
     }
-    const sorted = [...values].sort((a, b) => a.localeCompare(b, undefined, { numeric: true }));
-    return { name, distinct: sorted.length, values: sorted.slice(0, MAX_LISTED_VALUES) };
+    const sorted = [...values.keys()].sort((a, b) => a.localeCompare(b, undefined, { numeric: true })).slice(0, MAX_LISTED_VALUES);
+    const sentences = sorted.map((value) => splitSentences(values.get(value)!).find((sentence) => sentence.includes(value)) ?? value);
+    return { name, distinct: values.size, values: sorted, sentences };
   });
 }
 

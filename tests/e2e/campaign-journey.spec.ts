@@ -85,6 +85,10 @@ test("build, launch, listen to and share a campaign", async ({ page, browser }) 
   await expect(page.getByTestId("plan-to-render")).not.toHaveText("0");
   await expect(page.getByRole("heading", { name: "Hear every value" })).toBeVisible();
   await expect(page.getByRole("button", { name: "Play 2:30 PM" })).toBeVisible();
+  // A value is auditioned in the sentence a recipient hears it in.
+  const auditioned = page.waitForRequest((r) => r.url().endsWith("/api/voices/audition") && r.method() === "POST");
+  await page.getByRole("button", { name: "Play 2:30 PM" }).click();
+  expect(((await auditioned).postDataJSON() as { text: string }).text).toMatch(/^Your appointment is on .+ at 2:30 PM with .+\.$/);
   const launch = page.getByRole("button", { name: "Launch" });
   await expect(launch).toBeEnabled();
   await page.screenshot({ path: shots("builder"), fullPage: true, animations: "disabled" });

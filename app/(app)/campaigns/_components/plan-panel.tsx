@@ -59,7 +59,7 @@ export function PlanPanel({ plan, voice, speed }: { plan: ReturnType<typeof useP
           <h3 id="hear-values" className="text-sm font-semibold">
             Hear every value
           </h3>
-          <p className="text-xs text-slate-600">Check how the voice says each distinct value before thousands of people hear it.</p>
+          <p className="text-xs text-slate-600">Check how the voice says each distinct value, in the sentence a recipient hears it in, before thousands of people hear it.</p>
           {audition.error && (
             <p role="alert" className="text-sm text-red-700">
               {audition.error}
@@ -71,15 +71,17 @@ export function PlanPanel({ plan, voice, speed }: { plan: ReturnType<typeof useP
                 {`{{${v.name}}}`} · {v.distinct} value{v.distinct === 1 ? "" : "s"}
               </p>
               <ul className="mt-1 flex flex-wrap gap-1.5">
-                {v.values.map((value) => {
+                {v.values.map((value, i) => {
                   const id = `${v.name}=${value}`;
                   const active = audition.state?.id === id;
+                  const sentence = v.sentences[i] ?? value;
                   return (
                     <li key={value}>
                       <button
                         type="button"
-                        onClick={() => (active ? audition.stop() : audition.play(id, { voice, speed, text: `${value}.` }))}
+                        onClick={() => (active ? audition.stop() : audition.play(id, { voice, speed, text: sentence }))}
                         aria-label={`${active ? "Stop" : "Play"} ${value}`}
+                        title={sentence}
                         className="inline-flex items-center gap-1 rounded-full border border-slate-300 bg-white px-2.5 py-1 text-xs text-slate-800 hover:bg-slate-50 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600"
                       >
                         <span aria-hidden="true" className="w-3 text-indigo-700">
