@@ -17,8 +17,10 @@ import {
   type SegmentCounts,
 } from "@/lib/renders";
 import { err, ok, type Result } from "@/lib/result";
+import { SENTENCE_PAUSE_MS } from "@/lib/protocol/audio";
 import { normalizeForSpeech, splitSentences } from "@/lib/speech";
 import {
+  CUSTOM_VARIABLE_PREFIX,
   listMissingValues,
   mergeTemplate,
   parseTemplate,
@@ -52,6 +54,7 @@ import {
   type RecipientSelection,
   type UpdateCampaignInput,
 } from "./schemas";
+import { lintMessages, type LintFinding } from "./lint";
 
 /** How a campaign's recipients were chosen, as the campaign row keeps it. */
 export type StoredRecipientSelection = CampaignRow["recipientSelection"];
@@ -265,6 +268,8 @@ export type CampaignPlan = {
   estimatedRenderSeconds: number | null;
   recipientsWithMissingValues: number;
   variables: VariableValues[];
+  /** Checks before launch, each with the number of recipients it concerns. */
+  lint: LintFinding[];
 };
 
 const MAX_LISTED_VALUES = 50;
@@ -306,7 +311,27 @@ export async function planCampaign(ctx: Ctx, id: string, worker: WorkerInfo | nu
       worker?.msPerAudioSecond != null ? Math.round((audioSeconds * worker.msPerAudioSecond) / 1000 / Math.max(1, worker.capacity)) : null,
     recipientsWithMissingValues: merged.filter((m) => listMissingValues(parsed.value, m.data).length > 0).length,
     variables: collectVariableValues(parsed.value, merged),
+    lint: lintPlannedMessages(ctx.organization.name, parsed.value, merged, plan, campaign.speed),
   });
+}
+
+function lintPlannedMessages(organizationName: string, template: ParsedTemplate, merged: MergedRecipient[], plan: RenderPlan, speed: number): LintFinding[] {
+  const customFields = template.variables
+    .filter((name) => name.startsWith(CUSTOM_VARIABLE_PREFIX))
+    .flatMap((name) => {
+      const single = parseTemplate(`{{${name}}}`);
+      return single.ok ? [{ field: name.slice(CUSTOM_VARIABLE_PREFIX.length), single: single.value }] : [];
+    });
+  const messages = merged.map((m, i) => {
+    const planned = plan.messages.get(plan.messageKeys[i]!)!;
+    const pauses = (Math.max(0, planned.segmentKeys.length - 1) * SENTENCE_PAUSE_MS) / 1000 / speed;
+    return {
+      merged: m.merged,
+      seconds: estimateAudioSeconds(planned.text, speed) + pauses,
+      customFields: customFields.filter((c) => mergeTemplate(c.single, m.data).trim() !== "").map((c) => c.field),
+    };
+  });
+  return lintMessages({ organizationName, messages });
 }
 
 function collectVariableValues(template: ParsedTemplate, merged: MergedRecipient[]): VariableValues[] {

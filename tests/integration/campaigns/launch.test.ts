@@ -58,6 +58,11 @@ describeEachDatabase("launching campaigns", (getDb) => {
     expect(plan.value.distinctMessages).toBe(20);
     expect(plan.value.variables.find((v) => v.name === "appointment.time")?.distinct).toBe(4);
     expect(plan.value.variables.find((v) => v.name === "firstName")?.values).toEqual([...NAMES].sort());
+    // The template says who calls, but gives no number to call back and no way to opt out.
+    expect(plan.value.lint.map((f) => [f.code, f.recipients])).toEqual([
+      ["callback_number_missing", 200],
+      ["opt_out_missing", 200],
+    ]);
     // Each value comes with the sentence a recipient hears it in, for "hear every value".
     const times = plan.value.variables.find((v) => v.name === "appointment.time")!;
     expect(times.sentences).toHaveLength(times.values.length);

@@ -54,6 +54,23 @@ export function PlanPanel({ plan, voice, speed }: { plan: ReturnType<typeof useP
           {p.recipientsWithMissingValues} recipient(s) have no value for a variable in the message; that part is left out of their message.
         </p>
       )}
+      {p.lint.length > 0 && (
+        <section aria-labelledby="plan-lint" className="space-y-2 rounded-md border border-amber-300 bg-amber-50 px-3 py-2" data-testid="plan-lint">
+          <h3 id="plan-lint" className="text-sm font-semibold text-amber-950">
+            Before you launch
+          </h3>
+          <ul className="space-y-1 text-sm text-amber-950">
+            {p.lint.map((finding) => (
+              <li key={`${finding.code}:${finding.message}`} data-code={finding.code}>
+                {finding.message}{" "}
+                <span className="text-amber-900 tabular-nums">
+                  ({finding.recipients === p.recipients ? "every recipient" : `${finding.recipients.toLocaleString("en-US")} of ${p.recipients.toLocaleString("en-US")} recipients`})
+                </span>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
       {heard.length > 0 && (
         <section aria-labelledby="hear-values" className="space-y-2">
           <h3 id="hear-values" className="text-sm font-semibold">
