@@ -1,11 +1,8 @@
-import { sql } from "drizzle-orm";
-import { rowsOf, type DbOrTx } from "@/lib/db";
-import { appError, type AppError } from "@/lib/http/errors";
+import type { DbOrTx } from "@/lib/db";
 import { encodeMp3, encodeMulawWav, encodeUlaw, encodeWav, encodeWav8k, joinSegments, normalizeLoudness, pauseAfterText } from "@/lib/protocol/audio";
-import { err, ok, type Result } from "@/lib/result";
+import { listMessageSegmentAudio } from "@/lib/renders";
+import { appError, err, ok, type AppError, type Result } from "@/lib/result";
 import type { MessageFormat } from "./profiles";
-
-type SegmentRow = { position: number; status: string; text: string; pcm: Buffer | Uint8Array | null; sampleRate: number | null; speed: number };
 
 export type MessageAudio = { bytes: Buffer; durationMs: number };
 
@@ -14,18 +11,15 @@ export type MessageAudio = { bytes: Buffer; durationMs: number };
  * last punctuation asks for, brought to the one loudness every message has, encoded. Assembly is a memory copy; the bytes for a (message key, format) never change, so they are
  * cached in memory and served with a strong ETag.
  */
-export async function renderMessageAudio(db: DbOrTx, messageKey: string, format: MessageFormat): Promise<Result<MessageAudio, AppError>> {
+export async function assembleMessageAudio(
+  db: DbOrTx,
+  messageKey: string,
+  format: MessageFormat,
+): Promise<Result<MessageAudio, AppError<"not_found" | "audio_not_ready">>> {
   const cacheKey = `${messageKey}:${format}`;
   const cached = cache.get(cacheKey);
   if (cached) return ok(cached);
-  const result = await db.execute(sql`
-    select ms.position, s.status, s.text, s.speed, sa.pcm, sa.sample_rate as "sampleRate"
-    from message_segments ms
-    join segments s on s.key = ms.segment_key
-    left join segment_audio sa on sa.segment_key = ms.segment_key
-    where ms.message_key = ${messageKey}
-    order by ms.position`);
-  const rows = rowsOf<SegmentRow>(result);
+  const rows = await listMessageSegmentAudio(db, messageKey);
   if (rows.length === 0) return err(appError("not_found", "No such message."));
   if (rows.some((r) => !r.pcm || r.status !== "done")) {
     return err(appError("audio_not_ready", "This message's audio is not rendered yet."));

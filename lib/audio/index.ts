@@ -1,4 +1,4 @@
-export { encodeMessage, renderMessageAudio, type MessageAudio } from "./assemble";
+export { assembleMessageAudio, encodeMessage, type MessageAudio } from "./assemble";
 export {
   AUDIO_PROFILES,
   FORMAT_INFO,

@@ -5,7 +5,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AUDIO_PROFILES, encodeMessage, FORMAT_INFO, PROFILE_INFO, type MessageFormat } from "@/lib/audio";
 import { decodeWav16, encodeWav, resample } from "@/lib/protocol/audio";
-import { postToWorker, startTestWorker, type TestWorker } from "@/tests/helpers/test-worker";
+import { postToWorker, startTestWorker, type TestWorker } from "@/harness/worker-process";
 
 // Real rendered audio (the tiny model through kokoro-js), measured by independent decoders: ffprobe for the
 // containers and codecs, sox for the spectrum.

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { decodeWav16, JOIN, joinSegments, pauseAfterText } from "@/lib/protocol/audio";
-import { postToWorker, startTestWorker, type TestWorker } from "@/tests/helpers/test-worker";
+import { postToWorker, startTestWorker, type TestWorker } from "@/harness/worker-process";
 
 // Segments rendered by the real worker (tiny model through kokoro-js), joined the way a message is.
 const SENTENCES = ["Hi Maria, this is Bright Smile Dental.", "Your appointment is on Tuesday at two thirty PM,", "with Doctor Lee.", "Press one to confirm"];

@@ -4,15 +4,15 @@ import os from "node:os";
 import path from "node:path";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { renderMessageAudio } from "@/lib/audio";
+import { assembleMessageAudio } from "@/lib/audio";
 import type { Ctx } from "@/lib/context";
 import { rowsOf } from "@/lib/db";
 import { LOUDNESS } from "@/lib/protocol/audio";
-import { Dispatcher } from "@/lib/renders";
+import { createDispatcher } from "@/lib/dispatcher";
 import { WorkerPool } from "@/lib/worker-client";
 import { appointmentContacts, launchTestCampaign, waitForCampaign } from "../../helpers/campaign-run";
 import { describeEachDatabase } from "../../helpers/test-db";
-import { startTestWorker, type TestWorker } from "../../helpers/test-worker";
+import { startTestWorker, type TestWorker } from "../../../harness/worker-process";
 
 const scratch = mkdtempSync(path.join(os.tmpdir(), "audio-loudness-"));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
@@ -42,7 +42,7 @@ describeEachDatabase("loudness across a campaign", (getDb) => {
     await pool.probe();
     // Twelve names and six times: messages of different words and lengths.
     campaignId = await launchTestCampaign(ctx, pool.info()!, { contacts: appointmentContacts(12, 12, 6) });
-    await new Dispatcher({ db: ctx.db, pool, pollMs: 20 }).runFor(60_000);
+    await createDispatcher({ db: ctx.db, pool, pollMs: 20 }).runFor(60_000);
     expect(await waitForCampaign(ctx.db, campaignId)).toBe("ready");
   });
   afterAll(async () => {
@@ -55,7 +55,7 @@ describeEachDatabase("loudness across a campaign", (getDb) => {
     expect(keys.length).toBeGreaterThanOrEqual(10);
     const levels: number[] = [];
     for (const { key } of keys) {
-      const audio = await renderMessageAudio(ctx.db, key, "wav");
+      const audio = await assembleMessageAudio(ctx.db, key, "wav");
       if (!audio.ok) throw new Error(audio.error.message);
       const file = path.join(scratch, `${key}.wav`);
       writeFileSync(file, audio.value.bytes);

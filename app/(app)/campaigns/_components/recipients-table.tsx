@@ -5,7 +5,8 @@ import { useEffect, useRef, useState } from "react";
 import { FORMAT_INFO, messageAudioPath, PROFILE_INFO, type AudioProfile, type MessageFormat } from "@/lib/audio/profiles";
 import type { RecipientDto } from "@/lib/campaigns";
 import { queryKeys } from "@/lib/query-keys";
-import { fetchJson, formatDuration } from "../../_components/client-api";
+import { formatDuration } from "@/lib/format";
+import { fetchJson } from "../../_components/client-api";
 import { LoadError } from "../../_components/load-error";
 
 const PAGE_SIZE = 25;

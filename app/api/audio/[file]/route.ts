@@ -2,7 +2,7 @@ import { z } from "zod";
 import { audioResponse, FORMAT_INFO, parseAudioFileName, verifyAudioSignature } from "@/lib/audio";
 import { getAudioUrlSigningKey } from "@/lib/auth";
 import { getMessageAudio } from "@/lib/campaigns";
-import { getAppContext, getPublicContext } from "@/lib/context";
+import { getPublicContext } from "@/lib/context";
 import { errorResponse, route } from "@/lib/http";
 
 export const dynamic = "force-dynamic";
@@ -14,13 +14,13 @@ const fileSchema = z
 const signatureSchema = z.object({ org: z.uuid(), exp: z.coerce.number().int().positive(), sig: z.string().regex(/^[0-9a-f]{64}$/) });
 
 // GET /api/audio/:messageKey.(wav|8k.wav|ulaw|mp3|ulaw.wav)[?org&exp&sig][&download=1]: a message's audio for its organisation (session or signed URL)
-export const GET = route<{ file: string }>(async ({ req, params }) => {
+export const GET = route<{ file: string }>(async ({ req, params, context }) => {
   const { messageKey, format } = fileSchema.parse(params.file);
   const search = req.nextUrl.searchParams;
   const signed = search.has("sig") ? signatureSchema.parse(Object.fromEntries(search)) : null;
   const verdict = signed ? verifyAudioSignature(getAudioUrlSigningKey(), messageKey, signed) : null;
   if (verdict && verdict !== "valid") return errorResponse({ code: "forbidden", message: verdict === "expired" ? "This audio link has expired; export the campaign again." : "This audio link is not valid." });
-  const ctx = signed ? { db: (await getPublicContext()).db, organization: { id: signed.org } } : await getAppContext();
+  const ctx = signed ? { db: (await getPublicContext()).db, organization: { id: signed.org } } : await context();
   const audio = await getMessageAudio(ctx, messageKey, format);
   if (!audio.ok) return errorResponse(audio.error);
   return audioResponse(req, {
