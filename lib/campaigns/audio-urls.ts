@@ -1,16 +1,11 @@
-import { assembleMessageAudio, signAudio, type AudioUrlSigning, type MessageAudio, type MessageFormat } from "@/lib/audio";
+import { assembleMessageAudio, messageAudioPath, signAudio, type AudioUrlSigning, type MessageAudio, type MessageFormat } from "@/lib/audio";
 import type { Db } from "@/lib/db";
 import { appError, err, type AppError, type Result } from "@/lib/result";
 import { isMessageOfOrganization } from "./queries";
 
-/** The content-addressed URL of a message's audio (immutable bytes; needs a session or a signature). */
-export function messageAudioPath(messageKey: string, extension = "wav"): string {
-  return `/api/audio/${messageKey}.${extension}`;
-}
-
 /** An absolute audio URL that works without a session until it expires (for phone systems). */
-export function signedMessageAudioUrl(signing: AudioUrlSigning, organizationId: string, messageKey: string, extension: string, baseUrl: string): string {
-  const url = new URL(messageAudioPath(messageKey, extension), baseUrl);
+export function signedMessageAudioUrl(signing: AudioUrlSigning, organizationId: string, messageKey: string, format: MessageFormat, baseUrl: string): string {
+  const url = new URL(messageAudioPath(messageKey, format), baseUrl);
   const { org, exp, sig } = signAudio(signing, organizationId, messageKey);
   url.search = new URLSearchParams({ org, exp: String(exp), sig }).toString();
   return url.toString();

@@ -195,12 +195,12 @@ export async function listMessageStates(db: DbOrTx, messageKeys: readonly string
   return states;
 }
 
-export type MessageSegmentAudio = { position: number; status: SegmentStatus; pcm: Buffer | Uint8Array | null; sampleRate: number | null; speed: number };
+export type MessageSegmentAudio = { position: number; status: SegmentStatus; text: string; pcm: Buffer | Uint8Array | null; sampleRate: number | null; speed: number };
 
 /** A message's segments in order, with their audio where it exists. */
 export async function listMessageSegmentAudio(db: DbOrTx, messageKey: string): Promise<MessageSegmentAudio[]> {
   const result = await db.execute(sql`
-    select ms.position, s.status, s.speed, sa.pcm, sa.sample_rate as "sampleRate"
+    select ms.position, s.status, s.text, s.speed, sa.pcm, sa.sample_rate as "sampleRate"
     from message_segments ms
     join segments s on s.key = ms.segment_key
     left join segment_audio sa on sa.segment_key = ms.segment_key

@@ -1,3 +1,4 @@
+import fs from "node:fs/promises";
 import path from "node:path";
 import { expect, test, type Page } from "@playwright/test";
 
@@ -84,6 +85,10 @@ test("build, launch, listen to and share a campaign", async ({ page, browser }) 
   await expect(page.getByTestId("plan-to-render")).not.toHaveText("0");
   await expect(page.getByRole("heading", { name: "Hear every value" })).toBeVisible();
   await expect(page.getByRole("button", { name: "Play 2:30 PM" })).toBeVisible();
+  // A value is auditioned in the sentence a recipient hears it in.
+  const auditioned = page.waitForRequest((r) => r.url().endsWith("/api/voices/audition") && r.method() === "POST");
+  await page.getByRole("button", { name: "Play 2:30 PM" }).click();
+  expect(((await auditioned).postDataJSON() as { text: string }).text).toMatch(/^Your appointment is on .+ at 2:30 PM with .+\.$/);
   const launch = page.getByRole("button", { name: "Launch" });
   await expect(launch).toBeEnabled();
   await page.screenshot({ path: shots("builder"), fullPage: true, animations: "disabled" });
@@ -102,6 +107,24 @@ test("build, launch, listen to and share a campaign", async ({ page, browser }) 
   await expect(page.getByRole("button", { name: /^Pause the message for / })).toBeVisible();
   expect(await audioDuration(page, "[data-testid=recipient-audio]")).toBeGreaterThan(0);
   await page.screenshot({ path: shots("campaign"), fullPage: true, animations: "disabled" });
+
+  // Pick the phone system, then download a recipient's audio in both of its formats.
+  await page.getByRole("combobox", { name: "Phone system" }).selectOption("asterisk");
+  await expect(page.getByRole("link", { name: /^Download the message for .* as MP3$/ })).toHaveCount(0);
+  for (const [label, extension, magic] of [
+    ["μ-law (raw)", ".ulaw", null],
+    ["WAV 8 kHz", ".8k.wav", "RIFF"],
+  ] as const) {
+    const downloading = page.waitForEvent("download");
+    await page.getByRole("link", { name: new RegExp(`^Download the message for .* as ${label.replace(/[()]/g, "\\$&")}$`) }).first().click();
+    const download = await downloading;
+    expect(download.suggestedFilename()).toMatch(new RegExp(`^[\\p{L}\\p{N}-]+${extension.replace(/\./g, "\\.")}$`, "u"));
+    const bytes = await fs.readFile((await download.path())!);
+    expect(bytes.length).toBeGreaterThan(1_000);
+    if (magic) expect(bytes.subarray(0, 4).toString("ascii")).toBe(magic);
+  }
+  await expect(page.getByRole("link", { name: "Export CSV" })).toHaveAttribute("href", /profile=asterisk/);
+  await page.screenshot({ path: shots("campaign-asterisk"), fullPage: true, animations: "disabled" });
 
   // Share a preview link and open it where nobody is signed in.
   await page.getByRole("button", { name: "Create preview link" }).click();

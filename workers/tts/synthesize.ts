@@ -1,6 +1,6 @@
 /** Text → audio for one render: split, synthesise each chunk, join with pauses, encode. Runs in a model thread. */
 import { LIMITS, MAX_TEXT_PIECE_CHARS, type AudioFormat } from "../../lib/protocol/tts";
-import { encodeAudio, joinWithPauses, SENTENCE_PAUSE_MS } from "../../lib/protocol/audio";
+import { encodeAudio, fadeEdges, joinSegments, PAUSE_MS, trimToSpeech } from "../../lib/protocol/audio";
 import { createStreamEncoder, type StreamFormat } from "../../lib/protocol/audio-stream";
 import { ChunkTooLongError, type SpeechEngine } from "./engines/types";
 import { ClientClosedError, tooManyPiecesError, TtsError } from "./errors";
@@ -8,7 +8,7 @@ import { encodeFlac } from "./flac";
 import { splitText, type Pause, type TextChunk } from "./text";
 
 /** Silence after a chunk at speed 1: what a speaker leaves between sentences, clauses and words. */
-const PAUSE_MS: Record<Pause, number> = { sentence: SENTENCE_PAUSE_MS, clause: 150, word: 50, none: 0 };
+const PAUSE_AFTER: Record<Pause, number> = { ...PAUSE_MS, none: 0 };
 
 export type SynthesisOutput = {
   bytes: Buffer;
@@ -62,7 +62,7 @@ export async function renderPieces(
       if (rendered + pending.length > maxPieces) throw tooManyPiecesError(rendered + pending.length, maxPieces);
       continue;
     }
-    const pauseMs = PAUSE_MS[chunk.pauseAfter] / request.speed;
+    const pauseMs = PAUSE_AFTER[chunk.pauseAfter] / request.speed;
     samples += piece.length + Math.round((pauseMs * engine.sampleRate) / 1000);
     if (samples > maxSamples) {
       throw new TtsError(
@@ -86,11 +86,13 @@ export async function synthesize(engine: SpeechEngine, request: Request, options
     pieces.push(piece);
     pauses.push(pauseMs);
   });
-  const joined = joinWithPauses(pieces, pauses, engine.sampleRate);
+  // The render ends where its speech ends: whoever joins renders into a message decides the pause after it.
+  if (pauses.length > 0) pauses[pauses.length - 1] = 0;
+  const joined = joinSegments(pieces, pauses, engine.sampleRate);
   const encoded =
     request.format === "flac"
       ? { bytes: await encodeFlac(joined, engine.sampleRate), sampleRate: engine.sampleRate }
-      : encodeAudio(joined, engine.sampleRate, request.format);
+      : await encodeAudio(joined, engine.sampleRate, request.format);
   return {
     bytes: encoded.bytes,
     sampleRate: encoded.sampleRate,
@@ -112,10 +114,18 @@ export async function synthesizeStream(
 ): Promise<Omit<SynthesisOutput, "bytes">> {
   const encoder = createStreamEncoder(request.format, engine.sampleRate);
   let audioSamples = 0;
+  // The same samples joinSegments gives the whole file: each piece is trimmed and faded as it arrives; the
+  // silence after a piece depends on how much lead-in the next one kept, so it is sent with the next piece.
+  let previous: { pauseMs: number; trailMs: number } | undefined;
   const chunks = await renderPieces(engine, request, options, async (piece, pauseMs) => {
-    const withPause = joinWithPauses([piece], [pauseMs], engine.sampleRate);
-    audioSamples += withPause.length;
-    const bytes = encoder.write(withPause);
+    const trimmed = trimToSpeech(piece, engine.sampleRate);
+    const gapMs = previous ? Math.max(0, previous.pauseMs - previous.trailMs - trimmed.leadMs) : 0;
+    const gap = Math.round((gapMs * engine.sampleRate) / 1000);
+    const out = new Float32Array(gap + trimmed.samples.length);
+    out.set(fadeEdges(trimmed.samples, engine.sampleRate), gap);
+    previous = { pauseMs, trailMs: trimmed.trailMs };
+    audioSamples += out.length;
+    const bytes = encoder.write(out);
     if (bytes.length > 0) await emit(bytes);
   });
   const tail = encoder.end();

@@ -3,6 +3,7 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useEffect, useState } from "react";
+import { AUDIO_PROFILES, PROFILE_INFO, type AudioProfile } from "@/lib/audio/profiles";
 import type { CampaignDto } from "@/lib/campaigns";
 import { queryKeys } from "@/lib/query-keys";
 import { cancelCampaignAction, duplicateCampaignAction, retryFailedSegmentsAction } from "../actions";
@@ -31,6 +32,7 @@ export function CampaignView({ initial }: { initial: CampaignDto }) {
   const { counts, status } = progress;
   const percent = progressPercent(counts);
   const [notice, setNotice] = useState<string | null>(null);
+  const [profile, setProfile] = useState<AudioProfile>("generic");
 
   useEffect(() => {
     void client.invalidateQueries({ queryKey: queryKeys.campaigns.list() });
@@ -85,10 +87,10 @@ export function CampaignView({ initial }: { initial: CampaignDto }) {
           <button type="button" className="btn" disabled={duplicate.isPending} onClick={() => duplicate.mutate()}>
             {duplicate.isPending ? "Duplicating…" : "Duplicate"}
           </button>
-          <a className="btn" href={`/api/campaigns/${initial.id}/export?format=csv`} download>
+          <a className="btn" href={`/api/campaigns/${initial.id}/export?format=csv&profile=${profile}`} download>
             Export CSV
           </a>
-          <a className="btn" href={`/api/campaigns/${initial.id}/export?format=json`} download>
+          <a className="btn" href={`/api/campaigns/${initial.id}/export?format=json&profile=${profile}`} download>
             Export JSON
           </a>
         </div>
@@ -136,10 +138,23 @@ export function CampaignView({ initial }: { initial: CampaignDto }) {
       </section>
 
       <section aria-labelledby="recipients-heading" className="card space-y-3">
-        <h2 id="recipients-heading" className="text-base font-semibold">
-          Recipients
-        </h2>
-        <RecipientsTable campaignId={initial.id} finished={counts.done + counts.failed} />
+        <div className="flex flex-wrap items-center justify-between gap-3">
+          <h2 id="recipients-heading" className="text-base font-semibold">
+            Recipients
+          </h2>
+          <label className="flex items-center gap-2 text-sm text-slate-700">
+            Phone system
+            <select className="input w-auto py-1" value={profile} onChange={(e) => setProfile(AUDIO_PROFILES.find((p) => p === e.target.value) ?? "generic")}>
+              {AUDIO_PROFILES.map((p) => (
+                <option key={p} value={p}>
+                  {PROFILE_INFO[p].label}
+                </option>
+              ))}
+            </select>
+          </label>
+        </div>
+        <p className="text-xs text-slate-600">The recipients table and the exports offer the audio formats this phone system plays.</p>
+        <RecipientsTable campaignId={initial.id} finished={counts.done + counts.failed} profile={profile} />
       </section>
 
       <section aria-labelledby="share-heading" className="card space-y-3">
