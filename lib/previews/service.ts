@@ -4,6 +4,7 @@ import { campaignRecipients, campaigns, messages, previewLinks } from "@/drizzle
 import type { Ctx } from "@/lib/context";
 import { rowsOf, textListParam, type Db } from "@/lib/db";
 import { SENTENCE_PAUSE_MS } from "@/lib/protocol/audio";
+import { isBasicVoice } from "@/lib/protocol/tts";
 import { appError, type AppError } from "@/lib/http/errors";
 import { err, ok, type Result } from "@/lib/result";
 import { z } from "zod";
@@ -94,7 +95,8 @@ export async function revokePreviewLink(ctx: Ctx, id: string): Promise<Result<Pr
 }
 
 export type PreviewItem = { messageKey: string; label: string; durationMs: number | null; ready: boolean };
-export type ResolvedPreview = { campaignName: string; expiresAt: string; items: PreviewItem[] };
+/** `basicVoice`: the campaign was rendered with the basic offline voice, which the page says. */
+export type ResolvedPreview = { campaignName: string; expiresAt: string; basicVoice: boolean; items: PreviewItem[] };
 
 /**
  * What a public preview page may show: the campaign's name and its audio, nothing about contacts.
@@ -103,7 +105,7 @@ export type ResolvedPreview = { campaignName: string; expiresAt: string; items: 
 export async function resolvePreview(db: Db, token: string, options: { countView?: boolean } = {}): Promise<Result<ResolvedPreview, AppError>> {
   if (!TOKEN_PATTERN.test(token)) return err(appError("preview_not_found", "This preview link does not exist."));
   const [link] = await db
-    .select({ id: previewLinks.id, campaignId: previewLinks.campaignId, recipientId: previewLinks.recipientId, expiresAt: previewLinks.expiresAt, revokedAt: previewLinks.revokedAt, campaignName: campaigns.name })
+    .select({ id: previewLinks.id, campaignId: previewLinks.campaignId, recipientId: previewLinks.recipientId, expiresAt: previewLinks.expiresAt, revokedAt: previewLinks.revokedAt, campaignName: campaigns.name, engine: campaigns.engine })
     .from(previewLinks)
     .innerJoin(campaigns, eq(campaigns.id, previewLinks.campaignId))
     .where(eq(previewLinks.tokenHash, hashToken(token)));
@@ -124,6 +126,7 @@ export async function resolvePreview(db: Db, token: string, options: { countView
   return ok({
     campaignName: link.campaignName,
     expiresAt: link.expiresAt.toISOString(),
+    basicVoice: isBasicVoice(link.engine),
     items: rows.map((r, i) => {
       const state = readiness.get(r.messageKey!);
       return {

@@ -64,6 +64,11 @@ export const ENGINES = ["kokoro", "builtin", "espeak"] as const;
 export const engineSchema = z.enum(ENGINES);
 export type Engine = z.infer<typeof engineSchema>;
 
+/** Whether audio from this engine is the basic offline voice (robotic), as opposed to Kokoro. */
+export function isBasicVoice(engine: string | null | undefined): boolean {
+  return engine === "builtin" || engine === "espeak";
+}
+
 /** Response headers of a successful render (lower-case, as node:http and fetch expose them). */
 export const RENDER_HEADERS = Object.freeze({
   sampleRate: "x-tts-sample-rate",
