@@ -74,7 +74,9 @@ let web: ChildProcess | null = null;
 let worker: Supervisor | null = null;
 
 function spawnPrefixed(name: "web" | "worker", args: string[], env: NodeJS.ProcessEnv): ChildProcess {
-  const child = spawn(process.execPath, args, { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] });
+  // Own process group: Ctrl-C reaches this launcher only, which then stops each child once (a worker that
+  // got the terminal's SIGINT and then our SIGTERM would take the second signal as "exit now").
+  const child = spawn(process.execPath, args, { cwd: root, env, stdio: ["ignore", "pipe", "pipe"], detached: true });
   prefixed(name, child.stdout!, process.stdout);
   prefixed(name, child.stderr!, process.stderr);
   return child;
@@ -99,6 +101,11 @@ async function stop(code = 0): Promise<void> {
 
 process.on("SIGINT", () => void stop(0));
 process.on("SIGTERM", () => void stop(0));
+process.on("SIGHUP", () => void stop(0));
+// If this launcher dies some other way, its detached children must not outlive it.
+process.on("exit", () => {
+  for (const child of running()) child.kill("SIGKILL");
+});
 
 if (!dev) buildIfStale();
 
@@ -111,7 +118,10 @@ if (fs.existsSync(workerEntry)) {
   worker = supervise({
     name: "worker",
     start: () => {
-      const child = spawnPrefixed("worker", dev ? [tsx, "watch", workerEntry] : [tsx, workerEntry], workerEnv);
+      // `node --import tsx` rather than the tsx CLI: one process, so the pid logged is the worker itself and a
+      // signal (or a SIGKILL by the operator) reaches it directly.
+      const args = dev ? [tsx, "watch", workerEntry] : ["--import", import.meta.resolve("tsx"), workerEntry];
+      const child = spawnPrefixed("worker", args, workerEnv);
       console.log(`[worker] started (pid ${child.pid})`);
       return child;
     },
