@@ -74,9 +74,7 @@ let web: ChildProcess | null = null;
 let worker: Supervisor | null = null;
 
 function spawnPrefixed(name: "web" | "worker", args: string[], env: NodeJS.ProcessEnv): ChildProcess {
-  // Own process group: Ctrl-C reaches this launcher only, which then stops each child once (a worker that
-  // got the terminal's SIGINT and then our SIGTERM would take the second signal as "exit now").
-  const child = spawn(process.execPath, args, { cwd: root, env, stdio: ["ignore", "pipe", "pipe"], detached: true });
+  const child = spawn(process.execPath, args, { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] });
   prefixed(name, child.stdout!, process.stdout);
   prefixed(name, child.stderr!, process.stderr);
   return child;
@@ -86,13 +84,20 @@ function running(): ChildProcess[] {
   return [web, worker?.current() ?? null].filter((child): child is ChildProcess => child !== null && child.exitCode === null && child.signalCode === null);
 }
 
+// Ctrl-C reaches every process of the terminal's group, and the tsx and npm wrappers above this one relay it
+// as well: a repeat within a second is the same request, a later one means "do not wait".
+const REPEATED_SIGNAL_MS = 1_000;
+let stoppingSince = 0;
+
 async function stop(code = 0): Promise<void> {
+  if (stopping && Date.now() - stoppingSince < REPEATED_SIGNAL_MS) return;
   if (stopping) {
     // A second Ctrl-C: do not wait for a graceful drain.
     for (const child of running()) child.kill("SIGKILL");
     process.exit(code || 130);
   }
   stopping = true;
+  stoppingSince = Date.now();
   const webExited = web && web.exitCode === null && web.signalCode === null ? new Promise((resolve) => web!.once("exit", resolve)) : null;
   web?.kill("SIGTERM");
   await Promise.all([worker?.stop("SIGTERM"), webExited]);
@@ -102,10 +107,6 @@ async function stop(code = 0): Promise<void> {
 process.on("SIGINT", () => void stop(0));
 process.on("SIGTERM", () => void stop(0));
 process.on("SIGHUP", () => void stop(0));
-// If this launcher dies some other way, its detached children must not outlive it.
-process.on("exit", () => {
-  for (const child of running()) child.kill("SIGKILL");
-});
 
 if (!dev) buildIfStale();
 

@@ -197,11 +197,11 @@ test("every page says in plain words when the speech worker is away or on the ba
     );
     await expect(banner).not.toContainText("ENOTFOUND");
     // The picker offers the voices the running engine has, and a new campaign starts on one of them.
-    const picker = page.getByLabel("Voice");
+    const picker = page.getByLabel("Voice", { exact: true });
     await expect(picker.locator("option")).toHaveText(["Basic (US, female)", "Basic (US, male)", "Basic (UK, female)", "Basic (UK, male)"]);
     await expect(picker).toHaveValue("af_basic");
     await expect(page.getByText("4 voices from the speech worker.")).toBeVisible();
-    await page.getByRole("heading", { name: "Voice" }).scrollIntoViewIfNeeded();
+    await page.getByRole("heading", { name: "Voice", exact: true }).scrollIntoViewIfNeeded();
     await page.screenshot({ path: shots(`banner-basic-voice-${width}`), fullPage: true, animations: "disabled" });
   }
   await page.getByRole("link", { name: "See status" }).click();
