@@ -4,9 +4,9 @@ import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { isBasicVoice } from "@/lib/protocol/tts";
 import { queryKeys } from "@/lib/query-keys";
-import type { WorkersInfo } from "@/lib/worker-client";
+import type { WorkerPoolStatus } from "@/lib/worker-client";
 
-export type WorkersResponse = { ready: boolean; info: WorkersInfo | null; supervised?: boolean };
+export type WorkersResponse = { ready: boolean; info: WorkerPoolStatus | null; supervised?: boolean };
 
 export function useWorkers() {
   return useQuery({

@@ -1,5 +1,4 @@
 import { NextResponse } from "next/server";
-import { getAppContext } from "@/lib/context";
 import { env } from "@/lib/env";
 import { route } from "@/lib/http";
 import { getWorkerPool } from "@/lib/worker-client";
@@ -8,8 +7,8 @@ export const dynamic = "force-dynamic";
 
 // GET /api/workers: engine, model, capacity and readiness of every configured TTS worker (fresh probe);
 // `supervised`: npm start restarts a worker that dies, so an unreachable one is on its way back.
-export const GET = route(async () => {
-  await getAppContext();
+export const GET = route(async ({ context }) => {
+  await context();
   const pool = getWorkerPool();
   await pool.probe();
   const info = pool.info();

@@ -10,7 +10,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import { decodeWav16 } from "@/lib/protocol/audio";
-import { getFreePort } from "@/tests/helpers/test-worker";
+import { getFreePort } from "@/harness/worker-process";
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
 // `npm start` may build the web app first (a fresh clone has no .next yet): minutes on a 2-core machine.

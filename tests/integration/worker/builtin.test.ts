@@ -6,7 +6,7 @@ import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { decodeWav16 } from "@/lib/protocol/audio";
 import { errorBodySchema, parseRenderResponseHeaders } from "@/lib/protocol/tts";
-import { postToWorker, startTestWorker, type TestWorker } from "@/tests/helpers/test-worker";
+import { postToWorker, startTestWorker, type TestWorker } from "@/harness/worker-process";
 
 const workers: TestWorker[] = [];
 afterAll(async () => {

@@ -12,7 +12,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { downloadKokoroModel } from "@/workers/tts/model-download";
 import { requiredModelFiles } from "@/workers/tts/model-files";
-import { postToWorker, prepareTinyModelDir, startTestWorker, type TestWorker } from "@/tests/helpers/test-worker";
+import { postToWorker, prepareTinyModelDir, startTestWorker, type TestWorker } from "@/harness/worker-process";
 
 const LFS_FILE = "onnx/model_quantized.onnx";
 
