@@ -21,7 +21,8 @@ function rms(samples: Float32Array): number {
   return Math.sqrt(samples.reduce((sum, s) => sum + s * s, 0) / samples.length);
 }
 
-describe("built-in voice", () => {
+// Each test starts a worker whose model threads load the WASM synthesizer: slow on a busy 2-core machine.
+describe("built-in voice", { timeout: 180_000 }, () => {
   it("speaks real, non-silent WAV audio with no system binaries, offering its own four voices", async () => {
     const worker = await startTestWorker({ engine: "builtin", threads: 1, env: { PATH: BARE_PATH } });
     workers.push(worker);

@@ -167,5 +167,5 @@ describe("Kokoro model download against a hub-like server", () => {
     const res = await postToWorker(worker, "/v1/render", { text: "Hello Maria.", voice: "af_heart" });
     expect(res.status).toBe(200);
     expect(worker.networkAttempts()).toEqual([]);
-  });
+  }, 180_000); // two worker starts in one test
 });
