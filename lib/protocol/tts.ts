@@ -115,9 +115,15 @@ export type RenderRequest = z.input<typeof renderRequestSchema>;
 /** What the worker works with after parsing. */
 export type ParsedRenderRequest = z.output<typeof renderRequestSchema>;
 
-export const ENGINES = ["kokoro", "espeak"] as const;
+/** `builtin`: the offline voice npm installs (eSpeak NG in WASM); `espeak`: Debian's espeak-ng binary. */
+export const ENGINES = ["kokoro", "builtin", "espeak"] as const;
 export const engineSchema = z.enum(ENGINES);
 export type Engine = z.infer<typeof engineSchema>;
+
+/** Whether audio from this engine is the basic offline voice (robotic), as opposed to Kokoro. */
+export function isBasicVoice(engine: string | null | undefined): boolean {
+  return engine === "builtin" || engine === "espeak";
+}
 
 /** Response headers of a successful render (lower-case, as node:http and fetch expose them). */
 export const RENDER_HEADERS = Object.freeze({
@@ -261,7 +267,7 @@ export const readinessSchema = z.object({
   engine: engineSchema,
   modelId: z.string(),
   modelVersion: z.string(),
-  /** Set when the worker runs a fallback engine, e.g. espeak because the Kokoro weights are missing. */
+  /** Set when the worker runs a fallback engine, e.g. the built-in voice because the Kokoro weights are missing. */
   warning: z.string().optional(),
   voices: z.array(z.string()),
   sampleRate: z.number().int().positive(),

@@ -20,7 +20,7 @@ const flag = z.enum(["1", "0", "true", "false", "yes", "no"]).transform((v) => v
 export const workerEnvSchema = z.object({
   TTS_HOST: z.string().min(1).default("127.0.0.1"),
   TTS_PORT: int(0, 65_535).default(8787),
-  TTS_ENGINE: z.enum(["auto", "kokoro", "espeak"]).default("auto"),
+  TTS_ENGINE: z.enum(["auto", "kokoro", "builtin", "espeak"]).default("auto"),
   TTS_MODEL_DIR: z
     .string()
     .min(1)
@@ -51,7 +51,7 @@ export const workerEnvSchema = z.object({
 
 const FIXES: Record<string, string> = {
   TTS_PORT: "set it to a port number such as 8787 (0 picks a free port)",
-  TTS_ENGINE: "use auto, kokoro or espeak",
+  TTS_ENGINE: "use auto, kokoro, builtin or espeak",
   TTS_DTYPE: `use one of ${DTYPES.join(", ")} (q8 is model_quantized.onnx)`,
   TTS_THREADS: "use a whole number of model threads, e.g. 2",
   TTS_INTRA_OP_THREADS: "use a whole number, e.g. 1",

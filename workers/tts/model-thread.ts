@@ -6,6 +6,7 @@
 import os from "node:os";
 import { parentPort, workerData } from "node:worker_threads";
 import { STREAM_WINDOW, type ThreadData, type ThreadReply, type ThreadRequest } from "./model-host";
+import { loadBuiltin } from "./engines/builtin";
 import { loadEspeak } from "./engines/espeak";
 import { loadKokoro } from "./engines/kokoro";
 import type { SpeechEngine } from "./engines/types";
@@ -56,7 +57,9 @@ try {
           intraOpThreads: init.intraOpThreads,
           modelVersion: init.modelVersion,
         })
-      : await loadEspeak({ bin: init.espeakBin });
+      : init.engine === "builtin"
+        ? await loadBuiltin()
+        : await loadEspeak({ bin: init.espeakBin });
   // Warm-up: the first run allocates onnxruntime's buffers and loads the phonemizer's WASM.
   const started = performance.now();
   await synthesize(engine, { text: "Ready.", voice: engine.voices[0] ?? "af_heart", speed: 1, format: "wav" });

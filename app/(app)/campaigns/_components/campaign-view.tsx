@@ -13,7 +13,7 @@ import { ProgressBar, progressPercent } from "./progress-bar";
 import { RecipientsTable } from "./recipients-table";
 import { StatusBadge } from "./status-badge";
 import { useCampaignProgress } from "./use-campaign-progress";
-import { voiceLabel } from "./voices";
+import { engineLabel, voiceLabel } from "./voices";
 
 const dateFormat = new Intl.DateTimeFormat("en-US", { month: "short", day: "numeric", year: "numeric", hour: "numeric", minute: "2-digit" });
 
@@ -69,6 +69,11 @@ export function CampaignView({ initial }: { initial: CampaignDto }) {
               ` (appointments in the next ${initial.recipientSelection.withinDays} ${initial.recipientSelection.withinDays === 1 ? "day" : "days"} when saved)`}
             {initial.launchedAt ? ` · launched ${dateFormat.format(new Date(initial.launchedAt))}` : ""}
           </p>
+          {initial.engine && (
+            <p className="text-sm text-slate-600" data-testid="campaign-engine">
+              Rendered with {engineLabel(initial.engine)}
+            </p>
+          )}
           <p aria-live="polite" className="text-sm">
             {failure ? <span className="text-red-700">{failure.message}</span> : notice ? <span className="text-slate-700">{notice}</span> : null}
           </p>
