@@ -26,4 +26,5 @@ export {
   type RecipientDto,
   type RecipientStatus,
 } from "./recipients";
-export { estimateEtaSeconds, streamCampaignEvents, type CampaignEvent, type StreamOptions } from "./events";
+export { streamCampaignEvents, type CampaignEvent, type StreamOptions } from "./events";
+export { estimateTimeLeft, nominalThroughput, type EtaRange, type WorkerSpeed } from "./eta";

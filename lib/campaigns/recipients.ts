@@ -4,9 +4,10 @@ import { renderMessageAudio, signAudio, type AudioUrlSigning, type MessageAudio,
 import type { Ctx } from "@/lib/context";
 import { rowsOf, type Db } from "@/lib/db";
 import { SENTENCE_PAUSE_MS } from "@/lib/protocol/audio";
-import { PROGRESS_CHANNEL, QUEUED_CHANNEL } from "@/lib/renders";
+import { etaMidpointSeconds, PROGRESS_CHANNEL, QUEUED_CHANNEL } from "@/lib/renders";
 import { appError, type AppError } from "@/lib/http/errors";
 import { err, ok, type Result } from "@/lib/result";
+import { estimateTimeLeft } from "./eta";
 import { getCampaign, insertCampaignEvent, reopenFinishedCampaignsUsing, updateCampaignRow } from "./queries";
 
 export type RecipientStatus = "pending" | "ready" | "failed";
@@ -125,7 +126,12 @@ export async function getMessageAudio(
     select 1 from campaign_recipients cr join campaigns c on c.id = cr.campaign_id
     where cr.message_key = ${messageKey} and c.organization_id = ${ctx.organization.id} limit 1`);
   if (rowsOf(owned).length === 0) return err(appError("not_found", "There is no audio at this address."));
-  return renderMessageAudio(ctx.db, messageKey, format);
+  const audio = await renderMessageAudio(ctx.db, messageKey, format);
+  if (audio.ok || audio.error.code !== "audio_not_ready") return audio;
+  // Still rendering: say when to ask again (the route sends it as Retry-After); nothing when it never will be.
+  const eta = await estimateTimeLeft(ctx.db, { messageKey }, null);
+  const retryAfterSeconds = eta && eta.highSeconds > 0 ? etaMidpointSeconds(eta) : null;
+  return err({ ...audio.error, details: { eta, retryAfterSeconds } });
 }
 
 export type ExportRow = {

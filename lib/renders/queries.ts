@@ -2,6 +2,7 @@ import { eq, sql } from "drizzle-orm";
 import { rowsOf, textListParam, type DbOrTx } from "@/lib/db";
 import { campaignEvents, campaignSegments, segments, type CampaignStatus } from "@/drizzle/schema";
 import type { PlannedMessage, PlannedSegment, RenderTarget } from "./plan";
+import type { ThroughputSample } from "./throughput";
 
 /**
  * Bulk writes pass each batch as ONE json parameter expanded with json_to_recordset: it works the same on
@@ -100,4 +101,53 @@ export async function refreshCampaignStatus(db: DbOrTx, campaignId: string): Pro
   if (rowsOf(result).length === 0) return null;
   await db.insert(campaignEvents).values({ campaignId, type: "status", payload: { status, counts } });
   return status;
+}
+
+/** Whose remaining work a time-left estimate waits for; `everything` is all leasable work (a plan adds its own). */
+export type EtaTarget = { campaignId: string } | { messageKey: string } | "everything";
+
+export const THROUGHPUT_WINDOW_SECONDS = 60;
+
+/**
+ * One read of what the workers are doing: completions in the moving window (all workers, all campaigns) and
+ * the work leased before the target's last remaining segment (leasing takes the oldest segments first and
+ * only those of rendering campaigns, see leaseSegments), so a campaign launched later does not count
+ * against an earlier one, and one launched earlier does.
+ */
+export async function getThroughputSample(db: DbOrTx, target: EtaTarget, windowSeconds = THROUGHPUT_WINDOW_SECONDS): Promise<ThroughputSample> {
+  const isTarget =
+    target === "everything"
+      ? sql`true`
+      : "campaignId" in target
+        ? sql`s.key in (select segment_key from campaign_segments where campaign_id = ${target.campaignId})`
+        : sql`s.key in (select segment_key from message_segments where message_key = ${target.messageKey})`;
+  const [row] = rowsOf<{ completions: number; audio: number; units: number; busy: number | null; aheadUnits: number; aheadSegments: number }>(
+    await db.execute(sql`
+      with recent as (
+        select count(*)::int as completions, coalesce(sum(duration_ms), 0)::float / 1000 as audio, coalesce(sum(length(text) / speed), 0)::float as units
+        from segments where status = 'done' and rendered_at > now() - make_interval(secs => ${windowSeconds})
+      ),
+      leasable as (
+        select s.created_at, length(s.text) / s.speed as units, ${isTarget} as is_target
+        from segments s
+        where s.status in ('queued', 'rendering') and exists (
+          select 1 from campaign_segments cs join campaigns k on k.id = cs.campaign_id
+          where cs.segment_key = s.key and k.status = 'rendering')
+      ),
+      last_target as (select max(created_at) as at from leasable where is_target)
+      select recent.completions, recent.audio, recent.units,
+        (select extract(epoch from now() - min(launched_at))::float from campaigns where status = 'rendering') as busy,
+        coalesce((select sum(units) from leasable, last_target where leasable.created_at <= last_target.at), 0)::float as "aheadUnits",
+        (select count(*)::int from leasable, last_target where leasable.created_at <= last_target.at) as "aheadSegments"
+      from recent`),
+  );
+  return {
+    windowSeconds,
+    completions: row!.completions,
+    completedAudioSeconds: row!.audio,
+    completedTextUnits: row!.units,
+    busySeconds: row!.busy,
+    aheadTextUnits: row!.aheadUnits,
+    aheadSegments: row!.aheadSegments,
+  };
 }

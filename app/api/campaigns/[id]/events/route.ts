@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { campaignIdSchema, getCampaignDetail, streamCampaignEvents } from "@/lib/campaigns";
-import { getAppContext } from "@/lib/context";
+import { getAppContext, getWorkerInfo } from "@/lib/context";
 import { errorResponse, route } from "@/lib/http";
 import { SSE_HEADERS, toSseStream } from "@/lib/sse";
 
@@ -19,7 +19,8 @@ export const GET = route<{ id: string }>(async ({ req, params }) => {
   const events = streamCampaignEvents({
     db: ctx.db,
     listen: ctx.database.listen,
-    campaign: { id, status: campaign.value.status, launchedAt: campaign.value.launchedAt ? new Date(campaign.value.launchedAt) : null },
+    campaign: { id, status: campaign.value.status },
+    worker: await getWorkerInfo(),
     lastEventId,
   });
   return new Response(toSseStream(events, { signal: req.signal }), { headers: SSE_HEADERS });
