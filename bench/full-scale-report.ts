@@ -6,10 +6,13 @@ type Checkpoint = { fraction: number; eta: { lowSeconds: number; highSeconds: nu
 type EtaRun = { totalSeconds: number; segments: number; plan: { eta: { lowSeconds: number; highSeconds: number } | null; actualInRange: boolean }; checkpoints: Checkpoint[]; worstErrorFrom25: number };
 type ScaleRun = { dispatchers: number; workers: number; latencyMs: number; segmentsPerSecond: number; segments: number; renders: number };
 
+/** Set when the figure comes from a subset run, not the run the rest of the table is from. */
+type OwnRun = { run?: { ranAt: string; machine: { loadAverageAtStart?: number[]; loadAverageAtEnd?: number[] } } };
+
 export type FullScaleResults = {
-  fullCampaign?: { realTimeFactor: number; contacts: number; seedMs: number; oursMs: number; speedup: number; seedCalls: number; ourCalls: number; overhead: number };
-  eta?: { realTimeFactor: number; alone: EtaRun; withSecondCampaign: EtaRun };
-  scale?: { latencyMs: number; runs: ScaleRun[]; ceiling: ScaleRun[]; ceilingSegmentsPerSecond: number; linearity: { dispatchers: number; byWorkers: { workers: number; ratio: number; belowCeiling: boolean }[] }[] };
+  fullCampaign?: OwnRun & { realTimeFactor: number; contacts: number; seedMs: number; oursMs: number; speedup: number; seedCalls: number; ourCalls: number; overhead: number };
+  eta?: OwnRun & { realTimeFactor: number; alone: EtaRun; withSecondCampaign: EtaRun };
+  scale?: OwnRun & { latencyMs: number; capacityPerWorker: number; runs: ScaleRun[]; ceiling: ScaleRun[]; ceilingSegmentsPerSecond: number; linearity: { dispatchers: number; byWorkers: { workers: number; ratio: number; belowCeiling: boolean }[] }[] };
 };
 
 type Bar = { label: string; value: number; display: string };
@@ -21,7 +24,7 @@ export function fullScaleChartGroups(r: FullScaleResults): { title: string; bars
   if (r.fullCampaign) {
     const f = r.fullCampaign;
     groups.push({
-      title: `Launch to ready, all ${f.contacts} contacts, stand-in at RTF ${f.realTimeFactor} (shorter is better) [≥10x]`,
+      title: `Launch to ready, all ${f.contacts} contacts, RTF ${f.realTimeFactor} (shorter is better) [≥10x]${ownRun(f)}`,
       bars: [
         { label: "seed: per contact, 10 at a time", value: f.seedMs, display: `${(f.seedMs / 1000).toFixed(1)} s, ${f.seedCalls} renders` },
         { label: "ours", value: f.oursMs, display: `${(f.oursMs / 1000).toFixed(1)} s, ${f.ourCalls} renders (${f.speedup}x faster)` },
@@ -35,12 +38,12 @@ export function fullScaleChartGroups(r: FullScaleResults): { title: string; bars
         bars.push({ label: `${name}, at ${c.fraction * 100} %`, value: Math.abs(c.midpointError ?? 0), display: `${pct(c.midpointError)} (said ${range(c.eta)}, took ${c.actualSeconds} s)` });
       }
     }
-    groups.push({ title: "Time-left error, estimate midpoint vs real (smaller is better) [±20 % from 25 %]", bars });
+    groups.push({ title: `Time-left error, estimate midpoint vs real (smaller is better) [±20 % from 25 %]${ownRun(r.eta)}`, bars });
   }
   if (r.scale) {
     const s = r.scale;
     groups.push({
-      title: `Scale-out on one Postgres: segments/s, ${s.latencyMs} ms stand-in worker (M dispatchers × N workers)`,
+      title: `Scale-out on one Postgres: segments/s, ${s.latencyMs} ms stand-in, M dispatchers × N workers${ownRun(s)}`,
       bars: [
         ...s.runs.map((x) => ({ label: `${x.dispatchers} × ${x.workers}`, value: x.segmentsPerSecond, display: `${x.segmentsPerSecond}/s` })),
         ...s.ceiling.map((x) => ({ label: `ceiling: ${x.dispatchers} × ${x.workers}, 0 ms`, value: x.segmentsPerSecond, display: `${x.segmentsPerSecond}/s` })),
@@ -50,18 +53,25 @@ export function fullScaleChartGroups(r: FullScaleResults): { title: string; bars
   return groups;
 }
 
+/** "run at …, load average … → …" for a figure from its own run. */
+function ownRun(x: OwnRun): string {
+  if (!x.run) return "";
+  const load = (l?: number[]) => (l ? l[0]!.toFixed(0) : "?");
+  return ` (run ${x.run.ranAt.slice(0, 16).replace("T", " ")} UTC, load ${load(x.run.machine.loadAverageAtStart)} → ${load(x.run.machine.loadAverageAtEnd)})`;
+}
+
 export function fullScaleDocLines(r: FullScaleResults): string[] {
   const lines: string[] = [];
   if (r.fullCampaign) {
     const f = r.fullCampaign;
     lines.push(
-      `| fullCampaign (all ${f.contacts} contacts, RTF ${f.realTimeFactor}): seed vs ours (target ≥ 10x) | ${(f.seedMs / 1000).toFixed(1)} s vs ${(f.oursMs / 1000).toFixed(1)} s, **${f.speedup}x** (${f.seedCalls} vs ${f.ourCalls} renders; ours wall ÷ inference ${f.overhead}) |`,
+      `| fullCampaign (all ${f.contacts} contacts, RTF ${f.realTimeFactor})${ownRun(f)}: seed vs ours (target ≥ 10x) | ${(f.seedMs / 1000).toFixed(1)} s vs ${(f.oursMs / 1000).toFixed(1)} s, **${f.speedup}x** (${f.seedCalls} vs ${f.ourCalls} renders; ours wall ÷ inference ${f.overhead}) |`,
     );
   }
   if (r.eta) {
     for (const [name, run] of [["alone", r.eta.alone], ["second campaign launched at 50 %", r.eta.withSecondCampaign]] as const) {
       const points = run.checkpoints.map((c) => `${c.fraction * 100} %: ${range(c.eta)} vs ${c.actualSeconds} s (${pct(c.midpointError)})`).join("; ");
-      lines.push(`| eta, ${name} (${run.segments} segments, ${run.totalSeconds} s; target ±20 % from 25 %) | ${points}; worst from 25 %: **${pct(run.worstErrorFrom25)}** |`);
+      lines.push(`| eta, ${name} (${run.segments} segments, ${run.totalSeconds} s, RTF ${r.eta.realTimeFactor}; target ±20 % from 25 %)${ownRun(r.eta)} | ${points}; worst from 25 %: **${pct(run.worstErrorFrom25)}** |`);
     }
     lines.push(`| eta: plan before launch (worker's start-up speed) vs real | ${range(r.eta.alone.plan.eta)} vs ${r.eta.alone.totalSeconds} s |`);
   }
@@ -71,7 +81,7 @@ export function fullScaleDocLines(r: FullScaleResults): string[] {
       const mine = s.runs.filter((x) => x.dispatchers === m);
       const lin = s.linearity.find((l) => l.dispatchers === m)!;
       lines.push(
-        `| scale: ${m} dispatcher(s), 1/2/4/8 workers at ${s.latencyMs} ms (ideal ${mine.map((x) => (x.workers * 4 * 1000) / s.latencyMs).join("/")}) | ${mine.map((x) => x.segmentsPerSecond).join(" / ")} segments/s; ÷ linear: ${lin.byWorkers.map((b) => b.ratio).join(" / ")} |`,
+        `| scale: ${m} dispatcher(s), 1/2/4/8 workers at ${s.latencyMs} ms (ideal ${mine.map((x) => (x.workers * s.capacityPerWorker * 1000) / s.latencyMs).join("/")})${ownRun(s)} | ${mine.map((x) => x.segmentsPerSecond).join(" / ")} segments/s; ÷ linear: ${lin.byWorkers.map((b) => b.ratio).join(" / ")} |`,
       );
     }
     lines.push(`| scale: dispatch ceiling, 8 workers at 0 ms, 1/2/4 dispatchers (target ≥ 200) | ${s.ceiling.map((x) => x.segmentsPerSecond).join(" / ")} segments/s, **${s.ceilingSegmentsPerSecond}** |`);

@@ -25,10 +25,25 @@ const log = (msg: string) => console.log(`[bench ${((performance.now() - started
 // `npm run bench -- --redraw`: rebuild the chart and the doc table from bench/results/latest.json only.
 if (process.argv.includes("--redraw")) {
   const latest = JSON.parse(fs.readFileSync(path.join(root, "bench/results/latest.json"), "utf8"));
+  foldInPartialRuns(latest);
   writeChart(latest);
   updateDoc(latest);
   log("redrew docs/benchmark-chart.svg and docs/benchmarks.md from bench/results/latest.json");
   process.exit(0);
+}
+
+/**
+ * Full-scale figures measured by a subset run (`npm run bench -- scale`) and missing from latest.json are
+ * drawn from their partial-*.json, each keeping the time and load of its own run.
+ */
+function foldInPartialRuns(latest: Record<string, unknown>): void {
+  const dir = path.join(root, "bench/results");
+  for (const file of fs.readdirSync(dir).filter((f) => f.startsWith("partial-") && f.endsWith(".json"))) {
+    const partial = JSON.parse(fs.readFileSync(path.join(dir, file), "utf8"));
+    for (const key of ["fullCampaign", "eta", "scale"]) {
+      if (partial[key] && !latest[key]) latest[key] = { ...partial[key], run: { ranAt: partial.ranAt, machine: partial.machine } };
+    }
+  }
 }
 
 log("choosing and calibrating the model…");
@@ -61,7 +76,7 @@ if (want("fullCampaign") || want("eta")) {
   }
   if (want("eta")) {
     log("eta: estimate at 10/25/50/75 % of the reference campaign, alone and with a second campaign half-way…");
-    results.eta = { realTimeFactor: Number(fullModel.realTimeFactor.toFixed(3)), ...(await benchEta(fullModel.dir)) };
+    results.eta = { realTimeFactor: Number(fullModel.realTimeFactor.toFixed(3)), ...(await benchEta(fullModel.dir, Number(process.env.BENCH_ETA_CONTACTS ?? 1_000))) };
   }
 }
 if (want("scale")) {

@@ -30,7 +30,7 @@ const DISPATCHERS = [1, 2, 4];
 const WORKERS = [1, 2, 4, 8];
 const WORKER_INFO = { engine: "kokoro", modelVersion: "fake-1", voices: ["af_heart"], msPerAudioSecond: 100, capacity: CAPACITY };
 
-type Run = { dispatchers: number; workers: number; latencyMs: number; segments: number; renders: number; seconds: number; segmentsPerSecond: number };
+type Run = { dispatchers: number; workers: number; latencyMs: number; segments: number; renders: number; seconds: number; segmentsPerSecond: number; load1: number };
 
 type Cpu = { dispatchersSec: number; postgresSec: number; benchSec: number };
 
@@ -83,6 +83,42 @@ async function stopDispatcher(child: ChildProcess): Promise<void> {
   await exited;
 }
 
+/**
+ * What Postgres backends of the benchmark database are doing, sampled every 20 ms until stopped: active on
+ * CPU (no wait event), waiting for a lock (the campaign row progress locks), or idle waiting for the client
+ * (ClientRead: the dispatcher process has not sent the next statement yet). Plus commits per segment.
+ */
+function sampleBackends(database: Database) {
+  const states = new Map<string, number>();
+  let samples = 0;
+  let stopped = false;
+  const loop = (async () => {
+    while (!stopped) {
+      const rows = rowsOf<{ state: string; n: number }>(
+        await database.db.execute(sql`
+          select case when state = 'active' and wait_event is null then 'active (CPU)'
+                      when state = 'active' then wait_event_type || ':' || wait_event
+                      else state || coalesce(' (' || wait_event || ')', '') end as state, count(*)::int as n
+          from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid() and backend_type = 'client backend'
+          group by 1`),
+      );
+      for (const r of rows) states.set(r.state, (states.get(r.state) ?? 0) + r.n);
+      samples++;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  })();
+  return async () => {
+    stopped = true;
+    await loop;
+    return Object.fromEntries([...states.entries()].sort((a, b) => b[1] - a[1]).map(([k, v]) => [k, round(v / Math.max(1, samples), 2)]));
+  };
+}
+
+async function commits(database: Database): Promise<number> {
+  const [row] = rowsOf<{ n: number }>(await database.db.execute(sql`select xact_commit::float as n from pg_stat_database where datname = current_database()`));
+  return row!.n;
+}
+
 async function runOnce(database: Database, dbUrl: string, workers: FakeWorker[], m: number, n: number, latencyMs: number, segments: number, index: number, profileDir: string | null) {
   const organization = await createOrganization(database.db, { name: `Scale ${index}`, timezone: "America/New_York" });
   await seedContacts(database.db, organization.id, Array.from({ length: segments }, (_, i) => ({ firstName: "Sam", lastName: `Patient${i}` })));
@@ -96,6 +132,8 @@ async function runOnce(database: Database, dbUrl: string, workers: FakeWorker[],
   const dispatchers = await Promise.all(Array.from({ length: m }, (_, i) => startDispatcher(dbUrl, used.map((w) => w.url), i === 0 ? profileDir : null)));
   const pgPids = postgresPids();
   const cpuBefore: Cpu = { dispatchersSec: sum(dispatchers.map((d) => cpuSeconds(d.pid!))), postgresSec: sum(pgPids.map(cpuSeconds)), benchSec: process.cpuUsage().user / 1e6 + process.cpuUsage().system / 1e6 };
+  const commitsBefore = await commits(database);
+  const stopSampling = latencyMs === 0 ? sampleBackends(database) : null;
   const started = performance.now();
   const launched = await launchCampaign(ctx, created.value.id, WORKER_INFO);
   if (!launched.ok) throw new Error(launched.error.message);
@@ -105,6 +143,9 @@ async function runOnce(database: Database, dbUrl: string, workers: FakeWorker[],
     await new Promise((r) => setTimeout(r, 10));
   }
   const seconds = (performance.now() - started) / 1000;
+  /** Average number of backends in each state at any instant while the campaign rendered. */
+  const backends = stopSampling ? await stopSampling() : null;
+  const commitsPerSegment = round((await commits(database)) - commitsBefore) / segments;
   const cpu: Cpu = {
     dispatchersSec: round(sum(dispatchers.map((d) => cpuSeconds(d.pid!))) - cpuBefore.dispatchersSec),
     postgresSec: round(sum(pgPids.map(cpuSeconds)) - cpuBefore.postgresSec),
@@ -116,8 +157,8 @@ async function runOnce(database: Database, dbUrl: string, workers: FakeWorker[],
     await database.db.execute(sql`select count(*)::int as n from campaign_segments cs join segments s on s.key = cs.segment_key where cs.campaign_id = ${created.value.id} and s.status = 'done'`),
   );
   if (done!.n !== segments || renders !== segments) throw new Error(`scale ${m}×${n}: ${renders} renders and ${done!.n} done for ${segments} segments`);
-  const run: Run = { dispatchers: m, workers: n, latencyMs, segments, renders, seconds: round(seconds), segmentsPerSecond: round(segments / seconds, 1) };
-  return { run, cpu };
+  const run: Run = { dispatchers: m, workers: n, latencyMs, segments, renders, seconds: round(seconds), segmentsPerSecond: round(segments / seconds, 1), load1: round(os.loadavg()[0]!) };
+  return { run, cpu, backends, commitsPerSegment: round(commitsPerSegment, 1) };
 }
 
 /** Self time per function and per package in a .cpuprofile, top entries first. */
@@ -176,13 +217,13 @@ export async function benchScale(log: (msg: string) => void = () => {}) {
         runs.push(run);
       }
     }
-    const ceiling: (Run & { cpu: Cpu })[] = [];
+    const ceiling: (Run & { cpu: Cpu; backends: Record<string, number> | null; commitsPerSegment: number })[] = [];
     let profile: ReturnType<typeof summarizeProfile> | null = null;
     for (const m of DISPATCHERS) {
       const profiled = m === 1 ? profileDir : null;
-      const { run, cpu } = await runOnce(database, dbUrl, instant, m, Math.max(...WORKERS), 0, 2 * Number(process.env.BENCH_SCALE_SEGMENTS ?? 150), index++, profiled);
-      log(`scale: ceiling, ${m} dispatcher(s), latency 0: ${run.segmentsPerSecond} segments/s; CPU s: ${JSON.stringify(cpu)}`);
-      ceiling.push({ ...run, cpu });
+      const { run, cpu, backends, commitsPerSegment } = await runOnce(database, dbUrl, instant, m, Math.max(...WORKERS), 0, 2 * Number(process.env.BENCH_SCALE_SEGMENTS ?? 150), index++, profiled);
+      log(`scale: ceiling, ${m} dispatcher(s), latency 0: ${run.segmentsPerSecond} segments/s; CPU s: ${JSON.stringify(cpu)}; backends: ${JSON.stringify(backends)}; commits/segment ${commitsPerSegment}`);
+      ceiling.push({ ...run, cpu, backends, commitsPerSegment });
       if (profiled) {
         const file = fs.readdirSync(profileDir).find((f) => f.endsWith(".cpuprofile"));
         if (file) profile = summarizeProfile(path.join(profileDir, file));
