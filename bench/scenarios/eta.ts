@@ -4,14 +4,14 @@
  * against the time it really took from there. Run twice: alone, and with a second campaign launched
  * half-way (it queues behind, so the first one's estimate must not move).
  */
-import { sql } from "drizzle-orm";
-import { createCampaign, estimateTimeLeft, launchCampaign, planCampaign, type EtaRange } from "@/lib/campaigns";
-import { migrateDatabase, openDatabase, rowsOf } from "@/lib/db";
+import { createCampaign, estimateTimeLeft, getCampaignDetail, launchCampaign, planCampaign, type EtaRange } from "@/lib/campaigns";
+import { migrateDatabase, openDatabase } from "@/lib/db";
 import { createOrganization } from "@/lib/organizations";
-import { countCampaignSegments, Dispatcher, etaMidpointSeconds } from "@/lib/renders";
+import { createDispatcher } from "@/lib/dispatcher";
+import { etaMidpointSeconds } from "@/lib/renders";
 import { WorkerPool } from "@/lib/worker-client";
-import { seedContacts } from "../../tests/helpers/seed";
-import { startTestWorker } from "../../tests/helpers/test-worker";
+import { seedContacts } from "../../harness/seed";
+import { startTestWorker } from "../../harness/worker-process";
 import { referenceContacts, REFERENCE_TEMPLATE } from "../reference-campaign";
 
 const CHECKPOINTS = [0.1, 0.25, 0.5, 0.75];
@@ -25,7 +25,7 @@ async function runOnce(modelDir: string, contacts: number, secondHalfway: boolea
   const pool = new WorkerPool({ urls: [worker.url], token: worker.token ?? undefined });
   await pool.probe();
   const database = await openDatabase({ kind: "pglite" });
-  const dispatcher = new Dispatcher({ db: database.db, pool, pollMs: 20 });
+  const dispatcher = createDispatcher({ db: database.db, pool, pollMs: 20 });
   try {
     await migrateDatabase(database);
     const organization = await createOrganization(database.db, { name: "Bright Smile Dental", timezone: "America/New_York" });
@@ -49,9 +49,10 @@ async function runOnce(modelDir: string, contacts: number, secondHalfway: boolea
     const seen: { fraction: number; at: number; eta: EtaRange | null }[] = [];
     let secondLaunched = false;
     for (;;) {
-      const [row] = rowsOf<{ status: string }>(await database.db.execute(sql`select status from campaigns where id = ${first}`));
-      if (row?.status !== "rendering") break;
-      const counts = await countCampaignSegments(database.db, first);
+      const detail = await getCampaignDetail(ctx, first);
+      if (!detail.ok) throw new Error(detail.error.message);
+      if (detail.value.status !== "rendering") break;
+      const counts = detail.value.progress;
       const fraction = (counts.done + counts.failed) / counts.total;
       const next = CHECKPOINTS[seen.length];
       if (next !== undefined && fraction >= next) {

@@ -21,7 +21,7 @@ import { migrateDatabase, openDatabase, rowsOf, type Database } from "@/lib/db";
 import { createOrganization } from "@/lib/organizations";
 import { startFakeWorker, type FakeWorker } from "../../tests/helpers/fake-worker";
 import { assertLocalDatabaseUrl, withDatabaseName } from "../../tests/helpers/postgres-admin";
-import { seedContacts } from "../../tests/helpers/seed";
+import { seedContacts } from "../../harness/seed";
 
 const root = path.resolve(import.meta.dirname, "../..");
 const LATENCY_MS = Number(process.env.BENCH_SCALE_LATENCY_MS ?? 200);

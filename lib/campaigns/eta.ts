@@ -3,11 +3,15 @@
  * shown in the plan, the progress stream and the Retry-After of audio that is not ready yet.
  */
 import type { DbOrTx } from "@/lib/db";
-import { estimateEta, getThroughputSample, type EtaRange, type EtaTarget, type NominalThroughput } from "@/lib/renders";
+import { estimateEta, getThroughputSample, messageSegmentKeys, type EtaRange, type NominalThroughput } from "@/lib/renders";
+import { campaignSegmentKeys, getBusySeconds, segmentKeysOfRenderingCampaigns } from "./queries";
 
 export type { EtaRange } from "@/lib/renders";
 
-/** The part of WorkerInfo an estimate needs. */
+/** Whose remaining work an estimate waits for; `everything` is all work queued now (a plan adds its own). */
+export type EtaTarget = { campaignId: string } | { messageKey: string } | "everything";
+
+/** The part of the workers' capabilities an estimate needs. */
 export type WorkerSpeed = { msPerAudioSecond: number | null; capacity: number };
 
 /** What the workers said about their speed at start-up: the estimate before any live completions exist. */
@@ -26,9 +30,15 @@ export async function estimateTimeLeft(
   worker: WorkerSpeed | null,
   plus: { segments: number; textUnits: number } = { segments: 0, textUnits: 0 },
 ): Promise<EtaRange | null> {
-  const sample = await getThroughputSample(db, target);
+  const targetKeys = target === "everything" ? null : "campaignId" in target ? campaignSegmentKeys(target.campaignId) : messageSegmentKeys(target.messageKey);
+  const sample = await getThroughputSample(db, segmentKeysOfRenderingCampaigns(), targetKeys);
   return estimateEta(
-    { ...sample, aheadSegments: sample.aheadSegments + plus.segments, aheadTextUnits: sample.aheadTextUnits + plus.textUnits },
+    {
+      ...sample,
+      busySeconds: await getBusySeconds(db),
+      aheadSegments: sample.aheadSegments + plus.segments,
+      aheadTextUnits: sample.aheadTextUnits + plus.textUnits,
+    },
     nominalThroughput(worker),
   );
 }

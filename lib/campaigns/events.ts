@@ -1,19 +1,25 @@
 import { and, asc, eq, gt, max } from "drizzle-orm";
 import { campaignEvents } from "@/drizzle/schema";
 import type { Db } from "@/lib/db";
-import { countCampaignSegments, PROGRESS_CHANNEL, type SegmentCounts } from "@/lib/renders";
+import type { SegmentCounts } from "@/lib/renders";
 import type { SseMessage } from "@/lib/sse";
 import { estimateTimeLeft, type EtaRange, type WorkerSpeed } from "./eta";
-import type { CampaignRow } from "./queries";
+import { PROGRESS_CHANNEL, storedCampaignEventSchema, type StoredCampaignEvent } from "./progress";
+import { countCampaignSegments, type CampaignRow } from "./queries";
 
-/** Everything the progress stream sends; `counts` are the campaign's distinct segments by status. */
+type Stored<T extends StoredCampaignEvent["type"]> = Extract<StoredCampaignEvent, { type: T }>;
+
+/**
+ * Everything the progress stream sends: the stored events as written (progress.ts), progress with an ETA,
+ * and a snapshot first. `counts` are the campaign's distinct segments by status.
+ */
 export type CampaignEvent =
   | { type: "snapshot"; status: CampaignRow["status"]; counts: SegmentCounts; eta: EtaRange | null }
-  | { type: "progress"; segmentKey: string; status: "done" | "failed"; counts: SegmentCounts; eta: EtaRange | null }
-  | { type: "status"; status: CampaignRow["status"]; counts?: SegmentCounts }
-  | { type: "launched"; distinctSegments: number; newSegments: number; distinctMessages: number };
+  | (Stored<"progress"> & { eta: EtaRange | null })
+  | Stored<"status">
+  | Stored<"launched">;
 
-type StoredEvent = { id: number; type: string; payload: Record<string, unknown> };
+type StoredEventRow = { id: number; type: string; payload: Record<string, unknown> };
 
 export type StreamOptions = {
   db: Db;
@@ -53,7 +59,7 @@ export async function* streamCampaignEvents(options: StreamOptions): AsyncGenera
     }
     for (;;) {
       pending = false;
-      const rows: StoredEvent[] = await db
+      const rows: StoredEventRow[] = await db
         .select({ id: campaignEvents.id, type: campaignEvents.type, payload: campaignEvents.payload })
         .from(campaignEvents)
         .where(and(eq(campaignEvents.campaignId, campaign.id), gt(campaignEvents.id, cursor)))
@@ -80,17 +86,8 @@ export async function* streamCampaignEvents(options: StreamOptions): AsyncGenera
   }
 }
 
-function toEvent(row: StoredEvent, eta: EtaRange | null): CampaignEvent {
-  const payload = row.payload as Record<string, unknown>;
-  if (row.type === "progress") {
-    const counts = payload.counts as SegmentCounts;
-    return {
-      type: "progress",
-      segmentKey: String(payload.segmentKey),
-      status: payload.status as "done" | "failed",
-      counts,
-      eta,
-    };
-  }
-  return { type: row.type, ...payload } as CampaignEvent;
+function toEvent(row: StoredEventRow, eta: EtaRange | null): CampaignEvent {
+  const event = storedCampaignEventSchema.parse({ ...row.payload, type: row.type });
+  if (event.type !== "progress") return event;
+  return { ...event, eta };
 }

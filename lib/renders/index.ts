@@ -1,16 +1,20 @@
 export { computeMessageKey, computeSegmentKey, type SegmentIdentity } from "./keys";
 export { estimateAudioSeconds, planMessages, type PlannedMessage, type PlannedSegment, type RenderPlan, type RenderTarget } from "./plan";
 export {
-  countCampaignSegments,
+  countSegmentsByGroup,
+  emptySegmentCounts,
   getThroughputSample,
-  insertCampaignSegments,
   insertMessages,
   insertSegments,
   listDoneSegmentKeys,
-  refreshCampaignStatus,
+  listMessageSegmentAudio,
+  listMessageStates,
+  messageSegmentKeys,
+  requeueFailedSegments,
   THROUGHPUT_WINDOW_SECONDS,
-  type EtaTarget,
+  type MessageSegmentAudio,
+  type MessageState,
   type SegmentCounts,
 } from "./queries";
+export { Dispatcher, type DispatcherOptions, type SegmentSettled } from "./dispatch";
 export { estimateEta, etaMidpointSeconds, MIN_COMPLETIONS, type EtaRange, type NominalThroughput, type ThroughputSample } from "./throughput";
-export { Dispatcher, leaseSegments, recordProgress, PROGRESS_CHANNEL, QUEUED_CHANNEL, type DispatcherOptions, type LeasedSegment } from "./dispatch";

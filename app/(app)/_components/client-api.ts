@@ -15,12 +15,6 @@ export async function unwrap<T>(promise: Promise<Result<T, { message: string }>>
   return result.value;
 }
 
-export function formatDuration(ms: number | null | undefined): string {
-  if (ms == null) return "—";
-  const s = Math.round(ms / 1000);
-  return s < 60 ? `${s}s` : `${Math.floor(s / 60)}m ${String(s % 60).padStart(2, "0")}s`;
-}
-
 /** A time-left range as people say it: "about 5m" when the ends round alike, else "4m–6m". */
 export function formatEtaRange(eta: { lowSeconds: number; highSeconds: number }): string {
   const low = formatRounded(eta.lowSeconds);
