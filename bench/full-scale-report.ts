@@ -24,7 +24,7 @@ export function fullScaleChartGroups(r: FullScaleResults): { title: string; bars
   if (r.fullCampaign) {
     const f = r.fullCampaign;
     groups.push({
-      title: `Launch to ready, all ${f.contacts} contacts, RTF ${f.realTimeFactor} (shorter is better) [≥10x]${ownRun(f)}`,
+      title: `Launch to ready, all ${f.contacts} contacts, RTF ${f.realTimeFactor} [≥10x]${ownLoad(f)}`,
       bars: [
         { label: "seed: per contact, 10 at a time", value: f.seedMs, display: `${(f.seedMs / 1000).toFixed(1)} s, ${f.seedCalls} renders` },
         { label: "ours", value: f.oursMs, display: `${(f.oursMs / 1000).toFixed(1)} s, ${f.ourCalls} renders (${f.speedup}x faster)` },
@@ -38,12 +38,12 @@ export function fullScaleChartGroups(r: FullScaleResults): { title: string; bars
         bars.push({ label: `${name}, at ${c.fraction * 100} %`, value: Math.abs(c.midpointError ?? 0), display: `${pct(c.midpointError)} (said ${range(c.eta)}, took ${c.actualSeconds} s)` });
       }
     }
-    groups.push({ title: `Time-left error, estimate midpoint vs real (smaller is better) [±20 % from 25 %]${ownRun(r.eta)}`, bars });
+    groups.push({ title: `Time-left error, midpoint vs real [±20 % from 25 %]${ownLoad(r.eta)}`, bars });
   }
   if (r.scale) {
     const s = r.scale;
     groups.push({
-      title: `Scale-out on one Postgres: segments/s, ${s.latencyMs} ms stand-in, M dispatchers × N workers${ownRun(s)}`,
+      title: `Scale-out, segments/s: M dispatchers × N workers at ${s.latencyMs} ms${ownLoad(s)}`,
       bars: [
         ...s.runs.map((x) => ({ label: `${x.dispatchers} × ${x.workers}`, value: x.segmentsPerSecond, display: `${x.segmentsPerSecond}/s` })),
         ...s.ceiling.map((x) => ({ label: `ceiling: ${x.dispatchers} × ${x.workers}, 0 ms`, value: x.segmentsPerSecond, display: `${x.segmentsPerSecond}/s` })),
@@ -51,6 +51,13 @@ export function fullScaleChartGroups(r: FullScaleResults): { title: string; bars
     });
   }
   return groups;
+}
+
+/** " (own run, load 28→42)": a short form for chart titles. */
+function ownLoad(x: OwnRun): string {
+  if (!x.run) return "";
+  const l = x.run.machine;
+  return ` (own run, load ${l.loadAverageAtStart?.[0]?.toFixed(0) ?? "?"}→${l.loadAverageAtEnd?.[0]?.toFixed(0) ?? "?"})`;
 }
 
 /** "run at …, load average … → …" for a figure from its own run. */
