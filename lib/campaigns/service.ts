@@ -14,6 +14,7 @@ import {
 } from "@/lib/renders";
 import { appError, err, ok, type Result } from "@/lib/result";
 import { SENTENCE_PAUSE_MS } from "@/lib/protocol/audio";
+import { estimateTimeLeft, type EtaRange } from "./eta";
 import { normalizeForSpeech, splitSentences } from "@/lib/speech";
 import {
   CUSTOM_VARIABLE_PREFIX,
@@ -263,8 +264,11 @@ export type CampaignPlan = {
   alreadyRendered: number | null;
   toRender: number;
   estimatedAudioSeconds: number;
-  /** Null until the worker has measured its speed. */
-  estimatedRenderSeconds: number | null;
+  /**
+   * Time until this campaign's renders would be done if launched now (after the work already queued), from
+   * the workers' live throughput; null while neither they nor the worker's start-up measurement know a rate.
+   */
+  estimatedRenderTime: EtaRange | null;
   recipientsWithMissingValues: number;
   variables: VariableValues[];
   /** Checks before launch, each with the number of recipients it concerns. */
@@ -319,8 +323,10 @@ export async function planCampaign(
     alreadyRendered,
     toRender: missing.length,
     estimatedAudioSeconds: Math.round(audioSeconds),
-    estimatedRenderSeconds:
-      worker?.msPerAudioSecond != null ? Math.round((audioSeconds * worker.msPerAudioSecond) / 1000 / Math.max(1, worker.capacity)) : null,
+    estimatedRenderTime: await estimateTimeLeft(ctx.db, "everything", worker, {
+      segments: missing.length,
+      textUnits: missing.reduce((sum, s) => sum + s.text.length / campaign.speed, 0),
+    }),
     recipientsWithMissingValues: merged.filter((m) => listMissingValues(parsed.value, m.data).length > 0).length,
     variables: collectVariableValues(parsed.value, merged),
     lint: lintPlannedMessages(ctx.organization.name, parsed.value, merged, plan, campaign.speed),

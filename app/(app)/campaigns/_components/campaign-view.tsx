@@ -4,10 +4,10 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useEffect, useState } from "react";
 import { AUDIO_PROFILES, PROFILE_INFO, type AudioProfile } from "@/lib/audio/profiles";
-import type { CampaignDto } from "@/lib/campaigns";
+import type { CampaignDto, EtaRange } from "@/lib/campaigns";
 import { queryKeys } from "@/lib/query-keys";
 import { cancelCampaignAction, duplicateCampaignAction, retryFailedSegmentsAction } from "../actions";
-import { formatSeconds, unwrap } from "../../_components/client-api";
+import { formatEtaRange, unwrap } from "../../_components/client-api";
 import { PreviewLinks } from "./preview-links";
 import { ProgressBar, progressPercent } from "./progress-bar";
 import { RecipientsTable } from "./recipients-table";
@@ -17,12 +17,14 @@ import { engineLabel, voiceLabel } from "./voices";
 
 const dateFormat = new Intl.DateTimeFormat("en-US", { month: "short", day: "numeric", year: "numeric", hour: "numeric", minute: "2-digit" });
 
-function etaText(status: CampaignDto["status"], eta: number | null): string {
+function etaText(status: CampaignDto["status"], eta: EtaRange | null): string {
   if (status === "ready") return "All audio is ready.";
   if (status === "partially_failed") return "Finished with failures.";
   if (status === "canceled") return "Canceled.";
   if (eta === null) return "Estimating time left…";
-  return eta === 0 ? "Finishing…" : `About ${formatSeconds(eta)} left`;
+  if (eta.highSeconds === 0) return "Finishing…";
+  const text = formatEtaRange(eta);
+  return `${text[0]!.toUpperCase()}${text.slice(1)} left`;
 }
 
 export function CampaignView({ initial }: { initial: CampaignDto }) {
@@ -117,7 +119,7 @@ export function CampaignView({ initial }: { initial: CampaignDto }) {
           <div className="min-w-0 flex-1 space-y-1.5">
             <ProgressBar counts={counts} label="Rendering progress" />
             <p className="truncate text-sm text-slate-600" data-testid="eta">
-              {etaText(status, progress.etaSeconds)}
+              {etaText(status, progress.eta)}
             </p>
           </div>
         </div>

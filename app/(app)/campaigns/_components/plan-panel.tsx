@@ -3,7 +3,7 @@
 import { useQuery } from "@tanstack/react-query";
 import type { CampaignPlan } from "@/lib/campaigns";
 import { queryKeys } from "@/lib/query-keys";
-import { fetchJson, formatSeconds } from "../../_components/client-api";
+import { fetchJson, formatEtaRange, formatSeconds } from "../../_components/client-api";
 import { LoadError } from "../../_components/load-error";
 import { useAudition } from "./use-audition";
 
@@ -34,7 +34,7 @@ export function PlanPanel({ plan, voice, speed }: { plan: ReturnType<typeof useP
     ["Already rendered", p.alreadyRendered === null ? "unknown (worker down)" : p.alreadyRendered.toLocaleString("en-US"), "plan-cached"],
     ["To render", p.toRender.toLocaleString("en-US"), "plan-to-render"],
     ["Audio to render", formatSeconds(p.estimatedAudioSeconds), "plan-audio"],
-    ["Render time", p.estimatedRenderSeconds === null ? "not measured yet" : `about ${formatSeconds(p.estimatedRenderSeconds)}`, "plan-time"],
+    ["Render time", p.estimatedRenderTime === null ? "not measured yet" : formatEtaRange(p.estimatedRenderTime), "plan-time"],
   ];
   const heard = p.variables.filter((v) => v.distinct > 0 && v.distinct <= MAX_HEARD_VALUES);
   return (

@@ -22,7 +22,12 @@ export const GET = route<{ file: string }>(async ({ req, params, context }) => {
   if (verdict && verdict !== "valid") return errorResponse({ code: "forbidden", message: verdict === "expired" ? "This audio link has expired; export the campaign again." : "This audio link is not valid." });
   const ctx = signed ? { db: (await getPublicContext()).db, organization: { id: signed.org } } : await context();
   const audio = await getMessageAudio(ctx, messageKey, format);
-  if (!audio.ok) return errorResponse(audio.error);
+  if (!audio.ok) {
+    const res = errorResponse(audio.error);
+    const retryAfter = (audio.error.details as { retryAfterSeconds?: number | null } | undefined)?.retryAfterSeconds;
+    if (retryAfter) res.headers.set("retry-after", String(retryAfter));
+    return res;
+  }
   return audioResponse(req, {
     bytes: audio.value.bytes,
     contentType: FORMAT_INFO[format].contentType,
