@@ -1,8 +1,10 @@
 import { and, asc, eq, gt, max } from "drizzle-orm";
 import { campaignEvents } from "@/drizzle/schema";
-import type { Db } from "@/lib/db";
-import { countCampaignSegments, PROGRESS_CHANNEL, type SegmentCounts } from "@/lib/renders";
-import type { SseMessage } from "@/lib/sse";
+import { isStillMember, type Auth } from "@/lib/auth";
+import type { Database, Db } from "@/lib/db";
+import { countCampaignSegments, type SegmentCounts } from "@/lib/renders";
+import { SSE_RETRY_MS, toSseStream, type SseMessage, type SseStreamOptions } from "@/lib/sse";
+import { getCampaignEventHub, type CampaignEventHub } from "./event-hub";
 import type { CampaignRow } from "./queries";
 
 /** Everything the progress stream sends; `counts` are the campaign's distinct segments by status. */
@@ -12,7 +14,7 @@ export type CampaignEvent =
   | { type: "status"; status: CampaignRow["status"]; counts?: SegmentCounts }
   | { type: "launched"; distinctSegments: number; newSegments: number; distinctMessages: number };
 
-type StoredEvent = { id: number; type: string; payload: Record<string, unknown>; createdAt: Date };
+export type StoredEvent = { id: number; type: string; payload: Record<string, unknown>; createdAt: Date };
 
 /** Remaining segments at the rate this campaign has rendered so far. */
 export function estimateEtaSeconds(counts: SegmentCounts, launchedAt: Date | null, now = Date.now()): number | null {
@@ -25,62 +27,73 @@ export function estimateEtaSeconds(counts: SegmentCounts, launchedAt: Date | nul
 
 export type StreamOptions = {
   db: Db;
-  listen: (channel: string, onPayload: (payload: string) => void) => Promise<() => Promise<void>>;
+  hub: CampaignEventHub;
   campaign: Pick<CampaignRow, "id" | "status" | "launchedAt">;
   /** From the Last-Event-ID header: resume after it, with no snapshot. */
   lastEventId: number | null;
-  /** Safety net for a missed notification (e.g. a dropped LISTEN connection). */
-  pollMs?: number;
+  /** Ends the stream (the client went away). */
+  signal: AbortSignal;
 };
 
 /**
  * The campaign's progress as SSE messages: a snapshot first (its id is the newest stored event, so a
- * reconnect resumes exactly there), then every stored event after it, in order, woken by NOTIFY.
- * The database is the truth; notifications only say "look again".
+ * reconnect resumes exactly there), then every stored event after it, in order, from the process's hub.
  */
 export async function* streamCampaignEvents(options: StreamOptions): AsyncGenerator<SseMessage> {
   const { db, campaign } = options;
-  let wake: (() => void) | null = null;
-  let pending = false;
-  const unlisten = await options.listen(PROGRESS_CHANNEL, (payload) => {
-    if (payload !== campaign.id) return;
-    pending = true;
-    wake?.();
-  });
-  try {
-    let cursor = options.lastEventId;
-    if (cursor === null) {
-      const [latest] = await db.select({ id: max(campaignEvents.id) }).from(campaignEvents).where(eq(campaignEvents.campaignId, campaign.id));
-      cursor = Number(latest?.id ?? 0);
-      const counts = await countCampaignSegments(db, campaign.id);
-      const snapshot: CampaignEvent = { type: "snapshot", status: campaign.status, counts, etaSeconds: estimateEtaSeconds(counts, campaign.launchedAt) };
-      yield { id: cursor, event: "snapshot", data: snapshot, retryMs: 2_000 };
-    }
-    for (;;) {
-      pending = false;
-      const rows: StoredEvent[] = await db
-        .select({ id: campaignEvents.id, type: campaignEvents.type, payload: campaignEvents.payload, createdAt: campaignEvents.createdAt })
-        .from(campaignEvents)
-        .where(and(eq(campaignEvents.campaignId, campaign.id), gt(campaignEvents.id, cursor)))
-        .orderBy(asc(campaignEvents.id))
-        .limit(500);
-      for (const row of rows) {
-        cursor = row.id;
-        yield { id: row.id, event: row.type, data: toEvent(row, campaign.launchedAt) };
-      }
-      if (rows.length === 500 || pending) continue;
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, options.pollMs ?? 5_000);
-        wake = () => {
-          clearTimeout(timer);
-          resolve();
-        };
-      });
-      wake = null;
-    }
-  } finally {
-    await unlisten();
+  let cursor = options.lastEventId;
+  if (cursor === null) {
+    cursor = await getLatestCampaignEventId(db, campaign.id);
+    const counts = await countCampaignSegments(db, campaign.id);
+    const snapshot: CampaignEvent = { type: "snapshot", status: campaign.status, counts, etaSeconds: estimateEtaSeconds(counts, campaign.launchedAt) };
+    yield { id: cursor, event: "snapshot", data: snapshot, retryMs: SSE_RETRY_MS };
   }
+  const subscription = await options.hub.subscribe(campaign.id, cursor, options.signal);
+  for await (const row of subscription) yield { id: row.id, event: row.type, data: toEvent(row, campaign.launchedAt) };
+}
+
+export type ProgressStreamInput = {
+  database: Database;
+  auth: Auth;
+  organizationId: string;
+  campaign: StreamOptions["campaign"];
+  lastEventId: number | null;
+  /** The viewer's request: its signal ends the stream; its session is checked again on every heartbeat. */
+  request: { signal: AbortSignal; headers: Headers };
+} & Pick<SseStreamOptions, "heartbeatMs" | "maxQueuedMessages">;
+
+/**
+ * The SSE body of `GET /api/campaigns/:id/events`: this process's hub feeds it, and it ends when the
+ * viewer is no longer a member of the organisation (removed, signed out) or falls too far behind.
+ */
+export function openProgressStream(input: ProgressStreamInput): ReadableStream<Uint8Array> {
+  const hub = getCampaignEventHub(input.database);
+  const headers = new Headers(input.request.headers);
+  return toSseStream(
+    (signal) => streamCampaignEvents({ db: input.database.db, hub, campaign: input.campaign, lastEventId: input.lastEventId, signal }),
+    {
+      signal: input.request.signal,
+      heartbeatMs: input.heartbeatMs,
+      maxQueuedMessages: input.maxQueuedMessages,
+      keepOpen: () => isStillMember(input.database.db, input.auth, headers, input.organizationId),
+    },
+  );
+}
+
+/** The id of the campaign's newest event, 0 when it has none. */
+export async function getLatestCampaignEventId(db: Db, campaignId: string): Promise<number> {
+  const [latest] = await db.select({ id: max(campaignEvents.id) }).from(campaignEvents).where(eq(campaignEvents.campaignId, campaignId));
+  return Number(latest?.id ?? 0);
+}
+
+/** Up to `limit` of the campaign's events after `afterId`, oldest first. */
+export async function listCampaignEventsAfter(db: Db, campaignId: string, afterId: number, limit: number): Promise<StoredEvent[]> {
+  return db
+    .select({ id: campaignEvents.id, type: campaignEvents.type, payload: campaignEvents.payload, createdAt: campaignEvents.createdAt })
+    .from(campaignEvents)
+    .where(and(eq(campaignEvents.campaignId, campaignId), gt(campaignEvents.id, afterId)))
+    .orderBy(asc(campaignEvents.id))
+    .limit(limit);
 }
 
 function toEvent(row: StoredEvent, launchedAt: Date | null): CampaignEvent {

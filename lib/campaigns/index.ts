@@ -26,4 +26,5 @@ export {
   type RecipientDto,
   type RecipientStatus,
 } from "./recipients";
-export { estimateEtaSeconds, streamCampaignEvents, type CampaignEvent, type StreamOptions } from "./events";
+export { estimateEtaSeconds, openProgressStream, streamCampaignEvents, type CampaignEvent, type ProgressStreamInput, type StreamOptions } from "./events";
+export { CampaignEventHub, getCampaignEventHub, type CampaignEventHubOptions } from "./event-hub";

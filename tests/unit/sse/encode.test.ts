@@ -19,7 +19,7 @@ describe("server-sent events", () => {
       }
     }
     const abort = new AbortController();
-    const reader = toSseStream(source(), { signal: abort.signal, heartbeatMs: 20 }).getReader();
+    const reader = toSseStream(() => source(), { signal: abort.signal, heartbeatMs: 20 }).getReader();
     const decoder = new TextDecoder();
     let text = "";
     while (!text.includes(": heartbeat")) text += decoder.decode((await reader.read()).value);

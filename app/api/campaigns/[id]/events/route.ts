@@ -1,8 +1,9 @@
 import { z } from "zod";
-import { campaignIdSchema, getCampaignDetail, streamCampaignEvents } from "@/lib/campaigns";
+import { getAuth } from "@/lib/auth";
+import { campaignIdSchema, getCampaignDetail, openProgressStream } from "@/lib/campaigns";
 import { getAppContext } from "@/lib/context";
 import { errorResponse, route } from "@/lib/http";
-import { SSE_HEADERS, toSseStream } from "@/lib/sse";
+import { SSE_HEADERS } from "@/lib/sse";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
@@ -16,11 +17,13 @@ export const GET = route<{ id: string }>(async ({ req, params }) => {
   const ctx = await getAppContext();
   const campaign = await getCampaignDetail(ctx, id);
   if (!campaign.ok) return errorResponse(campaign.error);
-  const events = streamCampaignEvents({
-    db: ctx.db,
-    listen: ctx.database.listen,
+  const stream = openProgressStream({
+    database: ctx.database,
+    auth: await getAuth(),
+    organizationId: ctx.organization.id,
     campaign: { id, status: campaign.value.status, launchedAt: campaign.value.launchedAt ? new Date(campaign.value.launchedAt) : null },
     lastEventId,
+    request: req,
   });
-  return new Response(toSseStream(events, { signal: req.signal }), { headers: SSE_HEADERS });
+  return new Response(stream, { headers: SSE_HEADERS });
 });
