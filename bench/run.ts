@@ -10,7 +10,8 @@ import { renderChart } from "./chart";
 import { chooseBenchModel } from "./model";
 import { runPlanningBench } from "./planning";
 import { benchDedupe, benchEndToEnd } from "./scenarios/campaign";
-import { benchSse } from "./scenarios/sse";
+import { startBenchPostgres } from "./postgres";
+import { benchSse, benchSseFanOut } from "./scenarios/sse";
 import { benchKeepAlive, benchWorkerThroughput } from "./scenarios/worker";
 
 const root = path.resolve(import.meta.dirname, "..");
@@ -59,6 +60,16 @@ if (want("sse")) {
   log("sse: commit-to-event latency…");
   results.sse = await benchSse(model.dir);
 }
+if (want("sseFanOut")) {
+  log("sseFanOut: one campaign watched by 200 SSE clients vs 1, PGlite and Postgres…");
+  const postgres = await startBenchPostgres();
+  if (!postgres) log("sseFanOut: Postgres is not installed; PGlite only");
+  try {
+    results.sseFanOut = await benchSseFanOut(model.fastDir, { postgresUrl: postgres?.url ?? null });
+  } finally {
+    await postgres?.stop();
+  }
+}
 if (want("planning")) {
   log("planning: 10,000 and 100,000 recipients…");
   results.planning = await runPlanningBench();
@@ -84,6 +95,7 @@ type R = {
   workerThroughput: { direct: number; best: number; ratio: number; parallelVsSequential: number };
   keepAlive: { ratio: number; keepAliveMs: number; newConnectionMs: number };
   sse: { p50Ms: number; p95Ms: number };
+  sseFanOut: Partial<Record<"pglite" | "postgres", { oneClientMs: number; manyClientsMs: number; clients: number; ratio: number }>>;
   planning: { small: { ms: number; bytesPerRecipient: number }; large: { ms: number; bytesPerRecipient: number }; linearity: number };
 };
 
@@ -156,6 +168,10 @@ function updateDoc(r: R & { model: { description: string }; ranAt: string; machi
     `| parallel ÷ one at a time | ${r.workerThroughput.parallelVsSequential}x |`,
     `| keepAlive: new connection ÷ keep-alive, 200 requests | ${r.keepAlive.ratio} (${r.keepAlive.newConnectionMs} ms vs ${r.keepAlive.keepAliveMs} ms) |`,
     `| sse: commit → client, p50 / p95 (target p95 < 100) | ${r.sse.p50Ms} ms / **${r.sse.p95Ms} ms** |`,
+    ...(["pglite", "postgres"] as const).flatMap((driver) => {
+      const f = r.sseFanOut?.[driver];
+      return f ? [`| sseFanOut (${driver}): ${f.clients} clients ÷ 1, render wall time (target ≤ 1.1) | ${(f.manyClientsMs / 1000).toFixed(1)} s / ${(f.oneClientMs / 1000).toFixed(1)} s, **${f.ratio}** |`] : [];
+    }),
     `| planning: 10k / 100k recipients, linearity (target < 1.2) | ${(r.planning.small.ms / 1000).toFixed(1)} s / ${(r.planning.large.ms / 1000).toFixed(1)} s, **${r.planning.linearity}** |`,
     `| planning: peak heap per recipient, 10k / 100k | ${kb(r.planning.small.bytesPerRecipient)} / ${kb(r.planning.large.bytesPerRecipient)} |`,
   ];

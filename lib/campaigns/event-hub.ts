@@ -1,6 +1,6 @@
 import type { Database, Db } from "@/lib/db";
 import { PROGRESS_CHANNEL } from "@/lib/renders";
-import { getLatestCampaignEventId, listCampaignEventsAfter, type StoredEvent } from "./events";
+import { getLatestCampaignEventId, listCampaignEventsAfter, type StoredEvent } from "./queries";
 
 /** Events read per query, live or catching up. */
 const PAGE_SIZE = 500;

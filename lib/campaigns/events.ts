@@ -1,11 +1,9 @@
-import { and, asc, eq, gt, max } from "drizzle-orm";
-import { campaignEvents } from "@/drizzle/schema";
 import { isStillMember, type Auth } from "@/lib/auth";
 import type { Database, Db } from "@/lib/db";
 import { countCampaignSegments, type SegmentCounts } from "@/lib/renders";
 import { SSE_RETRY_MS, toSseStream, type SseMessage, type SseStreamOptions } from "@/lib/sse";
 import { getCampaignEventHub, type CampaignEventHub } from "./event-hub";
-import type { CampaignRow } from "./queries";
+import { getLatestCampaignEventId, type CampaignRow, type StoredEvent } from "./queries";
 
 /** Everything the progress stream sends; `counts` are the campaign's distinct segments by status. */
 export type CampaignEvent =
@@ -14,7 +12,6 @@ export type CampaignEvent =
   | { type: "status"; status: CampaignRow["status"]; counts?: SegmentCounts }
   | { type: "launched"; distinctSegments: number; newSegments: number; distinctMessages: number };
 
-export type StoredEvent = { id: number; type: string; payload: Record<string, unknown>; createdAt: Date };
 
 /** Remaining segments at the rate this campaign has rendered so far. */
 export function estimateEtaSeconds(counts: SegmentCounts, launchedAt: Date | null, now = Date.now()): number | null {
@@ -78,22 +75,6 @@ export function openProgressStream(input: ProgressStreamInput): ReadableStream<U
       keepOpen: () => isStillMember(input.database.db, input.auth, headers, input.organizationId),
     },
   );
-}
-
-/** The id of the campaign's newest event, 0 when it has none. */
-export async function getLatestCampaignEventId(db: Db, campaignId: string): Promise<number> {
-  const [latest] = await db.select({ id: max(campaignEvents.id) }).from(campaignEvents).where(eq(campaignEvents.campaignId, campaignId));
-  return Number(latest?.id ?? 0);
-}
-
-/** Up to `limit` of the campaign's events after `afterId`, oldest first. */
-export async function listCampaignEventsAfter(db: Db, campaignId: string, afterId: number, limit: number): Promise<StoredEvent[]> {
-  return db
-    .select({ id: campaignEvents.id, type: campaignEvents.type, payload: campaignEvents.payload, createdAt: campaignEvents.createdAt })
-    .from(campaignEvents)
-    .where(and(eq(campaignEvents.campaignId, campaignId), gt(campaignEvents.id, afterId)))
-    .orderBy(asc(campaignEvents.id))
-    .limit(limit);
 }
 
 function toEvent(row: StoredEvent, launchedAt: Date | null): CampaignEvent {

@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, inArray, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, gt, inArray, max, sql } from "drizzle-orm";
 import { hasUpcomingAppointment, type CampaignContactRow } from "@/lib/contacts";
 import { rowsOf, textListParam, uuidListParam, type DbOrTx } from "@/lib/db";
 import { campaignEvents, campaignRecipients, campaignSegments, campaigns, segments, type CampaignStatus, type StoredRecipientSelection } from "@/drizzle/schema";
@@ -167,4 +167,22 @@ export async function countSegmentsByCampaign(db: DbOrTx, campaignIds: string[])
     .where(inArray(campaignSegments.campaignId, campaignIds))
     .groupBy(campaignSegments.campaignId, segments.status)
     .orderBy(asc(campaignSegments.campaignId));
+}
+
+export type StoredEvent = { id: number; type: string; payload: Record<string, unknown>; createdAt: Date };
+
+/** The id of the campaign's newest event, 0 when it has none. */
+export async function getLatestCampaignEventId(db: DbOrTx, campaignId: string): Promise<number> {
+  const [latest] = await db.select({ id: max(campaignEvents.id) }).from(campaignEvents).where(eq(campaignEvents.campaignId, campaignId));
+  return Number(latest?.id ?? 0);
+}
+
+/** Up to `limit` of the campaign's events after `afterId`, oldest first. */
+export async function listCampaignEventsAfter(db: DbOrTx, campaignId: string, afterId: number, limit: number): Promise<StoredEvent[]> {
+  return db
+    .select({ id: campaignEvents.id, type: campaignEvents.type, payload: campaignEvents.payload, createdAt: campaignEvents.createdAt })
+    .from(campaignEvents)
+    .where(and(eq(campaignEvents.campaignId, campaignId), gt(campaignEvents.id, afterId)))
+    .orderBy(asc(campaignEvents.id))
+    .limit(limit);
 }

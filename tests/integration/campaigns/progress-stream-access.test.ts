@@ -67,7 +67,7 @@ describeEachDatabase("who may keep watching a campaign's progress", (getDb) => {
       return heartbeatsAfterRemoval > 3;
     });
     expect(await removal).toEqual({ ok: true, value: { removed: MEMBER.email } });
-    expect(watched.frames[0]?.event).toBe("snapshot");
+    expect(watched.frames.some((frame) => frame.event === "snapshot")).toBe(true);
     expect(watched.ended).toBe(true);
     // At most the one heartbeat whose check had started before the removal committed.
     expect(heartbeatsAfterRemoval).toBeLessThanOrEqual(1);
