@@ -2,18 +2,21 @@
 // their own (as browsers would be), so their parsing does not share the web process's CPU time. Prints
 // "connected" once every client has its snapshot and "finished <events per client>" once every client saw
 // the campaign's final status; exits when its stdin closes.
+import http from "node:http";
+
 const [url, count] = [process.argv[2], Number(process.argv[3])];
 let connected = 0;
 let finished = 0;
 const events = [];
 
+// node:http rather than fetch: it costs the shared CPU far less per chunk, as a browser elsewhere would cost none.
 async function client(index) {
-  const res = await fetch(url);
-  const decoder = new TextDecoder();
+  const res = await new Promise((resolve, reject) => http.get(url, { agent: false }, resolve).on("error", reject));
+  res.setEncoding("utf8");
   let buffer = "";
   events[index] = 0;
-  for await (const chunk of res.body) {
-    buffer += decoder.decode(chunk, { stream: true });
+  for await (const chunk of res) {
+    buffer += chunk;
     let end;
     while ((end = buffer.indexOf("\n\n")) >= 0) {
       const frame = buffer.slice(0, end);

@@ -46,7 +46,21 @@ export async function* streamCampaignEvents(options: StreamOptions): AsyncGenera
     yield { id: cursor, event: "snapshot", data: snapshot, retryMs: SSE_RETRY_MS };
   }
   const subscription = await options.hub.subscribe(campaign.id, cursor, options.signal);
-  for await (const row of subscription) yield { id: row.id, event: row.type, data: toEvent(row, campaign.launchedAt) };
+  for await (const row of subscription) yield messageFor(row, campaign.launchedAt);
+}
+
+/**
+ * The hub hands every stream of a campaign the same row objects: one message per row (so it is encoded
+ * once, too), unless a stream counts its estimate from another launch time.
+ */
+const messages = new WeakMap<StoredEvent, { launchedAt: number | null; message: SseMessage }>();
+
+function messageFor(row: StoredEvent, launchedAt: Date | null): SseMessage {
+  const cached = messages.get(row);
+  if (cached && cached.launchedAt === (launchedAt?.getTime() ?? null)) return cached.message;
+  const message: SseMessage = { id: row.id, event: row.type, data: toEvent(row, launchedAt) };
+  messages.set(row, { launchedAt: launchedAt?.getTime() ?? null, message });
+  return message;
 }
 
 export type ProgressStreamInput = {

@@ -1,6 +1,22 @@
 /** Server-sent events framing: no domain knowledge here, only the wire format and stream lifetime. */
 export type SseMessage = { id?: string | number; event?: string; data?: unknown; retryMs?: number };
 
+/**
+ * The bytes of messages that many streams send alike (one progress event to every viewer of a campaign):
+ * encoded once, whatever the number of streams.
+ */
+const encodedOnce = new WeakMap<SseMessage, Uint8Array>();
+const encoder = new TextEncoder();
+
+function encodeShared(message: SseMessage): Uint8Array {
+  let bytes = encodedOnce.get(message);
+  if (!bytes) {
+    bytes = encoder.encode(encodeSseMessage(message));
+    encodedOnce.set(message, bytes);
+  }
+  return bytes;
+}
+
 /** Frames one message. Without `data` it dispatches nothing in the browser (e.g. a bare `retry:` hint). */
 export function encodeSseMessage(message: SseMessage): string {
   let out = "";
@@ -46,7 +62,6 @@ export const SSE_RETRY_MS = 2_000;
  * release its listeners at once instead of at its next message.
  */
 export function toSseStream(open: (signal: AbortSignal) => AsyncIterable<SseMessage>, options: SseStreamOptions): ReadableStream<Uint8Array> {
-  const encoder = new TextEncoder();
   const maxQueued = options.maxQueuedMessages ?? SSE_MAX_QUEUED_MESSAGES;
   const stop = new AbortController();
   const iterator = open(stop.signal)[Symbol.asyncIterator]();
@@ -60,7 +75,7 @@ export function toSseStream(open: (signal: AbortSignal) => AsyncIterable<SseMess
     clearTimeout(heartbeat);
     stop.abort();
     try {
-      if (last) controller.enqueue(encoder.encode(encodeSseMessage(last)));
+      if (last) controller.enqueue(encodeShared(last));
       controller.close();
     } catch {
       // the client canceled: nothing to close
@@ -68,15 +83,15 @@ export function toSseStream(open: (signal: AbortSignal) => AsyncIterable<SseMess
     await iterator.return?.();
   };
   /** Enqueues unless the client is too far behind, in which case it gets the retry hint and the stream ends. */
-  const send = (chunk: string) => {
+  const send = (chunk: Uint8Array) => {
     if ((controller.desiredSize ?? 0) <= 0) return void close({ retryMs: options.retryMs ?? SSE_RETRY_MS });
-    controller.enqueue(encoder.encode(chunk));
+    controller.enqueue(chunk);
   };
   const beat = async () => {
     const keep = options.keepOpen ? await options.keepOpen().catch(() => false) : true;
     if (closed) return;
     if (!keep) return void close();
-    send(`: heartbeat ${Date.now()}\n\n`);
+    send(encoder.encode(`: heartbeat ${Date.now()}\n\n`));
     if (!closed) heartbeat = setTimeout(() => void beat(), options.heartbeatMs ?? 15_000);
   };
 
@@ -92,7 +107,7 @@ export function toSseStream(open: (signal: AbortSignal) => AsyncIterable<SseMess
             for (;;) {
               const next = await iterator.next();
               if (next.done || closed) break;
-              send(encodeSseMessage(next.value));
+              send(encodeShared(next.value));
             }
             await close();
           } catch (error) {

@@ -8,13 +8,13 @@ import { SSE_HEADERS } from "@/lib/sse";
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
-const lastEventIdSchema = z.coerce.number().int().nonnegative().nullable();
+const lastEventIdSchema = z.coerce.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER).nullable();
 
 // GET /api/campaigns/:id/events: progress over SSE (snapshot, then deltas; resumes from Last-Event-ID)
 export const GET = route<{ id: string }>(async ({ req, params }) => {
+  const ctx = await getAppContext();
   const { id } = campaignIdSchema.parse(params);
   const lastEventId = lastEventIdSchema.parse(req.headers.get("last-event-id") ?? req.nextUrl.searchParams.get("lastEventId"));
-  const ctx = await getAppContext();
   const campaign = await getCampaignDetail(ctx, id);
   if (!campaign.ok) return errorResponse(campaign.error);
   const stream = openProgressStream({
