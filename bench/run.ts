@@ -12,6 +12,7 @@ import { runPlanningBench } from "./planning";
 import { benchDedupe, benchEndToEnd } from "./scenarios/campaign";
 import { startBenchPostgres } from "./postgres";
 import { benchSse, benchSseFanOut } from "./scenarios/sse";
+import { benchStreaming } from "./scenarios/streaming";
 import { benchKeepAlive, benchWorkerThroughput } from "./scenarios/worker";
 
 const root = path.resolve(import.meta.dirname, "..");
@@ -70,6 +71,10 @@ if (want("sseFanOut")) {
     await postgres?.stop();
   }
 }
+if (want("streaming")) {
+  log("streaming: time to first audio ÷ time to full audio, 1,000 characters…");
+  results.streaming = await benchStreaming(model.dir);
+}
 if (want("planning")) {
   log("planning: 10,000 and 100,000 recipients…");
   results.planning = await runPlanningBench();
@@ -97,6 +102,7 @@ type R = {
   sse: { p50Ms: number; p95Ms: number };
   sseFanOut: Partial<Record<"pglite" | "postgres", { oneClientMs: number; manyClientsMs: number; clients: number; ratio: number }>>;
   planning: { small: { ms: number; bytesPerRecipient: number }; large: { ms: number; bytesPerRecipient: number }; linearity: number };
+  streaming?: { chars: number; firstOverFull: number; runs: { firstMs: number; fullMs: number }[] };
 };
 
 function kb(bytes: number): string {
@@ -174,6 +180,9 @@ function updateDoc(r: R & { model: { description: string }; ranAt: string; machi
     }),
     `| planning: 10k / 100k recipients, linearity (target < 1.2) | ${(r.planning.small.ms / 1000).toFixed(1)} s / ${(r.planning.large.ms / 1000).toFixed(1)} s, **${r.planning.linearity}** |`,
     `| planning: peak heap per recipient, 10k / 100k | ${kb(r.planning.small.bytesPerRecipient)} / ${kb(r.planning.large.bytesPerRecipient)} |`,
+    ...(r.streaming
+      ? [`| streaming: first audio ÷ full audio, ${r.streaming.chars} characters (target ≤ 0.2) | **${r.streaming.firstOverFull}** (${r.streaming.runs[0]!.firstMs} ms vs ${r.streaming.runs[0]!.fullMs} ms, first run) |`]
+      : []),
   ];
   const updated = doc.replace(/<!-- bench:start -->[\s\S]*<!-- bench:end -->/, `<!-- bench:start -->\n${lines.join("\n")}\n<!-- bench:end -->`);
   fs.writeFileSync(file, updated);

@@ -16,12 +16,12 @@ import { eq } from "drizzle-orm";
 import { campaigns } from "@/drizzle/schema";
 import { createCampaign, getCampaignDetail, getCampaignEventHub, launchCampaign, streamCampaignEvents } from "@/lib/campaigns";
 import { migrateDatabase, openDatabase, type Database } from "@/lib/db";
+import { createDispatcher } from "@/lib/dispatcher";
 import { createOrganization } from "@/lib/organizations";
-import { Dispatcher } from "@/lib/renders";
 import { toSseStream } from "@/lib/sse";
 import { WorkerPool } from "@/lib/worker-client";
-import { seedContacts } from "../../tests/helpers/seed";
-import { startTestWorker } from "../../tests/helpers/test-worker";
+import { seedContacts } from "../../harness/seed";
+import { startTestWorker } from "../../harness/worker-process";
 import { referenceContacts, REFERENCE_TEMPLATE } from "../reference-campaign";
 
 type Campaign = { id: string; status: "rendering"; launchedAt: Date };
@@ -100,7 +100,7 @@ export async function benchSse(modelDir: string, contacts = 24) {
   await new Promise((r) => setTimeout(r, 200)); // the client is connected and has its snapshot
 
   // The dispatcher logs "segment rendered" right after the segment's transaction commits.
-  const dispatcher = new Dispatcher({
+  const dispatcher = createDispatcher({
     db: database.db,
     pool,
     pollMs: 20,
@@ -144,7 +144,7 @@ async function renderWatched(database: Database, pool: WorkerPool, contacts: num
   const { campaign, segments } = await launchReference(database, pool, contacts);
   const server = await serveProgress(database, campaign);
   const watchers = await startClients(server.url, clients);
-  const dispatcher = new Dispatcher({ db: database.db, pool, pollMs: 20 });
+  const dispatcher = createDispatcher({ db: database.db, pool, pollMs: 20 });
   const started = performance.now();
   dispatcher.start();
   for (;;) {

@@ -1,5 +1,5 @@
 import type { Database, Db } from "@/lib/db";
-import { PROGRESS_CHANNEL } from "@/lib/renders";
+import { PROGRESS_CHANNEL } from "./progress";
 import { getLatestCampaignEventId, listCampaignEventsAfter, type StoredEvent } from "./queries";
 
 /** Events read per query, live or catching up. */

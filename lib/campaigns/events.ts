@@ -1,16 +1,22 @@
 import { isStillMember, type Auth } from "@/lib/auth";
 import type { Database, Db } from "@/lib/db";
-import { countCampaignSegments, type SegmentCounts } from "@/lib/renders";
+import type { SegmentCounts } from "@/lib/renders";
 import { SSE_RETRY_MS, toSseStream, type SseMessage, type SseStreamOptions } from "@/lib/sse";
 import { getCampaignEventHub, type CampaignEventHub } from "./event-hub";
-import { getLatestCampaignEventId, type CampaignRow, type StoredEvent } from "./queries";
+import { storedCampaignEventSchema, type StoredCampaignEvent } from "./progress";
+import { countCampaignSegments, getLatestCampaignEventId, type CampaignRow, type StoredEvent } from "./queries";
 
-/** Everything the progress stream sends; `counts` are the campaign's distinct segments by status. */
+type Stored<T extends StoredCampaignEvent["type"]> = Extract<StoredCampaignEvent, { type: T }>;
+
+/**
+ * Everything the progress stream sends: the stored events as written (progress.ts), progress with an ETA,
+ * and a snapshot first. `counts` are the campaign's distinct segments by status.
+ */
 export type CampaignEvent =
   | { type: "snapshot"; status: CampaignRow["status"]; counts: SegmentCounts; etaSeconds: number | null }
-  | { type: "progress"; segmentKey: string; status: "done" | "failed"; counts: SegmentCounts; etaSeconds: number | null }
-  | { type: "status"; status: CampaignRow["status"]; counts?: SegmentCounts }
-  | { type: "launched"; distinctSegments: number; newSegments: number; distinctMessages: number };
+  | (Stored<"progress"> & { etaSeconds: number | null })
+  | Stored<"status">
+  | Stored<"launched">;
 
 
 /** Remaining segments at the rate this campaign has rendered so far. */
@@ -92,16 +98,7 @@ export function openProgressStream(input: ProgressStreamInput): ReadableStream<U
 }
 
 function toEvent(row: StoredEvent, launchedAt: Date | null): CampaignEvent {
-  const payload = row.payload as Record<string, unknown>;
-  if (row.type === "progress") {
-    const counts = payload.counts as SegmentCounts;
-    return {
-      type: "progress",
-      segmentKey: String(payload.segmentKey),
-      status: payload.status as "done" | "failed",
-      counts,
-      etaSeconds: estimateEtaSeconds(counts, launchedAt, row.createdAt.getTime()),
-    };
-  }
-  return { type: row.type, ...payload } as CampaignEvent;
+  const event = storedCampaignEventSchema.parse({ ...row.payload, type: row.type });
+  if (event.type !== "progress") return event;
+  return { ...event, etaSeconds: estimateEtaSeconds(event.counts, launchedAt, row.createdAt.getTime()) };
 }

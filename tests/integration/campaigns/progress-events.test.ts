@@ -3,14 +3,14 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { campaignEvents } from "@/drizzle/schema";
 import { CampaignEventHub, getCampaignDetail, type CampaignEvent } from "@/lib/campaigns";
 import type { Ctx } from "@/lib/context";
+import { createDispatcher } from "@/lib/dispatcher";
 import type { QueryObserver } from "@/lib/db/client";
 import { createOrganization } from "@/lib/organizations";
-import { Dispatcher } from "@/lib/renders";
 import { WorkerPool } from "@/lib/worker-client";
 import { appointmentContacts, launchTestCampaign, waitForCampaign } from "../../helpers/campaign-run";
 import { startFakeWorker, type FakeWorker } from "../../helpers/fake-worker";
 import { isFinalStatus, openTestStream, readFrames, type Frame } from "../../helpers/sse-client";
-import type { SeedContact } from "../../helpers/seed";
+import type { SeedContact } from "../../../harness/seed";
 import { describeEachDatabase } from "../../helpers/test-db";
 
 /** Campaign id of every query that reads events themselves (not the snapshot's newest id), in order. */
@@ -64,7 +64,7 @@ describeEachDatabase(
     }
 
     async function render(...ids: string[]) {
-      const dispatcher = new Dispatcher({ db: ctx.db, pool, pollMs: 20 });
+      const dispatcher = createDispatcher({ db: ctx.db, pool, pollMs: 20 });
       dispatcher.start();
       for (const id of ids) expect(await waitForCampaign(ctx.db, id)).toBe("ready");
       await dispatcher.stop();
@@ -128,7 +128,7 @@ describeEachDatabase(
       const watcher = readFrames(openTestStream(ctx.db, hub, campaign, null), isFinalStatus);
       const leaving = openTestStream(ctx.db, hub, campaign, null);
       await expect.poll(() => hub.subscriberCount(campaign.id)).toBe(2);
-      const dispatcher = new Dispatcher({ db: ctx.db, pool, pollMs: 20 });
+      const dispatcher = createDispatcher({ db: ctx.db, pool, pollMs: 20 });
       dispatcher.start();
       let progress = 0;
       const first = await readFrames(leaving, (f) => f.event === "progress" && ++progress === 3);

@@ -4,7 +4,7 @@ import { getCampaignDetail, openProgressStream } from "@/lib/campaigns";
 import { contextFromHeaders, type AppContext } from "@/lib/context";
 import { cookieHeader, createTestAuth, nextTestIp, signInRequest, TEST_BASE_URL } from "../../helpers/auth";
 import { appointmentContacts, launchTestCampaign } from "../../helpers/campaign-run";
-import { TEST_WORKER } from "../../helpers/seed";
+import { TEST_WORKER } from "../../../harness/seed";
 import { readFrames, type Frame } from "../../helpers/sse-client";
 import { describeEachDatabase, type TestDatabase } from "../../helpers/test-db";
 

@@ -1,7 +1,6 @@
 import { z } from "zod";
 import { getAuth } from "@/lib/auth";
 import { campaignIdSchema, getCampaignDetail, openProgressStream } from "@/lib/campaigns";
-import { getAppContext } from "@/lib/context";
 import { errorResponse, route } from "@/lib/http";
 import { SSE_HEADERS } from "@/lib/sse";
 
@@ -11,10 +10,10 @@ export const dynamic = "force-dynamic";
 const lastEventIdSchema = z.coerce.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER).nullable();
 
 // GET /api/campaigns/:id/events: progress over SSE (snapshot, then deltas; resumes from Last-Event-ID)
-export const GET = route<{ id: string }>(async ({ req, params }) => {
-  const ctx = await getAppContext();
+export const GET = route<{ id: string }>(async ({ req, params, context }) => {
   const { id } = campaignIdSchema.parse(params);
   const lastEventId = lastEventIdSchema.parse(req.headers.get("last-event-id") ?? req.nextUrl.searchParams.get("lastEventId"));
+  const ctx = await context();
   const campaign = await getCampaignDetail(ctx, id);
   if (!campaign.ok) return errorResponse(campaign.error);
   const stream = openProgressStream({
