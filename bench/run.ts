@@ -13,7 +13,8 @@ import { runPlanningBench } from "./planning";
 import { benchDedupe, benchEndToEnd } from "./scenarios/campaign";
 import { benchEta } from "./scenarios/eta";
 import { benchScale } from "./scenarios/scale";
-import { benchSse } from "./scenarios/sse";
+import { startBenchPostgres } from "./postgres";
+import { benchSse, benchSseFanOut } from "./scenarios/sse";
 import { benchStreaming } from "./scenarios/streaming";
 import { benchKeepAlive, benchWorkerThroughput } from "./scenarios/worker";
 
@@ -96,6 +97,16 @@ if (want("sse")) {
   log("sse: commit-to-event latency…");
   results.sse = await benchSse(model.dir);
 }
+if (want("sseFanOut")) {
+  log("sseFanOut: one campaign watched by 200 SSE clients vs 1, PGlite and Postgres…");
+  const postgres = await startBenchPostgres();
+  if (!postgres) log("sseFanOut: Postgres is not installed; PGlite only");
+  try {
+    results.sseFanOut = await benchSseFanOut(model.fastDir, { postgresUrl: postgres?.url ?? null });
+  } finally {
+    await postgres?.stop();
+  }
+}
 if (want("streaming")) {
   log("streaming: time to first audio ÷ time to full audio, 1,000 characters…");
   results.streaming = await benchStreaming(model.dir);
@@ -126,6 +137,7 @@ type R = {
   workerThroughput: { direct: number; best: number; ratio: number; parallelVsSequential: number };
   keepAlive: { ratio: number; keepAliveMs: number; newConnectionMs: number };
   sse: { p50Ms: number; p95Ms: number };
+  sseFanOut: Partial<Record<"pglite" | "postgres", { oneClientMs: number; manyClientsMs: number; clients: number; ratio: number }>>;
   planning: { small: { ms: number; bytesPerRecipient: number }; large: { ms: number; bytesPerRecipient: number }; linearity: number };
   streaming?: { chars: number; firstOverFull: number; runs: { firstMs: number; fullMs: number }[] };
 };
@@ -200,6 +212,10 @@ function updateDoc(r: R & { model: { description: string }; ranAt: string; machi
     `| parallel ÷ one at a time | ${r.workerThroughput.parallelVsSequential}x |`,
     `| keepAlive: new connection ÷ keep-alive, 200 requests | ${r.keepAlive.ratio} (${r.keepAlive.newConnectionMs} ms vs ${r.keepAlive.keepAliveMs} ms) |`,
     `| sse: commit → client, p50 / p95 (target p95 < 100) | ${r.sse.p50Ms} ms / **${r.sse.p95Ms} ms** |`,
+    ...(["pglite", "postgres"] as const).flatMap((driver) => {
+      const f = r.sseFanOut?.[driver];
+      return f ? [`| sseFanOut (${driver}): ${f.clients} clients ÷ 1, render wall time (target ≤ 1.1) | ${(f.manyClientsMs / 1000).toFixed(1)} s / ${(f.oneClientMs / 1000).toFixed(1)} s, **${f.ratio}** |`] : [];
+    }),
     `| planning: 10k / 100k recipients, linearity (target < 1.2) | ${(r.planning.small.ms / 1000).toFixed(1)} s / ${(r.planning.large.ms / 1000).toFixed(1)} s, **${r.planning.linearity}** |`,
     `| planning: peak heap per recipient, 10k / 100k | ${kb(r.planning.small.bytesPerRecipient)} / ${kb(r.planning.large.bytesPerRecipient)} |`,
     ...(r.streaming

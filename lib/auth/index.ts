@@ -4,6 +4,7 @@ import { drizzleAdapter } from "better-auth/adapters/drizzle";
 import { accounts, sessions, users, verifications } from "@/drizzle/schema";
 import { getDatabase, type Db } from "@/lib/db";
 import { env } from "@/lib/env";
+import { getOrganizationForUser } from "@/lib/organizations";
 import { PASSWORD_MAX, PASSWORD_MIN } from "./schemas";
 import { deriveKey, resolveAuthSecret } from "./secret";
 
@@ -77,4 +78,16 @@ export function getAuth(): Promise<Auth> {
       throw error;
     });
   return holder.__voiceAuth;
+}
+
+/**
+ * Whether these request headers still carry the session of a member of this organisation. Long-lived
+ * responses (the progress stream) ask again on every heartbeat, so a removed member or a signed-out
+ * session stops receiving within one heartbeat.
+ */
+export async function isStillMember(db: Db, auth: Auth, requestHeaders: Headers, organizationId: string): Promise<boolean> {
+  const session = await auth.api.getSession({ headers: requestHeaders });
+  if (!session) return false;
+  const membership = await getOrganizationForUser(db, session.user.id);
+  return membership?.id === organizationId;
 }

@@ -1,8 +1,8 @@
-import { and, count, desc, eq, inArray, isNotNull, sql, type SQL } from "drizzle-orm";
+import { and, asc, count, desc, eq, gt, inArray, isNotNull, max, sql, type SQL } from "drizzle-orm";
 import { hasUpcomingAppointment, type CampaignContactRow } from "@/lib/contacts";
 import { rowsOf, textListParam, uuidListParam, type DbOrTx } from "@/lib/db";
 import { countSegmentsByGroup, emptySegmentCounts, type SegmentCounts } from "@/lib/renders";
-import { campaignRecipients, campaigns, type CampaignStatus, type StoredRecipientSelection } from "@/drizzle/schema";
+import { campaignEvents, campaignRecipients, campaigns, type CampaignStatus, type StoredRecipientSelection } from "@/drizzle/schema";
 import type { RecipientSelection } from "./schemas";
 
 /**
@@ -255,4 +255,22 @@ export async function listMessageKeys(db: DbOrTx, scope: { campaignId: string; r
     .orderBy(campaignRecipients.messageKey)
     .limit(limit);
   return rows.map((r) => r.messageKey!);
+}
+
+export type StoredEvent = { id: number; type: string; payload: Record<string, unknown>; createdAt: Date };
+
+/** The id of the campaign's newest event, 0 when it has none. */
+export async function getLatestCampaignEventId(db: DbOrTx, campaignId: string): Promise<number> {
+  const [latest] = await db.select({ id: max(campaignEvents.id) }).from(campaignEvents).where(eq(campaignEvents.campaignId, campaignId));
+  return Number(latest?.id ?? 0);
+}
+
+/** Up to `limit` of the campaign's events after `afterId`, oldest first. */
+export async function listCampaignEventsAfter(db: DbOrTx, campaignId: string, afterId: number, limit: number): Promise<StoredEvent[]> {
+  return db
+    .select({ id: campaignEvents.id, type: campaignEvents.type, payload: campaignEvents.payload, createdAt: campaignEvents.createdAt })
+    .from(campaignEvents)
+    .where(and(eq(campaignEvents.campaignId, campaignId), gt(campaignEvents.id, afterId)))
+    .orderBy(asc(campaignEvents.id))
+    .limit(limit);
 }

@@ -3,6 +3,7 @@ import { beforeAll, expect, it } from "vitest";
 import {
   createCampaign,
   estimateTimeLeft,
+  getCampaignEventHub,
   getMessageAudio,
   planCampaign,
   recordSegmentSettled,
@@ -76,13 +77,16 @@ describeEachDatabase("time-left estimates from live throughput", (getDb) => {
 
   it("carries the estimate in the stream's snapshot and in each progress event", async () => {
     const expected = await estimateTimeLeft(ctx.db, { campaignId: first }, null);
-    const stream = streamCampaignEvents({ db: ctx.db, listen: getDb().listen, campaign: { id: first, status: "rendering" }, lastEventId: null, pollMs: 100 });
+    const abort = new AbortController();
+    const hub = getCampaignEventHub(getDb());
+    const stream = streamCampaignEvents({ db: ctx.db, hub, campaign: { id: first, status: "rendering" }, lastEventId: null, signal: abort.signal });
     const snapshot = (await stream.next()).value!.data as Extract<CampaignEvent, { type: "snapshot" }>;
     expect(snapshot.eta).toEqual(expected);
 
     const [key] = await finishSegments(first, 1, "0 seconds");
     await ctx.db.transaction((tx) => recordSegmentSettled(tx, key!, "done"));
     const progress = (await stream.next()).value!.data as Extract<CampaignEvent, { type: "progress" }>;
+    abort.abort();
     await stream.return(undefined);
     expect(progress).toMatchObject({ type: "progress", segmentKey: key, eta: await estimateTimeLeft(ctx.db, { campaignId: first }, null) });
     expect(progress.eta!.highSeconds).toBeLessThan(expected!.highSeconds);

@@ -5,6 +5,25 @@ describe("server-sent events", () => {
   it("frames id, event, retry and multi-line data", () => {
     expect(encodeSseMessage({ id: 7, event: "progress", data: "a\nb", retryMs: 2000 })).toBe("id: 7\nevent: progress\nretry: 2000\ndata: a\ndata: b\n\n");
     expect(encodeSseMessage({ data: { n: 1 } })).toBe('data: {"n":1}\n\n');
+    // No data line: the browser only takes the reconnection delay, no event is dispatched.
+    expect(encodeSseMessage({ retryMs: 2000 })).toBe("retry: 2000\n\n");
+  });
+
+  it("ends the stream and aborts the source's signal when keepOpen answers no or throws", async () => {
+    for (const keepOpen of [async () => false, async () => Promise.reject(new Error("database gone"))]) {
+      let sourceSignal: AbortSignal | undefined;
+      async function* source(signal: AbortSignal): AsyncGenerator<SseMessage> {
+        sourceSignal = signal;
+        yield { id: 1, data: "first" };
+        await new Promise((resolve) => signal.addEventListener("abort", resolve));
+      }
+      const reader = toSseStream(source, { signal: new AbortController().signal, heartbeatMs: 10, keepOpen }).getReader();
+      const decoder = new TextDecoder();
+      let text = "";
+      for (let next = await reader.read(); !next.done; next = await reader.read()) text += decoder.decode(next.value);
+      expect(text).toBe("id: 1\ndata: first\n\n");
+      expect(sourceSignal?.aborted).toBe(true);
+    }
   });
 
   it("sends heartbeats while idle and releases the source when the client aborts", async () => {
@@ -19,7 +38,7 @@ describe("server-sent events", () => {
       }
     }
     const abort = new AbortController();
-    const reader = toSseStream(source(), { signal: abort.signal, heartbeatMs: 20 }).getReader();
+    const reader = toSseStream(() => source(), { signal: abort.signal, heartbeatMs: 20 }).getReader();
     const decoder = new TextDecoder();
     let text = "";
     while (!text.includes(": heartbeat")) text += decoder.decode((await reader.read()).value);

@@ -1,13 +1,14 @@
 import { z } from "zod";
-import { campaignIdSchema, getCampaignDetail, streamCampaignEvents } from "@/lib/campaigns";
+import { getAuth } from "@/lib/auth";
+import { campaignIdSchema, getCampaignDetail, openProgressStream } from "@/lib/campaigns";
 import { errorResponse, route } from "@/lib/http";
+import { SSE_HEADERS } from "@/lib/sse";
 import { getWorkerPoolStatus } from "@/lib/worker-client";
-import { SSE_HEADERS, toSseStream } from "@/lib/sse";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
-const lastEventIdSchema = z.coerce.number().int().nonnegative().nullable();
+const lastEventIdSchema = z.coerce.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER).nullable();
 
 // GET /api/campaigns/:id/events: progress over SSE (snapshot, then deltas; resumes from Last-Event-ID)
 export const GET = route<{ id: string }>(async ({ req, params, context }) => {
@@ -16,12 +17,14 @@ export const GET = route<{ id: string }>(async ({ req, params, context }) => {
   const ctx = await context();
   const campaign = await getCampaignDetail(ctx, id);
   if (!campaign.ok) return errorResponse(campaign.error);
-  const events = streamCampaignEvents({
-    db: ctx.db,
-    listen: ctx.database.listen,
+  const stream = openProgressStream({
+    database: ctx.database,
+    auth: await getAuth(),
+    organizationId: ctx.organization.id,
     campaign: { id, status: campaign.value.status },
     worker: await getWorkerPoolStatus(),
     lastEventId,
+    request: req,
   });
-  return new Response(toSseStream(events, { signal: req.signal }), { headers: SSE_HEADERS });
+  return new Response(stream, { headers: SSE_HEADERS });
 });
