@@ -50,13 +50,40 @@ export function parseWebEnv(source: Record<string, string | undefined>): WebEnv 
   // An empty string in a .env file means "not set", not "set to nothing".
   const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ""));
   const parsed = webEnvSchema.safeParse(cleaned);
-  if (parsed.success) return Object.freeze(parsed.data);
-  const lines = parsed.error.issues.map((issue) => {
-    const key = String(issue.path[0] ?? "?");
-    const fix = FIXES[key] ? ` Fix: ${FIXES[key]}.` : "";
-    return `  - ${key}: ${issue.message}.${fix}`;
-  });
+  const issues = parsed.success
+    ? serverlessIssues(cleaned, parsed.data)
+    : parsed.error.issues.map((issue) => ({ key: String(issue.path[0] ?? "?"), message: issue.message, fix: FIXES[String(issue.path[0])] }));
+  if (parsed.success && issues.length === 0) return Object.freeze(parsed.data);
+  const lines = issues.map(({ key, message, fix }) => `  - ${key}: ${message}.${fix ? ` Fix: ${fix}.` : ""}`);
   throw new Error(`Invalid environment for the web server (see .env.example):\n${lines.join("\n")}`);
+}
+
+/** Variables a platform sets in every function it runs: their presence means a read-only, short-lived host. */
+const SERVERLESS_MARKERS = ["VERCEL", "AWS_LAMBDA_FUNCTION_NAME", "NETLIFY"] as const;
+
+type Issue = { key: string; message: string; fix?: string };
+
+/**
+ * On a serverless host nothing on disk survives an invocation and instances run side by side, so the
+ * embedded database and a generated secret cannot work: say so at boot instead of failing per request.
+ */
+function serverlessIssues(source: Record<string, string | undefined>, parsed: WebEnv): Issue[] {
+  const marker = SERVERLESS_MARKERS.find((name) => source[name]);
+  if (!marker) return [];
+  const host = `on a serverless host (${marker} is set)`;
+  const issues: Issue[] = [];
+  if (!parsed.DATABASE_URL) {
+    issues.push({ key: "DATABASE_URL", message: `is required ${host}: the embedded PGlite database needs a long-lived, writable disk`, fix: "point it at a Postgres reachable from the host, e.g. postgres://user:password@db.example.com:5432/voice" });
+  }
+  if (!parsed.AUTH_SECRET) {
+    issues.push({ key: "AUTH_SECRET", message: `is required ${host}: a generated secret cannot be kept, and every instance must share one`, fix: "set a random value of at least 32 characters (openssl rand -hex 32)" });
+  }
+  if (parsed.DISPATCH_MODE !== "request") {
+    issues.push({ key: "DISPATCH_MODE", message: `must be \`request\` ${host}: no process lives long enough to run the dispatch loop`, fix: "set DISPATCH_MODE=request (renders run in after() and the cron route)" });
+  } else if (!parsed.CRON_SECRET) {
+    issues.push({ key: "CRON_SECRET", message: `is required ${host} in request mode: the cron route finishes what after() could not`, fix: "set a random value of at least 16 characters (openssl rand -hex 24); Vercel Cron sends it as a bearer token" });
+  }
+  return issues;
 }
 
 export const env: WebEnv = parseWebEnv(process.env);
