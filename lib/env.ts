@@ -34,6 +34,8 @@ export const webEnvSchema = z.object({
   CRON_SECRET: z.string().min(16, { message: "use at least 16 characters (openssl rand -hex 24)" }).optional(),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
   AUTH_SECRET: z.string().min(32, { message: "use at least 32 characters (openssl rand -hex 32)" }).optional(),
+  // Below the events route's maxDuration (300 s), so a serverless platform never cuts a stream mid-message.
+  SSE_MAX_STREAM_SECONDS: z.coerce.number().int().min(1).max(86_400).default(270),
 });
 
 export type WebEnv = z.infer<typeof webEnvSchema>;
@@ -43,6 +45,7 @@ const FIXES: Record<string, string> = {
   TTS_WORKER_URLS: "set a comma-separated list of worker base URLs, e.g. http://127.0.0.1:8787",
   AUTH_SECRET: "set a random value of at least 32 characters (openssl rand -hex 32), or unset it to keep one in .data/auth-secret",
   DISPATCH_MODE: "use `loop` for a long-running server, `request` for serverless hosting such as Vercel",
+  SSE_MAX_STREAM_SECONDS: "use whole seconds, below the platform's maximum function duration (e.g. 270 for Vercel's 300)",
 };
 
 /** Parses a given environment; exported so tests can check error messages without touching process.env. */

@@ -19,36 +19,45 @@ export const SSE_HEADERS = {
   "x-accel-buffering": "no",
 } as const;
 
+export type SseStreamOptions = {
+  signal: AbortSignal;
+  heartbeatMs?: number;
+  /**
+   * Ends the stream on its own after this long, between two messages. Serverless platforms kill a function
+   * at their maximum duration; a clean end first lets EventSource reconnect with Last-Event-ID, so the
+   * client resumes after the last message it received instead of seeing an error.
+   */
+  maxDurationMs?: number;
+};
+
 /**
  * Turns an async iterable of messages into an SSE byte stream with a heartbeat comment every
  * `heartbeatMs` (proxies drop idle connections). When the client goes away (`signal` aborts or the stream
- * is canceled) the iterator is returned, so its listeners and timers are released.
+ * is canceled) or `maxDurationMs` passes, the iterator is returned, so its listeners and timers are released.
  */
-export function toSseStream(messages: AsyncIterable<SseMessage>, options: { signal: AbortSignal; heartbeatMs?: number }): ReadableStream<Uint8Array> {
+export function toSseStream(messages: AsyncIterable<SseMessage>, options: SseStreamOptions): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
   const iterator = messages[Symbol.asyncIterator]();
   let heartbeat: ReturnType<typeof setInterval> | undefined;
+  let deadline: ReturnType<typeof setTimeout> | undefined;
   let closed = false;
-  const close = async () => {
+  // Ends the response at once; the iterator is released as soon as it yields control (it may be waiting).
+  const close = (controller?: ReadableStreamDefaultController<Uint8Array>, error?: unknown) => {
     if (closed) return;
     closed = true;
     clearInterval(heartbeat);
-    await iterator.return?.();
+    clearTimeout(deadline);
+    if (controller && error !== undefined) controller.error(error);
+    else controller?.close();
+    void iterator.return?.();
   };
   return new ReadableStream<Uint8Array>({
     start(controller) {
       heartbeat = setInterval(() => {
         if (!closed) controller.enqueue(encoder.encode(`: heartbeat ${Date.now()}\n\n`));
       }, options.heartbeatMs ?? 15_000);
-      options.signal.addEventListener("abort", () => {
-        void close().then(() => {
-          try {
-            controller.close();
-          } catch {
-            // already closed
-          }
-        });
-      }, { once: true });
+      options.signal.addEventListener("abort", () => close(controller), { once: true });
+      if (options.maxDurationMs !== undefined) deadline = setTimeout(() => close(controller), options.maxDurationMs);
       void (async () => {
         try {
           for (;;) {
@@ -56,14 +65,12 @@ export function toSseStream(messages: AsyncIterable<SseMessage>, options: { sign
             if (next.done || closed) break;
             controller.enqueue(encoder.encode(encodeSseMessage(next.value)));
           }
-          await close();
-          controller.close();
+          close(controller);
         } catch (error) {
-          await close();
-          controller.error(error);
+          close(controller, error);
         }
       })();
     },
-    cancel: close,
+    cancel: () => close(),
   });
 }

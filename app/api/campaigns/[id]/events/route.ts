@@ -1,11 +1,14 @@
 import { z } from "zod";
 import { campaignIdSchema, getCampaignDetail, streamCampaignEvents } from "@/lib/campaigns";
 import { getAppContext } from "@/lib/context";
+import { env } from "@/lib/env";
 import { errorResponse, route } from "@/lib/http";
 import { SSE_HEADERS, toSseStream } from "@/lib/sse";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
+// The platform's limit for one stream; it ends itself earlier (SSE_MAX_STREAM_SECONDS) and the client resumes.
+export const maxDuration = 300;
 
 const lastEventIdSchema = z.coerce.number().int().nonnegative().nullable();
 
@@ -22,5 +25,5 @@ export const GET = route<{ id: string }>(async ({ req, params }) => {
     campaign: { id, status: campaign.value.status, launchedAt: campaign.value.launchedAt ? new Date(campaign.value.launchedAt) : null },
     lastEventId,
   });
-  return new Response(toSseStream(events, { signal: req.signal }), { headers: SSE_HEADERS });
+  return new Response(toSseStream(events, { signal: req.signal, maxDurationMs: env.SSE_MAX_STREAM_SECONDS * 1000 }), { headers: SSE_HEADERS });
 });
