@@ -1,3 +1,4 @@
+import fs from "node:fs";
 import { z } from "zod";
 
 /**
@@ -29,6 +30,21 @@ export const webEnvSchema = z.object({
   PGLITE_DIR: z.string().trim().min(1).default(".data/pglite"),
   TTS_WORKER_URLS: workerUrls.default(["http://127.0.0.1:8787"]),
   TTS_WORKER_TOKEN: z.string().min(16, { message: "use at least 16 characters (openssl rand -hex 24)" }).optional(),
+  // A PEM certificate (the text itself, or a file path) trusted for https:// workers, besides the system's CAs.
+  TTS_WORKER_CA: z
+    .string()
+    .trim()
+    .transform((value, ctx) => {
+      if (value.includes("-----BEGIN CERTIFICATE-----")) return value.replaceAll("\\n", "\n");
+      try {
+        return fs.readFileSync(value, "utf8");
+      } catch (error) {
+        ctx.addIssue({ code: "custom", message: `cannot read the file ${value} (${(error as NodeJS.ErrnoException).code ?? "error"})` });
+        return z.NEVER;
+      }
+    })
+    .refine((pem) => pem.includes("-----BEGIN CERTIFICATE-----"), { message: "must be a PEM certificate or the path of one" })
+    .optional(),
   APP_URL: z.url({ message: "must be the public base URL of the app, e.g. http://localhost:3000" }).default("http://localhost:3000"),
   DISPATCH_MODE: z.enum(["loop", "request"]).default("loop"),
   CRON_SECRET: z.string().min(16, { message: "use at least 16 characters (openssl rand -hex 24)" }).optional(),
@@ -43,6 +59,7 @@ export type WebEnv = z.infer<typeof webEnvSchema>;
 const FIXES: Record<string, string> = {
   DATABASE_URL: "unset it to use the embedded PGlite database under .data/, or point it at a reachable Postgres",
   TTS_WORKER_URLS: "set a comma-separated list of worker base URLs, e.g. http://127.0.0.1:8787",
+  TTS_WORKER_CA: "paste the CA certificate that signed the workers' certificates (-----BEGIN CERTIFICATE-----…), or give its file path",
   AUTH_SECRET: "set a random value of at least 32 characters (openssl rand -hex 32), or unset it to keep one in .data/auth-secret",
   DISPATCH_MODE: "use `loop` for a long-running server, `request` for serverless hosting such as Vercel",
   SSE_MAX_STREAM_SECONDS: "use whole seconds, below the platform's maximum function duration (e.g. 270 for Vercel's 300)",

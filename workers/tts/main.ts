@@ -12,6 +12,7 @@ import { Metrics } from "./metrics";
 import { ModelHost } from "./model-host";
 import { RenderPool } from "./pool";
 import { createServer, type ServerContext } from "./server";
+import { readTlsFiles } from "./tls";
 
 async function startWorker(env: WorkerEnv, log: Logger): Promise<void> {
   const ctx: ServerContext = {
@@ -27,6 +28,7 @@ async function startWorker(env: WorkerEnv, log: Logger): Promise<void> {
     rateLimitPerMinute: env.TTS_RATE_LIMIT_PER_MINUTE,
     headersTimeoutMs: env.TTS_HEADERS_TIMEOUT_MS,
     requestTimeoutMs: env.TTS_REQUEST_TIMEOUT_MS,
+    tls: readTlsFiles(env),
   });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
@@ -34,7 +36,7 @@ async function startWorker(env: WorkerEnv, log: Logger): Promise<void> {
   });
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : env.TTS_PORT;
-  log.info("listening", { url: `http://${env.TTS_HOST}:${port}`, auth: Boolean(env.TTS_WORKER_TOKEN) });
+  log.info("listening", { url: `${env.TTS_TLS_CERT ? "https" : "http"}://${env.TTS_HOST}:${port}`, auth: Boolean(env.TTS_WORKER_TOKEN) });
 
   let shuttingDown = false;
   const shutdown = async (signal: string) => {
