@@ -1,4 +1,5 @@
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { parseWebEnv, webEnvSchema } from "@/lib/env";
@@ -53,5 +54,16 @@ describe("environment", () => {
     expect(env).toMatchObject({ DISPATCH_MODE: "request", DATABASE_URL: "postgres://u:p@db:5432/voice" });
     // The same variables are optional on a long-running server.
     expect(parseWebEnv({ DISPATCH_MODE: "request" }).DATABASE_URL).toBeUndefined();
+  });
+
+  it("trusts a worker CA given as PEM text (with escaped newlines) or as a file, and refuses anything else", () => {
+    const pem = "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n";
+    expect(parseWebEnv({ TTS_WORKER_CA: pem.replaceAll("\n", "\\n") }).TTS_WORKER_CA).toBe(pem);
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "voice-ca-")), "ca.pem");
+    fs.writeFileSync(file, pem);
+    expect(parseWebEnv({ TTS_WORKER_CA: file }).TTS_WORKER_CA).toBe(pem);
+    expect(() => parseWebEnv({ TTS_WORKER_CA: "/nowhere/ca.pem" })).toThrow(/TTS_WORKER_CA: cannot read the file \/nowhere\/ca\.pem \(ENOENT\).*Fix: paste the CA certificate/s);
+    fs.writeFileSync(file, "not a certificate");
+    expect(() => parseWebEnv({ TTS_WORKER_CA: file })).toThrow(/TTS_WORKER_CA: must be a PEM certificate or the path of one/);
   });
 });
