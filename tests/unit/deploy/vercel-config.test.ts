@@ -49,6 +49,16 @@ describe("vercel.json", () => {
     }
   });
 
+  it("lets the pages that launch through a server action (after() dispatch) run longer than the dispatch budget", () => {
+    const actions = fs.readFileSync(path.join(root, "app/(app)/campaigns/actions.ts"), "utf8");
+    const budget = Number(/dispatchFor\((\d[\d_]*)\)/.exec(actions)?.[1]?.replaceAll("_", ""));
+    for (const page of ["app/(app)/campaigns/new/page.tsx", "app/(app)/campaigns/[id]/page.tsx"]) {
+      const source = fs.readFileSync(path.join(root, page), "utf8");
+      expect(source, page).toMatch(/CampaignBuilder/);
+      expect(budget, page).toBeLessThan(maxDurationOf(source) * 1000);
+    }
+  });
+
   it("has a cron entry for every route under app/api/cron", () => {
     const cronRoutes = fs.readdirSync(path.join(root, "app/api/cron")).map((name) => `/api/cron/${name}`);
     expect(config.crons.map((c) => c.path).sort()).toEqual(cronRoutes.sort());
