@@ -12,7 +12,7 @@ export async function startServer(): Promise<void> {
     const database = await getDatabase();
     console.log(JSON.stringify({ level: "info", msg: "database ready", database: database.label }));
     if (env.DISPATCH_MODE === "loop") {
-      const { startDispatcherLoop } = await import("@/lib/renders/dispatch-loop");
+      const { startDispatcherLoop } = await import("@/lib/dispatch-loop");
       await startDispatcherLoop();
     }
   } catch (error) {

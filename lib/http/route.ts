@@ -1,10 +1,11 @@
 import { randomUUID } from "node:crypto";
 import { NextRequest, NextResponse } from "next/server";
 import { ZodError } from "zod";
+import { getAppContext, UnauthorizedError, type AppContext } from "@/lib/context";
 import type { Result } from "@/lib/result";
-import { statusForCode, UnauthorizedError, type AppError } from "./errors";
+import { statusForCode, type HttpError } from "./errors";
 
-export type RouteContext<P> = { req: NextRequest; params: P; requestId: string };
+export type RouteContext<P> = { req: NextRequest; params: P; requestId: string; context: () => Promise<AppContext> };
 
 /**
  * JSON bodies above this are answered 413 `payload_too_large` before any handler parses them. The largest
@@ -58,13 +59,18 @@ type Handler<P> = (ctx: RouteContext<P>) => Promise<Response>;
 
 /**
  * Wraps a route handler: request id, zod and JSON errors as 400 with the issues, anything unexpected logged
- * with the request id and answered as a generic 500 (internal messages never reach the client).
+ * with the request id and answered as a generic 500 (internal messages never reach the client). The handler
+ * gets `context()`, the signed-in caller's context (loaded once per request; without a session it throws and
+ * route() answers 401), and calls it after validating its input, so bad input is refused without a session
+ * lookup.
  */
 export function route<P = Record<string, string>>(handler: Handler<P>) {
   return async (req: NextRequest, context: { params: Promise<P> }): Promise<Response> => {
     const requestId = req.headers.get("x-request-id") ?? randomUUID();
+    let appContext: Promise<AppContext> | null = null;
+    const loadContext = () => (appContext ??= getAppContext());
     try {
-      const response = await handler({ req: await withCappedJsonBody(req), params: await context.params, requestId });
+      const response = await handler({ req: await withCappedJsonBody(req), params: await context.params, requestId, context: loadContext });
       response.headers.set("x-request-id", requestId);
       return response;
     } catch (error) {
@@ -105,14 +111,14 @@ export function summarizeZod(error: ZodError): string {
     .join("; ");
 }
 
-export function errorResponse(error: AppError, requestId?: string): NextResponse {
+export function errorResponse(error: HttpError, requestId?: string): NextResponse {
   const res = NextResponse.json({ error }, { status: statusForCode(error.code) });
   if (requestId) res.headers.set("x-request-id", requestId);
   return res;
 }
 
 /** Maps a use-case Result to a JSON response. */
-export function respond<T>(result: Result<T, AppError>, options: { successStatus?: number } = {}): NextResponse {
+export function respond<T>(result: Result<T, HttpError>, options: { successStatus?: number } = {}): NextResponse {
   if (!result.ok) return errorResponse(result.error);
   return NextResponse.json(result.value, { status: options.successStatus ?? 200 });
 }

@@ -1,6 +1,5 @@
 import type { DbOrTx } from "@/lib/db";
-import { appError, type AppError } from "@/lib/http/errors";
-import { err, ok, type Result } from "@/lib/result";
+import { appError, err, ok, type AppError, type Result } from "@/lib/result";
 import { deleteExpiredRateLimits, incrementRateLimit } from "./queries";
 
 /**
@@ -10,7 +9,7 @@ import { deleteExpiredRateLimits, incrementRateLimit } from "./queries";
  */
 export type RateLimitRule = { name: string; limit: number; windowSeconds: number };
 
-export type RateLimited = AppError & { code: "rate_limited"; retryAfterSeconds: number };
+export type RateLimited = AppError<"rate_limited"> & { retryAfterSeconds: number };
 
 const SWEEP_EVERY_MS = 60_000;
 type Holder = { __voiceRateLimitSweptAt?: number };
@@ -21,7 +20,7 @@ export async function takeRateLimit(db: DbOrTx, rule: RateLimitRule, clientKey: 
   const { hits, retryAfterSeconds } = await incrementRateLimit(db, `${rule.name}:${clientKey}`, rule.windowSeconds);
   sweepExpired(db);
   if (hits <= rule.limit) return ok(true);
-  return err({ ...appError("rate_limited", `Too many requests. Try again in ${retryAfterSeconds} s.`), code: "rate_limited", retryAfterSeconds });
+  return err({ ...appError("rate_limited", `Too many requests. Try again in ${retryAfterSeconds} s.`), retryAfterSeconds });
 }
 
 // Ended windows are deleted about once a minute per process, off the request's path.

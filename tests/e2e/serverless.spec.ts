@@ -9,7 +9,7 @@ import { randomBytes } from "node:crypto";
 import path from "node:path";
 import { expect, test, type APIRequestContext } from "@playwright/test";
 import postgres from "postgres";
-import { getFreePort, startTestWorker, type TestWorker } from "../helpers/test-worker";
+import { getFreePort, startTestWorker, type TestWorker } from "../../harness/worker-process";
 import { createLoopbackCertificate } from "../helpers/tls";
 
 const root = path.resolve(import.meta.dirname, "../..");

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { WorkerPool } from "@/lib/worker-client";
 import { createLoopbackCertificate } from "../../helpers/tls";
-import { startTestWorker, type TestWorker } from "../../helpers/test-worker";
+import { startTestWorker, type TestWorker } from "../../../harness/worker-process";
 
 describe("a worker serving HTTPS with its own certificate", () => {
   let worker: TestWorker;

@@ -1,5 +1,4 @@
 import { importContactsCsv, importContactsCsvSchema, MAX_CSV_BYTES } from "@/lib/contacts";
-import { getAppContext } from "@/lib/context";
 import { errorResponse, readBodyCapped, respond, route } from "@/lib/http";
 
 export const dynamic = "force-dynamic";
@@ -8,7 +7,7 @@ export const dynamic = "force-dynamic";
 const MAX_UPLOAD_BYTES = MAX_CSV_BYTES + 64 * 1024;
 
 // POST /api/contacts/import: a CSV as multipart `file` or a text/csv body; good rows import, bad rows are reported
-export const POST = route(async ({ req }) => {
+export const POST = route(async ({ req, context }) => {
   // Read with a cap (by Content-Length, or while streaming a chunked upload) before anything is parsed.
   const body = await readBodyCapped(req, MAX_UPLOAD_BYTES);
   let csv: Buffer;
@@ -24,5 +23,5 @@ export const POST = route(async ({ req }) => {
     csv = body;
     fileName = importContactsCsvSchema.parse({ fileName: req.nextUrl.searchParams.get("fileName") ?? undefined }).fileName;
   }
-  return respond(await importContactsCsv(await getAppContext(), { csv, fileName }));
+  return respond(await importContactsCsv(await context(), { csv, fileName }));
 });
