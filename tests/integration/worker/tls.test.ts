@@ -8,7 +8,7 @@ describe("a worker serving HTTPS with its own certificate", () => {
   let ca: string;
   const pools: WorkerPool[] = [];
   const poolFor = (options: { ca?: string; url?: string }) => {
-    const pool = new WorkerPool({ urls: [options.url ?? worker.url], token: worker.token ?? undefined, ca: options.ca, probeTimeoutMs: 5_000, renderDeadlineMs: 2_000 });
+    const pool = new WorkerPool({ urls: [options.url ?? worker.url], token: worker.token ?? undefined, ca: options.ca, probeTimeoutMs: 15_000, renderDeadlineMs: 2_000 });
     pools.push(pool);
     return pool;
   };
