@@ -7,8 +7,9 @@ describe("a worker serving HTTPS with its own certificate", () => {
   let worker: TestWorker;
   let ca: string;
   const pools: WorkerPool[] = [];
-  const poolFor = (options: { ca?: string; url?: string }) => {
-    const pool = new WorkerPool({ urls: [options.url ?? worker.url], token: worker.token ?? undefined, ca: options.ca, probeTimeoutMs: 15_000, renderDeadlineMs: 2_000 });
+  // A short render deadline for the pools that must find no worker; a busy machine gets time to render.
+  const poolFor = (options: { ca?: string; url?: string; renderDeadlineMs?: number }) => {
+    const pool = new WorkerPool({ urls: [options.url ?? worker.url], token: worker.token ?? undefined, ca: options.ca, probeTimeoutMs: 15_000, renderDeadlineMs: options.renderDeadlineMs ?? 30_000 });
     pools.push(pool);
     return pool;
   };
@@ -36,7 +37,7 @@ describe("a worker serving HTTPS with its own certificate", () => {
   });
 
   it("refuses the worker when its certificate is not trusted, and never falls back to plain HTTP", async () => {
-    const untrusting = poolFor({});
+    const untrusting = poolFor({ renderDeadlineMs: 2_000 });
     await untrusting.probe();
     expect(untrusting.info()).toBeNull();
     expect(untrusting.workers()[0]?.error).toMatch(/certificate/i);
