@@ -11,6 +11,7 @@ import { chooseBenchModel } from "./model";
 import { runPlanningBench } from "./planning";
 import { benchDedupe, benchEndToEnd } from "./scenarios/campaign";
 import { benchSse } from "./scenarios/sse";
+import { benchStreaming } from "./scenarios/streaming";
 import { benchKeepAlive, benchWorkerThroughput } from "./scenarios/worker";
 
 const root = path.resolve(import.meta.dirname, "..");
@@ -59,6 +60,10 @@ if (want("sse")) {
   log("sse: commit-to-event latency…");
   results.sse = await benchSse(model.dir);
 }
+if (want("streaming")) {
+  log("streaming: time to first audio ÷ time to full audio, 1,000 characters…");
+  results.streaming = await benchStreaming(model.dir);
+}
 if (want("planning")) {
   log("planning: 10,000 and 100,000 recipients…");
   results.planning = await runPlanningBench();
@@ -85,6 +90,7 @@ type R = {
   keepAlive: { ratio: number; keepAliveMs: number; newConnectionMs: number };
   sse: { p50Ms: number; p95Ms: number };
   planning: { small: { ms: number; bytesPerRecipient: number }; large: { ms: number; bytesPerRecipient: number }; linearity: number };
+  streaming?: { chars: number; firstOverFull: number; runs: { firstMs: number; fullMs: number }[] };
 };
 
 function kb(bytes: number): string {
@@ -158,6 +164,9 @@ function updateDoc(r: R & { model: { description: string }; ranAt: string; machi
     `| sse: commit → client, p50 / p95 (target p95 < 100) | ${r.sse.p50Ms} ms / **${r.sse.p95Ms} ms** |`,
     `| planning: 10k / 100k recipients, linearity (target < 1.2) | ${(r.planning.small.ms / 1000).toFixed(1)} s / ${(r.planning.large.ms / 1000).toFixed(1)} s, **${r.planning.linearity}** |`,
     `| planning: peak heap per recipient, 10k / 100k | ${kb(r.planning.small.bytesPerRecipient)} / ${kb(r.planning.large.bytesPerRecipient)} |`,
+    ...(r.streaming
+      ? [`| streaming: first audio ÷ full audio, ${r.streaming.chars} characters (target ≤ 0.2) | **${r.streaming.firstOverFull}** (${r.streaming.runs[0]!.firstMs} ms vs ${r.streaming.runs[0]!.fullMs} ms, first run) |`]
+      : []),
   ];
   const updated = doc.replace(/<!-- bench:start -->[\s\S]*<!-- bench:end -->/, `<!-- bench:start -->\n${lines.join("\n")}\n<!-- bench:end -->`);
   fs.writeFileSync(file, updated);

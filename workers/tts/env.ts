@@ -78,6 +78,12 @@ export type WorkerEnv = Omit<z.output<typeof workerEnvSchema>, "TTS_THREADS" | "
   cores: number;
 };
 
+/** True for names that only this machine can reach: localhost, 127.0.0.0/8, ::1. */
+export function isLoopbackHost(host: string): boolean {
+  const bare = host.replace(/^\[(.*)\]$/, "$1").toLowerCase();
+  return bare === "localhost" || bare === "::1" || /^(::ffff:)?127(\.\d{1,3}){3}$/.test(bare);
+}
+
 export class EnvError extends Error {
   override name = "EnvError";
 }
@@ -108,6 +114,13 @@ export function parseWorkerEnv(source: Record<string, string | undefined> = proc
       `Invalid TTS worker environment:\n  TTS_THREADS (${threads}) × TTS_INTRA_OP_THREADS (${env.TTS_INTRA_OP_THREADS}) = ` +
         `${threads * env.TTS_INTRA_OP_THREADS} exceeds the ${cores} cores of this machine. ` +
         `Fix: lower one of them so that their product is at most ${cores}.`,
+    );
+  }
+  if (!env.TTS_WORKER_TOKEN && !isLoopbackHost(env.TTS_HOST)) {
+    throw new EnvError(
+      `Invalid TTS worker environment:\n  TTS_WORKER_TOKEN is not set and TTS_HOST=${JSON.stringify(env.TTS_HOST)} is reachable ` +
+        `from other machines, so anyone there could render with this worker. Fix: set TTS_WORKER_TOKEN ` +
+        `(e.g. \`openssl rand -hex 32\`, the same on the web side), or listen on loopback only (TTS_HOST=127.0.0.1).`,
     );
   }
   const maxInFlight = env.TTS_MAX_IN_FLIGHT ?? threads;

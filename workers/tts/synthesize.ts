@@ -1,7 +1,10 @@
 /** Text → audio for one render: split, synthesise each chunk, join with pauses, encode. Runs in a model thread. */
-import { MAX_TEXT_PIECE_CHARS, type AudioFormat } from "../../lib/protocol/tts";
+import { LIMITS, MAX_TEXT_PIECE_CHARS, type AudioFormat } from "../../lib/protocol/tts";
 import { encodeAudio, joinWithPauses, SENTENCE_PAUSE_MS } from "../../lib/protocol/audio";
+import { createStreamEncoder, type StreamFormat } from "../../lib/protocol/audio-stream";
 import { ChunkTooLongError, type SpeechEngine } from "./engines/types";
+import { ClientClosedError, tooManyPiecesError, TtsError } from "./errors";
+import { encodeFlac } from "./flac";
 import { splitText, type Pause, type TextChunk } from "./text";
 
 /** Silence after a chunk at speed 1: what a speaker leaves between sentences, clauses and words. */
@@ -15,34 +18,112 @@ export type SynthesisOutput = {
   modelVersion: string;
 };
 
-export async function synthesize(
+export type SynthesisOptions = {
+  /** Wraps every model run (the thread counts runs across threads with it). */
+  onModelRun?: <T>(run: () => Promise<T>) => Promise<T>;
+  /** Asked before each piece: true stops the render there with ClientClosedError. */
+  isCancelled?: () => boolean;
+  maxPieces?: number;
+  maxAudioSeconds?: number;
+};
+
+type Request = { text: string; voice: string; speed: number; format: AudioFormat | "flac" };
+
+/**
+ * Renders `request.text` piece by piece (sentences, long ones at clause boundaries), handing each piece and
+ * the silence that follows it to `onPiece` as soon as it is rendered. Enforces the piece and audio limits
+ * and stops before the next piece once `isCancelled()` says so. Returns the number of pieces rendered.
+ */
+export async function renderPieces(
   engine: SpeechEngine,
-  request: { text: string; voice: string; speed: number; format: AudioFormat },
-  onModelRun: <T>(run: () => Promise<T>) => Promise<T> = (run) => run(),
-): Promise<SynthesisOutput> {
+  request: Request,
+  options: SynthesisOptions,
+  onPiece: (samples: Float32Array, pauseMs: number) => void | Promise<void>,
+): Promise<number> {
+  const { onModelRun = (run) => run(), isCancelled = () => false } = options;
+  const maxPieces = options.maxPieces ?? LIMITS.maxTextPieces;
+  const maxSamples = (options.maxAudioSeconds ?? LIMITS.maxAudioSeconds) * engine.sampleRate;
   const pending: TextChunk[] = splitText(request.text, MAX_TEXT_PIECE_CHARS);
-  const pieces: Float32Array[] = [];
-  const pauses: number[] = [];
+  if (pending.length > maxPieces) throw tooManyPiecesError(pending.length, maxPieces);
+  let rendered = 0;
+  let samples = 0;
   while (pending.length > 0) {
+    if (isCancelled()) throw new ClientClosedError("running", pending.length);
     const chunk = pending.shift()!;
+    let piece: Float32Array;
     try {
-      pieces.push(await onModelRun(() => engine.synthesizeChunk(chunk.text, request.voice, request.speed)));
-      pauses.push(PAUSE_MS[chunk.pauseAfter] / request.speed);
+      piece = await onModelRun(() => engine.synthesizeChunk(chunk.text, request.voice, request.speed));
     } catch (error) {
       if (!(error instanceof ChunkTooLongError) || chunk.text.length <= 1) throw error;
       // Numbers and symbols can phonemize long: split this chunk in half-size pieces and try again.
       const smaller = splitText(chunk.text, Math.max(1, Math.floor(chunk.text.length / 2)));
       smaller[smaller.length - 1] = { ...smaller[smaller.length - 1]!, pauseAfter: chunk.pauseAfter };
       pending.unshift(...smaller);
+      if (rendered + pending.length > maxPieces) throw tooManyPiecesError(rendered + pending.length, maxPieces);
+      continue;
     }
+    const pauseMs = PAUSE_MS[chunk.pauseAfter] / request.speed;
+    samples += piece.length + Math.round((pauseMs * engine.sampleRate) / 1000);
+    if (samples > maxSamples) {
+      throw new TtsError(
+        "audio_too_long",
+        `the audio would be longer than the ${maxSamples / engine.sampleRate} s one request may produce; send shorter text or a faster speed`,
+        undefined,
+        "input",
+      );
+    }
+    rendered += 1;
+    await onPiece(piece, pauseMs);
   }
-  const samples = joinWithPauses(pieces, pauses, engine.sampleRate);
-  const encoded = encodeAudio(samples, engine.sampleRate, request.format);
+  return rendered;
+}
+
+/** The whole render as one encoded file. */
+export async function synthesize(engine: SpeechEngine, request: Request, options: SynthesisOptions = {}): Promise<SynthesisOutput> {
+  const pieces: Float32Array[] = [];
+  const pauses: number[] = [];
+  await renderPieces(engine, request, options, (piece, pauseMs) => {
+    pieces.push(piece);
+    pauses.push(pauseMs);
+  });
+  const joined = joinWithPauses(pieces, pauses, engine.sampleRate);
+  const encoded =
+    request.format === "flac"
+      ? { bytes: await encodeFlac(joined, engine.sampleRate), sampleRate: engine.sampleRate }
+      : encodeAudio(joined, engine.sampleRate, request.format);
   return {
     bytes: encoded.bytes,
     sampleRate: encoded.sampleRate,
-    audioMs: Math.round((samples.length / engine.sampleRate) * 1000),
+    audioMs: Math.round((joined.length / engine.sampleRate) * 1000),
     chunks: pieces.length,
+    modelVersion: engine.modelVersion,
+  };
+}
+
+/**
+ * The render as a stream: each piece (with its pause) is encoded and handed to `emit` as soon as it is
+ * rendered; `emit` may wait (back-pressure) before the next piece starts.
+ */
+export async function synthesizeStream(
+  engine: SpeechEngine,
+  request: Request & { format: StreamFormat },
+  options: SynthesisOptions,
+  emit: (bytes: Buffer) => void | Promise<void>,
+): Promise<Omit<SynthesisOutput, "bytes">> {
+  const encoder = createStreamEncoder(request.format, engine.sampleRate);
+  let audioSamples = 0;
+  const chunks = await renderPieces(engine, request, options, async (piece, pauseMs) => {
+    const withPause = joinWithPauses([piece], [pauseMs], engine.sampleRate);
+    audioSamples += withPause.length;
+    const bytes = encoder.write(withPause);
+    if (bytes.length > 0) await emit(bytes);
+  });
+  const tail = encoder.end();
+  if (tail.length > 0) await emit(tail);
+  return {
+    sampleRate: engine.sampleRate,
+    audioMs: Math.round((audioSamples / engine.sampleRate) * 1000),
+    chunks,
     modelVersion: engine.modelVersion,
   };
 }
