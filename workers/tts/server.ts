@@ -3,14 +3,9 @@
  * above it, so a client whose idle timeout is shorter never reuses a socket the server is closing.
  */
 import { randomUUID } from "node:crypto";
-<<<<<<< HEAD
 import http, { type IncomingMessage, type ServerResponse } from "node:http";
 import https from "node:https";
-import { TtsError } from "./errors";
-=======
-import http, { type ServerResponse } from "node:http";
 import { ClientClosedError, TtsError } from "./errors";
->>>>>>> main
 import { handleHealthz, handleMetrics, handleReadyz } from "./handlers/health";
 import { handleModels } from "./handlers/models";
 import { handleRender } from "./handlers/render";
