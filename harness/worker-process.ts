@@ -17,11 +17,12 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
-import { mkdir, mkdtemp, rename, rm, stat } from "node:fs/promises";
+import { mkdir, mkdtemp, rename, rm, stat, writeFile } from "node:fs/promises";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { Agent, request } from "undici";
 import { readinessSchema, type Readiness } from "../lib/protocol/tts";
 import { writeTinyModel, type TinyModelOptions } from "./tiny-model";
 
@@ -48,6 +49,8 @@ export type TestWorkerOptions = {
   env?: Record<string, string>;
   /** How long to wait for /readyz. Default 60 s. */
   readyTimeoutMs?: number;
+  /** PEM certificate and key: the worker serves HTTPS (url is https://…); `ca` is what the test trusts. */
+  tls?: { cert: string; key: string; ca: string };
 };
 
 export type ExitInfo = { code: number | null; signal: NodeJS.Signals | null };
@@ -111,7 +114,8 @@ export async function startTestWorker(options: TestWorkerOptions = {}): Promise<
   await mkdir(modelDir, { recursive: true });
   const port = await getFreePort();
   const token = options.token === null ? null : (options.token ?? randomBytes(24).toString("hex"));
-  const url = `http://127.0.0.1:${port}`;
+  const url = `${options.tls ? "https" : "http"}://127.0.0.1:${port}`;
+  const tlsFiles = options.tls ? await writeTlsFiles(options.tls) : null;
   const authHeaders: Record<string, string> = token ? { authorization: `Bearer ${token}` } : {};
 
   const baseEnv = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("TTS_")));
@@ -129,6 +133,7 @@ export async function startTestWorker(options: TestWorkerOptions = {}): Promise<
     TTS_LOG_LEVEL: "info",
     ...(options.maxInFlight ? { TTS_MAX_IN_FLIGHT: String(options.maxInFlight) } : {}),
     ...(token ? { TTS_WORKER_TOKEN: token } : {}),
+    ...(tlsFiles ? { TTS_TLS_CERT: tlsFiles.cert, TTS_TLS_KEY: tlsFiles.key } : {}),
     ...options.env,
   };
 
@@ -166,7 +171,7 @@ export async function startTestWorker(options: TestWorkerOptions = {}): Promise<
       }
     });
     proc.stderr!.on("data", (chunk: Buffer) => (stderrText += chunk.toString()));
-    readiness = await waitForReady(url, authHeaders, exitPromise, options.readyTimeoutMs ?? 60_000, () => stderrText);
+    readiness = await waitForReady(url, authHeaders, exitPromise, options.readyTimeoutMs ?? 60_000, () => stderrText, options.tls?.ca);
   };
 
   await launch();
@@ -208,8 +213,10 @@ async function waitForReady(
   exited: Promise<ExitInfo>,
   timeoutMs: number,
   stderr: () => string,
+  ca?: string,
 ): Promise<Readiness> {
   const deadline = Date.now() + timeoutMs;
+  const dispatcher = ca ? new Agent({ connect: { ca } }) : undefined;
   let exitInfo: ExitInfo | null = null;
   void exited.then((info) => (exitInfo = info));
   while (Date.now() < deadline) {
@@ -217,15 +224,25 @@ async function waitForReady(
       throw new Error(`TTS worker exited (${JSON.stringify(exitInfo)}) before it was ready:\n${stderr()}`);
     }
     try {
-      const res = await fetch(`${url}/readyz`, { headers, signal: AbortSignal.timeout(2_000) });
-      if (res.status === 200) return readinessSchema.parse(await res.json());
-      await res.body?.cancel();
+      const res = await request(`${url}/readyz`, { headers, dispatcher, signal: AbortSignal.timeout(2_000) });
+      if (res.statusCode === 200) {
+        await dispatcher?.close();
+        return readinessSchema.parse(await res.body.json());
+      }
+      await res.body.dump();
     } catch {
       // not listening yet
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   throw new Error(`TTS worker at ${url} was not ready after ${timeoutMs} ms:\n${stderr()}`);
+}
+
+async function writeTlsFiles(tls: { cert: string; key: string }): Promise<{ cert: string; key: string }> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), "voice-tts-tls-"));
+  await writeFile(path.join(dir, "cert.pem"), tls.cert);
+  await writeFile(path.join(dir, "key.pem"), tls.key, { mode: 0o600 });
+  return { cert: path.join(dir, "cert.pem"), key: path.join(dir, "key.pem") };
 }
 
 /** POSTs a JSON body to the worker (with its token) and returns status, headers and the raw body bytes. */

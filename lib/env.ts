@@ -1,3 +1,4 @@
+import fs from "node:fs";
 import { z } from "zod";
 
 /**
@@ -31,11 +32,28 @@ export const webEnvSchema = z.object({
   TTS_WORKER_TOKEN: z.string().min(16, { message: "use at least 16 characters (openssl rand -hex 24)" }).optional(),
   /** `npm start` sets 1: it restarts a worker that dies, so an unreachable worker is shown as restarting. */
   TTS_WORKER_SUPERVISED: z.enum(["1", "0"]).default("0").transform((v) => v === "1"),
+  // A PEM certificate (the text itself, or a file path) trusted for https:// workers, besides the system's CAs.
+  TTS_WORKER_CA: z
+    .string()
+    .trim()
+    .transform((value, ctx) => {
+      if (value.includes("-----BEGIN CERTIFICATE-----")) return value.replaceAll("\\n", "\n");
+      try {
+        return fs.readFileSync(value, "utf8");
+      } catch (error) {
+        ctx.addIssue({ code: "custom", message: `cannot read the file ${value} (${(error as NodeJS.ErrnoException).code ?? "error"})` });
+        return z.NEVER;
+      }
+    })
+    .refine((pem) => pem.includes("-----BEGIN CERTIFICATE-----"), { message: "must be a PEM certificate or the path of one" })
+    .optional(),
   APP_URL: z.url({ message: "must be the public base URL of the app, e.g. http://localhost:3000" }).default("http://localhost:3000"),
   DISPATCH_MODE: z.enum(["loop", "request"]).default("loop"),
   CRON_SECRET: z.string().min(16, { message: "use at least 16 characters (openssl rand -hex 24)" }).optional(),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
   AUTH_SECRET: z.string().min(32, { message: "use at least 32 characters (openssl rand -hex 32)" }).optional(),
+  // Below the events route's maxDuration (300 s), so a serverless platform never cuts a stream mid-message.
+  SSE_MAX_STREAM_SECONDS: z.coerce.number().int().min(1).max(86_400).default(270),
 });
 
 export type WebEnv = z.infer<typeof webEnvSchema>;
@@ -43,8 +61,10 @@ export type WebEnv = z.infer<typeof webEnvSchema>;
 const FIXES: Record<string, string> = {
   DATABASE_URL: "unset it to use the embedded PGlite database under .data/, or point it at a reachable Postgres",
   TTS_WORKER_URLS: "set a comma-separated list of worker base URLs, e.g. http://127.0.0.1:8787",
+  TTS_WORKER_CA: "paste the CA certificate that signed the workers' certificates (-----BEGIN CERTIFICATE-----…), or give its file path",
   AUTH_SECRET: "set a random value of at least 32 characters (openssl rand -hex 32), or unset it to keep one in .data/auth-secret",
   DISPATCH_MODE: "use `loop` for a long-running server, `request` for serverless hosting such as Vercel",
+  SSE_MAX_STREAM_SECONDS: "use whole seconds, below the platform's maximum function duration (e.g. 270 for Vercel's 300)",
 };
 
 /** Parses a given environment; exported so tests can check error messages without touching process.env. */
@@ -52,13 +72,40 @@ export function parseWebEnv(source: Record<string, string | undefined>): WebEnv 
   // An empty string in a .env file means "not set", not "set to nothing".
   const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ""));
   const parsed = webEnvSchema.safeParse(cleaned);
-  if (parsed.success) return Object.freeze(parsed.data);
-  const lines = parsed.error.issues.map((issue) => {
-    const key = String(issue.path[0] ?? "?");
-    const fix = FIXES[key] ? ` Fix: ${FIXES[key]}.` : "";
-    return `  - ${key}: ${issue.message}.${fix}`;
-  });
+  const issues = parsed.success
+    ? serverlessIssues(cleaned, parsed.data)
+    : parsed.error.issues.map((issue) => ({ key: String(issue.path[0] ?? "?"), message: issue.message, fix: FIXES[String(issue.path[0])] }));
+  if (parsed.success && issues.length === 0) return Object.freeze(parsed.data);
+  const lines = issues.map(({ key, message, fix }) => `  - ${key}: ${message}.${fix ? ` Fix: ${fix}.` : ""}`);
   throw new Error(`Invalid environment for the web server (see .env.example):\n${lines.join("\n")}`);
+}
+
+/** Variables a platform sets in every function it runs: their presence means a read-only, short-lived host. */
+const SERVERLESS_MARKERS = ["VERCEL", "AWS_LAMBDA_FUNCTION_NAME", "NETLIFY"] as const;
+
+type Issue = { key: string; message: string; fix?: string };
+
+/**
+ * On a serverless host nothing on disk survives an invocation and instances run side by side, so the
+ * embedded database and a generated secret cannot work: say so at boot instead of failing per request.
+ */
+function serverlessIssues(source: Record<string, string | undefined>, parsed: WebEnv): Issue[] {
+  const marker = SERVERLESS_MARKERS.find((name) => source[name]);
+  if (!marker) return [];
+  const host = `on a serverless host (${marker} is set)`;
+  const issues: Issue[] = [];
+  if (!parsed.DATABASE_URL) {
+    issues.push({ key: "DATABASE_URL", message: `is required ${host}: the embedded PGlite database needs a long-lived, writable disk`, fix: "point it at a Postgres reachable from the host, e.g. postgres://user:password@db.example.com:5432/voice" });
+  }
+  if (!parsed.AUTH_SECRET) {
+    issues.push({ key: "AUTH_SECRET", message: `is required ${host}: a generated secret cannot be kept, and every instance must share one`, fix: "set a random value of at least 32 characters (openssl rand -hex 32)" });
+  }
+  if (parsed.DISPATCH_MODE !== "request") {
+    issues.push({ key: "DISPATCH_MODE", message: `must be \`request\` ${host}: no process lives long enough to run the dispatch loop`, fix: "set DISPATCH_MODE=request (renders run in after() and the cron route)" });
+  } else if (!parsed.CRON_SECRET) {
+    issues.push({ key: "CRON_SECRET", message: `is required ${host} in request mode: the cron route finishes what after() could not`, fix: "set a random value of at least 16 characters (openssl rand -hex 24); Vercel Cron sends it as a bearer token" });
+  }
+  return issues;
 }
 
 export const env: WebEnv = parseWebEnv(process.env);

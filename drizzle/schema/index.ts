@@ -4,3 +4,4 @@ export * from "./contacts";
 export * from "./campaigns";
 export * from "./renders";
 export * from "./previews";
+export * from "./rate-limits";

@@ -1,10 +1,11 @@
 import path from "node:path";
-import { betterAuth } from "better-auth";
+import { betterAuth, type BetterAuthOptions } from "better-auth";
 import { drizzleAdapter } from "better-auth/adapters/drizzle";
 import { accounts, sessions, users, verifications } from "@/drizzle/schema";
 import { getDatabase, type Db } from "@/lib/db";
 import { env } from "@/lib/env";
 import { getOrganizationForUser } from "@/lib/organizations";
+import { takeRateLimit } from "@/lib/rate-limits";
 import { PASSWORD_MAX, PASSWORD_MIN } from "./schemas";
 import { deriveKey, resolveAuthSecret } from "./secret";
 
@@ -26,10 +27,11 @@ export function createAuth(db: Db, options: { secret: string; baseURL: string })
     database: drizzleAdapter(db, { provider: "pg", schema: { user: users, session: sessions, account: accounts, verification: verifications } }),
     emailAndPassword: { enabled: true, disableSignUp: true, minPasswordLength: PASSWORD_MIN, maxPasswordLength: PASSWORD_MAX },
     session: { expiresIn: 60 * 60 * 24 * 14, updateAge: 60 * 60 * 24 },
-    // On in every environment (better-auth's default is production only); memory storage, per process.
+    // On in every environment (better-auth's default is production only), counted in the database so every
+    // web process shares one budget per client.
     rateLimit: {
       enabled: true,
-      storage: "memory",
+      customStorage: databaseRateLimitStorage(db),
       window: 60,
       max: 100,
       customRules: {
@@ -45,6 +47,16 @@ export function createAuth(db: Db, options: { secret: string; baseURL: string })
 }
 
 export type Auth = ReturnType<typeof createAuth>;
+
+/** better-auth's limiter on lib/rate-limits: its key already names the client address and the path. */
+function databaseRateLimitStorage(db: Db): NonNullable<NonNullable<BetterAuthOptions["rateLimit"]>["customStorage"]> {
+  return {
+    async consume(key, rule) {
+      const taken = await takeRateLimit(db, { name: "auth", limit: rule.max, windowSeconds: rule.window }, key);
+      return taken.ok ? { allowed: true, retryAfter: null } : { allowed: false, retryAfter: taken.error.retryAfterSeconds };
+    },
+  };
+}
 
 function sameHostOrigins(request: Request | undefined): string[] {
   const host = request?.headers.get("x-forwarded-host") ?? request?.headers.get("host");

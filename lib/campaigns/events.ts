@@ -95,7 +95,7 @@ export type ProgressStreamInput = {
   worker?: WorkerSpeed | null;
   /** The viewer's request: its signal ends the stream; its session is checked again on every heartbeat. */
   request: { signal: AbortSignal; headers: Headers };
-} & Pick<SseStreamOptions, "heartbeatMs" | "maxQueuedMessages">;
+} & Pick<SseStreamOptions, "heartbeatMs" | "maxQueuedMessages" | "maxDurationMs">;
 
 /**
  * The SSE body of `GET /api/campaigns/:id/events`: this process's hub feeds it, and it ends when the
@@ -110,6 +110,7 @@ export function openProgressStream(input: ProgressStreamInput): ReadableStream<U
       signal: input.request.signal,
       heartbeatMs: input.heartbeatMs,
       maxQueuedMessages: input.maxQueuedMessages,
+      maxDurationMs: input.maxDurationMs,
       keepOpen: () => isStillMember(input.database.db, input.auth, headers, input.organizationId),
     },
   );

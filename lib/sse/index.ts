@@ -51,6 +51,12 @@ export type SseStreamOptions = {
    */
   maxQueuedMessages?: number;
   retryMs?: number;
+  /**
+   * Ends the stream on its own after this long, between two messages. Serverless platforms kill a function
+   * at their maximum duration; a clean end first lets EventSource reconnect with Last-Event-ID, so the
+   * client resumes after the last message it received instead of seeing an error.
+   */
+  maxDurationMs?: number;
 };
 
 export const SSE_MAX_QUEUED_MESSAGES = 256;
@@ -66,6 +72,7 @@ export function toSseStream(open: (signal: AbortSignal) => AsyncIterable<SseMess
   const stop = new AbortController();
   const iterator = open(stop.signal)[Symbol.asyncIterator]();
   let heartbeat: ReturnType<typeof setTimeout> | undefined;
+  let deadline: ReturnType<typeof setTimeout> | undefined;
   let closed = false;
   let controller!: ReadableStreamDefaultController<Uint8Array>;
 
@@ -73,6 +80,7 @@ export function toSseStream(open: (signal: AbortSignal) => AsyncIterable<SseMess
     if (closed) return;
     closed = true;
     clearTimeout(heartbeat);
+    clearTimeout(deadline);
     stop.abort();
     try {
       if (last) controller.enqueue(encodeShared(last));
@@ -102,6 +110,7 @@ export function toSseStream(open: (signal: AbortSignal) => AsyncIterable<SseMess
         heartbeat = setTimeout(() => void beat(), options.heartbeatMs ?? 15_000);
         if (options.signal.aborted) return void close();
         options.signal.addEventListener("abort", () => void close(), { once: true });
+        if (options.maxDurationMs !== undefined) deadline = setTimeout(() => void close(), options.maxDurationMs);
         void (async () => {
           try {
             for (;;) {
@@ -114,6 +123,7 @@ export function toSseStream(open: (signal: AbortSignal) => AsyncIterable<SseMess
             if (closed) return;
             closed = true;
             clearTimeout(heartbeat);
+            clearTimeout(deadline);
             stop.abort();
             controller.error(error);
           }

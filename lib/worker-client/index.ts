@@ -8,7 +8,7 @@ const holder = globalThis as Holder;
 
 /** The process's worker pool (one keep-alive agent for all dispatch and audition requests). */
 export function getWorkerPool(): WorkerPool {
-  holder.__voiceWorkerPool ??= new WorkerPool({ urls: env.TTS_WORKER_URLS, token: env.TTS_WORKER_TOKEN });
+  holder.__voiceWorkerPool ??= new WorkerPool({ urls: env.TTS_WORKER_URLS, token: env.TTS_WORKER_TOKEN, ca: env.TTS_WORKER_CA });
   return holder.__voiceWorkerPool;
 }
 

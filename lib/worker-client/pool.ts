@@ -1,3 +1,4 @@
+import tls from "node:tls";
 import pLimit, { type LimitFunction } from "p-limit";
 import { Agent, request, type Dispatcher } from "undici";
 import {
@@ -45,6 +46,8 @@ export type WorkerPoolStatus = {
 export type WorkerPoolOptions = {
   urls: string[];
   token?: string;
+  /** PEM certificate(s) trusted for https:// workers in addition to the system's CAs. */
+  ca?: string;
   /** false = a new TCP connection per request (only for the keep-alive benchmark). */
   keepAlive?: boolean;
   /** Total time one render may take across retries. */
@@ -77,7 +80,7 @@ const CLIENT_KEEP_ALIVE_MS = 30_000;
 export class WorkerPool {
   private readonly states: WorkerState[];
   private readonly agent: Dispatcher;
-  private readonly options: Required<Omit<WorkerPoolOptions, "token">> & { token?: string };
+  private readonly options: Required<Omit<WorkerPoolOptions, "token" | "ca">> & { token?: string };
 
   constructor(options: WorkerPoolOptions) {
     this.options = { keepAlive: true, renderDeadlineMs: 120_000, probeTimeoutMs: 3_000, reprobeMs: 2_000, ...options };
@@ -86,6 +89,7 @@ export class WorkerPool {
       keepAliveMaxTimeout: CLIENT_KEEP_ALIVE_MS,
       connections: 128,
       pipelining: 1,
+      ...(options.ca ? { connect: { ca: [...tls.rootCertificates, options.ca] } } : {}),
     });
     this.states = options.urls.map((url) => ({
       url: url.replace(/\/+$/, ""),

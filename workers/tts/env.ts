@@ -47,6 +47,9 @@ export const workerEnvSchema = z.object({
   /** Time to receive a request's headers, and the whole request (not its render). Slow or idle senders are cut off. */
   TTS_HEADERS_TIMEOUT_MS: int(100, 600_000).default(76_000),
   TTS_REQUEST_TIMEOUT_MS: int(100, 600_000).default(30_000),
+  /** PEM certificate (chain) and private key files: both set = the worker serves HTTPS. */
+  TTS_TLS_CERT: z.string().min(1).optional(),
+  TTS_TLS_KEY: z.string().min(1).optional(),
 });
 
 const FIXES: Record<string, string> = {
@@ -65,6 +68,8 @@ const FIXES: Record<string, string> = {
   TTS_RATE_LIMIT_PER_MINUTE: "use a whole number of requests per minute per client, e.g. 6000 (0 = no limit)",
   TTS_HEADERS_TIMEOUT_MS: "use milliseconds, e.g. 76000 (keep it above the 75 s keep-alive timeout)",
   TTS_REQUEST_TIMEOUT_MS: "use milliseconds, e.g. 30000",
+  TTS_TLS_CERT: "set it to a PEM certificate file, e.g. /etc/voice-tts/cert.pem",
+  TTS_TLS_KEY: "set it to the certificate's PEM private key file, e.g. /etc/voice-tts/key.pem",
 };
 
 export type WorkerEnv = Omit<z.output<typeof workerEnvSchema>, "TTS_THREADS" | "TTS_MAX_IN_FLIGHT"> & {
@@ -96,6 +101,12 @@ export function parseWorkerEnv(source: Record<string, string | undefined> = proc
     throw new EnvError(`Invalid TTS worker environment:\n${lines.join("\n")}`);
   }
   const env = parsed.data;
+  if (Boolean(env.TTS_TLS_CERT) !== Boolean(env.TTS_TLS_KEY)) {
+    throw new EnvError(
+      `Invalid TTS worker environment:\n  ${env.TTS_TLS_CERT ? "TTS_TLS_KEY" : "TTS_TLS_CERT"} is missing: HTTPS needs both a certificate and its key. ` +
+        `Fix: set TTS_TLS_CERT and TTS_TLS_KEY to PEM files, or unset both for plain HTTP.`,
+    );
+  }
   const cores = os.availableParallelism();
   const threads = env.TTS_THREADS ?? Math.max(1, Math.floor(cores / env.TTS_INTRA_OP_THREADS));
   if (threads * env.TTS_INTRA_OP_THREADS > cores) {

@@ -14,6 +14,7 @@ import { Metrics } from "./metrics";
 import { ModelHost } from "./model-host";
 import { RenderPool } from "./pool";
 import { createServer, type ServerContext } from "./server";
+import { readTlsFiles } from "./tls";
 
 /** A signal this soon after the first one repeats it instead of forcing the exit. */
 const REPEATED_SIGNAL_MS = 1_000;
@@ -32,6 +33,7 @@ async function startWorker(env: WorkerEnv, log: Logger): Promise<void> {
     rateLimitPerMinute: env.TTS_RATE_LIMIT_PER_MINUTE,
     headersTimeoutMs: env.TTS_HEADERS_TIMEOUT_MS,
     requestTimeoutMs: env.TTS_REQUEST_TIMEOUT_MS,
+    tls: readTlsFiles(env),
   });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
@@ -39,7 +41,7 @@ async function startWorker(env: WorkerEnv, log: Logger): Promise<void> {
   });
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : env.TTS_PORT;
-  log.info("listening", { url: `http://${env.TTS_HOST}:${port}`, auth: Boolean(env.TTS_WORKER_TOKEN) });
+  log.info("listening", { url: `${env.TTS_TLS_CERT ? "https" : "http"}://${env.TTS_HOST}:${port}`, auth: Boolean(env.TTS_WORKER_TOKEN) });
 
   let shuttingDown = false;
   let firstSignalAt = 0;

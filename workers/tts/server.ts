@@ -3,7 +3,8 @@
  * above it, so a client whose idle timeout is shorter never reuses a socket the server is closing.
  */
 import { randomUUID } from "node:crypto";
-import http, { type ServerResponse } from "node:http";
+import http, { type IncomingMessage, type ServerResponse } from "node:http";
+import https from "node:https";
 import { ClientClosedError, TtsError } from "./errors";
 import { handleHealthz, handleMetrics, handleReadyz } from "./handlers/health";
 import { handleModels } from "./handlers/models";
@@ -43,18 +44,21 @@ export type ServerOptions = {
   rateLimitPerMinute?: number;
   headersTimeoutMs?: number;
   requestTimeoutMs?: number;
+  /** PEM certificate and key: the worker then speaks HTTPS (same routes, same keep-alive). */
+  tls?: { cert: Buffer; key: Buffer };
 };
 
-export function createServer(ctx: ServerContext, options: ServerOptions = {}): http.Server {
+export function createServer(ctx: ServerContext, options: ServerOptions = {}): http.Server | https.Server {
   const isAuthorized = createAuthCheck(ctx.token);
   const headersTimeout = options.headersTimeoutMs ?? HEADERS_TIMEOUT_MS;
   const requestTimeout = options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS;
   const limiter = options.rateLimitPerMinute ? createRateLimiter(options.rateLimitPerMinute) : null;
-  const server = http.createServer({
+  const serverOptions = {
     // Node checks the headers/request timeouts only this often (30 s by default), so short timeouts need a
     // shorter interval or slow senders outlive them.
     connectionsCheckingInterval: Math.max(100, Math.min(30_000, Math.floor(Math.min(headersTimeout, requestTimeout) / 4))),
-  }, async (req, res) => {
+  };
+  const handler = async (req: IncomingMessage, res: ServerResponse) => {
     const started = performance.now();
     const path = (req.url ?? "/").split("?")[0]!;
     const incomingId = req.headers["x-request-id"];
@@ -108,7 +112,8 @@ export function createServer(ctx: ServerContext, options: ServerOptions = {}): h
     };
     if (QUIET_PATHS.has(path) && res.statusCode < 400) ctx.log.debug("request", fields);
     else ctx.log.info("request", fields);
-  });
+  };
+  const server = options.tls ? https.createServer({ ...serverOptions, ...options.tls }, handler) : http.createServer(serverOptions, handler);
   server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
   server.headersTimeout = headersTimeout;
   server.requestTimeout = requestTimeout;

@@ -1,4 +1,5 @@
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { parseWebEnv, webEnvSchema } from "@/lib/env";
@@ -37,5 +38,32 @@ describe("environment", () => {
 
   it("rejects a worker list with a non-URL entry and says what a good one looks like", () => {
     expect(() => parseWebEnv({ TTS_WORKER_URLS: "http://a:1, not a url" })).toThrow(/TTS_WORKER_URLS.*http:\/\/127\.0\.0\.1:8787/s);
+  });
+
+  it("stops a serverless host without DATABASE_URL, AUTH_SECRET or CRON_SECRET, naming each and the fix", () => {
+    expect(() => parseWebEnv({ VERCEL: "1", DISPATCH_MODE: "request" })).toThrow(
+      /DATABASE_URL: is required on a serverless host \(VERCEL is set\).*Fix: point it at a Postgres.*AUTH_SECRET: is required.*openssl rand -hex 32.*CRON_SECRET: is required/s,
+    );
+    expect(() => parseWebEnv({ AWS_LAMBDA_FUNCTION_NAME: "web", DATABASE_URL: "postgres://u:p@db:5432/voice", AUTH_SECRET: "s".repeat(32), CRON_SECRET: "c".repeat(16) })).toThrow(
+      /DISPATCH_MODE: must be `request` on a serverless host \(AWS_LAMBDA_FUNCTION_NAME is set\)/,
+    );
+  });
+
+  it("accepts a serverless host with Postgres, an auth secret, request mode and a cron secret", () => {
+    const env = parseWebEnv({ VERCEL: "1", DATABASE_URL: "postgres://u:p@db:5432/voice", AUTH_SECRET: "s".repeat(32), DISPATCH_MODE: "request", CRON_SECRET: "c".repeat(16) });
+    expect(env).toMatchObject({ DISPATCH_MODE: "request", DATABASE_URL: "postgres://u:p@db:5432/voice" });
+    // The same variables are optional on a long-running server.
+    expect(parseWebEnv({ DISPATCH_MODE: "request" }).DATABASE_URL).toBeUndefined();
+  });
+
+  it("trusts a worker CA given as PEM text (with escaped newlines) or as a file, and refuses anything else", () => {
+    const pem = "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n";
+    expect(parseWebEnv({ TTS_WORKER_CA: pem.replaceAll("\n", "\\n") }).TTS_WORKER_CA).toBe(pem);
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "voice-ca-")), "ca.pem");
+    fs.writeFileSync(file, pem);
+    expect(parseWebEnv({ TTS_WORKER_CA: file }).TTS_WORKER_CA).toBe(pem);
+    expect(() => parseWebEnv({ TTS_WORKER_CA: "/nowhere/ca.pem" })).toThrow(/TTS_WORKER_CA: cannot read the file \/nowhere\/ca\.pem \(ENOENT\).*Fix: paste the CA certificate/s);
+    fs.writeFileSync(file, "not a certificate");
+    expect(() => parseWebEnv({ TTS_WORKER_CA: file })).toThrow(/TTS_WORKER_CA: must be a PEM certificate or the path of one/);
   });
 });

@@ -47,4 +47,26 @@ describe("server-sent events", () => {
     unblock();
     await expect.poll(() => released).toBe(true);
   });
+
+  it("ends the stream on its own after maxDurationMs, after whole messages only, and releases a waiting source", async () => {
+    let released = false;
+    let wake: () => void = () => {};
+    async function* source(): AsyncGenerator<SseMessage> {
+      try {
+        yield { id: 1, event: "progress", data: { done: 1 } };
+        yield { id: 2, event: "progress", data: { done: 2 } };
+        // Waits like the campaign stream between notifications: only the deadline can end this response.
+        await new Promise<void>((resolve) => (wake = resolve));
+        yield { id: 3, event: "progress", data: { done: 3 } };
+      } finally {
+        released = true;
+      }
+    }
+    const stream = toSseStream(() => source(), { signal: new AbortController().signal, heartbeatMs: 60_000, maxDurationMs: 50 });
+    const text = await new Response(stream).text();
+    expect(text).toBe('id: 1\nevent: progress\ndata: {"done":1}\n\nid: 2\nevent: progress\ndata: {"done":2}\n\n');
+    // The response ended while the source waited; when it wakes, it is returned instead of asked for more.
+    wake();
+    await expect.poll(() => released).toBe(true);
+  });
 });

@@ -8,6 +8,8 @@ import { CampaignBuilder } from "../_components/campaign-builder";
 import { CampaignView } from "../_components/campaign-view";
 
 export const dynamic = "force-dynamic";
+// The launch action posts to this page; in request mode its after() dispatch runs within this function's limit.
+export const maxDuration = 300;
 export const metadata: Metadata = { title: "Campaign" };
 
 // Drafts open in the builder; launched campaigns show live progress, recipients and sharing.

@@ -4,6 +4,8 @@ import { getPageContext } from "@/lib/context";
 import { CampaignBuilder } from "../_components/campaign-builder";
 
 export const dynamic = "force-dynamic";
+// The launch action posts to this page; in request mode its after() dispatch runs within this function's limit.
+export const maxDuration = 300;
 export const metadata: Metadata = { title: "New campaign" };
 
 export default async function NewCampaignPage() {

@@ -12,7 +12,8 @@ export const metadata: Metadata = { title: "Message preview", robots: { index: f
 export default async function PreviewPage({ params }: { params: Promise<{ token: string }> }) {
   const { token } = await params;
   // No sign-in here, so each client gets a budget: plenty to listen, far too little to guess tokens.
-  const limited = limitPreviewRequest(clientKey(await headers()));
+  const { db } = await getPublicContext();
+  const limited = await limitPreviewRequest(db, clientKey(await headers()));
   if (!limited.ok) {
     return (
       <div className="rounded-lg border border-slate-200 bg-white p-6 text-center" data-testid="preview-rate-limited">
@@ -21,7 +22,6 @@ export default async function PreviewPage({ params }: { params: Promise<{ token:
       </div>
     );
   }
-  const { db } = await getPublicContext();
   const preview = await resolvePreview(db, token, { countView: true });
   if (!preview.ok) {
     if (preview.error.code === "preview_not_found") notFound();

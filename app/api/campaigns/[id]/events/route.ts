@@ -1,12 +1,15 @@
 import { z } from "zod";
 import { getAuth } from "@/lib/auth";
 import { campaignIdSchema, getCampaignDetail, openProgressStream } from "@/lib/campaigns";
+import { env } from "@/lib/env";
 import { errorResponse, route } from "@/lib/http";
 import { SSE_HEADERS } from "@/lib/sse";
 import { getWorkerPoolStatus } from "@/lib/worker-client";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
+// The platform's limit for one stream; it ends itself earlier (SSE_MAX_STREAM_SECONDS) and the client resumes.
+export const maxDuration = 300;
 
 const lastEventIdSchema = z.coerce.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER).nullable();
 
@@ -25,6 +28,7 @@ export const GET = route<{ id: string }>(async ({ req, params, context }) => {
     worker: await getWorkerPoolStatus(),
     lastEventId,
     request: req,
+    maxDurationMs: env.SSE_MAX_STREAM_SECONDS * 1000,
   });
   return new Response(stream, { headers: SSE_HEADERS });
 });

@@ -7,13 +7,13 @@ export const dynamic = "force-dynamic";
 
 // GET /api/previews/:token/audio/:messageKey: public audio behind a preview link (no sign-in), with Range
 export const GET = route<{ token: string; key: string }>(async ({ req, params }) => {
-  const limited = limitPreviewRequest(clientKey(req.headers));
+  const { db } = await getPublicContext();
+  const limited = await limitPreviewRequest(db, clientKey(req.headers));
   if (!limited.ok) {
     const res = errorResponse(limited.error);
-    res.headers.set("retry-after", String(limited.error.retryAfterSeconds ?? 60));
+    res.headers.set("retry-after", String(limited.error.retryAfterSeconds));
     return res;
   }
-  const { db } = await getPublicContext();
   const allowed = await resolvePreviewAudio(db, params.token, params.key);
   if (!allowed.ok) return errorResponse(allowed.error);
   const audio = await assembleMessageAudio(db, params.key, "wav");
