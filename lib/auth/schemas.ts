@@ -15,6 +15,11 @@ export const setupOwnerSchema = z.object({
 });
 export type SetupOwnerInput = z.output<typeof setupOwnerSchema>;
 
+/** The setup page's form: the owner, plus the setup code the server printed (checked before anything else). */
+export const setupFormSchema = setupOwnerSchema.extend({
+  setupCode: z.string().trim().min(1, "Enter the setup code from the server's log").max(64),
+});
+
 export const addMemberSchema = z.object({
   name: z.string().trim().min(1, "Enter their name").max(100),
   email: setupOwnerSchema.shape.email,

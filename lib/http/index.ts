@@ -1,3 +1,3 @@
-export { route, respond, errorResponse, summarizeZod, readBodyCapped, PayloadTooLargeError, MAX_JSON_BODY_BYTES, type RouteContext } from "./route";
+export { route, respond, errorResponse, summarizeZod, readBodyCapped, isCrossOrigin, PayloadTooLargeError, RequestAbortedError, MAX_JSON_BODY_BYTES, type RouteContext, type RouteOptions } from "./route";
 export { createRateLimiter, perMinuteLimiter, clientKey, type RateLimiter, type RateLimitDecision } from "./rate-limit";
 export { ERROR_STATUS, statusForCode, appError, UnauthorizedError, type AppError, type ErrorCode } from "./errors";

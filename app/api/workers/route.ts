@@ -1,5 +1,4 @@
 import { NextResponse } from "next/server";
-import { getAppContext } from "@/lib/context";
 import { route } from "@/lib/http";
 import { getWorkerPool } from "@/lib/worker-client";
 
@@ -7,7 +6,6 @@ export const dynamic = "force-dynamic";
 
 // GET /api/workers: engine, model, capacity and readiness of every configured TTS worker (fresh probe)
 export const GET = route(async () => {
-  await getAppContext();
   const pool = getWorkerPool();
   await pool.probe();
   const info = pool.info();

@@ -30,4 +30,4 @@ export const GET = route<{ file: string }>(async ({ req, params }) => {
     cacheControl: "private, max-age=31536000, immutable",
     fileName: file,
   });
-});
+}, { access: "public" });

@@ -16,4 +16,4 @@ export const GET = route(async ({ req }) => {
   }
   const { dispatchFor } = await import("@/lib/renders/dispatch-loop");
   return NextResponse.json(await dispatchFor(250_000));
-});
+}, { access: "public" });

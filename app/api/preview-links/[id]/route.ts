@@ -9,4 +9,4 @@ export const dynamic = "force-dynamic";
 export const DELETE = route<{ id: string }>(async ({ params }) => {
   const { id } = z.object({ id: z.uuid() }).parse(params);
   return respond(await revokePreviewLink(await getAppContext(), id));
-});
+}, { maxBodyBytes: 0 });

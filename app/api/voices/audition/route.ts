@@ -1,4 +1,3 @@
-import { getAppContext } from "@/lib/context";
 import { errorResponse, route } from "@/lib/http";
 import { auditionSchema, auditionVoice } from "@/lib/renders/audition";
 import { getWorkersInfo, getWorkerPool } from "@/lib/worker-client";
@@ -7,7 +6,6 @@ export const dynamic = "force-dynamic";
 
 // POST /api/voices/audition: a short WAV sample of a voice and speed, rendered by the worker
 export const POST = route(async ({ req }) => {
-  await getAppContext();
   const input = auditionSchema.parse(await req.json());
   await getWorkersInfo();
   const result = await auditionVoice(getWorkerPool(), input);

@@ -8,4 +8,4 @@ export const dynamic = "force-dynamic";
 export const POST = route<{ id: string }>(async ({ params }) => {
   const { id } = campaignIdSchema.parse(params);
   return respond(await cancelCampaign(await getAppContext(), id));
-});
+}, { maxBodyBytes: 0 });

@@ -19,4 +19,4 @@ export const POST = route<{ id: string }>(async ({ params }) => {
     });
   }
   return respond(result);
-});
+}, { maxBodyBytes: 0 });
