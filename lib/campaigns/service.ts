@@ -279,6 +279,10 @@ export async function planCampaign(ctx: Ctx, id: string, worker: WorkerInfo | nu
   if (!parsed.ok) return err(appError("template_invalid", parsed.error[0]?.message ?? "The template is not valid.", parsed.error));
   const recipients = await listRecipientContacts(ctx.db, id);
   const merged = await mergeRecipients(ctx.db, parsed.value, recipients, ctx.organization.timezone);
+  // Checked before anything is normalised: launch would refuse these anyway, and a 100 KB value must not
+  // cost the request seconds of speech rules.
+  const tooLong = findTooLong(merged);
+  if (tooLong) return err(tooLong);
   const target = {
     engine: worker?.engine ?? campaign.engine ?? "unknown",
     modelVersion: worker?.modelVersion ?? campaign.modelVersion ?? "unknown",
@@ -344,6 +348,8 @@ export async function previewMessages(ctx: Ctx, input: PreviewMessagesInput): Pr
     samples = items.map((c) => ({ ...c, recipientId: c.id, contactId: c.id }));
   }
   const merged = await mergeRecipients(ctx.db, template.value, samples.slice(0, limit), ctx.organization.timezone);
+  const tooLong = findTooLong(merged);
+  if (tooLong) return err(tooLong);
   return ok(
     merged.map((m) => {
       const spoken = normalizeForSpeech(m.merged);
