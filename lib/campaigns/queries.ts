@@ -140,15 +140,28 @@ export async function insertCampaignEvent(db: DbOrTx, campaignId: string, type: 
  * Moves the partially_failed campaigns (other than `except`) that need any of these segments back to
  * rendering; returns their ids.
  */
-export async function reopenFinishedCampaignsUsing(db: DbOrTx, segmentKeys: string[], except: string): Promise<string[]> {
+export async function reopenFinishedCampaignsUsing(db: DbOrTx, organizationId: string, segmentKeys: string[], except: string): Promise<string[]> {
   const result = await db.execute(sql`
     update campaigns set status = 'rendering', finished_at = null, updated_at = now()
-    where status = 'partially_failed' and id <> ${except}
+    where status = 'partially_failed' and id <> ${except} and organization_id = ${organizationId}
       and id in (
         select campaign_id from campaign_segments
         where segment_key in ${textListParam(segmentKeys)})
     returning id`);
   return rowsOf<{ id: string }>(result).map((r) => r.id);
+}
+
+/** Which of these segment keys a campaign of this organisation has used (its launched campaigns link them). */
+export async function listSegmentKeysOfOrganization(db: DbOrTx, organizationId: string, segmentKeys: readonly string[]): Promise<Set<string>> {
+  const used = new Set<string>();
+  for (let i = 0; i < segmentKeys.length; i += 5_000) {
+    const result = await db.execute(sql`
+      select distinct cs.segment_key as key from campaign_segments cs
+      join campaigns c on c.id = cs.campaign_id
+      where c.organization_id = ${organizationId} and cs.segment_key in ${textListParam(segmentKeys.slice(i, i + 5_000))}`);
+    for (const row of rowsOf<{ key: string }>(result)) used.add(row.key);
+  }
+  return used;
 }
 
 export async function copyRecipients(db: DbOrTx, fromCampaignId: string, toCampaignId: string): Promise<void> {

@@ -4,7 +4,7 @@ import { renderMessageAudio, signAudio, type AudioUrlSigning, type MessageAudio,
 import type { Ctx } from "@/lib/context";
 import { rowsOf, type Db } from "@/lib/db";
 import { SENTENCE_PAUSE_MS } from "@/lib/protocol/audio";
-import { PROGRESS_CHANNEL, QUEUED_CHANNEL } from "@/lib/renders";
+import { PROGRESS_CHANNEL, QUEUED_CHANNEL, refreshCampaignStatus } from "@/lib/renders";
 import { appError, type AppError } from "@/lib/http/errors";
 import { err, ok, type Result } from "@/lib/result";
 import { getCampaign, insertCampaignEvent, reopenFinishedCampaignsUsing, updateCampaignRow } from "./queries";
@@ -190,13 +190,20 @@ export async function retryFailedSegments(ctx: Ctx, campaignId: string): Promise
       await updateCampaignRow(tx, campaignId, { status: "rendering", finishedAt: null });
       await insertCampaignEvent(tx, campaignId, "status", { status: "rendering", requeued: n });
       await tx.execute(sql`select pg_notify(${PROGRESS_CHANNEL}, ${campaignId})`);
-      // Other campaigns that ended partially_failed on these same segments render again too, so they end
-      // ready with this retry instead of staying failed on audio that now exists.
-      for (const other of await reopenFinishedCampaignsUsing(tx, keys, campaignId)) {
+      // The organisation's other campaigns that ended partially_failed on these same segments render again
+      // too, so they end ready with this retry. Another organisation's campaigns are left alone: reopening
+      // them would tell both sides that they share a sentence (see README, Security).
+      for (const other of await reopenFinishedCampaignsUsing(tx, ctx.organization.id, keys, campaignId)) {
         await insertCampaignEvent(tx, other, "status", { status: "rendering", requeued: n });
         await tx.execute(sql`select pg_notify(${PROGRESS_CHANNEL}, ${other})`);
       }
       await tx.execute(sql`select pg_notify(${QUEUED_CHANNEL}, ${campaignId})`);
+    } else if (campaign.status === "partially_failed") {
+      // Nothing failed any more (another organisation's retry rendered the shared sentence): settle the
+      // status on the audio that exists instead of staying failed.
+      await updateCampaignRow(tx, campaignId, { status: "rendering" });
+      await refreshCampaignStatus(tx, campaignId);
+      await tx.execute(sql`select pg_notify(${PROGRESS_CHANNEL}, ${campaignId})`);
     }
     return n;
   });

@@ -40,6 +40,7 @@ import {
   setRecipientMessages,
   updateCampaignRow,
   type CampaignRow,
+  listSegmentKeysOfOrganization,
   type RecipientContactRow,
 } from "./queries";
 import {
@@ -294,9 +295,12 @@ export async function planCampaign(ctx: Ctx, id: string, worker: WorkerInfo | nu
     target,
   );
   const segmentKeys = [...plan.segments.keys()];
+  // Audio is shared across organisations (the dedupe win), but only the caller's own earlier campaigns
+  // count as "already rendered": otherwise the count would say what another organisation has said.
   const doneKeys = worker ? await listDoneSegmentKeys(ctx.db, segmentKeys) : new Set<string>();
-  const alreadyRendered = worker ? doneKeys.size : null;
-  const missing = [...plan.segments.values()].filter((s) => !doneKeys.has(s.key));
+  const ownKeys = worker ? await listSegmentKeysOfOrganization(ctx.db, ctx.organization.id, [...doneKeys]) : new Set<string>();
+  const alreadyRendered = worker ? ownKeys.size : null;
+  const missing = [...plan.segments.values()].filter((s) => !ownKeys.has(s.key));
   const audioSeconds = missing.reduce((sum, s) => sum + estimateAudioSeconds(s.text, campaign.speed), 0);
   return ok({
     recipients: recipients.length,
