@@ -44,12 +44,12 @@ export function isSetupCodeValid(given: unknown, expected: string): boolean {
  * database) for scripts. A read-only filesystem only loses the file; the log line stays.
  */
 export function announceSetupCode(code: string, options: { file: string; setupUrl: string }): void {
-  let where = `and in ${options.file}`;
+  let written = true;
   try {
     fs.writeFileSync(options.file, `${code}\n`, { mode: 0o600 });
   } catch {
-    where = "";
+    written = false;
   }
-  console.log(JSON.stringify({ level: "info", msg: "first run: open the setup page and enter the setup code", setupUrl: options.setupUrl, setupCode: code, file: where ? options.file : null }));
-  console.log(`\n  First run: open ${options.setupUrl} and enter the setup code ${code}${where ? ` (also ${where})` : ""}.\n`);
+  console.log(JSON.stringify({ level: "info", msg: "first run: open the setup page and enter the setup code", setupUrl: options.setupUrl, setupCode: code, file: written ? options.file : null }));
+  console.log(`\n  First run: open ${options.setupUrl} and enter the setup code ${code}${written ? ` (also in ${options.file})` : ""}.\n`);
 }

@@ -3,7 +3,7 @@ import { NextRequest, NextResponse } from "next/server";
 import { ZodError } from "zod";
 import { requireSession } from "@/lib/context";
 import { env } from "@/lib/env";
-import type { Result } from "@/lib/result";
+import { err, ok, type Result } from "@/lib/result";
 import { statusForCode, UnauthorizedError, type AppError } from "./errors";
 
 export type RouteContext<P> = { req: NextRequest; params: P; requestId: string };
@@ -105,19 +105,19 @@ function ownOrigins(req: Request, appOrigin: string): string[] {
  * a body within its byte cap (413) and of an expected type (415). The body is then handed on as a fresh
  * request, so `req.json()` or `req.formData()` still work on bytes that were already counted.
  */
-async function checkRequest(req: NextRequest, options: RouteOptions): Promise<NextRequest | AppError> {
+async function checkRequest(req: NextRequest, options: RouteOptions): Promise<Result<NextRequest, AppError>> {
   if (isCrossOrigin(req, new URL(env.APP_URL).origin)) {
-    return { code: "forbidden", message: "Cross-origin requests are not accepted. Use the app's own pages." };
+    return err({ code: "forbidden", message: "Cross-origin requests are not accepted. Use the app's own pages." });
   }
   if ((options.access ?? "session") === "session") await requireSession(req.headers);
-  if (SAFE_METHODS.has(req.method)) return req;
+  if (SAFE_METHODS.has(req.method)) return ok(req);
   const body = await readBodyCapped(req, options.maxBodyBytes ?? MAX_JSON_BODY_BYTES);
   const type = mediaType(req);
   const accepts = options.accepts ?? JSON_TYPES;
   if ((body.byteLength > 0 || type !== "") && !accepts.includes(type)) {
-    return { code: "unsupported_media_type", message: `Send the body as ${accepts.join(" or ") || "nothing"}${type ? `, not ${type}` : ""}.` };
+    return err({ code: "unsupported_media_type", message: `Send the body as ${accepts.join(" or ") || "nothing"}${type ? `, not ${type}` : ""}.` });
   }
-  return new NextRequest(req.nextUrl, { method: req.method, headers: req.headers, body: body.byteLength > 0 ? new Uint8Array(body) : null, signal: req.signal });
+  return ok(new NextRequest(req.nextUrl, { method: req.method, headers: req.headers, body: body.byteLength > 0 ? new Uint8Array(body) : null, signal: req.signal }));
 }
 
 type Handler<P> = (ctx: RouteContext<P>) => Promise<Response>;
@@ -132,8 +132,8 @@ export function route<P = Record<string, string>>(handler: Handler<P>, options: 
     const requestId = req.headers.get("x-request-id") ?? randomUUID();
     try {
       const checked = await checkRequest(req, options);
-      if (!(checked instanceof NextRequest)) return errorResponse(checked, requestId);
-      const response = await handler({ req: checked, params: await context.params, requestId });
+      if (!checked.ok) return errorResponse(checked.error, requestId);
+      const response = await handler({ req: checked.value, params: await context.params, requestId });
       response.headers.set("x-request-id", requestId);
       return response;
     } catch (error) {

@@ -23,6 +23,9 @@ setup("first run: create the owner, sign out, sign back in", async ({ page }) =>
   await expect(page.getByText("That is not the setup code.")).toBeVisible();
   await page.getByLabel("Setup code").fill(setupCode);
   await page.screenshot({ path: shots("setup"), fullPage: true, animations: "disabled" });
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.screenshot({ path: shots("setup-390"), fullPage: true, animations: "disabled" });
+  await page.setViewportSize({ width: 1280, height: 720 });
   await page.getByRole("button", { name: "Create account" }).click();
 
   await expect(page.getByRole("heading", { name: "Welcome to Voice campaigns" })).toBeVisible();

@@ -71,3 +71,13 @@ describe("route() and a client that aborts its upload", () => {
     expect(warnings[0]).not.toMatch(/\n\s+at /);
   });
 });
+
+describe("route() and the request class", () => {
+  // `next start` hands handlers a request built by its own copy of NextRequest, not the one this module sees.
+  it("passes a GET request of another Request class on to the handler", async () => {
+    const handler = route(async () => Response.json({ reached: true }), { access: "public" });
+    const res = await handler(new Request("http://localhost/api/x") as unknown as NextRequest, { params: Promise.resolve({}) });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ reached: true });
+  });
+});
