@@ -68,8 +68,8 @@ export default tseslint.config(
     },
   },
   {
-    // The env modules own process.env; config files, scripts, tests and benchmarks set up processes.
-    files: ["lib/env.ts", "workers/tts/env.ts", "*.config.{ts,mjs}", "instrumentation.ts", "scripts/**", "tests/**", "bench/**"],
+    // The env modules own process.env; config files, scripts, tests, benchmarks and their harness set up processes.
+    files: ["lib/env.ts", "workers/tts/env.ts", "*.config.{ts,mjs}", "instrumentation.ts", "scripts/**", "tests/**", "bench/**", "harness/**"],
     rules: { "no-restricted-properties": "off" },
   },
 );

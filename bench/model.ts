@@ -7,7 +7,7 @@
 import os from "node:os";
 import { checkModelDir, kokoroModelVersion } from "../workers/tts/model-files";
 import { loadKokoro } from "../workers/tts/engines/kokoro";
-import { prepareTinyModelDir } from "../tests/helpers/test-worker";
+import { prepareTinyModelDir } from "../harness/worker-process";
 
 export type BenchModel = {
   kind: "real" | "stand-in";

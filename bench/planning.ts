@@ -8,7 +8,7 @@ import vm from "node:vm";
 import { createCampaign, launchCampaign } from "@/lib/campaigns";
 import { migrateDatabase, openDatabase } from "@/lib/db";
 import { createOrganization } from "@/lib/organizations";
-import { seedContacts, type SeedContact } from "../tests/helpers/seed";
+import { seedContacts, type SeedContact } from "../harness/seed";
 import { referenceContacts, REFERENCE_TEMPLATE, REFERENCE_WORKER } from "./reference-campaign";
 
 export type PlanningRun = { recipients: number; ms: number; msPerRecipient: number; bytesPerRecipient: number; segments: number; messages: number };

@@ -2,7 +2,7 @@
  * The reference appointment campaign every benchmark uses: 300 distinct first names, 24 time slots over one
  * day, 3 providers, and a 4-sentence template of which 2 sentences hold variables.
  */
-import type { SeedContact } from "../tests/helpers/seed";
+import type { SeedContact } from "../harness/seed";
 
 export const REFERENCE_TEMPLATE =
   "Hi {{firstName}}, this is Bright Smile Dental. Your appointment with {{appointment.provider}} is on {{appointment.date}} at {{appointment.time}}. Please bring your insurance card. Press 1 to confirm or 2 to reschedule.";

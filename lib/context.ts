@@ -4,10 +4,15 @@ import { redirect } from "next/navigation";
 import { cache } from "react";
 import { getAuth, type Auth } from "@/lib/auth";
 import { getDatabase, type Database, type Db } from "@/lib/db";
-import { UnauthorizedError } from "@/lib/http/errors";
 import { getOrganizationForUser, type MembershipRole, type Organization } from "@/lib/organizations";
 
-export { UnauthorizedError };
+/** Thrown by getAppContext() when the request has no valid session: route() answers 401, pages redirect to /sign-in. */
+export class UnauthorizedError extends Error {
+  override name = "UnauthorizedError";
+  constructor(message = "Sign in to continue.") {
+    super(message);
+  }
+}
 
 export type SessionUser = { id: string; email: string; name: string; role: MembershipRole };
 
@@ -72,10 +77,4 @@ export async function getPageContext(): Promise<AppContext> {
 export async function getPublicContext(): Promise<{ db: Db; database: Database }> {
   const database = await getDatabase();
   return { db: database.db, database };
-}
-
-/** The ready workers' engine, model and capacity as use-cases need them; null when none is ready. */
-export async function getWorkerInfo() {
-  const { getWorkersInfo } = await import("@/lib/worker-client");
-  return getWorkersInfo();
 }

@@ -13,7 +13,7 @@ export async function startServer(): Promise<void> {
     console.log(JSON.stringify({ level: "info", msg: "database ready", database: database.label }));
     announceSetupCodeIfNeeded(await hasAnyUser(database.db));
     if (env.DISPATCH_MODE === "loop") {
-      const { startDispatcherLoop } = await import("@/lib/renders/dispatch-loop");
+      const { startDispatcherLoop } = await import("@/lib/dispatch-loop");
       await startDispatcherLoop();
     }
   } catch (error) {

@@ -10,14 +10,14 @@ import { createCampaign, launchCampaign } from "@/lib/campaigns";
 import { getNextAppointments } from "@/lib/contacts";
 import { migrateDatabase, openDatabase, rowsOf, type Database } from "@/lib/db";
 import { createOrganization } from "@/lib/organizations";
-import { SENTENCE_PAUSE_MS } from "@/lib/protocol/audio";
+import { messageDurationMs } from "@/lib/protocol/audio";
 import { parseRenderResponseHeaders } from "@/lib/protocol/tts";
-import { Dispatcher } from "@/lib/renders";
+import { createDispatcher } from "@/lib/dispatcher";
 import { normalizeForSpeech } from "@/lib/speech";
 import { mergeTemplate, parseTemplate } from "@/lib/templates";
 import { WorkerPool } from "@/lib/worker-client";
-import { seedContacts } from "../../tests/helpers/seed";
-import { startTestWorker, type TestWorker } from "../../tests/helpers/test-worker";
+import { seedContacts } from "../../harness/seed";
+import { startTestWorker, type TestWorker } from "../../harness/worker-process";
 import { referenceContacts, REFERENCE_TEMPLATE } from "../reference-campaign";
 
 type Setup = { database: Database; ctx: { db: Database["db"]; organization: Awaited<ReturnType<typeof createOrganization>> }; campaignId: string };
@@ -38,7 +38,7 @@ async function runOurs(setup: Setup, pool: WorkerPool): Promise<{ wallMs: number
   const launched = await launchCampaign(setup.ctx, setup.campaignId, pool.info());
   if (!launched.ok) throw new Error(launched.error.message);
   const launchMs = performance.now() - started;
-  const dispatcher = new Dispatcher({ db: setup.database.db, pool, pollMs: 20 });
+  const dispatcher = createDispatcher({ db: setup.database.db, pool, pollMs: 20 });
   const stopListening = await setup.database.listen("renders_queued", () => dispatcher.notify());
   dispatcher.start();
   for (;;) {
@@ -124,7 +124,7 @@ export async function benchDedupe(fastModelDir: string, contacts = 1_000) {
         from campaign_recipients cr join message_segments ms on ms.message_key = cr.message_key join segments s on s.key = ms.segment_key
         where cr.campaign_id = ${setup.campaignId} group by cr.id, cr.message_key`),
     );
-    const messageAudio = (r: { audio: number; segments: number }) => (r.audio + (r.segments - 1) * SENTENCE_PAUSE_MS) / 1000;
+    const messageAudio = (r: { audio: number; segments: number }) => messageDurationMs(r.audio, r.segments, 1) / 1000;
     const distinct = new Map(perRecipient.map((r) => [r.messageKey, r]));
     const facts = await segmentFacts(setup.database, setup.campaignId);
     return {

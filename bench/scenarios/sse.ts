@@ -7,14 +7,14 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { Readable } from "node:stream";
 import { getCampaignDetail, streamCampaignEvents } from "@/lib/campaigns";
-import { Dispatcher } from "@/lib/renders";
+import { createDispatcher } from "@/lib/dispatcher";
 import { toSseStream } from "@/lib/sse";
 import { WorkerPool } from "@/lib/worker-client";
 import { migrateDatabase, openDatabase } from "@/lib/db";
 import { createOrganization } from "@/lib/organizations";
 import { createCampaign, launchCampaign } from "@/lib/campaigns";
-import { seedContacts } from "../../tests/helpers/seed";
-import { startTestWorker } from "../../tests/helpers/test-worker";
+import { seedContacts } from "../../harness/seed";
+import { startTestWorker } from "../../harness/worker-process";
 import { referenceContacts, REFERENCE_TEMPLATE } from "../reference-campaign";
 
 export async function benchSse(modelDir: string, contacts = 24) {
@@ -78,7 +78,7 @@ export async function benchSse(modelDir: string, contacts = 24) {
   await new Promise((r) => setTimeout(r, 200)); // the client is connected and has its snapshot
 
   // The dispatcher logs "segment rendered" right after the segment's transaction commits.
-  const dispatcher = new Dispatcher({
+  const dispatcher = createDispatcher({
     db: database.db,
     pool,
     pollMs: 20,

@@ -5,7 +5,7 @@
 import os from "node:os";
 import pLimit from "p-limit";
 import { WorkerPool } from "@/lib/worker-client";
-import { startTestWorker } from "../../tests/helpers/test-worker";
+import { startTestWorker } from "../../harness/worker-process";
 import { loadKokoro } from "../../workers/tts/engines/kokoro";
 
 /** One sentence of the reference campaign: a render is one segment, as in a real campaign. */

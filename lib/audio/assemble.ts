@@ -1,9 +1,8 @@
-import { sql } from "drizzle-orm";
-import { rowsOf, type DbOrTx } from "@/lib/db";
-import { appError, type AppError } from "@/lib/http/errors";
-import { encodeAudio, joinWithPauses, SENTENCE_PAUSE_MS } from "@/lib/protocol/audio";
+import type { DbOrTx } from "@/lib/db";
+import { encodeAudio, joinWithPauses, sentencePauseMs } from "@/lib/protocol/audio";
 import type { AudioFormat } from "@/lib/protocol/tts";
-import { err, ok, type Result } from "@/lib/result";
+import { listMessageSegmentAudio } from "@/lib/renders";
+import { appError, err, ok, type AppError, type Result } from "@/lib/result";
 
 export const MESSAGE_FORMATS = ["wav", "mp3", "mulaw"] as const;
 export type MessageFormat = (typeof MESSAGE_FORMATS)[number];
@@ -15,8 +14,6 @@ export const FORMAT_INFO: Record<MessageFormat, { extension: string; contentType
   mulaw: { extension: "ulaw.wav", contentType: "audio/wav" },
 };
 
-type SegmentRow = { position: number; status: string; pcm: Buffer | Uint8Array | null; sampleRate: number | null; speed: number };
-
 export type MessageAudio = { bytes: Buffer; durationMs: number };
 
 /**
@@ -24,25 +21,22 @@ export type MessageAudio = { bytes: Buffer; durationMs: number };
  * encoded. Assembly is a memory copy; the bytes for a (message key, format) never change, so they are
  * cached in memory and served with a strong ETag.
  */
-export async function renderMessageAudio(db: DbOrTx, messageKey: string, format: MessageFormat): Promise<Result<MessageAudio, AppError>> {
+export async function assembleMessageAudio(
+  db: DbOrTx,
+  messageKey: string,
+  format: MessageFormat,
+): Promise<Result<MessageAudio, AppError<"not_found" | "audio_not_ready">>> {
   const cacheKey = `${messageKey}:${format}`;
   const cached = cache.get(cacheKey);
   if (cached) return ok(cached);
-  const result = await db.execute(sql`
-    select ms.position, s.status, s.speed, sa.pcm, sa.sample_rate as "sampleRate"
-    from message_segments ms
-    join segments s on s.key = ms.segment_key
-    left join segment_audio sa on sa.segment_key = ms.segment_key
-    where ms.message_key = ${messageKey}
-    order by ms.position`);
-  const rows = rowsOf<SegmentRow>(result);
+  const rows = await listMessageSegmentAudio(db, messageKey);
   if (rows.length === 0) return err(appError("not_found", "No such message."));
   if (rows.some((r) => !r.pcm || r.status !== "done")) {
     return err(appError("audio_not_ready", "This message's audio is not rendered yet."));
   }
   const sampleRate = rows[0]!.sampleRate!;
   const pieces = rows.map((r) => pcm16ToFloat(r.pcm!));
-  const pauseMs = SENTENCE_PAUSE_MS / Number(rows[0]!.speed);
+  const pauseMs = sentencePauseMs(Number(rows[0]!.speed));
   const samples = joinWithPauses(pieces, pieces.map((_, i) => (i < pieces.length - 1 ? pauseMs : 0)), sampleRate);
   const encoded = encodeAudio(samples, sampleRate, format satisfies AudioFormat);
   const audio = { bytes: encoded.bytes, durationMs: Math.round((samples.length / sampleRate) * 1000) };

@@ -3,9 +3,8 @@ import { hashPassword } from "better-auth/crypto";
 import { and, asc, eq, sql } from "drizzle-orm";
 import { accounts, memberships, users } from "@/drizzle/schema";
 import type { Db, DbOrTx } from "@/lib/db";
-import { appError, type AppError } from "@/lib/http/errors";
 import { addMembership, type MembershipRole } from "@/lib/organizations";
-import { err, ok, type Result } from "@/lib/result";
+import { appError, err, ok, type Result, type AppError } from "@/lib/result";
 import type { AddMemberInput } from "./schemas";
 
 /**
@@ -20,7 +19,7 @@ export type MemberDto = { id: string; name: string; email: string; role: Members
  * A user who signs in with email and password: the same user and "credential" account rows better-auth's
  * own sign-up writes (sign-up itself is off). Fails with `email_taken` when the address has an account.
  */
-export async function insertCredentialUser(tx: DbOrTx, input: { name: string; email: string; passwordHash: string }): Promise<Result<string, AppError>> {
+export async function insertCredentialUser(tx: DbOrTx, input: { name: string; email: string; passwordHash: string }): Promise<Result<string, AppError<"email_taken">>> {
   const [taken] = await tx.select({ id: users.id }).from(users).where(eq(users.email, input.email)).limit(1);
   if (taken) return err(appError("email_taken", `${input.email} already has an account here. Use another address.`));
   const userId = generateId();
@@ -30,7 +29,7 @@ export async function insertCredentialUser(tx: DbOrTx, input: { name: string; em
   return ok(userId);
 }
 
-function requireOwner(ctx: MembersCtx): AppError | null {
+function requireOwner(ctx: MembersCtx): AppError<"forbidden"> | null {
   return ctx.user?.role === "owner" ? null : appError("forbidden", "Only the owner of this organisation can add or remove members.");
 }
 
@@ -49,7 +48,7 @@ export async function listMembers(ctx: MembersCtx): Promise<MemberDto[]> {
  * The owner gives a colleague an account in the organisation, with a first password to hand over (there is
  * no email sending); the colleague can change it after signing in.
  */
-export async function addMember(ctx: MembersCtx, input: AddMemberInput): Promise<Result<MemberDto, AppError>> {
+export async function addMember(ctx: MembersCtx, input: AddMemberInput): Promise<Result<MemberDto, AppError<"forbidden" | "email_taken">>> {
   const denied = requireOwner(ctx);
   if (denied) return err(denied);
   const passwordHash = await hashPassword(input.password);
@@ -67,7 +66,7 @@ export async function addMember(ctx: MembersCtx, input: AddMemberInput): Promise
  * The owner removes a member: their account, sessions and membership are deleted, so they are signed out
  * everywhere at once. The owner cannot be removed.
  */
-export async function removeMember(ctx: MembersCtx, userId: string): Promise<Result<{ removed: string }, AppError>> {
+export async function removeMember(ctx: MembersCtx, userId: string): Promise<Result<{ removed: string }, AppError<"forbidden" | "member_not_found">>> {
   const denied = requireOwner(ctx);
   if (denied) return err(denied);
   const [member] = await ctx.db

@@ -2,9 +2,8 @@ import { hashPassword } from "better-auth/crypto";
 import { count, sql } from "drizzle-orm";
 import { users } from "@/drizzle/schema";
 import type { Db, DbOrTx } from "@/lib/db";
-import { appError, type AppError } from "@/lib/http/errors";
 import { addMembership, createOrganization, getOldestOrganization, renameOrganization, type Organization } from "@/lib/organizations";
-import { err, ok, type Result } from "@/lib/result";
+import { appError, err, ok, type Result, type AppError } from "@/lib/result";
 import { insertCredentialUser } from "./members";
 import type { SetupOwnerInput } from "./schemas";
 
@@ -18,7 +17,7 @@ export async function hasAnyUser(db: DbOrTx): Promise<boolean> {
  * writes) and their organisation, once. Public sign-up stays off, so this is the only way to the first account.
  * A database from before accounts existed keeps its data: the owner joins its oldest organisation.
  */
-export async function setupOwner(db: Db, input: SetupOwnerInput): Promise<Result<{ userId: string; organization: Organization }, AppError>> {
+export async function setupOwner(db: Db, input: SetupOwnerInput): Promise<Result<{ userId: string; organization: Organization }, AppError<"setup_complete" | "email_taken">>> {
   const passwordHash = await hashPassword(input.password);
   return db.transaction(async (tx) => {
     // Two setup requests at once: the second waits here, then sees the first one's user.

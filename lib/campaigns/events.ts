@@ -1,18 +1,24 @@
 import { and, asc, eq, gt, max } from "drizzle-orm";
 import { campaignEvents } from "@/drizzle/schema";
 import type { Db } from "@/lib/db";
-import { countCampaignSegments, PROGRESS_CHANNEL, type SegmentCounts } from "@/lib/renders";
+import type { SegmentCounts } from "@/lib/renders";
 import type { SseMessage } from "@/lib/sse";
-import type { CampaignRow } from "./queries";
+import { PROGRESS_CHANNEL, storedCampaignEventSchema, type StoredCampaignEvent } from "./progress";
+import { countCampaignSegments, type CampaignRow } from "./queries";
 
-/** Everything the progress stream sends; `counts` are the campaign's distinct segments by status. */
+type Stored<T extends StoredCampaignEvent["type"]> = Extract<StoredCampaignEvent, { type: T }>;
+
+/**
+ * Everything the progress stream sends: the stored events as written (progress.ts), progress with an ETA,
+ * and a snapshot first. `counts` are the campaign's distinct segments by status.
+ */
 export type CampaignEvent =
   | { type: "snapshot"; status: CampaignRow["status"]; counts: SegmentCounts; etaSeconds: number | null }
-  | { type: "progress"; segmentKey: string; status: "done" | "failed"; counts: SegmentCounts; etaSeconds: number | null }
-  | { type: "status"; status: CampaignRow["status"]; counts?: SegmentCounts }
-  | { type: "launched"; distinctSegments: number; newSegments: number; distinctMessages: number };
+  | (Stored<"progress"> & { etaSeconds: number | null })
+  | Stored<"status">
+  | Stored<"launched">;
 
-type StoredEvent = { id: number; type: string; payload: Record<string, unknown>; createdAt: Date };
+type StoredEventRow = { id: number; type: string; payload: Record<string, unknown>; createdAt: Date };
 
 /** Remaining segments at the rate this campaign has rendered so far. */
 export function estimateEtaSeconds(counts: SegmentCounts, launchedAt: Date | null, now = Date.now()): number | null {
@@ -58,7 +64,7 @@ export async function* streamCampaignEvents(options: StreamOptions): AsyncGenera
     }
     for (;;) {
       pending = false;
-      const rows: StoredEvent[] = await db
+      const rows: StoredEventRow[] = await db
         .select({ id: campaignEvents.id, type: campaignEvents.type, payload: campaignEvents.payload, createdAt: campaignEvents.createdAt })
         .from(campaignEvents)
         .where(and(eq(campaignEvents.campaignId, campaign.id), gt(campaignEvents.id, cursor)))
@@ -83,17 +89,8 @@ export async function* streamCampaignEvents(options: StreamOptions): AsyncGenera
   }
 }
 
-function toEvent(row: StoredEvent, launchedAt: Date | null): CampaignEvent {
-  const payload = row.payload as Record<string, unknown>;
-  if (row.type === "progress") {
-    const counts = payload.counts as SegmentCounts;
-    return {
-      type: "progress",
-      segmentKey: String(payload.segmentKey),
-      status: payload.status as "done" | "failed",
-      counts,
-      etaSeconds: estimateEtaSeconds(counts, launchedAt, row.createdAt.getTime()),
-    };
-  }
-  return { type: row.type, ...payload } as CampaignEvent;
+function toEvent(row: StoredEventRow, launchedAt: Date | null): CampaignEvent {
+  const event = storedCampaignEventSchema.parse({ ...row.payload, type: row.type });
+  if (event.type !== "progress") return event;
+  return { ...event, etaSeconds: estimateEtaSeconds(event.counts, launchedAt, row.createdAt.getTime()) };
 }

@@ -13,17 +13,14 @@ export {
   type Launched,
   type PreviewMessage,
   type VariableValues,
-  type WorkerInfo,
+  type WorkerCapabilities,
 } from "./service";
 export * from "./schemas";
-export {
-  exportCampaignAudio,
-  getMessageAudio,
-  listCampaignRecipients,
-  signedMessageAudioUrl,
-  messageAudioPath,
-  retryFailedSegments,
-  type RecipientDto,
-  type RecipientStatus,
-} from "./recipients";
+export { listCampaignRecipients, type RecipientDto, type RecipientStatus } from "./recipients";
+export { getMessageAudio, messageAudioPath, signedMessageAudioUrl } from "./audio-urls";
+export { exportCampaignAudio, type ExportRow } from "./export";
+export { retryFailedSegments } from "./retry";
+export { campaignNotFound, type CampaignError, type CampaignErrorCode } from "./errors";
 export { estimateEtaSeconds, streamCampaignEvents, type CampaignEvent, type StreamOptions } from "./events";
+export { PROGRESS_CHANNEL, QUEUED_CHANNEL, recordSegmentSettled, type StoredCampaignEvent } from "./progress";
+export { getCampaign, hasRecipient, listMessageKeys, segmentKeysOfRenderingCampaigns, type CampaignRow } from "./queries";

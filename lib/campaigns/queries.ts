@@ -1,8 +1,14 @@
-import { and, asc, count, desc, eq, inArray, sql } from "drizzle-orm";
+import { and, count, desc, eq, inArray, isNotNull, sql, type SQL } from "drizzle-orm";
 import { hasUpcomingAppointment, type CampaignContactRow } from "@/lib/contacts";
 import { rowsOf, textListParam, uuidListParam, type DbOrTx } from "@/lib/db";
-import { campaignEvents, campaignRecipients, campaignSegments, campaigns, segments, type CampaignStatus, type StoredRecipientSelection } from "@/drizzle/schema";
+import { countSegmentsByGroup, emptySegmentCounts, type SegmentCounts } from "@/lib/renders";
+import { campaignRecipients, campaigns, type CampaignStatus, type StoredRecipientSelection } from "@/drizzle/schema";
 import type { RecipientSelection } from "./schemas";
+
+/**
+ * Statements on `campaigns` and `campaign_recipients`, and the segment keys campaigns need (`campaign_segments`)
+ * as subqueries other domains embed. Status changes, events and notifications are in progress.ts.
+ */
 
 const campaignColumns = {
   id: campaigns.id,
@@ -60,12 +66,11 @@ export async function insertCampaign(
   return row;
 }
 
+/** Changes a campaign's own fields; its status only ever changes in progress.ts. */
 export async function updateCampaignRow(
   db: DbOrTx,
   id: string,
-  values: Partial<
-    Pick<CampaignRow, "name" | "template" | "voice" | "speed" | "recipientSelection" | "status" | "engine" | "modelVersion" | "launchedAt" | "finishedAt">
-  >,
+  values: Partial<Pick<CampaignRow, "name" | "template" | "voice" | "speed" | "recipientSelection">>,
 ): Promise<void> {
   await db.update(campaigns).set({ ...values, updatedAt: new Date() }).where(eq(campaigns.id, id));
 }
@@ -132,25 +137,6 @@ export async function setRecipientMessages(db: DbOrTx, links: { recipientId: str
   }
 }
 
-export async function insertCampaignEvent(db: DbOrTx, campaignId: string, type: string, payload: Record<string, unknown>): Promise<void> {
-  await db.insert(campaignEvents).values({ campaignId, type, payload });
-}
-
-/**
- * Moves the partially_failed campaigns (other than `except`) that need any of these segments back to
- * rendering; returns their ids.
- */
-export async function reopenFinishedCampaignsUsing(db: DbOrTx, organizationId: string, segmentKeys: string[], except: string): Promise<string[]> {
-  const result = await db.execute(sql`
-    update campaigns set status = 'rendering', finished_at = null, updated_at = now()
-    where status = 'partially_failed' and id <> ${except} and organization_id = ${organizationId}
-      and id in (
-        select campaign_id from campaign_segments
-        where segment_key in ${textListParam(segmentKeys)})
-    returning id`);
-  return rowsOf<{ id: string }>(result).map((r) => r.id);
-}
-
 /** Which of these segment keys a campaign of this organisation has used (its launched campaigns link them). */
 export async function listSegmentKeysOfOrganization(db: DbOrTx, organizationId: string, segmentKeys: readonly string[]): Promise<Set<string>> {
   const used = new Set<string>();
@@ -170,14 +156,108 @@ export async function copyRecipients(db: DbOrTx, fromCampaignId: string, toCampa
     select ${toCampaignId}::uuid, contact_id from campaign_recipients where campaign_id = ${fromCampaignId}`);
 }
 
+/** The segment keys a campaign needs, as a subquery (`select segment_key …`). */
+export function campaignSegmentKeys(campaignId: string): SQL {
+  return sql`select segment_key from campaign_segments where campaign_id = ${campaignId}`;
+}
+
+/** The segment keys some rendering campaign still needs: what the dispatcher may lease. */
+export function segmentKeysOfRenderingCampaigns(): SQL {
+  return sql`select cs.segment_key from campaign_segments cs join campaigns k on k.id = cs.campaign_id where k.status = 'rendering'`;
+}
+
+export async function insertCampaignSegments(db: DbOrTx, campaignId: string, segmentKeys: readonly string[]): Promise<void> {
+  for (let i = 0; i < segmentKeys.length; i += 5_000) {
+    await db.execute(sql`
+      insert into campaign_segments (campaign_id, segment_key)
+      select ${campaignId}::uuid, value from ${textListParam(segmentKeys.slice(i, i + 5_000))} as keys
+      on conflict do nothing`);
+  }
+}
+
+/** Counts of a campaign's distinct segments by status. */
+export async function countCampaignSegments(db: DbOrTx, campaignId: string): Promise<SegmentCounts> {
+  const counts = await countSegmentsByGroup(
+    db,
+    sql`select campaign_id as group_id, segment_key from campaign_segments where campaign_id = ${campaignId}`,
+  );
+  return counts.get(campaignId) ?? emptySegmentCounts();
+}
+
 /** Segment counts by status for many campaigns at once (the list page's progress bars). */
-export async function countSegmentsByCampaign(db: DbOrTx, campaignIds: string[]) {
-  if (campaignIds.length === 0) return [];
-  return db
-    .select({ campaignId: campaignSegments.campaignId, status: segments.status, n: count() })
-    .from(campaignSegments)
-    .innerJoin(segments, eq(segments.key, campaignSegments.segmentKey))
-    .where(inArray(campaignSegments.campaignId, campaignIds))
-    .groupBy(campaignSegments.campaignId, segments.status)
-    .orderBy(asc(campaignSegments.campaignId));
+export async function countSegmentsByCampaign(db: DbOrTx, campaignIds: string[]): Promise<Map<string, SegmentCounts>> {
+  if (campaignIds.length === 0) return new Map();
+  return countSegmentsByGroup(
+    db,
+    sql`select campaign_id as group_id, segment_key from campaign_segments where campaign_id in ${uuidListParam(campaignIds)}`,
+  );
+}
+
+/** A recipient row with its contact's fields and message key, as lists and exports show it. */
+export type RecipientListRow = {
+  id: string;
+  contactId: string;
+  externalId: string | null;
+  firstName: string | null;
+  lastName: string | null;
+  phone: string;
+  messageKey: string | null;
+};
+
+/** Which campaign, of which organisation (a campaign of another one matches nothing). */
+export type CampaignScope = { organizationId: string; campaignId: string };
+/** A page of a list; null means all of it. */
+export type ListPage = { limit: number; offset: number } | null;
+
+/** A page of a campaign's recipients, in a stable order. */
+export async function listRecipientRows(db: DbOrTx, { organizationId, campaignId }: CampaignScope, page: ListPage): Promise<RecipientListRow[]> {
+  const result = await db.execute(sql`
+    select cr.id, c.id as "contactId", c.external_id as "externalId", c.first_name as "firstName", c.last_name as "lastName",
+      c.phone, cr.message_key as "messageKey"
+    from campaign_recipients cr
+    join campaigns k on k.id = cr.campaign_id and k.organization_id = ${organizationId}
+    join contacts c on c.id = cr.contact_id
+    where cr.campaign_id = ${campaignId}
+    order by c.last_name nulls last, c.first_name nulls last, cr.id
+    ${page ? sql`limit ${page.limit} offset ${page.offset}` : sql``}`);
+  return rowsOf<RecipientListRow>(result);
+}
+
+export async function countCampaignRecipients(db: DbOrTx, organizationId: string, campaignId: string): Promise<number> {
+  const result = await db.execute(sql`
+    select count(*)::int as n from campaign_recipients cr join campaigns k on k.id = cr.campaign_id
+    where cr.campaign_id = ${campaignId} and k.organization_id = ${organizationId}`);
+  return Number(rowsOf<{ n: number }>(result)[0]?.n ?? 0);
+}
+
+export async function hasRecipient(db: DbOrTx, campaignId: string, recipientId: string): Promise<boolean> {
+  const [row] = await db
+    .select({ id: campaignRecipients.id })
+    .from(campaignRecipients)
+    .where(and(eq(campaignRecipients.id, recipientId), eq(campaignRecipients.campaignId, campaignId)));
+  return row !== undefined;
+}
+
+/** Whether a message is some recipient's in a campaign of this organisation. */
+export async function isMessageOfOrganization(db: DbOrTx, organizationId: string, messageKey: string): Promise<boolean> {
+  const owned = await db.execute(sql`
+    select 1 from campaign_recipients cr join campaigns c on c.id = cr.campaign_id
+    where cr.message_key = ${messageKey} and c.organization_id = ${organizationId} limit 1`);
+  return rowsOf(owned).length > 0;
+}
+
+/** The distinct message keys of one recipient, or of a whole campaign, in key order. */
+export async function listMessageKeys(db: DbOrTx, scope: { campaignId: string; recipientId: string | null }, limit: number): Promise<string[]> {
+  const rows = await db
+    .selectDistinct({ messageKey: campaignRecipients.messageKey })
+    .from(campaignRecipients)
+    .where(
+      and(
+        isNotNull(campaignRecipients.messageKey),
+        scope.recipientId ? eq(campaignRecipients.id, scope.recipientId) : eq(campaignRecipients.campaignId, scope.campaignId),
+      ),
+    )
+    .orderBy(campaignRecipients.messageKey)
+    .limit(limit);
+  return rows.map((r) => r.messageKey!);
 }

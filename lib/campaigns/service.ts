@@ -1,22 +1,18 @@
-import { sql } from "drizzle-orm";
 import type { Ctx } from "@/lib/context";
 import { countContacts, getContactsForCampaign, getNextAppointments, listContacts, listCustomAttributeKeys } from "@/lib/contacts";
 import type { DbOrTx } from "@/lib/db";
-import { appError, type AppError } from "@/lib/http/errors";
 import {
-  countCampaignSegments,
+  emptySegmentCounts,
   estimateAudioSeconds,
-  insertCampaignSegments,
   insertMessages,
   insertSegments,
   listDoneSegmentKeys,
   planMessages,
-  QUEUED_CHANNEL,
-  refreshCampaignStatus,
   type RenderPlan,
+  type RenderTarget,
   type SegmentCounts,
 } from "@/lib/renders";
-import { err, ok, type Result } from "@/lib/result";
+import { appError, err, ok, type Result } from "@/lib/result";
 import { normalizeForSpeech, splitSentences } from "@/lib/speech";
 import {
   listMissingValues,
@@ -27,20 +23,23 @@ import {
   type MergeData,
   type ParsedTemplate,
 } from "@/lib/templates";
+import { campaignNotFound, type CampaignError } from "./errors";
+import { markCanceled, markLaunched } from "./progress";
 import {
   copyRecipients,
+  countCampaignSegments,
   countRecipients,
   countSegmentsByCampaign,
   getCampaign,
   insertCampaign,
-  insertCampaignEvent,
+  insertCampaignSegments,
   listCampaigns as listCampaignRows,
   listRecipientContacts,
+  listSegmentKeysOfOrganization,
   replaceRecipients,
   setRecipientMessages,
   updateCampaignRow,
   type CampaignRow,
-  listSegmentKeysOfOrganization,
   type RecipientContactRow,
 } from "./queries";
 import {
@@ -57,8 +56,11 @@ import {
 /** How a campaign's recipients were chosen, as the campaign row keeps it. */
 export type StoredRecipientSelection = CampaignRow["recipientSelection"];
 
-/** What the web side knows about the TTS worker(s) it dispatches to; null when none is reachable. */
-export type WorkerInfo = {
+/**
+ * What the campaign use-cases need to know of the TTS workers (the worker pool's status has all of it); null
+ * when none is ready.
+ */
+export type WorkerCapabilities = {
   engine: string;
   modelVersion: string;
   voices: readonly string[];
@@ -107,9 +109,7 @@ function toDto(row: CampaignRow, recipients: number, progress: SegmentCounts): C
   };
 }
 
-const emptyCounts = (): SegmentCounts => ({ queued: 0, rendering: 0, done: 0, failed: 0, total: 0 });
-
-function checkVoiceAndSpeed(voice: string, speed: number, worker: WorkerInfo | null): AppError | null {
+function checkVoiceAndSpeed(voice: string, speed: number, worker: WorkerCapabilities | null): CampaignError<"speed_out_of_range" | "unknown_voice"> | null {
   if (!(speed >= MIN_SPEED && speed <= MAX_SPEED)) {
     return appError("speed_out_of_range", `Speed must be between ${MIN_SPEED} and ${MAX_SPEED} (1 is normal).`);
   }
@@ -119,7 +119,7 @@ function checkVoiceAndSpeed(voice: string, speed: number, worker: WorkerInfo | n
   return null;
 }
 
-async function checkTemplate(ctx: Ctx, template: string): Promise<Result<ParsedTemplate, AppError>> {
+async function checkTemplate(ctx: Ctx, template: string): Promise<Result<ParsedTemplate, CampaignError<"template_invalid">>> {
   const customAttributes = await listCustomAttributeKeys(ctx);
   const validated = validateTemplate(template, { customAttributes });
   if (!validated.ok) {
@@ -129,7 +129,11 @@ async function checkTemplate(ctx: Ctx, template: string): Promise<Result<ParsedT
   return ok(validated.value);
 }
 
-export async function createCampaign(ctx: Ctx, input: CreateCampaignInput, worker: WorkerInfo | null): Promise<Result<CampaignDto, AppError>> {
+export async function createCampaign(
+  ctx: Ctx,
+  input: CreateCampaignInput,
+  worker: WorkerCapabilities | null,
+): Promise<Result<CampaignDto, CampaignError<"speed_out_of_range" | "unknown_voice" | "template_invalid" | "too_many_recipients">>> {
   const bad = checkVoiceAndSpeed(input.voice, input.speed, worker);
   if (bad) return err(bad);
   const template = await checkTemplate(ctx, input.template);
@@ -146,7 +150,7 @@ export async function createCampaign(ctx: Ctx, input: CreateCampaignInput, worke
       recipientSelection: storedSelection(input.recipients),
     });
     const recipients = await replaceRecipients(tx, row.id, ctx.organization.id, input.recipients);
-    return ok(toDto(row, recipients, emptyCounts()));
+    return ok(toDto(row, recipients, emptySegmentCounts()));
   });
 }
 
@@ -155,7 +159,7 @@ function storedSelection(selection: RecipientSelection): StoredRecipientSelectio
   return selection.mode === "contacts" ? { mode: "contacts" } : selection;
 }
 
-async function checkRecipientCount(ctx: Ctx, selection: RecipientSelection): Promise<AppError | null> {
+async function checkRecipientCount(ctx: Ctx, selection: RecipientSelection): Promise<CampaignError<"too_many_recipients"> | null> {
   const n =
     selection.mode === "all"
       ? await countContacts(ctx)
@@ -171,10 +175,12 @@ export async function updateDraftCampaign(
   ctx: Ctx,
   id: string,
   input: UpdateCampaignInput,
-  worker: WorkerInfo | null,
-): Promise<Result<CampaignDto, AppError>> {
+  worker: WorkerCapabilities | null,
+): Promise<
+  Result<CampaignDto, CampaignError<"campaign_not_found" | "campaign_not_draft" | "speed_out_of_range" | "unknown_voice" | "template_invalid" | "too_many_recipients">>
+> {
   const current = await getCampaign(ctx.db, ctx.organization.id, id);
-  if (!current) return err(appError("campaign_not_found", "This campaign does not exist."));
+  if (!current) return err(campaignNotFound());
   if (current.status !== "draft") return err(appError("campaign_not_draft", "Only drafts can be edited; duplicate the campaign to change it."));
   const bad = checkVoiceAndSpeed(input.voice ?? current.voice, input.speed ?? current.speed, worker);
   if (bad) return err(bad);
@@ -199,9 +205,9 @@ export async function updateDraftCampaign(
   return getCampaignDetail(ctx, id);
 }
 
-export async function getCampaignDetail(ctx: Ctx, id: string): Promise<Result<CampaignDto, AppError>> {
+export async function getCampaignDetail(ctx: Ctx, id: string): Promise<Result<CampaignDto, CampaignError<"campaign_not_found">>> {
   const row = await getCampaign(ctx.db, ctx.organization.id, id);
-  if (!row) return err(appError("campaign_not_found", "This campaign does not exist."));
+  if (!row) return err(campaignNotFound());
   const recipients = (await countRecipients(ctx.db, [id])).get(id) ?? 0;
   return ok(toDto(row, recipients, await countCampaignSegments(ctx.db, id)));
 }
@@ -209,15 +215,8 @@ export async function getCampaignDetail(ctx: Ctx, id: string): Promise<Result<Ca
 export async function listCampaigns(ctx: Ctx): Promise<CampaignDto[]> {
   const rows = await listCampaignRows(ctx.db, ctx.organization.id);
   const ids = rows.map((r) => r.id);
-  const [recipients, counts] = await Promise.all([countRecipients(ctx.db, ids), countSegmentsByCampaign(ctx.db, ids)]);
-  const progress = new Map<string, SegmentCounts>();
-  for (const c of counts) {
-    const p = progress.get(c.campaignId) ?? emptyCounts();
-    p[c.status] = Number(c.n);
-    p.total += Number(c.n);
-    progress.set(c.campaignId, p);
-  }
-  return rows.map((r) => toDto(r, recipients.get(r.id) ?? 0, progress.get(r.id) ?? emptyCounts()));
+  const [recipients, progress] = await Promise.all([countRecipients(ctx.db, ids), countSegmentsByCampaign(ctx.db, ids)]);
+  return rows.map((r) => toDto(r, recipients.get(r.id) ?? 0, progress.get(r.id) ?? emptySegmentCounts()));
 }
 
 type Appointment = { startsAt: Date; provider: string | null; location: string | null };
@@ -240,7 +239,7 @@ function toMergeData(r: RecipientContactRow, appointment: Appointment | null, de
   };
 }
 
-function findTooLong(merged: MergedRecipient[]): AppError | null {
+function findTooLong(merged: MergedRecipient[]): CampaignError<"message_too_long"> | null {
   const tooLong = merged.filter((m) => m.merged.length > MAX_MESSAGE_CHARS);
   if (tooLong.length === 0) return null;
   const first = tooLong[0]!;
@@ -269,31 +268,50 @@ export type CampaignPlan = {
 
 const MAX_LISTED_VALUES = 50;
 
-/**
- * Everything launch would do, without writing: how many renders the campaign really needs after dedupe and
- * roughly how long they take, plus the distinct values of each variable (so the user can hear each one).
- */
-export async function planCampaign(ctx: Ctx, id: string, worker: WorkerInfo | null): Promise<Result<CampaignPlan, AppError>> {
-  const campaign = await getCampaign(ctx.db, ctx.organization.id, id);
-  if (!campaign) return err(appError("campaign_not_found", "This campaign does not exist."));
-  const parsed = parseTemplate(campaign.template);
-  if (!parsed.ok) return err(appError("template_invalid", parsed.error[0]?.message ?? "The template is not valid.", parsed.error));
-  const recipients = await listRecipientContacts(ctx.db, id);
-  const merged = await mergeRecipients(ctx.db, parsed.value, recipients, ctx.organization.timezone);
-  // Checked before anything is normalised: launch would refuse these anyway, and a 100 KB value must not
-  // cost the request seconds of speech rules.
-  const tooLong = findTooLong(merged);
-  if (tooLong) return err(tooLong);
-  const target = {
+/** The engine, model, voice and speed a campaign's segments are keyed for. */
+function renderTargetOf(campaign: CampaignRow, worker: WorkerCapabilities | null): RenderTarget {
+  return {
     engine: worker?.engine ?? campaign.engine ?? "unknown",
     modelVersion: worker?.modelVersion ?? campaign.modelVersion ?? "unknown",
     voice: campaign.voice,
     speed: campaign.speed,
   };
-  const plan = planMessages(
-    merged.map((m) => m.merged),
-    target,
-  );
+}
+
+type PlannedCampaign = {
+  recipients: RecipientContactRow[];
+  merged: MergedRecipient[];
+  target: RenderTarget;
+  plan: RenderPlan;
+  /** Set when a merged message is over MAX_MESSAGE_CHARS; nothing was normalised then (the plan is empty). */
+  tooLong: CampaignError<"message_too_long"> | null;
+};
+
+/** The one planning path of plan and launch: every recipient merged, then normalised, split and keyed. */
+async function planRecipients(db: DbOrTx, ctx: Ctx, campaign: CampaignRow, template: ParsedTemplate, worker: WorkerCapabilities | null): Promise<PlannedCampaign> {
+  const recipients = await listRecipientContacts(db, campaign.id);
+  const merged = await mergeRecipients(db, template, recipients, ctx.organization.timezone);
+  const target = renderTargetOf(campaign, worker);
+  // Checked before anything is normalised: a 100 KB value must not cost the request seconds of speech rules.
+  const tooLong = findTooLong(merged);
+  return { recipients, merged, target, plan: planMessages(tooLong ? [] : merged.map((m) => m.merged), target), tooLong };
+}
+
+/**
+ * Everything launch would do, without writing: how many renders the campaign really needs after dedupe and
+ * roughly how long they take, plus the distinct values of each variable (so the user can hear each one).
+ */
+export async function planCampaign(
+  ctx: Ctx,
+  id: string,
+  worker: WorkerCapabilities | null,
+): Promise<Result<CampaignPlan, CampaignError<"campaign_not_found" | "template_invalid" | "message_too_long">>> {
+  const campaign = await getCampaign(ctx.db, ctx.organization.id, id);
+  if (!campaign) return err(campaignNotFound());
+  const parsed = parseTemplate(campaign.template);
+  if (!parsed.ok) return err(appError("template_invalid", parsed.error[0]?.message ?? "The template is not valid.", parsed.error));
+  const { recipients, merged, plan, tooLong } = await planRecipients(ctx.db, ctx, campaign, parsed.value, worker);
+  if (tooLong) return err(tooLong);
   const segmentKeys = [...plan.segments.keys()];
   // Audio is shared across organisations (the dedupe win), but only the caller's own earlier campaigns
   // count as "already rendered": otherwise the count would say what another organisation has said.
@@ -334,7 +352,10 @@ function collectVariableValues(template: ParsedTemplate, merged: MergedRecipient
 export type PreviewMessage = { contactId: string; name: string; merged: string; spoken: string; sentences: string[]; missing: string[] };
 
 /** The merged and normalised text for a few sample contacts: what the builder shows as the user types. */
-export async function previewMessages(ctx: Ctx, input: PreviewMessagesInput): Promise<Result<PreviewMessage[], AppError>> {
+export async function previewMessages(
+  ctx: Ctx,
+  input: PreviewMessagesInput,
+): Promise<Result<PreviewMessage[], CampaignError<"template_invalid" | "campaign_not_found" | "message_too_long">>> {
   const template = await checkTemplate(ctx, input.template);
   if (!template.ok) return template;
   const limit = input.limit ?? 3;
@@ -343,9 +364,7 @@ export async function previewMessages(ctx: Ctx, input: PreviewMessagesInput): Pr
     const rows = await getContactsForCampaign(ctx.db, ctx.organization.id, input.contactIds);
     samples = rows.map((c) => ({ ...c, recipientId: c.id, contactId: c.id }));
   } else if (input.campaignId) {
-    if (!(await getCampaign(ctx.db, ctx.organization.id, input.campaignId))) {
-      return err(appError("campaign_not_found", "This campaign does not exist."));
-    }
+    if (!(await getCampaign(ctx.db, ctx.organization.id, input.campaignId))) return err(campaignNotFound());
     samples = await listRecipientContacts(ctx.db, input.campaignId, limit);
   } else {
     const { items } = await listContacts(ctx, { limit, offset: 0 });
@@ -369,6 +388,17 @@ export async function previewMessages(ctx: Ctx, input: PreviewMessagesInput): Pr
   );
 }
 
+type LaunchErrorCode =
+  | "worker_unavailable"
+  | "campaign_not_found"
+  | "campaign_not_draft"
+  | "speed_out_of_range"
+  | "unknown_voice"
+  | "template_invalid"
+  | "no_recipients"
+  | "too_many_recipients"
+  | "message_too_long";
+
 export type Launched = { campaign: CampaignDto; plan: { distinctSegments: number; newSegments: number; distinctMessages: number } };
 
 /**
@@ -377,54 +407,48 @@ export type Launched = { campaign: CampaignDto; plan: { distinctSegments: number
  * on one row per key), link recipients, mark the campaign `rendering` (or `ready` if nothing is missing).
  * The campaign row is locked first, so two launches of one campaign cannot both plan it.
  */
-export async function launchCampaign(ctx: Ctx, id: string, worker: WorkerInfo | null): Promise<Result<Launched, AppError>> {
+export async function launchCampaign(
+  ctx: Ctx,
+  id: string,
+  worker: WorkerCapabilities | null,
+): Promise<Result<Launched, CampaignError<LaunchErrorCode>>> {
   if (!worker) return err(appError("worker_unavailable", "No TTS worker is ready, so the campaign cannot be launched yet. Start the worker and try again."));
-  const outcome = await ctx.db.transaction(async (tx): Promise<Result<Launched["plan"], AppError>> => {
+  const outcome = await ctx.db.transaction(async (tx): Promise<Result<Launched["plan"], CampaignError<LaunchErrorCode>>> => {
     const campaign = await getCampaign(tx, ctx.organization.id, id, { forUpdate: true });
-    if (!campaign) return err(appError("campaign_not_found", "This campaign does not exist."));
+    if (!campaign) return err(campaignNotFound());
     if (campaign.status !== "draft") return err(appError("campaign_not_draft", "This campaign has already been launched."));
     const bad = checkVoiceAndSpeed(campaign.voice, campaign.speed, worker);
     if (bad) return err(bad);
     const template = await checkTemplate({ ...ctx, db: tx as unknown as Ctx["db"] }, campaign.template);
     if (!template.ok) return template;
-    const recipients = await listRecipientContacts(tx, id);
+    const { recipients, merged, target, plan, tooLong } = await planRecipients(tx, ctx, campaign, template.value, worker);
     if (recipients.length === 0) return err(appError("no_recipients", "Add at least one contact before launching."));
     if (recipients.length > MAX_RECIPIENTS) {
       return err(appError("too_many_recipients", `A campaign can have at most ${MAX_RECIPIENTS.toLocaleString("en-US")} recipients.`));
     }
-    const merged = await mergeRecipients(tx, template.value, recipients, ctx.organization.timezone);
-    const tooLong = findTooLong(merged);
     if (tooLong) return err(tooLong);
-    const target = { engine: worker.engine, modelVersion: worker.modelVersion, voice: campaign.voice, speed: campaign.speed };
-    const plan: RenderPlan = planMessages(merged.map((m) => m.merged), target);
     const newSegments = await insertSegments(tx, [...plan.segments.values()], target);
     await insertMessages(tx, [...plan.messages.values()]);
     await setRecipientMessages(tx, merged.map((m, i) => ({ recipientId: m.recipient.recipientId, messageKey: plan.messageKeys[i]! })));
     await insertCampaignSegments(tx, id, [...plan.segments.keys()]);
-    await updateCampaignRow(tx, id, { status: "rendering", engine: worker.engine, modelVersion: worker.modelVersion, launchedAt: new Date() });
     const summary = { distinctSegments: plan.segments.size, newSegments, distinctMessages: plan.messages.size };
-    await insertCampaignEvent(tx, id, "launched", summary);
-    await refreshCampaignStatus(tx, id);
+    await markLaunched(tx, id, target, summary);
     return ok(summary);
   });
   if (!outcome.ok) return outcome;
-  await ctx.db.execute(sql`select pg_notify(${QUEUED_CHANNEL}, ${id})`);
   const detail = await getCampaignDetail(ctx, id);
   if (!detail.ok) return detail;
   return ok({ campaign: detail.value, plan: outcome.value });
 }
 
 /** Stops a campaign: its queued segments are no longer dispatched unless another live campaign needs them. */
-export async function cancelCampaign(ctx: Ctx, id: string): Promise<Result<CampaignDto, AppError>> {
+export async function cancelCampaign(ctx: Ctx, id: string): Promise<Result<CampaignDto, CampaignError<"campaign_not_found" | "campaign_not_launched">>> {
   const campaign = await getCampaign(ctx.db, ctx.organization.id, id);
-  if (!campaign) return err(appError("campaign_not_found", "This campaign does not exist."));
+  if (!campaign) return err(campaignNotFound());
   if (campaign.status !== "rendering" && campaign.status !== "draft") {
     return err(appError("campaign_not_launched", `A campaign that is ${campaign.status.replace("_", " ")} cannot be canceled.`));
   }
-  await ctx.db.transaction(async (tx) => {
-    await updateCampaignRow(tx, id, { status: "canceled", finishedAt: new Date() });
-    await insertCampaignEvent(tx, id, "status", { status: "canceled" });
-  });
+  await ctx.db.transaction((tx) => markCanceled(tx, id));
   return getCampaignDetail(ctx, id);
 }
 
@@ -433,9 +457,9 @@ export async function cancelCampaign(ctx: Ctx, id: string): Promise<Result<Campa
  * copied; "all contacts" and "an appointment in the next N days" are chosen again as of now, so next
  * week's copy of a reminder campaign reaches next week's appointments.
  */
-export async function duplicateCampaign(ctx: Ctx, id: string): Promise<Result<CampaignDto, AppError>> {
+export async function duplicateCampaign(ctx: Ctx, id: string): Promise<Result<CampaignDto, CampaignError<"campaign_not_found" | "too_many_recipients">>> {
   const source = await getCampaign(ctx.db, ctx.organization.id, id);
-  if (!source) return err(appError("campaign_not_found", "This campaign does not exist."));
+  if (!source) return err(campaignNotFound());
   const selection = source.recipientSelection;
   if (selection.mode !== "contacts") {
     // Chosen again as of now: the organisation may have grown past the limit since.

@@ -1,9 +1,9 @@
 import Papa from "papaparse";
-import { err, ok, type Result } from "@/lib/result";
-import { appError, type AppError } from "@/lib/http/errors";
+import { appError, err, ok, type Result, type AppError } from "@/lib/result";
 import { canonicalTimeZone, parseDateTime, parseTime, zonedWallTimeToDate, type ParsedDateTime } from "./datetime";
 import { mapHeaders, type ContactField, type HeaderMapping } from "./headers";
 import { normalizePhone } from "./phone";
+import type { ContactFields } from "./schemas";
 
 export const MAX_CSV_BYTES = 5 * 1024 * 1024;
 export const MAX_CSV_ROWS = 50_000;
@@ -25,14 +25,8 @@ export type ParsedContact = {
   /** Every spreadsheet row merged into this contact. */
   rows: number[];
   externalId: string | null;
-  firstName: string | null;
-  lastName: string | null;
-  phone: string;
-  email: string | null;
-  timezone: string | null;
-  attributes: Record<string, string>;
   appointments: ParsedAppointment[];
-};
+} & ContactFields;
 
 export type ParsedContactsCsv = {
   /** Non-blank data rows. */
@@ -57,7 +51,7 @@ const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 export function parseContactsCsv(
   csv: string | Buffer | Uint8Array,
   options: { defaultTimezone: string },
-): Result<ParsedContactsCsv, AppError> {
+): Result<ParsedContactsCsv, AppError<"csv_invalid">> {
   const bytes = typeof csv === "string" ? Buffer.byteLength(csv, "utf8") : csv.byteLength;
   if (bytes > MAX_CSV_BYTES) {
     return err(appError("csv_invalid", `The file is ${formatMegabytes(bytes)}; the limit is ${formatMegabytes(MAX_CSV_BYTES)}. Split it into smaller files.`));

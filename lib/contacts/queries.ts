@@ -2,21 +2,14 @@ import { and, asc, count, eq, gte, ilike, or, sql, type SQL } from "drizzle-orm"
 import type { DbOrTx } from "@/lib/db";
 import { rowsOf, textListParam, uuidListParam } from "@/lib/db";
 import { appointments, contactImports, contacts } from "@/drizzle/schema";
+import type { ContactFields } from "./schemas";
 
 /** Rows per multi-row statement: ~10 parameters a row stays far below Postgres's 65,535-parameter cap. */
 export const WRITE_BATCH_SIZE = 500;
 
 export type NextAppointment = { startsAt: Date; provider: string | null; location: string | null };
 
-export type CampaignContactRow = {
-  id: string;
-  firstName: string | null;
-  lastName: string | null;
-  phone: string;
-  email: string | null;
-  timezone: string | null;
-  attributes: Record<string, string>;
-};
+export type CampaignContactRow = { id: string } & ContactFields;
 
 export type ContactRow = CampaignContactRow & { externalId: string | null };
 

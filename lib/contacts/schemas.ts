@@ -1,5 +1,15 @@
 import { z } from "zod";
 
+/** What a contact says about a person, as templates use it. */
+export type ContactFields = {
+  firstName: string | null;
+  lastName: string | null;
+  phone: string;
+  email: string | null;
+  timezone: string | null;
+  attributes: Record<string, string>;
+};
+
 /** The furthest ahead "contacts with an appointment in the next N days" can look. */
 export const MAX_UPCOMING_DAYS = 365;
 

@@ -1,7 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { Ctx } from "@/lib/context";
-import { appError, type AppError } from "@/lib/http/errors";
-import { err, ok, type Result } from "@/lib/result";
+import { appError, err, ok, type Result, type AppError } from "@/lib/result";
 import { parseContactsCsv, type ImportIssue, type ImportWarning, type ParsedContact } from "./csv";
 import {
   countContactsForOrganization,
@@ -54,7 +53,7 @@ export type ContactDto = ContactRow & { nextAppointment: NextAppointment | null 
 export async function importContactsCsv(
   ctx: Ctx,
   input: { csv: string | Buffer; fileName?: string },
-): Promise<Result<ImportReport, AppError>> {
+): Promise<Result<ImportReport, AppError<"csv_invalid">>> {
   const parsed = parseContactsCsv(input.csv, { defaultTimezone: ctx.organization.timezone });
   if (!parsed.ok) return parsed;
   const { contacts, rowsTotal, customAttributes } = parsed.value;

@@ -1,3 +1,5 @@
+import type { AppError } from "@/lib/result";
+
 /**
  * The one table from error code to HTTP status. Handlers never pick status numbers inline; a new expected
  * failure adds its code here.
@@ -39,19 +41,9 @@ export const ERROR_STATUS = {
 
 export type ErrorCode = keyof typeof ERROR_STATUS;
 
-export type AppError = { code: ErrorCode; message: string; details?: unknown };
+/** An error the HTTP edge can answer: its code is in the table above. */
+export type HttpError = AppError<ErrorCode>;
 
 export function statusForCode(code: string): number {
   return (ERROR_STATUS as Record<string, number>)[code] ?? 500;
-}
-
-export const appError = (code: ErrorCode, message: string, details?: unknown): AppError =>
-  details === undefined ? { code, message } : { code, message, details };
-
-/** Thrown by getAppContext() when the request has no valid session: route() answers 401, pages redirect to /sign-in. */
-export class UnauthorizedError extends Error {
-  override name = "UnauthorizedError";
-  constructor(message = "Sign in to continue.") {
-    super(message);
-  }
 }

@@ -1,3 +1,4 @@
 export { route, respond, errorResponse, summarizeZod, readBodyCapped, isCrossOrigin, PayloadTooLargeError, RequestAbortedError, MAX_JSON_BODY_BYTES, type RouteContext, type RouteOptions } from "./route";
+export { action, type ActionError } from "./action";
 export { createRateLimiter, perMinuteLimiter, clientKey, type RateLimiter, type RateLimitDecision } from "./rate-limit";
-export { ERROR_STATUS, statusForCode, appError, UnauthorizedError, type AppError, type ErrorCode } from "./errors";
+export { ERROR_STATUS, statusForCode, type ErrorCode, type HttpError } from "./errors";

@@ -1,12 +1,12 @@
 import { randomUUID } from "node:crypto";
 import { NextRequest, NextResponse } from "next/server";
 import { ZodError } from "zod";
-import { requireSession } from "@/lib/context";
+import { getAppContext, requireSession, UnauthorizedError, type AppContext } from "@/lib/context";
 import { env } from "@/lib/env";
 import { err, ok, type Result } from "@/lib/result";
-import { statusForCode, UnauthorizedError, type AppError } from "./errors";
+import { statusForCode, type HttpError } from "./errors";
 
-export type RouteContext<P> = { req: NextRequest; params: P; requestId: string };
+export type RouteContext<P> = { req: NextRequest; params: P; requestId: string; context: () => Promise<AppContext> };
 
 /**
  * The default body cap: bodies above it are answered 413 `payload_too_large` before any handler parses them. The largest
@@ -50,12 +50,13 @@ export async function readBodyCapped(req: Request, limitBytes: number): Promise<
       throw new RequestAbortedError();
     }
     if (chunk.done) break;
-    size += chunk.value.byteLength;
+    const value = chunk.value;
+    size += value.byteLength;
     if (size > limitBytes) {
       await reader.cancel().catch(() => {});
       throw new PayloadTooLargeError(limitBytes);
     }
-    chunks.push(chunk.value);
+    chunks.push(value);
   }
   return Buffer.concat(chunks);
 }
@@ -63,8 +64,8 @@ export async function readBodyCapped(req: Request, limitBytes: number): Promise<
 export type RouteOptions = {
   /**
    * `session` (the default): a request without a valid session is answered 401 before its parameters or
-   * body are looked at. `public`: the handler checks its own credential (preview token, signed URL, cron
-   * secret, setup code).
+   * body are looked at, and `context()` hands the handler that session's context. `public`: the handler
+   * checks its own credential (preview token, signed URL, cron secret, setup code).
    */
   access?: "session" | "public";
   /** Media types the body may have; anything else is 415. Default: JSON. */
@@ -100,24 +101,27 @@ function ownOrigins(req: Request, appOrigin: string): string[] {
   return host ? [appOrigin, `http://${host}`, `https://${host}`] : [appOrigin];
 }
 
+type Checked = { req: NextRequest; session: AppContext | null };
+
 /**
  * Everything a handler may rely on before it runs, in this order: same origin (403), a session (401),
  * a body within its byte cap (413) and of an expected type (415). The body is then handed on as a fresh
  * request, so `req.json()` or `req.formData()` still work on bytes that were already counted.
  */
-async function checkRequest(req: NextRequest, options: RouteOptions): Promise<Result<NextRequest, AppError>> {
+async function checkRequest(req: NextRequest, options: RouteOptions): Promise<Result<Checked, HttpError>> {
   if (isCrossOrigin(req, new URL(env.APP_URL).origin)) {
     return err({ code: "forbidden", message: "Cross-origin requests are not accepted. Use the app's own pages." });
   }
-  if ((options.access ?? "session") === "session") await requireSession(req.headers);
-  if (SAFE_METHODS.has(req.method)) return ok(req);
+  const session = (options.access ?? "session") === "session" ? await requireSession(req.headers) : null;
+  if (SAFE_METHODS.has(req.method)) return ok({ req, session });
   const body = await readBodyCapped(req, options.maxBodyBytes ?? MAX_JSON_BODY_BYTES);
   const type = mediaType(req);
   const accepts = options.accepts ?? JSON_TYPES;
   if ((body.byteLength > 0 || type !== "") && !accepts.includes(type)) {
     return err({ code: "unsupported_media_type", message: `Send the body as ${accepts.join(" or ") || "nothing"}${type ? `, not ${type}` : ""}.` });
   }
-  return ok(new NextRequest(req.nextUrl, { method: req.method, headers: req.headers, body: body.byteLength > 0 ? new Uint8Array(body) : null, signal: req.signal }));
+  const fresh = new NextRequest(req.nextUrl, { method: req.method, headers: req.headers, body: body.byteLength > 0 ? new Uint8Array(body) : null, signal: req.signal });
+  return ok({ req: fresh, session });
 }
 
 type Handler<P> = (ctx: RouteContext<P>) => Promise<Response>;
@@ -125,15 +129,20 @@ type Handler<P> = (ctx: RouteContext<P>) => Promise<Response>;
 /**
  * Wraps a route handler: request checks (see checkRequest), request id, zod and JSON errors as 400 with the
  * issues, anything unexpected logged with the request id and answered as a generic 500 (internal messages
- * never reach the client).
+ * never reach the client). The handler gets `context()`, the signed-in caller's context: on session routes
+ * the one checkRequest loaded before anything else; on public routes loaded on first call (401 without one).
  */
 export function route<P = Record<string, string>>(handler: Handler<P>, options: RouteOptions = {}) {
   return async (req: NextRequest, context: { params: Promise<P> }): Promise<Response> => {
     const requestId = req.headers.get("x-request-id") ?? randomUUID();
+    let appContext: Promise<AppContext> | null = null;
+    const loadContext = () => (appContext ??= getAppContext());
     try {
       const checked = await checkRequest(req, options);
       if (!checked.ok) return errorResponse(checked.error, requestId);
-      const response = await handler({ req: checked.value, params: await context.params, requestId });
+      const { session } = checked.value;
+      if (session) appContext = Promise.resolve(session);
+      const response = await handler({ req: checked.value.req, params: await context.params, requestId, context: loadContext });
       response.headers.set("x-request-id", requestId);
       return response;
     } catch (error) {
@@ -179,14 +188,14 @@ export function summarizeZod(error: ZodError): string {
     .join("; ");
 }
 
-export function errorResponse(error: AppError, requestId?: string): NextResponse {
+export function errorResponse(error: HttpError, requestId?: string): NextResponse {
   const res = NextResponse.json({ error }, { status: statusForCode(error.code) });
   if (requestId) res.headers.set("x-request-id", requestId);
   return res;
 }
 
 /** Maps a use-case Result to a JSON response. */
-export function respond<T>(result: Result<T, AppError>, options: { successStatus?: number } = {}): NextResponse {
+export function respond<T>(result: Result<T, HttpError>, options: { successStatus?: number } = {}): NextResponse {
   if (!result.ok) return errorResponse(result.error);
   return NextResponse.json(result.value, { status: options.successStatus ?? 200 });
 }

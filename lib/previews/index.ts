@@ -2,7 +2,6 @@ export {
   createPreviewLink,
   createPreviewLinkSchema,
   listPreviewLinks,
-  messageReadiness,
   resolvePreview,
   resolvePreviewAudio,
   revokePreviewLink,

@@ -1,11 +1,11 @@
 import { createHash, randomBytes } from "node:crypto";
 import { and, desc, eq, sql } from "drizzle-orm";
-import { campaignRecipients, campaigns, messages, previewLinks } from "@/drizzle/schema";
+import { previewLinks } from "@/drizzle/schema";
+import { campaignNotFound, getCampaign, hasRecipient, listMessageKeys, type CampaignError } from "@/lib/campaigns";
 import type { Ctx } from "@/lib/context";
-import { rowsOf, textListParam, type Db } from "@/lib/db";
-import { SENTENCE_PAUSE_MS } from "@/lib/protocol/audio";
-import { appError, type AppError } from "@/lib/http/errors";
-import { err, ok, type Result } from "@/lib/result";
+import type { Db } from "@/lib/db";
+import { listMessageStates } from "@/lib/renders";
+import { appError, err, ok, type AppError, type Result } from "@/lib/result";
 import { z } from "zod";
 
 export const createPreviewLinkSchema = z.object({
@@ -34,18 +34,17 @@ export type PreviewLinkDto = {
 
 export type CreatedPreviewLink = PreviewLinkDto & { token: string; path: string };
 
-export async function createPreviewLink(ctx: Ctx, input: z.output<typeof createPreviewLinkSchema>): Promise<Result<CreatedPreviewLink, AppError>> {
-  const [campaign] = await ctx.db
-    .select({ id: campaigns.id })
-    .from(campaigns)
-    .where(and(eq(campaigns.id, input.campaignId), eq(campaigns.organizationId, ctx.organization.id)));
-  if (!campaign) return err(appError("campaign_not_found", "This campaign does not exist."));
-  if (input.recipientId) {
-    const [recipient] = await ctx.db
-      .select({ id: campaignRecipients.id })
-      .from(campaignRecipients)
-      .where(and(eq(campaignRecipients.id, input.recipientId), eq(campaignRecipients.campaignId, campaign.id)));
-    if (!recipient) return err(appError("recipient_not_found", "This recipient is not in the campaign."));
+type PreviewError<C extends string> = AppError<C>;
+const previewNotFound = (): PreviewError<"preview_not_found"> => appError("preview_not_found", "This preview link does not exist.");
+
+export async function createPreviewLink(
+  ctx: Ctx,
+  input: z.output<typeof createPreviewLinkSchema>,
+): Promise<Result<CreatedPreviewLink, CampaignError<"campaign_not_found"> | PreviewError<"recipient_not_found">>> {
+  const campaign = await getCampaign(ctx.db, ctx.organization.id, input.campaignId);
+  if (!campaign) return err(campaignNotFound());
+  if (input.recipientId && !(await hasRecipient(ctx.db, campaign.id, input.recipientId))) {
+    return err(appError("recipient_not_found", "This recipient is not in the campaign."));
   }
   const token = randomBytes(16).toString("base64url");
   const [row] = await ctx.db
@@ -83,13 +82,13 @@ export async function listPreviewLinks(ctx: Ctx, campaignId: string): Promise<Pr
   return rows.map(toDto);
 }
 
-export async function revokePreviewLink(ctx: Ctx, id: string): Promise<Result<PreviewLinkDto, AppError>> {
+export async function revokePreviewLink(ctx: Ctx, id: string): Promise<Result<PreviewLinkDto, PreviewError<"preview_not_found">>> {
   const [row] = await ctx.db
     .update(previewLinks)
     .set({ revokedAt: sql`coalesce(${previewLinks.revokedAt}, now())` })
     .where(and(eq(previewLinks.id, id), eq(previewLinks.organizationId, ctx.organization.id)))
     .returning();
-  if (!row) return err(appError("preview_not_found", "This preview link does not exist."));
+  if (!row) return err(previewNotFound());
   return ok(toDto(row));
 }
 
@@ -100,57 +99,48 @@ export type ResolvedPreview = { campaignName: string; expiresAt: string; items: 
  * What a public preview page may show: the campaign's name and its audio, nothing about contacts.
  * `countView` increments the view counter (the page does; the audio route does not).
  */
-export async function resolvePreview(db: Db, token: string, options: { countView?: boolean } = {}): Promise<Result<ResolvedPreview, AppError>> {
-  if (!TOKEN_PATTERN.test(token)) return err(appError("preview_not_found", "This preview link does not exist."));
+export async function resolvePreview(
+  db: Db,
+  token: string,
+  options: { countView?: boolean } = {},
+): Promise<Result<ResolvedPreview, PreviewError<"preview_not_found" | "preview_revoked" | "preview_expired">>> {
+  if (!TOKEN_PATTERN.test(token)) return err(previewNotFound());
   const [link] = await db
-    .select({ id: previewLinks.id, campaignId: previewLinks.campaignId, recipientId: previewLinks.recipientId, expiresAt: previewLinks.expiresAt, revokedAt: previewLinks.revokedAt, campaignName: campaigns.name })
+    .select({
+      id: previewLinks.id,
+      organizationId: previewLinks.organizationId,
+      campaignId: previewLinks.campaignId,
+      recipientId: previewLinks.recipientId,
+      expiresAt: previewLinks.expiresAt,
+      revokedAt: previewLinks.revokedAt,
+    })
     .from(previewLinks)
-    .innerJoin(campaigns, eq(campaigns.id, previewLinks.campaignId))
     .where(eq(previewLinks.tokenHash, hashToken(token)));
-  if (!link) return err(appError("preview_not_found", "This preview link does not exist."));
+  const campaign = link ? await getCampaign(db, link.organizationId, link.campaignId) : null;
+  if (!link || !campaign) return err(previewNotFound());
   if (link.revokedAt) return err(appError("preview_revoked", "This preview link was turned off by its owner."));
   if (link.expiresAt.getTime() <= Date.now()) return err(appError("preview_expired", "This preview link has expired."));
   if (options.countView) {
     await db.update(previewLinks).set({ viewCount: sql`${previewLinks.viewCount} + 1`, lastViewedAt: new Date() }).where(eq(previewLinks.id, link.id));
   }
-  const rows = await db
-    .selectDistinct({ messageKey: campaignRecipients.messageKey, segmentCount: messages.segmentCount })
-    .from(campaignRecipients)
-    .innerJoin(messages, eq(messages.key, campaignRecipients.messageKey))
-    .where(link.recipientId ? eq(campaignRecipients.id, link.recipientId) : eq(campaignRecipients.campaignId, link.campaignId))
-    .orderBy(campaignRecipients.messageKey)
-    .limit(MAX_PREVIEW_ITEMS);
-  const readiness = await messageReadiness(db, rows.map((r) => r.messageKey!));
+  const messageKeys = await listMessageKeys(db, { campaignId: link.campaignId, recipientId: link.recipientId }, MAX_PREVIEW_ITEMS);
+  const states = await listMessageStates(db, messageKeys);
   return ok({
-    campaignName: link.campaignName,
+    campaignName: campaign.name,
     expiresAt: link.expiresAt.toISOString(),
-    items: rows.map((r, i) => {
-      const state = readiness.get(r.messageKey!);
-      return {
-        messageKey: r.messageKey!,
-        label: link.recipientId ? "Your message" : `Message ${i + 1}`,
-        durationMs: state?.durationMs ?? null,
-        ready: state?.ready ?? false,
-      };
+    items: messageKeys.map((messageKey, i) => {
+      const durationMs = states.get(messageKey)?.durationMs ?? null;
+      return { messageKey, label: link.recipientId ? "Your message" : `Message ${i + 1}`, durationMs, ready: durationMs !== null };
     }),
   });
 }
 
-/** Whether each message has all its audio, and its length (segments plus the pauses between them). */
-export async function messageReadiness(db: Db, messageKeys: string[]): Promise<Map<string, { ready: boolean; durationMs: number | null }>> {
-  if (messageKeys.length === 0) return new Map();
-  const result = await db.execute(sql`
-    select ms.message_key as key, bool_and(s.status = 'done') as ready,
-           sum(s.duration_ms)::int + (count(*)::int - 1) * round(${SENTENCE_PAUSE_MS}::int / max(s.speed))::int as duration
-    from message_segments ms join segments s on s.key = ms.segment_key
-    where ms.message_key in ${textListParam(messageKeys)}
-    group by ms.message_key`);
-  const rows = rowsOf<{ key: string; ready: boolean; duration: number | null }>(result);
-  return new Map(rows.map((r) => [r.key, { ready: Boolean(r.ready), durationMs: r.ready ? Number(r.duration) : null }]));
-}
-
 /** The public audio route: is this message part of what the token may play? */
-export async function resolvePreviewAudio(db: Db, token: string, messageKey: string): Promise<Result<true, AppError>> {
+export async function resolvePreviewAudio(
+  db: Db,
+  token: string,
+  messageKey: string,
+): Promise<Result<true, PreviewError<"preview_not_found" | "preview_revoked" | "preview_expired" | "not_found">>> {
   const preview = await resolvePreview(db, token);
   if (!preview.ok) return preview;
   if (!preview.value.items.some((i) => i.messageKey === messageKey)) return err(appError("not_found", "No such audio in this preview."));

@@ -16,6 +16,17 @@ export const MULAW_SAMPLE_RATE = 8_000;
 /** Silence between sentences at speed 1 (divided by the speed): what the worker leaves inside one render. */
 export const SENTENCE_PAUSE_MS = 300;
 
+/** The silence between two sentences of a message spoken at `speed`. */
+export const sentencePauseMs = (speed: number): number => SENTENCE_PAUSE_MS / speed;
+
+/**
+ * How long a message of `segmentCount` sentences lasts once assembled: its sentences' audio plus one pause
+ * between each two. What lists and previews show before anyone assembles the bytes.
+ */
+export function messageDurationMs(segmentsMs: number, segmentCount: number, speed: number): number {
+  return segmentsMs + Math.max(0, segmentCount - 1) * Math.round(sentencePauseMs(speed));
+}
+
 export function floatToInt16(samples: Float32Array): Int16Array {
   const out = new Int16Array(samples.length);
   for (let i = 0; i < samples.length; i++) {

@@ -19,6 +19,14 @@ export const LIMITS = Object.freeze({
   maxModelTokens: 510,
 });
 
+/**
+ * Longest piece of text handed to the model in one call, on both sides: the web side splits messages into
+ * segments no longer than this, the worker splits any request into chunks no longer than this. Kokoro
+ * silently truncates past 510 tokens; English speech runs at roughly one phoneme token per character, so
+ * 300 characters keeps a wide margin.
+ */
+export const MAX_TEXT_PIECE_CHARS = 300;
+
 export const AUDIO_FORMATS = ["wav", "pcm", "mp3", "mulaw"] as const;
 export const audioFormatSchema = z.enum(AUDIO_FORMATS);
 export type AudioFormat = z.infer<typeof audioFormatSchema>;
@@ -119,6 +127,13 @@ export const ERROR_CODES = [
 ] as const;
 export const errorCodeSchema = z.enum(ERROR_CODES);
 export type TtsErrorCode = z.infer<typeof errorCodeSchema>;
+
+/**
+ * Refusals about the worker's own state (busy, limited, warming up, stopping), not about the request: the
+ * same request may go to another worker or again later, and it does not count as the render's failure.
+ */
+export const WORKER_BUSY_CODES = ["overloaded", "rate_limited", "not_ready", "shutting_down"] as const satisfies readonly TtsErrorCode[];
+export const isWorkerBusy = (code: string): boolean => (WORKER_BUSY_CODES as readonly string[]).includes(code);
 
 /** The one code → HTTP status table. Handlers never pick status numbers inline. */
 export const ERROR_STATUS: Readonly<Record<TtsErrorCode, number>> = Object.freeze({

@@ -1,6 +1,5 @@
 import { z } from "zod";
-import { appError, type AppError } from "@/lib/http/errors";
-import { err, ok, type Result } from "@/lib/result";
+import { appError, err, ok, type Result, type AppError } from "@/lib/result";
 import { normalizeForSpeech } from "@/lib/speech";
 import type { WorkerPool } from "@/lib/worker-client";
 
@@ -12,7 +11,7 @@ export const auditionSchema = z.object({
 export type AuditionInput = z.infer<typeof auditionSchema>;
 
 /** Renders a short sample (normalised like campaign text) for the builder's "audition" button. */
-export async function auditionVoice(pool: WorkerPool, input: AuditionInput): Promise<Result<{ wav: Buffer; engine: string }, AppError>> {
+export async function auditionVoice(pool: WorkerPool, input: AuditionInput): Promise<Result<{ wav: Buffer; engine: string }, AppError<"worker_unavailable" | "unknown_voice">>> {
   const info = pool.info();
   if (!info) return err(appError("worker_unavailable", "The voice worker is not ready yet. Try again in a moment."));
   if (!info.voices.includes(input.voice)) return err(appError("unknown_voice", `"${input.voice}" is not a voice this worker offers.`));

@@ -1,18 +1,21 @@
 import { hostname } from "node:os";
 import { randomBytes } from "node:crypto";
-import { sql } from "drizzle-orm";
-import { rowsOf, textListParam, type Db, type DbOrTx } from "@/lib/db";
+import type { SQL } from "drizzle-orm";
+import type { Db, DbOrTx } from "@/lib/db";
+import { isWorkerBusy } from "@/lib/protocol/tts";
 import { backoffMs, type RenderFailure, type RenderedAudio, type WorkerPool } from "@/lib/worker-client";
-import { countCampaignSegments, refreshCampaignStatus } from "./queries";
+import { completeSegment, failSegment, leaseSegments, renewLeases, requeueSegment, type LeasedSegment } from "./queries";
 
-export const PROGRESS_CHANNEL = "campaign_progress";
-export const QUEUED_CHANNEL = "renders_queued";
-
-export type LeasedSegment = { key: string; text: string; voice: string; speed: number; engine: string; modelVersion: string; attempts: number };
+/** Called inside the transaction that settled a segment, so whatever it records commits with it. */
+export type SegmentSettled = (tx: DbOrTx, segmentKey: string, status: "done" | "failed") => Promise<void>;
 
 export type DispatcherOptions = {
   db: Db;
   pool: WorkerPool;
+  /** A subquery of the segment keys someone still wants rendered: only those are leased. */
+  neededSegmentKeys: SQL;
+  /** Reports each segment that ended done or failed for good. */
+  onSegmentSettled: SegmentSettled;
   /** Identifies this dispatcher in leases; unique per process by default. */
   owner?: string;
   /**
@@ -31,7 +34,7 @@ export type DispatcherOptions = {
 /**
  * Leases queued segments (`for update skip locked`, so any number of dispatchers in any number of processes
  * share the queue without rendering a segment twice), renders them through the worker pool, stores the
- * audio, and records progress. Failures are retried with backoff up to `maxAttempts`, then marked failed
+ * audio, and reports each settled segment through `onSegmentSettled`. Failures are retried with backoff up to `maxAttempts`, then marked failed
  * with the reason; a failure never blocks other segments. While renders are in flight, a heartbeat renews
  * their leases, so a live dispatcher keeps a slow render and a dead one's are taken over within `leaseMs`.
  */
@@ -39,6 +42,8 @@ export class Dispatcher {
   readonly owner: string;
   private readonly db: Db;
   private readonly pool: WorkerPool;
+  private readonly neededSegmentKeys: SQL;
+  private readonly onSegmentSettled: SegmentSettled;
   private readonly leaseMs: number;
   private readonly maxAttempts: number;
   private readonly pollMs: number;
@@ -56,6 +61,8 @@ export class Dispatcher {
   constructor(options: DispatcherOptions) {
     this.db = options.db;
     this.pool = options.pool;
+    this.neededSegmentKeys = options.neededSegmentKeys;
+    this.onSegmentSettled = options.onSegmentSettled;
     this.owner = options.owner ?? `${hostname()}:${process.pid}:${randomBytes(3).toString("hex")}`;
     this.leaseMs = options.leaseMs ?? 30_000;
     this.maxAttempts = options.maxAttempts ?? 5;
@@ -104,7 +111,7 @@ export class Dispatcher {
       let leased: LeasedSegment[] = [];
       if (free > 0) {
         try {
-          leased = await leaseSegments(this.db, this.owner, free, this.leaseMs);
+          leased = await leaseSegments(this.db, this.owner, free, this.leaseMs, this.neededSegmentKeys);
         } catch (error) {
           this.log({ level: "error", msg: "leasing failed", error: describeDbError(error) });
         }
@@ -195,96 +202,27 @@ export class Dispatcher {
 
   private async complete(segment: LeasedSegment, audio: RenderedAudio): Promise<void> {
     await this.db.transaction(async (tx) => {
-      await tx.execute(sql`
-        insert into segment_audio (segment_key, sample_rate, pcm) values (${segment.key}, ${audio.sampleRate}, ${audio.bytes})
-        on conflict (segment_key) do nothing`);
-      const updated = await tx.execute(sql`
-        update segments set status = 'done', duration_ms = ${audio.audioMs}, generation_ms = ${audio.generationMs},
-          sample_rate = ${audio.sampleRate}, rendered_at = now(), lease_owner = null, lease_expires_at = null, last_error = null
-        where key = ${segment.key} and status <> 'done'
-        returning key`);
-      if (rowsOf(updated).length > 0) await recordProgress(tx, segment.key, "done");
+      if (await completeSegment(tx, segment.key, audio)) await this.onSegmentSettled(tx, segment.key, "done");
     });
     this.stats.rendered += 1;
     this.log({ level: "debug", msg: "segment rendered", segment: segment.key, audioMs: audio.audioMs, generationMs: audio.generationMs });
   }
 
   private async fail(segment: LeasedSegment, failure: RenderFailure): Promise<void> {
-    const busy =
-      failure.code === "overloaded" || failure.code === "rate_limited" || failure.code === "no_worker" || failure.code === "not_ready" || failure.code === "shutting_down";
+    const busy = isWorkerBusy(failure.code) || failure.code === "no_worker";
     const reason = `${failure.code}: ${failure.message}`.slice(0, 500);
     if (busy || (failure.retryable && segment.attempts < this.maxAttempts)) {
       // A busy or restarting worker is not the segment's fault: give the attempt back.
-      const delay = failure.retryAfterMs ?? backoffMs(segment.attempts);
-      await this.db.execute(sql`
-        update segments set status = 'queued', lease_owner = null, lease_expires_at = null, last_error = ${reason},
-          attempts = attempts - ${busy ? 1 : 0}, available_at = now() + make_interval(secs => ${delay / 1000})
-        where key = ${segment.key} and lease_owner = ${this.owner}`);
+      const delayMs = failure.retryAfterMs ?? backoffMs(segment.attempts);
+      await requeueSegment(this.db, segment.key, this.owner, { reason, delayMs, giveBackAttempt: busy });
       this.stats.retried += 1;
       return;
     }
     await this.db.transaction(async (tx) => {
-      const updated = await tx.execute(sql`
-        update segments set status = 'failed', lease_owner = null, lease_expires_at = null, last_error = ${reason}
-        where key = ${segment.key} and lease_owner = ${this.owner} and status = 'rendering'
-        returning key`);
-      if (rowsOf(updated).length > 0) await recordProgress(tx, segment.key, "failed");
+      if (await failSegment(tx, segment.key, this.owner, reason)) await this.onSegmentSettled(tx, segment.key, "failed");
     });
     this.stats.failed += 1;
     this.log({ level: "warn", msg: "segment failed", segment: segment.key, reason });
-  }
-}
-
-/**
- * Takes up to `limit` segments that are queued and due, or whose lease expired, and that some rendering
- * campaign still needs (a canceled campaign's segments stay queued unless another campaign wants them).
- */
-export async function leaseSegments(db: DbOrTx, owner: string, limit: number, leaseMs: number): Promise<LeasedSegment[]> {
-  const result = await db.execute(sql`
-    update segments s set status = 'rendering', lease_owner = ${owner},
-      lease_expires_at = now() + make_interval(secs => ${leaseMs / 1000}), attempts = s.attempts + 1
-    where s.key in (
-      select c.key from segments c
-      where ((c.status = 'queued' and c.available_at <= now()) or (c.status = 'rendering' and c.lease_expires_at < now()))
-        and exists (
-          select 1 from campaign_segments cs join campaigns k on k.id = cs.campaign_id
-          where cs.segment_key = c.key and k.status = 'rendering')
-      order by c.created_at
-      limit ${limit}
-      for update of c skip locked)
-    returning s.key, s.text, s.voice, s.speed, s.engine, s.model_version as "modelVersion", s.attempts`);
-  return rowsOf<LeasedSegment>(result).map((r) => ({ ...r, speed: Number(r.speed), attempts: Number(r.attempts) }));
-}
-
-/** Pushes back the deadline of the leases `owner` still holds on these segments. */
-export async function renewLeases(db: DbOrTx, owner: string, keys: string[], leaseMs: number): Promise<void> {
-  await db.execute(sql`
-    update segments set lease_expires_at = now() + make_interval(secs => ${leaseMs / 1000})
-    where lease_owner = ${owner} and status = 'rendering'
-      and key in ${textListParam(keys)}`);
-}
-
-/**
- * For every rendering campaign that needs this segment: append a progress event with fresh counts, move the
- * campaign to its final state when nothing is left, and NOTIFY listeners (delivered at commit).
- */
-export async function recordProgress(tx: DbOrTx, segmentKey: string, status: "done" | "failed"): Promise<void> {
-  // Locking each campaign row (in id order, so two transactions never wait on each other in a cycle)
-  // serialises progress per campaign: counts are taken after the previous segment's commit, so the last
-  // segment always sees the others done, and event ids are handed out in commit order, which is what lets
-  // an SSE reader resume from an id without missing a later-committed lower one.
-  const result = await tx.execute(sql`
-    select k.id from campaigns k
-    where k.status = 'rendering' and k.id in (select campaign_id from campaign_segments where segment_key = ${segmentKey})
-    order by k.id
-    for update of k`);
-  for (const { id } of rowsOf<{ id: string }>(result)) {
-    const counts = await countCampaignSegments(tx, id);
-    await tx.execute(sql`
-      insert into campaign_events (campaign_id, type, payload)
-      values (${id}, 'progress', ${JSON.stringify({ segmentKey, status, counts })}::jsonb)`);
-    await refreshCampaignStatus(tx, id);
-    await tx.execute(sql`select pg_notify(${PROGRESS_CHANNEL}, ${id})`);
   }
 }
 

@@ -1,12 +1,16 @@
 export { computeMessageKey, computeSegmentKey, type SegmentIdentity } from "./keys";
 export { estimateAudioSeconds, planMessages, type PlannedMessage, type PlannedSegment, type RenderPlan, type RenderTarget } from "./plan";
 export {
-  countCampaignSegments,
-  insertCampaignSegments,
+  countSegmentsByGroup,
+  emptySegmentCounts,
   insertMessages,
   insertSegments,
   listDoneSegmentKeys,
-  refreshCampaignStatus,
+  listMessageSegmentAudio,
+  listMessageStates,
+  requeueFailedSegments,
+  type MessageSegmentAudio,
+  type MessageState,
   type SegmentCounts,
 } from "./queries";
-export { Dispatcher, leaseSegments, recordProgress, PROGRESS_CHANNEL, QUEUED_CHANNEL, type DispatcherOptions, type LeasedSegment } from "./dispatch";
+export { Dispatcher, type DispatcherOptions, type SegmentSettled } from "./dispatch";

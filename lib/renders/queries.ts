@@ -1,9 +1,13 @@
-import { eq, sql } from "drizzle-orm";
+import { sql, type SQL } from "drizzle-orm";
 import { rowsOf, textListParam, type DbOrTx } from "@/lib/db";
-import { campaignEvents, campaignSegments, segments, type CampaignStatus } from "@/drizzle/schema";
+import { messageDurationMs } from "@/lib/protocol/audio";
+import type { SegmentStatus } from "@/drizzle/schema";
 import type { PlannedMessage, PlannedSegment, RenderTarget } from "./plan";
 
 /**
+ * Every statement on `segments`, `segment_audio`, `messages` and `message_segments`. Other domains say which
+ * segments they mean with a subquery of segment keys (a SQL fragment they write against their own tables).
+ *
  * Bulk writes pass each batch as ONE json parameter expanded with json_to_recordset: it works the same on
  * postgres.js and PGlite, and never meets Postgres's 65,535-parameter limit however large the campaign.
  */
@@ -46,15 +50,6 @@ export async function insertMessages(db: DbOrTx, planned: readonly PlannedMessag
   }
 }
 
-export async function insertCampaignSegments(db: DbOrTx, campaignId: string, segmentKeys: readonly string[]): Promise<void> {
-  for (const batch of batches(segmentKeys)) {
-    await db.execute(sql`
-      insert into campaign_segments (campaign_id, segment_key)
-      select ${campaignId}::uuid, value from ${textListParam(batch)} as keys
-      on conflict do nothing`);
-  }
-}
-
 /** Which of these segment keys already have audio (status `done`), from any campaign. */
 export async function listDoneSegmentKeys(db: DbOrTx, segmentKeys: readonly string[]): Promise<Set<string>> {
   const done = new Set<string>();
@@ -69,35 +64,147 @@ export async function listDoneSegmentKeys(db: DbOrTx, segmentKeys: readonly stri
 
 export type SegmentCounts = { queued: number; rendering: number; done: number; failed: number; total: number };
 
-/** Counts of a campaign's distinct segments by status. */
-export async function countCampaignSegments(db: DbOrTx, campaignId: string): Promise<SegmentCounts> {
-  const rows = await db
-    .select({ status: segments.status, n: sql<number>`count(*)::int` })
-    .from(campaignSegments)
-    .innerJoin(segments, eq(segments.key, campaignSegments.segmentKey))
-    .where(eq(campaignSegments.campaignId, campaignId))
-    .groupBy(segments.status);
-  const counts: SegmentCounts = { queued: 0, rendering: 0, done: 0, failed: 0, total: 0 };
-  for (const row of rows) {
-    counts[row.status] = Number(row.n);
-    counts.total += Number(row.n);
+export const emptySegmentCounts = (): SegmentCounts => ({ queued: 0, rendering: 0, done: 0, failed: 0, total: 0 });
+
+/**
+ * Segment counts by status for groups of segments at once. `groupedKeys` selects two columns,
+ * `group_id` and `segment_key` (e.g. a campaign and the segments it needs); a group without segments is absent.
+ */
+export async function countSegmentsByGroup(db: DbOrTx, groupedKeys: SQL): Promise<Map<string, SegmentCounts>> {
+  const result = await db.execute(sql`
+    select g.group_id::text as "groupId", s.status, count(*)::int as n
+    from (${groupedKeys}) g join segments s on s.key = g.segment_key
+    group by g.group_id, s.status`);
+  const counts = new Map<string, SegmentCounts>();
+  for (const row of rowsOf<{ groupId: string; status: SegmentStatus; n: number }>(result)) {
+    const group = counts.get(row.groupId) ?? emptySegmentCounts();
+    group[row.status] = Number(row.n);
+    group.total += Number(row.n);
+    counts.set(row.groupId, group);
   }
   return counts;
 }
 
+export type LeasedSegment = { key: string; text: string; voice: string; speed: number; engine: string; modelVersion: string; attempts: number };
+
 /**
- * Moves a `rendering` campaign to its final state once none of its segments is queued or rendering:
- * `ready` when all have audio, `partially_failed` when some failed. Records the change as a progress event.
+ * Takes up to `limit` segments that are queued and due, or whose lease expired, among `neededKeys` (a
+ * subquery of the segment keys someone still wants rendered). `skip locked`, so any number of dispatchers
+ * share the queue without rendering a segment twice.
  */
-export async function refreshCampaignStatus(db: DbOrTx, campaignId: string): Promise<CampaignStatus | null> {
-  const counts = await countCampaignSegments(db, campaignId);
-  if (counts.queued + counts.rendering > 0) return null;
-  const status: CampaignStatus = counts.failed > 0 ? "partially_failed" : "ready";
+export async function leaseSegments(db: DbOrTx, owner: string, limit: number, leaseMs: number, neededKeys: SQL): Promise<LeasedSegment[]> {
   const result = await db.execute(sql`
-    update campaigns set status = ${status}, finished_at = now(), updated_at = now()
-    where id = ${campaignId} and status = 'rendering'
-    returning id`);
-  if (rowsOf(result).length === 0) return null;
-  await db.insert(campaignEvents).values({ campaignId, type: "status", payload: { status, counts } });
-  return status;
+    update segments s set status = 'rendering', lease_owner = ${owner},
+      lease_expires_at = now() + make_interval(secs => ${leaseMs / 1000}), attempts = s.attempts + 1
+    where s.key in (
+      select c.key from segments c
+      where ((c.status = 'queued' and c.available_at <= now()) or (c.status = 'rendering' and c.lease_expires_at < now()))
+        and c.key in (${neededKeys})
+      order by c.created_at
+      limit ${limit}
+      for update of c skip locked)
+    returning s.key, s.text, s.voice, s.speed, s.engine, s.model_version as "modelVersion", s.attempts`);
+  return rowsOf<LeasedSegment>(result).map((r) => ({ ...r, speed: Number(r.speed), attempts: Number(r.attempts) }));
+}
+
+/** Pushes back the deadline of the leases `owner` still holds on these segments. */
+export async function renewLeases(db: DbOrTx, owner: string, keys: string[], leaseMs: number): Promise<void> {
+  await db.execute(sql`
+    update segments set lease_expires_at = now() + make_interval(secs => ${leaseMs / 1000})
+    where lease_owner = ${owner} and status = 'rendering'
+      and key in ${textListParam(keys)}`);
+}
+
+export type StoredAudio = { sampleRate: number; bytes: Buffer; audioMs: number; generationMs: number };
+
+/** Stores a segment's audio and marks it done; false when it already was (another dispatcher got there first). */
+export async function completeSegment(tx: DbOrTx, key: string, audio: StoredAudio): Promise<boolean> {
+  await tx.execute(sql`
+    insert into segment_audio (segment_key, sample_rate, pcm) values (${key}, ${audio.sampleRate}, ${audio.bytes})
+    on conflict (segment_key) do nothing`);
+  const updated = await tx.execute(sql`
+    update segments set status = 'done', duration_ms = ${audio.audioMs}, generation_ms = ${audio.generationMs},
+      sample_rate = ${audio.sampleRate}, rendered_at = now(), lease_owner = null, lease_expires_at = null, last_error = null
+    where key = ${key} and status <> 'done'
+    returning key`);
+  return rowsOf(updated).length > 0;
+}
+
+/**
+ * Puts a leased segment back in the queue after `delayMs`. `giveBackAttempt` when the failure was not the
+ * segment's fault (a busy or restarting worker), so it does not count towards the attempt limit.
+ */
+export async function requeueSegment(
+  db: DbOrTx,
+  key: string,
+  owner: string,
+  retry: { reason: string; delayMs: number; giveBackAttempt: boolean },
+): Promise<void> {
+  await db.execute(sql`
+    update segments set status = 'queued', lease_owner = null, lease_expires_at = null, last_error = ${retry.reason},
+      attempts = attempts - ${retry.giveBackAttempt ? 1 : 0}, available_at = now() + make_interval(secs => ${retry.delayMs / 1000})
+    where key = ${key} and lease_owner = ${owner}`);
+}
+
+/** Marks a segment `owner` is rendering as failed for good; false when the lease was lost meanwhile. */
+export async function failSegment(tx: DbOrTx, key: string, owner: string, reason: string): Promise<boolean> {
+  const updated = await tx.execute(sql`
+    update segments set status = 'failed', lease_owner = null, lease_expires_at = null, last_error = ${reason}
+    where key = ${key} and lease_owner = ${owner} and status = 'rendering'
+    returning key`);
+  return rowsOf(updated).length > 0;
+}
+
+/** Sends the failed segments among `keys` (a subquery of segment keys) back to the queue with fresh attempts. */
+export async function requeueFailedSegments(tx: DbOrTx, keys: SQL): Promise<string[]> {
+  const result = await tx.execute(sql`
+    update segments set status = 'queued', attempts = 0, available_at = now(), last_error = null
+    where status = 'failed' and key in (${keys})
+    returning key`);
+  return rowsOf<{ key: string }>(result).map((r) => r.key);
+}
+
+/** Where a message stands: its segments by state, its length once all are rendered, the first failure. */
+export type MessageState = { segments: number; done: number; failed: number; durationMs: number | null; error: string | null };
+
+/** The state of each of these messages; a key with no stored message is absent. */
+export async function listMessageStates(db: DbOrTx, messageKeys: readonly string[]): Promise<Map<string, MessageState>> {
+  const states = new Map<string, MessageState>();
+  for (const batch of batches(messageKeys)) {
+    const result = await db.execute(sql`
+      select ms.message_key as key, count(*)::int as segments,
+        count(*) filter (where s.status = 'done')::int as done,
+        count(*) filter (where s.status = 'failed')::int as failed,
+        sum(s.duration_ms)::int as "segmentMs", max(s.speed) as speed,
+        min(s.last_error) filter (where s.status = 'failed') as error
+      from message_segments ms join segments s on s.key = ms.segment_key
+      where ms.message_key in ${textListParam(batch)}
+      group by ms.message_key`);
+    type Row = { key: string; segments: number; done: number; failed: number; segmentMs: number | null; speed: number; error: string | null };
+    for (const r of rowsOf<Row>(result)) {
+      const ready = r.done === r.segments && r.segmentMs !== null;
+      states.set(r.key, {
+        segments: r.segments,
+        done: r.done,
+        failed: r.failed,
+        durationMs: ready ? messageDurationMs(Number(r.segmentMs), r.segments, Number(r.speed)) : null,
+        error: r.error,
+      });
+    }
+  }
+  return states;
+}
+
+export type MessageSegmentAudio = { position: number; status: SegmentStatus; pcm: Buffer | Uint8Array | null; sampleRate: number | null; speed: number };
+
+/** A message's segments in order, with their audio where it exists. */
+export async function listMessageSegmentAudio(db: DbOrTx, messageKey: string): Promise<MessageSegmentAudio[]> {
+  const result = await db.execute(sql`
+    select ms.position, s.status, s.speed, sa.pcm, sa.sample_rate as "sampleRate"
+    from message_segments ms
+    join segments s on s.key = ms.segment_key
+    left join segment_audio sa on sa.segment_key = ms.segment_key
+    where ms.message_key = ${messageKey}
+    order by ms.position`);
+  return rowsOf<MessageSegmentAudio>(result);
 }

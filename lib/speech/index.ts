@@ -1,2 +1,2 @@
 export { normalizeForSpeech } from "./normalize";
-export { MAX_SEGMENT_CHARS, splitSentences } from "./split";
+export { splitSentences } from "./split";

@@ -1,8 +1,4 @@
-/**
- * Longest piece handed to the model. Kokoro silently truncates past 510 tokens; English speech runs at
- * roughly one phoneme token per character, so 300 characters keeps a wide margin.
- */
-export const MAX_SEGMENT_CHARS = 300;
+import { MAX_TEXT_PIECE_CHARS } from "@/lib/protocol/tts";
 
 // Starts only where a run of end marks starts, so a long run of dots is scanned once (linear time).
 const SENTENCE_END_RE = /(?<![.!?])[.!?]+['")\]]*(?=\s|$)/g;
@@ -79,7 +75,7 @@ function splitLongSentence(sentence: string, max: number): string[] {
 /**
  * Splits (normalised) text into the sentences the model renders one by one: terminal punctuation stays
  * with its sentence, pieces are trimmed, pieces with nothing to say are dropped, and no piece is longer than
- * MAX_SEGMENT_CHARS (long sentences break at commas/semicolons, then between words).
+ * MAX_TEXT_PIECE_CHARS (long sentences break at commas/semicolons, then between words).
  */
 export function splitSentences(text: string): string[] {
   if (typeof text !== "string") return [];
@@ -88,5 +84,5 @@ export function splitSentences(text: string): string[] {
   return splitIntoSentences(collapsed)
     .map((s) => s.trim())
     .filter((s) => SPEAKABLE_RE.test(s))
-    .flatMap((s) => splitLongSentence(s, MAX_SEGMENT_CHARS));
+    .flatMap((s) => splitLongSentence(s, MAX_TEXT_PIECE_CHARS));
 }

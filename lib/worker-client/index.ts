@@ -1,7 +1,7 @@
 import { env } from "@/lib/env";
 import { WorkerPool } from "./pool";
 
-export { WorkerPool, backoffMs, type RenderedAudio, type RenderFailure, type WorkersInfo, type WorkerPoolOptions } from "./pool";
+export { WorkerPool, backoffMs, type RenderedAudio, type RenderFailure, type WorkerPoolStatus, type WorkerPoolOptions } from "./pool";
 
 type Holder = { __voiceWorkerPool?: WorkerPool };
 const holder = globalThis as Holder;
@@ -13,7 +13,7 @@ export function getWorkerPool(): WorkerPool {
 }
 
 /** Fresh readiness of the configured workers, probing when none is known to be ready. */
-export async function getWorkersInfo(pool = getWorkerPool()) {
+export async function getWorkerPoolStatus(pool = getWorkerPool()) {
   if (!pool.info()) await pool.probe();
   return pool.info();
 }

@@ -2,6 +2,7 @@ import pLimit, { type LimitFunction } from "p-limit";
 import { Agent, request, type Dispatcher } from "undici";
 import {
   errorBodySchema,
+  isWorkerBusy,
   parseRenderResponseHeaders,
   readinessSchema,
   type Readiness,
@@ -30,7 +31,7 @@ export type RenderFailure = {
 };
 
 /** The aggregate the web side plans with: one engine and model version across the ready workers. */
-export type WorkersInfo = {
+export type WorkerPoolStatus = {
   engine: string;
   modelVersion: string;
   modelId: string;
@@ -156,11 +157,11 @@ export class WorkerPool {
   }
 
   /** Every configured worker with its last probe result, ready or not (the status page lists them all). */
-  workers(): WorkersInfo["workers"] {
+  workers(): WorkerPoolStatus["workers"] {
     return this.states.map((w) => ({ url: w.url, ready: w.readiness !== null, readiness: w.readiness, error: w.error, inFlight: w.inFlight }));
   }
 
-  info(): WorkersInfo | null {
+  info(): WorkerPoolStatus | null {
     const usable = this.usable();
     const first = usable[0]?.readiness;
     if (!first) return null;
@@ -232,7 +233,7 @@ export class WorkerPool {
       const bytes = Buffer.from(await res.body.arrayBuffer());
       if (res.statusCode === 200) return parseAudio(worker.url, res.headers, bytes);
       const failure = parseFailure(res.statusCode, res.headers, bytes);
-      if (failure.code === "overloaded" || failure.code === "rate_limited" || failure.code === "not_ready" || failure.code === "shutting_down") {
+      if (isWorkerBusy(failure.code)) {
         worker.pausedUntil = Date.now() + (failure.retryAfterMs ?? 1_000);
         if (failure.code !== "overloaded" && failure.code !== "rate_limited") this.markUnready(worker, failure.message);
       }

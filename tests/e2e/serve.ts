@@ -5,7 +5,7 @@
 import { spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import { prepareTinyModelDir } from "../helpers/test-worker";
+import { prepareTinyModelDir } from "../../harness/worker-process";
 
 const root = path.resolve(import.meta.dirname, "../..");
 const work = path.join(root, "tests/.artifacts/e2e");

@@ -1,9 +1,9 @@
 import { eq } from "drizzle-orm";
 import { campaigns } from "@/drizzle/schema";
-import { createCampaign, launchCampaign, type WorkerInfo } from "@/lib/campaigns";
+import { createCampaign, launchCampaign, type WorkerCapabilities } from "@/lib/campaigns";
 import type { Ctx } from "@/lib/context";
 import type { Db } from "@/lib/db";
-import { futureDate, seedContacts, type SeedContact } from "./seed";
+import { futureDate, seedContacts, type SeedContact } from "../../harness/seed";
 
 export const APPOINTMENT_TEMPLATE =
   "Hi {{firstName}}, this is Bright Smile Dental. Your appointment is on {{appointment.date}} at {{appointment.time}}. Press 1 to confirm.";
@@ -20,7 +20,7 @@ export function appointmentContacts(n: number, names = NAMES.length, slots = 6):
 }
 
 /** Seeds contacts, creates and launches a campaign for all of them; returns its id. */
-export async function launchTestCampaign(ctx: Ctx, worker: WorkerInfo, options: { contacts?: SeedContact[]; template?: string; name?: string } = {}): Promise<string> {
+export async function launchTestCampaign(ctx: Ctx, worker: WorkerCapabilities, options: { contacts?: SeedContact[]; template?: string; name?: string } = {}): Promise<string> {
   if (options.contacts) await seedContacts(ctx.db, ctx.organization.id, options.contacts);
   const created = await createCampaign(
     ctx,

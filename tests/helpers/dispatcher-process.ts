@@ -1,5 +1,5 @@
 /**
- * A stand-alone dispatcher process: the real `Dispatcher` loop (lib/renders) against a Postgres URL and one
+ * A stand-alone dispatcher process: the real `Dispatcher` loop (lib/renders, wired to campaigns by lib/dispatcher.ts) against a Postgres URL and one
  * worker, as the web process runs it, so a test can SIGKILL "the web process" mid-campaign.
  *
  *   DATABASE_URL=postgres://… WORKER_URL=http://127.0.0.1:8787 WORKER_TOKEN=… \
@@ -10,7 +10,7 @@
  */
 import { parseArgs } from "node:util";
 import { openDatabase } from "@/lib/db/client";
-import { Dispatcher } from "@/lib/renders/dispatch";
+import { createDispatcher } from "@/lib/dispatcher";
 import { WorkerPool } from "@/lib/worker-client/pool";
 
 const { values } = parseArgs({
@@ -33,7 +33,7 @@ const database = await openDatabase({ kind: "postgres", url, max: 5 });
 const pool = new WorkerPool({ urls: [workerUrl], token: process.env.WORKER_TOKEN || undefined, renderDeadlineMs: 30_000 });
 await pool.probe();
 const probeTimer = setInterval(() => void pool.probe({ onlyStale: true }), 1_000);
-const dispatcher = new Dispatcher({
+const dispatcher = createDispatcher({
   db: database.db,
   pool,
   owner: values.owner,

@@ -1,8 +1,8 @@
 /** Text → audio for one render: split, synthesise each chunk, join with pauses, encode. Runs in a model thread. */
-import type { AudioFormat } from "../../lib/protocol/tts";
+import { MAX_TEXT_PIECE_CHARS, type AudioFormat } from "../../lib/protocol/tts";
 import { encodeAudio, joinWithPauses, SENTENCE_PAUSE_MS } from "../../lib/protocol/audio";
 import { ChunkTooLongError, type SpeechEngine } from "./engines/types";
-import { DEFAULT_MAX_CHUNK_CHARS, splitText, type Pause, type TextChunk } from "./text";
+import { splitText, type Pause, type TextChunk } from "./text";
 
 /** Silence after a chunk at speed 1: what a speaker leaves between sentences, clauses and words. */
 const PAUSE_MS: Record<Pause, number> = { sentence: SENTENCE_PAUSE_MS, clause: 150, word: 50, none: 0 };
@@ -20,7 +20,7 @@ export async function synthesize(
   request: { text: string; voice: string; speed: number; format: AudioFormat },
   onModelRun: <T>(run: () => Promise<T>) => Promise<T> = (run) => run(),
 ): Promise<SynthesisOutput> {
-  const pending: TextChunk[] = splitText(request.text, DEFAULT_MAX_CHUNK_CHARS);
+  const pending: TextChunk[] = splitText(request.text, MAX_TEXT_PIECE_CHARS);
   const pieces: Float32Array[] = [];
   const pauses: number[] = [];
   while (pending.length > 0) {

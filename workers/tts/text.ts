@@ -8,12 +8,11 @@
  * as "@handle\n" (an "@" word followed by a newline), and `stream("string")` hangs. Newlines are turned into
  * sentence boundaries here, so kokoro-js only ever sees single-line chunks.
  */
+import { MAX_TEXT_PIECE_CHARS } from "../../lib/protocol/tts";
 
 export type Pause = "sentence" | "clause" | "word" | "none";
 export type TextChunk = { text: string; pauseAfter: Pause };
 
-/** Default chunk budget in characters; English phonemes run ~1 token per character, leaving headroom. */
-export const DEFAULT_MAX_CHUNK_CHARS = 300;
 
 // C0/C1 controls (except whitespace), DEL, and invisible format characters (zero-width, bidi overrides, BOM).
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u206F\uFEFF]/g;
@@ -109,7 +108,7 @@ function splitLong(sentence: string, maxChars: number): TextChunk[] {
  * Sanitises `text` and splits it into chunks of at most `maxChars` characters: one per sentence, over-long
  * sentences at clause boundaries, then words. Concatenating the chunks' words gives the sanitised words back.
  */
-export function splitText(text: string, maxChars: number = DEFAULT_MAX_CHUNK_CHARS): TextChunk[] {
+export function splitText(text: string, maxChars: number = MAX_TEXT_PIECE_CHARS): TextChunk[] {
   if (!Number.isInteger(maxChars) || maxChars < 1) throw new RangeError("maxChars must be a positive integer");
   const lines = sanitizeText(text)
     .split("\n")

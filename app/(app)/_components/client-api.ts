@@ -15,12 +15,6 @@ export async function unwrap<T>(promise: Promise<Result<T, { message: string }>>
   return result.value;
 }
 
-export function formatDuration(ms: number | null | undefined): string {
-  if (ms == null) return "—";
-  const s = Math.round(ms / 1000);
-  return s < 60 ? `${s}s` : `${Math.floor(s / 60)}m ${String(s % 60).padStart(2, "0")}s`;
-}
-
 export function formatSeconds(seconds: number | null | undefined): string {
   if (seconds == null) return "unknown yet";
   if (seconds < 60) return `${Math.max(0, Math.round(seconds))}s`;

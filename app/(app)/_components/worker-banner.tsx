@@ -3,9 +3,9 @@
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { queryKeys } from "@/lib/query-keys";
-import type { WorkersInfo } from "@/lib/worker-client";
+import type { WorkerPoolStatus } from "@/lib/worker-client";
 
-export type WorkersResponse = { ready: boolean; info: WorkersInfo | null };
+export type WorkersResponse = { ready: boolean; info: WorkerPoolStatus | null };
 
 export function useWorkers() {
   return useQuery({

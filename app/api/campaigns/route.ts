@@ -1,19 +1,19 @@
 import { NextResponse } from "next/server";
 import { createCampaign, createCampaignSchema, listCampaigns } from "@/lib/campaigns";
-import { getAppContext, getWorkerInfo } from "@/lib/context";
+import { getWorkerPoolStatus } from "@/lib/worker-client";
 import { respond, route } from "@/lib/http";
 
 export const dynamic = "force-dynamic";
 
 // GET /api/campaigns: the organisation's campaigns, newest first, with progress counts
-export const GET = route(async () => {
-  const ctx = await getAppContext();
+export const GET = route(async ({ context }) => {
+  const ctx = await context();
   return NextResponse.json({ campaigns: await listCampaigns(ctx) });
 });
 
 // POST /api/campaigns: create a draft campaign from a template and a contact selection
-export const POST = route(async ({ req }) => {
+export const POST = route(async ({ req, context }) => {
   const input = createCampaignSchema.parse(await req.json());
-  const ctx = await getAppContext();
-  return respond(await createCampaign(ctx, input, await getWorkerInfo()), { successStatus: 201 });
+  const ctx = await context();
+  return respond(await createCampaign(ctx, input, await getWorkerPoolStatus()), { successStatus: 201 });
 });

@@ -1,12 +1,11 @@
 import { NextResponse } from "next/server";
 import { listContacts, listContactsSchema } from "@/lib/contacts";
-import { getAppContext } from "@/lib/context";
 import { route } from "@/lib/http";
 
 export const dynamic = "force-dynamic";
 
 // GET /api/contacts?limit&offset&search: the organisation's contacts with their next appointment
-export const GET = route(async ({ req }) => {
+export const GET = route(async ({ req, context }) => {
   const input = listContactsSchema.parse(Object.fromEntries(req.nextUrl.searchParams));
-  return NextResponse.json(await listContacts(await getAppContext(), input));
+  return NextResponse.json(await listContacts(await context(), input));
 });

@@ -1,17 +1,16 @@
 import { NextResponse } from "next/server";
 import { addMember, addMemberSchema, listMembers } from "@/lib/auth";
-import { getAppContext } from "@/lib/context";
 import { respond, route } from "@/lib/http";
 
 export const dynamic = "force-dynamic";
 
 // GET /api/members: everyone who can sign in to the organisation
-export const GET = route(async () => {
-  return NextResponse.json({ members: await listMembers(await getAppContext()) });
+export const GET = route(async ({ context }) => {
+  return NextResponse.json({ members: await listMembers(await context()) });
 });
 
 // POST /api/members: the owner adds a colleague with a first password (403 for members, 409 email_taken)
-export const POST = route(async ({ req }) => {
+export const POST = route(async ({ req, context }) => {
   const input = addMemberSchema.parse(await req.json());
-  return respond(await addMember(await getAppContext(), input), { successStatus: 201 });
+  return respond(await addMember(await context(), input), { successStatus: 201 });
 });

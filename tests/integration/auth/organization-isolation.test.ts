@@ -20,7 +20,7 @@ import { importContactsCsv, listContacts, listCustomAttributeKeys } from "@/lib/
 import type { Ctx } from "@/lib/context";
 import { createOrganization } from "@/lib/organizations";
 import { createPreviewLink, listPreviewLinks, revokePreviewLink } from "@/lib/previews";
-import { seedContacts, TEST_WORKER } from "../../helpers/seed";
+import { seedContacts, TEST_WORKER } from "../../../harness/seed";
 import { describeEachDatabase } from "../../helpers/test-db";
 
 /** Organisation A's rows that organisation B probes for. Mutating probes get a fresh campaign each time. */

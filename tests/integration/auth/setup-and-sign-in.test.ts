@@ -7,7 +7,7 @@ import { contextFromHeaders, UnauthorizedError } from "@/lib/context";
 import type { Db } from "@/lib/db";
 import { createOrganization } from "@/lib/organizations";
 import { cookieHeader, createTestAuth, createUserInOrganization, nextTestIp, signInRequest, TEST_BASE_URL } from "../../helpers/auth";
-import { seedContacts, TEST_WORKER } from "../../helpers/seed";
+import { seedContacts, TEST_WORKER } from "../../../harness/seed";
 import { describeEachDatabase } from "../../helpers/test-db";
 
 const OWNER = { name: "Dana Owner", email: "dana@brightsmile.test", password: "correct horse battery", organizationName: "Bright Smile Dental (Main St)" };

@@ -13,7 +13,7 @@ import {
 import type { Ctx } from "@/lib/context";
 import { rowsOf } from "@/lib/db";
 import { describeEachDatabase, testDrivers, createTestDatabase, type TestDatabase } from "../../helpers/test-db";
-import { futureDate, seedContacts, TEST_WORKER, type SeedContact } from "../../helpers/seed";
+import { futureDate, seedContacts, TEST_WORKER, type SeedContact } from "../../../harness/seed";
 
 const NAMES = ["Maria", "John", "Aiko", "Omar", "Lena", "Raj", "Chloe", "Diego", "Nina", "Sam"];
 const TEMPLATE =

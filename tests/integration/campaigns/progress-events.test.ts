@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { getCampaignDetail, streamCampaignEvents, type CampaignEvent } from "@/lib/campaigns";
 import type { Ctx } from "@/lib/context";
-import { Dispatcher } from "@/lib/renders";
+import { createDispatcher } from "@/lib/dispatcher";
 import type { SseMessage } from "@/lib/sse";
 import { WorkerPool } from "@/lib/worker-client";
 import { appointmentContacts, launchTestCampaign, waitForCampaign } from "../../helpers/campaign-run";
@@ -45,7 +45,7 @@ describeEachDatabase("campaign progress events", (getDb) => {
     // The client has its snapshot before any segment finishes, so every change must arrive as an event.
     const stream = streamCampaignEvents({ db: ctx.db, listen, campaign, lastEventId: null, pollMs: 60_000 });
     const first = await stream.next();
-    const dispatcher = new Dispatcher({ db: ctx.db, pool, pollMs: 20 });
+    const dispatcher = createDispatcher({ db: ctx.db, pool, pollMs: 20 });
     dispatcher.start();
     const messages = [first.value as SseMessage, ...(await collect(stream, isFinal))];
     expect(await waitForCampaign(ctx.db, id)).toBe("ready");

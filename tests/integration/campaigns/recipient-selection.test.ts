@@ -12,7 +12,7 @@ import {
 import { countContacts, listContacts } from "@/lib/contacts";
 import type { Ctx } from "@/lib/context";
 import { createOrganization } from "@/lib/organizations";
-import { seedContacts, TEST_WORKER } from "../../helpers/seed";
+import { seedContacts, TEST_WORKER } from "../../../harness/seed";
 import { describeEachDatabase } from "../../helpers/test-db";
 
 const HOUR = 3_600_000;

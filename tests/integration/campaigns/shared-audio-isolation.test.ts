@@ -4,7 +4,7 @@ import { campaigns } from "@/drizzle/schema";
 import { createCampaign, launchCampaign, planCampaign, retryFailedSegments } from "@/lib/campaigns";
 import type { Ctx } from "@/lib/context";
 import { createOrganization } from "@/lib/organizations";
-import { seedContacts, TEST_WORKER } from "../../helpers/seed";
+import { seedContacts, TEST_WORKER } from "../../../harness/seed";
 import { describeEachDatabase, type TestDatabase } from "../../helpers/test-db";
 
 const TEMPLATE = "Hi {{firstName}}. Your cleaning is due. Press 1 to confirm.";

@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import type { Ctx } from "@/lib/context";
 import { rowsOf } from "@/lib/db";
-import { Dispatcher } from "@/lib/renders";
+import { createDispatcher } from "@/lib/dispatcher";
 import { WorkerPool } from "@/lib/worker-client";
 import { appointmentContacts, launchTestCampaign, waitForCampaign } from "../../helpers/campaign-run";
 import { startFakeWorker, type FakeWorker } from "../../helpers/fake-worker";
@@ -34,7 +34,7 @@ describeEachDatabase("a worker answering with a different model version", (getDb
     const contacts = appointmentContacts(12).map((c, i) => ({ ...c, firstName: NAMES[i]! }));
     const id = await launchTestCampaign(ctx, pool.info()!, { contacts, template: "Hello {{firstName}}." });
     const logs: Array<Record<string, unknown>> = [];
-    const dispatcher = new Dispatcher({ db: ctx.db, pool, pollMs: 20, maxAttempts: 3, log: (e) => logs.push(e) });
+    const dispatcher = createDispatcher({ db: ctx.db, pool, pollMs: 20, maxAttempts: 3, log: (e) => logs.push(e) });
     dispatcher.start();
     expect(await waitForCampaign(ctx.db, id, 20_000)).toBe("partially_failed");
     await dispatcher.stop();

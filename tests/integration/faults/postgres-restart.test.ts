@@ -7,10 +7,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Ctx } from "@/lib/context";
 import { migrateDatabase, openDatabase, rowsOf, type Database } from "@/lib/db";
 import { createOrganization } from "@/lib/organizations";
-import { Dispatcher } from "@/lib/renders";
+import { createDispatcher } from "@/lib/dispatcher";
 import { WorkerPool } from "@/lib/worker-client";
 import { appointmentContacts, campaignStatus, launchTestCampaign } from "../../helpers/campaign-run";
-import { getFreePort, startTestWorker, type TestWorker } from "../../helpers/test-worker";
+import { getFreePort, startTestWorker, type TestWorker } from "../../../harness/worker-process";
 
 // .ci/postgres.sh exports PG_BIN. The test restarts a private cluster of its own (same binaries) rather than
 // the shared one, so test files running in parallel on the shared cluster are not cut off too.
@@ -83,7 +83,7 @@ describe.skipIf(!PG_BIN)("Postgres restarted mid-campaign", () => {
     const contacts = appointmentContacts(40).map((c, i) => ({ ...c, lastName: `Restart${i}` }));
     const id = await launchTestCampaign(ctx, pool.info()!, { contacts, template: "Good afternoon {{firstName}} {{lastName}}, thanks." });
     const logs: Array<Record<string, unknown>> = [];
-    const dispatcher = new Dispatcher({ db: ctx.db, pool, pollMs: 20, leaseMs: 2_000, log: (e) => logs.push(e) });
+    const dispatcher = createDispatcher({ db: ctx.db, pool, pollMs: 20, leaseMs: 2_000, log: (e) => logs.push(e) });
     const countDone = async () =>
       rowsOf<{ n: number }>(await ctx.db.execute(sql`select count(*)::int as n from segments where status = 'done'`))[0]!.n;
     const renders = () => worker.logs().filter((l) => l.path === "/v1/render" && l.status === 200).length;

@@ -8,7 +8,7 @@ import { rowsOf } from "@/lib/db";
 import { WorkerPool } from "@/lib/worker-client";
 import { appointmentContacts, launchTestCampaign, waitForCampaign } from "../../helpers/campaign-run";
 import { createTestDatabase, type TestDatabase } from "../../helpers/test-db";
-import { startTestWorker, type TestWorker } from "../../helpers/test-worker";
+import { startTestWorker, type TestWorker } from "../../../harness/worker-process";
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
 const SCRIPT = path.join(REPO_ROOT, "tests/helpers/dispatcher-process.ts");

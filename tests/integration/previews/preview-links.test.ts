@@ -4,7 +4,7 @@ import { previewLinks } from "@/drizzle/schema";
 import type { Ctx } from "@/lib/context";
 import { rowsOf } from "@/lib/db";
 import { createPreviewLink, listPreviewLinks, resolvePreview, resolvePreviewAudio, revokePreviewLink } from "@/lib/previews";
-import { Dispatcher } from "@/lib/renders";
+import { createDispatcher } from "@/lib/dispatcher";
 import { WorkerPool } from "@/lib/worker-client";
 import { appointmentContacts, launchTestCampaign, waitForCampaign } from "../../helpers/campaign-run";
 import { startFakeWorker, type FakeWorker } from "../../helpers/fake-worker";
@@ -21,7 +21,7 @@ describeEachDatabase("preview links", (getDb) => {
     pool = new WorkerPool({ urls: [fake.url] });
     await pool.probe();
     campaignId = await launchTestCampaign(ctx, pool.info()!, { contacts: appointmentContacts(6, 3, 2) });
-    const dispatcher = new Dispatcher({ db: ctx.db, pool, pollMs: 20 });
+    const dispatcher = createDispatcher({ db: ctx.db, pool, pollMs: 20 });
     await dispatcher.runFor(10_000);
     expect(await waitForCampaign(ctx.db, campaignId)).toBe("ready");
   });

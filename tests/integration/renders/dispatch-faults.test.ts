@@ -2,12 +2,12 @@ import { sql } from "drizzle-orm";
 import { afterEach, beforeAll, expect, it } from "vitest";
 import type { Ctx } from "@/lib/context";
 import { rowsOf } from "@/lib/db";
-import { Dispatcher } from "@/lib/renders";
+import { createDispatcher } from "@/lib/dispatcher";
 import { cancelCampaign, retryFailedSegments } from "@/lib/campaigns";
 import { WorkerPool } from "@/lib/worker-client";
 import { appointmentContacts, campaignStatus, launchTestCampaign, waitForCampaign } from "../../helpers/campaign-run";
 import { startFakeWorker, type FakeWorker } from "../../helpers/fake-worker";
-import { seedContacts } from "../../helpers/seed";
+import { seedContacts } from "../../../harness/seed";
 import { describeEachDatabase } from "../../helpers/test-db";
 
 async function statusCounts(ctx: Ctx, campaignId: string) {
@@ -37,7 +37,7 @@ describeEachDatabase("dispatch under worker faults", (getDb) => {
     pool = new WorkerPool({ urls: [fake.url], renderDeadlineMs: 1_500 });
     await pool.probe();
     const id = await launchTestCampaign(ctx, pool.info()!, { template, name: version });
-    const dispatcher = new Dispatcher({ db: ctx.db, pool, pollMs: 20, maxAttempts: 3 });
+    const dispatcher = createDispatcher({ db: ctx.db, pool, pollMs: 20, maxAttempts: 3 });
     return { id, dispatcher };
   }
 
@@ -102,8 +102,8 @@ describeEachDatabase("dispatch under worker faults", (getDb) => {
     const id = await launchTestCampaign(ctx, pool.info()!, { template: "Thanks {{firstName}}.", name: "slow" });
     const other = new WorkerPool({ urls: [fake.url], renderDeadlineMs: 5_000 });
     await other.probe();
-    const first = new Dispatcher({ db: ctx.db, pool, pollMs: 20, leaseMs: 400 });
-    const second = new Dispatcher({ db: ctx.db, pool: other, pollMs: 20, leaseMs: 400 });
+    const first = createDispatcher({ db: ctx.db, pool, pollMs: 20, leaseMs: 400 });
+    const second = createDispatcher({ db: ctx.db, pool: other, pollMs: 20, leaseMs: 400 });
     try {
       first.start();
       second.start();

@@ -1,13 +1,13 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { renderMessageAudio } from "@/lib/audio";
+import { assembleMessageAudio } from "@/lib/audio";
 import type { Ctx } from "@/lib/context";
 import { rowsOf } from "@/lib/db";
-import { Dispatcher } from "@/lib/renders";
+import { createDispatcher } from "@/lib/dispatcher";
 import { WorkerPool } from "@/lib/worker-client";
 import { appointmentContacts, launchTestCampaign, waitForCampaign } from "../../helpers/campaign-run";
 import { describeEachDatabase } from "../../helpers/test-db";
-import { startTestWorker, type TestWorker } from "../../helpers/test-worker";
+import { startTestWorker, type TestWorker } from "../../../harness/worker-process";
 
 const renderRequests = (worker: TestWorker) =>
   worker.logs().filter((l) => l.path === "/v1/render" && l.status === 200).length;
@@ -32,7 +32,7 @@ describeEachDatabase("dispatching renders to a real worker", (getDb) => {
     const info = pool.info()!;
     const id = await launchTestCampaign(ctx, info, { contacts: appointmentContacts(200) });
     const before = renderRequests(worker);
-    const dispatcher = new Dispatcher({ db: ctx.db, pool, pollMs: 50 });
+    const dispatcher = createDispatcher({ db: ctx.db, pool, pollMs: 50 });
     dispatcher.start();
     expect(await waitForCampaign(ctx.db, id)).toBe("ready");
     await dispatcher.stop();
@@ -43,7 +43,7 @@ describeEachDatabase("dispatching renders to a real worker", (getDb) => {
     expect(dispatcher.stats).toMatchObject({ rendered: segments, failed: 0 });
 
     const [recipient] = rowsOf<{ key: string }>(await ctx.db.execute(sql`select message_key as key from campaign_recipients where campaign_id = ${id} limit 1`));
-    const audio = await renderMessageAudio(ctx.db, recipient!.key, "wav");
+    const audio = await assembleMessageAudio(ctx.db, recipient!.key, "wav");
     if (!audio.ok) throw new Error(audio.error.message);
     expect(audio.value.bytes.subarray(0, 4).toString("ascii")).toBe("RIFF");
     expect(audio.value.durationMs).toBeGreaterThan(300);
@@ -55,8 +55,8 @@ describeEachDatabase("dispatching renders to a real worker", (getDb) => {
     await ctx.db.execute(sql`update contacts set attributes = jsonb_build_object('n', right(phone, 4))`);
     const second = await launchTestCampaign(ctx, info, { template: "Dear {{firstName}}, your code is {{custom.n}}.", name: "two" });
     const before = renderRequests(worker);
-    const a = new Dispatcher({ db: ctx.db, pool, pollMs: 20, owner: "a" });
-    const b = new Dispatcher({ db: ctx.db, pool, pollMs: 20, owner: "b" });
+    const a = createDispatcher({ db: ctx.db, pool, pollMs: 20, owner: "a" });
+    const b = createDispatcher({ db: ctx.db, pool, pollMs: 20, owner: "b" });
     a.start();
     b.start();
     expect(await waitForCampaign(ctx.db, second)).toBe("ready");
@@ -71,7 +71,7 @@ describeEachDatabase("dispatching renders to a real worker", (getDb) => {
   it("finishes a campaign with nothing lost when the worker is killed mid-campaign and restarted", async () => {
     const info = pool.info()!;
     const id = await launchTestCampaign(ctx, info, { template: "Good evening {{firstName}} {{lastName}}, thank you.", name: "kill" });
-    const dispatcher = new Dispatcher({ db: ctx.db, pool, pollMs: 50, leaseMs: 5_000 });
+    const dispatcher = createDispatcher({ db: ctx.db, pool, pollMs: 50, leaseMs: 5_000 });
     dispatcher.start();
     await expect.poll(() => dispatcher.stats.rendered, { timeout: 30_000, interval: 20 }).toBeGreaterThan(3);
     worker.kill();

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ERROR_STATUS, errorBodySchema, LIMITS } from "@/lib/protocol/tts";
-import { postToWorker, startTestWorker, type TestWorker } from "@/tests/helpers/test-worker";
+import { postToWorker, startTestWorker, type TestWorker } from "@/harness/worker-process";
 
 let worker: TestWorker;
 beforeAll(async () => {

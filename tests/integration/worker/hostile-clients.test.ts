@@ -2,7 +2,7 @@ import http from "node:http";
 import net from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { errorBodySchema, LIMITS } from "@/lib/protocol/tts";
-import { postToWorker, startTestWorker, type TestWorker } from "@/tests/helpers/test-worker";
+import { postToWorker, startTestWorker, type TestWorker } from "@/harness/worker-process";
 
 const HEADERS_TIMEOUT_MS = 1_500;
 const REQUEST_TIMEOUT_MS = 2_000;

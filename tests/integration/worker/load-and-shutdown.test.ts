@@ -2,7 +2,7 @@
 // the other instead of in parallel forks competing for the same two cores (which would distort the timings).
 import { afterAll, describe, expect, it } from "vitest";
 import { errorBodySchema, readinessSchema } from "@/lib/protocol/tts";
-import { postToWorker, startTestWorker, type TestWorker } from "@/tests/helpers/test-worker";
+import { postToWorker, startTestWorker, type TestWorker } from "@/harness/worker-process";
 
 const workers: TestWorker[] = [];
 afterAll(async () => {

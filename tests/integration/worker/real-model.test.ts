@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { parseRenderResponseHeaders } from "@/lib/protocol/tts";
 import { decodeWav16 } from "@/lib/protocol/audio";
 import { checkModelDir } from "@/workers/tts/model-files";
-import { postToWorker, startTestWorker, type TestWorker } from "../../helpers/test-worker";
+import { postToWorker, startTestWorker, type TestWorker } from "../../../harness/worker-process";
 
 // The only test that uses the real Kokoro-82M weights; everything else runs the generated tiny model.
 const modelDir = process.env.TTS_MODEL_DIR;

@@ -4,7 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { errorBodySchema, parseRenderResponseHeaders, voicesResponseSchema, type RenderRequest } from "@/lib/protocol/tts";
-import { postToWorker, startTestWorker, type TestWorker } from "@/tests/helpers/test-worker";
+import { postToWorker, startTestWorker, type TestWorker } from "@/harness/worker-process";
 import { decodeWav16 } from "@/lib/protocol/audio";
 
 let worker: TestWorker;

@@ -39,7 +39,7 @@ describe("model:download", () => {
   it("fails fast and clearly when the model host cannot be reached", async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), "tts-download-"));
     // Port 1 on loopback is closed: the same failure as an offline machine, without depending on the outside.
-    const result = await run("workers/tts/download-model.ts", { TTS_MODEL_DIR: dir, TTS_MODEL_URL: "http://127.0.0.1:1/resolve/main" });
+    const result = await run("workers/tts/model-download-command.ts", { TTS_MODEL_DIR: dir, TTS_MODEL_URL: "http://127.0.0.1:1/resolve/main" });
     expect(result.code).toBe(1);
     expect(result.stderr).toContain("model download failed");
     expect(result.stderr).toContain("could not reach http://127.0.0.1:1");
@@ -51,7 +51,7 @@ describe("model:download", () => {
     const server = await silentServer();
     try {
       const result = await run(
-        "workers/tts/download-model.ts",
+        "workers/tts/model-download-command.ts",
         { TTS_MODEL_DIR: dir, TTS_MODEL_URL: server.url, TTS_DOWNLOAD_CONNECT_TIMEOUT_MS: "500" },
         60_000,
       );

@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { MAX_SEGMENT_CHARS, normalizeForSpeech, splitSentences } from "@/lib/speech";
+import { MAX_TEXT_PIECE_CHARS as MAX_SEGMENT_CHARS } from "@/lib/protocol/tts";
+import { normalizeForSpeech, splitSentences } from "@/lib/speech";
 
 // Fragments that trigger the rules, mixed with arbitrary text, find interactions plain random strings miss.
 const fragment = fc.constantFrom(

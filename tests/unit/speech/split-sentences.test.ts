@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { MAX_SEGMENT_CHARS, normalizeForSpeech, splitSentences } from "@/lib/speech";
+import { MAX_TEXT_PIECE_CHARS as MAX_SEGMENT_CHARS } from "@/lib/protocol/tts";
+import { normalizeForSpeech, splitSentences } from "@/lib/speech";
 
 describe("splitSentences", () => {
   it("splits at terminal punctuation and keeps it with its sentence", () => {

@@ -4,7 +4,8 @@ import { keepPreviousData, useQuery, useQueryClient } from "@tanstack/react-quer
 import { useEffect, useRef, useState } from "react";
 import type { RecipientDto } from "@/lib/campaigns";
 import { queryKeys } from "@/lib/query-keys";
-import { fetchJson, formatDuration } from "../../_components/client-api";
+import { formatDuration } from "@/lib/format";
+import { fetchJson } from "../../_components/client-api";
 import { LoadError } from "../../_components/load-error";
 
 const PAGE_SIZE = 25;

@@ -2,16 +2,12 @@ import type { Metadata } from "next";
 import { headers } from "next/headers";
 import { notFound } from "next/navigation";
 import { getPublicContext } from "@/lib/context";
+import { formatDuration } from "@/lib/format";
 import { clientKey } from "@/lib/http";
 import { limitPreviewRequest, resolvePreview } from "@/lib/previews";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Message preview", robots: { index: false, follow: false } };
-
-function formatDuration(ms: number): string {
-  const s = Math.round(ms / 1000);
-  return s < 60 ? `${s} s` : `${Math.floor(s / 60)} min ${s % 60} s`;
-}
 
 export default async function PreviewPage({ params }: { params: Promise<{ token: string }> }) {
   const { token } = await params;

@@ -1,5 +1,4 @@
 import { importContactsCsv, importContactsCsvSchema, MAX_CSV_BYTES } from "@/lib/contacts";
-import { getAppContext } from "@/lib/context";
 import { errorResponse, respond, route } from "@/lib/http";
 
 export const dynamic = "force-dynamic";
@@ -8,7 +7,8 @@ export const dynamic = "force-dynamic";
 const MAX_UPLOAD_BYTES = MAX_CSV_BYTES + 64 * 1024;
 
 // POST /api/contacts/import: a CSV as multipart `file` or a text/csv body; good rows import, bad rows are reported
-export const POST = route(async ({ req }) => {
+export const POST = route(async ({ req, context }) => {
+  // The wrapper counts the bytes (by Content-Length or while streaming) before anything here parses them.
   const body = Buffer.from(await req.arrayBuffer());
   let csv: Buffer;
   let fileName: string | undefined;
@@ -23,6 +23,5 @@ export const POST = route(async ({ req }) => {
     csv = body;
     fileName = importContactsCsvSchema.parse({ fileName: req.nextUrl.searchParams.get("fileName") ?? undefined }).fileName;
   }
-  return respond(await importContactsCsv(await getAppContext(), { csv, fileName }));
-  // The wrapper counts the bytes (by Content-Length or while streaming) before anything here parses them.
+  return respond(await importContactsCsv(await context(), { csv, fileName }));
 }, { accepts: ["text/csv", "multipart/form-data"], maxBodyBytes: MAX_UPLOAD_BYTES });

@@ -14,6 +14,6 @@ export const GET = route(async ({ req }) => {
   if (!env.CRON_SECRET || !timingSafeEqual(digest(given), digest(`Bearer ${env.CRON_SECRET}`))) {
     return errorResponse({ code: "unauthorized", message: "A valid CRON_SECRET bearer token is required." });
   }
-  const { dispatchFor } = await import("@/lib/renders/dispatch-loop");
-  return NextResponse.json(await dispatchFor(250_000));
+  const { dispatchFor } = await import("@/lib/dispatch-loop");
+  return NextResponse.json(await dispatchFor());
 }, { access: "public" });

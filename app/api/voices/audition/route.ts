@@ -1,13 +1,14 @@
 import { errorResponse, route } from "@/lib/http";
 import { auditionSchema, auditionVoice } from "@/lib/renders/audition";
-import { getWorkersInfo, getWorkerPool } from "@/lib/worker-client";
+import { getWorkerPoolStatus, getWorkerPool } from "@/lib/worker-client";
 
 export const dynamic = "force-dynamic";
 
 // POST /api/voices/audition: a short WAV sample of a voice and speed, rendered by the worker
-export const POST = route(async ({ req }) => {
+export const POST = route(async ({ req, context }) => {
+  await context();
   const input = auditionSchema.parse(await req.json());
-  await getWorkersInfo();
+  await getWorkerPoolStatus();
   const result = await auditionVoice(getWorkerPool(), input);
   if (!result.ok) return errorResponse(result.error);
   return new Response(new Uint8Array(result.value.wav), { headers: { "content-type": "audio/wav", "cache-control": "no-store", "x-tts-engine": result.value.engine } });

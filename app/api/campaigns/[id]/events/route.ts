@@ -1,6 +1,5 @@
 import { z } from "zod";
 import { campaignIdSchema, getCampaignDetail, streamCampaignEvents } from "@/lib/campaigns";
-import { getAppContext } from "@/lib/context";
 import { errorResponse, route } from "@/lib/http";
 import { SSE_HEADERS, toSseStream } from "@/lib/sse";
 
@@ -10,10 +9,10 @@ export const dynamic = "force-dynamic";
 const lastEventIdSchema = z.coerce.number().int().nonnegative().nullable();
 
 // GET /api/campaigns/:id/events: progress over SSE (snapshot, then deltas; resumes from Last-Event-ID)
-export const GET = route<{ id: string }>(async ({ req, params }) => {
+export const GET = route<{ id: string }>(async ({ req, params, context }) => {
   const { id } = campaignIdSchema.parse(params);
   const lastEventId = lastEventIdSchema.parse(req.headers.get("last-event-id") ?? req.nextUrl.searchParams.get("lastEventId"));
-  const ctx = await getAppContext();
+  const ctx = await context();
   const campaign = await getCampaignDetail(ctx, id);
   if (!campaign.ok) return errorResponse(campaign.error);
   const events = streamCampaignEvents({

@@ -1,7 +1,6 @@
 import { z } from "zod";
 import { getAudioUrlSigningKey } from "@/lib/auth";
 import { campaignIdSchema, exportCampaignAudio } from "@/lib/campaigns";
-import { getAppContext } from "@/lib/context";
 import { env } from "@/lib/env";
 import { errorResponse, route } from "@/lib/http";
 
@@ -10,10 +9,10 @@ export const dynamic = "force-dynamic";
 const querySchema = z.object({ format: z.enum(["csv", "json"]).default("csv") });
 
 // GET /api/campaigns/:id/export?format=csv|json: every recipient's signed audio URL (30 days) and status
-export const GET = route<{ id: string }>(async ({ req, params }) => {
+export const GET = route<{ id: string }>(async ({ req, params, context }) => {
   const { id } = campaignIdSchema.parse(params);
   const { format } = querySchema.parse(Object.fromEntries(req.nextUrl.searchParams));
-  const result = await exportCampaignAudio(await getAppContext(), id, env.APP_URL, format, { key: getAudioUrlSigningKey() });
+  const result = await exportCampaignAudio(await context(), id, env.APP_URL, format, { key: getAudioUrlSigningKey() });
   if (!result.ok) return errorResponse(result.error);
   return new Response(result.value.body, {
     headers: {

@@ -1,6 +1,6 @@
 import { after } from "next/server";
 import { campaignIdSchema, launchCampaign } from "@/lib/campaigns";
-import { getAppContext, getWorkerInfo } from "@/lib/context";
+import { getWorkerPoolStatus } from "@/lib/worker-client";
 import { env } from "@/lib/env";
 import { respond, route } from "@/lib/http";
 
@@ -9,14 +9,11 @@ export const dynamic = "force-dynamic";
 export const maxDuration = 300;
 
 // POST /api/campaigns/:id/launch: plan and queue the campaign's renders
-export const POST = route<{ id: string }>(async ({ params }) => {
+export const POST = route<{ id: string }>(async ({ params, context }) => {
   const { id } = campaignIdSchema.parse(params);
-  const result = await launchCampaign(await getAppContext(), id, await getWorkerInfo());
+  const result = await launchCampaign(await context(), id, await getWorkerPoolStatus());
   if (result.ok && env.DISPATCH_MODE === "request") {
-    after(async () => {
-      const { dispatchFor } = await import("@/lib/renders/dispatch-loop");
-      await dispatchFor(250_000);
-    });
+    after(async () => (await import("@/lib/dispatch-loop")).dispatchFor());
   }
   return respond(result);
 }, { maxBodyBytes: 0 });

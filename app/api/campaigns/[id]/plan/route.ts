@@ -1,11 +1,11 @@
 import { campaignIdSchema, planCampaign } from "@/lib/campaigns";
-import { getAppContext, getWorkerInfo } from "@/lib/context";
+import { getWorkerPoolStatus } from "@/lib/worker-client";
 import { respond, route } from "@/lib/http";
 
 export const dynamic = "force-dynamic";
 
 // GET /api/campaigns/:id/plan: renders needed after dedupe, cached count, estimates, distinct values
-export const GET = route<{ id: string }>(async ({ params }) => {
+export const GET = route<{ id: string }>(async ({ params, context }) => {
   const { id } = campaignIdSchema.parse(params);
-  return respond(await planCampaign(await getAppContext(), id, await getWorkerInfo()));
+  return respond(await planCampaign(await context(), id, await getWorkerPoolStatus()));
 });

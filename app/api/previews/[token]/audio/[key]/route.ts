@@ -1,5 +1,5 @@
 import { getPublicContext } from "@/lib/context";
-import { audioResponse, FORMAT_INFO, renderMessageAudio } from "@/lib/audio";
+import { audioResponse, FORMAT_INFO, assembleMessageAudio } from "@/lib/audio";
 import { clientKey, errorResponse, route } from "@/lib/http";
 import { limitPreviewRequest, resolvePreviewAudio } from "@/lib/previews";
 
@@ -16,7 +16,7 @@ export const GET = route<{ token: string; key: string }>(async ({ req, params })
   const { db } = await getPublicContext();
   const allowed = await resolvePreviewAudio(db, params.token, params.key);
   if (!allowed.ok) return errorResponse(allowed.error);
-  const audio = await renderMessageAudio(db, params.key, "wav");
+  const audio = await assembleMessageAudio(db, params.key, "wav");
   if (!audio.ok) return errorResponse(audio.error);
   // The link can be revoked, so shared caches must ask again; the bytes themselves never change.
   return audioResponse(req, { bytes: audio.value.bytes, contentType: FORMAT_INFO.wav.contentType, etag: `"${params.key}-wav"`, cacheControl: "private, no-cache" });

@@ -3,14 +3,14 @@
  * but in one process, so signals reach the worker itself) on a free loopback port, loaded with the generated
  * tiny Kokoro-interface model, and waits until /readyz answers 200.
  *
- * Used by the worker, dispatch and e2e tests:
+ * Used by the worker, dispatch and e2e tests and by the benchmarks (harness/ is what both share):
  *
  *   const worker = await startTestWorker();                     // kokoro engine, 2 threads × 1 intra-op
  *   await fetch(`${worker.url}/v1/render`, { method: "POST", headers: { authorization: `Bearer ${worker.token}`,
  *     "content-type": "application/json" }, body: JSON.stringify({ text: "Hi.", voice: "af_heart" }) });
  *   await worker.stop();                                        // SIGTERM; resolves with the exit code
  *
- * Every worker process (and its model threads) runs with tests/helpers/no-network-preload.mjs, which refuses
+ * Every worker process (and its model threads) runs with harness/no-network-preload.mjs, which refuses
  * any non-loopback fetch/connect/DNS lookup and reports it: `worker.networkAttempts()` must stay empty.
  * Options let a test pick the engine, queue and thread sizes, the token (null = no auth), extra env, and a
  * slower tiny model (`model: { extraFlopsPerSample }`) to hold renders in flight.
@@ -22,12 +22,12 @@ import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { readinessSchema, type Readiness } from "../../lib/protocol/tts";
+import { readinessSchema, type Readiness } from "../lib/protocol/tts";
 import { writeTinyModel, type TinyModelOptions } from "./tiny-model";
 
-const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const MAIN = path.join(REPO_ROOT, "workers/tts/main.ts");
-const PRELOAD = pathToFileURL(path.join(REPO_ROOT, "tests/helpers/no-network-preload.mjs")).href;
+const PRELOAD = pathToFileURL(path.join(REPO_ROOT, "harness/no-network-preload.mjs")).href;
 
 export type TestWorkerOptions = {
   /** Default "kokoro" (strict, tiny model). "espeak" needs /usr/bin/espeak-ng. */

@@ -1,8 +1,16 @@
 import "server-only";
+import { QUEUED_CHANNEL } from "@/lib/campaigns";
 import { getDatabase } from "@/lib/db";
+import { createDispatcher } from "@/lib/dispatcher";
 import { env } from "@/lib/env";
+import type { Dispatcher } from "@/lib/renders";
 import { getWorkerPool } from "@/lib/worker-client";
-import { Dispatcher, QUEUED_CHANNEL } from "./dispatch";
+
+/**
+ * How long one serverless dispatch pass may run (after() and the cron route): under the routes'
+ * `maxDuration` of 300 s, leaving time to store the renders still in flight.
+ */
+export const SERVERLESS_DISPATCH_BUDGET_MS = 250_000;
 
 type Holder = { __voiceDispatcher?: Dispatcher; __voiceProbeTimer?: ReturnType<typeof setInterval> };
 const holder = globalThis as Holder;
@@ -12,9 +20,9 @@ const log = (entry: Record<string, unknown>) => {
   console.log(JSON.stringify({ ...entry, component: "dispatcher" }));
 };
 
-async function createDispatcher(): Promise<Dispatcher> {
+async function createProcessDispatcher(): Promise<Dispatcher> {
   const database = await getDatabase();
-  return new Dispatcher({ db: database.db, pool: getWorkerPool(), log });
+  return createDispatcher({ db: database.db, pool: getWorkerPool(), log });
 }
 
 /**
@@ -24,7 +32,7 @@ async function createDispatcher(): Promise<Dispatcher> {
  */
 export async function startDispatcherLoop(): Promise<void> {
   if (holder.__voiceDispatcher) return;
-  const dispatcher = await createDispatcher();
+  const dispatcher = await createProcessDispatcher();
   holder.__voiceDispatcher = dispatcher;
   const database = await getDatabase();
   await database.listen(QUEUED_CHANNEL, () => dispatcher.notify());
@@ -46,9 +54,9 @@ export async function startDispatcherLoop(): Promise<void> {
  * Serverless mode (Vercel): dispatch for at most `budgetMs` inside `after()` or the cron route. Leases keep
  * concurrent invocations from rendering the same segment.
  */
-export async function dispatchFor(budgetMs: number) {
+export async function dispatchFor(budgetMs = SERVERLESS_DISPATCH_BUDGET_MS) {
   const pool = getWorkerPool();
   await pool.probe();
-  const dispatcher = await createDispatcher();
+  const dispatcher = await createProcessDispatcher();
   return dispatcher.runFor(budgetMs);
 }

@@ -1,4 +1,4 @@
-// Test-only preload (`node --import`), used by tests/helpers/test-worker.ts: the TTS worker must never reach
+// Preload for test and benchmark workers (`node --import`), used by harness/worker-process.ts: the TTS worker must never reach
 // the network, so every fetch, socket connect or DNS lookup to a non-loopback host is refused and reported
 // on stderr as "NETWORK_BLOCKED <target>" (the helper collects these lines). Plain JS so that it also loads
 // in worker threads, where the TypeScript loader is not active yet.

@@ -1,0 +1,18 @@
+import { appError, type AppError } from "@/lib/result";
+
+/** The failures the campaign use-cases name in their results. */
+export type CampaignErrorCode =
+  | "campaign_not_found"
+  | "campaign_not_draft"
+  | "campaign_not_launched"
+  | "template_invalid"
+  | "no_recipients"
+  | "too_many_recipients"
+  | "unknown_voice"
+  | "speed_out_of_range"
+  | "message_too_long"
+  | "worker_unavailable";
+
+export type CampaignError<C extends CampaignErrorCode = CampaignErrorCode> = AppError<C>;
+
+export const campaignNotFound = (): CampaignError<"campaign_not_found"> => appError("campaign_not_found", "This campaign does not exist.");

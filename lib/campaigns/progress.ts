@@ -1,0 +1,123 @@
+import { and, eq, sql } from "drizzle-orm";
+import { z } from "zod";
+import { campaignEvents, campaigns, campaignStatus, type CampaignStatus } from "@/drizzle/schema";
+import { rowsOf, textListParam, type DbOrTx } from "@/lib/db";
+import { countCampaignSegments } from "./queries";
+
+/**
+ * Where a campaign's status changes, where its events are written and where listeners are told: every
+ * status change, event insert and NOTIFY of the app is in this file. Each function takes the transaction
+ * it belongs to, so the change, its event and its notification commit together (NOTIFY is delivered at
+ * commit).
+ */
+
+/** Tells progress streams that a campaign has new events (payload: the campaign id). */
+export const PROGRESS_CHANNEL = "campaign_progress";
+/** Wakes dispatchers: renders were queued (payload: the campaign id). */
+export const QUEUED_CHANNEL = "renders_queued";
+
+const segmentCountsSchema = z.object({ queued: z.number(), rendering: z.number(), done: z.number(), failed: z.number(), total: z.number() });
+
+/** What is written to campaign_events: `type` is its own column, the rest the payload. */
+export const storedCampaignEventSchema = z.discriminatedUnion("type", [
+  z.object({ type: z.literal("launched"), distinctSegments: z.number(), newSegments: z.number(), distinctMessages: z.number() }),
+  z.object({
+    type: z.literal("status"),
+    status: z.enum(campaignStatus.enumValues),
+    counts: segmentCountsSchema.optional(),
+    /** Set when a retry sent failed segments back to the queue: how many. */
+    requeued: z.number().optional(),
+  }),
+  z.object({ type: z.literal("progress"), segmentKey: z.string(), status: z.enum(["done", "failed"]), counts: segmentCountsSchema }),
+]);
+export type StoredCampaignEvent = z.infer<typeof storedCampaignEventSchema>;
+
+async function notify(db: DbOrTx, channel: string, campaignId: string): Promise<void> {
+  await db.execute(sql`select pg_notify(${channel}, ${campaignId})`);
+}
+
+async function appendEvent(tx: DbOrTx, campaignId: string, event: StoredCampaignEvent): Promise<void> {
+  const { type, ...payload } = event;
+  await tx.insert(campaignEvents).values({ campaignId, type, payload });
+  await notify(tx, PROGRESS_CHANNEL, campaignId);
+}
+
+type LaunchSummary = Omit<Extract<StoredCampaignEvent, { type: "launched" }>, "type">;
+
+/**
+ * draft → rendering, pinned to the engine and model it was planned for; straight on to its final state when
+ * every segment already has audio. Wakes the dispatchers.
+ */
+export async function markLaunched(tx: DbOrTx, campaignId: string, target: { engine: string; modelVersion: string }, summary: LaunchSummary): Promise<void> {
+  await tx
+    .update(campaigns)
+    .set({ status: "rendering", engine: target.engine, modelVersion: target.modelVersion, launchedAt: new Date(), updatedAt: new Date() })
+    .where(eq(campaigns.id, campaignId));
+  await appendEvent(tx, campaignId, { type: "launched", ...summary });
+  await finishIfSettled(tx, campaignId);
+  await notify(tx, QUEUED_CHANNEL, campaignId);
+}
+
+export async function markCanceled(tx: DbOrTx, campaignId: string): Promise<void> {
+  await tx.update(campaigns).set({ status: "canceled", finishedAt: new Date(), updatedAt: new Date() }).where(eq(campaigns.id, campaignId));
+  await appendEvent(tx, campaignId, { type: "status", status: "canceled" });
+}
+
+/**
+ * A retry sent these failed segments back to the queue: the campaign renders again, and so does every other
+ * campaign that ended partially_failed on any of them (so it ends ready with this retry instead of staying
+ * failed on audio that now exists). Wakes the dispatchers.
+ */
+export async function reopenForRetry(tx: DbOrTx, organizationId: string, campaignId: string, requeuedKeys: string[]): Promise<void> {
+  const requeued = requeuedKeys.length;
+  await tx.update(campaigns).set({ status: "rendering", finishedAt: null, updatedAt: new Date() }).where(eq(campaigns.id, campaignId));
+  await appendEvent(tx, campaignId, { type: "status", status: "rendering", requeued });
+  // The organisation's other campaigns that failed on these segments render again too; another
+  // organisation's are left alone, since reopening them would tell both that they share a sentence.
+  const others = await tx.execute(sql`
+    update campaigns set status = 'rendering', finished_at = null, updated_at = now()
+    where status = 'partially_failed' and id <> ${campaignId} and organization_id = ${organizationId}
+      and id in (select campaign_id from campaign_segments where segment_key in ${textListParam(requeuedKeys)})
+    returning id`);
+  for (const { id } of rowsOf<{ id: string }>(others)) await appendEvent(tx, id, { type: "status", status: "rendering", requeued });
+  await notify(tx, QUEUED_CHANNEL, campaignId);
+}
+
+/**
+ * The dispatcher's report that a segment is done or failed for good. For every rendering campaign that needs
+ * it: a progress event with fresh counts, and the campaign's final state when nothing is left.
+ */
+export async function recordSegmentSettled(tx: DbOrTx, segmentKey: string, status: "done" | "failed"): Promise<void> {
+  // Locking each campaign row (in id order, so two transactions never wait on each other in a cycle)
+  // serialises progress per campaign: counts are taken after the previous segment's commit, so the last
+  // segment always sees the others done, and event ids are handed out in commit order, which is what lets
+  // an SSE reader resume from an id without missing a later-committed lower one.
+  const result = await tx.execute(sql`
+    select k.id from campaigns k
+    where k.status = 'rendering' and k.id in (select campaign_id from campaign_segments where segment_key = ${segmentKey})
+    order by k.id
+    for update of k`);
+  for (const { id } of rowsOf<{ id: string }>(result)) {
+    const counts = await countCampaignSegments(tx, id);
+    await appendEvent(tx, id, { type: "progress", segmentKey, status, counts });
+    await finishIfSettled(tx, id);
+  }
+}
+
+/**
+ * rendering → ready when all its segments have audio, or partially_failed when some failed, once none is
+ * queued or rendering.
+ */
+async function finishIfSettled(tx: DbOrTx, campaignId: string): Promise<CampaignStatus | null> {
+  const counts = await countCampaignSegments(tx, campaignId);
+  if (counts.queued + counts.rendering > 0) return null;
+  const status: CampaignStatus = counts.failed > 0 ? "partially_failed" : "ready";
+  const updated = await tx
+    .update(campaigns)
+    .set({ status, finishedAt: sql`now()`, updatedAt: sql`now()` })
+    .where(and(eq(campaigns.id, campaignId), eq(campaigns.status, "rendering")))
+    .returning({ id: campaigns.id });
+  if (updated.length === 0) return null;
+  await appendEvent(tx, campaignId, { type: "status", status, counts });
+  return status;
+}

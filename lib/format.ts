@@ -1,0 +1,6 @@
+/** A message's length as lists and the preview page show it: "42s", "1m 05s"; "—" when unknown. Pure, for client and server. */
+export function formatDuration(ms: number | null | undefined): string {
+  if (ms == null) return "—";
+  const s = Math.round(ms / 1000);
+  return s < 60 ? `${s}s` : `${Math.floor(s / 60)}m ${String(s % 60).padStart(2, "0")}s`;
+}
