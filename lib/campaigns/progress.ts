@@ -84,6 +84,16 @@ export async function reopenForRetry(tx: DbOrTx, organizationId: string, campaig
 }
 
 /**
+ * A retry that found nothing failed: another organisation's retry may have rendered the sentence this
+ * campaign failed on (reopening is kept inside an organisation). Settle the status on the audio that exists.
+ */
+export async function settleAfterEmptyRetry(tx: DbOrTx, campaignId: string): Promise<void> {
+  await tx.update(campaigns).set({ status: "rendering", updatedAt: new Date() }).where(and(eq(campaigns.id, campaignId), eq(campaigns.status, "partially_failed")));
+  await finishIfSettled(tx, campaignId);
+  await notify(tx, PROGRESS_CHANNEL, campaignId);
+}
+
+/**
  * The dispatcher's report that a segment is done or failed for good. For every rendering campaign that needs
  * it: a progress event with fresh counts, and the campaign's final state when nothing is left.
  */
