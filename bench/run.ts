@@ -7,10 +7,14 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { renderChart } from "./chart";
+import { fullScaleChartGroups, fullScaleDocLines, type FullScaleResults } from "./full-scale-report";
 import { chooseBenchModel } from "./model";
 import { runPlanningBench } from "./planning";
 import { benchDedupe, benchEndToEnd } from "./scenarios/campaign";
+import { benchEta } from "./scenarios/eta";
+import { benchScale } from "./scenarios/scale";
 import { benchSse } from "./scenarios/sse";
+import { benchStreaming } from "./scenarios/streaming";
 import { benchKeepAlive, benchWorkerThroughput } from "./scenarios/worker";
 
 const root = path.resolve(import.meta.dirname, "..");
@@ -22,10 +26,25 @@ const log = (msg: string) => console.log(`[bench ${((performance.now() - started
 // `npm run bench -- --redraw`: rebuild the chart and the doc table from bench/results/latest.json only.
 if (process.argv.includes("--redraw")) {
   const latest = JSON.parse(fs.readFileSync(path.join(root, "bench/results/latest.json"), "utf8"));
+  foldInPartialRuns(latest);
   writeChart(latest);
   updateDoc(latest);
   log("redrew docs/benchmark-chart.svg and docs/benchmarks.md from bench/results/latest.json");
   process.exit(0);
+}
+
+/**
+ * Full-scale figures measured by a subset run (`npm run bench -- scale`) and missing from latest.json are
+ * drawn from their partial-*.json, each keeping the time and load of its own run.
+ */
+function foldInPartialRuns(latest: Record<string, unknown>): void {
+  const dir = path.join(root, "bench/results");
+  for (const file of fs.readdirSync(dir).filter((f) => f.startsWith("partial-") && f.endsWith(".json"))) {
+    const partial = JSON.parse(fs.readFileSync(path.join(dir, file), "utf8"));
+    for (const key of ["fullCampaign", "eta", "scale"]) {
+      if (partial[key] && !latest[key]) latest[key] = { ...partial[key], run: { ranAt: partial.ranAt, machine: partial.machine } };
+    }
+  }
 }
 
 log("choosing and calibrating the model…");
@@ -34,7 +53,7 @@ log(`model: ${model.description}`);
 
 const results: Record<string, unknown> = {
   ranAt: new Date().toISOString(),
-  machine: { cores: os.availableParallelism(), cpu: os.cpus()[0]?.model ?? "unknown", memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version },
+  machine: { cores: os.availableParallelism(), cpu: os.cpus()[0]?.model ?? "unknown", memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version, loadAverageAtStart: os.loadavg().map((l) => Number(l.toFixed(2))) },
   model: { kind: model.kind, description: model.description, realTimeFactor: Number(model.realTimeFactor.toFixed(3)) },
 };
 
@@ -46,6 +65,24 @@ if (want("endToEnd") || want("overhead")) {
   const contacts = Number(process.env.BENCH_E2E_CONTACTS ?? 40);
   log(`endToEnd + overhead: ${contacts}-contact slice, seed's approach vs ours, calibrated model…`);
   Object.assign(results, await benchEndToEnd(model.dir, contacts));
+}
+if (want("fullCampaign") || want("eta")) {
+  // A faster calibrated stand-in, so the seed's 12,009 audio-seconds finish in minutes; same worker, same code.
+  const fullModel = await chooseBenchModel(Number(process.env.BENCH_FULL_RTF ?? 0.05));
+  log(`fullCampaign + eta: ${fullModel.description}`);
+  if (want("fullCampaign")) {
+    log("fullCampaign: all 1,000 contacts, seed's approach vs ours…");
+    const full = await benchEndToEnd(fullModel.dir, 1_000);
+    results.fullCampaign = { realTimeFactor: Number(fullModel.realTimeFactor.toFixed(3)), ...full.endToEnd, overhead: full.overhead.ratio };
+  }
+  if (want("eta")) {
+    log("eta: estimate at 10/25/50/75 % of the reference campaign, alone and with a second campaign half-way…");
+    results.eta = { realTimeFactor: Number(fullModel.realTimeFactor.toFixed(3)), ...(await benchEta(fullModel.dir, Number(process.env.BENCH_ETA_CONTACTS ?? 1_000))) };
+  }
+}
+if (want("scale")) {
+  log("scale: M dispatchers × N fixed-latency workers on one Postgres…");
+  results.scale = await benchScale(log);
 }
 if (want("workerThroughput")) {
   log("workerThroughput: HTTP sweep vs direct model loop…");
@@ -59,11 +96,16 @@ if (want("sse")) {
   log("sse: commit-to-event latency…");
   results.sse = await benchSse(model.dir);
 }
+if (want("streaming")) {
+  log("streaming: time to first audio ÷ time to full audio, 1,000 characters…");
+  results.streaming = await benchStreaming(model.dir);
+}
 if (want("planning")) {
   log("planning: 10,000 and 100,000 recipients…");
   results.planning = await runPlanningBench();
 }
 results.totalSeconds = Math.round((performance.now() - started) / 1000);
+(results.machine as Record<string, unknown>).loadAverageAtEnd = os.loadavg().map((l) => Number(l.toFixed(2)));
 
 console.log(JSON.stringify(results, null, 2));
 const outDir = path.join(root, "bench/results");
@@ -85,6 +127,7 @@ type R = {
   keepAlive: { ratio: number; keepAliveMs: number; newConnectionMs: number };
   sse: { p50Ms: number; p95Ms: number };
   planning: { small: { ms: number; bytesPerRecipient: number }; large: { ms: number; bytesPerRecipient: number }; linearity: number };
+  streaming?: { chars: number; firstOverFull: number; runs: { firstMs: number; fullMs: number }[] };
 };
 
 function kb(bytes: number): string {
@@ -127,6 +170,7 @@ function writeChart(raw: Record<string, unknown>): void {
           { label: "p95", value: r.sse.p95Ms, display: `${r.sse.p95Ms} ms` },
         ],
       },
+      ...fullScaleChartGroups(raw as FullScaleResults),
     ],
     (raw.model as { description: string }).description,
   );
@@ -158,6 +202,10 @@ function updateDoc(r: R & { model: { description: string }; ranAt: string; machi
     `| sse: commit → client, p50 / p95 (target p95 < 100) | ${r.sse.p50Ms} ms / **${r.sse.p95Ms} ms** |`,
     `| planning: 10k / 100k recipients, linearity (target < 1.2) | ${(r.planning.small.ms / 1000).toFixed(1)} s / ${(r.planning.large.ms / 1000).toFixed(1)} s, **${r.planning.linearity}** |`,
     `| planning: peak heap per recipient, 10k / 100k | ${kb(r.planning.small.bytesPerRecipient)} / ${kb(r.planning.large.bytesPerRecipient)} |`,
+    ...(r.streaming
+      ? [`| streaming: first audio ÷ full audio, ${r.streaming.chars} characters (target ≤ 0.2) | **${r.streaming.firstOverFull}** (${r.streaming.runs[0]!.firstMs} ms vs ${r.streaming.runs[0]!.fullMs} ms, first run) |`]
+      : []),
+    ...fullScaleDocLines(r as unknown as FullScaleResults),
   ];
   const updated = doc.replace(/<!-- bench:start -->[\s\S]*<!-- bench:end -->/, `<!-- bench:start -->\n${lines.join("\n")}\n<!-- bench:end -->`);
   fs.writeFileSync(file, updated);

@@ -30,8 +30,8 @@ const MAIN = path.join(REPO_ROOT, "workers/tts/main.ts");
 const PRELOAD = pathToFileURL(path.join(REPO_ROOT, "harness/no-network-preload.mjs")).href;
 
 export type TestWorkerOptions = {
-  /** Default "kokoro" (strict, tiny model). "espeak" needs /usr/bin/espeak-ng. */
-  engine?: "kokoro" | "espeak" | "auto";
+  /** Default "kokoro" (strict, tiny model). "builtin" is the offline voice npm installs; "espeak" needs espeak-ng. */
+  engine?: "kokoro" | "builtin" | "espeak" | "auto";
   /** Default 2 model threads × 1 intra-op thread (fits a 2-core machine). */
   threads?: number;
   intraOpThreads?: number;

@@ -29,6 +29,8 @@ export const webEnvSchema = z.object({
   PGLITE_DIR: z.string().trim().min(1).default(".data/pglite"),
   TTS_WORKER_URLS: workerUrls.default(["http://127.0.0.1:8787"]),
   TTS_WORKER_TOKEN: z.string().min(16, { message: "use at least 16 characters (openssl rand -hex 24)" }).optional(),
+  /** `npm start` sets 1: it restarts a worker that dies, so an unreachable worker is shown as restarting. */
+  TTS_WORKER_SUPERVISED: z.enum(["1", "0"]).default("0").transform((v) => v === "1"),
   APP_URL: z.url({ message: "must be the public base URL of the app, e.g. http://localhost:3000" }).default("http://localhost:3000"),
   DISPATCH_MODE: z.enum(["loop", "request"]).default("loop"),
   CRON_SECRET: z.string().min(16, { message: "use at least 16 characters (openssl rand -hex 24)" }).optional(),

@@ -1,13 +1,15 @@
 /**
  * `npm start` (and `npm run dev --dev`): runs the whole product in one terminal. It builds the web app when
  * the build is missing or older than the sources, wires a fresh shared token between web and worker,
- * starts the TTS worker and the Next.js server with prefixed logs, and stops both on Ctrl-C. Migrations run
- * inside the web server at boot (the embedded database allows one process only).
+ * starts the TTS worker (supervised: restarted with backoff when it dies, see supervise.ts) and the Next.js
+ * server with prefixed logs, and stops both on Ctrl-C. Migrations run inside the web server at boot (the
+ * embedded database allows one process only).
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
+import { exitDescription, supervise, type Supervisor } from "./supervise";
 
 const root = path.resolve(import.meta.dirname, "..");
 const dev = process.argv.includes("--dev");
@@ -67,47 +69,75 @@ function buildIfStale(): void {
   }
 }
 
-const children = new Map<string, ChildProcess>();
 let stopping = false;
+let web: ChildProcess | null = null;
+let worker: Supervisor | null = null;
 
-function run(name: "web" | "worker", args: string[], env: NodeJS.ProcessEnv): void {
+function spawnPrefixed(name: "web" | "worker", args: string[], env: NodeJS.ProcessEnv): ChildProcess {
   const child = spawn(process.execPath, args, { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] });
-  children.set(name, child);
   prefixed(name, child.stdout!, process.stdout);
   prefixed(name, child.stderr!, process.stderr);
-  child.on("exit", (code, signal) => {
-    children.delete(name);
-    if (!stopping) {
-      console.error(`[${name}] exited (${signal ?? `code ${code}`}); stopping the rest.`);
-      stop(code ?? 1);
-    } else if (children.size === 0) {
-      process.exit(process.exitCode ?? 0);
-    }
-  });
+  return child;
 }
 
-function stop(code = 0): void {
+function running(): ChildProcess[] {
+  return [web, worker?.current() ?? null].filter((child): child is ChildProcess => child !== null && child.exitCode === null && child.signalCode === null);
+}
+
+// Ctrl-C reaches every process of the terminal's group, and the tsx and npm wrappers above this one relay it
+// as well: a repeat within a second is the same request, a later one means "do not wait".
+const REPEATED_SIGNAL_MS = 1_000;
+let stoppingSince = 0;
+
+async function stop(code = 0): Promise<void> {
+  if (stopping && Date.now() - stoppingSince < REPEATED_SIGNAL_MS) return;
   if (stopping) {
     // A second Ctrl-C: do not wait for a graceful drain.
-    for (const child of children.values()) child.kill("SIGKILL");
+    for (const child of running()) child.kill("SIGKILL");
     process.exit(code || 130);
   }
   stopping = true;
-  process.exitCode = code;
-  if (children.size === 0) process.exit(code);
-  for (const child of children.values()) child.kill("SIGTERM");
+  stoppingSince = Date.now();
+  const webExited = web && web.exitCode === null && web.signalCode === null ? new Promise((resolve) => web!.once("exit", resolve)) : null;
+  web?.kill("SIGTERM");
+  await Promise.all([worker?.stop("SIGTERM"), webExited]);
+  process.exit(code);
 }
 
-process.on("SIGINT", () => stop(0));
-process.on("SIGTERM", () => stop(0));
+process.on("SIGINT", () => void stop(0));
+process.on("SIGTERM", () => void stop(0));
+process.on("SIGHUP", () => void stop(0));
 
 if (!dev) buildIfStale();
 
 const tsx = path.join(root, "node_modules/tsx/dist/cli.mjs");
 const workerEntry = path.join(root, "workers/tts/main.ts");
 if (fs.existsSync(workerEntry)) {
-  run("worker", dev ? [tsx, "watch", workerEntry] : [tsx, workerEntry], { ...sharedEnv, TTS_ENGINE: process.env.TTS_ENGINE ?? "auto" });
+  // The worker is supervised: when it dies the web keeps serving (its banner says the worker is restarting)
+  // and renders wait in the database until the restarted worker takes them.
+  const workerEnv = { ...sharedEnv, TTS_ENGINE: process.env.TTS_ENGINE ?? "auto" };
+  worker = supervise({
+    name: "worker",
+    start: () => {
+      // `node --import tsx` rather than the tsx CLI: one process, so the pid logged is the worker itself and a
+      // signal (or a SIGKILL by the operator) reaches it directly.
+      const args = dev ? [tsx, "watch", workerEntry] : ["--import", import.meta.resolve("tsx"), workerEntry];
+      const child = spawnPrefixed("worker", args, workerEnv);
+      console.log(`[worker] started (pid ${child.pid})`);
+      return child;
+    },
+    log: (line) => console.error(`[supervisor] ${line}`),
+  });
 }
 const next = path.join(root, "node_modules/next/dist/bin/next");
-run("web", [next, dev ? "dev" : "start", "-p", webPort], { ...sharedEnv, NODE_ENV: dev ? "development" : "production" });
+web = spawnPrefixed("web", [next, dev ? "dev" : "start", "-p", webPort], {
+  ...sharedEnv,
+  NODE_ENV: dev ? "development" : "production",
+  TTS_WORKER_SUPERVISED: worker ? "1" : "0",
+});
+web.once("exit", (code, signal) => {
+  if (stopping) return;
+  console.error(`[web] exited (${exitDescription(code, signal)}); stopping the rest.`);
+  void stop(code ?? 1);
+});
 console.log(`Voice campaigns: http://localhost:${webPort}  (Ctrl-C stops everything)`);

@@ -41,7 +41,7 @@ export async function benchSse(modelDir: string, contacts = 24) {
     const events = streamCampaignEvents({
       db: database.db,
       listen: database.listen,
-      campaign: { id: created.value.id, status: "rendering", launchedAt: new Date() },
+      campaign: { id: created.value.id, status: "rendering" },
       lastEventId: null,
     });
     res.writeHead(200, { "content-type": "text/event-stream" });

@@ -32,6 +32,8 @@ export const segments = pgTable(
   (t) => [
     index("segments_status_available_idx").on(t.status, t.availableAt),
     index("segments_lease_expires_idx").on(t.leaseExpiresAt),
+    // Time-left estimates read the last minute of completions (getThroughputSample).
+    index("segments_rendered_at_idx").on(t.renderedAt),
   ],
 );
 

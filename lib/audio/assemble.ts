@@ -1,24 +1,14 @@
 import type { DbOrTx } from "@/lib/db";
-import { encodeAudio, joinWithPauses, sentencePauseMs } from "@/lib/protocol/audio";
-import type { AudioFormat } from "@/lib/protocol/tts";
+import { encodeMp3, encodeMulawWav, encodeUlaw, encodeWav, encodeWav8k, joinSegments, normalizeLoudness, pauseAfterText } from "@/lib/protocol/audio";
 import { listMessageSegmentAudio } from "@/lib/renders";
 import { appError, err, ok, type AppError, type Result } from "@/lib/result";
-
-export const MESSAGE_FORMATS = ["wav", "mp3", "mulaw"] as const;
-export type MessageFormat = (typeof MESSAGE_FORMATS)[number];
-
-export const FORMAT_INFO: Record<MessageFormat, { extension: string; contentType: string }> = {
-  wav: { extension: "wav", contentType: "audio/wav" },
-  mp3: { extension: "mp3", contentType: "audio/mpeg" },
-  // 8 kHz G.711 mu-law in a WAV container, what most phone systems take.
-  mulaw: { extension: "ulaw.wav", contentType: "audio/wav" },
-};
+import type { MessageFormat } from "./profiles";
 
 export type MessageAudio = { bytes: Buffer; durationMs: number };
 
 /**
- * A message's audio: its segments' PCM in order, joined with the pause the worker leaves between sentences,
- * encoded. Assembly is a memory copy; the bytes for a (message key, format) never change, so they are
+ * A message's audio: its segments' PCM in order, joined (trimmed, faded) with the pause each segment's
+ * last punctuation asks for, brought to the one loudness every message has, encoded. Assembly is a memory copy; the bytes for a (message key, format) never change, so they are
  * cached in memory and served with a strong ETag.
  */
 export async function assembleMessageAudio(
@@ -36,12 +26,27 @@ export async function assembleMessageAudio(
   }
   const sampleRate = rows[0]!.sampleRate!;
   const pieces = rows.map((r) => pcm16ToFloat(r.pcm!));
-  const pauseMs = sentencePauseMs(Number(rows[0]!.speed));
-  const samples = joinWithPauses(pieces, pieces.map((_, i) => (i < pieces.length - 1 ? pauseMs : 0)), sampleRate);
-  const encoded = encodeAudio(samples, sampleRate, format satisfies AudioFormat);
-  const audio = { bytes: encoded.bytes, durationMs: Math.round((samples.length / sampleRate) * 1000) };
+  const pausesMs = rows.map((r, i) => (i < rows.length - 1 ? pauseAfterText(r.text) / Number(r.speed) : 0));
+  const samples = normalizeLoudness(joinSegments(pieces, pausesMs, sampleRate), sampleRate);
+  const audio = { bytes: await encodeMessage(samples, sampleRate, format), durationMs: Math.round((samples.length / sampleRate) * 1000) };
   cache.set(cacheKey, audio);
   return ok(audio);
+}
+
+/** Samples at the model's rate → the bytes of one message format. */
+export async function encodeMessage(samples: Float32Array, sampleRate: number, format: MessageFormat): Promise<Buffer> {
+  switch (format) {
+    case "wav":
+      return encodeWav(samples, sampleRate);
+    case "wav8k":
+      return encodeWav8k(samples, sampleRate);
+    case "ulaw":
+      return encodeUlaw(samples, sampleRate);
+    case "mp3":
+      return encodeMp3(samples, sampleRate);
+    case "mulaw":
+      return encodeMulawWav(samples, sampleRate);
+  }
 }
 
 function pcm16ToFloat(bytes: Buffer | Uint8Array): Float32Array {

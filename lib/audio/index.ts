@@ -1,3 +1,13 @@
-export { assembleMessageAudio, FORMAT_INFO, MESSAGE_FORMATS, type MessageAudio, type MessageFormat } from "./assemble";
+export { assembleMessageAudio, encodeMessage, type MessageAudio } from "./assemble";
+export {
+  AUDIO_PROFILES,
+  FORMAT_INFO,
+  MESSAGE_FORMATS,
+  messageAudioPath,
+  parseAudioFileName,
+  PROFILE_INFO,
+  type AudioProfile,
+  type MessageFormat,
+} from "./profiles";
 export { audioResponse, parseRange, type AudioBody, type RangeResult } from "./range";
 export { AUDIO_URL_TTL_SECONDS, signAudio, verifyAudioSignature, type AudioSignature, type AudioUrlSigning } from "./signed-url";

@@ -30,7 +30,15 @@ function etagMatches(header: string | null, etag: string): boolean {
   return header.split(",").some((tag) => tag.trim().replace(/^W\//, "") === etag);
 }
 
-export type AudioBody = { bytes: Uint8Array; contentType: string; etag: string; cacheControl: string; fileName?: string };
+export type AudioBody = {
+  bytes: Uint8Array;
+  contentType: string;
+  etag: string;
+  cacheControl: string;
+  fileName?: string;
+  /** `inline` plays in the browser or the phone system; `attachment` saves the file. */
+  disposition?: "inline" | "attachment";
+};
 
 export function audioResponse(request: Request, body: AudioBody): Response {
   const base: Record<string, string> = {
@@ -39,7 +47,7 @@ export function audioResponse(request: Request, body: AudioBody): Response {
     "accept-ranges": "bytes",
     "content-type": body.contentType,
   };
-  if (body.fileName) base["content-disposition"] = `inline; filename="${body.fileName}"`;
+  if (body.fileName) base["content-disposition"] = `${body.disposition ?? "inline"}; filename="${body.fileName}"`;
   if (etagMatches(request.headers.get("if-none-match"), body.etag)) return new Response(null, { status: 304, headers: base });
   const size = body.bytes.byteLength;
   const ifRange = request.headers.get("if-range");

@@ -1,16 +1,13 @@
-import { assembleMessageAudio, signAudio, type AudioUrlSigning, type MessageAudio, type MessageFormat } from "@/lib/audio";
+import { assembleMessageAudio, messageAudioPath, signAudio, type AudioUrlSigning, type MessageAudio, type MessageFormat } from "@/lib/audio";
 import type { Db } from "@/lib/db";
+import { etaMidpointSeconds } from "@/lib/renders";
 import { appError, err, type AppError, type Result } from "@/lib/result";
+import { estimateTimeLeft } from "./eta";
 import { isMessageOfOrganization } from "./queries";
 
-/** The content-addressed URL of a message's audio (immutable bytes; needs a session or a signature). */
-export function messageAudioPath(messageKey: string, extension = "wav"): string {
-  return `/api/audio/${messageKey}.${extension}`;
-}
-
 /** An absolute audio URL that works without a session until it expires (for phone systems). */
-export function signedMessageAudioUrl(signing: AudioUrlSigning, organizationId: string, messageKey: string, extension: string, baseUrl: string): string {
-  const url = new URL(messageAudioPath(messageKey, extension), baseUrl);
+export function signedMessageAudioUrl(signing: AudioUrlSigning, organizationId: string, messageKey: string, format: MessageFormat, baseUrl: string): string {
+  const url = new URL(messageAudioPath(messageKey, format), baseUrl);
   const { org, exp, sig } = signAudio(signing, organizationId, messageKey);
   url.search = new URLSearchParams({ org, exp: String(exp), sig }).toString();
   return url.toString();
@@ -26,5 +23,10 @@ export async function getMessageAudio(
   format: MessageFormat,
 ): Promise<Result<MessageAudio, AppError<"not_found" | "audio_not_ready">>> {
   if (!(await isMessageOfOrganization(ctx.db, ctx.organization.id, messageKey))) return err(appError("not_found", "There is no audio at this address."));
-  return assembleMessageAudio(ctx.db, messageKey, format);
+  const audio = await assembleMessageAudio(ctx.db, messageKey, format);
+  if (audio.ok || audio.error.code !== "audio_not_ready") return audio;
+  // Still rendering: say when to ask again (the route sends it as Retry-After); nothing when it never will be.
+  const eta = await estimateTimeLeft(ctx.db, { messageKey }, null);
+  const retryAfterSeconds = eta && eta.highSeconds > 0 ? etaMidpointSeconds(eta) : null;
+  return err({ ...audio.error, details: { eta, retryAfterSeconds } });
 }

@@ -3,6 +3,7 @@ import { campaignEvents } from "@/drizzle/schema";
 import type { Db } from "@/lib/db";
 import type { SegmentCounts } from "@/lib/renders";
 import type { SseMessage } from "@/lib/sse";
+import { estimateTimeLeft, type EtaRange, type WorkerSpeed } from "./eta";
 import { PROGRESS_CHANNEL, storedCampaignEventSchema, type StoredCampaignEvent } from "./progress";
 import { countCampaignSegments, type CampaignRow } from "./queries";
 
@@ -13,28 +14,21 @@ type Stored<T extends StoredCampaignEvent["type"]> = Extract<StoredCampaignEvent
  * and a snapshot first. `counts` are the campaign's distinct segments by status.
  */
 export type CampaignEvent =
-  | { type: "snapshot"; status: CampaignRow["status"]; counts: SegmentCounts; etaSeconds: number | null }
-  | (Stored<"progress"> & { etaSeconds: number | null })
+  | { type: "snapshot"; status: CampaignRow["status"]; counts: SegmentCounts; eta: EtaRange | null }
+  | (Stored<"progress"> & { eta: EtaRange | null })
   | Stored<"status">
   | Stored<"launched">;
 
-type StoredEventRow = { id: number; type: string; payload: Record<string, unknown>; createdAt: Date };
-
-/** Remaining segments at the rate this campaign has rendered so far. */
-export function estimateEtaSeconds(counts: SegmentCounts, launchedAt: Date | null, now = Date.now()): number | null {
-  const remaining = counts.queued + counts.rendering;
-  if (remaining === 0) return 0;
-  const finished = counts.done + counts.failed;
-  if (!launchedAt || finished === 0) return null;
-  return Math.round((((now - launchedAt.getTime()) / finished) * remaining) / 1000);
-}
+type StoredEventRow = { id: number; type: string; payload: Record<string, unknown> };
 
 export type StreamOptions = {
   db: Db;
   listen: (channel: string, onPayload: (payload: string) => void) => Promise<() => Promise<void>>;
-  campaign: Pick<CampaignRow, "id" | "status" | "launchedAt">;
+  campaign: Pick<CampaignRow, "id" | "status">;
   /** From the Last-Event-ID header: resume after it, with no snapshot. */
   lastEventId: number | null;
+  /** The workers' start-up speed, for an estimate before live completions exist. */
+  worker?: WorkerSpeed | null;
   /** Safety net for a missed notification (e.g. a dropped LISTEN connection). */
   pollMs?: number;
 };
@@ -59,20 +53,23 @@ export async function* streamCampaignEvents(options: StreamOptions): AsyncGenera
       const [latest] = await db.select({ id: max(campaignEvents.id) }).from(campaignEvents).where(eq(campaignEvents.campaignId, campaign.id));
       cursor = Number(latest?.id ?? 0);
       const counts = await countCampaignSegments(db, campaign.id);
-      const snapshot: CampaignEvent = { type: "snapshot", status: campaign.status, counts, etaSeconds: estimateEtaSeconds(counts, campaign.launchedAt) };
+      const eta = campaign.status === "rendering" ? await estimateTimeLeft(db, { campaignId: campaign.id }, options.worker ?? null) : null;
+      const snapshot: CampaignEvent = { type: "snapshot", status: campaign.status, counts, eta };
       yield { id: cursor, event: "snapshot", data: snapshot, retryMs: 2_000 };
     }
     for (;;) {
       pending = false;
       const rows: StoredEventRow[] = await db
-        .select({ id: campaignEvents.id, type: campaignEvents.type, payload: campaignEvents.payload, createdAt: campaignEvents.createdAt })
+        .select({ id: campaignEvents.id, type: campaignEvents.type, payload: campaignEvents.payload })
         .from(campaignEvents)
         .where(and(eq(campaignEvents.campaignId, campaign.id), gt(campaignEvents.id, cursor)))
         .orderBy(asc(campaignEvents.id))
         .limit(500);
+      // One live estimate per batch: the time left now, also for events replayed after a reconnect.
+      const eta = rows.some((r) => r.type === "progress") ? await estimateTimeLeft(db, { campaignId: campaign.id }, options.worker ?? null) : null;
       for (const row of rows) {
         cursor = row.id;
-        yield { id: row.id, event: row.type, data: toEvent(row, campaign.launchedAt) };
+        yield { id: row.id, event: row.type, data: toEvent(row, eta) };
       }
       if (rows.length === 500 || pending) continue;
       await new Promise<void>((resolve) => {
@@ -89,8 +86,8 @@ export async function* streamCampaignEvents(options: StreamOptions): AsyncGenera
   }
 }
 
-function toEvent(row: StoredEventRow, launchedAt: Date | null): CampaignEvent {
+function toEvent(row: StoredEventRow, eta: EtaRange | null): CampaignEvent {
   const event = storedCampaignEventSchema.parse({ ...row.payload, type: row.type });
   if (event.type !== "progress") return event;
-  return { ...event, etaSeconds: estimateEtaSeconds(event.counts, launchedAt, row.createdAt.getTime()) };
+  return { ...event, eta };
 }

@@ -1,5 +1,5 @@
 import Papa from "papaparse";
-import type { AudioUrlSigning } from "@/lib/audio";
+import { FORMAT_INFO, PROFILE_INFO, type AudioProfile, type AudioUrlSigning } from "@/lib/audio";
 import type { Ctx } from "@/lib/context";
 import { err, ok, type Result } from "@/lib/result";
 import { signedMessageAudioUrl } from "./audio-urls";
@@ -7,6 +7,7 @@ import { campaignNotFound, type CampaignError } from "./errors";
 import { getCampaign } from "./queries";
 import { listRecipientsWithState, type RecipientStatus } from "./recipients";
 
+/** `audio_url` is the profile's first format; `audio_url_<format>` one column per format it offers. */
 export type ExportRow = {
   recipient_id: string;
   external_id: string;
@@ -14,7 +15,7 @@ export type ExportRow = {
   phone: string;
   status: RecipientStatus;
   audio_url: string;
-  audio_url_mulaw: string;
+  [formatColumn: `audio_url_${string}`]: string;
   duration_ms: string;
   error: string;
 };
@@ -25,28 +26,39 @@ export type ExportRow = {
  */
 const FORMULA_START = /^[=@\t\r]|^[+-](?![\d\s().-]*$)/;
 
-/** Every recipient's audio URL and status, for the phone system that places the calls. */
+/** Every recipient's audio URLs (in the formats of the phone system's profile) and status, for the calls. */
 export async function exportCampaignAudio(
   ctx: Ctx,
   campaignId: string,
   baseUrl: string,
-  format: "csv" | "json",
+  options: { format: "csv" | "json"; profile: AudioProfile },
   signing: AudioUrlSigning,
 ): Promise<Result<{ body: string; fileName: string }, CampaignError<"campaign_not_found">>> {
+  const { format, profile } = options;
   const campaign = await getCampaign(ctx.db, ctx.organization.id, campaignId);
   if (!campaign) return err(campaignNotFound());
-  const rows: ExportRow[] = (await listRecipientsWithState(ctx.db, { organizationId: ctx.organization.id, campaignId }, null)).map((r) => ({
-    recipient_id: r.id,
-    external_id: r.externalId ?? "",
-    name: r.name,
-    phone: r.phone,
-    status: r.status,
-    audio_url: r.status === "ready" && r.messageKey ? signedMessageAudioUrl(signing, ctx.organization.id, r.messageKey, "wav", baseUrl) : "",
-    audio_url_mulaw: r.status === "ready" && r.messageKey ? signedMessageAudioUrl(signing, ctx.organization.id, r.messageKey, "ulaw.wav", baseUrl) : "",
-    duration_ms: r.durationMs === null ? "" : String(r.durationMs),
-    error: r.error ?? "",
-  }));
+  const formats = PROFILE_INFO[profile].formats;
+  const recipients = await listRecipientsWithState(ctx.db, { organizationId: ctx.organization.id, campaignId }, null);
+  const rows: ExportRow[] = recipients.map((r) => {
+    const key = r.status === "ready" ? r.messageKey : null;
+    const urls = formats.map((f) => [`audio_url_${f}`, key ? signedMessageAudioUrl(signing, ctx.organization.id, key, f, baseUrl) : ""] as const);
+    return {
+      recipient_id: r.id,
+      external_id: r.externalId ?? "",
+      name: r.name,
+      phone: r.phone,
+      status: r.status,
+      audio_url: urls[0]![1],
+      ...Object.fromEntries(urls),
+      duration_ms: r.durationMs === null ? "" : String(r.durationMs),
+      error: r.error ?? "",
+    };
+  });
   const slug = campaign.name.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "") || "campaign";
-  const body = format === "csv" ? Papa.unparse(rows, { escapeFormulae: FORMULA_START }) : JSON.stringify({ campaign: { id: campaign.id, name: campaign.name, status: campaign.status }, recipients: rows }, null, 2);
-  return ok({ body, fileName: `${slug}-audio.${format}` });
+  const profileInfo = { id: profile, formats: formats.map((f) => ({ format: f, extension: FORMAT_INFO[f].extension, contentType: FORMAT_INFO[f].contentType })) };
+  const body =
+    format === "csv"
+      ? Papa.unparse(rows, { escapeFormulae: FORMULA_START })
+      : JSON.stringify({ campaign: { id: campaign.id, name: campaign.name, status: campaign.status }, profile: profileInfo, recipients: rows }, null, 2);
+  return ok({ body, fileName: `${slug}-${profile}-audio.${format}` });
 }

@@ -17,10 +17,12 @@ export {
 } from "./service";
 export * from "./schemas";
 export { listCampaignRecipients, type RecipientDto, type RecipientStatus } from "./recipients";
-export { getMessageAudio, messageAudioPath, signedMessageAudioUrl } from "./audio-urls";
+export { getMessageAudio, signedMessageAudioUrl } from "./audio-urls";
 export { exportCampaignAudio, type ExportRow } from "./export";
 export { retryFailedSegments } from "./retry";
 export { campaignNotFound, type CampaignError, type CampaignErrorCode } from "./errors";
-export { estimateEtaSeconds, streamCampaignEvents, type CampaignEvent, type StreamOptions } from "./events";
+export { streamCampaignEvents, type CampaignEvent, type StreamOptions } from "./events";
+export { estimateTimeLeft, nominalThroughput, type EtaRange, type EtaTarget, type WorkerSpeed } from "./eta";
 export { PROGRESS_CHANNEL, QUEUED_CHANNEL, recordSegmentSettled, type StoredCampaignEvent } from "./progress";
 export { getCampaign, hasRecipient, listMessageKeys, segmentKeysOfRenderingCampaigns, type CampaignRow } from "./queries";
+export { DEFAULT_OPT_OUT_PHRASES, MAX_MESSAGE_SECONDS, type LintCode, type LintFinding } from "./lint";

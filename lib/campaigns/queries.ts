@@ -166,6 +166,14 @@ export function segmentKeysOfRenderingCampaigns(): SQL {
   return sql`select cs.segment_key from campaign_segments cs join campaigns k on k.id = cs.campaign_id where k.status = 'rendering'`;
 }
 
+/** Seconds since the oldest campaign still rendering was launched (the workers are busy since); null when none is. */
+export async function getBusySeconds(db: DbOrTx): Promise<number | null> {
+  const [row] = rowsOf<{ seconds: number | null }>(
+    await db.execute(sql`select extract(epoch from now() - min(launched_at))::float as seconds from campaigns where status = 'rendering'`),
+  );
+  return row?.seconds ?? null;
+}
+
 export async function insertCampaignSegments(db: DbOrTx, campaignId: string, segmentKeys: readonly string[]): Promise<void> {
   for (let i = 0; i < segmentKeys.length; i += 5_000) {
     await db.execute(sql`

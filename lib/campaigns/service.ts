@@ -13,8 +13,11 @@ import {
   type SegmentCounts,
 } from "@/lib/renders";
 import { appError, err, ok, type Result } from "@/lib/result";
+import { SENTENCE_PAUSE_MS } from "@/lib/protocol/audio";
+import { estimateTimeLeft, type EtaRange } from "./eta";
 import { normalizeForSpeech, splitSentences } from "@/lib/speech";
 import {
+  CUSTOM_VARIABLE_PREFIX,
   listMissingValues,
   mergeTemplate,
   parseTemplate,
@@ -52,6 +55,7 @@ import {
   type RecipientSelection,
   type UpdateCampaignInput,
 } from "./schemas";
+import { lintMessages, type LintFinding } from "./lint";
 
 /** How a campaign's recipients were chosen, as the campaign row keeps it. */
 export type StoredRecipientSelection = CampaignRow["recipientSelection"];
@@ -250,7 +254,8 @@ function findTooLong(merged: MergedRecipient[]): CampaignError<"message_too_long
   );
 }
 
-export type VariableValues = { name: string; distinct: number; values: string[] };
+/** `sentences[i]`: the sentence a recipient with `values[i]` hears it in, so it can be heard in context. */
+export type VariableValues = { name: string; distinct: number; values: string[]; sentences: string[] };
 
 export type CampaignPlan = {
   recipients: number;
@@ -260,10 +265,15 @@ export type CampaignPlan = {
   alreadyRendered: number | null;
   toRender: number;
   estimatedAudioSeconds: number;
-  /** Null until the worker has measured its speed. */
-  estimatedRenderSeconds: number | null;
+  /**
+   * Time until this campaign's renders would be done if launched now (after the work already queued), from
+   * the workers' live throughput; null while neither they nor the worker's start-up measurement know a rate.
+   */
+  estimatedRenderTime: EtaRange | null;
   recipientsWithMissingValues: number;
   variables: VariableValues[];
+  /** Checks before launch, each with the number of recipients it concerns. */
+  lint: LintFinding[];
 };
 
 const MAX_LISTED_VALUES = 50;
@@ -327,25 +337,49 @@ export async function planCampaign(
     alreadyRendered,
     toRender: missing.length,
     estimatedAudioSeconds: Math.round(audioSeconds),
-    estimatedRenderSeconds:
-      worker?.msPerAudioSecond != null ? Math.round((audioSeconds * worker.msPerAudioSecond) / 1000 / Math.max(1, worker.capacity)) : null,
+    estimatedRenderTime: await estimateTimeLeft(ctx.db, "everything", worker, {
+      segments: missing.length,
+      textUnits: missing.reduce((sum, s) => sum + s.text.length / campaign.speed, 0),
+    }),
     recipientsWithMissingValues: merged.filter((m) => listMissingValues(parsed.value, m.data).length > 0).length,
     variables: collectVariableValues(parsed.value, merged),
+    lint: lintPlannedMessages(ctx.organization.name, parsed.value, merged, plan, campaign.speed),
   });
+}
+
+function lintPlannedMessages(organizationName: string, template: ParsedTemplate, merged: MergedRecipient[], plan: RenderPlan, speed: number): LintFinding[] {
+  const customFields = template.variables
+    .filter((name) => name.startsWith(CUSTOM_VARIABLE_PREFIX))
+    .flatMap((name) => {
+      const single = parseTemplate(`{{${name}}}`);
+      return single.ok ? [{ field: name.slice(CUSTOM_VARIABLE_PREFIX.length), single: single.value }] : [];
+    });
+  const messages = merged.map((m, i) => {
+    const planned = plan.messages.get(plan.messageKeys[i]!)!;
+    const pauses = (Math.max(0, planned.segmentKeys.length - 1) * SENTENCE_PAUSE_MS) / 1000 / speed;
+    return {
+      merged: m.merged,
+      seconds: estimateAudioSeconds(planned.text, speed) + pauses,
+      customFields: customFields.filter((c) => mergeTemplate(c.single, m.data).trim() !== "").map((c) => c.field),
+    };
+  });
+  return lintMessages({ organizationName, messages });
 }
 
 function collectVariableValues(template: ParsedTemplate, merged: MergedRecipient[]): VariableValues[] {
   return template.variables.map((name) => {
     const single = parseTemplate(`{{${name}}}`);
-    const values = new Set<string>();
+    // Each distinct value with the merged message of the first recipient who has it.
+    const values = new Map<string, string>();
     if (single.ok) {
       for (const m of merged) {
         const value = mergeTemplate(single.value, m.data).trim();
-        if (value) values.add(value);
+        if (value && !values.has(value)) values.set(value, m.merged);
       }
     }
-    const sorted = [...values].sort((a, b) => a.localeCompare(b, undefined, { numeric: true }));
-    return { name, distinct: sorted.length, values: sorted.slice(0, MAX_LISTED_VALUES) };
+    const sorted = [...values.keys()].sort((a, b) => a.localeCompare(b, undefined, { numeric: true })).slice(0, MAX_LISTED_VALUES);
+    const sentences = sorted.map((value) => splitSentences(values.get(value)!).find((sentence) => sentence.includes(value)) ?? value);
+    return { name, distinct: values.size, values: sorted, sentences };
   });
 }
 

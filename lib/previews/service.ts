@@ -4,6 +4,7 @@ import { previewLinks } from "@/drizzle/schema";
 import { campaignNotFound, getCampaign, hasRecipient, listMessageKeys, type CampaignError } from "@/lib/campaigns";
 import type { Ctx } from "@/lib/context";
 import type { Db } from "@/lib/db";
+import { isBasicVoice } from "@/lib/protocol/tts";
 import { listMessageStates } from "@/lib/renders";
 import { appError, err, ok, type AppError, type Result } from "@/lib/result";
 import { z } from "zod";
@@ -93,7 +94,8 @@ export async function revokePreviewLink(ctx: Ctx, id: string): Promise<Result<Pr
 }
 
 export type PreviewItem = { messageKey: string; label: string; durationMs: number | null; ready: boolean };
-export type ResolvedPreview = { campaignName: string; expiresAt: string; items: PreviewItem[] };
+/** `basicVoice`: the campaign was rendered with the basic offline voice, which the page says. */
+export type ResolvedPreview = { campaignName: string; expiresAt: string; basicVoice: boolean; items: PreviewItem[] };
 
 /**
  * What a public preview page may show: the campaign's name and its audio, nothing about contacts.
@@ -128,6 +130,7 @@ export async function resolvePreview(
   return ok({
     campaignName: campaign.name,
     expiresAt: link.expiresAt.toISOString(),
+    basicVoice: isBasicVoice(campaign.engine),
     items: messageKeys.map((messageKey, i) => {
       const durationMs = states.get(messageKey)?.durationMs ?? null;
       return { messageKey, label: link.recipientId ? "Your message" : `Message ${i + 1}`, durationMs, ready: durationMs !== null };

@@ -17,6 +17,13 @@ export const LIMITS = Object.freeze({
   maxBodyBytes: 256 * 1024,
   /** kokoro-js `generate()` silently truncates past this many tokens; the worker never sends more. */
   maxModelTokens: 510,
+  /**
+   * Pieces (sentences, or parts of long sentences) one request may become: each is one model run, so this
+   * bounds a request's compute whatever its shape (18 KB of one-word lines would otherwise be 6,000 runs).
+   */
+  maxTextPieces: 500,
+  /** Audio one request may produce (at any speed); past it the render stops with `audio_too_long`. */
+  maxAudioSeconds: 1_800,
 });
 
 /**
@@ -49,11 +56,52 @@ const speedSchema = z
   .min(LIMITS.minSpeed, `speed must be between ${LIMITS.minSpeed} and ${LIMITS.maxSpeed}`)
   .max(LIMITS.maxSpeed, `speed must be between ${LIMITS.minSpeed} and ${LIMITS.maxSpeed}`);
 
+/**
+ * A voice is one voice id ("af_heart") or a weighted mix of up to MAX_MIX_VOICES of them,
+ * "af_heart(2)+af_bella(1)" (a weight defaults to 1). Kokoro voices are style vectors, so a mix is their
+ * weighted average: weights 2 and 1 mean two thirds af_heart, one third af_bella.
+ */
+export type VoiceMixPart = { voice: string; weight: number };
+export const MAX_MIX_VOICES = 5;
+const MIX_PART = /^([a-z0-9_-]{1,32})(?:\((\d{1,3}(?:\.\d{1,4})?)\))?$/i;
+
+/** The parts of a voice string with weights that sum to 1, or the reason it is not a voice. */
+export function parseVoiceMix(voice: string): { ok: true; parts: VoiceMixPart[] } | { ok: false; message: string } {
+  const raw = voice.split("+").map((part) => MIX_PART.exec(part.trim()));
+  if (raw.some((match) => !match)) {
+    return { ok: false, message: 'voice must be a voice id such as af_heart, or a mix such as "af_heart(2)+af_bella(1)"' };
+  }
+  if (raw.length > MAX_MIX_VOICES) return { ok: false, message: `a voice mix may blend at most ${MAX_MIX_VOICES} voices` };
+  const weights = new Map<string, number>();
+  for (const match of raw as RegExpExecArray[]) {
+    const weight = match[2] === undefined ? 1 : Number(match[2]);
+    if (!(weight > 0)) return { ok: false, message: `the weight of ${match[1]} in the voice mix must be above 0` };
+    weights.set(match[1]!, (weights.get(match[1]!) ?? 0) + weight);
+  }
+  const total = [...weights.values()].reduce((sum, w) => sum + w, 0);
+  const parts = [...weights].map(([id, weight]) => ({ voice: id, weight: weight / total }));
+  return { ok: true, parts: parts.sort((a, b) => (a.voice < b.voice ? -1 : 1)) };
+}
+
+/**
+ * One spelling per mix ("af_bella(0.3333)+af_heart(0.6667)" for both "af_heart(2)+af_bella(1)" and
+ * "af_bella(1)+af_heart(2)"; a plain id stays as it is), so equal mixes share segment keys.
+ */
+export function canonicalVoice(voice: string): string {
+  const parsed = parseVoiceMix(voice);
+  if (!parsed.ok) return voice;
+  if (parsed.parts.length === 1) return parsed.parts[0]!.voice;
+  return parsed.parts.map((part) => `${part.voice}(${Number(part.weight.toFixed(4))})`).join("+");
+}
+
 const voiceSchema = z
   .string()
   .min(1, "voice must not be empty")
-  .max(64)
-  .regex(/^[a-z0-9_+-]+$/i, "voice must be a voice id such as af_heart");
+  .max(256)
+  .superRefine((voice, ctx) => {
+    const parsed = parseVoiceMix(voice);
+    if (!parsed.ok) ctx.addIssue({ code: "custom", message: parsed.message });
+  });
 
 // POST /v1/render
 export const renderRequestSchema = z.strictObject({
@@ -67,9 +115,15 @@ export type RenderRequest = z.input<typeof renderRequestSchema>;
 /** What the worker works with after parsing. */
 export type ParsedRenderRequest = z.output<typeof renderRequestSchema>;
 
-export const ENGINES = ["kokoro", "espeak"] as const;
+/** `builtin`: the offline voice npm installs (eSpeak NG in WASM); `espeak`: Debian's espeak-ng binary. */
+export const ENGINES = ["kokoro", "builtin", "espeak"] as const;
 export const engineSchema = z.enum(ENGINES);
 export type Engine = z.infer<typeof engineSchema>;
+
+/** Whether audio from this engine is the basic offline voice (robotic), as opposed to Kokoro. */
+export function isBasicVoice(engine: string | null | undefined): boolean {
+  return engine === "builtin" || engine === "espeak";
+}
 
 /** Response headers of a successful render (lower-case, as node:http and fetch expose them). */
 export const RENDER_HEADERS = Object.freeze({
@@ -114,6 +168,9 @@ export const ERROR_CODES = [
   "invalid_json",
   "unsupported_media_type",
   "payload_too_large",
+  "request_timeout",
+  "too_many_pieces",
+  "audio_too_long",
   "unknown_voice",
   "unauthorized",
   "not_found",
@@ -143,7 +200,10 @@ export const ERROR_STATUS: Readonly<Record<TtsErrorCode, number>> = Object.freez
   unauthorized: 401,
   not_found: 404,
   method_not_allowed: 405,
+  request_timeout: 408,
   payload_too_large: 413,
+  too_many_pieces: 413,
+  audio_too_long: 413,
   unsupported_media_type: 415,
   rate_limited: 429,
   synthesis_failed: 500,
@@ -161,7 +221,10 @@ export const ERROR_RETRYABLE: Readonly<Record<TtsErrorCode, boolean>> = Object.f
   unauthorized: false,
   not_found: false,
   method_not_allowed: false,
+  request_timeout: true,
   payload_too_large: false,
+  too_many_pieces: false,
+  audio_too_long: false,
   unsupported_media_type: false,
   synthesis_failed: true,
   internal_error: true,
@@ -178,13 +241,33 @@ export const errorBodySchema = z.object({
 });
 export type TtsErrorBody = z.infer<typeof errorBodySchema>;
 
+/**
+ * OpenAI's error envelope: what the worker answers on its OpenAI-compatible routes (/v1/audio/*,
+ * /v1/models), so OpenAI clients show the message. `code` is the worker's error code.
+ */
+export const openAiErrorBodySchema = z.object({
+  error: z.object({
+    message: z.string(),
+    type: z.enum(["invalid_request_error", "authentication_error", "rate_limit_error", "server_error"]),
+    param: z.string().nullable(),
+    code: errorCodeSchema,
+  }),
+});
+export type OpenAiErrorBody = z.infer<typeof openAiErrorBodySchema>;
+
+export function openAiErrorType(status: number): OpenAiErrorBody["error"]["type"] {
+  if (status === 401) return "authentication_error";
+  if (status === 429) return "rate_limit_error";
+  return status >= 500 ? "server_error" : "invalid_request_error";
+}
+
 export const readinessSchema = z.object({
   status: z.enum(["ready", "starting", "draining"]),
   protocolVersion: z.number().int(),
   engine: engineSchema,
   modelId: z.string(),
   modelVersion: z.string(),
-  /** Set when the worker runs a fallback engine, e.g. espeak because the Kokoro weights are missing. */
+  /** Set when the worker runs a fallback engine, e.g. the built-in voice because the Kokoro weights are missing. */
   warning: z.string().optional(),
   voices: z.array(z.string()),
   sampleRate: z.number().int().positive(),
@@ -205,12 +288,61 @@ export const voicesResponseSchema = z.object({
 });
 export type VoicesResponse = z.infer<typeof voicesResponseSchema>;
 
-// POST /v1/audio/speech (OpenAI-compatible; unknown fields such as `instructions` are ignored)
+// POST /v1/audio/speech (OpenAI-compatible; unknown fields are ignored)
+
+/** OpenAI's six speech formats; this worker encodes SPEECH_FORMATS of them. */
+export const OPENAI_SPEECH_FORMATS = ["mp3", "opus", "aac", "flac", "wav", "pcm"] as const;
+export const SPEECH_FORMATS = ["mp3", "wav", "pcm", "flac"] as const;
+export type SpeechFormat = (typeof SPEECH_FORMATS)[number];
+/** The formats `stream_format` can stream. */
+export const STREAMABLE_SPEECH_FORMATS = ["mp3", "wav", "pcm"] as const;
+export const OPENAI_MIN_SPEED = 0.25;
+export const OPENAI_MAX_SPEED = 4;
+
 export const openAiSpeechRequestSchema = z.object({
   model: z.string().min(1).max(128),
   input: textSchema,
   voice: voiceSchema,
-  response_format: z.enum(["wav", "mp3", "pcm"]).default("mp3"),
-  speed: speedSchema.default(1),
-});
+  response_format: z
+    .enum(SPEECH_FORMATS, {
+      error: `use one of ${SPEECH_FORMATS.join(", ")}; this worker has no opus or aac encoder`,
+    })
+    .default("mp3"),
+  speed: z
+    .number()
+    .min(OPENAI_MIN_SPEED, `speed must be between ${OPENAI_MIN_SPEED} and ${OPENAI_MAX_SPEED}`)
+    .max(OPENAI_MAX_SPEED, `speed must be between ${OPENAI_MIN_SPEED} and ${OPENAI_MAX_SPEED}`)
+    .refine(
+      (speed) => speed >= LIMITS.minSpeed && speed <= LIMITS.maxSpeed,
+      `Kokoro speaks at speeds from ${LIMITS.minSpeed} to ${LIMITS.maxSpeed}; send a speed in that range`,
+    )
+    .default(1),
+  /** Accepted for OpenAI clients; Kokoro cannot follow it, and the response says so in a header. */
+  instructions: z.string().max(4_096).optional(),
+  /** "audio": chunked audio as each sentence is rendered; "sse": OpenAI's speech.audio.* events. Unset: one file. */
+  stream_format: z.enum(["audio", "sse"]).optional(),
+}).refine(
+  (request) => !request.stream_format || (STREAMABLE_SPEECH_FORMATS as readonly string[]).includes(request.response_format),
+  { path: ["stream_format"], message: `streaming works with ${STREAMABLE_SPEECH_FORMATS.join(", ")}; leave stream_format out for ${SPEECH_FORMATS.filter((f) => !(STREAMABLE_SPEECH_FORMATS as readonly string[]).includes(f)).join(", ")}` },
+);
 export type OpenAiSpeechRequest = z.input<typeof openAiSpeechRequestSchema>;
+
+/** Set on /v1/audio/speech responses when the request carried `instructions`. */
+export const INSTRUCTIONS_HEADER = "x-tts-instructions";
+export const INSTRUCTIONS_IGNORED = "ignored: Kokoro does not follow instructions; choose the voice and speed instead";
+
+/** One event of a `stream_format: "sse"` response (OpenAI's names; `audio` is base64 of the next bytes). */
+export const speechStreamEventSchema = z.discriminatedUnion("type", [
+  z.object({ type: z.literal("speech.audio.delta"), audio: z.string() }),
+  z.object({ type: z.literal("speech.audio.done") }),
+  z.object({ type: z.literal("error"), error: openAiErrorBodySchema.shape.error }),
+]);
+export type SpeechStreamEvent = z.infer<typeof speechStreamEventSchema>;
+
+/** GET /v1/models: the names this worker answers to (all of them are Kokoro). */
+export const SPEECH_MODELS = ["kokoro", "tts-1", "tts-1-hd", "gpt-4o-mini-tts"] as const;
+export const modelsResponseSchema = z.object({
+  object: z.literal("list"),
+  data: z.array(z.object({ id: z.string(), object: z.literal("model"), created: z.number().int(), owned_by: z.string() })),
+});
+export type ModelsResponse = z.infer<typeof modelsResponseSchema>;

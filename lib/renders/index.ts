@@ -3,14 +3,18 @@ export { estimateAudioSeconds, planMessages, type PlannedMessage, type PlannedSe
 export {
   countSegmentsByGroup,
   emptySegmentCounts,
+  getThroughputSample,
   insertMessages,
   insertSegments,
   listDoneSegmentKeys,
   listMessageSegmentAudio,
   listMessageStates,
+  messageSegmentKeys,
   requeueFailedSegments,
+  THROUGHPUT_WINDOW_SECONDS,
   type MessageSegmentAudio,
   type MessageState,
   type SegmentCounts,
 } from "./queries";
 export { Dispatcher, type DispatcherOptions, type SegmentSettled } from "./dispatch";
+export { estimateEta, etaMidpointSeconds, MIN_COMPLETIONS, type EtaRange, type NominalThroughput, type ThroughputSample } from "./throughput";

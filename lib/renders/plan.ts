@@ -56,10 +56,13 @@ export function planMessages(mergedTexts: readonly string[], target: RenderTarge
   return { messageKeys, messages, segments };
 }
 
+/** English at speed 1 runs about this many characters a second. */
+export const CHARS_PER_AUDIO_SECOND = 14;
+
 /**
- * Rough spoken length of a text before it is rendered (English at speed 1 runs ~14 characters a second);
- * only used for estimates shown before launch.
+ * Rough spoken length of a text before it is rendered; only used for estimates shown before launch
+ * (time-left estimates calibrate it from what was rendered, see throughput.ts).
  */
 export function estimateAudioSeconds(text: string, speed: number): number {
-  return text.length / 14 / speed;
+  return text.length / CHARS_PER_AUDIO_SECOND / speed;
 }

@@ -3,6 +3,7 @@ import { rowsOf, textListParam, type DbOrTx } from "@/lib/db";
 import { messageDurationMs } from "@/lib/protocol/audio";
 import type { SegmentStatus } from "@/drizzle/schema";
 import type { PlannedMessage, PlannedSegment, RenderTarget } from "./plan";
+import type { ThroughputSample } from "./throughput";
 
 /**
  * Every statement on `segments`, `segment_audio`, `messages` and `message_segments`. Other domains say which
@@ -195,16 +196,63 @@ export async function listMessageStates(db: DbOrTx, messageKeys: readonly string
   return states;
 }
 
-export type MessageSegmentAudio = { position: number; status: SegmentStatus; pcm: Buffer | Uint8Array | null; sampleRate: number | null; speed: number };
+export type MessageSegmentAudio = { position: number; status: SegmentStatus; text: string; pcm: Buffer | Uint8Array | null; sampleRate: number | null; speed: number };
 
 /** A message's segments in order, with their audio where it exists. */
 export async function listMessageSegmentAudio(db: DbOrTx, messageKey: string): Promise<MessageSegmentAudio[]> {
   const result = await db.execute(sql`
-    select ms.position, s.status, s.speed, sa.pcm, sa.sample_rate as "sampleRate"
+    select ms.position, s.status, s.text, s.speed, sa.pcm, sa.sample_rate as "sampleRate"
     from message_segments ms
     join segments s on s.key = ms.segment_key
     left join segment_audio sa on sa.segment_key = ms.segment_key
     where ms.message_key = ${messageKey}
     order by ms.position`);
   return rowsOf<MessageSegmentAudio>(result);
+}
+
+export const THROUGHPUT_WINDOW_SECONDS = 60;
+
+/** The keys of a message's segments, as a subquery (what a time-left estimate for one message waits for). */
+export function messageSegmentKeys(messageKey: string): SQL {
+  return sql`select segment_key from message_segments where message_key = ${messageKey}`;
+}
+
+/**
+ * One read of what the workers are doing: completions in the moving window (all workers, all campaigns) and
+ * the work leased before the target's last remaining segment. Leasing takes the oldest of the `neededKeys`
+ * first (see leaseSegments), so work queued later does not count against the target, and work queued
+ * earlier does. `targetKeys` null means all needed work.
+ */
+export async function getThroughputSample(
+  db: DbOrTx,
+  neededKeys: SQL,
+  targetKeys: SQL | null,
+  windowSeconds = THROUGHPUT_WINDOW_SECONDS,
+): Promise<Omit<ThroughputSample, "busySeconds">> {
+  const isTarget = targetKeys ? sql`s.key in (${targetKeys})` : sql`true`;
+  const [row] = rowsOf<{ completions: number; audio: number; units: number; aheadUnits: number; aheadSegments: number }>(
+    await db.execute(sql`
+      with recent as (
+        select count(*)::int as completions, coalesce(sum(duration_ms), 0)::float / 1000 as audio, coalesce(sum(length(text) / speed), 0)::float as units
+        from segments where status = 'done' and rendered_at > now() - make_interval(secs => ${windowSeconds})
+      ),
+      leasable as (
+        select s.created_at, length(s.text) / s.speed as units, ${isTarget} as is_target
+        from segments s
+        where s.status in ('queued', 'rendering') and s.key in (${neededKeys})
+      ),
+      last_target as (select max(created_at) as at from leasable where is_target)
+      select recent.completions, recent.audio, recent.units,
+        coalesce((select sum(units) from leasable, last_target where leasable.created_at <= last_target.at), 0)::float as "aheadUnits",
+        (select count(*)::int from leasable, last_target where leasable.created_at <= last_target.at) as "aheadSegments"
+      from recent`),
+  );
+  return {
+    windowSeconds,
+    completions: row!.completions,
+    completedAudioSeconds: row!.audio,
+    completedTextUnits: row!.units,
+    aheadTextUnits: row!.aheadUnits,
+    aheadSegments: row!.aheadSegments,
+  };
 }

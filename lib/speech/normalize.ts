@@ -4,6 +4,7 @@ import { sayEmail, sayUrl, sayAddressPart } from "./addresses";
 import { sayCardinal, sayDecimal, sayDigits, sayNumberString, sayOrdinal, sayYear } from "./numbers";
 import {
   MONTH_PATTERN,
+  MONTHS,
   WEEKDAY_PATTERN,
   isValidMonthDay,
   monthNumber,
@@ -46,6 +47,8 @@ const DIGIT_THEN_WORD_RE =
   /(\d)(?!(?:st|nd|rd|th|[AaPp]\.?\s?[Mm]\.?|[kKMBs])(?![\p{L}\p{N}])|[AaPp]\.?[Mm]\.)(?=\p{L})/gu;
 const ISO_TIMESTAMP_RE = /\b(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?(?!\d)/g;
 const WORD_THEN_DIGIT_RE = /(\p{L})(?=\d)/gu;
+// "8am–5pm", "Mon–Fri": an en dash after a meridiem or a weekday is a range, not a pause.
+const RANGE_EN_DASH_RE = new RegExp(`(\\b(?:${WEEKDAY_PATTERN}|[AaPp]\\.?[Mm])\\.?)[ \\t]?[\\u2012\\u2013][ \\t]?(?=\\d|${WEEKDAY_PATTERN}\\b)`, "g");
 
 function sanitize(text: string): string {
   return (
@@ -58,6 +61,7 @@ function sanitize(text: string): string {
       .replace(/[\u2018\u2019\u201A\u201B\u2032\u0060\u00B4]/g, "'")
       .replace(/[\u201C\u201D\u201E\u201F\u2033\u00AB\u00BB]/g, '"')
       .replace(/(\d)\s*[\u2012\u2013]\s*(?=\d)/g, "$1-")
+      .replace(RANGE_EN_DASH_RE, "$1-")
       .replace(/(?<!\s)\s*[\u2012\u2013\u2014\u2015]\s*/g, ", ")
       .replace(/\u2026/g, "...")
       .replace(/\u2212/g, "-")
@@ -98,6 +102,7 @@ function speakAddresses(text: string): string {
 const INTERNATIONAL_PHONE_RE = /\+(?!1[\s.()-]*\d{3}[\s.)-]*\d{3}[\s.-]*\d{4}(?!\d))\d[\d\s.()-]{5,18}\d(?!\d)/g;
 const NANP_PHONE_RE = /(?<![\d+])(?:\+?1[\s.-]?)?(?:\((\d{3})\)|(\d{3}))[\s.-]?(\d{3})[\s.-]?(\d{4})(?![\d])/g;
 const LOCAL_PHONE_RE = /(?<![\d.,-])(\d{3})-(\d{4})(?![\d-]|\.\d)/g;
+const NANP_WITH_COUNTRY_CODE_RE = /(?<![\d+])\+?1[\s.-]?(?:\((\d{3})\)|(\d{3}))[\s.-]?(\d{3})[\s.-]?(\d{4})(?!\d)/g;
 
 function speakInternationalPhone(match: string): string {
   const digits = match.replace(/\D/g, "");
@@ -105,6 +110,8 @@ function speakInternationalPhone(match: string): string {
   try {
     const parsed = parsePhoneNumberFromString(`+${digits}`);
     groups = parsed?.isPossible() ? parsed.formatInternational().replace("+", "").split(/[\s-]+/) : [];
+    // libphonenumber drops a trunk 0 written after the country code ("+44 020…"); the listener hears every digit written.
+    if (groups.join("") !== digits) groups = [];
   } catch {
     groups = [];
   }
@@ -114,11 +121,16 @@ function speakInternationalPhone(match: string): string {
 }
 
 /**
- * North American numbers are read as area code, exchange and line, without the country code 1, so
- * "+1 555 123 4567", "15551234567" and "(555) 123-4567" all sound (and cache) the same.
+ * North American numbers are read as area code, exchange and line; written with the country code
+ * ("1-800-555-0199", "+1 512 555 0100") they are read with its "one" first, because that is what the
+ * patient dials from most phones, so "(555) 123-4567" and "555.123.4567" sound (and cache) the same, and
+ * "+1 555 123 4567" and "15551234567" the same as each other.
  */
 function speakPhones(text: string): string {
   let out = replaceSpoken(text, INTERNATIONAL_PHONE_RE, (m) => speakInternationalPhone(m));
+  out = replaceSpoken(out, NANP_WITH_COUNTRY_CODE_RE, (_m, [areaInParens, area, exchange, line]) =>
+    `one, ${sayPhoneGroups([areaInParens ?? area ?? "", exchange ?? "", line ?? ""])}`,
+  );
   out = replaceSpoken(out, NANP_PHONE_RE, (_m, [areaInParens, area, exchange, line]) =>
     sayPhoneGroups([areaInParens ?? area ?? "", exchange ?? "", line ?? ""]),
   );
@@ -172,8 +184,31 @@ function speakNumericDate(groups: (string | undefined)[], before: string): strin
   return withWeekday(weekday, sayDate(month, day, Number(year)));
 }
 
+const ROUND_THE_CLOCK_RE = /(?<![\d/])24\s?\/\s?7(?![\d/])/g;
+const WEEKDAY_RANGE_RE = new RegExp(`\\b(${WEEKDAY_PATTERN})\\.?[ \\t]?-[ \\t]?(${WEEKDAY_PATTERN})\\b(\\.?)`, "g");
+const MONTH_RANGE_RE = new RegExp(`\\b(${MONTH_PATTERN})\\.?[ \\t]?-[ \\t]?(${MONTH_PATTERN})\\b(\\.?)`, "g");
+// A capitalised weekday abbreviation is the weekday, with or without its dot ("Mon", "Thurs.").
+const WEEKDAY_ABBREVIATION_RE = /\b(Mon|Tues|Tue|Wed|Thurs|Thur|Thu|Fri|Sat|Sun)\b(\.?)/g;
+// A month abbreviation is also a name ("Jan", "Mar"): only its dotted form inside a sentence, or before
+// a year, is the month; with a day number the date rules read it.
+const MONTH_ABBREVIATION_RE = /\b(Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)(?:\.(?=\s+[\p{Ll}\d])|\.?(?=\s+\d{4}\b))/gu;
+
+function monthName(abbreviation: string): string {
+  const month = monthNumber(abbreviation);
+  return month === null ? abbreviation : MONTHS[month - 1]!;
+}
+
+/** "24/7", "Mon-Fri", "Jan-Mar", and weekday and month abbreviations standing alone. */
+function speakCalendarWords(text: string): string {
+  let out = text.replace(ROUND_THE_CLOCK_RE, "twenty-four seven");
+  out = replaceSpoken(out, WEEKDAY_RANGE_RE, (_m, [from, to, period], after) => `${weekdayName(from ?? "")} to ${weekdayName(to ?? "")}${sentencePeriod(period, after)}`);
+  out = replaceSpoken(out, MONTH_RANGE_RE, (_m, [from, to, period], after) => `${monthName(from ?? "")} to ${monthName(to ?? "")}${sentencePeriod(period, after)}`);
+  out = replaceSpoken(out, WEEKDAY_ABBREVIATION_RE, (_m, [day, period], after) => `${weekdayName(day ?? "")}${sentencePeriod(period, after)}`);
+  return replaceSpoken(out, MONTH_ABBREVIATION_RE, (_m, [month]) => monthName(month ?? ""));
+}
+
 function speakDates(text: string): string {
-  let out = replaceSpoken(text, ISO_DATE_RE, (_m, [year, month, day, hour, minute]) => {
+  let out = replaceSpoken(speakCalendarWords(text), ISO_DATE_RE, (_m, [year, month, day, hour, minute]) => {
     const date = sayDate(Number(month), Number(day), Number(year));
     if (!isValidMonthDay(Number(month), Number(day))) return null;
     if (hour === undefined || minute === undefined) return date;
@@ -199,6 +234,7 @@ function speakDates(text: string): string {
 const MERIDIEM = "([AaPp])\\.?\\s?[Mm](\\.?)(?![\\p{L}\\p{N}])";
 const NOON_RE = /\b12(?::00)?\s*(noon|midnight)\b/gi;
 const NUMBER_RANGE_RE = /(\d)\s*-\s*(?=\d)/g;
+const MERIDIEM_RANGE_RE = /(\d[ \t]?[AaPp]\.?[Mm]\.?)[ \t]?-[ \t]?(?=\d)/g;
 const CLOCK_RE = new RegExp(`\\b(\\d{1,2}):(\\d{2})(?::\\d{2})?(?!\\d)(?:\\s*${MERIDIEM})?`, "gu");
 const HOUR_RE = new RegExp(`\\b(\\d{1,2})\\s*${MERIDIEM}`, "gu");
 const SENTENCE_FOLLOWS_RE = /^(?:\s*$|\s+[A-Z])/;
@@ -216,6 +252,7 @@ function sentencePeriod(period: string | undefined, after: string): string {
 function speakTimes(text: string): string {
   let out = text.replace(NOON_RE, (_m, word: string) => word.toLowerCase());
   out = out.replace(NUMBER_RANGE_RE, "$1 to ");
+  out = out.replace(MERIDIEM_RANGE_RE, "$1 to ");
   out = replaceSpoken(out, CLOCK_RE, (_m, [hour, minute, letter, period], after) => {
     const spoken = sayTime(Number(hour), Number(minute), toMeridiem(letter));
     return spoken === null ? null : spoken + sentencePeriod(period, after);
@@ -343,7 +380,7 @@ function tidy(text: string): string {
  * Idempotent (normalizeForSpeech(normalizeForSpeech(x)) === normalizeForSpeech(x)) and total: it never
  * throws, and its output holds only letters, marks, spaces and . , ! ? ; : ' - (no digits in the Latin range,
  * no symbols, no control characters). Rules that need a choice are documented next to their code:
- * numeric dates are US month/day, NANP phone numbers drop the country code, addresses are spelled
+ * numeric dates are US month/day, NANP phone numbers keep a written country code, addresses are spelled
  * character class by character class.
  */
 export function normalizeForSpeech(text: string): string {

@@ -1,3 +1,4 @@
+import fs from "node:fs/promises";
 import path from "node:path";
 import { expect, test, type Page } from "@playwright/test";
 
@@ -84,6 +85,10 @@ test("build, launch, listen to and share a campaign", async ({ page, browser }) 
   await expect(page.getByTestId("plan-to-render")).not.toHaveText("0");
   await expect(page.getByRole("heading", { name: "Hear every value" })).toBeVisible();
   await expect(page.getByRole("button", { name: "Play 2:30 PM" })).toBeVisible();
+  // A value is auditioned in the sentence a recipient hears it in.
+  const auditioned = page.waitForRequest((r) => r.url().endsWith("/api/voices/audition") && r.method() === "POST");
+  await page.getByRole("button", { name: "Play 2:30 PM" }).click();
+  expect(((await auditioned).postDataJSON() as { text: string }).text).toMatch(/^Your appointment is on .+ at 2:30 PM with .+\.$/);
   const launch = page.getByRole("button", { name: "Launch" });
   await expect(launch).toBeEnabled();
   await page.screenshot({ path: shots("builder"), fullPage: true, animations: "disabled" });
@@ -94,6 +99,7 @@ test("build, launch, listen to and share a campaign", async ({ page, browser }) 
   await expect(page.getByTestId("progress-percent")).toHaveText("100%", { timeout: 60_000 });
   await expect(page.getByTestId("status-badge").first()).toHaveText("Ready");
   await expect(page.getByTestId("count-failed")).toHaveText("0");
+  await expect(page.getByTestId("campaign-engine")).toHaveText("Rendered with the Kokoro voice");
 
   // Play a recipient's audio.
   const play = page.getByRole("button", { name: /^Play the message for / }).first();
@@ -102,6 +108,24 @@ test("build, launch, listen to and share a campaign", async ({ page, browser }) 
   await expect(page.getByRole("button", { name: /^Pause the message for / })).toBeVisible();
   expect(await audioDuration(page, "[data-testid=recipient-audio]")).toBeGreaterThan(0);
   await page.screenshot({ path: shots("campaign"), fullPage: true, animations: "disabled" });
+
+  // Pick the phone system, then download a recipient's audio in both of its formats.
+  await page.getByRole("combobox", { name: "Phone system" }).selectOption("asterisk");
+  await expect(page.getByRole("link", { name: /^Download the message for .* as MP3$/ })).toHaveCount(0);
+  for (const [label, extension, magic] of [
+    ["μ-law (raw)", ".ulaw", null],
+    ["WAV 8 kHz", ".8k.wav", "RIFF"],
+  ] as const) {
+    const downloading = page.waitForEvent("download");
+    await page.getByRole("link", { name: new RegExp(`^Download the message for .* as ${label.replace(/[()]/g, "\\$&")}$`) }).first().click();
+    const download = await downloading;
+    expect(download.suggestedFilename()).toMatch(new RegExp(`^[\\p{L}\\p{N}-]+${extension.replace(/\./g, "\\.")}$`, "u"));
+    const bytes = await fs.readFile((await download.path())!);
+    expect(bytes.length).toBeGreaterThan(1_000);
+    if (magic) expect(bytes.subarray(0, 4).toString("ascii")).toBe(magic);
+  }
+  await expect(page.getByRole("link", { name: "Export CSV" })).toHaveAttribute("href", /profile=asterisk/);
+  await page.screenshot({ path: shots("campaign-asterisk"), fullPage: true, animations: "disabled" });
 
   // Share a preview link and open it where nobody is signed in.
   await page.getByRole("button", { name: "Create preview link" }).click();
@@ -116,6 +140,7 @@ test("build, launch, listen to and share a campaign", async ({ page, browser }) 
   await expect(guestPage.getByRole("heading", { name: "March reminders" })).toBeVisible();
   await expect(guestPage.locator("audio")).not.toHaveCount(0);
   await expect(guestPage.getByText("Maria")).toHaveCount(0);
+  await expect(guestPage.getByTestId("preview-basic-voice")).toHaveCount(0); // rendered with Kokoro
   expect(await audioDuration(guestPage, "audio")).toBeGreaterThan(0);
   await guestPage.screenshot({ path: shots("preview"), fullPage: true, animations: "disabled" });
 
@@ -159,19 +184,49 @@ test("status page shows the worker and the database", async ({ page }) => {
   await page.screenshot({ path: shots("status"), fullPage: true, animations: "disabled" });
 });
 
-test("every page warns when the voice worker is down or on the fallback voice", async ({ page }) => {
-  // The real worker is up in this suite, so the browser is shown the two states it cannot reach otherwise.
-  await page.route("**/api/workers", (route) => route.fulfill({ json: { ready: false, info: null } }));
+test("every page says in plain words when the speech worker is away or on the basic offline voice", async ({ page }) => {
+  // The real worker runs Kokoro's interface in this suite, so the browser is shown the other states.
+  await page.route("**/api/workers", (route) => route.fulfill({ json: { ready: false, info: null, supervised: false } }));
   await page.goto("/campaigns/new");
-  await expect(page.getByTestId("worker-banner")).toContainText("not reachable");
+  await expect(page.getByTestId("worker-banner")).toHaveText(
+    "The speech worker is not reachable, so nothing can be rendered or auditioned right now. Please ask your administrator. See status",
+  );
   await expect(page.getByRole("button", { name: "Audition" })).toBeDisabled();
   await page.getByRole("link", { name: "Status", exact: true }).click();
   await expect(page.getByTestId("worker-banner")).toBeVisible();
 
+  // Under npm start a dead worker is being restarted: the banner says so.
   await page.unroute("**/api/workers");
-  const info = { engine: "espeak", modelVersion: "espeak-1", modelId: "espeak-ng", voices: ["af_heart"], msPerAudioSecond: null, capacity: 1, warning: "Kokoro weights are missing; speaking with espeak-ng", workers: [] };
-  await page.route("**/api/workers", (route) => route.fulfill({ json: { ready: true, info } }));
-  await page.goto("/campaigns");
-  await expect(page.getByTestId("worker-banner")).toContainText("fallback voice (espeak)");
-  await expect(page.getByTestId("worker-banner")).toContainText("Kokoro weights are missing");
+  await page.route("**/api/workers", (route) => route.fulfill({ json: { ready: false, info: null, supervised: true } }));
+  for (const width of [1280, 390]) {
+    await page.setViewportSize({ width, height: 800 });
+    await page.goto("/campaigns");
+    await expect(page.getByTestId("worker-banner")).toContainText("The speech worker is restarting.");
+    await page.screenshot({ path: shots(`banner-restarting-${width}`), fullPage: true, animations: "disabled" });
+  }
+
+  // The basic offline voice: one sentence for the manager, no paths or commands; the detail stays on Status.
+  await page.unroute("**/api/workers");
+  const warning = "KOKORO IS NOT RUNNING: the model directory /srv/.models/kokoro is not usable (download failed: getaddrinfo ENOTFOUND huggingface.co).";
+  const voices = ["af_basic", "am_basic", "bf_basic", "bm_basic"];
+  const info = { engine: "builtin", modelVersion: "espeak-ng-wasm-0.3.5+voices1", modelId: "espeak-ng-wasm", voices, msPerAudioSecond: null, capacity: 2, warning, workers: [] };
+  await page.route("**/api/workers", (route) => route.fulfill({ json: { ready: true, info, supervised: true } }));
+  for (const width of [1280, 390]) {
+    await page.setViewportSize({ width, height: 900 });
+    await page.goto("/campaigns/new");
+    const banner = page.getByTestId("worker-banner");
+    await expect(banner).toHaveText(
+      "Messages use the basic offline voice and will sound robotic. Please ask your administrator to install the Kokoro voice. See status",
+    );
+    await expect(banner).not.toContainText("ENOTFOUND");
+    // The picker offers the voices the running engine has, and a new campaign starts on one of them.
+    const picker = page.getByLabel("Voice", { exact: true });
+    await expect(picker.locator("option")).toHaveText(["Basic (US, female)", "Basic (US, male)", "Basic (UK, female)", "Basic (UK, male)"]);
+    await expect(picker).toHaveValue("af_basic");
+    await expect(page.getByText("4 voices from the speech worker.")).toBeVisible();
+    await page.getByRole("heading", { name: "Voice", exact: true }).scrollIntoViewIfNeeded();
+    await page.screenshot({ path: shots(`banner-basic-voice-${width}`), fullPage: true, animations: "disabled" });
+  }
+  await page.getByRole("link", { name: "See status" }).click();
+  await expect(page).toHaveURL(/\/status$/);
 });

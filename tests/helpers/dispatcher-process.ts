@@ -1,8 +1,8 @@
 /**
  * A stand-alone dispatcher process: the real `Dispatcher` loop (lib/renders, wired to campaigns by lib/dispatcher.ts) against a Postgres URL and one
- * worker, as the web process runs it, so a test can SIGKILL "the web process" mid-campaign.
+ * or more workers, as the web process runs it, so a test can SIGKILL "the web process" mid-campaign.
  *
- *   DATABASE_URL=postgres://… WORKER_URL=http://127.0.0.1:8787 WORKER_TOKEN=… \
+ *   DATABASE_URL=postgres://… WORKER_URL=http://127.0.0.1:8787[,http://…] WORKER_TOKEN=… \
  *     node --import tsx tests/helpers/dispatcher-process.ts [--lease-ms 3000] [--owner name] [--poll-ms 50]
  *
  * Prints one JSON line per dispatcher log entry, and {"msg":"dispatcher started"} once it is leasing.
@@ -30,7 +30,7 @@ if (!url || !workerUrl) {
 
 const log = (entry: Record<string, unknown>) => process.stdout.write(`${JSON.stringify({ pid: process.pid, ...entry })}\n`);
 const database = await openDatabase({ kind: "postgres", url, max: 5 });
-const pool = new WorkerPool({ urls: [workerUrl], token: process.env.WORKER_TOKEN || undefined, renderDeadlineMs: 30_000 });
+const pool = new WorkerPool({ urls: workerUrl.split(","), token: process.env.WORKER_TOKEN || undefined, renderDeadlineMs: 30_000 });
 await pool.probe();
 const probeTimer = setInterval(() => void pool.probe({ onlyStale: true }), 1_000);
 const dispatcher = createDispatcher({

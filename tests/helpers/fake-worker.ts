@@ -5,6 +5,7 @@
  */
 import http from "node:http";
 import type { AddressInfo } from "node:net";
+import pLimit from "p-limit";
 import { PROTOCOL_VERSION, RENDER_HEADERS, type Readiness } from "@/lib/protocol/tts";
 
 export type FakeBehaviour =
@@ -28,7 +29,10 @@ export async function startFakeWorker(options: {
   behave?: (request: { text: string; n: number }) => FakeBehaviour;
   capacity?: number;
   modelVersion?: string;
+  /** Renders beyond `capacity` wait for a free slot, as on the real worker, so delayMs bounds its throughput. */
+  queueBeyondCapacity?: boolean;
 }): Promise<FakeWorker> {
+  const slots = options.queueBeyondCapacity ? pLimit(options.capacity ?? 2) : null;
   const requests: FakeWorker["requests"] = [];
   const sockets = new Set<import("node:net").Socket>();
   const readiness: Readiness = {
@@ -59,7 +63,9 @@ export async function startFakeWorker(options: {
     const behaviour = options.behave?.({ text, n: requests.length }) ?? { kind: "ok" };
     switch (behaviour.kind) {
       case "ok": {
-        if (behaviour.delayMs) await new Promise((resolve) => setTimeout(resolve, behaviour.delayMs));
+        const sleep = () => new Promise((resolve) => setTimeout(resolve, behaviour.delayMs ?? 0));
+        if (slots) await slots(sleep);
+        else if (behaviour.delayMs) await sleep();
         const samples = 2_400 + text.length * 100;
         const pcm = Buffer.alloc(samples * 2);
         for (let i = 0; i < samples; i++) pcm.writeInt16LE(Math.round(Math.sin(i / 10) * 8_000), i * 2);

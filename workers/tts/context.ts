@@ -32,5 +32,7 @@ export type RequestInfo = {
   queueMs?: number;
   queued?: number;
   chunks?: number;
+  /** Set when the client left before its answer, at this stage. */
+  clientClosed?: "upload" | "queued" | "running";
 };
 

@@ -1,8 +1,10 @@
 /**
- * Picks and loads the engine: `kokoro` (strict), `espeak`, or `auto` (kokoro when the model directory is
- * complete; else download it unless TTS_MODEL_DOWNLOAD=0; only if that fails, espeak with a loud warning).
+ * Picks the engine: `kokoro` (strict), `builtin`, `espeak`, or `auto` (kokoro when the model directory is
+ * complete; else download it unless TTS_MODEL_DOWNLOAD=0; only if that fails, the built-in offline voice with
+ * a loud warning). Debian's espeak-ng is used only when TTS_ENGINE=espeak asks for it.
  */
 import type { Engine } from "../../lib/protocol/tts";
+import { builtinModelVersion } from "./engines/builtin";
 import { ESPEAK_INSTALL_HINT, getEspeakVersion } from "./engines/espeak";
 import type { WorkerEnv } from "./env";
 import { StartupError } from "./errors";
@@ -13,23 +15,27 @@ import { downloadConfiguredModel } from "./model-download";
 export type EngineChoice = { engine: Engine; modelId: string; modelVersion: string; warning?: string };
 
 const KOKORO_MODEL_ID = "onnx-community/Kokoro-82M-v1.0-ONNX";
+const BUILTIN_MODEL_ID = "espeak-ng-wasm";
 
 function howToGetKokoro(env: WorkerEnv): string {
   return `run \`npm run model:download\` on a machine with internet access (or copy the Kokoro-82M ONNX export into ${env.TTS_MODEL_DIR}), then restart the worker`;
 }
 
-async function chooseEspeak(env: WorkerEnv, warning?: string): Promise<EngineChoice> {
+async function chooseEspeak(env: WorkerEnv): Promise<EngineChoice> {
   const version = await getEspeakVersion(env.TTS_ESPEAK_BIN);
   if (!version) {
-    throw new StartupError(
-      `${warning ? `${warning}\n` : ""}The espeak engine needs espeak-ng, which was not found (${env.TTS_ESPEAK_BIN}): ${ESPEAK_INSTALL_HINT}.`,
-    );
+    throw new StartupError(`The espeak engine needs espeak-ng, which was not found (${env.TTS_ESPEAK_BIN}): ${ESPEAK_INSTALL_HINT}.`);
   }
-  return { engine: "espeak", modelId: "espeak-ng", modelVersion: `espeak-ng-${version}`, ...(warning ? { warning } : {}) };
+  return { engine: "espeak", modelId: "espeak-ng", modelVersion: `espeak-ng-${version}` };
+}
+
+function chooseBuiltin(warning?: string): EngineChoice {
+  return { engine: "builtin", modelId: BUILTIN_MODEL_ID, modelVersion: builtinModelVersion(), ...(warning ? { warning } : {}) };
 }
 
 export async function chooseEngine(env: WorkerEnv, log: Logger): Promise<EngineChoice> {
   if (env.TTS_ENGINE === "espeak") return chooseEspeak(env);
+  if (env.TTS_ENGINE === "builtin") return chooseBuiltin();
 
   let check = await checkModelDir(env.TTS_MODEL_DIR, env.TTS_DTYPE);
   if (!check.ok && env.TTS_ENGINE === "kokoro") {
@@ -55,9 +61,9 @@ export async function chooseEngine(env: WorkerEnv, log: Logger): Promise<EngineC
     if (!check.ok) {
       const warning =
         `KOKORO IS NOT RUNNING: the model directory ${env.TTS_MODEL_DIR} is not usable (${failure}). ` +
-        `Falling back to espeak-ng, which sounds robotic. To get Kokoro: ${howToGetKokoro(env)}.`;
-      const choice = await chooseEspeak(env, warning);
-      log.warn(warning, { engine: "espeak" });
+        `Falling back to the built-in offline voice, which sounds robotic. To get Kokoro: ${howToGetKokoro(env)}.`;
+      const choice = chooseBuiltin(warning);
+      log.warn(warning, { engine: "builtin" });
       process.stderr.write(`\n${"!".repeat(100)}\n${warning}\n${"!".repeat(100)}\n\n`);
       return choice;
     }

@@ -20,7 +20,7 @@ const flag = z.enum(["1", "0", "true", "false", "yes", "no"]).transform((v) => v
 export const workerEnvSchema = z.object({
   TTS_HOST: z.string().min(1).default("127.0.0.1"),
   TTS_PORT: int(0, 65_535).default(8787),
-  TTS_ENGINE: z.enum(["auto", "kokoro", "espeak"]).default("auto"),
+  TTS_ENGINE: z.enum(["auto", "kokoro", "builtin", "espeak"]).default("auto"),
   TTS_MODEL_DIR: z
     .string()
     .min(1)
@@ -51,7 +51,7 @@ export const workerEnvSchema = z.object({
 
 const FIXES: Record<string, string> = {
   TTS_PORT: "set it to a port number such as 8787 (0 picks a free port)",
-  TTS_ENGINE: "use auto, kokoro or espeak",
+  TTS_ENGINE: "use auto, kokoro, builtin or espeak",
   TTS_DTYPE: `use one of ${DTYPES.join(", ")} (q8 is model_quantized.onnx)`,
   TTS_THREADS: "use a whole number of model threads, e.g. 2",
   TTS_INTRA_OP_THREADS: "use a whole number, e.g. 1",
@@ -72,6 +72,12 @@ export type WorkerEnv = Omit<z.output<typeof workerEnvSchema>, "TTS_THREADS" | "
   TTS_MAX_IN_FLIGHT: number;
   cores: number;
 };
+
+/** True for names that only this machine can reach: localhost, 127.0.0.0/8, ::1. */
+export function isLoopbackHost(host: string): boolean {
+  const bare = host.replace(/^\[(.*)\]$/, "$1").toLowerCase();
+  return bare === "localhost" || bare === "::1" || /^(::ffff:)?127(\.\d{1,3}){3}$/.test(bare);
+}
 
 export class EnvError extends Error {
   override name = "EnvError";
@@ -97,6 +103,13 @@ export function parseWorkerEnv(source: Record<string, string | undefined> = proc
       `Invalid TTS worker environment:\n  TTS_THREADS (${threads}) × TTS_INTRA_OP_THREADS (${env.TTS_INTRA_OP_THREADS}) = ` +
         `${threads * env.TTS_INTRA_OP_THREADS} exceeds the ${cores} cores of this machine. ` +
         `Fix: lower one of them so that their product is at most ${cores}.`,
+    );
+  }
+  if (!env.TTS_WORKER_TOKEN && !isLoopbackHost(env.TTS_HOST)) {
+    throw new EnvError(
+      `Invalid TTS worker environment:\n  TTS_WORKER_TOKEN is not set and TTS_HOST=${JSON.stringify(env.TTS_HOST)} is reachable ` +
+        `from other machines, so anyone there could render with this worker. Fix: set TTS_WORKER_TOKEN ` +
+        `(e.g. \`openssl rand -hex 32\`, the same on the web side), or listen on loopback only (TTS_HOST=127.0.0.1).`,
     );
   }
   const maxInFlight = env.TTS_MAX_IN_FLIGHT ?? threads;

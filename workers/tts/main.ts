@@ -1,7 +1,9 @@
 /**
  * TTS worker entry: parse env, start the HTTP server (so /healthz answers during loading), load and warm up
  * the model threads, then report ready. SIGTERM/SIGINT drain: stop accepting, finish in-flight renders within
- * TTS_DRAIN_TIMEOUT_MS, terminate the model threads, exit 0. A second signal exits at once (SIGKILL).
+ * TTS_DRAIN_TIMEOUT_MS, terminate the model threads, exit 0. A second signal exits at once (SIGKILL), unless
+ * it comes within a second of the first: Ctrl-C in a terminal reaches both `npm start` and the worker, and
+ * `npm start` then sends SIGTERM too, which is the same request to stop.
  */
 import os from "node:os";
 import { EnvError, parseWorkerEnv, type WorkerEnv } from "./env";
@@ -12,6 +14,9 @@ import { Metrics } from "./metrics";
 import { ModelHost } from "./model-host";
 import { RenderPool } from "./pool";
 import { createServer, type ServerContext } from "./server";
+
+/** A signal this soon after the first one repeats it instead of forcing the exit. */
+const REPEATED_SIGNAL_MS = 1_000;
 
 async function startWorker(env: WorkerEnv, log: Logger): Promise<void> {
   const ctx: ServerContext = {
@@ -37,7 +42,12 @@ async function startWorker(env: WorkerEnv, log: Logger): Promise<void> {
   log.info("listening", { url: `http://${env.TTS_HOST}:${port}`, auth: Boolean(env.TTS_WORKER_TOKEN) });
 
   let shuttingDown = false;
+  let firstSignalAt = 0;
   const shutdown = async (signal: string) => {
+    if (shuttingDown && performance.now() - firstSignalAt < REPEATED_SIGNAL_MS) {
+      log.info("signal repeated at once: still draining", { signal });
+      return;
+    }
     if (shuttingDown) {
       log.warn("second signal: exiting now", { signal });
       // process.exit() would tear down onnxruntime while a model thread is inside a native run, which
@@ -45,6 +55,7 @@ async function startWorker(env: WorkerEnv, log: Logger): Promise<void> {
       process.kill(process.pid, "SIGKILL");
     }
     shuttingDown = true;
+    firstSignalAt = performance.now();
     const stats = ctx.pool?.stats();
     log.info("draining", { signal, inFlight: stats?.inFlight ?? 0, queued: stats?.queued ?? 0, timeoutMs: env.TTS_DRAIN_TIMEOUT_MS });
     ctx.state.status = "draining";

@@ -9,6 +9,8 @@ export class Metrics {
   private generationSeconds = 0;
   private audioSeconds = 0;
   private queueSeconds = 0;
+  private cancelled = new Map<string, number>(); // stage
+  private cancelledPieces = 0;
 
   recordRender(engine: string, format: string, generationMs: number, audioMs: number, queueMs: number): void {
     const key = `${engine}|${format}`;
@@ -16,6 +18,12 @@ export class Metrics {
     this.generationSeconds += generationMs / 1000;
     this.audioSeconds += audioMs / 1000;
     this.queueSeconds += queueMs / 1000;
+  }
+
+  /** A client left before its answer: while uploading, while its render waited, or while it ran. */
+  recordCancelled(stage: string, piecesDropped: number): void {
+    this.cancelled.set(stage, (this.cancelled.get(stage) ?? 0) + 1);
+    this.cancelledPieces += piecesDropped;
   }
 
   recordError(code: string): void {
@@ -33,6 +41,9 @@ export class Metrics {
       return [`{engine="${escapeLabel(engine!)}",format="${escapeLabel(format!)}"}`, n];
     }));
     metric("tts_errors_total", "counter", "Error responses by code.", [...this.errors].map(([code, n]) => [`{code="${escapeLabel(code)}"}`, n]));
+    metric("tts_cancelled_total", "counter", "Requests whose client left before the answer, by stage (upload, queued, running); their remaining pieces were not rendered.",
+      [...this.cancelled].map(([stage, n]) => [`{stage="${escapeLabel(stage)}"}`, n]));
+    metric("tts_cancelled_pieces_total", "counter", "Pieces of text never rendered because their client left.", [["", this.cancelledPieces]]);
     metric("tts_generation_seconds_total", "counter", "Time spent synthesising, summed over renders.", [["", round(this.generationSeconds)]]);
     metric("tts_audio_seconds_total", "counter", "Audio produced.", [["", round(this.audioSeconds)]]);
     metric("tts_queue_wait_seconds_total", "counter", "Time renders waited for a model thread.", [["", round(this.queueSeconds)]]);

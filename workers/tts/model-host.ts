@@ -5,9 +5,9 @@
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
-import type { AudioFormat, Engine } from "../../lib/protocol/tts";
+import type { AudioFormat, Engine, TtsErrorCode } from "../../lib/protocol/tts";
 import type { Dtype } from "./env";
-import { TtsError } from "./errors";
+import { ClientClosedError, TtsError } from "./errors";
 import type { Logger } from "./log";
 
 export type ThreadInit = {
@@ -21,8 +21,21 @@ export type ThreadInit = {
   counters: SharedArrayBuffer;
 };
 
+/**
+ * What the thread receives: the init plus this host's own control flags, Int32 [id of the render to stop,
+ * stream chunks the HTTP side has passed on]. A streaming thread waits on the second before it renders
+ * further ahead of the client than STREAM_WINDOW chunks.
+ */
+export type ThreadData = ThreadInit & { flags: SharedArrayBuffer };
+
+/** `stream`: send each piece as a `chunk` as soon as it is rendered (wav, pcm and mp3 only). */
+export type ThreadRenderRequest = { text: string; voice: string; speed: number; format: AudioFormat | "flac"; stream?: boolean };
+
+/** Chunks a streaming render may send before the HTTP side has passed them on to the client. */
+export const STREAM_WINDOW = 2;
+
 export type ThreadRequest =
-  | { type: "render"; id: number; request: { text: string; voice: string; speed: number; format: AudioFormat } }
+  | { type: "render"; id: number; request: ThreadRenderRequest }
   | { type: "close" };
 
 export type ThreadReply =
@@ -46,7 +59,10 @@ export type ThreadReply =
       chunks: number;
       modelVersion: string;
     }
-  | { type: "error"; id: number; message: string };
+  /** `code` is set when the render broke a request limit (the client gets that code, not a 500). */
+  | { type: "error"; id: number; message: string; code?: TtsErrorCode }
+  | { type: "cancelled"; id: number; piecesDropped: number }
+  | { type: "chunk"; id: number; bytes: Uint8Array };
 
 export type ThreadReady = Extract<ThreadReply, { type: "ready" }>;
 export type SpeedSample = { chars: number; generationMs: number; audioMs: number };
@@ -59,7 +75,7 @@ const THREAD_ENTRY = new URL("./model-thread.ts", import.meta.url);
  * execArgv ("Unknown file extension .ts"), so the thread starts from a one-line bootstrap that imports the
  * entry through tsx's scoped `tsImport`, which registers the loader inside the thread itself.
  */
-function createThread(workerData: ThreadInit): Worker {
+function createThread(workerData: ThreadData): Worker {
   const entry = THREAD_ENTRY.href;
   if (!entry.endsWith(".ts")) return new Worker(THREAD_ENTRY, { workerData });
   const api = JSON.stringify(import.meta.resolve("tsx/esm/api"));
@@ -87,12 +103,21 @@ function preloadsFromExecArgv(): string[] {
   return specs;
 }
 
+/** Receives a streaming render's chunks; calls `passedOn` once the chunk is off its hands (back-pressure). */
+export type StreamSink = (bytes: Uint8Array, passedOn: () => void) => void;
+
 export class ModelHost {
   private worker: Worker | null = null;
-  private pending: { id: number; resolve: (r: ThreadResult) => void; reject: (e: Error) => void } | null = null;
+  private pending: {
+    id: number;
+    resolve: (r: ThreadResult) => void;
+    reject: (e: Error) => void;
+    onChunk?: StreamSink;
+  } | null = null;
   private nextId = 1;
   private closing = false;
   private starting: Promise<ThreadReady> | null = null;
+  private readonly flags = new Int32Array(new SharedArrayBuffer(8));
 
   constructor(
     private readonly init: ThreadInit,
@@ -103,7 +128,7 @@ export class ModelHost {
   /** Starts the thread and resolves once its model is loaded and warmed up; rejects with the load error. */
   start(): Promise<ThreadReady> {
     this.starting ??= new Promise<ThreadReady>((resolve, reject) => {
-      const worker = createThread(this.init);
+      const worker = createThread({ ...this.init, flags: this.flags.buffer as SharedArrayBuffer });
       this.worker = worker;
       let ready = false;
       worker.on("message", (reply: ThreadReply) => {
@@ -112,10 +137,14 @@ export class ModelHost {
           resolve(reply);
         } else if (reply.type === "fatal") {
           reject(new Error(reply.message));
+        } else if (reply.type === "chunk") {
+          if (this.pending?.id === reply.id) this.pending.onChunk?.(reply.bytes, () => this.passedOn());
         } else if (this.pending && reply.id === this.pending.id) {
           const { resolve: done, reject: fail } = this.pending;
           this.pending = null;
           if (reply.type === "result") done(reply);
+          else if (reply.type === "cancelled") fail(new ClientClosedError("running", reply.piecesDropped));
+          else if (reply.code) fail(new TtsError(reply.code, reply.message, undefined, "input"));
           else fail(new TtsError("synthesis_failed", `synthesis failed: ${reply.message}`));
         }
       });
@@ -137,13 +166,26 @@ export class ModelHost {
     return this.starting;
   }
 
+  /** Stops the running render before its next piece; it then rejects with ClientClosedError. */
+  cancel(): void {
+    if (!this.pending) return;
+    Atomics.store(this.flags, 0, this.pending.id);
+    Atomics.notify(this.flags, 1); // a streaming thread waiting for its client wakes up and stops
+  }
+
+  private passedOn(): void {
+    Atomics.add(this.flags, 1, 1);
+    Atomics.notify(this.flags, 1);
+  }
+
   /** Runs one render; the pool never sends a second one before the first settles. */
-  async render(request: Extract<ThreadRequest, { type: "render" }>["request"]): Promise<ThreadResult> {
+  async render(request: ThreadRenderRequest, onChunk?: StreamSink): Promise<ThreadResult> {
     if (!this.worker) await this.start();
     if (this.pending) throw new Error("ModelHost.render called while busy (pool bug)");
     return new Promise<ThreadResult>((resolve, reject) => {
       const id = this.nextId++;
-      this.pending = { id, resolve, reject };
+      Atomics.store(this.flags, 1, 0);
+      this.pending = { id, resolve, reject, onChunk };
       this.worker!.postMessage({ type: "render", id, request } satisfies ThreadRequest);
     });
   }

@@ -5,11 +5,14 @@
  */
 import os from "node:os";
 import { parentPort, workerData } from "node:worker_threads";
-import type { ThreadInit, ThreadReply, ThreadRequest } from "./model-host";
+import { STREAM_WINDOW, type ThreadData, type ThreadReply, type ThreadRequest } from "./model-host";
+import { loadBuiltin } from "./engines/builtin";
 import { loadEspeak } from "./engines/espeak";
 import { loadKokoro } from "./engines/kokoro";
 import type { SpeechEngine } from "./engines/types";
-import { synthesize } from "./synthesize";
+import { ClientClosedError, TtsError } from "./errors";
+import { isStreamFormat } from "../../lib/protocol/audio-stream";
+import { synthesize, synthesizeStream, type SynthesisOutput } from "./synthesize";
 
 const MODEL_THREAD_NICE = 10;
 
@@ -22,12 +25,14 @@ try {
   // not permitted on this platform: inference then competes with the HTTP thread as an equal
 }
 
-const init = workerData as ThreadInit;
+const init = workerData as ThreadData;
 const port = parentPort!;
 const send = (reply: ThreadReply, transfer: ArrayBuffer[] = []) => port.postMessage(reply, transfer);
 
 // [0] model runs in progress across all threads, [1] the most ever seen at once (shared with the pool).
 const counters = new Int32Array(init.counters);
+// [0] id of the render to stop, [1] stream chunks the HTTP side has passed on (see model-host.ts).
+const flags = new Int32Array(init.flags);
 async function countModelRun<T>(run: () => Promise<T>): Promise<T> {
   const now = Atomics.add(counters, 0, 1) + 1;
   for (let max = Atomics.load(counters, 1); now > max; max = Atomics.load(counters, 1)) {
@@ -52,7 +57,9 @@ try {
           intraOpThreads: init.intraOpThreads,
           modelVersion: init.modelVersion,
         })
-      : await loadEspeak({ bin: init.espeakBin });
+      : init.engine === "builtin"
+        ? await loadBuiltin()
+        : await loadEspeak({ bin: init.espeakBin });
   // Warm-up: the first run allocates onnxruntime's buffers and loads the phonemizer's WASM.
   const started = performance.now();
   await synthesize(engine, { text: "Ready.", voice: engine.voices[0] ?? "af_heart", speed: 1, format: "wav" });
@@ -81,11 +88,20 @@ port.on("message", async (message: ThreadRequest) => {
     return;
   }
   const started = performance.now();
+  // The host writes a render's id here to cancel it (its client left); checked before every piece.
+  const isCancelled = () => Atomics.load(flags, 0) === message.id;
+  const options = { onModelRun: countModelRun, isCancelled };
   try {
-    const out = await synthesize(engine, message.request, countModelRun);
-    const bytes = new Uint8Array(out.bytes.buffer, out.bytes.byteOffset, out.bytes.byteLength);
-    // Buffers from Buffer.concat may share a pool slab: copy to a standalone buffer before transferring.
-    const copy = bytes.slice();
+    const { request } = message;
+    let out: SynthesisOutput;
+    if (request.stream && isStreamFormat(request.format)) {
+      // The audio leaves chunk by chunk as it is rendered, so the result itself carries no bytes.
+      const streamed = await synthesizeStream(engine, { ...request, format: request.format }, options, streamTo(message.id, isCancelled));
+      out = { ...streamed, bytes: Buffer.alloc(0) };
+    } else {
+      out = await synthesize(engine, request, options);
+    }
+    const copy = standalone(out.bytes);
     send(
       {
         type: "result",
@@ -100,6 +116,34 @@ port.on("message", async (message: ThreadRequest) => {
       [copy.buffer],
     );
   } catch (error) {
-    send({ type: "error", id: message.id, message: (error as Error).message ?? String(error) });
+    if (error instanceof ClientClosedError) send({ type: "cancelled", id: message.id, piecesDropped: error.piecesDropped });
+    else if (error instanceof TtsError) send({ type: "error", id: message.id, message: error.message, code: error.code });
+    else send({ type: "error", id: message.id, message: (error as Error).message ?? String(error) });
   }
 });
+
+// Buffers from Buffer.concat may share a pool slab: copy to a standalone buffer before transferring.
+const standalone = (bytes: Buffer) => new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength).slice();
+
+/** Longest a streaming render waits for a client that reads nothing before it gives up on that client. */
+const STREAM_STALL_MS = 30_000;
+
+/**
+ * Sends each encoded chunk to the HTTP side, then, before the next piece is rendered, waits until at most
+ * STREAM_WINDOW chunks are still on their way to the client: a slow reader slows the render down, and a
+ * client that stops reading (or leaves) stops it.
+ */
+function streamTo(id: number, isCancelled: () => boolean): (bytes: Buffer) => void {
+  let sent = 0;
+  return (bytes) => {
+    const copy = standalone(bytes);
+    send({ type: "chunk", id, bytes: copy }, [copy.buffer]);
+    sent += 1;
+    const deadline = performance.now() + STREAM_STALL_MS;
+    for (let passed = Atomics.load(flags, 1); sent - passed > STREAM_WINDOW; passed = Atomics.load(flags, 1)) {
+      if (isCancelled()) return;
+      if (performance.now() > deadline) throw new ClientClosedError("running");
+      Atomics.wait(flags, 1, passed, 1_000);
+    }
+  };
+}

@@ -3,14 +3,17 @@
  * renders run, at most `maxQueue` wait, and past that a render is refused with 503 `overloaded` and a
  * Retry-After computed from the backlog and the measured generation speed.
  */
-import type { ParsedRenderRequest } from "../../lib/protocol/tts";
-import { TtsError } from "./errors";
-import type { ModelHost, ThreadResult } from "./model-host";
+import { ClientClosedError, TtsError } from "./errors";
+import type { ModelHost, StreamSink, ThreadRenderRequest, ThreadResult } from "./model-host";
 
 export type PoolResult = ThreadResult & { queueMs: number };
 
+/** `signal` aborts when the client leaves; `onChunk` receives a streaming render's chunks. */
+export type SubmitOptions = { signal?: AbortSignal; onChunk?: StreamSink };
+
 type Waiting = {
-  request: ParsedRenderRequest;
+  request: ThreadRenderRequest;
+  options: SubmitOptions;
   enqueuedAt: number;
   resolve: (r: PoolResult) => void;
   reject: (e: Error) => void;
@@ -49,10 +52,16 @@ export class RenderPool {
     this.counters = new Int32Array(options.counters);
   }
 
-  /** Runs the render now, queues it, or throws TtsError("overloaded") with retryAfterSeconds. */
-  submit(request: ParsedRenderRequest): Promise<PoolResult> {
+  /**
+   * Runs the render now, queues it, or throws TtsError("overloaded") with retryAfterSeconds. When `signal`
+   * aborts (the client left), a queued render is dropped and a running one stops before its next piece;
+   * either rejects with ClientClosedError.
+   */
+  submit(request: ThreadRenderRequest, options: SubmitOptions = {}): Promise<PoolResult> {
+    const { signal } = options;
+    if (signal?.aborted) return Promise.reject(new ClientClosedError("queued"));
     const host = this.idle.pop();
-    if (host) return this.run(host, request, performance.now());
+    if (host) return this.run(host, request, performance.now(), options);
     if (this.queue.length >= this.options.maxQueue) {
       throw new TtsError(
         "overloaded",
@@ -60,9 +69,16 @@ export class RenderPool {
         this.retryAfterSeconds(),
       );
     }
-    return new Promise<PoolResult>((resolve, reject) =>
-      this.queue.push({ request, enqueuedAt: performance.now(), resolve, reject }),
-    );
+    return new Promise<PoolResult>((resolve, reject) => {
+      const waiting: Waiting = { request, options, enqueuedAt: performance.now(), resolve, reject };
+      this.queue.push(waiting);
+      signal?.addEventListener("abort", () => {
+        const index = this.queue.indexOf(waiting);
+        if (index === -1) return; // already started: run() cancels it
+        this.queue.splice(index, 1);
+        reject(new ClientClosedError("queued"));
+      }, { once: true });
+    });
   }
 
   /** Seconds until the current backlog should have cleared at the measured speed (at least 1). */
@@ -75,19 +91,20 @@ export class RenderPool {
     return Math.min(300, Math.max(1, Math.ceil(seconds)));
   }
 
-  private async run(host: ModelHost, request: ParsedRenderRequest, enqueuedAt: number): Promise<PoolResult> {
+  private async run(host: ModelHost, request: ThreadRenderRequest, enqueuedAt: number, { signal, onChunk }: SubmitOptions): Promise<PoolResult> {
     const queueMs = Math.round(performance.now() - enqueuedAt);
     this.running.set(host, request.text.length);
+    const cancel = () => host.cancel();
+    signal?.addEventListener("abort", cancel, { once: true });
     try {
-      const result = await host.render({
-        text: request.text,
-        voice: request.voice,
-        speed: request.speed,
-        format: request.format,
-      });
+      const result = await host.render(
+        { text: request.text, voice: request.voice, speed: request.speed, format: request.format, stream: request.stream },
+        onChunk,
+      );
       this.measure(request.text.length, result);
       return { ...result, queueMs };
     } finally {
+      signal?.removeEventListener("abort", cancel);
       this.running.delete(host);
       this.release(host);
     }
@@ -107,7 +124,7 @@ export class RenderPool {
   private release(host: ModelHost): void {
     const next = this.queue.shift();
     if (next) {
-      this.run(host, next.request, next.enqueuedAt).then(next.resolve, next.reject);
+      this.run(host, next.request, next.enqueuedAt, next.options).then(next.resolve, next.reject);
       return;
     }
     this.idle.push(host);

@@ -1,7 +1,9 @@
 /**
- * The Kokoro-82M v1.0 voices that kokoro-js 1.2.1 ships (node_modules/kokoro-js/voices/*.bin). The espeak
- * fallback accepts the same ids, so callers never have to know which engine answered.
+ * The Kokoro-82M v1.0 voices that kokoro-js 1.2.1 ships (node_modules/kokoro-js/voices/*.bin). Debian's
+ * espeak-ng engine accepts the same ids; the built-in voice has its own four (BUILTIN_VOICES).
  */
+import { parseVoiceMix } from "../../lib/protocol/tts";
+
 export type VoiceInfo = { id: string; name: string; language: "en-us" | "en-gb"; gender: "Female" | "Male" };
 
 const TABLE: Array<[string, string]> = [
@@ -21,9 +23,29 @@ export const KOKORO_VOICES: readonly VoiceInfo[] = TABLE.map(([id, name]) => ({
   gender: id[1] === "f" ? "Female" : "Male",
 }));
 
-/** espeak-ng voice for a Kokoro voice id: same accent and gender (`+f3` is espeak's female variant). */
-export function toEspeakVoice(id: string): string {
+/**
+ * espeak-ng voice for a Kokoro voice id: same accent and gender (`+f3` is espeak's female variant). espeak
+ * cannot blend voices, so a mix speaks as its heaviest voice.
+ */
+export function toEspeakVoice(idOrMix: string): string {
+  const parsed = parseVoiceMix(idOrMix);
+  const id = parsed.ok ? parsed.parts.reduce((a, b) => (b.weight > a.weight ? b : a)).voice : idOrMix;
   const voice = KOKORO_VOICES.find((v) => v.id === id);
   const base = voice?.language === "en-gb" ? "en-gb" : "en-us";
+  return voice?.gender === "Male" ? `${base}+m3` : `${base}+f3`;
+}
+
+/** The built-in offline voice's own voices, in Kokoro's id style (`<accent><gender>_<name>`). */
+export const BUILTIN_VOICES: readonly VoiceInfo[] = [
+  { id: "af_basic", name: "Basic", language: "en-us", gender: "Female" },
+  { id: "am_basic", name: "Basic", language: "en-us", gender: "Male" },
+  { id: "bf_basic", name: "Basic", language: "en-gb", gender: "Female" },
+  { id: "bm_basic", name: "Basic", language: "en-gb", gender: "Male" },
+];
+
+/** eSpeak NG voice of the WASM build for a built-in voice id ("en" is its British English). */
+export function toBuiltinVoice(id: string): string {
+  const voice = BUILTIN_VOICES.find((v) => v.id === id);
+  const base = voice?.language === "en-gb" ? "en" : "en-us";
   return voice?.gender === "Male" ? `${base}+m3` : `${base}+f3`;
 }

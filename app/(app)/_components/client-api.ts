@@ -15,6 +15,21 @@ export async function unwrap<T>(promise: Promise<Result<T, { message: string }>>
   return result.value;
 }
 
+/** A time-left range as people say it: "about 5m" when the ends round alike, else "4m–6m". */
+export function formatEtaRange(eta: { lowSeconds: number; highSeconds: number }): string {
+  const low = formatRounded(eta.lowSeconds);
+  const high = formatRounded(eta.highSeconds);
+  return low === high ? `about ${low}` : `${low}–${high}`;
+}
+
+/** Seconds to their largest unit or two ("45s", "12m", "1h 40m"): a range needs no more precision. */
+function formatRounded(seconds: number): string {
+  if (seconds < 60) return `${Math.max(1, Math.round(seconds))}s`;
+  if (seconds < 3600) return `${Math.round(seconds / 60)}m`;
+  const m = Math.round(seconds / 60);
+  return m % 60 === 0 ? `${m / 60}h` : `${Math.floor(m / 60)}h ${m % 60}m`;
+}
+
 export function formatSeconds(seconds: number | null | undefined): string {
   if (seconds == null) return "unknown yet";
   if (seconds < 60) return `${Math.max(0, Math.round(seconds))}s`;

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { getPageContext } from "@/lib/context";
+import { isBasicVoice } from "@/lib/protocol/tts";
 import { getSystemStatus } from "@/lib/system";
 import { getWorkerPool } from "@/lib/worker-client";
 
@@ -23,7 +24,7 @@ export default async function StatusPage() {
   const pool = getWorkerPool();
   await pool.probe();
   const info = pool.info();
-  const fallback = info && (info.engine === "espeak" || info.warning);
+  const fallback = info && (isBasicVoice(info.engine) || info.warning);
   const workers = pool.workers();
   return (
     <section className="space-y-6">
@@ -47,7 +48,7 @@ export default async function StatusPage() {
           {!info
             ? "No voice worker is ready. Campaigns cannot be launched and voices cannot be auditioned until one is."
             : fallback
-              ? `Running, but on a fallback: ${info.warning ?? "the espeak voice instead of Kokoro."}`
+              ? `Running, but on a fallback: ${info.warning ?? "the basic offline voice instead of Kokoro."}`
               : "Ready: renders with the Kokoro model."}
         </p>
         <dl className="divide-y divide-slate-200 rounded-lg border border-slate-200 bg-white">

@@ -73,19 +73,57 @@ describe("message audio by content address", () => {
     expect(await res.json()).toMatchObject({ error: { code: "unauthorized" } });
   });
 
-  it("plays an exported (signed) URL without a session, in both formats", async () => {
-    const { exportCampaignAudio } = await import("@/lib/campaigns");
-    const [campaign] = (await (await import("@/lib/campaigns")).listCampaigns(ctxA)) as { id: string }[];
-    const exported = await exportCampaignAudio(ctxA, campaign!.id, "http://localhost:3000", "json", { key: signingKey });
-    if (!exported.ok) throw new Error(exported.error.message);
-    const [row] = (JSON.parse(exported.value.body) as { recipients: { audio_url: string; audio_url_mulaw: string }[] }).recipients;
-    expect(row!.audio_url).toMatch(new RegExp(`/api/audio/${messageKey}\\.wav\\?org=${ctxA.organization.id}&exp=\\d+&sig=[0-9a-f]{64}$`));
-    const wav = await get(row!.audio_url);
-    expect(wav.status).toBe(200);
-    expect(wav.headers.get("content-type")).toBe("audio/wav");
-    expect(wav.headers.get("cache-control")).toMatch(/^private/);
-    expect(Buffer.from(await wav.arrayBuffer()).subarray(0, 4).toString()).toBe("RIFF");
-    expect((await get(row!.audio_url_mulaw)).status).toBe(200);
+  it("exports each phone system's formats as signed URLs that play without a session, with the right headers", async () => {
+    const { exportCampaignAudio, listCampaigns } = await import("@/lib/campaigns");
+    const { PROFILE_INFO } = await import("@/lib/audio");
+    const [campaign] = (await listCampaigns(ctxA)) as { id: string }[];
+    const expected = {
+      twilio: { audio_url_mp3: ["audio/mpeg", "mp3"], audio_url_wav8k: ["audio/wav", "8k.wav"] },
+      asterisk: { audio_url_ulaw: ["audio/basic", "ulaw"], audio_url_wav8k: ["audio/wav", "8k.wav"] },
+      freeswitch: { audio_url_wav8k: ["audio/wav", "8k.wav"], audio_url_mp3: ["audio/mpeg", "mp3"] },
+      generic: { audio_url_wav: ["audio/wav", "wav"], audio_url_mp3: ["audio/mpeg", "mp3"], audio_url_wav8k: ["audio/wav", "8k.wav"], audio_url_ulaw: ["audio/basic", "ulaw"] },
+    } as const;
+    for (const [profile, columns] of Object.entries(expected) as [keyof typeof expected, Record<string, readonly [string, string]>][]) {
+      const exported = await exportCampaignAudio(ctxA, campaign!.id, "http://localhost:3000", { format: "json", profile }, { key: signingKey });
+      if (!exported.ok) throw new Error(exported.error.message);
+      const [row] = (JSON.parse(exported.value.body) as { recipients: Record<string, string>[] }).recipients;
+      expect(Object.keys(row!).filter((k) => k.startsWith("audio_url_")), profile).toEqual(Object.keys(columns));
+      expect(row!.audio_url, profile).toBe(row![`audio_url_${PROFILE_INFO[profile].formats[0]}`]);
+      for (const [column, [contentType, extension]] of Object.entries(columns)) {
+        expect(row![column]).toMatch(new RegExp(`/api/audio/${messageKey}\\.${extension.replace(".", "\\.")}\\?org=${ctxA.organization.id}&exp=\\d+&sig=[0-9a-f]{64}$`));
+        const res = await get(row![column]!);
+        expect(res.status, `${profile} ${column}`).toBe(200);
+        expect(res.headers.get("content-type"), `${profile} ${column}`).toBe(contentType);
+        expect(res.headers.get("content-disposition")).toBe(`inline; filename="${messageKey}.${extension}"`);
+        // Cached by the phone system until the link expires (30 days), never by a shared cache.
+        const maxAge = Number(/^private, max-age=(\d+), immutable$/.exec(res.headers.get("cache-control") ?? "")?.[1]);
+        expect(maxAge).toBeGreaterThan(29 * 24 * 3600);
+        expect(maxAge).toBeLessThanOrEqual(30 * 24 * 3600);
+        expect(res.headers.get("etag")).toMatch(new RegExp(`^"${messageKey}-`));
+      }
+    }
+  });
+
+  it("saves the file instead of playing it when asked to download", async () => {
+    const { signedMessageAudioUrl } = await import("@/lib/campaigns");
+    const url = `${signedMessageAudioUrl({ key: signingKey }, ctxA.organization.id, messageKey, "mp3", "http://localhost:3000")}&download=1`;
+    const res = await get(url);
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-disposition")).toBe(`attachment; filename="${messageKey}.mp3"`);
+  });
+
+  it("still plays links exported before profiles, as mu-law WAV", async () => {
+    const { signedMessageAudioUrl } = await import("@/lib/campaigns");
+    const res = await get(signedMessageAudioUrl({ key: signingKey }, ctxA.organization.id, messageKey, "mulaw", "http://localhost:3000"));
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toBe("audio/wav");
+    expect(Buffer.from(await res.arrayBuffer()).readUInt16LE(20)).toBe(7);
+  });
+
+  it("answers 400 to a file name of no known format", async () => {
+    for (const file of [`${messageKey}.ogg`, `${messageKey}.wav.mp3`, `${messageKey.slice(1)}.wav`, `${"../".repeat(3)}x.wav`]) {
+      expect((await get(`/api/audio/${encodeURIComponent(file)}`)).status, file).toBe(400);
+    }
   });
 
   it("refuses an expired signature with 403", async () => {

@@ -50,7 +50,7 @@ const PROBES: { name: string; run: (ctx: Ctx, a: Fixture) => Promise<Outcome>; b
   { name: "duplicate", run: (ctx, a) => duplicateCampaign(ctx, a.launchedId), blocked: isNotFound },
   { name: "retry failed renders", run: (ctx, a) => retryFailedSegments(ctx, a.launchedId), blocked: isNotFound },
   { name: "recipients", run: (ctx, a) => listCampaignRecipients(ctx, a.launchedId), blocked: isNotFound },
-  { name: "export", run: (ctx, a) => exportCampaignAudio(ctx, a.launchedId, "http://localhost:3000", "csv", { key: Buffer.alloc(32, 1) }), blocked: isNotFound },
+  { name: "export", run: (ctx, a) => exportCampaignAudio(ctx, a.launchedId, "http://localhost:3000", { format: "csv", profile: "generic" }, { key: Buffer.alloc(32, 1) }), blocked: isNotFound },
   {
     name: "template preview for picked contacts",
     run: (ctx, a) => previewMessages(ctx, { template: "Hi {{firstName}}.", contactIds: a.contactIds }),

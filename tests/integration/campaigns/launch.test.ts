@@ -58,7 +58,20 @@ describeEachDatabase("launching campaigns", (getDb) => {
     expect(plan.value.distinctMessages).toBe(20);
     expect(plan.value.variables.find((v) => v.name === "appointment.time")?.distinct).toBe(4);
     expect(plan.value.variables.find((v) => v.name === "firstName")?.values).toEqual([...NAMES].sort());
-    expect(plan.value.estimatedRenderSeconds).toBeGreaterThan(0);
+    // The template says who calls, but gives no number to call back and no way to opt out.
+    expect(plan.value.lint.map((f) => [f.code, f.recipients])).toEqual([
+      ["callback_number_missing", 200],
+      ["opt_out_missing", 200],
+    ]);
+    // Each value comes with the sentence a recipient hears it in, for "hear every value".
+    const times = plan.value.variables.find((v) => v.name === "appointment.time")!;
+    expect(times.sentences).toHaveLength(times.values.length);
+    times.sentences.forEach((sentence, i) => expect(sentence).toMatch(new RegExp(`^Your appointment is on .+ at ${times.values[i]}\\.$`)));
+    const names = plan.value.variables.find((v) => v.name === "firstName")!;
+    expect(names.sentences[0]).toBe(`Hi ${names.values[0]}, this is Bright Smile Dental.`);
+    // Nothing rendered yet: the workers' start-up speed, as a wide range.
+    expect(plan.value.estimatedRenderTime!.lowSeconds).toBeGreaterThan(0);
+    expect(plan.value.estimatedRenderTime!.highSeconds).toBeGreaterThan(plan.value.estimatedRenderTime!.lowSeconds);
     expect(await segmentRowCount(getDb().db)).toBe(0);
   });
 

@@ -48,6 +48,20 @@ describeEachDatabase("preview links", (getDb) => {
     expect(link).toMatchObject({ viewCount: 1, state: "active" });
   });
 
+  it("says when the campaign was rendered with the basic offline voice", async () => {
+    const created = await createPreviewLink(ctx, { campaignId, expiresInHours: 1 });
+    if (!created.ok) throw new Error(created.error.message);
+    const resolve = async () => {
+      const resolved = await resolvePreview(ctx.db, created.value.token);
+      if (!resolved.ok) throw new Error(resolved.error.message);
+      return resolved.value.basicVoice;
+    };
+    expect(await resolve()).toBe(false); // the fake worker answers as Kokoro
+    await ctx.db.execute(sql`update campaigns set engine = 'builtin' where id = ${campaignId}`);
+    expect(await resolve()).toBe(true);
+    await ctx.db.execute(sql`update campaigns set engine = 'kokoro' where id = ${campaignId}`);
+  });
+
   it("scopes a recipient link to that recipient's message only", async () => {
     const [recipient] = rowsOf<{ id: string; key: string }>(
       await ctx.db.execute(sql`select id, message_key as key from campaign_recipients where campaign_id = ${campaignId} order by id limit 1`),

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ERROR_STATUS, errorBodySchema, LIMITS } from "@/lib/protocol/tts";
+import { ERROR_STATUS, errorBodySchema, LIMITS, openAiErrorBodySchema } from "@/lib/protocol/tts";
 import { postToWorker, startTestWorker, type TestWorker } from "@/harness/worker-process";
 
 let worker: TestWorker;
@@ -74,11 +74,18 @@ describe("bad input gets the right status and a JSON error with a code", () => {
 
 describe("bearer token", () => {
   it("answers 401 without a token on every route but /healthz", async () => {
-    for (const route of ["/readyz", "/metrics", "/v1/audio/voices"]) {
+    for (const route of ["/readyz", "/metrics"]) {
       const res = await fetch(`${worker.url}${route}`);
       expect(res.status, route).toBe(401);
       expect(errorBodySchema.parse(await res.json()).code).toBe("unauthorized");
     }
+    // The OpenAI-compatible routes answer in OpenAI's envelope.
+    const voices = await fetch(`${worker.url}/v1/audio/voices`);
+    expect(voices.status).toBe(401);
+    expect(openAiErrorBodySchema.parse(await voices.json()).error).toMatchObject({ code: "unauthorized", type: "authentication_error" });
+    const unknown = await fetch(`${worker.url}/v1/audio/transcriptions`, { method: "POST", headers: worker.authHeaders });
+    expect(unknown.status).toBe(404);
+    expect(openAiErrorBodySchema.parse(await unknown.json()).error).toMatchObject({ code: "not_found" });
     const render = await fetch(`${worker.url}/v1/render`, {
       method: "POST",
       headers: { "content-type": "application/json" },

@@ -1,7 +1,7 @@
 import http from "node:http";
 import net from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { errorBodySchema, LIMITS } from "@/lib/protocol/tts";
+import { errorBodySchema, LIMITS, openAiErrorBodySchema } from "@/lib/protocol/tts";
 import { postToWorker, startTestWorker, type TestWorker } from "@/harness/worker-process";
 
 const HEADERS_TIMEOUT_MS = 1_500;
@@ -140,7 +140,7 @@ describe("per-client rate limit", () => {
     expect(statuses.slice(0, 10).every((s) => s === 200)).toBe(true);
     expect(statuses.filter((s) => s === 429).length).toBeGreaterThanOrEqual(4);
     expect(Number(limitedResponse!.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
-    expect(errorBodySchema.parse(await limitedResponse!.json())).toMatchObject({ code: "rate_limited", retryable: true });
+    expect(openAiErrorBodySchema.parse(await limitedResponse!.json()).error).toMatchObject({ code: "rate_limited", type: "rate_limit_error" });
     // Wrong tokens are limited too (the check runs before auth), and probes are exempt.
     const guess = await fetch(`${limited.url}/v1/audio/voices`, { headers: { authorization: "Bearer wrong-token-0000000" } });
     expect(guess.status).toBe(429);

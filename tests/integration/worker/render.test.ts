@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { errorBodySchema, parseRenderResponseHeaders, voicesResponseSchema, type RenderRequest } from "@/lib/protocol/tts";
+import { openAiErrorBodySchema, parseRenderResponseHeaders, voicesResponseSchema, type RenderRequest } from "@/lib/protocol/tts";
 import { postToWorker, startTestWorker, type TestWorker } from "@/harness/worker-process";
 import { decodeWav16 } from "@/lib/protocol/audio";
 
@@ -136,7 +136,7 @@ describe("OpenAI-compatible and listing routes", () => {
   it("rejects an OpenAI voice the worker does not have with unknown_voice", async () => {
     const res = await postToWorker(worker, "/v1/audio/speech", { model: "tts-1", input: "Hi.", voice: "alloy" });
     expect(res.status).toBe(400);
-    expect(errorBodySchema.parse(res.json()).code).toBe("unknown_voice");
+    expect(openAiErrorBodySchema.parse(res.json()).error).toMatchObject({ code: "unknown_voice", param: "voice" });
   });
 
   it("lists the bundled Kokoro voices", async () => {

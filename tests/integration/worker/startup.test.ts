@@ -92,7 +92,7 @@ describe("startup errors", () => {
     const result = await run("workers/tts/main.ts", { TTS_ENGINE: "festival", TTS_PORT: "eighty" });
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('TTS_ENGINE="festival"');
-    expect(result.stderr).toContain("Fix: use auto, kokoro or espeak");
+    expect(result.stderr).toContain("Fix: use auto, kokoro, builtin or espeak");
     expect(result.stderr).toContain('TTS_PORT="eighty"');
   });
 });

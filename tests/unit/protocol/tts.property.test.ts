@@ -38,7 +38,7 @@ describe("protocol schemas under arbitrary input", () => {
   it("round-trips every valid render request through JSON unchanged", () => {
     const valid = fc.record({
       text: fc.string({ minLength: 1, maxLength: 300 }).filter((t) => t.trim().length > 0),
-      voice: fc.stringMatching(/^[a-zA-Z0-9_+-]{1,64}$/),
+      voice: fc.stringMatching(/^[a-zA-Z0-9_-]{1,32}(\([1-9]\))?(\+[a-zA-Z0-9_-]{1,32}){0,4}$/),
       speed: fc.double({ min: LIMITS.minSpeed, max: LIMITS.maxSpeed, noNaN: true }),
       format: fc.constantFrom("wav", "pcm", "mp3", "mulaw" as const),
     });

@@ -76,13 +76,14 @@ describe("response headers", () => {
 });
 
 describe("OpenAI speech schema", () => {
-  it("defaults to mp3 at speed 1 and ignores unknown OpenAI fields", () => {
-    expect(openAiSpeechRequestSchema.parse({ model: "tts-1", input: "Hi", voice: "af_heart", instructions: "calm" })).toEqual({
+  it("defaults to mp3 at speed 1, keeps instructions and ignores unknown OpenAI fields", () => {
+    expect(openAiSpeechRequestSchema.parse({ model: "tts-1", input: "Hi", voice: "af_heart", instructions: "calm", user: "u1" })).toEqual({
       model: "tts-1",
       input: "Hi",
       voice: "af_heart",
       response_format: "mp3",
       speed: 1,
+      instructions: "calm",
     });
   });
 });

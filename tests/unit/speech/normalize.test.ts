@@ -41,10 +41,30 @@ const cases: [label: string, input: string, spoken: string][] = [
   ["a decade", "the 1990s", "the nineteen nineties"],
   // phone numbers
   ["a US number with area code in brackets", "(555) 123-4567", "five five five, one two three, four five six seven"],
-  ["a US number with country code and spaces", "+1 555 123 4567", "five five five, one two three, four five six seven"],
-  ["a US number in E.164", "+15551234567", "five five five, one two three, four five six seven"],
+  ["a US number with country code and spaces", "+1 555 123 4567", "one, five five five, one two three, four five six seven"],
+  ["a US number in E.164", "+15551234567", "one, five five five, one two three, four five six seven"],
+  ["a US number with +1 and the area code in brackets", "Call +1 (512) 555-0100.", "Call one, five one two, five five five, zero one zero zero."],
+  ["a US number with a leading 1 and spaces", "1 512 555 0100", "one, five one two, five five five, zero one zero zero"],
+  ["a US number with a leading 1 and no separators", "15125550100", "one, five one two, five five five, zero one zero zero"],
   ["a US number with dots", "555.123.4567", "five five five, one two three, four five six seven"],
-  ["a toll-free number with a leading 1", "1-800-555-0199", "eight zero zero, five five five, zero one nine nine"],
+  ["a toll-free number with a leading 1", "1-800-555-0199", "one, eight zero zero, five five five, zero one nine nine"],
+  ["a toll-free number with a leading 1 and the area code in brackets", "1 (800) 555-0199", "one, eight zero zero, five five five, zero one nine nine"],
+  // opening hours
+  ["round the clock", "We are open 24/7.", "We are open twenty-four seven."],
+  ["hours glued to am and pm", "Open 8am-5pm", "Open eight AM to five PM"],
+  ["hours with an en dash and spaces", "Open 8 am – 5 pm", "Open eight AM to five PM"],
+  ["clock times glued to am and pm", "8:30am-5:00pm", "eight thirty AM to five PM"],
+  ["an hour range before AM", "Hours 9-11 AM.", "Hours nine to eleven AM."],
+  ["a weekday range", "Open Mon-Fri.", "Open Monday to Friday."],
+  ["a weekday range with an en dash", "Mon–Fri 8am-5pm", "Monday to Friday eight AM to five PM"],
+  ["a dotted weekday range", "Open Tues.-Thurs. only", "Open Tuesday to Thursday only"],
+  ["weekday abbreviations with dots", "Open Mon. to Fri. only", "Open Monday to Friday only"],
+  ["weekday abbreviations without dots", "Closed Sat, Sun and Wed", "Closed Saturday, Sunday and Wednesday"],
+  ["a weekday abbreviation ending the sentence", "See you Thu. Bye", "See you Thursday. Bye"],
+  ["a month range", "Open Jan-Mar.", "Open January to March."],
+  ["a dotted month inside a sentence", "see you in Sept. next year", "see you in September next year"],
+  ["a month abbreviation before a year", "Closed Dec 2026", "Closed December twenty twenty-six"],
+  ["a name that is also a month abbreviation", "Hi Jan, thanks, Jan.", "Hi Jan, thanks, Jan."],
   ["a seven-digit local number", "Call 555-0123.", "Call five five five, zero one two three."],
   ["a UK number in E.164", "+442079460958", "plus four four, two zero, seven nine four six, zero nine five eight"],
   ["a UK number with spaces", "+44 20 7946 0958", "plus four four, two zero, seven nine four six, zero nine five eight"],
@@ -97,7 +117,8 @@ const cases: [label: string, input: string, spoken: string][] = [
   ["emoji removed", "See you soon 🙂", "See you soon"],
   ["repeated punctuation collapsed", "Hello!!! Ready??", "Hello! Ready?"],
   ["curly quotes and apostrophes straightened", "\u201cWe\u2019re open\u201d", "We're open"],
-  ["a spaced dash as a pause", "Monday - Friday", "Monday, Friday"],
+  ["a spaced dash as a pause", "See you then - bye", "See you then, bye"],
+  ["a spaced dash between weekdays as a range", "Monday - Friday", "Monday to Friday"],
   ["an em dash as a pause", "Bring your card\u2014it helps", "Bring your card, it helps"],
   ["a missing space after a comma", "Hi Maria,your visit", "Hi Maria, your visit"],
   ["brackets as pauses", "Dr. Lee (our hygienist) will call", "Doctor Lee, our hygienist, will call"],
@@ -123,8 +144,10 @@ describe("normalizeForSpeech", () => {
   });
 
   it("gives equal text for equal speech so the audio cache is shared", () => {
-    const forms = ["(555) 123-4567", "+1 555 123 4567", "+15551234567", "555.123.4567", "555-123-4567"];
+    const forms = ["(555) 123-4567", "555.123.4567", "555-123-4567", "555 123 4567"];
     expect(new Set(forms.map(normalizeForSpeech)).size).toBe(1);
+    const withCountryCode = ["+1 555 123 4567", "+15551234567", "1-555-123-4567", "1 (555) 123-4567"];
+    expect(new Set(withCountryCode.map(normalizeForSpeech)).size).toBe(1);
     expect(normalizeForSpeech("Tuesday March 3")).toBe(normalizeForSpeech("Tue., Mar. 3rd"));
   });
 

@@ -34,4 +34,14 @@ describe("parseWorkerEnv", () => {
     const cores = os.availableParallelism();
     expect(() => parseWorkerEnv({ TTS_THREADS: String(cores), TTS_INTRA_OP_THREADS: "2" })).toThrow(/exceeds the \d+ cores/);
   });
+
+  it("refuses to start without TTS_WORKER_TOKEN unless it listens on loopback only", () => {
+    for (const host of ["0.0.0.0", "::", "192.168.1.20", "worker.internal", "127.0.0.1.example.com"]) {
+      expect(() => parseWorkerEnv({ TTS_HOST: host }), host).toThrow(/TTS_WORKER_TOKEN is not set.*Fix: set TTS_WORKER_TOKEN/s);
+      expect(parseWorkerEnv({ TTS_HOST: host, TTS_WORKER_TOKEN: "x".repeat(16) }).TTS_HOST).toBe(host);
+    }
+    for (const host of ["127.0.0.1", "127.1.2.3", "localhost", "::1", "[::1]"]) {
+      expect(parseWorkerEnv({ TTS_HOST: host }).TTS_WORKER_TOKEN, host).toBeUndefined();
+    }
+  });
 });

@@ -6,12 +6,12 @@
  * threads fit the cores. Voices come from the .bin files bundled in the kokoro-js package: under Node,
  * kokoro-js reads `voices/<id>.bin` next to its dist/ with fs and only fetches from the hub in browsers.
  */
-import { readdir } from "node:fs/promises";
+import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { AutoTokenizer, env as hfEnv, StyleTextToSpeech2Model } from "@huggingface/transformers";
+import { AutoTokenizer, env as hfEnv, RawAudio, StyleTextToSpeech2Model, Tensor } from "@huggingface/transformers";
 import { KokoroTTS } from "kokoro-js";
-import { LIMITS } from "../../../lib/protocol/tts";
+import { LIMITS, parseVoiceMix, type VoiceMixPart } from "../../../lib/protocol/tts";
 import type { Dtype } from "../env";
 import { KOKORO_VOICES } from "../voices";
 import { ChunkTooLongError, type SpeechEngine } from "./types";
@@ -20,10 +20,13 @@ const SAMPLE_RATE = 24_000;
 
 export type KokoroOptions = { modelDir: string; dtype: Dtype; intraOpThreads: number; modelVersion: string };
 
+// The directory kokoro-js reads its voices from: `${dist}/../voices/<id>.bin`.
+const VOICES_DIR = path.join(path.dirname(fileURLToPath(import.meta.resolve("kokoro-js"))), "..", "voices");
+/** kokoro-js's style vector length; a voice file holds one vector per input length (0 to 509 tokens). */
+const STYLE_DIM = 256;
+
 async function listBundledVoices(): Promise<string[]> {
-  // The same directory kokoro-js reads: `${dist}/../voices/<id>.bin`.
-  const dist = path.dirname(fileURLToPath(import.meta.resolve("kokoro-js")));
-  const files = await readdir(path.join(dist, "..", "voices"));
+  const files = await readdir(VOICES_DIR);
   const available = new Set(files.filter((f) => f.endsWith(".bin")).map((f) => f.slice(0, -4)));
   return KOKORO_VOICES.map((v) => v.id).filter((id) => available.has(id));
 }
@@ -50,7 +53,7 @@ export async function loadKokoro(options: KokoroOptions): Promise<SpeechEngine> 
     if (length > maxIds) throw new ChunkTooLongError(length - 2);
     return encoded;
   }) as unknown as typeof tokenizer;
-  const tts = new KokoroTTS(model, strictTokenizer);
+  const tts = new MixingKokoroTTS(model, strictTokenizer);
 
   return {
     engine: "kokoro",
@@ -65,4 +68,52 @@ export async function loadKokoro(options: KokoroOptions): Promise<SpeechEngine> 
       await model.dispose();
     },
   };
+}
+
+/**
+ * kokoro-js that also speaks voice mixes ("af_heart(2)+af_bella(1)"): the style vector is the weighted sum of
+ * each voice's vector for this input length, and the text is phonemized in the accent of the heaviest voice.
+ * Plain voice ids go through kokoro-js unchanged.
+ */
+class MixingKokoroTTS extends KokoroTTS {
+  private readonly voiceFiles = new Map<string, Promise<Float32Array>>();
+
+  override _validate_voice(voice: string): "a" | "b" {
+    const parts = mixParts(voice);
+    if (!parts) return super._validate_voice(voice);
+    const heaviest = parts.reduce((a, b) => (b.weight > a.weight ? b : a));
+    return super._validate_voice(heaviest.voice);
+  }
+
+  override async generate_from_ids(inputIds: Tensor, options: { voice?: string; speed?: number } = {}): Promise<RawAudio> {
+    const parts = mixParts(options.voice ?? "");
+    if (!parts) return super.generate_from_ids(inputIds, options as Parameters<KokoroTTS["generate_from_ids"]>[1]);
+    const offset = STYLE_DIM * Math.min(Math.max((inputIds.dims.at(-1) ?? 2) - 2, 0), LIMITS.maxModelTokens - 1);
+    const style = new Float32Array(STYLE_DIM);
+    for (const part of parts) {
+      const vectors = await this.voiceFile(part.voice);
+      for (let i = 0; i < STYLE_DIM; i++) style[i]! += part.weight * vectors[offset + i]!;
+    }
+    const { waveform } = (await this.model({
+      input_ids: inputIds,
+      style: new Tensor("float32", style, [1, STYLE_DIM]),
+      speed: new Tensor("float32", [options.speed ?? 1], [1]),
+    })) as { waveform: Tensor };
+    return new RawAudio(waveform.data as Float32Array, SAMPLE_RATE);
+  }
+
+  private voiceFile(voice: string): Promise<Float32Array> {
+    let file = this.voiceFiles.get(voice);
+    if (!file) {
+      file = readFile(path.join(VOICES_DIR, `${voice}.bin`)).then((bytes) => new Float32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4));
+      this.voiceFiles.set(voice, file);
+    }
+    return file;
+  }
+}
+
+/** The parts of a mix of two or more voices, or null for a plain voice id. */
+function mixParts(voice: string): VoiceMixPart[] | null {
+  const parsed = parseVoiceMix(voice);
+  return parsed.ok && parsed.parts.length > 1 ? parsed.parts : null;
 }

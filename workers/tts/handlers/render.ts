@@ -2,13 +2,19 @@ import type { ServerResponse } from "node:http";
 import { z } from "zod";
 import {
   AUDIO_CONTENT_TYPES,
+  LIMITS,
+  parseVoiceMix,
   PROTOCOL_VERSION,
   RENDER_HEADERS,
   renderRequestSchema,
+  type AudioFormat,
   type ParsedRenderRequest,
 } from "../../../lib/protocol/tts";
-import { TtsError } from "../errors";
-import type { RequestInfo, ServerContext } from "../context";
+import { ClientClosedError, tooManyPiecesError, TtsError } from "../errors";
+import { splitText } from "../text";
+import type { EngineInfo, RequestInfo, ServerContext } from "../context";
+import type { StreamSink, ThreadRenderRequest } from "../model-host";
+import type { PoolResult } from "../pool";
 
 /** First zod issue as "field: message", so a 400 says exactly what to change. */
 export function describeZodError(error: z.ZodError): string {
@@ -20,39 +26,86 @@ export function describeZodError(error: z.ZodError): string {
 
 export function parseWith<T extends z.ZodType>(schema: T, body: unknown): z.output<T> {
   const parsed = schema.safeParse(body);
-  if (!parsed.success) throw new TtsError("invalid_request", describeZodError(parsed.error));
+  if (!parsed.success) {
+    const field = parsed.error.issues[0]?.path.join(".");
+    throw new TtsError("invalid_request", describeZodError(parsed.error), undefined, field || undefined);
+  }
   return parsed.data;
 }
 
-/** Shared by /v1/render and /v1/audio/speech: check readiness and voice, run through the pool, answer audio. */
+/** Aborts when the client closes the connection before the whole answer was sent. */
+function clientGoneSignal(res: ServerResponse): { signal: AbortSignal; dispose: () => void } {
+  const controller = new AbortController();
+  const onClose = () => {
+    if (!res.writableFinished) controller.abort();
+  };
+  res.once("close", onClose);
+  return { signal: controller.signal, dispose: () => res.off("close", onClose) };
+}
+
+/**
+ * Shared by /v1/render and /v1/audio/speech: checks readiness, voice and the piece limit, then runs the
+ * render through the pool on behalf of a client whose leaving cancels it. `onChunk` makes it a stream.
+ */
+export async function renderForClient(
+  ctx: ServerContext,
+  info: RequestInfo,
+  res: ServerResponse,
+  request: ThreadRenderRequest,
+  onChunk?: StreamSink,
+): Promise<PoolResult & { engine: EngineInfo }> {
+  const engine = ctx.state.engine;
+  if (ctx.state.status === "draining") throw new TtsError("shutting_down", "the worker is shutting down");
+  if (ctx.state.status !== "ready" || !engine || !ctx.pool) throw new TtsError("not_ready", "the model is still loading");
+  const parsed = parseVoiceMix(request.voice);
+  const unknown = parsed.ok ? parsed.parts.find((part) => !engine.voices.includes(part.voice))?.voice : request.voice;
+  if (unknown !== undefined) {
+    throw new TtsError("unknown_voice", `unknown voice "${unknown}"; GET /v1/audio/voices lists the voices`, undefined, "voice");
+  }
+  // Refused before it queues: the same split the model thread makes, so no piece of it is ever rendered.
+  const pieces = splitText(request.text).length;
+  if (pieces > LIMITS.maxTextPieces) throw tooManyPiecesError(pieces);
+  info.chars = request.text.length;
+  info.queued = ctx.pool.stats().queued;
+  const clientGone = clientGoneSignal(res);
+  const result = await ctx.pool
+    .submit(request, { signal: clientGone.signal, onChunk })
+    .catch((error: unknown) => {
+      // Dropped from the queue: none of its pieces was rendered.
+      throw error instanceof ClientClosedError && error.stage === "queued" ? new ClientClosedError("queued", pieces) : error;
+    })
+    .finally(clientGone.dispose);
+  Object.assign(info, { audioMs: result.audioMs, generationMs: result.generationMs, queueMs: result.queueMs, chunks: result.chunks });
+  ctx.metrics.recordRender(engine.engine, request.format, result.generationMs, result.audioMs, result.queueMs);
+  return { ...result, engine };
+}
+
+export function audioContentType(format: AudioFormat | "flac", sampleRate: number): string {
+  if (format === "flac") return "audio/flac";
+  return AUDIO_CONTENT_TYPES[format] + (format === "pcm" ? `;rate=${sampleRate};channels=1` : "");
+}
+
+/** The whole render in one response with its length and timings. */
 export async function renderAndRespond(
   ctx: ServerContext,
   info: RequestInfo,
   res: ServerResponse,
-  request: ParsedRenderRequest,
+  request: ParsedRenderRequest | (Omit<ParsedRenderRequest, "format"> & { format: "flac" }),
+  headers: Record<string, string> = {},
 ): Promise<void> {
-  const engine = ctx.state.engine;
-  if (ctx.state.status === "draining") throw new TtsError("shutting_down", "the worker is shutting down");
-  if (ctx.state.status !== "ready" || !engine || !ctx.pool) throw new TtsError("not_ready", "the model is still loading");
-  if (!engine.voices.includes(request.voice)) {
-    throw new TtsError("unknown_voice", `unknown voice "${request.voice}"; GET /v1/audio/voices lists the voices`);
-  }
-  info.chars = request.text.length;
-  info.queued = ctx.pool.stats().queued;
-  const result = await ctx.pool.submit(request);
-  Object.assign(info, { audioMs: result.audioMs, generationMs: result.generationMs, queueMs: result.queueMs, chunks: result.chunks });
-  ctx.metrics.recordRender(engine.engine, request.format, result.generationMs, result.audioMs, result.queueMs);
+  const result = await renderForClient(ctx, info, res, request);
   res.writeHead(200, {
-    "content-type": AUDIO_CONTENT_TYPES[request.format] + (request.format === "pcm" ? `;rate=${result.sampleRate};channels=1` : ""),
+    "content-type": audioContentType(request.format, result.sampleRate),
     "content-length": result.bytes.byteLength,
     "cache-control": "no-store",
     [RENDER_HEADERS.sampleRate]: String(result.sampleRate),
     [RENDER_HEADERS.audioMs]: String(result.audioMs),
     [RENDER_HEADERS.generationMs]: String(result.generationMs),
     [RENDER_HEADERS.queueMs]: String(result.queueMs),
-    [RENDER_HEADERS.engine]: engine.engine,
+    [RENDER_HEADERS.engine]: result.engine.engine,
     [RENDER_HEADERS.modelVersion]: result.modelVersion,
     [RENDER_HEADERS.protocolVersion]: String(PROTOCOL_VERSION),
+    ...headers,
   });
   res.end(result.bytes);
 }

@@ -3,7 +3,7 @@ import type { VoicesResponse } from "../../../lib/protocol/tts";
 import { TtsError } from "../errors";
 import { sendJson } from "../http";
 import type { ServerContext } from "../context";
-import { KOKORO_VOICES } from "../voices";
+import { BUILTIN_VOICES, KOKORO_VOICES } from "../voices";
 
 // GET /v1/audio/voices: the voices this worker's engine accepts
 export function handleVoices(ctx: ServerContext, res: ServerResponse): void {
@@ -11,7 +11,7 @@ export function handleVoices(ctx: ServerContext, res: ServerResponse): void {
   if (!engine) throw new TtsError("not_ready", "the model is still loading");
   const available = new Set(engine.voices);
   const body: VoicesResponse = {
-    voices: KOKORO_VOICES.filter((v) => available.has(v.id)).map(({ id, name, language, gender }) => ({ id, name, language, gender })),
+    voices: [...KOKORO_VOICES, ...BUILTIN_VOICES].filter((v) => available.has(v.id)).map(({ id, name, language, gender }) => ({ id, name, language, gender })),
   };
   sendJson(res, 200, body);
 }

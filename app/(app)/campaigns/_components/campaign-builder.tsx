@@ -2,7 +2,7 @@
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
-import { useMemo, useState } from "react";
+import { useEffect, useMemo, useState } from "react";
 import type { CampaignDto } from "@/lib/campaigns";
 import type { ImportReport } from "@/lib/contacts";
 import { MAX_UPCOMING_DAYS } from "@/lib/contacts/schemas";
@@ -111,6 +111,13 @@ export function CampaignBuilder({ initial, customAttributes: initialAttributes }
   });
 
   const workerReady = workers.data?.ready === true;
+  // A new campaign starts on a voice the running engine has (the default is Kokoro's af_heart).
+  const workerVoices = workers.data?.info?.voices;
+  const firstVoice = workerVoices?.[0];
+  const defaultVoiceMissing = !initial && !campaignId && firstVoice !== undefined && !workerVoices!.includes(draft.voice);
+  useEffect(() => {
+    if (defaultVoiceMissing) setDraft((d) => ({ ...d, voice: firstVoice! }));
+  }, [defaultVoiceMissing, firstVoice]);
   const launchBlocker = !campaignId
     ? "Save the draft to see its plan and launch it."
     : !validation.ok

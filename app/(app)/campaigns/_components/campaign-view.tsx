@@ -3,25 +3,28 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useEffect, useState } from "react";
-import type { CampaignDto } from "@/lib/campaigns";
+import { AUDIO_PROFILES, PROFILE_INFO, type AudioProfile } from "@/lib/audio/profiles";
+import type { CampaignDto, EtaRange } from "@/lib/campaigns";
 import { queryKeys } from "@/lib/query-keys";
 import { cancelCampaignAction, duplicateCampaignAction, retryFailedSegmentsAction } from "../actions";
-import { formatSeconds, unwrap } from "../../_components/client-api";
+import { formatEtaRange, unwrap } from "../../_components/client-api";
 import { PreviewLinks } from "./preview-links";
 import { ProgressBar, progressPercent } from "./progress-bar";
 import { RecipientsTable } from "./recipients-table";
 import { StatusBadge } from "./status-badge";
 import { useCampaignProgress } from "./use-campaign-progress";
-import { voiceLabel } from "./voices";
+import { engineLabel, voiceLabel } from "./voices";
 
 const dateFormat = new Intl.DateTimeFormat("en-US", { month: "short", day: "numeric", year: "numeric", hour: "numeric", minute: "2-digit" });
 
-function etaText(status: CampaignDto["status"], eta: number | null): string {
+function etaText(status: CampaignDto["status"], eta: EtaRange | null): string {
   if (status === "ready") return "All audio is ready.";
   if (status === "partially_failed") return "Finished with failures.";
   if (status === "canceled") return "Canceled.";
   if (eta === null) return "Estimating time left…";
-  return eta === 0 ? "Finishing…" : `About ${formatSeconds(eta)} left`;
+  if (eta.highSeconds === 0) return "Finishing…";
+  const text = formatEtaRange(eta);
+  return `${text[0]!.toUpperCase()}${text.slice(1)} left`;
 }
 
 export function CampaignView({ initial }: { initial: CampaignDto }) {
@@ -31,6 +34,7 @@ export function CampaignView({ initial }: { initial: CampaignDto }) {
   const { counts, status } = progress;
   const percent = progressPercent(counts);
   const [notice, setNotice] = useState<string | null>(null);
+  const [profile, setProfile] = useState<AudioProfile>("generic");
 
   useEffect(() => {
     void client.invalidateQueries({ queryKey: queryKeys.campaigns.list() });
@@ -67,6 +71,11 @@ export function CampaignView({ initial }: { initial: CampaignDto }) {
               ` (appointments in the next ${initial.recipientSelection.withinDays} ${initial.recipientSelection.withinDays === 1 ? "day" : "days"} when saved)`}
             {initial.launchedAt ? ` · launched ${dateFormat.format(new Date(initial.launchedAt))}` : ""}
           </p>
+          {initial.engine && (
+            <p className="text-sm text-slate-600" data-testid="campaign-engine">
+              Rendered with {engineLabel(initial.engine)}
+            </p>
+          )}
           <p aria-live="polite" className="text-sm">
             {failure ? <span className="text-red-700">{failure.message}</span> : notice ? <span className="text-slate-700">{notice}</span> : null}
           </p>
@@ -85,10 +94,10 @@ export function CampaignView({ initial }: { initial: CampaignDto }) {
           <button type="button" className="btn" disabled={duplicate.isPending} onClick={() => duplicate.mutate()}>
             {duplicate.isPending ? "Duplicating…" : "Duplicate"}
           </button>
-          <a className="btn" href={`/api/campaigns/${initial.id}/export?format=csv`} download>
+          <a className="btn" href={`/api/campaigns/${initial.id}/export?format=csv&profile=${profile}`} download>
             Export CSV
           </a>
-          <a className="btn" href={`/api/campaigns/${initial.id}/export?format=json`} download>
+          <a className="btn" href={`/api/campaigns/${initial.id}/export?format=json&profile=${profile}`} download>
             Export JSON
           </a>
         </div>
@@ -110,7 +119,7 @@ export function CampaignView({ initial }: { initial: CampaignDto }) {
           <div className="min-w-0 flex-1 space-y-1.5">
             <ProgressBar counts={counts} label="Rendering progress" />
             <p className="truncate text-sm text-slate-600" data-testid="eta">
-              {etaText(status, progress.etaSeconds)}
+              {etaText(status, progress.eta)}
             </p>
           </div>
         </div>
@@ -136,10 +145,23 @@ export function CampaignView({ initial }: { initial: CampaignDto }) {
       </section>
 
       <section aria-labelledby="recipients-heading" className="card space-y-3">
-        <h2 id="recipients-heading" className="text-base font-semibold">
-          Recipients
-        </h2>
-        <RecipientsTable campaignId={initial.id} finished={counts.done + counts.failed} />
+        <div className="flex flex-wrap items-center justify-between gap-3">
+          <h2 id="recipients-heading" className="text-base font-semibold">
+            Recipients
+          </h2>
+          <label className="flex items-center gap-2 text-sm text-slate-700">
+            Phone system
+            <select className="input w-auto py-1" value={profile} onChange={(e) => setProfile(AUDIO_PROFILES.find((p) => p === e.target.value) ?? "generic")}>
+              {AUDIO_PROFILES.map((p) => (
+                <option key={p} value={p}>
+                  {PROFILE_INFO[p].label}
+                </option>
+              ))}
+            </select>
+          </label>
+        </div>
+        <p className="text-xs text-slate-600">The recipients table and the exports offer the audio formats this phone system plays.</p>
+        <RecipientsTable campaignId={initial.id} finished={counts.done + counts.failed} profile={profile} />
       </section>
 
       <section aria-labelledby="share-heading" className="card space-y-3">

@@ -3,7 +3,7 @@
 import { useQuery } from "@tanstack/react-query";
 import type { CampaignPlan } from "@/lib/campaigns";
 import { queryKeys } from "@/lib/query-keys";
-import { fetchJson, formatSeconds } from "../../_components/client-api";
+import { fetchJson, formatEtaRange, formatSeconds } from "../../_components/client-api";
 import { LoadError } from "../../_components/load-error";
 import { useAudition } from "./use-audition";
 
@@ -34,7 +34,7 @@ export function PlanPanel({ plan, voice, speed }: { plan: ReturnType<typeof useP
     ["Already rendered", p.alreadyRendered === null ? "unknown (worker down)" : p.alreadyRendered.toLocaleString("en-US"), "plan-cached"],
     ["To render", p.toRender.toLocaleString("en-US"), "plan-to-render"],
     ["Audio to render", formatSeconds(p.estimatedAudioSeconds), "plan-audio"],
-    ["Render time", p.estimatedRenderSeconds === null ? "not measured yet" : `about ${formatSeconds(p.estimatedRenderSeconds)}`, "plan-time"],
+    ["Render time", p.estimatedRenderTime === null ? "not measured yet" : formatEtaRange(p.estimatedRenderTime), "plan-time"],
   ];
   const heard = p.variables.filter((v) => v.distinct > 0 && v.distinct <= MAX_HEARD_VALUES);
   return (
@@ -54,12 +54,29 @@ export function PlanPanel({ plan, voice, speed }: { plan: ReturnType<typeof useP
           {p.recipientsWithMissingValues} recipient(s) have no value for a variable in the message; that part is left out of their message.
         </p>
       )}
+      {p.lint.length > 0 && (
+        <section aria-labelledby="plan-lint" className="space-y-2 rounded-md border border-amber-300 bg-amber-50 px-3 py-2" data-testid="plan-lint">
+          <h3 id="plan-lint" className="text-sm font-semibold text-amber-950">
+            Before you launch
+          </h3>
+          <ul className="space-y-1 text-sm text-amber-950">
+            {p.lint.map((finding) => (
+              <li key={`${finding.code}:${finding.message}`} data-code={finding.code}>
+                {finding.message}{" "}
+                <span className="text-amber-900 tabular-nums">
+                  ({finding.recipients === p.recipients ? "every recipient" : `${finding.recipients.toLocaleString("en-US")} of ${p.recipients.toLocaleString("en-US")} recipients`})
+                </span>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
       {heard.length > 0 && (
         <section aria-labelledby="hear-values" className="space-y-2">
           <h3 id="hear-values" className="text-sm font-semibold">
             Hear every value
           </h3>
-          <p className="text-xs text-slate-600">Check how the voice says each distinct value before thousands of people hear it.</p>
+          <p className="text-xs text-slate-600">Check how the voice says each distinct value, in the sentence a recipient hears it in, before thousands of people hear it.</p>
           {audition.error && (
             <p role="alert" className="text-sm text-red-700">
               {audition.error}
@@ -71,15 +88,17 @@ export function PlanPanel({ plan, voice, speed }: { plan: ReturnType<typeof useP
                 {`{{${v.name}}}`} · {v.distinct} value{v.distinct === 1 ? "" : "s"}
               </p>
               <ul className="mt-1 flex flex-wrap gap-1.5">
-                {v.values.map((value) => {
+                {v.values.map((value, i) => {
                   const id = `${v.name}=${value}`;
                   const active = audition.state?.id === id;
+                  const sentence = v.sentences[i] ?? value;
                   return (
                     <li key={value}>
                       <button
                         type="button"
-                        onClick={() => (active ? audition.stop() : audition.play(id, { voice, speed, text: `${value}.` }))}
+                        onClick={() => (active ? audition.stop() : audition.play(id, { voice, speed, text: sentence }))}
                         aria-label={`${active ? "Stop" : "Play"} ${value}`}
+                        title={sentence}
                         className="inline-flex items-center gap-1 rounded-full border border-slate-300 bg-white px-2.5 py-1 text-xs text-slate-800 hover:bg-slate-50 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600"
                       >
                         <span aria-hidden="true" className="w-3 text-indigo-700">

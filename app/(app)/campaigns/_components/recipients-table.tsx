@@ -2,6 +2,7 @@
 
 import { keepPreviousData, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useRef, useState } from "react";
+import { FORMAT_INFO, messageAudioPath, PROFILE_INFO, type AudioProfile, type MessageFormat } from "@/lib/audio/profiles";
 import type { RecipientDto } from "@/lib/campaigns";
 import { queryKeys } from "@/lib/query-keys";
 import { formatDuration } from "@/lib/format";
@@ -22,16 +23,18 @@ const STATUS: Record<RecipientDto["status"], { label: string; className: string 
   failed: { label: "Failed", className: "bg-red-50 text-red-800 ring-red-300" },
 };
 
-function PlayButton({ recipient }: { recipient: RecipientDto }) {
+/** Browsers play WAV and MP3 but not headerless mu-law. */
+const PLAYABLE: ReadonlySet<MessageFormat> = new Set(["wav", "wav8k", "mp3"]);
+
+function PlayButton({ messageKey, format, name }: { messageKey: string; format: MessageFormat; name: string }) {
   const audio = useRef<HTMLAudioElement>(null);
   const [playing, setPlaying] = useState(false);
-  if (recipient.status !== "ready" || !recipient.messageKey) return <span className="text-slate-400">—</span>;
   return (
     <>
       <audio
         ref={audio}
         preload="none"
-        src={`/api/audio/${recipient.messageKey}.wav`}
+        src={messageAudioPath(messageKey, format)}
         data-testid="recipient-audio"
         onPlay={() => setPlaying(true)}
         onPause={() => setPlaying(false)}
@@ -40,7 +43,7 @@ function PlayButton({ recipient }: { recipient: RecipientDto }) {
       <button
         type="button"
         className="btn min-h-8 px-2.5 py-1 text-xs"
-        aria-label={`${playing ? "Pause" : "Play"} the message for ${recipient.name}`}
+        aria-label={`${playing ? "Pause" : "Play"} the message for ${name} (${FORMAT_INFO[format].label})`}
         onClick={() => (playing ? audio.current?.pause() : void audio.current?.play())}
       >
         <span aria-hidden="true">{playing ? "❚❚" : "▶"}</span> {playing ? "Pause" : "Play"}
@@ -49,8 +52,32 @@ function PlayButton({ recipient }: { recipient: RecipientDto }) {
   );
 }
 
+/** Play in the first format of the profile a browser can play; download any of the profile's formats. */
+function RecipientAudio({ recipient, profile }: { recipient: RecipientDto; profile: AudioProfile }) {
+  if (recipient.status !== "ready" || !recipient.messageKey) return <span className="text-slate-400">—</span>;
+  const { formats } = PROFILE_INFO[profile];
+  const playable = formats.find((f) => PLAYABLE.has(f)) ?? "wav";
+  const fileStem = recipient.name.replace(/[^\p{L}\p{N}]+/gu, "-").replace(/^-|-$/g, "") || "message";
+  return (
+    <div className="flex flex-wrap items-center gap-x-2 gap-y-1">
+      <PlayButton messageKey={recipient.messageKey} format={playable} name={recipient.name} />
+      {formats.map((f) => (
+        <a
+          key={f}
+          className="text-xs whitespace-nowrap text-blue-700 underline underline-offset-2 hover:text-blue-900"
+          href={`${messageAudioPath(recipient.messageKey!, f)}?download=1`}
+          download={`${fileStem}.${FORMAT_INFO[f].extension}`}
+          aria-label={`Download the message for ${recipient.name} as ${FORMAT_INFO[f].label}`}
+        >
+          {FORMAT_INFO[f].label}
+        </a>
+      ))}
+    </div>
+  );
+}
+
 /** Recipients with their audio; refetched (at most twice a second) as progress streams in. */
-export function RecipientsTable({ campaignId, finished }: { campaignId: string; finished: number }) {
+export function RecipientsTable({ campaignId, finished, profile }: { campaignId: string; finished: number; profile: AudioProfile }) {
   const client = useQueryClient();
   const [offset, setOffset] = useState(0);
   const page = { limit: PAGE_SIZE, offset };
@@ -90,7 +117,7 @@ export function RecipientsTable({ campaignId, finished }: { campaignId: string; 
               <tr key={r.id}>
                 <td className="px-3 py-2 font-medium text-slate-900">{r.name}</td>
                 <td className="h-12 px-3 py-1.5">
-                  <PlayButton recipient={r} />
+                  <RecipientAudio recipient={r} profile={profile} />
                 </td>
                 <td className="px-3 py-2">
                   <span className={`inline-flex rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset ${STATUS[r.status].className}`}>{STATUS[r.status].label}</span>

@@ -1,14 +1,17 @@
 "use client";
 
 import { useEffect, useState } from "react";
-import type { CampaignDto, CampaignEvent } from "@/lib/campaigns";
+import type { CampaignDto, CampaignEvent, EtaRange } from "@/lib/campaigns";
 
 export type Progress = {
   status: CampaignDto["status"];
   counts: CampaignDto["progress"];
-  etaSeconds: number | null;
+  /** Time left; null while unknown, zero once nothing is left. */
+  eta: EtaRange | null;
   connection: "connecting" | "open" | "reconnecting";
 };
+
+const DONE: EtaRange = { lowSeconds: 0, highSeconds: 0 };
 
 /**
  * Live progress over SSE. The server sends a snapshot first, then deltas; EventSource reconnects on its own
@@ -18,7 +21,7 @@ export function useCampaignProgress(campaign: CampaignDto): Progress {
   const [progress, setProgress] = useState<Progress>({
     status: campaign.status,
     counts: campaign.progress,
-    etaSeconds: null,
+    eta: null,
     connection: "connecting",
   });
 
@@ -26,9 +29,9 @@ export function useCampaignProgress(campaign: CampaignDto): Progress {
     const source = new EventSource(`/api/campaigns/${campaign.id}/events`);
     const on = <T extends CampaignEvent["type"]>(type: T, handle: (event: Extract<CampaignEvent, { type: T }>) => void) =>
       source.addEventListener(type, (e) => handle(JSON.parse((e as MessageEvent<string>).data)));
-    on("snapshot", (e) => setProgress({ status: e.status, counts: e.counts, etaSeconds: e.etaSeconds, connection: "open" }));
-    on("progress", (e) => setProgress((p) => ({ ...p, counts: e.counts, etaSeconds: e.etaSeconds })));
-    on("status", (e) => setProgress((p) => ({ ...p, status: e.status, counts: e.counts ?? p.counts, etaSeconds: e.status === "rendering" ? p.etaSeconds : 0 })));
+    on("snapshot", (e) => setProgress({ status: e.status, counts: e.counts, eta: e.eta, connection: "open" }));
+    on("progress", (e) => setProgress((p) => ({ ...p, counts: e.counts, eta: e.eta })));
+    on("status", (e) => setProgress((p) => ({ ...p, status: e.status, counts: e.counts ?? p.counts, eta: e.status === "rendering" ? p.eta : DONE })));
     source.onopen = () => setProgress((p) => ({ ...p, connection: "open" }));
     source.onerror = () => setProgress((p) => ({ ...p, connection: "reconnecting" }));
     return () => source.close();

@@ -18,6 +18,9 @@ export function VoicePicker({ voice, speed, onVoiceChange, onSpeedChange, sample
   const audition = useAudition();
   const voices = workers.data?.info?.voices ?? [];
   const available = voices.length > 0;
+  // A saved campaign may name a voice the running engine does not have (e.g. a Kokoro voice while the
+  // basic offline voice runs): it stays visible as the current choice, marked, instead of vanishing.
+  const offered = !available || voices.includes(voice);
   const options = available ? voices : [voice];
   const busy = audition.state?.id === "voice";
 
@@ -35,6 +38,7 @@ export function VoicePicker({ voice, speed, onVoiceChange, onSpeedChange, sample
           className="input mt-1"
           aria-describedby="voice-help"
         >
+          {!offered && <option value={voice}>{voiceLabel(voice)}: not offered by the speech worker</option>}
           {available ? (
             groupVoices(options).map((g) => (
               <optgroup key={g.group} label={g.group}>
@@ -49,12 +53,14 @@ export function VoicePicker({ voice, speed, onVoiceChange, onSpeedChange, sample
             <option value={voice}>{voiceLabel(voice)}</option>
           )}
         </select>
-        <p id="voice-help" className="mt-1 text-xs text-slate-600">
+        <p id="voice-help" className={`mt-1 text-xs ${offered ? "text-slate-600" : "text-red-700"}`}>
           {workers.isPending
-            ? "Loading the voices the worker offers…"
-            : available
-              ? `${voices.length} voices from the worker.`
-              : "The voice worker is not reachable, so the voice cannot be changed or auditioned right now."}
+            ? "Loading the voices the speech worker has…"
+            : !available
+              ? "The speech worker is not reachable, so the voice cannot be changed or auditioned right now."
+              : offered
+                ? `${voices.length} ${voices.length === 1 ? "voice" : "voices"} from the speech worker.`
+                : `The speech worker does not have ${voiceLabel(voice)} right now: pick one of its ${voices.length} voices.`}
         </p>
       </div>
       <div>

@@ -1,3 +1,5 @@
+import { isBasicVoice } from "@/lib/protocol/tts";
+
 // Kokoro voice ids are `<language><gender>_<name>`, e.g. af_heart = American English, female, "Heart".
 const LANGUAGES: Record<string, string> = {
   a: "US",
@@ -28,4 +30,10 @@ export function groupVoices(ids: readonly string[]): { group: string; voices: st
     groups.set(group, [...(groups.get(group) ?? []), id]);
   }
   return [...groups.entries()].map(([group, voices]) => ({ group, voices: voices.sort() }));
+}
+
+/** The engine a campaign was rendered with, in words a clinic manager can act on. */
+export function engineLabel(engine: string): string {
+  if (engine === "kokoro") return "the Kokoro voice";
+  return isBasicVoice(engine) ? "the basic offline voice (robotic)" : engine;
 }

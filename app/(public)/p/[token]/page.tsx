@@ -33,7 +33,7 @@ export default async function PreviewPage({ params }: { params: Promise<{ token:
       </div>
     );
   }
-  const { campaignName, expiresAt, items } = preview.value;
+  const { campaignName, expiresAt, basicVoice, items } = preview.value;
   return (
     <div className="space-y-6">
       <header>
@@ -43,6 +43,11 @@ export default async function PreviewPage({ params }: { params: Promise<{ token:
           This link works until{" "}
           {new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" }).format(new Date(expiresAt))} UTC.
         </p>
+        {basicVoice && (
+          <p className="mt-3 rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-950" data-testid="preview-basic-voice">
+            These messages were made with the basic offline voice, so they sound robotic.
+          </p>
+        )}
       </header>
       {items.length === 0 ? (
         <p className="rounded-lg border border-slate-200 bg-white p-4 text-slate-600">There is no audio to hear yet.</p>

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { audioResponse, FORMAT_INFO, verifyAudioSignature, type MessageFormat } from "@/lib/audio";
+import { audioResponse, FORMAT_INFO, parseAudioFileName, verifyAudioSignature } from "@/lib/audio";
 import { getAudioUrlSigningKey } from "@/lib/auth";
 import { getMessageAudio } from "@/lib/campaigns";
 import { getPublicContext } from "@/lib/context";
@@ -7,27 +7,44 @@ import { errorResponse, route } from "@/lib/http";
 
 export const dynamic = "force-dynamic";
 
-const EXTENSIONS: Record<string, MessageFormat> = { wav: "wav", mp3: "mp3", "ulaw.wav": "mulaw" };
-const fileSchema = z.string().regex(/^[0-9a-f]{64}\.(wav|mp3|ulaw\.wav)$/, "expected <message key>.wav, .mp3 or .ulaw.wav");
+const fileSchema = z
+  .string()
+  .max(80)
+  .transform((file, ctx) => parseAudioFileName(file) ?? (ctx.addIssue({ code: "custom", message: "expected <message key>.wav, .8k.wav, .ulaw, .mp3 or .ulaw.wav" }), z.NEVER));
 const signatureSchema = z.object({ org: z.uuid(), exp: z.coerce.number().int().positive(), sig: z.string().regex(/^[0-9a-f]{64}$/) });
 
-// GET /api/audio/:messageKey.(wav|mp3|ulaw.wav)[?org&exp&sig]: a message's audio for its organisation (session or signed URL)
+// GET /api/audio/:messageKey.(wav|8k.wav|ulaw|mp3|ulaw.wav)[?org&exp&sig][&download=1]: a message's audio for its organisation (session or signed URL)
 export const GET = route<{ file: string }>(async ({ req, params, context }) => {
-  const file = fileSchema.parse(params.file);
-  const [key, ...ext] = file.split(".");
-  const format = EXTENSIONS[ext.join(".")]!;
-  const signed = req.nextUrl.searchParams.has("sig") ? signatureSchema.parse(Object.fromEntries(req.nextUrl.searchParams)) : null;
-  const verdict = signed ? verifyAudioSignature(getAudioUrlSigningKey(), key!, signed) : null;
+  const { messageKey, format } = fileSchema.parse(params.file);
+  const search = req.nextUrl.searchParams;
+  const signed = search.has("sig") ? signatureSchema.parse(Object.fromEntries(search)) : null;
+  const verdict = signed ? verifyAudioSignature(getAudioUrlSigningKey(), messageKey, signed) : null;
   if (verdict && verdict !== "valid") return errorResponse({ code: "forbidden", message: verdict === "expired" ? "This audio link has expired; export the campaign again." : "This audio link is not valid." });
   const ctx = signed ? { db: (await getPublicContext()).db, organization: { id: signed.org } } : await context();
-  const audio = await getMessageAudio(ctx, key!, format);
-  if (!audio.ok) return errorResponse(audio.error);
+  const audio = await getMessageAudio(ctx, messageKey, format);
+  if (!audio.ok) {
+    const res = errorResponse(audio.error);
+    const retryAfter = (audio.error.details as { retryAfterSeconds?: number | null } | undefined)?.retryAfterSeconds;
+    if (retryAfter) res.headers.set("retry-after", String(retryAfter));
+    return res;
+  }
   return audioResponse(req, {
     bytes: audio.value.bytes,
     contentType: FORMAT_INFO[format].contentType,
-    etag: `"${key}-${format}"`,
-    // The bytes never change, but only the organisation (or the signature holder) may have them.
-    cacheControl: "private, max-age=31536000, immutable",
-    fileName: file,
+    etag: `"${messageKey}-${format}"`,
+    cacheControl: audioCacheControl(signed?.exp),
+    fileName: `${messageKey}.${FORMAT_INFO[format].extension}`,
+    disposition: search.get("download") === "1" ? "attachment" : "inline",
   });
 }, { access: "public" });
+
+/**
+ * The bytes never change, so phone systems may keep them (Twilio, Asterisk's media cache and FreeSWITCH's
+ * http_cache all honour max-age and the strong ETag) but only until a signed link expires; only the
+ * organisation or the link holder may have them, so never a shared cache.
+ */
+function audioCacheControl(signatureExpiry: number | undefined): string {
+  const year = 365 * 24 * 3600;
+  const maxAge = signatureExpiry === undefined ? year : Math.max(0, Math.min(year, signatureExpiry - Math.floor(Date.now() / 1000)));
+  return `private, max-age=${maxAge}, immutable`;
+}

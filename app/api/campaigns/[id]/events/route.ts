@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { campaignIdSchema, getCampaignDetail, streamCampaignEvents } from "@/lib/campaigns";
 import { errorResponse, route } from "@/lib/http";
+import { getWorkerPoolStatus } from "@/lib/worker-client";
 import { SSE_HEADERS, toSseStream } from "@/lib/sse";
 
 export const runtime = "nodejs";
@@ -18,7 +19,8 @@ export const GET = route<{ id: string }>(async ({ req, params, context }) => {
   const events = streamCampaignEvents({
     db: ctx.db,
     listen: ctx.database.listen,
-    campaign: { id, status: campaign.value.status, launchedAt: campaign.value.launchedAt ? new Date(campaign.value.launchedAt) : null },
+    campaign: { id, status: campaign.value.status },
+    worker: await getWorkerPoolStatus(),
     lastEventId,
   });
   return new Response(toSseStream(events, { signal: req.signal }), { headers: SSE_HEADERS });

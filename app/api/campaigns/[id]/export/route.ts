@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { AUDIO_PROFILES } from "@/lib/audio";
 import { getAudioUrlSigningKey } from "@/lib/auth";
 import { campaignIdSchema, exportCampaignAudio } from "@/lib/campaigns";
 import { env } from "@/lib/env";
@@ -6,13 +7,13 @@ import { errorResponse, route } from "@/lib/http";
 
 export const dynamic = "force-dynamic";
 
-const querySchema = z.object({ format: z.enum(["csv", "json"]).default("csv") });
+const querySchema = z.object({ format: z.enum(["csv", "json"]).default("csv"), profile: z.enum(AUDIO_PROFILES).default("generic") });
 
-// GET /api/campaigns/:id/export?format=csv|json: every recipient's signed audio URL (30 days) and status
+// GET /api/campaigns/:id/export?format=csv|json&profile=generic|twilio|asterisk|freeswitch: every recipient's signed audio URLs (30 days) and status
 export const GET = route<{ id: string }>(async ({ req, params, context }) => {
   const { id } = campaignIdSchema.parse(params);
-  const { format } = querySchema.parse(Object.fromEntries(req.nextUrl.searchParams));
-  const result = await exportCampaignAudio(await context(), id, env.APP_URL, format, { key: getAudioUrlSigningKey() });
+  const { format, profile } = querySchema.parse(Object.fromEntries(req.nextUrl.searchParams));
+  const result = await exportCampaignAudio(await context(), id, env.APP_URL, { format, profile }, { key: getAudioUrlSigningKey() });
   if (!result.ok) return errorResponse(result.error);
   return new Response(result.value.body, {
     headers: {

@@ -1,0 +1,97 @@
+/**
+ * Chart groups and doc-table rows for the full-scale scenarios (fullCampaign, eta, scale); each appears only
+ * when its results are present, so a subset run or an older latest.json still redraws.
+ */
+type Checkpoint = { fraction: number; eta: { lowSeconds: number; highSeconds: number } | null; actualSeconds: number; midpointError: number | null; actualInRange: boolean };
+type EtaRun = { totalSeconds: number; segments: number; plan: { eta: { lowSeconds: number; highSeconds: number } | null; actualInRange: boolean }; checkpoints: Checkpoint[]; worstErrorFrom25: number };
+type ScaleRun = { dispatchers: number; workers: number; latencyMs: number; segmentsPerSecond: number; segments: number; renders: number };
+
+/** Set when the figure comes from a subset run, not the run the rest of the table is from. */
+type OwnRun = { run?: { ranAt: string; machine: { loadAverageAtStart?: number[]; loadAverageAtEnd?: number[] } } };
+
+export type FullScaleResults = {
+  fullCampaign?: OwnRun & { realTimeFactor: number; contacts: number; seedMs: number; oursMs: number; speedup: number; seedCalls: number; ourCalls: number; overhead: number };
+  eta?: OwnRun & { realTimeFactor: number; alone: EtaRun; withSecondCampaign: EtaRun };
+  scale?: OwnRun & { latencyMs: number; capacityPerWorker: number; runs: ScaleRun[]; ceiling: ScaleRun[]; ceilingSegmentsPerSecond: number; linearity: { dispatchers: number; byWorkers: { workers: number; ratio: number; belowCeiling: boolean }[] }[] };
+};
+
+type Bar = { label: string; value: number; display: string };
+const pct = (x: number | null) => (x === null ? "n/a" : `${x >= 0 ? "+" : ""}${Math.round(x * 100)} %`);
+const range = (e: { lowSeconds: number; highSeconds: number } | null) => (e ? `${e.lowSeconds}–${e.highSeconds} s` : "unknown");
+
+export function fullScaleChartGroups(r: FullScaleResults): { title: string; bars: Bar[] }[] {
+  const groups: { title: string; bars: Bar[] }[] = [];
+  if (r.fullCampaign) {
+    const f = r.fullCampaign;
+    groups.push({
+      title: `Launch to ready, all ${f.contacts} contacts, RTF ${f.realTimeFactor} [≥10x]${ownLoad(f)}`,
+      bars: [
+        { label: "seed: per contact, 10 at a time", value: f.seedMs, display: `${(f.seedMs / 1000).toFixed(1)} s, ${f.seedCalls} renders` },
+        { label: "ours", value: f.oursMs, display: `${(f.oursMs / 1000).toFixed(1)} s, ${f.ourCalls} renders (${f.speedup}x faster)` },
+      ],
+    });
+  }
+  if (r.eta) {
+    const bars: Bar[] = [];
+    for (const [name, run] of [["alone", r.eta.alone], ["2nd campaign at 50 %", r.eta.withSecondCampaign]] as const) {
+      for (const c of run.checkpoints) {
+        bars.push({ label: `${name}, at ${c.fraction * 100} %`, value: Math.abs(c.midpointError ?? 0), display: `${pct(c.midpointError)} (said ${range(c.eta)}, took ${c.actualSeconds} s)` });
+      }
+    }
+    groups.push({ title: `Time-left error, midpoint vs real [±20 % from 25 %]${ownLoad(r.eta)}`, bars });
+  }
+  if (r.scale) {
+    const s = r.scale;
+    groups.push({
+      title: `Scale-out, segments/s: M dispatchers × N workers at ${s.latencyMs} ms${ownLoad(s)}`,
+      bars: [
+        ...s.runs.map((x) => ({ label: `${x.dispatchers} × ${x.workers}`, value: x.segmentsPerSecond, display: `${x.segmentsPerSecond}/s` })),
+        ...s.ceiling.map((x) => ({ label: `ceiling: ${x.dispatchers} × ${x.workers}, 0 ms`, value: x.segmentsPerSecond, display: `${x.segmentsPerSecond}/s` })),
+      ],
+    });
+  }
+  return groups;
+}
+
+/** " (own run, load 28→42)": a short form for chart titles. */
+function ownLoad(x: OwnRun): string {
+  if (!x.run) return "";
+  const l = x.run.machine;
+  return ` (own run, load ${l.loadAverageAtStart?.[0]?.toFixed(0) ?? "?"}→${l.loadAverageAtEnd?.[0]?.toFixed(0) ?? "?"})`;
+}
+
+/** "run at …, load average … → …" for a figure from its own run. */
+function ownRun(x: OwnRun): string {
+  if (!x.run) return "";
+  const load = (l?: number[]) => (l ? l[0]!.toFixed(0) : "?");
+  return ` (run ${x.run.ranAt.slice(0, 16).replace("T", " ")} UTC, load ${load(x.run.machine.loadAverageAtStart)} → ${load(x.run.machine.loadAverageAtEnd)})`;
+}
+
+export function fullScaleDocLines(r: FullScaleResults): string[] {
+  const lines: string[] = [];
+  if (r.fullCampaign) {
+    const f = r.fullCampaign;
+    lines.push(
+      `| fullCampaign (all ${f.contacts} contacts, RTF ${f.realTimeFactor})${ownRun(f)}: seed vs ours (target ≥ 10x) | ${(f.seedMs / 1000).toFixed(1)} s vs ${(f.oursMs / 1000).toFixed(1)} s, **${f.speedup}x** (${f.seedCalls} vs ${f.ourCalls} renders; ours wall ÷ inference ${f.overhead}) |`,
+    );
+  }
+  if (r.eta) {
+    for (const [name, run] of [["alone", r.eta.alone], ["second campaign launched at 50 %", r.eta.withSecondCampaign]] as const) {
+      const points = run.checkpoints.map((c) => `${c.fraction * 100} %: ${range(c.eta)} vs ${c.actualSeconds} s (${pct(c.midpointError)})`).join("; ");
+      lines.push(`| eta, ${name} (${run.segments} segments, ${run.totalSeconds} s, RTF ${r.eta.realTimeFactor}; target ±20 % from 25 %)${ownRun(r.eta)} | ${points}; worst from 25 %: **${pct(run.worstErrorFrom25)}** |`);
+    }
+    lines.push(`| eta: plan before launch (worker's start-up speed) vs real | ${range(r.eta.alone.plan.eta)} vs ${r.eta.alone.totalSeconds} s |`);
+  }
+  if (r.scale) {
+    const s = r.scale;
+    for (const m of [...new Set(s.runs.map((x) => x.dispatchers))]) {
+      const mine = s.runs.filter((x) => x.dispatchers === m);
+      const lin = s.linearity.find((l) => l.dispatchers === m)!;
+      lines.push(
+        `| scale: ${m} dispatcher(s), 1/2/4/8 workers at ${s.latencyMs} ms (ideal ${mine.map((x) => (x.workers * s.capacityPerWorker * 1000) / s.latencyMs).join("/")})${ownRun(s)} | ${mine.map((x) => x.segmentsPerSecond).join(" / ")} segments/s; ÷ linear: ${lin.byWorkers.map((b) => b.ratio).join(" / ")} |`,
+      );
+    }
+    lines.push(`| scale: dispatch ceiling, 8 workers at 0 ms, 1/2/4 dispatchers (target ≥ 200) | ${s.ceiling.map((x) => x.segmentsPerSecond).join(" / ")} segments/s, **${s.ceilingSegmentsPerSecond}** |`);
+  }
+  return lines;
+}

@@ -1,0 +1,250 @@
+/**
+ * Scale-out on one real Postgres: M dispatcher processes (the web process's `Dispatcher` loop, each its own
+ * process and connection pool) × N workers. The workers are fixed-latency stand-ins (real HTTP servers
+ * speaking the worker protocol whose render sleeps, `capacity` at a time), so two cores do not cap what
+ * they can do and segments/s measures the dispatch path. Each run launches a campaign of distinct
+ * segments and times launch to ready; every render request is counted, so renders = segments exactly.
+ * With latency 0 the workers answer at once: that is the ceiling of the dispatch path itself, profiled
+ * with --cpu-prof (one dispatcher) and the CPU seconds of dispatchers, Postgres and the workers.
+ *
+ * Needs Postgres: `bash -c 'source .ci/postgres.sh && npm run bench -- scale'` (or BENCH_DATABASE_URL).
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import readline from "node:readline";
+import postgres from "postgres";
+import { sql } from "drizzle-orm";
+import { createCampaign, launchCampaign } from "@/lib/campaigns";
+import { migrateDatabase, openDatabase, rowsOf, type Database } from "@/lib/db";
+import { createOrganization } from "@/lib/organizations";
+import { startFakeWorker, type FakeWorker } from "../../tests/helpers/fake-worker";
+import { assertLocalDatabaseUrl, withDatabaseName } from "../../tests/helpers/postgres-admin";
+import { seedContacts } from "../../harness/seed";
+
+const root = path.resolve(import.meta.dirname, "../..");
+const LATENCY_MS = Number(process.env.BENCH_SCALE_LATENCY_MS ?? 200);
+const CAPACITY = 4;
+const DISPATCHERS = [1, 2, 4];
+const WORKERS = [1, 2, 4, 8];
+const WORKER_INFO = { engine: "kokoro", modelVersion: "fake-1", voices: ["af_heart"], msPerAudioSecond: 100, capacity: CAPACITY };
+
+type Run = { dispatchers: number; workers: number; latencyMs: number; segments: number; renders: number; seconds: number; segmentsPerSecond: number; load1: number };
+
+type Cpu = { dispatchersSec: number; postgresSec: number; benchSec: number };
+
+/** user + system CPU seconds of a process, from /proc (Linux). */
+function cpuSeconds(pid: number): number {
+  try {
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+    return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (100 Hz)
+  } catch {
+    return 0;
+  }
+}
+
+/** The postmaster and its children (backends, WAL writer…), when the cluster's data directory is known. */
+function postgresPids(): number[] {
+  const dataDir = process.env.PG_DATA_DIR;
+  if (!dataDir) return [];
+  const master = Number(fs.readFileSync(path.join(dataDir, "postmaster.pid"), "utf8").split("\n")[0]);
+  const children = fs
+    .readdirSync("/proc")
+    .filter((d) => /^\d+$/.test(d))
+    .filter((d) => {
+      try {
+        return fs.readFileSync(`/proc/${d}/stat`, "utf8").split(") ")[1]!.split(" ")[1] === String(master);
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
+  return [master, ...children];
+}
+
+async function startDispatcher(dbUrl: string, workerUrls: string[], profileDir: string | null): Promise<ChildProcess> {
+  const args = ["--import", "tsx", ...(profileDir ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : []), "tests/helpers/dispatcher-process.ts", "--poll-ms", "20"];
+  const child = spawn(process.execPath, args, { cwd: root, env: { ...process.env, DATABASE_URL: dbUrl, WORKER_URL: workerUrls.join(",") }, stdio: ["ignore", "pipe", "inherit"] });
+  await new Promise<void>((resolve, reject) => {
+    const lines = readline.createInterface({ input: child.stdout! });
+    lines.on("line", (line) => {
+      if (line.includes('"dispatcher started"')) resolve();
+    });
+    child.once("exit", (code) => reject(new Error(`dispatcher exited with ${code} before starting`)));
+  });
+  return child;
+}
+
+async function stopDispatcher(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  const exited = new Promise((resolve) => child.once("exit", resolve));
+  child.kill("SIGTERM");
+  await exited;
+}
+
+/**
+ * What Postgres backends of the benchmark database are doing, sampled every 20 ms until stopped: active on
+ * CPU (no wait event), waiting for a lock (the campaign row progress locks), or idle waiting for the client
+ * (ClientRead: the dispatcher process has not sent the next statement yet). Plus commits per segment.
+ */
+function sampleBackends(database: Database) {
+  const states = new Map<string, number>();
+  let samples = 0;
+  let stopped = false;
+  const loop = (async () => {
+    while (!stopped) {
+      const rows = rowsOf<{ state: string; n: number }>(
+        await database.db.execute(sql`
+          select case when state = 'active' and wait_event is null then 'active (CPU)'
+                      when state = 'active' then wait_event_type || ':' || wait_event
+                      else state || coalesce(' (' || wait_event || ')', '') end as state, count(*)::int as n
+          from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid() and backend_type = 'client backend'
+          group by 1`),
+      );
+      for (const r of rows) states.set(r.state, (states.get(r.state) ?? 0) + r.n);
+      samples++;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  })();
+  return async () => {
+    stopped = true;
+    await loop;
+    return Object.fromEntries([...states.entries()].sort((a, b) => b[1] - a[1]).map(([k, v]) => [k, round(v / Math.max(1, samples), 2)]));
+  };
+}
+
+async function commits(database: Database): Promise<number> {
+  const [row] = rowsOf<{ n: number }>(await database.db.execute(sql`select xact_commit::float as n from pg_stat_database where datname = current_database()`));
+  return row!.n;
+}
+
+async function runOnce(database: Database, dbUrl: string, workers: FakeWorker[], m: number, n: number, latencyMs: number, segments: number, index: number, profileDir: string | null) {
+  const organization = await createOrganization(database.db, { name: `Scale ${index}`, timezone: "America/New_York" });
+  await seedContacts(database.db, organization.id, Array.from({ length: segments }, (_, i) => ({ firstName: "Sam", lastName: `Patient${i}` })));
+  const ctx = { db: database.db, organization };
+  // One sentence per recipient, new in every run: every recipient is one distinct segment.
+  const template = `Reminder ${index} for {{lastName}}.`;
+  const created = await createCampaign(ctx, { name: `scale ${m}x${n}`, template, voice: "af_heart", speed: 1, recipients: { mode: "all" } }, WORKER_INFO);
+  if (!created.ok) throw new Error(created.error.message);
+  const used = workers.slice(0, n);
+  const before = used.map((w) => w.requests.length);
+  const dispatchers = await Promise.all(Array.from({ length: m }, (_, i) => startDispatcher(dbUrl, used.map((w) => w.url), i === 0 ? profileDir : null)));
+  const pgPids = postgresPids();
+  const cpuBefore: Cpu = { dispatchersSec: sum(dispatchers.map((d) => cpuSeconds(d.pid!))), postgresSec: sum(pgPids.map(cpuSeconds)), benchSec: process.cpuUsage().user / 1e6 + process.cpuUsage().system / 1e6 };
+  const commitsBefore = await commits(database);
+  const stopSampling = latencyMs === 0 ? sampleBackends(database) : null;
+  const started = performance.now();
+  const launched = await launchCampaign(ctx, created.value.id, WORKER_INFO);
+  if (!launched.ok) throw new Error(launched.error.message);
+  for (;;) {
+    const [row] = rowsOf<{ status: string }>(await database.db.execute(sql`select status from campaigns where id = ${created.value.id}`));
+    if (row?.status !== "rendering") break;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  const seconds = (performance.now() - started) / 1000;
+  /** Average number of backends in each state at any instant while the campaign rendered. */
+  const backends = stopSampling ? await stopSampling() : null;
+  const commitsPerSegment = round((await commits(database)) - commitsBefore) / segments;
+  const cpu: Cpu = {
+    dispatchersSec: round(sum(dispatchers.map((d) => cpuSeconds(d.pid!))) - cpuBefore.dispatchersSec),
+    postgresSec: round(sum(pgPids.map(cpuSeconds)) - cpuBefore.postgresSec),
+    benchSec: round(process.cpuUsage().user / 1e6 + process.cpuUsage().system / 1e6 - cpuBefore.benchSec),
+  };
+  await Promise.all(dispatchers.map(stopDispatcher));
+  const renders = sum(used.map((w, i) => w.requests.length - before[i]!));
+  const [done] = rowsOf<{ n: number }>(
+    await database.db.execute(sql`select count(*)::int as n from campaign_segments cs join segments s on s.key = cs.segment_key where cs.campaign_id = ${created.value.id} and s.status = 'done'`),
+  );
+  if (done!.n !== segments || renders !== segments) throw new Error(`scale ${m}×${n}: ${renders} renders and ${done!.n} done for ${segments} segments`);
+  const run: Run = { dispatchers: m, workers: n, latencyMs, segments, renders, seconds: round(seconds), segmentsPerSecond: round(segments / seconds, 1), load1: round(os.loadavg()[0]!) };
+  return { run, cpu, backends, commitsPerSegment: round(commitsPerSegment, 1) };
+}
+
+/** Self time per function and per package in a .cpuprofile, top entries first. */
+function summarizeProfile(file: string) {
+  type Node = { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; hitCount?: number };
+  const profile = JSON.parse(fs.readFileSync(file, "utf8")) as { nodes: Node[]; samples: number[] };
+  const total = profile.samples.length;
+  const byFunction = new Map<string, number>();
+  const byArea = new Map<string, number>();
+  const hits = new Map<number, number>();
+  for (const id of profile.samples) hits.set(id, (hits.get(id) ?? 0) + 1);
+  for (const node of profile.nodes) {
+    const n = hits.get(node.id) ?? 0;
+    if (!n) continue;
+    const { functionName, url } = node.callFrame;
+    const pkg = url.match(/node_modules\/((?:@[^/]+\/)?[^/]+)/)?.[1];
+    const area = pkg ?? (url.includes("/lib/") ? `lib/${url.split("/lib/")[1]!.split("/")[0]}` : url.startsWith("node:") ? "node internals" : url ? "other" : `(${functionName || "native"})`);
+    byArea.set(area, (byArea.get(area) ?? 0) + n);
+    const name = `${functionName || "(anonymous)"} ${url ? path.basename(url) : ""}`.trim();
+    byFunction.set(name, (byFunction.get(name) ?? 0) + n);
+  }
+  const top = (m: Map<string, number>, k: number) =>
+    [...m.entries()]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, k)
+      .map(([name, n]) => ({ name, share: round(n / total, 3) }));
+  return { samples: total, byArea: top(byArea, 8), byFunction: top(byFunction, 10) };
+}
+
+export async function benchScale(log: (msg: string) => void = () => {}) {
+  const baseUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
+  if (!baseUrl) return { skipped: "needs Postgres: bash -c 'source .ci/postgres.sh && npm run bench -- scale'" };
+  assertLocalDatabaseUrl(baseUrl);
+  const name = `bench_scale_${process.pid}`;
+  const admin = postgres(baseUrl, { max: 1, onnotice: () => {} });
+  await admin.unsafe(`create database ${name}`);
+  const dbUrl = withDatabaseName(baseUrl, name);
+  const database = await openDatabase({ kind: "postgres", url: dbUrl, max: 4 });
+  const slow: FakeWorker[] = [];
+  const instant: FakeWorker[] = [];
+  const profileDir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-scale-prof-"));
+  try {
+    await migrateDatabase(database);
+    for (let i = 0; i < Math.max(...WORKERS); i++) {
+      slow.push(await startFakeWorker({ capacity: CAPACITY, queueBeyondCapacity: true, behave: () => ({ kind: "ok", delayMs: LATENCY_MS }) }));
+      instant.push(await startFakeWorker({ capacity: CAPACITY, queueBeyondCapacity: true }));
+    }
+    const runs: Run[] = [];
+    let index = 0;
+    for (const m of DISPATCHERS) {
+      for (const n of WORKERS) {
+        const ideal = (n * CAPACITY * 1000) / LATENCY_MS;
+        const segments = Number(process.env.BENCH_SCALE_SEGMENTS ?? 150);
+        const { run } = await runOnce(database, dbUrl, slow, m, n, LATENCY_MS, segments, index++, null);
+        log(`scale: ${m} dispatcher(s) × ${n} worker(s), ${LATENCY_MS} ms: ${run.segmentsPerSecond} segments/s (ideal ${ideal})`);
+        runs.push(run);
+      }
+    }
+    const ceiling: (Run & { cpu: Cpu; backends: Record<string, number> | null; commitsPerSegment: number })[] = [];
+    let profile: ReturnType<typeof summarizeProfile> | null = null;
+    for (const m of DISPATCHERS) {
+      const profiled = m === 1 ? profileDir : null;
+      const { run, cpu, backends, commitsPerSegment } = await runOnce(database, dbUrl, instant, m, Math.max(...WORKERS), 0, 2 * Number(process.env.BENCH_SCALE_SEGMENTS ?? 150), index++, profiled);
+      log(`scale: ceiling, ${m} dispatcher(s), latency 0: ${run.segmentsPerSecond} segments/s; CPU s: ${JSON.stringify(cpu)}; backends: ${JSON.stringify(backends)}; commits/segment ${commitsPerSegment}`);
+      ceiling.push({ ...run, cpu, backends, commitsPerSegment });
+      if (profiled) {
+        const file = fs.readdirSync(profileDir).find((f) => f.endsWith(".cpuprofile"));
+        if (file) profile = summarizeProfile(path.join(profileDir, file));
+      }
+    }
+    // Linearity in N for each M: throughput at N over N × throughput at 1, for the runs below the ceiling.
+    const ceilingRate = Math.max(...ceiling.map((c) => c.segmentsPerSecond));
+    const linearity = DISPATCHERS.map((m) => {
+      const mine = runs.filter((r) => r.dispatchers === m);
+      const one = mine.find((r) => r.workers === 1)!.segmentsPerSecond;
+      return { dispatchers: m, byWorkers: mine.map((r) => ({ workers: r.workers, ratio: round(r.segmentsPerSecond / (r.workers * one), 3), belowCeiling: r.workers * one < 0.9 * ceilingRate })) };
+    });
+    return { latencyMs: LATENCY_MS, capacityPerWorker: CAPACITY, postgres: "one local cluster, fsync off (.ci/postgres.sh)", runs, ceiling, ceilingSegmentsPerSecond: ceilingRate, linearity, profile };
+  } finally {
+    await Promise.all([...slow, ...instant].map((w) => w.close()));
+    await database.close();
+    await admin.unsafe(`drop database if exists ${name} with (force)`);
+    await admin.end({ timeout: 5 });
+    fs.rmSync(profileDir, { recursive: true, force: true });
+  }
+}
+
+const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+const round = (n: number, digits = 2) => Number(n.toFixed(digits));

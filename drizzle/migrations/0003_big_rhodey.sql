@@ -1,0 +1,1 @@
+CREATE INDEX "segments_rendered_at_idx" ON "segments" USING btree ("rendered_at");

@@ -1,0 +1,107 @@
+import { sql } from "drizzle-orm";
+import { beforeAll, expect, it } from "vitest";
+import {
+  createCampaign,
+  estimateTimeLeft,
+  getMessageAudio,
+  planCampaign,
+  recordSegmentSettled,
+  segmentKeysOfRenderingCampaigns,
+  streamCampaignEvents,
+  type CampaignEvent,
+} from "@/lib/campaigns";
+import type { Ctx } from "@/lib/context";
+import { rowsOf } from "@/lib/db";
+import { getThroughputSample } from "@/lib/renders";
+import { appointmentContacts, launchTestCampaign } from "../../helpers/campaign-run";
+import { TEST_WORKER } from "../../../harness/seed";
+import { describeEachDatabase } from "../../helpers/test-db";
+
+const LATER_TEMPLATE = "Hello {{firstName}}, a reminder from Bright Smile Dental. We will see you at {{appointment.time}}.";
+
+/**
+ * Workers are simulated by writing what they write (done, duration, rendered_at), so the live rate is exact:
+ * 10 segments of 2 audio-seconds each finished in the last minute, by workers busy for longer than that.
+ */
+describeEachDatabase("time-left estimates from live throughput", (getDb) => {
+  let ctx: Ctx;
+  let first: string;
+  beforeAll(async () => {
+    ctx = { db: getDb().db, organization: getDb().organization };
+    first = await launchTestCampaign(ctx, TEST_WORKER, { contacts: appointmentContacts(30, 10, 3) });
+    await ctx.db.execute(sql`update campaigns set launched_at = now() - interval '5 minutes' where id = ${first}`);
+    await finishSegments(first, 10, "10 seconds");
+    // Rendered long ago: outside the moving window, so it must not count towards the rate.
+    await finishSegments(first, 1, "10 minutes");
+  });
+
+  async function finishSegments(campaignId: string, n: number, ago: string): Promise<string[]> {
+    const rows = rowsOf<{ key: string }>(
+      await ctx.db.execute(sql`
+        update segments set status = 'done', duration_ms = 2000, rendered_at = now() - ${ago}::interval
+        where key in (select s.key from segments s join campaign_segments cs on cs.segment_key = s.key
+          where cs.campaign_id = ${campaignId} and s.status = 'queued' order by s.key limit ${n})
+        returning key`),
+    );
+    return rows.map((r) => r.key);
+  }
+
+  it("measures completions in the moving window only, and the work still queued", async () => {
+    const sample = await getThroughputSample(ctx.db, segmentKeysOfRenderingCampaigns(), sql`select segment_key from campaign_segments where campaign_id = ${first}`);
+    expect(sample).toMatchObject({ completions: 10, completedAudioSeconds: 20, aheadSegments: 3 });
+    const eta = await estimateTimeLeft(ctx.db, { campaignId: first }, null);
+    expect(eta!.lowSeconds).toBeGreaterThan(0);
+    expect(eta!.highSeconds).toBeGreaterThan(eta!.lowSeconds);
+  });
+
+  it("counts work queued earlier against a later plan and campaign, but not the other way round", async () => {
+    const before = await estimateTimeLeft(ctx.db, { campaignId: first }, null);
+    const created = await createCampaign(
+      ctx,
+      { name: "Later", template: LATER_TEMPLATE, voice: "af_heart", speed: 1, recipients: { mode: "all" } },
+      TEST_WORKER,
+    );
+    if (!created.ok) throw new Error(created.error.message);
+    const plan = await planCampaign(ctx, created.value.id, TEST_WORKER);
+    if (!plan.ok) throw new Error(plan.error.message);
+    // The plan waits for the first campaign's 3 queued segments, then its own.
+    expect(plan.value.estimatedRenderTime!.lowSeconds).toBeGreaterThan(before!.lowSeconds);
+
+    const later = await launchTestCampaign(ctx, TEST_WORKER, { template: LATER_TEMPLATE, name: "Later, launched" });
+    // Leasing takes the oldest segments first: the later campaign does not delay the first one.
+    expect(await estimateTimeLeft(ctx.db, { campaignId: first }, null)).toEqual(before);
+    const afterLater = await estimateTimeLeft(ctx.db, { campaignId: later }, null);
+    expect(afterLater!.lowSeconds).toBeGreaterThan(before!.highSeconds);
+  });
+
+  it("carries the estimate in the stream's snapshot and in each progress event", async () => {
+    const expected = await estimateTimeLeft(ctx.db, { campaignId: first }, null);
+    const stream = streamCampaignEvents({ db: ctx.db, listen: getDb().listen, campaign: { id: first, status: "rendering" }, lastEventId: null, pollMs: 100 });
+    const snapshot = (await stream.next()).value!.data as Extract<CampaignEvent, { type: "snapshot" }>;
+    expect(snapshot.eta).toEqual(expected);
+
+    const [key] = await finishSegments(first, 1, "0 seconds");
+    await ctx.db.transaction((tx) => recordSegmentSettled(tx, key!, "done"));
+    const progress = (await stream.next()).value!.data as Extract<CampaignEvent, { type: "progress" }>;
+    await stream.return(undefined);
+    expect(progress).toMatchObject({ type: "progress", segmentKey: key, eta: await estimateTimeLeft(ctx.db, { campaignId: first }, null) });
+    expect(progress.eta!.highSeconds).toBeLessThan(expected!.highSeconds);
+  });
+
+  it("tells a client asking for audio that is not ready when to ask again", async () => {
+    const [row] = rowsOf<{ messageKey: string }>(
+      await ctx.db.execute(sql`
+        select cr.message_key as "messageKey" from campaign_recipients cr
+        join message_segments ms on ms.message_key = cr.message_key join segments s on s.key = ms.segment_key
+        where cr.campaign_id = ${first} and s.status = 'queued' limit 1`),
+    );
+    const audio = await getMessageAudio(ctx, row!.messageKey, "wav");
+    expect(audio.ok).toBe(false);
+    if (audio.ok) return;
+    expect(audio.error.code).toBe("audio_not_ready");
+    const details = audio.error.details as { retryAfterSeconds: number; eta: { lowSeconds: number; highSeconds: number } };
+    expect(details.retryAfterSeconds).toBeGreaterThanOrEqual(details.eta.lowSeconds);
+    expect(details.retryAfterSeconds).toBeLessThanOrEqual(details.eta.highSeconds);
+    expect(details.retryAfterSeconds).toBeGreaterThan(0);
+  });
+});
