@@ -35,6 +35,12 @@ export const getAppContext = cache(async (): Promise<AppContext> => {
   return contextFromHeaders(database, auth, await requestHeaders());
 });
 
+/** The route wrapper's check, from the request's own headers: the session's context, or UnauthorizedError. */
+export async function requireSession(requestHeaders: Headers): Promise<AppContext> {
+  const [database, auth] = await Promise.all([getDatabase(), getAuth()]);
+  return contextFromHeaders(database, auth, requestHeaders);
+}
+
 /** The session in these request headers → its user → their organisation. Exported for tests. */
 export async function contextFromHeaders(database: Database, auth: Auth, requestHeaders: Headers): Promise<AppContext> {
   const session = await auth.api.getSession({ headers: requestHeaders });

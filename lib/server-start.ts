@@ -6,11 +6,12 @@ export async function startServer(): Promise<void> {
   try {
     const { env } = await import("@/lib/env");
     const { getDatabase } = await import("@/lib/db");
-    const { getAuthSecret } = await import("@/lib/auth");
+    const { announceSetupCodeIfNeeded, getAuthSecret, hasAnyUser } = await import("@/lib/auth");
     // No AUTH_SECRET and nowhere to keep a generated one (read-only filesystem) stops the server here.
     getAuthSecret();
     const database = await getDatabase();
     console.log(JSON.stringify({ level: "info", msg: "database ready", database: database.label }));
+    announceSetupCodeIfNeeded(await hasAnyUser(database.db));
     if (env.DISPATCH_MODE === "loop") {
       const { startDispatcherLoop } = await import("@/lib/dispatch-loop");
       await startDispatcherLoop();

@@ -1,3 +1,4 @@
+import fs from "node:fs";
 import path from "node:path";
 import { betterAuth, type BetterAuthOptions } from "better-auth";
 import { drizzleAdapter } from "better-auth/adapters/drizzle";
@@ -8,10 +9,12 @@ import { getOrganizationForUser } from "@/lib/organizations";
 import { takeRateLimit } from "@/lib/rate-limits";
 import { PASSWORD_MAX, PASSWORD_MIN } from "./schemas";
 import { deriveKey, resolveAuthSecret } from "./secret";
+import { announceSetupCode, deriveSetupCode } from "./setup-code";
 
 export { AuthSecretError, resolveAuthSecret } from "./secret";
 export { hasAnyUser, setupOwner } from "./setup";
-export { setupOwnerSchema, signInSchema, addMemberSchema, safeNextPath, type SetupOwnerInput, type AddMemberInput } from "./schemas";
+export { isSetupCodeValid, setupCodeSchema } from "./setup-code";
+export { setupOwnerSchema, setupFormSchema, signInSchema, addMemberSchema, safeNextPath, type SetupOwnerInput, type AddMemberInput } from "./schemas";
 export { listMembers, addMember, removeMember, insertCredentialUser, type MemberDto } from "./members";
 
 /** Sign-in attempts allowed per client IP per minute before better-auth answers 429. */
@@ -79,6 +82,26 @@ export function getAuthSecret(): string {
 /** The key exported audio URLs are signed with (derived from the auth secret, never the secret itself). */
 export function getAudioUrlSigningKey(): Buffer {
   return deriveKey(getAuthSecret(), "voice-campaigns/audio-url/v1");
+}
+
+/** The code /setup asks for while the app has no owner (see setup-code.ts). */
+export function getSetupCode(): string {
+  return deriveSetupCode(getAuthSecret());
+}
+
+/** `.data/setup-code`: where the first start writes the setup code (next to `.data/auth-secret`). */
+export function setupCodeFile(): string {
+  return path.join(path.dirname(path.resolve(env.PGLITE_DIR)), "setup-code");
+}
+
+/** At boot, when nobody can sign in yet: print the setup code (and write it to setupCodeFile()). */
+export function announceSetupCodeIfNeeded(hasOwner: boolean): void {
+  if (hasOwner) {
+    // Setup is over: the file would only mislead whoever finds it.
+    fs.rmSync(setupCodeFile(), { force: true });
+    return;
+  }
+  announceSetupCode(getSetupCode(), { file: setupCodeFile(), setupUrl: new URL("/setup", env.APP_URL).href });
 }
 
 /** The process's better-auth instance, built once the database is open. */

@@ -15,6 +15,11 @@ export const setupOwnerSchema = z.object({
 });
 export type SetupOwnerInput = z.output<typeof setupOwnerSchema>;
 
+/** The setup page's form: the owner, plus the setup code the server printed (checked before anything else). */
+export const setupFormSchema = setupOwnerSchema.extend({
+  setupCode: z.string().trim().min(1, "Enter the setup code from the server's log").max(64),
+});
+
 export const addMemberSchema = z.object({
   name: z.string().trim().min(1, "Enter their name").max(100),
   email: setupOwnerSchema.shape.email,
@@ -27,7 +32,24 @@ export const signInSchema = z.object({
   password: z.string().min(1, "Enter your password").max(PASSWORD_MAX),
 });
 
-/** Only same-site paths are followed after sign-in (never `//host` or a full URL). */
+// Any fixed origin works: only whether `next` stays on it matters, and the result is a path.
+const NEXT_BASE = "http://app.invalid";
+
+/**
+ * Where to go after sign-in: `next` resolved against the app's origin the way a browser would (which drops
+ * tabs and newlines and reads `\` as `/`, so `/\t/host` is `//host`), kept only if it stays on that
+ * origin. The result is the URL's own serialisation (path, query, fragment), so it is always percent-encoded
+ * and safe in a Location header.
+ */
 export function safeNextPath(next: string | null | undefined): string {
-  return next && /^\/(?![/\\])/.test(next) ? next : "/";
+  if (!next || next.length > 2048 || !next.startsWith("/")) return "/";
+  let url: URL;
+  try {
+    url = new URL(next, NEXT_BASE);
+  } catch {
+    return "/";
+  }
+  const path = `${url.pathname}${url.search}${url.hash}`;
+  // "/..//host" resolves to the path "//host", which a browser would read as another host again.
+  return url.origin === NEXT_BASE && !path.startsWith("//") ? path : "/";
 }

@@ -68,17 +68,29 @@ export async function markCanceled(tx: DbOrTx, campaignId: string): Promise<void
  * campaign that ended partially_failed on any of them (so it ends ready with this retry instead of staying
  * failed on audio that now exists). Wakes the dispatchers.
  */
-export async function reopenForRetry(tx: DbOrTx, campaignId: string, requeuedKeys: string[]): Promise<void> {
+export async function reopenForRetry(tx: DbOrTx, organizationId: string, campaignId: string, requeuedKeys: string[]): Promise<void> {
   const requeued = requeuedKeys.length;
   await tx.update(campaigns).set({ status: "rendering", finishedAt: null, updatedAt: new Date() }).where(eq(campaigns.id, campaignId));
   await appendEvent(tx, campaignId, { type: "status", status: "rendering", requeued });
+  // The organisation's other campaigns that failed on these segments render again too; another
+  // organisation's are left alone, since reopening them would tell both that they share a sentence.
   const others = await tx.execute(sql`
     update campaigns set status = 'rendering', finished_at = null, updated_at = now()
-    where status = 'partially_failed' and id <> ${campaignId}
+    where status = 'partially_failed' and id <> ${campaignId} and organization_id = ${organizationId}
       and id in (select campaign_id from campaign_segments where segment_key in ${textListParam(requeuedKeys)})
     returning id`);
   for (const { id } of rowsOf<{ id: string }>(others)) await appendEvent(tx, id, { type: "status", status: "rendering", requeued });
   await notify(tx, QUEUED_CHANNEL, campaignId);
+}
+
+/**
+ * A retry that found nothing failed: another organisation's retry may have rendered the sentence this
+ * campaign failed on (reopening is kept inside an organisation). Settle the status on the audio that exists.
+ */
+export async function settleAfterEmptyRetry(tx: DbOrTx, campaignId: string): Promise<void> {
+  await tx.update(campaigns).set({ status: "rendering", updatedAt: new Date() }).where(and(eq(campaigns.id, campaignId), eq(campaigns.status, "partially_failed")));
+  await finishIfSettled(tx, campaignId);
+  await notify(tx, PROGRESS_CHANNEL, campaignId);
 }
 
 /**

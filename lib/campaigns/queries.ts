@@ -137,6 +137,19 @@ export async function setRecipientMessages(db: DbOrTx, links: { recipientId: str
   }
 }
 
+/** Which of these segment keys a campaign of this organisation has used (its launched campaigns link them). */
+export async function listSegmentKeysOfOrganization(db: DbOrTx, organizationId: string, segmentKeys: readonly string[]): Promise<Set<string>> {
+  const used = new Set<string>();
+  for (let i = 0; i < segmentKeys.length; i += 5_000) {
+    const result = await db.execute(sql`
+      select distinct cs.segment_key as key from campaign_segments cs
+      join campaigns c on c.id = cs.campaign_id
+      where c.organization_id = ${organizationId} and cs.segment_key in ${textListParam(segmentKeys.slice(i, i + 5_000))}`);
+    for (const row of rowsOf<{ key: string }>(result)) used.add(row.key);
+  }
+  return used;
+}
+
 export async function copyRecipients(db: DbOrTx, fromCampaignId: string, toCampaignId: string): Promise<void> {
   await db.execute(sql`
     insert into campaign_recipients (campaign_id, contact_id)

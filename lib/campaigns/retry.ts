@@ -2,7 +2,7 @@ import type { Ctx } from "@/lib/context";
 import { requeueFailedSegments } from "@/lib/renders";
 import { appError, err, ok, type Result } from "@/lib/result";
 import { campaignNotFound, type CampaignError } from "./errors";
-import { reopenForRetry } from "./progress";
+import { reopenForRetry, settleAfterEmptyRetry } from "./progress";
 import { campaignSegmentKeys, getCampaign } from "./queries";
 
 /** Sends a campaign's failed segments back to the queue and the campaign back to `rendering`. */
@@ -17,7 +17,8 @@ export async function retryFailedSegments(
   }
   const requeued = await ctx.db.transaction(async (tx) => {
     const keys = await requeueFailedSegments(tx, campaignSegmentKeys(campaignId));
-    if (keys.length > 0) await reopenForRetry(tx, campaignId, keys);
+    if (keys.length > 0) await reopenForRetry(tx, ctx.organization.id, campaignId, keys);
+    else if (campaign.status === "partially_failed") await settleAfterEmptyRetry(tx, campaignId);
     return keys.length;
   });
   return ok({ requeued });

@@ -38,6 +38,7 @@ import {
   insertCampaignSegments,
   listCampaigns as listCampaignRows,
   listRecipientContacts,
+  listSegmentKeysOfOrganization,
   replaceRecipients,
   setRecipientMessages,
   updateCampaignRow,
@@ -287,14 +288,23 @@ function renderTargetOf(campaign: CampaignRow, worker: WorkerCapabilities | null
   };
 }
 
-type PlannedCampaign = { recipients: RecipientContactRow[]; merged: MergedRecipient[]; target: RenderTarget; plan: RenderPlan };
+type PlannedCampaign = {
+  recipients: RecipientContactRow[];
+  merged: MergedRecipient[];
+  target: RenderTarget;
+  plan: RenderPlan;
+  /** Set when a merged message is over MAX_MESSAGE_CHARS; nothing was normalised then (the plan is empty). */
+  tooLong: CampaignError<"message_too_long"> | null;
+};
 
 /** The one planning path of plan and launch: every recipient merged, then normalised, split and keyed. */
 async function planRecipients(db: DbOrTx, ctx: Ctx, campaign: CampaignRow, template: ParsedTemplate, worker: WorkerCapabilities | null): Promise<PlannedCampaign> {
   const recipients = await listRecipientContacts(db, campaign.id);
   const merged = await mergeRecipients(db, template, recipients, ctx.organization.timezone);
   const target = renderTargetOf(campaign, worker);
-  return { recipients, merged, target, plan: planMessages(merged.map((m) => m.merged), target) };
+  // Checked before anything is normalised: a 100 KB value must not cost the request seconds of speech rules.
+  const tooLong = findTooLong(merged);
+  return { recipients, merged, target, plan: planMessages(tooLong ? [] : merged.map((m) => m.merged), target), tooLong };
 }
 
 /**
@@ -305,16 +315,20 @@ export async function planCampaign(
   ctx: Ctx,
   id: string,
   worker: WorkerCapabilities | null,
-): Promise<Result<CampaignPlan, CampaignError<"campaign_not_found" | "template_invalid">>> {
+): Promise<Result<CampaignPlan, CampaignError<"campaign_not_found" | "template_invalid" | "message_too_long">>> {
   const campaign = await getCampaign(ctx.db, ctx.organization.id, id);
   if (!campaign) return err(campaignNotFound());
   const parsed = parseTemplate(campaign.template);
   if (!parsed.ok) return err(appError("template_invalid", parsed.error[0]?.message ?? "The template is not valid.", parsed.error));
-  const { recipients, merged, plan } = await planRecipients(ctx.db, ctx, campaign, parsed.value, worker);
+  const { recipients, merged, plan, tooLong } = await planRecipients(ctx.db, ctx, campaign, parsed.value, worker);
+  if (tooLong) return err(tooLong);
   const segmentKeys = [...plan.segments.keys()];
+  // Audio is shared across organisations (the dedupe win), but only the caller's own earlier campaigns
+  // count as "already rendered": otherwise the count would say what another organisation has said.
   const doneKeys = worker ? await listDoneSegmentKeys(ctx.db, segmentKeys) : new Set<string>();
-  const alreadyRendered = worker ? doneKeys.size : null;
-  const missing = [...plan.segments.values()].filter((s) => !doneKeys.has(s.key));
+  const ownKeys = worker ? await listSegmentKeysOfOrganization(ctx.db, ctx.organization.id, [...doneKeys]) : new Set<string>();
+  const alreadyRendered = worker ? ownKeys.size : null;
+  const missing = [...plan.segments.values()].filter((s) => !ownKeys.has(s.key));
   const audioSeconds = missing.reduce((sum, s) => sum + estimateAudioSeconds(s.text, campaign.speed), 0);
   return ok({
     recipients: recipients.length,
@@ -375,7 +389,7 @@ export type PreviewMessage = { contactId: string; name: string; merged: string; 
 export async function previewMessages(
   ctx: Ctx,
   input: PreviewMessagesInput,
-): Promise<Result<PreviewMessage[], CampaignError<"template_invalid" | "campaign_not_found">>> {
+): Promise<Result<PreviewMessage[], CampaignError<"template_invalid" | "campaign_not_found" | "message_too_long">>> {
   const template = await checkTemplate(ctx, input.template);
   if (!template.ok) return template;
   const limit = input.limit ?? 3;
@@ -391,6 +405,8 @@ export async function previewMessages(
     samples = items.map((c) => ({ ...c, recipientId: c.id, contactId: c.id }));
   }
   const merged = await mergeRecipients(ctx.db, template.value, samples.slice(0, limit), ctx.organization.timezone);
+  const tooLong = findTooLong(merged);
+  if (tooLong) return err(tooLong);
   return ok(
     merged.map((m) => {
       const spoken = normalizeForSpeech(m.merged);
@@ -439,12 +455,11 @@ export async function launchCampaign(
     if (bad) return err(bad);
     const template = await checkTemplate({ ...ctx, db: tx as unknown as Ctx["db"] }, campaign.template);
     if (!template.ok) return template;
-    const { recipients, merged, target, plan } = await planRecipients(tx, ctx, campaign, template.value, worker);
+    const { recipients, merged, target, plan, tooLong } = await planRecipients(tx, ctx, campaign, template.value, worker);
     if (recipients.length === 0) return err(appError("no_recipients", "Add at least one contact before launching."));
     if (recipients.length > MAX_RECIPIENTS) {
       return err(appError("too_many_recipients", `A campaign can have at most ${MAX_RECIPIENTS.toLocaleString("en-US")} recipients.`));
     }
-    const tooLong = findTooLong(merged);
     if (tooLong) return err(tooLong);
     const newSegments = await insertSegments(tx, [...plan.segments.values()], target);
     await insertMessages(tx, [...plan.messages.values()]);

@@ -7,6 +7,11 @@ import type { ContactFields } from "./schemas";
 
 export const MAX_CSV_BYTES = 5 * 1024 * 1024;
 export const MAX_CSV_ROWS = 50_000;
+/**
+ * Longest value a cell may hold. A message is at most 1,500 characters (MAX_MESSAGE_CHARS), so a longer
+ * value could never be spoken; refusing the row here keeps megabyte values out of every later step.
+ */
+export const MAX_CSV_CELL_CHARS = 2_000;
 
 export type ImportIssue = { row: number; column?: string; message: string };
 export type ImportWarning = { row: number; message: string };
@@ -102,6 +107,17 @@ export function parseContactsCsv(
   for (const { row, cells } of dataRows) {
     if (quoteErrorRows.has(row)) {
       errors.push({ row, message: `Row ${row}: a quote (") is opened but never closed, so this row and the ones after it could not be read.` });
+      rowsFailed++;
+      continue;
+    }
+    const long = cells.findIndex((c) => c.length > MAX_CSV_CELL_CHARS);
+    if (long !== -1) {
+      const column = headerRecord[long]?.trim().slice(0, 60) || `column ${long + 1}`;
+      errors.push({
+        row,
+        column,
+        message: `Row ${row}: the "${column}" value is ${cells[long]!.length.toLocaleString("en-US")} characters; the limit is ${MAX_CSV_CELL_CHARS.toLocaleString("en-US")}. Shorten it and import the row again.`,
+      });
       rowsFailed++;
       continue;
     }

@@ -1,14 +1,15 @@
 import { randomUUID } from "node:crypto";
 import { NextRequest, NextResponse } from "next/server";
 import { ZodError } from "zod";
-import { getAppContext, UnauthorizedError, type AppContext } from "@/lib/context";
-import type { Result } from "@/lib/result";
+import { getAppContext, requireSession, UnauthorizedError, type AppContext } from "@/lib/context";
+import { env } from "@/lib/env";
+import { err, ok, type Result } from "@/lib/result";
 import { statusForCode, type HttpError } from "./errors";
 
 export type RouteContext<P> = { req: NextRequest; params: P; requestId: string; context: () => Promise<AppContext> };
 
 /**
- * JSON bodies above this are answered 413 `payload_too_large` before any handler parses them. The largest
+ * The default body cap: bodies above it are answered 413 `payload_too_large` before any handler parses them. The largest
  * valid body is a campaign picking MAX_RECIPIENTS (100,000) contacts by id: 100,000 × 39 bytes ≈ 3.9 MB.
  */
 export const MAX_JSON_BODY_BYTES = 4 * 1024 * 1024;
@@ -16,7 +17,15 @@ export const MAX_JSON_BODY_BYTES = 4 * 1024 * 1024;
 export class PayloadTooLargeError extends Error {
   override name = "PayloadTooLargeError";
   constructor(readonly limitBytes: number) {
-    super(`The request body is larger than ${formatBytes(limitBytes)}.`);
+    super(limitBytes === 0 ? "This route takes no request body." : `The request body is larger than ${formatBytes(limitBytes)}.`);
+  }
+}
+
+/** The client went away (or its stream broke) while its body was being read: nobody is left to answer. */
+export class RequestAbortedError extends Error {
+  override name = "RequestAbortedError";
+  constructor() {
+    super("The request body was cut off before it was complete.");
   }
 }
 
@@ -25,6 +34,7 @@ const formatBytes = (n: number) => (n >= 1024 * 1024 ? `${n / 1024 / 1024} MB` :
 /**
  * Reads a request body, refusing it as soon as it passes `limitBytes`: by Content-Length when the client
  * sent one, else while streaming (a chunked upload cannot make the server buffer more than the limit).
+ * A stream that breaks half-way (the client aborted the upload) is a RequestAbortedError, not a crash.
  */
 export async function readBodyCapped(req: Request, limitBytes: number): Promise<Buffer> {
   if (Number(req.headers.get("content-length") ?? 0) > limitBytes) throw new PayloadTooLargeError(limitBytes);
@@ -33,8 +43,14 @@ export async function readBodyCapped(req: Request, limitBytes: number): Promise<
   let size = 0;
   const reader = req.body.getReader();
   for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
+    let chunk: ReadableStreamReadResult<Uint8Array>;
+    try {
+      chunk = await reader.read();
+    } catch {
+      throw new RequestAbortedError();
+    }
+    if (chunk.done) break;
+    const value = chunk.value;
     size += value.byteLength;
     if (size > limitBytes) {
       await reader.cancel().catch(() => {});
@@ -45,32 +61,88 @@ export async function readBodyCapped(req: Request, limitBytes: number): Promise<
   return Buffer.concat(chunks);
 }
 
-const BODY_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
+export type RouteOptions = {
+  /**
+   * `session` (the default): a request without a valid session is answered 401 before its parameters or
+   * body are looked at, and `context()` hands the handler that session's context. `public`: the handler
+   * checks its own credential (preview token, signed URL, cron secret, setup code).
+   */
+  access?: "session" | "public";
+  /** Media types the body may have; anything else is 415. Default: JSON. */
+  accepts?: readonly string[];
+  /** Bytes a body may have, whatever its type, counted while reading (413 past it). 0 = no body at all. */
+  maxBodyBytes?: number;
+};
 
-/** JSON requests get their body read here, with the cap, and handed on as a fresh request (so `req.json()` still works). */
-async function withCappedJsonBody(req: NextRequest): Promise<NextRequest> {
-  const type = (req.headers.get("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
-  if (!BODY_METHODS.has(req.method) || !(type === "application/json" || type.endsWith("+json"))) return req;
-  const body = await readBodyCapped(req, MAX_JSON_BODY_BYTES);
-  return new NextRequest(req.nextUrl, { method: req.method, headers: req.headers, body: new Uint8Array(body), signal: req.signal });
+const JSON_TYPES = ["application/json"] as const;
+const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+
+const mediaType = (req: Request) => (req.headers.get("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
+
+/**
+ * Cross-site request forgery: a state-changing request must come from the app's own pages. Browsers say
+ * where a request comes from in `Sec-Fetch-Site` (all current ones) and `Origin` (every cross-origin POST);
+ * a client that sends neither is not a browser, so it cannot be riding a victim's cookie. The same rules as
+ * Go's net/http CrossOriginProtection. Other ports of the same host and sibling subdomains are "same-site"
+ * to SameSite=Lax cookies, so they are refused here.
+ */
+export function isCrossOrigin(req: Request, appOrigin: string): boolean {
+  if (SAFE_METHODS.has(req.method)) return false;
+  const site = req.headers.get("sec-fetch-site");
+  if (site !== null) return site !== "same-origin" && site !== "none";
+  const origin = req.headers.get("origin");
+  if (origin === null) return false;
+  return !ownOrigins(req, appOrigin).includes(origin);
+}
+
+/** APP_URL's origin, and the host the request itself was sent to (the app reached as 127.0.0.1 or by LAN address). */
+function ownOrigins(req: Request, appOrigin: string): string[] {
+  const host = req.headers.get("host");
+  return host ? [appOrigin, `http://${host}`, `https://${host}`] : [appOrigin];
+}
+
+type Checked = { req: NextRequest; session: AppContext | null };
+
+/**
+ * Everything a handler may rely on before it runs, in this order: same origin (403), a session (401),
+ * a body within its byte cap (413) and of an expected type (415). The body is then handed on as a fresh
+ * request, so `req.json()` or `req.formData()` still work on bytes that were already counted.
+ */
+async function checkRequest(req: NextRequest, options: RouteOptions): Promise<Result<Checked, HttpError>> {
+  if (isCrossOrigin(req, new URL(env.APP_URL).origin)) {
+    return err({ code: "forbidden", message: "Cross-origin requests are not accepted. Use the app's own pages." });
+  }
+  const session = (options.access ?? "session") === "session" ? await requireSession(req.headers) : null;
+  if (SAFE_METHODS.has(req.method)) return ok({ req, session });
+  const body = await readBodyCapped(req, options.maxBodyBytes ?? MAX_JSON_BODY_BYTES);
+  const type = mediaType(req);
+  const accepts = options.accepts ?? JSON_TYPES;
+  if ((body.byteLength > 0 || type !== "") && !accepts.includes(type)) {
+    return err({ code: "unsupported_media_type", message: `Send the body as ${accepts.join(" or ") || "nothing"}${type ? `, not ${type}` : ""}.` });
+  }
+  const fresh = new NextRequest(req.nextUrl, { method: req.method, headers: req.headers, body: body.byteLength > 0 ? new Uint8Array(body) : null, signal: req.signal });
+  return ok({ req: fresh, session });
 }
 
 type Handler<P> = (ctx: RouteContext<P>) => Promise<Response>;
 
 /**
- * Wraps a route handler: request id, zod and JSON errors as 400 with the issues, anything unexpected logged
- * with the request id and answered as a generic 500 (internal messages never reach the client). The handler
- * gets `context()`, the signed-in caller's context (loaded once per request; without a session it throws and
- * route() answers 401), and calls it after validating its input, so bad input is refused without a session
- * lookup.
+ * Wraps a route handler: request checks (see checkRequest), request id, zod and JSON errors as 400 with the
+ * issues, anything unexpected logged with the request id and answered as a generic 500 (internal messages
+ * never reach the client). The handler gets `context()`, the signed-in caller's context: on session routes
+ * the one checkRequest loaded before anything else; on public routes loaded on first call (401 without one).
  */
-export function route<P = Record<string, string>>(handler: Handler<P>) {
+export function route<P = Record<string, string>>(handler: Handler<P>, options: RouteOptions = {}) {
   return async (req: NextRequest, context: { params: Promise<P> }): Promise<Response> => {
     const requestId = req.headers.get("x-request-id") ?? randomUUID();
     let appContext: Promise<AppContext> | null = null;
     const loadContext = () => (appContext ??= getAppContext());
     try {
-      const response = await handler({ req: await withCappedJsonBody(req), params: await context.params, requestId, context: loadContext });
+      const checked = await checkRequest(req, options);
+      if (!checked.ok) return errorResponse(checked.error, requestId);
+      const { session } = checked.value;
+      if (session) appContext = Promise.resolve(session);
+      const response = await handler({ req: checked.value.req, params: await context.params, requestId, context: loadContext });
       response.headers.set("x-request-id", requestId);
       return response;
     } catch (error) {
@@ -79,6 +151,11 @@ export function route<P = Record<string, string>>(handler: Handler<P>) {
       }
       if (error instanceof PayloadTooLargeError) {
         return errorResponse({ code: "payload_too_large", message: error.message }, requestId);
+      }
+      if (error instanceof RequestAbortedError) {
+        // An aborted upload is the client's doing: one line, no stack, and not a server error.
+        console.warn(JSON.stringify({ level: "warn", msg: "request aborted by the client", requestId, path: req.nextUrl.pathname }));
+        return errorResponse({ code: "request_aborted", message: error.message }, requestId);
       }
       if (error instanceof ZodError) {
         return errorResponse({ code: "validation_failed", message: summarizeZod(error), details: error.issues }, requestId);

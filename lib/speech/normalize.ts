@@ -62,7 +62,7 @@ function sanitize(text: string): string {
       .replace(/[\u201C\u201D\u201E\u201F\u2033\u00AB\u00BB]/g, '"')
       .replace(/(\d)\s*[\u2012\u2013]\s*(?=\d)/g, "$1-")
       .replace(RANGE_EN_DASH_RE, "$1-")
-      .replace(/\s*[\u2012\u2013\u2014\u2015]\s*/g, ", ")
+      .replace(/(?<!\s)\s*[\u2012\u2013\u2014\u2015]\s*/g, ", ")
       .replace(/\u2026/g, "...")
       .replace(/\u2212/g, "-")
       // The clock time of an ISO timestamp is read as written; its zone suffix is not spoken.
@@ -74,10 +74,13 @@ function sanitize(text: string): string {
 
 // ---------------------------------------------------------------- addresses
 
-const EMAIL_RE = /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/g;
+// Linear time on any input: a pattern that opens with a repeated class only starts where a run of that class
+// starts (the lookbehind); otherwise a long run without a match is rescanned from each of its characters.
+const EMAIL_RE = /(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/g;
 const URL_WITH_PREFIX_RE = /\b(?:https?:\/\/|www\.)[^\s<>"]+/gi;
+// A bare domain starts at the start of a dotted name ("a.b.c.com" is tried once, not once per label).
 const URL_BARE_RE =
-  /\b[A-Za-z0-9][A-Za-z0-9-]*(?:\.[A-Za-z0-9-]+)*\.(?:com|org|net|edu|gov|io|co|us|ca|uk|info|biz|health|care|dental|clinic|app|me)\b(?:\/[^\s<>"]*)?/gi;
+  /(?<![A-Za-z0-9-]|[A-Za-z0-9-]\.)\b[A-Za-z0-9][A-Za-z0-9-]*(?:\.[A-Za-z0-9-]+)*\.(?:com|org|net|edu|gov|io|co|us|ca|uk|info|biz|health|care|dental|clinic|app|me)\b(?:\/[^\s<>"]*)?/gi;
 const HANDLE_RE = /(^|[^\p{L}\p{N}_])@([\p{L}\p{N}_]+)/gu;
 const TRAILING_URL_PUNCT_RE = /[.,!?;:)'"\]]+$/;
 
@@ -265,11 +268,11 @@ function speakTimes(text: string): string {
 const MONEY_SCALE_RE = /([$€£])\s?(\d+(?:\.\d+)?)\s*(thousand|million|billion|k|K|M|B)\b/g;
 const MONEY_RE = /([$€£])\s?(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{1,2}))?(?![\d,]\d)/g;
 const CENTS_RE = /\b(\d+)\s?¢/g;
-const PERCENT_RE = /(\d+(?:\.\d+)?)\s?%/g;
+const PERCENT_RE = /(?<!\d)(\d+(?:\.\d+)?)\s?%/g;
 const ORDINAL_RE = /\b(\d+)(st|nd|rd|th)\b/gi;
 const NUMBER_SIGN_RE = /(?:#|\bNo\.|\bno\.)\s?(?=\d)/g;
 const DECADE_RE = /\b'?(\d{0,3}0)s\b/g;
-const DECIMAL_RE = /(\d*)\.(\d+)/g;
+const DECIMAL_RE = /(?:(?<!\d)|(?=\.))(\d*)\.(\d+)/g;
 const GROUPED_NUMBER_RE = /\b\d{1,3}(?:,\d{3})+\b/g;
 const INTEGER_RE = /\d+/g;
 const SCALE_WORDS: Record<string, string> = { k: "thousand", K: "thousand", M: "million", B: "billion" };
@@ -325,16 +328,16 @@ function speakSymbols(text: string): string {
   return text
     .replace(/\(s\)/g, "s")
     .replace(/\bw\/(?=\s)/g, "with")
-    .replace(/\s*&\s*/g, " and ")
-    .replace(/\s*\+\s*/g, " plus ")
-    .replace(/\s*=\s*/g, " equals ")
-    .replace(/\s*@\s*/g, " at ")
-    .replace(/\s*%/g, " percent")
+    .replace(/(?<!\s)\s*&\s*/g, " and ")
+    .replace(/(?<!\s)\s*\+\s*/g, " plus ")
+    .replace(/(?<!\s)\s*=\s*/g, " equals ")
+    .replace(/(?<!\s)\s*@\s*/g, " at ")
+    .replace(/(?<!\s)\s*%/g, " percent")
     .replace(/~\s*/g, "about ")
-    .replace(/\s*°\s*([CF])\b/g, " degrees $1")
-    .replace(/\s*°/g, " degrees")
+    .replace(/(?<!\s)\s*°\s*([CF])\b/g, " degrees $1")
+    .replace(/(?<!\s)\s*°/g, " degrees")
     .replace(/[$€£¢#*^_|\\/]/g, " ")
-    .replace(/\s*[()[\]{}<>]+\s*/g, ", ");
+    .replace(/(?<!\s)\s*[()[\]{}<>]+\s*/g, ", ");
 }
 
 const DISALLOWED_RE = /[^\p{L}\p{M}\p{N}\s.,!?;:'-]/gu;
@@ -356,16 +359,16 @@ function tidy(text: string): string {
       .replace(/"/g, " ")
       .replace(DISALLOWED_RE, " ")
       .replace(/(?<![\p{L}\p{M}])\p{M}+/gu, "")
-      .replace(/\s+--+\s+|--+/g, ", ")
-      .replace(/\s+-+\s+/g, ", ")
+      .replace(/(?<!\s)\s+--+\s+|--+/g, ", ")
+      .replace(/(?<!\s)\s+-+\s+/g, ", ")
       .replace(/(?<![\p{L}\p{M}])-+|-+(?![\p{L}])/gu, " ")
       .replace(/'(?![\p{L}])(?<![sS]')|(?<![\p{L}\p{M}])'/gu, " ")
       .replace(/:(?!\s)|(?<![\p{L}\p{M}\p{N}]):/gu, " ")
       .replace(/\s+/g, " ")
-      .replace(/\s+(?=[.,!?;:])/g, "")
+      .replace(/(?<!\s)\s+(?=[.,!?;:])/g, "")
       .replace(PUNCT_RUN_RE, collapsePunctuation)
       .replace(/([,!?;:])(?=[\p{L}\p{N}])/gu, "$1 ")
-      .replace(/^[\s.,!?;:]+|[\s,;:]+$/g, "")
+      .replace(/^[\s.,!?;:]+|(?<![\s,;:])[\s,;:]+$/g, "")
       .normalize("NFC")
   );
 }

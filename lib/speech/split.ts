@@ -1,6 +1,7 @@
 import { MAX_TEXT_PIECE_CHARS } from "@/lib/protocol/tts";
 
-const SENTENCE_END_RE = /[.!?]+['")\]]*(?=\s|$)/g;
+// Starts only where a run of end marks starts, so a long run of dots is scanned once (linear time).
+const SENTENCE_END_RE = /(?<![.!?])[.!?]+['")\]]*(?=\s|$)/g;
 // Guards for text that was not normalised first: "Dr. Smith", "J. Smith", "e.g. this" must not split.
 const NO_SPLIT_BEFORE_RE = /(?:^|[\s(])(?:[A-Za-z]|Dr|Mr|Mrs|Ms|St|Prof|Jr|Sr|vs|etc|No|e\.g|i\.e|approx|appt)\.$/;
 const CLAUSE_END_RE = /[,;:]\s+/g;

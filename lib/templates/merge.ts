@@ -112,12 +112,13 @@ function compile(parsed: ParsedTemplate): CompiledPart[] {
 function tidyAfterEmptyValue(text: string): string {
   return text
     .replace(/[ \t]{2,}/g, " ")
-    .replace(/[ \t]+([,.!?;:])/g, "$1")
+    // The lookbehinds keep these linear on a long run of blanks (from a CSV cell): a run is tried once.
+    .replace(/(?<![ \t])[ \t]+([,.!?;:])/g, "$1")
     .replace(/,(?:[ \t]*,)+/g, ",")
     .replace(/,[ \t]*([.!?;:])/g, "$1")
     .replace(/^[\s,;:]+/, "")
     .replace(/([.!?][ \t]+)[,;:][ \t]*/g, "$1")
-    .replace(/[ \t]+$/gm, "")
+    .replace(/(?<![ \t])[ \t]+$/gm, "")
     .trim();
 }
 

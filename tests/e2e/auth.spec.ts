@@ -1,5 +1,6 @@
+import fs from "node:fs";
 import { expect, test } from "@playwright/test";
-import { OWNER } from "./owner";
+import { OWNER, SETUP_CODE_FILE } from "./owner";
 
 test.describe("signed out", () => {
   test.use({ storageState: { cookies: [], origins: [] } });
@@ -20,7 +21,11 @@ test.describe("signed out", () => {
     expect(await res.json()).toMatchObject({ error: { code: "unauthorized" } });
     expect((await request.get("/api/health")).status()).toBe(200);
     expect((await request.get("/api/workers")).status()).toBe(401);
-    expect((await request.post("/api/setup", { data: { name: "X", email: "x@evil.test", password: "long enough pw", organizationName: "Evil" } })).status()).toBe(409);
+    const intruder = { name: "X", email: "x@evil.test", password: "long enough pw", organizationName: "Evil" };
+    // Without the setup code nobody gets further; with it, setup is over anyway.
+    expect((await request.post("/api/setup", { data: intruder })).status()).toBe(401);
+    const setupCode = fs.readFileSync(SETUP_CODE_FILE, "utf8").trim();
+    expect((await request.post("/api/setup", { data: { ...intruder, setupCode } })).status()).toBe(409);
   });
 
   test("a wrong password shows an inline error and stays on the page", async ({ page }) => {

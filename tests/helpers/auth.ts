@@ -43,3 +43,20 @@ export function cookieHeader(res: Response): string {
     .map((c) => c.split(";")[0]!)
     .join("; ");
 }
+
+/**
+ * For tests that call route handlers: an owner in the app's own database (the one getDatabase() opens)
+ * and the session cookie better-auth gave them, so requests pass the route wrapper's session check.
+ */
+export async function signInAppOwner(email = "owner@brightsmile.test"): Promise<{ cookie: string; organizationId: string }> {
+  const { getDatabase } = await import("@/lib/db");
+  const { getAuth } = await import("@/lib/auth");
+  const { createOrganization } = await import("@/lib/organizations");
+  const { db } = await getDatabase();
+  const organization = await createOrganization(db, { name: "Bright Smile Dental" });
+  const password = "owner password 1";
+  await createUserInOrganization(db, { email, password, organizationId: organization.id, role: "owner" });
+  const res = await signInRequest(await getAuth(), email, password, nextTestIp());
+  if (res.status !== 200) throw new Error(`sign-in answered ${res.status}`);
+  return { cookie: cookieHeader(res), organizationId: organization.id };
+}

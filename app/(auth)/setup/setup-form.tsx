@@ -2,9 +2,16 @@
 
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
-import { setupOwnerSchema } from "@/lib/auth/schemas";
+import { setupFormSchema } from "@/lib/auth/schemas";
 
 const FIELDS = [
+  {
+    name: "setupCode",
+    label: "Setup code",
+    type: "text",
+    autoComplete: "off",
+    hint: "The server printed it in its log when it first started; it is also in the file .data/setup-code.",
+  },
   { name: "organizationName", label: "Organisation", type: "text", autoComplete: "organization", hint: "Your clinic or office, as patients know it." },
   { name: "name", label: "Your name", type: "text", autoComplete: "name" },
   { name: "email", label: "Email", type: "email", autoComplete: "username" },
@@ -18,7 +25,7 @@ export function SetupForm() {
 
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    const parsed = setupOwnerSchema.safeParse(Object.fromEntries(new FormData(event.currentTarget)));
+    const parsed = setupFormSchema.safeParse(Object.fromEntries(new FormData(event.currentTarget)));
     if (!parsed.success) {
       setErrors(Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), i.message])));
       return;
@@ -27,6 +34,11 @@ export function SetupForm() {
     setPending(true);
     try {
       const res = await fetch("/api/setup", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(parsed.data) });
+      if (res.status === 401) {
+        setErrors({ setupCode: "That is not the setup code. Copy it again from the server's log or .data/setup-code." });
+        setPending(false);
+        return;
+      }
       if (res.status === 409) {
         router.replace("/sign-in");
         return;

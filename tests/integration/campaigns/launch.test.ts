@@ -234,3 +234,20 @@ describe.each(testDrivers())("appointment lookup [%s]", (driver) => {
     }
   });
 });
+
+describeEachDatabase("over-long merged messages", (getDb) => {
+  it("refuses plan and preview with message_too_long before normalising a 100 KB value", async () => {
+    const { db } = getDb();
+    const organization = await (await import("@/lib/organizations")).createOrganization(db, { name: "Long notes clinic" });
+    const ctx: Ctx = { db, organization };
+    const [longId] = await seedContacts(db, organization.id, [{ firstName: "Maria", attributes: { notes: "Call 555-0100 at 9 a.m. ".repeat(4_000) } }, { firstName: "John", attributes: { notes: "short" } }]);
+    const created = await createCampaign(ctx, input({ template: "Hi {{firstName}}. {{custom.notes}}" }), TEST_WORKER);
+    if (!created.ok) throw new Error(created.error.message);
+    const plan = await planCampaign(ctx, created.value.id, TEST_WORKER);
+    expect(plan).toMatchObject({ ok: false, error: { code: "message_too_long" } });
+    const preview = await previewMessages(ctx, { template: "Hi {{firstName}}. {{custom.notes}}", contactIds: [longId!] });
+    expect(preview).toMatchObject({ ok: false, error: { code: "message_too_long" } });
+    const launched = await launchCampaign(ctx, created.value.id, TEST_WORKER);
+    expect(launched).toMatchObject({ ok: false, error: { code: "message_too_long" } });
+  });
+});

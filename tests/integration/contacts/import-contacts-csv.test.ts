@@ -6,7 +6,7 @@ import { expect, it } from "vitest";
 import { appointments, contactImports, contacts } from "@/drizzle/schema";
 import type { Ctx } from "@/lib/context";
 import { rowsOf } from "@/lib/db";
-import { importContactsCsv, listContacts, listCustomAttributeKeys, countContacts, MAX_CSV_ROWS } from "@/lib/contacts";
+import { importContactsCsv, listContacts, listCustomAttributeKeys, countContacts, MAX_CSV_CELL_CHARS, MAX_CSV_ROWS } from "@/lib/contacts";
 import { createOrganization } from "@/lib/organizations";
 import { describeEachDatabase, type TestDatabase } from "../../helpers/test-db";
 
@@ -94,6 +94,18 @@ describeEachDatabase("contacts CSV import", (getDb) => {
     const [record] = await ctx.db.select({ errors: contactImports.errors, rowsFailed: contactImports.rowsFailed }).from(contactImports).where(eq(contactImports.id, report.importId));
     expect(record?.rowsFailed).toBe(5);
     expect(record?.errors).toHaveLength(5);
+  });
+
+  it("answers a row with a 5 MB cell with a per-row error and imports the others", async () => {
+    const ctx = await createCtx(getDb());
+    const notes = "x".repeat(5_000_000);
+    const csv = ["Name,Phone,Notes", `Maria Garcia,512-555-0100,"${notes}"`, "Ana Lopez,512-555-0105,Prefers mornings"].join("\n");
+    const report = await importOk(ctx, csv);
+    expect(report).toMatchObject({ created: 1, failed: 1 });
+    expect(report.errors).toEqual([
+      { row: 2, column: "Notes", message: `Row 2: the "Notes" value is 5,000,000 characters; the limit is ${MAX_CSV_CELL_CHARS.toLocaleString("en-US")}. Shorten it and import the row again.` },
+    ]);
+    expect((await listContacts(ctx, { limit: 10, offset: 0 })).items.map((c) => c.firstName)).toEqual(["Ana"]);
   });
 
   it("merges rows of the same person within one file, keeps the later values and warns", async () => {

@@ -15,6 +15,7 @@ let audioGet: Handler<{ file: string }>;
 let previewAudioGet: Handler<{ token: string; key: string }>;
 let templatePreviewPost: Handler<Record<string, string>>;
 let importPost: Handler<Record<string, string>>;
+let cookie = "";
 
 const call = <P,>(handler: Handler<P>, url: string, params: P, init?: ConstructorParameters<typeof NextRequest>[1]) =>
   handler(new NextRequest(new URL(url, "http://localhost"), init), { params: Promise.resolve(params) });
@@ -24,6 +25,8 @@ beforeAll(async () => {
   previewAudioGet = (await import("@/app/api/previews/[token]/audio/[key]/route")).GET as Handler<{ token: string; key: string }>;
   templatePreviewPost = (await import("@/app/api/templates/preview/route")).POST as Handler<Record<string, string>>;
   importPost = (await import("@/app/api/contacts/import/route")).POST as Handler<Record<string, string>>;
+  // The body checks come after the session check: these requests are the owner's.
+  cookie = (await (await import("../../helpers/auth")).signInAppOwner()).cookie;
 });
 afterAll(async () => {
   const { getDatabase } = await import("@/lib/db");
@@ -77,7 +80,7 @@ describe("request body limits on the JSON routes", () => {
   it("answers 413 payload_too_large to a body over the cap, declared or streamed without Content-Length", async () => {
     const { MAX_JSON_BODY_BYTES } = await import("@/lib/http");
     const big = JSON.stringify({ template: "a".repeat(MAX_JSON_BODY_BYTES) });
-    const declared = await call(templatePreviewPost, "/api/templates/preview", {}, { method: "POST", headers: { "content-type": "application/json" }, body: big });
+    const declared = await call(templatePreviewPost, "/api/templates/preview", {}, { method: "POST", headers: { "content-type": "application/json", cookie }, body: big });
     expect(declared.status).toBe(413);
     expect(((await declared.json()) as { error: { code: string } }).error.code).toBe("payload_too_large");
 
@@ -89,7 +92,7 @@ describe("request body limits on the JSON routes", () => {
         controller.enqueue(new Uint8Array(64 * 1024).fill(0x5b));
       },
     });
-    const streamed = await call(templatePreviewPost, "/api/templates/preview", {}, { method: "POST", headers: { "content-type": "application/json" }, body: endless, duplex: "half" } as never);
+    const streamed = await call(templatePreviewPost, "/api/templates/preview", {}, { method: "POST", headers: { "content-type": "application/json", cookie }, body: endless, duplex: "half" } as never);
     expect(streamed.status).toBe(413);
     expect(pulled * 64 * 1024).toBeLessThan(MAX_JSON_BODY_BYTES + 3 * 64 * 1024);
   });
@@ -97,11 +100,11 @@ describe("request body limits on the JSON routes", () => {
   it("answers 400 to a 100,000-deep array and a 50,000-deep object, not a stack overflow", async () => {
     const depth = 100_000;
     for (const body of [`${"[".repeat(depth)}${"]".repeat(depth)}`, `${'{"a":'.repeat(50_000)}1${"}".repeat(50_000)}`, `{"template":${"[".repeat(depth)}${"]".repeat(depth)}}`]) {
-      const res = await call(templatePreviewPost, "/api/templates/preview", {}, { method: "POST", headers: { "content-type": "application/json" }, body });
+      const res = await call(templatePreviewPost, "/api/templates/preview", {}, { method: "POST", headers: { "content-type": "application/json", cookie }, body });
       expect(res.status).toBe(400);
       expect(((await res.json()) as { error: { code: string } }).error.code).toBe("validation_failed");
     }
-    const unterminated = await call(templatePreviewPost, "/api/templates/preview", {}, { method: "POST", headers: { "content-type": "application/json" }, body: "[".repeat(depth) });
+    const unterminated = await call(templatePreviewPost, "/api/templates/preview", {}, { method: "POST", headers: { "content-type": "application/json", cookie }, body: "[".repeat(depth) });
     expect(unterminated.status).toBe(400);
     expect(((await unterminated.json()) as { error: { code: string } }).error.code).toBe("invalid_json");
   });
@@ -110,7 +113,7 @@ describe("request body limits on the JSON routes", () => {
     const { MAX_CSV_BYTES } = await import("@/lib/contacts");
     const declared = await call(importPost, "/api/contacts/import", {}, {
       method: "POST",
-      headers: { "content-type": "text/csv", "content-length": String(MAX_CSV_BYTES * 2) },
+      headers: { "content-type": "text/csv", "content-length": String(MAX_CSV_BYTES * 2), cookie },
       body: "x",
     });
     expect(declared.status).toBe(413);
@@ -121,7 +124,7 @@ describe("request body limits on the JSON routes", () => {
         controller.enqueue(new TextEncoder().encode("Phone,Name\n512-555-0100,Ann\n".repeat(2_000)));
       },
     });
-    const streamed = await call(importPost, "/api/contacts/import", {}, { method: "POST", headers: { "content-type": "text/csv" }, body: endless, duplex: "half" } as never);
+    const streamed = await call(importPost, "/api/contacts/import", {}, { method: "POST", headers: { "content-type": "text/csv", cookie }, body: endless, duplex: "half" } as never);
     expect(streamed.status).toBe(413);
     expect(pulled).toBeLessThan(200);
   });

@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -47,7 +48,36 @@ describe("next path after sign-in", () => {
     ["/\\evil.test", "/"],
     ["https://evil.test", "/"],
     [null, "/"],
-  ])("%s → %s", (input, expected) => {
+    // Browsers drop tabs and newlines inside URLs: these are //evil.test.
+    ["/\t/evil.test", "/"],
+    ["/\n/evil.test/x", "/"],
+    ["/\r\n/evil.test", "/"],
+    ["/\\/evil.test", "/"],
+    ["/\t\\evil.test", "/"],
+    // A decoded %0a must not reach the Location header (it used to answer 500).
+    ["/\ncampaigns", "/campaigns"],
+    ["/campaigns\r\nSet-Cookie: x=1", "/campaignsSet-Cookie:%20x=1"],
+    ["/caf\u00e9?q=a b#top", "/caf%C3%A9?q=a%20b#top"],
+  ])("%j → %s", (input, expected) => {
     expect(safeNextPath(input)).toBe(expected);
+  });
+
+  // A browser resolving the result against the app must stay on the app, for any input at all.
+  it("never leaves the app's origin and never yields a control character, for any string (fuzzed)", { timeout: 60_000 }, () => {
+    const tricky = fc.oneof(
+      fc.string({ unit: "binary", maxLength: 40 }),
+      fc.array(fc.constantFrom("/", "\\", "\t", "\n", "\r", " ", "%0a", "%2f", "%5c", "evil.test", "@", ":", "?", "#", "..", ".", "http:", "//"), { maxLength: 12 }).map((p) => p.join("")),
+    );
+    fc.assert(
+      fc.property(tricky, (input) => {
+        const out = safeNextPath(input);
+        expect(out.startsWith("/")).toBe(true);
+        expect(/[\u0000-\u001f\u007f\s]/.test(out)).toBe(false);
+        for (const origin of ["http://localhost:3000", "https://app.example"]) {
+          expect(new URL(out, origin).origin).toBe(origin);
+        }
+      }),
+      { numRuns: 1500 },
+    );
   });
 });

@@ -36,7 +36,7 @@ export const GET = route<{ file: string }>(async ({ req, params, context }) => {
     fileName: `${messageKey}.${FORMAT_INFO[format].extension}`,
     disposition: search.get("download") === "1" ? "attachment" : "inline",
   });
-});
+}, { access: "public" });
 
 /**
  * The bytes never change, so phone systems may keep them (Twilio, Asterisk's media cache and FreeSWITCH's

@@ -1,8 +1,11 @@
 import { getAuth } from "@/lib/auth";
+import { route } from "@/lib/http";
 
 export const dynamic = "force-dynamic";
 
+// better-auth reads its own bodies: the wrapper still refuses foreign origins and caps the body first.
+const handle = route<{ all: string[] }>(async ({ req }) => (await getAuth()).handler(req), { access: "public", maxBodyBytes: 64 * 1024 });
+
 // GET|POST /api/auth/*: better-auth (sign-in/email, sign-out, get-session, …), rate limited per client IP
-const handle = async (req: Request) => (await getAuth()).handler(req);
 export const GET = handle;
 export const POST = handle;

@@ -1,5 +1,5 @@
 import { importContactsCsv, importContactsCsvSchema, MAX_CSV_BYTES } from "@/lib/contacts";
-import { errorResponse, readBodyCapped, respond, route } from "@/lib/http";
+import { errorResponse, respond, route } from "@/lib/http";
 
 export const dynamic = "force-dynamic";
 
@@ -8,12 +8,12 @@ const MAX_UPLOAD_BYTES = MAX_CSV_BYTES + 64 * 1024;
 
 // POST /api/contacts/import: a CSV as multipart `file` or a text/csv body; good rows import, bad rows are reported
 export const POST = route(async ({ req, context }) => {
-  // Read with a cap (by Content-Length, or while streaming a chunked upload) before anything is parsed.
-  const body = await readBodyCapped(req, MAX_UPLOAD_BYTES);
+  // The wrapper counts the bytes (by Content-Length or while streaming) before anything here parses them.
+  const body = Buffer.from(await req.arrayBuffer());
   let csv: Buffer;
   let fileName: string | undefined;
   const contentType = req.headers.get("content-type") ?? "";
-  if (contentType.startsWith("multipart/form-data")) {
+  if (contentType.toLowerCase().startsWith("multipart/form-data")) {
     const form = await new Response(new Uint8Array(body), { headers: { "content-type": contentType } }).formData();
     const file = form.get("file");
     if (!(file instanceof File)) return errorResponse({ code: "validation_failed", message: "Attach the CSV as the `file` field." });
@@ -24,4 +24,4 @@ export const POST = route(async ({ req, context }) => {
     fileName = importContactsCsvSchema.parse({ fileName: req.nextUrl.searchParams.get("fileName") ?? undefined }).fileName;
   }
   return respond(await importContactsCsv(await context(), { csv, fileName }));
-});
+}, { accepts: ["text/csv", "multipart/form-data"], maxBodyBytes: MAX_UPLOAD_BYTES });

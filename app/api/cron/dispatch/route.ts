@@ -16,4 +16,4 @@ export const GET = route(async ({ req }) => {
   }
   const { dispatchFor } = await import("@/lib/dispatch-loop");
   return NextResponse.json(await dispatchFor());
-});
+}, { access: "public" });

@@ -8,4 +8,4 @@ export const dynamic = "force-dynamic";
 export const DELETE = route<{ id: string }>(async ({ params, context }) => {
   const { id } = z.object({ id: z.string().min(1).max(64) }).parse(params);
   return respond(await removeMember(await context(), id));
-});
+}, { maxBodyBytes: 0 });

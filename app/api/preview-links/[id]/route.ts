@@ -8,4 +8,4 @@ export const dynamic = "force-dynamic";
 export const DELETE = route<{ id: string }>(async ({ params, context }) => {
   const { id } = z.object({ id: z.uuid() }).parse(params);
   return respond(await revokePreviewLink(await context(), id));
-});
+}, { maxBodyBytes: 0 });

@@ -16,4 +16,4 @@ export const POST = route<{ id: string }>(async ({ params, context }) => {
     after(async () => (await import("@/lib/dispatch-loop")).dispatchFor());
   }
   return respond(result);
-});
+}, { maxBodyBytes: 0 });

@@ -7,4 +7,4 @@ export const dynamic = "force-dynamic";
 export const POST = route<{ id: string }>(async ({ params, context }) => {
   const { id } = campaignIdSchema.parse(params);
   return respond(await retryFailedSegments(await context(), id));
-});
+}, { maxBodyBytes: 0 });

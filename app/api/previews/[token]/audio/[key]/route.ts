@@ -20,4 +20,4 @@ export const GET = route<{ token: string; key: string }>(async ({ req, params })
   if (!audio.ok) return errorResponse(audio.error);
   // The link can be revoked, so shared caches must ask again; the bytes themselves never change.
   return audioResponse(req, { bytes: audio.value.bytes, contentType: FORMAT_INFO.wav.contentType, etag: `"${params.key}-wav"`, cacheControl: "private, no-cache" });
-});
+}, { access: "public" });
