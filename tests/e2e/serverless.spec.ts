@@ -96,7 +96,10 @@ test.beforeAll(async ({ request }) => {
   await startWeb(env);
   await startWeb(env);
 
-  const setup = await post(request, `${webs[0]!.url}/api/setup`, OWNER);
+  // What the operator reads in the first boot's log.
+  const setupCode = /enter the setup code ([0-9A-Z-]+)/.exec(webs[0]!.output())?.[1];
+  expect(setupCode, webs[0]!.output()).toBeTruthy();
+  const setup = await post(request, `${webs[0]!.url}/api/setup`, { ...OWNER, setupCode });
   expect(setup.status(), await setup.text()).toBe(201);
   const signedIn = await post(request, `${webs[0]!.url}/api/auth/sign-in/email`, { email: OWNER.email, password: OWNER.password });
   expect(signedIn.status()).toBe(200);
