@@ -75,6 +75,12 @@ export type RouteOptions = {
 };
 
 const JSON_TYPES = ["application/json"] as const;
+
+/**
+ * Cap for routes that read no body (launch, cancel, delete…): clients often send `{}` with a POST anyway,
+ * so a small body is accepted and ignored; anything larger is refused before it is read further.
+ */
+export const IGNORED_BODY_MAX_BYTES = 1024;
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
 const mediaType = (req: Request) => (req.headers.get("content-type") ?? "").split(";")[0]!.trim().toLowerCase();

@@ -1,6 +1,6 @@
 import { NextRequest } from "next/server";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { describeForLog, route } from "@/lib/http/route";
+import { describeForLog, IGNORED_BODY_MAX_BYTES, route } from "@/lib/http/route";
 
 afterEach(() => vi.restoreAllMocks());
 
@@ -79,5 +79,21 @@ describe("route() and the request class", () => {
     const res = await handler(new Request("http://localhost/api/x") as unknown as NextRequest, { params: Promise.resolve({}) });
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ reached: true });
+  });
+});
+
+describe("route() on a route that reads no body", () => {
+  const handler = route(async () => Response.json({ launched: true }), { access: "public", maxBodyBytes: IGNORED_BODY_MAX_BYTES });
+  const post = (body: string | null, headers: Record<string, string> = {}) =>
+    handler(new NextRequest("http://localhost/api/campaigns/x/launch", { method: "POST", body, headers }), { params: Promise.resolve({}) });
+
+  it("takes the empty JSON object API clients send with a POST, and no body at all", async () => {
+    expect((await post("{}", { "content-type": "application/json" })).status).toBe(200);
+    expect((await post(null)).status).toBe(200);
+  });
+
+  it("refuses a body past its small cap with 413 before the handler runs", async () => {
+    const res = await post(JSON.stringify({ pad: "x".repeat(IGNORED_BODY_MAX_BYTES) }), { "content-type": "application/json" });
+    expect(res.status).toBe(413);
   });
 });

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { removeMember } from "@/lib/auth";
-import { respond, route } from "@/lib/http";
+import { IGNORED_BODY_MAX_BYTES, respond, route } from "@/lib/http";
 
 export const dynamic = "force-dynamic";
 
@@ -8,4 +8,4 @@ export const dynamic = "force-dynamic";
 export const DELETE = route<{ id: string }>(async ({ params, context }) => {
   const { id } = z.object({ id: z.string().min(1).max(64) }).parse(params);
   return respond(await removeMember(await context(), id));
-}, { maxBodyBytes: 0 });
+}, { maxBodyBytes: IGNORED_BODY_MAX_BYTES });

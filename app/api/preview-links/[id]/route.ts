@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { respond, route } from "@/lib/http";
+import { IGNORED_BODY_MAX_BYTES, respond, route } from "@/lib/http";
 import { revokePreviewLink } from "@/lib/previews";
 
 export const dynamic = "force-dynamic";
@@ -8,4 +8,4 @@ export const dynamic = "force-dynamic";
 export const DELETE = route<{ id: string }>(async ({ params, context }) => {
   const { id } = z.object({ id: z.uuid() }).parse(params);
   return respond(await revokePreviewLink(await context(), id));
-}, { maxBodyBytes: 0 });
+}, { maxBodyBytes: IGNORED_BODY_MAX_BYTES });

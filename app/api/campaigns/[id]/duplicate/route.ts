@@ -1,5 +1,5 @@
 import { campaignIdSchema, duplicateCampaign } from "@/lib/campaigns";
-import { respond, route } from "@/lib/http";
+import { IGNORED_BODY_MAX_BYTES, respond, route } from "@/lib/http";
 
 export const dynamic = "force-dynamic";
 
@@ -7,4 +7,4 @@ export const dynamic = "force-dynamic";
 export const POST = route<{ id: string }>(async ({ params, context }) => {
   const { id } = campaignIdSchema.parse(params);
   return respond(await duplicateCampaign(await context(), id));
-}, { maxBodyBytes: 0 });
+}, { maxBodyBytes: IGNORED_BODY_MAX_BYTES });

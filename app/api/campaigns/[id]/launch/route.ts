@@ -2,7 +2,7 @@ import { after } from "next/server";
 import { campaignIdSchema, launchCampaign } from "@/lib/campaigns";
 import { getWorkerPoolStatus } from "@/lib/worker-client";
 import { env } from "@/lib/env";
-import { respond, route } from "@/lib/http";
+import { IGNORED_BODY_MAX_BYTES, respond, route } from "@/lib/http";
 
 export const dynamic = "force-dynamic";
 // Serverless hosts keep the function alive for after(); the cron route picks up whatever is left.
@@ -16,4 +16,4 @@ export const POST = route<{ id: string }>(async ({ params, context }) => {
     after(async () => (await import("@/lib/dispatch-loop")).dispatchFor());
   }
   return respond(result);
-}, { maxBodyBytes: 0 });
+}, { maxBodyBytes: IGNORED_BODY_MAX_BYTES });
