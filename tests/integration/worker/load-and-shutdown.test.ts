@@ -107,7 +107,9 @@ describe("SIGTERM", () => {
 
   it("exits at once on a second signal", async () => {
     const worker = await startTestWorker({ threads: 1, model: SLOW });
-    const render = postToWorker(worker, "/v1/render", { text: TEXT.repeat(4), voice: "af_heart" }).catch((e: Error) => e);
+    // Long enough (60 sentences on the slow model) to be still draining when the second signal comes, even
+    // on an idle machine: a drain that finished first would exit 0 and prove nothing.
+    const render = postToWorker(worker, "/v1/render", { text: TEXT.repeat(30), voice: "af_heart" }).catch((e: Error) => e);
     await new Promise((resolve) => setTimeout(resolve, 300));
     process.kill(worker.pid(), "SIGTERM");
     await new Promise((resolve) => setTimeout(resolve, 1_200)); // a repeat within a second is the same request
