@@ -16,7 +16,7 @@ const root = path.resolve(import.meta.dirname, "../..");
 const baseUrl = process.env.TEST_DATABASE_URL;
 const OWNER = { organizationName: "Harbor Physio", name: "Hana Owner", email: "hana@harbor.test", password: "serverless password 1" };
 const CRON_SECRET = randomBytes(24).toString("hex");
-const SSE_MAX_STREAM_SECONDS = 2;
+const SSE_MAX_STREAM_SECONDS = 1;
 
 test.skip(!baseUrl, "needs TEST_DATABASE_URL: two web processes share one database only on Postgres");
 test.describe.configure({ mode: "serial", timeout: 180_000 });
@@ -80,7 +80,7 @@ test.beforeAll(async ({ request }) => {
 
   const certificate = await createLoopbackCertificate();
   // A slower tiny model, so a campaign renders for longer than one progress stream lives.
-  worker = await startTestWorker({ tls: certificate, model: { extraFlopsPerSample: 20_000 } });
+  worker = await startTestWorker({ tls: certificate, model: { extraFlopsPerSample: 80_000 } });
   const env = {
     DATABASE_URL: databaseUrl.toString(),
     DISPATCH_MODE: "request",
