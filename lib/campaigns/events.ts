@@ -19,7 +19,6 @@ export type CampaignEvent =
   | Stored<"status">
   | Stored<"launched">;
 
-
 export type StreamOptions = {
   db: Db;
   hub: CampaignEventHub;

@@ -17,7 +17,7 @@ export const MAX_JSON_BODY_BYTES = 4 * 1024 * 1024;
 export class PayloadTooLargeError extends Error {
   override name = "PayloadTooLargeError";
   constructor(readonly limitBytes: number) {
-    super(limitBytes === 0 ? "This route takes no request body." : `The request body is larger than ${formatBytes(limitBytes)}.`);
+    super(`The request body is larger than ${formatBytes(limitBytes)}.`);
   }
 }
 
@@ -70,7 +70,7 @@ export type RouteOptions = {
   access?: "session" | "public";
   /** Media types the body may have; anything else is 415. Default: JSON. */
   accepts?: readonly string[];
-  /** Bytes a body may have, whatever its type, counted while reading (413 past it). 0 = no body at all. */
+  /** Bytes a body may have, whatever its type, counted while reading (413 past it). */
   maxBodyBytes?: number;
 };
 

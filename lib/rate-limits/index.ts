@@ -29,6 +29,6 @@ function sweepExpired(db: DbOrTx): void {
   if (now - (holder.__voiceRateLimitSweptAt ?? 0) < SWEEP_EVERY_MS) return;
   holder.__voiceRateLimitSweptAt = now;
   deleteExpiredRateLimits(db).catch((error: unknown) => {
-    console.error(JSON.stringify({ level: "warn", msg: "rate limit sweep failed", error: (error as Error).message }));
+    console.warn(JSON.stringify({ level: "warn", msg: "rate limit sweep failed", error: (error as Error).message }));
   });
 }
