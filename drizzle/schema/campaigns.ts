@@ -18,6 +18,8 @@ export const campaignStatus = pgEnum("campaign_status", [
  */
 export type StoredRecipientSelection = { mode: "all" } | { mode: "upcoming"; withinDays: number } | { mode: "contacts" };
 
+export type MissingValuePolicy = "fallback" | "skip";
+
 export const campaigns = pgTable(
   "campaigns",
   {
@@ -31,6 +33,8 @@ export const campaigns = pgTable(
     speed: real().notNull().default(1),
     status: campaignStatus().notNull().default("draft"),
     recipientSelection: jsonb().$type<StoredRecipientSelection>().notNull().default({ mode: "all" }),
+    /** A recipient whose message would miss a value: "fallback" says the template's fallback, "skip" leaves them out. */
+    missingValues: text().$type<MissingValuePolicy>().notNull().default("fallback"),
     /** Engine and model version the campaign was planned for; part of every segment key it uses. */
     engine: text(),
     modelVersion: text(),

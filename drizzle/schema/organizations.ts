@@ -7,6 +7,12 @@ export const organizations = pgTable("organizations", {
   name: text().notNull(),
   /** Used for appointment dates of contacts that have no timezone of their own. */
   timezone: text().notNull().default("America/New_York"),
+  /** ISO 3166 country that national numbers ("06 12 34 56 78") are read in when a contact's zone says none. */
+  phoneCountry: text().notNull().default("US"),
+  /** E.164 number patients can call back; the starter message and the lint use it. */
+  callbackNumber: text(),
+  /** The phone system whose audio profile the campaign page and exports offer first (lib/audio/profiles.ts). */
+  phoneSystem: text().notNull().default("generic"),
   createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
 });
 

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { phoneCountrySchema, timeZoneSchema } from "@/lib/organizations/schemas";
 
 /** better-auth's limits for email-and-password accounts (minPasswordLength / maxPasswordLength in lib/auth). */
 export const PASSWORD_MIN = 8;
@@ -12,6 +13,9 @@ export const setupOwnerSchema = z.object({
     .transform((v) => v.trim().toLowerCase()),
   password: z.string().min(PASSWORD_MIN, `Use at least ${PASSWORD_MIN} characters`).max(PASSWORD_MAX, `Use at most ${PASSWORD_MAX} characters`),
   organizationName: z.string().trim().min(1, "Enter your organisation's name").max(100),
+  /** Optional for API callers from before they were asked; the setup page always sends both. */
+  timezone: timeZoneSchema.optional(),
+  phoneCountry: phoneCountrySchema.optional(),
 });
 export type SetupOwnerInput = z.output<typeof setupOwnerSchema>;
 

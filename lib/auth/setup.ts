@@ -2,7 +2,7 @@ import { hashPassword } from "better-auth/crypto";
 import { count, sql } from "drizzle-orm";
 import { users } from "@/drizzle/schema";
 import type { Db, DbOrTx } from "@/lib/db";
-import { addMembership, createOrganization, getOldestOrganization, renameOrganization, type Organization } from "@/lib/organizations";
+import { addMembership, createOrganization, getOldestOrganization, updateOrganization, type Organization } from "@/lib/organizations";
 import { appError, err, ok, type Result, type AppError } from "@/lib/result";
 import { insertCredentialUser } from "./members";
 import type { SetupOwnerInput } from "./schemas";
@@ -27,7 +27,8 @@ export async function setupOwner(db: Db, input: SetupOwnerInput): Promise<Result
     if (!created.ok) return created;
     const userId = created.value;
     const existing = await getOldestOrganization(tx);
-    const organization = existing ? await renameOrganization(tx, existing.id, input.organizationName) : await createOrganization(tx, { name: input.organizationName });
+    const settings = { name: input.organizationName, timezone: input.timezone, phoneCountry: input.phoneCountry };
+    const organization = existing ? await updateOrganization(tx, existing.id, settings) : await createOrganization(tx, settings);
     await addMembership(tx, { userId, organizationId: organization.id, role: "owner" });
     return ok({ userId, organization });
   });

@@ -26,15 +26,19 @@ export type ExportRow = {
  */
 const FORMULA_START = /^[=@\t\r]|^[+-](?![\d\s().-]*$)/;
 
-/** Every recipient's audio URLs (in the formats of the phone system's profile) and status, for the calls. */
+/**
+ * Every recipient's audio URLs (in the formats of the phone system's profile: the organisation's own phone
+ * system unless `profile` names another) and status, for the calls.
+ */
 export async function exportCampaignAudio(
   ctx: Ctx,
   campaignId: string,
   baseUrl: string,
-  options: { format: "csv" | "json"; profile: AudioProfile },
+  options: { format: "csv" | "json"; profile?: AudioProfile },
   signing: AudioUrlSigning,
 ): Promise<Result<{ body: string; fileName: string }, CampaignError<"campaign_not_found">>> {
-  const { format, profile } = options;
+  const { format } = options;
+  const profile = options.profile ?? ctx.organization.phoneSystem;
   const campaign = await getCampaign(ctx.db, ctx.organization.id, campaignId);
   if (!campaign) return err(campaignNotFound());
   const formats = PROFILE_INFO[profile].formats;

@@ -19,6 +19,7 @@ export * from "./schemas";
 export { listCampaignRecipients, type RecipientDto, type RecipientStatus } from "./recipients";
 export { getMessageAudio, signedMessageAudioUrl } from "./audio-urls";
 export { exportCampaignAudio, type ExportRow } from "./export";
+export { starterMessage } from "./starter-message";
 export { retryFailedSegments } from "./retry";
 export { campaignNotFound, type CampaignError, type CampaignErrorCode } from "./errors";
 export { openProgressStream, streamCampaignEvents, type CampaignEvent, type ProgressStreamInput, type StreamOptions } from "./events";

@@ -2,7 +2,7 @@ import Papa from "papaparse";
 import { appError, err, ok, type Result, type AppError } from "@/lib/result";
 import { canonicalTimeZone, parseDateTime, parseTime, zonedWallTimeToDate, type ParsedDateTime } from "./datetime";
 import { mapHeaders, type ContactField, type HeaderMapping } from "./headers";
-import { normalizePhone } from "./phone";
+import { checkPhone, countryForTimeZone, DEFAULT_PHONE_COUNTRY, type CountryCode } from "./phone";
 import type { ContactFields } from "./schemas";
 
 export const MAX_CSV_BYTES = 5 * 1024 * 1024;
@@ -40,6 +40,12 @@ export type ParsedContactsCsv = {
   customAttributes: string[];
 };
 
+/**
+ * `phoneCountry` reads national numbers of contacts whose own time zone names no country (the organisation's
+ * setting); `now` is when an appointment counts as past (a warning: the reminder would come too late).
+ */
+export type ParseContactsOptions = { defaultTimezone: string; phoneCountry?: CountryCode; now?: Date };
+
 const UTF8_BOM = "\uFEFF";
 const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
@@ -50,7 +56,7 @@ const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
  */
 export function parseContactsCsv(
   csv: string | Buffer | Uint8Array,
-  options: { defaultTimezone: string },
+  options: ParseContactsOptions,
 ): Result<ParsedContactsCsv, AppError<"csv_invalid">> {
   const bytes = typeof csv === "string" ? Buffer.byteLength(csv, "utf8") : csv.byteLength;
   if (bytes > MAX_CSV_BYTES) {
@@ -121,7 +127,7 @@ export function parseContactsCsv(
       rowsFailed++;
       continue;
     }
-    const result = readRow(row, cells, mapping, options.defaultTimezone);
+    const result = readRow(row, cells, mapping, options);
     if (!result.ok) {
       errors.push(...result.error);
       rowsFailed++;
@@ -154,7 +160,7 @@ function readRow(
   row: number,
   cells: string[],
   mapping: HeaderMapping,
-  defaultTimezone: string,
+  options: ParseContactsOptions,
 ): Result<{ contact: ParsedContact; warnings: ImportWarning[] }, ImportIssue[]> {
   const issues: ImportIssue[] = [];
   const warnings: ImportWarning[] = [];
@@ -167,11 +173,6 @@ function readRow(
     return index === undefined ? "" : (cells[index] ?? "").trim();
   };
   const orNull = (value: string) => (value === "" ? null : value);
-
-  const rawPhone = cell("phone");
-  const phone = normalizePhone(rawPhone);
-  if (rawPhone === "") issues.push({ row, column: header("phone"), message: `Row ${row}: phone is empty; every contact needs a phone number.` });
-  else if (!phone) issues.push({ row, column: header("phone"), message: `Row ${row}: phone '${clip(rawPhone)}' is not a valid phone number.` });
 
   const rawZone = cell("timezone");
   let timezone: string | null = null;
@@ -186,6 +187,13 @@ function readRow(
     }
   }
 
+  // A national number is read in the contact's own country when their time zone names one.
+  const rawPhone = cell("phone");
+  const checked = checkPhone(rawPhone, countryForTimeZone(timezone) ?? options.phoneCountry ?? DEFAULT_PHONE_COUNTRY);
+  const phone = checked.ok ? checked.value : null;
+  if (rawPhone === "") issues.push({ row, column: header("phone"), message: `Row ${row}: phone is empty; every contact needs a phone number.` });
+  else if (!checked.ok) issues.push({ row, column: header("phone"), message: `Row ${row}: phone ${checked.error.message}` });
+
   let email = orNull(cell("email"));
   if (email && !EMAIL_PATTERN.test(email)) {
     warnings.push({ row, message: `Row ${row}: email '${clip(email)}' does not look like an email address; the contact was saved without it.` });
@@ -197,7 +205,10 @@ function readRow(
   const fullName = cell("fullName");
   if (!firstName && !lastName && fullName !== "") [firstName, lastName] = splitFullName(fullName);
 
-  const appointment = readAppointment(row, cell, header, timezone ?? defaultTimezone, issues, !timezone && rawZone !== "");
+  const appointment = readAppointment(row, cell, header, timezone ?? options.defaultTimezone, issues, !timezone && rawZone !== "");
+  if (appointment && options.now && appointment.startsAt < options.now) {
+    warnings.push({ row, message: `Row ${row}: the appointment on ${describeInstant(appointment.startsAt, timezone ?? options.defaultTimezone)} is in the past; a reminder for it would come too late.` });
+  }
 
   if (issues.length > 0 || !phone) return err(issues);
 
@@ -409,6 +420,10 @@ export function detectDelimiter(text: string): "," | ";" | "\t" {
 
 function isBlankRecord(record: string[]): boolean {
   return record.every((cell) => cell.trim() === "");
+}
+
+function describeInstant(at: Date, timeZone: string): string {
+  return at.toLocaleString("en-US", { timeZone, dateStyle: "medium", timeStyle: "short" }).replace(/[\u202f\u00a0]/g, " ");
 }
 
 function clip(value: string): string {

@@ -54,7 +54,7 @@ export async function importContactsCsv(
   ctx: Ctx,
   input: { csv: string | Buffer; fileName?: string },
 ): Promise<Result<ImportReport, AppError<"csv_invalid">>> {
-  const parsed = parseContactsCsv(input.csv, { defaultTimezone: ctx.organization.timezone });
+  const parsed = parseContactsCsv(input.csv, { defaultTimezone: ctx.organization.timezone, phoneCountry: ctx.organization.phoneCountry, now: new Date() });
   if (!parsed.ok) return parsed;
   const { contacts, rowsTotal, customAttributes } = parsed.value;
   const organizationId = ctx.organization.id;

@@ -8,6 +8,7 @@ const NAV = [
   { href: "/campaigns/new", label: "New campaign", match: (p: string) => p === "/campaigns/new" },
   { href: "/team", label: "Team", match: (p: string) => p === "/team" },
   { href: "/status", label: "Status", match: (p: string) => p === "/status" },
+  { href: "/settings", label: "Settings", match: (p: string) => p.startsWith("/settings") },
 ];
 
 export function NavLinks() {

@@ -1,27 +1,47 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useState, type FormEvent } from "react";
+import { useEffect, useState, type FormEvent } from "react";
 import { setupFormSchema } from "@/lib/auth/schemas";
+import type { PlaceOptions } from "@/lib/organizations/options";
+import { PhoneCountryField, TimeZoneField } from "../../_components/place-fields";
 
 const FIELDS = [
   {
     name: "setupCode",
+    group: "organization",
     label: "Setup code",
     type: "text",
     autoComplete: "off",
     hint: "The server printed it in its log when it first started; it is also in the file .data/setup-code.",
   },
-  { name: "organizationName", label: "Organisation", type: "text", autoComplete: "organization", hint: "Your clinic or office, as patients know it." },
-  { name: "name", label: "Your name", type: "text", autoComplete: "name" },
-  { name: "email", label: "Email", type: "email", autoComplete: "username" },
-  { name: "password", label: "Password", type: "password", autoComplete: "new-password", hint: "At least 8 characters." },
+  { name: "organizationName", group: "organization", label: "Organisation", type: "text", autoComplete: "organization", hint: "Your clinic or office, as patients know it." },
+  { name: "name", group: "owner", label: "Your name", type: "text", autoComplete: "name" },
+  { name: "email", group: "owner", label: "Email", type: "email", autoComplete: "username" },
+  { name: "password", group: "owner", label: "Password", type: "password", autoComplete: "new-password", hint: "At least 8 characters." },
 ] as const;
 
-export function SetupForm() {
+const FALLBACK_ZONE = "America/New_York";
+
+export function SetupForm({ places }: { places: PlaceOptions }) {
   const router = useRouter();
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [pending, setPending] = useState(false);
+  const [timezone, setTimezone] = useState(FALLBACK_ZONE);
+  const [phoneCountry, setPhoneCountry] = useState(places.countryByZone[FALLBACK_ZONE] ?? "US");
+
+  function chooseZone(zone: string) {
+    setTimezone(zone);
+    const country = places.countryByZone[zone];
+    if (country) setPhoneCountry(country);
+  }
+
+  // The browser knows where the clinic is; the server cannot, so the first guess is made here.
+  useEffect(() => {
+    const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+    if (zone && places.timeZones.includes(zone)) chooseZone(zone);
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- once, on mount
+  }, []);
 
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -57,36 +77,41 @@ export function SetupForm() {
     }
   }
 
+  const renderField = (f: (typeof FIELDS)[number]) => (
+    <div key={f.name} className="space-y-1">
+      <label htmlFor={f.name} className="label">
+        {f.label}
+      </label>
+      <input
+        id={f.name}
+        name={f.name}
+        type={f.type}
+        autoComplete={f.autoComplete}
+        required
+        className="input"
+        aria-invalid={errors[f.name] ? true : undefined}
+        aria-describedby={errors[f.name] ? `${f.name}-error` : "hint" in f ? `${f.name}-hint` : undefined}
+      />
+      {errors[f.name] ? (
+        <p id={`${f.name}-error`} className="text-sm text-red-800">
+          {errors[f.name]}
+        </p>
+      ) : (
+        "hint" in f && (
+          <p id={`${f.name}-hint`} className="text-xs text-slate-600">
+            {f.hint}
+          </p>
+        )
+      )}
+    </div>
+  );
+
   return (
     <form onSubmit={submit} className="space-y-4">
-      {FIELDS.map((f) => (
-        <div key={f.name} className="space-y-1">
-          <label htmlFor={f.name} className="label">
-            {f.label}
-          </label>
-          <input
-            id={f.name}
-            name={f.name}
-            type={f.type}
-            autoComplete={f.autoComplete}
-            required
-            className="input"
-            aria-invalid={errors[f.name] ? true : undefined}
-            aria-describedby={errors[f.name] ? `${f.name}-error` : "hint" in f ? `${f.name}-hint` : undefined}
-          />
-          {errors[f.name] ? (
-            <p id={`${f.name}-error`} className="text-sm text-red-800">
-              {errors[f.name]}
-            </p>
-          ) : (
-            "hint" in f && (
-              <p id={`${f.name}-hint`} className="text-xs text-slate-600">
-                {f.hint}
-              </p>
-            )
-          )}
-        </div>
-      ))}
+      {FIELDS.filter((f) => f.group === "organization").map(renderField)}
+      <TimeZoneField options={places} value={timezone} onChange={chooseZone} error={errors.timezone} />
+      <PhoneCountryField options={places} value={phoneCountry} onChange={setPhoneCountry} error={errors.phoneCountry} />
+      {FIELDS.filter((f) => f.group === "owner").map(renderField)}
       {errors.form && (
         <p role="alert" className="rounded-md border border-red-300 bg-red-50 px-3 py-2 text-sm text-red-900">
           {errors.form}

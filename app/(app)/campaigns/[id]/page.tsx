@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { z } from "zod";
-import { getCampaignDetail } from "@/lib/campaigns";
+import { getCampaignDetail, starterMessage } from "@/lib/campaigns";
 import { listCustomAttributeKeys } from "@/lib/contacts";
 import { getPageContext } from "@/lib/context";
 import { CampaignBuilder } from "../_components/campaign-builder";
@@ -20,7 +20,7 @@ export default async function CampaignPage({ params }: { params: Promise<{ id: s
   const campaign = await getCampaignDetail(ctx, id.data);
   if (!campaign.ok) notFound();
   if (campaign.value.status === "draft") {
-    return <CampaignBuilder key={campaign.value.id} initial={campaign.value} customAttributes={await listCustomAttributeKeys(ctx)} />;
+    return <CampaignBuilder key={campaign.value.id} initial={campaign.value} customAttributes={await listCustomAttributeKeys(ctx)} starter={starterMessage(ctx.organization)} />;
   }
-  return <CampaignView key={campaign.value.id} initial={campaign.value} />;
+  return <CampaignView key={campaign.value.id} initial={campaign.value} phoneSystem={ctx.organization.phoneSystem} />;
 }

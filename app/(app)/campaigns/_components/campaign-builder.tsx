@@ -17,9 +17,6 @@ import { PlanPanel, usePlan } from "./plan-panel";
 import { TemplateEditor } from "./template-editor";
 import { VoicePicker } from "./voice-picker";
 
-const DEFAULT_TEMPLATE =
-  "Hi {{firstName}}, this is Bright Smile Dental. Your appointment is on {{appointment.date}} at {{appointment.time}} with {{appointment.provider}}. Press 1 to confirm, or 2 to reschedule.";
-
 type Draft = { name: string; template: string; voice: string; speed: number } & RecipientChoice;
 
 const DEFAULT_WINDOW_DAYS = 7;
@@ -60,13 +57,22 @@ function Step({ n, title, children, id }: { n: number; title: string; children: 
   );
 }
 
-export function CampaignBuilder({ initial, customAttributes: initialAttributes }: { initial: CampaignDto | null; customAttributes: string[] }) {
+export function CampaignBuilder({
+  initial,
+  customAttributes: initialAttributes,
+  starter,
+}: {
+  initial: CampaignDto | null;
+  customAttributes: string[];
+  /** The organisation's starter message and a sample sentence to audition voices with. */
+  starter: { template: string; sample: string };
+}) {
   const router = useRouter();
   const client = useQueryClient();
   const workers = useWorkers();
   const [campaignId, setCampaignId] = useState<string | null>(initial?.id ?? null);
   const [draft, setDraft] = useState<Draft>(
-    initial ? draftOf(initial) : { name: "", template: DEFAULT_TEMPLATE, voice: "af_heart", speed: 1, recipientMode: "all", withinDays: DEFAULT_WINDOW_DAYS },
+    initial ? draftOf(initial) : { name: "", template: starter.template, voice: "af_heart", speed: 1, recipientMode: "all", withinDays: DEFAULT_WINDOW_DAYS },
   );
   const [saved, setSaved] = useState<Draft | null>(initial ? draftOf(initial) : null);
   // A list of contacts given through the API can be kept, but not rebuilt here.
@@ -195,7 +201,7 @@ export function CampaignBuilder({ initial, customAttributes: initialAttributes }
               speed={draft.speed}
               onVoiceChange={(v) => update("voice", v)}
               onSpeedChange={(v) => update("speed", v)}
-              sampleText={preview.data?.[0]?.merged ?? "Hi, this is Bright Smile Dental with a reminder about your appointment."}
+              sampleText={preview.data?.[0]?.merged ?? starter.sample}
             />
           </Step>
           <Step n={4} title="Preview" id="step-preview">

@@ -27,14 +27,14 @@ function etaText(status: CampaignDto["status"], eta: EtaRange | null): string {
   return `${text[0]!.toUpperCase()}${text.slice(1)} left`;
 }
 
-export function CampaignView({ initial }: { initial: CampaignDto }) {
+export function CampaignView({ initial, phoneSystem }: { initial: CampaignDto; phoneSystem: AudioProfile }) {
   const router = useRouter();
   const client = useQueryClient();
   const progress = useCampaignProgress(initial);
   const { counts, status } = progress;
   const percent = progressPercent(counts);
   const [notice, setNotice] = useState<string | null>(null);
-  const [profile, setProfile] = useState<AudioProfile>("generic");
+  const [profile, setProfile] = useState<AudioProfile>(phoneSystem);
 
   useEffect(() => {
     void client.invalidateQueries({ queryKey: queryKeys.campaigns.list() });

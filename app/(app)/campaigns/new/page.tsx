@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { starterMessage } from "@/lib/campaigns";
 import { listCustomAttributeKeys } from "@/lib/contacts";
 import { getPageContext } from "@/lib/context";
 import { CampaignBuilder } from "../_components/campaign-builder";
@@ -9,6 +10,6 @@ export const maxDuration = 300;
 export const metadata: Metadata = { title: "New campaign" };
 
 export default async function NewCampaignPage() {
-  const customAttributes = await listCustomAttributeKeys(await getPageContext());
-  return <CampaignBuilder initial={null} customAttributes={customAttributes} />;
+  const ctx = await getPageContext();
+  return <CampaignBuilder initial={null} customAttributes={await listCustomAttributeKeys(ctx)} starter={starterMessage(ctx.organization)} />;
 }

@@ -7,9 +7,10 @@ import { errorResponse, route } from "@/lib/http";
 
 export const dynamic = "force-dynamic";
 
-const querySchema = z.object({ format: z.enum(["csv", "json"]).default("csv"), profile: z.enum(AUDIO_PROFILES).default("generic") });
+const querySchema = z.object({ format: z.enum(["csv", "json"]).default("csv"), profile: z.enum(AUDIO_PROFILES).optional() });
 
-// GET /api/campaigns/:id/export?format=csv|json&profile=generic|twilio|asterisk|freeswitch: every recipient's signed audio URLs (30 days) and status
+// GET /api/campaigns/:id/export?format=csv|json&profile=generic|twilio|asterisk|freeswitch: every recipient's signed audio URLs (30 days) and status,
+// in the organisation's phone system's formats unless `profile` names another
 export const GET = route<{ id: string }>(async ({ req, params, context }) => {
   const { id } = campaignIdSchema.parse(params);
   const { format, profile } = querySchema.parse(Object.fromEntries(req.nextUrl.searchParams));

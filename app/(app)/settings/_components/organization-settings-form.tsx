@@ -1,0 +1,138 @@
+"use client";
+
+import { useMutation } from "@tanstack/react-query";
+import { useRouter } from "next/navigation";
+import { useState, type FormEvent } from "react";
+import { AUDIO_PROFILES, FORMAT_INFO, PROFILE_INFO, type AudioProfile } from "@/lib/audio/profiles";
+import type { Organization } from "@/lib/organizations";
+import type { PlaceOptions } from "@/lib/organizations/options";
+import { organizationSettingsSchema } from "@/lib/organizations/schemas";
+import { PhoneCountryField, TimeZoneField } from "../../../_components/place-fields";
+import { unwrap } from "../../_components/client-api";
+import { updateOrganizationSettingsAction } from "../actions";
+
+type Settings = Omit<Organization, "id">;
+type FormValues = { name: string; timezone: string; phoneCountry: string; callbackNumber: string; phoneSystem: AudioProfile };
+
+const toForm = (s: Settings): FormValues => ({ ...s, callbackNumber: s.callbackNumber ?? "" });
+
+export function OrganizationSettingsForm({ initial, places, canEdit }: { initial: Settings; places: PlaceOptions; canEdit: boolean }) {
+  const router = useRouter();
+  const [values, setValues] = useState<FormValues>(toForm(initial));
+  const [saved, setSaved] = useState<FormValues>(toForm(initial));
+  const [errors, setErrors] = useState<Partial<Record<keyof FormValues, string>>>({});
+  const dirty = (Object.keys(values) as (keyof FormValues)[]).some((k) => values[k] !== saved[k]);
+
+  const save = useMutation({
+    mutationFn: (input: unknown) => unwrap(updateOrganizationSettingsAction(input)),
+    onSuccess: (organization) => {
+      const next = toForm(organization);
+      setValues(next);
+      setSaved(next);
+      router.refresh();
+    },
+  });
+
+  function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const parsed = organizationSettingsSchema.safeParse(values);
+    if (!parsed.success) {
+      setErrors(Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), i.message])));
+      return;
+    }
+    setErrors({});
+    save.mutate(values);
+  }
+
+  const set = <K extends keyof FormValues>(key: K, value: FormValues[K]) => setValues((v) => ({ ...v, [key]: value }));
+
+  return (
+    <form onSubmit={submit} noValidate className="card space-y-5" aria-labelledby="organization-heading">
+      <div className="space-y-1">
+        <h2 id="organization-heading" className="text-lg font-semibold">
+          Organisation
+        </h2>
+        <p className="text-sm text-slate-600">
+          {canEdit ? "Patients hear the name and callback number in the starter message." : "Only the owner can change these settings."}
+        </p>
+      </div>
+      <fieldset disabled={!canEdit || save.isPending} className="space-y-4">
+        <div className="space-y-1">
+          <label htmlFor="name" className="label">
+            Name
+          </label>
+          <input
+            id="name"
+            name="name"
+            className="input"
+            value={values.name}
+            maxLength={100}
+            autoComplete="organization"
+            onChange={(e) => set("name", e.target.value)}
+            aria-invalid={errors.name ? true : undefined}
+            aria-describedby={errors.name ? "name-error" : undefined}
+          />
+          {errors.name && (
+            <p id="name-error" className="text-sm text-red-800">
+              {errors.name}
+            </p>
+          )}
+        </div>
+        <TimeZoneField options={places} value={values.timezone} onChange={(v) => set("timezone", v)} error={errors.timezone} />
+        <PhoneCountryField options={places} value={values.phoneCountry} onChange={(v) => set("phoneCountry", v)} error={errors.phoneCountry} />
+        <div className="space-y-1">
+          <label htmlFor="callbackNumber" className="label">
+            Callback number
+          </label>
+          <input
+            id="callbackNumber"
+            name="callbackNumber"
+            type="tel"
+            className="input"
+            value={values.callbackNumber}
+            maxLength={64}
+            autoComplete="tel"
+            placeholder="(512) 555-0100"
+            onChange={(e) => set("callbackNumber", e.target.value)}
+            aria-invalid={errors.callbackNumber ? true : undefined}
+            aria-describedby={errors.callbackNumber ? "callbackNumber-error" : "callbackNumber-hint"}
+          />
+          {errors.callbackNumber ? (
+            <p id="callbackNumber-error" className="text-sm text-red-800">
+              {errors.callbackNumber}
+            </p>
+          ) : (
+            <p id="callbackNumber-hint" className="text-xs text-slate-600">
+              The number patients call back; without a country code it is read in the phone country.
+            </p>
+          )}
+        </div>
+        <div className="space-y-1">
+          <label htmlFor="phoneSystem" className="label">
+            Phone system
+          </label>
+          <select id="phoneSystem" name="phoneSystem" className="input" value={values.phoneSystem} onChange={(e) => set("phoneSystem", e.target.value as AudioProfile)} aria-describedby="phoneSystem-hint">
+            {AUDIO_PROFILES.map((p) => (
+              <option key={p} value={p}>
+                {PROFILE_INFO[p].label}
+              </option>
+            ))}
+          </select>
+          <p id="phoneSystem-hint" className="text-xs text-slate-600">
+            Campaign pages and exports offer its formats first: {PROFILE_INFO[values.phoneSystem].formats.map((f) => FORMAT_INFO[f].label).join(", ")}.
+          </p>
+        </div>
+      </fieldset>
+      {canEdit && (
+        <div className="flex flex-wrap items-center gap-3">
+          <button type="submit" className="btn-primary" disabled={!dirty || save.isPending}>
+            {save.isPending ? "Saving…" : "Save settings"}
+          </button>
+          <p aria-live="polite" className="text-sm">
+            {save.isError ? <span className="text-red-700">{save.error.message}</span> : save.isSuccess && !dirty ? <span className="text-emerald-700">Settings saved.</span> : null}
+          </p>
+        </div>
+      )}
+    </form>
+  );
+}

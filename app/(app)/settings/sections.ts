@@ -1,0 +1,2 @@
+/** The settings pages, in the order the section nav lists them; a new page under /settings adds its entry here. */
+export const SETTINGS_SECTIONS: readonly { href: string; label: string }[] = [{ href: "/settings", label: "Organisation" }];

@@ -1,0 +1,17 @@
+import type { Db } from "@/lib/db";
+import { appError, err, ok, type AppError, type Result } from "@/lib/result";
+import { updateOrganization, type MembershipRole, type Organization } from "./queries";
+import type { OrganizationSettingsInput } from "./schemas";
+
+/** What the settings use-case needs of a request's context (lib/context builds on this domain, so not its Ctx). */
+export type OrganizationCtx = { db: Db; organization: { id: string }; user?: { role: MembershipRole } };
+
+/**
+ * The owner changes the organisation's name, time zone, phone country, callback number and phone system;
+ * members may read them (ctx.organization) but not change them. Always the caller's own organisation: no id
+ * comes from the request.
+ */
+export async function updateOrganizationSettings(ctx: OrganizationCtx, input: OrganizationSettingsInput): Promise<Result<Organization, AppError<"forbidden">>> {
+  if (ctx.user?.role !== "owner") return err(appError("forbidden", "Only the owner of this organisation can change its settings."));
+  return ok(await updateOrganization(ctx.db, ctx.organization.id, input));
+}
