@@ -10,6 +10,8 @@ export {
   updateDraftCampaign,
   type CampaignDto,
   type CampaignPlan,
+  type MissingValuesReport,
+  type RecipientMissingValues,
   type Launched,
   type PreviewMessage,
   type VariableValues,

@@ -2,7 +2,7 @@ import { and, asc, count, desc, eq, gt, inArray, isNotNull, max, sql, type SQL }
 import { hasUpcomingAppointment, type CampaignContactRow } from "@/lib/contacts";
 import { rowsOf, textListParam, uuidListParam, type DbOrTx } from "@/lib/db";
 import { countSegmentsByGroup, emptySegmentCounts, type SegmentCounts } from "@/lib/renders";
-import { campaignEvents, campaignRecipients, campaigns, type CampaignStatus, type StoredRecipientSelection } from "@/drizzle/schema";
+import { campaignEvents, campaignRecipients, campaigns, type CampaignStatus, type MissingValuePolicy, type StoredRecipientSelection } from "@/drizzle/schema";
 import type { RecipientSelection } from "./schemas";
 
 /**
@@ -19,6 +19,7 @@ const campaignColumns = {
   speed: campaigns.speed,
   status: campaigns.status,
   recipientSelection: campaigns.recipientSelection,
+  missingValues: campaigns.missingValues,
   engine: campaigns.engine,
   modelVersion: campaigns.modelVersion,
   launchedAt: campaigns.launchedAt,
@@ -36,6 +37,7 @@ export type CampaignRow = {
   speed: number;
   status: CampaignStatus;
   recipientSelection: StoredRecipientSelection;
+  missingValues: MissingValuePolicy;
   engine: string | null;
   modelVersion: string | null;
   launchedAt: Date | null;
@@ -59,7 +61,15 @@ export async function listCampaigns(db: DbOrTx, organizationId: string, limit = 
 
 export async function insertCampaign(
   db: DbOrTx,
-  values: { organizationId: string; name: string; template: string; voice: string; speed: number; recipientSelection: StoredRecipientSelection },
+  values: {
+    organizationId: string;
+    name: string;
+    template: string;
+    voice: string;
+    speed: number;
+    recipientSelection: StoredRecipientSelection;
+    missingValues?: MissingValuePolicy;
+  },
 ): Promise<CampaignRow> {
   const [row] = await db.insert(campaigns).values(values).returning(campaignColumns);
   if (!row) throw new Error("insert into campaigns returned no row");
@@ -70,7 +80,7 @@ export async function insertCampaign(
 export async function updateCampaignRow(
   db: DbOrTx,
   id: string,
-  values: Partial<Pick<CampaignRow, "name" | "template" | "voice" | "speed" | "recipientSelection">>,
+  values: Partial<Pick<CampaignRow, "name" | "template" | "voice" | "speed" | "recipientSelection" | "missingValues">>,
 ): Promise<void> {
   await db.update(campaigns).set({ ...values, updatedAt: new Date() }).where(eq(campaigns.id, id));
 }
@@ -124,6 +134,13 @@ function parseAttributes(value: unknown): Record<string, string> {
   // postgres.js hands jsonb back parsed; be tolerant of a string too.
   if (typeof value === "string") return JSON.parse(value) as Record<string, string>;
   return (value ?? {}) as Record<string, string>;
+}
+
+/** Takes recipients off a campaign (at launch, those its missing-value policy skips). */
+export async function deleteRecipients(db: DbOrTx, campaignId: string, recipientIds: readonly string[]): Promise<void> {
+  for (let i = 0; i < recipientIds.length; i += 5_000) {
+    await db.execute(sql`delete from campaign_recipients where campaign_id = ${campaignId} and id in ${uuidListParam(recipientIds.slice(i, i + 5_000))}`);
+  }
 }
 
 /** Links each recipient to its message, in batches of one json parameter. */

@@ -26,12 +26,21 @@ export const recipientSelectionSchema = z.discriminatedUnion("mode", [
 ]);
 export type RecipientSelection = z.infer<typeof recipientSelectionSchema>;
 
+/**
+ * A recipient whose message would miss a value (a placeholder with no value and no fallback text):
+ * "fallback" sends the message with the template's fallback texts, "skip" leaves the recipient out.
+ */
+export const MISSING_VALUE_POLICIES = ["fallback", "skip"] as const;
+export const missingValuePolicySchema = z.enum(MISSING_VALUE_POLICIES);
+export type MissingValuePolicy = z.infer<typeof missingValuePolicySchema>;
+
 export const createCampaignSchema = z.object({
   name: z.string().trim().min(1, "Give the campaign a name").max(120, "Keep the name under 120 characters"),
   template: z.string().max(20_000),
   voice: z.string().trim().min(1).max(64),
   speed: z.coerce.number().finite(),
   recipients: recipientSelectionSchema,
+  missingValues: missingValuePolicySchema.optional(),
 });
 export type CreateCampaignInput = z.infer<typeof createCampaignSchema>;
 

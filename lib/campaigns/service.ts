@@ -33,6 +33,7 @@ import {
   countCampaignSegments,
   countRecipients,
   countSegmentsByCampaign,
+  deleteRecipients,
   getCampaign,
   insertCampaign,
   insertCampaignSegments,
@@ -51,6 +52,7 @@ import {
   MAX_SPEED,
   MIN_SPEED,
   type CreateCampaignInput,
+  type MissingValuePolicy,
   type PreviewMessagesInput,
   type RecipientSelection,
   type UpdateCampaignInput,
@@ -84,6 +86,7 @@ export type CampaignDto = {
   /** How the recipients were chosen; `recipients` is how many that gave when the draft was last saved. */
   recipientSelection: StoredRecipientSelection;
   recipients: number;
+  missingValues: MissingValuePolicy;
   progress: SegmentCounts;
   engine: string | null;
   modelVersion: string | null;
@@ -104,6 +107,7 @@ function toDto(row: CampaignRow, recipients: number, progress: SegmentCounts): C
     status: row.status,
     recipientSelection: row.recipientSelection,
     recipients,
+    missingValues: row.missingValues,
     progress,
     engine: row.engine,
     modelVersion: row.modelVersion,
@@ -152,6 +156,7 @@ export async function createCampaign(
       voice: input.voice,
       speed: input.speed,
       recipientSelection: storedSelection(input.recipients),
+      missingValues: input.missingValues,
     });
     const recipients = await replaceRecipients(tx, row.id, ctx.organization.id, input.recipients);
     return ok(toDto(row, recipients, emptySegmentCounts()));
@@ -203,6 +208,7 @@ export async function updateDraftCampaign(
       voice: input.voice,
       speed: input.speed,
       recipientSelection: input.recipients && storedSelection(input.recipients),
+      missingValues: input.missingValues,
     });
     if (input.recipients) await replaceRecipients(tx, id, ctx.organization.id, input.recipients);
   });
@@ -224,15 +230,20 @@ export async function listCampaigns(ctx: Ctx): Promise<CampaignDto[]> {
 }
 
 type Appointment = { startsAt: Date; provider: string | null; location: string | null };
-type MergedRecipient = { recipient: RecipientContactRow; data: MergeData; merged: string };
+/** `missing`: the placeholders this recipient has no value for and the template gives no fallback text. */
+type MergedRecipient = { recipient: RecipientContactRow; data: MergeData; merged: string; missing: string[] };
 
 /** Merges the template for every recipient; appointments are loaded in one query, only when used. */
 async function mergeRecipients(db: DbOrTx, template: ParsedTemplate, recipients: RecipientContactRow[], defaultTimezone: string): Promise<MergedRecipient[]> {
   const appointments = usesAppointment(template) ? await getNextAppointments(db, recipients.map((r) => r.contactId)) : null;
   return recipients.map((recipient) => {
     const data = toMergeData(recipient, appointments?.get(recipient.contactId) ?? null, defaultTimezone);
-    return { recipient, data, merged: mergeTemplate(template, data) };
+    return { recipient, data, merged: mergeTemplate(template, data), missing: listMissingValues(template, data) };
   });
+}
+
+function recipientName(r: { firstName: string | null; lastName: string | null; phone: string }): string {
+  return [r.firstName, r.lastName].filter(Boolean).join(" ") || r.phone;
 }
 
 function toMergeData(r: RecipientContactRow, appointment: Appointment | null, defaultTimezone: string): MergeData {
@@ -247,7 +258,7 @@ function findTooLong(merged: MergedRecipient[]): CampaignError<"message_too_long
   const tooLong = merged.filter((m) => m.merged.length > MAX_MESSAGE_CHARS);
   if (tooLong.length === 0) return null;
   const first = tooLong[0]!;
-  const who = [first.recipient.firstName, first.recipient.lastName].filter(Boolean).join(" ") || first.recipient.phone;
+  const who = recipientName(first.recipient);
   return appError(
     "message_too_long",
     `${tooLong.length} message(s) are longer than ${MAX_MESSAGE_CHARS} characters (too long for a phone call), e.g. the one for ${who} (${first.merged.length} characters). Shorten the template or the values it uses.`,
@@ -271,12 +282,33 @@ export type CampaignPlan = {
    */
   estimatedRenderTime: EtaRange | null;
   recipientsWithMissingValues: number;
+  /** Who would miss a value, and which; under the "skip" policy they are not in `recipients`. */
+  missingValues: MissingValuesReport;
   variables: VariableValues[];
   /** Checks before launch, each with the number of recipients it concerns. */
   lint: LintFinding[];
 };
 
 const MAX_LISTED_VALUES = 50;
+const MAX_LISTED_MISSING = 50;
+
+export type RecipientMissingValues = { recipientId: string; contactId: string; name: string; missing: string[] };
+
+export type MissingValuesReport = {
+  policy: MissingValuePolicy;
+  /** Recipients whose message has a placeholder with no value and no fallback text. */
+  recipients: number;
+  /** The first MAX_LISTED_MISSING of them by name, each with the placeholders that have no value. */
+  listed: RecipientMissingValues[];
+};
+
+function reportMissingValues(policy: MissingValuePolicy, withMissing: MergedRecipient[]): MissingValuesReport {
+  const listed = withMissing
+    .map((m) => ({ recipientId: m.recipient.recipientId, contactId: m.recipient.contactId, name: recipientName(m.recipient), missing: m.missing }))
+    .sort((a, b) => a.name.localeCompare(b.name))
+    .slice(0, MAX_LISTED_MISSING);
+  return { policy, recipients: withMissing.length, listed };
+}
 
 /** The engine, model, voice and speed a campaign's segments are keyed for. */
 function renderTargetOf(campaign: CampaignRow, worker: WorkerCapabilities | null): RenderTarget {
@@ -290,7 +322,12 @@ function renderTargetOf(campaign: CampaignRow, worker: WorkerCapabilities | null
 
 type PlannedCampaign = {
   recipients: RecipientContactRow[];
+  /** The recipients who get a message: all of them, less those the "skip" policy leaves out. */
   merged: MergedRecipient[];
+  /** Every recipient whose message would miss a value, whatever the policy. */
+  withMissing: MergedRecipient[];
+  /** Those the "skip" policy leaves out (empty under "fallback"). */
+  skipped: MergedRecipient[];
   target: RenderTarget;
   plan: RenderPlan;
   /** Set when a merged message is over MAX_MESSAGE_CHARS; nothing was normalised then (the plan is empty). */
@@ -300,11 +337,15 @@ type PlannedCampaign = {
 /** The one planning path of plan and launch: every recipient merged, then normalised, split and keyed. */
 async function planRecipients(db: DbOrTx, ctx: Ctx, campaign: CampaignRow, template: ParsedTemplate, worker: WorkerCapabilities | null): Promise<PlannedCampaign> {
   const recipients = await listRecipientContacts(db, campaign.id);
-  const merged = await mergeRecipients(db, template, recipients, ctx.organization.timezone);
+  const all = await mergeRecipients(db, template, recipients, ctx.organization.timezone);
+  const withMissing = all.filter((m) => m.missing.length > 0);
+  const skipping = campaign.missingValues === "skip";
+  const merged = skipping ? all.filter((m) => m.missing.length === 0) : all;
   const target = renderTargetOf(campaign, worker);
   // Checked before anything is normalised: a 100 KB value must not cost the request seconds of speech rules.
   const tooLong = findTooLong(merged);
-  return { recipients, merged, target, plan: planMessages(tooLong ? [] : merged.map((m) => m.merged), target), tooLong };
+  const plan = planMessages(tooLong ? [] : merged.map((m) => m.merged), target);
+  return { recipients, merged, withMissing, skipped: skipping ? withMissing : [], target, plan, tooLong };
 }
 
 /**
@@ -320,7 +361,7 @@ export async function planCampaign(
   if (!campaign) return err(campaignNotFound());
   const parsed = parseTemplate(campaign.template);
   if (!parsed.ok) return err(appError("template_invalid", parsed.error[0]?.message ?? "The template is not valid.", parsed.error));
-  const { recipients, merged, plan, tooLong } = await planRecipients(ctx.db, ctx, campaign, parsed.value, worker);
+  const { merged, withMissing, plan, tooLong } = await planRecipients(ctx.db, ctx, campaign, parsed.value, worker);
   if (tooLong) return err(tooLong);
   const segmentKeys = [...plan.segments.keys()];
   // Audio is shared across organisations (the dedupe win), but only the caller's own earlier campaigns
@@ -331,7 +372,7 @@ export async function planCampaign(
   const missing = [...plan.segments.values()].filter((s) => !ownKeys.has(s.key));
   const audioSeconds = missing.reduce((sum, s) => sum + estimateAudioSeconds(s.text, campaign.speed), 0);
   return ok({
-    recipients: recipients.length,
+    recipients: merged.length,
     distinctMessages: plan.messages.size,
     distinctSegments: plan.segments.size,
     alreadyRendered,
@@ -341,7 +382,8 @@ export async function planCampaign(
       segments: missing.length,
       textUnits: missing.reduce((sum, s) => sum + s.text.length / campaign.speed, 0),
     }),
-    recipientsWithMissingValues: merged.filter((m) => listMissingValues(parsed.value, m.data).length > 0).length,
+    recipientsWithMissingValues: withMissing.length,
+    missingValues: reportMissingValues(campaign.missingValues, withMissing),
     variables: collectVariableValues(parsed.value, merged),
     lint: lintPlannedMessages(ctx.organization.name, parsed.value, merged, plan, campaign.speed),
   });
@@ -416,7 +458,7 @@ export async function previewMessages(
         merged: m.merged,
         spoken,
         sentences: splitSentences(spoken),
-        missing: listMissingValues(template.value, m.data),
+        missing: m.missing,
       };
     }),
   );
@@ -455,12 +497,17 @@ export async function launchCampaign(
     if (bad) return err(bad);
     const template = await checkTemplate({ ...ctx, db: tx as unknown as Ctx["db"] }, campaign.template);
     if (!template.ok) return template;
-    const { recipients, merged, target, plan, tooLong } = await planRecipients(tx, ctx, campaign, template.value, worker);
+    const { recipients, merged, skipped, target, plan, tooLong } = await planRecipients(tx, ctx, campaign, template.value, worker);
     if (recipients.length === 0) return err(appError("no_recipients", "Add at least one contact before launching."));
+    if (merged.length === 0) {
+      return err(appError("no_recipients", "Every recipient's message would miss a value and the campaign skips them: add fallback text to the message or send with it."));
+    }
     if (recipients.length > MAX_RECIPIENTS) {
       return err(appError("too_many_recipients", `A campaign can have at most ${MAX_RECIPIENTS.toLocaleString("en-US")} recipients.`));
     }
     if (tooLong) return err(tooLong);
+    // Skipped recipients get no call: they leave the campaign, so progress, exports and the table never wait on them.
+    await deleteRecipients(tx, id, skipped.map((m) => m.recipient.recipientId));
     const newSegments = await insertSegments(tx, [...plan.segments.values()], target);
     await insertMessages(tx, [...plan.messages.values()]);
     await setRecipientMessages(tx, merged.map((m, i) => ({ recipientId: m.recipient.recipientId, messageKey: plan.messageKeys[i]! })));
@@ -508,6 +555,7 @@ export async function duplicateCampaign(ctx: Ctx, id: string): Promise<Result<Ca
       voice: source.voice,
       speed: source.speed,
       recipientSelection: source.recipientSelection,
+      missingValues: source.missingValues,
     });
     if (selection.mode === "contacts") await copyRecipients(tx, id, row.id);
     else await replaceRecipients(tx, row.id, ctx.organization.id, selection);

@@ -44,6 +44,12 @@ function quote(text: string): string {
   return oneLine.length > 40 ? `"${oneLine.slice(0, 37)}…"` : `"${oneLine}"`;
 }
 
+/** `{{time | "soon"}}` and `{{time | soon}}` both say "soon": quotes only mark where the text starts and ends. */
+function unquote(text: string): string {
+  const quoted = /^"(.*)"$|^“(.*)”$/s.exec(text);
+  return quoted ? (quoted[1] ?? quoted[2] ?? "") : text;
+}
+
 function checkPlaceholder(source: string, start: number, end: number): VariablePart | TemplateError {
   const inner = source.slice(start + OPEN.length, end - CLOSE.length);
   const placeholder = source.slice(start, end);
@@ -56,7 +62,7 @@ function checkPlaceholder(source: string, start: number, end: number): VariableP
   }
   const bar = inner.indexOf("|");
   const name = (bar === -1 ? inner : inner.slice(0, bar)).trim();
-  const fallback = bar === -1 ? null : inner.slice(bar + 1).trim();
+  const fallback = bar === -1 ? null : unquote(inner.slice(bar + 1).trim());
   if (name === "") {
     return syntaxError(
       bar === -1

@@ -39,6 +39,16 @@ describe("parseTemplate", () => {
     expect(result.ok && result.value.parts[0]).toMatchObject({ fallback: "dear friend" });
   });
 
+  it.each([
+    ['{{appointment.time | "soon"}}', "soon"],
+    ["{{appointment.time|\u201cin a few days\u201d}}", "in a few days"],
+    ['{{firstName|""}}', ""],
+    ['{{firstName|"there}}', '"there'],
+  ])("reads the fallback of %s as %j: quotes only mark its ends", (source, fallback) => {
+    const result = parseTemplate(source);
+    expect(result.ok && result.value.parts[0]).toMatchObject({ fallback });
+  });
+
   it("accepts text with no placeholders and single braces", () => {
     const result = parseTemplate("Press 1 {to confirm} or 2.");
     expect(result.ok && result.value.parts).toEqual([{ kind: "text", text: "Press 1 {to confirm} or 2." }]);

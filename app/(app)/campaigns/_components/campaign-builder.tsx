@@ -3,7 +3,7 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useEffect, useMemo, useState } from "react";
-import type { CampaignDto } from "@/lib/campaigns";
+import type { CampaignDto, MissingValuePolicy } from "@/lib/campaigns";
 import type { ImportReport } from "@/lib/contacts";
 import { MAX_UPCOMING_DAYS } from "@/lib/contacts/schemas";
 import { queryKeys } from "@/lib/query-keys";
@@ -17,7 +17,7 @@ import { PlanPanel, usePlan } from "./plan-panel";
 import { TemplateEditor } from "./template-editor";
 import { VoicePicker } from "./voice-picker";
 
-type Draft = { name: string; template: string; voice: string; speed: number } & RecipientChoice;
+type Draft = { name: string; template: string; voice: string; speed: number; missingValues: MissingValuePolicy } & RecipientChoice;
 
 const DEFAULT_WINDOW_DAYS = 7;
 
@@ -27,12 +27,12 @@ function choiceOf(campaign: CampaignDto): RecipientChoice {
 }
 
 function draftOf(campaign: CampaignDto): Draft {
-  return { name: campaign.name, template: campaign.template, voice: campaign.voice, speed: campaign.speed, ...choiceOf(campaign) };
+  return { name: campaign.name, template: campaign.template, voice: campaign.voice, speed: campaign.speed, missingValues: campaign.missingValues, ...choiceOf(campaign) };
 }
 
 /** Equal as far as saving goes: the days of the appointment window matter only while it is the choice. */
 function sameDraft(a: Draft, b: Draft): boolean {
-  const fields: (keyof Draft)[] = ["name", "template", "voice", "speed", "recipientMode"];
+  const fields: (keyof Draft)[] = ["name", "template", "voice", "speed", "missingValues", "recipientMode"];
   return fields.every((k) => a[k] === b[k]) && (a.recipientMode !== "upcoming" || a.withinDays === b.withinDays);
 }
 
@@ -72,7 +72,7 @@ export function CampaignBuilder({
   const workers = useWorkers();
   const [campaignId, setCampaignId] = useState<string | null>(initial?.id ?? null);
   const [draft, setDraft] = useState<Draft>(
-    initial ? draftOf(initial) : { name: "", template: starter.template, voice: "af_heart", speed: 1, recipientMode: "all", withinDays: DEFAULT_WINDOW_DAYS },
+    initial ? draftOf(initial) : { name: "", template: starter.template, voice: "af_heart", speed: 1, missingValues: "fallback", recipientMode: "all", withinDays: DEFAULT_WINDOW_DAYS },
   );
   const [saved, setSaved] = useState<Draft | null>(initial ? draftOf(initial) : null);
   // A list of contacts given through the API can be kept, but not rebuilt here.
@@ -91,8 +91,8 @@ export function CampaignBuilder({
 
   const save = useMutation({
     mutationFn: async () => {
-      const { name, template, voice, speed } = draft;
-      const input = { name, template, voice, speed, ...recipientsInput(draft) };
+      const { name, template, voice, speed, missingValues } = draft;
+      const input = { name, template, voice, speed, missingValues, ...recipientsInput(draft) };
       return unwrap(campaignId ? updateCampaignAction(campaignId, input) : createCampaignAction(input));
     },
     onSuccess: (campaign) => {
@@ -222,7 +222,14 @@ export function CampaignBuilder({
             </span>
           )}
         </div>
-        {campaignId && <PlanPanel plan={plan} voice={saved?.voice ?? draft.voice} speed={saved?.speed ?? draft.speed} />}
+        {campaignId && (
+          <PlanPanel
+            plan={plan}
+            voice={saved?.voice ?? draft.voice}
+            speed={saved?.speed ?? draft.speed}
+            missingValues={{ policy: draft.missingValues, onChange: (policy) => update("missingValues", policy), unsaved: saved !== null && saved.missingValues !== draft.missingValues }}
+          />
+        )}
         <div className="flex flex-wrap items-center gap-3 border-t border-slate-200 pt-4">
           <button
             type="button"

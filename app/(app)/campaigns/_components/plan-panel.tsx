@@ -1,7 +1,7 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
-import type { CampaignPlan } from "@/lib/campaigns";
+import type { CampaignPlan, MissingValuePolicy } from "@/lib/campaigns";
 import { queryKeys } from "@/lib/query-keys";
 import { fetchJson, formatEtaRange, formatSeconds } from "../../_components/client-api";
 import { LoadError } from "../../_components/load-error";
@@ -18,7 +18,54 @@ export function usePlan(campaignId: string | null) {
   });
 }
 
-export function PlanPanel({ plan, voice, speed }: { plan: ReturnType<typeof usePlan>; voice: string; speed: number }) {
+type MissingValuesChoice = { policy: MissingValuePolicy; onChange: (policy: MissingValuePolicy) => void; unsaved: boolean };
+
+/** Who would hear a message with a hole in it, and the draft's choice: say the fallback text, or skip them. */
+function MissingValues({ report, choice }: { report: CampaignPlan["missingValues"]; choice: MissingValuesChoice }) {
+  const n = report.recipients;
+  return (
+    <section aria-labelledby="plan-missing" className="space-y-2 rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-950" data-testid="plan-missing">
+      <h3 id="plan-missing" className="font-semibold">
+        {n.toLocaleString("en-US")} recipient{n === 1 ? "" : "s"} would miss a value
+      </h3>
+      <ul className="space-y-0.5">
+        {report.listed.map((r) => (
+          <li key={r.recipientId} className="break-words">
+            <span className="font-medium">{r.name}</span>: no {r.missing.map((name) => `{{${name}}}`).join(", ")}
+          </li>
+        ))}
+        {n > report.listed.length && <li>… and {(n - report.listed.length).toLocaleString("en-US")} more.</li>}
+      </ul>
+      <fieldset className="space-y-1">
+        <legend className="font-medium">For them</legend>
+        {(
+          [
+            ["fallback", 'Send it, saying the fallback text where the message has one (write it as {{appointment.time|"soon"}}); a placeholder without one is left out'],
+            ["skip", "Skip them: they get no call"],
+          ] as const
+        ).map(([value, label]) => (
+          <label key={value} className="flex items-start gap-2">
+            <input type="radio" name="missingValues" value={value} className="mt-1" checked={choice.policy === value} onChange={() => choice.onChange(value)} />
+            <span>{label}</span>
+          </label>
+        ))}
+        {choice.unsaved && <p className="text-xs">Save the draft to apply this choice to the plan.</p>}
+      </fieldset>
+    </section>
+  );
+}
+
+export function PlanPanel({
+  plan,
+  voice,
+  speed,
+  missingValues,
+}: {
+  plan: ReturnType<typeof usePlan>;
+  voice: string;
+  speed: number;
+  missingValues: MissingValuesChoice;
+}) {
   const audition = useAudition();
   if (plan.isPending) {
     return <div aria-busy="true" aria-label="Loading the plan" className="h-32 animate-pulse rounded-md bg-slate-100" />;
@@ -49,11 +96,7 @@ export function PlanPanel({ plan, voice, speed }: { plan: ReturnType<typeof useP
           </div>
         ))}
       </dl>
-      {p.recipientsWithMissingValues > 0 && (
-        <p className="rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-950">
-          {p.recipientsWithMissingValues} recipient(s) have no value for a variable in the message; that part is left out of their message.
-        </p>
-      )}
+      {p.missingValues.recipients > 0 && <MissingValues report={p.missingValues} choice={missingValues} />}
       {p.lint.length > 0 && (
         <section aria-labelledby="plan-lint" className="space-y-2 rounded-md border border-amber-300 bg-amber-50 px-3 py-2" data-testid="plan-lint">
           <h3 id="plan-lint" className="text-sm font-semibold text-amber-950">
