@@ -18,13 +18,14 @@ import {
 } from "@/lib/campaigns";
 import { importContactsCsv, listContacts, listCustomAttributeKeys } from "@/lib/contacts";
 import type { Ctx } from "@/lib/context";
-import { createOrganization } from "@/lib/organizations";
+import { createOrganization, organizationSettingsSchema, updateOrganizationSettings } from "@/lib/organizations";
 import { createPreviewLink, listPreviewLinks, revokePreviewLink } from "@/lib/previews";
 import { seedContacts, TEST_WORKER } from "../../../harness/seed";
 import { describeEachDatabase } from "../../helpers/test-db";
 
 /** Organisation A's rows that organisation B probes for. Mutating probes get a fresh campaign each time. */
 type Fixture = {
+  organizationId: string;
   contactIds: string[];
   draftId: () => Promise<string>;
   launchedId: string;
@@ -68,6 +69,16 @@ const PROBES: { name: string; run: (ctx: Ctx, a: Fixture) => Promise<Outcome>; b
   { name: "preview link create", run: (ctx, a) => createPreviewLink(ctx, { campaignId: a.launchedId, expiresInHours: 1 }), blocked: isNotFound },
   { name: "preview link list", run: (ctx, a) => listPreviewLinks(ctx, a.launchedId), blocked: (o) => (o as unknown[]).length === 0 },
   { name: "preview link revoke", run: (ctx, a) => revokePreviewLink(ctx, a.previewLinkId), blocked: isNotFound },
+  {
+    // No id comes from the caller: the owner's update can only ever reach their own organisation.
+    name: "organisation settings update",
+    run: (ctx) =>
+      updateOrganizationSettings(
+        { ...ctx, user: { role: "owner" } },
+        organizationSettingsSchema.parse({ name: ctx.organization.name, timezone: ctx.organization.timezone, phoneCountry: "US", phoneSystem: "twilio" }),
+      ),
+    blocked: (o, a) => !("ok" in o) || !o.ok || (o.value as { id: string }).id !== a.organizationId,
+  },
   // Own organisation: the audio is found (ready or still rendering); another organisation: not found.
   { name: "message audio", run: (ctx, a) => getMessageAudio(ctx, a.messageKey, "wav"), blocked: isNotFound },
 ];
@@ -106,7 +117,7 @@ describeEachDatabase("organisations never see each other's rows", (getDb) => {
     if (!link.ok) throw new Error(link.error.message);
     const recipients = await listCampaignRecipients(ctxA, launchedId);
     if (!recipients.ok) throw new Error(recipients.error.message);
-    fixture = { contactIds, draftId: newDraft, launchedId, freshLaunchedId: newLaunched, previewLinkId: link.value.id, messageKey: recipients.value.items[0]!.messageKey! };
+    fixture = { organizationId: organization.id, contactIds, draftId: newDraft, launchedId, freshLaunchedId: newLaunched, previewLinkId: link.value.id, messageKey: recipients.value.items[0]!.messageKey! };
   });
 
   it.each(PROBES.map((p) => [p.name, p] as const))("%s: another organisation's ids find nothing", async (_name, probe) => {

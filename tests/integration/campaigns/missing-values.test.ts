@@ -1,0 +1,71 @@
+import { beforeAll, expect, it } from "vitest";
+import { createCampaign, launchCampaign, listCampaignRecipients, planCampaign, updateDraftCampaign, type CreateCampaignInput } from "@/lib/campaigns";
+import type { Ctx } from "@/lib/context";
+import { createOrganization } from "@/lib/organizations";
+import { futureDate, seedContacts, TEST_WORKER } from "../../../harness/seed";
+import { describeEachDatabase } from "../../helpers/test-db";
+
+const TEMPLATE = "Hi {{firstName}}, your appointment is on {{appointment.date}} at {{appointment.time}}.";
+
+describeEachDatabase("recipients whose message would miss a value", (getDb) => {
+  let ctx: Ctx;
+  beforeAll(async () => {
+    const { db } = getDb();
+    ctx = { db, organization: await createOrganization(db, { name: "Bright Smile Dental" }) };
+    await seedContacts(db, ctx.organization.id, [
+      { firstName: "Maria", lastName: "Garcia", appointment: { startsAt: futureDate(5, 14) } },
+      { firstName: "John", lastName: "Smith" },
+      { firstName: "", lastName: "Nguyen", appointment: { startsAt: futureDate(6, 15) } },
+    ]);
+  });
+
+  async function draft(overrides: Partial<CreateCampaignInput> = {}): Promise<string> {
+    const created = await createCampaign(ctx, { name: "Reminders", template: TEMPLATE, voice: "af_heart", speed: 1, recipients: { mode: "all" }, ...overrides }, TEST_WORKER);
+    if (!created.ok) throw new Error(created.error.message);
+    return created.value.id;
+  }
+
+  async function plan(id: string) {
+    const planned = await planCampaign(ctx, id, TEST_WORKER);
+    if (!planned.ok) throw new Error(planned.error.message);
+    return planned.value;
+  }
+
+  it("the plan names each recipient who would miss a value, with the values", async () => {
+    const p = await plan(await draft());
+    expect(p.recipients).toBe(3);
+    expect(p.missingValues).toMatchObject({
+      policy: "fallback",
+      recipients: 2,
+      listed: [
+        { name: "John Smith", missing: ["appointment.date", "appointment.time"] },
+        { name: "Nguyen", missing: ["firstName"] },
+      ],
+    });
+  });
+
+  it("a placeholder with fallback text is not missing", async () => {
+    const p = await plan(await draft({ template: 'Hi {{firstName|there}}, we will see you {{appointment.dateTime|"soon"}}.' }));
+    expect(p.missingValues).toEqual({ policy: "fallback", recipients: 0, listed: [] });
+  });
+
+  it("skipping them leaves them out of the plan and of the launched campaign", async () => {
+    const id = await draft();
+    const updated = await updateDraftCampaign(ctx, id, { missingValues: "skip" }, TEST_WORKER);
+    expect(updated).toMatchObject({ ok: true, value: { missingValues: "skip" } });
+    const p = await plan(id);
+    expect(p.recipients).toBe(1);
+    expect(p.missingValues).toMatchObject({ policy: "skip", recipients: 2 });
+
+    const launched = await launchCampaign(ctx, id, TEST_WORKER);
+    expect(launched).toMatchObject({ ok: true, value: { campaign: { recipients: 1 } } });
+    const recipients = await listCampaignRecipients(ctx, id);
+    expect(recipients.ok && recipients.value.items.map((r) => r.name)).toEqual(["Maria Garcia"]);
+  });
+
+  it("sending with the fallback keeps every recipient", async () => {
+    const id = await draft();
+    const launched = await launchCampaign(ctx, id, TEST_WORKER);
+    expect(launched).toMatchObject({ ok: true, value: { campaign: { recipients: 3 } } });
+  });
+});
