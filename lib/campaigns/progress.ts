@@ -27,6 +27,8 @@ export const storedCampaignEventSchema = z.discriminatedUnion("type", [
     counts: segmentCountsSchema.optional(),
     /** Set when a retry sent failed segments back to the queue: how many. */
     requeued: z.number().optional(),
+    /** Set when messages that said out-of-date values were planned again: how many recipients. */
+    rerendered: z.number().optional(),
   }),
   z.object({ type: z.literal("progress"), segmentKey: z.string(), status: z.enum(["done", "failed"]), counts: segmentCountsSchema }),
 ]);
@@ -80,6 +82,17 @@ export async function reopenForRetry(tx: DbOrTx, organizationId: string, campaig
       and id in (select campaign_id from campaign_segments where segment_key in ${textListParam(requeuedKeys)})
     returning id`);
   for (const { id } of rowsOf<{ id: string }>(others)) await appendEvent(tx, id, { type: "status", status: "rendering", requeued });
+  await notify(tx, QUEUED_CHANNEL, campaignId);
+}
+
+/**
+ * Recipients' messages were planned again (their values changed since launch): the campaign renders the new
+ * segments, or settles at once when they all have audio already. Wakes the dispatchers.
+ */
+export async function reopenForRerender(tx: DbOrTx, campaignId: string, rerendered: number): Promise<void> {
+  await tx.update(campaigns).set({ status: "rendering", finishedAt: null, updatedAt: new Date() }).where(eq(campaigns.id, campaignId));
+  await appendEvent(tx, campaignId, { type: "status", status: "rendering", rerendered });
+  await finishIfSettled(tx, campaignId);
   await notify(tx, QUEUED_CHANNEL, campaignId);
 }
 

@@ -136,6 +136,32 @@ function parseAttributes(value: unknown): Record<string, string> {
   return (value ?? {}) as Record<string, string>;
 }
 
+/** Each recipient's message key as launch set it (null before launch). */
+export async function listRecipientMessageKeys(db: DbOrTx, campaignId: string): Promise<Map<string, string | null>> {
+  const rows = await db.select({ id: campaignRecipients.id, messageKey: campaignRecipients.messageKey }).from(campaignRecipients).where(eq(campaignRecipients.campaignId, campaignId));
+  return new Map(rows.map((r) => [r.id, r.messageKey]));
+}
+
+/** The organisation's launched, not canceled, campaigns that have any of these contacts as recipients. */
+export async function listLaunchedCampaignsWithContacts(db: DbOrTx, organizationId: string, contactIds: readonly string[]): Promise<CampaignRow[]> {
+  if (contactIds.length === 0) return [];
+  const ids = new Set<string>();
+  for (let i = 0; i < contactIds.length; i += 5_000) {
+    const result = await db.execute(sql`
+      select distinct cr.campaign_id as id from campaign_recipients cr
+      join campaigns k on k.id = cr.campaign_id
+      where k.organization_id = ${organizationId} and k.status in ('rendering', 'ready', 'partially_failed')
+        and cr.contact_id in ${uuidListParam(contactIds.slice(i, i + 5_000))}`);
+    for (const row of rowsOf<{ id: string }>(result)) ids.add(row.id);
+  }
+  if (ids.size === 0) return [];
+  return db
+    .select(campaignColumns)
+    .from(campaigns)
+    .where(and(eq(campaigns.organizationId, organizationId), inArray(campaigns.id, [...ids])))
+    .orderBy(desc(campaigns.createdAt));
+}
+
 /** Takes recipients off a campaign (at launch, those its missing-value policy skips). */
 export async function deleteRecipients(db: DbOrTx, campaignId: string, recipientIds: readonly string[]): Promise<void> {
   for (let i = 0; i < recipientIds.length; i += 5_000) {

@@ -231,10 +231,10 @@ export async function listCampaigns(ctx: Ctx): Promise<CampaignDto[]> {
 
 type Appointment = { startsAt: Date; provider: string | null; location: string | null };
 /** `missing`: the placeholders this recipient has no value for and the template gives no fallback text. */
-type MergedRecipient = { recipient: RecipientContactRow; data: MergeData; merged: string; missing: string[] };
+export type MergedRecipient = { recipient: RecipientContactRow; data: MergeData; merged: string; missing: string[] };
 
 /** Merges the template for every recipient; appointments are loaded in one query, only when used. */
-async function mergeRecipients(db: DbOrTx, template: ParsedTemplate, recipients: RecipientContactRow[], defaultTimezone: string): Promise<MergedRecipient[]> {
+export async function mergeRecipients(db: DbOrTx, template: ParsedTemplate, recipients: RecipientContactRow[], defaultTimezone: string): Promise<MergedRecipient[]> {
   const appointments = usesAppointment(template) ? await getNextAppointments(db, recipients.map((r) => r.contactId)) : null;
   return recipients.map((recipient) => {
     const data = toMergeData(recipient, appointments?.get(recipient.contactId) ?? null, defaultTimezone);
@@ -242,7 +242,7 @@ async function mergeRecipients(db: DbOrTx, template: ParsedTemplate, recipients:
   });
 }
 
-function recipientName(r: { firstName: string | null; lastName: string | null; phone: string }): string {
+export function recipientName(r: { firstName: string | null; lastName: string | null; phone: string }): string {
   return [r.firstName, r.lastName].filter(Boolean).join(" ") || r.phone;
 }
 
@@ -311,7 +311,7 @@ function reportMissingValues(policy: MissingValuePolicy, withMissing: MergedReci
 }
 
 /** The engine, model, voice and speed a campaign's segments are keyed for. */
-function renderTargetOf(campaign: CampaignRow, worker: WorkerCapabilities | null): RenderTarget {
+export function renderTargetOf(campaign: CampaignRow, worker: WorkerCapabilities | null): RenderTarget {
   return {
     engine: worker?.engine ?? campaign.engine ?? "unknown",
     modelVersion: worker?.modelVersion ?? campaign.modelVersion ?? "unknown",

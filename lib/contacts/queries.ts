@@ -85,6 +85,28 @@ export async function upsertAppointments(db: DbOrTx, rows: readonly AppointmentU
   }
 }
 
+/**
+ * The file is the clinic's schedule for the contacts it gives appointments for: their upcoming appointments
+ * that the file no longer lists (moved or cancelled) are deleted. Returns the contacts that lost one.
+ */
+export async function deleteUpcomingAppointmentsNotIn(db: DbOrTx, kept: readonly AppointmentUpsertRow[], now: Date): Promise<string[]> {
+  const changed = new Set<string>();
+  const contactIds = [...new Set(kept.map((a) => a.contactId))];
+  for (let start = 0; start < contactIds.length; start += WRITE_BATCH_SIZE) {
+    const batch = new Set(contactIds.slice(start, start + WRITE_BATCH_SIZE));
+    const keep = kept.filter((a) => batch.has(a.contactId)).map((a) => ({ c: a.contactId, s: a.startsAt.toISOString() }));
+    const result = await db.execute(sql`
+      delete from appointments a
+      where a.contact_id in ${uuidListParam([...batch])} and a.starts_at >= ${now.toISOString()}::timestamptz
+        and not exists (
+          select 1 from json_to_recordset(${JSON.stringify(keep)}::json) as k(c uuid, s timestamptz)
+          where k.c = a.contact_id and k.s = a.starts_at)
+      returning a.contact_id as "contactId"`);
+    for (const row of rowsOf<{ contactId: string }>(result)) changed.add(row.contactId);
+  }
+  return [...changed];
+}
+
 export async function insertContactImport(
   db: DbOrTx,
   input: {

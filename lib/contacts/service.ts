@@ -4,6 +4,7 @@ import { appError, err, ok, type Result, type AppError } from "@/lib/result";
 import { parseContactsCsv, type ImportIssue, type ImportWarning, type ParsedContact } from "./csv";
 import {
   countContactsForOrganization,
+  deleteUpcomingAppointmentsNotIn,
   getNextAppointments,
   insertContactImport,
   listAttributeKeysForOrganization,
@@ -33,6 +34,11 @@ export type ImportReport = {
   errors: ImportIssue[];
   warnings: ImportWarning[];
   customAttributes: string[];
+  /**
+   * Saved contacts whose upcoming appointment the file moved or cancelled: campaigns that already rendered
+   * their old time may now be out of date.
+   */
+  rescheduledContactIds: string[];
 };
 
 export type ContactDto = ContactRow & { nextAppointment: NextAppointment | null };
@@ -45,7 +51,8 @@ export type ContactDto = ContactRow & { nextAppointment: NextAppointment | null 
  * the same phone or external id are merged into one contact (later values win, every distinct appointment
  * is kept) with a warning. Existing contacts are matched on external id first, then on phone, and updated:
  * empty cells keep the stored value, attributes are merged key by key, appointments are upserted on
- * (contact, start). A row whose phone belongs to a different saved contact than its id points to is an error.
+ * (contact, start), and a contact's upcoming appointments the file no longer lists are deleted (the file
+ * gives their schedule as it is now: a moved appointment is not said at its old time). A row whose phone belongs to a different saved contact than its id points to is an error.
  * An empty file, a header-only file, a file without a phone column, one over MAX_CSV_BYTES / MAX_CSV_ROWS, or
  * one with no importable row returns `csv_invalid` and writes nothing; any other import is recorded in
  * `contact_imports`. Imports of one organisation run one at a time (advisory lock).
@@ -54,7 +61,8 @@ export async function importContactsCsv(
   ctx: Ctx,
   input: { csv: string | Buffer; fileName?: string },
 ): Promise<Result<ImportReport, AppError<"csv_invalid">>> {
-  const parsed = parseContactsCsv(input.csv, { defaultTimezone: ctx.organization.timezone, phoneCountry: ctx.organization.phoneCountry, now: new Date() });
+  const now = new Date();
+  const parsed = parseContactsCsv(input.csv, { defaultTimezone: ctx.organization.timezone, phoneCountry: ctx.organization.phoneCountry, now });
   if (!parsed.ok) return parsed;
   const { contacts, rowsTotal, customAttributes } = parsed.value;
   const organizationId = ctx.organization.id;
@@ -75,6 +83,7 @@ export async function importContactsCsv(
 
     await upsertContacts(tx, plan.contacts);
     await upsertAppointments(tx, plan.appointments);
+    const rescheduledContactIds = await deleteUpcomingAppointmentsNotIn(tx, plan.appointments, now);
     const record = await insertContactImport(tx, {
       organizationId,
       fileName: sanitizeFileName(input.fileName),
@@ -93,6 +102,7 @@ export async function importContactsCsv(
       errors,
       warnings,
       customAttributes,
+      rescheduledContactIds,
     });
   });
 }

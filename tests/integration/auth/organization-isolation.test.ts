@@ -7,12 +7,15 @@ import {
   createCampaign,
   duplicateCampaign,
   exportCampaignAudio,
+  findStaleAudio,
   getCampaignDetail,
   launchCampaign,
   listCampaignRecipients,
   listCampaigns,
+  listCampaignsWithStaleAudio,
   planCampaign,
   previewMessages,
+  rerenderStaleAudio,
   retryFailedSegments,
   updateDraftCampaign,
 } from "@/lib/campaigns";
@@ -26,6 +29,8 @@ import { describeEachDatabase } from "../../helpers/test-db";
 /** Organisation A's rows that organisation B probes for. Mutating probes get a fresh campaign each time. */
 type Fixture = {
   organizationId: string;
+  /** A launched campaign whose audio says a value that has changed since. */
+  staleId: string;
   contactIds: string[];
   draftId: () => Promise<string>;
   launchedId: string;
@@ -69,6 +74,14 @@ const PROBES: { name: string; run: (ctx: Ctx, a: Fixture) => Promise<Outcome>; b
   { name: "preview link create", run: (ctx, a) => createPreviewLink(ctx, { campaignId: a.launchedId, expiresInHours: 1 }), blocked: isNotFound },
   { name: "preview link list", run: (ctx, a) => listPreviewLinks(ctx, a.launchedId), blocked: (o) => (o as unknown[]).length === 0 },
   { name: "preview link revoke", run: (ctx, a) => revokePreviewLink(ctx, a.previewLinkId), blocked: isNotFound },
+  { name: "stale audio", run: (ctx, a) => findStaleAudio(ctx, a.staleId), blocked: isNotFound },
+  { name: "re-render stale audio", run: (ctx, a) => rerenderStaleAudio(ctx, a.launchedId), blocked: isNotFound },
+  {
+    // A's contact ids, given by B, must not lead to A's campaigns.
+    name: "campaigns with stale audio",
+    run: (ctx, a) => listCampaignsWithStaleAudio(ctx, a.contactIds),
+    blocked: (o, a) => !(o as { id: string }[]).some((c) => c.id === a.staleId),
+  },
   {
     // No id comes from the caller: the owner's update can only ever reach their own organisation.
     name: "organisation settings update",
@@ -117,7 +130,13 @@ describeEachDatabase("organisations never see each other's rows", (getDb) => {
     if (!link.ok) throw new Error(link.error.message);
     const recipients = await listCampaignRecipients(ctxA, launchedId);
     if (!recipients.ok) throw new Error(recipients.error.message);
-    fixture = { organizationId: organization.id, contactIds, draftId: newDraft, launchedId, freshLaunchedId: newLaunched, previewLinkId: link.value.id, messageKey: recipients.value.items[0]!.messageKey! };
+    // A campaign that reads Alicia's insurer, which changes after launch: its audio now says the old one.
+    const insurerDraft = await createCampaign(ctxA, { name: "A's insurer notes", template: "Hi {{firstName}}, your insurer is {{custom.insurer}}.", voice: "af_heart", speed: 1, recipients: { mode: "all" } }, TEST_WORKER);
+    if (!insurerDraft.ok) throw new Error(insurerDraft.error.message);
+    const staleLaunch = await launchCampaign(ctxA, insurerDraft.value.id, TEST_WORKER);
+    if (!staleLaunch.ok) throw new Error(staleLaunch.error.message);
+    await db.update(contacts).set({ attributes: { insurer: "Beta" } }).where(eq(contacts.id, contactIds[0]!));
+    fixture = { organizationId: organization.id, staleId: insurerDraft.value.id, contactIds, draftId: newDraft, launchedId, freshLaunchedId: newLaunched, previewLinkId: link.value.id, messageKey: recipients.value.items[0]!.messageKey! };
   });
 
   it.each(PROBES.map((p) => [p.name, p] as const))("%s: another organisation's ids find nothing", async (_name, probe) => {
