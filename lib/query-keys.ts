@@ -7,6 +7,7 @@ export const queryKeys = {
     plan: (id: string) => ["campaigns", "detail", id, "plan"] as const,
     recipients: (id: string, page: { limit: number; offset: number }) => ["campaigns", "detail", id, "recipients", page] as const,
     previews: (id: string) => ["campaigns", "detail", id, "previews"] as const,
+    stale: (id: string) => ["campaigns", "detail", id, "stale"] as const,
   },
   contacts: {
     all: ["contacts"] as const,

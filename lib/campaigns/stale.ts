@@ -53,10 +53,12 @@ export async function findStaleAudio(ctx: Ctx, campaignId: string): Promise<Resu
   return ok({ stale: changes.length, recipients });
 }
 
+export type StaleCampaign = { id: string; name: string; stale: number };
+
 /** The organisation's launched campaigns that reach these contacts and now say out-of-date values, with how many messages. */
-export async function listCampaignsWithStaleAudio(ctx: Ctx, contactIds: readonly string[]): Promise<{ id: string; name: string; stale: number }[]> {
+export async function listCampaignsWithStaleAudio(ctx: Ctx, contactIds: readonly string[]): Promise<StaleCampaign[]> {
   const campaigns = await listLaunchedCampaignsWithContacts(ctx.db, ctx.organization.id, contactIds);
-  const found: { id: string; name: string; stale: number }[] = [];
+  const found: StaleCampaign[] = [];
   for (const campaign of campaigns) {
     const { changes } = await planStale(ctx.db, ctx, campaign);
     if (changes.length > 0) found.push({ id: campaign.id, name: campaign.name, stale: changes.length });

@@ -9,6 +9,7 @@ import {
   createCampaignSchema,
   duplicateCampaign,
   launchCampaign,
+  rerenderStaleAudio,
   retryFailedSegments,
   updateCampaignSchema,
   updateDraftCampaign,
@@ -47,6 +48,10 @@ export async function duplicateCampaignAction(id: unknown) {
 
 export async function retryFailedSegmentsAction(id: unknown) {
   return action(campaignIdSchema, { id }, (ctx, data) => retryFailedSegments(ctx, data.id));
+}
+
+export async function rerenderStaleAudioAction(id: unknown) {
+  return action(campaignIdSchema, { id }, (ctx, data) => rerenderStaleAudio(ctx, data.id));
 }
 
 export async function createPreviewLinkAction(input: unknown) {

@@ -4,14 +4,13 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useEffect, useMemo, useState } from "react";
 import type { CampaignDto, MissingValuePolicy } from "@/lib/campaigns";
-import type { ImportReport } from "@/lib/contacts";
 import { MAX_UPCOMING_DAYS } from "@/lib/contacts/schemas";
 import { queryKeys } from "@/lib/query-keys";
 import { validateTemplate } from "@/lib/templates";
 import { useWorkers } from "../../_components/worker-banner";
 import { createCampaignAction, launchCampaignAction, updateCampaignAction } from "../actions";
 import { unwrap } from "../../_components/client-api";
-import { ContactsPanel, isValidWindow, type RecipientChoice } from "./contacts-panel";
+import { ContactsPanel, isValidWindow, type ImportResponse, type RecipientChoice } from "./contacts-panel";
 import { MessagePreview, useMessagePreview } from "./message-preview";
 import { PlanPanel, usePlan } from "./plan-panel";
 import { TemplateEditor } from "./template-editor";
@@ -140,7 +139,7 @@ export function CampaignBuilder({
                 : "There are no recipients: import contacts, then save the draft."
               : null;
 
-  function onImported(report: ImportReport) {
+  function onImported(report: ImportResponse) {
     setCustomAttributes((current) => [...new Set([...current, ...report.customAttributes])].sort());
     if (campaignId && draft.recipientMode !== "contacts") setRecipientsStale(true);
   }

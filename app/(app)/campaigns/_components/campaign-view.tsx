@@ -9,6 +9,7 @@ import { queryKeys } from "@/lib/query-keys";
 import { cancelCampaignAction, duplicateCampaignAction, retryFailedSegmentsAction } from "../actions";
 import { formatEtaRange, unwrap } from "../../_components/client-api";
 import { PreviewLinks } from "./preview-links";
+import { StaleAudioNotice } from "./stale-audio-notice";
 import { ProgressBar, progressPercent } from "./progress-bar";
 import { RecipientsTable } from "./recipients-table";
 import { StatusBadge } from "./status-badge";
@@ -102,6 +103,8 @@ export function CampaignView({ initial, phoneSystem }: { initial: CampaignDto; p
           </a>
         </div>
       </div>
+
+      <StaleAudioNotice campaignId={initial.id} launched={status !== "draft" && status !== "canceled"} />
 
       <section aria-labelledby="progress-heading" className="card space-y-4">
         <div className="flex flex-wrap items-baseline justify-between gap-2">

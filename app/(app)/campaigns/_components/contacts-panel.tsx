@@ -2,6 +2,7 @@
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useRef, useState } from "react";
+import type { StaleCampaign } from "@/lib/campaigns";
 import type { ImportReport } from "@/lib/contacts";
 import { MAX_UPCOMING_DAYS } from "@/lib/contacts/schemas";
 import { queryKeys } from "@/lib/query-keys";
@@ -98,13 +99,16 @@ function RecipientsChoice({ value, onChange, savedRecipients }: { value: Recipie
   );
 }
 
+/** What POST /api/contacts/import answers: the report, and the launched campaigns it made stale. */
+export type ImportResponse = Omit<ImportReport, "rescheduledContactIds"> & { staleCampaigns: StaleCampaign[] };
+
 export function ContactsPanel({
   onImported,
   choice,
   onChoiceChange,
   savedRecipients,
 }: {
-  onImported: (report: ImportReport) => void;
+  onImported: (report: ImportResponse) => void;
   choice: RecipientChoice;
   onChoiceChange: (choice: RecipientChoice) => void;
   /** Set for a draft whose recipients were given as a list of contacts: how many it has. */
@@ -118,7 +122,7 @@ export function ContactsPanel({
     mutationFn: async (file: File) => {
       const form = new FormData();
       form.append("file", file);
-      return fetchJson<ImportReport>("/api/contacts/import", { method: "POST", body: form });
+      return fetchJson<ImportResponse>("/api/contacts/import", { method: "POST", body: form });
     },
     onSuccess: (report) => {
       onImported(report);
@@ -228,6 +232,21 @@ export function ContactsPanel({
                 ))}
               </ul>
             </details>
+          )}
+          {report.staleCampaigns.length > 0 && (
+            <div role="status" className="rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-950" data-testid="stale-campaigns">
+              <p>This import moved appointments that launched campaigns already say at the old time:</p>
+              <ul className="mt-1 list-disc pl-5">
+                {report.staleCampaigns.map((c) => (
+                  <li key={c.id}>
+                    <a className="underline" href={`/campaigns/${c.id}`}>
+                      {c.name}
+                    </a>{" "}
+                    ({c.stale.toLocaleString("en-US")} message{c.stale === 1 ? "" : "s"} to render again)
+                  </li>
+                ))}
+              </ul>
+            </div>
           )}
         </div>
       )}
