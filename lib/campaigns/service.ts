@@ -58,6 +58,7 @@ import {
   type UpdateCampaignInput,
 } from "./schemas";
 import { lintMessages, type LintFinding } from "./lint";
+import { pickVariedSamples, type SampleCandidate } from "./samples";
 
 /** How a campaign's recipients were chosen, as the campaign row keeps it. */
 export type StoredRecipientSelection = CampaignRow["recipientSelection"];
@@ -425,6 +426,17 @@ function collectVariableValues(template: ParsedTemplate, merged: MergedRecipient
   });
 }
 
+/** How many contacts the preview looks through to pick its varied samples. */
+const SAMPLE_POOL = 200;
+
+function sampleCandidates(template: ParsedTemplate, merged: MergedRecipient[]): SampleCandidate[] {
+  const singles = template.variables.flatMap((name) => {
+    const single = parseTemplate(`{{${name}}}`);
+    return single.ok ? [single.value] : [];
+  });
+  return merged.map((m) => ({ values: singles.map((single) => mergeTemplate(single, m.data).trim()), missing: m.missing }));
+}
+
 export type PreviewMessage = { contactId: string; name: string; merged: string; spoken: string; sentences: string[]; missing: string[] };
 
 /** The merged and normalised text for a few sample contacts: what the builder shows as the user types. */
@@ -441,12 +453,14 @@ export async function previewMessages(
     samples = rows.map((c) => ({ ...c, recipientId: c.id, contactId: c.id }));
   } else if (input.campaignId) {
     if (!(await getCampaign(ctx.db, ctx.organization.id, input.campaignId))) return err(campaignNotFound());
-    samples = await listRecipientContacts(ctx.db, input.campaignId, limit);
+    samples = await listRecipientContacts(ctx.db, input.campaignId, SAMPLE_POOL);
   } else {
-    const { items } = await listContacts(ctx, { limit, offset: 0 });
+    const { items } = await listContacts(ctx, { limit: SAMPLE_POOL, offset: 0 });
     samples = items.map((c) => ({ ...c, recipientId: c.id, contactId: c.id }));
   }
-  const merged = await mergeRecipients(ctx.db, template.value, samples.slice(0, limit), ctx.organization.timezone);
+  const pool = await mergeRecipients(ctx.db, template.value, samples, ctx.organization.timezone);
+  // Picked contacts are shown as asked; otherwise the few that show the most different values, and a hole if any.
+  const merged = input.contactIds?.length ? pool.slice(0, limit) : pickVariedSamples(sampleCandidates(template.value, pool), limit).map((i) => pool[i]!);
   const tooLong = findTooLong(merged);
   if (tooLong) return err(tooLong);
   return ok(

@@ -1,5 +1,5 @@
 import { beforeAll, expect, it } from "vitest";
-import { createCampaign, launchCampaign, listCampaignRecipients, planCampaign, updateDraftCampaign, type CreateCampaignInput } from "@/lib/campaigns";
+import { createCampaign, launchCampaign, listCampaignRecipients, planCampaign, previewMessages, updateDraftCampaign, type CreateCampaignInput } from "@/lib/campaigns";
 import type { Ctx } from "@/lib/context";
 import { createOrganization } from "@/lib/organizations";
 import { futureDate, seedContacts, TEST_WORKER } from "../../../harness/seed";
@@ -67,5 +67,22 @@ describeEachDatabase("recipients whose message would miss a value", (getDb) => {
     const id = await draft();
     const launched = await launchCampaign(ctx, id, TEST_WORKER);
     expect(launched).toMatchObject({ ok: true, value: { campaign: { recipients: 3 } } });
+  });
+});
+
+describeEachDatabase("preview samples", (getDb) => {
+  it("shows a message that misses a value and different values, not the first rows", async () => {
+    const { db } = getDb();
+    const ctx: Ctx = { db, organization: await createOrganization(db, { name: "Bright Smile Dental" }) };
+    const same = futureDate(5, 14);
+    await seedContacts(db, ctx.organization.id, [
+      ...["Abbott", "Adams", "Allen", "Avery"].map((lastName) => ({ firstName: "Maria", lastName, appointment: { startsAt: same } })),
+      { firstName: "Yuri", lastName: "Young" },
+      { firstName: "Zoe", lastName: "Zimmer", appointment: { startsAt: futureDate(6, 20) } },
+    ]);
+    const preview = await previewMessages(ctx, { template: TEMPLATE, limit: 3 });
+    if (!preview.ok) throw new Error(preview.error.message);
+    expect(preview.value.map((p) => p.name)).toEqual(["Yuri Young", expect.stringMatching(/^Maria /), "Zoe Zimmer"]);
+    expect(preview.value[0]!.missing).toEqual(["appointment.date", "appointment.time"]);
   });
 });

@@ -200,7 +200,7 @@ export function CampaignBuilder({
               speed={draft.speed}
               onVoiceChange={(v) => update("voice", v)}
               onSpeedChange={(v) => update("speed", v)}
-              sampleText={preview.data?.[0]?.merged ?? starter.sample}
+              sampleText={preview.data?.find((p) => p.missing.length === 0)?.merged ?? starter.sample}
             />
           </Step>
           <Step n={4} title="Preview" id="step-preview">
