@@ -40,7 +40,7 @@ export function SetupForm({ places }: { places: PlaceOptions }) {
   useEffect(() => {
     const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
     if (zone && places.timeZones.includes(zone)) chooseZone(zone);
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- once, on mount
+    // Once, on mount: later picks are the user's.
   }, []);
 
   async function submit(event: FormEvent<HTMLFormElement>) {

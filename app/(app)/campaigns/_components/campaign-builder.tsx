@@ -14,6 +14,7 @@ import { ContactsPanel, isValidWindow, type ImportResponse, type RecipientChoice
 import { MessagePreview, useMessagePreview } from "./message-preview";
 import { PlanPanel, usePlan } from "./plan-panel";
 import { TemplateEditor } from "./template-editor";
+import { useUnsavedWarning } from "./use-unsaved-warning";
 import { VoicePicker } from "./voice-picker";
 
 type Draft = { name: string; template: string; voice: string; speed: number; missingValues: MissingValuePolicy } & RecipientChoice;
@@ -85,6 +86,9 @@ export function CampaignBuilder({
   const preview = useMessagePreview(draft.template, validation.ok);
   const plan = usePlan(campaignId);
   const dirty = !saved || recipientsStale || !sameDraft(draft, saved);
+  // A new builder nobody has typed in yet holds nothing to lose.
+  const [untouched] = useState(draft);
+  const changed = saved ? !sameDraft(draft, saved) : !sameDraft(draft, untouched);
   const nameMissing = draft.name.trim() === "";
   const windowInvalid = draft.recipientMode === "upcoming" && !isValidWindow(draft.withinDays);
 
@@ -114,6 +118,8 @@ export function CampaignBuilder({
       router.refresh();
     },
   });
+
+  useUnsavedWarning(changed && !save.isPending);
 
   const workerReady = workers.data?.ready === true;
   // A new campaign starts on a voice the running engine has (the default is Kokoro's af_heart).

@@ -6,6 +6,7 @@ import type { CreatedPreviewLink, PreviewLinkDto } from "@/lib/previews";
 import { queryKeys } from "@/lib/query-keys";
 import { createPreviewLinkAction, revokePreviewLinkAction } from "../actions";
 import { fetchJson, unwrap } from "../../_components/client-api";
+import { StackedCell, STACKED_TABLE } from "../../_components/stacked-table";
 
 const EXPIRY = [
   { hours: 24, label: "1 day" },
@@ -108,8 +109,8 @@ export function PreviewLinks({ campaignId }: { campaignId: string }) {
         <p className="text-sm text-slate-600">No preview links yet.</p>
       ) : (
         <div className="relative overflow-x-auto rounded-md border border-slate-200">
-          <table className="w-full min-w-[32rem] text-left text-sm" data-testid="preview-links">
-            <thead className="bg-slate-50 text-xs text-slate-600">
+          <table className={STACKED_TABLE.table} data-testid="preview-links">
+            <thead className={STACKED_TABLE.thead}>
               <tr>
                 <th scope="col" className="px-3 py-2 font-medium">Created</th>
                 <th scope="col" className="px-3 py-2 font-medium">Expires</th>
@@ -120,24 +121,32 @@ export function PreviewLinks({ campaignId }: { campaignId: string }) {
                 </th>
               </tr>
             </thead>
-            <tbody className="divide-y divide-slate-200 bg-white">
+            <tbody className={STACKED_TABLE.tbody}>
               {links.data.map((link) => (
-                <tr key={link.id}>
-                  <td className="px-3 py-2 whitespace-nowrap">{dateFormat.format(new Date(link.createdAt))}</td>
-                  <td className="px-3 py-2 whitespace-nowrap">{dateFormat.format(new Date(link.expiresAt))}</td>
-                  <td className="px-3 py-2">
+                <tr key={link.id} className={STACKED_TABLE.row}>
+                  <StackedCell label="Created" className="whitespace-nowrap">
+                    {dateFormat.format(new Date(link.createdAt))}
+                  </StackedCell>
+                  <StackedCell label="Expires" className="whitespace-nowrap">
+                    {dateFormat.format(new Date(link.expiresAt))}
+                  </StackedCell>
+                  <StackedCell label="State">
                     <span className={`inline-flex rounded-full px-2 py-0.5 text-xs font-medium capitalize ring-1 ring-inset ${STATE_STYLE[link.state]}`} data-testid="preview-link-state">
                       {link.state}
                     </span>
-                  </td>
-                  <td className="px-3 py-2 text-right tabular-nums">{link.viewCount}</td>
-                  <td className="px-3 py-1.5 text-right">
-                    {link.state === "active" && (
+                  </StackedCell>
+                  <StackedCell label="Views" className="tabular-nums sm:text-right">
+                    {link.viewCount}
+                  </StackedCell>
+                  {link.state === "active" ? (
+                    <td className="block px-3 py-1.5 text-right sm:table-cell">
                       <button type="button" className="btn-danger min-h-8 px-2.5 py-1 text-xs" disabled={revoke.isPending} onClick={() => revoke.mutate(link.id)}>
                         Revoke
                       </button>
-                    )}
-                  </td>
+                    </td>
+                  ) : (
+                    <td className="hidden sm:table-cell" />
+                  )}
                 </tr>
               ))}
             </tbody>

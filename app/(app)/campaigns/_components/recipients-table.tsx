@@ -7,6 +7,7 @@ import type { RecipientDto } from "@/lib/campaigns";
 import { queryKeys } from "@/lib/query-keys";
 import { formatDuration } from "@/lib/format";
 import { fetchJson } from "../../_components/client-api";
+import { StackedCell, STACKED_TABLE } from "../../_components/stacked-table";
 import { LoadError } from "../../_components/load-error";
 
 const PAGE_SIZE = 25;
@@ -101,8 +102,8 @@ export function RecipientsTable({ campaignId, finished, profile }: { campaignId:
   return (
     <div className="space-y-3">
       <div className="relative overflow-x-auto rounded-md border border-slate-200">
-        <table className="w-full min-w-[40rem] text-left text-sm" data-testid="recipients">
-          <thead className="bg-slate-50 text-xs text-slate-600">
+        <table className={STACKED_TABLE.table} data-testid="recipients">
+          <thead className={STACKED_TABLE.thead}>
             <tr>
               <th scope="col" className="px-3 py-2 font-medium">Name</th>
               <th scope="col" className="px-3 py-2 font-medium">Audio</th>
@@ -112,24 +113,36 @@ export function RecipientsTable({ campaignId, finished, profile }: { campaignId:
               <th scope="col" className="px-3 py-2 font-medium">Problem</th>
             </tr>
           </thead>
-          <tbody className="divide-y divide-slate-200 bg-white">
+          <tbody className={STACKED_TABLE.tbody}>
             {items.map((r) => (
-              <tr key={r.id}>
-                <td className="px-3 py-2 font-medium text-slate-900">{r.name}</td>
-                <td className="h-12 px-3 py-1.5">
+              <tr key={r.id} className={STACKED_TABLE.row}>
+                <StackedCell label="Name" className="font-medium text-slate-900">
+                  <span className="min-w-0 break-words">{r.name}</span>
+                </StackedCell>
+                <StackedCell label="Audio" className="sm:h-12 sm:py-1.5">
                   <RecipientAudio recipient={r} profile={profile} />
-                </td>
-                <td className="px-3 py-2">
+                </StackedCell>
+                <StackedCell label="Status">
                   <span className={`inline-flex rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset ${STATUS[r.status].className}`}>{STATUS[r.status].label}</span>
-                </td>
-                <td className="px-3 py-2 text-right text-slate-700 tabular-nums">{formatDuration(r.durationMs)}</td>
-                <td className="px-3 py-2 whitespace-nowrap text-slate-700 tabular-nums">{formatPhone(r.phone)}</td>
-                <td className="max-w-64 px-3 py-2 text-xs text-red-800">{r.error}</td>
+                </StackedCell>
+                <StackedCell label="Length" className="text-slate-700 tabular-nums sm:text-right">
+                  {formatDuration(r.durationMs)}
+                </StackedCell>
+                <StackedCell label="Phone" className="whitespace-nowrap text-slate-700 tabular-nums">
+                  {formatPhone(r.phone)}
+                </StackedCell>
+                {r.error ? (
+                  <StackedCell label="Problem" className="text-xs text-red-800 sm:max-w-64">
+                    <span className="min-w-0 break-words">{r.error}</span>
+                  </StackedCell>
+                ) : (
+                  <td className="hidden sm:table-cell" />
+                )}
               </tr>
             ))}
             {items.length === 0 && (
-              <tr>
-                <td colSpan={6} className="px-3 py-6 text-center text-slate-600">
+              <tr className="block sm:table-row">
+                <td colSpan={6} className="block px-3 py-6 text-center text-slate-600 sm:table-cell">
                   This campaign has no recipients.
                 </td>
               </tr>
