@@ -51,7 +51,7 @@ test("build, launch, listen to and share a campaign", async ({ page, browser }) 
   await expect(page.getByTestId("import-failed")).toHaveText("1");
   const errorRow = page.getByTestId("import-errors").locator("tbody tr").first();
   await expect(errorRow).toContainText("5");
-  await expect(errorRow).toContainText("is not a valid phone number");
+  await expect(errorRow).toContainText("'call me maybe' is not a phone number");
   // Recipients: everyone by default; the appointment window counts who it would reach (the fixture's
   // appointments are years ahead, so none in the next week), then back to everyone.
   await expect(page.getByTestId("count-all")).toHaveText("(4 contacts)");

@@ -84,7 +84,7 @@ describeEachDatabase("contacts CSV import", (getDb) => {
 
     expect(report).toMatchObject({ rowsTotal: 7, created: 2, updated: 0, failed: 5 });
     expect(report.errors).toEqual([
-      { row: 3, column: "Phone", message: "Row 3: phone '555-12' is not a valid phone number." },
+      { row: 3, column: "Phone", message: expect.stringMatching(/^Row 3: phone '555-12' is too short for a United States phone number\./) },
       { row: 4, column: "Phone", message: "Row 4: phone is empty; every contact needs a phone number." },
       { row: 5, column: "Time Zone", message: expect.stringContaining("Row 5: time zone 'Mars/Olympus' is not a time zone we recognise") },
       { row: 6, column: "Appointment", message: expect.stringContaining("Row 6: appointment '31/31/2030 2pm' is not a date we understand") },
@@ -185,7 +185,7 @@ describeEachDatabase("contacts CSV import", (getDb) => {
     const csv = 'first_name\tMobile\tComment\nMaria\t512-555-0100\t"two\nlines"\nBad\t123\t\n';
     const report = await importOk(ctx, csv);
     expect(report.created).toBe(1);
-    expect(report.errors).toEqual([{ row: 3, column: "Mobile", message: "Row 3: phone '123' is not a valid phone number." }]);
+    expect(report.errors).toEqual([{ row: 3, column: "Mobile", message: expect.stringMatching(/^Row 3: phone '123' is too short/) }]);
   });
 
   it("stores every other column as a camelCase custom attribute and skips empty values", async () => {
