@@ -4,7 +4,7 @@ import { useRouter } from "next/navigation";
 import { useEffect, useState, type FormEvent } from "react";
 import { setupFormSchema } from "@/lib/auth/schemas";
 import type { PlaceOptions } from "@/lib/organizations/options";
-import { PhoneCountryField, TimeZoneField } from "../../_components/place-fields";
+import { PhoneCountryField, TimeZoneField } from "../../_components/form-fields";
 
 const FIELDS = [
   {

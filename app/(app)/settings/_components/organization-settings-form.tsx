@@ -7,7 +7,7 @@ import { AUDIO_PROFILES, FORMAT_INFO, PROFILE_INFO, type AudioProfile } from "@/
 import type { Organization } from "@/lib/organizations";
 import type { PlaceOptions } from "@/lib/organizations/options";
 import { organizationSettingsSchema } from "@/lib/organizations/schemas";
-import { PhoneCountryField, TimeZoneField } from "../../../_components/place-fields";
+import { PhoneCountryField, SelectField, TextField, TimeZoneField } from "../../../_components/form-fields";
 import { unwrap } from "../../_components/client-api";
 import { updateOrganizationSettingsAction } from "../actions";
 
@@ -57,71 +57,28 @@ export function OrganizationSettingsForm({ initial, places, canEdit }: { initial
         </p>
       </div>
       <fieldset disabled={!canEdit || save.isPending} className="space-y-4">
-        <div className="space-y-1">
-          <label htmlFor="name" className="label">
-            Name
-          </label>
-          <input
-            id="name"
-            name="name"
-            className="input"
-            value={values.name}
-            maxLength={100}
-            autoComplete="organization"
-            onChange={(e) => set("name", e.target.value)}
-            aria-invalid={errors.name ? true : undefined}
-            aria-describedby={errors.name ? "name-error" : undefined}
-          />
-          {errors.name && (
-            <p id="name-error" className="text-sm text-red-800">
-              {errors.name}
-            </p>
-          )}
-        </div>
+        <TextField id="name" label="Name" hint="As patients know it." value={values.name} onChange={(v) => set("name", v)} autoComplete="organization" error={errors.name} />
         <TimeZoneField options={places} value={values.timezone} onChange={(v) => set("timezone", v)} error={errors.timezone} />
         <PhoneCountryField options={places} value={values.phoneCountry} onChange={(v) => set("phoneCountry", v)} error={errors.phoneCountry} />
-        <div className="space-y-1">
-          <label htmlFor="callbackNumber" className="label">
-            Callback number
-          </label>
-          <input
-            id="callbackNumber"
-            name="callbackNumber"
-            type="tel"
-            className="input"
-            value={values.callbackNumber}
-            maxLength={64}
-            autoComplete="tel"
-            placeholder="(512) 555-0100"
-            onChange={(e) => set("callbackNumber", e.target.value)}
-            aria-invalid={errors.callbackNumber ? true : undefined}
-            aria-describedby={errors.callbackNumber ? "callbackNumber-error" : "callbackNumber-hint"}
-          />
-          {errors.callbackNumber ? (
-            <p id="callbackNumber-error" className="text-sm text-red-800">
-              {errors.callbackNumber}
-            </p>
-          ) : (
-            <p id="callbackNumber-hint" className="text-xs text-slate-600">
-              The number patients call back; without a country code it is read in the phone country.
-            </p>
-          )}
-        </div>
-        <div className="space-y-1">
-          <label htmlFor="phoneSystem" className="label">
-            Phone system
-          </label>
-          <select id="phoneSystem" name="phoneSystem" className="input" value={values.phoneSystem} onChange={(e) => set("phoneSystem", e.target.value as AudioProfile)} aria-describedby="phoneSystem-hint">
-            {AUDIO_PROFILES.map((p) => (
-              <option key={p} value={p}>
-                {PROFILE_INFO[p].label}
-              </option>
-            ))}
-          </select>
-          <p id="phoneSystem-hint" className="text-xs text-slate-600">
-            Campaign pages and exports offer its formats first: {PROFILE_INFO[values.phoneSystem].formats.map((f) => FORMAT_INFO[f].label).join(", ")}.
-          </p>
-        </div>
+        <TextField
+          id="callbackNumber"
+          label="Callback number"
+          hint="The number patients call back; without a country code it is read in the phone country."
+          type="tel"
+          autoComplete="tel"
+          placeholder="(512) 555-0100"
+          value={values.callbackNumber}
+          onChange={(v) => set("callbackNumber", v)}
+          error={errors.callbackNumber}
+        />
+        <SelectField
+          id="phoneSystem"
+          label="Phone system"
+          hint={`Campaign pages and exports offer its formats first: ${PROFILE_INFO[values.phoneSystem].formats.map((f) => FORMAT_INFO[f].label).join(", ")}.`}
+          options={AUDIO_PROFILES.map((p) => ({ value: p, label: PROFILE_INFO[p].label }))}
+          value={values.phoneSystem}
+          onChange={(v) => set("phoneSystem", AUDIO_PROFILES.find((p) => p === v) ?? "generic")}
+        />
       </fieldset>
       {canEdit && (
         <div className="flex flex-wrap items-center gap-3">
