@@ -5,7 +5,7 @@ const shots = (name: string) => `test-results/screenshots/${name}.png`;
 
 // Amélie's number is written the French way, with no country code and no time zone: only the
 // organisation's phone country can make it callable. Paul has no appointment: his message would miss it.
-const CSV = ["First Name,Last Name,Phone,Appointment", "Amélie,Martin,06 12 34 56 78,2030-04-02 10:30", "Paul,Durand,07 11 22 33 44,"].join("\n");
+const CSV = ["First Name,Last Name,Phone,Appointment", "Amélie,Martin,06 12 34 56 78,2030-04-02 10:30", "Paul,Durand,07 81 22 33 44,"].join("\n");
 
 async function shoot(page: Page, name: string) {
   await page.screenshot({ path: shots(name), fullPage: true, animations: "disabled" });

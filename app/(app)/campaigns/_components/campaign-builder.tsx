@@ -86,9 +86,8 @@ export function CampaignBuilder({
   const preview = useMessagePreview(draft.template, validation.ok);
   const plan = usePlan(campaignId);
   const dirty = !saved || recipientsStale || !sameDraft(draft, saved);
-  // A new builder nobody has typed in yet holds nothing to lose.
-  const [untouched] = useState(draft);
-  const changed = saved ? !sameDraft(draft, saved) : !sameDraft(draft, untouched);
+  // A new builder nobody has typed in yet holds nothing to lose (its voice may change by itself, below).
+  const changed = saved ? !sameDraft(draft, saved) : draft.name.trim() !== "" || draft.template !== starter.template;
   const nameMissing = draft.name.trim() === "";
   const windowInvalid = draft.recipientMode === "upcoming" && !isValidWindow(draft.withinDays);
 
