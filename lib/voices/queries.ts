@@ -8,6 +8,11 @@ export function listVoiceMixRows(db: DbOrTx, organizationId: string): Promise<Vo
   return db.select().from(voiceMixes).where(eq(voiceMixes.organizationId, organizationId)).orderBy(asc(voiceMixes.name), asc(voiceMixes.id));
 }
 
+export async function getVoiceMixRow(db: DbOrTx, organizationId: string, id: string): Promise<VoiceMixRow | null> {
+  const [row] = await db.select().from(voiceMixes).where(and(eq(voiceMixes.organizationId, organizationId), eq(voiceMixes.id, id))).limit(1);
+  return row ?? null;
+}
+
 /** Whether another of the organisation's mixes already has this name (any letter case). */
 export async function isMixNameTaken(db: DbOrTx, organizationId: string, name: string, exceptId?: string): Promise<boolean> {
   const [row] = await db

@@ -1,7 +1,7 @@
 import type { Ctx } from "@/lib/context";
 import { appError, err, ok, type AppError, type Result } from "@/lib/result";
 import { checkVoiceOffered } from "./offered";
-import { deleteVoiceMixRow, insertVoiceMix, isMixNameTaken, listVoiceMixRows, lockOrganizationMixes, updateVoiceMixName, type VoiceMixRow } from "./queries";
+import { deleteVoiceMixRow, getVoiceMixRow, insertVoiceMix, isMixNameTaken, listVoiceMixRows, lockOrganizationMixes, updateVoiceMixName, type VoiceMixRow } from "./queries";
 import type { CreateVoiceMixInput, RenameVoiceMixInput } from "./schemas";
 
 export type VoiceMixDto = { id: string; name: string; voice: string; createdAt: string };
@@ -37,9 +37,9 @@ export async function createVoiceMix(ctx: Ctx, input: CreateVoiceMixInput, worke
 export async function renameVoiceMix(ctx: Ctx, id: string, input: RenameVoiceMixInput): Promise<Result<VoiceMixDto, VoiceMixError<"voice_mix_not_found" | "voice_mix_name_taken">>> {
   return ctx.db.transaction(async (tx) => {
     await lockOrganizationMixes(tx, ctx.organization.id);
+    if (!(await getVoiceMixRow(tx, ctx.organization.id, id))) return err(mixNotFound());
     if (await isMixNameTaken(tx, ctx.organization.id, input.name, id)) return err(nameTaken(input.name));
-    const row = await updateVoiceMixName(tx, ctx.organization.id, id, input.name);
-    return row ? ok(toDto(row)) : err(mixNotFound());
+    return ok(toDto((await updateVoiceMixName(tx, ctx.organization.id, id, input.name))!));
   });
 }
 
