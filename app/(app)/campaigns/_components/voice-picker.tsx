@@ -6,7 +6,8 @@ import { checkVoiceOffered } from "@/lib/voices/offered";
 import { useVoiceMixes } from "../../_components/use-voice-mixes";
 import { useWorkers } from "../../_components/worker-banner";
 import { useAudition } from "./use-audition";
-import { groupVoices, mixLabel, voiceLabel } from "./voices";
+import { VoiceOptions } from "./voice-options";
+import { mixLabel, voiceLabel } from "./voices";
 
 type Props = {
   voice: string;
@@ -56,15 +57,7 @@ export function VoicePicker({ voice, speed, onVoiceChange, onSpeedChange, sample
             </optgroup>
           )}
           {available ? (
-            groupVoices(options).map((g) => (
-              <optgroup key={g.group} label={g.group}>
-                {g.voices.map((v) => (
-                  <option key={v} value={v}>
-                    {voiceLabel(v)}
-                  </option>
-                ))}
-              </optgroup>
-            ))
+            <VoiceOptions voices={options} />
           ) : (
             <option value={voice}>{voiceLabel(voice)}</option>
           )}

@@ -10,7 +10,8 @@ import { fetchJson } from "../../../_components/client-api";
 import { useVoiceMixes } from "../../../_components/use-voice-mixes";
 import { useWorkers } from "../../../_components/worker-banner";
 import { useAudition } from "../../../campaigns/_components/use-audition";
-import { groupVoices, mixLabel, voiceLabel } from "../../../campaigns/_components/voices";
+import { VoiceOptions } from "../../../campaigns/_components/voice-options";
+import { mixLabel } from "../../../campaigns/_components/voices";
 
 const SAMPLE = "Hi Maria, this is Bright Smile Dental. Your appointment is on Tuesday at 2:30 PM.";
 const json = (body: unknown): RequestInit => ({ headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
@@ -179,15 +180,7 @@ function NewMixForm({ onSaved, audition }: { onSaved: () => void; audition: Retu
               Voice {i + 1}
             </label>
             <select id={`mix-voice-${i}`} className="input min-w-0 flex-1" value={part.voice} onChange={(e) => setPart(i, { voice: e.target.value })}>
-              {groupVoices(voices).map((g) => (
-                <optgroup key={g.group} label={g.group}>
-                  {g.voices.map((v) => (
-                    <option key={v} value={v}>
-                      {voiceLabel(v)}
-                    </option>
-                  ))}
-                </optgroup>
-              ))}
+              <VoiceOptions voices={voices} />
             </select>
             <label htmlFor={`mix-weight-${i}`} className="sr-only">
               Weight of voice {i + 1}
