@@ -83,6 +83,13 @@ test("a saved mix is blended and auditioned on the voices page, renamed, picked 
   await page.locator("section[aria-labelledby=step-voice]").scrollIntoViewIfNeeded();
   await page.screenshot({ path: shots("builder-mix-1280"), fullPage: true, animations: "disabled" });
 
+  // The draft keeps the blend itself.
+  await page.getByLabel("Campaign name").fill("House voice reminders");
+  await page.getByRole("button", { name: "Save draft" }).click();
+  await expect(page).toHaveURL(/\/campaigns\/[0-9a-f-]{36}$/);
+  await page.reload();
+  await expect(page.getByLabel("Voice", { exact: true })).toHaveValue("af_heart(2)+af_bella(1)");
+
   // Deleting the saved mix empties the list.
   await page.goto("/settings/voices");
   page.once("dialog", (dialog) => void dialog.accept());
