@@ -108,6 +108,7 @@ test("the voices page and the builder's picker fit a phone screen", async ({ pag
 
   await page.goto("/campaigns/new");
   await page.getByLabel("Voice", { exact: true }).selectOption({ label: "Phone mix (Heart 67% + Bella 33%)" });
+  await expect(page.getByLabel("Voice", { exact: true })).toHaveValue("af_heart(2)+af_bella(1)");
   expect(await fits()).toBe(true);
   await page.locator("section[aria-labelledby=step-voice]").scrollIntoViewIfNeeded();
   await page.screenshot({ path: shots("builder-mix-390"), animations: "disabled" });

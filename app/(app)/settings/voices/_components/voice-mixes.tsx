@@ -76,7 +76,7 @@ function MixRow(props: { mix: VoiceMixDto; playing: boolean; onAudition: () => v
     },
   });
   return (
-    <li className="flex flex-wrap items-center gap-x-4 gap-y-2 px-3 py-2.5">
+    <li className="flex flex-col gap-2 px-3 py-2.5 sm:flex-row sm:items-center sm:gap-4">
       {editing ? (
         <form
           className="flex min-w-0 flex-1 flex-wrap items-center gap-2"
@@ -103,7 +103,7 @@ function MixRow(props: { mix: VoiceMixDto; playing: boolean; onAudition: () => v
         </form>
       ) : (
         <>
-          <div className="min-w-0 flex-1">
+          <div className="min-w-0 sm:flex-1">
             <p className="truncate text-sm font-medium text-slate-900">{mix.name}</p>
             <p className="truncate text-sm text-slate-600">
               {mixLabel(mix.voice)} · <code className="text-xs">{mix.voice}</code>
@@ -179,7 +179,7 @@ function NewMixForm({ onSaved, audition }: { onSaved: () => void; audition: Retu
             <label htmlFor={`mix-voice-${i}`} className="sr-only">
               Voice {i + 1}
             </label>
-            <select id={`mix-voice-${i}`} className="input min-w-0 flex-1" value={part.voice} onChange={(e) => setPart(i, { voice: e.target.value })}>
+            <select id={`mix-voice-${i}`} className="input w-full min-w-0 sm:w-auto sm:flex-1" value={part.voice} onChange={(e) => setPart(i, { voice: e.target.value })}>
               <VoiceOptions voices={voices} />
             </select>
             <label htmlFor={`mix-weight-${i}`} className="sr-only">
