@@ -23,6 +23,7 @@ import { importContactsCsv, listContacts, listCustomAttributeKeys } from "@/lib/
 import type { Ctx } from "@/lib/context";
 import { createOrganization, organizationSettingsSchema, updateOrganizationSettings } from "@/lib/organizations";
 import { createPreviewLink, listPreviewLinks, revokePreviewLink } from "@/lib/previews";
+import { createVoiceMix, deleteVoiceMix, listVoiceMixes, renameVoiceMix } from "@/lib/voices";
 import { seedContacts, TEST_WORKER } from "../../../harness/seed";
 import { describeEachDatabase } from "../../helpers/test-db";
 
@@ -37,6 +38,7 @@ type Fixture = {
   freshLaunchedId: () => Promise<string>;
   previewLinkId: string;
   messageKey: string;
+  voiceMixId: string;
 };
 
 type Outcome = { ok: true; value: unknown } | { ok: false; error: { code: string } } | unknown[];
@@ -94,6 +96,10 @@ const PROBES: { name: string; run: (ctx: Ctx, a: Fixture) => Promise<Outcome>; b
   },
   // Own organisation: the audio is found (ready or still rendering); another organisation: not found.
   { name: "message audio", run: (ctx, a) => getMessageAudio(ctx, a.messageKey, "wav"), blocked: isNotFound },
+  { name: "voice mixes list", run: (ctx) => listVoiceMixes(ctx), blocked: (o, a) => !(o as { id: string }[]).some((m) => m.id === a.voiceMixId) },
+  { name: "voice mix rename", run: (ctx, a) => renameVoiceMix(ctx, a.voiceMixId, { name: "House voice" }), blocked: isNotFound },
+  // Last: as A it deletes the mix the rows above probe for.
+  { name: "voice mix delete", run: (ctx, a) => deleteVoiceMix(ctx, a.voiceMixId), blocked: isNotFound },
 ];
 
 function isNotFound(outcome: Outcome): boolean {
@@ -136,7 +142,22 @@ describeEachDatabase("organisations never see each other's rows", (getDb) => {
     const staleLaunch = await launchCampaign(ctxA, insurerDraft.value.id, TEST_WORKER);
     if (!staleLaunch.ok) throw new Error(staleLaunch.error.message);
     await db.update(contacts).set({ attributes: { insurer: "Beta" } }).where(eq(contacts.id, contactIds[0]!));
-    fixture = { organizationId: organization.id, staleId: insurerDraft.value.id, contactIds, draftId: newDraft, launchedId, freshLaunchedId: newLaunched, previewLinkId: link.value.id, messageKey: recipients.value.items[0]!.messageKey! };
+    const mix = await createVoiceMix(ctxA, { name: "House voice", voice: "af_heart(2)+af_bella(1)" }, TEST_WORKER);
+    if (!mix.ok) throw new Error(mix.error.message);
+    // B saving a mix of the same name is its own mix, not a clash with A's.
+    const mixB = await createVoiceMix(ctxB, { name: "House voice", voice: "af_bella" }, TEST_WORKER);
+    if (!mixB.ok) throw new Error(mixB.error.message);
+    fixture = {
+      organizationId: organization.id,
+      staleId: insurerDraft.value.id,
+      contactIds,
+      draftId: newDraft,
+      launchedId,
+      freshLaunchedId: newLaunched,
+      previewLinkId: link.value.id,
+      messageKey: recipients.value.items[0]!.messageKey!,
+      voiceMixId: mix.value.id,
+    };
   });
 
   it.each(PROBES.map((p) => [p.name, p] as const))("%s: another organisation's ids find nothing", async (_name, probe) => {
