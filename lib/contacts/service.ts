@@ -83,7 +83,8 @@ export async function importContactsCsv(
 
     await upsertContacts(tx, plan.contacts);
     await upsertAppointments(tx, plan.appointments);
-    const rescheduledContactIds = await deleteUpcomingAppointmentsNotIn(tx, plan.appointments, now);
+    // Only contacts saved before this import can have appointments the file no longer lists.
+    const rescheduledContactIds = await deleteUpcomingAppointmentsNotIn(tx, plan.appointments.filter((a) => plan.updatedIds.has(a.contactId)), now);
     const record = await insertContactImport(tx, {
       organizationId,
       fileName: sanitizeFileName(input.fileName),
@@ -109,6 +110,8 @@ export async function importContactsCsv(
 
 type UpsertPlan = {
   contacts: ContactUpsertRow[];
+  /** Saved contacts this import updates. */
+  updatedIds: Set<string>;
   appointments: AppointmentUpsertRow[];
   created: number;
   updated: number;
@@ -125,7 +128,7 @@ function planUpserts(organizationId: string, parsed: ParsedContact[], existing: 
   const byExternalId = new Map(existing.flatMap((c) => (c.externalId === null ? [] : [[c.externalId, c] as const])));
   const byPhone = new Map(existing.map((c) => [c.phone, c] as const));
   const claimedBy = new Map<string, number>();
-  const plan: UpsertPlan = { contacts: [], appointments: [], created: 0, updated: 0, rowsFailed: 0, errors: [], warnings: [] };
+  const plan: UpsertPlan = { contacts: [], updatedIds: new Set(), appointments: [], created: 0, updated: 0, rowsFailed: 0, errors: [], warnings: [] };
 
   for (const contact of parsed) {
     const matchedById = contact.externalId === null ? undefined : byExternalId.get(contact.externalId);
@@ -159,6 +162,7 @@ function planUpserts(organizationId: string, parsed: ParsedContact[], existing: 
     const id = target?.id ?? randomUUID();
     if (target) {
       claimedBy.set(target.id, contact.row);
+      plan.updatedIds.add(target.id);
       plan.updated++;
     } else {
       plan.created++;
