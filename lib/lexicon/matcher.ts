@@ -89,7 +89,7 @@ export class Lexicon {
     const used = new Set<string>();
     if (this.terms.size === 0) return { text, used };
     const tokens = tokenize(text);
-    let out = "";
+    const out: string[] = [];
     let cursor = 0;
     for (let i = 0; i < tokens.length; ) {
       const match = this.longestMatchAt(text, tokens, i);
@@ -97,12 +97,13 @@ export class Lexicon {
         i++;
         continue;
       }
-      out += text.slice(cursor, tokens[i]!.start) + match.sayAs + match.suffix;
+      out.push(text.slice(cursor, tokens[i]!.start), match.sayAs, match.suffix);
       cursor = tokens[match.last]!.end;
       used.add(match.key);
       i = match.last + 1;
     }
-    return { text: out + text.slice(cursor), used };
+    out.push(text.slice(cursor));
+    return { text: out.join(""), used };
   }
 
   private longestMatchAt(text: string, tokens: Token[], first: number): { key: string; sayAs: string; suffix: string; last: number } | null {
