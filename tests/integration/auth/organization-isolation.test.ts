@@ -74,8 +74,8 @@ const PROBES: { name: string; run: (ctx: Ctx, a: Fixture) => Promise<Outcome>; b
   // Own organisation: the audio is found (ready or still rendering); another organisation: not found.
   { name: "message audio", run: (ctx, a) => getMessageAudio(ctx, a.messageKey, "wav"), blocked: isNotFound },
   { name: "pronunciations list", run: (ctx) => listPronunciations(ctx), blocked: (o) => !JSON.stringify(o).includes("Alicia") },
-  { name: "pronunciations export", run: (ctx) => exportPronunciationsCsv(ctx), blocked: (o) => !String(o).includes("Alicia") },
-  { name: "dictionary applied to speech", run: async (ctx) => (await loadLexicon(ctx)).apply("Hi Alicia.").text, blocked: (o) => o === "Hi Alicia." },
+  { name: "pronunciations export", run: async (ctx) => [await exportPronunciationsCsv(ctx)], blocked: (o) => !String(o).includes("Alicia") },
+  { name: "dictionary applied to speech", run: async (ctx) => [(await loadLexicon(ctx)).apply("Hi Alicia.").text], blocked: (o) => String(o) === "Hi Alicia." },
   { name: "pronunciation edit", run: (ctx, a) => updatePronunciation(ctx, a.pronunciationId, { term: "Alicia", sayAs: "ah lee sha" }), blocked: isNotFound },
   { name: "pronunciation delete", run: async (ctx, a) => deletePronunciation(ctx, await a.freshPronunciationId()), blocked: isNotFound },
 ];

@@ -11,8 +11,10 @@ import {
   exportPronunciationsCsv,
   importPronunciationsCsv,
   listPronunciations,
+  loadLexicon,
   updatePronunciation,
 } from "@/lib/lexicon";
+import { auditionVoice } from "@/lib/renders/audition";
 import { WorkerPool } from "@/lib/worker-client";
 import { launchTestCampaign, waitForCampaign } from "../../helpers/campaign-run";
 import { describeEachDatabase } from "../../helpers/test-db";
@@ -155,5 +157,15 @@ describeEachDatabase("the pronunciation dictionary", (getDb) => {
     expect(await importPronunciationsCsv(ctx, "name,phone\nNguyen,555\n")).toMatchObject({ ok: false, error: { code: "csv_invalid" } });
     expect(await importPronunciationsCsv(ctx, `term,say_as\n${"a,b\n".repeat(200_000)}`)).toMatchObject({ ok: false, error: { code: "csv_invalid" } });
     expect(await listPronunciations(ctx)).toEqual(before);
+  });
+
+  it("auditions a sentence as the dictionary says it, an unsaved entry included", async () => {
+    const said = "Hi win and doo-bwah.";
+    const lexicon = await loadLexicon(ctx, [{ term: "Nguyen", sayAs: "win" }]);
+    const before = worker.logs().length;
+    const result = await auditionVoice(pool, { voice: info.voices[0]!, speed: 1, text: "Hi Nguyen and Dubois." }, lexicon);
+    expect(result.ok).toBe(true);
+    // The worker logs the length of what it was asked to say (it never logs the text).
+    await expect.poll(() => worker.logs().slice(before).find((l) => l.path === "/v1/render")?.chars).toBe(said.length);
   });
 });

@@ -164,7 +164,7 @@ function EntryForm({ draft, setDraft, onSaved }: { draft: Draft; setDraft: (d: D
           <button
             type="button"
             className="btn"
-            disabled={!parsed.success || chosenVoice === null || audition.state?.phase === "loading"}
+            disabled={hearing ? audition.state?.phase === "loading" : !parsed.success || chosenVoice === null || audition.state !== null}
             onClick={() =>
               hearing
                 ? audition.stop()
