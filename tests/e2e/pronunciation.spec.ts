@@ -86,11 +86,19 @@ test("a pronunciation is auditioned, added, changes the plan by its sentences on
   }
   await page.setViewportSize({ width: 1280, height: 900 });
 
-  // Export: the file imports back as it is.
+  // Edit an entry, export (the file imports back as it is), then delete it.
+  await page.getByRole("button", { name: "Edit Siobhán" }).click();
+  await expect(page.getByRole("heading", { name: "Edit Siobhán" })).toBeVisible();
+  await page.getByLabel("Say it as").fill("shi-vawn");
+  await page.getByRole("button", { name: "Save changes" }).click();
+  await expect(page.getByTestId("pronunciations").locator("li")).toHaveText([/Nguyen is said “win”/, /Siobhán is said “shi-vawn”/]);
   const exporting = page.waitForEvent("download");
   await page.getByRole("link", { name: "Export CSV" }).click();
   const exported = await fs.readFile((await (await exporting).path())!, "utf8");
-  expect(exported.split("\r\n")).toEqual(["term,say_as", "Nguyen,win", "Siobhán,shiv-awn"]);
+  expect(exported.split("\r\n")).toEqual(["term,say_as", "Nguyen,win", "Siobhán,shi-vawn"]);
+  page.once("dialog", (dialog) => void dialog.accept());
+  await page.getByRole("button", { name: "Delete Siobhán" }).click();
+  await expect(page.getByTestId("pronunciations").locator("li")).toHaveText([/Nguyen is said “win”/]);
 
   // The draft's plan: only the greeting with Nguyen is new; its entry says where it is used.
   await page.goto(`/campaigns/${draft.id}`);
