@@ -21,6 +21,7 @@ import type { Ctx } from "@/lib/context";
 import { createPronunciation, deletePronunciation, exportPronunciationsCsv, importPronunciationsCsv, listPronunciations, loadLexicon, updatePronunciation } from "@/lib/lexicon";
 import { createOrganization } from "@/lib/organizations";
 import { createPreviewLink, listPreviewLinks, revokePreviewLink } from "@/lib/previews";
+import { createVoiceMix, deleteVoiceMix, listVoiceMixes, renameVoiceMix } from "@/lib/voices";
 import { seedContacts, TEST_WORKER } from "../../../harness/seed";
 import { describeEachDatabase } from "../../helpers/test-db";
 
@@ -34,6 +35,7 @@ type Fixture = {
   messageKey: string;
   pronunciationId: string;
   freshPronunciationId: () => Promise<string>;
+  voiceMixId: string;
 };
 
 type Outcome = { ok: true; value: unknown } | { ok: false; error: { code: string } } | unknown[];
@@ -78,6 +80,10 @@ const PROBES: { name: string; run: (ctx: Ctx, a: Fixture) => Promise<Outcome>; b
   { name: "dictionary applied to speech", run: async (ctx) => [(await loadLexicon(ctx)).apply("Hi Alicia.").text], blocked: (o) => String(o) === "Hi Alicia." },
   { name: "pronunciation edit", run: (ctx, a) => updatePronunciation(ctx, a.pronunciationId, { term: "Alicia", sayAs: "ah lee sha" }), blocked: isNotFound },
   { name: "pronunciation delete", run: async (ctx, a) => deletePronunciation(ctx, await a.freshPronunciationId()), blocked: isNotFound },
+  { name: "voice mixes list", run: (ctx) => listVoiceMixes(ctx), blocked: (o, a) => !(o as { id: string }[]).some((m) => m.id === a.voiceMixId) },
+  { name: "voice mix rename", run: (ctx, a) => renameVoiceMix(ctx, a.voiceMixId, { name: "House voice" }), blocked: isNotFound },
+  // Last: as A it deletes the mix the rows above probe for.
+  { name: "voice mix delete", run: (ctx, a) => deleteVoiceMix(ctx, a.voiceMixId), blocked: isNotFound },
 ];
 
 function isNotFound(outcome: Outcome): boolean {
@@ -114,6 +120,11 @@ describeEachDatabase("organisations never see each other's rows", (getDb) => {
     if (!link.ok) throw new Error(link.error.message);
     const recipients = await listCampaignRecipients(ctxA, launchedId);
     if (!recipients.ok) throw new Error(recipients.error.message);
+    const mix = await createVoiceMix(ctxA, { name: "House voice", voice: "af_heart(2)+af_bella(1)" }, TEST_WORKER);
+    if (!mix.ok) throw new Error(mix.error.message);
+    // B saving a mix of the same name is its own mix, not a clash with A's.
+    const mixB = await createVoiceMix(ctxB, { name: "House voice", voice: "af_bella" }, TEST_WORKER);
+    if (!mixB.ok) throw new Error(mixB.error.message);
     const newPronunciation = async (term: string) => {
       const created = await createPronunciation(ctxA, { term, sayAs: "ah lee sha" });
       if (!created.ok) throw new Error(created.error.message);
@@ -127,6 +138,7 @@ describeEachDatabase("organisations never see each other's rows", (getDb) => {
       freshLaunchedId: newLaunched,
       previewLinkId: link.value.id,
       messageKey: recipients.value.items[0]!.messageKey!,
+      voiceMixId: mix.value.id,
       pronunciationId: await newPronunciation("Alicia"),
       freshPronunciationId: () => newPronunciation(`Alicia${++freshTerms}`),
     };
