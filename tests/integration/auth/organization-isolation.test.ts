@@ -20,6 +20,7 @@ import { importContactsCsv, listContacts, listCustomAttributeKeys } from "@/lib/
 import type { Ctx } from "@/lib/context";
 import { createOrganization } from "@/lib/organizations";
 import { createPreviewLink, listPreviewLinks, revokePreviewLink } from "@/lib/previews";
+import { createVoiceMix, deleteVoiceMix, listVoiceMixes, renameVoiceMix } from "@/lib/voices";
 import { seedContacts, TEST_WORKER } from "../../../harness/seed";
 import { describeEachDatabase } from "../../helpers/test-db";
 
@@ -31,6 +32,7 @@ type Fixture = {
   freshLaunchedId: () => Promise<string>;
   previewLinkId: string;
   messageKey: string;
+  voiceMixId: string;
 };
 
 type Outcome = { ok: true; value: unknown } | { ok: false; error: { code: string } } | unknown[];
@@ -70,6 +72,10 @@ const PROBES: { name: string; run: (ctx: Ctx, a: Fixture) => Promise<Outcome>; b
   { name: "preview link revoke", run: (ctx, a) => revokePreviewLink(ctx, a.previewLinkId), blocked: isNotFound },
   // Own organisation: the audio is found (ready or still rendering); another organisation: not found.
   { name: "message audio", run: (ctx, a) => getMessageAudio(ctx, a.messageKey, "wav"), blocked: isNotFound },
+  { name: "voice mixes list", run: (ctx) => listVoiceMixes(ctx), blocked: (o, a) => !(o as { id: string }[]).some((m) => m.id === a.voiceMixId) },
+  { name: "voice mix rename", run: (ctx, a) => renameVoiceMix(ctx, a.voiceMixId, { name: "House voice" }), blocked: isNotFound },
+  // Last: as A it deletes the mix the rows above probe for.
+  { name: "voice mix delete", run: (ctx, a) => deleteVoiceMix(ctx, a.voiceMixId), blocked: isNotFound },
 ];
 
 function isNotFound(outcome: Outcome): boolean {
@@ -106,7 +112,12 @@ describeEachDatabase("organisations never see each other's rows", (getDb) => {
     if (!link.ok) throw new Error(link.error.message);
     const recipients = await listCampaignRecipients(ctxA, launchedId);
     if (!recipients.ok) throw new Error(recipients.error.message);
-    fixture = { contactIds, draftId: newDraft, launchedId, freshLaunchedId: newLaunched, previewLinkId: link.value.id, messageKey: recipients.value.items[0]!.messageKey! };
+    const mix = await createVoiceMix(ctxA, { name: "House voice", voice: "af_heart(2)+af_bella(1)" }, TEST_WORKER);
+    if (!mix.ok) throw new Error(mix.error.message);
+    // B saving a mix of the same name is its own mix, not a clash with A's.
+    const mixB = await createVoiceMix(ctxB, { name: "House voice", voice: "af_bella" }, TEST_WORKER);
+    if (!mixB.ok) throw new Error(mixB.error.message);
+    fixture = { contactIds, draftId: newDraft, launchedId, freshLaunchedId: newLaunched, previewLinkId: link.value.id, messageKey: recipients.value.items[0]!.messageKey!, voiceMixId: mix.value.id };
   });
 
   it.each(PROBES.map((p) => [p.name, p] as const))("%s: another organisation's ids find nothing", async (_name, probe) => {
