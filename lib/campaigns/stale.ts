@@ -1,5 +1,6 @@
 import type { Ctx } from "@/lib/context";
 import type { DbOrTx } from "@/lib/db";
+import { loadLexicon, type Lexicon } from "@/lib/lexicon";
 import { insertMessages, insertSegments, planMessages } from "@/lib/renders";
 import { appError, err, ok, type Result } from "@/lib/result";
 import { parseTemplate } from "@/lib/templates";
@@ -21,7 +22,7 @@ const MAX_LISTED_STALE = 50;
 /** Recipients whose rendered message no longer says what their contact's data says now (a moved appointment). */
 export type StaleAudio = { stale: number; recipients: { recipientId: string; name: string }[] };
 
-type StalePlan = { changes: { recipientId: string; name: string; merged: string }[] };
+type StalePlan = { changes: { recipientId: string; name: string; merged: string }[]; lexicon: Lexicon };
 
 /**
  * Merges every recipient of a launched campaign again with today's data and keeps those whose message key
@@ -30,15 +31,17 @@ type StalePlan = { changes: { recipientId: string; name: string; merged: string 
  */
 async function planStale(db: DbOrTx, ctx: Ctx, campaign: CampaignRow): Promise<StalePlan> {
   const template = parseTemplate(campaign.template);
-  if (!template.ok) return { changes: [] };
+  // Planned as launch plans: today's pronunciations are part of the key, so an edited one re-renders too.
+  const lexicon = await loadLexicon({ ...ctx, db: db as Ctx["db"] });
+  if (!template.ok) return { changes: [], lexicon };
   const [recipients, storedKeys] = await Promise.all([listRecipientContacts(db, campaign.id), listRecipientMessageKeys(db, campaign.id)]);
   const merged = (await mergeRecipients(db, template.value, recipients, ctx.organization.timezone)).filter((m) => !m.missing.some((name) => name.startsWith("appointment.")));
-  const plan = planMessages(merged.map((m) => m.merged), renderTargetOf(campaign, null));
+  const plan = planMessages(merged.map((m) => m.merged), renderTargetOf(campaign, null), lexicon);
   const changes = merged.flatMap((m, i) => {
     const stored = storedKeys.get(m.recipient.recipientId);
     return stored && stored !== plan.messageKeys[i] ? [{ recipientId: m.recipient.recipientId, name: recipientName(m.recipient), merged: m.merged }] : [];
   });
-  return { changes };
+  return { changes, lexicon };
 }
 
 const isLaunched = (c: CampaignRow) => c.status === "rendering" || c.status === "ready" || c.status === "partially_failed";
@@ -79,10 +82,10 @@ export async function rerenderStaleAudio(
     const campaign = await getCampaign(tx, ctx.organization.id, campaignId, { forUpdate: true });
     if (!campaign) return err(campaignNotFound());
     if (!isLaunched(campaign)) return err(appError("campaign_not_launched", "Only a launched campaign has audio to render again."));
-    const { changes } = await planStale(tx, ctx, campaign);
+    const { changes, lexicon } = await planStale(tx, ctx, campaign);
     if (changes.length === 0) return ok({ rerendered: 0, newSegments: 0 });
     const target = renderTargetOf(campaign, null);
-    const plan = planMessages(changes.map((c) => c.merged), target);
+    const plan = planMessages(changes.map((c) => c.merged), target, lexicon);
     const newSegments = await insertSegments(tx, [...plan.segments.values()], target);
     await insertMessages(tx, [...plan.messages.values()]);
     await setRecipientMessages(tx, changes.map((c, i) => ({ recipientId: c.recipientId, messageKey: plan.messageKeys[i]! })));
