@@ -1,2 +1,6 @@
 /** The settings pages, in the order the section nav lists them; a new page under /settings adds its entry here. */
-export const SETTINGS_SECTIONS: readonly { href: string; label: string }[] = [{ href: "/settings", label: "Organisation" }];
+export const SETTINGS_SECTIONS: readonly { href: string; label: string }[] = [
+  { href: "/settings", label: "Organisation" },
+  { href: "/settings/voices", label: "Voices" },
+  { href: "/settings/pronunciation", label: "Pronunciation" },
+];
