@@ -12,7 +12,7 @@ export default async function PronunciationPage() {
   return (
     <section className="space-y-6">
       <div>
-        <h1 className="text-2xl font-semibold">Pronunciation</h1>
+        <h2 className="text-xl font-semibold">Pronunciation</h2>
         <p className="mt-1 text-sm text-slate-600">
           Names and words the voice says wrong, and how to say them instead, for every campaign of {ctx.organization.name}. Write how it sounds in
           plain letters (“win” for Nguyen); a change re-renders only the sentences that hold the word.

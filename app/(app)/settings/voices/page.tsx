@@ -12,7 +12,7 @@ export default async function VoicesSettingsPage() {
   return (
     <section className="space-y-6">
       <div>
-        <h1 className="text-2xl font-semibold">Voices</h1>
+        <h2 className="text-xl font-semibold">Voices</h2>
         <p className="mt-1 text-sm text-slate-600">
           Blend voices into a house voice for {ctx.organization.name}. Saved mixes appear in every campaign&apos;s voice picker; a campaign keeps
           the blend it was made with, so renaming or deleting a mix never changes its audio.
