@@ -40,3 +40,8 @@ export async function getOrganizationForUser(db: DbOrTx, userId: string): Promis
     .limit(1);
   return row ?? null;
 }
+
+export async function getOrganization(db: DbOrTx, id: string): Promise<Organization | null> {
+  const [row] = await db.select(organizationColumns).from(organizations).where(eq(organizations.id, id)).limit(1);
+  return row ?? null;
+}
