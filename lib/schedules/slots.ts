@@ -16,12 +16,8 @@ export type Slot = { at: Date; localDate: string };
 export function slotOn(timing: ScheduleTiming, localDate: string): Slot {
   const [hour, minute] = timing.localTime.split(":").map(Number) as [number, number];
   const day = DateTime.fromISO(localDate, { zone: timing.timezone });
-  const at = day.set({ hour, minute, second: 0, millisecond: 0 });
-  // Luxon keeps the offset of the start of the day when a wall time happens twice; the earlier of the two
-  // readings is the one with the larger offset, an hour before.
-  const earlier = at.minus({ hours: 1 });
-  const first = earlier.hour === hour && earlier.minute === minute && earlier.day === at.day ? earlier : at;
-  return { at: first.toJSDate(), localDate };
+  // Luxon resolves both cases this way (tests/unit/schedules/slots.test.ts holds it to that).
+  return { at: day.set({ hour, minute, second: 0, millisecond: 0 }).toJSDate(), localDate };
 }
 
 /** Every slot with `from <= at <= to`, oldest first. */
