@@ -1,5 +1,4 @@
-import { getCampaignWebhookData, type WorkerCapabilities } from "@/lib/campaigns";
-import type { AudioUrlSigning } from "@/lib/audio";
+import { getCampaignWebhookData, type CampaignWebhookOptions, type WorkerCapabilities } from "@/lib/campaigns";
 import type { Db } from "@/lib/db";
 import { getOrganization } from "@/lib/organizations";
 import { getSkippedRunWebhookData, runDueSchedules, type ScheduleTickSummary } from "@/lib/schedules";
@@ -10,7 +9,7 @@ import { deliverDueWebhooks, type DeliverOptions, type DeliverSummary, type Webh
  * one tick runs the due schedule slots and delivers the due webhooks, building each event's payload from
  * the domain it reports on.
  */
-export type PayloadSettings = { baseUrl: string; signing: AudioUrlSigning };
+export type PayloadSettings = CampaignWebhookOptions;
 
 export function createWebhookDataBuilder(db: Db, settings: PayloadSettings): WebhookDataBuilder {
   return async (event) => {
