@@ -20,6 +20,8 @@ import { importContactsCsv, listContacts, listCustomAttributeKeys } from "@/lib/
 import type { Ctx } from "@/lib/context";
 import { createOrganization } from "@/lib/organizations";
 import { createPreviewLink, listPreviewLinks, revokePreviewLink } from "@/lib/previews";
+import { createSchedule, deleteSchedule, getScheduleDetail, listSchedules, setSchedulePaused, updateSchedule } from "@/lib/schedules";
+import { createWebhookEndpoint, deleteWebhookEndpoint, listWebhookDeliveries, listWebhookEndpoints, replayWebhookDelivery } from "@/lib/webhooks";
 import { seedContacts, TEST_WORKER } from "../../../harness/seed";
 import { describeEachDatabase } from "../../helpers/test-db";
 
@@ -31,6 +33,9 @@ type Fixture = {
   freshLaunchedId: () => Promise<string>;
   previewLinkId: string;
   messageKey: string;
+  scheduleId: () => Promise<string>;
+  endpointId: () => Promise<string>;
+  deliveryId: string;
 };
 
 type Outcome = { ok: true; value: unknown } | { ok: false; error: { code: string } } | unknown[];
@@ -70,7 +75,21 @@ const PROBES: { name: string; run: (ctx: Ctx, a: Fixture) => Promise<Outcome>; b
   { name: "preview link revoke", run: (ctx, a) => revokePreviewLink(ctx, a.previewLinkId), blocked: isNotFound },
   // Own organisation: the audio is found (ready or still rendering); another organisation: not found.
   { name: "message audio", run: (ctx, a) => getMessageAudio(ctx, a.messageKey, "wav"), blocked: isNotFound },
+  { name: "schedules list", run: (ctx) => listSchedules(ctx), blocked: (o) => (o as unknown[]).length === 0 },
+  { name: "schedule detail and history", run: async (ctx, a) => getScheduleDetail(ctx, await a.scheduleId()), blocked: isNotFound },
+  { name: "schedule of another organisation's campaign", run: (ctx, a) => createSchedule(ctx, scheduleInput(a.launchedId)), blocked: isNotFound },
+  { name: "schedule edit", run: async (ctx, a) => updateSchedule(ctx, await a.scheduleId(), scheduleInput(a.launchedId)), blocked: isNotFound },
+  { name: "schedule pause", run: async (ctx, a) => setSchedulePaused(ctx, await a.scheduleId(), true), blocked: isNotFound },
+  { name: "schedule delete", run: async (ctx, a) => deleteSchedule(ctx, await a.scheduleId()), blocked: isNotFound },
+  { name: "webhook endpoints list", run: (ctx) => listWebhookEndpoints(ctx), blocked: (o) => (o as unknown[]).length === 0 },
+  { name: "webhook endpoint delete", run: async (ctx, a) => deleteWebhookEndpoint(ctx, await a.endpointId()), blocked: isNotFound },
+  { name: "webhook delivery log", run: (ctx) => listWebhookDeliveries(ctx), blocked: (o) => (o as unknown[]).length === 0 },
+  { name: "webhook delivery replay", run: (ctx, a) => replayWebhookDelivery(ctx, a.deliveryId), blocked: isNotFound },
 ];
+
+function scheduleInput(campaignId: string) {
+  return { name: "Daily", campaignId, weekdays: [1, 2, 3, 4, 5], localTime: "09:00", daysAhead: 1 };
+}
 
 function isNotFound(outcome: Outcome): boolean {
   return !Array.isArray(outcome) && !outcome.ok && /not_found$/.test(outcome.error.code);
@@ -106,7 +125,33 @@ describeEachDatabase("organisations never see each other's rows", (getDb) => {
     if (!link.ok) throw new Error(link.error.message);
     const recipients = await listCampaignRecipients(ctxA, launchedId);
     if (!recipients.ok) throw new Error(recipients.error.message);
-    fixture = { contactIds, draftId: newDraft, launchedId, freshLaunchedId: newLaunched, previewLinkId: link.value.id, messageKey: recipients.value.items[0]!.messageKey! };
+    const newSchedule = async () => {
+      const created = await createSchedule(ctxA, scheduleInput(launchedId));
+      if (!created.ok) throw new Error(created.error.message);
+      return created.value.id;
+    };
+    const newEndpoint = async () => {
+      const created = await createWebhookEndpoint(ctxA, { url: "http://127.0.0.1:9/hooks", eventTypes: ["campaign.canceled"] }, { allowPrivate: true });
+      if (!created.ok) throw new Error(created.error.message);
+      return created.value.endpoint.id;
+    };
+    await newSchedule();
+    // One delivery in A's log: a canceled campaign, reported to A's endpoint.
+    await newEndpoint();
+    const canceled = await cancelCampaign(ctxA, await newLaunched());
+    if (!canceled.ok) throw new Error(canceled.error.message);
+    const [delivery] = await listWebhookDeliveries(ctxA);
+    fixture = {
+      contactIds,
+      draftId: newDraft,
+      launchedId,
+      freshLaunchedId: newLaunched,
+      previewLinkId: link.value.id,
+      messageKey: recipients.value.items[0]!.messageKey!,
+      scheduleId: newSchedule,
+      endpointId: newEndpoint,
+      deliveryId: delivery!.id,
+    };
   });
 
   it.each(PROBES.map((p) => [p.name, p] as const))("%s: another organisation's ids find nothing", async (_name, probe) => {
