@@ -1,0 +1,61 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useState, useTransition } from "react";
+import type { WebhookDeliveryDto } from "@/lib/webhooks";
+import { replayWebhookDeliveryAction } from "../actions";
+
+const STATUS_STYLE = { delivered: "bg-emerald-50 text-emerald-800", pending: "bg-amber-50 text-amber-800", failed: "bg-red-50 text-red-800" } as const;
+const time = new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeStyle: "medium" });
+
+/** Every delivery with each attempt's answer; replay sends it again with the same webhook-id. */
+export function DeliveryLog({ deliveries }: { deliveries: WebhookDeliveryDto[] }) {
+  const router = useRouter();
+  const [pending, startTransition] = useTransition();
+  const [error, setError] = useState<string | null>(null);
+  if (deliveries.length === 0) return <p className="text-sm text-slate-600">Nothing sent yet.</p>;
+  return (
+    <>
+      <ul className="divide-y divide-slate-200" data-testid="webhook-deliveries">
+        {deliveries.map((d) => (
+          <li key={d.id} className="space-y-1.5 py-3">
+            <div className="flex flex-wrap items-center gap-x-3 gap-y-1">
+              <span className="text-sm font-medium text-slate-900">{d.eventType}</span>
+              <span className={`rounded-full px-2 py-0.5 text-xs font-medium ${STATUS_STYLE[d.status]}`}>{d.status}</span>
+              <span className="min-w-0 flex-1 truncate text-xs text-slate-600">{d.endpointUrl}</span>
+              <button
+                type="button"
+                className="btn"
+                aria-label={`Replay ${d.eventType} ${d.eventId}`}
+                disabled={pending}
+                onClick={() =>
+                  startTransition(async () => {
+                    const result = await replayWebhookDeliveryAction(d.id);
+                    setError(result.ok ? null : result.error.message);
+                    router.refresh();
+                  })
+                }
+              >
+                Replay
+              </button>
+            </div>
+            <p className="text-xs break-all text-slate-500">webhook-id {d.eventId}</p>
+            <ol className="space-y-0.5 text-xs text-slate-700">
+              {d.attempts.map((a, i) => (
+                <li key={i}>
+                  {time.format(new Date(a.attemptedAt))}: {a.statusCode ? `HTTP ${a.statusCode}` : a.error} ({a.durationMs} ms)
+                </li>
+              ))}
+              {d.status === "pending" && d.nextAttemptAt && <li>Next attempt {time.format(new Date(d.nextAttemptAt))}</li>}
+            </ol>
+          </li>
+        ))}
+      </ul>
+      {error && (
+        <p role="alert" className="text-sm text-red-700">
+          {error}
+        </p>
+      )}
+    </>
+  );
+}
