@@ -1,14 +1,11 @@
 "use client";
 
-import { useRouter } from "next/navigation";
-import { useState, useTransition } from "react";
+import { ActionError, useServerAction } from "../../_components/use-server-action";
 import { deleteScheduleAction } from "../actions";
 
 /** Deletes the schedule (its history goes with it; the campaigns it launched stay). */
 export function DeleteScheduleButton({ id, name }: { id: string; name: string }) {
-  const router = useRouter();
-  const [pending, startTransition] = useTransition();
-  const [error, setError] = useState<string | null>(null);
+  const { pending, error, run, router } = useServerAction();
   return (
     <>
       <button
@@ -16,21 +13,12 @@ export function DeleteScheduleButton({ id, name }: { id: string; name: string })
         className="btn-danger"
         disabled={pending}
         onClick={() => {
-          if (!window.confirm(`Delete the schedule "${name}"? The campaigns it launched stay.`)) return;
-          startTransition(async () => {
-            const result = await deleteScheduleAction(id);
-            if (!result.ok) return setError(result.error.message);
-            router.push("/schedules");
-          });
+          if (window.confirm(`Delete the schedule "${name}"? The campaigns it launched stay.`)) run(() => deleteScheduleAction(id), () => router.push("/schedules"));
         }}
       >
         Delete schedule
       </button>
-      {error && (
-        <span role="alert" className="text-sm text-red-700">
-          {error}
-        </span>
-      )}
+      <ActionError error={error} />
     </>
   );
 }

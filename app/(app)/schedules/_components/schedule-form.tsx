@@ -1,9 +1,9 @@
 "use client";
 
-import { useRouter } from "next/navigation";
-import { useState, useTransition } from "react";
+import { useState } from "react";
 import type { ScheduleDto } from "@/lib/schedules";
 import { MAX_DAYS_AHEAD } from "@/lib/schedules/schemas";
+import { ActionError, useServerAction } from "../../_components/use-server-action";
 import { createScheduleAction, updateScheduleAction } from "../actions";
 import { WEEKDAYS } from "./format";
 
@@ -11,9 +11,7 @@ export type CampaignOption = { id: string; name: string };
 
 /** Create a schedule, or edit one (`schedule` given): which campaign, which days, what time, how far ahead. */
 export function ScheduleForm({ campaigns, schedule, timezone }: { campaigns: CampaignOption[]; schedule?: ScheduleDto; timezone: string }) {
-  const router = useRouter();
-  const [pending, startTransition] = useTransition();
-  const [error, setError] = useState<string | null>(null);
+  const { pending, error, run, router } = useServerAction();
   const [saved, setSaved] = useState(false);
   const [name, setName] = useState(schedule?.name ?? "Tomorrow's reminders");
   const [campaignId, setCampaignId] = useState(schedule?.campaignId ?? campaigns[0]?.id ?? "");
@@ -22,17 +20,18 @@ export function ScheduleForm({ campaigns, schedule, timezone }: { campaigns: Cam
   const [daysAhead, setDaysAhead] = useState(String(schedule?.daysAhead ?? 1));
   const toggle = (day: number) => setWeekdays((days) => (days.includes(day) ? days.filter((d) => d !== day) : [...days, day].sort()));
 
-  const submit = () =>
-    startTransition(async () => {
-      setError(null);
-      setSaved(false);
-      const input = { name, campaignId, weekdays, localTime, daysAhead };
-      const result = schedule ? await updateScheduleAction(schedule.id, input) : await createScheduleAction(input);
-      if (!result.ok) return setError(result.error.message);
-      setSaved(true);
-      if (schedule) router.refresh();
-      else router.push(`/schedules/${result.value.id}`);
-    });
+  const submit = () => {
+    setSaved(false);
+    const input = { name, campaignId, weekdays, localTime, daysAhead };
+    run(
+      () => (schedule ? updateScheduleAction(schedule.id, input) : createScheduleAction(input)),
+      (saved) => {
+        setSaved(true);
+        if (schedule) router.refresh();
+        else router.push(`/schedules/${saved.id}`);
+      },
+    );
+  };
 
   if (campaigns.length === 0) return <p className="text-sm text-slate-600">Create a campaign first: a schedule runs a saved campaign&apos;s template, voice and speed.</p>;
   return (
@@ -97,11 +96,7 @@ export function ScheduleForm({ campaigns, schedule, timezone }: { campaigns: Cam
         <button type="submit" className="btn-primary" disabled={pending}>
           {pending ? "Saving…" : schedule ? "Save changes" : "Create schedule"}
         </button>
-        {error && (
-          <span role="alert" className="text-sm text-red-700">
-            {error}
-          </span>
-        )}
+        <ActionError error={error} />
         {saved && !error && schedule && (
           <span role="status" className="text-sm text-emerald-700">
             Saved.

@@ -1,8 +1,7 @@
 "use client";
 
-import { useRouter } from "next/navigation";
-import { useState, useTransition } from "react";
 import type { WebhookDeliveryDto } from "@/lib/webhooks";
+import { ActionError, useServerAction } from "../../../_components/use-server-action";
 import { replayWebhookDeliveryAction } from "../actions";
 
 const STATUS_STYLE = { delivered: "bg-emerald-50 text-emerald-800", pending: "bg-amber-50 text-amber-800", failed: "bg-red-50 text-red-800" } as const;
@@ -10,9 +9,7 @@ const time = new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeStyle: 
 
 /** Every delivery with each attempt's answer; replay sends it again with the same webhook-id. */
 export function DeliveryLog({ deliveries }: { deliveries: WebhookDeliveryDto[] }) {
-  const router = useRouter();
-  const [pending, startTransition] = useTransition();
-  const [error, setError] = useState<string | null>(null);
+  const { pending, error, run } = useServerAction();
   if (deliveries.length === 0) return <p className="text-sm text-slate-600">Nothing sent yet.</p>;
   return (
     <>
@@ -28,13 +25,7 @@ export function DeliveryLog({ deliveries }: { deliveries: WebhookDeliveryDto[] }
                 className="btn"
                 aria-label={`Replay ${d.eventType} ${d.eventId}`}
                 disabled={pending}
-                onClick={() =>
-                  startTransition(async () => {
-                    const result = await replayWebhookDeliveryAction(d.id);
-                    setError(result.ok ? null : result.error.message);
-                    router.refresh();
-                  })
-                }
+                onClick={() => run(() => replayWebhookDeliveryAction(d.id))}
               >
                 Replay
               </button>
@@ -51,11 +42,7 @@ export function DeliveryLog({ deliveries }: { deliveries: WebhookDeliveryDto[] }
           </li>
         ))}
       </ul>
-      {error && (
-        <p role="alert" className="text-sm text-red-700">
-          {error}
-        </p>
-      )}
+      <ActionError error={error} />
     </>
   );
 }

@@ -1,15 +1,13 @@
 "use client";
 
-import { useRouter } from "next/navigation";
-import { useState, useTransition } from "react";
+import { useState } from "react";
 import type { WebhookEndpointDto } from "@/lib/webhooks";
 import type { WebhookEventType } from "@/lib/webhooks/schemas";
+import { ActionError, useServerAction } from "../../../_components/use-server-action";
 import { createWebhookEndpointAction, deleteWebhookEndpointAction } from "../actions";
 
 export function EndpointList({ endpoints }: { endpoints: WebhookEndpointDto[] }) {
-  const router = useRouter();
-  const [pending, startTransition] = useTransition();
-  const [error, setError] = useState<string | null>(null);
+  const { pending, error, run } = useServerAction();
   if (endpoints.length === 0) return <p className="text-sm text-slate-600">No endpoint yet.</p>;
   return (
     <>
@@ -26,12 +24,7 @@ export function EndpointList({ endpoints }: { endpoints: WebhookEndpointDto[] })
               aria-label={`Delete ${e.url}`}
               disabled={pending}
               onClick={() => {
-                if (!window.confirm(`Delete the endpoint ${e.url}? Its pending deliveries are dropped.`)) return;
-                startTransition(async () => {
-                  const result = await deleteWebhookEndpointAction(e.id);
-                  setError(result.ok ? null : result.error.message);
-                  router.refresh();
-                });
+                if (window.confirm(`Delete the endpoint ${e.url}? Its pending deliveries are dropped.`)) run(() => deleteWebhookEndpointAction(e.id));
               }}
             >
               Delete
@@ -39,22 +32,16 @@ export function EndpointList({ endpoints }: { endpoints: WebhookEndpointDto[] })
           </li>
         ))}
       </ul>
-      {error && (
-        <p role="alert" className="text-sm text-red-700">
-          {error}
-        </p>
-      )}
+      <ActionError error={error} />
     </>
   );
 }
 
 /** Adds an endpoint; its signing secret is shown here once, right after, and never again. */
 export function EndpointForm({ eventTypes }: { eventTypes: readonly WebhookEventType[] }) {
-  const router = useRouter();
-  const [pending, startTransition] = useTransition();
+  const { pending, error, run, router } = useServerAction();
   const [url, setUrl] = useState("");
   const [types, setTypes] = useState<WebhookEventType[]>([...eventTypes]);
-  const [error, setError] = useState<string | null>(null);
   const [secret, setSecret] = useState<string | null>(null);
   return (
     <form
@@ -62,15 +49,15 @@ export function EndpointForm({ eventTypes }: { eventTypes: readonly WebhookEvent
       aria-labelledby="add-endpoint-heading"
       onSubmit={(e) => {
         e.preventDefault();
-        startTransition(async () => {
-          setSecret(null);
-          const result = await createWebhookEndpointAction({ url, eventTypes: types });
-          if (!result.ok) return setError(result.error.message);
-          setError(null);
-          setUrl("");
-          setSecret(result.value.secret);
-          router.refresh();
-        });
+        setSecret(null);
+        run(
+          () => createWebhookEndpointAction({ url, eventTypes: types }),
+          (created) => {
+            setUrl("");
+            setSecret(created.secret);
+            router.refresh();
+          },
+        );
       }}
     >
       <h3 id="add-endpoint-heading" className="text-sm font-semibold">
@@ -97,11 +84,7 @@ export function EndpointForm({ eventTypes }: { eventTypes: readonly WebhookEvent
         <button type="submit" className="btn-primary" disabled={pending}>
           {pending ? "Adding…" : "Add endpoint"}
         </button>
-        {error && (
-          <span role="alert" className="text-sm text-red-700">
-            {error}
-          </span>
-        )}
+        <ActionError error={error} />
       </div>
       {secret && (
         <div role="status" className="rounded-md border border-amber-300 bg-amber-50 p-3 text-sm">
