@@ -1,5 +1,9 @@
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { Agent, request } from "undici";
 import { describe, expect, it } from "vitest";
 import { checkWebhookUrl, isPublicAddress, retryDelayMs } from "@/lib/webhooks";
+import { guardedLookup } from "@/lib/webhooks/url-guard";
 
 describe("webhook URL guard", () => {
   it("allows public unicast addresses only", () => {
@@ -13,6 +17,21 @@ describe("webhook URL guard", () => {
     const refused = await checkWebhookUrl("http://[fd00::1]:8080/hook", { allowPrivate: false });
     expect(refused.ok || refused.error.message).toBe("fd00::1 resolves to fd00::1, a private or local address; webhooks go to public addresses only.");
     expect((await checkWebhookUrl("http://127.0.0.1:8080/hook", { allowPrivate: true })).ok).toBe(true);
+  });
+
+  it("refuses at connect time a host name that resolves to loopback (a saved URL whose DNS changed)", async () => {
+    const server = http.createServer((_req, res) => res.end("inside")).listen(0, "127.0.0.1");
+    await new Promise((resolve) => server.once("listening", resolve));
+    const url = `http://localhost:${(server.address() as AddressInfo).port}/`;
+    try {
+      const guarded = new Agent({ connect: { lookup: guardedLookup({ allowPrivate: false }) } });
+      await expect(request(url, { dispatcher: guarded })).rejects.toMatchObject({ code: "EPRIVATE" });
+      const allowed = new Agent({ connect: { lookup: guardedLookup({ allowPrivate: true }) } });
+      expect((await request(url, { dispatcher: allowed })).statusCode).toBe(200);
+      await Promise.all([guarded.close(), allowed.close()]);
+    } finally {
+      server.close();
+    }
   });
 
   it("backs off exponentially up to the cap", () => {
