@@ -54,7 +54,7 @@ test("a schedule with nobody to call runs at its time, and the endpoint's signed
     await page.getByLabel("Campaign to run").selectOption({ label: "Appointment reminder" });
     for (const day of ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]) await page.getByLabel(day, { exact: true }).check();
     await page.getByLabel(/^Time/).fill(localTimeIn(2));
-    await page.getByLabel(/appointment in/).fill("3");
+    await page.getByLabel(/appointment in/).fill("14");
     await page.getByRole("button", { name: "Create schedule" }).click();
     await expect(page).toHaveURL(/\/schedules\/[0-9a-f-]{36}$/);
     await expect(page.getByText(/next run/)).toBeVisible();

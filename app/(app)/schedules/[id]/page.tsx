@@ -51,9 +51,9 @@ export default async function SchedulePage({ params }: { params: Promise<{ id: s
           <ul className="divide-y divide-slate-200" data-testid="schedule-runs">
             {runs.map((r) => (
               <li key={r.id} className="flex flex-wrap items-center gap-x-4 gap-y-1 py-2 text-sm">
-                <span className="w-44 text-slate-800">{formatInZone(r.slotAt, timezone)}</span>
+                <span className="text-slate-800 sm:w-44">{formatInZone(r.slotAt, timezone)}</span>
                 <span className={`rounded-full px-2 py-0.5 text-xs font-medium ${STATUS_STYLE[r.status]}`}>{r.status}</span>
-                <span className="min-w-0 flex-1 text-slate-600">
+                <span className="min-w-0 basis-full text-slate-600 sm:flex-1 sm:basis-auto">
                   {r.status === "launched" ? `${r.recipients} recipient${r.recipients === 1 ? "" : "s"}` : r.message}
                 </span>
                 {r.campaignId && (

@@ -5,7 +5,7 @@ import { ActionError, useServerAction } from "../../../_components/use-server-ac
 import { replayWebhookDeliveryAction } from "../actions";
 
 const STATUS_STYLE = { delivered: "bg-emerald-50 text-emerald-800", pending: "bg-amber-50 text-amber-800", failed: "bg-red-50 text-red-800" } as const;
-const time = new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeStyle: "medium" });
+const time = new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeStyle: "long" });
 
 /** Every delivery with each attempt's answer; replay sends it again with the same webhook-id. */
 export function DeliveryLog({ deliveries }: { deliveries: WebhookDeliveryDto[] }) {
@@ -19,10 +19,10 @@ export function DeliveryLog({ deliveries }: { deliveries: WebhookDeliveryDto[] }
             <div className="flex flex-wrap items-center gap-x-3 gap-y-1">
               <span className="text-sm font-medium text-slate-900">{d.eventType}</span>
               <span className={`rounded-full px-2 py-0.5 text-xs font-medium ${STATUS_STYLE[d.status]}`}>{d.status}</span>
-              <span className="min-w-0 flex-1 truncate text-xs text-slate-600">{d.endpointUrl}</span>
+              <span className="order-last min-w-0 basis-full truncate text-xs text-slate-600 sm:order-none sm:flex-1 sm:basis-auto">{d.endpointUrl}</span>
               <button
                 type="button"
-                className="btn"
+                className="btn ml-auto"
                 aria-label={`Replay ${d.eventType} ${d.eventId}`}
                 disabled={pending}
                 onClick={() => run(() => replayWebhookDeliveryAction(d.id))}
