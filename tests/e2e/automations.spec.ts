@@ -69,6 +69,17 @@ test("a schedule with nobody to call runs at its time, and the endpoint's signed
     await page.screenshot({ path: "test-results/screenshots/schedule-history-1280.png", fullPage: true, animations: "disabled" });
     await page.setViewportSize({ width: 390, height: 844 });
     await page.screenshot({ path: "test-results/screenshots/schedule-history-390.png", fullPage: true, animations: "disabled" });
+    // The list shows the next run and pauses it.
+    await page.goto("/schedules");
+    const list = page.getByTestId("schedules");
+    await expect(list).toContainText("Next run");
+    await page.screenshot({ path: "test-results/screenshots/schedules-390.png", fullPage: true, animations: "disabled" });
+    await page.getByRole("button", { name: "Pause Tomorrow's reminders" }).click();
+    await expect(list).toContainText("Paused");
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.screenshot({ path: "test-results/screenshots/schedules-1280.png", fullPage: true, animations: "disabled" });
+    await page.getByRole("button", { name: "Resume Tomorrow's reminders" }).click();
+    await expect(list).toContainText("Next run");
 
     // The receiver got schedule.skipped, signed; the log shows the attempt.
     await expect.poll(() => received.length, { timeout: 30_000 }).toBeGreaterThan(0);
