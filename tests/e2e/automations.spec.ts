@@ -90,6 +90,7 @@ test("a schedule with nobody to call runs at its time, and the endpoint's signed
     await expect(log).toContainText("delivered");
     await expect(log).toContainText("HTTP 200");
     await expect(log).toContainText(received[0]!.id);
+    await page.setViewportSize({ width: 390, height: 844 });
     await page.screenshot({ path: "test-results/screenshots/webhooks-390.png", fullPage: true, animations: "disabled" });
     await page.setViewportSize({ width: 1280, height: 900 });
     await page.screenshot({ path: "test-results/screenshots/webhooks-1280.png", fullPage: true, animations: "disabled" });

@@ -27,7 +27,7 @@ export default async function SchedulesPage() {
         <ul className="divide-y divide-slate-200 rounded-lg border border-slate-200 bg-white" data-testid="schedules">
           {schedules.map((s) => (
             <li key={s.id} className="flex flex-wrap items-center gap-x-4 gap-y-2 px-4 py-3">
-              <div className="min-w-0 flex-1">
+              <div className="min-w-0 basis-full sm:flex-1 sm:basis-0">
                 <Link href={`/schedules/${s.id}`} className="font-medium text-indigo-700 hover:underline">
                   {s.name}
                 </Link>
