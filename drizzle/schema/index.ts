@@ -7,3 +7,4 @@ export * from "./previews";
 export * from "./rate-limits";
 export * from "./schedules";
 export * from "./webhooks";
+export * from "./voice-mixes";

@@ -22,6 +22,7 @@ import { createOrganization } from "@/lib/organizations";
 import { createPreviewLink, listPreviewLinks, revokePreviewLink } from "@/lib/previews";
 import { createSchedule, deleteSchedule, getScheduleDetail, listSchedules, setSchedulePaused, updateSchedule } from "@/lib/schedules";
 import { createWebhookEndpoint, deleteWebhookEndpoint, listWebhookDeliveries, listWebhookEndpoints, replayWebhookDelivery } from "@/lib/webhooks";
+import { createVoiceMix, deleteVoiceMix, listVoiceMixes, renameVoiceMix } from "@/lib/voices";
 import { seedContacts, TEST_WORKER } from "../../../harness/seed";
 import { describeEachDatabase } from "../../helpers/test-db";
 
@@ -36,6 +37,7 @@ type Fixture = {
   scheduleId: () => Promise<string>;
   endpointId: () => Promise<string>;
   deliveryId: string;
+  voiceMixId: string;
 };
 
 type Outcome = { ok: true; value: unknown } | { ok: false; error: { code: string } } | unknown[];
@@ -85,6 +87,10 @@ const PROBES: { name: string; run: (ctx: Ctx, a: Fixture) => Promise<Outcome>; b
   { name: "webhook endpoint delete", run: async (ctx, a) => deleteWebhookEndpoint(ctx, await a.endpointId()), blocked: isNotFound },
   { name: "webhook delivery log", run: (ctx) => listWebhookDeliveries(ctx), blocked: (o) => (o as unknown[]).length === 0 },
   { name: "webhook delivery replay", run: (ctx, a) => replayWebhookDelivery(ctx, a.deliveryId), blocked: isNotFound },
+  { name: "voice mixes list", run: (ctx) => listVoiceMixes(ctx), blocked: (o, a) => !(o as { id: string }[]).some((m) => m.id === a.voiceMixId) },
+  { name: "voice mix rename", run: (ctx, a) => renameVoiceMix(ctx, a.voiceMixId, { name: "House voice" }), blocked: isNotFound },
+  // Last: as A it deletes the mix the rows above probe for.
+  { name: "voice mix delete", run: (ctx, a) => deleteVoiceMix(ctx, a.voiceMixId), blocked: isNotFound },
 ];
 
 function scheduleInput(campaignId: string) {
@@ -125,6 +131,11 @@ describeEachDatabase("organisations never see each other's rows", (getDb) => {
     if (!link.ok) throw new Error(link.error.message);
     const recipients = await listCampaignRecipients(ctxA, launchedId);
     if (!recipients.ok) throw new Error(recipients.error.message);
+    const mix = await createVoiceMix(ctxA, { name: "House voice", voice: "af_heart(2)+af_bella(1)" }, TEST_WORKER);
+    if (!mix.ok) throw new Error(mix.error.message);
+    // B saving a mix of the same name is its own mix, not a clash with A's.
+    const mixB = await createVoiceMix(ctxB, { name: "House voice", voice: "af_bella" }, TEST_WORKER);
+    if (!mixB.ok) throw new Error(mixB.error.message);
     const newSchedule = async () => {
       const created = await createSchedule(ctxA, scheduleInput(launchedId));
       if (!created.ok) throw new Error(created.error.message);
@@ -151,6 +162,7 @@ describeEachDatabase("organisations never see each other's rows", (getDb) => {
       scheduleId: newSchedule,
       endpointId: newEndpoint,
       deliveryId: delivery!.id,
+      voiceMixId: mix.value.id,
     };
   });
 

@@ -31,6 +31,7 @@ const OWNERS: Record<string, { drizzle: string; sql: string }[]> = {
     { drizzle: "webhookDeliveries", sql: "webhook_deliveries" },
     { drizzle: "webhookAttempts", sql: "webhook_attempts" },
   ],
+  "lib/voices": [{ drizzle: "voiceMixes", sql: "voice_mixes" }],
 };
 
 const root = path.resolve(import.meta.dirname, "../../..");
