@@ -8,3 +8,4 @@ export * from "./rate-limits";
 export * from "./schedules";
 export * from "./webhooks";
 export * from "./voice-mixes";
+export * from "./lexicon";

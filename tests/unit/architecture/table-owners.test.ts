@@ -32,6 +32,7 @@ const OWNERS: Record<string, { drizzle: string; sql: string }[]> = {
     { drizzle: "webhookAttempts", sql: "webhook_attempts" },
   ],
   "lib/voices": [{ drizzle: "voiceMixes", sql: "voice_mixes" }],
+  "lib/lexicon": [{ drizzle: "pronunciations", sql: "pronunciations" }],
 };
 
 const root = path.resolve(import.meta.dirname, "../../..");
