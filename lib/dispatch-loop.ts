@@ -1,10 +1,12 @@
 import "server-only";
+import { getAudioUrlSigningKey } from "@/lib/auth";
+import { runAutomationTick } from "@/lib/automations";
 import { QUEUED_CHANNEL } from "@/lib/campaigns";
 import { getDatabase } from "@/lib/db";
 import { createDispatcher } from "@/lib/dispatcher";
 import { env } from "@/lib/env";
 import type { Dispatcher } from "@/lib/renders";
-import { getWorkerPool } from "@/lib/worker-client";
+import { getWorkerPool, getWorkerPoolStatus } from "@/lib/worker-client";
 
 /**
  * How long one serverless dispatch pass may run (after() and the cron route): under the routes'
@@ -12,7 +14,10 @@ import { getWorkerPool } from "@/lib/worker-client";
  */
 export const SERVERLESS_DISPATCH_BUDGET_MS = 250_000;
 
-type Holder = { __voiceDispatcher?: Dispatcher; __voiceProbeTimer?: ReturnType<typeof setInterval> };
+/** How often the loop looks for due schedule slots and webhooks (a slot runs at most this late). */
+const AUTOMATION_TICK_MS = 15_000;
+
+type Holder = { __voiceDispatcher?: Dispatcher; __voiceProbeTimer?: ReturnType<typeof setInterval>; __voiceAutomationTimer?: ReturnType<typeof setTimeout> };
 const holder = globalThis as Holder;
 
 const log = (entry: Record<string, unknown>) => {
@@ -42,8 +47,16 @@ export async function startDispatcherLoop(): Promise<void> {
   holder.__voiceProbeTimer.unref();
   dispatcher.start();
   log({ level: "info", msg: "dispatcher started", owner: dispatcher.owner, workers: env.TTS_WORKER_URLS.length });
+  // One tick at a time, the next one after the last has finished: a slow receiver never stacks ticks up.
+  const tick = async () => {
+    await runAutomations().catch((error: unknown) => log({ level: "error", msg: "automation tick failed", error: String(error) }));
+    holder.__voiceAutomationTimer = setTimeout(() => void tick(), AUTOMATION_TICK_MS);
+    holder.__voiceAutomationTimer.unref();
+  };
+  void tick();
   const stop = () => {
     clearInterval(holder.__voiceProbeTimer);
+    clearTimeout(holder.__voiceAutomationTimer);
     void dispatcher.stop();
   };
   process.once("SIGTERM", stop);
@@ -59,4 +72,19 @@ export async function dispatchFor(budgetMs = SERVERLESS_DISPATCH_BUDGET_MS) {
   await pool.probe();
   const dispatcher = await createProcessDispatcher();
   return dispatcher.runFor(budgetMs);
+}
+
+/**
+ * Runs the due schedule slots and delivers the due webhooks once: every AUTOMATION_TICK_MS in the loop,
+ * and on every cron call on serverless hosts. Any number of processes may run it at once.
+ */
+export async function runAutomations() {
+  const database = await getDatabase();
+  return runAutomationTick({
+    db: database.db,
+    worker: await getWorkerPoolStatus(),
+    payload: { baseUrl: env.APP_URL, signing: { key: getAudioUrlSigningKey() } },
+    webhooks: { guard: { allowPrivate: env.WEBHOOKS_ALLOW_PRIVATE_URLS } },
+    log: (entry) => log({ ...entry, component: "automations" }),
+  });
 }

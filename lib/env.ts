@@ -77,6 +77,8 @@ export const webEnvSchema = z.object({
   AUTH_SECRET: z.string().min(32, { message: "use at least 32 characters (openssl rand -hex 32)" }).optional(),
   // Below the events route's maxDuration (300 s), so a serverless platform never cuts a stream mid-message.
   SSE_MAX_STREAM_SECONDS: z.coerce.number().int().min(1).max(86_400).default(270),
+  // Webhook endpoints on private, loopback or link-local addresses are refused (SSRF) unless this is 1.
+  WEBHOOKS_ALLOW_PRIVATE_URLS: z.enum(["1", "0"]).default("0").transform((v) => v === "1"),
   TRUSTED_PROXIES: trustedProxies.optional(),
 });
 

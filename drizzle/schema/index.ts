@@ -5,5 +5,7 @@ export * from "./campaigns";
 export * from "./renders";
 export * from "./previews";
 export * from "./rate-limits";
+export * from "./schedules";
+export * from "./webhooks";
 export * from "./voice-mixes";
 export * from "./lexicon";

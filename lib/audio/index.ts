@@ -10,4 +10,13 @@ export {
   type MessageFormat,
 } from "./profiles";
 export { audioResponse, parseRange, type AudioBody, type RangeResult } from "./range";
-export { AUDIO_URL_TTL_SECONDS, signAudio, verifyAudioSignature, type AudioSignature, type AudioUrlSigning } from "./signed-url";
+export {
+  AUDIO_URL_TTL_SECONDS,
+  signAudio,
+  signResource,
+  verifyAudioSignature,
+  verifyResourceSignature,
+  type AudioSignature,
+  type AudioUrlSigning,
+  type SignedPurpose,
+} from "./signed-url";

@@ -31,3 +31,4 @@ export { estimateTimeLeft, nominalThroughput, type EtaRange, type EtaTarget, typ
 export { PROGRESS_CHANNEL, QUEUED_CHANNEL, recordSegmentSettled, type StoredCampaignEvent } from "./progress";
 export { getCampaign, hasRecipient, listMessageKeys, segmentKeysOfRenderingCampaigns, type CampaignRow } from "./queries";
 export { DEFAULT_OPT_OUT_PHRASES, MAX_MESSAGE_SECONDS, type LintCode, type LintFinding } from "./lint";
+export { getCampaignWebhookData, signedExportUrl, WEBHOOK_INLINE_RECIPIENTS, type CampaignWebhookOptions } from "./webhook-data";

@@ -2,6 +2,7 @@ import { and, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import { campaignEvents, campaigns, campaignStatus, type CampaignStatus } from "@/drizzle/schema";
 import { rowsOf, textListParam, type DbOrTx } from "@/lib/db";
+import { enqueueWebhookEvent } from "@/lib/webhooks";
 import { countCampaignSegments } from "./queries";
 
 /**
@@ -61,8 +62,13 @@ export async function markLaunched(tx: DbOrTx, campaignId: string, target: { eng
 }
 
 export async function markCanceled(tx: DbOrTx, campaignId: string): Promise<void> {
-  await tx.update(campaigns).set({ status: "canceled", finishedAt: new Date(), updatedAt: new Date() }).where(eq(campaigns.id, campaignId));
+  const [row] = await tx
+    .update(campaigns)
+    .set({ status: "canceled", finishedAt: new Date(), updatedAt: new Date() })
+    .where(eq(campaigns.id, campaignId))
+    .returning({ organizationId: campaigns.organizationId });
   await appendEvent(tx, campaignId, { type: "status", status: "canceled" });
+  if (row) await enqueueWebhookEvent(tx, row.organizationId, "campaign.canceled", { campaignId });
 }
 
 /**
@@ -139,8 +145,10 @@ async function finishIfSettled(tx: DbOrTx, campaignId: string): Promise<Campaign
     .update(campaigns)
     .set({ status, finishedAt: sql`now()`, updatedAt: sql`now()` })
     .where(and(eq(campaigns.id, campaignId), eq(campaigns.status, "rendering")))
-    .returning({ id: campaigns.id });
+    .returning({ organizationId: campaigns.organizationId });
   if (updated.length === 0) return null;
   await appendEvent(tx, campaignId, { type: "status", status, counts });
+  // The outbox row commits with the status change: a receiver hears of every finish, and only of real ones.
+  await enqueueWebhookEvent(tx, updated[0]!.organizationId, status === "ready" ? "campaign.ready" : "campaign.partially_failed", { campaignId });
   return status;
 }

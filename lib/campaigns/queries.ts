@@ -252,6 +252,7 @@ export type RecipientListRow = {
   firstName: string | null;
   lastName: string | null;
   phone: string;
+  timezone: string | null;
   messageKey: string | null;
 };
 
@@ -264,7 +265,7 @@ export type ListPage = { limit: number; offset: number } | null;
 export async function listRecipientRows(db: DbOrTx, { organizationId, campaignId }: CampaignScope, page: ListPage): Promise<RecipientListRow[]> {
   const result = await db.execute(sql`
     select cr.id, c.id as "contactId", c.external_id as "externalId", c.first_name as "firstName", c.last_name as "lastName",
-      c.phone, cr.message_key as "messageKey"
+      c.phone, c.timezone, cr.message_key as "messageKey"
     from campaign_recipients cr
     join campaigns k on k.id = cr.campaign_id and k.organization_id = ${organizationId}
     join contacts c on c.id = cr.contact_id

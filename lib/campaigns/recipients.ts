@@ -13,6 +13,8 @@ export type RecipientDto = {
   externalId: string | null;
   name: string;
   phone: string;
+  /** The contact's own IANA time zone; null when it uses the organisation's. */
+  timezone: string | null;
   status: RecipientStatus;
   messageKey: string | null;
   durationMs: number | null;
@@ -52,6 +54,7 @@ function toRecipientDto(r: RecipientListRow, state: MessageState | undefined): R
     externalId: r.externalId,
     name: [r.firstName, r.lastName].filter(Boolean).join(" ") || r.phone,
     phone: r.phone,
+    timezone: r.timezone,
     status,
     messageKey: r.messageKey,
     durationMs: status === "ready" ? (state?.durationMs ?? null) : null,

@@ -1,6 +1,6 @@
 export { importContactsCsv, listContacts, getContactIdsForOrganization, listCustomAttributeKeys, countContacts } from "./service";
 export type { ImportReport, ContactDto } from "./service";
-export { getNextAppointments, getContactsForCampaign, hasUpcomingAppointment } from "./queries";
+export { getNextAppointments, getContactsForCampaign, hasUpcomingAppointment, listContactIdsWithAppointmentBetween } from "./queries";
 export type { NextAppointment, CampaignContactRow } from "./queries";
 export { parseContactsCsv, splitFullName, readCsvText, detectDelimiter, MAX_CSV_BYTES, MAX_CSV_ROWS, MAX_CSV_CELL_CHARS } from "./csv";
 export type { ImportIssue, ImportWarning, ParsedContactsCsv, ParseContactsOptions } from "./csv";

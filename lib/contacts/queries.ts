@@ -1,4 +1,4 @@
-import { and, asc, count, eq, gte, ilike, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, count, eq, gte, ilike, lt, or, sql, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "@/lib/db";
 import { rowsOf, textListParam, uuidListParam } from "@/lib/db";
 import { appointments, contactImports, contacts } from "@/drizzle/schema";
@@ -230,4 +230,16 @@ export async function getContactsForCampaign(db: DbOrTx, organizationId: string,
     .from(contacts)
     .where(and(eq(contacts.organizationId, organizationId), sql`${contacts.id} in ${uuidListParam(contactIds)}`))
     .orderBy(asc(contacts.id));
+}
+
+/** Contacts of one organisation with an appointment starting in [from, to), at most `limit` of them. */
+export async function listContactIdsWithAppointmentBetween(db: DbOrTx, organizationId: string, from: Date, to: Date, limit: number): Promise<string[]> {
+  const rows = await db
+    .selectDistinct({ id: contacts.id })
+    .from(contacts)
+    .innerJoin(appointments, eq(appointments.contactId, contacts.id))
+    .where(and(eq(contacts.organizationId, organizationId), gte(appointments.startsAt, from), lt(appointments.startsAt, to)))
+    .orderBy(asc(contacts.id))
+    .limit(limit);
+  return rows.map((r) => r.id);
 }

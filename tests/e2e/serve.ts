@@ -27,6 +27,8 @@ const child = spawn(process.execPath, [path.join(root, "node_modules/tsx/dist/cl
     TTS_MODEL_DIR: modelDir,
     TTS_THREADS: "2",
     TTS_MODEL_DOWNLOAD: "0",
+    // The automations journey's webhook receiver listens on loopback.
+    WEBHOOKS_ALLOW_PRIVATE_URLS: "1",
   },
 });
 const forward = (signal: NodeJS.Signals) => child.kill(signal);

@@ -3,4 +3,5 @@ export const SETTINGS_SECTIONS: readonly { href: string; label: string }[] = [
   { href: "/settings", label: "Organisation" },
   { href: "/settings/voices", label: "Voices" },
   { href: "/settings/pronunciation", label: "Pronunciation" },
+  { href: "/settings/webhooks", label: "Webhooks" },
 ];

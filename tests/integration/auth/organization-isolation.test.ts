@@ -24,6 +24,8 @@ import type { Ctx } from "@/lib/context";
 import { createPronunciation, deletePronunciation, exportPronunciationsCsv, importPronunciationsCsv, listPronunciations, loadLexicon, updatePronunciation } from "@/lib/lexicon";
 import { createOrganization, organizationSettingsSchema, updateOrganizationSettings } from "@/lib/organizations";
 import { createPreviewLink, listPreviewLinks, revokePreviewLink } from "@/lib/previews";
+import { createSchedule, deleteSchedule, getScheduleDetail, listSchedules, setSchedulePaused, updateSchedule } from "@/lib/schedules";
+import { createWebhookEndpoint, deleteWebhookEndpoint, listWebhookDeliveries, listWebhookEndpoints, replayWebhookDelivery } from "@/lib/webhooks";
 import { createVoiceMix, deleteVoiceMix, listVoiceMixes, renameVoiceMix } from "@/lib/voices";
 import { seedContacts, TEST_WORKER } from "../../../harness/seed";
 import { describeEachDatabase } from "../../helpers/test-db";
@@ -39,6 +41,9 @@ type Fixture = {
   freshLaunchedId: () => Promise<string>;
   previewLinkId: string;
   messageKey: string;
+  scheduleId: () => Promise<string>;
+  endpointId: () => Promise<string>;
+  deliveryId: string;
   pronunciationId: string;
   freshPronunciationId: () => Promise<string>;
   voiceMixId: string;
@@ -100,6 +105,16 @@ const PROBES: { name: string; run: (ctx: Ctx, a: Fixture) => Promise<Outcome>; b
   },
   // Own organisation: the audio is found (ready or still rendering); another organisation: not found.
   { name: "message audio", run: (ctx, a) => getMessageAudio(ctx, a.messageKey, "wav"), blocked: isNotFound },
+  { name: "schedules list", run: (ctx) => listSchedules(ctx), blocked: (o) => (o as unknown[]).length === 0 },
+  { name: "schedule detail and history", run: async (ctx, a) => getScheduleDetail(ctx, await a.scheduleId()), blocked: isNotFound },
+  { name: "schedule of another organisation's campaign", run: (ctx, a) => createSchedule(ctx, scheduleInput(a.launchedId)), blocked: isNotFound },
+  { name: "schedule edit", run: async (ctx, a) => updateSchedule(ctx, await a.scheduleId(), scheduleInput(a.launchedId)), blocked: isNotFound },
+  { name: "schedule pause", run: async (ctx, a) => setSchedulePaused(ctx, await a.scheduleId(), true), blocked: isNotFound },
+  { name: "schedule delete", run: async (ctx, a) => deleteSchedule(ctx, await a.scheduleId()), blocked: isNotFound },
+  { name: "webhook endpoints list", run: (ctx) => listWebhookEndpoints(ctx), blocked: (o) => (o as unknown[]).length === 0 },
+  { name: "webhook endpoint delete", run: async (ctx, a) => deleteWebhookEndpoint(ctx, await a.endpointId()), blocked: isNotFound },
+  { name: "webhook delivery log", run: (ctx) => listWebhookDeliveries(ctx), blocked: (o) => (o as unknown[]).length === 0 },
+  { name: "webhook delivery replay", run: (ctx, a) => replayWebhookDelivery(ctx, a.deliveryId), blocked: isNotFound },
   { name: "pronunciations list", run: (ctx) => listPronunciations(ctx), blocked: (o) => !JSON.stringify(o).includes("Alicia") },
   { name: "pronunciations export", run: async (ctx) => [await exportPronunciationsCsv(ctx)], blocked: (o) => !String(o).includes("Alicia") },
   { name: "dictionary applied to speech", run: async (ctx) => [(await loadLexicon(ctx)).apply("Hi Alicia.").text], blocked: (o) => String(o) === "Hi Alicia." },
@@ -110,6 +125,10 @@ const PROBES: { name: string; run: (ctx: Ctx, a: Fixture) => Promise<Outcome>; b
   // Last: as A it deletes the mix the rows above probe for.
   { name: "voice mix delete", run: (ctx, a) => deleteVoiceMix(ctx, a.voiceMixId), blocked: isNotFound },
 ];
+
+function scheduleInput(campaignId: string) {
+  return { name: "Daily", campaignId, weekdays: [1, 2, 3, 4, 5], localTime: "09:00", daysAhead: 1 };
+}
 
 function isNotFound(outcome: Outcome): boolean {
   return !Array.isArray(outcome) && !outcome.ok && /not_found$/.test(outcome.error.code);
@@ -156,6 +175,22 @@ describeEachDatabase("organisations never see each other's rows", (getDb) => {
     // B saving a mix of the same name is its own mix, not a clash with A's.
     const mixB = await createVoiceMix(ctxB, { name: "House voice", voice: "af_bella" }, TEST_WORKER);
     if (!mixB.ok) throw new Error(mixB.error.message);
+    const newSchedule = async () => {
+      const created = await createSchedule(ctxA, scheduleInput(launchedId));
+      if (!created.ok) throw new Error(created.error.message);
+      return created.value.id;
+    };
+    const newEndpoint = async () => {
+      const created = await createWebhookEndpoint(ctxA, { url: "http://127.0.0.1:9/hooks", eventTypes: ["campaign.canceled"] }, { allowPrivate: true });
+      if (!created.ok) throw new Error(created.error.message);
+      return created.value.endpoint.id;
+    };
+    await newSchedule();
+    // One delivery in A's log: a canceled campaign, reported to A's endpoint.
+    await newEndpoint();
+    const canceled = await cancelCampaign(ctxA, await newLaunched());
+    if (!canceled.ok) throw new Error(canceled.error.message);
+    const [delivery] = await listWebhookDeliveries(ctxA);
     const newPronunciation = async (term: string) => {
       const created = await createPronunciation(ctxA, { term, sayAs: "ah lee sha" });
       if (!created.ok) throw new Error(created.error.message);
@@ -171,6 +206,9 @@ describeEachDatabase("organisations never see each other's rows", (getDb) => {
       freshLaunchedId: newLaunched,
       previewLinkId: link.value.id,
       messageKey: recipients.value.items[0]!.messageKey!,
+      scheduleId: newSchedule,
+      endpointId: newEndpoint,
+      deliveryId: delivery!.id,
       voiceMixId: mix.value.id,
       pronunciationId: await newPronunciation("Alicia"),
       freshPronunciationId: () => newPronunciation(`Alicia${++freshTerms}`),

@@ -29,6 +29,7 @@ const PUBLIC: Record<string, { anonymous: Partial<Record<Method, number>>; path?
   },
   "setup": { anonymous: { POST: 401 }, why: "the setup code printed at first start is the credential" },
   "audio/[file]": { anonymous: { GET: 401 }, why: "a session or an export signature" },
+  "campaigns/[id]/export": { anonymous: { GET: 401 }, why: "a session or the signed export link of a webhook" },
   "previews/[token]/audio/[key]": { anonymous: { GET: 404 }, why: "the preview token is the credential; an unknown one is 404" },
   "cron/dispatch": { anonymous: { GET: 401 }, why: "the CRON_SECRET bearer token" },
 };

@@ -21,6 +21,16 @@ const OWNERS: Record<string, { drizzle: string; sql: string }[]> = {
     { drizzle: "campaignEvents", sql: "campaign_events" },
   ],
   "lib/previews": [{ drizzle: "previewLinks", sql: "preview_links" }],
+  "lib/schedules": [
+    { drizzle: "schedules", sql: "schedules" },
+    { drizzle: "scheduleRuns", sql: "schedule_runs" },
+  ],
+  "lib/webhooks": [
+    { drizzle: "webhookEndpoints", sql: "webhook_endpoints" },
+    { drizzle: "webhookEvents", sql: "webhook_events" },
+    { drizzle: "webhookDeliveries", sql: "webhook_deliveries" },
+    { drizzle: "webhookAttempts", sql: "webhook_attempts" },
+  ],
   "lib/voices": [{ drizzle: "voiceMixes", sql: "voice_mixes" }],
   "lib/lexicon": [{ drizzle: "pronunciations", sql: "pronunciations" }],
 };

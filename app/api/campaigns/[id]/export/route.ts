@@ -1,20 +1,29 @@
 import { z } from "zod";
-import { AUDIO_PROFILES } from "@/lib/audio";
+import { AUDIO_PROFILES, verifyResourceSignature } from "@/lib/audio";
 import { getAudioUrlSigningKey } from "@/lib/auth";
 import { campaignIdSchema, exportCampaignAudio } from "@/lib/campaigns";
+import { getPublicContext } from "@/lib/context";
 import { env } from "@/lib/env";
+import { getOrganization } from "@/lib/organizations";
 import { errorResponse, route } from "@/lib/http";
 
 export const dynamic = "force-dynamic";
 
 const querySchema = z.object({ format: z.enum(["csv", "json"]).default("csv"), profile: z.enum(AUDIO_PROFILES).optional() });
+const signatureSchema = z.object({ org: z.uuid(), exp: z.coerce.number().int().positive(), sig: z.string().regex(/^[0-9a-f]{64}$/) });
 
-// GET /api/campaigns/:id/export?format=csv|json&profile=generic|twilio|asterisk|freeswitch: every recipient's signed audio URLs (30 days) and status,
-// in the organisation's phone system's formats unless `profile` names another
+// GET /api/campaigns/:id/export?format=csv|json&profile=generic|twilio|asterisk|freeswitch[&org&exp&sig]: every recipient's signed audio URLs (30 days)
+// and status, in the organisation's phone system's formats unless `profile` names another (session, or the signed link of a webhook)
 export const GET = route<{ id: string }>(async ({ req, params, context }) => {
   const { id } = campaignIdSchema.parse(params);
-  const { format, profile } = querySchema.parse(Object.fromEntries(req.nextUrl.searchParams));
-  const result = await exportCampaignAudio(await context(), id, env.APP_URL, { format, profile }, { key: getAudioUrlSigningKey() });
+  const search = req.nextUrl.searchParams;
+  const { format, profile } = querySchema.parse({ format: search.get("format") ?? undefined, profile: search.get("profile") ?? undefined });
+  const signed = search.has("sig") ? signatureSchema.parse({ org: search.get("org"), exp: search.get("exp"), sig: search.get("sig") }) : null;
+  const verdict = signed ? verifyResourceSignature(getAudioUrlSigningKey(), "export-v1", id, signed) : null;
+  if (verdict && verdict !== "valid") return errorResponse({ code: "forbidden", message: verdict === "expired" ? "This export link has expired." : "This export link is not valid." });
+  const ctx = signed ? await signedContext(signed.org) : await context();
+  if (!ctx) return errorResponse({ code: "forbidden", message: "This export link is not valid." });
+  const result = await exportCampaignAudio(ctx, id, env.APP_URL, { format, profile }, { key: getAudioUrlSigningKey() });
   if (!result.ok) return errorResponse(result.error);
   return new Response(result.value.body, {
     headers: {
@@ -23,4 +32,10 @@ export const GET = route<{ id: string }>(async ({ req, params, context }) => {
       "cache-control": "no-store",
     },
   });
-});
+}, { access: "public" });
+
+async function signedContext(organizationId: string) {
+  const { db } = await getPublicContext();
+  const organization = await getOrganization(db, organizationId);
+  return organization ? { db, organization } : null;
+}

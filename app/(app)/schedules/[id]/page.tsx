@@ -1,0 +1,77 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { listCampaigns } from "@/lib/campaigns";
+import { getPageContext } from "@/lib/context";
+import { getScheduleDetail, scheduleIdSchema } from "@/lib/schedules";
+import { DeleteScheduleButton } from "../_components/delete-button";
+import { describeDays, formatInZone } from "../_components/format";
+import { PauseButton } from "../_components/pause-button";
+import { ScheduleForm } from "../_components/schedule-form";
+
+export const dynamic = "force-dynamic";
+export const metadata: Metadata = { title: "Schedule" };
+
+const STATUS_STYLE = { launched: "bg-emerald-50 text-emerald-800", skipped: "bg-slate-100 text-slate-700", failed: "bg-red-50 text-red-800" } as const;
+
+export default async function SchedulePage({ params }: { params: Promise<{ id: string }> }) {
+  const parsed = scheduleIdSchema.safeParse(await params);
+  if (!parsed.success) notFound();
+  const ctx = await getPageContext();
+  const detail = await getScheduleDetail(ctx, parsed.data.id);
+  if (!detail.ok) notFound();
+  const { schedule, runs } = detail.value;
+  const campaigns = await listCampaigns(ctx);
+  const timezone = ctx.organization.timezone;
+  return (
+    <section className="space-y-6">
+      <div className="flex flex-wrap items-start justify-between gap-3">
+        <div className="min-w-0">
+          <Link href="/schedules" className="text-sm text-indigo-700 hover:underline">
+            ← Schedules
+          </Link>
+          <h1 className="mt-1 text-2xl font-semibold break-words">{schedule.name}</h1>
+          <p className="mt-1 text-sm text-slate-600">
+            {describeDays(schedule.weekdays)} at {schedule.localTime} ({timezone}) ·{" "}
+            {schedule.isPaused ? "paused" : schedule.nextRunAt ? `next run ${formatInZone(schedule.nextRunAt, timezone)}` : "no run planned"}
+          </p>
+        </div>
+        <div className="flex flex-wrap items-center gap-2">
+          <PauseButton id={schedule.id} name={schedule.name} isPaused={schedule.isPaused} />
+          <DeleteScheduleButton id={schedule.id} name={schedule.name} />
+        </div>
+      </div>
+      <section aria-labelledby="history-heading" className="card space-y-3">
+        <h2 id="history-heading" className="text-base font-semibold">
+          History
+        </h2>
+        {runs.length === 0 ? (
+          <p className="text-sm text-slate-600">No run yet.</p>
+        ) : (
+          <ul className="divide-y divide-slate-200" data-testid="schedule-runs">
+            {runs.map((r) => (
+              <li key={r.id} className="flex flex-wrap items-center gap-x-4 gap-y-1 py-2 text-sm">
+                <span className="text-slate-800 sm:w-44">{formatInZone(r.slotAt, timezone)}</span>
+                <span className={`rounded-full px-2 py-0.5 text-xs font-medium ${STATUS_STYLE[r.status]}`}>{r.status}</span>
+                <span className="min-w-0 basis-full text-slate-600 sm:flex-1 sm:basis-auto">
+                  {r.status === "launched" ? `${r.recipients} recipient${r.recipients === 1 ? "" : "s"}` : r.message}
+                </span>
+                {r.campaignId && (
+                  <Link href={`/campaigns/${r.campaignId}`} className="text-indigo-700 hover:underline">
+                    Open campaign
+                  </Link>
+                )}
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+      <section aria-labelledby="edit-heading" className="card space-y-4">
+        <h2 id="edit-heading" className="text-base font-semibold">
+          Edit
+        </h2>
+        <ScheduleForm campaigns={campaigns.map((c) => ({ id: c.id, name: c.name }))} schedule={schedule} timezone={timezone} />
+      </section>
+    </section>
+  );
+}

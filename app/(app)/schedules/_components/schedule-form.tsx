@@ -1,0 +1,108 @@
+"use client";
+
+import { useState } from "react";
+import type { ScheduleDto } from "@/lib/schedules";
+import { MAX_DAYS_AHEAD } from "@/lib/schedules/schemas";
+import { ActionError, useServerAction } from "../../_components/use-server-action";
+import { createScheduleAction, updateScheduleAction } from "../actions";
+import { WEEKDAYS } from "./format";
+
+export type CampaignOption = { id: string; name: string };
+
+/** Create a schedule, or edit one (`schedule` given): which campaign, which days, what time, how far ahead. */
+export function ScheduleForm({ campaigns, schedule, timezone }: { campaigns: CampaignOption[]; schedule?: ScheduleDto; timezone: string }) {
+  const { pending, error, run, router } = useServerAction();
+  const [saved, setSaved] = useState(false);
+  const [name, setName] = useState(schedule?.name ?? "Tomorrow's reminders");
+  const [campaignId, setCampaignId] = useState(schedule?.campaignId ?? campaigns[0]?.id ?? "");
+  const [weekdays, setWeekdays] = useState<number[]>(schedule?.weekdays ?? [1, 2, 3, 4, 5]);
+  const [localTime, setLocalTime] = useState(schedule?.localTime ?? "09:00");
+  const [daysAhead, setDaysAhead] = useState(String(schedule?.daysAhead ?? 1));
+  const toggle = (day: number) => setWeekdays((days) => (days.includes(day) ? days.filter((d) => d !== day) : [...days, day].sort()));
+
+  const submit = () => {
+    setSaved(false);
+    const input = { name, campaignId, weekdays, localTime, daysAhead };
+    run(
+      () => (schedule ? updateScheduleAction(schedule.id, input) : createScheduleAction(input)),
+      (saved) => {
+        setSaved(true);
+        if (schedule) router.refresh();
+        else router.push(`/schedules/${saved.id}`);
+      },
+    );
+  };
+
+  if (campaigns.length === 0) return <p className="text-sm text-slate-600">Create a campaign first: a schedule runs a saved campaign&apos;s template, voice and speed.</p>;
+  return (
+    <form
+      className="space-y-4"
+      aria-label={schedule ? "Edit schedule" : "New schedule"}
+      onSubmit={(e) => {
+        e.preventDefault();
+        submit();
+      }}
+    >
+      <div className="grid gap-3 sm:grid-cols-2">
+        <div>
+          <label htmlFor="schedule-name" className="label">
+            Name
+          </label>
+          <input id="schedule-name" className="input mt-1" required maxLength={120} value={name} onChange={(e) => setName(e.target.value)} />
+        </div>
+        <div>
+          <label htmlFor="schedule-campaign" className="label">
+            Campaign to run
+          </label>
+          <select id="schedule-campaign" className="input mt-1" value={campaignId} onChange={(e) => setCampaignId(e.target.value)}>
+            {campaigns.map((c) => (
+              <option key={c.id} value={c.id}>
+                {c.name}
+              </option>
+            ))}
+          </select>
+        </div>
+      </div>
+      <fieldset>
+        <legend className="label">Days</legend>
+        <div className="mt-1 flex flex-wrap gap-2">
+          {WEEKDAYS.map((w) => (
+            <label key={w.day} className="inline-flex min-h-9 items-center gap-1.5 rounded-md border border-slate-300 px-2.5 text-sm has-[:checked]:border-indigo-600 has-[:checked]:bg-indigo-50">
+              <input type="checkbox" checked={weekdays.includes(w.day)} onChange={() => toggle(w.day)} />
+              {w.short}
+            </label>
+          ))}
+        </div>
+      </fieldset>
+      <div className="grid gap-3 sm:grid-cols-2">
+        <div>
+          <label htmlFor="schedule-time" className="label">
+            Time ({timezone})
+          </label>
+          <input id="schedule-time" type="time" className="input mt-1" required value={localTime} onChange={(e) => setLocalTime(e.target.value)} />
+        </div>
+        <div>
+          <label htmlFor="schedule-days-ahead" className="label">
+            Call contacts with an appointment in … days
+          </label>
+          <input id="schedule-days-ahead" type="number" min={0} max={MAX_DAYS_AHEAD} className="input mt-1" required value={daysAhead} onChange={(e) => setDaysAhead(e.target.value)} />
+        </div>
+      </div>
+      <p className="text-xs text-slate-600">
+        Each run creates and launches a campaign for the contacts whose appointment falls on that day (1 = the day after the run). A time the clocks skip on a
+        daylight-saving day runs an hour later; a time that happens twice runs the first time.
+      </p>
+      <div className="flex flex-wrap items-center gap-3">
+        <button type="submit" className="btn-primary" disabled={pending}>
+          {pending ? "Saving…" : schedule ? "Save changes" : "Create schedule"}
+        </button>
+        <ActionError error={error} />
+        {saved && !error && schedule && (
+          <span role="status" className="text-sm text-emerald-700">
+            Saved.
+          </span>
+        )}
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,52 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { listCampaigns } from "@/lib/campaigns";
+import { getPageContext } from "@/lib/context";
+import { listSchedules } from "@/lib/schedules";
+import { describeDays, formatInZone } from "./_components/format";
+import { PauseButton } from "./_components/pause-button";
+import { ScheduleForm } from "./_components/schedule-form";
+
+export const dynamic = "force-dynamic";
+export const metadata: Metadata = { title: "Schedules" };
+
+export default async function SchedulesPage() {
+  const ctx = await getPageContext();
+  const [schedules, campaigns] = await Promise.all([listSchedules(ctx), listCampaigns(ctx)]);
+  const timezone = ctx.organization.timezone;
+  return (
+    <section className="space-y-6">
+      <div>
+        <h1 className="text-2xl font-semibold">Schedules</h1>
+        <p className="mt-1 text-sm text-slate-600">
+          A schedule launches a campaign by itself, at a time of day in {timezone}, for the contacts with an appointment coming up. Results can go to your
+          phone system by <Link href="/settings/webhooks" className="text-indigo-700 underline">webhook</Link>.
+        </p>
+      </div>
+      {schedules.length > 0 && (
+        <ul className="divide-y divide-slate-200 rounded-lg border border-slate-200 bg-white" data-testid="schedules">
+          {schedules.map((s) => (
+            <li key={s.id} className="flex flex-wrap items-center gap-x-4 gap-y-2 px-4 py-3">
+              <div className="min-w-0 basis-full sm:flex-1 sm:basis-0">
+                <Link href={`/schedules/${s.id}`} className="font-medium text-indigo-700 hover:underline">
+                  {s.name}
+                </Link>
+                <p className="text-sm text-slate-600">
+                  {describeDays(s.weekdays)} at {s.localTime} · {s.campaignName} · appointments in {s.daysAhead} day{s.daysAhead === 1 ? "" : "s"}
+                </p>
+              </div>
+              <p className="text-sm text-slate-700">{s.isPaused ? <span className="rounded-full bg-amber-50 px-2 py-0.5 text-xs font-medium text-amber-800">Paused</span> : s.nextRunAt ? `Next run ${formatInZone(s.nextRunAt, timezone)}` : "No run planned"}</p>
+              <PauseButton id={s.id} name={s.name} isPaused={s.isPaused} />
+            </li>
+          ))}
+        </ul>
+      )}
+      <section aria-labelledby="new-schedule-heading" className="card space-y-4">
+        <h2 id="new-schedule-heading" className="text-base font-semibold">
+          New schedule
+        </h2>
+        <ScheduleForm campaigns={campaigns.map((c) => ({ id: c.id, name: c.name }))} timezone={timezone} />
+      </section>
+    </section>
+  );
+}

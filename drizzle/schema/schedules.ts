@@ -1,0 +1,65 @@
+import { boolean, index, integer, pgEnum, pgTable, smallint, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { campaigns } from "./campaigns";
+import { organizations } from "./organizations";
+
+/**
+ * A saved campaign that runs by itself: on the given weekdays at a local time of the organisation's time
+ * zone, each slot copies the campaign's template, voice and speed into a new campaign for the contacts
+ * with an appointment `daysAhead` days after the slot's local date, and launches it.
+ */
+export const schedules = pgTable(
+  "schedules",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    organizationId: uuid()
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    /** The saved campaign whose template, voice and speed every slot uses. */
+    campaignId: uuid()
+      .notNull()
+      .references(() => campaigns.id, { onDelete: "cascade" }),
+    name: text().notNull(),
+    /** ISO weekdays, 1 = Monday … 7 = Sunday. */
+    weekdays: smallint().array().notNull(),
+    /** "HH:MM", 24-hour, in the organisation's time zone. */
+    localTime: text().notNull(),
+    daysAhead: integer().notNull().default(1),
+    isPaused: boolean().notNull().default(false),
+    /** Slots before this instant never run: set at creation, at every edit and at resume (no catch-up of a pause). */
+    activeFrom: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("schedules_org_idx").on(t.organizationId)],
+);
+
+export const scheduleRunStatus = pgEnum("schedule_run_status", ["launched", "skipped", "failed"]);
+
+/**
+ * One row per slot that ran. The unique key on (schedule, slot) is what makes a slot run once however many
+ * processes tick: the row is inserted in the transaction that creates and launches the slot's campaign.
+ */
+export const scheduleRuns = pgTable(
+  "schedule_runs",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    scheduleId: uuid()
+      .notNull()
+      .references(() => schedules.id, { onDelete: "cascade" }),
+    organizationId: uuid()
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    slotAt: timestamp({ withTimezone: true }).notNull(),
+    /** The slot's local date ("2026-03-08") in the organisation's time zone when it ran. */
+    localDate: text().notNull(),
+    status: scheduleRunStatus().notNull(),
+    campaignId: uuid().references(() => campaigns.id, { onDelete: "set null" }),
+    recipients: integer().notNull().default(0),
+    /** Why a slot was skipped or failed, in words for the history. */
+    message: text(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex("schedule_runs_schedule_slot_key").on(t.scheduleId, t.slotAt), index("schedule_runs_org_idx").on(t.organizationId)],
+);
+
+export type ScheduleRunStatus = (typeof scheduleRunStatus.enumValues)[number];

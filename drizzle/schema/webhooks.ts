@@ -1,0 +1,83 @@
+import { boolean, index, integer, jsonb, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { organizations } from "./organizations";
+
+export const webhookEventTypes = ["campaign.ready", "campaign.partially_failed", "campaign.canceled", "schedule.skipped"] as const;
+export type WebhookEventType = (typeof webhookEventTypes)[number];
+
+/**
+ * Where an organisation's events are POSTed. The secret signs every delivery (Standard Webhooks); it is
+ * kept as it is because signing needs it, and shown to the user once, when the endpoint is created.
+ */
+export const webhookEndpoints = pgTable(
+  "webhook_endpoints",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    organizationId: uuid()
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    url: text().notNull(),
+    secret: text().notNull(),
+    eventTypes: text().array().$type<WebhookEventType[]>().notNull(),
+    isEnabled: boolean().notNull().default(true),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("webhook_endpoints_org_idx").on(t.organizationId)],
+);
+
+/**
+ * The outbox: one row per event, inserted in the transaction of the change it reports, so an event exists
+ * exactly when its change committed. `id` is the webhook-id receivers deduplicate on.
+ */
+export const webhookEvents = pgTable(
+  "webhook_events",
+  {
+    id: text().primaryKey(),
+    organizationId: uuid()
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    type: text().$type<WebhookEventType>().notNull(),
+    /** What the payload is built from at delivery (ids), not the payload: audio URLs are signed fresh each attempt. */
+    subject: jsonb().$type<Record<string, string>>().notNull(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("webhook_events_org_idx").on(t.organizationId, t.createdAt)],
+);
+
+export const webhookDeliveryStatus = pgEnum("webhook_delivery_status", ["pending", "delivered", "failed"]);
+
+/** One event to one endpoint: retried with exponential backoff until a 2xx or the last attempt. */
+export const webhookDeliveries = pgTable(
+  "webhook_deliveries",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    eventId: text()
+      .notNull()
+      .references(() => webhookEvents.id, { onDelete: "cascade" }),
+    endpointId: uuid()
+      .notNull()
+      .references(() => webhookEndpoints.id, { onDelete: "cascade" }),
+    status: webhookDeliveryStatus().notNull().default("pending"),
+    attempts: integer().notNull().default(0),
+    nextAttemptAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    /** A deliverer holds the row until then; a crashed one's rows are picked up again after it. */
+    leasedUntil: timestamp({ withTimezone: true }),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex("webhook_deliveries_event_endpoint_key").on(t.eventId, t.endpointId), index("webhook_deliveries_due_idx").on(t.status, t.nextAttemptAt)],
+);
+
+/** Every attempt, for the delivery log: the receiver's status code, or why there was none. */
+export const webhookAttempts = pgTable(
+  "webhook_attempts",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    deliveryId: uuid()
+      .notNull()
+      .references(() => webhookDeliveries.id, { onDelete: "cascade" }),
+    statusCode: integer(),
+    error: text(),
+    durationMs: integer().notNull(),
+    attemptedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("webhook_attempts_delivery_idx").on(t.deliveryId)],
+);

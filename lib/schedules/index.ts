@@ -1,0 +1,19 @@
+export {
+  CATCH_UP_MS,
+  createSchedule,
+  deleteSchedule,
+  getScheduleDetail,
+  getSkippedRunWebhookData,
+  listSchedules,
+  runDueSchedules,
+  setSchedulePaused,
+  updateSchedule,
+  type ScheduleDto,
+  type ScheduleError,
+  type ScheduleErrorCode,
+  type ScheduleRunDto,
+  type ScheduleTickOptions,
+  type ScheduleTickSummary,
+} from "./service";
+export { listSlotsBetween, localDayRange, nextSlotAfter, slotOn, type ScheduleTiming, type Slot } from "./slots";
+export * from "./schemas";

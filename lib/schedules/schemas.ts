@@ -1,0 +1,24 @@
+import { z } from "zod";
+
+/** How far ahead a schedule may look for appointments. */
+export const MAX_DAYS_AHEAD = 14;
+
+export const scheduleInputSchema = z.object({
+  name: z.string().trim().min(1, "Give the schedule a name").max(120, "Keep the name under 120 characters"),
+  campaignId: z.uuid("Pick the campaign to run"),
+  weekdays: z
+    .array(z.coerce.number().int().min(1).max(7))
+    .min(1, "Pick at least one day of the week")
+    .max(7)
+    .transform((days) => [...new Set(days)].sort()),
+  localTime: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "Use a 24-hour time such as 09:00"),
+  daysAhead: z.coerce
+    .number()
+    .int("Use a whole number of days")
+    .min(0, "Use 0 for appointments on the same day")
+    .max(MAX_DAYS_AHEAD, `Look at most ${MAX_DAYS_AHEAD} days ahead`)
+    .default(1),
+});
+export type ScheduleInput = z.infer<typeof scheduleInputSchema>;
+
+export const scheduleIdSchema = z.object({ id: z.uuid() });

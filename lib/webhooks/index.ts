@@ -1,0 +1,16 @@
+export {
+  createWebhookEndpoint,
+  deleteWebhookEndpoint,
+  enqueueWebhookEvent,
+  listWebhookDeliveries,
+  listWebhookEndpoints,
+  replayWebhookDelivery,
+  type WebhookAttemptDto,
+  type WebhookDeliveryDto,
+  type WebhookEndpointDto,
+  type WebhookError,
+  type WebhookErrorCode,
+} from "./service";
+export { deliverDueWebhooks, retryDelayMs, WEBHOOK_DEFAULTS, type DeliverOptions, type DeliverSummary, type WebhookDataBuilder, type WebhookEvent } from "./deliver";
+export { checkWebhookUrl, isPublicAddress, type UrlGuard } from "./url-guard";
+export * from "./schemas";

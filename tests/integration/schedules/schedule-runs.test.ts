@@ -1,0 +1,155 @@
+import { eq } from "drizzle-orm";
+import { DateTime } from "luxon";
+import { afterEach, beforeAll, expect, it } from "vitest";
+import { campaignRecipients, campaigns, schedules } from "@/drizzle/schema";
+import { createCampaign, getCampaignDetail } from "@/lib/campaigns";
+import type { Ctx } from "@/lib/context";
+import { createSchedule, getScheduleDetail, listSchedules, runDueSchedules, setSchedulePaused, type ScheduleInput } from "@/lib/schedules";
+import { seedContacts, TEST_WORKER } from "../../../harness/seed";
+import { describeEachDatabase, type TestDatabase } from "../../helpers/test-db";
+
+const ZONE = "America/New_York";
+const TEMPLATE = "Hi {{firstName}}, this is Bright Smile Dental. Your appointment is on {{appointment.date}} at {{appointment.time}}. Call 202-555-0100 to change it. Press 9 to opt out.";
+
+/** The next local dates, from today on, whose UTC offset differs from the day before's: DST changes. */
+function nextOffsetChanges(count: number): string[] {
+  const found: string[] = [];
+  for (let day = DateTime.now().setZone(ZONE).startOf("day").plus({ days: 2 }); found.length < count; day = day.plus({ days: 1 })) {
+    if (day.set({ hour: 12 }).offset !== day.minus({ days: 1 }).set({ hour: 12 }).offset) found.push(day.toISODate()!);
+  }
+  return found;
+}
+
+const at = (localDate: string, time: string) => DateTime.fromISO(`${localDate}T${time}`, { zone: ZONE }).toJSDate();
+const plusDays = (localDate: string, days: number) => DateTime.fromISO(localDate, { zone: ZONE }).plus({ days }).toISODate()!;
+
+describeEachDatabase("schedules", (getDb) => {
+  let ctx: Ctx;
+  let sourceId: string;
+  let phone = 2025551000;
+  const contactWithAppointment = async (db: TestDatabase["db"], firstName: string, startsAt: Date) =>
+    (await seedContacts(db, ctx.organization.id, [{ firstName, phone: `+1${phone++}`, appointment: { startsAt } }]))[0]!;
+
+  beforeAll(async () => {
+    const { db, organization } = getDb();
+    ctx = { db, organization };
+    const source = await createCampaign(ctx, { name: "Reminder template", template: TEMPLATE, voice: "af_heart", speed: 1.1, recipients: { mode: "contacts", contactIds: [] } }, TEST_WORKER);
+    if (!source.ok) throw new Error(source.error.message);
+    sourceId = source.value.id;
+  });
+
+  // A tick runs every schedule in the database: each test's schedules stop when it ends, so counts are its own.
+  afterEach(async () => {
+    await getDb().db.update(schedules).set({ isPaused: true });
+  });
+
+  async function newSchedule(input: Partial<ScheduleInput> = {}) {
+    const created = await createSchedule(ctx, { name: "Tomorrow's reminders", campaignId: sourceId, weekdays: [1, 2, 3, 4, 5, 6, 7], localTime: "09:00", daysAhead: 1, ...input });
+    if (!created.ok) throw new Error(created.error.message);
+    return created.value;
+  }
+
+  async function runsOf(id: string) {
+    const detail = await getScheduleDetail(ctx, id);
+    if (!detail.ok) throw new Error(detail.error.message);
+    return detail.value.runs;
+  }
+
+  it.each(nextOffsetChanges(2).map((d) => [d]))("runs 09:00 local on each side of the clock change of %s, with the next day's appointments", async (changeDay) => {
+    const { db } = getDb();
+    const before = plusDays(changeDay, -1);
+    const maria = await contactWithAppointment(db, "Maria", at(changeDay, "14:30"));
+    const john = await contactWithAppointment(db, "John", at(plusDays(changeDay, 1), "10:00"));
+    const schedule = await newSchedule({ name: `Around ${changeDay}` });
+    const tick = (now: Date) => runDueSchedules({ db, worker: TEST_WORKER, now });
+
+    // One minute before 09:00 local on each side nothing runs; at 09:00 local the slot does.
+    expect(await tick(new Date(at(before, "09:00").getTime() - 60_000))).toEqual({ launched: 0, skipped: 0, failed: 0 });
+    expect(await tick(at(before, "09:00"))).toEqual({ launched: 1, skipped: 0, failed: 0 });
+    expect(await tick(new Date(at(changeDay, "09:00").getTime() - 60_000))).toEqual({ launched: 0, skipped: 0, failed: 0 });
+    expect(await tick(at(changeDay, "09:00"))).toEqual({ launched: 1, skipped: 0, failed: 0 });
+    // The same slots again (a second process, a later tick): nothing more.
+    expect(await tick(new Date(at(changeDay, "09:00").getTime() + 60_000))).toEqual({ launched: 0, skipped: 0, failed: 0 });
+
+    const runs = await runsOf(schedule.id);
+    expect(runs.map((r) => [r.localDate, r.slotAt, r.status, r.recipients])).toEqual([
+      [changeDay, at(changeDay, "09:00").toISOString(), "launched", 1],
+      [before, at(before, "09:00").toISOString(), "launched", 1],
+    ]);
+    // The two instants are 23 or 25 hours apart: the local time held, not the UTC one.
+    expect(Math.abs(new Date(runs[0]!.slotAt).getTime() - new Date(runs[1]!.slotAt).getTime())).not.toBe(24 * 3600_000);
+    // Each slot's campaign went through create and launch: the day after's appointment, the source's voice and speed.
+    for (const [run, contactId] of [
+      [runs[1]!, maria],
+      [runs[0]!, john],
+    ] as const) {
+      const campaign = await getCampaignDetail(ctx, run.campaignId!);
+      if (!campaign.ok) throw new Error(campaign.error.message);
+      expect(campaign.value).toMatchObject({ status: "rendering", voice: "af_heart", speed: 1.1, template: TEMPLATE, recipients: 1 });
+      const recipients = await db.select({ contactId: campaignRecipients.contactId }).from(campaignRecipients).where(eq(campaignRecipients.campaignId, run.campaignId!));
+      expect(recipients).toEqual([{ contactId }]);
+    }
+  });
+
+  it("records a slot with nobody to call as skipped, without a campaign", async () => {
+    const { db } = getDb();
+    const day = nextOffsetChanges(1)[0]!;
+    const schedule = await newSchedule({ name: "Nobody", localTime: "07:15", daysAhead: 5 });
+    const campaignsBefore = (await db.select({ id: campaigns.id }).from(campaigns)).length;
+    expect(await runDueSchedules({ db, worker: TEST_WORKER, now: at(day, "07:15") })).toEqual({ launched: 0, skipped: 1, failed: 0 });
+    const [run] = await runsOf(schedule.id);
+    expect(run).toMatchObject({ status: "skipped", campaignId: null, recipients: 0, message: `No contact has an appointment on ${plusDays(day, 5)}.` });
+    expect((await db.select({ id: campaigns.id }).from(campaigns)).length).toBe(campaignsBefore);
+  });
+
+  it("launches a slot once when ticks race for it", async () => {
+    const { db } = getDb();
+    const day = plusDays(nextOffsetChanges(1)[0]!, 20);
+    await contactWithAppointment(db, "Aiko", at(plusDays(day, 1), "11:00"));
+    const schedule = await newSchedule({ name: "Raced", localTime: "06:45" });
+    const now = at(day, "06:45");
+    const results = await Promise.all(Array.from({ length: 4 }, () => runDueSchedules({ db, worker: TEST_WORKER, now })));
+    expect(results.reduce((n, r) => n + r.launched, 0)).toBe(1);
+    const runs = await runsOf(schedule.id);
+    expect(runs).toHaveLength(1);
+    const made = await db.select({ id: campaigns.id }).from(campaigns).where(eq(campaigns.name, `Raced · ${day}`));
+    expect(made).toHaveLength(1);
+  });
+
+  it("waits for a worker: no slot is claimed while none is ready", async () => {
+    const { db } = getDb();
+    const day = plusDays(nextOffsetChanges(1)[0]!, 30);
+    const schedule = await newSchedule({ name: "No worker", localTime: "05:00", daysAhead: 9 });
+    expect(await runDueSchedules({ db, worker: null, now: at(day, "05:00") })).toEqual({ launched: 0, skipped: 0, failed: 0 });
+    expect(await runsOf(schedule.id)).toEqual([]);
+    expect(await runDueSchedules({ db, worker: TEST_WORKER, now: at(day, "05:10") })).toMatchObject({ skipped: 1 });
+  });
+
+  it("pauses and resumes: no slot runs while paused, the missed ones are not caught up, next run is shown", async () => {
+    const { db } = getDb();
+    const schedule = await newSchedule({ name: "Paused", localTime: "08:00", weekdays: [1] });
+    expect(schedule.nextRunAt).not.toBeNull();
+    expect(DateTime.fromISO(schedule.nextRunAt!, { zone: ZONE }).toFormat("ccc HH:mm")).toBe("Mon 08:00");
+    const paused = await setSchedulePaused(ctx, schedule.id, true);
+    expect(paused.ok && paused.value).toMatchObject({ isPaused: true, nextRunAt: null });
+    const slot = new Date(schedule.nextRunAt!);
+    expect(await runDueSchedules({ db, worker: TEST_WORKER, now: slot })).toEqual({ launched: 0, skipped: 0, failed: 0 });
+    // Resumed after the slot: the slot it missed stays missed.
+    await db.update(schedules).set({ isPaused: false, activeFrom: new Date(slot.getTime() + 60_000) }).where(eq(schedules.id, schedule.id));
+    expect(await runDueSchedules({ db, worker: TEST_WORKER, now: new Date(slot.getTime() + 120_000) })).toEqual({ launched: 0, skipped: 0, failed: 0 });
+    const resumed = await setSchedulePaused(ctx, schedule.id, false);
+    expect(resumed.ok && resumed.value.nextRunAt).toBe(schedule.nextRunAt);
+    expect((await listSchedules(ctx)).find((s) => s.id === schedule.id)).toMatchObject({ isPaused: false, campaignName: "Reminder template" });
+  });
+
+  it("refuses a schedule for another organisation's campaign", async () => {
+    const created = await createSchedule({ ...ctx, organization: { ...ctx.organization, id: "00000000-0000-4000-8000-000000000000" } }, {
+      name: "Foreign",
+      campaignId: sourceId,
+      weekdays: [1],
+      localTime: "09:00",
+      daysAhead: 1,
+    });
+    expect(created.ok || created.error.code).toBe("campaign_not_found");
+  });
+});
