@@ -27,12 +27,14 @@ const started = performance.now();
 const log = (msg: string) => console.log(`[bench ${((performance.now() - started) / 1000).toFixed(0).padStart(4)} s] ${msg}`);
 
 const latestFile = path.join(root, "bench/results/latest.json");
-const previous: Record<string, unknown> = fs.existsSync(latestFile) ? JSON.parse(fs.readFileSync(latestFile, "utf8")) : {};
+/** Read when writing, so two subset runs at once each keep what the other wrote. */
+const readLatest = (): Record<string, unknown> => (fs.existsSync(latestFile) ? JSON.parse(fs.readFileSync(latestFile, "utf8")) : {});
 
 // `npm run bench -- --redraw`: rebuild the chart and the doc table from bench/results/latest.json only.
 if (process.argv.includes("--redraw")) {
-  writeChart(previous);
-  updateDoc(previous as unknown as DocResults);
+  const latest = readLatest();
+  writeChart(latest);
+  updateDoc(latest as unknown as DocResults);
   log("redrew docs/benchmark-chart.svg and docs/benchmarks.md from bench/results/latest.json");
   process.exit(0);
 }
@@ -125,7 +127,7 @@ results.totalSeconds = Math.round((performance.now() - started) / 1000);
 console.log(JSON.stringify(results, null, 2));
 // A subset run keeps the other figures of latest.json (each with its own run's time and load).
 const { ranAt, machine, model: modelInfo, totalSeconds, ...figures } = results;
-const merged = only.size === 0 ? results : { ranAt, machine, model: modelInfo, totalSeconds, ...previous, ...figures };
+const merged = only.size === 0 ? results : { ranAt, machine, model: modelInfo, totalSeconds, ...readLatest(), ...figures };
 fs.mkdirSync(path.dirname(latestFile), { recursive: true });
 fs.writeFileSync(latestFile, JSON.stringify(merged, null, 2) + "\n");
 log("wrote bench/results/latest.json");
