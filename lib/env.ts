@@ -54,6 +54,8 @@ export const webEnvSchema = z.object({
   AUTH_SECRET: z.string().min(32, { message: "use at least 32 characters (openssl rand -hex 32)" }).optional(),
   // Below the events route's maxDuration (300 s), so a serverless platform never cuts a stream mid-message.
   SSE_MAX_STREAM_SECONDS: z.coerce.number().int().min(1).max(86_400).default(270),
+  /** Recipients a campaign may have; launch plans them a page at a time, so memory does not grow with it. */
+  CAMPAIGN_MAX_RECIPIENTS: z.coerce.number().int().min(1).max(10_000_000).default(100_000),
 });
 
 export type WebEnv = z.infer<typeof webEnvSchema>;
@@ -65,6 +67,7 @@ const FIXES: Record<string, string> = {
   AUTH_SECRET: "set a random value of at least 32 characters (openssl rand -hex 32), or unset it to keep one in .data/auth-secret",
   DISPATCH_MODE: "use `loop` for a long-running server, `request` for serverless hosting such as Vercel",
   SSE_MAX_STREAM_SECONDS: "use whole seconds, below the platform's maximum function duration (e.g. 270 for Vercel's 300)",
+  CAMPAIGN_MAX_RECIPIENTS: "use a whole number from 1 to 10000000 (default 100000)",
 };
 
 /** Parses a given environment; exported so tests can check error messages without touching process.env. */

@@ -120,6 +120,31 @@ export async function listRecipientContacts(db: DbOrTx, campaignId: string, limi
   return rowsOf<RecipientContactRow>(result).map((r) => ({ ...r, attributes: parseAttributes(r.attributes) }));
 }
 
+/**
+ * One page of a campaign's recipients, by contact id after `afterContactId` (the unique index on campaign
+ * and contact serves it), so launch can walk any number of recipients a page at a time.
+ */
+export async function listRecipientContactsPage(db: DbOrTx, campaignId: string, afterContactId: string | null, limit: number): Promise<RecipientContactRow[]> {
+  const result = await db.execute(sql`
+    select cr.id as "recipientId", c.id as "contactId", c.first_name as "firstName", c.last_name as "lastName",
+           c.phone, c.email, c.timezone, c.attributes
+    from campaign_recipients cr join contacts c on c.id = cr.contact_id
+    where cr.campaign_id = ${campaignId} ${afterContactId ? sql`and cr.contact_id > ${afterContactId}` : sql``}
+    order by cr.contact_id
+    limit ${limit}`);
+  return rowsOf<RecipientContactRow>(result).map((r) => ({ ...r, attributes: parseAttributes(r.attributes) }));
+}
+
+/** How many distinct segments and messages a launched campaign links. */
+export async function countLaunchedPlan(db: DbOrTx, campaignId: string): Promise<{ distinctSegments: number; distinctMessages: number }> {
+  const [row] = rowsOf<{ segments: number; messages: number }>(
+    await db.execute(sql`
+      select (select count(*)::int from campaign_segments where campaign_id = ${campaignId}) as segments,
+             (select count(distinct message_key)::int from campaign_recipients where campaign_id = ${campaignId}) as messages`),
+  );
+  return { distinctSegments: Number(row!.segments), distinctMessages: Number(row!.messages) };
+}
+
 function parseAttributes(value: unknown): Record<string, string> {
   // postgres.js hands jsonb back parsed; be tolerant of a string too.
   if (typeof value === "string") return JSON.parse(value) as Record<string, string>;
