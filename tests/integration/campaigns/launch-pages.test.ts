@@ -10,7 +10,6 @@ import { seedContacts, TEST_WORKER } from "../../../harness/seed";
 
 // The recipient cap is a setting; this file runs with a small one. Launch plans 5,000 recipients at a time.
 vi.hoisted(() => {
-  // eslint-disable-next-line n/no-process-env -- the setting under test, read once when lib/env loads
   process.env.CAMPAIGN_MAX_RECIPIENTS = "6000";
 });
 
