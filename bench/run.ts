@@ -118,8 +118,8 @@ if (want("streaming")) {
   Object.assign(results, await measure(async () => ({ streaming: await benchStreaming(model.dir) })));
 }
 if (want("planning")) {
-  log("planning: 10,000 and 100,000 recipients…");
-  Object.assign(results, await measure(async () => ({ planning: await runPlanningBench() })));
+  log("planning: 10,000 and 100,000 recipients embedded, 100,000 and 1,000,000 on Postgres…");
+  Object.assign(results, await measure(async () => ({ planning: await runPlanningBench(log) })));
 }
 results.totalSeconds = Math.round((performance.now() - started) / 1000);
 (results.machine as Record<string, unknown>).loadAverageAtEnd = load();
