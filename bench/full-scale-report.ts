@@ -4,7 +4,17 @@
  */
 type Checkpoint = { fraction: number; eta: { lowSeconds: number; highSeconds: number } | null; actualSeconds: number; midpointError: number | null; actualInRange: boolean };
 type EtaRun = { totalSeconds: number; segments: number; plan: { eta: { lowSeconds: number; highSeconds: number } | null; actualInRange: boolean }; checkpoints: Checkpoint[]; worstErrorFrom25: number };
-type ScaleRun = { dispatchers: number; workers: number; latencyMs: number; segmentsPerSecond: number; segments: number; renders: number };
+type ScaleRun = {
+  dispatchers: number;
+  workers: number;
+  latencyMs: number;
+  segmentsPerSecond: number;
+  segments: number;
+  renders: number;
+  /** Ceiling runs: CPU seconds used while the campaign rendered, and transactions committed per segment. */
+  cpu?: { dispatchersSec: number; postgresSec: number; benchSec: number };
+  commitsPerSegment?: number;
+};
 
 /** Set when the figure comes from a subset run, not the run the rest of the table is from. */
 type OwnRun = { run?: { ranAt: string; machine: { loadAverageAtStart?: number[]; loadAverageAtEnd?: number[] } } };
@@ -93,6 +103,12 @@ export function fullScaleDocLines(r: FullScaleResults): string[] {
       );
     }
     lines.push(`| scale: dispatch ceiling, 8 workers at 0 ms, 1/2/4 dispatchers (target ≥ 200) | ${s.ceiling.map((x) => x.segmentsPerSecond).join(" / ")} segments/s, **${s.ceilingSegmentsPerSecond}** |`);
+    const perSegment = (sec: number, x: ScaleRun) => ((sec * 1000) / x.segments).toFixed(1);
+    if (s.ceiling.every((x) => x.cpu)) {
+      lines.push(
+        `| scale: ceiling, CPU ms per segment: dispatchers + Postgres + stand-in workers, 1/2/4 dispatchers; commits per segment | ${s.ceiling.map((x) => `${perSegment(x.cpu!.dispatchersSec, x)} + ${perSegment(x.cpu!.postgresSec, x)} + ${perSegment(x.cpu!.benchSec, x)}`).join(" / ")}; ${s.ceiling.map((x) => x.commitsPerSegment).join(" / ")} |`,
+      );
+    }
   }
   return lines;
 }

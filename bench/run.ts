@@ -11,7 +11,7 @@ import path from "node:path";
 import { renderChart } from "./chart";
 import { fullScaleChartGroups, fullScaleDocLines, runNote, type FullScaleResults } from "./full-scale-report";
 import { chooseBenchModel } from "./model";
-import { runPlanningBench } from "./planning";
+import { runPlanningBench, type PlanningRun } from "./planning";
 import { benchDedupe, benchEndToEnd } from "./scenarios/campaign";
 import { benchEta } from "./scenarios/eta";
 import { benchScale } from "./scenarios/scale";
@@ -144,7 +144,12 @@ type R = {
   keepAlive: { ratio: number; keepAliveMs: number; newConnectionMs: number };
   sse: { p50Ms: number; p95Ms: number };
   sseFanOut: Partial<Record<"pglite" | "postgres", { oneClientMs: number; manyClientsMs: number; clients: number; ratio: number }>>;
-  planning: { small: { ms: number; bytesPerRecipient: number }; large: { ms: number; bytesPerRecipient: number }; linearity: number };
+  planning: {
+    small: { ms: number; bytesPerRecipient: number };
+    large: { ms: number; bytesPerRecipient: number };
+    linearity: number;
+    postgres?: { base: PlanningRun; million: PlanningRun; timeRatio: number; peakHeapRatio: number; targetMs: number } | { skipped: string };
+  };
   streaming?: { chars: number; firstOverFull: number; runs: { firstMs: number; fullMs: number }[] };
 };
 
@@ -221,6 +226,12 @@ function updateDoc(r: DocResults): void {
     }),
     `| planning: 10k / 100k recipients, linearity (target < 1.2)${runNote(r.planning)} | ${(r.planning.small.ms / 1000).toFixed(1)} s / ${(r.planning.large.ms / 1000).toFixed(1)} s, **${r.planning.linearity}** |`,
     `| planning: peak heap per recipient, 10k / 100k | ${kb(r.planning.small.bytesPerRecipient)} / ${kb(r.planning.large.bytesPerRecipient)} |`,
+    ...(r.planning.postgres && "million" in r.planning.postgres
+      ? (({ base, million, timeRatio, peakHeapRatio }) => [
+          `| planning on Postgres: ${base.recipients.toLocaleString("en-US")} / ${million.recipients.toLocaleString("en-US")} recipients (target < 2 min)${runNote(r.planning)} | ${(base.ms / 1000).toFixed(1)} s / **${(million.ms / 1000).toFixed(1)} s** (${timeRatio}x the time for ${million.recipients / base.recipients}x the recipients) |`,
+          `| planning on Postgres: peak heap, ${base.recipients.toLocaleString("en-US")} / ${million.recipients.toLocaleString("en-US")} (flat = ratio near 1) | ${base.peakHeapMiB} MiB / ${million.peakHeapMiB} MiB (${kb(base.bytesPerRecipient)} / ${kb(million.bytesPerRecipient)} per recipient), ratio **${peakHeapRatio}** |`,
+        ])(r.planning.postgres)
+      : []),
     ...(r.streaming
       ? [`| streaming: first audio ÷ full audio, ${r.streaming.chars} characters (target ≤ 0.2)${runNote(r.streaming)} | **${r.streaming.firstOverFull}** (${r.streaming.runs[0]!.firstMs} ms vs ${r.streaming.runs[0]!.fullMs} ms, first run) |`]
       : []),
