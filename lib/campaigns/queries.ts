@@ -122,16 +122,23 @@ export async function listRecipientContacts(db: DbOrTx, campaignId: string, limi
 
 /**
  * One page of a campaign's recipients, by contact id after `afterContactId` (the unique index on campaign
- * and contact serves it), so launch can walk any number of recipients a page at a time.
+ * and contact serves it), so launch can walk any number of recipients a page at a time. The contacts are
+ * bounded to the page's id range too: joined without it, Postgres reads the contacts from the first id
+ * (or all of them) for every page, which makes a walk of a million recipients quadratic.
  */
 export async function listRecipientContactsPage(db: DbOrTx, campaignId: string, afterContactId: string | null, limit: number): Promise<RecipientContactRow[]> {
+  const after = afterContactId ? sql`> ${afterContactId}::uuid` : sql`is not null`;
   const result = await db.execute(sql`
-    select cr.id as "recipientId", c.id as "contactId", c.first_name as "firstName", c.last_name as "lastName",
+    with page as (
+      select id, contact_id from campaign_recipients
+      where campaign_id = ${campaignId} and contact_id ${after}
+      order by contact_id
+      limit ${limit})
+    select page.id as "recipientId", c.id as "contactId", c.first_name as "firstName", c.last_name as "lastName",
            c.phone, c.email, c.timezone, c.attributes
-    from campaign_recipients cr join contacts c on c.id = cr.contact_id
-    where cr.campaign_id = ${campaignId} ${afterContactId ? sql`and cr.contact_id > ${afterContactId}` : sql``}
-    order by cr.contact_id
-    limit ${limit}`);
+    from page join contacts c on c.id = page.contact_id
+    where c.id ${after} and c.id <= (select contact_id from page order by contact_id desc limit 1)
+    order by page.contact_id`);
   return rowsOf<RecipientContactRow>(result).map((r) => ({ ...r, attributes: parseAttributes(r.attributes) }));
 }
 
