@@ -10,7 +10,7 @@ import os from "node:os";
 import path from "node:path";
 import { renderChart } from "./chart";
 import { fullScaleChartGroups, fullScaleDocLines, runNote, type FullScaleResults } from "./full-scale-report";
-import { chooseBenchModel } from "./model";
+import { chooseBenchModel, type BenchModel } from "./model";
 import { runPlanningBench, runPlanningPostgresBench, type PlanningRun } from "./planning";
 import { benchDedupe, benchEndToEnd } from "./scenarios/campaign";
 import { benchEta } from "./scenarios/eta";
@@ -50,24 +50,31 @@ async function measure<T extends Record<string, unknown>>(figures: () => Promise
   return Object.fromEntries(Object.entries(result).map(([k, v]) => [k, v && typeof v === "object" ? { ...v, run } : v])) as T;
 }
 
-log("choosing and calibrating the model…");
-const model = await chooseBenchModel();
-log(`model: ${model.description}`);
+/** The calibrated model, chosen the first time a scenario needs it (planning and scale need none). */
+let calibrated = null as BenchModel | null;
+async function benchModel(): Promise<BenchModel> {
+  if (!calibrated) {
+    log("choosing and calibrating the model…");
+    calibrated = await chooseBenchModel();
+    log(`model: ${calibrated.description}`);
+  }
+  return calibrated;
+}
 
 const results: Record<string, unknown> = {
   ranAt: new Date().toISOString(),
   machine: { cores: os.availableParallelism(), cpu: os.cpus()[0]?.model ?? "unknown", memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version, loadAverageAtStart: load() },
-  model: { kind: model.kind, description: model.description, realTimeFactor: Number(model.realTimeFactor.toFixed(3)) },
 };
 
 if (want("dedupe")) {
   log("dedupe: 1,000-contact reference campaign…");
-  Object.assign(results, await measure(async () => ({ dedupe: await benchDedupe(model.fastDir) })));
+  Object.assign(results, await measure(async () => ({ dedupe: await benchDedupe((await benchModel()).fastDir) })));
 }
 if (want("endToEnd") || want("overhead")) {
   const contacts = Number(process.env.BENCH_E2E_CONTACTS ?? 40);
   log(`endToEnd + overhead: ${contacts}-contact slice, seed's approach vs ours, calibrated model…`);
-  Object.assign(results, await measure(() => benchEndToEnd(model.dir, contacts)));
+  const { dir } = await benchModel();
+  Object.assign(results, await measure(() => benchEndToEnd(dir, contacts)));
 }
 if (want("fullCampaign") || want("eta")) {
   // A faster calibrated stand-in, so the seed's 12,009 audio-seconds finish in minutes; same worker, same code.
@@ -93,29 +100,29 @@ if (want("scale")) {
 }
 if (want("workerThroughput")) {
   log("workerThroughput: HTTP sweep vs direct model loop…");
-  Object.assign(results, await measure(async () => ({ workerThroughput: await benchWorkerThroughput(model.dir) })));
+  Object.assign(results, await measure(async () => ({ workerThroughput: await benchWorkerThroughput((await benchModel()).dir) })));
 }
 if (want("keepAlive")) {
   log("keepAlive: 200 requests, keep-alive vs new connection each…");
-  Object.assign(results, await measure(async () => ({ keepAlive: await benchKeepAlive(model.fastDir) })));
+  Object.assign(results, await measure(async () => ({ keepAlive: await benchKeepAlive((await benchModel()).fastDir) })));
 }
 if (want("sse")) {
   log("sse: commit-to-event latency…");
-  Object.assign(results, await measure(async () => ({ sse: await benchSse(model.dir) })));
+  Object.assign(results, await measure(async () => ({ sse: await benchSse((await benchModel()).dir) })));
 }
 if (want("sseFanOut")) {
   log("sseFanOut: one campaign watched by 200 SSE clients vs 1, PGlite and Postgres…");
   const postgres = await startBenchPostgres();
   if (!postgres) log("sseFanOut: Postgres is not installed; PGlite only");
   try {
-    Object.assign(results, await measure(async () => ({ sseFanOut: await benchSseFanOut(model.fastDir, { postgresUrl: postgres?.url ?? null }) })));
+    Object.assign(results, await measure(async () => ({ sseFanOut: await benchSseFanOut((await benchModel()).fastDir, { postgresUrl: postgres?.url ?? null }) })));
   } finally {
     await postgres?.stop();
   }
 }
 if (want("streaming")) {
   log("streaming: time to first audio ÷ time to full audio, 1,000 characters…");
-  Object.assign(results, await measure(async () => ({ streaming: await benchStreaming(model.dir) })));
+  Object.assign(results, await measure(async () => ({ streaming: await benchStreaming((await benchModel()).dir) })));
 }
 if (want("planning")) {
   log("planning: 10,000 and 100,000 recipients…");
@@ -125,6 +132,8 @@ if (want("planningPostgres")) {
   log("planningPostgres: 100,000 and 1,000,000 recipients on Postgres…");
   Object.assign(results, await measure(async () => ({ planningPostgres: await runPlanningPostgresBench(log) })));
 }
+const chosen = calibrated;
+if (chosen) results.model = { kind: chosen.kind, description: chosen.description, realTimeFactor: Number(chosen.realTimeFactor.toFixed(3)) };
 results.totalSeconds = Math.round((performance.now() - started) / 1000);
 (results.machine as Record<string, unknown>).loadAverageAtEnd = load();
 
