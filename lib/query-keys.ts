@@ -13,6 +13,8 @@ export const queryKeys = {
     count: (filter: { upcomingWithinDays?: number } = {}) => ["contacts", "count", filter] as const,
   },
   members: () => ["members"] as const,
+  voiceMixes: () => ["voice-mixes"] as const,
+  pronunciations: () => ["pronunciations"] as const,
   workers: () => ["workers"] as const,
   templatePreview: (template: string, campaignId: string | null) => ["template-preview", template, campaignId] as const,
 };

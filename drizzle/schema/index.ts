@@ -5,3 +5,5 @@ export * from "./campaigns";
 export * from "./renders";
 export * from "./previews";
 export * from "./rate-limits";
+export * from "./voice-mixes";
+export * from "./lexicon";

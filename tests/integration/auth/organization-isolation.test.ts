@@ -18,8 +18,10 @@ import {
 } from "@/lib/campaigns";
 import { importContactsCsv, listContacts, listCustomAttributeKeys } from "@/lib/contacts";
 import type { Ctx } from "@/lib/context";
+import { createPronunciation, deletePronunciation, exportPronunciationsCsv, importPronunciationsCsv, listPronunciations, loadLexicon, updatePronunciation } from "@/lib/lexicon";
 import { createOrganization } from "@/lib/organizations";
 import { createPreviewLink, listPreviewLinks, revokePreviewLink } from "@/lib/previews";
+import { createVoiceMix, deleteVoiceMix, listVoiceMixes, renameVoiceMix } from "@/lib/voices";
 import { seedContacts, TEST_WORKER } from "../../../harness/seed";
 import { describeEachDatabase } from "../../helpers/test-db";
 
@@ -31,6 +33,9 @@ type Fixture = {
   freshLaunchedId: () => Promise<string>;
   previewLinkId: string;
   messageKey: string;
+  pronunciationId: string;
+  freshPronunciationId: () => Promise<string>;
+  voiceMixId: string;
 };
 
 type Outcome = { ok: true; value: unknown } | { ok: false; error: { code: string } } | unknown[];
@@ -70,6 +75,15 @@ const PROBES: { name: string; run: (ctx: Ctx, a: Fixture) => Promise<Outcome>; b
   { name: "preview link revoke", run: (ctx, a) => revokePreviewLink(ctx, a.previewLinkId), blocked: isNotFound },
   // Own organisation: the audio is found (ready or still rendering); another organisation: not found.
   { name: "message audio", run: (ctx, a) => getMessageAudio(ctx, a.messageKey, "wav"), blocked: isNotFound },
+  { name: "pronunciations list", run: (ctx) => listPronunciations(ctx), blocked: (o) => !JSON.stringify(o).includes("Alicia") },
+  { name: "pronunciations export", run: async (ctx) => [await exportPronunciationsCsv(ctx)], blocked: (o) => !String(o).includes("Alicia") },
+  { name: "dictionary applied to speech", run: async (ctx) => [(await loadLexicon(ctx)).apply("Hi Alicia.").text], blocked: (o) => String(o) === "Hi Alicia." },
+  { name: "pronunciation edit", run: (ctx, a) => updatePronunciation(ctx, a.pronunciationId, { term: "Alicia", sayAs: "ah lee sha" }), blocked: isNotFound },
+  { name: "pronunciation delete", run: async (ctx, a) => deletePronunciation(ctx, await a.freshPronunciationId()), blocked: isNotFound },
+  { name: "voice mixes list", run: (ctx) => listVoiceMixes(ctx), blocked: (o, a) => !(o as { id: string }[]).some((m) => m.id === a.voiceMixId) },
+  { name: "voice mix rename", run: (ctx, a) => renameVoiceMix(ctx, a.voiceMixId, { name: "House voice" }), blocked: isNotFound },
+  // Last: as A it deletes the mix the rows above probe for.
+  { name: "voice mix delete", run: (ctx, a) => deleteVoiceMix(ctx, a.voiceMixId), blocked: isNotFound },
 ];
 
 function isNotFound(outcome: Outcome): boolean {
@@ -106,12 +120,42 @@ describeEachDatabase("organisations never see each other's rows", (getDb) => {
     if (!link.ok) throw new Error(link.error.message);
     const recipients = await listCampaignRecipients(ctxA, launchedId);
     if (!recipients.ok) throw new Error(recipients.error.message);
-    fixture = { contactIds, draftId: newDraft, launchedId, freshLaunchedId: newLaunched, previewLinkId: link.value.id, messageKey: recipients.value.items[0]!.messageKey! };
+    const mix = await createVoiceMix(ctxA, { name: "House voice", voice: "af_heart(2)+af_bella(1)" }, TEST_WORKER);
+    if (!mix.ok) throw new Error(mix.error.message);
+    // B saving a mix of the same name is its own mix, not a clash with A's.
+    const mixB = await createVoiceMix(ctxB, { name: "House voice", voice: "af_bella" }, TEST_WORKER);
+    if (!mixB.ok) throw new Error(mixB.error.message);
+    const newPronunciation = async (term: string) => {
+      const created = await createPronunciation(ctxA, { term, sayAs: "ah lee sha" });
+      if (!created.ok) throw new Error(created.error.message);
+      return created.value.id;
+    };
+    let freshTerms = 0;
+    fixture = {
+      contactIds,
+      draftId: newDraft,
+      launchedId,
+      freshLaunchedId: newLaunched,
+      previewLinkId: link.value.id,
+      messageKey: recipients.value.items[0]!.messageKey!,
+      voiceMixId: mix.value.id,
+      pronunciationId: await newPronunciation("Alicia"),
+      freshPronunciationId: () => newPronunciation(`Alicia${++freshTerms}`),
+    };
   });
 
   it.each(PROBES.map((p) => [p.name, p] as const))("%s: another organisation's ids find nothing", async (_name, probe) => {
     expect(probe.blocked(await probe.run(ctxB, fixture), fixture)).toBe(true);
     expect(probe.blocked(await probe.run(ctxA, fixture), fixture)).toBe(false);
+  });
+
+  it("pronunciations import and plan: another organisation's entry of the same word is its own, and never said in A's campaigns", async () => {
+    const report = await importPronunciationsCsv(ctxB, "term,say_as\nAlicia,impostor\n");
+    expect(report).toMatchObject({ ok: true, value: { created: 1, updated: 0 } });
+    expect((await listPronunciations(ctxA)).find((p) => p.term === "Alicia")?.sayAs).toBe("ah lee sha");
+    const plan = await planCampaign(ctxA, await fixture.draftId(), TEST_WORKER);
+    if (!plan.ok) throw new Error(plan.error.message);
+    expect(plan.value.pronunciations).toEqual([expect.objectContaining({ term: "Alicia", sayAs: "ah lee sha" })]);
   });
 
   it("contacts import: the same phone number in another organisation creates its own contact and leaves A's alone", async () => {
