@@ -4,7 +4,17 @@
  */
 type Checkpoint = { fraction: number; eta: { lowSeconds: number; highSeconds: number } | null; actualSeconds: number; midpointError: number | null; actualInRange: boolean };
 type EtaRun = { totalSeconds: number; segments: number; plan: { eta: { lowSeconds: number; highSeconds: number } | null; actualInRange: boolean }; checkpoints: Checkpoint[]; worstErrorFrom25: number };
-type ScaleRun = { dispatchers: number; workers: number; latencyMs: number; segmentsPerSecond: number; segments: number; renders: number };
+type ScaleRun = {
+  dispatchers: number;
+  workers: number;
+  latencyMs: number;
+  segmentsPerSecond: number;
+  segments: number;
+  renders: number;
+  /** Ceiling runs: CPU seconds used while the campaign rendered, and transactions committed per segment. */
+  cpu?: { dispatchersSec: number; postgresSec: number; benchSec: number };
+  commitsPerSegment?: number;
+};
 
 /** Set when the figure comes from a subset run, not the run the rest of the table is from. */
 type OwnRun = { run?: { ranAt: string; machine: { loadAverageAtStart?: number[]; loadAverageAtEnd?: number[] } } };
@@ -60,9 +70,10 @@ function ownLoad(x: OwnRun): string {
   return ` (own run, load ${l.loadAverageAtStart?.[0]?.toFixed(0) ?? "?"}→${l.loadAverageAtEnd?.[0]?.toFixed(0) ?? "?"})`;
 }
 
-/** "run at …, load average … → …" for a figure from its own run. */
-function ownRun(x: OwnRun): string {
-  if (!x.run) return "";
+/** " (run …, load average … → …)" for a figure stamped with its run; "" for one from before runs were stamped. */
+export function runNote(figure: object | undefined): string {
+  const x = figure as OwnRun | undefined;
+  if (!x?.run) return "";
   const load = (l?: number[]) => (l ? l[0]!.toFixed(0) : "?");
   return ` (run ${x.run.ranAt.slice(0, 16).replace("T", " ")} UTC, load ${load(x.run.machine.loadAverageAtStart)} → ${load(x.run.machine.loadAverageAtEnd)})`;
 }
@@ -72,13 +83,13 @@ export function fullScaleDocLines(r: FullScaleResults): string[] {
   if (r.fullCampaign) {
     const f = r.fullCampaign;
     lines.push(
-      `| fullCampaign (all ${f.contacts} contacts, RTF ${f.realTimeFactor})${ownRun(f)}: seed vs ours (target ≥ 10x) | ${(f.seedMs / 1000).toFixed(1)} s vs ${(f.oursMs / 1000).toFixed(1)} s, **${f.speedup}x** (${f.seedCalls} vs ${f.ourCalls} renders; ours wall ÷ inference ${f.overhead}) |`,
+      `| fullCampaign (all ${f.contacts} contacts, RTF ${f.realTimeFactor})${runNote(f)}: seed vs ours (target ≥ 10x) | ${(f.seedMs / 1000).toFixed(1)} s vs ${(f.oursMs / 1000).toFixed(1)} s, **${f.speedup}x** (${f.seedCalls} vs ${f.ourCalls} renders; ours wall ÷ inference ${f.overhead}) |`,
     );
   }
   if (r.eta) {
     for (const [name, run] of [["alone", r.eta.alone], ["second campaign launched at 50 %", r.eta.withSecondCampaign]] as const) {
       const points = run.checkpoints.map((c) => `${c.fraction * 100} %: ${range(c.eta)} vs ${c.actualSeconds} s (${pct(c.midpointError)})`).join("; ");
-      lines.push(`| eta, ${name} (${run.segments} segments, ${run.totalSeconds} s, RTF ${r.eta.realTimeFactor}; target ±20 % from 25 %)${ownRun(r.eta)} | ${points}; worst from 25 %: **${pct(run.worstErrorFrom25)}** |`);
+      lines.push(`| eta, ${name} (${run.segments} segments, ${run.totalSeconds} s, RTF ${r.eta.realTimeFactor}; target ±20 % from 25 %)${runNote(r.eta)} | ${points}; worst from 25 %: **${pct(run.worstErrorFrom25)}** |`);
     }
     lines.push(`| eta: plan before launch (worker's start-up speed) vs real | ${range(r.eta.alone.plan.eta)} vs ${r.eta.alone.totalSeconds} s |`);
   }
@@ -88,10 +99,16 @@ export function fullScaleDocLines(r: FullScaleResults): string[] {
       const mine = s.runs.filter((x) => x.dispatchers === m);
       const lin = s.linearity.find((l) => l.dispatchers === m)!;
       lines.push(
-        `| scale: ${m} dispatcher(s), 1/2/4/8 workers at ${s.latencyMs} ms (ideal ${mine.map((x) => (x.workers * s.capacityPerWorker * 1000) / s.latencyMs).join("/")})${ownRun(s)} | ${mine.map((x) => x.segmentsPerSecond).join(" / ")} segments/s; ÷ linear: ${lin.byWorkers.map((b) => b.ratio).join(" / ")} |`,
+        `| scale: ${m} dispatcher(s), 1/2/4/8 workers at ${s.latencyMs} ms (ideal ${mine.map((x) => (x.workers * s.capacityPerWorker * 1000) / s.latencyMs).join("/")})${runNote(s)} | ${mine.map((x) => x.segmentsPerSecond).join(" / ")} segments/s; ÷ linear: ${lin.byWorkers.map((b) => b.ratio).join(" / ")} |`,
       );
     }
     lines.push(`| scale: dispatch ceiling, 8 workers at 0 ms, 1/2/4 dispatchers (target ≥ 200) | ${s.ceiling.map((x) => x.segmentsPerSecond).join(" / ")} segments/s, **${s.ceilingSegmentsPerSecond}** |`);
+    const perSegment = (sec: number, x: ScaleRun) => ((sec * 1000) / x.segments).toFixed(1);
+    if (s.ceiling.every((x) => x.cpu)) {
+      lines.push(
+        `| scale: ceiling, CPU ms per segment: dispatchers + Postgres + stand-in workers, 1/2/4 dispatchers; commits per segment | ${s.ceiling.map((x) => `${perSegment(x.cpu!.dispatchersSec, x)} + ${perSegment(x.cpu!.postgresSec, x)} + ${perSegment(x.cpu!.benchSec, x)}`).join(" / ")}; ${s.ceiling.map((x) => x.commitsPerSegment).join(" / ")} |`,
+      );
+    }
   }
   return lines;
 }

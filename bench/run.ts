@@ -1,15 +1,17 @@
 /**
  * `npm run bench`: every scenario against real processes (a real worker, a real database, the lib
  * use-cases the web app runs), printed as a table and written to bench/results/latest.json, with the chart in
- * docs/benchmark-chart.svg and the numbers in docs/benchmarks.md. `npm run bench -- planning sse` runs a subset.
+ * docs/benchmark-chart.svg and the numbers in docs/benchmarks.md. `npm run bench -- planning sse` runs a subset
+ * and merges its figures into latest.json, keeping the others. Every figure carries the time and the load
+ * average of its own run (the machine may be shared), so ratios are compared within one figure.
  */
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { renderChart } from "./chart";
-import { fullScaleChartGroups, fullScaleDocLines, type FullScaleResults } from "./full-scale-report";
-import { chooseBenchModel } from "./model";
-import { runPlanningBench } from "./planning";
+import { fullScaleChartGroups, fullScaleDocLines, runNote, type FullScaleResults } from "./full-scale-report";
+import { chooseBenchModel, type BenchModel } from "./model";
+import { runPlanningBench, runPlanningPostgresBench, type PlanningRun } from "./planning";
 import { benchDedupe, benchEndToEnd } from "./scenarios/campaign";
 import { benchEta } from "./scenarios/eta";
 import { benchScale } from "./scenarios/scale";
@@ -24,48 +26,55 @@ const want = (name: string) => only.size === 0 || only.has(name);
 const started = performance.now();
 const log = (msg: string) => console.log(`[bench ${((performance.now() - started) / 1000).toFixed(0).padStart(4)} s] ${msg}`);
 
+const latestFile = path.join(root, "bench/results/latest.json");
+/** Read when writing, so two subset runs at once each keep what the other wrote. */
+const readLatest = (): Record<string, unknown> => (fs.existsSync(latestFile) ? JSON.parse(fs.readFileSync(latestFile, "utf8")) : {});
+
 // `npm run bench -- --redraw`: rebuild the chart and the doc table from bench/results/latest.json only.
 if (process.argv.includes("--redraw")) {
-  const latest = JSON.parse(fs.readFileSync(path.join(root, "bench/results/latest.json"), "utf8"));
-  foldInPartialRuns(latest);
+  const latest = readLatest();
   writeChart(latest);
-  updateDoc(latest);
+  updateDoc(latest as unknown as DocResults);
   log("redrew docs/benchmark-chart.svg and docs/benchmarks.md from bench/results/latest.json");
   process.exit(0);
 }
 
-/**
- * Full-scale figures measured by a subset run (`npm run bench -- scale`) and missing from latest.json are
- * drawn from their partial-*.json, each keeping the time and load of its own run.
- */
-function foldInPartialRuns(latest: Record<string, unknown>): void {
-  const dir = path.join(root, "bench/results");
-  for (const file of fs.readdirSync(dir).filter((f) => f.startsWith("partial-") && f.endsWith(".json"))) {
-    const partial = JSON.parse(fs.readFileSync(path.join(dir, file), "utf8"));
-    for (const key of ["fullCampaign", "eta", "scale"]) {
-      if (partial[key] && !latest[key]) latest[key] = { ...partial[key], run: { ranAt: partial.ranAt, machine: partial.machine } };
-    }
-  }
+const load = () => os.loadavg().map((l) => Number(l.toFixed(2)));
+
+/** Runs one scenario and stamps each figure it returns with when it ran and the load around it. */
+async function measure<T extends Record<string, unknown>>(figures: () => Promise<T>): Promise<T> {
+  const ranAt = new Date().toISOString();
+  const loadAverageAtStart = load();
+  const result = await figures();
+  const run = { ranAt, machine: { loadAverageAtStart, loadAverageAtEnd: load() } };
+  return Object.fromEntries(Object.entries(result).map(([k, v]) => [k, v && typeof v === "object" ? { ...v, run } : v])) as T;
 }
 
-log("choosing and calibrating the model…");
-const model = await chooseBenchModel();
-log(`model: ${model.description}`);
+/** The calibrated model, chosen the first time a scenario needs it (planning and scale need none). */
+let calibrated = null as BenchModel | null;
+async function benchModel(): Promise<BenchModel> {
+  if (!calibrated) {
+    log("choosing and calibrating the model…");
+    calibrated = await chooseBenchModel();
+    log(`model: ${calibrated.description}`);
+  }
+  return calibrated;
+}
 
 const results: Record<string, unknown> = {
   ranAt: new Date().toISOString(),
-  machine: { cores: os.availableParallelism(), cpu: os.cpus()[0]?.model ?? "unknown", memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version, loadAverageAtStart: os.loadavg().map((l) => Number(l.toFixed(2))) },
-  model: { kind: model.kind, description: model.description, realTimeFactor: Number(model.realTimeFactor.toFixed(3)) },
+  machine: { cores: os.availableParallelism(), cpu: os.cpus()[0]?.model ?? "unknown", memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version, loadAverageAtStart: load() },
 };
 
 if (want("dedupe")) {
   log("dedupe: 1,000-contact reference campaign…");
-  results.dedupe = await benchDedupe(model.fastDir);
+  Object.assign(results, await measure(async () => ({ dedupe: await benchDedupe((await benchModel()).fastDir) })));
 }
 if (want("endToEnd") || want("overhead")) {
   const contacts = Number(process.env.BENCH_E2E_CONTACTS ?? 40);
   log(`endToEnd + overhead: ${contacts}-contact slice, seed's approach vs ours, calibrated model…`);
-  Object.assign(results, await benchEndToEnd(model.dir, contacts));
+  const { dir } = await benchModel();
+  Object.assign(results, await measure(() => benchEndToEnd(dir, contacts)));
 }
 if (want("fullCampaign") || want("eta")) {
   // A faster calibrated stand-in, so the seed's 12,009 audio-seconds finish in minutes; same worker, same code.
@@ -73,62 +82,72 @@ if (want("fullCampaign") || want("eta")) {
   log(`fullCampaign + eta: ${fullModel.description}`);
   if (want("fullCampaign")) {
     log("fullCampaign: all 1,000 contacts, seed's approach vs ours…");
-    const full = await benchEndToEnd(fullModel.dir, 1_000);
-    results.fullCampaign = { realTimeFactor: Number(fullModel.realTimeFactor.toFixed(3)), ...full.endToEnd, overhead: full.overhead.ratio };
+    const { fullCampaign } = await measure(async () => {
+      const full = await benchEndToEnd(fullModel.dir, 1_000);
+      return { fullCampaign: { realTimeFactor: Number(fullModel.realTimeFactor.toFixed(3)), ...full.endToEnd, overhead: full.overhead.ratio } };
+    });
+    results.fullCampaign = fullCampaign;
   }
   if (want("eta")) {
     log("eta: estimate at 10/25/50/75 % of the reference campaign, alone and with a second campaign half-way…");
-    results.eta = { realTimeFactor: Number(fullModel.realTimeFactor.toFixed(3)), ...(await benchEta(fullModel.dir, Number(process.env.BENCH_ETA_CONTACTS ?? 1_000))) };
+    const contacts = Number(process.env.BENCH_ETA_CONTACTS ?? 1_000);
+    Object.assign(results, await measure(async () => ({ eta: { realTimeFactor: Number(fullModel.realTimeFactor.toFixed(3)), ...(await benchEta(fullModel.dir, contacts)) } })));
   }
 }
 if (want("scale")) {
   log("scale: M dispatchers × N fixed-latency workers on one Postgres…");
-  results.scale = await benchScale(log);
+  Object.assign(results, await measure(async () => ({ scale: await benchScale(log) })));
 }
 if (want("workerThroughput")) {
   log("workerThroughput: HTTP sweep vs direct model loop…");
-  results.workerThroughput = await benchWorkerThroughput(model.dir);
+  Object.assign(results, await measure(async () => ({ workerThroughput: await benchWorkerThroughput((await benchModel()).dir) })));
 }
 if (want("keepAlive")) {
   log("keepAlive: 200 requests, keep-alive vs new connection each…");
-  results.keepAlive = await benchKeepAlive(model.fastDir);
+  Object.assign(results, await measure(async () => ({ keepAlive: await benchKeepAlive((await benchModel()).fastDir) })));
 }
 if (want("sse")) {
   log("sse: commit-to-event latency…");
-  results.sse = await benchSse(model.dir);
+  Object.assign(results, await measure(async () => ({ sse: await benchSse((await benchModel()).dir) })));
 }
 if (want("sseFanOut")) {
   log("sseFanOut: one campaign watched by 200 SSE clients vs 1, PGlite and Postgres…");
   const postgres = await startBenchPostgres();
   if (!postgres) log("sseFanOut: Postgres is not installed; PGlite only");
   try {
-    results.sseFanOut = await benchSseFanOut(model.fastDir, { postgresUrl: postgres?.url ?? null });
+    Object.assign(results, await measure(async () => ({ sseFanOut: await benchSseFanOut((await benchModel()).fastDir, { postgresUrl: postgres?.url ?? null }) })));
   } finally {
     await postgres?.stop();
   }
 }
 if (want("streaming")) {
   log("streaming: time to first audio ÷ time to full audio, 1,000 characters…");
-  results.streaming = await benchStreaming(model.dir);
+  Object.assign(results, await measure(async () => ({ streaming: await benchStreaming((await benchModel()).dir) })));
 }
 if (want("planning")) {
   log("planning: 10,000 and 100,000 recipients…");
-  results.planning = await runPlanningBench();
+  Object.assign(results, await measure(async () => ({ planning: await runPlanningBench() })));
 }
+if (want("planningPostgres")) {
+  log("planningPostgres: 100,000 and 1,000,000 recipients on Postgres…");
+  Object.assign(results, await measure(async () => ({ planningPostgres: await runPlanningPostgresBench(log) })));
+}
+const chosen = calibrated;
+if (chosen) results.model = { kind: chosen.kind, description: chosen.description, realTimeFactor: Number(chosen.realTimeFactor.toFixed(3)) };
 results.totalSeconds = Math.round((performance.now() - started) / 1000);
-(results.machine as Record<string, unknown>).loadAverageAtEnd = os.loadavg().map((l) => Number(l.toFixed(2)));
+(results.machine as Record<string, unknown>).loadAverageAtEnd = load();
 
 console.log(JSON.stringify(results, null, 2));
-const outDir = path.join(root, "bench/results");
-fs.mkdirSync(outDir, { recursive: true });
-const file = only.size === 0 ? "latest.json" : `partial-${[...only].join("-")}.json`;
-fs.writeFileSync(path.join(outDir, file), JSON.stringify(results, null, 2) + "\n");
-log(`wrote bench/results/${file}`);
-
-if (only.size === 0) {
-  writeChart(results);
-  log("wrote docs/benchmark-chart.svg");
-}
+// A subset run keeps the other figures of latest.json (each with its own run's time and load).
+const { ranAt, machine, model: modelInfo, totalSeconds, ...figures } = results;
+const merged = only.size === 0 ? results : { ranAt, machine, model: modelInfo, totalSeconds, ...readLatest(), ...figures };
+fs.mkdirSync(path.dirname(latestFile), { recursive: true });
+fs.writeFileSync(latestFile, JSON.stringify(merged, null, 2) + "\n");
+log("wrote bench/results/latest.json");
+writeChart(merged);
+log("wrote docs/benchmark-chart.svg");
+updateDoc(merged as unknown as DocResults);
+log("updated docs/benchmarks.md");
 
 type R = {
   dedupe: { perContactCalls: number; messageCalls: number; segmentCalls: number; perContactAudioSec: number; messageAudioSec: number; segmentAudioSec: number };
@@ -138,7 +157,12 @@ type R = {
   keepAlive: { ratio: number; keepAliveMs: number; newConnectionMs: number };
   sse: { p50Ms: number; p95Ms: number };
   sseFanOut: Partial<Record<"pglite" | "postgres", { oneClientMs: number; manyClientsMs: number; clients: number; ratio: number }>>;
-  planning: { small: { ms: number; bytesPerRecipient: number }; large: { ms: number; bytesPerRecipient: number }; linearity: number };
+  planning: {
+    small: { ms: number; bytesPerRecipient: number };
+    large: { ms: number; bytesPerRecipient: number };
+    linearity: number;
+  };
+  planningPostgres?: { base: PlanningRun; million: PlanningRun; timeRatio: number; peakHeapRatio: number; targetMs: number } | { skipped: string };
   streaming?: { chars: number; firstOverFull: number; runs: { firstMs: number; fullMs: number }[] };
 };
 
@@ -190,36 +214,39 @@ function writeChart(raw: Record<string, unknown>): void {
   fs.writeFileSync(path.join(root, "docs/benchmark-chart.svg"), svg + "\n");
 }
 
-if (only.size === 0) {
-  updateDoc(results as unknown as R & { model: { description: string }; ranAt: string; machine: { cores: number; cpu: string } });
-  log("updated docs/benchmarks.md");
-}
+type DocResults = R & { model: { description: string }; ranAt: string; machine: { cores: number; cpu: string } };
 
-function updateDoc(r: R & { model: { description: string }; ranAt: string; machine: { cores: number; cpu: string } }): void {
+function updateDoc(r: DocResults): void {
   const file = path.join(root, "docs/benchmarks.md");
   const doc = fs.readFileSync(file, "utf8");
   const d = r.dedupe;
   const lines = [
-    `Run ${r.ranAt} on ${r.machine.cores} cores (${r.machine.cpu}). Model: ${r.model.description}.`,
+    `Full run ${r.ranAt} on ${r.machine.cores} cores (${r.machine.cpu}). Model: ${r.model.description}. Each row says when it ran and the 1-minute load average at its start and end (the machine is shared): compare the ratios within a row, not absolute times across rows.`,
     "",
     "| Scenario | Result |",
     "|---|---|",
-    `| dedupe: model calls (per contact / per message / per sentence) | ${d.perContactCalls} / ${d.messageCalls} / ${d.segmentCalls} |`,
+    `| dedupe: model calls (per contact / per message / per sentence)${runNote(d)} | ${d.perContactCalls} / ${d.messageCalls} / ${d.segmentCalls} |`,
     `| dedupe: audio seconds to synthesise | ${d.perContactAudioSec} / ${d.messageAudioSec} / ${d.segmentAudioSec} |`,
-    `| endToEnd (${r.endToEnd.contacts} contacts): seed vs ours | ${(r.endToEnd.seedMs / 1000).toFixed(1)} s vs ${(r.endToEnd.oursMs / 1000).toFixed(1)} s, **${r.endToEnd.speedup}x** |`,
-    `| overhead: wall ÷ inference (target ≤ 1.05) | **${r.overhead.ratio}** |`,
-    `| workerThroughput: best HTTP ÷ direct loop (target ≥ 0.9) | **${r.workerThroughput.ratio}** (${r.workerThroughput.best} vs ${r.workerThroughput.direct} renders/s) |`,
+    `| endToEnd (${r.endToEnd.contacts} contacts): seed vs ours${runNote(r.endToEnd)} | ${(r.endToEnd.seedMs / 1000).toFixed(1)} s vs ${(r.endToEnd.oursMs / 1000).toFixed(1)} s, **${r.endToEnd.speedup}x** |`,
+    `| overhead: wall ÷ inference (target ≤ 1.05)${runNote(r.overhead)} | **${r.overhead.ratio}** |`,
+    `| workerThroughput: best HTTP ÷ direct loop (target ≥ 0.9)${runNote(r.workerThroughput)} | **${r.workerThroughput.ratio}** (${r.workerThroughput.best} vs ${r.workerThroughput.direct} renders/s) |`,
     `| parallel ÷ one at a time | ${r.workerThroughput.parallelVsSequential}x |`,
-    `| keepAlive: new connection ÷ keep-alive, 200 requests | ${r.keepAlive.ratio} (${r.keepAlive.newConnectionMs} ms vs ${r.keepAlive.keepAliveMs} ms) |`,
-    `| sse: commit → client, p50 / p95 (target p95 < 100) | ${r.sse.p50Ms} ms / **${r.sse.p95Ms} ms** |`,
+    `| keepAlive: new connection ÷ keep-alive, 200 requests${runNote(r.keepAlive)} | ${r.keepAlive.ratio} (${r.keepAlive.newConnectionMs} ms vs ${r.keepAlive.keepAliveMs} ms) |`,
+    `| sse: commit → client, p50 / p95 (target p95 < 100)${runNote(r.sse)} | ${r.sse.p50Ms} ms / **${r.sse.p95Ms} ms** |`,
     ...(["pglite", "postgres"] as const).flatMap((driver) => {
       const f = r.sseFanOut?.[driver];
-      return f ? [`| sseFanOut (${driver}): ${f.clients} clients ÷ 1, render wall time (target ≤ 1.1) | ${(f.manyClientsMs / 1000).toFixed(1)} s / ${(f.oneClientMs / 1000).toFixed(1)} s, **${f.ratio}** |`] : [];
+      return f ? [`| sseFanOut (${driver}): ${f.clients} clients ÷ 1, render wall time (target ≤ 1.1)${runNote(r.sseFanOut)} | ${(f.manyClientsMs / 1000).toFixed(1)} s / ${(f.oneClientMs / 1000).toFixed(1)} s, **${f.ratio}** |`] : [];
     }),
-    `| planning: 10k / 100k recipients, linearity (target < 1.2) | ${(r.planning.small.ms / 1000).toFixed(1)} s / ${(r.planning.large.ms / 1000).toFixed(1)} s, **${r.planning.linearity}** |`,
+    `| planning: 10k / 100k recipients, linearity (target < 1.2)${runNote(r.planning)} | ${(r.planning.small.ms / 1000).toFixed(1)} s / ${(r.planning.large.ms / 1000).toFixed(1)} s, **${r.planning.linearity}** |`,
     `| planning: peak heap per recipient, 10k / 100k | ${kb(r.planning.small.bytesPerRecipient)} / ${kb(r.planning.large.bytesPerRecipient)} |`,
+    ...(r.planningPostgres && "million" in r.planningPostgres
+      ? (({ base, million, timeRatio, peakHeapRatio }) => [
+          `| planning on Postgres: ${base.recipients.toLocaleString("en-US")} / ${million.recipients.toLocaleString("en-US")} recipients (target < 2 min)${runNote(r.planningPostgres)} | ${(base.ms / 1000).toFixed(1)} s / **${(million.ms / 1000).toFixed(1)} s** (${timeRatio}x the time for ${million.recipients / base.recipients}x the recipients) |`,
+          `| planning on Postgres: peak heap, ${base.recipients.toLocaleString("en-US")} / ${million.recipients.toLocaleString("en-US")} (flat = ratio near 1) | ${base.peakHeapMiB} MiB / ${million.peakHeapMiB} MiB (${kb(base.bytesPerRecipient)} / ${kb(million.bytesPerRecipient)} per recipient), ratio **${peakHeapRatio}** |`,
+        ])(r.planningPostgres)
+      : []),
     ...(r.streaming
-      ? [`| streaming: first audio ÷ full audio, ${r.streaming.chars} characters (target ≤ 0.2) | **${r.streaming.firstOverFull}** (${r.streaming.runs[0]!.firstMs} ms vs ${r.streaming.runs[0]!.fullMs} ms, first run) |`]
+      ? [`| streaming: first audio ÷ full audio, ${r.streaming.chars} characters (target ≤ 0.2)${runNote(r.streaming)} | **${r.streaming.firstOverFull}** (${r.streaming.runs[0]!.firstMs} ms vs ${r.streaming.runs[0]!.fullMs} ms, first run) |`]
       : []),
     ...fullScaleDocLines(r as unknown as FullScaleResults),
   ];

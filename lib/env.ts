@@ -79,6 +79,8 @@ export const webEnvSchema = z.object({
   SSE_MAX_STREAM_SECONDS: z.coerce.number().int().min(1).max(86_400).default(270),
   // Webhook endpoints on private, loopback or link-local addresses are refused (SSRF) unless this is 1.
   WEBHOOKS_ALLOW_PRIVATE_URLS: z.enum(["1", "0"]).default("0").transform((v) => v === "1"),
+  /** Recipients a campaign may have; launch plans them a page at a time, so memory does not grow with it. */
+  CAMPAIGN_MAX_RECIPIENTS: z.coerce.number().int().min(1).max(10_000_000).default(100_000),
   TRUSTED_PROXIES: trustedProxies.optional(),
 });
 
@@ -92,6 +94,7 @@ const FIXES: Record<string, string> = {
   AUTH_SECRET: "set a random value of at least 32 characters (openssl rand -hex 32), or unset it to keep one in .data/auth-secret",
   DISPATCH_MODE: "use `loop` for a long-running server, `request` for serverless hosting such as Vercel",
   SSE_MAX_STREAM_SECONDS: "use whole seconds, below the platform's maximum function duration (e.g. 270 for Vercel's 300)",
+  CAMPAIGN_MAX_RECIPIENTS: "use a whole number from 1 to 10000000 (default 100000)",
   TRUSTED_PROXIES:
     "list the addresses or CIDR ranges of the reverse proxies in front of the app (e.g. 10.0.0.0/8 or loopback), or how many there are (e.g. 1); unset it when clients connect directly",
 };

@@ -82,6 +82,9 @@ async function runSeed(setup: Setup, worker: TestWorker): Promise<{ wallMs: numb
             dispatcher: agent,
             headers: { ...worker.authHeaders, "content-type": "application/json" },
             body: JSON.stringify({ text, voice: "af_heart", speed: 1, format: "pcm" }),
+            // No client deadline: on a loaded machine a queued whole-message render can wait minutes for its turn.
+            headersTimeout: 0,
+            bodyTimeout: 0,
           });
           await res.body.arrayBuffer();
           if (res.statusCode === 200) {

@@ -114,12 +114,46 @@ function sampleBackends(database: Database) {
   };
 }
 
+/**
+ * pg_stat_statements on the throwaway cluster of .ci/postgres.sh (PG_BIN and PG_DATA_DIR set): the library
+ * must be preloaded, so it is added to the cluster's settings and the cluster restarted once. False on any
+ * other server, which is left as it is.
+ */
+async function enableStatementStats(admin: postgres.Sql): Promise<boolean> {
+  const bin = process.env.PG_BIN;
+  const dataDir = process.env.PG_DATA_DIR;
+  if (!bin || !dataDir) return false;
+  const [row] = await admin`select current_setting('shared_preload_libraries') as libs`;
+  if (!String(row!.libs).includes("pg_stat_statements")) {
+    await admin`alter system set shared_preload_libraries = 'pg_stat_statements'`;
+    const asOwner = process.getuid?.() === 0 ? ["su", "postgres", "-s", "/bin/bash", "-c"] : ["bash", "-c"];
+    await new Promise<void>((resolve, reject) => {
+      const restart = spawn(asOwner[0]!, [...asOwner.slice(1), `${bin}/pg_ctl -D '${dataDir}' -w -m fast restart`], { stdio: "ignore" });
+      restart.once("exit", (code) => (code === 0 ? resolve() : reject(new Error(`pg_ctl restart exited with ${code}`))));
+    });
+  }
+  return true;
+}
+
+type StatementStats = { query: string; callsPerSegment: number; msPerSegment: number; shareOfTime: number }[];
+
+/** The statements of the benchmark database that took the most time since the last reset, per segment. */
+async function topStatements(database: Database, segments: number): Promise<StatementStats> {
+  const rows = rowsOf<{ query: string; calls: number; ms: number; total: number }>(
+    await database.db.execute(sql`
+      select regexp_replace(query, '[[:space:]]+', ' ', 'g') as query, calls::float, total_exec_time as ms, sum(total_exec_time) over () as total
+      from pg_stat_statements where dbid = (select oid from pg_database where datname = current_database())
+      order by total_exec_time desc limit 8`),
+  );
+  return rows.map((r) => ({ query: r.query.slice(0, 140), callsPerSegment: round(r.calls / segments, 2), msPerSegment: round(r.ms / segments, 3), shareOfTime: round(r.ms / Number(r.total), 3) }));
+}
+
 async function commits(database: Database): Promise<number> {
   const [row] = rowsOf<{ n: number }>(await database.db.execute(sql`select xact_commit::float as n from pg_stat_database where datname = current_database()`));
   return row!.n;
 }
 
-async function runOnce(database: Database, dbUrl: string, workers: FakeWorker[], m: number, n: number, latencyMs: number, segments: number, index: number, profileDir: string | null) {
+async function runOnce(database: Database, dbUrl: string, workers: FakeWorker[], m: number, n: number, latencyMs: number, segments: number, index: number, profileDir: string | null, statementStats = false) {
   const organization = await createOrganization(database.db, { name: `Scale ${index}`, timezone: "America/New_York" });
   await seedContacts(database.db, organization.id, Array.from({ length: segments }, (_, i) => ({ firstName: "Sam", lastName: `Patient${i}` })));
   const ctx = { db: database.db, organization };
@@ -133,6 +167,7 @@ async function runOnce(database: Database, dbUrl: string, workers: FakeWorker[],
   const pgPids = postgresPids();
   const cpuBefore: Cpu = { dispatchersSec: sum(dispatchers.map((d) => cpuSeconds(d.pid!))), postgresSec: sum(pgPids.map(cpuSeconds)), benchSec: process.cpuUsage().user / 1e6 + process.cpuUsage().system / 1e6 };
   const commitsBefore = await commits(database);
+  if (statementStats) await database.db.execute(sql`select pg_stat_statements_reset()`);
   const stopSampling = latencyMs === 0 ? sampleBackends(database) : null;
   const started = performance.now();
   const launched = await launchCampaign(ctx, created.value.id, WORKER_INFO);
@@ -146,6 +181,7 @@ async function runOnce(database: Database, dbUrl: string, workers: FakeWorker[],
   /** Average number of backends in each state at any instant while the campaign rendered. */
   const backends = stopSampling ? await stopSampling() : null;
   const commitsPerSegment = round((await commits(database)) - commitsBefore) / segments;
+  const statements = statementStats ? await topStatements(database, segments) : null;
   const cpu: Cpu = {
     dispatchersSec: round(sum(dispatchers.map((d) => cpuSeconds(d.pid!))) - cpuBefore.dispatchersSec),
     postgresSec: round(sum(pgPids.map(cpuSeconds)) - cpuBefore.postgresSec),
@@ -158,7 +194,7 @@ async function runOnce(database: Database, dbUrl: string, workers: FakeWorker[],
   );
   if (done!.n !== segments || renders !== segments) throw new Error(`scale ${m}×${n}: ${renders} renders and ${done!.n} done for ${segments} segments`);
   const run: Run = { dispatchers: m, workers: n, latencyMs, segments, renders, seconds: round(seconds), segmentsPerSecond: round(segments / seconds, 1), load1: round(os.loadavg()[0]!) };
-  return { run, cpu, backends, commitsPerSegment: round(commitsPerSegment, 1) };
+  return { run, cpu, backends, commitsPerSegment: round(commitsPerSegment, 1), statements };
 }
 
 /** Self time per function and per package in a .cpuprofile, top entries first. */
@@ -193,7 +229,12 @@ export async function benchScale(log: (msg: string) => void = () => {}) {
   if (!baseUrl) return { skipped: "needs Postgres: bash -c 'source .ci/postgres.sh && npm run bench -- scale'" };
   assertLocalDatabaseUrl(baseUrl);
   const name = `bench_scale_${process.pid}`;
-  const admin = postgres(baseUrl, { max: 1, onnotice: () => {} });
+  let admin = postgres(baseUrl, { max: 1, onnotice: () => {} });
+  const statementStats = await enableStatementStats(admin);
+  if (statementStats) {
+    await admin.end({ timeout: 5 });
+    admin = postgres(baseUrl, { max: 1, onnotice: () => {} });
+  }
   await admin.unsafe(`create database ${name}`);
   const dbUrl = withDatabaseName(baseUrl, name);
   const database = await openDatabase({ kind: "postgres", url: dbUrl, max: 4 });
@@ -202,6 +243,7 @@ export async function benchScale(log: (msg: string) => void = () => {}) {
   const profileDir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-scale-prof-"));
   try {
     await migrateDatabase(database);
+    if (statementStats) await database.db.execute(sql`create extension if not exists pg_stat_statements`);
     for (let i = 0; i < Math.max(...WORKERS); i++) {
       slow.push(await startFakeWorker({ capacity: CAPACITY, queueBeyondCapacity: true, behave: () => ({ kind: "ok", delayMs: LATENCY_MS }) }));
       instant.push(await startFakeWorker({ capacity: CAPACITY, queueBeyondCapacity: true }));
@@ -217,13 +259,13 @@ export async function benchScale(log: (msg: string) => void = () => {}) {
         runs.push(run);
       }
     }
-    const ceiling: (Run & { cpu: Cpu; backends: Record<string, number> | null; commitsPerSegment: number })[] = [];
+    const ceiling: (Run & { cpu: Cpu; backends: Record<string, number> | null; commitsPerSegment: number; statements: StatementStats | null })[] = [];
     let profile: ReturnType<typeof summarizeProfile> | null = null;
     for (const m of DISPATCHERS) {
       const profiled = m === 1 ? profileDir : null;
-      const { run, cpu, backends, commitsPerSegment } = await runOnce(database, dbUrl, instant, m, Math.max(...WORKERS), 0, 2 * Number(process.env.BENCH_SCALE_SEGMENTS ?? 150), index++, profiled);
+      const { run, cpu, backends, commitsPerSegment, statements } = await runOnce(database, dbUrl, instant, m, Math.max(...WORKERS), 0, 2 * Number(process.env.BENCH_SCALE_SEGMENTS ?? 150), index++, profiled, statementStats);
       log(`scale: ceiling, ${m} dispatcher(s), latency 0: ${run.segmentsPerSecond} segments/s; CPU s: ${JSON.stringify(cpu)}; backends: ${JSON.stringify(backends)}; commits/segment ${commitsPerSegment}`);
-      ceiling.push({ ...run, cpu, backends, commitsPerSegment });
+      ceiling.push({ ...run, cpu, backends, commitsPerSegment, statements });
       if (profiled) {
         const file = fs.readdirSync(profileDir).find((f) => f.endsWith(".cpuprofile"));
         if (file) profile = summarizeProfile(path.join(profileDir, file));

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { campaignEvents, campaigns, campaignStatus, type CampaignStatus } from "@/drizzle/schema";
 import { rowsOf, textListParam, type DbOrTx } from "@/lib/db";
 import { enqueueWebhookEvent } from "@/lib/webhooks";
+import type { SegmentCounts, SettledSegment } from "@/lib/renders";
 import { countCampaignSegments } from "./queries";
 
 /**
@@ -40,8 +41,12 @@ async function notify(db: DbOrTx, channel: string, campaignId: string): Promise<
 }
 
 async function appendEvent(tx: DbOrTx, campaignId: string, event: StoredCampaignEvent): Promise<void> {
-  const { type, ...payload } = event;
-  await tx.insert(campaignEvents).values({ campaignId, type, payload });
+  await appendEvents(tx, campaignId, [event]);
+}
+
+/** One insert and one notification for all of them; ids are handed out in array order. */
+async function appendEvents(tx: DbOrTx, campaignId: string, events: StoredCampaignEvent[]): Promise<void> {
+  await tx.insert(campaignEvents).values(events.map(({ type, ...payload }) => ({ campaignId, type, payload })));
   await notify(tx, PROGRESS_CHANNEL, campaignId);
 }
 
@@ -113,24 +118,48 @@ export async function settleAfterEmptyRetry(tx: DbOrTx, campaignId: string): Pro
 }
 
 /**
- * The dispatcher's report that a segment is done or failed for good. For every rendering campaign that needs
- * it: a progress event with fresh counts, and the campaign's final state when nothing is left.
+ * The dispatcher's report that a batch of segments is done or failed for good (in the order their renders
+ * ended). For every rendering campaign that needs any of them: one progress event per segment, and the
+ * campaign's final state when nothing is left. The work per batch is the same whatever its size (one lock,
+ * one count, one insert per campaign), so a busy dispatcher settling many segments at once pays it once.
  */
-export async function recordSegmentSettled(tx: DbOrTx, segmentKey: string, status: "done" | "failed"): Promise<void> {
+export async function recordSegmentsSettled(tx: DbOrTx, settled: SettledSegment[]): Promise<void> {
   // Locking each campaign row (in id order, so two transactions never wait on each other in a cycle)
-  // serialises progress per campaign: counts are taken after the previous segment's commit, so the last
+  // serialises progress per campaign: counts are taken after the previous batch's commit, so the last
   // segment always sees the others done, and event ids are handed out in commit order, which is what lets
   // an SSE reader resume from an id without missing a later-committed lower one.
   const result = await tx.execute(sql`
-    select k.id from campaigns k
-    where k.status = 'rendering' and k.id in (select campaign_id from campaign_segments where segment_key = ${segmentKey})
+    select k.id, cs.segment_key as "segmentKey" from campaigns k
+    join campaign_segments cs on cs.campaign_id = k.id
+    where k.status = 'rendering' and cs.segment_key in ${textListParam(settled.map((s) => s.segmentKey))}
     order by k.id
     for update of k`);
-  for (const { id } of rowsOf<{ id: string }>(result)) {
-    const counts = await countCampaignSegments(tx, id);
-    await appendEvent(tx, id, { type: "progress", segmentKey, status, counts });
-    await finishIfSettled(tx, id);
+  const needed = new Map<string, Set<string>>();
+  for (const { id, segmentKey } of rowsOf<{ id: string; segmentKey: string }>(result)) {
+    needed.set(id, (needed.get(id) ?? new Set()).add(segmentKey));
   }
+  for (const [id, keys] of needed) {
+    const mine = settled.filter((s) => keys.has(s.segmentKey));
+    const counts = await countCampaignSegments(tx, id);
+    await appendEvents(tx, id, progressEvents(mine, counts));
+    if (counts.queued + counts.rendering === 0) await finishIfSettled(tx, id);
+  }
+}
+
+/**
+ * One progress event per settled segment, as if each had committed alone: `after` are the counts once all
+ * of them settled, so the counts of an earlier event have the later segments still rendering.
+ */
+function progressEvents(settled: SettledSegment[], after: SegmentCounts): StoredCampaignEvent[] {
+  const counts = { ...after };
+  const events: StoredCampaignEvent[] = [];
+  for (let i = settled.length - 1; i >= 0; i--) {
+    const { segmentKey, status } = settled[i]!;
+    events.push({ type: "progress", segmentKey, status, counts: { ...counts } });
+    counts[status] -= 1;
+    counts.rendering += 1;
+  }
+  return events.reverse();
 }
 
 /**

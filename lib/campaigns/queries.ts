@@ -130,6 +130,38 @@ export async function listRecipientContacts(db: DbOrTx, campaignId: string, limi
   return rowsOf<RecipientContactRow>(result).map((r) => ({ ...r, attributes: parseAttributes(r.attributes) }));
 }
 
+/**
+ * One page of a campaign's recipients, by contact id after `afterContactId` (the unique index on campaign
+ * and contact serves it), so launch can walk any number of recipients a page at a time. The contacts are
+ * bounded to the page's id range too: joined without it, Postgres reads the contacts from the first id
+ * (or all of them) for every page, which makes a walk of a million recipients quadratic.
+ */
+export async function listRecipientContactsPage(db: DbOrTx, campaignId: string, afterContactId: string | null, limit: number): Promise<RecipientContactRow[]> {
+  const after = afterContactId ? sql`> ${afterContactId}::uuid` : sql`is not null`;
+  const result = await db.execute(sql`
+    with page as (
+      select id, contact_id from campaign_recipients
+      where campaign_id = ${campaignId} and contact_id ${after}
+      order by contact_id
+      limit ${limit})
+    select page.id as "recipientId", c.id as "contactId", c.first_name as "firstName", c.last_name as "lastName",
+           c.phone, c.email, c.timezone, c.attributes
+    from page join contacts c on c.id = page.contact_id
+    where c.id ${after} and c.id <= (select contact_id from page order by contact_id desc limit 1)
+    order by page.contact_id`);
+  return rowsOf<RecipientContactRow>(result).map((r) => ({ ...r, attributes: parseAttributes(r.attributes) }));
+}
+
+/** How many distinct segments and messages a launched campaign links. */
+export async function countLaunchedPlan(db: DbOrTx, campaignId: string): Promise<{ distinctSegments: number; distinctMessages: number }> {
+  const [row] = rowsOf<{ segments: number; messages: number }>(
+    await db.execute(sql`
+      select (select count(*)::int from campaign_segments where campaign_id = ${campaignId}) as segments,
+             (select count(distinct message_key)::int from campaign_recipients where campaign_id = ${campaignId}) as messages`),
+  );
+  return { distinctSegments: Number(row!.segments), distinctMessages: Number(row!.messages) };
+}
+
 function parseAttributes(value: unknown): Record<string, string> {
   // postgres.js hands jsonb back parsed; be tolerant of a string too.
   if (typeof value === "string") return JSON.parse(value) as Record<string, string>;

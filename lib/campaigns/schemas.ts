@@ -2,8 +2,11 @@ import { z } from "zod";
 import { MAX_UPCOMING_DAYS } from "@/lib/contacts/schemas";
 import { voiceSchema } from "@/lib/voices/schemas";
 
-/** Recipients per campaign: the planning benchmark runs this many in seconds. */
-export const MAX_RECIPIENTS = 100_000;
+/**
+ * Contacts a selection may name by id (the largest request body there is). A larger campaign chooses its
+ * recipients by rule, never by ids in a body; its size is capped by CAMPAIGN_MAX_RECIPIENTS (lib/env.ts).
+ */
+export const MAX_RECIPIENT_IDS = 100_000;
 /** A merged message longer than this is too long for a phone call (about a minute and a half of speech). */
 export const MAX_MESSAGE_CHARS = 1_500;
 export const MIN_SPEED = 0.5;
@@ -23,7 +26,7 @@ export const recipientSelectionSchema = z.discriminatedUnion("mode", [
       .min(1, "Look at least 1 day ahead")
       .max(MAX_UPCOMING_DAYS, `Look at most ${MAX_UPCOMING_DAYS} days ahead`),
   }),
-  z.object({ mode: z.literal("contacts"), contactIds: z.array(z.uuid()).max(MAX_RECIPIENTS) }),
+  z.object({ mode: z.literal("contacts"), contactIds: z.array(z.uuid()).max(MAX_RECIPIENT_IDS) }),
 ]);
 export type RecipientSelection = z.infer<typeof recipientSelectionSchema>;
 

@@ -1,6 +1,7 @@
 import type { Ctx } from "@/lib/context";
 import { countContacts, getContactsForCampaign, getNextAppointments, listContacts, listCustomAttributeKeys } from "@/lib/contacts";
 import type { DbOrTx } from "@/lib/db";
+import { env } from "@/lib/env";
 import { loadLexicon, type Lexicon } from "@/lib/lexicon";
 import {
   emptySegmentCounts,
@@ -33,6 +34,7 @@ import { markCanceled, markLaunched } from "./progress";
 import {
   copyRecipients,
   countCampaignSegments,
+  countLaunchedPlan,
   countRecipients,
   countSegmentsByCampaign,
   deleteRecipients,
@@ -41,6 +43,7 @@ import {
   insertCampaignSegments,
   listCampaigns as listCampaignRows,
   listRecipientContacts,
+  listRecipientContactsPage,
   listSegmentKeysOfOrganization,
   replaceRecipients,
   setRecipientMessages,
@@ -50,7 +53,6 @@ import {
 } from "./queries";
 import {
   MAX_MESSAGE_CHARS,
-  MAX_RECIPIENTS,
   MAX_SPEED,
   MIN_SPEED,
   type CreateCampaignInput,
@@ -175,8 +177,8 @@ async function checkRecipientCount(ctx: Ctx, selection: RecipientSelection): Pro
       : selection.mode === "upcoming"
         ? await countContacts(ctx, { upcomingWithinDays: selection.withinDays })
         : selection.contactIds.length;
-  if (n <= MAX_RECIPIENTS) return null;
-  return appError("too_many_recipients", `A campaign can have at most ${MAX_RECIPIENTS.toLocaleString("en-US")} recipients; this selection has ${n.toLocaleString("en-US")}.`);
+  if (n <= env.CAMPAIGN_MAX_RECIPIENTS) return null;
+  return appError("too_many_recipients", `A campaign can have at most ${env.CAMPAIGN_MAX_RECIPIENTS.toLocaleString("en-US")} recipients; this selection has ${n.toLocaleString("en-US")}.`);
 }
 
 /** Changes a draft. Launched campaigns are immutable: duplicate one to change it. */
@@ -533,11 +535,23 @@ type LaunchErrorCode =
 
 export type Launched = { campaign: CampaignDto; plan: { distinctSegments: number; newSegments: number; distinctMessages: number } };
 
+/** Recipients merged, planned and written per step of a launch: what a launch holds in memory at once. */
+const LAUNCH_PAGE = 5_000;
+
+/** Thrown inside the launch transaction to roll back what earlier pages wrote. */
+class LaunchRefused extends Error {
+  constructor(readonly refusal: CampaignError<"message_too_long" | "no_recipients">) {
+    super(refusal.message);
+  }
+}
+
 /**
- * Plans and queues a draft's renders in ONE transaction: merge, normalise, split, key, insert missing segments
- * and messages (`on conflict do nothing`, so concurrent launches and campaigns that share sentences converge
- * on one row per key), link recipients, mark the campaign `rendering` (or `ready` if nothing is missing).
- * The campaign row is locked first, so two launches of one campaign cannot both plan it.
+ * Plans and queues a draft's renders in ONE transaction, a page of recipients at a time so memory stays
+ * flat however many there are: merge, normalise, split, key, insert missing segments and messages (`on
+ * conflict do nothing`, so pages, concurrent launches and campaigns that share sentences converge on one
+ * row per key), link recipients, then mark the campaign `rendering` (or `ready` if nothing is missing). The
+ * campaign row is locked first, so two launches of one campaign cannot both plan it. Recipients are read
+ * from campaign_recipients, whatever selection put them there.
  */
 export async function launchCampaign(
   ctx: Ctx,
@@ -545,33 +559,56 @@ export async function launchCampaign(
   worker: WorkerCapabilities | null,
 ): Promise<Result<Launched, CampaignError<LaunchErrorCode>>> {
   if (!worker) return err(appError("worker_unavailable", "No TTS worker is ready, so the campaign cannot be launched yet. Start the worker and try again."));
-  const outcome = await ctx.db.transaction(async (tx): Promise<Result<Launched["plan"], CampaignError<LaunchErrorCode>>> => {
-    const campaign = await getCampaign(tx, ctx.organization.id, id, { forUpdate: true });
-    if (!campaign) return err(campaignNotFound());
-    if (campaign.status !== "draft") return err(appError("campaign_not_draft", "This campaign has already been launched."));
-    const bad = checkVoiceAndSpeed(campaign.voice, campaign.speed, worker);
-    if (bad) return err(bad);
-    const template = await checkTemplate({ ...ctx, db: tx as unknown as Ctx["db"] }, campaign.template);
-    if (!template.ok) return template;
-    const { recipients, merged, skipped, target, plan, tooLong } = await planRecipients(tx, ctx, campaign, template.value, worker);
-    if (recipients.length === 0) return err(appError("no_recipients", "Add at least one contact before launching."));
-    if (merged.length === 0) {
-      return err(appError("no_recipients", "Every recipient's message would miss a value and the campaign skips them: add fallback text to the message or send with it."));
-    }
-    if (recipients.length > MAX_RECIPIENTS) {
-      return err(appError("too_many_recipients", `A campaign can have at most ${MAX_RECIPIENTS.toLocaleString("en-US")} recipients.`));
-    }
-    if (tooLong) return err(tooLong);
-    // Skipped recipients get no call: they leave the campaign, so progress, exports and the table never wait on them.
-    await deleteRecipients(tx, id, skipped.map((m) => m.recipient.recipientId));
-    const newSegments = await insertSegments(tx, [...plan.segments.values()], target);
-    await insertMessages(tx, [...plan.messages.values()]);
-    await setRecipientMessages(tx, merged.map((m, i) => ({ recipientId: m.recipient.recipientId, messageKey: plan.messageKeys[i]! })));
-    await insertCampaignSegments(tx, id, [...plan.segments.keys()]);
-    const summary = { distinctSegments: plan.segments.size, newSegments, distinctMessages: plan.messages.size };
-    await markLaunched(tx, id, target, summary);
-    return ok(summary);
-  });
+  let outcome: Result<Launched["plan"], CampaignError<LaunchErrorCode>>;
+  try {
+    outcome = await ctx.db.transaction(async (tx): Promise<Result<Launched["plan"], CampaignError<LaunchErrorCode>>> => {
+      const campaign = await getCampaign(tx, ctx.organization.id, id, { forUpdate: true });
+      if (!campaign) return err(campaignNotFound());
+      if (campaign.status !== "draft") return err(appError("campaign_not_draft", "This campaign has already been launched."));
+      const bad = checkVoiceAndSpeed(campaign.voice, campaign.speed, worker);
+      if (bad) return err(bad);
+      const template = await checkTemplate({ ...ctx, db: tx as unknown as Ctx["db"] }, campaign.template);
+      if (!template.ok) return template;
+      const recipients = (await countRecipients(tx, [id])).get(id) ?? 0;
+      if (recipients === 0) return err(appError("no_recipients", "Add at least one contact before launching."));
+      if (recipients > env.CAMPAIGN_MAX_RECIPIENTS) {
+        return err(appError("too_many_recipients", `A campaign can have at most ${env.CAMPAIGN_MAX_RECIPIENTS.toLocaleString("en-US")} recipients.`));
+      }
+      const target = renderTargetOf(campaign, worker);
+      const lexicon = await loadLexicon({ ...ctx, db: tx as unknown as Ctx["db"] });
+      let newSegments = 0;
+      let kept = 0;
+      for (let after: string | null = null; ; ) {
+        const page = await listRecipientContactsPage(tx, id, after, LAUNCH_PAGE);
+        if (page.length === 0) break;
+        after = page.at(-1)!.contactId;
+        const all = await mergeRecipients(tx, template.value, page, ctx.organization.timezone);
+        // Skipped recipients get no call: they leave the campaign, so progress, exports and the table never wait on them.
+        const merged = campaign.missingValues === "skip" ? all.filter((m) => m.missing.length === 0) : all;
+        if (merged.length < all.length) await deleteRecipients(tx, id, all.filter((m) => m.missing.length > 0).map((m) => m.recipient.recipientId));
+        kept += merged.length;
+        // Checked before anything is normalised: a 100 KB value must not cost the request seconds of speech rules.
+        const tooLong = findTooLong(merged);
+        if (tooLong) throw new LaunchRefused(tooLong);
+        const plan = planMessages(merged.map((m) => m.merged), target, lexicon);
+        newSegments += await insertSegments(tx, [...plan.segments.values()], target);
+        await insertMessages(tx, [...plan.messages.values()]);
+        await setRecipientMessages(tx, merged.map((m, i) => ({ recipientId: m.recipient.recipientId, messageKey: plan.messageKeys[i]! })));
+        await insertCampaignSegments(tx, id, [...plan.segments.keys()]);
+      }
+      if (kept === 0) {
+        throw new LaunchRefused(
+          appError("no_recipients", "Every recipient's message would miss a value and the campaign skips them: add fallback text to the message or send with it."),
+        );
+      }
+      const summary = { ...(await countLaunchedPlan(tx, id)), newSegments };
+      await markLaunched(tx, id, target, summary);
+      return ok(summary);
+    });
+  } catch (error) {
+    if (!(error instanceof LaunchRefused)) throw error;
+    outcome = err(error.refusal);
+  }
   if (!outcome.ok) return outcome;
   const detail = await getCampaignDetail(ctx, id);
   if (!detail.ok) return detail;

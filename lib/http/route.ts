@@ -10,7 +10,7 @@ export type RouteContext<P> = { req: NextRequest; params: P; requestId: string; 
 
 /**
  * The default body cap: bodies above it are answered 413 `payload_too_large` before any handler parses them. The largest
- * valid body is a campaign picking MAX_RECIPIENTS (100,000) contacts by id: 100,000 × 39 bytes ≈ 3.9 MB.
+ * valid body is a campaign picking MAX_RECIPIENT_IDS (100,000) contacts by id: 100,000 × 39 bytes ≈ 3.9 MB.
  */
 export const MAX_JSON_BODY_BYTES = 4 * 1024 * 1024;
 

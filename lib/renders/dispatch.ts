@@ -4,18 +4,28 @@ import type { SQL } from "drizzle-orm";
 import type { Db, DbOrTx } from "@/lib/db";
 import { isWorkerBusy } from "@/lib/protocol/tts";
 import { backoffMs, type RenderFailure, type RenderedAudio, type WorkerPool } from "@/lib/worker-client";
-import { completeSegment, failSegment, leaseSegments, renewLeases, requeueSegment, type LeasedSegment } from "./queries";
+import { completeSegments, failSegments, leaseSegments, renewLeases, requeueSegment, type LeasedSegment } from "./queries";
 
-/** Called inside the transaction that settled a segment, so whatever it records commits with it. */
-export type SegmentSettled = (tx: DbOrTx, segmentKey: string, status: "done" | "failed") => Promise<void>;
+export type SettledSegment = { segmentKey: string; status: "done" | "failed" };
+
+/**
+ * Called inside the transaction that settled a batch of segments (in the order their renders ended), so
+ * whatever it records commits with them.
+ */
+export type SegmentsSettled = (tx: DbOrTx, settled: SettledSegment[]) => Promise<void>;
+
+/** Outcomes stored in one transaction at most (a batch also holds their audio in memory). */
+const MAX_SETTLE_BATCH = 64;
+
+type Outcome = { segment: LeasedSegment } & ({ status: "done"; audio: RenderedAudio } | { status: "failed"; reason: string });
 
 export type DispatcherOptions = {
   db: Db;
   pool: WorkerPool;
   /** A subquery of the segment keys someone still wants rendered: only those are leased. */
   neededSegmentKeys: SQL;
-  /** Reports each segment that ended done or failed for good. */
-  onSegmentSettled: SegmentSettled;
+  /** Reports the segments that ended done or failed for good, a batch at a time. */
+  onSegmentsSettled: SegmentsSettled;
   /** Identifies this dispatcher in leases; unique per process by default. */
   owner?: string;
   /**
@@ -34,8 +44,11 @@ export type DispatcherOptions = {
 /**
  * Leases queued segments (`for update skip locked`, so any number of dispatchers in any number of processes
  * share the queue without rendering a segment twice), renders them through the worker pool, stores the
- * audio, and reports each settled segment through `onSegmentSettled`. Failures are retried with backoff up to `maxAttempts`, then marked failed
- * with the reason; a failure never blocks other segments. While renders are in flight, a heartbeat renews
+ * audio, and reports settled segments through `onSegmentsSettled`. Outcomes are stored by group commit: one
+ * transaction at a time per dispatcher, holding every outcome that arrived while the previous one committed,
+ * so a busy dispatcher spends one transaction on many segments and an idle one adds no wait. Failures are
+ * retried with backoff up to `maxAttempts`, then marked failed with the reason; a failure never blocks
+ * other segments. While renders are in flight, a heartbeat renews
  * their leases, so a live dispatcher keeps a slow render and a dead one's are taken over within `leaseMs`.
  */
 export class Dispatcher {
@@ -43,7 +56,7 @@ export class Dispatcher {
   private readonly db: Db;
   private readonly pool: WorkerPool;
   private readonly neededSegmentKeys: SQL;
-  private readonly onSegmentSettled: SegmentSettled;
+  private readonly onSegmentsSettled: SegmentsSettled;
   private readonly leaseMs: number;
   private readonly maxAttempts: number;
   private readonly pollMs: number;
@@ -53,6 +66,9 @@ export class Dispatcher {
   private readonly rendering = new Set<string>();
   private heartbeat: ReturnType<typeof setInterval> | null = null;
   private renewing = false;
+  /** Outcomes waiting for the next settle transaction, each with the render task waiting on it. */
+  private unsettled: { outcome: Outcome; stored: () => void; failed: (error: unknown) => void }[] = [];
+  private settling = false;
   private wake: (() => void) | null = null;
   private stopped = false;
   private loop: Promise<void> | null = null;
@@ -62,7 +78,7 @@ export class Dispatcher {
     this.db = options.db;
     this.pool = options.pool;
     this.neededSegmentKeys = options.neededSegmentKeys;
-    this.onSegmentSettled = options.onSegmentSettled;
+    this.onSegmentsSettled = options.onSegmentsSettled;
     this.owner = options.owner ?? `${hostname()}:${process.pid}:${randomBytes(3).toString("hex")}`;
     this.leaseMs = options.leaseMs ?? 30_000;
     this.maxAttempts = options.maxAttempts ?? 5;
@@ -190,7 +206,7 @@ export class Dispatcher {
           message: `The worker now runs ${result.value.engine} ${result.value.modelVersion}, but this segment was planned for ${segment.engine} ${segment.modelVersion}. Duplicate the campaign to render it with the current model.`,
         });
       } else if (result.ok) {
-        await this.complete(segment, result.value);
+        await this.settle({ segment, status: "done", audio: result.value });
       } else {
         await this.fail(segment, result.error);
       }
@@ -198,14 +214,6 @@ export class Dispatcher {
       // The database failed while storing the outcome: the lease expires and another pass picks it up.
       this.log({ level: "error", msg: "storing a render outcome failed", segment: segment.key, error: describeDbError(error) });
     }
-  }
-
-  private async complete(segment: LeasedSegment, audio: RenderedAudio): Promise<void> {
-    await this.db.transaction(async (tx) => {
-      if (await completeSegment(tx, segment.key, audio)) await this.onSegmentSettled(tx, segment.key, "done");
-    });
-    this.stats.rendered += 1;
-    this.log({ level: "debug", msg: "segment rendered", segment: segment.key, audioMs: audio.audioMs, generationMs: audio.generationMs });
   }
 
   private async fail(segment: LeasedSegment, failure: RenderFailure): Promise<void> {
@@ -218,11 +226,53 @@ export class Dispatcher {
       this.stats.retried += 1;
       return;
     }
-    await this.db.transaction(async (tx) => {
-      if (await failSegment(tx, segment.key, this.owner, reason)) await this.onSegmentSettled(tx, segment.key, "failed");
+    await this.settle({ segment, status: "failed", reason });
+  }
+
+  /** Resolves once the outcome is committed (rejects when its transaction failed). */
+  private settle(outcome: Outcome): Promise<void> {
+    return new Promise((stored, failed) => {
+      this.unsettled.push({ outcome, stored, failed });
+      if (!this.settling) void this.settleWaiting();
     });
-    this.stats.failed += 1;
-    this.log({ level: "warn", msg: "segment failed", segment: segment.key, reason });
+  }
+
+  private async settleWaiting(): Promise<void> {
+    this.settling = true;
+    for (;;) {
+      // Let every response that has arrived meanwhile join the batch first: an embedded database runs a
+      // transaction without yielding to I/O, so a batch taken at once would hold one outcome each time.
+      await new Promise((resolve) => setImmediate(resolve));
+      if (this.unsettled.length === 0) break;
+      const batch = this.unsettled.splice(0, MAX_SETTLE_BATCH);
+      try {
+        await this.storeOutcomes(batch.map((b) => b.outcome));
+        for (const b of batch) b.stored();
+      } catch (error) {
+        for (const b of batch) b.failed(error);
+      }
+    }
+    this.settling = false;
+  }
+
+  private async storeOutcomes(outcomes: Outcome[]): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      const rendered = outcomes.flatMap((o) => (o.status === "done" ? [{ key: o.segment.key, audio: o.audio }] : []));
+      const failures = outcomes.flatMap((o) => (o.status === "failed" ? [{ key: o.segment.key, reason: o.reason }] : []));
+      const done = new Set(await completeSegments(tx, rendered));
+      const failed = new Set(await failSegments(tx, this.owner, failures));
+      const settled = outcomes.flatMap((o): SettledSegment[] => ((o.status === "done" ? done : failed).has(o.segment.key) ? [{ segmentKey: o.segment.key, status: o.status }] : []));
+      if (settled.length > 0) await this.onSegmentsSettled(tx, settled);
+    });
+    for (const o of outcomes) {
+      if (o.status === "done") {
+        this.stats.rendered += 1;
+        this.log({ level: "debug", msg: "segment rendered", segment: o.segment.key, audioMs: o.audio.audioMs, generationMs: o.audio.generationMs });
+      } else {
+        this.stats.failed += 1;
+        this.log({ level: "warn", msg: "segment failed", segment: o.segment.key, reason: o.reason });
+      }
+    }
   }
 }
 

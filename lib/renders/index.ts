@@ -16,5 +16,5 @@ export {
   type MessageState,
   type SegmentCounts,
 } from "./queries";
-export { Dispatcher, type DispatcherOptions, type SegmentSettled } from "./dispatch";
+export { Dispatcher, type DispatcherOptions, type SegmentsSettled, type SettledSegment } from "./dispatch";
 export { estimateEta, etaMidpointSeconds, MIN_COMPLETIONS, type EtaRange, type NominalThroughput, type ThroughputSample } from "./throughput";

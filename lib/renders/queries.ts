@@ -1,7 +1,7 @@
 import { sql, type SQL } from "drizzle-orm";
 import { rowsOf, textListParam, type DbOrTx } from "@/lib/db";
 import { messageDurationMs } from "@/lib/protocol/audio";
-import type { SegmentStatus } from "@/drizzle/schema";
+import { segmentAudio, type SegmentStatus } from "@/drizzle/schema";
 import type { PlannedMessage, PlannedSegment, RenderTarget } from "./plan";
 import type { ThroughputSample } from "./throughput";
 
@@ -118,17 +118,24 @@ export async function renewLeases(db: DbOrTx, owner: string, keys: string[], lea
 
 export type StoredAudio = { sampleRate: number; bytes: Buffer; audioMs: number; generationMs: number };
 
-/** Stores a segment's audio and marks it done; false when it already was (another dispatcher got there first). */
-export async function completeSegment(tx: DbOrTx, key: string, audio: StoredAudio): Promise<boolean> {
-  await tx.execute(sql`
-    insert into segment_audio (segment_key, sample_rate, pcm) values (${key}, ${audio.sampleRate}, ${audio.bytes})
-    on conflict (segment_key) do nothing`);
+/**
+ * Stores the audio of rendered segments and marks them done, all in one statement each; returns the keys
+ * that were not done yet (a key another dispatcher completed first is left out).
+ */
+export async function completeSegments(tx: DbOrTx, rendered: readonly { key: string; audio: StoredAudio }[]): Promise<string[]> {
+  if (rendered.length === 0) return [];
+  await tx
+    .insert(segmentAudio)
+    .values(rendered.map(({ key, audio }) => ({ segmentKey: key, sampleRate: audio.sampleRate, pcm: audio.bytes })))
+    .onConflictDoNothing();
+  const rows = JSON.stringify(rendered.map(({ key, audio }) => ({ key, d: audio.audioMs, g: audio.generationMs, r: audio.sampleRate })));
   const updated = await tx.execute(sql`
-    update segments set status = 'done', duration_ms = ${audio.audioMs}, generation_ms = ${audio.generationMs},
-      sample_rate = ${audio.sampleRate}, rendered_at = now(), lease_owner = null, lease_expires_at = null, last_error = null
-    where key = ${key} and status <> 'done'
-    returning key`);
-  return rowsOf(updated).length > 0;
+    update segments s set status = 'done', duration_ms = x.d, generation_ms = x.g, sample_rate = x.r, rendered_at = now(),
+      lease_owner = null, lease_expires_at = null, last_error = null
+    from json_to_recordset(${rows}::json) as x(key text, d int, g int, r int)
+    where s.key = x.key and s.status <> 'done'
+    returning s.key`);
+  return rowsOf<{ key: string }>(updated).map((r) => r.key);
 }
 
 /**
@@ -147,13 +154,15 @@ export async function requeueSegment(
     where key = ${key} and lease_owner = ${owner}`);
 }
 
-/** Marks a segment `owner` is rendering as failed for good; false when the lease was lost meanwhile. */
-export async function failSegment(tx: DbOrTx, key: string, owner: string, reason: string): Promise<boolean> {
+/** Marks segments `owner` is rendering as failed for good; returns the keys whose lease was not lost meanwhile. */
+export async function failSegments(tx: DbOrTx, owner: string, failures: readonly { key: string; reason: string }[]): Promise<string[]> {
+  if (failures.length === 0) return [];
   const updated = await tx.execute(sql`
-    update segments set status = 'failed', lease_owner = null, lease_expires_at = null, last_error = ${reason}
-    where key = ${key} and lease_owner = ${owner} and status = 'rendering'
-    returning key`);
-  return rowsOf(updated).length > 0;
+    update segments s set status = 'failed', lease_owner = null, lease_expires_at = null, last_error = x.reason
+    from json_to_recordset(${JSON.stringify(failures)}::json) as x(key text, reason text)
+    where s.key = x.key and s.lease_owner = ${owner} and s.status = 'rendering'
+    returning s.key`);
+  return rowsOf<{ key: string }>(updated).map((r) => r.key);
 }
 
 /** Sends the failed segments among `keys` (a subquery of segment keys) back to the queue with fresh attempts. */

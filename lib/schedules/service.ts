@@ -1,4 +1,4 @@
-import { createCampaign, getCampaign, launchCampaign, MAX_RECIPIENTS, type WorkerCapabilities } from "@/lib/campaigns";
+import { createCampaign, getCampaign, launchCampaign, MAX_RECIPIENT_IDS, type WorkerCapabilities } from "@/lib/campaigns";
 import { listContactIdsWithAppointmentBetween } from "@/lib/contacts";
 import type { Ctx } from "@/lib/context";
 import type { Db } from "@/lib/db";
@@ -183,7 +183,7 @@ async function runSlot(db: Db, organization: Organization, schedule: ScheduleRow
 
 async function launchSlotCampaign(ctx: Ctx, schedule: ScheduleRow, slot: Slot, worker: WorkerCapabilities): Promise<SlotOutcome> {
   const day = localDayRange(ctx.organization.timezone, slot.localDate, schedule.daysAhead);
-  const contactIds = await listContactIdsWithAppointmentBetween(ctx.db, ctx.organization.id, day.from, day.to, MAX_RECIPIENTS + 1);
+  const contactIds = await listContactIdsWithAppointmentBetween(ctx.db, ctx.organization.id, day.from, day.to, MAX_RECIPIENT_IDS + 1);
   const skipped: SlotOutcome = { status: "skipped", recipients: 0, message: `No contact has an appointment on ${day.date}.` };
   if (contactIds.length === 0) return skipped;
   const source = await getCampaign(ctx.db, ctx.organization.id, schedule.campaignId);

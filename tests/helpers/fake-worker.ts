@@ -11,9 +11,9 @@ import { PROTOCOL_VERSION, RENDER_HEADERS, type Readiness } from "@/lib/protocol
 export type FakeBehaviour =
   /**
    * `modelVersion` overrides the version in the response headers (a worker swapped under the dispatcher);
-   * `delayMs` answers that much later (a slow render).
+   * `delayMs` answers that much later (a slow render); `heldUntil` answers once it resolves.
    */
-  | { kind: "ok"; modelVersion?: string; delayMs?: number }
+  | { kind: "ok"; modelVersion?: string; delayMs?: number; heldUntil?: Promise<void> }
   | { kind: "error"; status: number; code: string; retryable: boolean; retryAfterSeconds?: number }
   | { kind: "garbage" }
   | { kind: "hang" }
@@ -66,6 +66,7 @@ export async function startFakeWorker(options: {
         const sleep = () => new Promise((resolve) => setTimeout(resolve, behaviour.delayMs ?? 0));
         if (slots) await slots(sleep);
         else if (behaviour.delayMs) await sleep();
+        await behaviour.heldUntil;
         const samples = 2_400 + text.length * 100;
         const pcm = Buffer.alloc(samples * 2);
         for (let i = 0; i < samples; i++) pcm.writeInt16LE(Math.round(Math.sin(i / 10) * 8_000), i * 2);

@@ -6,7 +6,7 @@ import {
   getCampaignEventHub,
   getMessageAudio,
   planCampaign,
-  recordSegmentSettled,
+  recordSegmentsSettled,
   segmentKeysOfRenderingCampaigns,
   streamCampaignEvents,
   type CampaignEvent,
@@ -84,7 +84,7 @@ describeEachDatabase("time-left estimates from live throughput", (getDb) => {
     expect(snapshot.eta).toEqual(expected);
 
     const [key] = await finishSegments(first, 1, "0 seconds");
-    await ctx.db.transaction((tx) => recordSegmentSettled(tx, key!, "done"));
+    await ctx.db.transaction((tx) => recordSegmentsSettled(tx, [{ segmentKey: key!, status: "done" }]));
     const progress = (await stream.next()).value!.data as Extract<CampaignEvent, { type: "progress" }>;
     abort.abort();
     await stream.return(undefined);

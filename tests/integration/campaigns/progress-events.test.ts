@@ -19,6 +19,12 @@ const countEventReads: QueryObserver = (query, params) => {
   if (/^select .*"payload".* from "campaign_events"/s.test(query)) eventReads.push(String(params[0]));
 };
 const readsOf = (campaignId: string) => eventReads.filter((id) => id === campaignId).length;
+/** How many times progress was recorded (each settle transaction locks the campaigns it concerns once). */
+let progressLocks = 0;
+const observe: QueryObserver = (query, params) => {
+  countEventReads(query, params);
+  if (/for update of k/.test(query)) progressLocks += 1;
+};
 
 /** Every stored event id and type of the campaign after `afterId`, as the truth to compare streams with. */
 async function storedEvents(ctx: Ctx, campaignId: string, afterId: number) {
@@ -91,6 +97,46 @@ describeEachDatabase(
       const resumed = await readFrames(openTestStream(ctx.db, hub, campaign, ids[4]!), isFinalStatus);
       expect(resumed.frames[0]?.event).not.toBe("snapshot");
       expect(resumed.frames.map((m) => m.id)).toEqual(ids.slice(5));
+    });
+
+    it("settles renders that end together in one transaction, still with one progress event per segment, counted up one at a time", async () => {
+      // The first sixteen renders are held until all sixteen arrived, then answer together: they end while
+      // the first of them is being stored.
+      let releaseFirstWave = () => {};
+      const firstWave = new Promise<void>((resolve) => (releaseFirstWave = resolve));
+      const wide = await startFakeWorker({
+        capacity: 16,
+        behave: ({ n }) => {
+          if (n === 16) releaseFirstWave();
+          return { kind: "ok", heldUntil: n <= 16 ? firstWave : undefined };
+        },
+      });
+      const widePool = new WorkerPool({ urls: [wide.url] });
+      try {
+        await widePool.probe();
+        const campaign = await launch({ contacts: appointmentContacts(60, 12, 8), greeting: "Good day" });
+        const reading = readFrames(openTestStream(ctx.db, hub, campaign, null), isFinalStatus);
+        await expect.poll(() => hub.subscriberCount(campaign.id)).toBe(1);
+        const locksBefore = progressLocks;
+        const dispatcher = createDispatcher({ db: ctx.db, pool: widePool, pollMs: 20 });
+        dispatcher.start();
+        expect(await waitForCampaign(ctx.db, campaign.id)).toBe("ready");
+        await dispatcher.stop();
+        const [snapshot, ...rest] = (await reading).frames;
+        const progress = rest.filter((m) => m.event === "progress").map((m) => m.data as Extract<CampaignEvent, { type: "progress" }>);
+        // 12 greetings + 8 slots + "Press 1 for clinic n."
+        const total = 21;
+        expect(progress.map((p) => p.counts.done)).toEqual(Array.from({ length: total }, (_, i) => i + 1));
+        expect(new Set(progress.map((p) => p.segmentKey)).size).toBe(total);
+        expect(progress.at(-1)!.counts).toEqual({ queued: 0, rendering: 0, done: total, failed: 0, total });
+        expect(messagesOf(rest)).toEqual(await storedEvents(ctx, campaign.id, snapshot!.id!));
+        expect(rest.at(-1)).toMatchObject({ event: "status", data: { status: "ready" } });
+        // Far fewer settle transactions than segments (one per segment would be 21).
+        expect(progressLocks - locksBefore).toBeLessThanOrEqual(total / 2);
+      } finally {
+        await widePool.close();
+        await wide.close();
+      }
     });
 
     it("gives 50 streams of one campaign and 5 of another exactly their campaign's events, in order, reading each batch once per process", async () => {
@@ -171,5 +217,5 @@ describeEachDatabase(
       expect(got).toEqual((await storedEvents(ctx, campaign.id, frames[0]!.id!)).slice(0, got.length));
     });
   },
-  { onQuery: countEventReads },
+  { onQuery: observe },
 );

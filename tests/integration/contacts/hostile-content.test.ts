@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { expect, it } from "vitest";
-import { createCampaign, createCampaignSchema, getCampaignDetail, MAX_RECIPIENTS, previewMessages } from "@/lib/campaigns";
+import { createCampaign, createCampaignSchema, getCampaignDetail, MAX_RECIPIENT_IDS, previewMessages } from "@/lib/campaigns";
 import { importContactsCsv, listContacts } from "@/lib/contacts";
 import type { Ctx } from "@/lib/context";
 import { rowsOf } from "@/lib/db";
@@ -55,11 +55,11 @@ describeEachDatabase("hostile text in contacts and templates", (getDb) => {
     expect(detail).toMatchObject({ ok: true, value: { name: `${SCRIPT_NAME}'; DROP TABLE campaigns;--`, template } });
   });
 
-  it("refuses a template over MAX_TEMPLATE_LENGTH and a selection over MAX_RECIPIENTS", async () => {
+  it("refuses a template over MAX_TEMPLATE_LENGTH and a selection of more than MAX_RECIPIENT_IDS ids", async () => {
     const preview = await previewMessages(ctx(), { template: "a".repeat(MAX_TEMPLATE_LENGTH + 1) });
     expect(preview.ok).toBe(false);
     if (!preview.ok) expect(preview.error.code).toBe("template_invalid");
-    const ids = Array.from({ length: MAX_RECIPIENTS + 1 }, () => "00000000-0000-4000-8000-000000000000");
+    const ids = Array.from({ length: MAX_RECIPIENT_IDS + 1 }, () => "00000000-0000-4000-8000-000000000000");
     const parsed = createCampaignSchema.safeParse({ name: "x", template: "Hi.", voice: "af_heart", speed: 1, recipients: { mode: "contacts", contactIds: ids } });
     expect(parsed.success).toBe(false);
   });
