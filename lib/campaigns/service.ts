@@ -1,5 +1,5 @@
 import type { Ctx } from "@/lib/context";
-import { countContacts, getContactsForCampaign, getNextAppointments, listContacts, listCustomAttributeKeys } from "@/lib/contacts";
+import { countContacts, countListContacts, getContactsForCampaign, getNextAppointments, listContacts, listCustomAttributeKeys } from "@/lib/contacts";
 import type { DbOrTx } from "@/lib/db";
 import {
   emptySegmentCounts,
@@ -31,6 +31,8 @@ import { markCanceled, markLaunched } from "./progress";
 import {
   copyRecipients,
   countCampaignSegments,
+  countOptedOutRecipients,
+  deleteOptedOutRecipients,
   countRecipients,
   countSegmentsByCampaign,
   getCampaign,
@@ -137,7 +139,7 @@ export async function createCampaign(
   ctx: Ctx,
   input: CreateCampaignInput,
   worker: WorkerCapabilities | null,
-): Promise<Result<CampaignDto, CampaignError<"speed_out_of_range" | "unknown_voice" | "template_invalid" | "too_many_recipients">>> {
+): Promise<Result<CampaignDto, CampaignError<"speed_out_of_range" | "unknown_voice" | "template_invalid" | "too_many_recipients" | "list_not_found">>> {
   const bad = checkVoiceAndSpeed(input.voice, input.speed, worker);
   if (bad) return err(bad);
   const template = await checkTemplate(ctx, input.template);
@@ -163,13 +165,21 @@ function storedSelection(selection: RecipientSelection): StoredRecipientSelectio
   return selection.mode === "contacts" ? { mode: "contacts" } : selection;
 }
 
-async function checkRecipientCount(ctx: Ctx, selection: RecipientSelection): Promise<CampaignError<"too_many_recipients"> | null> {
-  const n =
-    selection.mode === "all"
-      ? await countContacts(ctx)
-      : selection.mode === "upcoming"
-        ? await countContacts(ctx, { upcomingWithinDays: selection.withinDays })
-        : selection.contactIds.length;
+/** A selection the organisation may make (its own list) that stays within MAX_RECIPIENTS, or the reason not. */
+async function checkRecipientCount(ctx: Ctx, selection: RecipientSelection): Promise<CampaignError<"too_many_recipients" | "list_not_found"> | null> {
+  let n: number;
+  if (selection.mode === "list") {
+    const counted = await countListContacts(ctx, selection);
+    if (!counted.ok) return counted.error;
+    n = counted.value;
+  } else {
+    n =
+      selection.mode === "all"
+        ? await countContacts(ctx)
+        : selection.mode === "upcoming"
+          ? await countContacts(ctx, { upcomingWithinDays: selection.withinDays })
+          : selection.contactIds.length;
+  }
   if (n <= MAX_RECIPIENTS) return null;
   return appError("too_many_recipients", `A campaign can have at most ${MAX_RECIPIENTS.toLocaleString("en-US")} recipients; this selection has ${n.toLocaleString("en-US")}.`);
 }
@@ -181,7 +191,10 @@ export async function updateDraftCampaign(
   input: UpdateCampaignInput,
   worker: WorkerCapabilities | null,
 ): Promise<
-  Result<CampaignDto, CampaignError<"campaign_not_found" | "campaign_not_draft" | "speed_out_of_range" | "unknown_voice" | "template_invalid" | "too_many_recipients">>
+  Result<
+    CampaignDto,
+    CampaignError<"campaign_not_found" | "campaign_not_draft" | "speed_out_of_range" | "unknown_voice" | "template_invalid" | "too_many_recipients" | "list_not_found">
+  >
 > {
   const current = await getCampaign(ctx.db, ctx.organization.id, id);
   if (!current) return err(campaignNotFound());
@@ -271,6 +284,8 @@ export type CampaignPlan = {
    */
   estimatedRenderTime: EtaRange | null;
   recipientsWithMissingValues: number;
+  /** Recipients the selection chose who will not be called, by reason (their number is on the do-not-call list). */
+  leftOut: { optedOut: number };
   variables: VariableValues[];
   /** Checks before launch, each with the number of recipients it concerns. */
   lint: LintFinding[];
@@ -322,6 +337,7 @@ export async function planCampaign(
   if (!parsed.ok) return err(appError("template_invalid", parsed.error[0]?.message ?? "The template is not valid.", parsed.error));
   const { recipients, merged, plan, tooLong } = await planRecipients(ctx.db, ctx, campaign, parsed.value, worker);
   if (tooLong) return err(tooLong);
+  const optedOut = await countOptedOutRecipients(ctx.db, campaign.id);
   const segmentKeys = [...plan.segments.keys()];
   // Audio is shared across organisations (the dedupe win), but only the caller's own earlier campaigns
   // count as "already rendered": otherwise the count would say what another organisation has said.
@@ -342,6 +358,7 @@ export async function planCampaign(
       textUnits: missing.reduce((sum, s) => sum + s.text.length / campaign.speed, 0),
     }),
     recipientsWithMissingValues: merged.filter((m) => listMissingValues(parsed.value, m.data).length > 0).length,
+    leftOut: { optedOut },
     variables: collectVariableValues(parsed.value, merged),
     lint: lintPlannedMessages(ctx.organization.name, parsed.value, merged, plan, campaign.speed),
   });
@@ -456,11 +473,15 @@ export async function launchCampaign(
     const template = await checkTemplate({ ...ctx, db: tx as unknown as Ctx["db"] }, campaign.template);
     if (!template.ok) return template;
     const { recipients, merged, target, plan, tooLong } = await planRecipients(tx, ctx, campaign, template.value, worker);
-    if (recipients.length === 0) return err(appError("no_recipients", "Add at least one contact before launching."));
+    if (recipients.length === 0) {
+      const optedOut = await countOptedOutRecipients(tx, id);
+      return err(appError("no_recipients", optedOut > 0 ? "Every recipient of this campaign is on the do-not-call list." : "Add at least one contact before launching."));
+    }
     if (recipients.length > MAX_RECIPIENTS) {
       return err(appError("too_many_recipients", `A campaign can have at most ${MAX_RECIPIENTS.toLocaleString("en-US")} recipients.`));
     }
     if (tooLong) return err(tooLong);
+    await deleteOptedOutRecipients(tx, id);
     const newSegments = await insertSegments(tx, [...plan.segments.values()], target);
     await insertMessages(tx, [...plan.messages.values()]);
     await setRecipientMessages(tx, merged.map((m, i) => ({ recipientId: m.recipient.recipientId, messageKey: plan.messageKeys[i]! })));
@@ -491,7 +512,7 @@ export async function cancelCampaign(ctx: Ctx, id: string): Promise<Result<Campa
  * copied; "all contacts" and "an appointment in the next N days" are chosen again as of now, so next
  * week's copy of a reminder campaign reaches next week's appointments.
  */
-export async function duplicateCampaign(ctx: Ctx, id: string): Promise<Result<CampaignDto, CampaignError<"campaign_not_found" | "too_many_recipients">>> {
+export async function duplicateCampaign(ctx: Ctx, id: string): Promise<Result<CampaignDto, CampaignError<"campaign_not_found" | "too_many_recipients" | "list_not_found">>> {
   const source = await getCampaign(ctx.db, ctx.organization.id, id);
   if (!source) return err(campaignNotFound());
   const selection = source.recipientSelection;
