@@ -182,7 +182,7 @@ export async function listContactsPage(
   page: { limit: number; offset: number; sort?: ContactSort } & ContactFilter,
 ): Promise<ContactPageRow[]> {
   return db
-    .select({ ...mergeColumns, externalId: contacts.externalId, createdAt: contacts.createdAt, optedOut: isOptedOut(contacts).mapWith(Boolean) })
+    .select({ ...mergeColumns, externalId: contacts.externalId, createdAt: contacts.createdAt, optedOut: sql<boolean>`${isOptedOut(contacts)}` }) // not mapWith: see listColumns
     .from(contacts)
     .where(contactCondition(organizationId, page))
     .orderBy(...SORT_ORDER[page.sort ?? "name"])
@@ -242,7 +242,7 @@ export type ContactDetailRow = ContactPageRow & { updatedAt: Date };
 
 export async function getContact(db: DbOrTx, organizationId: string, id: string): Promise<ContactDetailRow | null> {
   const [row] = await db
-    .select({ ...mergeColumns, externalId: contacts.externalId, createdAt: contacts.createdAt, updatedAt: contacts.updatedAt, optedOut: isOptedOut(contacts).mapWith(Boolean) })
+    .select({ ...mergeColumns, externalId: contacts.externalId, createdAt: contacts.createdAt, updatedAt: contacts.updatedAt, optedOut: sql<boolean>`${isOptedOut(contacts)}` })
     .from(contacts)
     .where(and(eq(contacts.organizationId, organizationId), eq(contacts.id, id)));
   return row ?? null;
@@ -353,7 +353,8 @@ const listColumns = {
   name: contactLists.name,
   createdAt: contactLists.createdAt,
   updatedAt: contactLists.updatedAt,
-  members: sql<number>`(select count(*) from ${contactListMembers} m where m.list_id = ${contactLists.id})`.mapWith(Number),
+  // No mapWith: drizzle would then render the outer column unqualified inside the subquery.
+  members: sql<number>`(select count(*)::int from ${contactListMembers} m where m.list_id = ${contactLists.id})`,
 };
 
 export async function listListsOfOrganization(db: DbOrTx, organizationId: string): Promise<ListRow[]> {
