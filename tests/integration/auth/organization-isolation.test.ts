@@ -16,7 +16,26 @@ import {
   retryFailedSegments,
   updateDraftCampaign,
 } from "@/lib/campaigns";
-import { importContactsCsv, listContacts, listCustomAttributeKeys } from "@/lib/contacts";
+import {
+  addContactsToList,
+  countListContacts,
+  createContactList,
+  deleteContact,
+  deleteContactList,
+  deleteContacts,
+  exportContactsCsv,
+  getContactDetail,
+  getContactList,
+  importContactsCsv,
+  listContactLists,
+  listContacts,
+  listCustomAttributeKeys,
+  optInContact,
+  optOutContact,
+  removeContactsFromList,
+  renameContactList,
+  updateContact,
+} from "@/lib/contacts";
 import type { Ctx } from "@/lib/context";
 import { createOrganization } from "@/lib/organizations";
 import { createPreviewLink, listPreviewLinks, revokePreviewLink } from "@/lib/previews";
@@ -31,6 +50,10 @@ type Fixture = {
   freshLaunchedId: () => Promise<string>;
   previewLinkId: string;
   messageKey: string;
+  listId: string;
+  /** A contact of A made for a probe that deletes or changes it. */
+  freshContactId: () => Promise<string>;
+  freshListId: () => Promise<string>;
 };
 
 type Outcome = { ok: true; value: unknown } | { ok: false; error: { code: string } } | unknown[];
@@ -68,6 +91,26 @@ const PROBES: { name: string; run: (ctx: Ctx, a: Fixture) => Promise<Outcome>; b
   { name: "preview link create", run: (ctx, a) => createPreviewLink(ctx, { campaignId: a.launchedId, expiresInHours: 1 }), blocked: isNotFound },
   { name: "preview link list", run: (ctx, a) => listPreviewLinks(ctx, a.launchedId), blocked: (o) => (o as unknown[]).length === 0 },
   { name: "preview link revoke", run: (ctx, a) => revokePreviewLink(ctx, a.previewLinkId), blocked: isNotFound },
+  { name: "contact detail", run: (ctx, a) => getContactDetail(ctx, a.contactIds[0]!), blocked: isNotFound },
+  { name: "contact edit", run: async (ctx, a) => updateContact(ctx, await a.freshContactId(), { firstName: "Hijacked" }), blocked: isNotFound },
+  { name: "contact delete", run: async (ctx, a) => deleteContact(ctx, await a.freshContactId()), blocked: isNotFound },
+  { name: "contacts bulk delete", run: async (ctx, a) => deleteContacts(ctx, [await a.freshContactId()]), blocked: (o) => (o as { value: { deleted: number } }).value.deleted === 0 },
+  { name: "contacts export", run: async (ctx) => [(await exportContactsCsv(ctx, {})).body], blocked: (o) => !String(o).includes("Alicia") },
+  { name: "contact opt out", run: async (ctx, a) => optOutContact(ctx, await a.freshContactId(), { source: "manual" }), blocked: isNotFound },
+  { name: "contact opt in", run: async (ctx, a) => optInContact(ctx, await a.freshContactId()), blocked: isNotFound },
+  { name: "lists", run: (ctx) => listContactLists(ctx), blocked: (o, a) => !(o as { id: string }[]).some((l) => l.id === a.listId) },
+  { name: "list detail", run: (ctx, a) => getContactList(ctx, a.listId), blocked: isNotFound },
+  { name: "list rename", run: (ctx, a) => renameContactList(ctx, a.listId, "A's list"), blocked: isNotFound },
+  { name: "list add members", run: (ctx, a) => addContactsToList(ctx, a.listId, a.contactIds), blocked: isNotFound },
+  { name: "list remove members", run: (ctx, a) => removeContactsFromList(ctx, a.listId, []), blocked: isNotFound },
+  { name: "list recipient count", run: (ctx, a) => countListContacts(ctx, { listId: a.listId }), blocked: isNotFound },
+  { name: "list delete", run: async (ctx, a) => deleteContactList(ctx, await a.freshListId()), blocked: isNotFound },
+  {
+    name: "new campaign to a list",
+    run: (ctx, a) => createCampaign(ctx, { name: "Poach", template: "Hi {{firstName}}.", voice: "af_heart", speed: 1, recipients: { mode: "list", listId: a.listId } }, TEST_WORKER),
+    blocked: isNotFound,
+  },
+  { name: "contacts of a list", run: async (ctx, a) => (await listContacts(ctx, { limit: 100, offset: 0, listId: a.listId })).items, blocked: (o) => (o as unknown[]).length === 0 },
   // Own organisation: the audio is found (ready or still rendering); another organisation: not found.
   { name: "message audio", run: (ctx, a) => getMessageAudio(ctx, a.messageKey, "wav"), blocked: isNotFound },
 ];
@@ -106,7 +149,27 @@ describeEachDatabase("organisations never see each other's rows", (getDb) => {
     if (!link.ok) throw new Error(link.error.message);
     const recipients = await listCampaignRecipients(ctxA, launchedId);
     if (!recipients.ok) throw new Error(recipients.error.message);
-    fixture = { contactIds, draftId: newDraft, launchedId, freshLaunchedId: newLaunched, previewLinkId: link.value.id, messageKey: recipients.value.items[0]!.messageKey! };
+    const list = await createContactList(ctxA, "A's patients");
+    if (!list.ok) throw new Error(list.error.message);
+    await addContactsToList(ctxA, list.value.id, contactIds);
+    let freshPhone = 2025550150;
+    const freshListId = async () => {
+      const created = await createContactList(ctxA, `Throwaway ${freshPhone++}`);
+      if (!created.ok) throw new Error(created.error.message);
+      return created.value.id;
+    };
+    const freshContactId = async () => (await seedContacts(db, organization.id, [{ firstName: "Fresh", phone: `+1${freshPhone++}` }]))[0]!;
+    fixture = {
+      contactIds,
+      draftId: newDraft,
+      launchedId,
+      freshLaunchedId: newLaunched,
+      previewLinkId: link.value.id,
+      messageKey: recipients.value.items[0]!.messageKey!,
+      listId: list.value.id,
+      freshContactId,
+      freshListId,
+    };
   });
 
   it.each(PROBES.map((p) => [p.name, p] as const))("%s: another organisation's ids find nothing", async (_name, probe) => {
