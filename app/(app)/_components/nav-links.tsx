@@ -6,6 +6,8 @@ import { usePathname } from "next/navigation";
 const NAV = [
   { href: "/campaigns", label: "Campaigns", match: (p: string) => p === "/" || (p.startsWith("/campaigns") && p !== "/campaigns/new") },
   { href: "/campaigns/new", label: "New campaign", match: (p: string) => p === "/campaigns/new" },
+  { href: "/contacts", label: "Contacts", match: (p: string) => p.startsWith("/contacts") },
+  { href: "/lists", label: "Lists", match: (p: string) => p === "/lists" },
   { href: "/team", label: "Team", match: (p: string) => p === "/team" },
   { href: "/status", label: "Status", match: (p: string) => p === "/status" },
 ];

@@ -49,6 +49,11 @@ export function PlanPanel({ plan, voice, speed }: { plan: ReturnType<typeof useP
           </div>
         ))}
       </dl>
+      {p.leftOut.optedOut > 0 && (
+        <p className="rounded-md border border-slate-300 bg-slate-50 px-3 py-2 text-sm text-slate-800" data-testid="plan-left-out">
+          {p.leftOut.optedOut.toLocaleString("en-US")} {p.leftOut.optedOut === 1 ? "contact is" : "contacts are"} left out: on the do-not-call list. They are not called.
+        </p>
+      )}
       {p.recipientsWithMissingValues > 0 && (
         <p className="rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-950">
           {p.recipientsWithMissingValues} recipient(s) have no value for a variable in the message; that part is left out of their message.

@@ -1,0 +1,16 @@
+import type { Metadata } from "next";
+import { notFound } from "next/navigation";
+import { contactIdSchema, getContactDetail } from "@/lib/contacts";
+import { getPageContext } from "@/lib/context";
+import { ContactPage } from "../_components/contact-page";
+
+export const dynamic = "force-dynamic";
+export const metadata: Metadata = { title: "Contact" };
+
+export default async function ContactDetailPage({ params }: { params: Promise<{ id: string }> }) {
+  const parsed = contactIdSchema.safeParse(await params);
+  if (!parsed.success) notFound();
+  const detail = await getContactDetail(await getPageContext(), parsed.data.id);
+  if (!detail.ok) notFound();
+  return <ContactPage key={detail.value.contact.id} initial={detail.value} />;
+}
