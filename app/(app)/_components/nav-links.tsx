@@ -15,7 +15,7 @@ const NAV = [
 export function NavLinks() {
   const pathname = usePathname();
   return (
-    <div className="flex gap-5">
+    <div className="flex flex-wrap gap-x-5 gap-y-1">
       {NAV.map((item) => {
         const current = item.match(pathname);
         return (

@@ -22,7 +22,7 @@ export default async function ContactsPage({ searchParams }: { searchParams: Pro
           Manage lists
         </Link>
       </div>
-      <ContactsBrowser initialListId={listId.success ? listId.data : null} />
+      <ContactsBrowser initialListId={listId.success ? listId.data : null} organizationTimeZone={ctx.organization.timezone} />
       <DoNotCallUpload />
     </section>
   );

@@ -10,7 +10,8 @@ export const metadata: Metadata = { title: "Contact" };
 export default async function ContactDetailPage({ params }: { params: Promise<{ id: string }> }) {
   const parsed = contactIdSchema.safeParse(await params);
   if (!parsed.success) notFound();
-  const detail = await getContactDetail(await getPageContext(), parsed.data.id);
+  const ctx = await getPageContext();
+  const detail = await getContactDetail(ctx, parsed.data.id);
   if (!detail.ok) notFound();
-  return <ContactPage key={detail.value.contact.id} initial={detail.value} />;
+  return <ContactPage key={detail.value.contact.id} initial={detail.value} organizationTimeZone={ctx.organization.timezone} />;
 }

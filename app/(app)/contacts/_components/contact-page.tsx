@@ -13,15 +13,17 @@ import { deleteContactsAction, optInContactAction, optOutContactAction, updateCo
 import { contactName } from "./contacts-browser";
 import { DELETE_EXPLANATION } from "./delete-explanation";
 
-const dateTime = new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeStyle: "short" });
 const SOURCES: Record<string, string> = { manual: "by hand", import: "by an import's opt-out column", file: "by a do-not-call file", api: "through the API" };
 
 /** One contact: edit, do-not-call, delete; its appointments, lists and the campaigns that reached it. */
-export function ContactPage({ initial }: { initial: ContactDetail }) {
+export function ContactPage({ initial, organizationTimeZone }: { initial: ContactDetail; organizationTimeZone: string }) {
   const router = useRouter();
   const client = useQueryClient();
   const [detail, setDetail] = useState(initial);
   const { contact } = detail;
+  // Appointments in the zone they are spoken in: the contact's own, else the organisation's.
+  const zoned = new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeStyle: "short", timeZone: contact.timezone ?? organizationTimeZone });
+  const dateTime = new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeStyle: "short", timeZone: organizationTimeZone });
   const { values, field } = useTextFields({
     firstName: contact.firstName ?? "",
     lastName: contact.lastName ?? "",
@@ -146,8 +148,8 @@ export function ContactPage({ initial }: { initial: ContactDetail }) {
             <h2 id="appointments-heading" className="text-base font-semibold">
               Appointments
             </h2>
-            <AppointmentList title="Upcoming" items={detail.appointments.upcoming} testId="upcoming-appointments" />
-            <AppointmentList title="Past" items={detail.appointments.past} testId="past-appointments" />
+            <AppointmentList title="Upcoming" items={detail.appointments.upcoming} testId="upcoming-appointments" format={zoned} />
+            <AppointmentList title="Past" items={detail.appointments.past} testId="past-appointments" format={zoned} />
           </section>
         </div>
       </div>
@@ -208,7 +210,7 @@ export function ContactPage({ initial }: { initial: ContactDetail }) {
   );
 }
 
-function AppointmentList({ title, items, testId }: { title: string; items: ContactDetail["appointments"]["upcoming"]; testId: string }) {
+function AppointmentList({ title, items, testId, format }: { title: string; items: ContactDetail["appointments"]["upcoming"]; testId: string; format: Intl.DateTimeFormat }) {
   return (
     <div>
       <h3 className="text-sm font-medium text-slate-800">{title}</h3>
@@ -218,7 +220,7 @@ function AppointmentList({ title, items, testId }: { title: string; items: Conta
         <ul className="text-sm text-slate-800" data-testid={testId}>
           {items.map((a) => (
             <li key={a.id}>
-              {dateTime.format(new Date(a.startsAt))}
+              {format.format(new Date(a.startsAt))}
               {a.provider && ` with ${a.provider}`}
               {a.location && `, ${a.location}`}
             </li>

@@ -12,7 +12,7 @@ import { DELETE_EXPLANATION } from "./delete-explanation";
 
 const PAGE_SIZE = 50;
 const SORT_LABELS: Record<ContactSort, string> = { name: "Name, A to Z", "-name": "Name, Z to A", "-created": "Newest first", created: "Oldest first" };
-const dateTime = new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeStyle: "short" });
+const formatAt = (at: Date | string, timeZone: string) => new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeStyle: "short", timeZone }).format(new Date(at));
 const plural = (n: number, one: string, many: string) => `${n.toLocaleString("en-US")} ${n === 1 ? one : many}`;
 
 export const contactName = (c: { firstName: string | null; lastName: string | null; phone: string }) => [c.firstName, c.lastName].filter(Boolean).join(" ") || c.phone;
@@ -28,7 +28,7 @@ function useDebounced<T>(value: T, ms: number): T {
 }
 
 /** The contacts page: search, sort, filter by list, page through, select, delete or add to a list, export. */
-export function ContactsBrowser({ initialListId }: { initialListId: string | null }) {
+export function ContactsBrowser({ initialListId, organizationTimeZone }: { initialListId: string | null; organizationTimeZone: string }) {
   const client = useQueryClient();
   const lists = useContactLists();
   const [search, setSearch] = useState("");
@@ -176,7 +176,7 @@ export function ContactsBrowser({ initialListId }: { initialListId: string | nul
                 </td>
                 <td className="truncate px-3 py-2 tabular-nums">{c.phone}</td>
                 <td className="hidden truncate px-3 py-2 md:table-cell">{c.email ?? "—"}</td>
-                <td className="hidden px-3 py-2 lg:table-cell">{c.nextAppointment ? dateTime.format(new Date(c.nextAppointment.startsAt)) : "—"}</td>
+                <td className="hidden px-3 py-2 lg:table-cell">{c.nextAppointment ? formatAt(c.nextAppointment.startsAt, c.timezone ?? organizationTimeZone) : "—"}</td>
               </tr>
             ))}
           </tbody>
