@@ -5,6 +5,7 @@ export {
   getCampaignDetail,
   launchCampaign,
   listCampaigns,
+  listCampaignsOfContact,
   planCampaign,
   previewMessages,
   updateDraftCampaign,
@@ -25,5 +26,6 @@ export { openProgressStream, streamCampaignEvents, type CampaignEvent, type Prog
 export { CampaignEventHub, getCampaignEventHub, type CampaignEventHubOptions } from "./event-hub";
 export { estimateTimeLeft, nominalThroughput, type EtaRange, type EtaTarget, type WorkerSpeed } from "./eta";
 export { PROGRESS_CHANNEL, QUEUED_CHANNEL, recordSegmentSettled, type StoredCampaignEvent } from "./progress";
+export { type ContactCampaignRow } from "./queries";
 export { getCampaign, hasRecipient, listMessageKeys, segmentKeysOfRenderingCampaigns, type CampaignRow } from "./queries";
 export { DEFAULT_OPT_OUT_PHRASES, MAX_MESSAGE_SECONDS, type LintCode, type LintFinding } from "./lint";

@@ -315,3 +315,16 @@ export async function listCampaignEventsAfter(db: DbOrTx, campaignId: string, af
     .orderBy(asc(campaignEvents.id))
     .limit(limit);
 }
+
+export type ContactCampaignRow = { id: string; name: string; status: CampaignStatus; launchedAt: Date | null; createdAt: Date; messageKey: string | null };
+
+/** The organisation's campaigns that have this contact among their recipients, newest first. */
+export async function listCampaignRowsOfContact(db: DbOrTx, organizationId: string, contactId: string): Promise<ContactCampaignRow[]> {
+  return db
+    .select({ id: campaigns.id, name: campaigns.name, status: campaigns.status, launchedAt: campaigns.launchedAt, createdAt: campaigns.createdAt, messageKey: campaignRecipients.messageKey })
+    .from(campaignRecipients)
+    .innerJoin(campaigns, eq(campaigns.id, campaignRecipients.campaignId))
+    .where(and(eq(campaignRecipients.contactId, contactId), eq(campaigns.organizationId, organizationId)))
+    .orderBy(desc(campaigns.createdAt))
+    .limit(200);
+}

@@ -38,6 +38,7 @@ import {
   getCampaign,
   insertCampaign,
   insertCampaignSegments,
+  listCampaignRowsOfContact,
   listCampaigns as listCampaignRows,
   listRecipientContacts,
   listSegmentKeysOfOrganization,
@@ -45,6 +46,7 @@ import {
   setRecipientMessages,
   updateCampaignRow,
   type CampaignRow,
+  type ContactCampaignRow,
   type RecipientContactRow,
 } from "./queries";
 import {
@@ -234,6 +236,11 @@ export async function listCampaigns(ctx: Ctx): Promise<CampaignDto[]> {
   const ids = rows.map((r) => r.id);
   const [recipients, progress] = await Promise.all([countRecipients(ctx.db, ids), countSegmentsByCampaign(ctx.db, ids)]);
   return rows.map((r) => toDto(r, recipients.get(r.id) ?? 0, progress.get(r.id) ?? emptySegmentCounts()));
+}
+
+/** The organisation's campaigns that have this contact among their recipients (drafts included), newest first. */
+export function listCampaignsOfContact(ctx: Ctx, contactId: string): Promise<ContactCampaignRow[]> {
+  return listCampaignRowsOfContact(ctx.db, ctx.organization.id, contactId);
 }
 
 type Appointment = { startsAt: Date; provider: string | null; location: string | null };

@@ -11,12 +11,10 @@ import {
   getDoNotCall,
   getNextAppointments,
   listAppointmentsOfContact,
-  listCampaignsOfContact,
   listContactsPage,
   listListsOfContact,
   updateContactRow,
   type AppointmentRow,
-  type ContactCampaignRow,
   type ContactDetailRow,
   type ContactFilter,
   type OptOutRow,
@@ -32,19 +30,16 @@ export type ContactDetail = {
   /** Set while the contact's number is on the do-not-call list: when, why and who. */
   optOut: OptOutRow | null;
   appointments: { past: AppointmentRow[]; upcoming: AppointmentRow[] };
-  /** Campaigns that have this contact among their recipients, newest first. */
-  campaigns: ContactCampaignRow[];
   lists: { id: string; name: string }[];
 };
 
-/** One contact with its appointments (past and upcoming), do-not-call state, lists and the campaigns that reached it. */
+/** One contact with its appointments (past and upcoming), do-not-call state and lists (lib/campaigns lists the campaigns that reached it). */
 export async function getContactDetail(ctx: Ctx, id: string): Promise<Result<ContactDetail, ContactError<"contact_not_found">>> {
   const contact = await getContact(ctx.db, ctx.organization.id, id);
   if (!contact) return err(contactNotFound());
-  const [optOut, appointments, campaigns, lists] = await Promise.all([
+  const [optOut, appointments, lists] = await Promise.all([
     getDoNotCall(ctx.db, ctx.organization.id, contact.phone),
     listAppointmentsOfContact(ctx.db, id),
-    listCampaignsOfContact(ctx.db, ctx.organization.id, id),
     listListsOfContact(ctx.db, id),
   ]);
   const now = Date.now();
@@ -55,7 +50,6 @@ export async function getContactDetail(ctx: Ctx, id: string): Promise<Result<Con
       past: appointments.filter((a) => a.startsAt.getTime() < now).reverse(),
       upcoming: appointments.filter((a) => a.startsAt.getTime() >= now),
     },
-    campaigns,
     lists,
   });
 }

@@ -1,7 +1,7 @@
 import { and, asc, count, desc, eq, gte, ilike, or, sql, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "@/lib/db";
 import { rowsOf, textListParam, uuidListParam } from "@/lib/db";
-import { appointments, campaignRecipients, campaigns, contactImports, contactListMembers, contactLists, contacts, doNotCall } from "@/drizzle/schema";
+import { appointments, contactImports, contactListMembers, contactLists, contacts, doNotCall } from "@/drizzle/schema";
 import type { ContactFields, ContactSort } from "./schemas";
 
 /** Rows per multi-row statement: ~10 parameters a row stays far below Postgres's 65,535-parameter cap. */
@@ -286,19 +286,6 @@ export async function listAppointmentsOfContact(db: DbOrTx, contactId: string): 
     .from(appointments)
     .where(eq(appointments.contactId, contactId))
     .orderBy(asc(appointments.startsAt));
-}
-
-export type ContactCampaignRow = { id: string; name: string; status: string; launchedAt: Date | null; createdAt: Date; messageKey: string | null };
-
-/** The organisation's campaigns that have this contact among their recipients, newest first. */
-export async function listCampaignsOfContact(db: DbOrTx, organizationId: string, contactId: string): Promise<ContactCampaignRow[]> {
-  return db
-    .select({ id: campaigns.id, name: campaigns.name, status: campaigns.status, launchedAt: campaigns.launchedAt, createdAt: campaigns.createdAt, messageKey: campaignRecipients.messageKey })
-    .from(campaignRecipients)
-    .innerJoin(campaigns, eq(campaigns.id, campaignRecipients.campaignId))
-    .where(and(eq(campaignRecipients.contactId, contactId), eq(campaigns.organizationId, organizationId)))
-    .orderBy(desc(campaigns.createdAt))
-    .limit(200);
 }
 
 export type OptOutRow = { phone: string; reason: string | null; source: string; setByUserId: string | null; setByName: string | null; createdAt: Date };

@@ -92,7 +92,7 @@ function ListRow({ list, onChanged, onDelete }: { list: ListDto; onChanged: () =
           )}
         </form>
       ) : (
-        <Link href={`/contacts?listId=${list.id}`} className="min-w-0 flex-1 truncate font-medium text-indigo-700 hover:underline">
+        <Link href={`/contacts?listId=${list.id}`} className="min-w-0 basis-full truncate font-medium text-indigo-700 hover:underline sm:flex-1 sm:basis-0">
           {list.name}
         </Link>
       )}

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
+import { listCampaignsOfContact } from "@/lib/campaigns";
 import { contactIdSchema, getContactDetail } from "@/lib/contacts";
 import { getPageContext } from "@/lib/context";
 import { ContactPage } from "../_components/contact-page";
@@ -13,5 +14,6 @@ export default async function ContactDetailPage({ params }: { params: Promise<{ 
   const ctx = await getPageContext();
   const detail = await getContactDetail(ctx, parsed.data.id);
   if (!detail.ok) notFound();
-  return <ContactPage key={detail.value.contact.id} initial={detail.value} organizationTimeZone={ctx.organization.timezone} />;
+  const campaigns = await listCampaignsOfContact(ctx, parsed.data.id);
+  return <ContactPage key={detail.value.contact.id} initial={detail.value} campaigns={campaigns} organizationTimeZone={ctx.organization.timezone} />;
 }

@@ -4,6 +4,7 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
+import type { ContactCampaignRow } from "@/lib/campaigns";
 import type { ContactDetail } from "@/lib/contacts";
 import { queryKeys } from "@/lib/query-keys";
 import { unwrap } from "../../_components/client-api";
@@ -16,7 +17,7 @@ import { DELETE_EXPLANATION } from "./delete-explanation";
 const SOURCES: Record<string, string> = { manual: "by hand", import: "by an import's opt-out column", file: "by a do-not-call file", api: "through the API" };
 
 /** One contact: edit, do-not-call, delete; its appointments, lists and the campaigns that reached it. */
-export function ContactPage({ initial, organizationTimeZone }: { initial: ContactDetail; organizationTimeZone: string }) {
+export function ContactPage({ initial, campaigns, organizationTimeZone }: { initial: ContactDetail; campaigns: ContactCampaignRow[]; organizationTimeZone: string }) {
   const router = useRouter();
   const client = useQueryClient();
   const [detail, setDetail] = useState(initial);
@@ -114,7 +115,7 @@ export function ContactPage({ initial, organizationTimeZone }: { initial: Contac
               <>
                 <p className="text-sm text-slate-800" data-testid="opt-out-state">
                   {contact.phone} is on the do-not-call list since {dateTime.format(new Date(detail.optOut.createdAt))}, set {SOURCES[detail.optOut.source] ?? detail.optOut.source}
-                  {detail.optOut.setByName ? ` by ${detail.optOut.setByName}` : ""}.{detail.optOut.reason ? ` Reason: ${detail.optOut.reason}` : ""} No campaign calls it.
+                  {detail.optOut.setByName ? ` by ${detail.optOut.setByName}` : ""}.{detail.optOut.reason ? ` Reason: ${detail.optOut.reason.replace(/[.!?]?$/, ".")}` : ""} No campaign calls it.
                 </p>
                 <button type="button" className="btn" disabled={optIn.isPending} onClick={() => optIn.mutate()}>
                   Allow calls again
@@ -158,16 +159,16 @@ export function ContactPage({ initial, organizationTimeZone }: { initial: Contac
         <h2 id="campaigns-heading" className="text-base font-semibold">
           Campaigns
         </h2>
-        {detail.campaigns.length === 0 ? (
+        {campaigns.length === 0 ? (
           <p className="text-sm text-slate-600">No campaign has reached this contact yet.</p>
         ) : (
           <ul className="divide-y divide-slate-100" data-testid="contact-campaigns">
-            {detail.campaigns.map((c) => (
+            {campaigns.map((c) => (
               <li key={c.id} className="flex flex-wrap items-center gap-x-3 gap-y-1 py-2 text-sm">
                 <Link href={`/campaigns/${c.id}`} className="min-w-0 truncate font-medium text-indigo-700 hover:underline">
                   {c.name}
                 </Link>
-                <StatusBadge status={c.status as Parameters<typeof StatusBadge>[0]["status"]} />
+                <StatusBadge status={c.status} />
                 <span className="text-slate-600">{c.launchedAt ? `launched ${dateTime.format(new Date(c.launchedAt))}` : "not launched"}</span>
               </li>
             ))}
