@@ -1,18 +1,8 @@
 import { expect, test, type Page } from "@playwright/test";
+import { expectNoHorizontalOverflow } from "./layout";
 
 const shots = (name: string) => `test-results/screenshots/${name}.png`;
 const TEMPLATE = "Hi {{firstName}}, this is a reminder from your clinic about your visit. Call us back at 212 555 0199.";
-
-/** Fails, naming the widest elements, when anything makes the page scroll sideways. */
-async function expectNoHorizontalOverflow(page: Page) {
-  const overflow = await page.evaluate(() => {
-    const width = document.documentElement.clientWidth;
-    if (document.documentElement.scrollWidth <= width) return null;
-    const wide = [...document.querySelectorAll("body *")].filter((el) => el.getBoundingClientRect().right > width + 1);
-    return { scrollWidth: document.documentElement.scrollWidth, elements: wide.slice(-5).map((el) => `${el.tagName.toLowerCase()}.${String(el.className).slice(0, 50)}`) };
-  });
-  expect(overflow).toBeNull();
-}
 
 /** Three contacts whose names and numbers are this viewport's own, so both runs share one database. */
 function contactsCsv(tag: string, firstNumber: number): Buffer {

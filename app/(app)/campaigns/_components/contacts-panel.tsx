@@ -78,19 +78,13 @@ function RecipientsChoice({ value, onChange, savedRecipients }: { value: Recipie
         />
         <span className={body}>
           <label htmlFor="recipient-mode-upcoming">Contacts with an appointment in the next</label>
-          <input
-            type="number"
-            inputMode="numeric"
-            min={1}
-            max={MAX_UPCOMING_DAYS}
-            aria-label="Days ahead"
-            aria-invalid={!windowValid}
-            className="input w-20 py-1"
-            value={Number.isNaN(value.withinDays) ? "" : value.withinDays}
+          <DaysInput
+            label="Days ahead"
+            days={value.withinDays}
+            valid={windowValid}
             onFocus={() => value.recipientMode !== "upcoming" && onChange({ ...value, recipientMode: "upcoming" })}
-            onChange={(e) => onChange({ ...value, recipientMode: "upcoming", withinDays: e.target.valueAsNumber })}
+            onChange={(withinDays) => onChange({ ...value, recipientMode: "upcoming", withinDays })}
           />
-          <span>{value.withinDays === 1 ? "day" : "days"}</span>
           <span className="text-slate-600 tabular-nums" data-testid="count-upcoming">
             ({windowValid ? countLabel(upcoming) : `enter 1 to ${MAX_UPCOMING_DAYS} days`})
           </span>
@@ -104,6 +98,27 @@ function RecipientsChoice({ value, onChange, savedRecipients }: { value: Recipie
         </label>
       )}
     </fieldset>
+  );
+}
+
+/** How many days ahead an appointment window looks, and the word after it. */
+function DaysInput({ label, days, valid, onChange, onFocus }: { label: string; days: number; valid: boolean; onChange: (days: number) => void; onFocus?: () => void }) {
+  return (
+    <>
+      <input
+        type="number"
+        inputMode="numeric"
+        min={1}
+        max={MAX_UPCOMING_DAYS}
+        aria-label={label}
+        aria-invalid={!valid}
+        className="input w-20 py-1"
+        value={Number.isNaN(days) ? "" : days}
+        onFocus={onFocus}
+        onChange={(e) => onChange(e.target.valueAsNumber)}
+      />
+      <span>{days === 1 ? "day" : "days"}</span>
+    </>
   );
 }
 
@@ -133,22 +148,7 @@ function ListChoice({ value, onChange }: { value: RecipientChoice; onChange: (va
           <input type="checkbox" checked={value.listWindow} onChange={(e) => choose({ listWindow: e.target.checked })} />
           only with an appointment in the next
         </label>
-        {value.listWindow && (
-          <>
-            <input
-              type="number"
-              inputMode="numeric"
-              min={1}
-              max={MAX_UPCOMING_DAYS}
-              aria-label="Days ahead in the list"
-              aria-invalid={!windowValid}
-              className="input w-20 py-1"
-              value={Number.isNaN(value.withinDays) ? "" : value.withinDays}
-              onChange={(e) => choose({ withinDays: e.target.valueAsNumber })}
-            />
-            <span>{value.withinDays === 1 ? "day" : "days"}</span>
-          </>
-        )}
+        {value.listWindow && <DaysInput label="Days ahead in the list" days={value.withinDays} valid={windowValid} onChange={(withinDays) => choose({ withinDays })} />}
         {selected && value.listId !== "" && (
           <span className="text-slate-600 tabular-nums" data-testid="count-list">
             ({windowValid ? countLabel(count) : `enter 1 to ${MAX_UPCOMING_DAYS} days`})
