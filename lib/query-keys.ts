@@ -18,6 +18,7 @@ export const queryKeys = {
     all: ["lists"] as const,
   },
   members: () => ["members"] as const,
+  voiceMixes: () => ["voice-mixes"] as const,
   workers: () => ["workers"] as const,
   templatePreview: (template: string, campaignId: string | null) => ["template-preview", template, campaignId] as const,
 };

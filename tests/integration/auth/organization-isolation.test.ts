@@ -40,6 +40,7 @@ import {
 import type { Ctx } from "@/lib/context";
 import { createOrganization } from "@/lib/organizations";
 import { createPreviewLink, listPreviewLinks, revokePreviewLink } from "@/lib/previews";
+import { createVoiceMix, deleteVoiceMix, listVoiceMixes, renameVoiceMix } from "@/lib/voices";
 import { seedContacts, TEST_WORKER } from "../../../harness/seed";
 import { describeEachDatabase } from "../../helpers/test-db";
 
@@ -55,6 +56,7 @@ type Fixture = {
   /** A contact of A made for a probe that deletes or changes it. */
   freshContactId: () => Promise<string>;
   freshListId: () => Promise<string>;
+  voiceMixId: string;
 };
 
 type Outcome = { ok: true; value: unknown } | { ok: false; error: { code: string } } | unknown[];
@@ -115,6 +117,10 @@ const PROBES: { name: string; run: (ctx: Ctx, a: Fixture) => Promise<Outcome>; b
   { name: "contacts of a list", run: async (ctx, a) => (await listContacts(ctx, { limit: 100, offset: 0, listId: a.listId })).items, blocked: (o) => (o as unknown[]).length === 0 },
   // Own organisation: the audio is found (ready or still rendering); another organisation: not found.
   { name: "message audio", run: (ctx, a) => getMessageAudio(ctx, a.messageKey, "wav"), blocked: isNotFound },
+  { name: "voice mixes list", run: (ctx) => listVoiceMixes(ctx), blocked: (o, a) => !(o as { id: string }[]).some((m) => m.id === a.voiceMixId) },
+  { name: "voice mix rename", run: (ctx, a) => renameVoiceMix(ctx, a.voiceMixId, { name: "House voice" }), blocked: isNotFound },
+  // Last: as A it deletes the mix the rows above probe for.
+  { name: "voice mix delete", run: (ctx, a) => deleteVoiceMix(ctx, a.voiceMixId), blocked: isNotFound },
 ];
 
 function isNotFound(outcome: Outcome): boolean {
@@ -151,6 +157,11 @@ describeEachDatabase("organisations never see each other's rows", (getDb) => {
     if (!link.ok) throw new Error(link.error.message);
     const recipients = await listCampaignRecipients(ctxA, launchedId);
     if (!recipients.ok) throw new Error(recipients.error.message);
+    const mix = await createVoiceMix(ctxA, { name: "House voice", voice: "af_heart(2)+af_bella(1)" }, TEST_WORKER);
+    if (!mix.ok) throw new Error(mix.error.message);
+    // B saving a mix of the same name is its own mix, not a clash with A's.
+    const mixB = await createVoiceMix(ctxB, { name: "House voice", voice: "af_bella" }, TEST_WORKER);
+    if (!mixB.ok) throw new Error(mixB.error.message);
     const list = await createContactList(ctxA, "A's patients");
     if (!list.ok) throw new Error(list.error.message);
     await addContactsToList(ctxA, list.value.id, contactIds);
@@ -171,6 +182,7 @@ describeEachDatabase("organisations never see each other's rows", (getDb) => {
       listId: list.value.id,
       freshContactId,
       freshListId,
+      voiceMixId: mix.value.id,
     };
   });
 

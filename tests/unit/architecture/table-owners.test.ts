@@ -21,6 +21,7 @@ const OWNERS: Record<string, { drizzle: string; sql: string }[]> = {
     { drizzle: "campaignEvents", sql: "campaign_events" },
   ],
   "lib/previews": [{ drizzle: "previewLinks", sql: "preview_links" }],
+  "lib/voices": [{ drizzle: "voiceMixes", sql: "voice_mixes" }],
 };
 
 const root = path.resolve(import.meta.dirname, "../../..");

@@ -4,12 +4,12 @@ import { getWorkerPoolStatus, getWorkerPool } from "@/lib/worker-client";
 
 export const dynamic = "force-dynamic";
 
-// POST /api/voices/audition: a short WAV sample of a voice and speed, rendered by the worker
+// POST /api/voices/audition: a short MP3 sample of a voice (or mix) and speed, streamed as the worker renders it
 export const POST = route(async ({ req, context }) => {
   await context();
   const input = auditionSchema.parse(await req.json());
   await getWorkerPoolStatus();
-  const result = await auditionVoice(getWorkerPool(), input);
+  const result = await auditionVoice(getWorkerPool(), input, req.signal);
   if (!result.ok) return errorResponse(result.error);
-  return new Response(new Uint8Array(result.value.wav), { headers: { "content-type": "audio/wav", "cache-control": "no-store", "x-tts-engine": result.value.engine } });
+  return new Response(result.value.body, { headers: { "content-type": result.value.contentType, "cache-control": "no-store", "x-tts-engine": result.value.engine } });
 });
