@@ -38,6 +38,7 @@ import {
   updateContact,
 } from "@/lib/contacts";
 import type { Ctx } from "@/lib/context";
+import { createPronunciation, deletePronunciation, exportPronunciationsCsv, importPronunciationsCsv, listPronunciations, loadLexicon, updatePronunciation } from "@/lib/lexicon";
 import { createOrganization } from "@/lib/organizations";
 import { createPreviewLink, listPreviewLinks, revokePreviewLink } from "@/lib/previews";
 import { createVoiceMix, deleteVoiceMix, listVoiceMixes, renameVoiceMix } from "@/lib/voices";
@@ -56,6 +57,8 @@ type Fixture = {
   /** A contact of A made for a probe that deletes or changes it. */
   freshContactId: () => Promise<string>;
   freshListId: () => Promise<string>;
+  pronunciationId: string;
+  freshPronunciationId: () => Promise<string>;
   voiceMixId: string;
 };
 
@@ -117,6 +120,11 @@ const PROBES: { name: string; run: (ctx: Ctx, a: Fixture) => Promise<Outcome>; b
   { name: "contacts of a list", run: async (ctx, a) => (await listContacts(ctx, { limit: 100, offset: 0, listId: a.listId })).items, blocked: (o) => (o as unknown[]).length === 0 },
   // Own organisation: the audio is found (ready or still rendering); another organisation: not found.
   { name: "message audio", run: (ctx, a) => getMessageAudio(ctx, a.messageKey, "wav"), blocked: isNotFound },
+  { name: "pronunciations list", run: (ctx) => listPronunciations(ctx), blocked: (o) => !JSON.stringify(o).includes("Alicia") },
+  { name: "pronunciations export", run: async (ctx) => [await exportPronunciationsCsv(ctx)], blocked: (o) => !String(o).includes("Alicia") },
+  { name: "dictionary applied to speech", run: async (ctx) => [(await loadLexicon(ctx)).apply("Hi Alicia.").text], blocked: (o) => String(o) === "Hi Alicia." },
+  { name: "pronunciation edit", run: (ctx, a) => updatePronunciation(ctx, a.pronunciationId, { term: "Alicia", sayAs: "ah lee sha" }), blocked: isNotFound },
+  { name: "pronunciation delete", run: async (ctx, a) => deletePronunciation(ctx, await a.freshPronunciationId()), blocked: isNotFound },
   { name: "voice mixes list", run: (ctx) => listVoiceMixes(ctx), blocked: (o, a) => !(o as { id: string }[]).some((m) => m.id === a.voiceMixId) },
   { name: "voice mix rename", run: (ctx, a) => renameVoiceMix(ctx, a.voiceMixId, { name: "House voice" }), blocked: isNotFound },
   // Last: as A it deletes the mix the rows above probe for.
@@ -172,6 +180,12 @@ describeEachDatabase("organisations never see each other's rows", (getDb) => {
       return created.value.id;
     };
     const freshContactId = async () => (await seedContacts(db, organization.id, [{ firstName: "Fresh", phone: `+1${freshPhone++}` }]))[0]!;
+    const newPronunciation = async (term: string) => {
+      const created = await createPronunciation(ctxA, { term, sayAs: "ah lee sha" });
+      if (!created.ok) throw new Error(created.error.message);
+      return created.value.id;
+    };
+    let freshTerms = 0;
     fixture = {
       contactIds,
       draftId: newDraft,
@@ -183,12 +197,23 @@ describeEachDatabase("organisations never see each other's rows", (getDb) => {
       freshContactId,
       freshListId,
       voiceMixId: mix.value.id,
+      pronunciationId: await newPronunciation("Alicia"),
+      freshPronunciationId: () => newPronunciation(`Alicia${++freshTerms}`),
     };
   });
 
   it.each(PROBES.map((p) => [p.name, p] as const))("%s: another organisation's ids find nothing", async (_name, probe) => {
     expect(probe.blocked(await probe.run(ctxB, fixture), fixture)).toBe(true);
     expect(probe.blocked(await probe.run(ctxA, fixture), fixture)).toBe(false);
+  });
+
+  it("pronunciations import and plan: another organisation's entry of the same word is its own, and never said in A's campaigns", async () => {
+    const report = await importPronunciationsCsv(ctxB, "term,say_as\nAlicia,impostor\n");
+    expect(report).toMatchObject({ ok: true, value: { created: 1, updated: 0 } });
+    expect((await listPronunciations(ctxA)).find((p) => p.term === "Alicia")?.sayAs).toBe("ah lee sha");
+    const plan = await planCampaign(ctxA, await fixture.draftId(), TEST_WORKER);
+    if (!plan.ok) throw new Error(plan.error.message);
+    expect(plan.value.pronunciations).toEqual([expect.objectContaining({ term: "Alicia", sayAs: "ah lee sha" })]);
   });
 
   it("contacts import: the same phone number in another organisation creates its own contact and leaves A's alone", async () => {

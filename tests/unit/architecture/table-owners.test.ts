@@ -22,6 +22,7 @@ const OWNERS: Record<string, { drizzle: string; sql: string }[]> = {
   ],
   "lib/previews": [{ drizzle: "previewLinks", sql: "preview_links" }],
   "lib/voices": [{ drizzle: "voiceMixes", sql: "voice_mixes" }],
+  "lib/lexicon": [{ drizzle: "pronunciations", sql: "pronunciations" }],
 };
 
 const root = path.resolve(import.meta.dirname, "../../..");
