@@ -13,6 +13,7 @@ import { fullScaleChartGroups, fullScaleDocLines, runNote, type FullScaleResults
 import { chooseBenchModel, type BenchModel } from "./model";
 import { runPlanningBench, runPlanningPostgresBench, type PlanningRun } from "./planning";
 import { benchDedupe, benchEndToEnd } from "./scenarios/campaign";
+import { benchContactsPage } from "./scenarios/contacts";
 import { benchEta } from "./scenarios/eta";
 import { benchScale } from "./scenarios/scale";
 import { startBenchPostgres } from "./postgres";
@@ -123,6 +124,16 @@ if (want("sseFanOut")) {
 if (want("streaming")) {
   log("streaming: time to first audio ÷ time to full audio, 1,000 characters…");
   Object.assign(results, await measure(async () => ({ streaming: await benchStreaming((await benchModel()).dir) })));
+}
+if (want("contacts")) {
+  log("contacts: the contacts page's query and searches over 50,000 contacts, PGlite and Postgres…");
+  const postgres = await startBenchPostgres();
+  if (!postgres) log("contacts: Postgres is not installed; PGlite only");
+  try {
+    results.contacts = await benchContactsPage({ postgresUrl: postgres?.url ?? null });
+  } finally {
+    await postgres?.stop();
+  }
 }
 if (want("planning")) {
   log("planning: 10,000 and 100,000 recipients…");

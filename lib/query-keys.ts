@@ -11,7 +11,12 @@ export const queryKeys = {
   },
   contacts: {
     all: ["contacts"] as const,
-    count: (filter: { upcomingWithinDays?: number } = {}) => ["contacts", "count", filter] as const,
+    count: (filter: { upcomingWithinDays?: number; listId?: string } = {}) => ["contacts", "count", filter] as const,
+    page: (filter: Record<string, string | number | undefined>) => ["contacts", "page", filter] as const,
+    detail: (id: string) => ["contacts", "detail", id] as const,
+  },
+  lists: {
+    all: ["lists"] as const,
   },
   members: () => ["members"] as const,
   voiceMixes: () => ["voice-mixes"] as const,

@@ -203,7 +203,8 @@ export async function benchSseFanOut(modelDir: string, options: { postgresUrl: s
   return results;
 }
 
-async function openBenchDatabase(driver: "pglite" | "postgres", postgresUrl: string | null, run: number) {
+/** A fresh migrated database of either driver; on Postgres a database of its own, dropped by close(). */
+export async function openBenchDatabase(driver: "pglite" | "postgres", postgresUrl: string | null, run: number) {
   if (driver === "pglite") {
     const database = await openDatabase({ kind: "pglite" });
     await migrateDatabase(database);

@@ -13,10 +13,14 @@ export const campaignStatus = pgEnum("campaign_status", [
 
 /**
  * How a campaign's recipients were chosen, so a draft reopens with the same choice and a copy can choose
- * again: everyone, contacts with an appointment in the next N days, or a list of contacts named by id (the
- * ids themselves live in campaign_recipients).
+ * again: everyone, contacts with an appointment in the next N days, contacts named by id (the ids themselves
+ * live in campaign_recipients), or a contact list, optionally only its contacts with an appointment in N days.
  */
-export type StoredRecipientSelection = { mode: "all" } | { mode: "upcoming"; withinDays: number } | { mode: "contacts" };
+export type StoredRecipientSelection =
+  | { mode: "all" }
+  | { mode: "upcoming"; withinDays: number }
+  | { mode: "contacts" }
+  | { mode: "list"; listId: string; withinDays?: number };
 
 export type MissingValuePolicy = "fallback" | "skip";
 

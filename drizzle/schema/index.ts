@@ -7,5 +7,6 @@ export * from "./previews";
 export * from "./rate-limits";
 export * from "./schedules";
 export * from "./webhooks";
+export * from "./lists";
 export * from "./voice-mixes";
 export * from "./lexicon";

@@ -11,7 +11,8 @@ export type CampaignErrorCode =
   | "unknown_voice"
   | "speed_out_of_range"
   | "message_too_long"
-  | "worker_unavailable";
+  | "worker_unavailable"
+  | "list_not_found";
 
 export type CampaignError<C extends CampaignErrorCode = CampaignErrorCode> = AppError<C>;
 

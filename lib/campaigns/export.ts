@@ -1,6 +1,7 @@
 import Papa from "papaparse";
 import { FORMAT_INFO, PROFILE_INFO, type AudioProfile, type AudioUrlSigning } from "@/lib/audio";
 import type { Ctx } from "@/lib/context";
+import { SPREADSHEET_FORMULA_START } from "@/lib/format";
 import { err, ok, type Result } from "@/lib/result";
 import { signedMessageAudioUrl } from "./audio-urls";
 import { campaignNotFound, type CampaignError } from "./errors";
@@ -19,12 +20,6 @@ export type ExportRow = {
   duration_ms: string;
   error: string;
 };
-
-/**
- * Spreadsheet apps run cells starting with = + - @ as formulas, so such cells get a leading quote; a plain
- * phone number such as +12025550143 is left alone (the phone system needs it as it is).
- */
-const FORMULA_START = /^[=@\t\r]|^[+-](?![\d\s().-]*$)/;
 
 /**
  * Every recipient's audio URLs (in the formats of the phone system's profile: the organisation's own phone
@@ -62,7 +57,7 @@ export async function exportCampaignAudio(
   const profileInfo = { id: profile, formats: formats.map((f) => ({ format: f, extension: FORMAT_INFO[f].extension, contentType: FORMAT_INFO[f].contentType })) };
   const body =
     format === "csv"
-      ? Papa.unparse(rows, { escapeFormulae: FORMULA_START })
+      ? Papa.unparse(rows, { escapeFormulae: SPREADSHEET_FORMULA_START })
       : JSON.stringify({ campaign: { id: campaign.id, name: campaign.name, status: campaign.status }, profile: profileInfo, recipients: rows }, null, 2);
   return ok({ body, fileName: `${slug}-${profile}-audio.${format}` });
 }

@@ -5,6 +5,7 @@ export {
   getCampaignDetail,
   launchCampaign,
   listCampaigns,
+  listCampaignsOfContact,
   planCampaign,
   previewMessages,
   updateDraftCampaign,
@@ -29,6 +30,7 @@ export { openProgressStream, streamCampaignEvents, type CampaignEvent, type Prog
 export { CampaignEventHub, getCampaignEventHub, type CampaignEventHubOptions } from "./event-hub";
 export { estimateTimeLeft, nominalThroughput, type EtaRange, type EtaTarget, type WorkerSpeed } from "./eta";
 export { PROGRESS_CHANNEL, QUEUED_CHANNEL, recordSegmentsSettled, type StoredCampaignEvent } from "./progress";
+export { type ContactCampaignRow } from "./queries";
 export { getCampaign, hasRecipient, listMessageKeys, segmentKeysOfRenderingCampaigns, type CampaignRow } from "./queries";
 export { DEFAULT_OPT_OUT_PHRASES, MAX_MESSAGE_SECONDS, type LintCode, type LintFinding } from "./lint";
 export { getCampaignWebhookData, signedExportUrl, WEBHOOK_INLINE_RECIPIENTS, type CampaignWebhookOptions } from "./webhook-data";

@@ -1,5 +1,5 @@
 import { and, asc, count, desc, eq, gt, inArray, isNotNull, max, sql, type SQL } from "drizzle-orm";
-import { hasUpcomingAppointment, type CampaignContactRow } from "@/lib/contacts";
+import { hasUpcomingAppointment, isInList, isOptedOut, type CampaignContactRow } from "@/lib/contacts";
 import { rowsOf, textListParam, uuidListParam, type DbOrTx } from "@/lib/db";
 import { countSegmentsByGroup, emptySegmentCounts, type SegmentCounts } from "@/lib/renders";
 import { campaignEvents, campaignRecipients, campaigns, type CampaignStatus, type MissingValuePolicy, type StoredRecipientSelection } from "@/drizzle/schema";
@@ -96,7 +96,9 @@ export async function replaceRecipients(db: DbOrTx, campaignId: string, organiza
       ? sql``
       : selection.mode === "upcoming"
         ? sql`and ${hasUpcomingAppointment(sql`c.id`, selection.withinDays)}`
-        : sql`and c.id in ${uuidListParam(selection.contactIds)}`;
+        : selection.mode === "list"
+          ? sql`and ${isInList(sql`c.id`, selection)}`
+          : sql`and c.id in ${uuidListParam(selection.contactIds)}`;
   const result = await db.execute(sql`
     insert into campaign_recipients (campaign_id, contact_id)
     select ${campaignId}::uuid, c.id from contacts c
@@ -118,13 +120,20 @@ export async function countRecipients(db: DbOrTx, campaignIds: string[]): Promis
 /** A recipient with the contact fields templates use. */
 export type RecipientContactRow = Omit<CampaignContactRow, "id"> & { recipientId: string; contactId: string };
 
-/** A campaign's recipients with the contact fields templates use, in a stable order. One query. */
+/** The recipient's contact is on its organisation's do-not-call list (`c` is the contacts alias). */
+const optedOut = isOptedOut({ organizationId: sql`c.organization_id`, phone: sql`c.phone` });
+
+/**
+ * A campaign's recipients with the contact fields templates use, in a stable order. One query. Contacts
+ * on the do-not-call list are never among them: this is the one path plan and launch read recipients by,
+ * whoever launches (the builder, the API, a schedule) and however the recipients were chosen.
+ */
 export async function listRecipientContacts(db: DbOrTx, campaignId: string, limit?: number): Promise<RecipientContactRow[]> {
   const result = await db.execute(sql`
     select cr.id as "recipientId", c.id as "contactId", c.first_name as "firstName", c.last_name as "lastName",
            c.phone, c.email, c.timezone, c.attributes
     from campaign_recipients cr join contacts c on c.id = cr.contact_id
-    where cr.campaign_id = ${campaignId}
+    where cr.campaign_id = ${campaignId} and not ${optedOut}
     order by c.last_name nulls last, c.first_name nulls last, c.id
     ${limit ? sql`limit ${limit}` : sql``}`);
   return rowsOf<RecipientContactRow>(result).map((r) => ({ ...r, attributes: parseAttributes(r.attributes) }));
@@ -160,6 +169,25 @@ export async function countLaunchedPlan(db: DbOrTx, campaignId: string): Promise
              (select count(distinct message_key)::int from campaign_recipients where campaign_id = ${campaignId}) as messages`),
   );
   return { distinctSegments: Number(row!.segments), distinctMessages: Number(row!.messages) };
+}
+
+/** How many of a campaign's recipients are left out because their number is on the do-not-call list. */
+export async function countOptedOutRecipients(db: DbOrTx, campaignId: string): Promise<number> {
+  const [row] = rowsOf<{ n: number }>(
+    await db.execute(sql`
+      select count(*)::int as n from campaign_recipients cr join contacts c on c.id = cr.contact_id
+      where cr.campaign_id = ${campaignId} and ${optedOut}`),
+  );
+  return Number(row?.n ?? 0);
+}
+
+/** At launch: the recipients left out for do-not-call leave the campaign, so its history lists only who was called. */
+export async function deleteOptedOutRecipients(db: DbOrTx, campaignId: string): Promise<number> {
+  const result = await db.execute(sql`
+    delete from campaign_recipients cr using contacts c
+    where cr.campaign_id = ${campaignId} and c.id = cr.contact_id and ${optedOut}
+    returning cr.id`);
+  return rowsOf(result).length;
 }
 
 function parseAttributes(value: unknown): Record<string, string> {
@@ -362,4 +390,17 @@ export async function listCampaignEventsAfter(db: DbOrTx, campaignId: string, af
     .where(and(eq(campaignEvents.campaignId, campaignId), gt(campaignEvents.id, afterId)))
     .orderBy(asc(campaignEvents.id))
     .limit(limit);
+}
+
+export type ContactCampaignRow = { id: string; name: string; status: CampaignStatus; launchedAt: Date | null; createdAt: Date; messageKey: string | null };
+
+/** The organisation's campaigns that have this contact among their recipients, newest first. */
+export async function listCampaignRowsOfContact(db: DbOrTx, organizationId: string, contactId: string): Promise<ContactCampaignRow[]> {
+  return db
+    .select({ id: campaigns.id, name: campaigns.name, status: campaigns.status, launchedAt: campaigns.launchedAt, createdAt: campaigns.createdAt, messageKey: campaignRecipients.messageKey })
+    .from(campaignRecipients)
+    .innerJoin(campaigns, eq(campaigns.id, campaignRecipients.campaignId))
+    .where(and(eq(campaignRecipients.contactId, contactId), eq(campaigns.organizationId, organizationId)))
+    .orderBy(desc(campaigns.createdAt))
+    .limit(200);
 }

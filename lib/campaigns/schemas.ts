@@ -12,21 +12,23 @@ export const MAX_MESSAGE_CHARS = 1_500;
 export const MIN_SPEED = 0.5;
 export const MAX_SPEED = 2;
 
+const withinDaysSchema = z.coerce
+  .number()
+  .int("Use a whole number of days")
+  .min(1, "Look at least 1 day ahead")
+  .max(MAX_UPCOMING_DAYS, `Look at most ${MAX_UPCOMING_DAYS} days ahead`);
+
 /**
  * Who receives a campaign, resolved to a list of contacts when the draft is saved: every contact, the
- * contacts with an appointment starting in the next `withinDays` days, or contacts named by id.
+ * contacts with an appointment starting in the next `withinDays` days, contacts named by id, or the members
+ * of a contact list (with `withinDays`, only those with an appointment in that window). Contacts on the
+ * do-not-call list are left out whatever the choice, when the campaign is planned and launched.
  */
 export const recipientSelectionSchema = z.discriminatedUnion("mode", [
   z.object({ mode: z.literal("all") }),
-  z.object({
-    mode: z.literal("upcoming"),
-    withinDays: z.coerce
-      .number()
-      .int("Use a whole number of days")
-      .min(1, "Look at least 1 day ahead")
-      .max(MAX_UPCOMING_DAYS, `Look at most ${MAX_UPCOMING_DAYS} days ahead`),
-  }),
+  z.object({ mode: z.literal("upcoming"), withinDays: withinDaysSchema }),
   z.object({ mode: z.literal("contacts"), contactIds: z.array(z.uuid()).max(MAX_RECIPIENT_IDS) }),
+  z.object({ mode: z.literal("list"), listId: z.uuid(), withinDays: withinDaysSchema.optional() }),
 ]);
 export type RecipientSelection = z.infer<typeof recipientSelectionSchema>;
 

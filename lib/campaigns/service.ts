@@ -1,5 +1,5 @@
 import type { Ctx } from "@/lib/context";
-import { countContacts, getContactsForCampaign, getNextAppointments, listContacts, listCustomAttributeKeys } from "@/lib/contacts";
+import { countContacts, countListContacts, getContactsForCampaign, getNextAppointments, listContacts, listCustomAttributeKeys } from "@/lib/contacts";
 import type { DbOrTx } from "@/lib/db";
 import { env } from "@/lib/env";
 import { loadLexicon, type Lexicon } from "@/lib/lexicon";
@@ -35,12 +35,15 @@ import {
   copyRecipients,
   countCampaignSegments,
   countLaunchedPlan,
+  countOptedOutRecipients,
+  deleteOptedOutRecipients,
   countRecipients,
   countSegmentsByCampaign,
   deleteRecipients,
   getCampaign,
   insertCampaign,
   insertCampaignSegments,
+  listCampaignRowsOfContact,
   listCampaigns as listCampaignRows,
   listRecipientContacts,
   listRecipientContactsPage,
@@ -49,6 +52,7 @@ import {
   setRecipientMessages,
   updateCampaignRow,
   type CampaignRow,
+  type ContactCampaignRow,
   type RecipientContactRow,
 } from "./queries";
 import {
@@ -143,7 +147,7 @@ export async function createCampaign(
   ctx: Ctx,
   input: CreateCampaignInput,
   worker: WorkerCapabilities | null,
-): Promise<Result<CampaignDto, CampaignError<"speed_out_of_range" | "unknown_voice" | "template_invalid" | "too_many_recipients">>> {
+): Promise<Result<CampaignDto, CampaignError<"speed_out_of_range" | "unknown_voice" | "template_invalid" | "too_many_recipients" | "list_not_found">>> {
   const bad = checkVoiceAndSpeed(input.voice, input.speed, worker);
   if (bad) return err(bad);
   const template = await checkTemplate(ctx, input.template);
@@ -170,13 +174,21 @@ function storedSelection(selection: RecipientSelection): StoredRecipientSelectio
   return selection.mode === "contacts" ? { mode: "contacts" } : selection;
 }
 
-async function checkRecipientCount(ctx: Ctx, selection: RecipientSelection): Promise<CampaignError<"too_many_recipients"> | null> {
-  const n =
-    selection.mode === "all"
-      ? await countContacts(ctx)
-      : selection.mode === "upcoming"
-        ? await countContacts(ctx, { upcomingWithinDays: selection.withinDays })
-        : selection.contactIds.length;
+/** A selection the organisation may make (its own list) that stays within CAMPAIGN_MAX_RECIPIENTS, or the reason not. */
+async function checkRecipientCount(ctx: Ctx, selection: RecipientSelection): Promise<CampaignError<"too_many_recipients" | "list_not_found"> | null> {
+  let n: number;
+  if (selection.mode === "list") {
+    const counted = await countListContacts(ctx, selection);
+    if (!counted.ok) return counted.error;
+    n = counted.value;
+  } else {
+    n =
+      selection.mode === "all"
+        ? await countContacts(ctx)
+        : selection.mode === "upcoming"
+          ? await countContacts(ctx, { upcomingWithinDays: selection.withinDays })
+          : selection.contactIds.length;
+  }
   if (n <= env.CAMPAIGN_MAX_RECIPIENTS) return null;
   return appError("too_many_recipients", `A campaign can have at most ${env.CAMPAIGN_MAX_RECIPIENTS.toLocaleString("en-US")} recipients; this selection has ${n.toLocaleString("en-US")}.`);
 }
@@ -188,7 +200,10 @@ export async function updateDraftCampaign(
   input: UpdateCampaignInput,
   worker: WorkerCapabilities | null,
 ): Promise<
-  Result<CampaignDto, CampaignError<"campaign_not_found" | "campaign_not_draft" | "speed_out_of_range" | "unknown_voice" | "template_invalid" | "too_many_recipients">>
+  Result<
+    CampaignDto,
+    CampaignError<"campaign_not_found" | "campaign_not_draft" | "speed_out_of_range" | "unknown_voice" | "template_invalid" | "too_many_recipients" | "list_not_found">
+  >
 > {
   const current = await getCampaign(ctx.db, ctx.organization.id, id);
   if (!current) return err(campaignNotFound());
@@ -229,6 +244,11 @@ export async function listCampaigns(ctx: Ctx): Promise<CampaignDto[]> {
   const ids = rows.map((r) => r.id);
   const [recipients, progress] = await Promise.all([countRecipients(ctx.db, ids), countSegmentsByCampaign(ctx.db, ids)]);
   return rows.map((r) => toDto(r, recipients.get(r.id) ?? 0, progress.get(r.id) ?? emptySegmentCounts()));
+}
+
+/** The organisation's campaigns that have this contact among their recipients (drafts included), newest first. */
+export function listCampaignsOfContact(ctx: Ctx, contactId: string): Promise<ContactCampaignRow[]> {
+  return listCampaignRowsOfContact(ctx.db, ctx.organization.id, contactId);
 }
 
 type Appointment = { startsAt: Date; provider: string | null; location: string | null };
@@ -286,6 +306,8 @@ export type CampaignPlan = {
   recipientsWithMissingValues: number;
   /** Who would miss a value, and which; under the "skip" policy they are not in `recipients`. */
   missingValues: MissingValuesReport;
+  /** Recipients the selection chose who will not be called, by reason (their number is on the do-not-call list). */
+  leftOut: { optedOut: number };
   variables: VariableValues[];
   /** Checks before launch, each with the number of recipients it concerns. */
   lint: LintFinding[];
@@ -376,6 +398,7 @@ export async function planCampaign(
   if (!parsed.ok) return err(appError("template_invalid", parsed.error[0]?.message ?? "The template is not valid.", parsed.error));
   const { merged, withMissing, lexicon, plan, tooLong } = await planRecipients(ctx.db, ctx, campaign, parsed.value, worker);
   if (tooLong) return err(tooLong);
+  const optedOut = await countOptedOutRecipients(ctx.db, campaign.id);
   const segmentKeys = [...plan.segments.keys()];
   // Audio is shared across organisations (the dedupe win), but only the caller's own earlier campaigns
   // count as "already rendered": otherwise the count would say what another organisation has said.
@@ -397,6 +420,7 @@ export async function planCampaign(
     }),
     recipientsWithMissingValues: withMissing.length,
     missingValues: reportMissingValues(campaign.missingValues, withMissing),
+    leftOut: { optedOut },
     variables: collectVariableValues(parsed.value, merged),
     lint: lintPlannedMessages(ctx.organization.name, parsed.value, merged, plan, campaign.speed),
     pronunciations: countPronunciationUses(plan, lexicon, ownKeys),
@@ -571,9 +595,13 @@ export async function launchCampaign(
       if (!template.ok) return template;
       const recipients = (await countRecipients(tx, [id])).get(id) ?? 0;
       if (recipients === 0) return err(appError("no_recipients", "Add at least one contact before launching."));
+      // Numbers on the do-not-call list are never called: those recipients leave the campaign before it is planned.
+      const optedOut = await countOptedOutRecipients(tx, id);
+      if (optedOut === recipients) return err(appError("no_recipients", "Every recipient of this campaign is on the do-not-call list."));
       if (recipients > env.CAMPAIGN_MAX_RECIPIENTS) {
         return err(appError("too_many_recipients", `A campaign can have at most ${env.CAMPAIGN_MAX_RECIPIENTS.toLocaleString("en-US")} recipients.`));
       }
+      if (optedOut > 0) await deleteOptedOutRecipients(tx, id);
       const target = renderTargetOf(campaign, worker);
       const lexicon = await loadLexicon({ ...ctx, db: tx as unknown as Ctx["db"] });
       let newSegments = 0;
@@ -631,7 +659,7 @@ export async function cancelCampaign(ctx: Ctx, id: string): Promise<Result<Campa
  * copied; "all contacts" and "an appointment in the next N days" are chosen again as of now, so next
  * week's copy of a reminder campaign reaches next week's appointments.
  */
-export async function duplicateCampaign(ctx: Ctx, id: string): Promise<Result<CampaignDto, CampaignError<"campaign_not_found" | "too_many_recipients">>> {
+export async function duplicateCampaign(ctx: Ctx, id: string): Promise<Result<CampaignDto, CampaignError<"campaign_not_found" | "too_many_recipients" | "list_not_found">>> {
   const source = await getCampaign(ctx.db, ctx.organization.id, id);
   if (!source) return err(campaignNotFound());
   const selection = source.recipientSelection;

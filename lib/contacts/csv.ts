@@ -26,6 +26,8 @@ export type ParsedContact = {
   rows: number[];
   externalId: string | null;
   appointments: ParsedAppointment[];
+  /** The file's opt-out column said yes ("yes", "true", "1", "x", "y"). */
+  optOut: boolean;
 } & ContactFields;
 
 export type ParsedContactsCsv = {
@@ -218,6 +220,10 @@ function readRow(
     const value = (cells[column.index] ?? "").trim();
     if (value !== "") attributes[column.key] = value;
   }
+  const optOut = readOptOut(cell("optOut"));
+  if (optOut === null) {
+    warnings.push({ row, message: `Row ${row}: ${header("optOut")} '${clip(cell("optOut"))}' is neither yes nor no; the contact was not opted out.` });
+  }
   const extra = cells.slice(mapping.columns.length).filter((c) => c.trim() !== "");
   if (extra.length > 0) warnings.push({ row, message: `Row ${row}: has more cells than the header has columns; the extra values were ignored.` });
 
@@ -233,9 +239,20 @@ function readRow(
       timezone,
       attributes,
       appointments: appointment ? [{ ...appointment, provider: orNull(cell("provider")), location: orNull(cell("location")) }] : [],
+      optOut: optOut === true,
     },
     warnings,
   });
+}
+
+const OPT_OUT_YES = new Set(["yes", "y", "true", "1", "x", "opted out", "opt out", "dnc"]);
+const OPT_OUT_NO = new Set(["", "no", "n", "false", "0"]);
+
+/** An opt-out cell: true, false, or null when it is neither (the row imports without an opt-out, with a warning). */
+function readOptOut(value: string): boolean | null {
+  const v = value.trim().toLowerCase();
+  if (OPT_OUT_YES.has(v)) return true;
+  return OPT_OUT_NO.has(v) ? false : null;
 }
 
 function readAppointment(
@@ -360,6 +377,8 @@ function mergeContact(a: ParsedContact, b: ParsedContact): ParsedContact {
     timezone: b.timezone ?? a.timezone,
     attributes: { ...a.attributes, ...b.attributes },
     appointments: [...appointments.values()],
+    // Either row asking not to be called is enough.
+    optOut: a.optOut || b.optOut,
   };
 }
 

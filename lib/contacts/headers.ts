@@ -11,7 +11,8 @@ export type ContactField =
   | "appointmentTime"
   | "appointmentDateTime"
   | "provider"
-  | "location";
+  | "location"
+  | "optOut";
 
 export type ColumnMapping =
   | { index: number; header: string; kind: "field"; field: ContactField }
@@ -48,6 +49,7 @@ const FIELD_ALIASES: Record<ContactField, readonly string[]> = {
   ],
   provider: ["provider", "doctor", "dentist", "physician", "practitioner", "providername", "doctorname", "hygienist", "therapist"],
   location: ["location", "office", "clinic", "site", "branch", "officelocation", "clinicname", "locationname"],
+  optOut: ["optout", "optedout", "donotcall", "dnc", "donotcontact", "nocall", "donotphone", "unsubscribed"],
 };
 
 const FIELD_BY_ALIAS = new Map<string, ContactField>(

@@ -1,6 +1,20 @@
 export { importContactsCsv, listContacts, getContactIdsForOrganization, listCustomAttributeKeys, countContacts } from "./service";
 export type { ImportReport, ContactDto } from "./service";
-export { getNextAppointments, getContactsForCampaign, hasUpcomingAppointment, listContactIdsWithAppointmentBetween } from "./queries";
+export { getContactDetail, updateContact, deleteContact, deleteContacts, exportContactsCsv, contactNotFound, type ContactDetail } from "./manage";
+export { optOutContact, optInContact, addDoNotCallNumbers, importDoNotCallCsv, type DoNotCallReport } from "./do-not-call";
+export {
+  listContactLists,
+  getContactList,
+  createContactList,
+  renameContactList,
+  deleteContactList,
+  addContactsToList,
+  removeContactsFromList,
+  countListContacts,
+  listNotFound,
+  type ListDto,
+} from "./lists";
+export { getNextAppointments, getContactsForCampaign, hasUpcomingAppointment, isInList, isOptedOut, listContactIdsWithAppointmentBetween } from "./queries";
 export type { NextAppointment, CampaignContactRow } from "./queries";
 export { parseContactsCsv, splitFullName, readCsvText, detectDelimiter, MAX_CSV_BYTES, MAX_CSV_ROWS, MAX_CSV_CELL_CHARS } from "./csv";
 export type { ImportIssue, ImportWarning, ParsedContactsCsv, ParseContactsOptions } from "./csv";
@@ -9,5 +23,22 @@ export type { CountryCode, PhoneProblem, PhoneProblemCode } from "./phone";
 export { mapHeaders, matchHeader, toAttributeKey } from "./headers";
 export type { ContactField, HeaderMapping } from "./headers";
 export { canonicalTimeZone, isValidTimeZone } from "./datetime";
-export { listContactsSchema, importContactsCsvSchema, contactIdsSchema, MAX_UPCOMING_DAYS } from "./schemas";
-export type { ListContactsInput, ImportContactsCsvFields } from "./schemas";
+export {
+  listContactsSchema,
+  contactFilterSchema,
+  importContactsCsvSchema,
+  contactIdsSchema,
+  contactIdSchema,
+  updateContactSchema,
+  deleteContactsSchema,
+  optOutSchema,
+  doNotCallNumbersSchema,
+  listIdSchema,
+  createListSchema,
+  renameListSchema,
+  listMembersSchema,
+  CONTACT_SORTS,
+  MAX_UPCOMING_DAYS,
+  MAX_LIST_NAME_CHARS,
+} from "./schemas";
+export type { ListContactsInput, ImportContactsCsvFields, ContactSort, ContactFilterInput, UpdateContactInput } from "./schemas";

@@ -10,22 +10,78 @@ export type ContactFields = {
   attributes: Record<string, string>;
 };
 
+export const MAX_LIST_NAME_CHARS = 120;
+export const listNameSchema = z.string().trim().min(1, "Give the list a name").max(MAX_LIST_NAME_CHARS, `Keep the name under ${MAX_LIST_NAME_CHARS} characters`);
+
 /** The furthest ahead "contacts with an appointment in the next N days" can look. */
 export const MAX_UPCOMING_DAYS = 365;
 
-export const listContactsSchema = z.object({
-  limit: z.coerce.number().int().min(1).max(500).default(50),
-  offset: z.coerce.number().int().min(0).default(0),
+/** Orders of the contacts page; each one is served by an index, so a deep page costs no sort. */
+export const CONTACT_SORTS = ["name", "-name", "created", "-created"] as const;
+export type ContactSort = (typeof CONTACT_SORTS)[number];
+
+/** What narrows the contacts page (and its export). */
+export const contactFilterSchema = z.object({
   search: z.string().trim().max(200).optional(),
   /** Only contacts with an appointment starting between now and this many days from now. */
   upcomingWithinDays: z.coerce.number().int().min(1).max(MAX_UPCOMING_DAYS).optional(),
+  /** Only the members of this list. */
+  listId: z.uuid().optional(),
+  sort: z.enum(CONTACT_SORTS).default("name"),
+});
+export type ContactFilterInput = z.infer<typeof contactFilterSchema>;
+
+export const listContactsSchema = contactFilterSchema.extend({
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+  offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
 });
 export type ListContactsInput = z.infer<typeof listContactsSchema>;
 
 /** The form fields that come with an uploaded CSV; the file's bytes are read separately. */
 export const importContactsCsvSchema = z.object({
   fileName: z.string().trim().max(255).optional(),
+  /** Every imported contact joins this list, created when the organisation has none of that name. */
+  listName: listNameSchema.optional().or(z.literal("").transform(() => undefined)),
 });
 export type ImportContactsCsvFields = z.infer<typeof importContactsCsvSchema>;
 
 export const contactIdsSchema = z.array(z.uuid()).max(100_000);
+
+export const contactIdSchema = z.object({ id: z.uuid() });
+
+const optionalText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max, `Keep it under ${max} characters`)
+    .transform((v) => (v === "" ? null : v))
+    .nullable()
+    .optional();
+
+/** A change to one contact; absent fields stay as they are, an empty string clears a field. */
+export const updateContactSchema = z.object({
+  firstName: optionalText(200),
+  lastName: optionalText(200),
+  /** Re-normalised to E.164 by the use-case; refused when it is not a callable number. */
+  phone: z.string().trim().min(1, "Enter a phone number").max(64).optional(),
+  email: optionalText(320).refine((v) => v == null || /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(v), "Enter an email address like name@example.com"),
+  timezone: optionalText(64),
+});
+export type UpdateContactInput = z.infer<typeof updateContactSchema>;
+
+export const deleteContactsSchema = z.object({ ids: z.array(z.uuid()).min(1, "Pick at least one contact").max(10_000) });
+
+export const optOutSchema = z.object({ reason: z.string().trim().max(500).optional() });
+export type OptOutInput = z.infer<typeof optOutSchema>;
+
+/** Numbers to mark as do-not-call, as the API sends them (a file goes through the CSV import). */
+export const doNotCallNumbersSchema = z.object({
+  phones: z.array(z.string().max(64)).min(1).max(50_000),
+  reason: z.string().trim().max(500).optional(),
+});
+export type DoNotCallNumbersInput = z.infer<typeof doNotCallNumbersSchema>;
+
+export const listIdSchema = z.object({ id: z.uuid() });
+export const createListSchema = z.object({ name: listNameSchema });
+export const renameListSchema = z.object({ name: listNameSchema });
+export const listMembersSchema = z.object({ contactIds: z.array(z.uuid()).min(1, "Pick at least one contact").max(100_000) });

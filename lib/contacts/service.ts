@@ -2,11 +2,14 @@ import { randomUUID } from "node:crypto";
 import type { Ctx } from "@/lib/context";
 import { appError, err, ok, type Result, type AppError } from "@/lib/result";
 import { parseContactsCsv, type ImportIssue, type ImportWarning, type ParsedContact } from "./csv";
+import { ensureList } from "./lists";
 import {
   countContactsForOrganization,
   deleteUpcomingAppointmentsNotIn,
   getNextAppointments,
   insertContactImport,
+  insertDoNotCall,
+  insertListMembers,
   listAttributeKeysForOrganization,
   listContactIdsForOrganization,
   listContactsMatchingImport,
@@ -16,11 +19,11 @@ import {
   upsertContacts,
   type AppointmentUpsertRow,
   type ContactUpsertRow,
-  type ContactRow,
+  type ContactPageRow,
   type ExistingContactRow,
   type NextAppointment,
 } from "./queries";
-import type { ListContactsInput } from "./schemas";
+import type { ContactSort, ListContactsInput } from "./schemas";
 
 export type ImportReport = {
   importId: string;
@@ -39,9 +42,13 @@ export type ImportReport = {
    * their old time may now be out of date.
    */
   rescheduledContactIds: string[];
+  /** The list the imported contacts joined, when the import named one. */
+  list: { id: string; name: string; added: number } | null;
+  /** Contacts whose opt-out column said yes: their numbers are now on the do-not-call list. */
+  optedOut: number;
 };
 
-export type ContactDto = ContactRow & { nextAppointment: NextAppointment | null };
+export type ContactDto = ContactPageRow & { nextAppointment: NextAppointment | null };
 
 /**
  * Imports a contacts CSV into the context's organisation.
@@ -59,7 +66,7 @@ export type ContactDto = ContactRow & { nextAppointment: NextAppointment | null 
  */
 export async function importContactsCsv(
   ctx: Ctx,
-  input: { csv: string | Buffer; fileName?: string },
+  input: { csv: string | Buffer; fileName?: string; listName?: string },
 ): Promise<Result<ImportReport, AppError<"csv_invalid">>> {
   const now = new Date();
   const parsed = parseContactsCsv(input.csv, { defaultTimezone: ctx.organization.timezone, phoneCountry: ctx.organization.phoneCountry, now });
@@ -85,6 +92,14 @@ export async function importContactsCsv(
     await upsertAppointments(tx, plan.appointments);
     // Only contacts saved before this import can have appointments the file no longer lists.
     const rescheduledContactIds = await deleteUpcomingAppointmentsNotIn(tx, plan.appointments.filter((a) => plan.updatedIds.has(a.contactId)), now);
+    // A "no" in the opt-out column never clears an opt-out: only a person (contact page or API) does.
+    const optOuts = plan.optOutPhones.map((phone) => ({ organizationId, phone, reason: "Opt-out column of an import", source: "import" as const, setByUserId: ctx.user?.id ?? null }));
+    await insertDoNotCall(tx, optOuts);
+    let list: ImportReport["list"] = null;
+    if (input.listName) {
+      const target = await ensureList(tx, organizationId, input.listName);
+      list = { ...target, added: await insertListMembers(tx, organizationId, target.id, plan.contacts.map((c) => c.id)) };
+    }
     const record = await insertContactImport(tx, {
       organizationId,
       fileName: sanitizeFileName(input.fileName),
@@ -104,6 +119,8 @@ export async function importContactsCsv(
       warnings,
       customAttributes,
       rescheduledContactIds,
+      list,
+      optedOut: optOuts.length,
     });
   });
 }
@@ -118,6 +135,7 @@ type UpsertPlan = {
   rowsFailed: number;
   errors: ImportIssue[];
   warnings: ImportWarning[];
+  optOutPhones: string[];
 };
 
 /**
@@ -128,7 +146,7 @@ function planUpserts(organizationId: string, parsed: ParsedContact[], existing: 
   const byExternalId = new Map(existing.flatMap((c) => (c.externalId === null ? [] : [[c.externalId, c] as const])));
   const byPhone = new Map(existing.map((c) => [c.phone, c] as const));
   const claimedBy = new Map<string, number>();
-  const plan: UpsertPlan = { contacts: [], updatedIds: new Set(), appointments: [], created: 0, updated: 0, rowsFailed: 0, errors: [], warnings: [] };
+  const plan: UpsertPlan = { contacts: [], updatedIds: new Set(), appointments: [], created: 0, updated: 0, rowsFailed: 0, errors: [], warnings: [], optOutPhones: [] };
 
   for (const contact of parsed) {
     const matchedById = contact.externalId === null ? undefined : byExternalId.get(contact.externalId);
@@ -179,6 +197,7 @@ function planUpserts(organizationId: string, parsed: ParsedContact[], existing: 
       attributes: contact.attributes,
     });
     for (const appointment of contact.appointments) plan.appointments.push({ contactId: id, ...appointment });
+    if (contact.optOut) plan.optOutPhones.push(contact.phone);
   }
   return plan;
 }
@@ -190,7 +209,7 @@ function describe(contact: ExistingContactRow): string {
 }
 
 /** A page of the organisation's contacts with each one's next appointment (three queries whatever the page size). */
-export async function listContacts(ctx: Ctx, input: ListContactsInput): Promise<{ items: ContactDto[]; total: number }> {
+export async function listContacts(ctx: Ctx, input: Omit<ListContactsInput, "sort"> & { sort?: ContactSort }): Promise<{ items: ContactDto[]; total: number }> {
   const [rows, total] = await Promise.all([
     listContactsPage(ctx.db, ctx.organization.id, input),
     countContactsForOrganization(ctx.db, ctx.organization.id, input),

@@ -1,6 +1,7 @@
 import fs from "node:fs/promises";
 import path from "node:path";
 import { expect, test, type Page } from "@playwright/test";
+import { expectNoHorizontalOverflow } from "./layout";
 
 const CSV = path.resolve(import.meta.dirname, "../fixtures/e2e/contacts.csv");
 const shots = (name: string) => `test-results/screenshots/${name}.png`;
@@ -18,17 +19,6 @@ async function audioDuration(page: Page, selector: string): Promise<number> {
         if (audio.preload === "none" && audio.paused && audio.networkState !== HTMLMediaElement.NETWORK_LOADING) audio.load();
       }),
   );
-}
-
-/** Fails, naming the widest elements, when anything makes the page scroll sideways. */
-async function expectNoHorizontalOverflow(page: Page) {
-  const overflow = await page.evaluate(() => {
-    const width = document.documentElement.clientWidth;
-    if (document.documentElement.scrollWidth <= width) return null;
-    const wide = [...document.querySelectorAll("body *")].filter((el) => el.getBoundingClientRect().right > width + 1);
-    return { scrollWidth: document.documentElement.scrollWidth, elements: wide.slice(-5).map((el) => `${el.tagName.toLowerCase()}.${String(el.className).slice(0, 50)}`) };
-  });
-  expect(overflow).toBeNull();
 }
 
 test.describe.configure({ mode: "serial" });

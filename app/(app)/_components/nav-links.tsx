@@ -7,6 +7,8 @@ const NAV = [
   { href: "/campaigns", label: "Campaigns", match: (p: string) => p === "/" || (p.startsWith("/campaigns") && p !== "/campaigns/new") },
   { href: "/campaigns/new", label: "New campaign", match: (p: string) => p === "/campaigns/new" },
   { href: "/schedules", label: "Schedules", match: (p: string) => p.startsWith("/schedules") },
+  { href: "/contacts", label: "Contacts", match: (p: string) => p.startsWith("/contacts") },
+  { href: "/lists", label: "Lists", match: (p: string) => p === "/lists" },
   { href: "/team", label: "Team", match: (p: string) => p === "/team" },
   { href: "/status", label: "Status", match: (p: string) => p === "/status" },
   { href: "/settings", label: "Settings", match: (p: string) => p.startsWith("/settings") },

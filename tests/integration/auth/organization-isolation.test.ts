@@ -13,13 +13,33 @@ import {
   listCampaignRecipients,
   listCampaigns,
   listCampaignsWithStaleAudio,
+  listCampaignsOfContact,
   planCampaign,
   previewMessages,
   rerenderStaleAudio,
   retryFailedSegments,
   updateDraftCampaign,
 } from "@/lib/campaigns";
-import { importContactsCsv, listContacts, listCustomAttributeKeys } from "@/lib/contacts";
+import {
+  addContactsToList,
+  countListContacts,
+  createContactList,
+  deleteContact,
+  deleteContactList,
+  deleteContacts,
+  exportContactsCsv,
+  getContactDetail,
+  getContactList,
+  importContactsCsv,
+  listContactLists,
+  listContacts,
+  listCustomAttributeKeys,
+  optInContact,
+  optOutContact,
+  removeContactsFromList,
+  renameContactList,
+  updateContact,
+} from "@/lib/contacts";
 import type { Ctx } from "@/lib/context";
 import { createPronunciation, deletePronunciation, exportPronunciationsCsv, importPronunciationsCsv, listPronunciations, loadLexicon, updatePronunciation } from "@/lib/lexicon";
 import { createOrganization, organizationSettingsSchema, updateOrganizationSettings } from "@/lib/organizations";
@@ -44,6 +64,10 @@ type Fixture = {
   scheduleId: () => Promise<string>;
   endpointId: () => Promise<string>;
   deliveryId: string;
+  listId: string;
+  /** A contact of A made for a probe that deletes or changes it. */
+  freshContactId: () => Promise<string>;
+  freshListId: () => Promise<string>;
   pronunciationId: string;
   freshPronunciationId: () => Promise<string>;
   voiceMixId: string;
@@ -103,6 +127,27 @@ const PROBES: { name: string; run: (ctx: Ctx, a: Fixture) => Promise<Outcome>; b
       ),
     blocked: (o, a) => !("ok" in o) || !o.ok || (o.value as { id: string }).id !== a.organizationId,
   },
+  { name: "campaigns of a contact", run: (ctx, a) => listCampaignsOfContact(ctx, a.contactIds[0]!), blocked: (o) => (o as unknown[]).length === 0 },
+  { name: "contact detail", run: (ctx, a) => getContactDetail(ctx, a.contactIds[0]!), blocked: isNotFound },
+  { name: "contact edit", run: async (ctx, a) => updateContact(ctx, await a.freshContactId(), { firstName: "Hijacked" }), blocked: isNotFound },
+  { name: "contact delete", run: async (ctx, a) => deleteContact(ctx, await a.freshContactId()), blocked: isNotFound },
+  { name: "contacts bulk delete", run: async (ctx, a) => deleteContacts(ctx, [await a.freshContactId()]), blocked: (o) => (o as { value: { deleted: number } }).value.deleted === 0 },
+  { name: "contacts export", run: async (ctx) => [(await exportContactsCsv(ctx, {})).body], blocked: (o) => !String(o).includes("Alicia") },
+  { name: "contact opt out", run: async (ctx, a) => optOutContact(ctx, await a.freshContactId(), { source: "manual" }), blocked: isNotFound },
+  { name: "contact opt in", run: async (ctx, a) => optInContact(ctx, await a.freshContactId()), blocked: isNotFound },
+  { name: "lists", run: (ctx) => listContactLists(ctx), blocked: (o, a) => !(o as { id: string }[]).some((l) => l.id === a.listId) },
+  { name: "list detail", run: (ctx, a) => getContactList(ctx, a.listId), blocked: isNotFound },
+  { name: "list rename", run: (ctx, a) => renameContactList(ctx, a.listId, "A's list"), blocked: isNotFound },
+  { name: "list add members", run: (ctx, a) => addContactsToList(ctx, a.listId, a.contactIds), blocked: isNotFound },
+  { name: "list remove members", run: (ctx, a) => removeContactsFromList(ctx, a.listId, []), blocked: isNotFound },
+  { name: "list recipient count", run: (ctx, a) => countListContacts(ctx, { listId: a.listId }), blocked: isNotFound },
+  { name: "list delete", run: async (ctx, a) => deleteContactList(ctx, await a.freshListId()), blocked: isNotFound },
+  {
+    name: "new campaign to a list",
+    run: (ctx, a) => createCampaign(ctx, { name: "Poach", template: "Hi {{firstName}}.", voice: "af_heart", speed: 1, recipients: { mode: "list", listId: a.listId } }, TEST_WORKER),
+    blocked: isNotFound,
+  },
+  { name: "contacts of a list", run: async (ctx, a) => (await listContacts(ctx, { limit: 100, offset: 0, listId: a.listId })).items, blocked: (o) => (o as unknown[]).length === 0 },
   // Own organisation: the audio is found (ready or still rendering); another organisation: not found.
   { name: "message audio", run: (ctx, a) => getMessageAudio(ctx, a.messageKey, "wav"), blocked: isNotFound },
   { name: "schedules list", run: (ctx) => listSchedules(ctx), blocked: (o) => (o as unknown[]).length === 0 },
@@ -191,6 +236,16 @@ describeEachDatabase("organisations never see each other's rows", (getDb) => {
     const canceled = await cancelCampaign(ctxA, await newLaunched());
     if (!canceled.ok) throw new Error(canceled.error.message);
     const [delivery] = await listWebhookDeliveries(ctxA);
+    const list = await createContactList(ctxA, "A's patients");
+    if (!list.ok) throw new Error(list.error.message);
+    await addContactsToList(ctxA, list.value.id, contactIds);
+    let freshPhone = 2025550150;
+    const freshListId = async () => {
+      const created = await createContactList(ctxA, `Throwaway ${freshPhone++}`);
+      if (!created.ok) throw new Error(created.error.message);
+      return created.value.id;
+    };
+    const freshContactId = async () => (await seedContacts(db, organization.id, [{ firstName: "Fresh", phone: `+1${freshPhone++}` }]))[0]!;
     const newPronunciation = async (term: string) => {
       const created = await createPronunciation(ctxA, { term, sayAs: "ah lee sha" });
       if (!created.ok) throw new Error(created.error.message);
@@ -209,6 +264,9 @@ describeEachDatabase("organisations never see each other's rows", (getDb) => {
       scheduleId: newSchedule,
       endpointId: newEndpoint,
       deliveryId: delivery!.id,
+      listId: list.value.id,
+      freshContactId,
+      freshListId,
       voiceMixId: mix.value.id,
       pronunciationId: await newPronunciation("Alicia"),
       freshPronunciationId: () => newPronunciation(`Alicia${++freshTerms}`),

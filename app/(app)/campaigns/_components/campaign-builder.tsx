@@ -22,9 +22,16 @@ type Draft = { name: string; template: string; voice: string; speed: number; mis
 
 const DEFAULT_WINDOW_DAYS = 7;
 
+const NO_LIST = { listId: "", listWindow: false };
+
 function choiceOf(campaign: CampaignDto): RecipientChoice {
   const selection = campaign.recipientSelection;
-  return selection.mode === "upcoming" ? { recipientMode: "upcoming", withinDays: selection.withinDays } : { recipientMode: selection.mode, withinDays: DEFAULT_WINDOW_DAYS };
+  if (selection.mode === "list") {
+    return { recipientMode: "list", listId: selection.listId, listWindow: selection.withinDays !== undefined, withinDays: selection.withinDays ?? DEFAULT_WINDOW_DAYS };
+  }
+  return selection.mode === "upcoming"
+    ? { recipientMode: "upcoming", withinDays: selection.withinDays, ...NO_LIST }
+    : { recipientMode: selection.mode, withinDays: DEFAULT_WINDOW_DAYS, ...NO_LIST };
 }
 
 function draftOf(campaign: CampaignDto): Draft {
@@ -34,13 +41,18 @@ function draftOf(campaign: CampaignDto): Draft {
 /** Equal as far as saving goes: the days of the appointment window matter only while it is the choice. */
 function sameDraft(a: Draft, b: Draft): boolean {
   const fields: (keyof Draft)[] = ["name", "template", "voice", "speed", "missingValues", "recipientMode"];
-  return fields.every((k) => a[k] === b[k]) && (a.recipientMode !== "upcoming" || a.withinDays === b.withinDays);
+  const usesWindow = a.recipientMode === "upcoming" || (a.recipientMode === "list" && a.listWindow);
+  const sameList = a.recipientMode !== "list" || (a.listId === b.listId && a.listWindow === b.listWindow);
+  return fields.every((k) => a[k] === b[k]) && sameList && (!usesWindow || a.withinDays === b.withinDays);
 }
 
 /** The recipients part of a save: nothing for a kept list of contacts, whose ids the server already holds. */
 function recipientsInput(draft: Draft) {
   if (draft.recipientMode === "upcoming") return { recipients: { mode: "upcoming" as const, withinDays: draft.withinDays } };
   if (draft.recipientMode === "all") return { recipients: { mode: "all" as const } };
+  if (draft.recipientMode === "list") {
+    return { recipients: { mode: "list" as const, listId: draft.listId, ...(draft.listWindow ? { withinDays: draft.withinDays } : {}) } };
+  }
   return {};
 }
 
@@ -73,7 +85,7 @@ export function CampaignBuilder({
   const workers = useWorkers();
   const [campaignId, setCampaignId] = useState<string | null>(initial?.id ?? null);
   const [draft, setDraft] = useState<Draft>(
-    initial ? draftOf(initial) : { name: "", template: starter.template, voice: "af_heart", speed: 1, missingValues: "fallback", recipientMode: "all", withinDays: DEFAULT_WINDOW_DAYS },
+    initial ? draftOf(initial) : { name: "", template: starter.template, voice: "af_heart", speed: 1, missingValues: "fallback", recipientMode: "all", withinDays: DEFAULT_WINDOW_DAYS, ...NO_LIST },
   );
   const [saved, setSaved] = useState<Draft | null>(initial ? draftOf(initial) : null);
   // A list of contacts given through the API can be kept, but not rebuilt here.
@@ -90,7 +102,9 @@ export function CampaignBuilder({
   // A new builder nobody has typed in yet holds nothing to lose (its voice may change by itself, below).
   const changed = saved ? !sameDraft(draft, saved) : draft.name.trim() !== "" || draft.template !== starter.template;
   const nameMissing = draft.name.trim() === "";
-  const windowInvalid = draft.recipientMode === "upcoming" && !isValidWindow(draft.withinDays);
+  const windowInvalid =
+    ((draft.recipientMode === "upcoming" || (draft.recipientMode === "list" && draft.listWindow)) && !isValidWindow(draft.withinDays)) ||
+    (draft.recipientMode === "list" && draft.listId === "");
 
   const save = useMutation({
     mutationFn: async () => {
@@ -143,7 +157,9 @@ export function CampaignBuilder({
             : plan.data && plan.data.recipients === 0
               ? draft.recipientMode === "upcoming"
                 ? "No contact has an appointment in that window: widen it or choose all contacts, then save the draft."
-                : "There are no recipients: import contacts, then save the draft."
+                : plan.data.leftOut.optedOut > 0
+                  ? "Every recipient is on the do-not-call list: choose other recipients, then save the draft."
+                  : "There are no recipients: import contacts, then save the draft."
               : null;
 
   function onImported(report: ImportResponse) {
@@ -194,7 +210,7 @@ export function CampaignBuilder({
           <Step n={2} title="Contacts" id="step-contacts">
             <ContactsPanel
               onImported={onImported}
-              choice={{ recipientMode: draft.recipientMode, withinDays: draft.withinDays }}
+              choice={{ recipientMode: draft.recipientMode, withinDays: draft.withinDays, listId: draft.listId, listWindow: draft.listWindow }}
               onChoiceChange={(choice) => setDraft((d) => ({ ...d, ...choice }))}
               savedRecipients={savedContactList}
             />
@@ -221,7 +237,11 @@ export function CampaignBuilder({
             {save.isPending ? "Saving…" : saved ? "Save changes" : "Save draft"}
           </button>
           {nameMissing && <span className="text-sm text-slate-600">Give the campaign a name to save it.</span>}
-          {windowInvalid && <span className="text-sm text-slate-600">Choose how many days ahead to look (1 to {MAX_UPCOMING_DAYS}) to save it.</span>}
+          {windowInvalid && (
+            <span className="text-sm text-slate-600">
+              {draft.recipientMode === "list" && draft.listId === "" ? "Choose a list to save it." : `Choose how many days ahead to look (1 to ${MAX_UPCOMING_DAYS}) to save it.`}
+            </span>
+          )}
           {save.isError && (
             <span role="alert" className="text-sm text-red-700">
               {save.error.message}

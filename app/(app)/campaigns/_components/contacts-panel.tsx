@@ -7,14 +7,16 @@ import type { ImportReport } from "@/lib/contacts";
 import { MAX_UPCOMING_DAYS } from "@/lib/contacts/schemas";
 import { queryKeys } from "@/lib/query-keys";
 import { fetchJson } from "../../_components/client-api";
+import { useContactLists } from "../../_components/use-contact-lists";
 
 /** How many contacts there are, or how many have an appointment in the next `upcomingWithinDays` days. */
-export function useContactCount(filter: { upcomingWithinDays?: number } = {}, enabled = true) {
+export function useContactCount(filter: { upcomingWithinDays?: number; listId?: string } = {}, enabled = true) {
   return useQuery({
     queryKey: queryKeys.contacts.count(filter),
     queryFn: async () => {
       const params = new URLSearchParams({ limit: "1" });
       if (filter.upcomingWithinDays !== undefined) params.set("upcomingWithinDays", String(filter.upcomingWithinDays));
+      if (filter.listId !== undefined) params.set("listId", filter.listId);
       return (await fetchJson<{ total: number }>(`/api/contacts?${params}`)).total;
     },
     enabled,
@@ -22,7 +24,13 @@ export function useContactCount(filter: { upcomingWithinDays?: number } = {}, en
 }
 
 /** The builder's choice of recipients: kept as plain fields so the draft's unsaved-changes check can compare them. */
-export type RecipientChoice = { recipientMode: "all" | "upcoming" | "contacts"; withinDays: number };
+export type RecipientChoice = {
+  recipientMode: "all" | "upcoming" | "contacts" | "list";
+  withinDays: number;
+  /** The list of the "list" choice ("" until one is picked); with `listWindow`, only its contacts with an appointment in `withinDays`. */
+  listId: string;
+  listWindow: boolean;
+};
 
 export function isValidWindow(days: number): boolean {
   return Number.isInteger(days) && days >= 1 && days <= MAX_UPCOMING_DAYS;
@@ -71,24 +79,19 @@ function RecipientsChoice({ value, onChange, savedRecipients }: { value: Recipie
         />
         <span className={body}>
           <label htmlFor="recipient-mode-upcoming">Contacts with an appointment in the next</label>
-          <input
-            type="number"
-            inputMode="numeric"
-            min={1}
-            max={MAX_UPCOMING_DAYS}
-            aria-label="Days ahead"
-            aria-invalid={!windowValid}
-            className="input w-20 py-1"
-            value={Number.isNaN(value.withinDays) ? "" : value.withinDays}
+          <DaysInput
+            label="Days ahead"
+            days={value.withinDays}
+            valid={windowValid}
             onFocus={() => value.recipientMode !== "upcoming" && onChange({ ...value, recipientMode: "upcoming" })}
-            onChange={(e) => onChange({ recipientMode: "upcoming", withinDays: e.target.valueAsNumber })}
+            onChange={(withinDays) => onChange({ ...value, recipientMode: "upcoming", withinDays })}
           />
-          <span>{value.withinDays === 1 ? "day" : "days"}</span>
           <span className="text-slate-600 tabular-nums" data-testid="count-upcoming">
             ({windowValid ? countLabel(upcoming) : `enter 1 to ${MAX_UPCOMING_DAYS} days`})
           </span>
         </span>
       </div>
+      <ListChoice value={value} onChange={onChange} />
       {savedRecipients !== null && (
         <label className={option}>
           <input type="radio" name="recipient-mode" value="contacts" checked={value.recipientMode === "contacts"} onChange={() => onChange({ ...value, recipientMode: "contacts" })} />
@@ -101,6 +104,64 @@ function RecipientsChoice({ value, onChange, savedRecipients }: { value: Recipie
 
 /** What POST /api/contacts/import answers: the report, and the launched campaigns it made stale. */
 export type ImportResponse = Omit<ImportReport, "rescheduledContactIds"> & { staleCampaigns: StaleCampaign[] };
+
+/** How many days ahead an appointment window looks, and the word after it. */
+function DaysInput({ label, days, valid, onChange, onFocus }: { label: string; days: number; valid: boolean; onChange: (days: number) => void; onFocus?: () => void }) {
+  return (
+    <>
+      <input
+        type="number"
+        inputMode="numeric"
+        min={1}
+        max={MAX_UPCOMING_DAYS}
+        aria-label={label}
+        aria-invalid={!valid}
+        className="input w-20 py-1"
+        value={Number.isNaN(days) ? "" : days}
+        onFocus={onFocus}
+        onChange={(e) => onChange(e.target.valueAsNumber)}
+      />
+      <span>{days === 1 ? "day" : "days"}</span>
+    </>
+  );
+}
+
+/** "Contacts in a list", optionally only those with an appointment in the next N days. */
+function ListChoice({ value, onChange }: { value: RecipientChoice; onChange: (value: RecipientChoice) => void }) {
+  const lists = useContactLists();
+  const selected = value.recipientMode === "list";
+  const windowValid = !value.listWindow || isValidWindow(value.withinDays);
+  const count = useContactCount({ listId: value.listId, upcomingWithinDays: value.listWindow ? value.withinDays : undefined }, selected && value.listId !== "" && windowValid);
+  const option = "grid grid-cols-[auto_minmax(0,1fr)] items-center gap-x-2 rounded-md border border-slate-200 bg-white px-3 py-2 text-sm has-[:checked]:border-indigo-500 has-[:checked]:bg-indigo-50";
+  const choose = (patch: Partial<RecipientChoice>) => onChange({ ...value, recipientMode: "list", ...patch });
+  if (!lists.data || lists.data.length === 0) return null;
+  return (
+    <div className={option}>
+      <input type="radio" id="recipient-mode-list" name="recipient-mode" value="list" checked={selected} onChange={() => choose({})} />
+      <span className="flex flex-wrap items-center gap-x-2 gap-y-1">
+        <label htmlFor="recipient-mode-list">Contacts in the list</label>
+        <select aria-label="List" className="input w-auto max-w-full py-1" value={value.listId} onChange={(e) => choose({ listId: e.target.value })} onFocus={() => !selected && choose({})}>
+          <option value="">Choose a list…</option>
+          {lists.data.map((l) => (
+            <option key={l.id} value={l.id}>
+              {l.name} ({l.members.toLocaleString("en-US")})
+            </option>
+          ))}
+        </select>
+        <label className="flex items-center gap-1">
+          <input type="checkbox" checked={value.listWindow} onChange={(e) => choose({ listWindow: e.target.checked })} />
+          only with an appointment in the next
+        </label>
+        {value.listWindow && <DaysInput label="Days ahead in the list" days={value.withinDays} valid={windowValid} onChange={(withinDays) => choose({ withinDays })} />}
+        {selected && value.listId !== "" && (
+          <span className="text-slate-600 tabular-nums" data-testid="count-list">
+            ({windowValid ? countLabel(count) : `enter 1 to ${MAX_UPCOMING_DAYS} days`})
+          </span>
+        )}
+      </span>
+    </div>
+  );
+}
 
 export function ContactsPanel({
   onImported,
@@ -118,15 +179,18 @@ export function ContactsPanel({
   const count = useContactCount();
   const input = useRef<HTMLInputElement>(null);
   const [dragging, setDragging] = useState(false);
+  const [listName, setListName] = useState("");
   const upload = useMutation({
     mutationFn: async (file: File) => {
       const form = new FormData();
       form.append("file", file);
+      if (listName.trim() !== "") form.append("listName", listName.trim());
       return fetchJson<ImportResponse>("/api/contacts/import", { method: "POST", body: form });
     },
     onSuccess: (report) => {
       onImported(report);
       void client.invalidateQueries({ queryKey: queryKeys.contacts.all });
+      void client.invalidateQueries({ queryKey: queryKeys.lists.all });
       void client.invalidateQueries({ queryKey: ["template-preview"] });
     },
     onSettled: () => {
@@ -149,6 +213,13 @@ export function ContactsPanel({
       ) : (
         <RecipientsChoice value={choice} onChange={onChoiceChange} savedRecipients={savedRecipients} />
       )}
+      <div>
+        <label htmlFor="import-list-name" className="label">
+          Add the imported contacts to a list <span className="font-normal text-slate-600">(optional; created if new)</span>
+        </label>
+        <input id="import-list-name" className="input" list="import-list-names" maxLength={120} value={listName} onChange={(e) => setListName(e.target.value)} placeholder="e.g. Monday schedule" />
+        <ImportListNames />
+      </div>
       <label
         htmlFor="contacts-file"
         onDragOver={(e) => {
@@ -198,6 +269,12 @@ export function ContactsPanel({
               </div>
             ))}
           </dl>
+          {(report.list || report.optedOut > 0) && (
+            <p className="text-sm text-slate-700" data-testid="import-extras">
+              {report.list && `${plural(report.list.added, "contact", "contacts")} added to the list "${report.list.name}". `}
+              {report.optedOut > 0 && `${plural(report.optedOut, "contact is", "contacts are")} marked do-not-call by the file's opt-out column.`}
+            </p>
+          )}
           {report.errors.length > 0 && (
             <div className="relative overflow-x-auto rounded-md border border-red-200">
               <table className="w-full text-left text-sm" data-testid="import-errors">
@@ -251,5 +328,14 @@ export function ContactsPanel({
         </div>
       )}
     </div>
+  );
+}
+
+function ImportListNames() {
+  const lists = useContactLists();
+  return (
+    <datalist id="import-list-names">
+      {lists.data?.map((l) => <option key={l.id} value={l.name} />)}
+    </datalist>
   );
 }

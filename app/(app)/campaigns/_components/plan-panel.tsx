@@ -96,6 +96,11 @@ export function PlanPanel({
           </div>
         ))}
       </dl>
+      {p.leftOut.optedOut > 0 && (
+        <p className="rounded-md border border-slate-300 bg-slate-50 px-3 py-2 text-sm text-slate-800" data-testid="plan-left-out">
+          {p.leftOut.optedOut.toLocaleString("en-US")} {p.leftOut.optedOut === 1 ? "contact is" : "contacts are"} left out: on the do-not-call list. They are not called.
+        </p>
+      )}
       {p.missingValues.recipients > 0 && <MissingValues report={p.missingValues} choice={missingValues} />}
       {p.lint.length > 0 && (
         <section aria-labelledby="plan-lint" className="space-y-2 rounded-md border border-amber-300 bg-amber-50 px-3 py-2" data-testid="plan-lint">

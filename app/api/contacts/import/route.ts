@@ -1,6 +1,6 @@
 import { listCampaignsWithStaleAudio } from "@/lib/campaigns";
 import { importContactsCsv, importContactsCsvSchema, MAX_CSV_BYTES } from "@/lib/contacts";
-import { errorResponse, respond, route } from "@/lib/http";
+import { errorResponse, readCsvUpload, respond, route } from "@/lib/http";
 import { ok } from "@/lib/result";
 
 export const dynamic = "force-dynamic";
@@ -8,26 +8,15 @@ export const dynamic = "force-dynamic";
 // Multipart framing around the file; the file itself is checked against MAX_CSV_BYTES by the import.
 const MAX_UPLOAD_BYTES = MAX_CSV_BYTES + 64 * 1024;
 
-// POST /api/contacts/import: a CSV as multipart `file` or a text/csv body; good rows import, bad rows are reported,
-// and `staleCampaigns` names the launched campaigns whose audio now says a moved appointment's old time
+// POST /api/contacts/import: a CSV as multipart `file` (optional `listName`) or a text/csv body (?fileName&listName); good rows import,
+// bad rows are reported, and `staleCampaigns` names the launched campaigns whose audio now says a moved appointment's old time
 export const POST = route(async ({ req, context }) => {
   // The wrapper counts the bytes (by Content-Length or while streaming) before anything here parses them.
-  const body = Buffer.from(await req.arrayBuffer());
-  let csv: Buffer;
-  let fileName: string | undefined;
-  const contentType = req.headers.get("content-type") ?? "";
-  if (contentType.toLowerCase().startsWith("multipart/form-data")) {
-    const form = await new Response(new Uint8Array(body), { headers: { "content-type": contentType } }).formData();
-    const file = form.get("file");
-    if (!(file instanceof File)) return errorResponse({ code: "validation_failed", message: "Attach the CSV as the `file` field." });
-    csv = Buffer.from(await file.arrayBuffer());
-    fileName = importContactsCsvSchema.parse({ fileName: file.name }).fileName;
-  } else {
-    csv = body;
-    fileName = importContactsCsvSchema.parse({ fileName: req.nextUrl.searchParams.get("fileName") ?? undefined }).fileName;
-  }
+  const upload = await readCsvUpload(req);
+  if (!upload.ok) return errorResponse(upload.error);
+  const { fileName, listName } = importContactsCsvSchema.parse({ fileName: upload.value.fileName, listName: upload.value.field("listName") });
   const ctx = await context();
-  const report = await importContactsCsv(ctx, { csv, fileName });
+  const report = await importContactsCsv(ctx, { csv: upload.value.csv, fileName, listName });
   if (!report.ok) return respond(report);
   const { rescheduledContactIds, ...rest } = report.value;
   return respond(ok({ ...rest, staleCampaigns: await listCampaignsWithStaleAudio(ctx, rescheduledContactIds) }));

@@ -1,0 +1,110 @@
+"use client";
+
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import Link from "next/link";
+import { useState } from "react";
+import type { ListDto } from "@/lib/contacts";
+import { MAX_LIST_NAME_CHARS } from "@/lib/contacts/schemas";
+import { queryKeys } from "@/lib/query-keys";
+import { fetchJson, unwrap } from "../_components/client-api";
+import { createListAction, deleteListAction, renameListAction } from "../contacts/actions";
+
+/** Create, rename and delete lists; each links to its contacts. */
+export function ListsManager({ initial }: { initial: ListDto[] }) {
+  const client = useQueryClient();
+  const lists = useQuery({ queryKey: queryKeys.lists.all, queryFn: async () => (await fetchJson<{ items: ListDto[] }>("/api/lists")).items, initialData: initial });
+  const refresh = () => void client.invalidateQueries({ queryKey: queryKeys.lists.all });
+  const [name, setName] = useState("");
+  const create = useMutation({
+    mutationFn: () => unwrap(createListAction(name)),
+    onSuccess: () => {
+      setName("");
+      refresh();
+    },
+  });
+  const remove = useMutation({ mutationFn: (id: string) => unwrap(deleteListAction(id)), onSuccess: refresh });
+
+  return (
+    <div className="card space-y-4">
+      <form
+        className="flex flex-wrap items-end gap-2"
+        onSubmit={(e) => {
+          e.preventDefault();
+          create.mutate();
+        }}
+      >
+        <div className="min-w-0 flex-[1_1_14rem]">
+          <label htmlFor="new-list-name" className="label">
+            New list
+          </label>
+          <input id="new-list-name" className="input" maxLength={MAX_LIST_NAME_CHARS} required value={name} onChange={(e) => setName(e.target.value)} placeholder="e.g. Hygiene recall" />
+        </div>
+        <button type="submit" className="btn-primary" disabled={create.isPending}>
+          Create
+        </button>
+      </form>
+      {(create.error ?? remove.error) && (
+        <p role="alert" className="text-sm text-red-700">
+          {(create.error ?? remove.error)?.message}
+        </p>
+      )}
+      {lists.data.length === 0 ? (
+        <p className="text-sm text-slate-600">No lists yet.</p>
+      ) : (
+        <ul className="divide-y divide-slate-200 rounded-md border border-slate-200" data-testid="lists">
+          {lists.data.map((l) => (
+            <ListRow key={l.id} list={l} onChanged={refresh} onDelete={() => window.confirm(`Delete the list "${l.name}"? Its contacts stay; only the list goes.`) && remove.mutate(l.id)} />
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}
+
+function ListRow({ list, onChanged, onDelete }: { list: ListDto; onChanged: () => void; onDelete: () => void }) {
+  const [editing, setEditing] = useState(false);
+  const [name, setName] = useState(list.name);
+  const rename = useMutation({
+    mutationFn: () => unwrap(renameListAction(list.id, name)),
+    onSuccess: () => {
+      setEditing(false);
+      onChanged();
+    },
+  });
+  return (
+    <li className="flex flex-wrap items-center gap-x-3 gap-y-2 px-3 py-2.5 text-sm">
+      {editing ? (
+        <form
+          className="flex min-w-0 flex-[1_1_14rem] flex-wrap items-center gap-2"
+          onSubmit={(e) => {
+            e.preventDefault();
+            rename.mutate();
+          }}
+        >
+          <input aria-label={`New name for ${list.name}`} className="input min-w-0 flex-1 py-1" maxLength={MAX_LIST_NAME_CHARS} required value={name} onChange={(e) => setName(e.target.value)} />
+          <button type="submit" className="btn" disabled={rename.isPending}>
+            Save
+          </button>
+          {rename.isError && (
+            <span role="alert" className="text-red-700">
+              {rename.error.message}
+            </span>
+          )}
+        </form>
+      ) : (
+        <Link href={`/contacts?listId=${list.id}`} className="min-w-0 basis-full truncate font-medium text-indigo-700 hover:underline sm:flex-1 sm:basis-0">
+          {list.name}
+        </Link>
+      )}
+      <span className="text-slate-600 tabular-nums">{list.members.toLocaleString("en-US")} contacts</span>
+      {!editing && (
+        <button type="button" className="btn" onClick={() => setEditing(true)} aria-label={`Rename ${list.name}`}>
+          Rename
+        </button>
+      )}
+      <button type="button" className="btn-danger" onClick={onDelete} aria-label={`Delete ${list.name}`}>
+        Delete
+      </button>
+    </li>
+  );
+}

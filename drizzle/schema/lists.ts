@@ -1,0 +1,56 @@
+import { index, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { users } from "./auth";
+import { contacts } from "./contacts";
+import { organizations } from "./organizations";
+
+/** A named group of an organisation's contacts ("Monday's schedule", "Hygiene recall"); a campaign can go to one. */
+export const contactLists = pgTable(
+  "contact_lists",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    organizationId: uuid()
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    name: text().notNull(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex("contact_lists_org_name_key").on(t.organizationId, t.name)],
+);
+
+/** Which contacts a list holds. Deleting a contact or a list removes its memberships. */
+export const contactListMembers = pgTable(
+  "contact_list_members",
+  {
+    listId: uuid()
+      .notNull()
+      .references(() => contactLists.id, { onDelete: "cascade" }),
+    contactId: uuid()
+      .notNull()
+      .references(() => contacts.id, { onDelete: "cascade" }),
+    addedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.listId, t.contactId] }), index("contact_list_members_contact_idx").on(t.contactId)],
+);
+
+/**
+ * Numbers an organisation must not call, keyed by the E.164 number rather than by contact: a request not to
+ * be called is about the number, so it holds for the contact who has it today, for a later import that brings
+ * the number back (even after the contact was deleted), and for numbers of a do-not-call file that match no
+ * contact yet. A contact is opted out when its phone is here.
+ */
+export const doNotCall = pgTable(
+  "do_not_call",
+  {
+    organizationId: uuid()
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    phone: text().notNull(),
+    reason: text(),
+    /** How it was set: by hand on the contact page, a CSV column, a do-not-call file, or the API. */
+    source: text().$type<"manual" | "import" | "file" | "api">().notNull(),
+    setByUserId: text().references(() => users.id, { onDelete: "set null" }),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.organizationId, t.phone] })],
+);

@@ -1,0 +1,81 @@
+import type { Ctx } from "@/lib/context";
+import type { DbOrTx } from "@/lib/db";
+import { appError, err, ok, type AppError, type Result } from "@/lib/result";
+import {
+  countContactsForOrganization,
+  deleteListMembers,
+  deleteListRow,
+  getList,
+  getListByName,
+  insertList,
+  insertListMembers,
+  listListsOfOrganization,
+  renameListRow,
+  type ListRow,
+} from "./queries";
+
+export type ListDto = ListRow;
+
+export const listNotFound = (): AppError<"list_not_found"> => appError("list_not_found", "This list does not exist or was deleted.");
+const nameTaken = (name: string): AppError<"list_name_taken"> => appError("list_name_taken", `There is already a list called "${name}"; pick another name.`);
+
+export function listContactLists(ctx: Ctx): Promise<ListDto[]> {
+  return listListsOfOrganization(ctx.db, ctx.organization.id);
+}
+
+export async function getContactList(ctx: Ctx, id: string): Promise<Result<ListDto, AppError<"list_not_found">>> {
+  const list = await getList(ctx.db, ctx.organization.id, id);
+  return list ? ok(list) : err(listNotFound());
+}
+
+export async function createContactList(ctx: Ctx, name: string): Promise<Result<ListDto, AppError<"list_name_taken">>> {
+  const row = await insertList(ctx.db, ctx.organization.id, name);
+  if (!row) return err(nameTaken(name));
+  const list = await getList(ctx.db, ctx.organization.id, row.id);
+  if (!list) throw new Error("a list just inserted is missing");
+  return ok(list);
+}
+
+export async function renameContactList(ctx: Ctx, id: string, name: string): Promise<Result<ListDto, AppError<"list_not_found" | "list_name_taken">>> {
+  const outcome = await renameListRow(ctx.db, ctx.organization.id, id, name);
+  if (outcome === "missing") return err(listNotFound());
+  if (outcome === "taken") return err(nameTaken(name));
+  return getContactList(ctx, id);
+}
+
+/** Deletes a list and its memberships; the contacts stay. A draft that was going to the list keeps the recipients it resolved. */
+export async function deleteContactList(ctx: Ctx, id: string): Promise<Result<{ deleted: true }, AppError<"list_not_found">>> {
+  return (await deleteListRow(ctx.db, ctx.organization.id, id)) ? ok({ deleted: true }) : err(listNotFound());
+}
+
+/** Adds contacts to a list; ids that are not the organisation's contacts are skipped. */
+export async function addContactsToList(ctx: Ctx, id: string, contactIds: readonly string[]): Promise<Result<{ added: number; list: ListDto }, AppError<"list_not_found">>> {
+  const list = await getList(ctx.db, ctx.organization.id, id);
+  if (!list) return err(listNotFound());
+  const added = await insertListMembers(ctx.db, ctx.organization.id, id, contactIds);
+  return ok({ added, list: { ...list, members: list.members + added } });
+}
+
+export async function removeContactsFromList(ctx: Ctx, id: string, contactIds: readonly string[]): Promise<Result<{ removed: number; list: ListDto }, AppError<"list_not_found">>> {
+  const list = await getList(ctx.db, ctx.organization.id, id);
+  if (!list) return err(listNotFound());
+  const removed = await deleteListMembers(ctx.db, id, contactIds);
+  return ok({ removed, list: { ...list, members: list.members - removed } });
+}
+
+/**
+ * How many contacts a "list" recipient choice reaches (the list's members, or those of them with an
+ * appointment in the next `withinDays` days), or list_not_found when the list is not the organisation's.
+ */
+export async function countListContacts(ctx: Ctx, selection: { listId: string; withinDays?: number }): Promise<Result<number, AppError<"list_not_found">>> {
+  const list = await getList(ctx.db, ctx.organization.id, selection.listId);
+  if (!list) return err(listNotFound());
+  return ok(await countContactsForOrganization(ctx.db, ctx.organization.id, { listId: selection.listId, upcomingWithinDays: selection.withinDays }));
+}
+
+/** The list of this name, created when the organisation has none (an import's "add to list" field). */
+export async function ensureList(db: DbOrTx, organizationId: string, name: string): Promise<{ id: string; name: string }> {
+  const existing = (await getListByName(db, organizationId, name)) ?? (await insertList(db, organizationId, name)) ?? (await getListByName(db, organizationId, name));
+  if (!existing) throw new Error("a list could be neither found nor created");
+  return { id: existing.id, name };
+}

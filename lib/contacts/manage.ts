@@ -1,0 +1,137 @@
+import Papa from "papaparse";
+import type { Ctx } from "@/lib/context";
+import { SPREADSHEET_FORMULA_START } from "@/lib/format";
+import { appError, err, ok, type AppError, type Result } from "@/lib/result";
+import { canonicalTimeZone } from "./datetime";
+import { normalizePhone } from "./phone";
+import {
+  deleteContactRows,
+  getContact,
+  getContactIdByPhone,
+  getDoNotCall,
+  getNextAppointments,
+  listAppointmentsOfContact,
+  listContactsPage,
+  listListsOfContact,
+  updateContactRow,
+  type AppointmentRow,
+  type ContactDetailRow,
+  type ContactFilter,
+  type OptOutRow,
+} from "./queries";
+import type { ContactSort, UpdateContactInput } from "./schemas";
+
+export type ContactError<C extends string> = AppError<C>;
+
+export const contactNotFound = (): ContactError<"contact_not_found"> => appError("contact_not_found", "This contact does not exist or was deleted.");
+
+export type ContactDetail = {
+  contact: ContactDetailRow;
+  /** Set while the contact's number is on the do-not-call list: when, why and who. */
+  optOut: OptOutRow | null;
+  appointments: { past: AppointmentRow[]; upcoming: AppointmentRow[] };
+  lists: { id: string; name: string }[];
+};
+
+/** One contact with its appointments (past and upcoming), do-not-call state and lists (lib/campaigns lists the campaigns that reached it). */
+export async function getContactDetail(ctx: Ctx, id: string): Promise<Result<ContactDetail, ContactError<"contact_not_found">>> {
+  const contact = await getContact(ctx.db, ctx.organization.id, id);
+  if (!contact) return err(contactNotFound());
+  const [optOut, appointments, lists] = await Promise.all([
+    getDoNotCall(ctx.db, ctx.organization.id, contact.phone),
+    listAppointmentsOfContact(ctx.db, id),
+    listListsOfContact(ctx.db, id),
+  ]);
+  const now = Date.now();
+  return ok({
+    contact,
+    optOut,
+    appointments: {
+      past: appointments.filter((a) => a.startsAt.getTime() < now).reverse(),
+      upcoming: appointments.filter((a) => a.startsAt.getTime() >= now),
+    },
+    lists,
+  });
+}
+
+type UpdateError = "contact_not_found" | "phone_invalid" | "phone_taken" | "timezone_invalid";
+
+/**
+ * Edits a contact. The phone is normalised to E.164 as an import would; a number that cannot be called, or
+ * that another contact of the organisation already has, is refused and nothing is changed.
+ */
+export async function updateContact(ctx: Ctx, id: string, input: UpdateContactInput): Promise<Result<ContactDetail, ContactError<UpdateError>>> {
+  const current = await getContact(ctx.db, ctx.organization.id, id);
+  if (!current) return err(contactNotFound());
+  let phone: string | undefined;
+  if (input.phone !== undefined) {
+    const normalized = normalizePhone(input.phone);
+    if (!normalized) return err(appError("phone_invalid", `'${input.phone.slice(0, 40)}' is not a phone number we can call; write it with its area code, or with + and the country code.`));
+    const holder = await getContactIdByPhone(ctx.db, ctx.organization.id, normalized);
+    if (holder && holder !== id) return err(appError("phone_taken", `Another contact already has ${normalized}; change or delete that contact first.`));
+    phone = normalized;
+  }
+  let timezone: string | null | undefined = input.timezone;
+  if (typeof input.timezone === "string") {
+    timezone = canonicalTimeZone(input.timezone);
+    if (!timezone) return err(appError("timezone_invalid", `'${input.timezone.slice(0, 40)}' is not a time zone we recognise; use a name like America/Chicago.`));
+  }
+  const updated = await updateContactRow(ctx.db, ctx.organization.id, id, {
+    firstName: input.firstName,
+    lastName: input.lastName,
+    email: input.email,
+    phone,
+    timezone,
+  });
+  if (!updated) return err(contactNotFound());
+  return getContactDetail(ctx, id);
+}
+
+/**
+ * Deletes contacts of the organisation (ids of other organisations are skipped). What goes with them: their
+ * appointments, list memberships and their rows in campaigns' recipient lists (drafts and past campaigns
+ * alike). What stays: audio, which is content-addressed and shared by every message that says the same
+ * sentence, and the do-not-call list, so a deleted contact who asked not to be called is not called after
+ * a re-import.
+ */
+export async function deleteContacts(ctx: Ctx, ids: readonly string[]): Promise<Result<{ deleted: number }, never>> {
+  return ok({ deleted: await deleteContactRows(ctx.db, ctx.organization.id, ids) });
+}
+
+export async function deleteContact(ctx: Ctx, id: string): Promise<Result<{ deleted: number }, ContactError<"contact_not_found">>> {
+  const deleted = await deleteContactRows(ctx.db, ctx.organization.id, [id]);
+  return deleted === 0 ? err(contactNotFound()) : ok({ deleted });
+}
+
+const EXPORT_PAGE = 5_000;
+
+/** The contacts the page shows (same search, list and window), every one, as CSV a re-import reads back. */
+export async function exportContactsCsv(ctx: Ctx, filter: ContactFilter & { sort?: ContactSort }): Promise<{ body: string; fileName: string }> {
+  const rows: Record<string, string>[] = [];
+  const attributeKeys = new Set<string>();
+  for (let offset = 0; ; offset += EXPORT_PAGE) {
+    const page = await listContactsPage(ctx.db, ctx.organization.id, { ...filter, limit: EXPORT_PAGE, offset });
+    const next = await getNextAppointments(ctx.db, page.map((c) => c.id));
+    for (const c of page) {
+      for (const key of Object.keys(c.attributes)) attributeKeys.add(key);
+      const appointment = next.get(c.id);
+      rows.push({
+        id: c.externalId ?? "",
+        first_name: c.firstName ?? "",
+        last_name: c.lastName ?? "",
+        phone: c.phone,
+        email: c.email ?? "",
+        timezone: c.timezone ?? "",
+        do_not_call: c.optedOut ? "yes" : "",
+        next_appointment: appointment ? appointment.startsAt.toISOString() : "",
+        provider: appointment?.provider ?? "",
+        location: appointment?.location ?? "",
+        ...c.attributes,
+      });
+    }
+    if (page.length < EXPORT_PAGE) break;
+  }
+  const fields = ["id", "first_name", "last_name", "phone", "email", "timezone", "do_not_call", "next_appointment", "provider", "location", ...[...attributeKeys].sort()];
+  const body = Papa.unparse({ fields, data: rows.map((r) => fields.map((f) => r[f] ?? "")) }, { escapeFormulae: SPREADSHEET_FORMULA_START });
+  return { body, fileName: `contacts-${new Date().toISOString().slice(0, 10)}.csv` };
+}
