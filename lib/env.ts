@@ -54,6 +54,7 @@ export const webEnvSchema = z.object({
   AUTH_SECRET: z.string().min(32, { message: "use at least 32 characters (openssl rand -hex 32)" }).optional(),
   // Below the events route's maxDuration (300 s), so a serverless platform never cuts a stream mid-message.
   SSE_MAX_STREAM_SECONDS: z.coerce.number().int().min(1).max(86_400).default(270),
+  API_KEY_REQUESTS_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(600),
 });
 
 export type WebEnv = z.infer<typeof webEnvSchema>;

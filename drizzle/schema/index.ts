@@ -5,3 +5,4 @@ export * from "./campaigns";
 export * from "./renders";
 export * from "./previews";
 export * from "./rate-limits";
+export * from "./api-keys";

@@ -13,6 +13,11 @@ export async function createOrganization(db: DbOrTx, input: { name: string; time
   return created;
 }
 
+export async function getOrganizationById(db: DbOrTx, id: string): Promise<Organization | null> {
+  const [row] = await db.select(organizationColumns).from(organizations).where(eq(organizations.id, id)).limit(1);
+  return row ?? null;
+}
+
 /** The first organisation created: a database from before accounts existed keeps its data in it. */
 export async function getOldestOrganization(db: DbOrTx): Promise<Organization | null> {
   const [row] = await db.select(organizationColumns).from(organizations).orderBy(asc(organizations.createdAt), asc(organizations.id)).limit(1);

@@ -1,7 +1,7 @@
 import { beforeAll, expect, it } from "vitest";
 import { addMember, addMemberSchema, removeMember, setupOwner, type Auth } from "@/lib/auth";
 import { getCampaignDetail, openProgressStream } from "@/lib/campaigns";
-import { contextFromHeaders, type AppContext } from "@/lib/context";
+import { contextFromHeaders, type SessionContext } from "@/lib/context";
 import { cookieHeader, createTestAuth, nextTestIp, signInRequest, TEST_BASE_URL } from "../../helpers/auth";
 import { appointmentContacts, launchTestCampaign } from "../../helpers/campaign-run";
 import { TEST_WORKER } from "../../../harness/seed";
@@ -15,8 +15,8 @@ const isHeartbeat = (frame: Frame) => frame.comment?.startsWith("heartbeat") ?? 
 describeEachDatabase("who may keep watching a campaign's progress", (getDb) => {
   let database: TestDatabase;
   let auth: Auth;
-  let owner: { ctx: AppContext; cookie: string };
-  let member: { ctx: AppContext; cookie: string };
+  let owner: { ctx: SessionContext; cookie: string };
+  let member: { ctx: SessionContext; cookie: string };
   let campaign: { id: string; status: "rendering"; launchedAt: Date };
 
   async function signIn(email: string, password: string) {

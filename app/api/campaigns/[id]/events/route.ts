@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isApiKeyStillActive } from "@/lib/api-keys";
 import { getAuth } from "@/lib/auth";
 import { campaignIdSchema, getCampaignDetail, openProgressStream } from "@/lib/campaigns";
 import { env } from "@/lib/env";
@@ -18,6 +19,7 @@ export const GET = route<{ id: string }>(async ({ req, params, context }) => {
   const { id } = campaignIdSchema.parse(params);
   const lastEventId = lastEventIdSchema.parse(req.headers.get("last-event-id") ?? req.nextUrl.searchParams.get("lastEventId"));
   const ctx = await context();
+  const { actor } = ctx;
   const campaign = await getCampaignDetail(ctx, id);
   if (!campaign.ok) return errorResponse(campaign.error);
   const stream = openProgressStream({
@@ -28,6 +30,7 @@ export const GET = route<{ id: string }>(async ({ req, params, context }) => {
     worker: await getWorkerPoolStatus(),
     lastEventId,
     request: req,
+    stillAllowed: actor.kind === "api_key" ? () => isApiKeyStillActive(ctx.db, actor.apiKey) : undefined,
     maxDurationMs: env.SSE_MAX_STREAM_SECONDS * 1000,
   });
   return new Response(stream, { headers: SSE_HEADERS });
