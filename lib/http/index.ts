@@ -2,3 +2,4 @@ export { route, respond, errorResponse, summarizeZod, readBodyCapped, isCrossOri
 export { action, type ActionError } from "./action";
 export { clientKey } from "./rate-limit";
 export { ERROR_STATUS, statusForCode, type ErrorCode, type HttpError } from "./errors";
+export { buildOpenApiDocument, jsonBody, jsonResponse, routeSpecOf, HTTP_METHODS, type HttpMethod, type RouteModule } from "./openapi";

@@ -80,11 +80,11 @@ export type RouteOptions = {
   maxBodyBytes?: number;
   /**
    * The operation in the OpenAPI document (/api/openapi.json): summary, parameters, body and success
-   * responses from the route's zod schemas. Security and the error answers every route shares are added
-   * by the document builder (lib/http/openapi.ts); a route without this is missing from the document,
-   * which the OpenAPI test reports.
+   * responses from the route's zod schemas. The error answers every route shares, and the security of
+   * session routes, are added by the document builder (lib/http/openapi.ts); a route without this is
+   * missing from the document, which the OpenAPI test reports.
    */
-  openapi?: Omit<ZodOpenApiOperationObject, "security">;
+  openapi?: ZodOpenApiOperationObject;
 };
 
 /** What the OpenAPI document builder reads off a route() handler. */

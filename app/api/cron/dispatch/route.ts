@@ -1,7 +1,7 @@
 import { timingSafeEqual, createHash } from "node:crypto";
 import { NextResponse } from "next/server";
 import { env } from "@/lib/env";
-import { errorResponse, route } from "@/lib/http";
+import { errorResponse, jsonResponse, route } from "@/lib/http";
 
 export const dynamic = "force-dynamic";
 export const maxDuration = 300;
@@ -16,4 +16,12 @@ export const GET = route(async ({ req }) => {
   }
   const { dispatchFor } = await import("@/lib/dispatch-loop");
   return NextResponse.json(await dispatchFor());
-}, { access: "public" });
+}, {
+  access: "public",
+  openapi: {
+    summary: "Serverless dispatch pass",
+    description: "For the host's scheduler (Vercel Cron): needs `Authorization: Bearer $CRON_SECRET`, not an API key.",
+    tags: ["Operations"],
+    responses: { "200": jsonResponse("What the pass dispatched"), "401": jsonResponse("A valid CRON_SECRET bearer token is required") },
+  },
+});

@@ -3,7 +3,7 @@ import { AUDIO_PROFILES } from "@/lib/audio";
 import { getAudioUrlSigningKey } from "@/lib/auth";
 import { campaignIdSchema, exportCampaignAudio } from "@/lib/campaigns";
 import { env } from "@/lib/env";
-import { errorResponse, route } from "@/lib/http";
+import { errorResponse, jsonResponse, route } from "@/lib/http";
 
 export const dynamic = "force-dynamic";
 
@@ -22,4 +22,12 @@ export const GET = route<{ id: string }>(async ({ req, params, context }) => {
       "cache-control": "no-store",
     },
   });
+}, {
+  openapi: {
+    summary: "Export recipients with signed audio URLs",
+    description: "One signed URL per format of the phone-system profile (valid 30 days), with each recipient's status.",
+    tags: ["Campaigns"],
+    requestParams: { path: campaignIdSchema, query: querySchema },
+    responses: { "200": { description: "A CSV or JSON attachment", content: { "text/csv": { schema: z.string() }, "application/json": {} } }, "404": jsonResponse("campaign_not_found") },
+  },
 });
