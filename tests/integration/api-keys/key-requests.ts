@@ -48,7 +48,7 @@ export function describeKeyRequests(driver: string, prepare: () => Promise<() =>
       ownerA = await signInAppOwner(`owner-a-${driver}@brightsmile.test`);
       ownerB = await signInAppOwner(`owner-b-${driver}@sunrise.test`);
       [readA, writeA, writeB] = [await createTestApiKey(db, ownerA, "read"), await createTestApiKey(db, ownerA, "write"), await createTestApiKey(db, ownerB, "write")];
-      [contactA] = await seedContacts(db, ownerA.organizationId, [{ firstName: "Alicia", phone: "+12025550101" }]);
+      contactA = (await seedContacts(db, ownerA.organizationId, [{ firstName: "Alicia", phone: "+12025550101" }]))[0]!;
       const created = await createCampaign(
         { db, organization: { id: ownerA.organizationId, name: "A", timezone: "America/New_York" } },
         { name: "A's reminders", template: "Hi {{firstName}}.", voice: "af_heart", speed: 1, recipients: { mode: "all" } },
@@ -85,7 +85,7 @@ export function describeKeyRequests(driver: string, prepare: () => Promise<() =>
       const { listApiKeyEvents } = await import("@/lib/api-keys");
       const { getDatabase } = await import("@/lib/db");
       const events = await listApiKeyEvents({ db: (await getDatabase()).db, organization: { id: ownerA.organizationId } });
-      const writes = events.filter((e) => e.kind === "write").map((e) => ({ key: e.apiKeyId, ...e.details }));
+      const writes = events.filter((e) => e.kind === "write").map((e) => ({ key: e.apiKeyId, method: e.details.method, path: e.details.path, status: e.details.status }));
       expect(writes).toEqual(
         expect.arrayContaining([
           expect.objectContaining({ key: writeA.id, method: "POST", path: "/api/contacts/import", status: 200 }),
