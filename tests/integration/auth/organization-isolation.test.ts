@@ -16,11 +16,13 @@ import {
   retryFailedSegments,
   updateDraftCampaign,
 } from "@/lib/campaigns";
+import { createApiKey, listApiKeyEvents, listApiKeys, revokeApiKey } from "@/lib/api-keys";
 import { importContactsCsv, listContacts, listCustomAttributeKeys } from "@/lib/contacts";
-import type { Ctx } from "@/lib/context";
+import { contextFromApiKey, type Ctx } from "@/lib/context";
 import { createOrganization } from "@/lib/organizations";
 import { createPreviewLink, listPreviewLinks, revokePreviewLink } from "@/lib/previews";
 import { seedContacts, TEST_WORKER } from "../../../harness/seed";
+import { createUserInOrganization } from "../../helpers/auth";
 import { describeEachDatabase } from "../../helpers/test-db";
 
 /** Organisation A's rows that organisation B probes for. Mutating probes get a fresh campaign each time. */
@@ -31,6 +33,8 @@ type Fixture = {
   freshLaunchedId: () => Promise<string>;
   previewLinkId: string;
   messageKey: string;
+  listedApiKeyId: string;
+  apiKeyId: () => Promise<string>;
 };
 
 type Outcome = { ok: true; value: unknown } | { ok: false; error: { code: string } } | unknown[];
@@ -70,7 +74,14 @@ const PROBES: { name: string; run: (ctx: Ctx, a: Fixture) => Promise<Outcome>; b
   { name: "preview link revoke", run: (ctx, a) => revokePreviewLink(ctx, a.previewLinkId), blocked: isNotFound },
   // Own organisation: the audio is found (ready or still rendering); another organisation: not found.
   { name: "message audio", run: (ctx, a) => getMessageAudio(ctx, a.messageKey, "wav"), blocked: isNotFound },
+  { name: "API keys list", run: (ctx) => listApiKeys(ctx), blocked: (o, a) => !(o as { id: string }[]).some((k) => k.id === a.listedApiKeyId) },
+  { name: "API key audit trail", run: (ctx) => listApiKeyEvents(ctx), blocked: (o, a) => !(o as { apiKeyId: string }[]).some((e) => e.apiKeyId === a.listedApiKeyId) },
+  // Revoking needs the owner: both contexts get an owner of their own organisation for this probe.
+  { name: "API key revoke", run: async (ctx, a) => revokeApiKey({ ...ctx, user: { id: ownerIds[ctx.organization.id]!, role: "owner" } }, await a.apiKeyId()), blocked: isNotFound },
 ];
+
+/** The owner's user id of each organisation in the test, for the probes that need one. */
+const ownerIds: Record<string, string> = {};
 
 function isNotFound(outcome: Outcome): boolean {
   return !Array.isArray(outcome) && !outcome.ok && /not_found$/.test(outcome.error.code);
@@ -106,12 +117,44 @@ describeEachDatabase("organisations never see each other's rows", (getDb) => {
     if (!link.ok) throw new Error(link.error.message);
     const recipients = await listCampaignRecipients(ctxA, launchedId);
     if (!recipients.ok) throw new Error(recipients.error.message);
-    fixture = { contactIds, draftId: newDraft, launchedId, freshLaunchedId: newLaunched, previewLinkId: link.value.id, messageKey: recipients.value.items[0]!.messageKey! };
+    for (const [ctx, email] of [[ctxA, "owner@brightsmile.test"], [ctxB, "owner@sunrise.test"]] as const) {
+      ownerIds[ctx.organization.id] = (await createUserInOrganization(db, { email, password: "owner password 1", organizationId: ctx.organization.id, role: "owner" })).userId;
+    }
+    const newApiKey = async (ctx: Ctx, scope: "read" | "write") => {
+      const created = await createApiKey({ ...ctx, user: { id: ownerIds[ctx.organization.id]!, role: "owner" } }, { name: "Dialer", scope });
+      if (!created.ok) throw new Error(created.error.message);
+      return created.value;
+    };
+    fixture = {
+      contactIds,
+      draftId: newDraft,
+      launchedId,
+      freshLaunchedId: newLaunched,
+      previewLinkId: link.value.id,
+      messageKey: recipients.value.items[0]!.messageKey!,
+      listedApiKeyId: (await newApiKey(ctxA, "read")).id,
+      apiKeyId: async () => (await newApiKey(ctxA, "read")).id,
+    };
+    // The same probes through API keys: each organisation's write key resolves to that organisation only.
+    const keyContext = async (ctx: Ctx) => {
+      const resolved = await contextFromApiKey(getDb(), (await newApiKey(ctx, "write")).token);
+      if (!resolved.ok) throw new Error(resolved.error.message);
+      expect(resolved.value.organization.id).toBe(ctx.organization.id);
+      return resolved.value;
+    };
+    [keyCtxA, keyCtxB] = [await keyContext(ctxA), await keyContext(ctxB)];
   });
+  let keyCtxA: Ctx;
+  let keyCtxB: Ctx;
 
   it.each(PROBES.map((p) => [p.name, p] as const))("%s: another organisation's ids find nothing", async (_name, probe) => {
     expect(probe.blocked(await probe.run(ctxB, fixture), fixture)).toBe(true);
     expect(probe.blocked(await probe.run(ctxA, fixture), fixture)).toBe(false);
+  });
+
+  it.each(PROBES.map((p) => [p.name, p] as const))("%s through an API key: another organisation's key finds nothing", async (_name, probe) => {
+    expect(probe.blocked(await probe.run(keyCtxB, fixture), fixture)).toBe(true);
+    expect(probe.blocked(await probe.run(keyCtxA, fixture), fixture)).toBe(false);
   });
 
   it("contacts import: the same phone number in another organisation creates its own contact and leaves A's alone", async () => {
