@@ -13,6 +13,7 @@ export const queryKeys = {
     count: (filter: { upcomingWithinDays?: number } = {}) => ["contacts", "count", filter] as const,
   },
   members: () => ["members"] as const,
+  apiKeys: () => ["api-keys"] as const,
   workers: () => ["workers"] as const,
   templatePreview: (template: string, campaignId: string | null) => ["template-preview", template, campaignId] as const,
 };
