@@ -20,9 +20,9 @@ test("the owner creates an API key, sees it once, another system uses it, and re
   expect(await page.content()).not.toContain(token);
 
   // Another system: no cookies, another origin, the key as a bearer token.
-  const system = await playwrightRequest.newContext({ baseURL, extraHTTPHeaders: { authorization: `Bearer ${token}`, origin: "http://scheduler.example" } });
+  const system = await playwrightRequest.newContext({ baseURL, storageState: { cookies: [], origins: [] }, extraHTTPHeaders: { authorization: `Bearer ${token}`, origin: "http://scheduler.example" } });
   const imported = await system.post("/api/contacts/import?fileName=tomorrow.csv", { headers: { "content-type": "text/csv" }, data: "first_name,phone\nKeyed,+12025550188\n" });
-  expect(imported.status()).toBe(200);
+  expect(imported.status(), await imported.text()).toBe(200);
   const contacts = await system.get("/api/contacts?search=Keyed");
   expect(contacts.status()).toBe(200);
   expect(JSON.stringify(await contacts.json())).toContain("Keyed");
@@ -38,6 +38,7 @@ test("the owner creates an API key, sees it once, another system uses it, and re
   page.once("dialog", (dialog) => void dialog.accept());
   await page.getByRole("button", { name: "Revoke Front-desk scheduler" }).click();
   await expect(page.getByTestId("api-keys")).toContainText("Revoked");
+  await expect(page.getByTestId("api-key-activity")).toContainText("revoked");
   const refused = await system.get("/api/contacts");
   expect(refused.status()).toBe(401);
   expect(refused.headers()["www-authenticate"]).toContain('error="invalid_token"');
@@ -48,5 +49,6 @@ test("the owner creates an API key, sees it once, another system uses it, and re
   await page.getByLabel("Name").fill("Reporting");
   await page.getByRole("button", { name: "Create key" }).click();
   await expect(page.getByTestId("new-api-key")).toBeVisible();
+  await expect(page.getByTestId("api-keys")).toContainText("Reporting");
   await page.screenshot({ path: "test-results/screenshots/api-keys-390.png", fullPage: true, animations: "disabled" });
 });

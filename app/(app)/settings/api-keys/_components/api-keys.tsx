@@ -1,6 +1,7 @@
 "use client";
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useRouter } from "next/navigation";
 import { useState } from "react";
 import type { ApiKeyDto, ApiKeyEventDto, CreatedApiKey } from "@/lib/api-keys";
 import { queryKeys } from "@/lib/query-keys";
@@ -12,13 +13,18 @@ const when = (iso: string | null) => (iso ? dateTime.format(new Date(iso)) : "ne
 /** The owner's list of keys, a form for a new one (shown once), revoke buttons and the recent key activity. */
 export function ApiKeys({ initial, activity }: { initial: ApiKeyDto[]; activity: ApiKeyEventDto[] }) {
   const client = useQueryClient();
+  const router = useRouter();
   const [created, setCreated] = useState<CreatedApiKey | null>(null);
   const keys = useQuery({
     queryKey: queryKeys.apiKeys(),
     queryFn: async () => (await fetchJson<{ apiKeys: ApiKeyDto[] }>("/api/api-keys")).apiKeys,
     initialData: initial,
   });
-  const refresh = () => client.invalidateQueries({ queryKey: queryKeys.apiKeys() });
+  // The list is a query; the activity comes with the page, so the page is refreshed too.
+  const refresh = () => {
+    router.refresh();
+    return client.invalidateQueries({ queryKey: queryKeys.apiKeys() });
+  };
   const revoke = useMutation({
     mutationFn: (id: string) => fetchJson<ApiKeyDto>(`/api/api-keys/${encodeURIComponent(id)}`, { method: "DELETE" }),
     onSuccess: refresh,
@@ -83,7 +89,7 @@ export function ApiKeys({ initial, activity }: { initial: ApiKeyDto[]; activity:
         <h2 id="activity-heading" className="text-base font-semibold">
           Recent activity
         </h2>
-        <p className="text-xs text-slate-600">Keys created and revoked, and every request made with a key that could change data (as of when this page was loaded).</p>
+        <p className="text-xs text-slate-600">Keys created and revoked, and every request made with a key that could change data.</p>
         {activity.length === 0 ? (
           <p className="text-sm text-slate-600">Nothing yet.</p>
         ) : (
