@@ -6,3 +6,4 @@ export * from "./renders";
 export * from "./previews";
 export * from "./rate-limits";
 export * from "./api-keys";
+export * from "./voice-mixes";

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { MAX_UPCOMING_DAYS } from "@/lib/contacts/schemas";
+import { voiceSchema } from "@/lib/voices/schemas";
 
 /** Recipients per campaign: the planning benchmark runs this many in seconds. */
 export const MAX_RECIPIENTS = 100_000;
@@ -29,7 +30,8 @@ export type RecipientSelection = z.infer<typeof recipientSelectionSchema>;
 export const createCampaignSchema = z.object({
   name: z.string().trim().min(1, "Give the campaign a name").max(120, "Keep the name under 120 characters"),
   template: z.string().max(20_000),
-  voice: z.string().trim().min(1).max(64),
+  /** One voice or a mix ("af_heart(2)+af_bella(1)"); the campaign keeps this string, so its audio never follows a saved mix's rename. */
+  voice: voiceSchema,
   speed: z.coerce.number().finite(),
   recipients: recipientSelectionSchema,
 });

@@ -14,6 +14,7 @@ import {
 } from "@/lib/renders";
 import { appError, err, ok, type Result } from "@/lib/result";
 import { SENTENCE_PAUSE_MS } from "@/lib/protocol/audio";
+import { checkVoiceOffered } from "@/lib/voices";
 import { estimateTimeLeft, type EtaRange } from "./eta";
 import { normalizeForSpeech, splitSentences } from "@/lib/speech";
 import {
@@ -117,10 +118,7 @@ function checkVoiceAndSpeed(voice: string, speed: number, worker: WorkerCapabili
   if (!(speed >= MIN_SPEED && speed <= MAX_SPEED)) {
     return appError("speed_out_of_range", `Speed must be between ${MIN_SPEED} and ${MAX_SPEED} (1 is normal).`);
   }
-  if (worker && !worker.voices.includes(voice)) {
-    return appError("unknown_voice", `"${voice}" is not a voice this worker offers. Pick one of: ${worker.voices.slice(0, 8).join(", ")}…`);
-  }
-  return null;
+  return worker ? checkVoiceOffered(voice, worker.voices) : null;
 }
 
 async function checkTemplate(ctx: Ctx, template: string): Promise<Result<ParsedTemplate, CampaignError<"template_invalid">>> {

@@ -292,7 +292,7 @@ export type VoicesResponse = z.infer<typeof voicesResponseSchema>;
 
 /** OpenAI's six speech formats; this worker encodes SPEECH_FORMATS of them. */
 export const OPENAI_SPEECH_FORMATS = ["mp3", "opus", "aac", "flac", "wav", "pcm"] as const;
-export const SPEECH_FORMATS = ["mp3", "wav", "pcm", "flac"] as const;
+export const SPEECH_FORMATS = ["mp3", "wav", "pcm", "flac", "opus"] as const;
 export type SpeechFormat = (typeof SPEECH_FORMATS)[number];
 /** The formats `stream_format` can stream. */
 export const STREAMABLE_SPEECH_FORMATS = ["mp3", "wav", "pcm"] as const;
@@ -305,7 +305,7 @@ export const openAiSpeechRequestSchema = z.object({
   voice: voiceSchema,
   response_format: z
     .enum(SPEECH_FORMATS, {
-      error: `use one of ${SPEECH_FORMATS.join(", ")}; this worker has no opus or aac encoder`,
+      error: `use one of ${SPEECH_FORMATS.join(", ")}; this worker has no aac encoder`,
     })
     .default("mp3"),
   speed: z

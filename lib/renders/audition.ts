@@ -1,21 +1,27 @@
 import { z } from "zod";
 import { appError, err, ok, type Result, type AppError } from "@/lib/result";
 import { normalizeForSpeech } from "@/lib/speech";
-import type { WorkerPool } from "@/lib/worker-client";
+import { checkVoiceOffered, voiceSchema } from "@/lib/voices";
+import type { SpeechStream, WorkerPool } from "@/lib/worker-client";
 
 export const auditionSchema = z.object({
-  voice: z.string().trim().min(1).max(64),
+  voice: voiceSchema,
   speed: z.coerce.number().min(0.5).max(2).default(1),
   text: z.string().trim().min(1, "Type something to hear").max(400, "Auditions are limited to 400 characters"),
 });
 export type AuditionInput = z.infer<typeof auditionSchema>;
 
-/** Renders a short sample (normalised like campaign text) for the builder's "audition" button. */
-export async function auditionVoice(pool: WorkerPool, input: AuditionInput): Promise<Result<{ wav: Buffer; engine: string }, AppError<"worker_unavailable" | "unknown_voice">>> {
+/**
+ * Renders a short sample (normalised like campaign text) for the builder's "audition" button, as MP3 that
+ * streams sentence by sentence: the first words can play while the rest is rendered. Aborting `signal`, or
+ * cancelling the returned stream, stops the worker's render.
+ */
+export async function auditionVoice(pool: WorkerPool, input: AuditionInput, signal?: AbortSignal): Promise<Result<SpeechStream, AppError<"worker_unavailable" | "unknown_voice">>> {
   const info = pool.info();
   if (!info) return err(appError("worker_unavailable", "The voice worker is not ready yet. Try again in a moment."));
-  if (!info.voices.includes(input.voice)) return err(appError("unknown_voice", `"${input.voice}" is not a voice this worker offers.`));
-  const result = await pool.render({ text: normalizeForSpeech(input.text), voice: input.voice, speed: input.speed, format: "wav" });
+  const unknown = checkVoiceOffered(input.voice, info.voices);
+  if (unknown) return err(unknown);
+  const result = await pool.streamSpeech({ model: "kokoro", input: normalizeForSpeech(input.text), voice: input.voice, speed: input.speed, response_format: "mp3" }, { signal });
   if (!result.ok) return err(appError("worker_unavailable", `The voice worker could not render the sample (${result.error.message}).`));
-  return ok({ wav: result.value.bytes, engine: result.value.engine });
+  return ok(result.value);
 }

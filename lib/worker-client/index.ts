@@ -1,7 +1,7 @@
 import { env } from "@/lib/env";
 import { WorkerPool } from "./pool";
 
-export { WorkerPool, backoffMs, type RenderedAudio, type RenderFailure, type WorkerPoolStatus, type WorkerPoolOptions } from "./pool";
+export { WorkerPool, backoffMs, type RenderedAudio, type RenderFailure, type SpeechStream, type WorkerPoolStatus, type WorkerPoolOptions } from "./pool";
 
 type Holder = { __voiceWorkerPool?: WorkerPool };
 const holder = globalThis as Holder;

@@ -3,9 +3,13 @@ import pLimit, { type LimitFunction } from "p-limit";
 import { Agent, request, type Dispatcher } from "undici";
 import {
   errorBodySchema,
+  engineSchema,
   isWorkerBusy,
+  openAiErrorBodySchema,
   parseRenderResponseHeaders,
+  RENDER_HEADERS,
   readinessSchema,
+  type OpenAiSpeechRequest,
   type Readiness,
   type RenderRequest,
   type TtsErrorCode,
@@ -21,6 +25,14 @@ export type RenderedAudio = {
   engine: string;
   modelVersion: string;
   workerUrl: string;
+};
+
+/** Audio that is still being rendered: the worker sends each sentence as it is done. */
+export type SpeechStream = {
+  /** The worker's bytes as they arrive; cancelling it aborts the worker request (the worker stops rendering). */
+  body: ReadableStream<Uint8Array>;
+  contentType: string;
+  engine: string;
 };
 
 export type RenderFailure = {
@@ -193,19 +205,33 @@ export class WorkerPool {
   }
 
   async render(body: RenderRequest, options: { signal?: AbortSignal } = {}): Promise<Result<RenderedAudio, RenderFailure>> {
+    return this.withRetries((worker, deadline) => worker.limit(() => this.renderOnce(worker, body, deadline, options.signal)), options.signal);
+  }
+
+  /**
+   * OpenAI-style streaming speech (`stream_format: "audio"`): resolves when the worker has started to
+   * answer, with its body as a stream, so the caller can pass the first sentence on while the rest is
+   * rendered. Failures before the first byte are retried like renders. It takes no dispatch slot: the
+   * reader paces the stream, and the worker's own queue (503 when full) bounds how many run at once.
+   */
+  async streamSpeech(body: Omit<OpenAiSpeechRequest, "stream_format">, options: { signal?: AbortSignal } = {}): Promise<Result<SpeechStream, RenderFailure>> {
+    return this.withRetries((worker, deadline) => this.streamOnce(worker, body, deadline, options.signal), options.signal);
+  }
+
+  private async withRetries<T>(attemptOn: (worker: WorkerState, deadline: number) => Promise<Result<T, RenderFailure>>, signal?: AbortSignal): Promise<Result<T, RenderFailure>> {
     const deadline = Date.now() + this.options.renderDeadlineMs;
     let attempt = 0;
     for (;;) {
       const worker = this.pick();
-      const result: Result<RenderedAudio, RenderFailure> = worker
-        ? await worker.limit(() => this.renderOnce(worker, body, deadline, options.signal))
+      const result: Result<T, RenderFailure> = worker
+        ? await attemptOn(worker, deadline)
         : err({ code: "no_worker", message: "No TTS worker is ready.", retryable: true, retryAfterMs: 1_000 });
-      if (result.ok || !result.error.retryable || options.signal?.aborted) return result;
+      if (result.ok || !result.error.retryable || signal?.aborted) return result;
       attempt += 1;
       const wait = result.error.retryAfterMs ?? backoffMs(attempt);
       if (Date.now() + wait >= deadline) return result;
       if (!worker || result.error.code === "network_error") await this.probe({ onlyStale: false });
-      await sleep(wait, options.signal);
+      await sleep(wait, signal);
     }
   }
 
@@ -236,19 +262,88 @@ export class WorkerPool {
       });
       const bytes = Buffer.from(await res.body.arrayBuffer());
       if (res.statusCode === 200) return parseAudio(worker.url, res.headers, bytes);
-      const failure = parseFailure(res.statusCode, res.headers, bytes);
-      if (isWorkerBusy(failure.code)) {
-        worker.pausedUntil = Date.now() + (failure.retryAfterMs ?? 1_000);
-        if (failure.code !== "overloaded" && failure.code !== "rate_limited") this.markUnready(worker, failure.message);
-      }
-      return err(failure);
+      return err(this.refused(worker, parseFailure(res.statusCode, res.headers, bytes)));
     } catch (error) {
-      const timedOut = (error as Error).name === "TimeoutError" || /timeout/i.test((error as Error).message);
-      if (!timedOut) this.markUnready(worker, describeNetworkError(error));
-      return err({ code: timedOut ? "timeout" : "network_error", message: describeNetworkError(error), retryable: true });
+      return err(this.failedToReach(worker, error));
     } finally {
       worker.inFlight -= 1;
     }
+  }
+
+  private async streamOnce(worker: WorkerState, body: Omit<OpenAiSpeechRequest, "stream_format">, deadline: number, signal?: AbortSignal): Promise<Result<SpeechStream, RenderFailure>> {
+    worker.inFlight += 1;
+    let settled = false;
+    const settle = () => {
+      if (!settled) worker.inFlight -= 1;
+      settled = true;
+    };
+    const cancel = new AbortController();
+    const timeout = Math.max(1_000, deadline - Date.now());
+    try {
+      const res = await request(`${worker.url}/v1/audio/speech`, {
+        method: "POST",
+        dispatcher: this.agent,
+        headers: this.headers({ "content-type": "application/json" }),
+        body: JSON.stringify({ ...body, stream_format: "audio" } satisfies OpenAiSpeechRequest),
+        headersTimeout: timeout,
+        bodyTimeout: timeout,
+        signal: AbortSignal.any([cancel.signal, AbortSignal.timeout(timeout), ...(signal ? [signal] : [])]),
+      });
+      if (res.statusCode !== 200) {
+        const failure = parseFailure(res.statusCode, res.headers, Buffer.from(await res.body.arrayBuffer()));
+        settle();
+        return err(this.refused(worker, failure));
+      }
+      const engine = engineSchema.safeParse(headerGetter(res.headers).get(RENDER_HEADERS.engine));
+      const contentType = headerGetter(res.headers).get("content-type");
+      if (!engine.success || !contentType?.startsWith("audio/")) {
+        cancel.abort();
+        settle();
+        return err({ code: "bad_response", message: "The worker sent a speech stream without its engine or audio type.", retryable: true });
+      }
+      const chunks = res.body[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+      const stream = new ReadableStream<Uint8Array>(
+        {
+          async pull(controller) {
+            try {
+              const next = await chunks.next();
+              if (next.done) {
+                settle();
+                controller.close();
+              } else controller.enqueue(new Uint8Array(next.value));
+            } catch (error) {
+              settle();
+              controller.error(error);
+            }
+          },
+          cancel() {
+            cancel.abort();
+            settle();
+          },
+        },
+        // Pull only what the reader asks for, so a slow listener slows the worker instead of filling memory.
+        { highWaterMark: 0 },
+      );
+      return ok({ body: stream, contentType, engine: engine.data });
+    } catch (error) {
+      settle();
+      return err(this.failedToReach(worker, error));
+    }
+  }
+
+  /** A worker's refusal; a busy or stopping worker gets no new requests until its Retry-After. */
+  private refused(worker: WorkerState, failure: RenderFailure): RenderFailure {
+    if (isWorkerBusy(failure.code)) {
+      worker.pausedUntil = Date.now() + (failure.retryAfterMs ?? 1_000);
+      if (failure.code !== "overloaded" && failure.code !== "rate_limited") this.markUnready(worker, failure.message);
+    }
+    return failure;
+  }
+
+  private failedToReach(worker: WorkerState, error: unknown): RenderFailure {
+    const timedOut = (error as Error).name === "TimeoutError" || /timeout/i.test((error as Error).message);
+    if (!timedOut) this.markUnready(worker, describeNetworkError(error));
+    return { code: timedOut ? "timeout" : "network_error", message: describeNetworkError(error), retryable: true };
   }
 
   async close(): Promise<void> {
@@ -285,7 +380,11 @@ function parseFailure(status: number, headers: Headers, bytes: Buffer): RenderFa
   const retryAfter = Number(headerGetter(headers).get("retry-after"));
   const retryAfterMs = Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1_000 : undefined;
   try {
-    const body = errorBodySchema.parse(JSON.parse(bytes.toString("utf8")));
+    const json: unknown = JSON.parse(bytes.toString("utf8"));
+    // The OpenAI-compatible routes answer OpenAI's envelope, which has no `retryable`: busy codes and 5xx are.
+    const openAi = openAiErrorBodySchema.safeParse(json);
+    if (openAi.success) return { code: openAi.data.error.code, message: openAi.data.error.message, retryable: isWorkerBusy(openAi.data.error.code) || status >= 500, retryAfterMs };
+    const body = errorBodySchema.parse(json);
     return { code: body.code, message: body.message, retryable: body.retryable, retryAfterMs };
   } catch {
     return { code: "bad_response", message: `The worker answered HTTP ${status} without a valid error body.`, retryable: status >= 500, retryAfterMs };

@@ -9,6 +9,7 @@ import type { AudioFormat, Engine, TtsErrorCode } from "../../lib/protocol/tts";
 import type { Dtype } from "./env";
 import { ClientClosedError, TtsError } from "./errors";
 import type { Logger } from "./log";
+import type { FileOnlyFormat } from "./synthesize";
 
 export type ThreadInit = {
   engine: Engine;
@@ -29,7 +30,7 @@ export type ThreadInit = {
 export type ThreadData = ThreadInit & { flags: SharedArrayBuffer };
 
 /** `stream`: send each piece as a `chunk` as soon as it is rendered (wav, pcm and mp3 only). */
-export type ThreadRenderRequest = { text: string; voice: string; speed: number; format: AudioFormat | "flac"; stream?: boolean };
+export type ThreadRenderRequest = { text: string; voice: string; speed: number; format: AudioFormat | FileOnlyFormat; stream?: boolean };
 
 /** Chunks a streaming render may send before the HTTP side has passed them on to the client. */
 export const STREAM_WINDOW = 2;

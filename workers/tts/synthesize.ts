@@ -5,6 +5,7 @@ import { createStreamEncoder, type StreamFormat } from "../../lib/protocol/audio
 import { ChunkTooLongError, type SpeechEngine } from "./engines/types";
 import { ClientClosedError, tooManyPiecesError, TtsError } from "./errors";
 import { encodeFlac } from "./flac";
+import { encodeOpus } from "./opus";
 import { splitText, type Pause, type TextChunk } from "./text";
 
 /** Silence after a chunk at speed 1: what a speaker leaves between sentences, clauses and words. */
@@ -27,7 +28,10 @@ export type SynthesisOptions = {
   maxAudioSeconds?: number;
 };
 
-type Request = { text: string; voice: string; speed: number; format: AudioFormat | "flac" };
+/** Formats only /v1/audio/speech offers, as one file (not streamed, never stored by the web app). */
+export type FileOnlyFormat = "flac" | "opus";
+
+type Request = { text: string; voice: string; speed: number; format: AudioFormat | FileOnlyFormat };
 
 /**
  * Renders `request.text` piece by piece (sentences, long ones at clause boundaries), handing each piece and
@@ -92,7 +96,9 @@ export async function synthesize(engine: SpeechEngine, request: Request, options
   const encoded =
     request.format === "flac"
       ? { bytes: await encodeFlac(joined, engine.sampleRate), sampleRate: engine.sampleRate }
-      : await encodeAudio(joined, engine.sampleRate, request.format);
+      : request.format === "opus"
+        ? { bytes: await encodeOpus(joined, engine.sampleRate), sampleRate: engine.sampleRate }
+        : await encodeAudio(joined, engine.sampleRate, request.format);
   return {
     bytes: encoded.bytes,
     sampleRate: encoded.sampleRate,

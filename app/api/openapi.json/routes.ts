@@ -24,6 +24,8 @@ import * as previewLinksId from "../preview-links/[id]/route";
 import * as previewsTokenAudioKey from "../previews/[token]/audio/[key]/route";
 import * as setup from "../setup/route";
 import * as templatesPreview from "../templates/preview/route";
+import * as voiceMixes from "../voice-mixes/route";
+import * as voiceMixesId from "../voice-mixes/[id]/route";
 import * as voicesAudition from "../voices/audition/route";
 import * as workers from "../workers/route";
 
@@ -58,6 +60,8 @@ export const API_ROUTES: Record<string, RouteModule> = {
   "/api/previews/{token}/audio/{key}": previewsTokenAudioKey,
   "/api/setup": setup,
   "/api/templates/preview": templatesPreview,
+  "/api/voice-mixes": voiceMixes,
+  "/api/voice-mixes/{id}": voiceMixesId,
   "/api/voices/audition": voicesAudition,
   "/api/workers": workers,
 };

@@ -21,6 +21,7 @@ import { importContactsCsv, listContacts, listCustomAttributeKeys } from "@/lib/
 import { contextFromApiKey, type Ctx } from "@/lib/context";
 import { createOrganization } from "@/lib/organizations";
 import { createPreviewLink, listPreviewLinks, revokePreviewLink } from "@/lib/previews";
+import { createVoiceMix, deleteVoiceMix, listVoiceMixes, renameVoiceMix } from "@/lib/voices";
 import { seedContacts, TEST_WORKER } from "../../../harness/seed";
 import { createUserInOrganization } from "../../helpers/auth";
 import { describeEachDatabase } from "../../helpers/test-db";
@@ -33,6 +34,7 @@ type Fixture = {
   freshLaunchedId: () => Promise<string>;
   previewLinkId: string;
   messageKey: string;
+  voiceMixId: string;
   listedApiKeyId: string;
   apiKeyId: () => Promise<string>;
 };
@@ -78,6 +80,10 @@ const PROBES: { name: string; run: (ctx: Ctx, a: Fixture) => Promise<Outcome>; b
   { name: "API key audit trail", run: (ctx) => listApiKeyEvents(ctx), blocked: (o, a) => !(o as { apiKeyId: string }[]).some((e) => e.apiKeyId === a.listedApiKeyId) },
   // Revoking needs the owner: both contexts get an owner of their own organisation for this probe.
   { name: "API key revoke", run: async (ctx, a) => revokeApiKey({ ...ctx, user: { id: ownerIds[ctx.organization.id]!, role: "owner" } }, await a.apiKeyId()), blocked: isNotFound },
+  { name: "voice mixes list", run: (ctx) => listVoiceMixes(ctx), blocked: (o, a) => !(o as { id: string }[]).some((m) => m.id === a.voiceMixId) },
+  { name: "voice mix rename", run: (ctx, a) => renameVoiceMix(ctx, a.voiceMixId, { name: "House voice" }), blocked: isNotFound },
+  // Last: as A it deletes the mix the rows above probe for.
+  { name: "voice mix delete", run: (ctx, a) => deleteVoiceMix(ctx, a.voiceMixId), blocked: isNotFound },
 ];
 
 /** The owner's user id of each organisation in the test, for the probes that need one. */
@@ -117,6 +123,11 @@ describeEachDatabase("organisations never see each other's rows", (getDb) => {
     if (!link.ok) throw new Error(link.error.message);
     const recipients = await listCampaignRecipients(ctxA, launchedId);
     if (!recipients.ok) throw new Error(recipients.error.message);
+    const mix = await createVoiceMix(ctxA, { name: "House voice", voice: "af_heart(2)+af_bella(1)" }, TEST_WORKER);
+    if (!mix.ok) throw new Error(mix.error.message);
+    // B saving a mix of the same name is its own mix, not a clash with A's.
+    const mixB = await createVoiceMix(ctxB, { name: "House voice", voice: "af_bella" }, TEST_WORKER);
+    if (!mixB.ok) throw new Error(mixB.error.message);
     for (const [ctx, email] of [[ctxA, "owner@brightsmile.test"], [ctxB, "owner@sunrise.test"]] as const) {
       ownerIds[ctx.organization.id] = (await createUserInOrganization(db, { email, password: "owner password 1", organizationId: ctx.organization.id, role: "owner" })).userId;
     }
@@ -132,6 +143,7 @@ describeEachDatabase("organisations never see each other's rows", (getDb) => {
       freshLaunchedId: newLaunched,
       previewLinkId: link.value.id,
       messageKey: recipients.value.items[0]!.messageKey!,
+      voiceMixId: mix.value.id,
       listedApiKeyId: (await newApiKey(ctxA, "read")).id,
       apiKeyId: async () => (await newApiKey(ctxA, "read")).id,
     };
@@ -143,9 +155,14 @@ describeEachDatabase("organisations never see each other's rows", (getDb) => {
       return resolved.value;
     };
     [keyCtxA, keyCtxB] = [await keyContext(ctxA), await keyContext(ctxB)];
+    // The rows above delete A's mix: the pass through keys probes a mix of its own.
+    const keyMix = await createVoiceMix(ctxA, { name: "Front desk voice", voice: "af_bella" }, TEST_WORKER);
+    if (!keyMix.ok) throw new Error(keyMix.error.message);
+    keyFixture = { ...fixture, voiceMixId: keyMix.value.id };
   });
   let keyCtxA: Ctx;
   let keyCtxB: Ctx;
+  let keyFixture: Fixture;
 
   it.each(PROBES.map((p) => [p.name, p] as const))("%s: another organisation's ids find nothing", async (_name, probe) => {
     expect(probe.blocked(await probe.run(ctxB, fixture), fixture)).toBe(true);
@@ -153,8 +170,8 @@ describeEachDatabase("organisations never see each other's rows", (getDb) => {
   });
 
   it.each(PROBES.map((p) => [p.name, p] as const))("%s through an API key: another organisation's key finds nothing", async (_name, probe) => {
-    expect(probe.blocked(await probe.run(keyCtxB, fixture), fixture)).toBe(true);
-    expect(probe.blocked(await probe.run(keyCtxA, fixture), fixture)).toBe(false);
+    expect(probe.blocked(await probe.run(keyCtxB, keyFixture), keyFixture)).toBe(true);
+    expect(probe.blocked(await probe.run(keyCtxA, keyFixture), keyFixture)).toBe(false);
   });
 
   it("contacts import: the same phone number in another organisation creates its own contact and leaves A's alone", async () => {

@@ -83,10 +83,32 @@ describe("the openai client", () => {
     expect(error).toMatchObject({ param: "stream_format" });
   });
 
-  it.each(["opus", "aac"] as const)("refuses %s with a message listing the formats it has", async (format) => {
-    const error = await apiError(client.audio.speech.create({ model: "kokoro", voice: "af_heart", input: "Hi.", response_format: format }));
+  it("gets Ogg Opus that decodes to the WAV's length, and says Opus does not stream", async () => {
+    const input = "Hello there. This is the second sentence.";
+    const res = await client.audio.speech.create({ model: "kokoro", voice: "af_heart", input, response_format: "opus" }).asResponse();
+    expect(res.headers.get("content-type")).toBe("audio/ogg; codecs=opus");
+    const opus = Buffer.from(await res.arrayBuffer());
+    const wav = Buffer.from(await (await client.audio.speech.create({ model: "kokoro", voice: "af_heart", input, response_format: "wav" })).arrayBuffer());
+    expect(opus.toString("ascii", 0, 4)).toBe("OggS");
+    expect(opus.length).toBeLessThan(wav.length / 4);
+    const dir = mkdtempSync(path.join(os.tmpdir(), "tts-opus-"));
+    writeFileSync(path.join(dir, "a.ogg"), opus);
+    writeFileSync(path.join(dir, "a.wav"), wav);
+    const probe = (file: string) => execFileSync("ffprobe", ["-v", "error", "-show_entries", "stream=codec_name,channels:format=duration", "-of", "json", path.join(dir, file)]).toString();
+    const ogg = JSON.parse(probe("a.ogg")) as { streams: { codec_name: string; channels: number }[]; format: { duration: string } };
+    const pcm = JSON.parse(probe("a.wav")) as { format: { duration: string } };
+    expect(ogg.streams).toEqual([{ codec_name: "opus", channels: 1 }]);
+    expect(Math.abs(Number(ogg.format.duration) - Number(pcm.format.duration))).toBeLessThan(0.03);
+    execFileSync("ffmpeg", ["-v", "error", "-xerror", "-i", path.join(dir, "a.ogg"), "-f", "null", "-"]);
+
+    const error = await apiError(client.audio.speech.create({ model: "kokoro", voice: "af_heart", input, response_format: "opus", stream_format: "audio" }));
+    expect(error.message).toContain("streaming works with mp3, wav, pcm");
+  });
+
+  it("refuses aac with a message listing the formats it has", async () => {
+    const error = await apiError(client.audio.speech.create({ model: "kokoro", voice: "af_heart", input: "Hi.", response_format: "aac" }));
     expect(error).toBeInstanceOf(OpenAI.BadRequestError);
-    expect(error.message).toContain("use one of mp3, wav, pcm, flac");
+    expect(error.message).toContain("use one of mp3, wav, pcm, flac, opus; this worker has no aac encoder");
     expect(error).toMatchObject({ param: "response_format" });
   });
 

@@ -25,6 +25,7 @@ const OWNERS: Record<string, { drizzle: string; sql: string }[]> = {
     { drizzle: "apiKeys", sql: "api_keys" },
     { drizzle: "apiKeyEvents", sql: "api_key_events" },
   ],
+  "lib/voices": [{ drizzle: "voiceMixes", sql: "voice_mixes" }],
 };
 
 const root = path.resolve(import.meta.dirname, "../../..");

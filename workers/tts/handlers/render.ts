@@ -15,6 +15,7 @@ import { splitText } from "../text";
 import type { EngineInfo, RequestInfo, ServerContext } from "../context";
 import type { StreamSink, ThreadRenderRequest } from "../model-host";
 import type { PoolResult } from "../pool";
+import type { FileOnlyFormat } from "../synthesize";
 
 /** First zod issue as "field: message", so a 400 says exactly what to change. */
 export function describeZodError(error: z.ZodError): string {
@@ -80,8 +81,9 @@ export async function renderForClient(
   return { ...result, engine };
 }
 
-export function audioContentType(format: AudioFormat | "flac", sampleRate: number): string {
+export function audioContentType(format: AudioFormat | FileOnlyFormat, sampleRate: number): string {
   if (format === "flac") return "audio/flac";
+  if (format === "opus") return "audio/ogg; codecs=opus";
   return AUDIO_CONTENT_TYPES[format] + (format === "pcm" ? `;rate=${sampleRate};channels=1` : "");
 }
 
@@ -90,7 +92,7 @@ export async function renderAndRespond(
   ctx: ServerContext,
   info: RequestInfo,
   res: ServerResponse,
-  request: ParsedRenderRequest | (Omit<ParsedRenderRequest, "format"> & { format: "flac" }),
+  request: ParsedRenderRequest | (Omit<ParsedRenderRequest, "format"> & { format: FileOnlyFormat }),
   headers: Record<string, string> = {},
 ): Promise<void> {
   const result = await renderForClient(ctx, info, res, request);

@@ -8,6 +8,7 @@ import type { ImportReport } from "@/lib/contacts";
 import { MAX_UPCOMING_DAYS } from "@/lib/contacts/schemas";
 import { queryKeys } from "@/lib/query-keys";
 import { validateTemplate } from "@/lib/templates";
+import { checkVoiceOffered } from "@/lib/voices/offered";
 import { useWorkers } from "../../_components/worker-banner";
 import { createCampaignAction, launchCampaignAction, updateCampaignAction } from "../actions";
 import { unwrap } from "../../_components/client-api";
@@ -111,10 +112,11 @@ export function CampaignBuilder({ initial, customAttributes: initialAttributes }
   });
 
   const workerReady = workers.data?.ready === true;
-  // A new campaign starts on a voice the running engine has (the default is Kokoro's af_heart).
+  // A new campaign starts on a voice the running engine has (the default is Kokoro's af_heart); a mix of
+  // its voices counts as one it has.
   const workerVoices = workers.data?.info?.voices;
   const firstVoice = workerVoices?.[0];
-  const defaultVoiceMissing = !initial && !campaignId && firstVoice !== undefined && !workerVoices!.includes(draft.voice);
+  const defaultVoiceMissing = !initial && !campaignId && firstVoice !== undefined && checkVoiceOffered(draft.voice, workerVoices!) !== null;
   useEffect(() => {
     if (defaultVoiceMissing) setDraft((d) => ({ ...d, voice: firstVoice! }));
   }, [defaultVoiceMissing, firstVoice]);

@@ -1,9 +1,13 @@
 "use client";
 
+import Link from "next/link";
 import { MAX_SPEED, MIN_SPEED } from "@/lib/campaigns/schemas";
+import { checkVoiceOffered } from "@/lib/voices/offered";
+import { useVoiceMixes } from "../../_components/use-voice-mixes";
 import { useWorkers } from "../../_components/worker-banner";
 import { useAudition } from "./use-audition";
-import { groupVoices, voiceLabel } from "./voices";
+import { VoiceOptions } from "./voice-options";
+import { mixLabel, voiceLabel } from "./voices";
 
 type Props = {
   voice: string;
@@ -16,11 +20,14 @@ type Props = {
 export function VoicePicker({ voice, speed, onVoiceChange, onSpeedChange, sampleText }: Props) {
   const workers = useWorkers();
   const audition = useAudition();
+  const mixes = useVoiceMixes().data ?? [];
   const voices = workers.data?.info?.voices ?? [];
   const available = voices.length > 0;
   // A saved campaign may name a voice the running engine does not have (e.g. a Kokoro voice while the
   // basic offline voice runs): it stays visible as the current choice, marked, instead of vanishing.
-  const offered = !available || voices.includes(voice);
+  const offered = !available || checkVoiceOffered(voice, voices) === null;
+  // A mix the campaign keeps after its saved name was deleted is still offered, under its blend.
+  const listed = voices.includes(voice) || mixes.some((m) => m.voice === voice);
   const options = available ? voices : [voice];
   const busy = audition.state?.id === "voice";
 
@@ -39,16 +46,18 @@ export function VoicePicker({ voice, speed, onVoiceChange, onSpeedChange, sample
           aria-describedby="voice-help"
         >
           {!offered && <option value={voice}>{voiceLabel(voice)}: not offered by the speech worker</option>}
+          {offered && available && !listed && <option value={voice}>Mix: {mixLabel(voice)}</option>}
+          {available && mixes.length > 0 && (
+            <optgroup label="Saved mixes">
+              {mixes.map((m) => (
+                <option key={m.id} value={m.voice}>
+                  {m.name} ({mixLabel(m.voice)})
+                </option>
+              ))}
+            </optgroup>
+          )}
           {available ? (
-            groupVoices(options).map((g) => (
-              <optgroup key={g.group} label={g.group}>
-                {g.voices.map((v) => (
-                  <option key={v} value={v}>
-                    {voiceLabel(v)}
-                  </option>
-                ))}
-              </optgroup>
-            ))
+            <VoiceOptions voices={options} />
           ) : (
             <option value={voice}>{voiceLabel(voice)}</option>
           )}
@@ -60,7 +69,10 @@ export function VoicePicker({ voice, speed, onVoiceChange, onSpeedChange, sample
               ? "The speech worker is not reachable, so the voice cannot be changed or auditioned right now."
               : offered
                 ? `${voices.length} ${voices.length === 1 ? "voice" : "voices"} from the speech worker.`
-                : `The speech worker does not have ${voiceLabel(voice)} right now: pick one of its ${voices.length} voices.`}
+                : `The speech worker does not have ${voiceLabel(voice)} right now: pick one of its ${voices.length} voices.`}{" "}
+          <Link href="/settings/voices" className="underline hover:text-indigo-700">
+            {mixes.length ? "Manage saved mixes" : "Blend voices into a saved mix"}
+          </Link>
         </p>
       </div>
       <div>

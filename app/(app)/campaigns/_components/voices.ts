@@ -1,4 +1,4 @@
-import { isBasicVoice } from "@/lib/protocol/tts";
+import { isBasicVoice, parseVoiceMix } from "@/lib/protocol/tts";
 
 // Kokoro voice ids are `<language><gender>_<name>`, e.g. af_heart = American English, female, "Heart".
 const LANGUAGES: Record<string, string> = {
@@ -13,12 +13,26 @@ const LANGUAGES: Record<string, string> = {
   z: "Chinese",
 };
 
+const VOICE_ID = /^([a-z])([fm])_(.+)$/;
+const voiceName = (rest: string) => rest.split(/[_-]/).map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join(" ");
+
+/** "Heart (US, female)" for one voice; "Heart 67% + Bella 33%" for a mix. */
 export function voiceLabel(id: string): string {
-  const match = /^([a-z])([fm])_(.+)$/.exec(id);
+  if (id.includes("+")) return mixLabel(id);
+  const match = VOICE_ID.exec(id);
   if (!match) return id;
   const [, lang, gender, rest] = match;
-  const name = rest!.split(/[_-]/).map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join(" ");
-  return `${name} (${LANGUAGES[lang!] ?? lang!.toUpperCase()}, ${gender === "f" ? "female" : "male"})`;
+  return `${voiceName(rest!)} (${LANGUAGES[lang!] ?? lang!.toUpperCase()}, ${gender === "f" ? "female" : "male"})`;
+}
+
+/** A mix as its voices' shares, heaviest first: "Heart 67% + Bella 33%". */
+export function mixLabel(mix: string): string {
+  const parsed = parseVoiceMix(mix);
+  if (!parsed.ok) return mix;
+  return [...parsed.parts]
+    .sort((a, b) => b.weight - a.weight)
+    .map((part) => `${voiceName(VOICE_ID.exec(part.voice)?.[3] ?? part.voice)} ${Math.round(part.weight * 100)}%`)
+    .join(" + ");
 }
 
 /** Groups voices by language for the <select>, English first. */

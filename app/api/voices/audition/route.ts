@@ -5,14 +5,14 @@ import { getWorkerPoolStatus, getWorkerPool } from "@/lib/worker-client";
 
 export const dynamic = "force-dynamic";
 
-// POST /api/voices/audition: a short WAV sample of a voice and speed, rendered by the worker
+// POST /api/voices/audition: a short MP3 sample of a voice (or mix) and speed, streamed as the worker renders it
 export const POST = route(async ({ req, context }) => {
   await context();
   const input = auditionSchema.parse(await req.json());
   await getWorkerPoolStatus();
-  const result = await auditionVoice(getWorkerPool(), input);
+  const result = await auditionVoice(getWorkerPool(), input, req.signal);
   if (!result.ok) return errorResponse(result.error);
-  return new Response(new Uint8Array(result.value.wav), { headers: { "content-type": "audio/wav", "cache-control": "no-store", "x-tts-engine": result.value.engine } });
+  return new Response(result.value.body, { headers: { "content-type": result.value.contentType, "cache-control": "no-store", "x-tts-engine": result.value.engine } });
 }, {
   scope: "read",
   openapi: {
@@ -20,6 +20,6 @@ export const POST = route(async ({ req, context }) => {
     description: "Renders a short sample and stores nothing, so a read key may call it although it is a POST.",
     tags: ["Voices"],
     requestBody: jsonBody(auditionSchema),
-    responses: { "200": { description: "A WAV sample", content: { "audio/wav": { schema: z.string().meta({ format: "binary" }) } } }, "422": jsonResponse("unknown_voice"), "503": jsonResponse("worker_unavailable") },
+    responses: { "200": { description: "An MP3 sample, streamed as it is rendered", content: { "audio/mpeg": { schema: z.string().meta({ format: "binary" }) } } }, "422": jsonResponse("unknown_voice"), "503": jsonResponse("worker_unavailable") },
   },
 });

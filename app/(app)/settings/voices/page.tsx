@@ -1,0 +1,24 @@
+import type { Metadata } from "next";
+import { getPageContext } from "@/lib/context";
+import { listVoiceMixes } from "@/lib/voices";
+import { VoiceMixes } from "./_components/voice-mixes";
+
+export const dynamic = "force-dynamic";
+export const metadata: Metadata = { title: "Voices" };
+
+export default async function VoicesSettingsPage() {
+  const ctx = await getPageContext();
+  const mixes = await listVoiceMixes(ctx);
+  return (
+    <section className="space-y-6">
+      <div>
+        <h1 className="text-2xl font-semibold">Voices</h1>
+        <p className="mt-1 text-sm text-slate-600">
+          Blend voices into a house voice for {ctx.organization.name}. Saved mixes appear in every campaign&apos;s voice picker; a campaign keeps
+          the blend it was made with, so renaming or deleting a mix never changes its audio.
+        </p>
+      </div>
+      <VoiceMixes initial={mixes} />
+    </section>
+  );
+}
