@@ -22,6 +22,7 @@ export default defineConfig({
           include: ["tests/integration/**/*.test.ts"],
           environment: "node",
           globalSetup: ["tests/helpers/global-setup.ts"],
+          setupFiles: ["tests/helpers/app-server.ts"],
           testTimeout: 60_000,
           hookTimeout: 120_000,
           // Files run in parallel forks; each gets its own databases and worker processes.

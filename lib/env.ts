@@ -1,4 +1,5 @@
 import fs from "node:fs";
+import proxyAddr from "proxy-addr";
 import { z } from "zod";
 
 /**
@@ -22,6 +23,28 @@ const workerUrls = z
       .array(z.url({ protocol: /^https?$/, message: "each entry must be an http(s) URL like http://127.0.0.1:8787" }))
       .min(1, { message: "list at least one worker URL" }),
   );
+
+// Reverse proxies whose X-Forwarded-For entries are believed: their addresses or CIDR ranges (proxy-addr's
+// names loopback, linklocal and uniquelocal too), or a number of hops, as Express's "trust proxy" takes them.
+const trustedProxies = z
+  .string()
+  .trim()
+  .transform((value, ctx): number | string[] => {
+    if (/^\d+$/.test(value)) {
+      const hops = Number(value);
+      if (hops >= 1 && hops <= 10) return hops;
+      ctx.addIssue({ code: "custom", message: "a number of proxies must be between 1 and 10" });
+      return z.NEVER;
+    }
+    const list = value.split(",").map((s) => s.trim()).filter(Boolean);
+    try {
+      proxyAddr.compile(list);
+      return list;
+    } catch (error) {
+      ctx.addIssue({ code: "custom", message: `${(error as Error).message} (expected addresses or CIDR ranges)` });
+      return z.NEVER;
+    }
+  });
 
 export const webEnvSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
@@ -54,10 +77,12 @@ export const webEnvSchema = z.object({
   AUTH_SECRET: z.string().min(32, { message: "use at least 32 characters (openssl rand -hex 32)" }).optional(),
   // Below the events route's maxDuration (300 s), so a serverless platform never cuts a stream mid-message.
   SSE_MAX_STREAM_SECONDS: z.coerce.number().int().min(1).max(86_400).default(270),
+  TRUSTED_PROXIES: trustedProxies.optional(),
   API_KEY_REQUESTS_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(600),
 });
 
-export type WebEnv = z.infer<typeof webEnvSchema>;
+/** The variables, plus the serverless platform the process runs on (see SERVERLESS_MARKERS), if any. */
+export type WebEnv = z.infer<typeof webEnvSchema> & { serverlessHost: ServerlessMarker | null };
 
 const FIXES: Record<string, string> = {
   DATABASE_URL: "unset it to use the embedded PGlite database under .data/, or point it at a reachable Postgres",
@@ -66,6 +91,8 @@ const FIXES: Record<string, string> = {
   AUTH_SECRET: "set a random value of at least 32 characters (openssl rand -hex 32), or unset it to keep one in .data/auth-secret",
   DISPATCH_MODE: "use `loop` for a long-running server, `request` for serverless hosting such as Vercel",
   SSE_MAX_STREAM_SECONDS: "use whole seconds, below the platform's maximum function duration (e.g. 270 for Vercel's 300)",
+  TRUSTED_PROXIES:
+    "list the addresses or CIDR ranges of the reverse proxies in front of the app (e.g. 10.0.0.0/8 or loopback), or how many there are (e.g. 1); unset it when clients connect directly",
 };
 
 /** Parses a given environment; exported so tests can check error messages without touching process.env. */
@@ -76,13 +103,15 @@ export function parseWebEnv(source: Record<string, string | undefined>): WebEnv 
   const issues = parsed.success
     ? serverlessIssues(cleaned, parsed.data)
     : parsed.error.issues.map((issue) => ({ key: String(issue.path[0] ?? "?"), message: issue.message, fix: FIXES[String(issue.path[0])] }));
-  if (parsed.success && issues.length === 0) return Object.freeze(parsed.data);
+  if (parsed.success && issues.length === 0) return Object.freeze({ ...parsed.data, serverlessHost: serverlessMarker(cleaned) });
   const lines = issues.map(({ key, message, fix }) => `  - ${key}: ${message}.${fix ? ` Fix: ${fix}.` : ""}`);
   throw new Error(`Invalid environment for the web server (see .env.example):\n${lines.join("\n")}`);
 }
 
 /** Variables a platform sets in every function it runs: their presence means a read-only, short-lived host. */
 const SERVERLESS_MARKERS = ["VERCEL", "AWS_LAMBDA_FUNCTION_NAME", "NETLIFY"] as const;
+type ServerlessMarker = (typeof SERVERLESS_MARKERS)[number];
+const serverlessMarker = (source: Record<string, string | undefined>): ServerlessMarker | null => SERVERLESS_MARKERS.find((name) => source[name]) ?? null;
 
 type Issue = { key: string; message: string; fix?: string };
 
@@ -90,8 +119,8 @@ type Issue = { key: string; message: string; fix?: string };
  * On a serverless host nothing on disk survives an invocation and instances run side by side, so the
  * embedded database and a generated secret cannot work: say so at boot instead of failing per request.
  */
-function serverlessIssues(source: Record<string, string | undefined>, parsed: WebEnv): Issue[] {
-  const marker = SERVERLESS_MARKERS.find((name) => source[name]);
+function serverlessIssues(source: Record<string, string | undefined>, parsed: z.infer<typeof webEnvSchema>): Issue[] {
+  const marker = serverlessMarker(source);
   if (!marker) return [];
   const host = `on a serverless host (${marker} is set)`;
   const issues: Issue[] = [];

@@ -15,6 +15,7 @@ export const queryKeys = {
   members: () => ["members"] as const,
   apiKeys: () => ["api-keys"] as const,
   voiceMixes: () => ["voice-mixes"] as const,
+  pronunciations: () => ["pronunciations"] as const,
   workers: () => ["workers"] as const,
   templatePreview: (template: string, campaignId: string | null) => ["template-preview", template, campaignId] as const,
 };

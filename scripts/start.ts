@@ -55,7 +55,7 @@ function newestMtime(entry: string): number {
 function buildIfStale(): void {
   const buildId = path.join(root, ".next", "BUILD_ID");
   const built = fs.existsSync(buildId) ? fs.statSync(buildId).mtimeMs : 0;
-  const sources = ["app", "lib", "drizzle", "public", "instrumentation.ts", "next.config.ts", "package-lock.json"];
+  const sources = ["app", "lib", "drizzle", "public", "instrumentation.ts", "proxy.ts", "next.config.ts", "package-lock.json"];
   if (built > Math.max(...sources.map(newestMtime))) return;
   console.log(built ? "Sources changed since the last build: rebuilding the web app…" : "Building the web app (first start only)…");
   const result = spawnSync(process.execPath, [path.join(root, "node_modules/next/dist/bin/next"), "build"], {
@@ -129,8 +129,9 @@ if (fs.existsSync(workerEntry)) {
     log: (line) => console.error(`[supervisor] ${line}`),
   });
 }
-const next = path.join(root, "node_modules/next/dist/bin/next");
-web = spawnPrefixed("web", [next, dev ? "dev" : "start", "-p", webPort], {
+// Next.js on the app's own node:http server (web-server.ts), so requests carry the socket's address.
+const webArgs = ["--import", import.meta.resolve("tsx"), path.join(root, "scripts/web-server.ts"), "--port", webPort, ...(dev ? ["--dev"] : [])];
+web = spawnPrefixed("web", webArgs, {
   ...sharedEnv,
   NODE_ENV: dev ? "development" : "production",
   TTS_WORKER_SUPERVISED: worker ? "1" : "0",

@@ -7,3 +7,4 @@ export * from "./previews";
 export * from "./rate-limits";
 export * from "./api-keys";
 export * from "./voice-mixes";
+export * from "./lexicon";

@@ -3,6 +3,7 @@ import path from "node:path";
 import { betterAuth, type BetterAuthOptions } from "better-auth";
 import { drizzleAdapter } from "better-auth/adapters/drizzle";
 import { accounts, sessions, users, verifications } from "@/drizzle/schema";
+import { clientAddressHeader } from "@/lib/client-address";
 import { getDatabase, type Db } from "@/lib/db";
 import { env } from "@/lib/env";
 import { getOrganizationForUser } from "@/lib/organizations";
@@ -45,6 +46,9 @@ export function createAuth(db: Db, options: { secret: string; baseURL: string })
     // APP_URL's origin, plus the host the request itself was sent to (the same app reached as 127.0.0.1 or
     // by LAN address instead of localhost): a browser's Origin then matches only for same-site posts.
     trustedOrigins: (request) => [new URL(options.baseURL).origin, ...sameHostOrigins(request)],
+    // The sign-in limit keys on the address the app's server (or the platform) vouches for, never on a
+    // header the client wrote; with none, better-auth falls back to one shared budget.
+    advanced: { ipAddress: { ipAddressHeaders: [clientAddressHeader(env.serverlessHost)].filter((header) => header !== null) } },
     telemetry: { enabled: false },
   });
 }

@@ -1,6 +1,7 @@
 import type { Ctx } from "@/lib/context";
 import { countContacts, getContactsForCampaign, getNextAppointments, listContacts, listCustomAttributeKeys } from "@/lib/contacts";
 import type { DbOrTx } from "@/lib/db";
+import { loadLexicon, type Lexicon } from "@/lib/lexicon";
 import {
   emptySegmentCounts,
   estimateAudioSeconds,
@@ -272,7 +273,16 @@ export type CampaignPlan = {
   variables: VariableValues[];
   /** Checks before launch, each with the number of recipients it concerns. */
   lint: LintFinding[];
+  /** Each dictionary entry this campaign says, most sentences first. */
+  pronunciations: PronunciationUse[];
 };
+
+/**
+ * Where one dictionary entry is said in a campaign: the distinct sentences and messages that hold its word,
+ * the recipients who hear it, and how many of those sentences have no audio yet. Editing the entry changes
+ * the key of every one of these sentences, so after an edit `toRender` equals `sentences`.
+ */
+export type PronunciationUse = { term: string; sayAs: string; sentences: number; messages: number; recipients: number; toRender: number };
 
 const MAX_LISTED_VALUES = 50;
 
@@ -290,6 +300,7 @@ type PlannedCampaign = {
   recipients: RecipientContactRow[];
   merged: MergedRecipient[];
   target: RenderTarget;
+  lexicon: Lexicon;
   plan: RenderPlan;
   /** Set when a merged message is over MAX_MESSAGE_CHARS; nothing was normalised then (the plan is empty). */
   tooLong: CampaignError<"message_too_long"> | null;
@@ -300,9 +311,10 @@ async function planRecipients(db: DbOrTx, ctx: Ctx, campaign: CampaignRow, templ
   const recipients = await listRecipientContacts(db, campaign.id);
   const merged = await mergeRecipients(db, template, recipients, ctx.organization.timezone);
   const target = renderTargetOf(campaign, worker);
+  const lexicon = await loadLexicon({ ...ctx, db: db as Ctx["db"] });
   // Checked before anything is normalised: a 100 KB value must not cost the request seconds of speech rules.
   const tooLong = findTooLong(merged);
-  return { recipients, merged, target, plan: planMessages(tooLong ? [] : merged.map((m) => m.merged), target), tooLong };
+  return { recipients, merged, target, lexicon, plan: planMessages(tooLong ? [] : merged.map((m) => m.merged), target, lexicon), tooLong };
 }
 
 /**
@@ -318,7 +330,7 @@ export async function planCampaign(
   if (!campaign) return err(campaignNotFound());
   const parsed = parseTemplate(campaign.template);
   if (!parsed.ok) return err(appError("template_invalid", parsed.error[0]?.message ?? "The template is not valid.", parsed.error));
-  const { recipients, merged, plan, tooLong } = await planRecipients(ctx.db, ctx, campaign, parsed.value, worker);
+  const { recipients, merged, lexicon, plan, tooLong } = await planRecipients(ctx.db, ctx, campaign, parsed.value, worker);
   if (tooLong) return err(tooLong);
   const segmentKeys = [...plan.segments.keys()];
   // Audio is shared across organisations (the dedupe win), but only the caller's own earlier campaigns
@@ -342,7 +354,38 @@ export async function planCampaign(
     recipientsWithMissingValues: merged.filter((m) => listMissingValues(parsed.value, m.data).length > 0).length,
     variables: collectVariableValues(parsed.value, merged),
     lint: lintPlannedMessages(ctx.organization.name, parsed.value, merged, plan, campaign.speed),
+    pronunciations: countPronunciationUses(plan, lexicon, ownKeys),
   });
+}
+
+function countPronunciationUses(plan: RenderPlan, lexicon: Lexicon, renderedKeys: ReadonlySet<string>): PronunciationUse[] {
+  const uses = new Map<string, PronunciationUse>();
+  const useOf = (termKey: string) => {
+    let use = uses.get(termKey);
+    if (!use) {
+      const entry = lexicon.entry(termKey);
+      use = { term: entry?.term ?? termKey, sayAs: entry?.sayAs ?? "", sentences: 0, messages: 0, recipients: 0, toRender: 0 };
+      uses.set(termKey, use);
+    }
+    return use;
+  };
+  for (const segment of plan.segments.values()) {
+    for (const termKey of segment.pronounced) {
+      const use = useOf(termKey);
+      use.sentences++;
+      if (!renderedKeys.has(segment.key)) use.toRender++;
+    }
+  }
+  const termsByMessage = new Map<string, Set<string>>();
+  for (const message of plan.messages.values()) {
+    const terms = new Set(message.segmentKeys.flatMap((key) => plan.segments.get(key)!.pronounced));
+    termsByMessage.set(message.key, terms);
+    for (const termKey of terms) useOf(termKey).messages++;
+  }
+  for (const messageKey of plan.messageKeys) {
+    for (const termKey of termsByMessage.get(messageKey) ?? []) useOf(termKey).recipients++;
+  }
+  return [...uses.values()].sort((a, b) => b.sentences - a.sentences || a.term.localeCompare(b.term));
 }
 
 function lintPlannedMessages(organizationName: string, template: ParsedTemplate, merged: MergedRecipient[], plan: RenderPlan, speed: number): LintFinding[] {
@@ -405,9 +448,10 @@ export async function previewMessages(
   const merged = await mergeRecipients(ctx.db, template.value, samples.slice(0, limit), ctx.organization.timezone);
   const tooLong = findTooLong(merged);
   if (tooLong) return err(tooLong);
+  const lexicon = await loadLexicon(ctx);
   return ok(
     merged.map((m) => {
-      const spoken = normalizeForSpeech(m.merged);
+      const spoken = lexicon.apply(normalizeForSpeech(m.merged)).text;
       return {
         contactId: m.recipient.contactId,
         name: [m.recipient.firstName, m.recipient.lastName].filter(Boolean).join(" ") || m.recipient.phone,

@@ -56,7 +56,7 @@ export function parseContactsCsv(
   if (bytes > MAX_CSV_BYTES) {
     return err(appError("csv_invalid", `The file is ${formatMegabytes(bytes)}; the limit is ${formatMegabytes(MAX_CSV_BYTES)}. Split it into smaller files.`));
   }
-  const text = sanitizeText(typeof csv === "string" ? csv : decodeBytes(csv));
+  const text = readCsvText(csv);
   if (text.trim() === "") return err(appError("csv_invalid", "The file is empty. Export your contacts as CSV with a header row and try again."));
 
   const parsed = Papa.parse<string[]>(text, {
@@ -417,4 +417,9 @@ function clip(value: string): string {
 
 function formatMegabytes(bytes: number): string {
   return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+}
+
+/** A CSV upload as text: its encoding detected (UTF-8, UTF-16 with a BOM, else Windows-1252), BOM, NUL and lone surrogates removed. */
+export function readCsvText(csv: string | Buffer | Uint8Array): string {
+  return sanitizeText(typeof csv === "string" ? csv : decodeBytes(csv));
 }

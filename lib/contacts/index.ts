@@ -2,7 +2,7 @@ export { importContactsCsv, listContacts, getContactIdsForOrganization, listCust
 export type { ImportReport, ContactDto } from "./service";
 export { getNextAppointments, getContactsForCampaign, hasUpcomingAppointment } from "./queries";
 export type { NextAppointment, CampaignContactRow } from "./queries";
-export { parseContactsCsv, splitFullName, MAX_CSV_BYTES, MAX_CSV_ROWS, MAX_CSV_CELL_CHARS } from "./csv";
+export { parseContactsCsv, splitFullName, readCsvText, detectDelimiter, MAX_CSV_BYTES, MAX_CSV_ROWS, MAX_CSV_CELL_CHARS } from "./csv";
 export type { ImportIssue, ImportWarning, ParsedContactsCsv } from "./csv";
 export { normalizePhone, DEFAULT_PHONE_COUNTRY } from "./phone";
 export { mapHeaders, matchHeader, toAttributeKey } from "./headers";

@@ -1,4 +1,5 @@
 export {
+  checkPreviewRequest,
   createPreviewLink,
   createPreviewLinkSchema,
   listPreviewLinks,

@@ -1,13 +1,15 @@
 import { createHash, randomBytes } from "node:crypto";
 import { and, desc, eq, sql } from "drizzle-orm";
 import { previewLinks } from "@/drizzle/schema";
-import { campaignNotFound, getCampaign, hasRecipient, listMessageKeys, type CampaignError } from "@/lib/campaigns";
+import { campaignNotFound, getCampaign, hasRecipient, listMessageKeys, type CampaignError, type CampaignRow } from "@/lib/campaigns";
 import type { Ctx } from "@/lib/context";
 import type { Db } from "@/lib/db";
 import { isBasicVoice } from "@/lib/protocol/tts";
+import type { RateLimited } from "@/lib/rate-limits";
 import { listMessageStates } from "@/lib/renders";
 import { appError, err, ok, type AppError, type Result } from "@/lib/result";
 import { z } from "zod";
+import { limitPreviewRequest } from "./rate-limit";
 
 export const createPreviewLinkSchema = z.object({
   campaignId: z.uuid(),
@@ -97,15 +99,11 @@ export type PreviewItem = { messageKey: string; label: string; durationMs: numbe
 /** `basicVoice`: the campaign was rendered with the basic offline voice, which the page says. */
 export type ResolvedPreview = { campaignName: string; expiresAt: string; basicVoice: boolean; items: PreviewItem[] };
 
-/**
- * What a public preview page may show: the campaign's name and its audio, nothing about contacts.
- * `countView` increments the view counter (the page does; the audio route does not).
- */
-export async function resolvePreview(
-  db: Db,
-  token: string,
-  options: { countView?: boolean } = {},
-): Promise<Result<ResolvedPreview, PreviewError<"preview_not_found" | "preview_revoked" | "preview_expired">>> {
+type ActiveLink = { id: string; campaignId: string; recipientId: string | null; expiresAt: Date; campaign: CampaignRow };
+type LinkError = PreviewError<"preview_not_found" | "preview_revoked" | "preview_expired">;
+
+/** The link this token names, if it still works: unknown, revoked and expired links each have their own code. */
+async function findActiveLink(db: Db, token: string): Promise<Result<ActiveLink, LinkError>> {
   if (!TOKEN_PATTERN.test(token)) return err(previewNotFound());
   const [link] = await db
     .select({
@@ -122,15 +120,37 @@ export async function resolvePreview(
   if (!link || !campaign) return err(previewNotFound());
   if (link.revokedAt) return err(appError("preview_revoked", "This preview link was turned off by its owner."));
   if (link.expiresAt.getTime() <= Date.now()) return err(appError("preview_expired", "This preview link has expired."));
+  return ok({ id: link.id, campaignId: link.campaignId, recipientId: link.recipientId, expiresAt: link.expiresAt, campaign });
+}
+
+/**
+ * The check before a preview page renders (proxy.ts runs it, so a refusal gets its own status): spends one
+ * request of the client's budget, then looks at the link's state. Counts no view.
+ */
+export async function checkPreviewRequest(db: Db, token: string, clientKey: string): Promise<Result<true, RateLimited | LinkError>> {
+  const limited = await limitPreviewRequest(db, clientKey);
+  if (!limited.ok) return limited;
+  const link = await findActiveLink(db, token);
+  return link.ok ? ok(true) : link;
+}
+
+/**
+ * What a public preview page may show: the campaign's name and its audio, nothing about contacts.
+ * `countView` increments the view counter (the page does; the audio route does not).
+ */
+export async function resolvePreview(db: Db, token: string, options: { countView?: boolean } = {}): Promise<Result<ResolvedPreview, LinkError>> {
+  const found = await findActiveLink(db, token);
+  if (!found.ok) return found;
+  const link = found.value;
   if (options.countView) {
     await db.update(previewLinks).set({ viewCount: sql`${previewLinks.viewCount} + 1`, lastViewedAt: new Date() }).where(eq(previewLinks.id, link.id));
   }
   const messageKeys = await listMessageKeys(db, { campaignId: link.campaignId, recipientId: link.recipientId }, MAX_PREVIEW_ITEMS);
   const states = await listMessageStates(db, messageKeys);
   return ok({
-    campaignName: campaign.name,
+    campaignName: link.campaign.name,
     expiresAt: link.expiresAt.toISOString(),
-    basicVoice: isBasicVoice(campaign.engine),
+    basicVoice: isBasicVoice(link.campaign.engine),
     items: messageKeys.map((messageKey, i) => {
       const durationMs = states.get(messageKey)?.durationMs ?? null;
       return { messageKey, label: link.recipientId ? "Your message" : `Message ${i + 1}`, durationMs, ready: durationMs !== null };
@@ -143,7 +163,7 @@ export async function resolvePreviewAudio(
   db: Db,
   token: string,
   messageKey: string,
-): Promise<Result<true, PreviewError<"preview_not_found" | "preview_revoked" | "preview_expired" | "not_found">>> {
+): Promise<Result<true, LinkError | PreviewError<"not_found">>> {
   const preview = await resolvePreview(db, token);
   if (!preview.ok) return preview;
   if (!preview.value.items.some((i) => i.messageKey === messageKey)) return err(appError("not_found", "No such audio in this preview."));

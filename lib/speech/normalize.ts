@@ -377,7 +377,7 @@ function tidy(text: string): string {
  * Rewrites text the way a receptionist would read it aloud, so the TTS model needs no guessing and equal
  * speech gives equal text (the audio cache key is computed from the result).
  *
- * Idempotent (normalizeForSpeech(normalizeForSpeech(x)) === normalizeForSpeech(x)) and total: it never
+ * Idempotent within 4,000 characters (normalizeForSpeech(normalizeForSpeech(x)) === normalizeForSpeech(x)) and total: it never
  * throws, and its output holds only letters, marks, spaces and . , ! ? ; : ' - (no digits in the Latin range,
  * no symbols, no control characters). Rules that need a choice are documented next to their code:
  * numeric dates are US month/day, NANP phone numbers keep a written country code, addresses are spelled
@@ -385,6 +385,53 @@ function tidy(text: string): string {
  */
 export function normalizeForSpeech(text: string): string {
   if (typeof text !== "string" || text.length === 0) return "";
+  if (text.length <= WINDOW_CHARS) return normalizeWindow(text);
+  const spoken: string[] = [];
+  for (let start = 0; start < text.length; ) {
+    const end = windowEnd(text, start);
+    const piece = normalizeWindow(text.slice(start, end));
+    if (piece.length > 0) spoken.push(piece);
+    start = end;
+  }
+  return spoken.join(" ");
+}
+
+/**
+ * Longer text is normalised window by window, so the work grows with the length and nothing else: each
+ * rule scans, matches and rebuilds a bounded string (whole-text passes over a megabyte grew faster than
+ * the text, in copies and garbage collection: 1 MB of "1%" took 13 to 16 s). A message is capped far below
+ * this (1,500 characters), so what users write is always normalised whole. No rule reads across a cut, so
+ * past one window the result may differ from reading the whole text at once ("Mar. 3rd" cut after "Mar.")
+ * and idempotence is only promised within one window: such text is refused before anything is spoken.
+ */
+const WINDOW_CHARS = 4_000;
+const isBlank = (char: string | undefined) => char !== undefined && /\s/.test(char);
+
+/**
+ * Where the window from `start` ends: at the last word after a sentence end in its second half (no rule
+ * reads across one), else at the last word after a blank that follows no , ; or : (a piece's end drops
+ * those), else at the size limit (inside a word longer than half a window). One backward scan.
+ */
+function windowEnd(text: string, start: number): number {
+  const limit = start + WINDOW_CHARS;
+  if (limit >= text.length) return text.length;
+  let afterBlank = -1;
+  for (let i = limit; i > start + WINDOW_CHARS / 2; i -= 1) {
+    if (isBlank(text[i]) || !isBlank(text[i - 1])) continue;
+    let j = i - 1;
+    while (j > start && isBlank(text[j])) j -= 1;
+    if (".!?".includes(text[j]!)) return i;
+    if (afterBlank < 0 && !",;:".includes(text[j]!)) afterBlank = i;
+    i = j + 1;
+  }
+  if (afterBlank > 0) return afterBlank;
+  // Never between a letter and its accent, or inside a surrogate pair.
+  let cut = limit;
+  while (cut > start + 1 && /[\p{M}\uDC00-\uDFFF]/u.test(text[cut]!)) cut -= 1;
+  return cut;
+}
+
+function normalizeWindow(text: string): string {
   // One pass settles ordinary text; a rule can expose new input for another only in contrived strings
   // ("appt'.x"), so passes repeat until nothing changes, which is what makes the function idempotent.
   let current = text;

@@ -1,5 +1,6 @@
 import { hashPassword } from "better-auth/crypto";
 import { createAuth, insertCredentialUser, type Auth } from "@/lib/auth";
+import { CLIENT_ADDRESS_HEADER } from "@/lib/client-address";
 import type { Db } from "@/lib/db";
 import { addMembership, type MembershipRole } from "@/lib/organizations";
 
@@ -30,7 +31,7 @@ export function signInRequest(auth: Auth, email: string, password: string, ip: s
   return auth.handler(
     new Request(`${TEST_BASE_URL}/api/auth/sign-in/email`, {
       method: "POST",
-      headers: { "content-type": "application/json", origin: TEST_BASE_URL, "x-forwarded-for": ip },
+      headers: { "content-type": "application/json", origin: TEST_BASE_URL, [CLIENT_ADDRESS_HEADER]: ip },
       body: JSON.stringify({ email, password }),
     }),
   );

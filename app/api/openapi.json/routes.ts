@@ -21,6 +21,10 @@ import * as health from "../health/route";
 import * as members from "../members/route";
 import * as membersId from "../members/[id]/route";
 import * as previewLinksId from "../preview-links/[id]/route";
+import * as pronunciations from "../pronunciations/route";
+import * as pronunciationsId from "../pronunciations/[id]/route";
+import * as pronunciationsExport from "../pronunciations/export/route";
+import * as pronunciationsImport from "../pronunciations/import/route";
 import * as previewsTokenAudioKey from "../previews/[token]/audio/[key]/route";
 import * as setup from "../setup/route";
 import * as templatesPreview from "../templates/preview/route";
@@ -58,6 +62,10 @@ export const API_ROUTES: Record<string, RouteModule> = {
   "/api/members/{id}": membersId,
   "/api/preview-links/{id}": previewLinksId,
   "/api/previews/{token}/audio/{key}": previewsTokenAudioKey,
+  "/api/pronunciations": pronunciations,
+  "/api/pronunciations/{id}": pronunciationsId,
+  "/api/pronunciations/export": pronunciationsExport,
+  "/api/pronunciations/import": pronunciationsImport,
   "/api/setup": setup,
   "/api/templates/preview": templatesPreview,
   "/api/voice-mixes": voiceMixes,

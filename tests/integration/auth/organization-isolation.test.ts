@@ -19,6 +19,7 @@ import {
 import { createApiKey, listApiKeyEvents, listApiKeys, revokeApiKey } from "@/lib/api-keys";
 import { importContactsCsv, listContacts, listCustomAttributeKeys } from "@/lib/contacts";
 import { contextFromApiKey, type Ctx } from "@/lib/context";
+import { createPronunciation, deletePronunciation, exportPronunciationsCsv, importPronunciationsCsv, listPronunciations, loadLexicon, updatePronunciation } from "@/lib/lexicon";
 import { createOrganization } from "@/lib/organizations";
 import { createPreviewLink, listPreviewLinks, revokePreviewLink } from "@/lib/previews";
 import { createVoiceMix, deleteVoiceMix, listVoiceMixes, renameVoiceMix } from "@/lib/voices";
@@ -34,6 +35,8 @@ type Fixture = {
   freshLaunchedId: () => Promise<string>;
   previewLinkId: string;
   messageKey: string;
+  pronunciationId: string;
+  freshPronunciationId: () => Promise<string>;
   voiceMixId: string;
   listedApiKeyId: string;
   apiKeyId: () => Promise<string>;
@@ -80,6 +83,11 @@ const PROBES: { name: string; run: (ctx: Ctx, a: Fixture) => Promise<Outcome>; b
   { name: "API key audit trail", run: (ctx) => listApiKeyEvents(ctx), blocked: (o, a) => !(o as { apiKeyId: string }[]).some((e) => e.apiKeyId === a.listedApiKeyId) },
   // Revoking needs the owner: both contexts get an owner of their own organisation for this probe.
   { name: "API key revoke", run: async (ctx, a) => revokeApiKey({ ...ctx, user: { id: ownerIds[ctx.organization.id]!, role: "owner" } }, await a.apiKeyId()), blocked: isNotFound },
+  { name: "pronunciations list", run: (ctx) => listPronunciations(ctx), blocked: (o) => !JSON.stringify(o).includes("Alicia") },
+  { name: "pronunciations export", run: async (ctx) => [await exportPronunciationsCsv(ctx)], blocked: (o) => !String(o).includes("Alicia") },
+  { name: "dictionary applied to speech", run: async (ctx) => [(await loadLexicon(ctx)).apply("Hi Alicia.").text], blocked: (o) => String(o) === "Hi Alicia." },
+  { name: "pronunciation edit", run: (ctx, a) => updatePronunciation(ctx, a.pronunciationId, { term: "Alicia", sayAs: "ah lee sha" }), blocked: isNotFound },
+  { name: "pronunciation delete", run: async (ctx, a) => deletePronunciation(ctx, await a.freshPronunciationId()), blocked: isNotFound },
   { name: "voice mixes list", run: (ctx) => listVoiceMixes(ctx), blocked: (o, a) => !(o as { id: string }[]).some((m) => m.id === a.voiceMixId) },
   { name: "voice mix rename", run: (ctx, a) => renameVoiceMix(ctx, a.voiceMixId, { name: "House voice" }), blocked: isNotFound },
   // Last: as A it deletes the mix the rows above probe for.
@@ -136,6 +144,12 @@ describeEachDatabase("organisations never see each other's rows", (getDb) => {
       if (!created.ok) throw new Error(created.error.message);
       return created.value;
     };
+    const newPronunciation = async (term: string) => {
+      const created = await createPronunciation(ctxA, { term, sayAs: "ah lee sha" });
+      if (!created.ok) throw new Error(created.error.message);
+      return created.value.id;
+    };
+    let freshTerms = 0;
     fixture = {
       contactIds,
       draftId: newDraft,
@@ -144,6 +158,8 @@ describeEachDatabase("organisations never see each other's rows", (getDb) => {
       previewLinkId: link.value.id,
       messageKey: recipients.value.items[0]!.messageKey!,
       voiceMixId: mix.value.id,
+      pronunciationId: await newPronunciation("Alicia"),
+      freshPronunciationId: () => newPronunciation(`Alicia${++freshTerms}`),
       listedApiKeyId: (await newApiKey(ctxA, "read")).id,
       apiKeyId: async () => (await newApiKey(ctxA, "read")).id,
     };
@@ -172,6 +188,15 @@ describeEachDatabase("organisations never see each other's rows", (getDb) => {
   it.each(PROBES.map((p) => [p.name, p] as const))("%s through an API key: another organisation's key finds nothing", async (_name, probe) => {
     expect(probe.blocked(await probe.run(keyCtxB, keyFixture), keyFixture)).toBe(true);
     expect(probe.blocked(await probe.run(keyCtxA, keyFixture), keyFixture)).toBe(false);
+  });
+
+  it("pronunciations import and plan: another organisation's entry of the same word is its own, and never said in A's campaigns", async () => {
+    const report = await importPronunciationsCsv(ctxB, "term,say_as\nAlicia,impostor\n");
+    expect(report).toMatchObject({ ok: true, value: { created: 1, updated: 0 } });
+    expect((await listPronunciations(ctxA)).find((p) => p.term === "Alicia")?.sayAs).toBe("ah lee sha");
+    const plan = await planCampaign(ctxA, await fixture.draftId(), TEST_WORKER);
+    if (!plan.ok) throw new Error(plan.error.message);
+    expect(plan.value.pronunciations).toEqual([expect.objectContaining({ term: "Alicia", sayAs: "ah lee sha" })]);
   });
 
   it("contacts import: the same phone number in another organisation creates its own contact and leaves A's alone", async () => {

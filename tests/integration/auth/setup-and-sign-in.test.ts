@@ -4,6 +4,7 @@ import { campaigns, memberships, organizations, users } from "@/drizzle/schema";
 import { SIGN_IN_ATTEMPTS_PER_MINUTE, hasAnyUser, setupOwner, type Auth } from "@/lib/auth";
 import { createCampaign } from "@/lib/campaigns";
 import { contextFromHeaders, UnauthorizedError } from "@/lib/context";
+import { CLIENT_ADDRESS_HEADER } from "@/lib/client-address";
 import type { Db } from "@/lib/db";
 import { createOrganization } from "@/lib/organizations";
 import { cookieHeader, createTestAuth, createUserInOrganization, nextTestIp, signInRequest, TEST_BASE_URL } from "../../helpers/auth";
@@ -83,7 +84,7 @@ describeEachDatabase("first-run setup and sign-in", (getDb) => {
     const res = await auth.handler(
       new Request(`${TEST_BASE_URL}/api/auth/sign-up/email`, {
         method: "POST",
-        headers: { "content-type": "application/json", origin: TEST_BASE_URL, "x-forwarded-for": nextTestIp() },
+        headers: { "content-type": "application/json", origin: TEST_BASE_URL, [CLIENT_ADDRESS_HEADER]: nextTestIp() },
         body: JSON.stringify({ name: "Mallory", email: "mallory@evil.test", password: "long enough password" }),
       }),
     );

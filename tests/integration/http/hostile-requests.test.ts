@@ -3,6 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { NextRequest } from "next/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { CLIENT_ADDRESS_HEADER } from "@/lib/client-address";
 
 // The route handlers open the app's database on first use: point it at a throwaway PGlite directory
 // before anything reads lib/env.
@@ -66,7 +67,7 @@ describe("path tricks in audio file names and preview tokens", () => {
     const statuses: number[] = [];
     for (const token of tokens) {
       for (const key of ["../../etc/passwd", "f".repeat(64), "%00", "k".repeat(MB)]) {
-        const res = await call(previewAudioGet, "/api/previews/x/audio/y", { token, key }, { headers: { "x-forwarded-for": `10.0.0.${tokens.indexOf(token)}` } });
+        const res = await call(previewAudioGet, "/api/previews/x/audio/y", { token, key }, { headers: { [CLIENT_ADDRESS_HEADER]: `10.0.0.${tokens.indexOf(token)}` } });
         statuses.push(res.status);
         expect([400, 404]).toContain(res.status);
         await res.body?.cancel();
@@ -133,7 +134,7 @@ describe("request body limits on the JSON routes", () => {
 describe("rate limit on public preview audio", () => {
   it("answers 429 rate_limited with Retry-After once a client spends its minute's budget, and leaves other clients alone", async () => {
     const { PREVIEW_REQUESTS_PER_MINUTE } = await import("@/lib/previews");
-    const request = (ip: string) => call(previewAudioGet, "/api/previews/x/audio/y", { token: "AAAAAAAAAAAAAAAAAAAAAA", key: "f".repeat(64) }, { headers: { "x-forwarded-for": ip } });
+    const request = (ip: string) => call(previewAudioGet, "/api/previews/x/audio/y", { token: "AAAAAAAAAAAAAAAAAAAAAA", key: "f".repeat(64) }, { headers: { [CLIENT_ADDRESS_HEADER]: ip } });
     const statuses: number[] = [];
     let limited: Response | null = null;
     for (let i = 0; i < PREVIEW_REQUESTS_PER_MINUTE + 10; i++) {

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { previewLinks } from "@/drizzle/schema";
 import type { Ctx } from "@/lib/context";
 import { rowsOf } from "@/lib/db";
-import { createPreviewLink, listPreviewLinks, resolvePreview, resolvePreviewAudio, revokePreviewLink } from "@/lib/previews";
+import { checkPreviewRequest, createPreviewLink, listPreviewLinks, PREVIEW_REQUESTS_PER_MINUTE, resolvePreview, resolvePreviewAudio, revokePreviewLink } from "@/lib/previews";
 import { createDispatcher } from "@/lib/dispatcher";
 import { WorkerPool } from "@/lib/worker-client";
 import { appointmentContacts, launchTestCampaign, waitForCampaign } from "../../helpers/campaign-run";
@@ -88,6 +88,24 @@ describeEachDatabase("preview links", (getDb) => {
     expect((await revokePreviewLink(ctx, second.value.id)).ok).toBe(true);
     expect(await resolvePreview(ctx.db, second.value.token)).toMatchObject({ ok: false, error: { code: "preview_revoked" } });
     expect(await resolvePreviewAudio(ctx.db, second.value.token, "a".repeat(64))).toMatchObject({ ok: false, error: { code: "preview_revoked" } });
+  });
+
+  it("checks a page request before it renders: the client's budget first, then the link's state, counting no view", async () => {
+    const created = await createPreviewLink(ctx, { campaignId, expiresInHours: 1 });
+    if (!created.ok) throw new Error(created.error.message);
+    const client = `198.51.100.${Math.floor(Math.random() * 200)}-${created.value.id}`;
+    expect(await checkPreviewRequest(ctx.db, created.value.token, client)).toEqual({ ok: true, value: true });
+    expect((await listPreviewLinks(ctx, campaignId)).find((l) => l.id === created.value.id)).toMatchObject({ viewCount: 0 });
+    await ctx.db.update(previewLinks).set({ expiresAt: new Date(Date.now() - 1_000) }).where(sql`id = ${created.value.id}`);
+    expect(await checkPreviewRequest(ctx.db, created.value.token, client)).toMatchObject({ ok: false, error: { code: "preview_expired" } });
+    expect((await revokePreviewLink(ctx, created.value.id)).ok).toBe(true);
+    expect(await checkPreviewRequest(ctx.db, created.value.token, client)).toMatchObject({ ok: false, error: { code: "preview_revoked" } });
+    for (let i = 3; i < PREVIEW_REQUESTS_PER_MINUTE; i++) await checkPreviewRequest(ctx.db, "A".repeat(22), client);
+    const limited = await checkPreviewRequest(ctx.db, created.value.token, client);
+    expect(limited).toMatchObject({ ok: false, error: { code: "rate_limited" } });
+    expect(!limited.ok && limited.error.code === "rate_limited" && limited.error.retryAfterSeconds).toBeGreaterThan(0);
+    // Another client still has its own budget.
+    expect(await checkPreviewRequest(ctx.db, created.value.token, `${client}-other`)).toMatchObject({ ok: false, error: { code: "preview_revoked" } });
   });
 
   it("treats malformed and path-like tokens as unknown without touching the database", async () => {

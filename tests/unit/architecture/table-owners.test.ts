@@ -26,6 +26,7 @@ const OWNERS: Record<string, { drizzle: string; sql: string }[]> = {
     { drizzle: "apiKeyEvents", sql: "api_key_events" },
   ],
   "lib/voices": [{ drizzle: "voiceMixes", sql: "voice_mixes" }],
+  "lib/lexicon": [{ drizzle: "pronunciations", sql: "pronunciations" }],
 };
 
 const root = path.resolve(import.meta.dirname, "../../..");

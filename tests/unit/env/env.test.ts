@@ -32,6 +32,14 @@ describe("environment", () => {
     );
   });
 
+  it("reads TRUSTED_PROXIES as addresses and ranges or a hop count, and names the fix for anything else", () => {
+    expect(parseWebEnv({}).TRUSTED_PROXIES).toBeUndefined();
+    expect(parseWebEnv({ TRUSTED_PROXIES: "10.0.0.0/8, loopback ,192.0.2.7" }).TRUSTED_PROXIES).toEqual(["10.0.0.0/8", "loopback", "192.0.2.7"]);
+    expect(parseWebEnv({ TRUSTED_PROXIES: "2" }).TRUSTED_PROXIES).toBe(2);
+    expect(() => parseWebEnv({ TRUSTED_PROXIES: "proxy.internal" })).toThrow(/TRUSTED_PROXIES: invalid IP address: proxy\.internal.*Fix: list the addresses or CIDR ranges/s);
+    expect(() => parseWebEnv({ TRUSTED_PROXIES: "0" })).toThrow(/TRUSTED_PROXIES: a number of proxies must be between 1 and 10/);
+  });
+
   it("treats empty values from a copied .env.example as unset", () => {
     expect(parseWebEnv({ DATABASE_URL: "", CRON_SECRET: "" }).DATABASE_URL).toBeUndefined();
   });

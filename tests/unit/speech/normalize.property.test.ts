@@ -75,4 +75,19 @@ describe("splitSentences properties", () => {
       { numRuns: 1000 },
     );
   });
+
+  it("keeps its output clean past one window, where long text is normalised piece by piece", () => {
+    const longInput = fc
+      .tuple(fc.array(fc.oneof(fragment, fc.constantFrom("Hi Maria. ", "Call us at ", " on ", "\n")), { minLength: 1, maxLength: 30 }), fc.integer({ min: 4_500, max: 12_000 }))
+      .map(([parts, length]) => parts.join("").repeat(Math.ceil(length / Math.max(1, parts.join("").length))).slice(0, length));
+    fc.assert(
+      fc.property(longInput, (text) => {
+        const once = normalizeForSpeech(text);
+        expect(/[0-9$%&@#/\\<>{}[\]()*+=|~^`"]/.test(once)).toBe(false);
+        expect(CONTROL_RE.test(once)).toBe(false);
+      }),
+      { numRuns: 60 },
+    );
+  });
 });
+

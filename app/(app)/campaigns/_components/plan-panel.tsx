@@ -71,6 +71,7 @@ export function PlanPanel({ plan, voice, speed }: { plan: ReturnType<typeof useP
           </ul>
         </section>
       )}
+      {p.pronunciations.length > 0 && <PronunciationUses uses={p.pronunciations} />}
       {heard.length > 0 && (
         <section aria-labelledby="hear-values" className="space-y-2">
           <h3 id="hear-values" className="text-sm font-semibold">
@@ -115,5 +116,30 @@ export function PlanPanel({ plan, voice, speed }: { plan: ReturnType<typeof useP
         </section>
       )}
     </div>
+  );
+}
+
+/** Where the pronunciation dictionary changes what is said: editing an entry re-renders exactly its sentences. */
+function PronunciationUses({ uses }: { uses: CampaignPlan["pronunciations"] }) {
+  return (
+    <section aria-labelledby="plan-pronunciations" className="space-y-2" data-testid="plan-pronunciations">
+      <h3 id="plan-pronunciations" className="text-sm font-semibold">
+        Pronunciations
+      </h3>
+      <p className="text-xs text-slate-600">
+        Said as the <a href="/settings/pronunciation" className="underline">pronunciation dictionary</a> says. Changing an entry re-renders exactly the sentences that hold its word.
+      </p>
+      <ul className="space-y-1 text-sm text-slate-800">
+        {uses.map((use) => (
+          <li key={use.term} data-term={use.term}>
+            <span className="font-medium">{use.term}</span> → “{use.sayAs}”:{" "}
+            <span className="tabular-nums">
+              {use.sentences.toLocaleString("en-US")} sentence(s) in {use.messages.toLocaleString("en-US")} message(s), {use.recipients.toLocaleString("en-US")} recipient(s);{" "}
+              {use.toRender === 0 ? "all rendered" : `${use.toRender.toLocaleString("en-US")} to render`}
+            </span>
+          </li>
+        ))}
+      </ul>
+    </section>
   );
 }

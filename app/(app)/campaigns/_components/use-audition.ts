@@ -31,7 +31,7 @@ export function useAudition() {
   useEffect(() => stop, [stop]);
 
   const play = useCallback(
-    async (id: string, input: { voice: string; speed: number; text: string }) => {
+    async (id: string, input: { voice: string; speed: number; text: string; pronunciation?: { term: string; sayAs: string } }) => {
       stop();
       setError(null);
       setState({ id, phase: "loading" });

@@ -1,0 +1,24 @@
+import type { Metadata } from "next";
+import { getPageContext } from "@/lib/context";
+import { listPronunciations } from "@/lib/lexicon";
+import { PronunciationDictionary } from "./_components/pronunciation-dictionary";
+
+export const dynamic = "force-dynamic";
+export const metadata: Metadata = { title: "Pronunciation" };
+
+export default async function PronunciationPage() {
+  const ctx = await getPageContext();
+  const entries = await listPronunciations(ctx);
+  return (
+    <section className="space-y-6">
+      <div>
+        <h1 className="text-2xl font-semibold">Pronunciation</h1>
+        <p className="mt-1 text-sm text-slate-600">
+          Names and words the voice says wrong, and how to say them instead, for every campaign of {ctx.organization.name}. Write how it sounds in
+          plain letters (“win” for Nguyen); a change re-renders only the sentences that hold the word.
+        </p>
+      </div>
+      <PronunciationDictionary initial={entries} />
+    </section>
+  );
+}
