@@ -2,9 +2,11 @@ import "server-only";
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { cache } from "react";
+import { authenticateApiKey, type ApiKeyCaller } from "@/lib/api-keys";
 import { getAuth, type Auth } from "@/lib/auth";
 import { getDatabase, type Database, type Db } from "@/lib/db";
-import { getOrganizationForUser, type MembershipRole, type Organization } from "@/lib/organizations";
+import { getOrganization, getOrganizationForUser, type MembershipRole, type Organization } from "@/lib/organizations";
+import { err, ok, type AppError, type Result } from "@/lib/result";
 
 /** Thrown by getAppContext() when the request has no valid session: route() answers 401, pages redirect to /sign-in. */
 export class UnauthorizedError extends Error {
@@ -23,32 +25,55 @@ export type SessionUser = { id: string; email: string; name: string; role: Membe
  */
 export type Ctx = { db: Db; organization: Organization; user?: SessionUser };
 
-export type AppContext = Ctx & { database: Database; user: SessionUser };
+/** Who is asking: a signed-in person, or an organisation's API key (which has no user and no role). */
+export type Actor = { kind: "user"; user: SessionUser } | { kind: "api_key"; apiKey: ApiKeyCaller };
+
+/** A request's context: `user` is set exactly when the actor is a signed-in person. */
+export type AppContext = Ctx & { database: Database; actor: Actor };
+
+/** A context from a session cookie: pages, server actions. */
+export type SessionContext = AppContext & { user: SessionUser };
 
 /**
  * The signed-in user's context, from the session cookie of the current request. Throws UnauthorizedError
  * without a valid session (route() answers 401) or when the user belongs to no organisation.
  * Memoised per request, so a page and its layout share one session lookup.
  */
-export const getAppContext = cache(async (): Promise<AppContext> => {
+export const getAppContext = cache(async (): Promise<SessionContext> => {
   const [database, auth] = await Promise.all([getDatabase(), getAuth()]);
   return contextFromHeaders(database, auth, await requestHeaders());
 });
 
 /** The route wrapper's check, from the request's own headers: the session's context, or UnauthorizedError. */
-export async function requireSession(requestHeaders: Headers): Promise<AppContext> {
+export async function requireSession(requestHeaders: Headers): Promise<SessionContext> {
   const [database, auth] = await Promise.all([getDatabase(), getAuth()]);
   return contextFromHeaders(database, auth, requestHeaders);
 }
 
 /** The session in these request headers → its user → their organisation. Exported for tests. */
-export async function contextFromHeaders(database: Database, auth: Auth, requestHeaders: Headers): Promise<AppContext> {
+export async function contextFromHeaders(database: Database, auth: Auth, requestHeaders: Headers): Promise<SessionContext> {
   const session = await auth.api.getSession({ headers: requestHeaders });
   if (!session) throw new UnauthorizedError();
   const membership = await getOrganizationForUser(database.db, session.user.id);
   if (!membership) throw new UnauthorizedError("This account does not belong to an organisation.");
   const { role, ...organization } = membership;
-  return { db: database.db, database, organization, user: { id: session.user.id, email: session.user.email, name: session.user.name, role } };
+  const user: SessionUser = { id: session.user.id, email: session.user.email, name: session.user.name, role };
+  return { db: database.db, database, organization, user, actor: { kind: "user", user } };
+}
+
+/** The token of `Authorization: Bearer <token>` (possibly empty or malformed), or null when there is no bearer credential. */
+export function bearerToken(requestHeaders: Headers): string | null {
+  const match = /^Bearer(?:\s+(.*))?$/is.exec(requestHeaders.get("authorization")?.trim() ?? "");
+  return match ? (match[1] ?? "").trim() : null;
+}
+
+/** The context of an API key: its organisation, the key as the actor. `api_key_invalid` for an unknown or revoked key. */
+export async function contextFromApiKey(database: Database, token: string): Promise<Result<AppContext, AppError<"api_key_invalid">>> {
+  const caller = await authenticateApiKey(database.db, token);
+  if (!caller.ok) return caller;
+  const organization = await getOrganization(database.db, caller.value.organizationId);
+  if (!organization) return err({ code: "api_key_invalid", message: "This API key's organisation no longer exists." });
+  return ok({ db: database.db, database, organization, actor: { kind: "api_key", apiKey: caller.value } });
 }
 
 /** Outside a request (a route handler called directly by a test or script) there are no cookies: no session. */
@@ -62,7 +87,7 @@ async function requestHeaders(): Promise<Headers> {
 }
 
 /** For server components: the app context, or a redirect to /sign-in that comes back to this page. */
-export async function getPageContext(): Promise<AppContext> {
+export async function getPageContext(): Promise<SessionContext> {
   try {
     return await getAppContext();
   } catch (error) {

@@ -82,6 +82,7 @@ export const webEnvSchema = z.object({
   /** Recipients a campaign may have; launch plans them a page at a time, so memory does not grow with it. */
   CAMPAIGN_MAX_RECIPIENTS: z.coerce.number().int().min(1).max(10_000_000).default(100_000),
   TRUSTED_PROXIES: trustedProxies.optional(),
+  API_KEY_REQUESTS_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(600),
 });
 
 /** The variables, plus the serverless platform the process runs on (see SERVERLESS_MARKERS), if any. */

@@ -19,6 +19,7 @@ export const queryKeys = {
     all: ["lists"] as const,
   },
   members: () => ["members"] as const,
+  apiKeys: () => ["api-keys"] as const,
   voiceMixes: () => ["voice-mixes"] as const,
   pronunciations: () => ["pronunciations"] as const,
   workers: () => ["workers"] as const,

@@ -8,5 +8,6 @@ export * from "./rate-limits";
 export * from "./schedules";
 export * from "./webhooks";
 export * from "./lists";
+export * from "./api-keys";
 export * from "./voice-mixes";
 export * from "./lexicon";

@@ -94,6 +94,8 @@ export type ProgressStreamInput = {
   worker?: WorkerSpeed | null;
   /** The viewer's request: its signal ends the stream; its session is checked again on every heartbeat. */
   request: { signal: AbortSignal; headers: Headers };
+  /** Asked on every heartbeat instead of the session check, for a viewer with no session (an API key: still unrevoked?). */
+  stillAllowed?: () => Promise<boolean>;
 } & Pick<SseStreamOptions, "heartbeatMs" | "maxQueuedMessages" | "maxDurationMs">;
 
 /**
@@ -110,7 +112,7 @@ export function openProgressStream(input: ProgressStreamInput): ReadableStream<U
       heartbeatMs: input.heartbeatMs,
       maxQueuedMessages: input.maxQueuedMessages,
       maxDurationMs: input.maxDurationMs,
-      keepOpen: () => isStillMember(input.database.db, input.auth, headers, input.organizationId),
+      keepOpen: input.stillAllowed ?? (() => isStillMember(input.database.db, input.auth, headers, input.organizationId)),
     },
   );
 }

@@ -3,3 +3,4 @@ export { action, type ActionError } from "./action";
 export { readCsvUpload, type CsvUpload } from "./upload";
 export { clientKey } from "./client-key";
 export { ERROR_STATUS, statusForCode, type ErrorCode, type HttpError } from "./errors";
+export { buildOpenApiDocument, jsonBody, jsonResponse, routeSpecOf, HTTP_METHODS, type HttpMethod, type RouteModule } from "./openapi";

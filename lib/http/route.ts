@@ -1,9 +1,12 @@
 import { randomUUID } from "node:crypto";
 import { NextRequest, NextResponse } from "next/server";
 import { ZodError } from "zod";
-import { getAppContext, requireSession, UnauthorizedError, type AppContext } from "@/lib/context";
+import type { ZodOpenApiOperationObject } from "zod-openapi";
+import type { ApiKeyCaller, ApiKeyScope } from "@/lib/api-keys";
+import { UnauthorizedError, type AppContext } from "@/lib/context";
 import { env } from "@/lib/env";
 import { err, ok, type Result } from "@/lib/result";
+import { apiKeyOf, auditKeyRequest, CallerRefusedError, isKeyOnlyRequest, requiredScope, resolveCaller } from "./caller";
 import { statusForCode, type HttpError } from "./errors";
 
 export type RouteContext<P> = { req: NextRequest; params: P; requestId: string; context: () => Promise<AppContext> };
@@ -65,14 +68,28 @@ export type RouteOptions = {
   /**
    * `session` (the default): a request without a valid session is answered 401 before its parameters or
    * body are looked at, and `context()` hands the handler that session's context. `public`: the handler
-   * checks its own credential (preview token, signed URL, cron secret, setup code).
+   * checks its own credential (preview token, signed URL, cron secret, setup code) and ignores API keys
+   * unless it calls `context()`. Either way `Authorization: Bearer <API key>` stands in for the session.
    */
   access?: "session" | "public";
+  /** The scope an API key needs here; default `read` for GET/HEAD, `write` otherwise. */
+  scope?: ApiKeyScope;
   /** Media types the body may have; anything else is 415. Default: JSON. */
   accepts?: readonly string[];
   /** Bytes a body may have, whatever its type, counted while reading (413 past it). */
   maxBodyBytes?: number;
+  /**
+   * The operation in the OpenAPI document (/api/openapi.json): summary, parameters, body and success
+   * responses from the route's zod schemas. The error answers every route shares, and the security of
+   * session routes, are added by the document builder (lib/http/openapi.ts); a route without this is
+   * missing from the document, which the OpenAPI test reports.
+   */
+  openapi?: ZodOpenApiOperationObject;
 };
+
+/** What the OpenAPI document builder reads off a route() handler. */
+export type RouteSpec = { access: "session" | "public"; scope?: ApiKeyScope; operation?: RouteOptions["openapi"] };
+export const ROUTE_SPEC = Symbol.for("voice-campaigns.route-spec");
 
 const JSON_TYPES = ["application/json"] as const;
 
@@ -110,15 +127,17 @@ function ownOrigins(req: Request, appOrigin: string): string[] {
 type Checked = { req: NextRequest; session: AppContext | null };
 
 /**
- * Everything a handler may rely on before it runs, in this order: same origin (403), a session (401),
- * a body within its byte cap (413) and of an expected type (415). The body is then handed on as a fresh
- * request, so `req.json()` or `req.formData()` still work on bytes that were already counted.
+ * Everything a handler may rely on before it runs, in this order: same origin (403; cookie-authenticated
+ * requests only, see isKeyOnlyRequest), a caller (401: session or API key; 429 and 403 for keys), a body
+ * within its byte cap (413) and of an expected type (415). The body is then handed on as a fresh request,
+ * so `req.json()` or `req.formData()` still work on bytes that were already counted.
  */
-async function checkRequest(req: NextRequest, options: RouteOptions): Promise<Result<Checked, HttpError>> {
-  if (isCrossOrigin(req, new URL(env.APP_URL).origin)) {
+async function checkRequest(req: NextRequest, options: RouteOptions, scope: ApiKeyScope): Promise<Result<Checked, HttpError>> {
+  const sessionRoute = (options.access ?? "session") === "session";
+  if (!(sessionRoute && isKeyOnlyRequest(req)) && isCrossOrigin(req, new URL(env.APP_URL).origin)) {
     return err({ code: "forbidden", message: "Cross-origin requests are not accepted. Use the app's own pages." });
   }
-  const session = (options.access ?? "session") === "session" ? await requireSession(req.headers) : null;
+  const session = sessionRoute ? await resolveCaller(req, scope) : null;
   if (SAFE_METHODS.has(req.method)) return ok({ req, session });
   const body = await readBodyCapped(req, options.maxBodyBytes ?? MAX_JSON_BODY_BYTES);
   const type = mediaType(req);
@@ -135,44 +154,70 @@ type Handler<P> = (ctx: RouteContext<P>) => Promise<Response>;
 /**
  * Wraps a route handler: request checks (see checkRequest), request id, zod and JSON errors as 400 with the
  * issues, anything unexpected logged with the request id and answered as a generic 500 (internal messages
- * never reach the client). The handler gets `context()`, the signed-in caller's context: on session routes
- * the one checkRequest loaded before anything else; on public routes loaded on first call (401 without one).
+ * never reach the client). The handler gets `context()`, the caller's context (a session or an API key):
+ * on session routes the one checkRequest loaded before anything else; on public routes loaded on first
+ * call (401 without one). Requests made with a key that could change data are audited with their status.
  */
 export function route<P = Record<string, string>>(handler: Handler<P>, options: RouteOptions = {}) {
-  return async (req: NextRequest, context: { params: Promise<P> }): Promise<Response> => {
+  const scopeFor = (req: NextRequest) => requiredScope(req.method, options.scope);
+  const wrapped = async (req: NextRequest, context: { params: Promise<P> }): Promise<Response> => {
     const requestId = req.headers.get("x-request-id") ?? randomUUID();
+    let keyCaller: ApiKeyCaller | null = null;
     let appContext: Promise<AppContext> | null = null;
-    const loadContext = () => (appContext ??= getAppContext());
-    try {
-      const checked = await checkRequest(req, options);
-      if (!checked.ok) return errorResponse(checked.error, requestId);
-      const { session } = checked.value;
-      if (session) appContext = Promise.resolve(session);
-      const response = await handler({ req: checked.value.req, params: await context.params, requestId, context: loadContext });
-      response.headers.set("x-request-id", requestId);
-      return response;
-    } catch (error) {
-      if (error instanceof UnauthorizedError) {
-        return errorResponse({ code: "unauthorized", message: error.message }, requestId);
+    const noteCaller = (caller: AppContext) => {
+      keyCaller = apiKeyOf(caller);
+      return caller;
+    };
+    const loadContext = () => (appContext ??= resolveCaller(req, scopeFor(req)).then(noteCaller));
+    const response = await answer();
+    await auditKeyRequest(keyCaller, req, response.status, requestId);
+    return response;
+
+    async function answer(): Promise<Response> {
+      try {
+        const checked = await checkRequest(req, options, scopeFor(req));
+        if (!checked.ok) return errorResponse(checked.error, requestId);
+        const { session } = checked.value;
+        if (session) appContext = Promise.resolve(noteCaller(session));
+        const response = await handler({ req: checked.value.req, params: await context.params, requestId, context: loadContext });
+        response.headers.set("x-request-id", requestId);
+        return response;
+      } catch (error) {
+        if (error instanceof CallerRefusedError) keyCaller = error.caller;
+        return errorAnswer(error, req, requestId);
       }
-      if (error instanceof PayloadTooLargeError) {
-        return errorResponse({ code: "payload_too_large", message: error.message }, requestId);
-      }
-      if (error instanceof RequestAbortedError) {
-        // An aborted upload is the client's doing: one line, no stack, and not a server error.
-        console.warn(JSON.stringify({ level: "warn", msg: "request aborted by the client", requestId, path: req.nextUrl.pathname }));
-        return errorResponse({ code: "request_aborted", message: error.message }, requestId);
-      }
-      if (error instanceof ZodError) {
-        return errorResponse({ code: "validation_failed", message: summarizeZod(error), details: error.issues }, requestId);
-      }
-      if (error instanceof SyntaxError && /JSON/i.test(error.message)) {
-        return errorResponse({ code: "invalid_json", message: "The request body is not valid JSON." }, requestId);
-      }
-      console.error(JSON.stringify({ level: "error", msg: "unhandled route error", requestId, path: req.nextUrl.pathname, error: describeForLog(error) }));
-      return errorResponse({ code: "internal_error", message: `Something went wrong on our side (request ${requestId}).` }, requestId);
     }
   };
+  const spec: RouteSpec = { access: options.access ?? "session", scope: options.scope, operation: options.openapi };
+  return Object.assign(wrapped, { [ROUTE_SPEC]: spec });
+}
+
+/** What a thrown error becomes: the expected ones their status, anything else a logged, generic 500. */
+function errorAnswer(error: unknown, req: NextRequest, requestId: string): Response {
+  if (error instanceof CallerRefusedError) {
+    const res = errorResponse(error.error, requestId);
+    for (const [name, value] of Object.entries(error.headers)) res.headers.set(name, value);
+    return res;
+  }
+  if (error instanceof UnauthorizedError) {
+    return errorResponse({ code: "unauthorized", message: error.message }, requestId);
+  }
+  if (error instanceof PayloadTooLargeError) {
+    return errorResponse({ code: "payload_too_large", message: error.message }, requestId);
+  }
+  if (error instanceof RequestAbortedError) {
+    // An aborted upload is the client's doing: one line, no stack, and not a server error.
+    console.warn(JSON.stringify({ level: "warn", msg: "request aborted by the client", requestId, path: req.nextUrl.pathname }));
+    return errorResponse({ code: "request_aborted", message: error.message }, requestId);
+  }
+  if (error instanceof ZodError) {
+    return errorResponse({ code: "validation_failed", message: summarizeZod(error), details: error.issues }, requestId);
+  }
+  if (error instanceof SyntaxError && /JSON/i.test(error.message)) {
+    return errorResponse({ code: "invalid_json", message: "The request body is not valid JSON." }, requestId);
+  }
+  console.error(JSON.stringify({ level: "error", msg: "unhandled route error", requestId, path: req.nextUrl.pathname, error: describeForLog(error) }));
+  return errorResponse({ code: "internal_error", message: `Something went wrong on our side (request ${requestId}).` }, requestId);
 }
 
 /**

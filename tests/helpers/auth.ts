@@ -49,15 +49,23 @@ export function cookieHeader(res: Response): string {
  * For tests that call route handlers: an owner in the app's own database (the one getDatabase() opens)
  * and the session cookie better-auth gave them, so requests pass the route wrapper's session check.
  */
-export async function signInAppOwner(email = "owner@brightsmile.test"): Promise<{ cookie: string; organizationId: string }> {
+export async function signInAppOwner(email = "owner@brightsmile.test"): Promise<{ cookie: string; organizationId: string; userId: string }> {
   const { getDatabase } = await import("@/lib/db");
   const { getAuth } = await import("@/lib/auth");
   const { createOrganization } = await import("@/lib/organizations");
   const { db } = await getDatabase();
   const organization = await createOrganization(db, { name: "Bright Smile Dental" });
   const password = "owner password 1";
-  await createUserInOrganization(db, { email, password, organizationId: organization.id, role: "owner" });
+  const { userId } = await createUserInOrganization(db, { email, password, organizationId: organization.id, role: "owner" });
   const res = await signInRequest(await getAuth(), email, password, nextTestIp());
   if (res.status !== 200) throw new Error(`sign-in answered ${res.status}`);
-  return { cookie: cookieHeader(res), organizationId: organization.id };
+  return { cookie: cookieHeader(res), organizationId: organization.id, userId };
+}
+
+/** An API key of an organisation, created as its owner would (the token is what a client sends). */
+export async function createTestApiKey(db: Db, owner: { organizationId: string; userId: string }, scope: "read" | "write", name = `${scope} key`): Promise<{ id: string; token: string }> {
+  const { createApiKey } = await import("@/lib/api-keys");
+  const created = await createApiKey({ db, organization: { id: owner.organizationId }, user: { id: owner.userId, role: "owner" } }, { name, scope });
+  if (!created.ok) throw new Error(created.error.message);
+  return { id: created.value.id, token: created.value.token };
 }

@@ -3,5 +3,6 @@ export const SETTINGS_SECTIONS: readonly { href: string; label: string }[] = [
   { href: "/settings", label: "Organisation" },
   { href: "/settings/voices", label: "Voices" },
   { href: "/settings/pronunciation", label: "Pronunciation" },
+  { href: "/settings/api-keys", label: "API keys" },
   { href: "/settings/webhooks", label: "Webhooks" },
 ];

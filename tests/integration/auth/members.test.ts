@@ -2,7 +2,7 @@ import { count, eq } from "drizzle-orm";
 import { beforeAll, expect, it } from "vitest";
 import { sessions, users } from "@/drizzle/schema";
 import { addMember, addMemberSchema, listMembers, removeMember, setupOwner, type Auth } from "@/lib/auth";
-import { contextFromHeaders, UnauthorizedError, type AppContext } from "@/lib/context";
+import { contextFromHeaders, UnauthorizedError, type SessionContext } from "@/lib/context";
 import { createOrganization } from "@/lib/organizations";
 import { cookieHeader, createTestAuth, createUserInOrganization, nextTestIp, signInRequest, TEST_BASE_URL } from "../../helpers/auth";
 import { describeEachDatabase, type TestDatabase } from "../../helpers/test-db";
@@ -10,7 +10,7 @@ import { describeEachDatabase, type TestDatabase } from "../../helpers/test-db";
 const OWNER = { name: "Dana Owner", email: "dana@brightsmile.test", password: "correct horse battery", organizationName: "Bright Smile Dental" };
 const MEMBER = { name: "Rosa Reception", email: "rosa@brightsmile.test", password: "front desk password" };
 
-async function signIn(database: TestDatabase, auth: Auth, email: string, password: string): Promise<{ ctx: AppContext; cookie: string }> {
+async function signIn(database: TestDatabase, auth: Auth, email: string, password: string): Promise<{ ctx: SessionContext; cookie: string }> {
   const res = await signInRequest(auth, email, password, nextTestIp());
   if (res.status !== 200) throw new Error(`sign-in of ${email} answered ${res.status}`);
   const cookie = cookieHeader(res);
@@ -19,7 +19,7 @@ async function signIn(database: TestDatabase, auth: Auth, email: string, passwor
 
 describeEachDatabase("team members", (getDb) => {
   let auth: Auth;
-  let owner: AppContext;
+  let owner: SessionContext;
 
   beforeAll(async () => {
     const database = getDb();

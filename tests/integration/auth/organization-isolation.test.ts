@@ -20,6 +20,7 @@ import {
   retryFailedSegments,
   updateDraftCampaign,
 } from "@/lib/campaigns";
+import { createApiKey, listApiKeyEvents, listApiKeys, revokeApiKey } from "@/lib/api-keys";
 import {
   addContactsToList,
   countListContacts,
@@ -40,7 +41,7 @@ import {
   renameContactList,
   updateContact,
 } from "@/lib/contacts";
-import type { Ctx } from "@/lib/context";
+import { contextFromApiKey, type Ctx } from "@/lib/context";
 import { createPronunciation, deletePronunciation, exportPronunciationsCsv, importPronunciationsCsv, listPronunciations, loadLexicon, updatePronunciation } from "@/lib/lexicon";
 import { createOrganization, organizationSettingsSchema, updateOrganizationSettings } from "@/lib/organizations";
 import { createPreviewLink, listPreviewLinks, revokePreviewLink } from "@/lib/previews";
@@ -48,6 +49,7 @@ import { createSchedule, deleteSchedule, getScheduleDetail, listSchedules, setSc
 import { createWebhookEndpoint, deleteWebhookEndpoint, listWebhookDeliveries, listWebhookEndpoints, replayWebhookDelivery } from "@/lib/webhooks";
 import { createVoiceMix, deleteVoiceMix, listVoiceMixes, renameVoiceMix } from "@/lib/voices";
 import { seedContacts, TEST_WORKER } from "../../../harness/seed";
+import { createUserInOrganization } from "../../helpers/auth";
 import { describeEachDatabase } from "../../helpers/test-db";
 
 /** Organisation A's rows that organisation B probes for. Mutating probes get a fresh campaign each time. */
@@ -71,6 +73,8 @@ type Fixture = {
   pronunciationId: string;
   freshPronunciationId: () => Promise<string>;
   voiceMixId: string;
+  listedApiKeyId: string;
+  apiKeyId: () => Promise<string>;
 };
 
 type Outcome = { ok: true; value: unknown } | { ok: false; error: { code: string } } | unknown[];
@@ -160,6 +164,10 @@ const PROBES: { name: string; run: (ctx: Ctx, a: Fixture) => Promise<Outcome>; b
   { name: "webhook endpoint delete", run: async (ctx, a) => deleteWebhookEndpoint(ctx, await a.endpointId()), blocked: isNotFound },
   { name: "webhook delivery log", run: (ctx) => listWebhookDeliveries(ctx), blocked: (o) => (o as unknown[]).length === 0 },
   { name: "webhook delivery replay", run: (ctx, a) => replayWebhookDelivery(ctx, a.deliveryId), blocked: isNotFound },
+  { name: "API keys list", run: (ctx) => listApiKeys(ctx), blocked: (o, a) => !(o as { id: string }[]).some((k) => k.id === a.listedApiKeyId) },
+  { name: "API key audit trail", run: (ctx) => listApiKeyEvents(ctx), blocked: (o, a) => !(o as { apiKeyId: string }[]).some((e) => e.apiKeyId === a.listedApiKeyId) },
+  // Revoking needs the owner: both contexts get an owner of their own organisation for this probe.
+  { name: "API key revoke", run: async (ctx, a) => revokeApiKey({ ...ctx, user: { id: ownerIds[ctx.organization.id]!, role: "owner" } }, await a.apiKeyId()), blocked: isNotFound },
   { name: "pronunciations list", run: (ctx) => listPronunciations(ctx), blocked: (o) => !JSON.stringify(o).includes("Alicia") },
   { name: "pronunciations export", run: async (ctx) => [await exportPronunciationsCsv(ctx)], blocked: (o) => !String(o).includes("Alicia") },
   { name: "dictionary applied to speech", run: async (ctx) => [(await loadLexicon(ctx)).apply("Hi Alicia.").text], blocked: (o) => String(o) === "Hi Alicia." },
@@ -174,6 +182,8 @@ const PROBES: { name: string; run: (ctx: Ctx, a: Fixture) => Promise<Outcome>; b
 function scheduleInput(campaignId: string) {
   return { name: "Daily", campaignId, weekdays: [1, 2, 3, 4, 5], localTime: "09:00", daysAhead: 1 };
 }
+/** The owner's user id of each organisation in the test, for the probes that need one. */
+const ownerIds: Record<string, string> = {};
 
 function isNotFound(outcome: Outcome): boolean {
   return !Array.isArray(outcome) && !outcome.ok && /not_found$/.test(outcome.error.code);
@@ -246,6 +256,14 @@ describeEachDatabase("organisations never see each other's rows", (getDb) => {
       return created.value.id;
     };
     const freshContactId = async () => (await seedContacts(db, organization.id, [{ firstName: "Fresh", phone: `+1${freshPhone++}` }]))[0]!;
+    for (const [ctx, email] of [[ctxA, "owner@brightsmile.test"], [ctxB, "owner@sunrise.test"]] as const) {
+      ownerIds[ctx.organization.id] = (await createUserInOrganization(db, { email, password: "owner password 1", organizationId: ctx.organization.id, role: "owner" })).userId;
+    }
+    const newApiKey = async (ctx: Ctx, scope: "read" | "write") => {
+      const created = await createApiKey({ ...ctx, user: { id: ownerIds[ctx.organization.id]!, role: "owner" } }, { name: "Dialer", scope });
+      if (!created.ok) throw new Error(created.error.message);
+      return created.value;
+    };
     const newPronunciation = async (term: string) => {
       const created = await createPronunciation(ctxA, { term, sayAs: "ah lee sha" });
       if (!created.ok) throw new Error(created.error.message);
@@ -270,12 +288,34 @@ describeEachDatabase("organisations never see each other's rows", (getDb) => {
       voiceMixId: mix.value.id,
       pronunciationId: await newPronunciation("Alicia"),
       freshPronunciationId: () => newPronunciation(`Alicia${++freshTerms}`),
+      listedApiKeyId: (await newApiKey(ctxA, "read")).id,
+      apiKeyId: async () => (await newApiKey(ctxA, "read")).id,
     };
+    // The same probes through API keys: each organisation's write key resolves to that organisation only.
+    const keyContext = async (ctx: Ctx) => {
+      const resolved = await contextFromApiKey(getDb(), (await newApiKey(ctx, "write")).token);
+      if (!resolved.ok) throw new Error(resolved.error.message);
+      expect(resolved.value.organization.id).toBe(ctx.organization.id);
+      return resolved.value;
+    };
+    [keyCtxA, keyCtxB] = [await keyContext(ctxA), await keyContext(ctxB)];
+    // The rows above delete A's mix: the pass through keys probes a mix of its own.
+    const keyMix = await createVoiceMix(ctxA, { name: "Front desk voice", voice: "af_bella" }, TEST_WORKER);
+    if (!keyMix.ok) throw new Error(keyMix.error.message);
+    keyFixture = { ...fixture, voiceMixId: keyMix.value.id };
   });
+  let keyCtxA: Ctx;
+  let keyCtxB: Ctx;
+  let keyFixture: Fixture;
 
   it.each(PROBES.map((p) => [p.name, p] as const))("%s: another organisation's ids find nothing", async (_name, probe) => {
     expect(probe.blocked(await probe.run(ctxB, fixture), fixture)).toBe(true);
     expect(probe.blocked(await probe.run(ctxA, fixture), fixture)).toBe(false);
+  });
+
+  it.each(PROBES.map((p) => [p.name, p] as const))("%s through an API key: another organisation's key finds nothing", async (_name, probe) => {
+    expect(probe.blocked(await probe.run(keyCtxB, keyFixture), keyFixture)).toBe(true);
+    expect(probe.blocked(await probe.run(keyCtxA, keyFixture), keyFixture)).toBe(false);
   });
 
   it("pronunciations import and plan: another organisation's entry of the same word is its own, and never said in A's campaigns", async () => {

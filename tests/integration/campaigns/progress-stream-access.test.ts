@@ -1,7 +1,8 @@
 import { beforeAll, expect, it } from "vitest";
 import { addMember, addMemberSchema, removeMember, setupOwner, type Auth } from "@/lib/auth";
+import { authenticateApiKey, createApiKey, isApiKeyStillActive, revokeApiKey } from "@/lib/api-keys";
 import { getCampaignDetail, openProgressStream } from "@/lib/campaigns";
-import { contextFromHeaders, type AppContext } from "@/lib/context";
+import { contextFromHeaders, type SessionContext } from "@/lib/context";
 import { cookieHeader, createTestAuth, nextTestIp, signInRequest, TEST_BASE_URL } from "../../helpers/auth";
 import { appointmentContacts, launchTestCampaign } from "../../helpers/campaign-run";
 import { TEST_WORKER } from "../../../harness/seed";
@@ -15,8 +16,8 @@ const isHeartbeat = (frame: Frame) => frame.comment?.startsWith("heartbeat") ?? 
 describeEachDatabase("who may keep watching a campaign's progress", (getDb) => {
   let database: TestDatabase;
   let auth: Auth;
-  let owner: { ctx: AppContext; cookie: string };
-  let member: { ctx: AppContext; cookie: string };
+  let owner: { ctx: SessionContext; cookie: string };
+  let member: { ctx: SessionContext; cookie: string };
   let campaign: { id: string; status: "rendering"; launchedAt: Date };
 
   async function signIn(email: string, password: string) {
@@ -94,5 +95,36 @@ describeEachDatabase("who may keep watching a campaign's progress", (getDb) => {
     expect((await signOut)?.status).toBe(200);
     expect(watched.ended).toBe(true);
     expect(heartbeatsAfterSignOut).toBeLessThanOrEqual(1);
+  });
+
+  it("ends a stream watched with an API key once the key is revoked", async () => {
+    const key = await createApiKey(owner.ctx, { name: "Wallboard", scope: "read" });
+    if (!key.ok) throw new Error(key.error.message);
+    const caller = await authenticateApiKey(database.db, key.value.token);
+    if (!caller.ok) throw new Error(caller.error.message);
+    const stream = openProgressStream({
+      database,
+      auth,
+      organizationId: owner.ctx.organization.id,
+      campaign,
+      lastEventId: null,
+      request: { signal: new AbortController().signal, headers: new Headers({ authorization: `Bearer ${key.value.token}` }) },
+      stillAllowed: () => isApiKeyStillActive(database.db, caller.value),
+      heartbeatMs: 20,
+    });
+    let revocation: Promise<unknown> | undefined;
+    let revoked = false;
+    let heartbeats = 0;
+    let heartbeatsAfterRevocation = 0;
+    const watched = await readFrames(stream, (frame) => {
+      if (!isHeartbeat(frame)) return false;
+      if (revoked) heartbeatsAfterRevocation++;
+      // A key's stream stays open on heartbeats (no session to find), until the key is revoked.
+      else if (++heartbeats === 3) revocation = revokeApiKey(owner.ctx, key.value.id).then((result) => ((revoked = true), result));
+      return heartbeatsAfterRevocation > 3;
+    });
+    expect(await revocation).toMatchObject({ ok: true });
+    expect(watched.ended).toBe(true);
+    expect(heartbeatsAfterRevocation).toBeLessThanOrEqual(1);
   });
 });

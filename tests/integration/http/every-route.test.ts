@@ -56,6 +56,7 @@ const API_DIR = path.resolve(import.meta.dirname, "../../../app/api");
 const routeNames = listRouteFiles(API_DIR);
 const routes: RouteEntry[] = [];
 let ownerCookie = "";
+let writeKey = "";
 
 beforeAll(async () => {
   for (const name of routeNames) {
@@ -66,8 +67,11 @@ beforeAll(async () => {
     routes.push({ name, urlPath, params, handlers: Object.fromEntries(METHODS.filter((m) => mod[m]).map((m) => [m, mod[m]!])) });
   }
   // A real owner with a real session cookie, so the body checks are reached on session routes too.
-  const { signInAppOwner } = await import("../../helpers/auth");
-  ownerCookie = (await signInAppOwner()).cookie;
+  const { signInAppOwner, createTestApiKey } = await import("../../helpers/auth");
+  const { getDatabase } = await import("@/lib/db");
+  const owner = await signInAppOwner();
+  ownerCookie = owner.cookie;
+  writeKey = (await createTestApiKey((await getDatabase()).db, owner, "write")).token;
 });
 
 afterAll(async () => {
@@ -144,6 +148,33 @@ describe("every route under app/api", () => {
         expect(res.status, `${method} ${entry.name} from ${JSON.stringify(headers)}`).toBe(403);
         await res.body?.cancel();
       }
+    }
+  });
+
+  it("does not refuse a cross-origin request for CSRF when an API key authenticates it and no cookie rides along", async () => {
+    const seen: string[] = [];
+    for (const [entry, method] of eachWrite()) {
+      const res = await call(entry, method, {
+        path: PUBLIC[entry.name]?.path?.[method],
+        headers: { origin: "http://evil.test", "sec-fetch-site": "cross-site", authorization: `Bearer ${writeKey}` },
+      });
+      const body = (await res.json().catch(() => null)) as { error?: { code: string; message: string } } | null;
+      const refusedForOrigin = res.status === 403 && /cross-origin/i.test(body?.error?.message ?? "");
+      seen.push(`${method} ${entry.name} ${res.status}`);
+      // Public routes ignore keys, so the origin check still guards them (setup, sign-in).
+      expect(refusedForOrigin, `${method} ${entry.name} answered ${res.status} ${JSON.stringify(body)}`).toBe(!!PUBLIC[entry.name]);
+      // No worker runs here, so launch may answer 503 worker_unavailable; never a crash.
+      expect(res.status, `${method} ${entry.name}`).not.toBe(500);
+    }
+    console.log(`[every-route] cross-origin with a key: ${seen.join("; ")}`);
+  });
+
+  it("answers a bad API key with 401 and a Bearer challenge on every route that needs a caller", async () => {
+    for (const [entry, method] of eachCall().filter(([r]) => !PUBLIC[r.name])) {
+      const res = await call(entry, method, { headers: { authorization: `Bearer vck_000000000000_${"A".repeat(43)}` } });
+      expect(res.status, `${method} ${entry.name}`).toBe(401);
+      expect(res.headers.get("www-authenticate"), `${method} ${entry.name}`).toMatch(/^Bearer /);
+      await res.body?.cancel();
     }
   });
 

@@ -31,6 +31,10 @@ const OWNERS: Record<string, { drizzle: string; sql: string }[]> = {
     { drizzle: "webhookDeliveries", sql: "webhook_deliveries" },
     { drizzle: "webhookAttempts", sql: "webhook_attempts" },
   ],
+  "lib/api-keys": [
+    { drizzle: "apiKeys", sql: "api_keys" },
+    { drizzle: "apiKeyEvents", sql: "api_key_events" },
+  ],
   "lib/voices": [{ drizzle: "voiceMixes", sql: "voice_mixes" }],
   "lib/lexicon": [{ drizzle: "pronunciations", sql: "pronunciations" }],
 };
@@ -95,7 +99,7 @@ describe("table ownership", () => {
 
   it("gives every table of the owned schema files an owner", () => {
     const owned = new Set(Object.values(OWNERS).flatMap((tables) => tables.map((t) => t.sql)));
-    const declared = ["campaigns", "renders", "previews"].flatMap((group) =>
+    const declared = ["campaigns", "renders", "previews", "api-keys"].flatMap((group) =>
       [...readFileSync(path.join(root, `drizzle/schema/${group}.ts`), "utf8").matchAll(/pgTable\(\s*"([a-z_]+)"/g)].map((m) => m[1]!),
     );
     expect(declared.length).toBeGreaterThan(0);

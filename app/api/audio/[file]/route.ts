@@ -3,7 +3,7 @@ import { audioResponse, FORMAT_INFO, parseAudioFileName, verifyAudioSignature } 
 import { getAudioUrlSigningKey } from "@/lib/auth";
 import { getMessageAudio } from "@/lib/campaigns";
 import { getPublicContext } from "@/lib/context";
-import { errorResponse, route } from "@/lib/http";
+import { errorResponse, jsonResponse, route } from "@/lib/http";
 
 export const dynamic = "force-dynamic";
 
@@ -36,7 +36,26 @@ export const GET = route<{ file: string }>(async ({ req, params, context }) => {
     fileName: `${messageKey}.${FORMAT_INFO[format].extension}`,
     disposition: search.get("download") === "1" ? "attachment" : "inline",
   });
-}, { access: "public" });
+}, {
+  access: "public",
+  openapi: {
+    summary: "A message's audio",
+    description: "Needs a session or API key of the owning organisation (read scope), or the `org`, `exp` and `sig` an export signed. Range requests, strong ETag.",
+    tags: ["Audio"],
+    security: [{ apiKey: ["read"] }, { session: [] }, {}],
+    requestParams: {
+      path: z.object({ file: z.string().meta({ description: "<message key>.wav, .8k.wav, .ulaw, .mp3 or .ulaw.wav", example: `${"0".repeat(64)}.mp3` }) }),
+      query: signatureSchema.partial().extend({ download: z.literal("1").optional() }),
+    },
+    responses: {
+      "200": { description: "The audio", content: { "audio/wav": { schema: z.string().meta({ format: "binary" }) }, "audio/mpeg": {}, "audio/basic": {} } },
+      "206": { description: "The requested byte range" },
+      "403": jsonResponse("forbidden: the signature is wrong or expired"),
+      "404": jsonResponse("not_found"),
+      "409": jsonResponse("audio_not_ready, with Retry-After"),
+    },
+  },
+});
 
 /**
  * The bytes never change, so phone systems may keep them (Twilio, Asterisk's media cache and FreeSWITCH's

@@ -1,8 +1,9 @@
 import { z } from "zod";
+import { isApiKeyStillActive } from "@/lib/api-keys";
 import { getAuth } from "@/lib/auth";
 import { campaignIdSchema, getCampaignDetail, openProgressStream } from "@/lib/campaigns";
 import { env } from "@/lib/env";
-import { errorResponse, route } from "@/lib/http";
+import { errorResponse, jsonResponse, route } from "@/lib/http";
 import { SSE_HEADERS } from "@/lib/sse";
 import { getWorkerPoolStatus } from "@/lib/worker-client";
 
@@ -18,6 +19,7 @@ export const GET = route<{ id: string }>(async ({ req, params, context }) => {
   const { id } = campaignIdSchema.parse(params);
   const lastEventId = lastEventIdSchema.parse(req.headers.get("last-event-id") ?? req.nextUrl.searchParams.get("lastEventId"));
   const ctx = await context();
+  const { actor } = ctx;
   const campaign = await getCampaignDetail(ctx, id);
   if (!campaign.ok) return errorResponse(campaign.error);
   const stream = openProgressStream({
@@ -28,7 +30,16 @@ export const GET = route<{ id: string }>(async ({ req, params, context }) => {
     worker: await getWorkerPoolStatus(),
     lastEventId,
     request: req,
+    stillAllowed: actor.kind === "api_key" ? () => isApiKeyStillActive(ctx.db, actor.apiKey) : undefined,
     maxDurationMs: env.SSE_MAX_STREAM_SECONDS * 1000,
   });
   return new Response(stream, { headers: SSE_HEADERS });
+}, {
+  openapi: {
+    summary: "Live progress (Server-Sent Events)",
+    description: "A snapshot, then deltas, each with an `id:`; reconnect with `Last-Event-ID` (or `?lastEventId=`) to resume. The stream ends when the viewer's session or API key no longer holds.",
+    tags: ["Campaigns"],
+    requestParams: { path: campaignIdSchema, query: z.object({ lastEventId: lastEventIdSchema.optional() }), header: z.object({ "last-event-id": lastEventIdSchema.optional() }) },
+    responses: { "200": { description: "An event stream", content: { "text/event-stream": { schema: z.string() } } }, "404": jsonResponse("campaign_not_found") },
+  },
 });

@@ -5,7 +5,7 @@ import { campaignIdSchema, exportCampaignAudio } from "@/lib/campaigns";
 import { getPublicContext } from "@/lib/context";
 import { env } from "@/lib/env";
 import { getOrganization } from "@/lib/organizations";
-import { errorResponse, route } from "@/lib/http";
+import { errorResponse, jsonResponse, route } from "@/lib/http";
 
 export const dynamic = "force-dynamic";
 
@@ -32,7 +32,16 @@ export const GET = route<{ id: string }>(async ({ req, params, context }) => {
       "cache-control": "no-store",
     },
   });
-}, { access: "public" });
+}, {
+  access: "public",
+  openapi: {
+    summary: "Export recipients with signed audio URLs",
+    description: "One signed URL per format of the phone-system profile (valid 30 days), with each recipient's status.",
+    tags: ["Campaigns"],
+    requestParams: { path: campaignIdSchema, query: querySchema },
+    responses: { "200": { description: "A CSV or JSON attachment", content: { "text/csv": { schema: z.string() }, "application/json": {} } }, "403": jsonResponse("The signed link is not valid or has expired"), "404": jsonResponse("campaign_not_found") },
+  },
+});
 
 async function signedContext(organizationId: string) {
   const { db } = await getPublicContext();

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { campaignIdSchema, listCampaignRecipients } from "@/lib/campaigns";
-import { respond, route } from "@/lib/http";
+import { jsonResponse, respond, route } from "@/lib/http";
 
 export const dynamic = "force-dynamic";
 
@@ -11,4 +11,11 @@ export const GET = route<{ id: string }>(async ({ req, params, context }) => {
   const { id } = campaignIdSchema.parse(params);
   const page = pageSchema.parse(Object.fromEntries(req.nextUrl.searchParams));
   return respond(await listCampaignRecipients(await context(), id, page));
+}, {
+  openapi: {
+    summary: "List a campaign's recipients",
+    tags: ["Campaigns"],
+    requestParams: { path: campaignIdSchema, query: pageSchema },
+    responses: { "200": jsonResponse("Recipients with message status, duration and error"), "404": jsonResponse("campaign_not_found") },
+  },
 });

@@ -1,0 +1,29 @@
+import type { Metadata } from "next";
+import { listApiKeyEvents, listApiKeys } from "@/lib/api-keys";
+import { getPageContext } from "@/lib/context";
+import { ApiKeys } from "./_components/api-keys";
+
+export const dynamic = "force-dynamic";
+export const metadata: Metadata = { title: "API keys" };
+
+export default async function ApiKeysPage() {
+  const ctx = await getPageContext();
+  const isOwner = ctx.user.role === "owner";
+  return (
+    <section className="space-y-6">
+      <div>
+        <h2 className="text-xl font-semibold">API keys</h2>
+        <p className="mt-1 max-w-3xl text-sm text-slate-600">
+          Keys let your other systems (a scheduler, the phone system) use the HTTP API for {ctx.organization.name}: send{" "}
+          <code className="rounded bg-slate-100 px-1 font-mono text-xs">Authorization: Bearer &lt;key&gt;</code>. The API is described at{" "}
+          <code className="rounded bg-slate-100 px-1 font-mono text-xs">/api/openapi.json</code>.
+        </p>
+      </div>
+      {isOwner ? (
+        <ApiKeys initial={await listApiKeys(ctx)} activity={await listApiKeyEvents(ctx, 20)} />
+      ) : (
+        <p className="card text-sm text-slate-700">Only the owner of {ctx.organization.name} can see, create and revoke API keys.</p>
+      )}
+    </section>
+  );
+}

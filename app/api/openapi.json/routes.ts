@@ -1,0 +1,75 @@
+import type { RouteModule } from "@/lib/http";
+import * as apiKeys from "../api-keys/route";
+import * as apiKeysId from "../api-keys/[id]/route";
+import * as audioFile from "../audio/[file]/route";
+import * as authAll from "../auth/[...all]/route";
+import * as campaigns from "../campaigns/route";
+import * as campaignsId from "../campaigns/[id]/route";
+import * as campaignsIdCancel from "../campaigns/[id]/cancel/route";
+import * as campaignsIdDuplicate from "../campaigns/[id]/duplicate/route";
+import * as campaignsIdEvents from "../campaigns/[id]/events/route";
+import * as campaignsIdExport from "../campaigns/[id]/export/route";
+import * as campaignsIdLaunch from "../campaigns/[id]/launch/route";
+import * as campaignsIdPlan from "../campaigns/[id]/plan/route";
+import * as campaignsIdPreviews from "../campaigns/[id]/previews/route";
+import * as campaignsIdRecipients from "../campaigns/[id]/recipients/route";
+import * as campaignsIdRetry from "../campaigns/[id]/retry/route";
+import * as contacts from "../contacts/route";
+import * as contactsImport from "../contacts/import/route";
+import * as cronDispatch from "../cron/dispatch/route";
+import * as health from "../health/route";
+import * as members from "../members/route";
+import * as membersId from "../members/[id]/route";
+import * as previewLinksId from "../preview-links/[id]/route";
+import * as pronunciations from "../pronunciations/route";
+import * as pronunciationsId from "../pronunciations/[id]/route";
+import * as pronunciationsExport from "../pronunciations/export/route";
+import * as pronunciationsImport from "../pronunciations/import/route";
+import * as previewsTokenAudioKey from "../previews/[token]/audio/[key]/route";
+import * as setup from "../setup/route";
+import * as templatesPreview from "../templates/preview/route";
+import * as voiceMixes from "../voice-mixes/route";
+import * as voiceMixesId from "../voice-mixes/[id]/route";
+import * as voicesAudition from "../voices/audition/route";
+import * as workers from "../workers/route";
+
+/**
+ * Every route module under app/api by its OpenAPI path (`[id]` → `{id}`; the catch-all `[...all]` →
+ * `{all}`), for the document at /api/openapi.json, which adds itself. A route file missing here, or a
+ * path here without its file, fails tests/integration/http/openapi.test.ts.
+ */
+export const API_ROUTES: Record<string, RouteModule> = {
+  "/api/api-keys": apiKeys,
+  "/api/api-keys/{id}": apiKeysId,
+  "/api/audio/{file}": audioFile,
+  "/api/auth/{all}": authAll,
+  "/api/campaigns": campaigns,
+  "/api/campaigns/{id}": campaignsId,
+  "/api/campaigns/{id}/cancel": campaignsIdCancel,
+  "/api/campaigns/{id}/duplicate": campaignsIdDuplicate,
+  "/api/campaigns/{id}/events": campaignsIdEvents,
+  "/api/campaigns/{id}/export": campaignsIdExport,
+  "/api/campaigns/{id}/launch": campaignsIdLaunch,
+  "/api/campaigns/{id}/plan": campaignsIdPlan,
+  "/api/campaigns/{id}/previews": campaignsIdPreviews,
+  "/api/campaigns/{id}/recipients": campaignsIdRecipients,
+  "/api/campaigns/{id}/retry": campaignsIdRetry,
+  "/api/contacts": contacts,
+  "/api/contacts/import": contactsImport,
+  "/api/cron/dispatch": cronDispatch,
+  "/api/health": health,
+  "/api/members": members,
+  "/api/members/{id}": membersId,
+  "/api/preview-links/{id}": previewLinksId,
+  "/api/previews/{token}/audio/{key}": previewsTokenAudioKey,
+  "/api/pronunciations": pronunciations,
+  "/api/pronunciations/{id}": pronunciationsId,
+  "/api/pronunciations/export": pronunciationsExport,
+  "/api/pronunciations/import": pronunciationsImport,
+  "/api/setup": setup,
+  "/api/templates/preview": templatesPreview,
+  "/api/voice-mixes": voiceMixes,
+  "/api/voice-mixes/{id}": voiceMixesId,
+  "/api/voices/audition": voicesAudition,
+  "/api/workers": workers,
+};
