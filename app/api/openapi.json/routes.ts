@@ -14,10 +14,19 @@ import * as campaignsIdPlan from "../campaigns/[id]/plan/route";
 import * as campaignsIdPreviews from "../campaigns/[id]/previews/route";
 import * as campaignsIdRecipients from "../campaigns/[id]/recipients/route";
 import * as campaignsIdRetry from "../campaigns/[id]/retry/route";
+import * as campaignsIdStale from "../campaigns/[id]/stale/route";
 import * as contacts from "../contacts/route";
+import * as contactsId from "../contacts/[id]/route";
+import * as contactsIdCampaigns from "../contacts/[id]/campaigns/route";
+import * as contactsIdOptOut from "../contacts/[id]/opt-out/route";
+import * as contactsDoNotCall from "../contacts/do-not-call/route";
+import * as contactsExport from "../contacts/export/route";
 import * as contactsImport from "../contacts/import/route";
 import * as cronDispatch from "../cron/dispatch/route";
 import * as health from "../health/route";
+import * as lists from "../lists/route";
+import * as listsId from "../lists/[id]/route";
+import * as listsIdMembers from "../lists/[id]/members/route";
 import * as members from "../members/route";
 import * as membersId from "../members/[id]/route";
 import * as previewLinksId from "../preview-links/[id]/route";
@@ -54,10 +63,19 @@ export const API_ROUTES: Record<string, RouteModule> = {
   "/api/campaigns/{id}/previews": campaignsIdPreviews,
   "/api/campaigns/{id}/recipients": campaignsIdRecipients,
   "/api/campaigns/{id}/retry": campaignsIdRetry,
+  "/api/campaigns/{id}/stale": campaignsIdStale,
   "/api/contacts": contacts,
+  "/api/contacts/{id}": contactsId,
+  "/api/contacts/{id}/campaigns": contactsIdCampaigns,
+  "/api/contacts/{id}/opt-out": contactsIdOptOut,
+  "/api/contacts/do-not-call": contactsDoNotCall,
+  "/api/contacts/export": contactsExport,
   "/api/contacts/import": contactsImport,
   "/api/cron/dispatch": cronDispatch,
   "/api/health": health,
+  "/api/lists": lists,
+  "/api/lists/{id}": listsId,
+  "/api/lists/{id}/members": listsIdMembers,
   "/api/members": members,
   "/api/members/{id}": membersId,
   "/api/preview-links/{id}": previewLinksId,
