@@ -160,9 +160,13 @@ describe("npm start on a bare machine", () => {
       expect(final.progress).toMatchObject({ done: 300, total: 300, failed: 0 });
       // Every segment once, plus at most the ones in flight when the worker died (two model threads, each
       // with a render running and the dispatcher holding at most that many leases).
-      const renders = workerRenders(app); // the audition went to /v1/audio/speech
-      expect(renders).toBeGreaterThanOrEqual(300);
-      expect(renders).toBeLessThanOrEqual(300 + Math.max(2, beforeKill.progress.rendering));
+      // Counted from the workers' request log (the audition went to /v1/audio/speech). A worker logs a render
+      // after answering it, so the one SIGKILLed may have answered renders whose line never reached the pipe:
+      // the log can fall short by those in flight, while the campaign's own count above says all 300 are done.
+      const renders = workerRenders(app);
+      const inFlight = Math.max(2, beforeKill.progress.rendering);
+      expect(renders).toBeGreaterThanOrEqual(300 - inFlight);
+      expect(renders).toBeLessThanOrEqual(300 + inFlight);
       console.info(
         `[npm start] worker SIGKILLed with ${beforeKill.progress.done} done, ${beforeKill.progress.rendering} rendering; ` +
           `ready again after ${backAfterMs} ms; ${renders} renders for 300 segments`,

@@ -57,6 +57,8 @@ type Fixture = {
   organizationId: string;
   /** A launched campaign whose audio says a value that has changed since. */
   staleId: string;
+  /** A second stale campaign, for the probes through API keys. */
+  keyStaleId: string;
   contactIds: string[];
   draftId: () => Promise<string>;
   launchedId: string;
@@ -219,11 +221,16 @@ describeEachDatabase("organisations never see each other's rows", (getDb) => {
     if (!link.ok) throw new Error(link.error.message);
     const recipients = await listCampaignRecipients(ctxA, launchedId);
     if (!recipients.ok) throw new Error(recipients.error.message);
-    // A campaign that reads Alicia's insurer, which changes after launch: its audio now says the old one.
-    const insurerDraft = await createCampaign(ctxA, { name: "A's insurer notes", template: "Hi {{firstName}}, your insurer is {{custom.insurer}}.", voice: "af_heart", speed: 1, recipients: { mode: "all" } }, TEST_WORKER);
-    if (!insurerDraft.ok) throw new Error(insurerDraft.error.message);
-    const staleLaunch = await launchCampaign(ctxA, insurerDraft.value.id, TEST_WORKER);
-    if (!staleLaunch.ok) throw new Error(staleLaunch.error.message);
+    // Campaigns that read Alicia's insurer, which changes after launch: their audio now says the old one.
+    // One for the probes by session and one for the probes by key, since re-rendering leaves nothing stale.
+    const newInsurerCampaign = async () => {
+      const draft = await createCampaign(ctxA, { name: "A's insurer notes", template: "Hi {{firstName}}, your insurer is {{custom.insurer}}.", voice: "af_heart", speed: 1, recipients: { mode: "all" } }, TEST_WORKER);
+      if (!draft.ok) throw new Error(draft.error.message);
+      const launched = await launchCampaign(ctxA, draft.value.id, TEST_WORKER);
+      if (!launched.ok) throw new Error(launched.error.message);
+      return draft.value.id;
+    };
+    const [staleId, keyStaleId] = [await newInsurerCampaign(), await newInsurerCampaign()];
     await db.update(contacts).set({ attributes: { insurer: "Beta" } }).where(eq(contacts.id, contactIds[0]!));
     const mix = await createVoiceMix(ctxA, { name: "House voice", voice: "af_heart(2)+af_bella(1)" }, TEST_WORKER);
     if (!mix.ok) throw new Error(mix.error.message);
@@ -272,7 +279,8 @@ describeEachDatabase("organisations never see each other's rows", (getDb) => {
     let freshTerms = 0;
     fixture = {
       organizationId: organization.id,
-      staleId: insurerDraft.value.id,
+      staleId,
+      keyStaleId,
       contactIds,
       draftId: newDraft,
       launchedId,
@@ -302,7 +310,7 @@ describeEachDatabase("organisations never see each other's rows", (getDb) => {
     // The rows above delete A's mix: the pass through keys probes a mix of its own.
     const keyMix = await createVoiceMix(ctxA, { name: "Front desk voice", voice: "af_bella" }, TEST_WORKER);
     if (!keyMix.ok) throw new Error(keyMix.error.message);
-    keyFixture = { ...fixture, voiceMixId: keyMix.value.id };
+    keyFixture = { ...fixture, voiceMixId: keyMix.value.id, staleId: fixture.keyStaleId };
   });
   let keyCtxA: Ctx;
   let keyCtxB: Ctx;
