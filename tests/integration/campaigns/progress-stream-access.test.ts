@@ -60,11 +60,14 @@ describeEachDatabase("who may keep watching a campaign's progress", (getDb) => {
     let removal: Promise<unknown> | undefined;
     let removed = false;
     let heartbeatsAfterRemoval = 0;
+    let snapshotSeen = false;
     const watched = await readFrames(openFor(member.cookie), (frame) => {
+      if (frame.event === "snapshot") snapshotSeen = true;
       if (!isHeartbeat(frame)) return false;
       if (removed) heartbeatsAfterRemoval++;
-      // The member watches for a while; then the owner removes them, mid-stream.
-      else removal ??= removeMember(owner.ctx, member.ctx.user.id).then((result) => ((removed = true), result));
+      // The member watches for a while (the snapshot has arrived: heartbeats can come before it); then the
+      // owner removes them, mid-stream.
+      else if (snapshotSeen) removal ??= removeMember(owner.ctx, member.ctx.user.id).then((result) => ((removed = true), result));
       return heartbeatsAfterRemoval > 3;
     });
     expect(await removal).toEqual({ ok: true, value: { removed: MEMBER.email } });
