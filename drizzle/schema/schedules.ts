@@ -24,6 +24,13 @@ export const schedules = pgTable(
     /** "HH:MM", 24-hour, in the organisation's time zone. */
     localTime: text().notNull(),
     daysAhead: integer().notNull().default(1),
+    /**
+     * When set, only members of this contact list of the organisation are called. Deliberately no foreign key:
+     * `on delete set null` would silently widen the schedule to every contact, `cascade` would silently delete
+     * the schedule, and `restrict` would make deleting a list fail for a reason the lists page cannot explain.
+     * A slot whose list was deleted is skipped with "the list no longer exists" instead, and the page says so.
+     */
+    listId: uuid(),
     isPaused: boolean().notNull().default(false),
     /** Slots before this instant never run: set at creation, at every edit and at resume (no catch-up of a pause). */
     activeFrom: timestamp({ withTimezone: true }).notNull().defaultNow(),

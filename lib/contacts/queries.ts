@@ -260,13 +260,28 @@ export async function getContactsForCampaign(db: DbOrTx, organizationId: string,
     .orderBy(asc(contacts.id));
 }
 
-/** Contacts of one organisation with an appointment starting in [from, to), at most `limit` of them. */
-export async function listContactIdsWithAppointmentBetween(db: DbOrTx, organizationId: string, from: Date, to: Date, limit: number): Promise<string[]> {
+/**
+ * Contacts of one organisation with an appointment starting in [from, to), at most `limit` of them; with
+ * `listId`, only the members of that list (the caller checks the list is the organisation's).
+ */
+export async function listContactIdsWithAppointmentBetween(
+  db: DbOrTx,
+  organizationId: string,
+  window: { from: Date; to: Date; listId?: string },
+  limit: number,
+): Promise<string[]> {
   const rows = await db
     .selectDistinct({ id: contacts.id })
     .from(contacts)
     .innerJoin(appointments, eq(appointments.contactId, contacts.id))
-    .where(and(eq(contacts.organizationId, organizationId), gte(appointments.startsAt, from), lt(appointments.startsAt, to)))
+    .where(
+      and(
+        eq(contacts.organizationId, organizationId),
+        gte(appointments.startsAt, window.from),
+        lt(appointments.startsAt, window.to),
+        window.listId === undefined ? undefined : isInList(contacts.id, { listId: window.listId }),
+      ),
+    )
     .orderBy(asc(contacts.id))
     .limit(limit);
   return rows.map((r) => r.id);

@@ -10,13 +10,14 @@ const scheduleColumns = {
   weekdays: schedules.weekdays,
   localTime: schedules.localTime,
   daysAhead: schedules.daysAhead,
+  listId: schedules.listId,
   isPaused: schedules.isPaused,
   activeFrom: schedules.activeFrom,
   createdAt: schedules.createdAt,
 };
 export type ScheduleRow = { [K in keyof typeof scheduleColumns]: (typeof schedules.$inferSelect)[K] };
 
-type ScheduleFields = Pick<typeof schedules.$inferInsert, "campaignId" | "name" | "weekdays" | "localTime" | "daysAhead">;
+type ScheduleFields = Pick<typeof schedules.$inferInsert, "campaignId" | "name" | "weekdays" | "localTime" | "daysAhead" | "listId">;
 
 export async function insertSchedule(db: DbOrTx, organizationId: string, fields: ScheduleFields): Promise<ScheduleRow> {
   const [row] = await db.insert(schedules).values({ organizationId, ...fields }).returning(scheduleColumns);

@@ -18,6 +18,8 @@ export const scheduleInputSchema = z.object({
     .min(0, "Use 0 for appointments on the same day")
     .max(MAX_DAYS_AHEAD, `Look at most ${MAX_DAYS_AHEAD} days ahead`)
     .default(1),
+  /** Only contacts in this list of the organisation; null or absent: every contact with an appointment that day. */
+  listId: z.uuid("Pick one of your lists").nullish(),
 });
 export type ScheduleInput = z.infer<typeof scheduleInputSchema>;
 

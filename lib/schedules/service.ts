@@ -1,5 +1,5 @@
 import { createCampaign, getCampaign, launchCampaign, MAX_RECIPIENT_IDS, type WorkerCapabilities } from "@/lib/campaigns";
-import { listContactIdsWithAppointmentBetween } from "@/lib/contacts";
+import { getContactList, listContactIdsWithAppointmentBetween, listNotFound } from "@/lib/contacts";
 import type { Ctx } from "@/lib/context";
 import type { Db } from "@/lib/db";
 import { getOrganization, type Organization } from "@/lib/organizations";
@@ -28,7 +28,7 @@ import { listSlotsBetween, localDayRange, nextSlotAfter, type ScheduleTiming, ty
  */
 export const CATCH_UP_MS = 6 * 60 * 60 * 1000;
 
-export type ScheduleErrorCode = "schedule_not_found" | "campaign_not_found";
+export type ScheduleErrorCode = "schedule_not_found" | "campaign_not_found" | "list_not_found";
 export type ScheduleError<C extends ScheduleErrorCode = ScheduleErrorCode> = AppError<C>;
 
 const scheduleNotFound = (): ScheduleError<"schedule_not_found"> => appError("schedule_not_found", "This schedule does not exist.");
@@ -52,6 +52,8 @@ export type ScheduleDto = {
   localTime: string;
   timezone: string;
   daysAhead: number;
+  /** The list the schedule is limited to, null for everyone with an appointment; `name` null once the list was deleted. */
+  list: { id: string; name: string | null } | null;
   isPaused: boolean;
   /** The next slot that will run; null while paused. */
   nextRunAt: string | null;
@@ -73,6 +75,7 @@ function toRunDto(row: ScheduleRunRow): ScheduleRunDto {
 
 async function toDto(ctx: Ctx, row: ScheduleRow, now: Date): Promise<ScheduleDto> {
   const campaign = await getCampaign(ctx.db, ctx.organization.id, row.campaignId);
+  const list = row.listId ? await getContactList(ctx, row.listId) : null;
   const after = row.activeFrom > now ? row.activeFrom : now;
   const next = row.isPaused ? null : nextSlotAfter(timingOf(row, ctx.organization.timezone), after);
   return {
@@ -84,21 +87,32 @@ async function toDto(ctx: Ctx, row: ScheduleRow, now: Date): Promise<ScheduleDto
     localTime: row.localTime,
     timezone: ctx.organization.timezone,
     daysAhead: row.daysAhead,
+    list: row.listId ? { id: row.listId, name: list?.ok ? list.value.name : null } : null,
     isPaused: row.isPaused,
     nextRunAt: next?.at.toISOString() ?? null,
   };
 }
 
-export async function createSchedule(ctx: Ctx, input: ScheduleInput): Promise<Result<ScheduleDto, ScheduleError<"campaign_not_found">>> {
+/** The campaign and the list must be the organisation's own; another organisation's ids read as missing. */
+async function checkInput(ctx: Ctx, input: ScheduleInput): Promise<Result<ScheduleInput & { listId: string | null }, ScheduleError<"campaign_not_found" | "list_not_found">>> {
   if (!(await getCampaign(ctx.db, ctx.organization.id, input.campaignId))) return err(appError("campaign_not_found", "Pick one of your campaigns to run."));
-  const row = await insertSchedule(ctx.db, ctx.organization.id, input);
+  const listId = input.listId ?? null;
+  if (listId && !(await getContactList(ctx, listId)).ok) return err(listNotFound());
+  return ok({ ...input, listId });
+}
+
+export async function createSchedule(ctx: Ctx, input: ScheduleInput): Promise<Result<ScheduleDto, ScheduleError<"campaign_not_found" | "list_not_found">>> {
+  const checked = await checkInput(ctx, input);
+  if (!checked.ok) return checked;
+  const row = await insertSchedule(ctx.db, ctx.organization.id, checked.value);
   return ok(await toDto(ctx, row, new Date()));
 }
 
 /** An edit starts the schedule afresh: slots before it never run, so moving 09:00 to 08:00 at 08:30 does not fire at once. */
 export async function updateSchedule(ctx: Ctx, id: string, input: ScheduleInput): Promise<Result<ScheduleDto, ScheduleError>> {
-  if (!(await getCampaign(ctx.db, ctx.organization.id, input.campaignId))) return err(appError("campaign_not_found", "Pick one of your campaigns to run."));
-  const row = await updateScheduleRow(ctx.db, ctx.organization.id, id, { ...input, activeFrom: new Date() });
+  const checked = await checkInput(ctx, input);
+  if (!checked.ok) return checked;
+  const row = await updateScheduleRow(ctx.db, ctx.organization.id, id, { ...checked.value, activeFrom: new Date() });
   if (!row) return err(scheduleNotFound());
   return ok(await toDto(ctx, row, new Date()));
 }
@@ -183,8 +197,11 @@ async function runSlot(db: Db, organization: Organization, schedule: ScheduleRow
 
 async function launchSlotCampaign(ctx: Ctx, schedule: ScheduleRow, slot: Slot, worker: WorkerCapabilities): Promise<SlotOutcome> {
   const day = localDayRange(ctx.organization.timezone, slot.localDate, schedule.daysAhead);
-  const contactIds = await listContactIdsWithAppointmentBetween(ctx.db, ctx.organization.id, day.from, day.to, MAX_RECIPIENT_IDS + 1);
-  const skipped: SlotOutcome = { status: "skipped", recipients: 0, message: `No contact has an appointment on ${day.date}.` };
+  const listId = schedule.listId ?? undefined;
+  // A deleted list never widens the schedule to everyone: its slots are skipped until the schedule is edited.
+  if (listId && !(await getContactList(ctx, listId)).ok) return { status: "skipped", recipients: 0, message: "The schedule's contact list no longer exists." };
+  const contactIds = await listContactIdsWithAppointmentBetween(ctx.db, ctx.organization.id, { from: day.from, to: day.to, listId }, MAX_RECIPIENT_IDS + 1);
+  const skipped: SlotOutcome = { status: "skipped", recipients: 0, message: `No contact${listId ? " in the list" : ""} has an appointment on ${day.date}.` };
   if (contactIds.length === 0) return skipped;
   const source = await getCampaign(ctx.db, ctx.organization.id, schedule.campaignId);
   if (!source) return { status: "failed", message: "The schedule's campaign no longer exists." };

@@ -103,3 +103,33 @@ test("a schedule with nobody to call runs at its time, and the endpoint's signed
     await new Promise<void>((resolve) => receiver.close(() => resolve()));
   }
 });
+
+test("a schedule limited to a contact list says so on its page and in the schedules list", async ({ page, request }) => {
+  const campaign = await request.post("/api/campaigns", {
+    data: { name: "Recall reminder", template: "Hi {{firstName}}, your cleaning is on {{appointment.date}}.", voice: "af_heart", speed: 1, recipients: { mode: "contacts", contactIds: [] } },
+  });
+  expect(campaign.status()).toBe(201);
+  const list = await request.post("/api/lists", { data: { name: "Hygiene recall" } });
+  expect(list.status()).toBe(201);
+
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.goto("/schedules");
+  await page.getByLabel("Name").fill("Recall reminders");
+  await page.getByLabel("Campaign to run").selectOption({ label: "Recall reminder" });
+  await page.getByLabel("Only contacts in list").selectOption({ label: "Hygiene recall" });
+  await page.screenshot({ path: "test-results/screenshots/schedule-form-list-1280.png", fullPage: true, animations: "disabled" });
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.screenshot({ path: "test-results/screenshots/schedule-form-list-390.png", fullPage: true, animations: "disabled" });
+  await page.getByRole("button", { name: "Create schedule" }).click();
+  await expect(page).toHaveURL(/\/schedules\/[0-9a-f-]{36}$/);
+  await expect(page.getByTestId("schedule-list")).toContainText("Only contacts in the list Hygiene recall");
+  // The edit form starts on the schedule's list, so saving it unchanged keeps the limit.
+  await expect(page.getByLabel("Only contacts in list")).toHaveValue(((await list.json()) as { id: string }).id);
+  await page.screenshot({ path: "test-results/screenshots/schedule-list-390.png", fullPage: true, animations: "disabled" });
+
+  await page.goto("/schedules");
+  await expect(page.getByTestId("schedules")).toContainText("Recall reminders");
+  await expect(page.getByTestId("schedules")).toContainText("only list Hygiene recall");
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.screenshot({ path: "test-results/screenshots/schedules-list-1280.png", fullPage: true, animations: "disabled" });
+});

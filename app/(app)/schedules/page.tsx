@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { listCampaigns } from "@/lib/campaigns";
+import { listContactLists } from "@/lib/contacts";
 import { getPageContext } from "@/lib/context";
 import { listSchedules } from "@/lib/schedules";
 import { describeDays, formatInZone } from "./_components/format";
@@ -12,7 +13,7 @@ export const metadata: Metadata = { title: "Schedules" };
 
 export default async function SchedulesPage() {
   const ctx = await getPageContext();
-  const [schedules, campaigns] = await Promise.all([listSchedules(ctx), listCampaigns(ctx)]);
+  const [schedules, campaigns, lists] = await Promise.all([listSchedules(ctx), listCampaigns(ctx), listContactLists(ctx)]);
   const timezone = ctx.organization.timezone;
   return (
     <section className="space-y-6">
@@ -33,6 +34,7 @@ export default async function SchedulesPage() {
                 </Link>
                 <p className="text-sm text-slate-600">
                   {describeDays(s.weekdays)} at {s.localTime} · {s.campaignName} · appointments in {s.daysAhead} day{s.daysAhead === 1 ? "" : "s"}
+                  {s.list && ` · only list ${s.list.name ?? "(deleted)"}`}
                 </p>
               </div>
               <p className="text-sm text-slate-700">{s.isPaused ? <span className="rounded-full bg-amber-50 px-2 py-0.5 text-xs font-medium text-amber-800">Paused</span> : s.nextRunAt ? `Next run ${formatInZone(s.nextRunAt, timezone)}` : "No run planned"}</p>
@@ -45,7 +47,7 @@ export default async function SchedulesPage() {
         <h2 id="new-schedule-heading" className="text-base font-semibold">
           New schedule
         </h2>
-        <ScheduleForm campaigns={campaigns.map((c) => ({ id: c.id, name: c.name }))} timezone={timezone} />
+        <ScheduleForm campaigns={campaigns.map((c) => ({ id: c.id, name: c.name }))} lists={lists.map((l) => ({ id: l.id, name: l.name }))} timezone={timezone} />
       </section>
     </section>
   );

@@ -159,6 +159,11 @@ const PROBES: { name: string; run: (ctx: Ctx, a: Fixture) => Promise<Outcome>; b
   { name: "schedules list", run: (ctx) => listSchedules(ctx), blocked: (o) => (o as unknown[]).length === 0 },
   { name: "schedule detail and history", run: async (ctx, a) => getScheduleDetail(ctx, await a.scheduleId()), blocked: isNotFound },
   { name: "schedule of another organisation's campaign", run: (ctx, a) => createSchedule(ctx, scheduleInput(a.launchedId)), blocked: isNotFound },
+  {
+    name: "schedule limited to another organisation's list",
+    run: async (ctx, a) => createSchedule(ctx, { ...scheduleInput(await ownCampaignId(ctx)), listId: a.listId }),
+    blocked: isNotFound,
+  },
   { name: "schedule edit", run: async (ctx, a) => updateSchedule(ctx, await a.scheduleId(), scheduleInput(a.launchedId)), blocked: isNotFound },
   { name: "schedule pause", run: async (ctx, a) => setSchedulePaused(ctx, await a.scheduleId(), true), blocked: isNotFound },
   { name: "schedule delete", run: async (ctx, a) => deleteSchedule(ctx, await a.scheduleId()), blocked: isNotFound },
@@ -180,6 +185,13 @@ const PROBES: { name: string; run: (ctx: Ctx, a: Fixture) => Promise<Outcome>; b
   // Last: as A it deletes the mix the rows above probe for.
   { name: "voice mix delete", run: (ctx, a) => deleteVoiceMix(ctx, a.voiceMixId), blocked: isNotFound },
 ];
+
+/** A campaign of the caller's own organisation, so that only the list can be what a probe refuses. */
+async function ownCampaignId(ctx: Ctx): Promise<string> {
+  const created = await createCampaign(ctx, { name: "Own template", template: "Hi {{firstName}}.", voice: "af_heart", speed: 1, recipients: { mode: "contacts", contactIds: [] } }, TEST_WORKER);
+  if (!created.ok) throw new Error(created.error.message);
+  return created.value.id;
+}
 
 function scheduleInput(campaignId: string) {
   return { name: "Daily", campaignId, weekdays: [1, 2, 3, 4, 5], localTime: "09:00", daysAhead: 1 };

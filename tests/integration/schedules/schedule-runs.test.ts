@@ -4,7 +4,9 @@ import { afterEach, beforeAll, expect, it } from "vitest";
 import { campaignRecipients, campaigns, schedules } from "@/drizzle/schema";
 import { createCampaign, getCampaignDetail } from "@/lib/campaigns";
 import type { Ctx } from "@/lib/context";
-import { createSchedule, getScheduleDetail, listSchedules, runDueSchedules, setSchedulePaused, type ScheduleInput } from "@/lib/schedules";
+import { createOrganization } from "@/lib/organizations";
+import { addContactsToList, createContactList, deleteContactList, optOutContact } from "@/lib/contacts";
+import { createSchedule, getScheduleDetail, listSchedules, runDueSchedules, setSchedulePaused, updateSchedule, type ScheduleInput } from "@/lib/schedules";
 import { seedContacts, TEST_WORKER } from "../../../harness/seed";
 import { describeEachDatabase, type TestDatabase } from "../../helpers/test-db";
 
@@ -140,6 +142,78 @@ describeEachDatabase("schedules", (getDb) => {
     const resumed = await setSchedulePaused(ctx, schedule.id, false);
     expect(resumed.ok && resumed.value.nextRunAt).toBe(schedule.nextRunAt);
     expect((await listSchedules(ctx)).find((s) => s.id === schedule.id)).toMatchObject({ isPaused: false, campaignName: "Reminder template" });
+  });
+
+  async function newList(name: string, contactIds: string[]) {
+    const list = await createContactList(ctx, name);
+    if (!list.ok) throw new Error(list.error.message);
+    await addContactsToList(ctx, list.value.id, contactIds);
+    return list.value;
+  }
+
+  async function launchedRecipients(campaignId: string) {
+    const { db } = getDb();
+    const rows = await db.select({ contactId: campaignRecipients.contactId }).from(campaignRecipients).where(eq(campaignRecipients.campaignId, campaignId));
+    return rows.map((r) => r.contactId).sort();
+  }
+
+  it("limited to a list, launches only the list's members with an appointment that day", async () => {
+    const { db } = getDb();
+    const day = plusDays(nextOffsetChanges(1)[0]!, 40);
+    const lena = await contactWithAppointment(db, "Lena", at(plusDays(day, 1), "10:00"));
+    await contactWithAppointment(db, "Omar", at(plusDays(day, 1), "11:00")); // that day, not in the list
+    const pia = await contactWithAppointment(db, "Pia", at(plusDays(day, 2), "10:00")); // in the list, another day
+    const list = await newList("Hygiene recall", [lena, pia]);
+    const schedule = await newSchedule({ name: "Recall only", localTime: "06:30", listId: list.id });
+    expect(schedule.list).toEqual({ id: list.id, name: "Hygiene recall" });
+    expect((await listSchedules(ctx)).find((s) => s.id === schedule.id)?.list).toEqual({ id: list.id, name: "Hygiene recall" });
+
+    expect(await runDueSchedules({ db, worker: TEST_WORKER, now: at(day, "06:30") })).toEqual({ launched: 1, skipped: 0, failed: 0 });
+    const [run] = await runsOf(schedule.id);
+    expect(run).toMatchObject({ status: "launched", recipients: 1 });
+    expect(await launchedRecipients(run!.campaignId!)).toEqual([lena]);
+  });
+
+  it("skips the slots of a schedule whose list was deleted rather than calling everyone", async () => {
+    const { db } = getDb();
+    const day = plusDays(nextOffsetChanges(1)[0]!, 50);
+    const ines = await contactWithAppointment(db, "Ines", at(plusDays(day, 1), "10:00"));
+    await contactWithAppointment(db, "Jonas", at(plusDays(day, 1), "12:00"));
+    const list = await newList("Deleted soon", [ines]);
+    const schedule = await newSchedule({ name: "Orphaned", localTime: "06:40", listId: list.id });
+    expect((await deleteContactList(ctx, list.id)).ok).toBe(true);
+
+    const detail = await getScheduleDetail(ctx, schedule.id);
+    expect(detail.ok && detail.value.schedule.list).toEqual({ id: list.id, name: null });
+    expect(await runDueSchedules({ db, worker: TEST_WORKER, now: at(day, "06:40") })).toEqual({ launched: 0, skipped: 1, failed: 0 });
+    const [run] = await runsOf(schedule.id);
+    expect(run).toMatchObject({ status: "skipped", campaignId: null, message: "The schedule's contact list no longer exists." });
+  });
+
+  it("never launches a contact on the do-not-call list", async () => {
+    const { db } = getDb();
+    const day = plusDays(nextOffsetChanges(1)[0]!, 60);
+    const kim = await contactWithAppointment(db, "Kim", at(plusDays(day, 1), "09:30"));
+    const leo = await contactWithAppointment(db, "Leo", at(plusDays(day, 1), "09:45"));
+    expect((await optOutContact(ctx, leo, { reason: "Asked on the phone", source: "manual" })).ok).toBe(true);
+    const schedule = await newSchedule({ name: "Honours do-not-call", localTime: "06:50" });
+
+    expect(await runDueSchedules({ db, worker: TEST_WORKER, now: at(day, "06:50") })).toEqual({ launched: 1, skipped: 0, failed: 0 });
+    const [run] = await runsOf(schedule.id);
+    expect(run).toMatchObject({ status: "launched", recipients: 1 });
+    expect(await launchedRecipients(run!.campaignId!)).toEqual([kim]);
+  });
+
+  it("refuses a list of another organisation, on create and on edit", async () => {
+    const other = { db: getDb().db, organization: await createOrganization(getDb().db, { name: "Sunrise Physio" }) };
+    const theirs = await createContactList(other, "Not yours");
+    if (!theirs.ok) throw new Error(theirs.error.message);
+    const list = theirs.value.id;
+    const created = await createSchedule(ctx, { name: "Foreign list", campaignId: sourceId, weekdays: [1], localTime: "09:00", daysAhead: 1, listId: list });
+    expect(created.ok || created.error.code).toBe("list_not_found");
+    const schedule = await newSchedule({ name: "Edited to a foreign list" });
+    const updated = await updateSchedule(ctx, schedule.id, { name: "Edited", campaignId: sourceId, weekdays: [1], localTime: "09:00", daysAhead: 1, listId: list });
+    expect(updated.ok || updated.error.code).toBe("list_not_found");
   });
 
   it("refuses a schedule for another organisation's campaign", async () => {

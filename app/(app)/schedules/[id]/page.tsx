@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { listCampaigns } from "@/lib/campaigns";
+import { listContactLists } from "@/lib/contacts";
 import { getPageContext } from "@/lib/context";
 import { getScheduleDetail, scheduleIdSchema } from "@/lib/schedules";
 import { DeleteScheduleButton } from "../_components/delete-button";
@@ -21,7 +22,7 @@ export default async function SchedulePage({ params }: { params: Promise<{ id: s
   const detail = await getScheduleDetail(ctx, parsed.data.id);
   if (!detail.ok) notFound();
   const { schedule, runs } = detail.value;
-  const campaigns = await listCampaigns(ctx);
+  const [campaigns, lists] = await Promise.all([listCampaigns(ctx), listContactLists(ctx)]);
   const timezone = ctx.organization.timezone;
   return (
     <section className="space-y-6">
@@ -35,6 +36,17 @@ export default async function SchedulePage({ params }: { params: Promise<{ id: s
             {describeDays(schedule.weekdays)} at {schedule.localTime} ({timezone}) ·{" "}
             {schedule.isPaused ? "paused" : schedule.nextRunAt ? `next run ${formatInZone(schedule.nextRunAt, timezone)}` : "no run planned"}
           </p>
+          {schedule.list && (
+            <p className="mt-1 text-sm text-slate-600" data-testid="schedule-list">
+              {schedule.list.name === null ? (
+                <span className="text-red-700">Its contact list was deleted: runs are skipped until you pick another list or none.</span>
+              ) : (
+                <>
+                  Only contacts in the list <Link href={`/contacts?listId=${schedule.list.id}`} className="text-indigo-700 hover:underline">{schedule.list.name}</Link>
+                </>
+              )}
+            </p>
+          )}
         </div>
         <div className="flex flex-wrap items-center gap-2">
           <PauseButton id={schedule.id} name={schedule.name} isPaused={schedule.isPaused} />
@@ -70,7 +82,7 @@ export default async function SchedulePage({ params }: { params: Promise<{ id: s
         <h2 id="edit-heading" className="text-base font-semibold">
           Edit
         </h2>
-        <ScheduleForm campaigns={campaigns.map((c) => ({ id: c.id, name: c.name }))} schedule={schedule} timezone={timezone} />
+        <ScheduleForm campaigns={campaigns.map((c) => ({ id: c.id, name: c.name }))} lists={lists.map((l) => ({ id: l.id, name: l.name }))} schedule={schedule} timezone={timezone} />
       </section>
     </section>
   );

@@ -8,9 +8,10 @@ import { createScheduleAction, updateScheduleAction } from "../actions";
 import { WEEKDAYS } from "./format";
 
 export type CampaignOption = { id: string; name: string };
+export type ListOption = { id: string; name: string };
 
-/** Create a schedule, or edit one (`schedule` given): which campaign, which days, what time, how far ahead. */
-export function ScheduleForm({ campaigns, schedule, timezone }: { campaigns: CampaignOption[]; schedule?: ScheduleDto; timezone: string }) {
+/** Create a schedule, or edit one (`schedule` given): which campaign, which days, what time, how far ahead, which list. */
+export function ScheduleForm({ campaigns, lists, schedule, timezone }: { campaigns: CampaignOption[]; lists: ListOption[]; schedule?: ScheduleDto; timezone: string }) {
   const { pending, error, run, router } = useServerAction();
   const [saved, setSaved] = useState(false);
   const [name, setName] = useState(schedule?.name ?? "Tomorrow's reminders");
@@ -18,11 +19,14 @@ export function ScheduleForm({ campaigns, schedule, timezone }: { campaigns: Cam
   const [weekdays, setWeekdays] = useState<number[]>(schedule?.weekdays ?? [1, 2, 3, 4, 5]);
   const [localTime, setLocalTime] = useState(schedule?.localTime ?? "09:00");
   const [daysAhead, setDaysAhead] = useState(String(schedule?.daysAhead ?? 1));
+  const [listId, setListId] = useState(schedule?.list?.id ?? "");
+  // A schedule whose list was deleted keeps it selected (and refused on save) rather than quietly widening to everyone.
+  const missingList = schedule?.list && !lists.some((l) => l.id === schedule.list?.id) ? schedule.list : null;
   const toggle = (day: number) => setWeekdays((days) => (days.includes(day) ? days.filter((d) => d !== day) : [...days, day].sort()));
 
   const submit = () => {
     setSaved(false);
-    const input = { name, campaignId, weekdays, localTime, daysAhead };
+    const input = { name, campaignId, weekdays, localTime, daysAhead, listId: listId || null };
     run(
       () => (schedule ? updateScheduleAction(schedule.id, input) : createScheduleAction(input)),
       (saved) => {
@@ -86,6 +90,20 @@ export function ScheduleForm({ campaigns, schedule, timezone }: { campaigns: Cam
             Call contacts with an appointment in … days
           </label>
           <input id="schedule-days-ahead" type="number" min={0} max={MAX_DAYS_AHEAD} className="input mt-1" required value={daysAhead} onChange={(e) => setDaysAhead(e.target.value)} />
+        </div>
+        <div>
+          <label htmlFor="schedule-list" className="label">
+            Only contacts in list
+          </label>
+          <select id="schedule-list" className="input mt-1" value={listId} onChange={(e) => setListId(e.target.value)}>
+            <option value="">Any contact (no list)</option>
+            {missingList && <option value={missingList.id}>Deleted list</option>}
+            {lists.map((l) => (
+              <option key={l.id} value={l.id}>
+                {l.name}
+              </option>
+            ))}
+          </select>
         </div>
       </div>
       <p className="text-xs text-slate-600">
