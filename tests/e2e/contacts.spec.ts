@@ -12,6 +12,8 @@ function contactsCsv(tag: string, firstNumber: number): Buffer {
 
 async function newCampaignToList(page: Page, name: string, list: string) {
   await page.goto("/campaigns/new");
+  // The contact count arrives from the browser, so the form is live (typing before that would be lost).
+  await expect(page.getByTestId("count-all").or(page.getByTestId("contact-count"))).toHaveText(/\d+ contacts?\)|No contacts yet/);
   await page.getByLabel("Campaign name").fill(name);
   await page.getByLabel("Message", { exact: true }).fill(TEMPLATE);
   await page.getByLabel("List", { exact: true }).selectOption({ label: list });
