@@ -1,10 +1,10 @@
 import { and, eq, sql } from "drizzle-orm";
 import { z } from "zod";
-import { campaignEvents, campaigns, campaignStatus, type CampaignStatus } from "@/drizzle/schema";
+import { campaigns, campaignStatus, type CampaignStatus } from "@/drizzle/schema";
 import { rowsOf, textListParam, type DbOrTx } from "@/lib/db";
 import { enqueueWebhookEvent } from "@/lib/webhooks";
-import type { SegmentCounts, SettledSegment } from "@/lib/renders";
-import { countCampaignSegments } from "./queries";
+import { emptySegmentCounts, type SegmentCounts, type SettledSegment } from "@/lib/renders";
+import { countCampaignSegments, countSegmentsByCampaign } from "./queries";
 
 /**
  * Where a campaign's status changes, where its events are written and where listeners are told: every
@@ -41,13 +41,22 @@ async function notify(db: DbOrTx, channel: string, campaignId: string): Promise<
 }
 
 async function appendEvent(tx: DbOrTx, campaignId: string, event: StoredCampaignEvent): Promise<void> {
-  await appendEvents(tx, campaignId, [event]);
+  await appendEvents(tx, [{ campaignId, event }]);
 }
 
-/** One insert and one notification for all of them; ids are handed out in array order. */
-async function appendEvents(tx: DbOrTx, campaignId: string, events: StoredCampaignEvent[]): Promise<void> {
-  await tx.insert(campaignEvents).values(events.map(({ type, ...payload }) => ({ campaignId, type, payload })));
-  await notify(tx, PROGRESS_CHANNEL, campaignId);
+/**
+ * One statement for all of them, whatever campaigns they belong to: the insert (ids handed out in array
+ * order) and one notification per campaign.
+ */
+async function appendEvents(tx: DbOrTx, events: { campaignId: string; event: StoredCampaignEvent }[]): Promise<void> {
+  const rows = JSON.stringify(events.map(({ campaignId, event: { type, ...payload } }, n) => ({ n, c: campaignId, t: type, p: payload })));
+  await tx.execute(sql`
+    with added as (
+      insert into campaign_events (campaign_id, type, payload)
+      select x.c, x.t, x.p from json_to_recordset(${rows}::json) as x(n int, c uuid, t text, p jsonb)
+      order by x.n
+      returning campaign_id)
+    select pg_notify(${PROGRESS_CHANNEL}, c::text) from (select distinct campaign_id as c from added) notified`);
 }
 
 type LaunchSummary = Omit<Extract<StoredCampaignEvent, { type: "launched" }>, "type">;
@@ -92,7 +101,8 @@ export async function reopenForRetry(tx: DbOrTx, organizationId: string, campaig
     where status = 'partially_failed' and id <> ${campaignId} and organization_id = ${organizationId}
       and id in (select campaign_id from campaign_segments where segment_key in ${textListParam(requeuedKeys)})
     returning id`);
-  for (const { id } of rowsOf<{ id: string }>(others)) await appendEvent(tx, id, { type: "status", status: "rendering", requeued });
+  const reopened = rowsOf<{ id: string }>(others).map(({ id }) => ({ campaignId: id, event: { type: "status", status: "rendering", requeued } as const }));
+  if (reopened.length > 0) await appendEvents(tx, reopened);
   await notify(tx, QUEUED_CHANNEL, campaignId);
 }
 
@@ -120,8 +130,9 @@ export async function settleAfterEmptyRetry(tx: DbOrTx, campaignId: string): Pro
 /**
  * The dispatcher's report that a batch of segments is done or failed for good (in the order their renders
  * ended). For every rendering campaign that needs any of them: one progress event per segment, and the
- * campaign's final state when nothing is left. The work per batch is the same whatever its size (one lock,
- * one count, one insert per campaign), so a busy dispatcher settling many segments at once pays it once.
+ * campaign's final state when nothing is left. The statements per batch are the same whatever its size and
+ * however many campaigns it concerns (one lock, one count, one insert that also notifies), so a busy
+ * dispatcher settling many segments at once pays them once.
  */
 export async function recordSegmentsSettled(tx: DbOrTx, settled: SettledSegment[]): Promise<void> {
   // Locking each campaign row (in id order, so two transactions never wait on each other in a cycle)
@@ -138,11 +149,16 @@ export async function recordSegmentsSettled(tx: DbOrTx, settled: SettledSegment[
   for (const { id, segmentKey } of rowsOf<{ id: string; segmentKey: string }>(result)) {
     needed.set(id, (needed.get(id) ?? new Set()).add(segmentKey));
   }
-  for (const [id, keys] of needed) {
-    const mine = settled.filter((s) => keys.has(s.segmentKey));
-    const counts = await countCampaignSegments(tx, id);
-    await appendEvents(tx, id, progressEvents(mine, counts));
-    if (counts.queued + counts.rendering === 0) await finishIfSettled(tx, id);
+  if (needed.size === 0) return;
+  const counts = await countSegmentsByCampaign(tx, [...needed.keys()]);
+  const countsOf = (id: string) => counts.get(id) ?? emptySegmentCounts();
+  await appendEvents(
+    tx,
+    [...needed].flatMap(([id, keys]) => progressEvents(settled.filter((s) => keys.has(s.segmentKey)), countsOf(id)).map((event) => ({ campaignId: id, event }))),
+  );
+  for (const id of needed.keys()) {
+    const { queued, rendering } = countsOf(id);
+    if (queued + rendering === 0) await finishIfSettled(tx, id);
   }
 }
 
