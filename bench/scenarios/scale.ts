@@ -92,11 +92,13 @@ function postgresPids(): number[] {
 type DispatcherChild = { child: ChildProcess; stopped: Promise<DispatcherStats | null> };
 
 async function startDispatcher(dbUrl: string, workerUrls: string[], profileDir: string | null): Promise<DispatcherChild> {
-  const args = ["--import", "tsx", ...(profileDir ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : []), "tests/helpers/dispatcher-process.ts", "--poll-ms", "20"];
+  const args = ["--import", "tsx", ...(profileDir ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : []), "tests/helpers/dispatcher-process.ts", "--poll-ms", "1000"];
   const child = spawn(process.execPath, args, { cwd: root, env: { ...process.env, DATABASE_URL: dbUrl, WORKER_URL: workerUrls.join(","), LOG_LEVEL: "info" }, stdio: ["ignore", "pipe", "inherit"] });
   const lines = readline.createInterface({ input: child.stdout! });
   const stopped = new Promise<DispatcherStats | null>((resolve) => {
     lines.on("line", (line) => {
+      // A dispatcher's errors (a failed lease or commit) are part of the result: shown, not swallowed.
+      if (line.includes('"level":"error"')) process.stderr.write(`dispatcher ${child.pid}: ${line}\n`);
       if (!line.includes('"dispatcher stopped"')) return;
       const { stats, statements } = JSON.parse(line) as { stats: Omit<DispatcherStats, "statements">; statements: number };
       resolve({ leased: stats.leased, leaseStatements: stats.leaseStatements, settleTransactions: stats.settleTransactions, statements });

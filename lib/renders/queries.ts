@@ -86,6 +86,22 @@ export async function countSegmentsByGroup(db: DbOrTx, groupedKeys: SQL): Promis
   return counts;
 }
 
+/**
+ * The same counts as a subquery another domain embeds in its own statement: one row per group, with the
+ * columns `group_id`, `queued`, `rendering`, `done`, `failed` and `total` (ints).
+ */
+export function segmentCountsByGroup(groupedKeys: SQL): SQL {
+  return sql`
+    select g.group_id,
+      count(*) filter (where s.status = 'queued')::int as queued,
+      count(*) filter (where s.status = 'rendering')::int as rendering,
+      count(*) filter (where s.status = 'done')::int as done,
+      count(*) filter (where s.status = 'failed')::int as failed,
+      count(*)::int as total
+    from (${groupedKeys}) g join segments s on s.key = g.segment_key
+    group by g.group_id`;
+}
+
 export type LeasedSegment = { key: string; text: string; voice: string; speed: number; engine: string; modelVersion: string; attempts: number };
 
 /**

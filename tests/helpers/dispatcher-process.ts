@@ -1,6 +1,7 @@
 /**
  * A stand-alone dispatcher process: the real `Dispatcher` loop (lib/renders, wired to campaigns by lib/dispatcher.ts) against a Postgres URL and one
- * or more workers, as the web process runs it, so a test can SIGKILL "the web process" mid-campaign.
+ * or more workers, as the web process runs it (woken by NOTIFY when renders are queued, polling every
+ * --poll-ms besides), so a test can SIGKILL "the web process" mid-campaign.
  *
  *   DATABASE_URL=postgres://… WORKER_URL=http://127.0.0.1:8787[,http://…] WORKER_TOKEN=… \
  *     node --import tsx tests/helpers/dispatcher-process.ts [--lease-ms 3000] [--owner name] [--poll-ms 50]
@@ -11,6 +12,7 @@
  * the crash a test simulates.
  */
 import { parseArgs } from "node:util";
+import { QUEUED_CHANNEL } from "@/lib/campaigns";
 import { openDatabase } from "@/lib/db/client";
 import { createDispatcher } from "@/lib/dispatcher";
 import { WorkerPool } from "@/lib/worker-client/pool";
@@ -47,6 +49,7 @@ const dispatcher = createDispatcher({
   pollMs: Number(values["poll-ms"]),
   log,
 });
+await database.listen(QUEUED_CHANNEL, () => dispatcher.notify());
 dispatcher.start();
 log({ level: "info", msg: "dispatcher started", owner: dispatcher.owner, leaseMs: Number(values["lease-ms"]) });
 

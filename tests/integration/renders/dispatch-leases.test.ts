@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import { afterEach, beforeAll, expect, it } from "vitest";
+import { cancelCampaign } from "@/lib/campaigns";
 import type { Ctx } from "@/lib/context";
 import { rowsOf } from "@/lib/db";
 import { createDispatcher } from "@/lib/dispatcher";
@@ -72,9 +73,11 @@ describeEachDatabase("leasing ahead of the workers", (getDb) => {
     // The eight it rendered are stored; the eight it never sent are queued again, their attempt given back.
     expect(fake.requests).toHaveLength(8);
     expect(await segmentStates(ctx, id)).toEqual([
-      { status: "done", owner: null, attempts: 1, n: 8 },
       { status: "queued", owner: null, attempts: 0, n: 32 },
+      { status: "done", owner: null, attempts: 1, n: 8 },
     ]);
+    // Its queued rest would otherwise be leased by the next test's dispatchers.
+    expect((await cancelCampaign(ctx, id)).ok).toBe(true);
   });
 
   it("never hands one segment to two dispatchers: four lease in batches, two stop half-way, each segment renders once", async () => {
