@@ -69,8 +69,11 @@ export class Dispatcher {
   private readonly pollMs: number;
   private readonly log: (entry: Record<string, unknown>) => void;
   private readonly inFlight = new Set<Promise<void>>();
-  /** Leased and not sent to a worker yet, oldest first. */
-  private readonly unsent: LeasedSegment[] = [];
+  /**
+   * Leased and not sent to a worker yet, oldest first, each with the instant (performance.now()) up to which
+   * its lease is surely still ours: the lease or the last renewal that covered it was sent `leaseMs` before.
+   */
+  private readonly unsent: { segment: LeasedSegment; validUntil: number }[] = [];
   /** Keys of the segments this dispatcher holds leased (unsent, rendering or being stored): the leases the heartbeat renews. */
   private readonly rendering = new Set<string>();
   private heartbeat: ReturnType<typeof setInterval> | null = null;
@@ -137,6 +140,7 @@ export class Dispatcher {
       const free = this.pool.freeSlots();
       const ahead = this.pool.info()?.capacity ?? 0;
       let leased: LeasedSegment[] = [];
+      const leasing = performance.now();
       // Lease again once what is leased and unsent no longer covers the free slots and half a round ahead:
       // then a statement takes at least half a round of segments.
       if (this.unsettled.length < MAX_UNSETTLED && this.unsent.length < free + Math.ceil(ahead / 2)) {
@@ -150,7 +154,7 @@ export class Dispatcher {
       this.stats.leased += leased.length;
       for (const segment of leased) {
         this.holdLease(segment.key);
-        this.unsent.push(segment);
+        this.unsent.push({ segment, validUntil: leasing + this.leaseMs });
       }
       if (leased.length > 0) continue;
       if (options.exitWhenIdle && this.inFlight.size === 0 && this.unsent.length === 0 && free > 0) break;
@@ -159,10 +163,20 @@ export class Dispatcher {
     await this.giveBackUnsent();
   }
 
-  /** Sends leased segments to the workers while they have free slots and stored outcomes keep up. */
+  /**
+   * Sends leased segments to the workers while they have free slots and stored outcomes keep up. A segment
+   * whose lease may have run out while it waited (renewals failed or came late) is not sent: another
+   * dispatcher may have taken it over, and its expired lease lets any dispatcher, this one included, lease
+   * it again.
+   */
   private sendUnsent(): void {
     while (!this.stopped && this.unsent.length > 0 && this.unsettled.length < MAX_UNSETTLED && this.pool.freeSlots() > 0) {
-      const segment = this.unsent.shift()!;
+      const { segment, validUntil } = this.unsent.shift()!;
+      if (performance.now() >= validUntil) {
+        this.releaseLease(segment.key);
+        this.log({ level: "warn", msg: "lease of a segment not sent yet may have expired; left to be leased again", segment: segment.key });
+        continue;
+      }
       const task: Promise<void> = this.process(segment).finally(() => {
         this.releaseLease(segment.key);
         this.inFlight.delete(task);
@@ -177,12 +191,12 @@ export class Dispatcher {
     const unsent = this.unsent.splice(0);
     if (unsent.length === 0) return;
     try {
-      await releaseLeases(this.db, this.owner, unsent.map((s) => s.key));
+      await releaseLeases(this.db, this.owner, unsent.map((u) => u.segment.key));
     } catch (error) {
       // Their leases expire instead, and another pass takes them over.
       this.log({ level: "error", msg: "giving back leases failed", segments: unsent.length, error: describeDbError(error) });
     } finally {
-      for (const segment of unsent) this.releaseLease(segment.key);
+      for (const { segment } of unsent) this.releaseLease(segment.key);
     }
   }
 
@@ -209,8 +223,11 @@ export class Dispatcher {
   private async renewLeases(): Promise<void> {
     if (this.renewing || this.rendering.size === 0) return;
     this.renewing = true;
+    const sent = performance.now();
+    const waiting = [...this.unsent];
     try {
-      await renewLeases(this.db, this.owner, [...this.rendering], this.leaseMs);
+      const renewed = await renewLeases(this.db, this.owner, [...this.rendering], this.leaseMs);
+      for (const u of waiting) if (renewed.has(u.segment.key)) u.validUntil = Math.max(u.validUntil, sent + this.leaseMs);
     } catch (error) {
       // The next beat tries again; if the database stays away longer than the lease, another dispatcher may
       // render the segment too, and storing its outcome twice is harmless.

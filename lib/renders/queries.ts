@@ -124,12 +124,14 @@ export async function leaseSegments(db: DbOrTx, owner: string, limit: number, le
   return rowsOf<LeasedSegment>(result).map((r) => ({ ...r, speed: Number(r.speed), attempts: Number(r.attempts) }));
 }
 
-/** Pushes back the deadline of the leases `owner` still holds on these segments. */
-export async function renewLeases(db: DbOrTx, owner: string, keys: string[], leaseMs: number): Promise<void> {
-  await db.execute(sql`
+/** Pushes back the deadline of the leases `owner` still holds on these segments; returns their keys. */
+export async function renewLeases(db: DbOrTx, owner: string, keys: string[], leaseMs: number): Promise<Set<string>> {
+  const result = await db.execute(sql`
     update segments set lease_expires_at = now() + make_interval(secs => ${leaseMs / 1000})
     where lease_owner = ${owner} and status = 'rendering'
-      and key in ${textListParam(keys)}`);
+      and key in ${textListParam(keys)}
+    returning key`);
+  return new Set(rowsOf<{ key: string }>(result).map((r) => r.key));
 }
 
 export type StoredAudio = { sampleRate: number; bytes: Buffer; audioMs: number; generationMs: number };

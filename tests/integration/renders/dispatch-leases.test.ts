@@ -80,13 +80,42 @@ describeEachDatabase("leasing ahead of the workers", (getDb) => {
     expect((await cancelCampaign(ctx, id)).ok).toBe(true);
   });
 
+  it("does not send a leased segment whose lease it can no longer vouch for (taken over while it waited)", async () => {
+    let release = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const fake = await worker({ capacity: 1, behave: () => ({ kind: "ok", heldUntil: held }) });
+    const pool = await poolFor(fake);
+    const { ctx, id } = await launch(2, "taken", pool);
+    const logs: Record<string, unknown>[] = [];
+    const dispatcher = createDispatcher({ db, pool, pollMs: 20, owner: "slow", leaseMs: 600, log: (entry) => logs.push(entry) });
+    dispatcher.start();
+    // One render at the worker, the other segment leased behind it.
+    await expect.poll(() => fake.requests.length).toBe(1);
+    expect(dispatcher.stats.leased).toBe(2);
+    // Another dispatcher takes the waiting one over (as after a lease that expired unrenewed).
+    await db.execute(sql`
+      update segments set lease_owner = 'thief', lease_expires_at = now() + interval '1 hour'
+      where status = 'rendering' and lease_owner = 'slow' and text <> ${fake.requests[0]!.text}`);
+    // Renewals no longer cover it, so past its lease this dispatcher cannot tell it is still its own.
+    await new Promise((resolve) => setTimeout(resolve, 800));
+    release();
+    await expect.poll(() => logs.some((l) => l.level === "warn" && String(l.msg).startsWith("lease of a segment not sent yet"))).toBe(true);
+    await dispatcher.stop();
+    expect(fake.requests).toHaveLength(1);
+    expect(await segmentStates(ctx, id)).toEqual([
+      { status: "rendering", owner: "thief", attempts: 1, n: 1 },
+      { status: "done", owner: null, attempts: 1, n: 1 },
+    ]);
+    expect((await cancelCampaign(ctx, id)).ok).toBe(true);
+  });
+
   it("never hands one segment to two dispatchers: four lease in batches, two stop half-way, each segment renders once", async () => {
     const fake = await worker({ capacity: 4, behave: () => ({ kind: "ok", delayMs: 3 }) });
     const pools = [await poolFor(fake), await poolFor(fake), await poolFor(fake), await poolFor(fake)];
     const { ctx, id } = await launch(160, "shared", pools[0]!);
     const dispatchers = pools.map((pool, i) => createDispatcher({ db, pool, pollMs: 10, owner: `d${i}` }));
     for (const d of dispatchers) d.start();
-    await expect.poll(() => fake.requests.length, { interval: 5 }).toBeGreaterThanOrEqual(40);
+    await expect.poll(() => fake.requests.length, { interval: 5, timeout: 30_000 }).toBeGreaterThanOrEqual(40);
     // Two leave with leases in hand: what they had sent is stored, the rest goes back for the others.
     await Promise.all([dispatchers[0]!.stop(), dispatchers[1]!.stop()]);
     expect(await waitForCampaign(db, id)).toBe("ready");
