@@ -51,11 +51,16 @@ describeEachDatabase("leasing ahead of the workers", (getDb) => {
     return pool;
   }
 
-  it("leases the free slots and a round ahead in one statement, and gives back what it never sent when it stops", async () => {
+  /** A worker whose renders all wait until `release()`, and a pool on it. */
+  async function heldWorker(capacity: number) {
     let release = () => {};
     const held = new Promise<void>((resolve) => (release = resolve));
-    const fake = await worker({ capacity: 8, behave: () => ({ kind: "ok", heldUntil: held }) });
-    const pool = await poolFor(fake);
+    const fake = await worker({ capacity, behave: () => ({ kind: "ok", heldUntil: held }) });
+    return { fake, pool: await poolFor(fake), release };
+  }
+
+  it("leases the free slots and a round ahead in one statement, and gives back what it never sent when it stops", async () => {
+    const { fake, pool, release } = await heldWorker(8);
     const { ctx, id } = await launch(40, "ahead", pool);
     const dispatcher = createDispatcher({ db, pool, pollMs: 20, owner: "ahead" });
     dispatcher.start();
@@ -81,10 +86,7 @@ describeEachDatabase("leasing ahead of the workers", (getDb) => {
   });
 
   it("does not send a leased segment whose lease it can no longer vouch for (taken over while it waited)", async () => {
-    let release = () => {};
-    const held = new Promise<void>((resolve) => (release = resolve));
-    const fake = await worker({ capacity: 1, behave: () => ({ kind: "ok", heldUntil: held }) });
-    const pool = await poolFor(fake);
+    const { fake, pool, release } = await heldWorker(1);
     const { ctx, id } = await launch(2, "taken", pool);
     const logs: Record<string, unknown>[] = [];
     const dispatcher = createDispatcher({ db, pool, pollMs: 20, owner: "slow", leaseMs: 600, log: (entry) => logs.push(entry) });
