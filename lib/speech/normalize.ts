@@ -18,26 +18,51 @@ import {
 
 type Speaker = (match: string, groups: (string | undefined)[], after: string, before: string) => string | null;
 
+const WORD_CHAR_END_RE = /[\p{L}\p{N}]$/u;
+const WORD_CHAR_START_RE = /^[\p{L}\p{N}]/u;
+const WORD_CHAR_OR_DOT_END_RE = /[\p{L}\p{N}.]$/u;
+
 /**
  * Replaces every match with its spoken form (null keeps the match), and puts a space between the spoken
  * words and any letter or digit glued to them ("2B" → "two B").
  */
 function replaceSpoken(text: string, re: RegExp, speak: Speaker): string {
-  return text.replace(re, (...args: unknown[]) => {
-    const match = args[0] as string;
-    const namedOrOffsetIndex = args.findIndex((a, i) => i > 0 && typeof a === "number");
-    const offset = args[namedOrOffsetIndex] as number;
-    const whole = args[namedOrOffsetIndex + 1] as string;
-    const groups = args.slice(1, namedOrOffsetIndex) as (string | undefined)[];
-    const after = whole.slice(offset + match.length);
-    const before = whole.slice(Math.max(0, offset - 40), offset);
-    const spoken = speak(match, groups, after, before);
-    if (spoken === null) return match;
-    const lead = /[\p{L}\p{N}]$/u.test(before) && /^[\p{L}\p{N}]/u.test(spoken) ? " " : "";
-    const trail = /^[\p{L}\p{N}]/u.test(after) && /[\p{L}\p{N}.]$/u.test(spoken) ? " " : "";
-    return lead + spoken + trail;
-  });
+  let out = "";
+  let copied = -1;
+  re.lastIndex = 0;
+  for (let match = re.exec(text); match !== null; match = re.exec(text)) {
+    const offset = match.index;
+    const end = offset + match[0].length;
+    if (end === offset) re.lastIndex += 1;
+    const after = text.slice(end);
+    const before = text.slice(Math.max(0, offset - 40), offset);
+    const spoken = speak(match[0], match.slice(1), after, before);
+    if (spoken === null) continue;
+    // The last two code units hold the last code point, whether or not it is a surrogate pair.
+    const lead = WORD_CHAR_END_RE.test(before.slice(-2)) && WORD_CHAR_START_RE.test(spoken) ? " " : "";
+    const trail = WORD_CHAR_START_RE.test(after) && WORD_CHAR_OR_DOT_END_RE.test(spoken) ? " " : "";
+    out += text.slice(Math.max(0, copied), offset) + lead + spoken + trail;
+    copied = end;
+  }
+  return copied < 0 ? text : out + text.slice(copied);
 }
+
+/** A plain rewrite: a character (or class) every match holds, or null; the pattern; what replaces each match. */
+type Rule = readonly [needs: string | RegExp | null, find: RegExp, write: string | ((match: string) => string)];
+
+/** Applies the rules in order; a rule is skipped when the text lacks what its matches need (a fast scan). */
+function applyRules(text: string, rules: readonly Rule[]): string {
+  let out = text;
+  for (const [needs, find, write] of rules) {
+    if (typeof needs === "string" ? !out.includes(needs) : needs !== null && !needs.test(out)) continue;
+    out = typeof write === "string" ? out.replace(find, write) : out.replace(find, write);
+  }
+  return out;
+}
+
+// Phone, date, time and number rules each read a digit, and none writes one: text without a digit (most of it
+// once numbers are words) skips them.
+const HAS_DIGIT_RE = /\d/;
 
 // ---------------------------------------------------------------- clean-up of raw input
 
@@ -50,26 +75,28 @@ const WORD_THEN_DIGIT_RE = /(\p{L})(?=\d)/gu;
 // "8am–5pm", "Mon–Fri": an en dash after a meridiem or a weekday is a range, not a pause.
 const RANGE_EN_DASH_RE = new RegExp(`(\\b(?:${WEEKDAY_PATTERN}|[AaPp]\\.?[Mm])\\.?)[ \\t]?[\\u2012\\u2013][ \\t]?(?=\\d|${WEEKDAY_PATTERN}\\b)`, "g");
 
+const EN_DASH_RE = /[\u2012\u2013]/;
+
+const SANITIZE_RULES: readonly Rule[] = [
+  // Zero-width and bidi controls, private use, unassigned and lone surrogates carry no speech.
+  [null, /[\p{Cf}\p{Co}\p{Cn}\p{Cs}]/gu, ""],
+  [/[\n\r\u2028\u2029]/, PARAGRAPH_BREAK_RE, "$1. "],
+  [null, /\p{Cc}/gu, " "],
+  [null, /[\u2018\u2019\u201A\u201B\u2032\u0060\u00B4]/g, "'"],
+  [null, /[\u201C\u201D\u201E\u201F\u2033\u00AB\u00BB]/g, '"'],
+  [EN_DASH_RE, /(\d)\s*[\u2012\u2013]\s*(?=\d)/g, "$1-"],
+  [EN_DASH_RE, RANGE_EN_DASH_RE, "$1-"],
+  [/[\u2012-\u2015]/, /(?<!\s)\s*[\u2012\u2013\u2014\u2015]\s*/g, ", "],
+  [null, /\u2026/g, "..."],
+  [null, /\u2212/g, "-"],
+  // The clock time of an ISO timestamp is read as written; its zone suffix is not spoken.
+  [HAS_DIGIT_RE, ISO_TIMESTAMP_RE, "$1 $2"],
+  // Word rules need word boundaries that numbers glued to words hide ("2appt", "12www.x.com").
+  [HAS_DIGIT_RE, DIGIT_THEN_WORD_RE, "$1 "],
+];
+
 function sanitize(text: string): string {
-  return (
-    text
-      .normalize("NFKC")
-      // Zero-width and bidi controls, private use, unassigned and lone surrogates carry no speech.
-      .replace(/[\p{Cf}\p{Co}\p{Cn}\p{Cs}]/gu, "")
-      .replace(PARAGRAPH_BREAK_RE, "$1. ")
-      .replace(/\p{Cc}/gu, " ")
-      .replace(/[\u2018\u2019\u201A\u201B\u2032\u0060\u00B4]/g, "'")
-      .replace(/[\u201C\u201D\u201E\u201F\u2033\u00AB\u00BB]/g, '"')
-      .replace(/(\d)\s*[\u2012\u2013]\s*(?=\d)/g, "$1-")
-      .replace(RANGE_EN_DASH_RE, "$1-")
-      .replace(/(?<!\s)\s*[\u2012\u2013\u2014\u2015]\s*/g, ", ")
-      .replace(/\u2026/g, "...")
-      .replace(/\u2212/g, "-")
-      // The clock time of an ISO timestamp is read as written; its zone suffix is not spoken.
-      .replace(ISO_TIMESTAMP_RE, "$1 $2")
-      // Word rules need word boundaries that numbers glued to words hide ("2appt", "12www.x.com").
-      .replace(DIGIT_THEN_WORD_RE, "$1 ")
-  );
+  return applyRules(text.normalize("NFKC"), SANITIZE_RULES);
 }
 
 // ---------------------------------------------------------------- addresses
@@ -127,6 +154,7 @@ function speakInternationalPhone(match: string): string {
  * "+1 555 123 4567" and "15551234567" the same as each other.
  */
 function speakPhones(text: string): string {
+  if (!HAS_DIGIT_RE.test(text)) return text;
   let out = replaceSpoken(text, INTERNATIONAL_PHONE_RE, (m) => speakInternationalPhone(m));
   out = replaceSpoken(out, NANP_WITH_COUNTRY_CODE_RE, (_m, [areaInParens, area, exchange, line]) =>
     `one, ${sayPhoneGroups([areaInParens ?? area ?? "", exchange ?? "", line ?? ""])}`,
@@ -208,7 +236,9 @@ function speakCalendarWords(text: string): string {
 }
 
 function speakDates(text: string): string {
-  let out = replaceSpoken(speakCalendarWords(text), ISO_DATE_RE, (_m, [year, month, day, hour, minute]) => {
+  let out = speakCalendarWords(text);
+  if (!HAS_DIGIT_RE.test(out)) return out;
+  out = replaceSpoken(out, ISO_DATE_RE, (_m, [year, month, day, hour, minute]) => {
     const date = sayDate(Number(month), Number(day), Number(year));
     if (!isValidMonthDay(Number(month), Number(day))) return null;
     if (hour === undefined || minute === undefined) return date;
@@ -250,6 +280,7 @@ function sentencePeriod(period: string | undefined, after: string): string {
 }
 
 function speakTimes(text: string): string {
+  if (!HAS_DIGIT_RE.test(text)) return text;
   let out = text.replace(NOON_RE, (_m, word: string) => word.toLowerCase());
   out = out.replace(NUMBER_RANGE_RE, "$1 to ");
   out = out.replace(MERIDIEM_RANGE_RE, "$1 to ");
@@ -296,6 +327,7 @@ function sayInteger(digits: string): string {
 }
 
 function speakNumbers(text: string): string {
+  if (!HAS_DIGIT_RE.test(text)) return text;
   let out = replaceSpoken(text, MONEY_SCALE_RE, (_m, [symbol, amount, scale]) => {
     const scaleWord = SCALE_WORDS[scale ?? ""] ?? scale ?? "";
     return `${sayNumberText(amount ?? "")} ${scaleWord.toLowerCase()} ${MONEY_NAMES[symbol ?? "$"] ?? "dollars"}`;
@@ -324,21 +356,22 @@ function speakNumbers(text: string): string {
 
 // ---------------------------------------------------------------- symbols and punctuation
 
-function speakSymbols(text: string): string {
-  return text
-    .replace(/\(s\)/g, "s")
-    .replace(/\bw\/(?=\s)/g, "with")
-    .replace(/(?<!\s)\s*&\s*/g, " and ")
-    .replace(/(?<!\s)\s*\+\s*/g, " plus ")
-    .replace(/(?<!\s)\s*=\s*/g, " equals ")
-    .replace(/(?<!\s)\s*@\s*/g, " at ")
-    .replace(/(?<!\s)\s*%/g, " percent")
-    .replace(/~\s*/g, "about ")
-    .replace(/(?<!\s)\s*°\s*([CF])\b/g, " degrees $1")
-    .replace(/(?<!\s)\s*°/g, " degrees")
-    .replace(/[$€£¢#*^_|\\/]/g, " ")
-    .replace(/(?<!\s)\s*[()[\]{}<>]+\s*/g, ", ");
-}
+// Each rule: a character every match holds, what it finds, what it writes. Most of these patterns may start at
+// any character (the blanks before a symbol belong to the match), so text without the symbol skips the rule.
+const SYMBOL_RULES: readonly Rule[] = [
+  ["(s)", /\(s\)/g, "s"],
+  ["w/", /\bw\/(?=\s)/g, "with"],
+  ["&", /(?<!\s)\s*&\s*/g, " and "],
+  ["+", /(?<!\s)\s*\+\s*/g, " plus "],
+  ["=", /(?<!\s)\s*=\s*/g, " equals "],
+  ["@", /(?<!\s)\s*@\s*/g, " at "],
+  ["%", /(?<!\s)\s*%/g, " percent"],
+  ["~", /~\s*/g, "about "],
+  ["°", /(?<!\s)\s*°\s*([CF])\b/g, " degrees $1"],
+  ["°", /(?<!\s)\s*°/g, " degrees"],
+  [null, /[$€£¢#*^_|\\/]/g, " "],
+  [/[()[\]{}<>]/, /(?<!\s)\s*[()[\]{}<>]+\s*/g, ", "],
+];
 
 const DISALLOWED_RE = /[^\p{L}\p{M}\p{N}\s.,!?;:'-]/gu;
 const PUNCT_RUN_RE = /[.,!?;:](?:\s*[.,!?;:])+/g;
@@ -353,24 +386,25 @@ function collapsePunctuation(run: string): string {
   return ",";
 }
 
+const TIDY_RULES: readonly Rule[] = [
+  ['"', /"/g, " "],
+  [null, DISALLOWED_RE, " "],
+  [/\p{M}/u, /(?<![\p{L}\p{M}])\p{M}+/gu, ""],
+  ["--", /(?<!\s)\s+--+\s+|--+/g, ", "],
+  ["-", /(?<!\s)\s+-+\s+/g, ", "],
+  ["-", /(?<![\p{L}\p{M}])-+|-+(?![\p{L}])/gu, " "],
+  ["'", /'(?![\p{L}])(?<![sS]')|(?<![\p{L}\p{M}])'/gu, " "],
+  [":", /:(?!\s)|(?<![\p{L}\p{M}\p{N}]):/gu, " "],
+  // Every run of blanks becomes one space; a lone space is already one.
+  [null, /\s{2,}|[^\S ]/g, " "],
+  [/\s[.,!?;:]/, /(?<!\s)\s+(?=[.,!?;:])/g, ""],
+  [null, PUNCT_RUN_RE, collapsePunctuation],
+  [null, /([,!?;:])(?=[\p{L}\p{N}])/gu, "$1 "],
+  [null, /^[\s.,!?;:]+|(?<![\s,;:])[\s,;:]+$/g, ""],
+];
+
 function tidy(text: string): string {
-  return (
-    text
-      .replace(/"/g, " ")
-      .replace(DISALLOWED_RE, " ")
-      .replace(/(?<![\p{L}\p{M}])\p{M}+/gu, "")
-      .replace(/(?<!\s)\s+--+\s+|--+/g, ", ")
-      .replace(/(?<!\s)\s+-+\s+/g, ", ")
-      .replace(/(?<![\p{L}\p{M}])-+|-+(?![\p{L}])/gu, " ")
-      .replace(/'(?![\p{L}])(?<![sS]')|(?<![\p{L}\p{M}])'/gu, " ")
-      .replace(/:(?!\s)|(?<![\p{L}\p{M}\p{N}]):/gu, " ")
-      .replace(/\s+/g, " ")
-      .replace(/(?<!\s)\s+(?=[.,!?;:])/g, "")
-      .replace(PUNCT_RUN_RE, collapsePunctuation)
-      .replace(/([,!?;:])(?=[\p{L}\p{N}])/gu, "$1 ")
-      .replace(/^[\s.,!?;:]+|(?<![\s,;:])[\s,;:]+$/g, "")
-      .normalize("NFC")
-  );
+  return applyRules(text, TIDY_RULES).normalize("NFC");
 }
 
 /**
@@ -437,10 +471,19 @@ function normalizeWindow(text: string): string {
   let current = text;
   for (let pass = 0; pass < MAX_PASSES; pass += 1) {
     const next = normalizeOnce(current);
-    if (next === current) return next;
+    if (next === current || isSettled(next)) return next;
     current = next;
   }
   return current;
+}
+
+// Lower-case words, single spaces and at most a closing period: the shape long runs of numbers and symbols
+// take once spoken ("one percent one percent …", four to six times the written length). Of all the rules only
+// the abbreviations read such text, so when they leave it alone another whole pass would change nothing.
+const SETTLED_RE = /^[a-z]+(?: [a-z]+)*\.?$/;
+
+function isSettled(text: string): boolean {
+  return SETTLED_RE.test(text) && expandAbbreviations(text) === text;
 }
 
 const MAX_PASSES = 6;
@@ -454,6 +497,6 @@ function normalizeOnce(text: string): string {
   out = speakDates(out);
   out = speakTimes(out);
   out = speakNumbers(out);
-  out = speakSymbols(out);
+  out = applyRules(out, SYMBOL_RULES);
   return tidy(out);
 }
