@@ -18,9 +18,25 @@ import {
 
 type Speaker = (match: string, groups: (string | undefined)[], after: string, before: string) => string | null;
 
-const WORD_CHAR_END_RE = /[\p{L}\p{N}]$/u;
-const WORD_CHAR_START_RE = /^[\p{L}\p{N}]/u;
-const WORD_CHAR_OR_DOT_END_RE = /[\p{L}\p{N}.]$/u;
+const WORD_CHAR_RE = /^[\p{L}\p{N}]$/u;
+
+/** Whether a code point is a letter or a digit (ASCII answered without a regex: it is called once per match). */
+function isWordCodePoint(code: number): boolean {
+  if (code < 0x80) return (code >= 0x30 && code <= 0x39) || ((code | 0x20) >= 0x61 && (code | 0x20) <= 0x7a);
+  return WORD_CHAR_RE.test(String.fromCodePoint(code));
+}
+
+function startsWithWordChar(text: string, index: number): boolean {
+  return index < text.length && isWordCodePoint(text.codePointAt(index)!);
+}
+
+function endsWithWordChar(text: string, index: number): boolean {
+  if (index <= 0) return false;
+  const last = text.charCodeAt(index - 1);
+  const isLowSurrogate = last >= 0xdc00 && last <= 0xdfff;
+  const pairStart = index >= 2 && isLowSurrogate ? text.codePointAt(index - 2)! : 0;
+  return isWordCodePoint(pairStart > 0xffff ? pairStart : last);
+}
 
 /**
  * Replaces every match with its spoken form (null keeps the match), and puts a space between the spoken
@@ -34,17 +50,30 @@ function replaceSpoken(text: string, re: RegExp, speak: Speaker): string {
     const offset = match.index;
     const end = offset + match[0].length;
     if (end === offset) re.lastIndex += 1;
-    const after = text.slice(end);
-    const before = text.slice(Math.max(0, offset - 40), offset);
-    const spoken = speak(match[0], match.slice(1), after, before);
+    const spoken = speak(match[0], match.slice(1), text.slice(end), text.slice(Math.max(0, offset - 40), offset));
     if (spoken === null) continue;
-    // The last two code units hold the last code point, whether or not it is a surrogate pair.
-    const lead = WORD_CHAR_END_RE.test(before.slice(-2)) && WORD_CHAR_START_RE.test(spoken) ? " " : "";
-    const trail = WORD_CHAR_START_RE.test(after) && WORD_CHAR_OR_DOT_END_RE.test(spoken) ? " " : "";
+    const lead = endsWithWordChar(text, offset) && startsWithWordChar(spoken, 0) ? " " : "";
+    const trail = startsWithWordChar(text, end) && (endsWithWordChar(spoken, spoken.length) || spoken.endsWith(".")) ? " " : "";
     out += text.slice(Math.max(0, copied), offset) + lead + spoken + trail;
     copied = end;
   }
   return copied < 0 ? text : out + text.slice(copied);
+}
+
+/** A rule that speaks what its pattern finds. */
+type SpokenRule = readonly [find: RegExp, speak: Speaker];
+
+// Phone, date, time and number rules each read a digit, and none writes one: once no digit is left (most text,
+// once numbers are words) the rest of them are skipped.
+const HAS_DIGIT_RE = /\d/;
+
+function speakDigitRules(text: string, rules: readonly SpokenRule[]): string {
+  let out = text;
+  for (const [find, speak] of rules) {
+    if (!HAS_DIGIT_RE.test(out)) break;
+    out = replaceSpoken(out, find, speak);
+  }
+  return out;
 }
 
 /** A plain rewrite: a character (or class) every match holds, or null; the pattern; what replaces each match. */
@@ -59,10 +88,6 @@ function applyRules(text: string, rules: readonly Rule[]): string {
   }
   return out;
 }
-
-// Phone, date, time and number rules each read a digit, and none writes one: text without a digit (most of it
-// once numbers are words) skips them.
-const HAS_DIGIT_RE = /\d/;
 
 // ---------------------------------------------------------------- clean-up of raw input
 
@@ -121,6 +146,7 @@ function speakAddresses(text: string): string {
   };
   out = replaceSpoken(out, URL_WITH_PREFIX_RE, speakUrl);
   out = replaceSpoken(out, URL_BARE_RE, speakUrl);
+  if (!out.includes("@")) return out;
   return out.replace(HANDLE_RE, (_m, lead: string, handle: string) => `${lead}at ${sayAddressPart(handle)}`);
 }
 
@@ -153,17 +179,16 @@ function speakInternationalPhone(match: string): string {
  * patient dials from most phones, so "(555) 123-4567" and "555.123.4567" sound (and cache) the same, and
  * "+1 555 123 4567" and "15551234567" the same as each other.
  */
-function speakPhones(text: string): string {
-  if (!HAS_DIGIT_RE.test(text)) return text;
-  let out = replaceSpoken(text, INTERNATIONAL_PHONE_RE, (m) => speakInternationalPhone(m));
-  out = replaceSpoken(out, NANP_WITH_COUNTRY_CODE_RE, (_m, [areaInParens, area, exchange, line]) =>
+const PHONE_RULES: readonly SpokenRule[] = [
+  [INTERNATIONAL_PHONE_RE, (m) => speakInternationalPhone(m)],
+  [NANP_WITH_COUNTRY_CODE_RE, (_m, [areaInParens, area, exchange, line]) =>
     `one, ${sayPhoneGroups([areaInParens ?? area ?? "", exchange ?? "", line ?? ""])}`,
-  );
-  out = replaceSpoken(out, NANP_PHONE_RE, (_m, [areaInParens, area, exchange, line]) =>
+  ],
+  [NANP_PHONE_RE, (_m, [areaInParens, area, exchange, line]) =>
     sayPhoneGroups([areaInParens ?? area ?? "", exchange ?? "", line ?? ""]),
-  );
-  return replaceSpoken(out, LOCAL_PHONE_RE, (_m, [exchange, line]) => sayPhoneGroups([exchange ?? "", line ?? ""]));
-}
+  ],
+  [LOCAL_PHONE_RE, (_m, [exchange, line]) => sayPhoneGroups([exchange ?? "", line ?? ""])],
+];
 
 // ---------------------------------------------------------------- dates
 
@@ -235,29 +260,24 @@ function speakCalendarWords(text: string): string {
   return replaceSpoken(out, MONTH_ABBREVIATION_RE, (_m, [month]) => monthName(month ?? ""));
 }
 
-function speakDates(text: string): string {
-  let out = speakCalendarWords(text);
-  if (!HAS_DIGIT_RE.test(out)) return out;
-  out = replaceSpoken(out, ISO_DATE_RE, (_m, [year, month, day, hour, minute]) => {
+function speakNamedDate(weekday: string | undefined, monthName: string, day: string, year: string | undefined): string | null {
+  const month = monthNumber(monthName);
+  if (month === null || !isValidMonthDay(month, Number(day))) return null;
+  return withWeekday(weekday, sayDate(month, Number(day), year === undefined ? null : Number(year)));
+}
+
+const DATE_RULES: readonly SpokenRule[] = [
+  [ISO_DATE_RE, (_m, [year, month, day, hour, minute]) => {
     const date = sayDate(Number(month), Number(day), Number(year));
     if (!isValidMonthDay(Number(month), Number(day))) return null;
     if (hour === undefined || minute === undefined) return date;
     const time = sayTime(Number(hour), Number(minute), null);
     return time === null ? date : `${date}, at ${time}`;
-  });
-  out = replaceSpoken(out, NUMERIC_DATE_RE, (_m, groups, _after, before) => speakNumericDate(groups, before));
-  const speakNamedDate = (weekday: string | undefined, monthName: string, day: string, year: string | undefined) => {
-    const month = monthNumber(monthName);
-    if (month === null || !isValidMonthDay(month, Number(day))) return null;
-    return withWeekday(weekday, sayDate(month, Number(day), year === undefined ? null : Number(year)));
-  };
-  out = replaceSpoken(out, MONTH_FIRST_RE, (_m, [weekday, monthName, day, year]) =>
-    speakNamedDate(weekday, monthName ?? "", day ?? "", year),
-  );
-  return replaceSpoken(out, DAY_FIRST_RE, (_m, [weekday, day, monthName, year]) =>
-    speakNamedDate(weekday, monthName ?? "", day ?? "", year),
-  );
-}
+  }],
+  [NUMERIC_DATE_RE, (_m, groups, _after, before) => speakNumericDate(groups, before)],
+  [MONTH_FIRST_RE, (_m, [weekday, monthName, day, year]) => speakNamedDate(weekday, monthName ?? "", day ?? "", year)],
+  [DAY_FIRST_RE, (_m, [weekday, day, monthName, year]) => speakNamedDate(weekday, monthName ?? "", day ?? "", year)],
+];
 
 // ---------------------------------------------------------------- times
 
@@ -309,9 +329,10 @@ const INTEGER_RE = /\d+/g;
 const SCALE_WORDS: Record<string, string> = { k: "thousand", K: "thousand", M: "million", B: "billion" };
 const MONEY_NAMES: Record<string, string> = { $: "dollars", "€": "euros", "£": "pounds" };
 
+/** Digits with at most one decimal point, as the money and percentage patterns find them. */
 function sayNumberText(raw: string): string {
-  const [whole, fraction] = raw.split(".");
-  return fraction === undefined ? sayNumberString(whole ?? "") : sayDecimal(whole ?? "", fraction);
+  const point = raw.indexOf(".");
+  return point < 0 ? sayNumberString(raw) : sayDecimal(raw.slice(0, point), raw.slice(point + 1));
 }
 
 /**
@@ -326,33 +347,29 @@ function sayInteger(digits: string): string {
   return sayCardinal(n);
 }
 
-function speakNumbers(text: string): string {
-  if (!HAS_DIGIT_RE.test(text)) return text;
-  let out = replaceSpoken(text, MONEY_SCALE_RE, (_m, [symbol, amount, scale]) => {
+const NUMBER_RULES: readonly SpokenRule[] = [
+  [MONEY_SCALE_RE, (_m, [symbol, amount, scale]) => {
     const scaleWord = SCALE_WORDS[scale ?? ""] ?? scale ?? "";
     return `${sayNumberText(amount ?? "")} ${scaleWord.toLowerCase()} ${MONEY_NAMES[symbol ?? "$"] ?? "dollars"}`;
-  });
-  out = replaceSpoken(out, MONEY_RE, (_m, [symbol, whole, fraction]) => sayMoney(symbol ?? "$", whole ?? "0", fraction));
-  out = replaceSpoken(out, CENTS_RE, (_m, [amount]) => {
-    const n = Number(amount);
-    return `${sayInteger(amount ?? "0")} ${n === 1 ? "cent" : "cents"}`;
-  });
-  out = replaceSpoken(out, PERCENT_RE, (_m, [amount]) => `${sayNumberText(amount ?? "")} percent`);
-  out = replaceSpoken(out, ORDINAL_RE, (_m, [digits]) => {
+  }],
+  [MONEY_RE, (_m, [symbol, whole, fraction]) => sayMoney(symbol ?? "$", whole ?? "0", fraction)],
+  [CENTS_RE, (_m, [amount]) => `${sayInteger(amount ?? "0")} ${Number(amount) === 1 ? "cent" : "cents"}`],
+  [PERCENT_RE, (_m, [amount]) => `${sayNumberText(amount ?? "")} percent`],
+  [ORDINAL_RE, (_m, [digits]) => {
     const n = Number(digits);
     return Number.isSafeInteger(n) && (digits ?? "").length <= 15 ? sayOrdinal(n) : null;
-  });
-  out = replaceSpoken(out, DECADE_RE, (_m, [digits]) => {
+  }],
+  [DECADE_RE, (_m, [digits]) => {
     const words = sayInteger(digits ?? "");
     return words.endsWith("y") ? `${words.slice(0, -1)}ies` : `${words}s`;
-  });
-  out = out.replace(NUMBER_SIGN_RE, " number ");
-  out = replaceSpoken(out, DECIMAL_RE, (_m, [whole, fraction]) =>
+  }],
+  [NUMBER_SIGN_RE, () => " number "],
+  [DECIMAL_RE, (_m, [whole, fraction]) =>
     whole === "" ? `point ${sayDigits(fraction ?? "")}` : sayDecimal(whole ?? "", fraction ?? ""),
-  );
-  out = replaceSpoken(out, GROUPED_NUMBER_RE, (m) => sayNumberString(m));
-  return replaceSpoken(out, INTEGER_RE, (m) => sayInteger(m));
-}
+  ],
+  [GROUPED_NUMBER_RE, (m) => sayNumberString(m)],
+  [INTEGER_RE, (m) => sayInteger(m)],
+];
 
 // ---------------------------------------------------------------- symbols and punctuation
 
@@ -374,6 +391,9 @@ const SYMBOL_RULES: readonly Rule[] = [
 ];
 
 const DISALLOWED_RE = /[^\p{L}\p{M}\p{N}\s.,!?;:'-]/gu;
+// Text of ASCII letters, digits, blanks and allowed punctuation holds nothing to drop. The check is a plain
+// class, many times faster than the Unicode one it saves on long spoken text.
+const BEYOND_PLAIN_ASCII_RE = /[^A-Za-z0-9\s.,!?;:'-]/;
 const PUNCT_RUN_RE = /[.,!?;:](?:\s*[.,!?;:])+/g;
 
 function collapsePunctuation(run: string): string {
@@ -388,7 +408,7 @@ function collapsePunctuation(run: string): string {
 
 const TIDY_RULES: readonly Rule[] = [
   ['"', /"/g, " "],
-  [null, DISALLOWED_RE, " "],
+  [BEYOND_PLAIN_ASCII_RE, DISALLOWED_RE, " "],
   [/\p{M}/u, /(?<![\p{L}\p{M}])\p{M}+/gu, ""],
   ["--", /(?<!\s)\s+--+\s+|--+/g, ", "],
   ["-", /(?<!\s)\s+-+\s+/g, ", "],
@@ -400,11 +420,18 @@ const TIDY_RULES: readonly Rule[] = [
   [/\s[.,!?;:]/, /(?<!\s)\s+(?=[.,!?;:])/g, ""],
   [null, PUNCT_RUN_RE, collapsePunctuation],
   [null, /([,!?;:])(?=[\p{L}\p{N}])/gu, "$1 "],
-  [null, /^[\s.,!?;:]+|(?<![\s,;:])[\s,;:]+$/g, ""],
+  [null, /^[\s.,!?;:]+/, ""],
 ];
 
+const TRAILING_PAUSE_RE = /[\s,;:]/;
+
 function tidy(text: string): string {
-  return applyRules(text, TIDY_RULES).normalize("NFC");
+  const out = applyRules(text, TIDY_RULES);
+  // A closing blank, comma, semicolon or colon is dropped (a pattern anchored at the end is tried at every
+  // character; this looks at the last ones only).
+  let end = out.length;
+  while (end > 0 && TRAILING_PAUSE_RE.test(out[end - 1]!)) end -= 1;
+  return out.slice(0, end).normalize("NFC");
 }
 
 /**
@@ -439,7 +466,9 @@ export function normalizeForSpeech(text: string): string {
  * and idempotence is only promised within one window: such text is refused before anything is spoken.
  */
 const WINDOW_CHARS = 4_000;
-const isBlank = (char: string | undefined) => char !== undefined && /\s/.test(char);
+const BLANK_RE = /\s/;
+// Printable ASCII is answered without the regex: the window scan asks once or twice per character.
+const isBlank = (char: string | undefined) => char !== undefined && !(char > " " && char <= "~") && BLANK_RE.test(char);
 
 /**
  * Where the window from `start` ends: at the last word after a sentence end in its second half (no rule
@@ -491,12 +520,12 @@ const MAX_PASSES = 6;
 function normalizeOnce(text: string): string {
   let out = sanitize(text);
   out = speakAddresses(out);
-  out = out.replace(WORD_THEN_DIGIT_RE, "$1 ");
+  out = HAS_DIGIT_RE.test(out) ? out.replace(WORD_THEN_DIGIT_RE, "$1 ") : out;
   out = expandAbbreviations(out);
-  out = speakPhones(out);
-  out = speakDates(out);
+  out = speakDigitRules(out, PHONE_RULES);
+  out = speakDigitRules(speakCalendarWords(out), DATE_RULES);
   out = speakTimes(out);
-  out = speakNumbers(out);
+  out = speakDigitRules(out, NUMBER_RULES);
   out = applyRules(out, SYMBOL_RULES);
   return tidy(out);
 }
