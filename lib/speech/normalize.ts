@@ -39,10 +39,11 @@ function endsWithWordChar(text: string, index: number): boolean {
 }
 
 /**
- * Replaces every match with its spoken form (null keeps the match), and puts a space between the spoken
- * words and any letter or digit glued to them ("2B" → "two B").
+ * Replaces every match of a global pattern with its spoken form (null keeps the match), and puts a space
+ * between the spoken words and any letter or digit glued to them ("2B" → "two B").
  */
 function replaceSpoken(text: string, re: RegExp, speak: Speaker): string {
+  if (!re.global) throw new Error(`replaceSpoken needs a global pattern: ${re.source}`);
   let out = "";
   let copied = -1;
   re.lastIndex = 0;
@@ -526,6 +527,8 @@ function normalizeOnce(text: string): string {
   out = speakDigitRules(speakCalendarWords(out), DATE_RULES);
   out = speakTimes(out);
   out = speakDigitRules(out, NUMBER_RULES);
+  // Spoken words alone (see SETTLED_RE) hold no symbol and nothing to tidy.
+  if (SETTLED_RE.test(out)) return out;
   out = applyRules(out, SYMBOL_RULES);
   return tidy(out);
 }
