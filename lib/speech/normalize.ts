@@ -158,7 +158,22 @@ const NANP_PHONE_RE = /(?<![\d+])(?:\+?1[\s.-]?)?(?:\((\d{3})\)|(\d{3}))[\s.-]?(
 const LOCAL_PHONE_RE = /(?<![\d.,-])(\d{3})-(\d{4})(?![\d-]|\.\d)/g;
 const NANP_WITH_COUNTRY_CODE_RE = /(?<![\d+])\+?1[\s.-]?(?:\((\d{3})\)|(\d{3}))[\s.-]?(\d{3})[\s.-]?(\d{4})(?!\d)/g;
 
+// libphonenumber takes tens of microseconds a number; text that repeats a number (a hostile megabyte of one
+// number took seconds) has it grouped once. Bounded: cleared when full.
+const spokenInternationalPhones = new Map<string, string>();
+const MAX_REMEMBERED_PHONES = 1_000;
+
 function speakInternationalPhone(match: string): string {
+  let spoken = spokenInternationalPhones.get(match);
+  if (spoken === undefined) {
+    if (spokenInternationalPhones.size >= MAX_REMEMBERED_PHONES) spokenInternationalPhones.clear();
+    spoken = sayInternationalPhone(match);
+    spokenInternationalPhones.set(match, spoken);
+  }
+  return spoken;
+}
+
+function sayInternationalPhone(match: string): string {
   const digits = match.replace(/\D/g, "");
   let groups: string[];
   try {
@@ -507,10 +522,11 @@ function normalizeWindow(text: string): string {
   return current;
 }
 
-// Lower-case words, single spaces and at most a closing period: the shape long runs of numbers and symbols
-// take once spoken ("one percent one percent …", four to six times the written length). Of all the rules only
-// the abbreviations read such text, so when they leave it alone another whole pass would change nothing.
-const SETTLED_RE = /^[a-z]+(?: [a-z]+)*\.?$/;
+// Lower-case words, each followed by a space or a comma and a space, and at most a closing period: the shape
+// long runs of numbers and symbols take once spoken ("one percent one percent …", four to six times the
+// written length). Of all the rules only the abbreviations read such text, so when they leave it alone
+// another whole pass would change nothing.
+const SETTLED_RE = /^[a-z]+(?:,? [a-z]+)*\.?$/;
 
 function isSettled(text: string): boolean {
   return SETTLED_RE.test(text) && expandAbbreviations(text) === text;

@@ -96,15 +96,17 @@ function splitAtWords(text: string, max: number): string[] {
 /** Splits an over-long sentence at clause boundaries first, then at word boundaries. */
 function splitLongSentence(sentence: string, max: number): string[] {
   if (sentence.length <= max) return [sentence];
-  const clauses: string[] = [];
+  const units: string[] = [];
+  const addClause = (clause: string) => {
+    if (clause.length > max) for (const piece of splitAtWords(clause, max)) units.push(piece);
+    else if (clause.length > 0) units.push(clause);
+  };
   let start = 0;
   for (const match of sentence.matchAll(CLAUSE_END_RE)) {
-    const end = match.index + match[0].trimEnd().length;
-    clauses.push(sentence.slice(start, end).trim());
+    addClause(sentence.slice(start, match.index + match[0].trimEnd().length).trim());
     start = match.index + match[0].length;
   }
-  clauses.push(sentence.slice(start).trim());
-  const units = clauses.filter((c) => c.length > 0).flatMap((c) => (c.length > max ? splitAtWords(c, max) : [c]));
+  addClause(sentence.slice(start).trim());
   return packUnits(units, max);
 }
 

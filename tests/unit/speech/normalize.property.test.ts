@@ -56,14 +56,14 @@ const lowerCaseWord = fc.oneof(
   fc.constantFrom("noon", "midnight", "mon", "jan", "mar", "may", "sept", "dr", "mr", "ave", "com", "org", "with", "about", "and"),
 );
 const lowerCaseWords = fc
-  .tuple(fc.array(lowerCaseWord, { minLength: 1, maxLength: 30 }), fc.boolean())
-  .map(([words, period]) => words.join(" ") + (period ? "." : ""));
+  .tuple(fc.array(fc.tuple(lowerCaseWord, fc.constantFrom(" ", ", ")), { minLength: 1, maxLength: 30 }), fc.boolean())
+  .map(([words, period]) => words.map(([word, gap]) => word + gap).join("").slice(0, -1).replace(/,$/, "") + (period ? "." : ""));
 
 describe("normalizeForSpeech on text already spoken", () => {
-  it("leaves lower-case words with single spaces and a closing period as they are", () => {
+  it("leaves lower-case words with single spaces, commas and a closing period as they are", () => {
     fc.assert(
       fc.property(lowerCaseWords, (text) => {
-        fc.pre(!text.split(/[ .]/).some((word) => LOWER_CASE_ABBREVIATIONS.includes(word)));
+        fc.pre(!text.split(/[ .,]/).some((word) => LOWER_CASE_ABBREVIATIONS.includes(word)));
         expect(normalizeForSpeech(text)).toBe(text);
       }),
       { numRuns: 3000 },
