@@ -1,12 +1,5 @@
 import { sayDigits } from "./numbers";
 
-/**
- * Rule for e-mail addresses, web addresses and handles: every character is spoken, nothing is guessed.
- * Letters stay as written (lower-cased, because addresses are case-insensitive and equal speech must give
- * equal text); digits are read one by one; "." → "dot", "-" → "dash", "_" → "underscore", "/" → "slash",
- * "@" → "at", "www" → "w w w". Schemes (https://), query strings and fragments are not read.
- * Words inside a domain are not split ("brightsmile"), because splitting needs a dictionary and guesses wrong.
- */
 const SYMBOL_NAMES: Record<string, string> = {
   ".": "dot",
   "-": "dash",
@@ -18,6 +11,13 @@ const SYMBOL_NAMES: Record<string, string> = {
   "~": "tilde",
 };
 
+/**
+ * Rule for e-mail addresses, web addresses and handles: every character is spoken, nothing is guessed.
+ * Letters stay as written (lower-cased, because addresses are case-insensitive and equal speech must give
+ * equal text); digits are read one by one; "." → "dot", "-" → "dash", "_" → "underscore", "/" → "slash",
+ * "@" → "at", "www" → "w w w". Schemes (https://), query strings and fragments are not read.
+ * Words inside a domain are not split ("brightsmile"), because splitting needs a dictionary and guesses wrong.
+ */
 export function sayAddressPart(part: string): string {
   const words: string[] = [];
   // Each token is a run of letters, a run of digits or one other character, so its first character says which.
