@@ -163,28 +163,41 @@ const NANP_WITH_COUNTRY_CODE_RE = /(?<![\d+])\+?1[\s.-]?(?:\((\d{3})\)|(\d{3}))[
 const spokenInternationalPhones = new Map<string, string>();
 const MAX_REMEMBERED_PHONES = 1_000;
 
+/**
+ * A message holds a few numbers at most (it is capped at 1,500 characters, room for about 150), so past this
+ * many distinct numbers in one call the text is hostile: the rest are read in the groups they were written
+ * in, without libphonenumber (a megabyte of different numbers took 1.7–1.9 s of CPU in it).
+ */
+const MAX_PHONE_LOOKUPS_PER_CALL = 256;
+let phoneLookupsLeft = MAX_PHONE_LOOKUPS_PER_CALL;
+
 function speakInternationalPhone(match: string): string {
   let spoken = spokenInternationalPhones.get(match);
-  if (spoken === undefined) {
-    if (spokenInternationalPhones.size >= MAX_REMEMBERED_PHONES) spokenInternationalPhones.clear();
-    spoken = sayInternationalPhone(match);
-    spokenInternationalPhones.set(match, spoken);
-  }
+  if (spoken !== undefined) return spoken;
+  if (phoneLookupsLeft <= 0) return sayInternationalPhone(match, []);
+  phoneLookupsLeft -= 1;
+  if (spokenInternationalPhones.size >= MAX_REMEMBERED_PHONES) spokenInternationalPhones.clear();
+  spoken = sayInternationalPhone(match, groupedByLibphonenumber(match));
+  spokenInternationalPhones.set(match, spoken);
   return spoken;
 }
 
-function sayInternationalPhone(match: string): string {
+/** The number's groups as its country writes them, or none when libphonenumber does not know it. */
+function groupedByLibphonenumber(match: string): string[] {
   const digits = match.replace(/\D/g, "");
-  let groups: string[];
   try {
     const parsed = parsePhoneNumberFromString(`+${digits}`);
-    groups = parsed?.isPossible() ? parsed.formatInternational().replace("+", "").split(/[\s-]+/) : [];
+    const groups = parsed?.isPossible() ? parsed.formatInternational().replace("+", "").split(/[\s-]+/) : [];
     // libphonenumber drops a trunk 0 written after the country code ("+44 020…"); the listener hears every digit written.
-    if (groups.join("") !== digits) groups = [];
+    return groups.join("") === digits ? groups : [];
   } catch {
-    groups = [];
+    return [];
   }
-  if (groups.length === 0) groups = match.replace("+", "").split(/[\s.()-]+/);
+}
+
+function sayInternationalPhone(match: string, grouped: string[]): string {
+  const digits = match.replace(/\D/g, "");
+  let groups = grouped.length > 0 ? grouped : match.replace("+", "").split(/[\s.()-]+/);
   if (groups.length === 1) groups = [digits.slice(0, 2), ...(digits.slice(2).match(/\d{1,4}/g) ?? [])];
   return `plus ${sayPhoneGroups(groups)}`;
 }
@@ -462,6 +475,7 @@ function tidy(text: string): string {
  */
 export function normalizeForSpeech(text: string): string {
   if (typeof text !== "string" || text.length === 0) return "";
+  phoneLookupsLeft = MAX_PHONE_LOOKUPS_PER_CALL;
   if (text.length <= WINDOW_CHARS) return normalizeWindow(text);
   const spoken: string[] = [];
   for (let start = 0; start < text.length; ) {

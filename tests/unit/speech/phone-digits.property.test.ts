@@ -55,3 +55,31 @@ describe("phone numbers in speech", () => {
     );
   });
 });
+
+describe("international numbers past what a message can hold", () => {
+  const ukNumber = (i: number) => `+44 20 7${String(100 + (i % 900))} ${String(1000 + ((i * 7919) % 9000))}`;
+
+  it("reads every digit of a megabyte of different numbers, grouping the first 256 by their country's plan", { timeout: 120_000 }, () => {
+    const numbers: string[] = [];
+    for (let i = 0, length = 0; length < 1_000_000; i++) {
+      numbers.push(ukNumber(i));
+      length += numbers.at(-1)!.length + 2;
+    }
+    // One number a sentence: long text is normalised in windows cut after a sentence end, never inside a number.
+    const spoken = normalizeForSpeech(numbers.join(". "));
+    expect(heardDigits(spoken)).toBe(numbers.map((n) => n.replace(/\D/g, "")).join(""));
+    expect(spoken).not.toMatch(/\d/);
+    // "+44 20 7946 0958" written with its area code glued on: libphonenumber splits "207946" as the UK plan does.
+    const glued = (i: number) => `+44 207${String(100 + (i % 900))} ${String(1000 + ((i * 7919) % 9000))}`;
+    const gluedText = Array.from({ length: 300 }, (_, i) => glued(i)).join(", ");
+    const pieces = normalizeForSpeech(gluedText).split(/, (?=plus)/);
+    expect(pieces).toHaveLength(300);
+    expect(pieces[0]).toMatch(/^plus four four, two zero, seven /); // grouped by libphonenumber
+    expect(pieces[299]).toMatch(/^plus four four, two zero seven /); // past the 256th: the groups as written
+  });
+
+  it("starts each text with the full allowance, so one hostile text does not change the next message", () => {
+    normalizeForSpeech(Array.from({ length: 400 }, (_, i) => `+44 207${String(100 + i)} 0958`).join(", "));
+    expect(normalizeForSpeech("Call +44 2079460958.")).toBe("Call plus four four, two zero, seven nine four six, zero nine five eight.");
+  });
+});
