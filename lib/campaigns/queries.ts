@@ -140,25 +140,32 @@ export async function listRecipientContacts(db: DbOrTx, campaignId: string, limi
 }
 
 /**
- * One page of a campaign's recipients, by contact id after `afterContactId` (the unique index on campaign
- * and contact serves it), so launch can walk any number of recipients a page at a time. The contacts are
- * bounded to the page's id range too: joined without it, Postgres reads the contacts from the first id
- * (or all of them) for every page, which makes a walk of a million recipients quadratic.
+ * A campaign's recipients (less the do-not-call list, as in listRecipientContacts), a page at a time through
+ * a cursor: one query plan whatever their number, and only one page in memory. `order` is by name, as
+ * listRecipientContacts orders them, or by contact id (cheapest: no sort). A cursor lives in a transaction,
+ * so `tx` must be one, with one walk at a time (the cursor has one name, so the statements stay the same
+ * prepared ones); a walk left early leaves its cursor to close with the transaction.
  */
-export async function listRecipientContactsPage(db: DbOrTx, campaignId: string, afterContactId: string | null, limit: number): Promise<RecipientContactRow[]> {
-  const after = afterContactId ? sql`> ${afterContactId}::uuid` : sql`is not null`;
-  const result = await db.execute(sql`
-    with page as (
-      select id, contact_id from campaign_recipients
-      where campaign_id = ${campaignId} and contact_id ${after}
-      order by contact_id
-      limit ${limit})
-    select page.id as "recipientId", c.id as "contactId", c.first_name as "firstName", c.last_name as "lastName",
+export async function* walkRecipientContacts(
+  tx: DbOrTx,
+  campaignId: string,
+  options: { order: "name" | "contact"; pageSize: number },
+): AsyncGenerator<RecipientContactRow[]> {
+  const cursor = sql.raw("recipient_walk");
+  const order = options.order === "name" ? sql`c.last_name nulls last, c.first_name nulls last, c.id` : sql`cr.contact_id`;
+  await tx.execute(sql`
+    declare ${cursor} no scroll cursor for
+    select cr.id as "recipientId", c.id as "contactId", c.first_name as "firstName", c.last_name as "lastName",
            c.phone, c.email, c.timezone, c.attributes
-    from page join contacts c on c.id = page.contact_id
-    where c.id ${after} and c.id <= (select contact_id from page order by contact_id desc limit 1)
-    order by page.contact_id`);
-  return rowsOf<RecipientContactRow>(result).map((r) => ({ ...r, attributes: parseAttributes(r.attributes) }));
+    from campaign_recipients cr join contacts c on c.id = cr.contact_id
+    where cr.campaign_id = ${campaignId} and not ${optedOut}
+    order by ${order}`);
+  for (;;) {
+    const page = rowsOf<RecipientContactRow>(await tx.execute(sql`fetch forward ${sql.raw(String(options.pageSize))} from ${cursor}`));
+    if (page.length > 0) yield page.map((r) => ({ ...r, attributes: parseAttributes(r.attributes) }));
+    if (page.length < options.pageSize) break;
+  }
+  await tx.execute(sql`close ${cursor}`);
 }
 
 /** How many distinct segments and messages a launched campaign links. */
@@ -229,10 +236,10 @@ export async function deleteRecipients(db: DbOrTx, campaignId: string, recipient
   }
 }
 
-/** Links each recipient to its message, in batches of one json parameter. */
+/** Links each recipient to its message, in batches of one json parameter (one statement per page of a launch). */
 export async function setRecipientMessages(db: DbOrTx, links: { recipientId: string; messageKey: string }[]): Promise<void> {
-  for (let i = 0; i < links.length; i += 5_000) {
-    const batch = links.slice(i, i + 5_000).map((l) => ({ r: l.recipientId, m: l.messageKey }));
+  for (let i = 0; i < links.length; i += 10_000) {
+    const batch = links.slice(i, i + 10_000).map((l) => ({ r: l.recipientId, m: l.messageKey }));
     await db.execute(sql`
       update campaign_recipients cr set message_key = x.m
       from json_to_recordset(${JSON.stringify(batch)}::json) as x(r uuid, m text)
