@@ -1,5 +1,5 @@
 import { and, asc, count, desc, eq, gt, inArray, isNotNull, max, sql, type SQL } from "drizzle-orm";
-import { hasUpcomingAppointment, isInList, isOptedOut, type CampaignContactRow } from "@/lib/contacts";
+import { hasUpcomingAppointment, isInList, isOptedOut, nextAppointmentJoin, toNextAppointment, type CampaignContactRow, type NextAppointment, type NextAppointmentColumns } from "@/lib/contacts";
 import { rowsOf, textListParam, uuidListParam, type DbOrTx } from "@/lib/db";
 import { countSegmentsByGroup, emptySegmentCounts, type SegmentCounts } from "@/lib/renders";
 import { campaignEvents, campaignRecipients, campaigns, type CampaignStatus, type MissingValuePolicy, type StoredRecipientSelection } from "@/drizzle/schema";
@@ -139,30 +139,45 @@ export async function listRecipientContacts(db: DbOrTx, campaignId: string, limi
   return rowsOf<RecipientContactRow>(result).map((r) => ({ ...r, attributes: parseAttributes(r.attributes) }));
 }
 
+/** A recipient with its contact's fields and, when asked for, its next appointment. */
+export type RecipientWithAppointment = RecipientContactRow & { appointment: NextAppointment | null };
+
 /**
  * A campaign's recipients (less the do-not-call list, as in listRecipientContacts), a page at a time through
  * a cursor: one query plan whatever their number, and only one page in memory. `order` is by name, as
- * listRecipientContacts orders them, or by contact id (cheapest: no sort). A cursor lives in a transaction,
- * so `tx` must be one, with one walk at a time (the cursor has one name, so the statements stay the same
- * prepared ones); a walk left early leaves its cursor to close with the transaction.
+ * listRecipientContacts orders them, or by contact id (no sort: the campaign and contact index gives it). With `appointmentsFrom`, each
+ * comes with its next appointment from then on, joined in the same query (a lookup per page by a list of
+ * ids makes Postgres scan every appointment for every page). A cursor lives in a transaction, so `tx` must
+ * be one, with one walk at a time (the cursor has one name, so the statements stay the same prepared ones);
+ * a walk left early leaves its cursor to close with the transaction.
  */
 export async function* walkRecipientContacts(
   tx: DbOrTx,
   campaignId: string,
-  options: { order: "name" | "contact"; pageSize: number },
-): AsyncGenerator<RecipientContactRow[]> {
+  options: { order: "name" | "contact"; pageSize: number; appointmentsFrom: Date | null },
+): AsyncGenerator<RecipientWithAppointment[]> {
   const cursor = sql.raw("recipient_walk");
   const order = options.order === "name" ? sql`c.last_name nulls last, c.first_name nulls last, c.id` : sql`cr.contact_id`;
+  const from = options.appointmentsFrom;
   await tx.execute(sql`
     declare ${cursor} no scroll cursor for
     select cr.id as "recipientId", c.id as "contactId", c.first_name as "firstName", c.last_name as "lastName",
            c.phone, c.email, c.timezone, c.attributes
+           ${from ? sql`, next_appointment.*` : sql``}
     from campaign_recipients cr join contacts c on c.id = cr.contact_id
+    ${from ? nextAppointmentJoin(sql`c.id`, from) : sql``}
     where cr.campaign_id = ${campaignId} and not ${optedOut}
     order by ${order}`);
   for (;;) {
-    const page = rowsOf<RecipientContactRow>(await tx.execute(sql`fetch forward ${sql.raw(String(options.pageSize))} from ${cursor}`));
-    if (page.length > 0) yield page.map((r) => ({ ...r, attributes: parseAttributes(r.attributes) }));
+    // Without `appointmentsFrom` the appointment columns are absent, and unread.
+    const page = rowsOf<RecipientContactRow & NextAppointmentColumns>(await tx.execute(sql`fetch forward ${sql.raw(String(options.pageSize))} from ${cursor}`));
+    if (page.length > 0) {
+      yield page.map(({ appointmentStartsAtMs, appointmentProvider, appointmentLocation, ...r }) => ({
+        ...r,
+        attributes: parseAttributes(r.attributes),
+        appointment: from ? toNextAppointment({ appointmentStartsAtMs, appointmentProvider, appointmentLocation }) : null,
+      }));
+    }
     if (page.length < options.pageSize) break;
   }
   await tx.execute(sql`close ${cursor}`);
@@ -236,13 +251,23 @@ export async function deleteRecipients(db: DbOrTx, campaignId: string, recipient
   }
 }
 
-/** Links each recipient to its message, in batches of one json parameter (one statement per page of a launch). */
-export async function setRecipientMessages(db: DbOrTx, links: { recipientId: string; messageKey: string }[]): Promise<void> {
+/**
+ * Links each recipient to its message, in batches of one json parameter (one statement per page of a
+ * launch): each message key once with the ids of its recipients, since a campaign has far fewer messages
+ * than recipients.
+ */
+export async function setRecipientMessages(db: DbOrTx, links: readonly { recipientId: string; messageKey: string }[]): Promise<void> {
   for (let i = 0; i < links.length; i += 10_000) {
-    const batch = links.slice(i, i + 10_000).map((l) => ({ r: l.recipientId, m: l.messageKey }));
+    const recipientsByMessage = new Map<string, string[]>();
+    for (const { recipientId, messageKey } of links.slice(i, i + 10_000)) {
+      const ids = recipientsByMessage.get(messageKey);
+      if (ids) ids.push(recipientId);
+      else recipientsByMessage.set(messageKey, [recipientId]);
+    }
+    const batch = [...recipientsByMessage].map(([m, r]) => ({ m, r }));
     await db.execute(sql`
       update campaign_recipients cr set message_key = x.m
-      from json_to_recordset(${JSON.stringify(batch)}::json) as x(r uuid, m text)
+      from (select x.m, unnest(x.r) as r from json_to_recordset(${JSON.stringify(batch)}::json) as x(m text, r uuid[])) x
       where cr.id = x.r`);
   }
 }

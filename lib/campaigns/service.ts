@@ -1,5 +1,5 @@
 import type { Ctx } from "@/lib/context";
-import { countContacts, countListContacts, getContactsForCampaign, getNextAppointments, listContacts, listCustomAttributeKeys } from "@/lib/contacts";
+import { countContacts, countListContacts, getContactsForCampaign, getNextAppointments, listContacts, listCustomAttributeKeys, type NextAppointment } from "@/lib/contacts";
 import type { DbOrTx } from "@/lib/db";
 import { env } from "@/lib/env";
 import { loadLexicon } from "@/lib/lexicon";
@@ -53,6 +53,7 @@ import {
   type CampaignRow,
   type ContactCampaignRow,
   type RecipientContactRow,
+  type RecipientWithAppointment,
 } from "./queries";
 import {
   MAX_SPEED,
@@ -252,18 +253,21 @@ export function listCampaignsOfContact(ctx: Ctx, contactId: string): Promise<Con
   return listCampaignRowsOfContact(ctx.db, ctx.organization.id, contactId);
 }
 
-type Appointment = { startsAt: Date; provider: string | null; location: string | null };
-
 /** Merges the template for every recipient; appointments are loaded in one query, only when used. */
 export async function mergeRecipients(db: DbOrTx, template: ParsedTemplate, recipients: RecipientContactRow[], defaultTimezone: string): Promise<MergedRecipient[]> {
   const appointments = usesAppointment(template) ? await getNextAppointments(db, recipients.map((r) => r.contactId)) : null;
-  return recipients.map((recipient) => {
-    const data = toMergeData(recipient, appointments?.get(recipient.contactId) ?? null, defaultTimezone);
+  return mergeRecipientRows(template, recipients.map((r) => ({ ...r, appointment: appointments?.get(r.contactId) ?? null })), defaultTimezone);
+}
+
+/** Merges the template for recipients that come with their next appointment (a walk reads them together). */
+function mergeRecipientRows(template: ParsedTemplate, recipients: RecipientWithAppointment[], defaultTimezone: string): MergedRecipient[] {
+  return recipients.map(({ appointment, ...recipient }) => {
+    const data = toMergeData(recipient, appointment, defaultTimezone);
     return { recipient, data, merged: mergeTemplate(template, data), missing: listMissingValues(template, data) };
   });
 }
 
-function toMergeData(r: RecipientContactRow, appointment: Appointment | null, defaultTimezone: string): MergeData {
+function toMergeData(r: RecipientContactRow, appointment: NextAppointment | null, defaultTimezone: string): MergeData {
   return {
     contact: { firstName: r.firstName, lastName: r.lastName, phone: r.phone, email: r.email, timezone: r.timezone, attributes: r.attributes },
     appointment,
@@ -329,9 +333,8 @@ export async function planCampaign(
   });
   // A page at a time, in name order, through a cursor (which needs a transaction): only counts and distinct keys are kept.
   await ctx.db.transaction(async (tx) => {
-    for await (const page of walkRecipientContacts(tx, campaign.id, { order: "name", pageSize: RECIPIENT_PAGE })) {
-      tally.add(await mergeRecipients(tx, parsed.value, page, ctx.organization.timezone));
-    }
+    const walk = walkRecipientContacts(tx, campaign.id, { order: "name", pageSize: RECIPIENT_PAGE, appointmentsFrom: usesAppointment(parsed.value) ? new Date() : null });
+    for await (const page of walk) tally.add(mergeRecipientRows(parsed.value, page, ctx.organization.timezone));
   });
   const tooLong = tally.tooLong();
   if (tooLong) return err(tooLong);
@@ -481,8 +484,9 @@ export async function launchCampaign(
       const written = new WeakSet<object>();
       let newSegments = 0;
       let kept = 0;
-      for await (const page of walkRecipientContacts(tx, id, { order: "contact", pageSize: RECIPIENT_PAGE })) {
-        const all = await mergeRecipients(tx, template.value, page, ctx.organization.timezone);
+      const walk = walkRecipientContacts(tx, id, { order: "contact", pageSize: RECIPIENT_PAGE, appointmentsFrom: usesAppointment(template.value) ? new Date() : null });
+      for await (const page of walk) {
+        const all = mergeRecipientRows(template.value, page, ctx.organization.timezone);
         // Skipped recipients get no call: they leave the campaign, so progress, exports and the table never wait on them.
         const merged = campaign.missingValues === "skip" ? all.filter((m) => m.missing.length === 0) : all;
         if (merged.length < all.length) await deleteRecipients(tx, id, all.filter((m) => m.missing.length > 0).map((m) => m.recipient.recipientId));
