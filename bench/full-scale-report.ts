@@ -20,7 +20,7 @@ type ScaleRun = {
 type OwnRun = { run?: { ranAt: string; machine: { loadAverageAtStart?: number[]; loadAverageAtEnd?: number[] } } };
 
 export type FullScaleResults = {
-  fullCampaign?: OwnRun & { realTimeFactor: number; contacts: number; seedMs: number; oursMs: number; speedup: number; seedCalls: number; ourCalls: number; overhead: number };
+  fullCampaign?: OwnRun & { realTimeFactor: number; contacts: number; seedMs: number; oursMs: number; speedup: number; seedCalls: number; ourCalls: number; overhead: number; seedWebCpuMs?: number; oursWebCpuMs?: number };
   eta?: OwnRun & { realTimeFactor: number; alone: EtaRun; withSecondCampaign: EtaRun };
   scale?: OwnRun & { latencyMs: number; capacityPerWorker: number; runs: ScaleRun[]; ceiling: ScaleRun[]; ceilingSegmentsPerSecond: number; linearity: { dispatchers: number; byWorkers: { workers: number; ratio: number; belowCeiling: boolean }[] }[] };
 };
@@ -83,7 +83,7 @@ export function fullScaleDocLines(r: FullScaleResults): string[] {
   if (r.fullCampaign) {
     const f = r.fullCampaign;
     lines.push(
-      `| fullCampaign (all ${f.contacts} contacts, RTF ${f.realTimeFactor})${runNote(f)}: seed vs ours (target ≥ 10x) | ${(f.seedMs / 1000).toFixed(1)} s vs ${(f.oursMs / 1000).toFixed(1)} s, **${f.speedup}x** (${f.seedCalls} vs ${f.ourCalls} renders; ours wall ÷ inference ${f.overhead}) |`,
+      `| fullCampaign (all ${f.contacts} contacts, RTF ${f.realTimeFactor})${runNote(f)}: seed vs ours (target ≥ 10x) | ${(f.seedMs / 1000).toFixed(1)} s vs ${(f.oursMs / 1000).toFixed(1)} s, **${f.speedup}x** (${f.seedCalls} vs ${f.ourCalls} renders; ours wall ÷ inference ${f.overhead}${webCpu(f)}) |`,
     );
   }
   if (r.eta) {
@@ -111,4 +111,10 @@ export function fullScaleDocLines(r: FullScaleResults): string[] {
     }
   }
   return lines;
+}
+
+/** CPU the web side (planning, dispatching, storing audio) used during each approach, on the worker's cores. */
+function webCpu(f: { seedWebCpuMs?: number; oursWebCpuMs?: number }): string {
+  if (f.seedWebCpuMs === undefined || f.oursWebCpuMs === undefined) return "";
+  return `; web process CPU ${(f.seedWebCpuMs / 1000).toFixed(1)} s vs ${(f.oursWebCpuMs / 1000).toFixed(1)} s`;
 }

@@ -51,6 +51,8 @@ export type TestWorkerOptions = {
   readyTimeoutMs?: number;
   /** PEM certificate and key: the worker serves HTTPS (url is https://…); `ca` is what the test trusts. */
   tls?: { cert: string; key: string; ca: string };
+  /** Start the worker under `nice -n <niceness>` (Linux), as an operator lowering or raising its priority would. */
+  niceness?: number;
 };
 
 export type ExitInfo = { code: number | null; signal: NodeJS.Signals | null };
@@ -144,7 +146,9 @@ export async function startTestWorker(options: TestWorkerOptions = {}): Promise<
   let readiness!: Readiness;
 
   const launch = async () => {
-    child = spawn(process.execPath, ["--import", import.meta.resolve("tsx"), "--import", PRELOAD, MAIN], {
+    const command = [process.execPath, "--import", import.meta.resolve("tsx"), "--import", PRELOAD, MAIN];
+    if (options.niceness !== undefined) command.unshift("nice", "-n", String(options.niceness)); // nice execs node: same pid
+    child = spawn(command[0]!, command.slice(1), {
       cwd: REPO_ROOT,
       env: env as NodeJS.ProcessEnv,
       stdio: ["ignore", "pipe", "pipe"],

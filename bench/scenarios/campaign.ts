@@ -158,12 +158,27 @@ export async function benchEndToEnd(modelDir: string, contacts: number, threads 
   const ours = await setUpCampaign(contacts, pool, "ours");
   const seedSetup = await setUpCampaign(contacts, pool, "seed");
   try {
+    // CPU of this process (the web side: planning, dispatching, storing audio) during each approach; the
+    // worker is another process. On one machine the two compete for the same cores.
+    let cpu = process.cpuUsage();
     const seed = await runSeed(seedSetup, worker);
+    const seedWebCpuMs = cpuMsSince(cpu);
+    cpu = process.cpuUsage();
     const run = await runOurs(ours, pool);
+    const oursWebCpuMs = cpuMsSince(cpu);
     const facts = await segmentFacts(ours.database, ours.campaignId);
     const inferenceMs = facts.generation / threads;
     return {
-      endToEnd: { contacts, seedMs: Math.round(seed.wallMs), oursMs: Math.round(run.wallMs), speedup: round(seed.wallMs / run.wallMs), seedCalls: seed.calls, ourCalls: facts.n },
+      endToEnd: {
+        contacts,
+        seedMs: Math.round(seed.wallMs),
+        oursMs: Math.round(run.wallMs),
+        speedup: round(seed.wallMs / run.wallMs),
+        seedCalls: seed.calls,
+        ourCalls: facts.n,
+        seedWebCpuMs,
+        oursWebCpuMs,
+      },
       overhead: { ratio: round(run.wallMs / inferenceMs, 3), wallMs: Math.round(run.wallMs), inferenceMs: Math.round(inferenceMs), launchMs: Math.round(run.launchMs), threads, target: 1.05 },
     };
   } finally {
@@ -175,3 +190,8 @@ export async function benchEndToEnd(modelDir: string, contacts: number, threads 
 }
 
 const round = (n: number, digits = 2) => Number(n.toFixed(digits));
+
+function cpuMsSince(start: NodeJS.CpuUsage): number {
+  const used = process.cpuUsage(start);
+  return Math.round((used.user + used.system) / 1000);
+}

@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
-import { PGlite } from "@electric-sql/pglite";
+import { PGlite, types as pgTypes } from "@electric-sql/pglite";
 import type { ExtractTablesWithRelations } from "drizzle-orm";
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from "drizzle-orm/pg-core";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
@@ -13,6 +13,21 @@ export type Db = PgDatabase<PgQueryResultHKT, Schema, ExtractTablesWithRelations
 export type Tx = PgTransaction<PgQueryResultHKT, Schema, ExtractTablesWithRelations<Schema>>;
 /** Queries take either, so a use-case can run several of them in one transaction. */
 export type DbOrTx = Db | Tx;
+
+/**
+ * PGlite speaks the text protocol, so bytea travels as `\\x` + hex. Its own serialiser builds one string per
+ * byte (`Array.from(bytes).map(…)`), which for rendered audio (48 KB per second of speech) cost more CPU than
+ * storing it; Node's native hex codec does the same in both directions without the garbage.
+ */
+const BYTEA_AS_HEX = {
+  serializers: {
+    [pgTypes.BYTEA]: (value: unknown) => {
+      if (!(value instanceof Uint8Array)) throw new TypeError("A bytea parameter must be a Buffer or Uint8Array.");
+      return `\\x${Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString("hex")}`;
+    },
+  },
+  parsers: { [pgTypes.BYTEA]: (value: string) => Buffer.from(value.slice(2), "hex") },
+};
 
 export type DatabaseKind = "pglite" | "postgres";
 
@@ -73,7 +88,7 @@ async function openPglite(dir: string | undefined, logger: Logger): Promise<Data
   }
   let client: PGlite;
   try {
-    client = await PGlite.create(dir ? path.resolve(dir) : undefined);
+    client = await PGlite.create(dir ? path.resolve(dir) : undefined, { serializers: BYTEA_AS_HEX.serializers, parsers: BYTEA_AS_HEX.parsers });
   } catch (error) {
     releaseLock();
     throw error;

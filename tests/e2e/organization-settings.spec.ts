@@ -1,4 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
+import { openBuilder } from "./builder";
 import { OWNER } from "./owner";
 
 const shots = (name: string) => `test-results/screenshots/${name}.png`;
@@ -42,13 +43,15 @@ test("the organisation's name, time zone and country shape the starter message, 
   await shoot(page, "settings");
 
   // The starter message names the clinic and its callback number, and asks for no key press.
-  await page.goto("/campaigns/new");
+  await openBuilder(page);
   const message = page.getByLabel("Message", { exact: true });
   await expect(message).toHaveValue(/^Hi \{\{firstName\|there\}\}, this is Cabinet Dentaire Martin\. .* please call us at 01 42 68 53 00\.$/);
   await expect(message).not.toHaveValue(/Press 1|Bright Smile/);
 
   // A French national number imports in France.
   await page.locator("#contacts-file").setInputFiles({ name: "patients.csv", mimeType: "text/csv", buffer: Buffer.from(CSV) });
+  // The report or the refusal, so a failed import shows its reason here.
+  await expect(page.getByTestId("import-report").or(page.getByRole("alert"))).toBeVisible();
   await expect(page.getByTestId("import-created")).toHaveText("2");
   await expect(page.getByTestId("import-failed")).toHaveText("0");
   const found = (await (await page.request.get("/api/contacts?search=Am%C3%A9lie")).json()) as { items: { phone: string }[] };
@@ -68,7 +71,9 @@ test("the organisation's name, time zone and country shape the starter message, 
   await missing.getByRole("radio", { name: /Skip them/ }).check();
   await page.getByRole("button", { name: "Save changes" }).click();
   await expect(page.getByTestId("plan-recipients")).toHaveText(String(recipients - 1));
+});
 
-  // Back to the settings the other journeys expect.
+// The other journeys share this organisation and expect its first settings back, also when this one failed.
+test.afterEach(async ({ page }) => {
   await saveSettings(page, { name: OWNER.organization, timezone: "America/New_York", country: "US", callback: "", system: "generic" });
 });

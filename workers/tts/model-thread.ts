@@ -14,13 +14,16 @@ import { ClientClosedError, TtsError } from "./errors";
 import { isStreamFormat } from "../../lib/protocol/audio-stream";
 import { synthesize, synthesizeStream, type SynthesisOutput } from "./synthesize";
 
-const MODEL_THREAD_NICE = 10;
+/** How much lower than the HTTP thread the model threads run, in nice steps. */
+const MODEL_THREAD_NICE_STEPS = 10;
 
 // Inference yields the CPU to the HTTP thread: on Linux the nice value is per thread, and setpriority(0) from
 // here changes only this thread (and the onnxruntime threads it creates next), so /healthz and /metrics keep
-// answering in milliseconds even when the model threads use every core. Unprivileged: only lowers priority.
+// answering in milliseconds even when the model threads use every core. Relative to the process's own nice
+// value, so a worker an operator started with `nice -n -5` keeps its priority over other programs.
+// Unprivileged: only lowers priority.
 try {
-  os.setPriority(0, MODEL_THREAD_NICE);
+  os.setPriority(0, Math.min(19, os.getPriority(0) + MODEL_THREAD_NICE_STEPS));
 } catch {
   // not permitted on this platform: inference then competes with the HTTP thread as an equal
 }

@@ -46,7 +46,7 @@ describe("pool: concurrency, liveness under load, saturation", () => {
     expect(await metricValue(worker, "tts_model_runs_max_concurrent")).toBeGreaterThanOrEqual(2);
     expect(healthLatencies.length).toBeGreaterThan(5);
     // p95, not max: on a 2-core CI box the other test fork (spawning workers, transpiling) can starve any
-    // process for a scheduler slice; the worker's own design is what p95 measures (model threads run at nice 10).
+    // process for a scheduler slice; the worker's own design is what p95 measures (model threads run 10 nice steps below the HTTP thread).
     const sorted = [...healthLatencies].sort((a, b) => a - b);
     const p95 = sorted[Math.floor(sorted.length * 0.95)]!;
     expect(p95).toBeLessThan(50);
