@@ -8,13 +8,20 @@ type ScaleRun = {
   dispatchers: number;
   workers: number;
   latencyMs: number;
+  /** Launch to ready. */
   segmentsPerSecond: number;
+  /** The launch's commit to ready (absent in results from before it was measured). */
+  dispatchSegmentsPerSecond?: number;
   segments: number;
   renders: number;
   /** Ceiling runs: CPU seconds used while the campaign rendered, and transactions committed per segment. */
   cpu?: { dispatchersSec: number; postgresSec: number; benchSec: number };
   commitsPerSegment?: number;
+  /** Ceiling runs: per segment, what the dispatchers asked of Postgres. */
+  trips?: { statements: number; roundTrips: number; leaseStatements: number; settleTransactions: number };
 };
+
+const dispatchRate = (x: ScaleRun) => x.dispatchSegmentsPerSecond ?? x.segmentsPerSecond;
 
 /** Set when the figure comes from a subset run, not the run the rest of the table is from. */
 type OwnRun = { run?: { ranAt: string; machine: { loadAverageAtStart?: number[]; loadAverageAtEnd?: number[] } } };
@@ -55,8 +62,8 @@ export function fullScaleChartGroups(r: FullScaleResults): { title: string; bars
     groups.push({
       title: `Scale-out, segments/s: M dispatchers × N workers at ${s.latencyMs} ms${ownLoad(s)}`,
       bars: [
-        ...s.runs.map((x) => ({ label: `${x.dispatchers} × ${x.workers}`, value: x.segmentsPerSecond, display: `${x.segmentsPerSecond}/s` })),
-        ...s.ceiling.map((x) => ({ label: `ceiling: ${x.dispatchers} × ${x.workers}, 0 ms`, value: x.segmentsPerSecond, display: `${x.segmentsPerSecond}/s` })),
+        ...s.runs.map((x) => ({ label: `${x.dispatchers} × ${x.workers}`, value: dispatchRate(x), display: `${dispatchRate(x)}/s` })),
+        ...s.ceiling.map((x) => ({ label: `ceiling: ${x.dispatchers} × ${x.workers}, 0 ms`, value: dispatchRate(x), display: `${dispatchRate(x)}/s` })),
       ],
     });
   }
@@ -99,10 +106,18 @@ export function fullScaleDocLines(r: FullScaleResults): string[] {
       const mine = s.runs.filter((x) => x.dispatchers === m);
       const lin = s.linearity.find((l) => l.dispatchers === m)!;
       lines.push(
-        `| scale: ${m} dispatcher(s), 1/2/4/8 workers at ${s.latencyMs} ms (ideal ${mine.map((x) => (x.workers * s.capacityPerWorker * 1000) / s.latencyMs).join("/")})${runNote(s)} | ${mine.map((x) => x.segmentsPerSecond).join(" / ")} segments/s; ÷ linear: ${lin.byWorkers.map((b) => b.ratio).join(" / ")} |`,
+        `| scale: ${m} dispatcher(s), 1/2/4/8 workers at ${s.latencyMs} ms (ideal ${mine.map((x) => (x.workers * s.capacityPerWorker * 1000) / s.latencyMs).join("/")})${runNote(s)} | ${mine.map(dispatchRate).join(" / ")} segments/s; ÷ linear: ${lin.byWorkers.map((b) => b.ratio).join(" / ")} |`,
       );
     }
-    lines.push(`| scale: dispatch ceiling, 8 workers at 0 ms, 1/2/4 dispatchers (target ≥ 200) | ${s.ceiling.map((x) => x.segmentsPerSecond).join(" / ")} segments/s, **${s.ceilingSegmentsPerSecond}** |`);
+    lines.push(
+      `| scale: dispatch ceiling, 8 workers at 0 ms, 1/2/4 dispatchers, ${s.ceiling[0]?.segments ?? "?"} segments (target ≥ 200) | ${s.ceiling.map(dispatchRate).join(" / ")} segments/s, **${s.ceilingSegmentsPerSecond}** (with the launch: ${s.ceiling.map((x) => x.segmentsPerSecond).join(" / ")}) |`,
+    );
+    if (s.ceiling.every((x) => x.trips)) {
+      const t = (pick: (trips: NonNullable<ScaleRun["trips"]>) => number) => s.ceiling.map((x) => pick(x.trips!)).join(" / ");
+      lines.push(
+        `| scale: ceiling, per segment: statements, round trips (statements + begin/commit), lease statements, settle transactions; 1/2/4 dispatchers | ${t((x) => x.statements)}; ${t((x) => x.roundTrips)}; ${t((x) => x.leaseStatements)}; ${t((x) => x.settleTransactions)} |`,
+      );
+    }
     const perSegment = (sec: number, x: ScaleRun) => ((sec * 1000) / x.segments).toFixed(1);
     if (s.ceiling.every((x) => x.cpu)) {
       lines.push(

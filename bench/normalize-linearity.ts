@@ -1,11 +1,14 @@
 /**
- * Speech normalisation on hostile input: for each run that used to make a pattern quadratic, the time of
- * 100,000 characters over the time of 10,000 (linear ≈ 10, quadratic ≈ 100; target < 15), and the time of
- * 1,000,000 characters (CPU ms of normalizeForSpeech + splitSentences). Run: `npx tsx bench/normalize-linearity.ts`.
+ * Speech normalisation on hostile input: for each run that used to make a pattern quadratic or slow, and for
+ * runs of units fast-check generates (fixed seed), the time of 100,000 characters over the time of 10,000
+ * (linear ≈ 10, quadratic ≈ 100; target < 15), and the time of 1,000,000 characters (target well under a
+ * second). CPU ms of normalizeForSpeech + splitSentences, after a warm-up, best of 15 (100k: of 7, 1M: of 3). Run: `npx tsx bench/normalize-linearity.ts`.
  */
+import fc from "fast-check";
 import { normalizeForSpeech, splitSentences } from "@/lib/speech";
 
-const FAMILIES = [" ", "\n", "\t", "a", "aa.", "a-", ".", "'", ":", " ,", "a@", "www.", "1", "1.", "1%", "1 ", "1.1"];
+const FAMILIES = [" ", "\n", "\t", " \n", "a", "aa.", "a.", "a-", "1", "1.", "1%", "1 ", "1.1", ".", "'", ":", " ,", "x .", "_", "www.", "a@", "A.", "(("];
+const GENERATED = fc.sample(fc.string({ unit: "binary", minLength: 1, maxLength: 4 }), { seed: 12, numRuns: 8 });
 const repeatTo = (unit: string, length: number) => unit.repeat(Math.ceil(length / unit.length)).slice(0, length);
 
 // CPU time of this process, not wall time: on a shared machine other processes' load stays out of it.
@@ -16,15 +19,21 @@ function ms(text: string): number {
   return (used.user + used.system) / 1000;
 }
 
-// Best of three, so one pause of another process does not decide a ratio.
-const best = (text: string) => Math.min(ms(text), ms(text), ms(text));
+// Best of several, so one pause of another process (or of the compiler) does not decide a result.
+const best = (text: string, runs: number) => Math.min(...Array.from({ length: runs }, () => ms(text)));
 
-console.log("run        10k ms   100k ms   ratio    1M ms");
-for (const unit of FAMILIES) {
-  ms(repeatTo(unit, 10_000));
-  const small = best(repeatTo(unit, 10_000));
-  const large = best(repeatTo(unit, 100_000));
-  const huge = ms(repeatTo(unit, 1_000_000));
-  const row = [JSON.stringify(unit).padEnd(8), small.toFixed(1).padStart(8), large.toFixed(1).padStart(9), (large / small).toFixed(1).padStart(7), huge.toFixed(0).padStart(8)];
+let slowest = { unit: "", ms: 0 };
+let steepest = { unit: "", ratio: 0 };
+console.log("run          10k ms   100k ms   ratio    1M ms");
+for (const unit of [...FAMILIES, ...GENERATED]) {
+  ms(repeatTo(unit, 100_000));
+  const small = best(repeatTo(unit, 10_000), 15);
+  const large = best(repeatTo(unit, 100_000), 7);
+  const huge = best(repeatTo(unit, 1_000_000), 3);
+  const ratio = large / small;
+  if (huge > slowest.ms) slowest = { unit, ms: huge };
+  if (ratio > steepest.ratio) steepest = { unit, ratio };
+  const row = [JSON.stringify(unit).padEnd(10), small.toFixed(1).padStart(8), large.toFixed(1).padStart(9), ratio.toFixed(1).padStart(7), huge.toFixed(0).padStart(8)];
   console.log(row.join(" "));
 }
+console.log(`slowest 1M: ${JSON.stringify(slowest.unit)} ${slowest.ms.toFixed(0)} ms; largest ratio: ${JSON.stringify(steepest.unit)} ${steepest.ratio.toFixed(1)}`);

@@ -4,8 +4,11 @@
  * speaking the worker protocol whose render sleeps, `capacity` at a time), so two cores do not cap what
  * they can do and segments/s measures the dispatch path. Each run launches a campaign of distinct
  * segments and times launch to ready; every render request is counted, so renders = segments exactly.
- * With latency 0 the workers answer at once: that is the ceiling of the dispatch path itself, profiled
- * with --cpu-prof (one dispatcher) and the CPU seconds of dispatchers, Postgres and the workers.
+ * With latency 0 the workers answer at once: that is the ceiling of the dispatch path itself, timed from
+ * the launch's commit to ready (planning is the planning scenario's figure) over a larger campaign, and
+ * profiled: statements and round trips per segment as the dispatchers counted them, CPU ms per segment of
+ * dispatchers, Postgres and the bench process (stand-in workers, launch, polling), --cpu-prof of one
+ * dispatcher, pg_stat_statements and what the backends wait on.
  *
  * Needs Postgres: `bash -c 'source .ci/postgres.sh && npm run bench -- scale'` (or BENCH_DATABASE_URL).
  */
@@ -28,9 +31,32 @@ const LATENCY_MS = Number(process.env.BENCH_SCALE_LATENCY_MS ?? 200);
 const CAPACITY = 4;
 const DISPATCHERS = [1, 2, 4];
 const WORKERS = [1, 2, 4, 8];
+const SEGMENTS = Number(process.env.BENCH_SCALE_SEGMENTS ?? 150);
+const CEILING_SEGMENTS = Number(process.env.BENCH_SCALE_CEILING_SEGMENTS ?? 1_500);
+/** `BENCH_SCALE_PARTS=ceiling` skips the M × N grid (while working on the dispatch path). */
+const PARTS = new Set((process.env.BENCH_SCALE_PARTS ?? "grid,ceiling").split(","));
 const WORKER_INFO = { engine: "kokoro", modelVersion: "fake-1", voices: ["af_heart"], msPerAudioSecond: 100, capacity: CAPACITY };
 
-type Run = { dispatchers: number; workers: number; latencyMs: number; segments: number; renders: number; seconds: number; segmentsPerSecond: number; load1: number };
+type Run = {
+  dispatchers: number;
+  workers: number;
+  latencyMs: number;
+  segments: number;
+  renders: number;
+  /** Launch (planning included) to ready. */
+  seconds: number;
+  segmentsPerSecond: number;
+  /** The launch's commit to ready: dispatch alone. */
+  dispatchSeconds: number;
+  dispatchSegmentsPerSecond: number;
+  load1: number;
+};
+
+/** What the dispatcher processes reported when they stopped, summed. */
+type DispatcherStats = { leased: number; leaseStatements: number; settleTransactions: number; statements: number };
+
+/** Per segment: what the dispatch path asked of Postgres. A round trip is a statement, a begin or a commit. */
+type Trips = { statements: number; roundTrips: number; leaseStatements: number; settleTransactions: number };
 
 type Cpu = { dispatchersSec: number; postgresSec: number; benchSec: number };
 
@@ -63,28 +89,41 @@ function postgresPids(): number[] {
   return [master, ...children];
 }
 
-async function startDispatcher(dbUrl: string, workerUrls: string[], profileDir: string | null): Promise<ChildProcess> {
-  const args = ["--import", "tsx", ...(profileDir ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : []), "tests/helpers/dispatcher-process.ts", "--poll-ms", "20"];
-  const child = spawn(process.execPath, args, { cwd: root, env: { ...process.env, DATABASE_URL: dbUrl, WORKER_URL: workerUrls.join(",") }, stdio: ["ignore", "pipe", "inherit"] });
+type DispatcherChild = { child: ChildProcess; stopped: Promise<DispatcherStats | null> };
+
+async function startDispatcher(dbUrl: string, workerUrls: string[], profileDir: string | null): Promise<DispatcherChild> {
+  const args = ["--import", "tsx", ...(profileDir ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : []), "tests/helpers/dispatcher-process.ts", "--poll-ms", "1000"];
+  const child = spawn(process.execPath, args, { cwd: root, env: { ...process.env, DATABASE_URL: dbUrl, WORKER_URL: workerUrls.join(","), LOG_LEVEL: "info" }, stdio: ["ignore", "pipe", "inherit"] });
+  const lines = readline.createInterface({ input: child.stdout! });
+  const stopped = new Promise<DispatcherStats | null>((resolve) => {
+    lines.on("line", (line) => {
+      // A dispatcher's errors (a failed lease or commit) are part of the result: shown, not swallowed.
+      if (line.includes('"level":"error"')) process.stderr.write(`dispatcher ${child.pid}: ${line}\n`);
+      if (!line.includes('"dispatcher stopped"')) return;
+      const { stats, statements } = JSON.parse(line) as { stats: Omit<DispatcherStats, "statements">; statements: number };
+      resolve({ leased: stats.leased, leaseStatements: stats.leaseStatements, settleTransactions: stats.settleTransactions, statements });
+    });
+    child.once("exit", () => resolve(null));
+  });
   await new Promise<void>((resolve, reject) => {
-    const lines = readline.createInterface({ input: child.stdout! });
     lines.on("line", (line) => {
       if (line.includes('"dispatcher started"')) resolve();
     });
     child.once("exit", (code) => reject(new Error(`dispatcher exited with ${code} before starting`)));
   });
-  return child;
+  return { child, stopped };
 }
 
-async function stopDispatcher(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return;
+async function stopDispatcher({ child, stopped }: DispatcherChild): Promise<DispatcherStats | null> {
+  if (child.exitCode !== null) return null;
   const exited = new Promise((resolve) => child.once("exit", resolve));
   child.kill("SIGTERM");
   await exited;
+  return stopped;
 }
 
 /**
- * What Postgres backends of the benchmark database are doing, sampled every 20 ms until stopped: active on
+ * What Postgres backends of the benchmark database are doing, sampled every 50 ms until stopped: active on
  * CPU (no wait event), waiting for a lock (the campaign row progress locks), or idle waiting for the client
  * (ClientRead: the dispatcher process has not sent the next statement yet). Plus commits per segment.
  */
@@ -104,7 +143,7 @@ function sampleBackends(database: Database) {
       );
       for (const r of rows) states.set(r.state, (states.get(r.state) ?? 0) + r.n);
       samples++;
-      await new Promise((r) => setTimeout(r, 20));
+      await new Promise((r) => setTimeout(r, 50));
     }
   })();
   return async () => {
@@ -164,37 +203,58 @@ async function runOnce(database: Database, dbUrl: string, workers: FakeWorker[],
   const used = workers.slice(0, n);
   const before = used.map((w) => w.requests.length);
   const dispatchers = await Promise.all(Array.from({ length: m }, (_, i) => startDispatcher(dbUrl, used.map((w) => w.url), i === 0 ? profileDir : null)));
+  const pids = dispatchers.map((d) => d.child.pid!);
   const pgPids = postgresPids();
-  const cpuBefore: Cpu = { dispatchersSec: sum(dispatchers.map((d) => cpuSeconds(d.pid!))), postgresSec: sum(pgPids.map(cpuSeconds)), benchSec: process.cpuUsage().user / 1e6 + process.cpuUsage().system / 1e6 };
+  const cpuBefore: Cpu = { dispatchersSec: sum(pids.map(cpuSeconds)), postgresSec: sum(pgPids.map(cpuSeconds)), benchSec: process.cpuUsage().user / 1e6 + process.cpuUsage().system / 1e6 };
   const commitsBefore = await commits(database);
   if (statementStats) await database.db.execute(sql`select pg_stat_statements_reset()`);
   const stopSampling = latencyMs === 0 ? sampleBackends(database) : null;
   const started = performance.now();
   const launched = await launchCampaign(ctx, created.value.id, WORKER_INFO);
   if (!launched.ok) throw new Error(launched.error.message);
+  const dispatchStarted = performance.now();
   for (;;) {
     const [row] = rowsOf<{ status: string }>(await database.db.execute(sql`select status from campaigns where id = ${created.value.id}`));
     if (row?.status !== "rendering") break;
     await new Promise((r) => setTimeout(r, 10));
   }
   const seconds = (performance.now() - started) / 1000;
+  const dispatchSeconds = (performance.now() - dispatchStarted) / 1000;
   /** Average number of backends in each state at any instant while the campaign rendered. */
   const backends = stopSampling ? await stopSampling() : null;
   const commitsPerSegment = round((await commits(database)) - commitsBefore) / segments;
   const statements = statementStats ? await topStatements(database, segments) : null;
   const cpu: Cpu = {
-    dispatchersSec: round(sum(dispatchers.map((d) => cpuSeconds(d.pid!))) - cpuBefore.dispatchersSec),
+    dispatchersSec: round(sum(pids.map(cpuSeconds)) - cpuBefore.dispatchersSec),
     postgresSec: round(sum(pgPids.map(cpuSeconds)) - cpuBefore.postgresSec),
     benchSec: round(process.cpuUsage().user / 1e6 + process.cpuUsage().system / 1e6 - cpuBefore.benchSec),
   };
-  await Promise.all(dispatchers.map(stopDispatcher));
+  const reports = await Promise.all(dispatchers.map(stopDispatcher));
+  const perSegment = (pick: (r: DispatcherStats) => number) => round(sum(reports.map((r) => (r ? pick(r) : 0))) / segments, 2);
+  const trips: Trips = {
+    statements: perSegment((r) => r.statements),
+    roundTrips: perSegment((r) => r.statements + 2 * r.settleTransactions),
+    leaseStatements: perSegment((r) => r.leaseStatements),
+    settleTransactions: perSegment((r) => r.settleTransactions),
+  };
   const renders = sum(used.map((w, i) => w.requests.length - before[i]!));
   const [done] = rowsOf<{ n: number }>(
     await database.db.execute(sql`select count(*)::int as n from campaign_segments cs join segments s on s.key = cs.segment_key where cs.campaign_id = ${created.value.id} and s.status = 'done'`),
   );
   if (done!.n !== segments || renders !== segments) throw new Error(`scale ${m}×${n}: ${renders} renders and ${done!.n} done for ${segments} segments`);
-  const run: Run = { dispatchers: m, workers: n, latencyMs, segments, renders, seconds: round(seconds), segmentsPerSecond: round(segments / seconds, 1), load1: round(os.loadavg()[0]!) };
-  return { run, cpu, backends, commitsPerSegment: round(commitsPerSegment, 1), statements };
+  const run: Run = {
+    dispatchers: m,
+    workers: n,
+    latencyMs,
+    segments,
+    renders,
+    seconds: round(seconds),
+    segmentsPerSecond: round(segments / seconds, 1),
+    dispatchSeconds: round(dispatchSeconds),
+    dispatchSegmentsPerSecond: round(segments / dispatchSeconds, 1),
+    load1: round(os.loadavg()[0]!),
+  };
+  return { run, cpu, backends, commitsPerSegment: round(commitsPerSegment, 1), statements, trips };
 }
 
 /** Self time per function and per package in a .cpuprofile, top entries first. */
@@ -250,33 +310,38 @@ export async function benchScale(log: (msg: string) => void = () => {}) {
     }
     const runs: Run[] = [];
     let index = 0;
-    for (const m of DISPATCHERS) {
+    for (const m of PARTS.has("grid") ? DISPATCHERS : []) {
       for (const n of WORKERS) {
         const ideal = (n * CAPACITY * 1000) / LATENCY_MS;
-        const segments = Number(process.env.BENCH_SCALE_SEGMENTS ?? 150);
-        const { run } = await runOnce(database, dbUrl, slow, m, n, LATENCY_MS, segments, index++, null);
-        log(`scale: ${m} dispatcher(s) × ${n} worker(s), ${LATENCY_MS} ms: ${run.segmentsPerSecond} segments/s (ideal ${ideal})`);
+        // The same time per run at every N: SEGMENTS per worker.
+        const { run } = await runOnce(database, dbUrl, slow, m, n, LATENCY_MS, SEGMENTS * n, index++, null);
+        log(`scale: ${m} dispatcher(s) × ${n} worker(s), ${LATENCY_MS} ms: ${run.dispatchSegmentsPerSecond} segments/s dispatching, ${run.segmentsPerSecond} with the launch (ideal ${ideal})`);
         runs.push(run);
       }
     }
-    const ceiling: (Run & { cpu: Cpu; backends: Record<string, number> | null; commitsPerSegment: number; statements: StatementStats | null })[] = [];
+    const ceiling: (Run & { cpu: Cpu; trips: Trips; backends: Record<string, number> | null; commitsPerSegment: number; statements: StatementStats | null })[] = [];
     let profile: ReturnType<typeof summarizeProfile> | null = null;
-    for (const m of DISPATCHERS) {
+    for (const m of PARTS.has("ceiling") ? DISPATCHERS : []) {
       const profiled = m === 1 ? profileDir : null;
-      const { run, cpu, backends, commitsPerSegment, statements } = await runOnce(database, dbUrl, instant, m, Math.max(...WORKERS), 0, 2 * Number(process.env.BENCH_SCALE_SEGMENTS ?? 150), index++, profiled, statementStats);
-      log(`scale: ceiling, ${m} dispatcher(s), latency 0: ${run.segmentsPerSecond} segments/s; CPU s: ${JSON.stringify(cpu)}; backends: ${JSON.stringify(backends)}; commits/segment ${commitsPerSegment}`);
-      ceiling.push({ ...run, cpu, backends, commitsPerSegment, statements });
+      const { run, cpu, backends, commitsPerSegment, statements, trips } = await runOnce(database, dbUrl, instant, m, Math.max(...WORKERS), 0, CEILING_SEGMENTS, index++, profiled, statementStats);
+      log(
+        `scale: ceiling, ${m} dispatcher(s), latency 0: ${run.dispatchSegmentsPerSecond} segments/s dispatching (${run.segmentsPerSecond} with the launch); CPU s: ${JSON.stringify(cpu)}; per segment: ${JSON.stringify(trips)}; backends: ${JSON.stringify(backends)}; commits/segment ${commitsPerSegment}`,
+      );
+      ceiling.push({ ...run, cpu, trips, backends, commitsPerSegment, statements });
       if (profiled) {
         const file = fs.readdirSync(profileDir).find((f) => f.endsWith(".cpuprofile"));
         if (file) profile = summarizeProfile(path.join(profileDir, file));
       }
     }
-    // Linearity in N for each M: throughput at N over N × throughput at 1, for the runs below the ceiling.
-    const ceilingRate = Math.max(...ceiling.map((c) => c.segmentsPerSecond));
-    const linearity = DISPATCHERS.map((m) => {
+    // Linearity in N for each M: dispatch throughput at N over N × that at 1, for the runs below the ceiling.
+    const ceilingRate = Math.max(...ceiling.map((c) => c.dispatchSegmentsPerSecond));
+    const linearity = (runs.length > 0 ? DISPATCHERS : []).map((m) => {
       const mine = runs.filter((r) => r.dispatchers === m);
-      const one = mine.find((r) => r.workers === 1)!.segmentsPerSecond;
-      return { dispatchers: m, byWorkers: mine.map((r) => ({ workers: r.workers, ratio: round(r.segmentsPerSecond / (r.workers * one), 3), belowCeiling: r.workers * one < 0.9 * ceilingRate })) };
+      const one = mine.find((r) => r.workers === 1)!.dispatchSegmentsPerSecond;
+      return {
+        dispatchers: m,
+        byWorkers: mine.map((r) => ({ workers: r.workers, ratio: round(r.dispatchSegmentsPerSecond / (r.workers * one), 3), belowCeiling: r.workers * one < 0.9 * ceilingRate })),
+      };
     });
     return { latencyMs: LATENCY_MS, capacityPerWorker: CAPACITY, postgres: "one local cluster, fsync off (.ci/postgres.sh)", runs, ceiling, ceilingSegmentsPerSecond: ceilingRate, linearity, profile };
   } finally {

@@ -1,9 +1,9 @@
 import { and, eq, sql } from "drizzle-orm";
 import { z } from "zod";
-import { campaignEvents, campaigns, campaignStatus, type CampaignStatus } from "@/drizzle/schema";
+import { campaigns, campaignStatus, type CampaignStatus } from "@/drizzle/schema";
 import { rowsOf, textListParam, type DbOrTx } from "@/lib/db";
 import { enqueueWebhookEvent } from "@/lib/webhooks";
-import type { SegmentCounts, SettledSegment } from "@/lib/renders";
+import { segmentCountsByGroup, type SettledSegment } from "@/lib/renders";
 import { countCampaignSegments } from "./queries";
 
 /**
@@ -41,13 +41,22 @@ async function notify(db: DbOrTx, channel: string, campaignId: string): Promise<
 }
 
 async function appendEvent(tx: DbOrTx, campaignId: string, event: StoredCampaignEvent): Promise<void> {
-  await appendEvents(tx, campaignId, [event]);
+  await appendEvents(tx, [{ campaignId, event }]);
 }
 
-/** One insert and one notification for all of them; ids are handed out in array order. */
-async function appendEvents(tx: DbOrTx, campaignId: string, events: StoredCampaignEvent[]): Promise<void> {
-  await tx.insert(campaignEvents).values(events.map(({ type, ...payload }) => ({ campaignId, type, payload })));
-  await notify(tx, PROGRESS_CHANNEL, campaignId);
+/**
+ * One statement for all of them, whatever campaigns they belong to: the insert (ids handed out in array
+ * order) and one notification per campaign.
+ */
+async function appendEvents(tx: DbOrTx, events: { campaignId: string; event: StoredCampaignEvent }[]): Promise<void> {
+  const rows = JSON.stringify(events.map(({ campaignId, event: { type, ...payload } }, n) => ({ n, c: campaignId, t: type, p: payload })));
+  await tx.execute(sql`
+    with added as (
+      insert into campaign_events (campaign_id, type, payload)
+      select x.c, x.t, x.p from json_to_recordset(${rows}::json) as x(n int, c uuid, t text, p jsonb)
+      order by x.n
+      returning campaign_id)
+    select pg_notify(${PROGRESS_CHANNEL}, c::text) from (select distinct campaign_id as c from added) notified`);
 }
 
 type LaunchSummary = Omit<Extract<StoredCampaignEvent, { type: "launched" }>, "type">;
@@ -92,7 +101,8 @@ export async function reopenForRetry(tx: DbOrTx, organizationId: string, campaig
     where status = 'partially_failed' and id <> ${campaignId} and organization_id = ${organizationId}
       and id in (select campaign_id from campaign_segments where segment_key in ${textListParam(requeuedKeys)})
     returning id`);
-  for (const { id } of rowsOf<{ id: string }>(others)) await appendEvent(tx, id, { type: "status", status: "rendering", requeued });
+  const reopened = rowsOf<{ id: string }>(others).map(({ id }) => ({ campaignId: id, event: { type: "status", status: "rendering", requeued } as const }));
+  if (reopened.length > 0) await appendEvents(tx, reopened);
   await notify(tx, QUEUED_CHANNEL, campaignId);
 }
 
@@ -120,46 +130,49 @@ export async function settleAfterEmptyRetry(tx: DbOrTx, campaignId: string): Pro
 /**
  * The dispatcher's report that a batch of segments is done or failed for good (in the order their renders
  * ended). For every rendering campaign that needs any of them: one progress event per segment, and the
- * campaign's final state when nothing is left. The work per batch is the same whatever its size (one lock,
- * one count, one insert per campaign), so a busy dispatcher settling many segments at once pays it once.
+ * campaign's final state when nothing is left. Two statements per batch, whatever its size and however many
+ * campaigns it concerns (the lock, then counts, events and notifications in one), so a busy dispatcher
+ * settling many segments at once pays them once.
  */
 export async function recordSegmentsSettled(tx: DbOrTx, settled: SettledSegment[]): Promise<void> {
   // Locking each campaign row (in id order, so two transactions never wait on each other in a cycle)
   // serialises progress per campaign: counts are taken after the previous batch's commit, so the last
   // segment always sees the others done, and event ids are handed out in commit order, which is what lets
-  // an SSE reader resume from an id without missing a later-committed lower one.
-  const result = await tx.execute(sql`
+  // an SSE reader resume from an id without missing a later-committed lower one. The lock is held for the
+  // one statement below and the commit.
+  const locked = await tx.execute(sql`
     select k.id, cs.segment_key as "segmentKey" from campaigns k
     join campaign_segments cs on cs.campaign_id = k.id
     where k.status = 'rendering' and cs.segment_key in ${textListParam(settled.map((s) => s.segmentKey))}
     order by k.id
     for update of k`);
-  const needed = new Map<string, Set<string>>();
-  for (const { id, segmentKey } of rowsOf<{ id: string; segmentKey: string }>(result)) {
-    needed.set(id, (needed.get(id) ?? new Set()).add(segmentKey));
+  const campaignsOf = new Map<string, string[]>();
+  for (const { id, segmentKey } of rowsOf<{ id: string; segmentKey: string }>(locked)) campaignsOf.set(segmentKey, [...(campaignsOf.get(segmentKey) ?? []), id]);
+  if (campaignsOf.size === 0) return;
+  const rows = JSON.stringify(settled.flatMap(({ segmentKey, status }, n) => (campaignsOf.get(segmentKey) ?? []).map((c) => ({ n, c, k: segmentKey, s: status }))));
+  // One progress event per settled segment, as if each had committed alone: the counts of an event are the
+  // counts after the batch with the segments settled later in it still rendering.
+  const recorded = await tx.execute(sql`
+    with settled as (select * from json_to_recordset(${rows}::json) as x(n int, c uuid, k text, s text)),
+    counts as (${segmentCountsByGroup(sql`select campaign_id as group_id, segment_key from campaign_segments where campaign_id in (select c from settled)`)}),
+    progress as (
+      select x.n, x.c, x.k, x.s,
+        count(*) filter (where x.s = 'done') over later as done_later,
+        count(*) filter (where x.s = 'failed') over later as failed_later
+      from settled x
+      window later as (partition by x.c order by x.n rows between 1 following and unbounded following)),
+    added as (
+      insert into campaign_events (campaign_id, type, payload)
+      select p.c, 'progress', jsonb_build_object('segmentKey', p.k, 'status', p.s, 'counts', jsonb_build_object(
+        'queued', k.queued, 'rendering', k.rendering + p.done_later + p.failed_later,
+        'done', k.done - p.done_later, 'failed', k.failed - p.failed_later, 'total', k.total))
+      from progress p join counts k on k.group_id = p.c
+      order by p.n)
+    select k.group_id::text as id, k.queued + k.rendering as unsettled, pg_notify(${PROGRESS_CHANNEL}, k.group_id::text)::text as notified
+    from counts k`);
+  for (const { id, unsettled } of rowsOf<{ id: string; unsettled: number }>(recorded)) {
+    if (Number(unsettled) === 0) await finishIfSettled(tx, id);
   }
-  for (const [id, keys] of needed) {
-    const mine = settled.filter((s) => keys.has(s.segmentKey));
-    const counts = await countCampaignSegments(tx, id);
-    await appendEvents(tx, id, progressEvents(mine, counts));
-    if (counts.queued + counts.rendering === 0) await finishIfSettled(tx, id);
-  }
-}
-
-/**
- * One progress event per settled segment, as if each had committed alone: `after` are the counts once all
- * of them settled, so the counts of an earlier event have the later segments still rendering.
- */
-function progressEvents(settled: SettledSegment[], after: SegmentCounts): StoredCampaignEvent[] {
-  const counts = { ...after };
-  const events: StoredCampaignEvent[] = [];
-  for (let i = settled.length - 1; i >= 0; i--) {
-    const { segmentKey, status } = settled[i]!;
-    events.push({ type: "progress", segmentKey, status, counts: { ...counts } });
-    counts[status] -= 1;
-    counts.rendering += 1;
-  }
-  return events.reverse();
 }
 
 /**

@@ -4,7 +4,7 @@ import type { SQL } from "drizzle-orm";
 import type { Db, DbOrTx } from "@/lib/db";
 import { isWorkerBusy } from "@/lib/protocol/tts";
 import { backoffMs, type RenderFailure, type RenderedAudio, type WorkerPool } from "@/lib/worker-client";
-import { completeSegments, failSegments, leaseSegments, renewLeases, requeueSegment, type LeasedSegment } from "./queries";
+import { leaseSegments, releaseLeases, renewLeases, requeueSegment, storeSegmentOutcomes, type LeasedSegment } from "./queries";
 
 export type SettledSegment = { segmentKey: string; status: "done" | "failed" };
 
@@ -16,6 +16,8 @@ export type SegmentsSettled = (tx: DbOrTx, settled: SettledSegment[]) => Promise
 
 /** Outcomes stored in one transaction at most (a batch also holds their audio in memory). */
 const MAX_SETTLE_BATCH = 64;
+/** Outcomes waiting for their transaction at most: past it no render starts until the database catches up. */
+const MAX_UNSETTLED = 2 * MAX_SETTLE_BATCH;
 
 type Outcome = { segment: LeasedSegment } & ({ status: "done"; audio: RenderedAudio } | { status: "failed"; reason: string });
 
@@ -44,12 +46,17 @@ export type DispatcherOptions = {
 /**
  * Leases queued segments (`for update skip locked`, so any number of dispatchers in any number of processes
  * share the queue without rendering a segment twice), renders them through the worker pool, stores the
- * audio, and reports settled segments through `onSegmentsSettled`. Outcomes are stored by group commit: one
- * transaction at a time per dispatcher, holding every outcome that arrived while the previous one committed,
- * so a busy dispatcher spends one transaction on many segments and an idle one adds no wait. Failures are
- * retried with backoff up to `maxAttempts`, then marked failed with the reason; a failure never blocks
- * other segments. While renders are in flight, a heartbeat renews
- * their leases, so a live dispatcher keeps a slow render and a dead one's are taken over within `leaseMs`.
+ * audio, and reports settled segments through `onSegmentsSettled`.
+ *
+ * Leasing runs ahead of the workers: one statement leases the free slots plus a round of the pool's
+ * capacity, and a slot that frees up takes the next leased segment at once, so a worker never waits for the
+ * database and leases come many to a statement. Outcomes are stored by group commit: one transaction at a
+ * time per dispatcher, holding every outcome that arrived while the previous one committed, so a busy
+ * dispatcher spends one transaction on many segments and an idle one adds no wait; renders go on meanwhile.
+ * Failures are retried with backoff up to `maxAttempts`, then marked failed with the reason; a failure never
+ * blocks other segments. A heartbeat renews the leases this dispatcher holds, so a live dispatcher keeps a
+ * slow render and a dead one's are taken over within `leaseMs`; stopping gives back the leases of segments
+ * it had not sent yet.
  */
 export class Dispatcher {
   readonly owner: string;
@@ -62,7 +69,12 @@ export class Dispatcher {
   private readonly pollMs: number;
   private readonly log: (entry: Record<string, unknown>) => void;
   private readonly inFlight = new Set<Promise<void>>();
-  /** Keys of the segments this dispatcher is rendering now: the leases the heartbeat renews. */
+  /**
+   * Leased and not sent to a worker yet, oldest first, each with the instant (performance.now()) up to which
+   * its lease is surely still ours: the lease or the last renewal that covered it was sent `leaseMs` before.
+   */
+  private readonly unsent: { segment: LeasedSegment; validUntil: number }[] = [];
+  /** Keys of the segments this dispatcher holds leased (unsent, rendering or being stored): the leases the heartbeat renews. */
   private readonly rendering = new Set<string>();
   private heartbeat: ReturnType<typeof setInterval> | null = null;
   private renewing = false;
@@ -70,9 +82,12 @@ export class Dispatcher {
   private unsettled: { outcome: Outcome; stored: () => void; failed: (error: unknown) => void }[] = [];
   private settling = false;
   private wake: (() => void) | null = null;
+  /** A wake-up came while the loop was busy: its next idle returns at once. */
+  private woken = false;
   private stopped = false;
   private loop: Promise<void> | null = null;
-  readonly stats = { rendered: 0, failed: 0, retried: 0, leased: 0 };
+  /** Counts since start; `leaseStatements` and `settleTransactions` are what the database saw of them. */
+  readonly stats = { rendered: 0, failed: 0, retried: 0, leased: 0, leaseStatements: 0, settleTransactions: 0 };
 
   constructor(options: DispatcherOptions) {
     this.db = options.db;
@@ -88,6 +103,7 @@ export class Dispatcher {
 
   /** Wakes an idle loop at once (new renders were queued, or a render finished). */
   notify(): void {
+    this.woken = true;
     this.wake?.();
   }
 
@@ -119,15 +135,18 @@ export class Dispatcher {
 
   private async run(until: number, options: { exitWhenIdle?: boolean } = {}): Promise<void> {
     while (!this.stopped && Date.now() < until) {
-      let free = this.pool.freeSlots();
-      if (free === 0 && !this.pool.info()) {
-        await this.pool.probe({ onlyStale: true });
-        free = this.pool.freeSlots();
-      }
+      if (this.pool.freeSlots() === 0 && !this.pool.info()) await this.pool.probe({ onlyStale: true });
+      this.sendUnsent();
+      const free = this.pool.freeSlots();
+      const ahead = this.pool.info()?.capacity ?? 0;
       let leased: LeasedSegment[] = [];
-      if (free > 0) {
+      const leasing = performance.now();
+      // Lease again once what is leased and unsent no longer covers the free slots and half a round ahead:
+      // then a statement takes at least half a round of segments.
+      if (this.unsettled.length < MAX_UNSETTLED && this.unsent.length < free + Math.ceil(ahead / 2)) {
         try {
-          leased = await leaseSegments(this.db, this.owner, free, this.leaseMs, this.neededSegmentKeys);
+          this.stats.leaseStatements += 1;
+          leased = await leaseSegments(this.db, this.owner, free + ahead - this.unsent.length, this.leaseMs, this.neededSegmentKeys);
         } catch (error) {
           this.log({ level: "error", msg: "leasing failed", error: describeDbError(error) });
         }
@@ -135,16 +154,49 @@ export class Dispatcher {
       this.stats.leased += leased.length;
       for (const segment of leased) {
         this.holdLease(segment.key);
-        const task: Promise<void> = this.process(segment).finally(() => {
-          this.releaseLease(segment.key);
-          this.inFlight.delete(task);
-          this.notify();
-        });
-        this.inFlight.add(task);
+        this.unsent.push({ segment, validUntil: leasing + this.leaseMs });
       }
       if (leased.length > 0) continue;
-      if (options.exitWhenIdle && this.inFlight.size === 0 && free > 0) return;
+      if (options.exitWhenIdle && this.inFlight.size === 0 && this.unsent.length === 0 && free > 0) break;
       await this.idle(Math.min(this.pollMs, Math.max(0, until - Date.now())));
+    }
+    await this.giveBackUnsent();
+  }
+
+  /**
+   * Sends leased segments to the workers while they have free slots and stored outcomes keep up. A segment
+   * whose lease may have run out while it waited (renewals failed or came late) is not sent: another
+   * dispatcher may have taken it over, and its expired lease lets any dispatcher, this one included, lease
+   * it again.
+   */
+  private sendUnsent(): void {
+    while (!this.stopped && this.unsent.length > 0 && this.unsettled.length < MAX_UNSETTLED && this.pool.freeSlots() > 0) {
+      const { segment, validUntil } = this.unsent.shift()!;
+      if (performance.now() >= validUntil) {
+        this.releaseLease(segment.key);
+        this.log({ level: "warn", msg: "lease of a segment not sent yet may have expired; left to be leased again", segment: segment.key });
+        continue;
+      }
+      const task: Promise<void> = this.process(segment).finally(() => {
+        this.releaseLease(segment.key);
+        this.inFlight.delete(task);
+        this.notify();
+      });
+      this.inFlight.add(task);
+    }
+  }
+
+  /** Stopping (or out of budget): the segments leased but never sent go back to the queue for anyone. */
+  private async giveBackUnsent(): Promise<void> {
+    const unsent = this.unsent.splice(0);
+    if (unsent.length === 0) return;
+    try {
+      await releaseLeases(this.db, this.owner, unsent.map((u) => u.segment.key));
+    } catch (error) {
+      // Their leases expire instead, and another pass takes them over.
+      this.log({ level: "error", msg: "giving back leases failed", segments: unsent.length, error: describeDbError(error) });
+    } finally {
+      for (const { segment } of unsent) this.releaseLease(segment.key);
     }
   }
 
@@ -171,8 +223,11 @@ export class Dispatcher {
   private async renewLeases(): Promise<void> {
     if (this.renewing || this.rendering.size === 0) return;
     this.renewing = true;
+    const sent = performance.now();
+    const waiting = [...this.unsent];
     try {
-      await renewLeases(this.db, this.owner, [...this.rendering], this.leaseMs);
+      const renewed = await renewLeases(this.db, this.owner, [...this.rendering], this.leaseMs);
+      for (const u of waiting) if (renewed.has(u.segment.key)) u.validUntil = Math.max(u.validUntil, sent + this.leaseMs);
     } catch (error) {
       // The next beat tries again; if the database stays away longer than the lease, another dispatcher may
       // render the segment too, and storing its outcome twice is harmless.
@@ -183,6 +238,10 @@ export class Dispatcher {
   }
 
   private idle(ms: number): Promise<void> {
+    if (this.woken) {
+      this.woken = false;
+      return Promise.resolve();
+    }
     return new Promise((resolve) => {
       const timer = setTimeout(done, ms);
       function done() {
@@ -191,6 +250,7 @@ export class Dispatcher {
       }
       this.wake = () => {
         this.wake = null;
+        this.woken = false;
         done();
       };
     });
@@ -198,6 +258,10 @@ export class Dispatcher {
 
   private async process(segment: LeasedSegment): Promise<void> {
     const result = await this.pool.render({ text: segment.text, voice: segment.voice, speed: segment.speed, format: "pcm" });
+    // The worker's slot is free: the next leased segment goes out while this outcome is stored, and the
+    // loop leases more when few are left.
+    this.sendUnsent();
+    this.notify();
     try {
       if (result.ok && (result.value.engine !== segment.engine || result.value.modelVersion !== segment.modelVersion)) {
         await this.fail(segment, {
@@ -259,11 +323,11 @@ export class Dispatcher {
     await this.db.transaction(async (tx) => {
       const rendered = outcomes.flatMap((o) => (o.status === "done" ? [{ key: o.segment.key, audio: o.audio }] : []));
       const failures = outcomes.flatMap((o) => (o.status === "failed" ? [{ key: o.segment.key, reason: o.reason }] : []));
-      const done = new Set(await completeSegments(tx, rendered));
-      const failed = new Set(await failSegments(tx, this.owner, failures));
-      const settled = outcomes.flatMap((o): SettledSegment[] => ((o.status === "done" ? done : failed).has(o.segment.key) ? [{ segmentKey: o.segment.key, status: o.status }] : []));
+      const stored = await storeSegmentOutcomes(tx, this.owner, rendered, failures);
+      const settled = outcomes.flatMap((o): SettledSegment[] => (stored.get(o.segment.key) === o.status ? [{ segmentKey: o.segment.key, status: o.status }] : []));
       if (settled.length > 0) await this.onSegmentsSettled(tx, settled);
     });
+    this.stats.settleTransactions += 1;
     for (const o of outcomes) {
       if (o.status === "done") {
         this.stats.rendered += 1;

@@ -11,6 +11,7 @@ export {
   listMessageStates,
   messageSegmentKeys,
   requeueFailedSegments,
+  segmentCountsByGroup,
   THROUGHPUT_WINDOW_SECONDS,
   type MessageSegmentAudio,
   type MessageState,

@@ -1,7 +1,7 @@
 import { sql, type SQL } from "drizzle-orm";
 import { rowsOf, textListParam, type DbOrTx } from "@/lib/db";
 import { messageDurationMs } from "@/lib/protocol/audio";
-import { segmentAudio, type SegmentStatus } from "@/drizzle/schema";
+import type { SegmentStatus } from "@/drizzle/schema";
 import type { PlannedMessage, PlannedSegment, RenderTarget } from "./plan";
 import type { ThroughputSample } from "./throughput";
 
@@ -86,6 +86,22 @@ export async function countSegmentsByGroup(db: DbOrTx, groupedKeys: SQL): Promis
   return counts;
 }
 
+/**
+ * The same counts as a subquery another domain embeds in its own statement: one row per group, with the
+ * columns `group_id`, `queued`, `rendering`, `done`, `failed` and `total` (ints).
+ */
+export function segmentCountsByGroup(groupedKeys: SQL): SQL {
+  return sql`
+    select g.group_id,
+      count(*) filter (where s.status = 'queued')::int as queued,
+      count(*) filter (where s.status = 'rendering')::int as rendering,
+      count(*) filter (where s.status = 'done')::int as done,
+      count(*) filter (where s.status = 'failed')::int as failed,
+      count(*)::int as total
+    from (${groupedKeys}) g join segments s on s.key = g.segment_key
+    group by g.group_id`;
+}
+
 export type LeasedSegment = { key: string; text: string; voice: string; speed: number; engine: string; modelVersion: string; attempts: number };
 
 /**
@@ -108,34 +124,62 @@ export async function leaseSegments(db: DbOrTx, owner: string, limit: number, le
   return rowsOf<LeasedSegment>(result).map((r) => ({ ...r, speed: Number(r.speed), attempts: Number(r.attempts) }));
 }
 
-/** Pushes back the deadline of the leases `owner` still holds on these segments. */
-export async function renewLeases(db: DbOrTx, owner: string, keys: string[], leaseMs: number): Promise<void> {
-  await db.execute(sql`
+/** Pushes back the deadline of the leases `owner` still holds on these segments; returns their keys. */
+export async function renewLeases(db: DbOrTx, owner: string, keys: string[], leaseMs: number): Promise<Set<string>> {
+  const result = await db.execute(sql`
     update segments set lease_expires_at = now() + make_interval(secs => ${leaseMs / 1000})
     where lease_owner = ${owner} and status = 'rendering'
-      and key in ${textListParam(keys)}`);
+      and key in ${textListParam(keys)}
+    returning key`);
+  return new Set(rowsOf<{ key: string }>(result).map((r) => r.key));
 }
 
 export type StoredAudio = { sampleRate: number; bytes: Buffer; audioMs: number; generationMs: number };
 
 /**
- * Stores the audio of rendered segments and marks them done, all in one statement each; returns the keys
- * that were not done yet (a key another dispatcher completed first is left out).
+ * Stores a batch of render outcomes in one statement: the audio of rendered segments (marked done) and the
+ * segments `owner` is rendering that failed for good. Returns the status each key was set to; a key is
+ * absent when another dispatcher completed it first or, for a failure, when the lease was lost meanwhile.
+ * Audio travels base64-encoded inside the one json parameter, like every bulk write here.
  */
-export async function completeSegments(tx: DbOrTx, rendered: readonly { key: string; audio: StoredAudio }[]): Promise<string[]> {
-  if (rendered.length === 0) return [];
-  await tx
-    .insert(segmentAudio)
-    .values(rendered.map(({ key, audio }) => ({ segmentKey: key, sampleRate: audio.sampleRate, pcm: audio.bytes })))
-    .onConflictDoNothing();
-  const rows = JSON.stringify(rendered.map(({ key, audio }) => ({ key, d: audio.audioMs, g: audio.generationMs, r: audio.sampleRate })));
-  const updated = await tx.execute(sql`
-    update segments s set status = 'done', duration_ms = x.d, generation_ms = x.g, sample_rate = x.r, rendered_at = now(),
-      lease_owner = null, lease_expires_at = null, last_error = null
-    from json_to_recordset(${rows}::json) as x(key text, d int, g int, r int)
-    where s.key = x.key and s.status <> 'done'
-    returning s.key`);
-  return rowsOf<{ key: string }>(updated).map((r) => r.key);
+export async function storeSegmentOutcomes(
+  tx: DbOrTx,
+  owner: string,
+  rendered: readonly { key: string; audio: StoredAudio }[],
+  failures: readonly { key: string; reason: string }[],
+): Promise<Map<string, "done" | "failed">> {
+  const audio = JSON.stringify(
+    rendered.map(({ key, audio }) => ({ key, d: audio.audioMs, g: audio.generationMs, r: audio.sampleRate, pcm: audio.bytes.toString("base64") })),
+  );
+  const result = await tx.execute(sql`
+    with rendered as (select * from json_to_recordset(${audio}::json) as x(key text, d int, g int, r int, pcm text)),
+    failures as (select * from json_to_recordset(${JSON.stringify(failures)}::json) as x(key text, reason text)),
+    stored as (
+      insert into segment_audio (segment_key, sample_rate, pcm)
+      select key, r, decode(pcm, 'base64') from rendered
+      on conflict do nothing),
+    done as (
+      update segments s set status = 'done', duration_ms = x.d, generation_ms = x.g, sample_rate = x.r, rendered_at = now(),
+        lease_owner = null, lease_expires_at = null, last_error = null
+      from rendered x
+      where s.key = x.key and s.status <> 'done'
+      returning s.key),
+    failed as (
+      update segments s set status = 'failed', lease_owner = null, lease_expires_at = null, last_error = x.reason
+      from failures x
+      where s.key = x.key and s.lease_owner = ${owner} and s.status = 'rendering'
+      returning s.key)
+    select key, 'done' as status from done
+    union all
+    select key, 'failed' as status from failed`);
+  return new Map(rowsOf<{ key: string; status: "done" | "failed" }>(result).map((r) => [r.key, r.status]));
+}
+
+/** Gives leases `owner` holds but never used back to the queue, with the attempt they counted. */
+export async function releaseLeases(db: DbOrTx, owner: string, keys: readonly string[]): Promise<void> {
+  await db.execute(sql`
+    update segments set status = 'queued', lease_owner = null, lease_expires_at = null, attempts = greatest(attempts - 1, 0)
+    where lease_owner = ${owner} and status = 'rendering' and key in ${textListParam(keys)}`);
 }
 
 /**
@@ -152,17 +196,6 @@ export async function requeueSegment(
     update segments set status = 'queued', lease_owner = null, lease_expires_at = null, last_error = ${retry.reason},
       attempts = attempts - ${retry.giveBackAttempt ? 1 : 0}, available_at = now() + make_interval(secs => ${retry.delayMs / 1000})
     where key = ${key} and lease_owner = ${owner}`);
-}
-
-/** Marks segments `owner` is rendering as failed for good; returns the keys whose lease was not lost meanwhile. */
-export async function failSegments(tx: DbOrTx, owner: string, failures: readonly { key: string; reason: string }[]): Promise<string[]> {
-  if (failures.length === 0) return [];
-  const updated = await tx.execute(sql`
-    update segments s set status = 'failed', lease_owner = null, lease_expires_at = null, last_error = x.reason
-    from json_to_recordset(${JSON.stringify(failures)}::json) as x(key text, reason text)
-    where s.key = x.key and s.lease_owner = ${owner} and s.status = 'rendering'
-    returning s.key`);
-  return rowsOf<{ key: string }>(updated).map((r) => r.key);
 }
 
 /** Sends the failed segments among `keys` (a subquery of segment keys) back to the queue with fresh attempts. */

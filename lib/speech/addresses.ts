@@ -1,5 +1,16 @@
 import { sayDigits } from "./numbers";
 
+const SYMBOL_NAMES: Record<string, string> = {
+  ".": "dot",
+  "-": "dash",
+  _: "underscore",
+  "/": "slash",
+  "+": "plus",
+  "@": "at",
+  "%": "percent",
+  "~": "tilde",
+};
+
 /**
  * Rule for e-mail addresses, web addresses and handles: every character is spoken, nothing is guessed.
  * Letters stay as written (lower-cased, because addresses are case-insensitive and equal speech must give
@@ -9,17 +20,12 @@ import { sayDigits } from "./numbers";
  */
 export function sayAddressPart(part: string): string {
   const words: string[] = [];
+  // Each token is a run of letters, a run of digits or one other character, so its first character says which.
   for (const token of part.toLowerCase().match(/[a-z]+|\d+|[^a-z\d]/g) ?? []) {
-    if (/^[a-z]+$/.test(token)) words.push(token === "www" ? "w w w" : token);
-    else if (/^\d+$/.test(token)) words.push(sayDigits(token));
-    else if (token === ".") words.push("dot");
-    else if (token === "-") words.push("dash");
-    else if (token === "_") words.push("underscore");
-    else if (token === "/") words.push("slash");
-    else if (token === "+") words.push("plus");
-    else if (token === "@") words.push("at");
-    else if (token === "%") words.push("percent");
-    else if (token === "~") words.push("tilde");
+    const first = token[0]!;
+    if (first >= "a" && first <= "z") words.push(token === "www" ? "w w w" : token);
+    else if (first >= "0" && first <= "9") words.push(sayDigits(token));
+    else if (Object.hasOwn(SYMBOL_NAMES, token)) words.push(SYMBOL_NAMES[token]!);
   }
   return words.join(" ");
 }

@@ -18,25 +18,76 @@ import {
 
 type Speaker = (match: string, groups: (string | undefined)[], after: string, before: string) => string | null;
 
+const WORD_CHAR_RE = /^[\p{L}\p{N}]$/u;
+
+/** Whether a code point is a letter or a digit (ASCII answered without a regex: it is called once per match). */
+function isWordCodePoint(code: number): boolean {
+  if (code < 0x80) return (code >= 0x30 && code <= 0x39) || ((code | 0x20) >= 0x61 && (code | 0x20) <= 0x7a);
+  return WORD_CHAR_RE.test(String.fromCodePoint(code));
+}
+
+function startsWithWordChar(text: string, index: number): boolean {
+  return index < text.length && isWordCodePoint(text.codePointAt(index)!);
+}
+
+function endsWithWordChar(text: string, index: number): boolean {
+  if (index <= 0) return false;
+  const last = text.charCodeAt(index - 1);
+  const isLowSurrogate = last >= 0xdc00 && last <= 0xdfff;
+  const pairStart = index >= 2 && isLowSurrogate ? text.codePointAt(index - 2)! : 0;
+  return isWordCodePoint(pairStart > 0xffff ? pairStart : last);
+}
+
 /**
- * Replaces every match with its spoken form (null keeps the match), and puts a space between the spoken
- * words and any letter or digit glued to them ("2B" → "two B").
+ * Replaces every match of a global pattern with its spoken form (null keeps the match), and puts a space
+ * between the spoken words and any letter or digit glued to them ("2B" → "two B").
  */
 function replaceSpoken(text: string, re: RegExp, speak: Speaker): string {
-  return text.replace(re, (...args: unknown[]) => {
-    const match = args[0] as string;
-    const namedOrOffsetIndex = args.findIndex((a, i) => i > 0 && typeof a === "number");
-    const offset = args[namedOrOffsetIndex] as number;
-    const whole = args[namedOrOffsetIndex + 1] as string;
-    const groups = args.slice(1, namedOrOffsetIndex) as (string | undefined)[];
-    const after = whole.slice(offset + match.length);
-    const before = whole.slice(Math.max(0, offset - 40), offset);
-    const spoken = speak(match, groups, after, before);
-    if (spoken === null) return match;
-    const lead = /[\p{L}\p{N}]$/u.test(before) && /^[\p{L}\p{N}]/u.test(spoken) ? " " : "";
-    const trail = /^[\p{L}\p{N}]/u.test(after) && /[\p{L}\p{N}.]$/u.test(spoken) ? " " : "";
-    return lead + spoken + trail;
-  });
+  if (!re.global) throw new Error(`replaceSpoken needs a global pattern: ${re.source}`);
+  let out = "";
+  let copied = -1;
+  re.lastIndex = 0;
+  for (let match = re.exec(text); match !== null; match = re.exec(text)) {
+    const offset = match.index;
+    const end = offset + match[0].length;
+    if (end === offset) re.lastIndex += 1;
+    const spoken = speak(match[0], match.slice(1), text.slice(end), text.slice(Math.max(0, offset - 40), offset));
+    if (spoken === null) continue;
+    const lead = endsWithWordChar(text, offset) && startsWithWordChar(spoken, 0) ? " " : "";
+    const trail = startsWithWordChar(text, end) && (endsWithWordChar(spoken, spoken.length) || spoken.endsWith(".")) ? " " : "";
+    out += text.slice(Math.max(0, copied), offset) + lead + spoken + trail;
+    copied = end;
+  }
+  return copied < 0 ? text : out + text.slice(copied);
+}
+
+/** A rule that speaks what its pattern finds. */
+type SpokenRule = readonly [find: RegExp, speak: Speaker];
+
+// Phone, date, time and number rules each read a digit, and none writes one: once no digit is left (most text,
+// once numbers are words) the rest of them are skipped.
+const HAS_DIGIT_RE = /\d/;
+
+function speakDigitRules(text: string, rules: readonly SpokenRule[]): string {
+  let out = text;
+  for (const [find, speak] of rules) {
+    if (!HAS_DIGIT_RE.test(out)) break;
+    out = replaceSpoken(out, find, speak);
+  }
+  return out;
+}
+
+/** A plain rewrite: a character (or class) every match holds, or null; the pattern; what replaces each match. */
+type Rule = readonly [needs: string | RegExp | null, find: RegExp, write: string | ((match: string) => string)];
+
+/** Applies the rules in order; a rule is skipped when the text lacks what its matches need (a fast scan). */
+function applyRules(text: string, rules: readonly Rule[]): string {
+  let out = text;
+  for (const [needs, find, write] of rules) {
+    if (typeof needs === "string" ? !out.includes(needs) : needs !== null && !needs.test(out)) continue;
+    out = typeof write === "string" ? out.replace(find, write) : out.replace(find, write);
+  }
+  return out;
 }
 
 // ---------------------------------------------------------------- clean-up of raw input
@@ -50,26 +101,28 @@ const WORD_THEN_DIGIT_RE = /(\p{L})(?=\d)/gu;
 // "8am–5pm", "Mon–Fri": an en dash after a meridiem or a weekday is a range, not a pause.
 const RANGE_EN_DASH_RE = new RegExp(`(\\b(?:${WEEKDAY_PATTERN}|[AaPp]\\.?[Mm])\\.?)[ \\t]?[\\u2012\\u2013][ \\t]?(?=\\d|${WEEKDAY_PATTERN}\\b)`, "g");
 
+const EN_DASH_RE = /[\u2012\u2013]/;
+
+const SANITIZE_RULES: readonly Rule[] = [
+  // Zero-width and bidi controls, private use, unassigned and lone surrogates carry no speech.
+  [null, /[\p{Cf}\p{Co}\p{Cn}\p{Cs}]/gu, ""],
+  [/[\n\r\u2028\u2029]/, PARAGRAPH_BREAK_RE, "$1. "],
+  [null, /\p{Cc}/gu, " "],
+  [null, /[\u2018\u2019\u201A\u201B\u2032\u0060\u00B4]/g, "'"],
+  [null, /[\u201C\u201D\u201E\u201F\u2033\u00AB\u00BB]/g, '"'],
+  [EN_DASH_RE, /(\d)\s*[\u2012\u2013]\s*(?=\d)/g, "$1-"],
+  [EN_DASH_RE, RANGE_EN_DASH_RE, "$1-"],
+  [/[\u2012-\u2015]/, /(?<!\s)\s*[\u2012\u2013\u2014\u2015]\s*/g, ", "],
+  [null, /\u2026/g, "..."],
+  [null, /\u2212/g, "-"],
+  // The clock time of an ISO timestamp is read as written; its zone suffix is not spoken.
+  [HAS_DIGIT_RE, ISO_TIMESTAMP_RE, "$1 $2"],
+  // Word rules need word boundaries that numbers glued to words hide ("2appt", "12www.x.com").
+  [HAS_DIGIT_RE, DIGIT_THEN_WORD_RE, "$1 "],
+];
+
 function sanitize(text: string): string {
-  return (
-    text
-      .normalize("NFKC")
-      // Zero-width and bidi controls, private use, unassigned and lone surrogates carry no speech.
-      .replace(/[\p{Cf}\p{Co}\p{Cn}\p{Cs}]/gu, "")
-      .replace(PARAGRAPH_BREAK_RE, "$1. ")
-      .replace(/\p{Cc}/gu, " ")
-      .replace(/[\u2018\u2019\u201A\u201B\u2032\u0060\u00B4]/g, "'")
-      .replace(/[\u201C\u201D\u201E\u201F\u2033\u00AB\u00BB]/g, '"')
-      .replace(/(\d)\s*[\u2012\u2013]\s*(?=\d)/g, "$1-")
-      .replace(RANGE_EN_DASH_RE, "$1-")
-      .replace(/(?<!\s)\s*[\u2012\u2013\u2014\u2015]\s*/g, ", ")
-      .replace(/\u2026/g, "...")
-      .replace(/\u2212/g, "-")
-      // The clock time of an ISO timestamp is read as written; its zone suffix is not spoken.
-      .replace(ISO_TIMESTAMP_RE, "$1 $2")
-      // Word rules need word boundaries that numbers glued to words hide ("2appt", "12www.x.com").
-      .replace(DIGIT_THEN_WORD_RE, "$1 ")
-  );
+  return applyRules(text.normalize("NFKC"), SANITIZE_RULES);
 }
 
 // ---------------------------------------------------------------- addresses
@@ -94,6 +147,7 @@ function speakAddresses(text: string): string {
   };
   out = replaceSpoken(out, URL_WITH_PREFIX_RE, speakUrl);
   out = replaceSpoken(out, URL_BARE_RE, speakUrl);
+  if (!out.includes("@")) return out;
   return out.replace(HANDLE_RE, (_m, lead: string, handle: string) => `${lead}at ${sayAddressPart(handle)}`);
 }
 
@@ -104,7 +158,22 @@ const NANP_PHONE_RE = /(?<![\d+])(?:\+?1[\s.-]?)?(?:\((\d{3})\)|(\d{3}))[\s.-]?(
 const LOCAL_PHONE_RE = /(?<![\d.,-])(\d{3})-(\d{4})(?![\d-]|\.\d)/g;
 const NANP_WITH_COUNTRY_CODE_RE = /(?<![\d+])\+?1[\s.-]?(?:\((\d{3})\)|(\d{3}))[\s.-]?(\d{3})[\s.-]?(\d{4})(?!\d)/g;
 
+// libphonenumber takes tens of microseconds a number; text that repeats a number (a hostile megabyte of one
+// number took seconds) has it grouped once. Bounded: cleared when full.
+const spokenInternationalPhones = new Map<string, string>();
+const MAX_REMEMBERED_PHONES = 1_000;
+
 function speakInternationalPhone(match: string): string {
+  let spoken = spokenInternationalPhones.get(match);
+  if (spoken === undefined) {
+    if (spokenInternationalPhones.size >= MAX_REMEMBERED_PHONES) spokenInternationalPhones.clear();
+    spoken = sayInternationalPhone(match);
+    spokenInternationalPhones.set(match, spoken);
+  }
+  return spoken;
+}
+
+function sayInternationalPhone(match: string): string {
   const digits = match.replace(/\D/g, "");
   let groups: string[];
   try {
@@ -126,16 +195,16 @@ function speakInternationalPhone(match: string): string {
  * patient dials from most phones, so "(555) 123-4567" and "555.123.4567" sound (and cache) the same, and
  * "+1 555 123 4567" and "15551234567" the same as each other.
  */
-function speakPhones(text: string): string {
-  let out = replaceSpoken(text, INTERNATIONAL_PHONE_RE, (m) => speakInternationalPhone(m));
-  out = replaceSpoken(out, NANP_WITH_COUNTRY_CODE_RE, (_m, [areaInParens, area, exchange, line]) =>
+const PHONE_RULES: readonly SpokenRule[] = [
+  [INTERNATIONAL_PHONE_RE, (m) => speakInternationalPhone(m)],
+  [NANP_WITH_COUNTRY_CODE_RE, (_m, [areaInParens, area, exchange, line]) =>
     `one, ${sayPhoneGroups([areaInParens ?? area ?? "", exchange ?? "", line ?? ""])}`,
-  );
-  out = replaceSpoken(out, NANP_PHONE_RE, (_m, [areaInParens, area, exchange, line]) =>
+  ],
+  [NANP_PHONE_RE, (_m, [areaInParens, area, exchange, line]) =>
     sayPhoneGroups([areaInParens ?? area ?? "", exchange ?? "", line ?? ""]),
-  );
-  return replaceSpoken(out, LOCAL_PHONE_RE, (_m, [exchange, line]) => sayPhoneGroups([exchange ?? "", line ?? ""]));
-}
+  ],
+  [LOCAL_PHONE_RE, (_m, [exchange, line]) => sayPhoneGroups([exchange ?? "", line ?? ""])],
+];
 
 // ---------------------------------------------------------------- dates
 
@@ -207,27 +276,24 @@ function speakCalendarWords(text: string): string {
   return replaceSpoken(out, MONTH_ABBREVIATION_RE, (_m, [month]) => monthName(month ?? ""));
 }
 
-function speakDates(text: string): string {
-  let out = replaceSpoken(speakCalendarWords(text), ISO_DATE_RE, (_m, [year, month, day, hour, minute]) => {
+function speakNamedDate(weekday: string | undefined, monthName: string, day: string, year: string | undefined): string | null {
+  const month = monthNumber(monthName);
+  if (month === null || !isValidMonthDay(month, Number(day))) return null;
+  return withWeekday(weekday, sayDate(month, Number(day), year === undefined ? null : Number(year)));
+}
+
+const DATE_RULES: readonly SpokenRule[] = [
+  [ISO_DATE_RE, (_m, [year, month, day, hour, minute]) => {
     const date = sayDate(Number(month), Number(day), Number(year));
     if (!isValidMonthDay(Number(month), Number(day))) return null;
     if (hour === undefined || minute === undefined) return date;
     const time = sayTime(Number(hour), Number(minute), null);
     return time === null ? date : `${date}, at ${time}`;
-  });
-  out = replaceSpoken(out, NUMERIC_DATE_RE, (_m, groups, _after, before) => speakNumericDate(groups, before));
-  const speakNamedDate = (weekday: string | undefined, monthName: string, day: string, year: string | undefined) => {
-    const month = monthNumber(monthName);
-    if (month === null || !isValidMonthDay(month, Number(day))) return null;
-    return withWeekday(weekday, sayDate(month, Number(day), year === undefined ? null : Number(year)));
-  };
-  out = replaceSpoken(out, MONTH_FIRST_RE, (_m, [weekday, monthName, day, year]) =>
-    speakNamedDate(weekday, monthName ?? "", day ?? "", year),
-  );
-  return replaceSpoken(out, DAY_FIRST_RE, (_m, [weekday, day, monthName, year]) =>
-    speakNamedDate(weekday, monthName ?? "", day ?? "", year),
-  );
-}
+  }],
+  [NUMERIC_DATE_RE, (_m, groups, _after, before) => speakNumericDate(groups, before)],
+  [MONTH_FIRST_RE, (_m, [weekday, monthName, day, year]) => speakNamedDate(weekday, monthName ?? "", day ?? "", year)],
+  [DAY_FIRST_RE, (_m, [weekday, day, monthName, year]) => speakNamedDate(weekday, monthName ?? "", day ?? "", year)],
+];
 
 // ---------------------------------------------------------------- times
 
@@ -250,6 +316,7 @@ function sentencePeriod(period: string | undefined, after: string): string {
 }
 
 function speakTimes(text: string): string {
+  if (!HAS_DIGIT_RE.test(text)) return text;
   let out = text.replace(NOON_RE, (_m, word: string) => word.toLowerCase());
   out = out.replace(NUMBER_RANGE_RE, "$1 to ");
   out = out.replace(MERIDIEM_RANGE_RE, "$1 to ");
@@ -278,9 +345,10 @@ const INTEGER_RE = /\d+/g;
 const SCALE_WORDS: Record<string, string> = { k: "thousand", K: "thousand", M: "million", B: "billion" };
 const MONEY_NAMES: Record<string, string> = { $: "dollars", "€": "euros", "£": "pounds" };
 
+/** Digits with at most one decimal point, as the money and percentage patterns find them. */
 function sayNumberText(raw: string): string {
-  const [whole, fraction] = raw.split(".");
-  return fraction === undefined ? sayNumberString(whole ?? "") : sayDecimal(whole ?? "", fraction);
+  const point = raw.indexOf(".");
+  return point < 0 ? sayNumberString(raw) : sayDecimal(raw.slice(0, point), raw.slice(point + 1));
 }
 
 /**
@@ -295,52 +363,53 @@ function sayInteger(digits: string): string {
   return sayCardinal(n);
 }
 
-function speakNumbers(text: string): string {
-  let out = replaceSpoken(text, MONEY_SCALE_RE, (_m, [symbol, amount, scale]) => {
+const NUMBER_RULES: readonly SpokenRule[] = [
+  [MONEY_SCALE_RE, (_m, [symbol, amount, scale]) => {
     const scaleWord = SCALE_WORDS[scale ?? ""] ?? scale ?? "";
     return `${sayNumberText(amount ?? "")} ${scaleWord.toLowerCase()} ${MONEY_NAMES[symbol ?? "$"] ?? "dollars"}`;
-  });
-  out = replaceSpoken(out, MONEY_RE, (_m, [symbol, whole, fraction]) => sayMoney(symbol ?? "$", whole ?? "0", fraction));
-  out = replaceSpoken(out, CENTS_RE, (_m, [amount]) => {
-    const n = Number(amount);
-    return `${sayInteger(amount ?? "0")} ${n === 1 ? "cent" : "cents"}`;
-  });
-  out = replaceSpoken(out, PERCENT_RE, (_m, [amount]) => `${sayNumberText(amount ?? "")} percent`);
-  out = replaceSpoken(out, ORDINAL_RE, (_m, [digits]) => {
+  }],
+  [MONEY_RE, (_m, [symbol, whole, fraction]) => sayMoney(symbol ?? "$", whole ?? "0", fraction)],
+  [CENTS_RE, (_m, [amount]) => `${sayInteger(amount ?? "0")} ${Number(amount) === 1 ? "cent" : "cents"}`],
+  [PERCENT_RE, (_m, [amount]) => `${sayNumberText(amount ?? "")} percent`],
+  [ORDINAL_RE, (_m, [digits]) => {
     const n = Number(digits);
     return Number.isSafeInteger(n) && (digits ?? "").length <= 15 ? sayOrdinal(n) : null;
-  });
-  out = replaceSpoken(out, DECADE_RE, (_m, [digits]) => {
+  }],
+  [DECADE_RE, (_m, [digits]) => {
     const words = sayInteger(digits ?? "");
     return words.endsWith("y") ? `${words.slice(0, -1)}ies` : `${words}s`;
-  });
-  out = out.replace(NUMBER_SIGN_RE, " number ");
-  out = replaceSpoken(out, DECIMAL_RE, (_m, [whole, fraction]) =>
+  }],
+  [NUMBER_SIGN_RE, () => " number "],
+  [DECIMAL_RE, (_m, [whole, fraction]) =>
     whole === "" ? `point ${sayDigits(fraction ?? "")}` : sayDecimal(whole ?? "", fraction ?? ""),
-  );
-  out = replaceSpoken(out, GROUPED_NUMBER_RE, (m) => sayNumberString(m));
-  return replaceSpoken(out, INTEGER_RE, (m) => sayInteger(m));
-}
+  ],
+  [GROUPED_NUMBER_RE, (m) => sayNumberString(m)],
+  [INTEGER_RE, (m) => sayInteger(m)],
+];
 
 // ---------------------------------------------------------------- symbols and punctuation
 
-function speakSymbols(text: string): string {
-  return text
-    .replace(/\(s\)/g, "s")
-    .replace(/\bw\/(?=\s)/g, "with")
-    .replace(/(?<!\s)\s*&\s*/g, " and ")
-    .replace(/(?<!\s)\s*\+\s*/g, " plus ")
-    .replace(/(?<!\s)\s*=\s*/g, " equals ")
-    .replace(/(?<!\s)\s*@\s*/g, " at ")
-    .replace(/(?<!\s)\s*%/g, " percent")
-    .replace(/~\s*/g, "about ")
-    .replace(/(?<!\s)\s*°\s*([CF])\b/g, " degrees $1")
-    .replace(/(?<!\s)\s*°/g, " degrees")
-    .replace(/[$€£¢#*^_|\\/]/g, " ")
-    .replace(/(?<!\s)\s*[()[\]{}<>]+\s*/g, ", ");
-}
+// Each rule: a character every match holds, what it finds, what it writes. Most of these patterns may start at
+// any character (the blanks before a symbol belong to the match), so text without the symbol skips the rule.
+const SYMBOL_RULES: readonly Rule[] = [
+  ["(s)", /\(s\)/g, "s"],
+  ["w/", /\bw\/(?=\s)/g, "with"],
+  ["&", /(?<!\s)\s*&\s*/g, " and "],
+  ["+", /(?<!\s)\s*\+\s*/g, " plus "],
+  ["=", /(?<!\s)\s*=\s*/g, " equals "],
+  ["@", /(?<!\s)\s*@\s*/g, " at "],
+  ["%", /(?<!\s)\s*%/g, " percent"],
+  ["~", /~\s*/g, "about "],
+  ["°", /(?<!\s)\s*°\s*([CF])\b/g, " degrees $1"],
+  ["°", /(?<!\s)\s*°/g, " degrees"],
+  [null, /[$€£¢#*^_|\\/]/g, " "],
+  [/[()[\]{}<>]/, /(?<!\s)\s*[()[\]{}<>]+\s*/g, ", "],
+];
 
 const DISALLOWED_RE = /[^\p{L}\p{M}\p{N}\s.,!?;:'-]/gu;
+// Text of ASCII letters, digits, blanks and allowed punctuation holds nothing to drop. The check is a plain
+// class, many times faster than the Unicode one it saves on long spoken text.
+const BEYOND_PLAIN_ASCII_RE = /[^A-Za-z0-9\s.,!?;:'-]/;
 const PUNCT_RUN_RE = /[.,!?;:](?:\s*[.,!?;:])+/g;
 
 function collapsePunctuation(run: string): string {
@@ -353,24 +422,32 @@ function collapsePunctuation(run: string): string {
   return ",";
 }
 
+const TIDY_RULES: readonly Rule[] = [
+  ['"', /"/g, " "],
+  [BEYOND_PLAIN_ASCII_RE, DISALLOWED_RE, " "],
+  [/\p{M}/u, /(?<![\p{L}\p{M}])\p{M}+/gu, ""],
+  ["--", /(?<!\s)\s+--+\s+|--+/g, ", "],
+  ["-", /(?<!\s)\s+-+\s+/g, ", "],
+  ["-", /(?<![\p{L}\p{M}])-+|-+(?![\p{L}])/gu, " "],
+  ["'", /'(?![\p{L}])(?<![sS]')|(?<![\p{L}\p{M}])'/gu, " "],
+  [":", /:(?!\s)|(?<![\p{L}\p{M}\p{N}]):/gu, " "],
+  // Every run of blanks becomes one space; a lone space is already one.
+  [null, /\s{2,}|[^\S ]/g, " "],
+  [/\s[.,!?;:]/, /(?<!\s)\s+(?=[.,!?;:])/g, ""],
+  [null, PUNCT_RUN_RE, collapsePunctuation],
+  [null, /([,!?;:])(?=[\p{L}\p{N}])/gu, "$1 "],
+  [null, /^[\s.,!?;:]+/, ""],
+];
+
+const TRAILING_PAUSE_RE = /[\s,;:]/;
+
 function tidy(text: string): string {
-  return (
-    text
-      .replace(/"/g, " ")
-      .replace(DISALLOWED_RE, " ")
-      .replace(/(?<![\p{L}\p{M}])\p{M}+/gu, "")
-      .replace(/(?<!\s)\s+--+\s+|--+/g, ", ")
-      .replace(/(?<!\s)\s+-+\s+/g, ", ")
-      .replace(/(?<![\p{L}\p{M}])-+|-+(?![\p{L}])/gu, " ")
-      .replace(/'(?![\p{L}])(?<![sS]')|(?<![\p{L}\p{M}])'/gu, " ")
-      .replace(/:(?!\s)|(?<![\p{L}\p{M}\p{N}]):/gu, " ")
-      .replace(/\s+/g, " ")
-      .replace(/(?<!\s)\s+(?=[.,!?;:])/g, "")
-      .replace(PUNCT_RUN_RE, collapsePunctuation)
-      .replace(/([,!?;:])(?=[\p{L}\p{N}])/gu, "$1 ")
-      .replace(/^[\s.,!?;:]+|(?<![\s,;:])[\s,;:]+$/g, "")
-      .normalize("NFC")
-  );
+  const out = applyRules(text, TIDY_RULES);
+  // A closing blank, comma, semicolon or colon is dropped (a pattern anchored at the end is tried at every
+  // character; this looks at the last ones only).
+  let end = out.length;
+  while (end > 0 && TRAILING_PAUSE_RE.test(out[end - 1]!)) end -= 1;
+  return out.slice(0, end).normalize("NFC");
 }
 
 /**
@@ -405,7 +482,9 @@ export function normalizeForSpeech(text: string): string {
  * and idempotence is only promised within one window: such text is refused before anything is spoken.
  */
 const WINDOW_CHARS = 4_000;
-const isBlank = (char: string | undefined) => char !== undefined && /\s/.test(char);
+const BLANK_RE = /\s/;
+// Printable ASCII is answered without the regex: the window scan asks once or twice per character.
+const isBlank = (char: string | undefined) => char !== undefined && !(char > " " && char <= "~") && BLANK_RE.test(char);
 
 /**
  * Where the window from `start` ends: at the last word after a sentence end in its second half (no rule
@@ -437,10 +516,20 @@ function normalizeWindow(text: string): string {
   let current = text;
   for (let pass = 0; pass < MAX_PASSES; pass += 1) {
     const next = normalizeOnce(current);
-    if (next === current) return next;
+    if (next === current || isSettled(next)) return next;
     current = next;
   }
   return current;
+}
+
+// Lower-case words, each followed by a space or a comma and a space, and at most a closing period: the shape
+// long runs of numbers and symbols take once spoken ("one percent one percent …", four to six times the
+// written length). Of all the rules only the abbreviations read such text, so when they leave it alone
+// another whole pass would change nothing.
+const SETTLED_RE = /^[a-z]+(?:,? [a-z]+)*\.?$/;
+
+function isSettled(text: string): boolean {
+  return SETTLED_RE.test(text) && expandAbbreviations(text) === text;
 }
 
 const MAX_PASSES = 6;
@@ -448,12 +537,14 @@ const MAX_PASSES = 6;
 function normalizeOnce(text: string): string {
   let out = sanitize(text);
   out = speakAddresses(out);
-  out = out.replace(WORD_THEN_DIGIT_RE, "$1 ");
+  out = HAS_DIGIT_RE.test(out) ? out.replace(WORD_THEN_DIGIT_RE, "$1 ") : out;
   out = expandAbbreviations(out);
-  out = speakPhones(out);
-  out = speakDates(out);
+  out = speakDigitRules(out, PHONE_RULES);
+  out = speakDigitRules(speakCalendarWords(out), DATE_RULES);
   out = speakTimes(out);
-  out = speakNumbers(out);
-  out = speakSymbols(out);
+  out = speakDigitRules(out, NUMBER_RULES);
+  // Spoken words alone (see SETTLED_RE) hold no symbol and nothing to tidy.
+  if (SETTLED_RE.test(out)) return out;
+  out = applyRules(out, SYMBOL_RULES);
   return tidy(out);
 }

@@ -54,16 +54,20 @@ function sayBelowThousand(n: number): string {
   return words.join(" ");
 }
 
+// Every group of three digits is said the same way, so its words are built once ("" for 0).
+const BELOW_THOUSAND = Array.from({ length: 1000 }, (_, n) => sayBelowThousand(n));
+
 /** American style, no "and": 1250 → "one thousand two hundred fifty". */
 export function sayCardinal(n: number): string {
   if (!Number.isSafeInteger(n) || n < 0 || n > MAX_CARDINAL) return sayDigits(String(n));
   if (n === 0) return "zero";
+  if (n < 1000) return BELOW_THOUSAND[n]!;
   const groups: string[] = [];
   let rest = n;
   let scale = 0;
   while (rest > 0) {
     const group = rest % 1000;
-    if (group > 0) groups.unshift(`${sayBelowThousand(group)}${SCALES[scale] ? ` ${SCALES[scale]}` : ""}`);
+    if (group > 0) groups.unshift(`${BELOW_THOUSAND[group]}${SCALES[scale] ? ` ${SCALES[scale]}` : ""}`);
     rest = Math.floor(rest / 1000);
     scale += 1;
   }
@@ -88,7 +92,12 @@ export function sayDigit(digit: string): string {
 
 /** "0042" → "zero zero four two": for codes, phone groups and long digit runs. */
 export function sayDigits(digits: string): string {
-  return [...digits].filter((c) => c >= "0" && c <= "9").map(sayDigit).join(" ");
+  let words = "";
+  for (const char of digits) {
+    if (char < "0" || char > "9") continue;
+    words += words === "" ? sayDigit(char) : ` ${sayDigit(char)}`;
+  }
+  return words;
 }
 
 /**
@@ -107,7 +116,7 @@ export function sayYear(year: number): string {
 
 /** Reads a plain digit string (commas allowed) as a number; odd shapes fall back to digits. */
 export function sayNumberString(raw: string): string {
-  const digits = raw.replace(/,/g, "");
+  const digits = raw.includes(",") ? raw.replace(/,/g, "") : raw;
   if (digits.length === 0) return "";
   if (digits.length > 1 && digits.startsWith("0")) return sayDigits(digits);
   const n = Number(digits);

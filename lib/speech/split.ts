@@ -29,11 +29,20 @@ function splitIntoSentences(text: string): string[] {
   return sentences;
 }
 
+/** Cuts a word into chunks of `max` code points (a surrogate pair stays whole), the last one shorter. */
 function chunkWord(word: string, max: number): string[] {
   const chunks: string[] = [];
-  // Array.from keeps surrogate pairs whole.
-  const chars = Array.from(word);
-  for (let i = 0; i < chars.length; i += max) chunks.push(chars.slice(i, i + max).join(""));
+  let start = 0;
+  let codePoints = 0;
+  for (let i = 0; i < word.length; i += word.codePointAt(i)! > 0xffff ? 2 : 1) {
+    if (codePoints === max) {
+      chunks.push(word.slice(start, i));
+      start = i;
+      codePoints = 0;
+    }
+    codePoints += 1;
+  }
+  chunks.push(word.slice(start));
   return chunks;
 }
 
@@ -52,23 +61,52 @@ function packUnits(units: readonly string[], max: number): string[] {
   return pieces;
 }
 
+/**
+ * Packs the words of `text` (separated by single spaces) into pieces of at most `max` characters, as
+ * packUnits would, in one scan: a piece is a slice of `text`, not built word by word. A word longer than
+ * `max` is cut into chunks; only its last chunk can share a piece, with the words after it.
+ */
 function splitAtWords(text: string, max: number): string[] {
-  const words = text.split(" ").flatMap((w) => (w.length > max ? chunkWord(w, max) : [w]));
-  return packUnits(words, max);
+  const pieces: string[] = [];
+  // The piece being packed is text.slice(pieceStart, pieceEnd); there is none while pieceEnd < 0.
+  let pieceStart = 0;
+  let pieceEnd = -1;
+  for (let start = 0; start < text.length; ) {
+    const space = text.indexOf(" ", start);
+    const end = space < 0 ? text.length : space;
+    if (end - start > max) {
+      if (pieceEnd >= 0) pieces.push(text.slice(pieceStart, pieceEnd));
+      const chunks = chunkWord(text.slice(start, end), max);
+      for (let i = 0; i < chunks.length - 1; i += 1) pieces.push(chunks[i]!);
+      pieceStart = end - chunks[chunks.length - 1]!.length;
+      pieceEnd = end;
+    } else if (pieceEnd >= 0 && end - pieceStart <= max) {
+      pieceEnd = end;
+    } else {
+      if (pieceEnd >= 0) pieces.push(text.slice(pieceStart, pieceEnd));
+      pieceStart = start;
+      pieceEnd = end;
+    }
+    start = end + 1;
+  }
+  if (pieceEnd >= 0) pieces.push(text.slice(pieceStart, pieceEnd));
+  return pieces;
 }
 
 /** Splits an over-long sentence at clause boundaries first, then at word boundaries. */
 function splitLongSentence(sentence: string, max: number): string[] {
   if (sentence.length <= max) return [sentence];
-  const clauses: string[] = [];
+  const units: string[] = [];
+  const addClause = (clause: string) => {
+    if (clause.length > max) for (const piece of splitAtWords(clause, max)) units.push(piece);
+    else if (clause.length > 0) units.push(clause);
+  };
   let start = 0;
   for (const match of sentence.matchAll(CLAUSE_END_RE)) {
-    const end = match.index + match[0].trimEnd().length;
-    clauses.push(sentence.slice(start, end).trim());
+    addClause(sentence.slice(start, match.index + match[0].trimEnd().length).trim());
     start = match.index + match[0].length;
   }
-  clauses.push(sentence.slice(start).trim());
-  const units = clauses.filter((c) => c.length > 0).flatMap((c) => (c.length > max ? splitAtWords(c, max) : [c]));
+  addClause(sentence.slice(start).trim());
   return packUnits(units, max);
 }
 
@@ -79,7 +117,8 @@ function splitLongSentence(sentence: string, max: number): string[] {
  */
 export function splitSentences(text: string): string[] {
   if (typeof text !== "string") return [];
-  const collapsed = text.replace(/\s+/g, " ").trim();
+  // Every run of blanks becomes one space; a lone space is already one.
+  const collapsed = text.replace(/\s{2,}|[^\S ]/g, " ").trim();
   if (collapsed === "") return [];
   return splitIntoSentences(collapsed)
     .map((s) => s.trim())

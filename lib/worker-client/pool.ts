@@ -75,6 +75,8 @@ type WorkerState = {
   error: string | null;
   limit: LimitFunction;
   inFlight: number;
+  /** Renders sent to this worker that wait for one of its slots here: counted at once, so renders started together spread out. */
+  waiting: number;
   probedAt: number;
   /** Set after a 503: no new requests to this worker before this instant. */
   pausedUntil: number;
@@ -109,6 +111,7 @@ export class WorkerPool {
       error: "not probed yet",
       limit: pLimit(1),
       inFlight: 0,
+      waiting: 0,
       probedAt: 0,
       pausedUntil: 0,
     }));
@@ -201,11 +204,17 @@ export class WorkerPool {
     const now = Date.now();
     return this.usable()
       .filter((w) => w.pausedUntil <= now)
-      .reduce((sum, w) => sum + Math.max(0, inFlightCap(w.readiness!) - w.inFlight), 0);
+      .reduce((sum, w) => sum + Math.max(0, inFlightCap(w.readiness!) - assigned(w)), 0);
   }
 
   async render(body: RenderRequest, options: { signal?: AbortSignal } = {}): Promise<Result<RenderedAudio, RenderFailure>> {
-    return this.withRetries((worker, deadline) => worker.limit(() => this.renderOnce(worker, body, deadline, options.signal)), options.signal);
+    return this.withRetries((worker, deadline) => {
+      worker.waiting += 1;
+      return worker.limit(() => {
+        worker.waiting -= 1;
+        return this.renderOnce(worker, body, deadline, options.signal);
+      });
+    }, options.signal);
   }
 
   /**
@@ -240,8 +249,7 @@ export class WorkerPool {
     const usable = this.usable().filter((w) => w.pausedUntil <= now);
     let best: WorkerState | null = null;
     for (const w of usable) {
-      const load = w.inFlight / w.readiness!.capacity;
-      if (!best || load < best.inFlight / best.readiness!.capacity) best = w;
+      if (!best || assigned(w) / w.readiness!.capacity < assigned(best) / best.readiness!.capacity) best = w;
     }
     return best;
   }
@@ -349,6 +357,11 @@ export class WorkerPool {
   async close(): Promise<void> {
     await this.agent.close();
   }
+}
+
+/** What a worker has been given: renders at it and renders queued here for it. */
+function assigned(worker: WorkerState): number {
+  return worker.inFlight + worker.waiting;
 }
 
 function inFlightCap(readiness: Readiness): number {

@@ -1,5 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { MAX_TEXT_PIECE_CHARS } from "@/lib/protocol/tts";
 import { normalizeForSpeech, splitSentences } from "@/lib/speech";
 import { mergeTemplate, parseTemplate } from "@/lib/templates";
 
@@ -39,6 +40,46 @@ describe("normalizeForSpeech on hostile input", () => {
         expect(secondsFor(repeatTo(unit, 50_000)), JSON.stringify(unit)).toBeLessThan(5);
       }),
       { numRuns: 40 },
+    );
+  });
+});
+
+// What the model may be sent: letters, marks, digits beyond ASCII, spaces and the pauses it reads.
+const SPOKEN_RE = /^[\p{L}\p{M}\p{N} .,!?;:'-]*$/u;
+
+function expectCleanSpeech(text: string, label: string): void {
+  const spoken = normalizeForSpeech(text);
+  expect(SPOKEN_RE.test(spoken) && !/[0-9]/.test(spoken), label).toBe(true);
+  const pieces = splitSentences(spoken);
+  // A word longer than a piece is cut every MAX_TEXT_PIECE_CHARS code points (a surrogate pair stays whole).
+  expect(pieces.every((piece) => piece.length > 0 && [...piece].length <= MAX_TEXT_PIECE_CHARS), label).toBe(true);
+  // Packing a long sentence into pieces loses no letter or digit.
+  expect(pieces.join("").replace(/[^\p{L}\p{N}]/gu, ""), label).toBe(spoken.replace(/[^\p{L}\p{N}]/gu, ""));
+}
+
+// The cost of these is measured in bench/normalize-linearity.ts (CPU time, best of runs); here only the result.
+describe("normalizeForSpeech on a megabyte of hostile input", () => {
+  it("reads 1 MB of every known worst-case run as clean speech", { timeout: 300_000 }, () => {
+    for (const unit of FAMILIES) expectCleanSpeech(repeatTo(unit, 1_000_000), JSON.stringify(unit));
+  });
+
+  it("reads 1 MB runs of numbers as the numbers they are, window after window", { timeout: 120_000 }, () => {
+    const cases: [unit: string, words: string, times: number][] = [
+      ["1", "one", 1_000_000],
+      ["1 ", "one", 500_000],
+      ["1%", "one percent", 500_000],
+    ];
+    for (const [unit, words, times] of cases) {
+      expect(normalizeForSpeech(repeatTo(unit, 1_000_000)) === Array(times).fill(words).join(" "), JSON.stringify(unit)).toBe(true);
+    }
+  });
+
+  it("reads 1 MB runs of whatever fast-check generates, biased to its worst cases, as clean speech", { timeout: 300_000 }, () => {
+    fc.assert(
+      fc.property(fc.string({ unit: "binary", minLength: 1, maxLength: 4 }), (unit) => {
+        expectCleanSpeech(repeatTo(unit, 1_000_000), JSON.stringify(unit));
+      }),
+      { numRuns: 12 },
     );
   });
 });
