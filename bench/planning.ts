@@ -1,23 +1,95 @@
 /**
- * Planning benchmark: launches a campaign of N recipients (merge, normalise, split, key, insert segments and
- * messages, link recipients: all of launchCampaign) on a fresh database and reports time and memory per
- * recipient: 10,000 and 100,000 on the embedded database, 1,000,000 on Postgres (a throwaway cluster, see
- * bench/postgres.ts). Run alone with `npm run bench -- planning`. The npm script raises
+ * Planning benchmark: plans, then launches, a campaign of N recipients (merge, normalise, split, key, insert
+ * segments and messages, link recipients: all of launchCampaign) on a fresh database and reports time and
+ * memory per recipient of both, and the launch's statements by kind: 10,000 and 100,000 on the embedded
+ * database, 100,000 and 1,000,000 on Postgres (a throwaway cluster, see bench/postgres.ts). Run alone with `npm run bench -- planning`. The npm script raises
  * CAMPAIGN_MAX_RECIPIENTS to 1,000,000 for it.
  */
 import v8 from "node:v8";
 import vm from "node:vm";
 import { sql } from "drizzle-orm";
 import postgres from "postgres";
-import { createCampaign, launchCampaign } from "@/lib/campaigns";
+import { createCampaign, launchCampaign, planCampaign } from "@/lib/campaigns";
 import { migrateDatabase, openDatabase, type Database } from "@/lib/db";
+import type { QueryObserver } from "@/lib/db/client";
 import { createOrganization } from "@/lib/organizations";
 import { seedContacts } from "../harness/seed";
 import { assertLocalDatabaseUrl, withDatabaseName } from "../tests/helpers/postgres-admin";
 import { startBenchPostgres } from "./postgres";
 import { FIRST_NAMES, PROVIDERS, referenceContacts, referenceSlots, REFERENCE_TEMPLATE, REFERENCE_WORKER } from "./reference-campaign";
 
-export type PlanningRun = { recipients: number; database: "pglite" | "postgres"; ms: number; msPerRecipient: number; bytesPerRecipient: number; peakHeapMiB: number; segments: number; messages: number };
+/** Statements of one kind during a launch: how many, and the time from each to the next (its own and the JS after it). */
+export type StatementProfile = Record<string, { count: number; ms: number }>;
+
+export type PlanningRun = {
+  recipients: number;
+  database: "pglite" | "postgres";
+  ms: number;
+  msPerRecipient: number;
+  bytesPerRecipient: number;
+  peakHeapMiB: number;
+  segments: number;
+  messages: number;
+  /** planCampaign on the same draft, before the launch. */
+  plan: { ms: number; msPerRecipient: number; bytesPerRecipient: number; peakHeapMiB: number };
+  statements: StatementProfile;
+};
+
+/** What a statement does to which table, e.g. "update campaign_recipients" or "fetch". */
+function statementKind(query: string): string {
+  const words = query.trim().replace(/"/g, "").split(/\s+/);
+  const verb = words[0]!.toLowerCase();
+  if (verb === "insert" || verb === "delete") return `${verb} ${words[2]}`;
+  if (verb === "update") return `update ${words[1]}`;
+  if (verb === "select") return `select ${words[words.findIndex((w) => w.toLowerCase() === "from") + 1] ?? ""}`.trim();
+  return verb;
+}
+
+/** Attributes the time between consecutive statements to the first of them (a launch sends one at a time). */
+function statementProfiler(): { observe: QueryObserver; start(): void; stop(): StatementProfile } {
+  const profile: StatementProfile = {};
+  let last: { kind: string; at: number } | null = null;
+  let on = false;
+  const close = (now: number) => {
+    if (last) profile[last.kind]!.ms += now - last.at;
+    last = null;
+  };
+  return {
+    observe(query) {
+      if (!on) return;
+      const now = performance.now();
+      close(now);
+      const kind = statementKind(query);
+      profile[kind] ??= { count: 0, ms: 0 };
+      profile[kind].count++;
+      last = { kind, at: now };
+    },
+    start() {
+      on = true;
+    },
+    stop() {
+      close(performance.now());
+      on = false;
+      for (const entry of Object.values(profile)) entry.ms = Math.round(entry.ms);
+      return profile;
+    },
+  };
+}
+
+/** Time and peak heap above a post-GC baseline while `work` runs (the heap sampled every 5 ms). */
+async function measureHeap<T>(work: () => Promise<T>): Promise<{ value: T; ms: number; peakBytes: number }> {
+  collectGarbage();
+  const baseline = process.memoryUsage().heapUsed;
+  let peak = baseline;
+  const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().heapUsed)), 5);
+  const started = performance.now();
+  try {
+    const value = await work();
+    return { value, ms: performance.now() - started, peakBytes: Math.max(peak, process.memoryUsage().heapUsed) - baseline };
+  } finally {
+    clearInterval(sampler);
+  }
+}
 
 /**
  * A full garbage collection, so the baseline holds no garbage from setup (without one, a collection during
@@ -30,16 +102,16 @@ function collectGarbage(): void {
 }
 
 /** A fresh database: embedded, or a new one on the Postgres server at `postgresUrl`, dropped afterwards. */
-async function freshDatabase(postgresUrl: string | null): Promise<{ database: Database; drop(): Promise<void> }> {
+async function freshDatabase(postgresUrl: string | null, onQuery: QueryObserver): Promise<{ database: Database; drop(): Promise<void> }> {
   if (!postgresUrl) {
-    const database = await openDatabase({ kind: "pglite" });
+    const database = await openDatabase({ kind: "pglite", onQuery });
     return { database, drop: () => database.close() };
   }
   assertLocalDatabaseUrl(postgresUrl);
   const name = `bench_planning_${process.pid}`;
   const admin = postgres(postgresUrl, { max: 1, onnotice: () => {} });
   await admin.unsafe(`create database ${name}`);
-  const database = await openDatabase({ kind: "postgres", url: withDatabaseName(postgresUrl, name), max: 4 });
+  const database = await openDatabase({ kind: "postgres", url: withDatabaseName(postgresUrl, name), max: 4, onQuery });
   return {
     database,
     async drop() {
@@ -76,7 +148,8 @@ async function seedReferenceContacts(database: Database, organizationId: string,
 }
 
 export async function benchPlanning(recipients: number, postgresUrl: string | null = null): Promise<PlanningRun> {
-  const { database, drop } = await freshDatabase(postgresUrl);
+  const profiler = statementProfiler();
+  const { database, drop } = await freshDatabase(postgresUrl, profiler.observe);
   try {
     await migrateDatabase(database);
     const organization = await createOrganization(database.db, { name: "Bench clinic", timezone: "America/New_York" });
@@ -84,25 +157,27 @@ export async function benchPlanning(recipients: number, postgresUrl: string | nu
     const ctx = { db: database.db, organization };
     const created = await createCampaign(ctx, { name: `plan ${recipients}`, template: REFERENCE_TEMPLATE, voice: "af_heart", speed: 1, recipients: { mode: "all" } }, REFERENCE_WORKER);
     if (!created.ok) throw new Error(created.error.message);
-    collectGarbage();
-    const baseline = process.memoryUsage().heapUsed;
-    let peak = baseline;
-    const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().heapUsed)), 5);
-    const started = performance.now();
-    const launched = await launchCampaign(ctx, created.value.id, REFERENCE_WORKER);
-    const ms = performance.now() - started;
-    clearInterval(sampler);
-    peak = Math.max(peak, process.memoryUsage().heapUsed);
+    const planned = await measureHeap(() => planCampaign(ctx, created.value.id, REFERENCE_WORKER));
+    if (!planned.value.ok) throw new Error(planned.value.error.message);
+    profiler.start();
+    const launch = await measureHeap(() => launchCampaign(ctx, created.value.id, REFERENCE_WORKER));
+    const statements = profiler.stop();
+    const launched = launch.value;
     if (!launched.ok) throw new Error(launched.error.message);
+    const perRecipient = (m: { ms: number; peakBytes: number }) => ({
+      ms: Math.round(m.ms),
+      msPerRecipient: Number((m.ms / recipients).toFixed(4)),
+      bytesPerRecipient: Math.round(m.peakBytes / recipients),
+      peakHeapMiB: Number((m.peakBytes / 2 ** 20).toFixed(1)),
+    });
     return {
       recipients,
       database: postgresUrl ? "postgres" : "pglite",
-      ms: Math.round(ms),
-      msPerRecipient: Number((ms / recipients).toFixed(4)),
-      bytesPerRecipient: Math.round((peak - baseline) / recipients),
-      peakHeapMiB: Number(((peak - baseline) / 2 ** 20).toFixed(1)),
+      ...perRecipient(launch),
       segments: launched.value.plan.distinctSegments,
       messages: launched.value.plan.distinctMessages,
+      plan: perRecipient(planned),
+      statements,
     };
   } finally {
     await drop();

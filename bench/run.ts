@@ -254,6 +254,11 @@ function updateDoc(r: DocResults): void {
       ? (({ base, million, timeRatio, peakHeapRatio }) => [
           `| planning on Postgres: ${base.recipients.toLocaleString("en-US")} / ${million.recipients.toLocaleString("en-US")} recipients (target < 2 min)${runNote(r.planningPostgres)} | ${(base.ms / 1000).toFixed(1)} s / **${(million.ms / 1000).toFixed(1)} s** (${timeRatio}x the time for ${million.recipients / base.recipients}x the recipients) |`,
           `| planning on Postgres: peak heap, ${base.recipients.toLocaleString("en-US")} / ${million.recipients.toLocaleString("en-US")} (flat = ratio near 1) | ${base.peakHeapMiB} MiB / ${million.peakHeapMiB} MiB (${kb(base.bytesPerRecipient)} / ${kb(million.bytesPerRecipient)} per recipient), ratio **${peakHeapRatio}** |`,
+          ...(base.plan && million.plan
+            ? [
+                `| plan (before launch) on Postgres: ${base.recipients.toLocaleString("en-US")} / ${million.recipients.toLocaleString("en-US")} recipients, time and peak heap | ${(base.plan.ms / 1000).toFixed(1)} s / ${(million.plan.ms / 1000).toFixed(1)} s; ${base.plan.peakHeapMiB} MiB / ${million.plan.peakHeapMiB} MiB |`,
+              ]
+            : []),
         ])(r.planningPostgres)
       : []),
     ...(r.streaming

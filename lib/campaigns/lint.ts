@@ -31,30 +31,52 @@ const squash = (text: string) => text.toLowerCase().replace(/\s+/g, " ");
 const hasCallbackNumber = (text: string) => [...text.matchAll(PHONE_IN_TEXT_RE)].some((m) => m[0].replace(/\D/g, "").length >= 7);
 
 export function lintMessages(input: LintInput): LintFinding[] {
-  const { messages } = input;
-  const findings: LintFinding[] = [];
-  const count = (test: (m: LintMessage) => boolean) => messages.filter(test).length;
-  const add = (code: LintCode, recipients: number, message: string) => {
-    if (recipients > 0) findings.push({ code, recipients, message });
-  };
+  const tally = new LintTally(input);
+  for (const message of input.messages) tally.add(message);
+  return tally.findings();
+}
 
-  add(
-    "message_too_long",
-    count((m) => m.seconds > MAX_MESSAGE_SECONDS),
-    `Longer than ${MAX_MESSAGE_SECONDS} seconds: voicemail greetings and carriers may cut the end.`,
-  );
-  const name = squash(input.organizationName.trim());
-  add("organization_name_missing", count((m) => name !== "" && !squash(m.merged).includes(name)), `Does not say who is calling ("${input.organizationName}").`);
-  add("callback_number_missing", count((m) => !hasCallbackNumber(m.merged)), "Gives no number to call back.");
-  const phrases = (input.optOutPhrases ?? DEFAULT_OPT_OUT_PHRASES).map(squash);
-  add("opt_out_missing", count((m) => !phrases.some((p) => squash(m.merged).includes(p))), "Does not say how to stop these calls.");
-  const clinical = [...new Set(messages.flatMap((m) => m.customFields))].filter((field) => CLINICAL_FIELD_RE.test(field)).sort();
-  for (const field of clinical) {
-    add(
-      "clinical_field",
-      count((m) => m.customFields.includes(field)),
-      `Reads {{custom.${field}}}, which sounds clinical, to whoever answers, an answering machine included.`,
-    );
+/**
+ * The same checks counted one message at a time, so a plan can walk its recipients a page at a time: it
+ * keeps a count per check and per custom field, not the messages.
+ */
+export class LintTally {
+  private readonly name: string;
+  private readonly phrases: string[];
+  private readonly counts = { tooLong: 0, nameMissing: 0, callbackMissing: 0, optOutMissing: 0 };
+  private readonly customFieldCounts = new Map<string, number>();
+
+  constructor(private readonly input: Omit<LintInput, "messages">) {
+    this.name = squash(input.organizationName.trim());
+    this.phrases = (input.optOutPhrases ?? DEFAULT_OPT_OUT_PHRASES).map(squash);
   }
-  return findings;
+
+  add(m: LintMessage): void {
+    const merged = squash(m.merged);
+    if (m.seconds > MAX_MESSAGE_SECONDS) this.counts.tooLong++;
+    if (this.name !== "" && !merged.includes(this.name)) this.counts.nameMissing++;
+    if (!hasCallbackNumber(m.merged)) this.counts.callbackMissing++;
+    if (!this.phrases.some((p) => merged.includes(p))) this.counts.optOutMissing++;
+    for (const field of new Set(m.customFields)) this.customFieldCounts.set(field, (this.customFieldCounts.get(field) ?? 0) + 1);
+  }
+
+  findings(): LintFinding[] {
+    const findings: LintFinding[] = [];
+    const add = (code: LintCode, recipients: number, message: string) => {
+      if (recipients > 0) findings.push({ code, recipients, message });
+    };
+    add("message_too_long", this.counts.tooLong, `Longer than ${MAX_MESSAGE_SECONDS} seconds: voicemail greetings and carriers may cut the end.`);
+    add("organization_name_missing", this.counts.nameMissing, `Does not say who is calling ("${this.input.organizationName}").`);
+    add("callback_number_missing", this.counts.callbackMissing, "Gives no number to call back.");
+    add("opt_out_missing", this.counts.optOutMissing, "Does not say how to stop these calls.");
+    const clinical = [...this.customFieldCounts.keys()].filter((field) => CLINICAL_FIELD_RE.test(field)).sort();
+    for (const field of clinical) {
+      add(
+        "clinical_field",
+        this.customFieldCounts.get(field)!,
+        `Reads {{custom.${field}}}, which sounds clinical, to whoever answers, an answering machine included.`,
+      );
+    }
+    return findings;
+  }
 }

@@ -1,5 +1,5 @@
 import { and, asc, count, desc, eq, gt, inArray, isNotNull, max, sql, type SQL } from "drizzle-orm";
-import { hasUpcomingAppointment, isInList, isOptedOut, type CampaignContactRow } from "@/lib/contacts";
+import { hasUpcomingAppointment, isInList, isOptedOut, nextAppointmentJoin, toNextAppointment, type CampaignContactRow, type NextAppointment, type NextAppointmentColumns } from "@/lib/contacts";
 import { rowsOf, textListParam, uuidListParam, type DbOrTx } from "@/lib/db";
 import { countSegmentsByGroup, emptySegmentCounts, type SegmentCounts } from "@/lib/renders";
 import { campaignEvents, campaignRecipients, campaigns, type CampaignStatus, type MissingValuePolicy, type StoredRecipientSelection } from "@/drizzle/schema";
@@ -139,26 +139,48 @@ export async function listRecipientContacts(db: DbOrTx, campaignId: string, limi
   return rowsOf<RecipientContactRow>(result).map((r) => ({ ...r, attributes: parseAttributes(r.attributes) }));
 }
 
+/** A recipient with its contact's fields and, when asked for, its next appointment. */
+export type RecipientWithAppointment = RecipientContactRow & { appointment: NextAppointment | null };
+
 /**
- * One page of a campaign's recipients, by contact id after `afterContactId` (the unique index on campaign
- * and contact serves it), so launch can walk any number of recipients a page at a time. The contacts are
- * bounded to the page's id range too: joined without it, Postgres reads the contacts from the first id
- * (or all of them) for every page, which makes a walk of a million recipients quadratic.
+ * A campaign's recipients (less the do-not-call list, as in listRecipientContacts), a page at a time through
+ * a cursor: one query plan whatever their number, and only one page in memory. `order` is by name, as
+ * listRecipientContacts orders them, or by contact id (no sort: the campaign and contact index gives it). With `appointmentsFrom`, each
+ * comes with its next appointment from then on, joined in the same query (a lookup per page by a list of
+ * ids makes Postgres scan every appointment for every page). A cursor lives in a transaction, so `tx` must
+ * be one, with one walk at a time (the cursor has one name, so the statements stay the same prepared ones);
+ * a walk left early leaves its cursor to close with the transaction.
  */
-export async function listRecipientContactsPage(db: DbOrTx, campaignId: string, afterContactId: string | null, limit: number): Promise<RecipientContactRow[]> {
-  const after = afterContactId ? sql`> ${afterContactId}::uuid` : sql`is not null`;
-  const result = await db.execute(sql`
-    with page as (
-      select id, contact_id from campaign_recipients
-      where campaign_id = ${campaignId} and contact_id ${after}
-      order by contact_id
-      limit ${limit})
-    select page.id as "recipientId", c.id as "contactId", c.first_name as "firstName", c.last_name as "lastName",
+export async function* walkRecipientContacts(
+  tx: DbOrTx,
+  campaignId: string,
+  options: { order: "name" | "contact"; pageSize: number; appointmentsFrom: Date | null },
+): AsyncGenerator<RecipientWithAppointment[]> {
+  const cursor = sql.raw("recipient_walk");
+  const order = options.order === "name" ? sql`c.last_name nulls last, c.first_name nulls last, c.id` : sql`cr.contact_id`;
+  const from = options.appointmentsFrom;
+  await tx.execute(sql`
+    declare ${cursor} no scroll cursor for
+    select cr.id as "recipientId", c.id as "contactId", c.first_name as "firstName", c.last_name as "lastName",
            c.phone, c.email, c.timezone, c.attributes
-    from page join contacts c on c.id = page.contact_id
-    where c.id ${after} and c.id <= (select contact_id from page order by contact_id desc limit 1)
-    order by page.contact_id`);
-  return rowsOf<RecipientContactRow>(result).map((r) => ({ ...r, attributes: parseAttributes(r.attributes) }));
+           ${from ? sql`, next_appointment.*` : sql``}
+    from campaign_recipients cr join contacts c on c.id = cr.contact_id
+    ${from ? nextAppointmentJoin(sql`c.id`, from) : sql``}
+    where cr.campaign_id = ${campaignId} and not ${optedOut}
+    order by ${order}`);
+  for (;;) {
+    // Without `appointmentsFrom` the appointment columns are absent, and unread.
+    const page = rowsOf<RecipientContactRow & NextAppointmentColumns>(await tx.execute(sql`fetch forward ${sql.raw(String(options.pageSize))} from ${cursor}`));
+    if (page.length > 0) {
+      yield page.map(({ appointmentStartsAtMs, appointmentProvider, appointmentLocation, ...r }) => ({
+        ...r,
+        attributes: parseAttributes(r.attributes),
+        appointment: from ? toNextAppointment({ appointmentStartsAtMs, appointmentProvider, appointmentLocation }) : null,
+      }));
+    }
+    if (page.length < options.pageSize) break;
+  }
+  await tx.execute(sql`close ${cursor}`);
 }
 
 /** How many distinct segments and messages a launched campaign links. */
@@ -229,13 +251,23 @@ export async function deleteRecipients(db: DbOrTx, campaignId: string, recipient
   }
 }
 
-/** Links each recipient to its message, in batches of one json parameter. */
-export async function setRecipientMessages(db: DbOrTx, links: { recipientId: string; messageKey: string }[]): Promise<void> {
-  for (let i = 0; i < links.length; i += 5_000) {
-    const batch = links.slice(i, i + 5_000).map((l) => ({ r: l.recipientId, m: l.messageKey }));
+/**
+ * Links each recipient to its message, in batches of one json parameter (one statement per page of a
+ * launch): each message key once with the ids of its recipients, since a campaign has far fewer messages
+ * than recipients.
+ */
+export async function setRecipientMessages(db: DbOrTx, links: readonly { recipientId: string; messageKey: string }[]): Promise<void> {
+  for (let i = 0; i < links.length; i += 10_000) {
+    const recipientsByMessage = new Map<string, string[]>();
+    for (const { recipientId, messageKey } of links.slice(i, i + 10_000)) {
+      const ids = recipientsByMessage.get(messageKey);
+      if (ids) ids.push(recipientId);
+      else recipientsByMessage.set(messageKey, [recipientId]);
+    }
+    const batch = [...recipientsByMessage].map(([m, r]) => ({ m, r }));
     await db.execute(sql`
       update campaign_recipients cr set message_key = x.m
-      from json_to_recordset(${JSON.stringify(batch)}::json) as x(r uuid, m text)
+      from (select x.m, unnest(x.r) as r from json_to_recordset(${JSON.stringify(batch)}::json) as x(m text, r uuid[])) x
       where cr.id = x.r`);
   }
 }

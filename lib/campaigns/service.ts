@@ -1,26 +1,25 @@
 import type { Ctx } from "@/lib/context";
-import { countContacts, countListContacts, getContactsForCampaign, getNextAppointments, listContacts, listCustomAttributeKeys } from "@/lib/contacts";
+import { countContacts, countListContacts, getContactsForCampaign, getNextAppointments, listContacts, listCustomAttributeKeys, type NextAppointment } from "@/lib/contacts";
 import type { DbOrTx } from "@/lib/db";
 import { env } from "@/lib/env";
-import { loadLexicon, type Lexicon } from "@/lib/lexicon";
+import { loadLexicon } from "@/lib/lexicon";
 import {
   emptySegmentCounts,
   estimateAudioSeconds,
   insertMessages,
   insertSegments,
   listDoneSegmentKeys,
-  planMessages,
-  type RenderPlan,
+  MessagePlanner,
+  type PlannedSegment,
+  type PlannedText,
   type RenderTarget,
   type SegmentCounts,
 } from "@/lib/renders";
 import { appError, err, ok, type Result } from "@/lib/result";
-import { SENTENCE_PAUSE_MS } from "@/lib/protocol/audio";
 import { checkVoiceOffered } from "@/lib/voices";
 import { estimateTimeLeft, type EtaRange } from "./eta";
 import { normalizeForSpeech, splitSentences } from "@/lib/speech";
 import {
-  CUSTOM_VARIABLE_PREFIX,
   listMissingValues,
   mergeTemplate,
   parseTemplate,
@@ -46,17 +45,17 @@ import {
   listCampaignRowsOfContact,
   listCampaigns as listCampaignRows,
   listRecipientContacts,
-  listRecipientContactsPage,
   listSegmentKeysOfOrganization,
   replaceRecipients,
   setRecipientMessages,
   updateCampaignRow,
+  walkRecipientContacts,
   type CampaignRow,
   type ContactCampaignRow,
   type RecipientContactRow,
+  type RecipientWithAppointment,
 } from "./queries";
 import {
-  MAX_MESSAGE_CHARS,
   MAX_SPEED,
   MIN_SPEED,
   type CreateCampaignInput,
@@ -65,8 +64,11 @@ import {
   type RecipientSelection,
   type UpdateCampaignInput,
 } from "./schemas";
-import { lintMessages, type LintFinding } from "./lint";
+import type { LintFinding } from "./lint";
+import { findTooLong, PlanTally, type MergedRecipient, type MissingValuesReport, type PronunciationUse, type VariableValues } from "./plan-tally";
 import { pickVariedSamples, type SampleCandidate } from "./samples";
+
+export { recipientName, type MergedRecipient, type MissingValuesReport, type PronunciationUse, type RecipientMissingValues, type VariableValues } from "./plan-tally";
 
 /** How a campaign's recipients were chosen, as the campaign row keeps it. */
 export type StoredRecipientSelection = CampaignRow["recipientSelection"];
@@ -251,44 +253,27 @@ export function listCampaignsOfContact(ctx: Ctx, contactId: string): Promise<Con
   return listCampaignRowsOfContact(ctx.db, ctx.organization.id, contactId);
 }
 
-type Appointment = { startsAt: Date; provider: string | null; location: string | null };
-/** `missing`: the placeholders this recipient has no value for and the template gives no fallback text. */
-export type MergedRecipient = { recipient: RecipientContactRow; data: MergeData; merged: string; missing: string[] };
-
 /** Merges the template for every recipient; appointments are loaded in one query, only when used. */
 export async function mergeRecipients(db: DbOrTx, template: ParsedTemplate, recipients: RecipientContactRow[], defaultTimezone: string): Promise<MergedRecipient[]> {
   const appointments = usesAppointment(template) ? await getNextAppointments(db, recipients.map((r) => r.contactId)) : null;
-  return recipients.map((recipient) => {
-    const data = toMergeData(recipient, appointments?.get(recipient.contactId) ?? null, defaultTimezone);
+  return mergeRecipientRows(template, recipients.map((r) => ({ ...r, appointment: appointments?.get(r.contactId) ?? null })), defaultTimezone);
+}
+
+/** Merges the template for recipients that come with their next appointment (a walk reads them together). */
+function mergeRecipientRows(template: ParsedTemplate, recipients: RecipientWithAppointment[], defaultTimezone: string): MergedRecipient[] {
+  return recipients.map(({ appointment, ...recipient }) => {
+    const data = toMergeData(recipient, appointment, defaultTimezone);
     return { recipient, data, merged: mergeTemplate(template, data), missing: listMissingValues(template, data) };
   });
 }
 
-export function recipientName(r: { firstName: string | null; lastName: string | null; phone: string }): string {
-  return [r.firstName, r.lastName].filter(Boolean).join(" ") || r.phone;
-}
-
-function toMergeData(r: RecipientContactRow, appointment: Appointment | null, defaultTimezone: string): MergeData {
+function toMergeData(r: RecipientContactRow, appointment: NextAppointment | null, defaultTimezone: string): MergeData {
   return {
     contact: { firstName: r.firstName, lastName: r.lastName, phone: r.phone, email: r.email, timezone: r.timezone, attributes: r.attributes },
     appointment,
     defaultTimezone,
   };
 }
-
-function findTooLong(merged: MergedRecipient[]): CampaignError<"message_too_long"> | null {
-  const tooLong = merged.filter((m) => m.merged.length > MAX_MESSAGE_CHARS);
-  if (tooLong.length === 0) return null;
-  const first = tooLong[0]!;
-  const who = recipientName(first.recipient);
-  return appError(
-    "message_too_long",
-    `${tooLong.length} message(s) are longer than ${MAX_MESSAGE_CHARS} characters (too long for a phone call), e.g. the one for ${who} (${first.merged.length} characters). Shorten the template or the values it uses.`,
-  );
-}
-
-/** `sentences[i]`: the sentence a recipient with `values[i]` hears it in, so it can be heard in context. */
-export type VariableValues = { name: string; distinct: number; values: string[]; sentences: string[] };
 
 export type CampaignPlan = {
   recipients: number;
@@ -315,34 +300,6 @@ export type CampaignPlan = {
   pronunciations: PronunciationUse[];
 };
 
-/**
- * Where one dictionary entry is said in a campaign: the distinct sentences and messages that hold its word,
- * the recipients who hear it, and how many of those sentences have no audio yet. Editing the entry changes
- * the key of every one of these sentences, so after an edit `toRender` equals `sentences`.
- */
-export type PronunciationUse = { term: string; sayAs: string; sentences: number; messages: number; recipients: number; toRender: number };
-
-const MAX_LISTED_VALUES = 50;
-const MAX_LISTED_MISSING = 50;
-
-export type RecipientMissingValues = { recipientId: string; contactId: string; name: string; missing: string[] };
-
-export type MissingValuesReport = {
-  policy: MissingValuePolicy;
-  /** Recipients whose message has a placeholder with no value and no fallback text. */
-  recipients: number;
-  /** The first MAX_LISTED_MISSING of them by name, each with the placeholders that have no value. */
-  listed: RecipientMissingValues[];
-};
-
-function reportMissingValues(policy: MissingValuePolicy, withMissing: MergedRecipient[]): MissingValuesReport {
-  const listed = withMissing
-    .map((m) => ({ recipientId: m.recipient.recipientId, contactId: m.recipient.contactId, name: recipientName(m.recipient), missing: m.missing }))
-    .sort((a, b) => a.name.localeCompare(b.name))
-    .slice(0, MAX_LISTED_MISSING);
-  return { policy, recipients: withMissing.length, listed };
-}
-
 /** The engine, model, voice and speed a campaign's segments are keyed for. */
 export function renderTargetOf(campaign: CampaignRow, worker: WorkerCapabilities | null): RenderTarget {
   return {
@@ -351,36 +308,6 @@ export function renderTargetOf(campaign: CampaignRow, worker: WorkerCapabilities
     voice: campaign.voice,
     speed: campaign.speed,
   };
-}
-
-type PlannedCampaign = {
-  recipients: RecipientContactRow[];
-  /** The recipients who get a message: all of them, less those the "skip" policy leaves out. */
-  merged: MergedRecipient[];
-  /** Every recipient whose message would miss a value, whatever the policy. */
-  withMissing: MergedRecipient[];
-  /** Those the "skip" policy leaves out (empty under "fallback"). */
-  skipped: MergedRecipient[];
-  target: RenderTarget;
-  lexicon: Lexicon;
-  plan: RenderPlan;
-  /** Set when a merged message is over MAX_MESSAGE_CHARS; nothing was normalised then (the plan is empty). */
-  tooLong: CampaignError<"message_too_long"> | null;
-};
-
-/** The one planning path of plan and launch: every recipient merged, then normalised, split and keyed. */
-async function planRecipients(db: DbOrTx, ctx: Ctx, campaign: CampaignRow, template: ParsedTemplate, worker: WorkerCapabilities | null): Promise<PlannedCampaign> {
-  const recipients = await listRecipientContacts(db, campaign.id);
-  const all = await mergeRecipients(db, template, recipients, ctx.organization.timezone);
-  const withMissing = all.filter((m) => m.missing.length > 0);
-  const skipping = campaign.missingValues === "skip";
-  const merged = skipping ? all.filter((m) => m.missing.length === 0) : all;
-  const target = renderTargetOf(campaign, worker);
-  const lexicon = await loadLexicon({ ...ctx, db: db as Ctx["db"] });
-  // Checked before anything is normalised: a 100 KB value must not cost the request seconds of speech rules.
-  const tooLong = findTooLong(merged);
-  const plan = planMessages(tooLong ? [] : merged.map((m) => m.merged), target, lexicon);
-  return { recipients, merged, withMissing, skipped: skipping ? withMissing : [], target, lexicon, plan, tooLong };
 }
 
 /**
@@ -396,21 +323,33 @@ export async function planCampaign(
   if (!campaign) return err(campaignNotFound());
   const parsed = parseTemplate(campaign.template);
   if (!parsed.ok) return err(appError("template_invalid", parsed.error[0]?.message ?? "The template is not valid.", parsed.error));
-  const { merged, withMissing, lexicon, plan, tooLong } = await planRecipients(ctx.db, ctx, campaign, parsed.value, worker);
+  const lexicon = await loadLexicon(ctx);
+  const tally = new PlanTally({
+    organizationName: ctx.organization.name,
+    template: parsed.value,
+    policy: campaign.missingValues,
+    speed: campaign.speed,
+    planner: new MessagePlanner(renderTargetOf(campaign, worker), lexicon),
+  });
+  // A page at a time, in name order, through a cursor (which needs a transaction): only counts and distinct keys are kept.
+  await ctx.db.transaction(async (tx) => {
+    const walk = walkRecipientContacts(tx, campaign.id, { order: "name", pageSize: RECIPIENT_PAGE, appointmentsFrom: usesAppointment(parsed.value) ? new Date() : null });
+    for await (const page of walk) tally.add(mergeRecipientRows(parsed.value, page, ctx.organization.timezone));
+  });
+  const tooLong = tally.tooLong();
   if (tooLong) return err(tooLong);
   const optedOut = await countOptedOutRecipients(ctx.db, campaign.id);
-  const segmentKeys = [...plan.segments.keys()];
   // Audio is shared across organisations (the dedupe win), but only the caller's own earlier campaigns
   // count as "already rendered": otherwise the count would say what another organisation has said.
-  const doneKeys = worker ? await listDoneSegmentKeys(ctx.db, segmentKeys) : new Set<string>();
+  const doneKeys = worker ? await listDoneSegmentKeys(ctx.db, [...tally.segments.keys()]) : new Set<string>();
   const ownKeys = worker ? await listSegmentKeysOfOrganization(ctx.db, ctx.organization.id, [...doneKeys]) : new Set<string>();
   const alreadyRendered = worker ? ownKeys.size : null;
-  const missing = [...plan.segments.values()].filter((s) => !ownKeys.has(s.key));
+  const missing = [...tally.segments.values()].filter((s) => !ownKeys.has(s.key));
   const audioSeconds = missing.reduce((sum, s) => sum + estimateAudioSeconds(s.text, campaign.speed), 0);
   return ok({
-    recipients: merged.length,
-    distinctMessages: plan.messages.size,
-    distinctSegments: plan.segments.size,
+    recipients: tally.recipients,
+    distinctMessages: tally.distinctMessages,
+    distinctSegments: tally.segments.size,
     alreadyRendered,
     toRender: missing.length,
     estimatedAudioSeconds: Math.round(audioSeconds),
@@ -418,78 +357,12 @@ export async function planCampaign(
       segments: missing.length,
       textUnits: missing.reduce((sum, s) => sum + s.text.length / campaign.speed, 0),
     }),
-    recipientsWithMissingValues: withMissing.length,
-    missingValues: reportMissingValues(campaign.missingValues, withMissing),
+    recipientsWithMissingValues: tally.withMissing,
+    missingValues: tally.missingValues(),
     leftOut: { optedOut },
-    variables: collectVariableValues(parsed.value, merged),
-    lint: lintPlannedMessages(ctx.organization.name, parsed.value, merged, plan, campaign.speed),
-    pronunciations: countPronunciationUses(plan, lexicon, ownKeys),
-  });
-}
-
-function countPronunciationUses(plan: RenderPlan, lexicon: Lexicon, renderedKeys: ReadonlySet<string>): PronunciationUse[] {
-  const uses = new Map<string, PronunciationUse>();
-  const useOf = (termKey: string) => {
-    let use = uses.get(termKey);
-    if (!use) {
-      const entry = lexicon.entry(termKey);
-      use = { term: entry?.term ?? termKey, sayAs: entry?.sayAs ?? "", sentences: 0, messages: 0, recipients: 0, toRender: 0 };
-      uses.set(termKey, use);
-    }
-    return use;
-  };
-  for (const segment of plan.segments.values()) {
-    for (const termKey of segment.pronounced) {
-      const use = useOf(termKey);
-      use.sentences++;
-      if (!renderedKeys.has(segment.key)) use.toRender++;
-    }
-  }
-  const termsByMessage = new Map<string, Set<string>>();
-  for (const message of plan.messages.values()) {
-    const terms = new Set(message.segmentKeys.flatMap((key) => plan.segments.get(key)!.pronounced));
-    termsByMessage.set(message.key, terms);
-    for (const termKey of terms) useOf(termKey).messages++;
-  }
-  for (const messageKey of plan.messageKeys) {
-    for (const termKey of termsByMessage.get(messageKey) ?? []) useOf(termKey).recipients++;
-  }
-  return [...uses.values()].sort((a, b) => b.sentences - a.sentences || a.term.localeCompare(b.term));
-}
-
-function lintPlannedMessages(organizationName: string, template: ParsedTemplate, merged: MergedRecipient[], plan: RenderPlan, speed: number): LintFinding[] {
-  const customFields = template.variables
-    .filter((name) => name.startsWith(CUSTOM_VARIABLE_PREFIX))
-    .flatMap((name) => {
-      const single = parseTemplate(`{{${name}}}`);
-      return single.ok ? [{ field: name.slice(CUSTOM_VARIABLE_PREFIX.length), single: single.value }] : [];
-    });
-  const messages = merged.map((m, i) => {
-    const planned = plan.messages.get(plan.messageKeys[i]!)!;
-    const pauses = (Math.max(0, planned.segmentKeys.length - 1) * SENTENCE_PAUSE_MS) / 1000 / speed;
-    return {
-      merged: m.merged,
-      seconds: estimateAudioSeconds(planned.text, speed) + pauses,
-      customFields: customFields.filter((c) => mergeTemplate(c.single, m.data).trim() !== "").map((c) => c.field),
-    };
-  });
-  return lintMessages({ organizationName, messages });
-}
-
-function collectVariableValues(template: ParsedTemplate, merged: MergedRecipient[]): VariableValues[] {
-  return template.variables.map((name) => {
-    const single = parseTemplate(`{{${name}}}`);
-    // Each distinct value with the merged message of the first recipient who has it.
-    const values = new Map<string, string>();
-    if (single.ok) {
-      for (const m of merged) {
-        const value = mergeTemplate(single.value, m.data).trim();
-        if (value && !values.has(value)) values.set(value, m.merged);
-      }
-    }
-    const sorted = [...values.keys()].sort((a, b) => a.localeCompare(b, undefined, { numeric: true })).slice(0, MAX_LISTED_VALUES);
-    const sentences = sorted.map((value) => splitSentences(values.get(value)!).find((sentence) => sentence.includes(value)) ?? value);
-    return { name, distinct: values.size, values: sorted, sentences };
+    variables: tally.variableValues(),
+    lint: tally.lintFindings(),
+    pronunciations: tally.pronunciations(lexicon, ownKeys),
   });
 }
 
@@ -559,8 +432,8 @@ type LaunchErrorCode =
 
 export type Launched = { campaign: CampaignDto; plan: { distinctSegments: number; newSegments: number; distinctMessages: number } };
 
-/** Recipients merged, planned and written per step of a launch: what a launch holds in memory at once. */
-const LAUNCH_PAGE = 5_000;
+/** Recipients merged, planned and written per step of a plan or a launch: what either holds in memory at once. */
+export const RECIPIENT_PAGE = 10_000;
 
 /** Thrown inside the launch transaction to roll back what earlier pages wrote. */
 class LaunchRefused extends Error {
@@ -571,11 +444,12 @@ class LaunchRefused extends Error {
 
 /**
  * Plans and queues a draft's renders in ONE transaction, a page of recipients at a time so memory stays
- * flat however many there are: merge, normalise, split, key, insert missing segments and messages (`on
- * conflict do nothing`, so pages, concurrent launches and campaigns that share sentences converge on one
- * row per key), link recipients, then mark the campaign `rendering` (or `ready` if nothing is missing). The
- * campaign row is locked first, so two launches of one campaign cannot both plan it. Recipients are read
- * from campaign_recipients, whatever selection put them there.
+ * flat however many there are: merge, normalise, split, key (each distinct merged text once, through a
+ * bounded memo), insert the segments and messages this launch has not written yet (`on conflict do
+ * nothing`, so concurrent launches and campaigns that share sentences converge on one row per key), link
+ * the page's recipients in one statement, then mark the campaign `rendering` (or `ready` if nothing is
+ * missing). The campaign row is locked first, so two launches of one campaign cannot both plan it.
+ * Recipients are read from campaign_recipients, whatever selection put them there.
  */
 export async function launchCampaign(
   ctx: Ctx,
@@ -604,13 +478,15 @@ export async function launchCampaign(
       if (optedOut > 0) await deleteOptedOutRecipients(tx, id);
       const target = renderTargetOf(campaign, worker);
       const lexicon = await loadLexicon({ ...ctx, db: tx as unknown as Ctx["db"] });
+      const planner = new MessagePlanner(target, lexicon);
+      // The messages and segments this launch wrote, as the planner's objects: one the planner forgets is
+      // garbage and leaves this set, and is written again (a no-op) if it comes back, so it stays bounded.
+      const written = new WeakSet<object>();
       let newSegments = 0;
       let kept = 0;
-      for (let after: string | null = null; ; ) {
-        const page = await listRecipientContactsPage(tx, id, after, LAUNCH_PAGE);
-        if (page.length === 0) break;
-        after = page.at(-1)!.contactId;
-        const all = await mergeRecipients(tx, template.value, page, ctx.organization.timezone);
+      const walk = walkRecipientContacts(tx, id, { order: "contact", pageSize: RECIPIENT_PAGE, appointmentsFrom: usesAppointment(template.value) ? new Date() : null });
+      for await (const page of walk) {
+        const all = mergeRecipientRows(template.value, page, ctx.organization.timezone);
         // Skipped recipients get no call: they leave the campaign, so progress, exports and the table never wait on them.
         const merged = campaign.missingValues === "skip" ? all.filter((m) => m.missing.length === 0) : all;
         if (merged.length < all.length) await deleteRecipients(tx, id, all.filter((m) => m.missing.length > 0).map((m) => m.recipient.recipientId));
@@ -618,11 +494,19 @@ export async function launchCampaign(
         // Checked before anything is normalised: a 100 KB value must not cost the request seconds of speech rules.
         const tooLong = findTooLong(merged);
         if (tooLong) throw new LaunchRefused(tooLong);
-        const plan = planMessages(merged.map((m) => m.merged), target, lexicon);
-        newSegments += await insertSegments(tx, [...plan.segments.values()], target);
-        await insertMessages(tx, [...plan.messages.values()]);
-        await setRecipientMessages(tx, merged.map((m, i) => ({ recipientId: m.recipient.recipientId, messageKey: plan.messageKeys[i]! })));
-        await insertCampaignSegments(tx, id, [...plan.segments.keys()]);
+        const messages = new Map<string, PlannedText>();
+        const segments = new Map<string, PlannedSegment>();
+        const links = merged.map((m) => {
+          const planned = planner.plan(m.merged);
+          if (!written.has(planned)) messages.set(planned.key, planned);
+          return { recipientId: m.recipient.recipientId, messageKey: planned.key };
+        });
+        for (const message of messages.values()) for (const s of message.segments) if (!written.has(s)) segments.set(s.key, s);
+        newSegments += await insertSegments(tx, [...segments.values()], target);
+        await insertMessages(tx, [...messages.values()]);
+        await insertCampaignSegments(tx, id, [...segments.keys()]);
+        await setRecipientMessages(tx, links);
+        for (const planned of [...messages.values(), ...segments.values()]) written.add(planned);
       }
       if (kept === 0) {
         throw new LaunchRefused(

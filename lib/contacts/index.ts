@@ -14,8 +14,17 @@ export {
   listNotFound,
   type ListDto,
 } from "./lists";
-export { getNextAppointments, getContactsForCampaign, hasUpcomingAppointment, isInList, isOptedOut, listContactIdsWithAppointmentBetween } from "./queries";
-export type { NextAppointment, CampaignContactRow } from "./queries";
+export {
+  getNextAppointments,
+  getContactsForCampaign,
+  hasUpcomingAppointment,
+  isInList,
+  isOptedOut,
+  listContactIdsWithAppointmentBetween,
+  nextAppointmentJoin,
+  toNextAppointment,
+} from "./queries";
+export type { NextAppointment, NextAppointmentColumns, CampaignContactRow } from "./queries";
 export { parseContactsCsv, splitFullName, readCsvText, detectDelimiter, MAX_CSV_BYTES, MAX_CSV_ROWS, MAX_CSV_CELL_CHARS } from "./csv";
 export type { ImportIssue, ImportWarning, ParsedContactsCsv, ParseContactsOptions } from "./csv";
 export { checkPhone, countryForTimeZone, countryName, callingCodeOf, formatPhoneNational, isPhoneCountry, normalizePhone, DEFAULT_PHONE_COUNTRY } from "./phone";

@@ -135,6 +135,30 @@ export function hasUpcomingAppointment(contactId: SQL | typeof contacts.id, with
 }
 
 /**
+ * The contact's next appointment from `from` on, as a lateral join (`left join lateral … on true`) adding
+ * the columns "appointmentStartsAtMs" (epoch milliseconds; null: none), "appointmentProvider" and
+ * "appointmentLocation" to the outer query: what getNextAppointments gives, inside a query that walks many
+ * contacts. `contactId` is the outer query's contact id column. Served by the (contact_id, starts_at) index.
+ */
+export function nextAppointmentJoin(contactId: SQL, from: Date): SQL {
+  return sql`left join lateral (
+    select (extract(epoch from a.starts_at) * 1000)::float8 as "appointmentStartsAtMs", a.provider as "appointmentProvider", a.location as "appointmentLocation"
+    from ${appointments} a
+    where a.contact_id = ${contactId} and a.starts_at >= ${from.toISOString()}::timestamptz
+    order by a.starts_at
+    limit 1) next_appointment on true`;
+}
+
+/** The columns nextAppointmentJoin adds. */
+export type NextAppointmentColumns = { appointmentStartsAtMs: number | null; appointmentProvider: string | null; appointmentLocation: string | null };
+
+/** nextAppointmentJoin's columns of a row, as its NextAppointment (null: none). */
+export function toNextAppointment(row: NextAppointmentColumns): NextAppointment | null {
+  if (row.appointmentStartsAtMs === null) return null;
+  return { startsAt: new Date(Number(row.appointmentStartsAtMs)), provider: row.appointmentProvider, location: row.appointmentLocation };
+}
+
+/**
  * True for a contact whose number is on the organisation's do-not-call list. `contact` is the outer query's
  * contacts table (or alias). Served by the do_not_call primary key (organization_id, phone).
  */

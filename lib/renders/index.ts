@@ -1,5 +1,5 @@
 export { computeMessageKey, computeSegmentKey, type SegmentIdentity } from "./keys";
-export { estimateAudioSeconds, planMessages, type PlannedMessage, type PlannedSegment, type RenderPlan, type RenderTarget } from "./plan";
+export { estimateAudioSeconds, MessagePlanner, planMessages, type PlannedMessage, type PlannedSegment, type PlannedText, type RenderPlan, type RenderTarget } from "./plan";
 export {
   countSegmentsByGroup,
   emptySegmentCounts,

@@ -30,35 +30,75 @@ export type RenderPlan = {
  * of what is said: an entry's edit changes the keys of exactly the sentences that hold its word.
  */
 export function planMessages(mergedTexts: readonly string[], target: RenderTarget, lexicon?: Lexicon): RenderPlan {
+  const planner = new MessagePlanner(target, lexicon, { maxTexts: Infinity });
   const messages = new Map<string, PlannedMessage>();
   const segments = new Map<string, PlannedSegment>();
-  const byMergedText = new Map<string, string>();
-  const keyBySentence = new Map<string, string>();
   const messageKeys: string[] = [];
-
   for (const merged of mergedTexts) {
-    const cached = byMergedText.get(merged);
-    if (cached) {
-      messageKeys.push(cached);
-      continue;
-    }
-    const spoken = normalizeForSpeech(merged);
-    const segmentKeys: string[] = [];
-    for (const { text: sentence, pronounced } of speakSentences(spoken, lexicon)) {
-      let key = keyBySentence.get(sentence);
-      if (!key) {
-        key = computeSegmentKey({ ...target, text: sentence });
-        keyBySentence.set(sentence, key);
-        segments.set(key, { key, text: sentence, pronounced });
-      }
-      segmentKeys.push(key);
-    }
-    const messageKey = computeMessageKey(segmentKeys);
-    if (!messages.has(messageKey)) messages.set(messageKey, { key: messageKey, text: lexicon ? lexicon.apply(spoken).text : spoken, segmentKeys });
-    byMergedText.set(merged, messageKey);
-    messageKeys.push(messageKey);
+    const planned = planner.plan(merged);
+    messageKeys.push(planned.key);
+    if (messages.has(planned.key)) continue;
+    messages.set(planned.key, planned);
+    for (const segment of planned.segments) segments.set(segment.key, segment);
   }
   return { messageKeys, messages, segments };
+}
+
+/** A planned message with its segments, in order. */
+export type PlannedText = PlannedMessage & { segments: readonly PlannedSegment[] };
+
+/** Merged texts the planner remembers by default: a campaign has few distinct messages, a personalised one many. */
+const MAX_PLANNED_TEXTS = 50_000;
+
+/**
+ * Plans merged texts one at a time, for a walk over recipients a page at a time: a merged text seen before
+ * is looked up, not normalised again, and equal sentences share one segment. What it remembers is bounded
+ * (`maxTexts` merged texts and as many sentences, the oldest forgotten first), so memory does not grow with
+ * the recipients; a forgotten text is planned again, to the same keys.
+ */
+export class MessagePlanner {
+  private readonly byMergedText = new Map<string, PlannedText>();
+  private readonly bySentence = new Map<string, PlannedSegment>();
+  private readonly maxTexts: number;
+
+  constructor(
+    private readonly target: RenderTarget,
+    private readonly lexicon?: Lexicon,
+    options: { maxTexts?: number } = {},
+  ) {
+    this.maxTexts = options.maxTexts ?? MAX_PLANNED_TEXTS;
+  }
+
+  plan(merged: string): PlannedText {
+    const cached = this.byMergedText.get(merged);
+    if (cached) return cached;
+    const spoken = normalizeForSpeech(merged);
+    const segments = speakSentences(spoken, this.lexicon).map(({ text, pronounced }) => this.segmentOf(text, pronounced));
+    const segmentKeys = segments.map((s) => s.key);
+    const planned: PlannedText = {
+      key: computeMessageKey(segmentKeys),
+      text: this.lexicon ? this.lexicon.apply(spoken).text : spoken,
+      segmentKeys,
+      segments,
+    };
+    remember(this.byMergedText, merged, planned, this.maxTexts);
+    return planned;
+  }
+
+  private segmentOf(sentence: string, pronounced: string[]): PlannedSegment {
+    let segment = this.bySentence.get(sentence);
+    if (!segment) {
+      segment = { key: computeSegmentKey({ ...this.target, text: sentence }), text: sentence, pronounced };
+      remember(this.bySentence, sentence, segment, this.maxTexts);
+    }
+    return segment;
+  }
+}
+
+/** Adds to a map that keeps at most `max` entries, forgetting the oldest first. */
+function remember<K, V>(map: Map<K, V>, key: K, value: V, max: number): void {
+  if (map.size >= max) map.delete(map.keys().next().value as K);
+  map.set(key, value);
 }
 
 /**

@@ -50,13 +50,28 @@ function resolveFormatters(data: MergeData): Formatters | null {
   return null;
 }
 
+// A campaign's appointments fall on few instants, and a merge formats each more than once (text, missing
+// values): each formatter remembers what it wrote, for at most this many instants.
+const MAX_FORMATTED_INSTANTS = 10_000;
+const formattedByFormatter = new Map<Intl.DateTimeFormat, Map<number, string>>();
+
 function formatAppointment(data: MergeData, which: "date" | "time"): string {
   const startsAt = data.appointment?.startsAt;
-  if (!startsAt || Number.isNaN(startsAt.getTime())) return "";
+  const instant = startsAt?.getTime();
+  if (!startsAt || instant === undefined || Number.isNaN(instant)) return "";
   const formatters = resolveFormatters(data);
   if (!formatters) return "";
-  // ICU puts a narrow no-break space before AM/PM; plain text and TTS expect a normal space.
-  return formatters[which].format(startsAt).replace(/[\u202f\u00a0]/g, " ");
+  const formatter = formatters[which];
+  let formatted = formattedByFormatter.get(formatter);
+  if (!formatted) formattedByFormatter.set(formatter, (formatted = new Map()));
+  let text = formatted.get(instant);
+  if (text === undefined) {
+    // ICU puts a narrow no-break space before AM/PM; plain text and TTS expect a normal space.
+    text = formatter.format(startsAt).replace(/[\u202f\u00a0]/g, " ");
+    if (formatted.size >= MAX_FORMATTED_INSTANTS) formatted.clear();
+    formatted.set(instant, text);
+  }
+  return text;
 }
 
 type Resolver = (data: MergeData) => string;
