@@ -51,7 +51,7 @@ test("the organisation's name, time zone and country shape the starter message, 
   // A French national number imports in France.
   await page.locator("#contacts-file").setInputFiles({ name: "patients.csv", mimeType: "text/csv", buffer: Buffer.from(CSV) });
   // The report or the refusal, so a failed import shows its reason here.
-  await expect(page.getByTestId("import-report").or(page.getByRole("alert"))).toBeVisible();
+  await expect(page.getByTestId("import-report").or(page.getByTestId("import-error"))).toBeVisible();
   await expect(page.getByTestId("import-created")).toHaveText("2");
   await expect(page.getByTestId("import-failed")).toHaveText("0");
   const found = (await (await page.request.get("/api/contacts?search=Am%C3%A9lie")).json()) as { items: { phone: string }[] };

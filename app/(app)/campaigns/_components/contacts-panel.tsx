@@ -249,7 +249,7 @@ export function ContactsPanel({
         />
       </label>
       {upload.isError && (
-        <p role="alert" className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800">
+        <p role="alert" className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800" data-testid="import-error">
           {upload.error.message}
         </p>
       )}
