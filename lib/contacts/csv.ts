@@ -2,7 +2,7 @@ import Papa from "papaparse";
 import { appError, err, ok, type Result, type AppError } from "@/lib/result";
 import { canonicalTimeZone, parseDateTime, parseTime, zonedWallTimeToDate, type ParsedDateTime } from "./datetime";
 import { mapHeaders, type ContactField, type HeaderMapping } from "./headers";
-import { checkPhone, countryForTimeZone, DEFAULT_PHONE_COUNTRY, type CountryCode } from "./phone";
+import { checkPhone, clipForMessage, countryForTimeZone, DEFAULT_PHONE_COUNTRY, type CountryCode } from "./phone";
 import type { ContactFields } from "./schemas";
 
 export const MAX_CSV_BYTES = 5 * 1024 * 1024;
@@ -184,7 +184,7 @@ function readRow(
       issues.push({
         row,
         column: header("timezone"),
-        message: `Row ${row}: time zone '${clip(rawZone)}' is not a time zone we recognise; use a name like America/Chicago.`,
+        message: `Row ${row}: time zone '${clipForMessage(rawZone)}' is not a time zone we recognise; use a name like America/Chicago.`,
       });
     }
   }
@@ -198,7 +198,7 @@ function readRow(
 
   let email = orNull(cell("email"));
   if (email && !EMAIL_PATTERN.test(email)) {
-    warnings.push({ row, message: `Row ${row}: email '${clip(email)}' does not look like an email address; the contact was saved without it.` });
+    warnings.push({ row, message: `Row ${row}: email '${clipForMessage(email)}' does not look like an email address; the contact was saved without it.` });
     email = null;
   }
 
@@ -222,7 +222,7 @@ function readRow(
   }
   const optOut = readOptOut(cell("optOut"));
   if (optOut === null) {
-    warnings.push({ row, message: `Row ${row}: ${header("optOut")} '${clip(cell("optOut"))}' is neither yes nor no; the contact was not opted out.` });
+    warnings.push({ row, message: `Row ${row}: ${header("optOut")} '${clipForMessage(cell("optOut"))}' is neither yes nor no; the contact was not opted out.` });
   }
   const extra = cells.slice(mapping.columns.length).filter((c) => c.trim() !== "");
   if (extra.length > 0) warnings.push({ row, message: `Row ${row}: has more cells than the header has columns; the extra values were ignored.` });
@@ -276,7 +276,7 @@ function readAppointment(
     if (parsed?.kind === "wall" && parsed.time === null && timeCell !== "") {
       const time = parseTime(timeCell);
       if (!time) {
-        issues.push({ row, column: header("appointmentTime"), message: `Row ${row}: appointment time '${clip(timeCell)}' is not a time we understand; use a time like 2:30 PM or 14:30.` });
+        issues.push({ row, column: header("appointmentTime"), message: `Row ${row}: appointment time '${clipForMessage(timeCell)}' is not a time we understand; use a time like 2:30 PM or 14:30.` });
         return null;
       }
       parsed = { ...parsed, time };
@@ -295,12 +295,12 @@ function readAppointment(
   }
 
   if (!parsed) {
-    issues.push({ row, column, message: `Row ${row}: appointment '${clip(raw)}' is not a date we understand; use 2026-03-03 14:30 or 3/3/2026 2:30 PM.` });
+    issues.push({ row, column, message: `Row ${row}: appointment '${clipForMessage(raw)}' is not a date we understand; use 2026-03-03 14:30 or 3/3/2026 2:30 PM.` });
     return null;
   }
   if (parsed.kind === "instant") return { startsAt: parsed.at };
   if (!parsed.time) {
-    issues.push({ row, column, message: `Row ${row}: appointment '${clip(raw)}' has a date but no time; add a time like 2:30 PM.` });
+    issues.push({ row, column, message: `Row ${row}: appointment '${clipForMessage(raw)}' has a date but no time; add a time like 2:30 PM.` });
     return null;
   }
   // The zone error is already reported; converting with the wrong zone would only add a misleading time.
@@ -329,7 +329,7 @@ function mergeDuplicates(rows: ParsedContact[], warnings: ImportWarning[]): Pars
       const root = find(earlier);
       const earlierRow = rows[earlier]?.row ?? 0;
       if (root !== find(i)) {
-        const reason = earlier === sameId ? `same ID '${clip(contact.externalId ?? "")}'` : `same phone ${contact.phone}`;
+        const reason = earlier === sameId ? `same ID '${clipForMessage(contact.externalId ?? "")}'` : `same phone ${contact.phone}`;
         warnings.push({ row: contact.row, message: `Row ${contact.row}: ${reason} as row ${earlierRow}; the rows were merged into one contact and the later values were kept.` });
         parent[root] = find(i);
       }
@@ -445,9 +445,6 @@ function describeInstant(at: Date, timeZone: string): string {
   return at.toLocaleString("en-US", { timeZone, dateStyle: "medium", timeStyle: "short" }).replace(/[\u202f\u00a0]/g, " ");
 }
 
-function clip(value: string): string {
-  return value.length > 40 ? `${value.slice(0, 40)}…` : value;
-}
 
 function formatMegabytes(bytes: number): string {
   return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;

@@ -58,10 +58,20 @@ export function countryForTimeZone(timeZone: string | null | undefined): Country
  * exist), not merely of a possible length. Numbers without a country code are read in `country`. Otherwise
  * the reason, in words a person can act on.
  */
+/**
+ * A value quoted in an error message, cut after 40 characters. Cut by code point, never between the two
+ * halves of a surrogate pair: half a pair is not valid Unicode, and Postgres refuses it in the jsonb the
+ * import report is stored in.
+ */
+export function clipForMessage(value: string, max = 40): string {
+  const chars = Array.from(value);
+  return chars.length > max ? `${chars.slice(0, max).join("")}…` : value;
+}
+
 export function checkPhone(raw: string, country: CountryCode = DEFAULT_PHONE_COUNTRY): Result<string, PhoneProblem> {
   const trimmed = raw.trim();
   if (trimmed === "") return err(appError("phone_empty", "The phone number is empty."));
-  const shown = trimmed.length > 40 ? `${trimmed.slice(0, 40)}…` : trimmed;
+  const shown = clipForMessage(trimmed);
   if (trimmed.length > MAX_PHONE_INPUT) return err(appError("phone_too_long", `'${shown}' is too long to be a phone number.`));
   // Spreadsheets turn long numbers into scientific notation, which has lost digits: nothing we can trust.
   if (/\de\+?\d/i.test(trimmed)) {

@@ -74,3 +74,16 @@ describe("country of a time zone", () => {
     expect(countryForTimeZone(zone)).toBe(country);
   });
 });
+
+describe("a value quoted in a phone error", () => {
+  it("is cut by code point, so it never ends in half a surrogate pair (jsonb refuses one)", () => {
+    // 39 digits then an astral character: its two UTF-16 halves sit at units 40 and 41.
+    const raw = `${"5".repeat(39)}𐀀${"5".repeat(10)}`;
+    const checked = checkPhone(raw);
+    expect(checked.ok).toBe(false);
+    const message = checked.ok ? "" : checked.error.message;
+    expect(message).toContain(`'${"5".repeat(39)}𐀀…'`);
+    expect(message).not.toMatch(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])/);
+    expect(() => JSON.parse(JSON.stringify(message))).not.toThrow();
+  });
+});
