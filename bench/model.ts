@@ -20,9 +20,16 @@ export type BenchModel = {
 
 const PROBE_TEXT = "Your appointment with Doctor Patel is on Tuesday, March third at two thirty PM.";
 
+/** The Kokoro engine on whichever export `dir` holds, in this process. */
+export async function loadKokoroDir(dir: string, intraOpThreads: number, modelVersion = "bench") {
+  const check = await checkModelDir(dir, "q8");
+  if (!check.ok) throw new Error(`${dir} holds no usable Kokoro export: ${check.problems.join("; ")}`);
+  return loadKokoro({ modelFile: check.layout.modelFile, modelDir: dir, intraOpThreads, modelVersion });
+}
+
 /** Seconds of compute per second of audio, single thread, measured in this process. */
 export async function measureRealTimeFactor(dir: string, intraOpThreads = 1, runs = 3): Promise<number> {
-  const engine = await loadKokoro({ modelDir: dir, dtype: "q8", intraOpThreads, modelVersion: "probe" });
+  const engine = await loadKokoroDir(dir, intraOpThreads, "probe");
   try {
     await engine.synthesizeChunk(PROBE_TEXT, "af_heart", 1); // warm-up
     let compute = 0;
@@ -42,13 +49,14 @@ export async function measureRealTimeFactor(dir: string, intraOpThreads = 1, run
 export async function chooseBenchModel(targetRtf = Number(process.env.BENCH_RTF ?? 0.5)): Promise<BenchModel> {
   const realDir = process.env.TTS_MODEL_DIR;
   const fastDir = await prepareTinyModelDir();
-  if (realDir && (await checkModelDir(realDir, "q8")).ok) {
+  const realCheck = realDir ? await checkModelDir(realDir, "q8") : null;
+  if (realDir && realCheck?.ok) {
     const rtf = await measureRealTimeFactor(realDir);
     return {
       kind: "real",
       dir: realDir,
       fastDir: realDir,
-      description: `Kokoro-82M q8 from ${realDir} (version ${await kokoroModelVersion(realDir, "q8")}), measured RTF ${rtf.toFixed(2)}`,
+      description: `Kokoro-82M (${realCheck.layout.kind}) from ${realDir} (version ${await kokoroModelVersion(realCheck.layout)}), measured RTF ${rtf.toFixed(2)}`,
       realTimeFactor: rtf,
     };
   }

@@ -128,6 +128,9 @@ export async function startTestWorker(options: TestWorkerOptions = {}): Promise<
     TTS_ENGINE: options.engine ?? "kokoro",
     TTS_MODEL_DIR: modelDir,
     TTS_MODEL_DOWNLOAD: "0",
+    // A test's worker never reads the user's model cache or runs pip unless the test asks for it.
+    TTS_MODEL_SOURCES: "hub",
+    TTS_MODEL_CACHE_DIR: "off",
     TTS_THREADS: String(options.threads ?? 2),
     TTS_INTRA_OP_THREADS: String(options.intraOpThreads ?? 1),
     TTS_MAX_QUEUE: String(options.maxQueue ?? 64),

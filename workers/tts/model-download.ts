@@ -1,6 +1,6 @@
 /**
- * Downloads the public Kokoro-82M v1.0 ONNX export into the model directory. Used by `npm run model:download`
- * and by the `auto` engine at first start. Each file is fetched into `<file>.part` (resumed with a Range
+ * Downloads the public Kokoro-82M v1.0 ONNX export from the model hub into a directory: the `hub` source of
+ * model-sources.ts. Each file is fetched into `<file>.part` (resumed with a Range
  * request when a partial file exists), checked against the size the server announced and, for LFS files,
  * against the sha256 Hugging Face sends in `x-linked-etag`, then renamed into place atomically.
  * A connect timeout makes an offline machine fail in seconds instead of hanging.
@@ -12,7 +12,7 @@ import path from "node:path";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { Agent, fetch as undiciFetch } from "undici";
-import type { Dtype, WorkerEnv } from "./env";
+import type { Dtype } from "./env";
 import { requiredModelFiles } from "./model-files";
 
 export type DownloadProgress = { file: string; receivedBytes: number; totalBytes: number | null; done: boolean };
@@ -28,17 +28,6 @@ export type DownloadOptions = {
 
 export class DownloadError extends Error {
   override name = "DownloadError";
-}
-
-/** Downloads what TTS_DTYPE needs from TTS_MODEL_URL into TTS_MODEL_DIR, with a progress bar on stderr. */
-export function downloadConfiguredModel(env: Pick<WorkerEnv, "TTS_MODEL_DIR" | "TTS_DTYPE" | "TTS_MODEL_URL" | "TTS_DOWNLOAD_CONNECT_TIMEOUT_MS">): Promise<void> {
-  return downloadKokoroModel({
-    dir: env.TTS_MODEL_DIR,
-    dtype: env.TTS_DTYPE,
-    baseUrl: env.TTS_MODEL_URL,
-    connectTimeoutMs: env.TTS_DOWNLOAD_CONNECT_TIMEOUT_MS,
-    onProgress: createProgressPrinter(),
-  });
 }
 
 export async function downloadKokoroModel(options: DownloadOptions): Promise<void> {

@@ -6,15 +6,15 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
 import type { AudioFormat, Engine, TtsErrorCode } from "../../lib/protocol/tts";
-import type { Dtype } from "./env";
 import { ClientClosedError, TtsError } from "./errors";
 import type { Logger } from "./log";
 import type { FileOnlyFormat } from "./synthesize";
 
 export type ThreadInit = {
   engine: Engine;
+  /** Kokoro: the ONNX file (either export) and the directory that may hold its tokenizer.json. */
+  modelFile: string;
   modelDir: string;
-  dtype: Dtype;
   intraOpThreads: number;
   espeakBin: string;
   modelVersion: string;

@@ -55,8 +55,8 @@ try {
   engine =
     init.engine === "kokoro"
       ? await loadKokoro({
+          modelFile: init.modelFile,
           modelDir: init.modelDir,
-          dtype: init.dtype,
           intraOpThreads: init.intraOpThreads,
           modelVersion: init.modelVersion,
         })

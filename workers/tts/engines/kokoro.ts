@@ -1,24 +1,37 @@
 /**
- * Kokoro-82M through kokoro-js, loaded from a local directory only. Runs inside a model thread.
+ * Kokoro-82M in a model thread: kokoro-js phonemizes the text and holds the voices, and we run the ONNX file
+ * ourselves with onnxruntime-node. Loaded from a local file only; no Python and no rewritten copy of the
+ * weights.
  *
- * We build the model and tokenizer ourselves instead of `KokoroTTS.from_pretrained` because that function
- * does not forward onnxruntime session options, and we need `intraOpNumThreads` so that threads × intra-op
- * threads fit the cores. Voices come from the .bin files bundled in the kokoro-js package: under Node,
- * kokoro-js reads `voices/<id>.bin` next to its dist/ with fs and only fetches from the hub in browsers.
+ * Running the session ourselves (instead of transformers.js's StyleTextToSpeech2Model) is what lets one engine
+ * serve both exports of the model (see model-files.ts): the token input and audio output are found by the
+ * names the file itself declares (`input_ids` or `tokens`; `waveform` or `audio`). It also lets us set
+ * onnxruntime's session options (intra-op threads, so threads × intra-op threads fit the cores).
+ *
+ * Voices come from the .bin files bundled in the kokoro-js package: under Node, kokoro-js reads
+ * `voices/<id>.bin` next to its dist/ with fs and only fetches from the hub in browsers.
  */
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { AutoTokenizer, env as hfEnv, RawAudio, StyleTextToSpeech2Model, Tensor } from "@huggingface/transformers";
+import { RawAudio, Tensor } from "@huggingface/transformers";
 import { KokoroTTS } from "kokoro-js";
+import * as ort from "onnxruntime-node";
 import { LIMITS, parseVoiceMix, type VoiceMixPart } from "../../../lib/protocol/tts";
-import type { Dtype } from "../env";
+import { KOKORO_BOUNDARY_ID, KOKORO_VOCAB } from "../kokoro-vocab";
 import { KOKORO_VOICES } from "../voices";
 import { ChunkTooLongError, type SpeechEngine } from "./types";
 
 const SAMPLE_RATE = 24_000;
 
-export type KokoroOptions = { modelDir: string; dtype: Dtype; intraOpThreads: number; modelVersion: string };
+export type KokoroOptions = {
+  /** The ONNX file (either export). */
+  modelFile: string;
+  /** Where tokenizer.json is looked for; without one, Kokoro's own vocabulary is used. */
+  modelDir: string;
+  intraOpThreads: number;
+  modelVersion: string;
+};
 
 // The directory kokoro-js reads its voices from: `${dist}/../voices/<id>.bin`.
 const VOICES_DIR = path.join(path.dirname(fileURLToPath(import.meta.resolve("kokoro-js"))), "..", "voices");
@@ -31,29 +44,81 @@ async function listBundledVoices(): Promise<string[]> {
   return KOKORO_VOICES.map((v) => v.id).filter((id) => available.has(id));
 }
 
+/** The names one export gives its inputs and output. */
+export type KokoroInterface = { tokens: "input_ids" | "tokens"; audio: "waveform" | "audio" };
+
+/** Reads which export a session is from its declared names; a file with neither shape is refused by name. */
+export function detectInterface(inputNames: readonly string[], outputNames: readonly string[]): KokoroInterface {
+  const tokens = inputNames.includes("input_ids") ? "input_ids" : inputNames.includes("tokens") ? "tokens" : null;
+  const audio = outputNames.includes("waveform") ? "waveform" : outputNames.includes("audio") ? "audio" : null;
+  const missing = [
+    ...(tokens ? [] : ["a token input (input_ids or tokens)"]),
+    ...(inputNames.includes("style") ? [] : ["a style input"]),
+    ...(inputNames.includes("speed") ? [] : ["a speed input"]),
+    ...(audio ? [] : ["an audio output (waveform or audio)"]),
+  ];
+  if (missing.length > 0) {
+    throw new Error(
+      `this ONNX file is not a Kokoro export: it lacks ${missing.join(", ")} ` +
+        `(inputs: ${inputNames.join(", ") || "none"}; outputs: ${outputNames.join(", ") || "none"})`,
+    );
+  }
+  return { tokens: tokens!, audio: audio! };
+}
+
+/** symbol -> id from the directory's tokenizer.json (WordLevel model), or Kokoro's own vocabulary. */
+async function loadVocab(modelDir: string): Promise<ReadonlyMap<string, number>> {
+  const text = await readFile(path.join(modelDir, "tokenizer.json"), "utf8").catch(() => null);
+  if (text === null) return KOKORO_VOCAB;
+  const vocab = (JSON.parse(text) as { model?: { vocab?: Record<string, number> } }).model?.vocab;
+  if (!vocab) throw new Error(`${path.join(modelDir, "tokenizer.json")} has no model.vocab`);
+  return new Map(Object.entries(vocab));
+}
+
+/**
+ * Kokoro's tokenizer: one id per phoneme symbol, symbols outside the vocabulary dropped (as the onnx-community
+ * tokenizer's normalizer does), the boundary id on both ends. Never truncates: kokoro-js asks for truncation
+ * and would cut anything past 510 tokens without a word, so a longer chunk throws and the caller splits it.
+ */
+function kokoroTokenizer(vocab: ReadonlyMap<string, number>) {
+  const maxIds = LIMITS.maxModelTokens + 2;
+  return (phonemes: string) => {
+    const ids: bigint[] = [BigInt(KOKORO_BOUNDARY_ID)];
+    for (const symbol of phonemes) {
+      const id = vocab.get(symbol);
+      if (id !== undefined) ids.push(BigInt(id));
+    }
+    ids.push(BigInt(KOKORO_BOUNDARY_ID));
+    if (ids.length > maxIds) throw new ChunkTooLongError(ids.length - 2);
+    return { input_ids: new Tensor("int64", BigInt64Array.from(ids), [1, ids.length]) };
+  };
+}
+
 export async function loadKokoro(options: KokoroOptions): Promise<SpeechEngine> {
-  hfEnv.allowRemoteModels = false;
-  hfEnv.allowLocalModels = true;
-  const [model, tokenizer, voices] = await Promise.all([
-    StyleTextToSpeech2Model.from_pretrained(options.modelDir, {
-      dtype: options.dtype,
-      device: "cpu",
-      session_options: { intraOpNumThreads: options.intraOpThreads, interOpNumThreads: 1 },
+  const [session, vocab, voices] = await Promise.all([
+    ort.InferenceSession.create(options.modelFile, {
+      intraOpNumThreads: options.intraOpThreads,
+      interOpNumThreads: 1,
+      executionMode: "sequential",
+      graphOptimizationLevel: "all",
     }),
-    AutoTokenizer.from_pretrained(options.modelDir),
+    loadVocab(options.modelDir),
     listBundledVoices(),
   ]);
+  const names = detectInterface(session.inputNames, session.outputNames);
 
-  // kokoro-js calls `tokenizer(phonemes, { truncation: true })` and so cuts anything past 510 tokens without a
-  // word. We tokenize without truncation and throw instead, so the caller splits the chunk and nothing is lost.
-  const maxIds = LIMITS.maxModelTokens + 2; // + the "$" boundary token on both ends
-  const strictTokenizer = ((text: string, opts: Record<string, unknown> = {}) => {
-    const encoded = tokenizer(text, { ...opts, truncation: false });
-    const length = encoded.input_ids.dims.at(-1) ?? 0;
-    if (length > maxIds) throw new ChunkTooLongError(length - 2);
-    return encoded;
-  }) as unknown as typeof tokenizer;
-  const tts = new MixingKokoroTTS(model, strictTokenizer);
+  /** What kokoro-js calls as its model: `{input_ids, style, speed}` -> `{waveform}`, whatever the file names. */
+  const model = async (inputs: { input_ids: Tensor; style: Tensor; speed: Tensor }) => {
+    const feeds: Record<string, ort.Tensor> = {
+      [names.tokens]: new ort.Tensor("int64", inputs.input_ids.data as BigInt64Array, inputs.input_ids.dims),
+      style: new ort.Tensor("float32", inputs.style.data as Float32Array, inputs.style.dims),
+      speed: new ort.Tensor("float32", inputs.speed.data as Float32Array, inputs.speed.dims),
+    };
+    const out = await session.run(feeds, [names.audio]);
+    const audio = out[names.audio]!;
+    return { waveform: new Tensor("float32", audio.data as Float32Array, audio.dims as number[]) };
+  };
+  const tts = new MixingKokoroTTS(model as unknown as ConstructorParameters<typeof KokoroTTS>[0], kokoroTokenizer(vocab) as unknown as ConstructorParameters<typeof KokoroTTS>[1]);
 
   return {
     engine: "kokoro",
@@ -65,7 +130,7 @@ export async function loadKokoro(options: KokoroOptions): Promise<SpeechEngine> 
       return audio.audio;
     },
     async dispose() {
-      await model.dispose();
+      await session.release();
     },
   };
 }
