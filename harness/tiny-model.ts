@@ -24,6 +24,11 @@ export type TinyModelOptions = {
   extraFlopsPerSample?: number;
   /** kokoro-js dtype whose file name to write (q8 → onnx/model_quantized.onnx). Default "q8". */
   dtype?: "fp32" | "fp16" | "q8" | "q4" | "q4f16" | "int8" | "uint8" | "bnb4";
+  /**
+   * "onnx-community" (default): `input_ids` -> `waveform` in onnx/model*.onnx with tokenizer files beside it.
+   * "int8-export": `tokens` -> `audio` in kokoro-v1.0.int8.onnx alone, as the registry's int8 export ships.
+   */
+  layout?: "onnx-community" | "int8-export";
 };
 
 export const TINY_MODEL_SAMPLE_RATE = 24_000;
@@ -42,6 +47,12 @@ const DTYPE_SUFFIX: Record<NonNullable<TinyModelOptions["dtype"]>, string> = {
 
 /** Writes config.json, tokenizer.json, tokenizer_config.json and onnx/model*.onnx into `dir`. */
 export async function writeTinyModel(dir: string, options: TinyModelOptions = {}): Promise<{ modelFile: string }> {
+  if (options.layout === "int8-export") {
+    await mkdir(dir, { recursive: true });
+    const modelFile = path.join(dir, "kokoro-v1.0.int8.onnx");
+    await writeFile(modelFile, buildTinyModelOnnx(options));
+    return { modelFile };
+  }
   const dtype = options.dtype ?? "q8";
   await mkdir(path.join(dir, "onnx"), { recursive: true });
   const modelFile = path.join(dir, "onnx", `model${DTYPE_SUFFIX[dtype]}.onnx`);
@@ -168,7 +179,15 @@ export function buildTinyModelOnnx(options: TinyModelOptions = {}): Uint8Array {
   }
   nodes.push({ op: "Unsqueeze", inputs: [wave, "c_axes0"], outputs: ["waveform"] });
 
-  return encodeModel(nodes, inits);
+  if (options.layout === "int8-export") {
+    const rename = (name: string) => (name === "input_ids" ? "tokens" : name === "waveform" ? "audio" : name);
+    for (const node of nodes) {
+      node.inputs = node.inputs.map(rename);
+      node.outputs = node.outputs.map(rename);
+    }
+    return encodeModel(nodes, inits, { tokens: "tokens", audio: "audio" });
+  }
+  return encodeModel(nodes, inits, { tokens: "input_ids", audio: "waveform" });
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -240,7 +259,7 @@ function encodeValueInfo(w: ProtoWriter, name: string, elemType: number, dims: A
   );
 }
 
-function encodeModel(nodes: Node[], inits: Init[]): Uint8Array {
+function encodeModel(nodes: Node[], inits: Init[], io: { tokens: string; audio: string }): Uint8Array {
   const w = new ProtoWriter();
   w.int(1, 8); // ir_version
   w.string(2, "voice-campaigns tiny-model");
@@ -265,10 +284,10 @@ function encodeModel(nodes: Node[], inits: Init[]): Uint8Array {
     );
     graph.string(2, "kokoro_tiny");
     for (const init of inits) graph.message(5, (t) => encodeTensor(t, init));
-    graph.message(11, (v) => encodeValueInfo(v, "input_ids", ELEM_INT64, [1, "sequence_length"]));
+    graph.message(11, (v) => encodeValueInfo(v, io.tokens, ELEM_INT64, [1, "sequence_length"]));
     graph.message(11, (v) => encodeValueInfo(v, "style", ELEM_FLOAT, [1, 256]));
     graph.message(11, (v) => encodeValueInfo(v, "speed", ELEM_FLOAT, [1]));
-    graph.message(12, (v) => encodeValueInfo(v, "waveform", ELEM_FLOAT, [1, "num_samples"]));
+    graph.message(12, (v) => encodeValueInfo(v, io.audio, ELEM_FLOAT, [1, "num_samples"]));
   });
   w.message(8, (opset) => opset.string(1, "").int(2, 17));
   return w.finish();

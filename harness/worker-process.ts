@@ -93,7 +93,8 @@ process.once("exit", () => {
 export async function prepareTinyModelDir(options: TinyModelOptions = {}): Promise<string> {
   const key = createHash("sha256").update(JSON.stringify(options)).digest("hex").slice(0, 12);
   const dir = path.join(os.tmpdir(), `tts-tiny-model-${key}`);
-  if (await stat(path.join(dir, "config.json")).catch(() => null)) return dir;
+  const marker = options.layout === "int8-export" ? "kokoro-v1.0.int8.onnx" : "config.json";
+  if (await stat(path.join(dir, marker)).catch(() => null)) return dir;
   const staging = await mkdtemp(path.join(os.tmpdir(), "tts-tiny-model-staging-"));
   await writeTinyModel(staging, options);
   await rename(staging, dir).catch(async () => rm(staging, { recursive: true, force: true })); // lost the race: fine

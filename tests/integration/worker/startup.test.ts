@@ -10,7 +10,11 @@ const REPO = path.resolve(import.meta.dirname, "../../..");
 /** Runs a worker script with only the given TTS_* variables and returns its exit code, stderr and duration. */
 function run(script: string, env: Record<string, string>, timeoutMs = 30_000) {
   // The hub only, and no user-level cache: these tests are about what happens when the hub fails.
-  const clean = { ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("TTS_"))), TTS_MODEL_SOURCES: "hub", TTS_MODEL_CACHE_DIR: "off" };
+  const clean: Record<string, string | undefined> = {
+    ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("TTS_"))),
+    TTS_MODEL_SOURCES: "hub",
+    TTS_MODEL_CACHE_DIR: "off",
+  };
   return new Promise<{ code: number | null; stderr: string; ms: number }>((resolve) => {
     const started = Date.now();
     const child = spawn(process.execPath, ["--import", import.meta.resolve("tsx"), path.join(REPO, script)], {
