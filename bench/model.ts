@@ -5,6 +5,7 @@
  * orchestration overhead is measured against a realistic model cost.
  */
 import os from "node:os";
+import { DEFAULT_MODEL_DIR } from "../workers/tts/env";
 import { checkModelDir, kokoroModelVersion } from "../workers/tts/model-files";
 import { loadKokoro } from "../workers/tts/engines/kokoro";
 import { prepareTinyModelDir } from "../harness/worker-process";
@@ -46,8 +47,18 @@ export async function measureRealTimeFactor(dir: string, intraOpThreads = 1, run
   }
 }
 
-export async function chooseBenchModel(targetRtf = Number(process.env.BENCH_RTF ?? 0.5)): Promise<BenchModel> {
-  const realDir = process.env.TTS_MODEL_DIR;
+/** The real weights' directory (TTS_MODEL_DIR, else where `npm run model:download` puts them), or null. */
+export async function realModelDir(): Promise<string | null> {
+  const dir = process.env.TTS_MODEL_DIR || DEFAULT_MODEL_DIR;
+  return (await checkModelDir(dir, "q8")).ok ? dir : null;
+}
+
+/**
+ * The real weights when installed (unless `standInOnly`), else the stand-in tuned to `targetRtf`; pass the
+ * real model's measured RTF to get a stand-in calibrated from it.
+ */
+export async function chooseBenchModel(targetRtf = Number(process.env.BENCH_RTF ?? 0.5), { standInOnly = false } = {}): Promise<BenchModel> {
+  const realDir = standInOnly ? null : await realModelDir();
   const fastDir = await prepareTinyModelDir();
   const realCheck = realDir ? await checkModelDir(realDir, "q8") : null;
   if (realDir && realCheck?.ok) {
@@ -77,7 +88,7 @@ export async function chooseBenchModel(targetRtf = Number(process.env.BENCH_RTF 
     kind: "stand-in",
     dir,
     fastDir,
-    description: `calibrated stand-in (generated Kokoro-interface ONNX model, ${flops} extra FLOPs per sample), measured RTF ${rtf.toFixed(2)} per thread (target ${targetRtf}) on ${os.availableParallelism()} cores; the real Kokoro weights were not available (set TTS_MODEL_DIR)`,
+    description: `calibrated stand-in (generated Kokoro-interface ONNX model, ${flops} extra FLOPs per sample), measured RTF ${rtf.toFixed(2)} per thread (target ${targetRtf}) on ${os.availableParallelism()} cores; ${standInOnly ? "calibrated in this run" : "the real Kokoro weights were not available (npm run model:download, or set TTS_MODEL_DIR)"}`,
     realTimeFactor: rtf,
   };
 }

@@ -10,14 +10,16 @@ import os from "node:os";
 import path from "node:path";
 import { renderChart } from "./chart";
 import { fullScaleChartGroups, fullScaleDocLines, runNote, type FullScaleResults } from "./full-scale-report";
-import { chooseBenchModel, type BenchModel } from "./model";
+import { chooseBenchModel, measureRealTimeFactor, realModelDir, type BenchModel } from "./model";
 import { runPlanningBench, runPlanningPostgresBench, type PlanningRun } from "./planning";
-import { benchDedupe, benchEndToEnd } from "./scenarios/campaign";
+import { benchDedupe, benchEndToEnd, benchRealSpeed } from "./scenarios/campaign";
 import { benchContactsPage } from "./scenarios/contacts";
 import { benchEta } from "./scenarios/eta";
 import { benchScale } from "./scenarios/scale";
 import { startBenchPostgres } from "./postgres";
 import { benchSse, benchSseFanOut } from "./scenarios/sse";
+import { benchPeers } from "./scenarios/peers";
+import { benchSpeech } from "./scenarios/speech";
 import { benchStreaming } from "./scenarios/streaming";
 import { benchKeepAlive, benchWorkerThroughput } from "./scenarios/worker";
 
@@ -79,7 +81,7 @@ if (want("endToEnd") || want("overhead")) {
 }
 if (want("fullCampaign") || want("eta")) {
   // A faster calibrated stand-in, so the seed's 12,009 audio-seconds finish in minutes; same worker, same code.
-  const fullModel = await chooseBenchModel(Number(process.env.BENCH_FULL_RTF ?? 0.05));
+  const fullModel = await chooseBenchModel(Number(process.env.BENCH_FULL_RTF ?? 0.05), { standInOnly: true });
   log(`fullCampaign + eta: ${fullModel.description}`);
   if (want("fullCampaign")) {
     log("fullCampaign: all 1,000 contacts, seed's approach vs ours…");
@@ -93,6 +95,28 @@ if (want("fullCampaign") || want("eta")) {
     log("eta: estimate at 10/25/50/75 % of the reference campaign, alone and with a second campaign half-way…");
     const contacts = Number(process.env.BENCH_ETA_CONTACTS ?? 1_000);
     Object.assign(results, await measure(async () => ({ eta: { realTimeFactor: Number(fullModel.realTimeFactor.toFixed(3)), ...(await benchEta(fullModel.dir, contacts)) } })));
+  }
+}
+if (want("realCampaign")) {
+  const real = await realModelDir();
+  if (real) {
+    log("realCampaign: the reference campaign on the real Kokoro weights, and a stand-in calibrated from them…");
+    const realRtf = await measureRealTimeFactor(real);
+    const standIn = await chooseBenchModel(realRtf, { standInOnly: true });
+    log(`realCampaign: real RTF ${realRtf.toFixed(3)}; ${standIn.description}`);
+    const options = {
+      oursContacts: Number(process.env.BENCH_REAL_CONTACTS ?? 1_000),
+      seedContacts: Number(process.env.BENCH_REAL_SEED_CONTACTS ?? 10),
+      sliceContacts: Number(process.env.BENCH_REAL_SLICE_CONTACTS ?? 20),
+    };
+    Object.assign(
+      results,
+      await measure(async () => ({
+        realCampaign: { realTimeFactor: Number(realRtf.toFixed(3)), standInRealTimeFactor: Number(standIn.realTimeFactor.toFixed(3)), ...(await benchRealSpeed(real, standIn.dir, options)) },
+      })),
+    );
+  } else {
+    log("realCampaign: skipped, the real Kokoro weights are not installed (npm run model:download)");
   }
 }
 if (want("scale")) {
@@ -124,6 +148,20 @@ if (want("sseFanOut")) {
 if (want("streaming")) {
   log("streaming: time to first audio ÷ time to full audio, 1,000 characters…");
   Object.assign(results, await measure(async () => ({ streaming: await benchStreaming((await benchModel()).dir) })));
+}
+if (want("speech")) {
+  log("speech: 20 reminder sentences, real Kokoro and the built-in voice, heard by an offline recogniser…");
+  const real = await realModelDir();
+  Object.assign(results, await measure(async () => ({ speech: await benchSpeech(real, log) })));
+}
+if (want("peers")) {
+  const real = await realModelDir();
+  if (real) {
+    log("peers: the worker over HTTP vs kokoro-onnx in a direct loop, same ONNX file, sentences and cores…");
+    Object.assign(results, await measure(async () => ({ peers: await benchPeers(real, log) })));
+  } else {
+    log("peers: skipped, the real Kokoro weights are not installed (npm run model:download)");
+  }
 }
 if (want("contacts")) {
   log("contacts: the contacts page's query and searches over 50,000 contacts, PGlite and Postgres…");
@@ -175,7 +213,35 @@ type R = {
   };
   planningPostgres?: { base: PlanningRun; million: PlanningRun; timeRatio: number; peakHeapRatio: number; targetMs: number } | { skipped: string };
   streaming?: { chars: number; firstOverFull: number; runs: { firstMs: number; fullMs: number }[] };
+  peers?: {
+    renders: number;
+    peer: { oneProcess: { threads: number; rendersPerSec: number }; processPerCore: { processes: number; rendersPerSec: number } };
+    ours: { threads: number; intraOpThreads: number; concurrency: number; rendersPerSec: number }[];
+    bestPeer: number;
+    bestOurs: number;
+    ratio: number;
+  };
+  realCampaign?: {
+    realTimeFactor: number;
+    standInRealTimeFactor: number;
+    calibration: { contacts: number; realMs: number; standInMs: number; ratio: number };
+    seed: { contacts: number; wallMs: number; msPerContact: number; projectedMs: number };
+    ours: { contacts: number; wallMs: number; calls: number; audioSec: number; overhead: number };
+    speedup: number;
+  };
+  speech?: {
+    recogniser: string;
+    sentences: number;
+    voices: { voice: string; engine: string; wer: number; words: number; errors: number; entities: Record<string, { heard: number; total: number }> }[];
+  };
 };
+
+/** "name 19/20, date 12/12, …" */
+function entityLine(entities: Record<string, { heard: number; total: number }>): string {
+  return Object.entries(entities)
+    .map(([kind, t]) => `${kind} ${t.heard}/${t.total}`)
+    .join(", ");
+}
 
 function kb(bytes: number): string {
   return `${(bytes / 1024).toFixed(1)} KB`;
@@ -263,6 +329,26 @@ function updateDoc(r: DocResults): void {
       : []),
     ...(r.streaming
       ? [`| streaming: first audio ÷ full audio, ${r.streaming.chars} characters (target ≤ 0.2)${runNote(r.streaming)} | **${r.streaming.firstOverFull}** (${r.streaming.runs[0]!.firstMs} ms vs ${r.streaming.runs[0]!.fullMs} ms, first run) |`]
+      : []),
+    ...(r.peers
+      ? (({ peer, ours, bestPeer, bestOurs, ratio, renders }) => {
+          const best = ours.reduce((a, b) => (b.rendersPerSec > a.rendersPerSec ? b : a));
+          return [
+            `| peers: worker over HTTP ÷ kokoro-onnx direct loop, same ONNX file, ${renders} campaign sentences (target ≥ 1.0)${runNote(r.peers)} | **${ratio}** (${bestOurs} vs ${bestPeer} renders/s; worker best at ${best.threads} × ${best.intraOpThreads} threads, ${best.concurrency} clients; kokoro-onnx ${peer.oneProcess.rendersPerSec} in one process with ${peer.oneProcess.threads} threads, ${peer.processPerCore.rendersPerSec} in ${peer.processPerCore.processes} processes) |`,
+          ];
+        })(r.peers)
+      : []),
+    ...(r.realCampaign
+      ? (({ realTimeFactor, standInRealTimeFactor, calibration, seed, ours, speedup }) => [
+          `| realCampaign: stand-in calibrated from the real model (RTF ${realTimeFactor} → ${standInRealTimeFactor}), ${calibration.contacts}-contact slice, stand-in ÷ real wall time (target 0.85–1.15)${runNote(r.realCampaign)} | **${calibration.ratio}** (${(calibration.standInMs / 1000).toFixed(1)} s vs ${(calibration.realMs / 1000).toFixed(1)} s) |`,
+          `| realCampaign: all ${ours.contacts} contacts on the real weights, seed (scaled from ${seed.contacts} contacts) vs ours (target ≥ 10x) | ${(seed.projectedMs / 1000).toFixed(0)} s vs ${(ours.wallMs / 1000).toFixed(0)} s, **${speedup}x** (${ours.calls} renders, ${ours.audioSec} s of audio; wall ÷ inference ${ours.overhead}) |`,
+        ])(r.realCampaign)
+      : []),
+    ...(r.speech
+      ? r.speech.voices.map(
+          (v) =>
+            `| speech: ${v.engine} (${v.voice}), ${r.speech!.sentences} reminder sentences heard by ${r.speech!.recogniser}${runNote(r.speech)} | word error **${(v.wer * 100).toFixed(1)} %** (${v.errors}/${v.words}); heard right: ${entityLine(v.entities)} |`,
+        )
       : []),
     ...fullScaleDocLines(r as unknown as FullScaleResults),
   ];

@@ -195,3 +195,65 @@ function cpuMsSince(start: NodeJS.CpuUsage): number {
   const used = process.cpuUsage(start);
   return Math.round((used.user + used.system) / 1000);
 }
+
+/**
+ * The reference campaign at the real model's speed. On the real weights: our approach over `oursContacts`
+ * contacts (all 1,000 by default), measured; the seed's approach over a slice of `seedContacts`, measured and
+ * scaled to `oursContacts` (its work is one whole-message render per contact, so its time is linear in
+ * contacts); and the calibration check: our approach on `sliceContacts` contacts with the real model and with
+ * the stand-in calibrated from it in this run, whose wall times should agree within ±15 %.
+ */
+export async function benchRealSpeed(
+  realDir: string,
+  standInDir: string,
+  options: { oursContacts: number; seedContacts: number; sliceContacts: number },
+  threads = 2,
+) {
+  const timed = async (modelDir: string, run: (pool: WorkerPool, worker: TestWorker) => Promise<void>) => {
+    const worker = await startTestWorker({ modelDir, engine: "kokoro", threads, readyTimeoutMs: 300_000 });
+    const pool = new WorkerPool({ urls: [worker.url], token: worker.token ?? undefined });
+    try {
+      await pool.probe();
+      await run(pool, worker);
+    } finally {
+      await pool.close();
+      await worker.stop();
+    }
+  };
+  const ours = async (pool: WorkerPool, contacts: number, name: string) => {
+    const setup = await setUpCampaign(contacts, pool, name);
+    try {
+      const run = await runOurs(setup, pool);
+      const facts = await segmentFacts(setup.database, setup.campaignId);
+      return { contacts, wallMs: Math.round(run.wallMs), calls: facts.n, audioSec: round(facts.audio / 1000), inferenceMs: Math.round(facts.generation / threads) };
+    } finally {
+      await setup.database.close();
+    }
+  };
+  let sliceReal!: Awaited<ReturnType<typeof ours>>;
+  let sliceStandIn!: Awaited<ReturnType<typeof ours>>;
+  let full!: Awaited<ReturnType<typeof ours>>;
+  let seed!: { contacts: number; wallMs: number; audioSec: number };
+  await timed(realDir, async (pool, worker) => {
+    sliceReal = await ours(pool, options.sliceContacts, "slice-real");
+    const seedSetup = await setUpCampaign(options.seedContacts, pool, "seed");
+    try {
+      const run = await runSeed(seedSetup, worker);
+      seed = { contacts: options.seedContacts, wallMs: Math.round(run.wallMs), audioSec: round(run.audioSec) };
+    } finally {
+      await seedSetup.database.close();
+    }
+    full = await ours(pool, options.oursContacts, "ours-full");
+  });
+  await timed(standInDir, async (pool) => {
+    sliceStandIn = await ours(pool, options.sliceContacts, "slice-stand-in");
+  });
+  const seedProjectedMs = Math.round((seed.wallMs / seed.contacts) * options.oursContacts);
+  return {
+    calibration: { contacts: options.sliceContacts, realMs: sliceReal.wallMs, standInMs: sliceStandIn.wallMs, ratio: round(sliceStandIn.wallMs / sliceReal.wallMs, 3), target: "0.85–1.15" },
+    seed: { ...seed, msPerContact: Math.round(seed.wallMs / seed.contacts), projectedMs: seedProjectedMs },
+    ours: { ...full, overhead: round(full.wallMs / full.inferenceMs, 3) },
+    speedup: round(seedProjectedMs / full.wallMs),
+    target: 10,
+  };
+}

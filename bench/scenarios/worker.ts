@@ -9,7 +9,7 @@ import { startTestWorker } from "../../harness/worker-process";
 import { loadKokoroDir } from "../model";
 
 /** One sentence of the reference campaign: a render is one segment, as in a real campaign. */
-const SENTENCES = [
+export const SENTENCES = [
   "Hi Maria, this is Bright Smile Dental.",
   "Your appointment with Doctor Patel is on Tuesday, March third at two thirty PM.",
   "Please bring your insurance card.",
@@ -54,7 +54,7 @@ export async function benchWorkerThroughput(modelDir: string, renders = 16) {
 }
 
 /** Concurrency exactly as given: a keep-alive agent without the pool's readiness-based cap. */
-async function measureHttpUncapped(url: string, headers: Record<string, string>, renders: number, concurrency: number): Promise<number> {
+export async function measureHttpUncapped(url: string, headers: Record<string, string>, renders: number, concurrency: number): Promise<number> {
   const { Agent, request } = await import("undici");
   const agent = new Agent({ keepAliveTimeout: 30_000, connections: concurrency });
   const send = async (text: string) => {
