@@ -11,7 +11,7 @@ Reads a JSON job on stdin and writes a JSON report on stdout:
 
 Normalisation (both sides, documented in the README): Whisper's EnglishTextNormalizer (lower case, no
 punctuation, spelled numbers to digits, "Dr." to "doctor", British spellings to American), then ordinal
-suffixes dropped ("3rd" -> "3"), separators inside times and numbers dropped ("2.30" / "2:30" -> "230"),
+suffixes dropped ("3rd" -> "3"), "a.m."/"p.m." as "am"/"pm", separators inside times and numbers dropped ("2.30" / "2:30" -> "230"),
 and runs of digit groups joined ("555 123 4567" -> "5551234567"), so a number is one token however it is
 written. Word error rate is (substitutions + deletions + insertions) / reference words, aligned by jiwer.
 An entity is heard when its normalised words appear, in order and contiguous, in the normalised hypothesis.
@@ -31,6 +31,7 @@ _english = EnglishTextNormalizer()
 
 def normalize(text: str) -> str:
     text = _english(text)
+    text = re.sub(r"\b([ap]) m\b", r"\1m", text)
     text = re.sub(r"\b(\d+)(?:st|nd|rd|th)\b", r"\1", text)
     text = re.sub(r"(?<=\d)[.:](?=\d)", "", text)
     while True:
