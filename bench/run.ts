@@ -217,6 +217,7 @@ type R = {
     renders: number;
     peer: { oneProcess: { threads: number; rendersPerSec: number }; processPerCore: { processes: number; rendersPerSec: number } };
     ours: { threads: number; intraOpThreads: number; concurrency: number; rendersPerSec: number }[];
+    latency?: { threads: number; intraOpThreads: number; oneRenderMs: number; firstAudioMs: number; fullReplyMs: number }[];
     bestPeer: number;
     bestOurs: number;
     ratio: number;
@@ -336,7 +337,11 @@ function updateDoc(r: DocResults): void {
           return [
             `| peers: worker over HTTP ÷ kokoro-onnx direct loop, same ONNX file, ${renders} campaign sentences (target ≥ 1.0)${runNote(r.peers)} | **${ratio}** (${bestOurs} vs ${bestPeer} renders/s; worker best at ${best.threads} × ${best.intraOpThreads} threads, ${best.concurrency} clients; kokoro-onnx ${peer.oneProcess.rendersPerSec} in one process with ${peer.oneProcess.threads} threads, ${peer.processPerCore.rendersPerSec} in ${peer.processPerCore.processes} processes) |`,
           ];
-        })(r.peers)
+        })(r.peers).concat(
+          (r.peers.latency ?? []).map(
+            (l) => `| worker layout ${l.threads} model threads × ${l.intraOpThreads} intra-op: one render alone / first audio of a 1,000-character stream / whole stream | ${l.oneRenderMs} ms / ${l.firstAudioMs} ms / ${(l.fullReplyMs / 1000).toFixed(1)} s |`,
+          ),
+        )
       : []),
     ...(r.realCampaign
       ? (({ realTimeFactor, standInRealTimeFactor, calibration, seed, ours, speedup }) => [

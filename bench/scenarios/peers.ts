@@ -17,6 +17,7 @@ import { fileURLToPath } from "node:url";
 import { checkModelDir } from "../../workers/tts/model-files";
 import { ensurePython } from "../../harness/python-env";
 import { startTestWorker } from "../../harness/worker-process";
+import { streamingBenchText } from "./streaming";
 import { measureHttpUncapped, SENTENCES } from "./worker";
 
 const PEER_SCRIPT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../harness/speech/peer_kokoro_onnx.py");
@@ -64,10 +65,27 @@ export async function benchPeers(modelDir: string, log: (line: string) => void, 
     { threads: 1, intraOpThreads: cores },
   ];
   const ours: { threads: number; intraOpThreads: number; concurrency: number; rendersPerSec: number }[] = [];
+  /** Per layout: one render alone (median of 3), and the first audio of a streamed 1,000-character reply. */
+  const latency: { threads: number; intraOpThreads: number; oneRenderMs: number; firstAudioMs: number; fullReplyMs: number }[] = [];
   for (const layout of layouts) {
     log(`peers: the worker, ${layout.threads} model threads × ${layout.intraOpThreads} intra-op threads…`);
     const worker = await startTestWorker({ engine: "kokoro", modelDir, ...layout, maxQueue: 64, readyTimeoutMs: 300_000 });
     try {
+      const alone: number[] = [];
+      for (let i = 0; i < 3; i++) {
+        const started = performance.now();
+        await measureHttpUncapped(worker.url, worker.authHeaders, 1, 1, { warm: false });
+        alone.push(performance.now() - started);
+      }
+      const started = performance.now();
+      const res = await fetch(`${worker.url}/v1/audio/speech`, {
+        method: "POST",
+        headers: { ...worker.authHeaders, "content-type": "application/json" },
+        body: JSON.stringify({ model: "kokoro", voice: VOICE, input: streamingBenchText(), response_format: "pcm", stream_format: "audio" }),
+      });
+      let firstAudioMs = Number.NaN;
+      for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) if (Number.isNaN(firstAudioMs) && chunk.length > 0) firstAudioMs = performance.now() - started;
+      latency.push({ ...layout, oneRenderMs: Math.round(alone.sort((a, b) => a - b)[1]!), firstAudioMs: Math.round(firstAudioMs), fullReplyMs: Math.round(performance.now() - started) });
       for (const concurrency of [cores, 4, 8]) {
         ours.push({ ...layout, concurrency, rendersPerSec: round(await measureHttpUncapped(worker.url, worker.authHeaders, renders, concurrency)) });
       }
@@ -77,5 +95,5 @@ export async function benchPeers(modelDir: string, log: (line: string) => void, 
   }
   const bestPeer = Math.max(peer.oneProcess.rendersPerSec, peer.processPerCore.rendersPerSec);
   const bestOurs = Math.max(...ours.map((o) => o.rendersPerSec));
-  return { renders, sentences: SENTENCES.length, modelFile: path.basename(check.layout.modelFile), peer, ours, bestPeer, bestOurs, ratio: round(bestOurs / bestPeer), target: 1.0 };
+  return { renders, sentences: SENTENCES.length, modelFile: path.basename(check.layout.modelFile), peer, ours, latency, bestPeer, bestOurs, ratio: round(bestOurs / bestPeer), target: 1.0 };
 }

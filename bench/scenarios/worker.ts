@@ -54,7 +54,13 @@ export async function benchWorkerThroughput(modelDir: string, renders = 16) {
 }
 
 /** Concurrency exactly as given: a keep-alive agent without the pool's readiness-based cap. */
-export async function measureHttpUncapped(url: string, headers: Record<string, string>, renders: number, concurrency: number): Promise<number> {
+export async function measureHttpUncapped(
+  url: string,
+  headers: Record<string, string>,
+  renders: number,
+  concurrency: number,
+  { warm = true }: { warm?: boolean } = {},
+): Promise<number> {
   const { Agent, request } = await import("undici");
   const agent = new Agent({ keepAliveTimeout: 30_000, connections: concurrency });
   const send = async (text: string) => {
@@ -67,7 +73,7 @@ export async function measureHttpUncapped(url: string, headers: Record<string, s
     await res.body.arrayBuffer();
     if (res.statusCode !== 200) throw new Error(`render failed with ${res.statusCode}`);
   };
-  await send(SENTENCES[0]!);
+  if (warm) await send(SENTENCES[0]!);
   const limit = pLimit(concurrency);
   const started = performance.now();
   await Promise.all(Array.from({ length: renders }, (_, i) => limit(() => send(SENTENCES[i % SENTENCES.length]!))));
