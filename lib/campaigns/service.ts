@@ -369,7 +369,7 @@ export async function planCampaign(
         continue;
       }
       const combined = combineSharedNumbers(parsed.value, merged);
-      tally.add(combined.messages);
+      tally.add(combined.messages, (m) => 1 + (combined.members.get(m.recipient.recipientId)?.length ?? 0));
       for (const others of combined.members.values()) {
         shared.messages++;
         shared.recipients += others.length + 1;
@@ -387,7 +387,7 @@ export async function planCampaign(
   const missing = [...tally.segments.values()].filter((s) => !ownKeys.has(s.key));
   const audioSeconds = missing.reduce((sum, s) => sum + estimateAudioSeconds(s.text, campaign.speed), 0);
   return ok({
-    recipients: tally.recipients + shared.recipients - shared.messages,
+    recipients: tally.recipients,
     distinctMessages: tally.distinctMessages,
     distinctSegments: tally.segments.size,
     alreadyRendered,

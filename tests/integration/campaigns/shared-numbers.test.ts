@@ -79,7 +79,10 @@ describeEachDatabase("patients who share a phone number", (getDb) => {
   it("together, one message names the patients of one number with appointments the same day, and one call carries it", async () => {
     const id = await draft(ctx, { sharedNumbers: "together" });
     // One shared sentence and three different second sentences: dedupe still says the first one once.
-    expect(await plan(ctx, id)).toMatchObject({ recipients: 4, distinctMessages: 3, distinctSegments: 4, sharedNumbers: { messages: 1, recipients: 2 } });
+    const planned = await plan(ctx, id);
+    expect(planned).toMatchObject({ recipients: 4, distinctMessages: 3, distinctSegments: 4, sharedNumbers: { messages: 1, recipients: 2 } });
+    // A check before launch counts the people a message reaches, not the messages: every one of the 4 here.
+    expect(planned.lint.find((f) => f.code === "opt_out_missing")?.recipients).toBe(4);
     const launched = await launchCampaign(ctx, id, TEST_WORKER);
     expect(launched).toMatchObject({ ok: true, value: { campaign: { sharedNumbers: "together", recipients: 4 }, plan: { distinctMessages: 3, distinctSegments: 4 } } });
     const together = "Hello from Bright Smile. Lucia and Mateo, your appointment is on Tuesday, January fifteenth at nine AM for Lucia and nine thirty AM for Mateo.";
