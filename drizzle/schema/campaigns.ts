@@ -1,4 +1,4 @@
-import { bigserial, index, jsonb, pgEnum, pgTable, primaryKey, real, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { type AnyPgColumn, bigserial, index, jsonb, pgEnum, pgTable, primaryKey, real, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { contacts } from "./contacts";
 import { organizations } from "./organizations";
 import { messages, segments } from "./renders";
@@ -24,6 +24,9 @@ export type StoredRecipientSelection =
 
 export type MissingValuePolicy = "fallback" | "skip";
 
+/** Patients who share a number and have appointments the same day: one message each, or one naming each. */
+export type SharedNumberPolicy = "each" | "together";
+
 export const campaigns = pgTable(
   "campaigns",
   {
@@ -39,6 +42,8 @@ export const campaigns = pgTable(
     recipientSelection: jsonb().$type<StoredRecipientSelection>().notNull().default({ mode: "all" }),
     /** A recipient whose message would miss a value: "fallback" says the template's fallback, "skip" leaves them out. */
     missingValues: text().$type<MissingValuePolicy>().notNull().default("fallback"),
+    /** Patients who share a number with appointments the same day: "each" gets their own message, "together" one naming each. */
+    sharedNumbers: text().$type<SharedNumberPolicy>().notNull().default("each"),
     /** Engine and model version the campaign was planned for; part of every segment key it uses. */
     engine: text(),
     modelVersion: text(),
@@ -62,6 +67,11 @@ export const campaignRecipients = pgTable(
       .references(() => contacts.id, { onDelete: "cascade" }),
     /** Set at launch: the content address of this recipient's message. */
     messageKey: text().references(() => messages.key),
+    /**
+     * Set at launch when this recipient is spoken to in another recipient's message (same number, same day,
+     * the campaign says them together): that recipient's call carries it, so this one gets no call of its own.
+     */
+    sharedWithRecipientId: uuid().references((): AnyPgColumn => campaignRecipients.id, { onDelete: "set null" }),
   },
   (t) => [
     uniqueIndex("campaign_recipients_campaign_contact_key").on(t.campaignId, t.contactId),

@@ -9,11 +9,15 @@ export const contacts = pgTable(
     organizationId: uuid()
       .notNull()
       .references(() => organizations.id, { onDelete: "cascade" }),
-    /** The id the clinic's own system uses; re-imports match on it first, then on phone. */
+    /**
+     * The patient id of the clinic's own system: a contact's identity when the file has one. Without it, a
+     * re-import matches on name and phone together; a phone number alone never identifies a contact, since a
+     * family may share one.
+     */
     externalId: text(),
     firstName: text(),
     lastName: text(),
-    /** E.164, normalised with libphonenumber-js at import. */
+    /** E.164, normalised with libphonenumber-js at import; several contacts (a family) may share one. */
     phone: text().notNull(),
     email: text(),
     /** IANA zone ("America/New_York"); appointment dates are spoken in it. */
@@ -23,7 +27,7 @@ export const contacts = pgTable(
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
-    uniqueIndex("contacts_org_phone_key").on(t.organizationId, t.phone),
+    index("contacts_org_phone_idx").on(t.organizationId, t.phone),
     uniqueIndex("contacts_org_external_id_key")
       .on(t.organizationId, t.externalId)
       .where(sql`${t.externalId} is not null`),
@@ -65,6 +69,8 @@ export const contactImports = pgTable(
     rowsUpdated: integer().notNull(),
     rowsFailed: integer().notNull(),
     errors: jsonb().$type<{ row: number; column?: string; message: string }[]>().notNull().default([]),
+    /** Each name or time zone of a saved contact the import changed, row by row. */
+    changes: jsonb().$type<{ row: number; contactId: string; field: "name" | "timezone"; from: string | null; to: string; message: string }[]>().notNull().default([]),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index("contact_imports_org_created_idx").on(t.organizationId, t.createdAt)],

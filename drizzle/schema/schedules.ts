@@ -4,8 +4,8 @@ import { organizations } from "./organizations";
 
 /**
  * A saved campaign that runs by itself: on the given weekdays at a local time of the organisation's time
- * zone, each slot copies the campaign's template, voice and speed into a new campaign for the contacts
- * with an appointment `daysAhead` days after the slot's local date, and launches it.
+ * zone, each slot copies the campaign's template, voice, speed and shared-number choice into a new campaign
+ * for the contacts with an appointment `daysAhead` days after the slot's local date, and launches it.
  */
 export const schedules = pgTable(
   "schedules",

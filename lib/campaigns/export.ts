@@ -19,10 +19,12 @@ export type ExportRow = {
   [formatColumn: `audio_url_${string}`]: string;
   duration_ms: string;
   error: string;
+  /** Others this call's message speaks to (patients on the same number, said together); they get no row of their own. */
+  also_for: string;
 };
 
 /**
- * Every recipient's audio URLs (in the formats of the phone system's profile: the organisation's own phone
+ * One row per call: every recipient's audio URLs (in the formats of the phone system's profile: the organisation's own phone
  * system unless `profile` names another) and status, for the calls.
  */
 export async function exportCampaignAudio(
@@ -38,7 +40,9 @@ export async function exportCampaignAudio(
   if (!campaign) return err(campaignNotFound());
   const formats = PROFILE_INFO[profile].formats;
   const recipients = await listRecipientsWithState(ctx.db, { organizationId: ctx.organization.id, campaignId }, null);
-  const rows: ExportRow[] = recipients.map((r) => {
+  const carriedBy = new Map<string, string[]>();
+  for (const r of recipients) if (r.sharedWithRecipientId) carriedBy.set(r.sharedWithRecipientId, [...(carriedBy.get(r.sharedWithRecipientId) ?? []), r.name]);
+  const rows: ExportRow[] = recipients.filter((r) => r.sharedWithRecipientId === null).map((r) => {
     const key = r.status === "ready" ? r.messageKey : null;
     const urls = formats.map((f) => [`audio_url_${f}`, key ? signedMessageAudioUrl(signing, ctx.organization.id, key, f, baseUrl) : ""] as const);
     return {
@@ -51,6 +55,7 @@ export async function exportCampaignAudio(
       ...Object.fromEntries(urls),
       duration_ms: r.durationMs === null ? "" : String(r.durationMs),
       error: r.error ?? "",
+      also_for: (carriedBy.get(r.id) ?? []).join("; "),
     };
   });
   const slug = campaign.name.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "") || "campaign";

@@ -51,13 +51,14 @@ export class LintTally {
     this.phrases = (input.optOutPhrases ?? DEFAULT_OPT_OUT_PHRASES).map(squash);
   }
 
-  add(m: LintMessage): void {
+  /** One message, for `recipients` recipients (more than one when it names several who share a number). */
+  add(m: LintMessage, recipients = 1): void {
     const merged = squash(m.merged);
-    if (m.seconds > MAX_MESSAGE_SECONDS) this.counts.tooLong++;
-    if (this.name !== "" && !merged.includes(this.name)) this.counts.nameMissing++;
-    if (!hasCallbackNumber(m.merged)) this.counts.callbackMissing++;
-    if (!this.phrases.some((p) => merged.includes(p))) this.counts.optOutMissing++;
-    for (const field of new Set(m.customFields)) this.customFieldCounts.set(field, (this.customFieldCounts.get(field) ?? 0) + 1);
+    if (m.seconds > MAX_MESSAGE_SECONDS) this.counts.tooLong += recipients;
+    if (this.name !== "" && !merged.includes(this.name)) this.counts.nameMissing += recipients;
+    if (!hasCallbackNumber(m.merged)) this.counts.callbackMissing += recipients;
+    if (!this.phrases.some((p) => merged.includes(p))) this.counts.optOutMissing += recipients;
+    for (const field of new Set(m.customFields)) this.customFieldCounts.set(field, (this.customFieldCounts.get(field) ?? 0) + recipients);
   }
 
   findings(): LintFinding[] {

@@ -131,25 +131,28 @@ export class PlanTally {
     this.lint = new LintTally({ organizationName: options.organizationName });
   }
 
-  /** One page of merged recipients, the policy's skipped ones included. */
-  add(page: readonly MergedRecipient[]): void {
+  /**
+   * One page of merged recipients, the policy's skipped ones included. `peopleIn` says how many recipients
+   * a message is for (a message naming several who share a number is for each of them).
+   */
+  add(page: readonly MergedRecipient[], peopleIn: (m: MergedRecipient) => number = () => 1): void {
     const missing = page.filter((m) => m.missing.length > 0);
-    this.withMissing += missing.length;
+    this.withMissing += sum(missing, peopleIn);
     if (missing.length > 0) {
       const listed = missing.map((m) => ({ recipientId: m.recipient.recipientId, contactId: m.recipient.contactId, name: recipientName(m.recipient), missing: m.missing }));
       this.listedMissing = [...this.listedMissing, ...listed].sort((a, b) => byName.compare(a.name, b.name)).slice(0, MAX_LISTED_MISSING);
     }
     const kept = this.options.policy === "skip" ? page.filter((m) => m.missing.length === 0) : page;
-    this.recipients += kept.length;
+    this.recipients += sum(kept, peopleIn);
     // Checked before anything is normalised: a 100 KB value must not cost the request seconds of speech rules.
     const tooLong = kept.filter((m) => m.merged.length > MAX_MESSAGE_CHARS);
     this.tooLongCount += tooLong.length;
     this.firstTooLong ??= tooLong[0] ?? null;
     if (this.tooLongCount > 0) return;
-    for (const m of kept) this.addMessage(m);
+    for (const m of kept) this.addMessage(m, peopleIn(m));
   }
 
-  private addMessage(m: MergedRecipient): void {
+  private addMessage(m: MergedRecipient, people: number): void {
     const planned = this.options.planner.plan(m.merged);
     if (!this.messages.has(planned.key)) {
       this.messages.add(planned.key);
@@ -158,14 +161,14 @@ export class PlanTally {
       if (terms.length > 0) this.termsByMessage.set(planned.key, terms);
       for (const term of terms) this.termUse(term).messages++;
     }
-    for (const term of this.termsByMessage.get(planned.key) ?? []) this.termUse(term).recipients++;
+    for (const term of this.termsByMessage.get(planned.key) ?? []) this.termUse(term).recipients += people;
     for (const variable of this.variables) variable.add(m);
     const pauses = (Math.max(0, planned.segmentKeys.length - 1) * SENTENCE_PAUSE_MS) / 1000 / this.options.speed;
     this.lint.add({
       merged: m.merged,
       seconds: estimateAudioSeconds(planned.text, this.options.speed) + pauses,
       customFields: this.customFields.filter((c) => mergeTemplate(c.single, m.data).trim() !== "").map((c) => c.field),
-    });
+    }, people);
   }
 
   private termUse(term: string): { messages: number; recipients: number } {
@@ -213,4 +216,10 @@ export class PlanTally {
     }
     return [...uses.values()].sort((a, b) => b.sentences - a.sentences || a.term.localeCompare(b.term));
   }
+}
+
+function sum<T>(items: readonly T[], count: (item: T) => number): number {
+  let total = 0;
+  for (const item of items) total += count(item);
+  return total;
 }

@@ -2,7 +2,7 @@ import { and, asc, count, desc, eq, gt, inArray, isNotNull, max, sql, type SQL }
 import { hasUpcomingAppointment, isInList, isOptedOut, nextAppointmentJoin, toNextAppointment, type CampaignContactRow, type NextAppointment, type NextAppointmentColumns } from "@/lib/contacts";
 import { rowsOf, textListParam, uuidListParam, type DbOrTx } from "@/lib/db";
 import { countSegmentsByGroup, emptySegmentCounts, type SegmentCounts } from "@/lib/renders";
-import { campaignEvents, campaignRecipients, campaigns, type CampaignStatus, type MissingValuePolicy, type StoredRecipientSelection } from "@/drizzle/schema";
+import { campaignEvents, campaignRecipients, campaigns, type CampaignStatus, type MissingValuePolicy, type SharedNumberPolicy, type StoredRecipientSelection } from "@/drizzle/schema";
 import type { RecipientSelection } from "./schemas";
 
 /**
@@ -20,6 +20,7 @@ const campaignColumns = {
   status: campaigns.status,
   recipientSelection: campaigns.recipientSelection,
   missingValues: campaigns.missingValues,
+  sharedNumbers: campaigns.sharedNumbers,
   engine: campaigns.engine,
   modelVersion: campaigns.modelVersion,
   launchedAt: campaigns.launchedAt,
@@ -38,6 +39,7 @@ export type CampaignRow = {
   status: CampaignStatus;
   recipientSelection: StoredRecipientSelection;
   missingValues: MissingValuePolicy;
+  sharedNumbers: SharedNumberPolicy;
   engine: string | null;
   modelVersion: string | null;
   launchedAt: Date | null;
@@ -69,6 +71,7 @@ export async function insertCampaign(
     speed: number;
     recipientSelection: StoredRecipientSelection;
     missingValues?: MissingValuePolicy;
+    sharedNumbers?: SharedNumberPolicy;
   },
 ): Promise<CampaignRow> {
   const [row] = await db.insert(campaigns).values(values).returning(campaignColumns);
@@ -80,7 +83,7 @@ export async function insertCampaign(
 export async function updateCampaignRow(
   db: DbOrTx,
   id: string,
-  values: Partial<Pick<CampaignRow, "name" | "template" | "voice" | "speed" | "recipientSelection" | "missingValues">>,
+  values: Partial<Pick<CampaignRow, "name" | "template" | "voice" | "speed" | "recipientSelection" | "missingValues" | "sharedNumbers">>,
 ): Promise<void> {
   await db.update(campaigns).set({ ...values, updatedAt: new Date() }).where(eq(campaigns.id, id));
 }
@@ -154,10 +157,11 @@ export type RecipientWithAppointment = RecipientContactRow & { appointment: Next
 export async function* walkRecipientContacts(
   tx: DbOrTx,
   campaignId: string,
-  options: { order: "name" | "contact"; pageSize: number; appointmentsFrom: Date | null },
+  options: { order: "name" | "contact" | "phone"; pageSize: number; appointmentsFrom: Date | null },
 ): AsyncGenerator<RecipientWithAppointment[]> {
   const cursor = sql.raw("recipient_walk");
-  const order = options.order === "name" ? sql`c.last_name nulls last, c.first_name nulls last, c.id` : sql`cr.contact_id`;
+  const order =
+    options.order === "name" ? sql`c.last_name nulls last, c.first_name nulls last, c.id` : options.order === "phone" ? sql`c.phone, c.id` : sql`cr.contact_id`;
   const from = options.appointmentsFrom;
   await tx.execute(sql`
     declare ${cursor} no scroll cursor for
@@ -249,6 +253,29 @@ export async function deleteRecipients(db: DbOrTx, campaignId: string, recipient
   for (let i = 0; i < recipientIds.length; i += 5_000) {
     await db.execute(sql`delete from campaign_recipients where campaign_id = ${campaignId} and id in ${uuidListParam(recipientIds.slice(i, i + 5_000))}`);
   }
+}
+
+/**
+ * Marks recipients spoken to in another recipient's message (`sharedWith`), or in their own (null): the
+ * first are not called on their own. One statement per 10,000.
+ */
+export async function setRecipientsSharing(db: DbOrTx, links: readonly { recipientId: string; sharedWith: string | null }[]): Promise<void> {
+  for (let i = 0; i < links.length; i += 10_000) {
+    const batch = links.slice(i, i + 10_000).map((l) => ({ r: l.recipientId, s: l.sharedWith }));
+    await db.execute(sql`
+      update campaign_recipients cr set shared_with_recipient_id = x.s
+      from json_to_recordset(${JSON.stringify(batch)}::json) as x(r uuid, s uuid)
+      where cr.id = x.r`);
+  }
+}
+
+/** Each recipient's message key and whose message it shares, as launch set them. */
+export async function listRecipientSharing(db: DbOrTx, campaignId: string): Promise<Map<string, string | null>> {
+  const rows = await db
+    .select({ id: campaignRecipients.id, sharedWith: campaignRecipients.sharedWithRecipientId })
+    .from(campaignRecipients)
+    .where(eq(campaignRecipients.campaignId, campaignId));
+  return new Map(rows.map((r) => [r.id, r.sharedWith]));
 }
 
 /**
@@ -346,6 +373,8 @@ export type RecipientListRow = {
   phone: string;
   timezone: string | null;
   messageKey: string | null;
+  /** The recipient whose message (and call) speaks to this one too; null: their own. */
+  sharedWithRecipientId: string | null;
 };
 
 /** Which campaign, of which organisation (a campaign of another one matches nothing). */
@@ -357,7 +386,7 @@ export type ListPage = { limit: number; offset: number } | null;
 export async function listRecipientRows(db: DbOrTx, { organizationId, campaignId }: CampaignScope, page: ListPage): Promise<RecipientListRow[]> {
   const result = await db.execute(sql`
     select cr.id, c.id as "contactId", c.external_id as "externalId", c.first_name as "firstName", c.last_name as "lastName",
-      c.phone, c.timezone, cr.message_key as "messageKey"
+      c.phone, c.timezone, cr.message_key as "messageKey", cr.shared_with_recipient_id as "sharedWithRecipientId"
     from campaign_recipients cr
     join campaigns k on k.id = cr.campaign_id and k.organization_id = ${organizationId}
     join contacts c on c.id = cr.contact_id

@@ -19,6 +19,11 @@ export type RecipientDto = {
   messageKey: string | null;
   durationMs: number | null;
   error: string | null;
+  /**
+   * The recipient whose message speaks to this one too (they share a number and the campaign says them
+   * together): that recipient's call carries it, so this one is not called on its own. Null: its own call.
+   */
+  sharedWithRecipientId: string | null;
 };
 
 /**
@@ -59,5 +64,6 @@ function toRecipientDto(r: RecipientListRow, state: MessageState | undefined): R
     messageKey: r.messageKey,
     durationMs: status === "ready" ? (state?.durationMs ?? null) : null,
     error: state?.error ?? null,
+    sharedWithRecipientId: r.sharedWithRecipientId,
   };
 }

@@ -40,6 +40,14 @@ export const MISSING_VALUE_POLICIES = ["fallback", "skip"] as const;
 export const missingValuePolicySchema = z.enum(MISSING_VALUE_POLICIES);
 export type MissingValuePolicy = z.infer<typeof missingValuePolicySchema>;
 
+/**
+ * Patients who share a phone number and have appointments the same day: "each" sends each one their own
+ * message, "together" one message naming each ("Lucia and Mateo…"), carried by one call.
+ */
+export const SHARED_NUMBER_POLICIES = ["each", "together"] as const;
+export const sharedNumberPolicySchema = z.enum(SHARED_NUMBER_POLICIES);
+export type SharedNumberPolicy = z.infer<typeof sharedNumberPolicySchema>;
+
 export const createCampaignSchema = z.object({
   name: z.string().trim().min(1, "Give the campaign a name").max(120, "Keep the name under 120 characters"),
   template: z.string().max(20_000),
@@ -48,6 +56,7 @@ export const createCampaignSchema = z.object({
   speed: z.coerce.number().finite(),
   recipients: recipientSelectionSchema,
   missingValues: missingValuePolicySchema.optional(),
+  sharedNumbers: sharedNumberPolicySchema.optional(),
 });
 export type CreateCampaignInput = z.infer<typeof createCampaignSchema>;
 

@@ -48,6 +48,7 @@ import {
   listSegmentKeysOfOrganization,
   replaceRecipients,
   setRecipientMessages,
+  setRecipientsSharing,
   updateCampaignRow,
   walkRecipientContacts,
   type CampaignRow,
@@ -61,12 +62,14 @@ import {
   type CreateCampaignInput,
   type MissingValuePolicy,
   type PreviewMessagesInput,
+  type SharedNumberPolicy,
   type RecipientSelection,
   type UpdateCampaignInput,
 } from "./schemas";
 import type { LintFinding } from "./lint";
 import { findTooLong, PlanTally, type MergedRecipient, type MissingValuesReport, type PronunciationUse, type VariableValues } from "./plan-tally";
 import { pickVariedSamples, type SampleCandidate } from "./samples";
+import { combineSharedNumbers, wholeNumbers } from "./shared-numbers";
 
 export { recipientName, type MergedRecipient, type MissingValuesReport, type PronunciationUse, type RecipientMissingValues, type VariableValues } from "./plan-tally";
 
@@ -98,6 +101,7 @@ export type CampaignDto = {
   recipientSelection: StoredRecipientSelection;
   recipients: number;
   missingValues: MissingValuePolicy;
+  sharedNumbers: SharedNumberPolicy;
   progress: SegmentCounts;
   engine: string | null;
   modelVersion: string | null;
@@ -119,6 +123,7 @@ function toDto(row: CampaignRow, recipients: number, progress: SegmentCounts): C
     recipientSelection: row.recipientSelection,
     recipients,
     missingValues: row.missingValues,
+    sharedNumbers: row.sharedNumbers,
     progress,
     engine: row.engine,
     modelVersion: row.modelVersion,
@@ -165,6 +170,7 @@ export async function createCampaign(
       speed: input.speed,
       recipientSelection: storedSelection(input.recipients),
       missingValues: input.missingValues,
+      sharedNumbers: input.sharedNumbers,
     });
     const recipients = await replaceRecipients(tx, row.id, ctx.organization.id, input.recipients);
     return ok(toDto(row, recipients, emptySegmentCounts()));
@@ -228,6 +234,7 @@ export async function updateDraftCampaign(
       speed: input.speed,
       recipientSelection: input.recipients && storedSelection(input.recipients),
       missingValues: input.missingValues,
+      sharedNumbers: input.sharedNumbers,
     });
     if (input.recipients) await replaceRecipients(tx, id, ctx.organization.id, input.recipients);
   });
@@ -253,9 +260,18 @@ export function listCampaignsOfContact(ctx: Ctx, contactId: string): Promise<Con
   return listCampaignRowsOfContact(ctx.db, ctx.organization.id, contactId);
 }
 
-/** Merges the template for every recipient; appointments are loaded in one query, only when used. */
-export async function mergeRecipients(db: DbOrTx, template: ParsedTemplate, recipients: RecipientContactRow[], defaultTimezone: string): Promise<MergedRecipient[]> {
-  const appointments = usesAppointment(template) ? await getNextAppointments(db, recipients.map((r) => r.contactId)) : null;
+/**
+ * Merges the template for every recipient; appointments are loaded in one query, only when used (or asked
+ * for: combining a number's recipients compares their days).
+ */
+export async function mergeRecipients(
+  db: DbOrTx,
+  template: ParsedTemplate,
+  recipients: RecipientContactRow[],
+  defaultTimezone: string,
+  options: { appointments?: boolean } = {},
+): Promise<MergedRecipient[]> {
+  const appointments = usesAppointment(template) || options.appointments ? await getNextAppointments(db, recipients.map((r) => r.contactId)) : null;
   return mergeRecipientRows(template, recipients.map((r) => ({ ...r, appointment: appointments?.get(r.contactId) ?? null })), defaultTimezone);
 }
 
@@ -293,6 +309,11 @@ export type CampaignPlan = {
   missingValues: MissingValuesReport;
   /** Recipients the selection chose who will not be called, by reason (their number is on the do-not-call list). */
   leftOut: { optedOut: number };
+  /**
+   * With the "together" choice: how many messages each speak to several patients who share a number and
+   * have appointments the same day, and how many patients those messages reach (null: one message each).
+   */
+  sharedNumbers: { messages: number; recipients: number } | null;
   variables: VariableValues[];
   /** Checks before launch, each with the number of recipients it concerns. */
   lint: LintFinding[];
@@ -332,9 +353,28 @@ export async function planCampaign(
     planner: new MessagePlanner(renderTargetOf(campaign, worker), lexicon),
   });
   // A page at a time, in name order, through a cursor (which needs a transaction): only counts and distinct keys are kept.
+  const together = campaign.sharedNumbers === "together";
+  const shared = { messages: 0, recipients: 0 };
   await ctx.db.transaction(async (tx) => {
-    const walk = walkRecipientContacts(tx, campaign.id, { order: "name", pageSize: RECIPIENT_PAGE, appointmentsFrom: usesAppointment(parsed.value) ? new Date() : null });
-    for await (const page of walk) tally.add(mergeRecipientRows(parsed.value, page, ctx.organization.timezone));
+    // Together, a number's recipients must be merged side by side: they are walked by phone.
+    const walk = walkRecipientContacts(tx, campaign.id, {
+      order: together ? "phone" : "name",
+      pageSize: RECIPIENT_PAGE,
+      appointmentsFrom: usesAppointment(parsed.value) || together ? new Date() : null,
+    });
+    for await (const page of together ? wholeNumbers(walk) : walk) {
+      const merged = mergeRecipientRows(parsed.value, page, ctx.organization.timezone);
+      if (!together) {
+        tally.add(merged);
+        continue;
+      }
+      const combined = combineSharedNumbers(parsed.value, merged);
+      tally.add(combined.messages, (m) => 1 + (combined.members.get(m.recipient.recipientId)?.length ?? 0));
+      for (const others of combined.members.values()) {
+        shared.messages++;
+        shared.recipients += others.length + 1;
+      }
+    }
   });
   const tooLong = tally.tooLong();
   if (tooLong) return err(tooLong);
@@ -360,6 +400,7 @@ export async function planCampaign(
     recipientsWithMissingValues: tally.withMissing,
     missingValues: tally.missingValues(),
     leftOut: { optedOut },
+    sharedNumbers: together ? shared : null,
     variables: tally.variableValues(),
     lint: tally.lintFindings(),
     pronunciations: tally.pronunciations(lexicon, ownKeys),
@@ -484,28 +525,41 @@ export async function launchCampaign(
       const written = new WeakSet<object>();
       let newSegments = 0;
       let kept = 0;
-      const walk = walkRecipientContacts(tx, id, { order: "contact", pageSize: RECIPIENT_PAGE, appointmentsFrom: usesAppointment(template.value) ? new Date() : null });
-      for await (const page of walk) {
-        const all = mergeRecipientRows(template.value, page, ctx.organization.timezone);
+      const together = campaign.sharedNumbers === "together";
+      const walk = walkRecipientContacts(tx, id, {
+        order: together ? "phone" : "contact",
+        pageSize: RECIPIENT_PAGE,
+        appointmentsFrom: usesAppointment(template.value) || together ? new Date() : null,
+      });
+      for await (const page of together ? wholeNumbers(walk) : walk) {
+        const each = mergeRecipientRows(template.value, page, ctx.organization.timezone);
+        const { messages: all, members } = together ? combineSharedNumbers(template.value, each) : { messages: each, members: new Map<string, RecipientContactRow[]>() };
+        const othersOf = (m: MergedRecipient) => members.get(m.recipient.recipientId) ?? [];
         // Skipped recipients get no call: they leave the campaign, so progress, exports and the table never wait on them.
         const merged = campaign.missingValues === "skip" ? all.filter((m) => m.missing.length === 0) : all;
-        if (merged.length < all.length) await deleteRecipients(tx, id, all.filter((m) => m.missing.length > 0).map((m) => m.recipient.recipientId));
+        if (merged.length < all.length) {
+          await deleteRecipients(tx, id, all.filter((m) => m.missing.length > 0).flatMap((m) => [m.recipient, ...othersOf(m)].map((r) => r.recipientId)));
+        }
         kept += merged.length;
         // Checked before anything is normalised: a 100 KB value must not cost the request seconds of speech rules.
         const tooLong = findTooLong(merged);
         if (tooLong) throw new LaunchRefused(tooLong);
         const messages = new Map<string, PlannedText>();
         const segments = new Map<string, PlannedSegment>();
-        const links = merged.map((m) => {
+        const links = merged.flatMap((m) => {
           const planned = planner.plan(m.merged);
           if (!written.has(planned)) messages.set(planned.key, planned);
-          return { recipientId: m.recipient.recipientId, messageKey: planned.key };
+          // Everyone a message speaks to points at it; the others are marked as carried by its call.
+          return [m.recipient, ...othersOf(m)].map((r) => ({ recipientId: r.recipientId, messageKey: planned.key }));
         });
         for (const message of messages.values()) for (const s of message.segments) if (!written.has(s)) segments.set(s.key, s);
         newSegments += await insertSegments(tx, [...segments.values()], target);
         await insertMessages(tx, [...messages.values()]);
         await insertCampaignSegments(tx, id, [...segments.keys()]);
         await setRecipientMessages(tx, links);
+        if (members.size > 0) {
+          await setRecipientsSharing(tx, merged.flatMap((m) => othersOf(m).map((r) => ({ recipientId: r.recipientId, sharedWith: m.recipient.recipientId }))));
+        }
         for (const planned of [...messages.values(), ...segments.values()]) written.add(planned);
       }
       if (kept === 0) {
@@ -561,6 +615,7 @@ export async function duplicateCampaign(ctx: Ctx, id: string): Promise<Result<Ca
       speed: source.speed,
       recipientSelection: source.recipientSelection,
       missingValues: source.missingValues,
+      sharedNumbers: source.sharedNumbers,
     });
     if (selection.mode === "contacts") await copyRecipients(tx, id, row.id);
     else await replaceRecipients(tx, row.id, ctx.organization.id, selection);

@@ -12,17 +12,20 @@ import {
   listLaunchedCampaignsWithContacts,
   listRecipientContacts,
   listRecipientMessageKeys,
+  listRecipientSharing,
   setRecipientMessages,
+  setRecipientsSharing,
   type CampaignRow,
 } from "./queries";
 import { mergeRecipients, recipientName, renderTargetOf } from "./service";
+import { combineSharedNumbers } from "./shared-numbers";
 
 const MAX_LISTED_STALE = 50;
 
 /** Recipients whose rendered message no longer says what their contact's data says now (a moved appointment). */
 export type StaleAudio = { stale: number; recipients: { recipientId: string; name: string }[] };
 
-type StalePlan = { changes: { recipientId: string; name: string; merged: string }[]; lexicon: Lexicon };
+type StalePlan = { changes: { recipientId: string; name: string; merged: string; sharedWith: string | null }[]; lexicon: Lexicon };
 
 /**
  * Merges every recipient of a launched campaign again with today's data and keeps those whose message key
@@ -34,12 +37,26 @@ async function planStale(db: DbOrTx, ctx: Ctx, campaign: CampaignRow): Promise<S
   // Planned as launch plans: today's pronunciations are part of the key, so an edited one re-renders too.
   const lexicon = await loadLexicon({ ...ctx, db: db as Ctx["db"] });
   if (!template.ok) return { changes: [], lexicon };
-  const [recipients, storedKeys] = await Promise.all([listRecipientContacts(db, campaign.id), listRecipientMessageKeys(db, campaign.id)]);
-  const merged = (await mergeRecipients(db, template.value, recipients, ctx.organization.timezone)).filter((m) => !m.missing.some((name) => name.startsWith("appointment.")));
+  const together = campaign.sharedNumbers === "together";
+  const [recipients, storedKeys, storedSharing] = await Promise.all([
+    listRecipientContacts(db, campaign.id),
+    listRecipientMessageKeys(db, campaign.id),
+    together ? listRecipientSharing(db, campaign.id) : new Map<string, string | null>(),
+  ]);
+  const each = (await mergeRecipients(db, template.value, recipients, ctx.organization.timezone, { appointments: together })).filter(
+    (m) => !m.missing.some((name) => name.startsWith("appointment.")),
+  );
+  // Combined as launch combined them: a family whose days no longer match gets a message each again.
+  const { messages: merged, members } = together ? combineSharedNumbers(template.value, each) : { messages: each, members: new Map() };
   const plan = planMessages(merged.map((m) => m.merged), renderTargetOf(campaign, null), lexicon);
   const changes = merged.flatMap((m, i) => {
-    const stored = storedKeys.get(m.recipient.recipientId);
-    return stored && stored !== plan.messageKeys[i] ? [{ recipientId: m.recipient.recipientId, name: recipientName(m.recipient), merged: m.merged }] : [];
+    const lead = m.recipient.recipientId;
+    return [m.recipient, ...(members.get(lead) ?? [])].flatMap((r) => {
+      const stored = storedKeys.get(r.recipientId);
+      const sharedWith = r.recipientId === lead ? null : lead;
+      const moved = stored !== plan.messageKeys[i] || (storedSharing.get(r.recipientId) ?? null) !== (together ? sharedWith : null);
+      return stored && moved ? [{ recipientId: r.recipientId, name: recipientName(r), merged: m.merged, sharedWith }] : [];
+    });
   });
   return { changes, lexicon };
 }
@@ -89,6 +106,7 @@ export async function rerenderStaleAudio(
     const newSegments = await insertSegments(tx, [...plan.segments.values()], target);
     await insertMessages(tx, [...plan.messages.values()]);
     await setRecipientMessages(tx, changes.map((c, i) => ({ recipientId: c.recipientId, messageKey: plan.messageKeys[i]! })));
+    if (campaign.sharedNumbers === "together") await setRecipientsSharing(tx, changes);
     await insertCampaignSegments(tx, campaignId, [...plan.segments.keys()]);
     await reopenForRerender(tx, campaignId, changes.length);
     return ok({ rerendered: changes.length, newSegments });

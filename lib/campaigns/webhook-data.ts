@@ -47,6 +47,8 @@ export async function getCampaignWebhookData(db: DbOrTx, organizationId: string,
       timezone: r.timezone ?? defaultTimezone,
       status: r.status,
       durationMs: r.durationMs,
+      /** Spoken to in this recipient's call (same number, said together): not to be called on its own. */
+      sharedWithRecipientId: r.sharedWithRecipientId,
       audio:
         r.status === "ready" && r.messageKey
           ? Object.fromEntries(MESSAGE_FORMATS.filter((f) => f !== "mulaw").map((f) => [f, signedMessageAudioUrl(options.signing, organizationId, r.messageKey!, f, options.baseUrl)]))

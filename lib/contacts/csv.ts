@@ -1,6 +1,6 @@
 import Papa from "papaparse";
 import { appError, err, ok, type Result, type AppError } from "@/lib/result";
-import { canonicalTimeZone, parseDateTime, parseTime, zonedWallTimeToDate, type ParsedDateTime } from "./datetime";
+import { canonicalTimeZone, parseDateTime, parseTime, zonedWallTimeToDate, type ParsedDateTime, type WallDate, type WallTime } from "./datetime";
 import { mapHeaders, type ContactField, type HeaderMapping } from "./headers";
 import { checkPhone, clipForMessage, countryForTimeZone, DEFAULT_PHONE_COUNTRY, type CountryCode } from "./phone";
 import type { ContactFields } from "./schemas";
@@ -16,7 +16,17 @@ export const MAX_CSV_CELL_CHARS = 2_000;
 export type ImportIssue = { row: number; column?: string; message: string };
 export type ImportWarning = { row: number; message: string };
 
-export type ParsedAppointment = { startsAt: Date; provider: string | null; location: string | null };
+export type ParsedAppointment = {
+  startsAt: Date;
+  provider: string | null;
+  location: string | null;
+  /**
+   * The clock time the file wrote, when it wrote one without an offset: `startsAt` reads it in the row's own
+   * zone, else the organisation's, and the import reads it again in a saved contact's zone when the row
+   * names none (the contact keeps that zone, so the time must be spoken as the file wrote it).
+   */
+  wall: { date: WallDate; time: WallTime } | null;
+};
 
 /** One contact as the file describes it, after merging the rows that name the same person. */
 export type ParsedContact = {
@@ -262,7 +272,7 @@ function readAppointment(
   timezone: string,
   issues: ImportIssue[],
   zoneInvalid: boolean,
-): { startsAt: Date } | null {
+): { startsAt: Date; wall: ParsedAppointment["wall"] } | null {
   const combined = cell("appointmentDateTime");
   const dateCell = cell("appointmentDate");
   const timeCell = cell("appointmentTime");
@@ -298,19 +308,38 @@ function readAppointment(
     issues.push({ row, column, message: `Row ${row}: appointment '${clipForMessage(raw)}' is not a date we understand; use 2026-03-03 14:30 or 3/3/2026 2:30 PM.` });
     return null;
   }
-  if (parsed.kind === "instant") return { startsAt: parsed.at };
+  if (parsed.kind === "instant") return { startsAt: parsed.at, wall: null };
   if (!parsed.time) {
     issues.push({ row, column, message: `Row ${row}: appointment '${clipForMessage(raw)}' has a date but no time; add a time like 2:30 PM.` });
     return null;
   }
   // The zone error is already reported; converting with the wrong zone would only add a misleading time.
   if (zoneInvalid) return null;
-  return { startsAt: zonedWallTimeToDate(parsed.date, parsed.time, timezone) };
+  return { startsAt: zonedWallTimeToDate(parsed.date, parsed.time, timezone), wall: { date: parsed.date, time: parsed.time } };
 }
 
 /**
- * Rows naming the same person (same external id or same phone) become one contact: later rows win for each
- * value they hold, attributes are merged, and every distinct appointment is kept.
+ * The key that says two rows of a file are the same person: the patient id when the row has one, else
+ * name and phone together. A shared phone alone never joins two rows, since a family may share a number.
+ */
+export function identityKey(contact: Pick<ParsedContact, "externalId" | "firstName" | "lastName" | "phone">): string {
+  return contact.externalId === null ? `name:${nameKey(contact)}|${contact.phone}` : `id:${contact.externalId}`;
+}
+
+/**
+ * A name compared as a person would: case, accents, spacing and punctuation do not make two names differ
+ * ("Jürgen Müller" = "jurgen  muller"); empty when the row has no name.
+ */
+export function nameKey(contact: { firstName: string | null; lastName: string | null }): string {
+  return [contact.firstName, contact.lastName]
+    .map((part) => (part ?? "").normalize("NFKD").replace(/\p{M}/gu, "").toLowerCase().replace(/[^\p{L}\p{N}]+/gu, " ").trim())
+    .join("|");
+}
+
+/**
+ * Rows naming the same person (same patient id, or without one the same name and phone) become one
+ * contact: later rows win for each value they hold, attributes are merged, and every distinct appointment
+ * is kept. A row without an id joins an earlier row with one when name and phone match.
  */
 function mergeDuplicates(rows: ParsedContact[], warnings: ImportWarning[]): ParsedContact[] {
   const parent = rows.map((_, i) => i);
@@ -319,23 +348,25 @@ function mergeDuplicates(rows: ParsedContact[], warnings: ImportWarning[]): Pars
     while (parent[root] !== root) root = parent[root] ?? root;
     return root;
   };
-  const byExternalId = new Map<string, number>();
-  const byPhone = new Map<string, number>();
+  const byKey = new Map<string, number>();
   rows.forEach((contact, i) => {
-    const sameId = contact.externalId === null ? undefined : byExternalId.get(contact.externalId);
-    const samePhone = byPhone.get(contact.phone);
-    for (const earlier of [sameId, samePhone]) {
-      if (earlier === undefined) continue;
+    const key = identityKey(contact);
+    const nameAndPhone = `name:${nameKey(contact)}|${contact.phone}`;
+    const sameNameAndPhone = byKey.get(nameAndPhone);
+    // A row with an id also joins an earlier row without one that has its name and phone.
+    const earlier = byKey.get(key) ?? (sameNameAndPhone !== undefined && rows[sameNameAndPhone]?.externalId === null ? sameNameAndPhone : undefined);
+    if (earlier !== undefined) {
       const root = find(earlier);
       const earlierRow = rows[earlier]?.row ?? 0;
       if (root !== find(i)) {
-        const reason = earlier === sameId ? `same ID '${clipForMessage(contact.externalId ?? "")}'` : `same phone ${contact.phone}`;
+        const reason = contact.externalId !== null && rows[earlier]?.externalId === contact.externalId ? `same ID '${clipForMessage(contact.externalId)}'` : `same name and phone ${contact.phone}`;
         warnings.push({ row: contact.row, message: `Row ${contact.row}: ${reason} as row ${earlierRow}; the rows were merged into one contact and the later values were kept.` });
         parent[root] = find(i);
       }
     }
-    if (contact.externalId !== null) byExternalId.set(contact.externalId, i);
-    byPhone.set(contact.phone, i);
+    byKey.set(key, i);
+    // A later row without an id but with this name and phone is the same person.
+    if (contact.externalId !== null) byKey.set(nameAndPhone, i);
   });
 
   const groups = new Map<number, ParsedContact[]>();
@@ -364,6 +395,7 @@ function mergeContact(a: ParsedContact, b: ParsedContact): ParsedContact {
       startsAt: appointment.startsAt,
       provider: appointment.provider ?? earlier?.provider ?? null,
       location: appointment.location ?? earlier?.location ?? null,
+      wall: appointment.wall,
     });
   }
   return {

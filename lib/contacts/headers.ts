@@ -39,7 +39,7 @@ const FIELD_ALIASES: Record<ContactField, readonly string[]> = {
   timezone: ["timezone", "tz", "zone", "timezonename"],
   externalId: [
     "id", "patientid", "externalid", "mrn", "clientid", "customerid", "contactid", "medicalrecordnumber", "chartnumber",
-    "patientnumber", "recordnumber",
+    "patientnumber", "recordnumber", "patnum", "patientno", "patientnum", "chartno", "chart", "chartid", "mrnumber",
   ],
   appointmentDate: ["appointmentdate", "apptdate", "date", "visitdate", "appointmentday"],
   appointmentTime: ["appointmenttime", "appttime", "time", "visittime", "starttime"],

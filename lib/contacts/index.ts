@@ -24,7 +24,7 @@ export {
   nextAppointmentJoin,
   toNextAppointment,
 } from "./queries";
-export type { NextAppointment, NextAppointmentColumns, CampaignContactRow } from "./queries";
+export type { NextAppointment, NextAppointmentColumns, CampaignContactRow, ImportChange } from "./queries";
 export { parseContactsCsv, splitFullName, readCsvText, detectDelimiter, MAX_CSV_BYTES, MAX_CSV_ROWS, MAX_CSV_CELL_CHARS } from "./csv";
 export type { ImportIssue, ImportWarning, ParsedContactsCsv, ParseContactsOptions } from "./csv";
 export { checkPhone, countryForTimeZone, countryName, callingCodeOf, formatPhoneNational, isPhoneCountry, normalizePhone, DEFAULT_PHONE_COUNTRY } from "./phone";

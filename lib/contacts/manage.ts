@@ -7,7 +7,6 @@ import { normalizePhone } from "./phone";
 import {
   deleteContactRows,
   getContact,
-  getContactIdByPhone,
   getDoNotCall,
   getNextAppointments,
   listAppointmentsOfContact,
@@ -54,11 +53,11 @@ export async function getContactDetail(ctx: Ctx, id: string): Promise<Result<Con
   });
 }
 
-type UpdateError = "contact_not_found" | "phone_invalid" | "phone_taken" | "timezone_invalid";
+type UpdateError = "contact_not_found" | "phone_invalid" | "timezone_invalid";
 
 /**
- * Edits a contact. The phone is normalised to E.164 as an import would; a number that cannot be called, or
- * that another contact of the organisation already has, is refused and nothing is changed.
+ * Edits a contact. The phone is normalised to E.164 as an import would; a number that cannot be called is
+ * refused and nothing is changed. Several contacts may share a number (a family).
  */
 export async function updateContact(ctx: Ctx, id: string, input: UpdateContactInput): Promise<Result<ContactDetail, ContactError<UpdateError>>> {
   const current = await getContact(ctx.db, ctx.organization.id, id);
@@ -67,8 +66,6 @@ export async function updateContact(ctx: Ctx, id: string, input: UpdateContactIn
   if (input.phone !== undefined) {
     const normalized = normalizePhone(input.phone);
     if (!normalized) return err(appError("phone_invalid", `'${input.phone.slice(0, 40)}' is not a phone number we can call; write it with its area code, or with + and the country code.`));
-    const holder = await getContactIdByPhone(ctx.db, ctx.organization.id, normalized);
-    if (holder && holder !== id) return err(appError("phone_taken", `Another contact already has ${normalized}; change or delete that contact first.`));
     phone = normalized;
   }
   let timezone: string | null | undefined = input.timezone;

@@ -13,11 +13,14 @@ export type CampaignContactRow = { id: string } & ContactFields;
 
 export type ContactRow = CampaignContactRow & { externalId: string | null };
 
-export type ExistingContactRow = Pick<ContactRow, "id" | "externalId" | "phone" | "firstName" | "lastName">;
+export type ExistingContactRow = Pick<ContactRow, "id" | "externalId" | "phone" | "firstName" | "lastName" | "timezone">;
 
 export type ContactUpsertRow = ContactRow & { organizationId: string };
 
 export type AppointmentUpsertRow = { contactId: string; startsAt: Date; provider: string | null; location: string | null };
+
+/** A saved contact's name or time zone that an import changed, as its report says it. */
+export type ImportChange = { row: number; contactId: string; field: "name" | "timezone"; from: string | null; to: string; message: string };
 
 /** Serialises imports per organisation for the rest of the transaction, so two uploads cannot race on a phone. */
 export async function lockContactImportsForOrganization(tx: DbOrTx, organizationId: string): Promise<void> {
@@ -30,7 +33,7 @@ export async function listContactsMatchingImport(
   keys: { externalIds: string[]; phones: string[] },
 ): Promise<ExistingContactRow[]> {
   return db
-    .select({ id: contacts.id, externalId: contacts.externalId, phone: contacts.phone, firstName: contacts.firstName, lastName: contacts.lastName })
+    .select({ id: contacts.id, externalId: contacts.externalId, phone: contacts.phone, firstName: contacts.firstName, lastName: contacts.lastName, timezone: contacts.timezone })
     .from(contacts)
     .where(
       and(
@@ -117,6 +120,7 @@ export async function insertContactImport(
     rowsUpdated: number;
     rowsFailed: number;
     errors: { row: number; column?: string; message: string }[];
+    changes: ImportChange[];
   },
 ): Promise<{ id: string }> {
   const [row] = await db.insert(contactImports).values(input).returning({ id: contactImports.id });
@@ -319,12 +323,6 @@ export async function getContact(db: DbOrTx, organizationId: string, id: string)
     .from(contacts)
     .where(and(eq(contacts.organizationId, organizationId), eq(contacts.id, id)));
   return row ?? null;
-}
-
-/** Another contact of the organisation with this phone, if any (phones are unique per organisation). */
-export async function getContactIdByPhone(db: DbOrTx, organizationId: string, phone: string): Promise<string | null> {
-  const [row] = await db.select({ id: contacts.id }).from(contacts).where(and(eq(contacts.organizationId, organizationId), eq(contacts.phone, phone)));
-  return row?.id ?? null;
 }
 
 export async function updateContactRow(

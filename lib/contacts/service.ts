@@ -1,7 +1,8 @@
 import { randomUUID } from "node:crypto";
 import type { Ctx } from "@/lib/context";
 import { appError, err, ok, type Result, type AppError } from "@/lib/result";
-import { parseContactsCsv, type ImportIssue, type ImportWarning, type ParsedContact } from "./csv";
+import { nameKey, parseContactsCsv, type ImportIssue, type ImportWarning, type ParsedContact } from "./csv";
+import { zonedWallTimeToDate } from "./datetime";
 import { ensureList } from "./lists";
 import {
   countContactsForOrganization,
@@ -21,6 +22,7 @@ import {
   type ContactUpsertRow,
   type ContactPageRow,
   type ExistingContactRow,
+  type ImportChange,
   type NextAppointment,
 } from "./queries";
 import type { ContactSort, ListContactsInput } from "./schemas";
@@ -36,6 +38,8 @@ export type ImportReport = {
   failed: number;
   errors: ImportIssue[];
   warnings: ImportWarning[];
+  /** Every saved contact's name or time zone this import changed, row by row. */
+  changes: ImportChange[];
   customAttributes: string[];
   /**
    * Saved contacts whose upcoming appointment the file moved or cancelled: campaigns that already rendered
@@ -54,12 +58,14 @@ export type ContactDto = ContactPageRow & { nextAppointment: NextAppointment | n
  * Imports a contacts CSV into the context's organisation.
  *
  * Policy: good rows are imported and bad rows reported (spreadsheet row number, column, plain message),
- * all inside ONE transaction, so a crash or database error part-way leaves nothing half-written. Rows with
- * the same phone or external id are merged into one contact (later values win, every distinct appointment
- * is kept) with a warning. Existing contacts are matched on external id first, then on phone, and updated:
+ * all inside ONE transaction, so a crash or database error part-way leaves nothing half-written. Rows of
+ * the same person (same patient id, or without one the same name and phone) are merged into one contact
+ * (later values win, every distinct appointment is kept) with a warning. Existing contacts are matched by
+ * identity (see planUpserts; a shared phone alone never matches) and updated, each change of a name or a
+ * time zone listed in `changes`:
  * empty cells keep the stored value, attributes are merged key by key, appointments are upserted on
  * (contact, start), and a contact's upcoming appointments the file no longer lists are deleted (the file
- * gives their schedule as it is now: a moved appointment is not said at its old time). A row whose phone belongs to a different saved contact than its id points to is an error.
+ * gives their schedule as it is now: a moved appointment is not said at its old time).
  * An empty file, a header-only file, a file without a phone column, one over MAX_CSV_BYTES / MAX_CSV_ROWS, or
  * one with no importable row returns `csv_invalid` and writes nothing; any other import is recorded in
  * `contact_imports`. Imports of one organisation run one at a time (advisory lock).
@@ -80,7 +86,7 @@ export async function importContactsCsv(
       externalIds: contacts.flatMap((c) => (c.externalId === null ? [] : [c.externalId])),
       phones: contacts.map((c) => c.phone),
     });
-    const plan = planUpserts(organizationId, contacts, existing);
+    const plan = planUpserts(organizationId, ctx.organization.timezone, contacts, existing);
     const errors = [...parsed.value.errors, ...plan.errors].sort((a, b) => a.row - b.row);
     const warnings = [...parsed.value.warnings, ...plan.warnings].sort((a, b) => a.row - b.row);
     const failed = parsed.value.rowsFailed + plan.rowsFailed;
@@ -108,6 +114,7 @@ export async function importContactsCsv(
       rowsUpdated: plan.updated,
       rowsFailed: failed,
       errors,
+      changes: plan.changes,
     });
     return ok({
       importId: record.id,
@@ -117,6 +124,7 @@ export async function importContactsCsv(
       failed,
       errors,
       warnings,
+      changes: plan.changes,
       customAttributes,
       rescheduledContactIds,
       list,
@@ -135,31 +143,52 @@ type UpsertPlan = {
   rowsFailed: number;
   errors: ImportIssue[];
   warnings: ImportWarning[];
+  changes: ImportChange[];
   optOutPhones: string[];
 };
 
 /**
  * Decides, before writing, which saved contact each file contact updates. Resolving in memory means every
  * unique-index conflict becomes a row error here instead of a failed statement that would abort the import.
+ *
+ * Identity: a row with a patient id is the saved contact with that id (or, the first time an id is seen, the
+ * saved contact without one that has the row's name and phone); a row without one is the saved contact with
+ * its name and phone. A phone alone identifies nobody: a row that shares a saved contact's number under
+ * another name is a new contact, and the report says who it shares the number with.
  */
-function planUpserts(organizationId: string, parsed: ParsedContact[], existing: ExistingContactRow[]): UpsertPlan {
+function planUpserts(organizationId: string, defaultTimezone: string, parsed: ParsedContact[], existing: ExistingContactRow[]): UpsertPlan {
   const byExternalId = new Map(existing.flatMap((c) => (c.externalId === null ? [] : [[c.externalId, c] as const])));
-  const byPhone = new Map(existing.map((c) => [c.phone, c] as const));
+  const byPhone = new Map<string, ExistingContactRow[]>();
+  for (const c of existing) byPhone.set(c.phone, [...(byPhone.get(c.phone) ?? []), c]);
   const claimedBy = new Map<string, number>();
-  const plan: UpsertPlan = { contacts: [], updatedIds: new Set(), appointments: [], created: 0, updated: 0, rowsFailed: 0, errors: [], warnings: [], optOutPhones: [] };
+  const plan: UpsertPlan = {
+    contacts: [], updatedIds: new Set(), appointments: [], created: 0, updated: 0, rowsFailed: 0, errors: [], warnings: [], changes: [], optOutPhones: [],
+  };
 
   for (const contact of parsed) {
-    const matchedById = contact.externalId === null ? undefined : byExternalId.get(contact.externalId);
-    const phoneHolder = byPhone.get(contact.phone);
-    const target = matchedById ?? phoneHolder;
-    if (matchedById && phoneHolder && phoneHolder.id !== matchedById.id) {
-      plan.rowsFailed += contact.rows.length;
-      plan.errors.push({
-        row: contact.row,
-        column: "phone",
-        message: `Row ${contact.row}: phone ${contact.phone} already belongs to another contact (${describe(phoneHolder)}); change one of the two phone numbers and import again.`,
-      });
-      continue;
+    const samePhone = byPhone.get(contact.phone) ?? [];
+    const hasName = contact.firstName !== null || contact.lastName !== null;
+    let target: ExistingContactRow | undefined;
+    if (contact.externalId !== null) {
+      target = byExternalId.get(contact.externalId);
+      if (!target && hasName) {
+        const unnumbered = samePhone.filter((c) => c.externalId === null && isSameName(c, contact) && !(isNameless(c) && claimedBy.has(c.id)));
+        if (unnumbered.length === 1) target = unnumbered[0];
+      }
+    } else {
+      // A nameless contact that an earlier row already completed is not the next family member.
+      const candidates = (hasName ? samePhone.filter((c) => isSameName(c, contact)) : samePhone).filter((c) => !(hasName && isNameless(c) && claimedBy.has(c.id)));
+      if (candidates.length > 1) {
+        plan.rowsFailed += contact.rows.length;
+        plan.errors.push({
+          row: contact.row,
+          message: hasName
+            ? `Row ${contact.row}: ${candidates.length} saved contacts have this name and phone ${contact.phone} (${candidates.map(describe).join("; ")}); add a Patient ID column so the row says which one.`
+            : `Row ${contact.row}: phone ${contact.phone} belongs to ${candidates.length} saved contacts (${candidates.map(describe).join("; ")}); add a name or Patient ID column so the row says which one.`,
+        });
+        continue;
+      }
+      target = candidates[0];
     }
     const earlierRow = target ? claimedBy.get(target.id) : undefined;
     if (target && earlierRow !== undefined) {
@@ -170,20 +199,28 @@ function planUpserts(organizationId: string, parsed: ParsedContact[], existing: 
       });
       continue;
     }
-    if (target && !matchedById && contact.externalId !== null && target.externalId !== null && target.externalId !== contact.externalId) {
-      plan.warnings.push({
-        row: contact.row,
-        message: `Row ${contact.row}: phone ${contact.phone} belonged to the contact with ID '${target.externalId}'; that contact now has ID '${contact.externalId}'.`,
-      });
-    }
 
     const id = target?.id ?? randomUUID();
+    let appointments = contact.appointments;
     if (target) {
       claimedBy.set(target.id, contact.row);
       plan.updatedIds.add(target.id);
       plan.updated++;
+      plan.changes.push(...describeChanges(contact, target, defaultTimezone));
+      // The contact keeps its zone when the row names none, so the file's clock times are read in that zone.
+      const keptZone = contact.timezone === null ? target.timezone : null;
+      if (keptZone !== null) {
+        appointments = contact.appointments.map((a) => (a.wall ? { ...a, startsAt: zonedWallTimeToDate(a.wall.date, a.wall.time, keptZone) } : a));
+      }
     } else {
       plan.created++;
+      const others = samePhone.filter((c) => !isNameless(c) || !claimedBy.has(c.id));
+      if (others.length > 0) {
+        plan.warnings.push({
+          row: contact.row,
+          message: `Row ${contact.row}: ${describeParsed(contact)} shares phone ${contact.phone} with ${others.map(describe).join("; ")}; saved as a separate contact.`,
+        });
+      }
     }
     plan.contacts.push({
       id,
@@ -196,16 +233,61 @@ function planUpserts(organizationId: string, parsed: ParsedContact[], existing: 
       timezone: contact.timezone,
       attributes: contact.attributes,
     });
-    for (const appointment of contact.appointments) plan.appointments.push({ contactId: id, ...appointment });
+    for (const { startsAt, provider, location } of appointments) plan.appointments.push({ contactId: id, startsAt, provider, location });
     if (contact.optOut) plan.optOutPhones.push(contact.phone);
   }
   return plan;
 }
 
+/** The row's name parts that both sides have are equal (case, accents and spacing aside), and there is one. */
+function isSameName(saved: ExistingContactRow, row: ParsedContact): boolean {
+  // A contact saved without any name (a phone-only file) is the one a named row with its number completes.
+  if (isNameless(saved)) return true;
+  const [savedFirst, savedLast] = nameKey(saved).split("|");
+  const [rowFirst, rowLast] = nameKey(row).split("|");
+  const pairs = [[savedFirst, rowFirst], [savedLast, rowLast]].filter(([a, b]) => a && b);
+  return pairs.length > 0 && pairs.every(([a, b]) => a === b);
+}
+
+function isNameless(contact: ExistingContactRow): boolean {
+  return !contact.firstName && !contact.lastName;
+}
+
+/** What the row changes in a saved contact's name and time zone, each said in the report. */
+function describeChanges(row: ParsedContact, saved: ExistingContactRow, defaultTimezone: string): ImportChange[] {
+  const changes: ImportChange[] = [];
+  const before = fullName(saved.firstName, saved.lastName);
+  const after = fullName(row.firstName ?? saved.firstName, row.lastName ?? saved.lastName);
+  if (before !== "" && after !== before) {
+    changes.push({ row: row.row, contactId: saved.id, field: "name", from: before, to: after, message: `Row ${row.row}: name changed from ${before} to ${after}.` });
+  }
+  if (row.timezone !== null && row.timezone !== (saved.timezone ?? defaultTimezone)) {
+    const from = saved.timezone ?? `${defaultTimezone} (the organisation's)`;
+    changes.push({
+      row: row.row,
+      contactId: saved.id,
+      field: "timezone",
+      from: saved.timezone,
+      to: row.timezone,
+      message: `Row ${row.row}: time zone changed from ${from} to ${row.timezone}; appointment times are now spoken in ${row.timezone}.`,
+    });
+  }
+  return changes;
+}
+
+function fullName(firstName: string | null, lastName: string | null): string {
+  return [firstName, lastName].filter(Boolean).join(" ");
+}
+
 function describe(contact: ExistingContactRow): string {
-  const name = [contact.firstName, contact.lastName].filter(Boolean).join(" ");
+  const name = fullName(contact.firstName, contact.lastName);
   const parts = [name || contact.phone, contact.externalId === null ? null : `ID ${contact.externalId}`].filter(Boolean);
   return parts.join(", ");
+}
+
+function describeParsed(contact: ParsedContact): string {
+  const name = fullName(contact.firstName, contact.lastName);
+  return [name || "this contact", contact.externalId === null ? null : `(ID ${contact.externalId})`].filter(Boolean).join(" ");
 }
 
 /** A page of the organisation's contacts with each one's next appointment (three queries whatever the page size). */

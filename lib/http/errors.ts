@@ -33,7 +33,6 @@ export const ERROR_STATUS = {
   setup_complete: 409,
   email_taken: 409,
   list_name_taken: 409,
-  phone_taken: 409,
   phone_invalid: 422,
   timezone_invalid: 422,
   voice_mix_name_taken: 409,

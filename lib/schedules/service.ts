@@ -207,7 +207,14 @@ async function launchSlotCampaign(ctx: Ctx, schedule: ScheduleRow, slot: Slot, w
   if (!source) return { status: "failed", message: "The schedule's campaign no longer exists." };
   const created = await createCampaign(
     ctx,
-    { name: `${schedule.name} · ${slot.localDate}`.slice(0, 120), template: source.template, voice: source.voice, speed: source.speed, recipients: { mode: "contacts", contactIds } },
+    {
+      name: `${schedule.name} · ${slot.localDate}`.slice(0, 120),
+      template: source.template,
+      voice: source.voice,
+      speed: source.speed,
+      sharedNumbers: source.sharedNumbers,
+      recipients: { mode: "contacts", contactIds },
+    },
     worker,
   );
   if (!created.ok) return { status: "failed", message: created.error.message };

@@ -17,6 +17,11 @@ export type MergeData = {
   contact: MergeContact;
   appointment: MergeAppointment | null;
   defaultTimezone: string;
+  /**
+   * The other people one message speaks to (patients who share this number and have appointments the same
+   * day): names are said together ("Lucia and Mateo"), and each one's time with their name when they differ.
+   */
+  together?: readonly { contact: MergeContact; appointment: MergeAppointment | null }[];
 };
 
 type Formatters = { date: Intl.DateTimeFormat; time: Intl.DateTimeFormat };
@@ -80,20 +85,51 @@ function clean(value: string | null | undefined): string {
   return value ? value.trim() : "";
 }
 
+/** "Lucia", "Lucia and Mateo", "Lucia, Mateo and Ana": the distinct non-empty values, as said aloud. */
+function sayTogether(values: readonly string[]): string {
+  const distinct = [...new Set(values.filter((v) => v !== ""))];
+  if (distinct.length <= 1) return distinct[0] ?? "";
+  return `${distinct.slice(0, -1).join(", ")} and ${distinct.at(-1)}`;
+}
+
+/** Everyone the message speaks to, this recipient first. */
+function people(d: MergeData): MergeData[] {
+  return [d, ...(d.together ?? []).map((p) => ({ contact: p.contact, appointment: p.appointment, defaultTimezone: d.defaultTimezone }))];
+}
+
+const firstNameOf = (d: MergeData) => clean(d.contact.firstName);
+const fullNameOf = (d: MergeData) => [clean(d.contact.firstName), clean(d.contact.lastName)].filter((s) => s !== "").join(" ");
+
+/** Each one's time; with different times, each time with the name it belongs to ("9:00 AM for Lucia and 9:30 AM for Mateo"). */
+function sayTimes(d: MergeData): string {
+  if (!d.together) return formatAppointment(d, "time");
+  const all = people(d);
+  const times = all.map((p) => formatAppointment(p, "time"));
+  if (new Set(times).size <= 1) return times[0] ?? "";
+  return sayTogether(all.map((p, i) => (times[i] === "" ? "" : `${times[i]} for ${firstNameOf(p) || fullNameOf(p)}`)));
+}
+
+/** A value of one person, or of everyone a message speaks to, said together. */
+function eachOf(value: (d: MergeData) => string): Resolver {
+  return (d) => (d.together ? sayTogether(people(d).map(value)) : value(d));
+}
+
+const dateOf = (d: MergeData) => formatAppointment(d, "date");
+
 const RESOLVERS: Record<string, Resolver> = {
-  firstName: (d) => clean(d.contact.firstName),
-  lastName: (d) => clean(d.contact.lastName),
-  fullName: (d) => [clean(d.contact.firstName), clean(d.contact.lastName)].filter((s) => s !== "").join(" "),
+  firstName: eachOf(firstNameOf),
+  lastName: eachOf((d) => clean(d.contact.lastName)),
+  fullName: eachOf(fullNameOf),
   phone: (d) => clean(d.contact.phone),
   email: (d) => clean(d.contact.email),
-  "appointment.date": (d) => formatAppointment(d, "date"),
-  "appointment.time": (d) => formatAppointment(d, "time"),
+  "appointment.date": eachOf(dateOf),
+  "appointment.time": sayTimes,
   "appointment.dateTime": (d) => {
-    const date = formatAppointment(d, "date");
-    return date === "" ? "" : `${date} at ${formatAppointment(d, "time")}`;
+    const date = eachOf(dateOf)(d);
+    return date === "" ? "" : `${date} at ${sayTimes(d)}`;
   },
-  "appointment.provider": (d) => clean(d.appointment?.provider),
-  "appointment.location": (d) => clean(d.appointment?.location),
+  "appointment.provider": eachOf((d) => clean(d.appointment?.provider)),
+  "appointment.location": eachOf((d) => clean(d.appointment?.location)),
 };
 
 const resolveNothing: Resolver = () => "";

@@ -56,6 +56,59 @@ for (const viewport of [
       await page.screenshot({ path: shots(`lists-${viewport.width}`), fullPage: true });
     });
 
+    test("a family on one number: one message naming each, and a renamed patient is named in the report", async ({ page }) => {
+      // Their own number and a last name without the viewport's tag, so the other tests' searches never find them.
+      const phone = `(212) 555-0${viewport.firstNumber + 7}`;
+      const last = `Reyes${viewport.width}`;
+      const family = (mateo: string) =>
+        Buffer.from(
+          [
+            "Patient ID,First Name,Last Name,Phone,Appointment",
+            `F-${viewport.width}-1,Lucia,${last},${phone},2030-04-02 9:00 AM`,
+            `F-${viewport.width}-2,${mateo},${last},${phone},2030-04-02 9:30 AM`,
+          ].join("\n"),
+        );
+      await openBuilder(page);
+      await page.getByLabel("Add the imported contacts to a list").fill(`Family ${viewport.width}`);
+      await page.locator("#contacts-file").setInputFiles({ name: "family.csv", mimeType: "text/csv", buffer: family("Mateo") });
+      await expect(page.getByTestId("import-created")).toHaveText("2");
+
+      await page.getByLabel("Campaign name").fill(`Family ${viewport.width}`);
+      await page.getByLabel("Message", { exact: true }).fill("Hi {{firstName}}, your visit is at {{appointment.time}}. Call us back at 212 555 0199.");
+      await page.getByLabel("List", { exact: true }).selectOption({ label: `Family ${viewport.width} (2)` });
+      await page.getByRole("button", { name: /^Save/ }).click();
+      await expect(page.getByTestId("plan-recipients")).toHaveText("2");
+      await expect(page.getByTestId("plan-messages")).toHaveText("2");
+      await page.getByRole("radio", { name: /One message naming each/ }).check();
+      await page.getByRole("button", { name: /^Save/ }).click();
+      await expect(page.getByTestId("plan-shared-count")).toHaveText("1 message names 2 patients together.");
+      await expect(page.getByTestId("plan-messages")).toHaveText("1");
+      await expectNoHorizontalOverflow(page);
+      await page.getByTestId("plan-shared-numbers").scrollIntoViewIfNeeded();
+      await page.screenshot({ path: shots(`plan-shared-numbers-${viewport.width}`) });
+
+      // The practice renamed a patient: the same patient ID, so the same contact, and the report says so.
+      await page.locator("#contacts-file").setInputFiles({ name: "family.csv", mimeType: "text/csv", buffer: family("Matteo") });
+      await expect(page.getByTestId("import-changes")).toContainText(`Row 3: name changed from Mateo ${last} to Matteo ${last}.`);
+      await expect(page.getByTestId("import-created")).toHaveText("0");
+      await expectNoHorizontalOverflow(page);
+      await page.getByTestId("import-changes").scrollIntoViewIfNeeded();
+      await page.screenshot({ path: shots(`import-changes-${viewport.width}`) });
+
+      // One call carries both: the table says so on the patient named in the other's message.
+      const save = page.getByRole("button", { name: /^Save/ });
+      if (await save.isEnabled()) await save.click();
+      await expect(page.getByTestId("plan-shared-count")).toHaveText("1 message names 2 patients together.");
+      const launch = page.getByRole("button", { name: "Launch" });
+      await expect(launch).toBeEnabled();
+      await launch.click();
+      await expect(page.getByTestId("status-badge").first()).toHaveText("Ready", { timeout: 60_000 });
+      await expect(page.getByTestId("recipient-shared")).toHaveCount(1);
+      await expectNoHorizontalOverflow(page);
+      await page.getByTestId("recipient-shared").scrollIntoViewIfNeeded();
+      await page.screenshot({ path: shots(`recipients-shared-${viewport.width}`) });
+    });
+
     test("opt a contact out and see the plan leave them out", async ({ page }) => {
       await page.goto("/contacts");
       await page.getByLabel("Search").fill(`Odile ${viewport.tag}`);

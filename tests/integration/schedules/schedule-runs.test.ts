@@ -204,6 +204,34 @@ describeEachDatabase("schedules", (getDb) => {
     expect(await launchedRecipients(run!.campaignId!)).toEqual([kim]);
   });
 
+  it("a slot keeps its campaign's choice to say patients who share a number together", async () => {
+    const { db } = getDb();
+    const day = plusDays(nextOffsetChanges(1)[0]!, 90);
+    const source = await createCampaign(
+      ctx,
+      { name: "Family reminder", template: TEMPLATE, voice: "af_heart", speed: 1, recipients: { mode: "contacts", contactIds: [] }, sharedNumbers: "together" },
+      TEST_WORKER,
+    );
+    if (!source.ok) throw new Error(source.error.message);
+    const [lucia, mateo] = await seedContacts(db, ctx.organization.id, [
+      { firstName: "Lucia", phone: "+12025559940", appointment: { startsAt: at(plusDays(day, 1), "08:00") } },
+      { firstName: "Mateo", phone: "+12025559940", appointment: { startsAt: at(plusDays(day, 1), "08:30") } },
+    ]);
+    const schedule = await newSchedule({ name: "Families together", campaignId: source.value.id, localTime: "06:40" });
+
+    expect(await runDueSchedules({ db, worker: TEST_WORKER, now: at(day, "06:40") })).toEqual({ launched: 1, skipped: 0, failed: 0 });
+    const [run] = await runsOf(schedule.id);
+    const campaign = await getCampaignDetail(ctx, run!.campaignId!);
+    expect(campaign.ok && campaign.value).toMatchObject({ sharedNumbers: "together", recipients: 2 });
+    const rows = await db
+      .select({ contactId: campaignRecipients.contactId, id: campaignRecipients.id, sharedWith: campaignRecipients.sharedWithRecipientId })
+      .from(campaignRecipients)
+      .where(eq(campaignRecipients.campaignId, run!.campaignId!));
+    const luciaRow = rows.find((r) => r.contactId === lucia);
+    expect(rows.find((r) => r.contactId === mateo)?.sharedWith).toBe(luciaRow?.id);
+    expect(luciaRow?.sharedWith).toBeNull();
+  });
+
   it("refuses a list of another organisation, on create and on edit", async () => {
     const other = { db: getDb().db, organization: await createOrganization(getDb().db, { name: "Sunrise Physio" }) };
     const theirs = await createContactList(other, "Not yours");

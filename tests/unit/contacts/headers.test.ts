@@ -9,7 +9,7 @@ describe("header mapping", () => {
     ["Phone", "phone"], ["Mobile", "phone"], ["Cell", "phone"], ["Phone Number", "phone"], ["Tel", "phone"], ["phone_number", "phone"],
     ["Email", "email"], ["E-mail", "email"], ["Email Address", "email"],
     ["Time Zone", "timezone"], ["TZ", "timezone"], ["timezone", "timezone"],
-    ["ID", "externalId"], ["Patient ID", "externalId"], ["External ID", "externalId"], ["MRN", "externalId"],
+    ["ID", "externalId"], ["Patient ID", "externalId"], ["External ID", "externalId"], ["MRN", "externalId"], ["PatNum", "externalId"], ["Chart Number", "externalId"], ["Chart No.", "externalId"], ["Patient Number", "externalId"],
     ["Appointment Date", "appointmentDate"], ["Appt Date", "appointmentDate"],
     ["Appointment Time", "appointmentTime"], ["Appt. Time", "appointmentTime"],
     ["Appointment", "appointmentDateTime"],

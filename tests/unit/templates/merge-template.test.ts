@@ -119,3 +119,30 @@ describe("listMissingValues", () => {
     expect(listMissingValues(parse("{{firstName}} {{appointment.date}} {{custom.plan}}"), data())).toEqual([]);
   });
 });
+
+describe("one message for several people on one number", () => {
+  const lucia = data({ contact: { firstName: "Lucia", lastName: "Reyes" } });
+  const mateo = data({ contact: { firstName: "Mateo", lastName: "Reyes" }, appointment: { startsAt: new Date("2026-03-03T20:00:00Z"), provider: "Dr. Lee", location: "Bright Smile Dental" } });
+  const ana = data({ contact: { firstName: "Ana", lastName: "Reyes" }, appointment: { startsAt, provider: "Dr. Patel", location: "Bright Smile Dental" } });
+  const together = (first: MergeData, ...others: MergeData[]): MergeData => ({ ...first, together: others.map((o) => ({ contact: o.contact, appointment: o.appointment })) });
+
+  it("names each, and says each one's time with their name when the times differ", () => {
+    const template = parse("Hi {{firstName}}, you are seen on {{appointment.date}} at {{appointment.time}} with {{appointment.provider}}.");
+    expect(mergeTemplate(template, together(lucia, mateo))).toBe("Hi Lucia and Mateo, you are seen on Tuesday, March 3 at 2:30 PM for Lucia and 3:00 PM for Mateo with Dr. Lee.");
+    expect(mergeTemplate(template, together(lucia, mateo, ana))).toBe(
+      "Hi Lucia, Mateo and Ana, you are seen on Tuesday, March 3 at 2:30 PM for Lucia, 3:00 PM for Mateo and 2:30 PM for Ana with Dr. Lee and Dr. Patel.",
+    );
+  });
+
+  it("says a time once when everyone has it, and a shared last name once", () => {
+    expect(mergeTemplate(parse("{{fullName}}; the {{lastName}} family at {{appointment.dateTime}}."), together(lucia, ana))).toBe(
+      "Lucia Reyes and Ana Reyes; the Reyes family at Tuesday, March 3 at 2:30 PM.",
+    );
+  });
+
+  it("leaves a message for one person as it was", () => {
+    const template = parse("Hi {{firstName}}, {{appointment.time}}.");
+    expect(mergeTemplate(template, together(lucia))).toBe(mergeTemplate(template, lucia));
+    expect(mergeTemplate(template, lucia)).toBe("Hi Lucia, 2:30 PM.");
+  });
+});

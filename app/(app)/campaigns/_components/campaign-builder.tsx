@@ -3,7 +3,7 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useEffect, useMemo, useState } from "react";
-import type { CampaignDto, MissingValuePolicy } from "@/lib/campaigns";
+import type { CampaignDto, MissingValuePolicy, SharedNumberPolicy } from "@/lib/campaigns";
 import { MAX_UPCOMING_DAYS } from "@/lib/contacts/schemas";
 import { queryKeys } from "@/lib/query-keys";
 import { validateTemplate } from "@/lib/templates";
@@ -18,7 +18,7 @@ import { TemplateEditor } from "./template-editor";
 import { useUnsavedWarning } from "./use-unsaved-warning";
 import { VoicePicker } from "./voice-picker";
 
-type Draft = { name: string; template: string; voice: string; speed: number; missingValues: MissingValuePolicy } & RecipientChoice;
+type Draft = { name: string; template: string; voice: string; speed: number; missingValues: MissingValuePolicy; sharedNumbers: SharedNumberPolicy } & RecipientChoice;
 
 const DEFAULT_WINDOW_DAYS = 7;
 
@@ -35,12 +35,12 @@ function choiceOf(campaign: CampaignDto): RecipientChoice {
 }
 
 function draftOf(campaign: CampaignDto): Draft {
-  return { name: campaign.name, template: campaign.template, voice: campaign.voice, speed: campaign.speed, missingValues: campaign.missingValues, ...choiceOf(campaign) };
+  return { name: campaign.name, template: campaign.template, voice: campaign.voice, speed: campaign.speed, missingValues: campaign.missingValues, sharedNumbers: campaign.sharedNumbers, ...choiceOf(campaign) };
 }
 
 /** Equal as far as saving goes: the days of the appointment window matter only while it is the choice. */
 function sameDraft(a: Draft, b: Draft): boolean {
-  const fields: (keyof Draft)[] = ["name", "template", "voice", "speed", "missingValues", "recipientMode"];
+  const fields: (keyof Draft)[] = ["name", "template", "voice", "speed", "missingValues", "sharedNumbers", "recipientMode"];
   const usesWindow = a.recipientMode === "upcoming" || (a.recipientMode === "list" && a.listWindow);
   const sameList = a.recipientMode !== "list" || (a.listId === b.listId && a.listWindow === b.listWindow);
   return fields.every((k) => a[k] === b[k]) && sameList && (!usesWindow || a.withinDays === b.withinDays);
@@ -85,7 +85,7 @@ export function CampaignBuilder({
   const workers = useWorkers();
   const [campaignId, setCampaignId] = useState<string | null>(initial?.id ?? null);
   const [draft, setDraft] = useState<Draft>(
-    initial ? draftOf(initial) : { name: "", template: starter.template, voice: "af_heart", speed: 1, missingValues: "fallback", recipientMode: "all", withinDays: DEFAULT_WINDOW_DAYS, ...NO_LIST },
+    initial ? draftOf(initial) : { name: "", template: starter.template, voice: "af_heart", speed: 1, missingValues: "fallback", sharedNumbers: "each", recipientMode: "all", withinDays: DEFAULT_WINDOW_DAYS, ...NO_LIST },
   );
   const [saved, setSaved] = useState<Draft | null>(initial ? draftOf(initial) : null);
   // A list of contacts given through the API can be kept, but not rebuilt here.
@@ -108,8 +108,8 @@ export function CampaignBuilder({
 
   const save = useMutation({
     mutationFn: async () => {
-      const { name, template, voice, speed, missingValues } = draft;
-      const input = { name, template, voice, speed, missingValues, ...recipientsInput(draft) };
+      const { name, template, voice, speed, missingValues, sharedNumbers } = draft;
+      const input = { name, template, voice, speed, missingValues, sharedNumbers, ...recipientsInput(draft) };
       return unwrap(campaignId ? updateCampaignAction(campaignId, input) : createCampaignAction(input));
     },
     onSuccess: (campaign) => {
@@ -254,6 +254,7 @@ export function CampaignBuilder({
             voice={saved?.voice ?? draft.voice}
             speed={saved?.speed ?? draft.speed}
             missingValues={{ policy: draft.missingValues, onChange: (policy) => update("missingValues", policy), unsaved: saved !== null && saved.missingValues !== draft.missingValues }}
+            sharedNumbers={{ policy: draft.sharedNumbers, onChange: (policy) => update("sharedNumbers", policy), unsaved: saved !== null && saved.sharedNumbers !== draft.sharedNumbers }}
           />
         )}
         <div className="flex flex-wrap items-center gap-3 border-t border-slate-200 pt-4">

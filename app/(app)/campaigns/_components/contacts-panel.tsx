@@ -298,14 +298,22 @@ export function ContactsPanel({
               </table>
             </div>
           )}
+          {report.changes.length > 0 && (
+            <div className="rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-950" data-testid="import-changes">
+              <p>This file changed the name or time zone of saved contacts:</p>
+              <ul className="mt-1 list-disc pl-5">
+                {report.changes.map((c, i) => (
+                  <li key={i}>{c.message}</li>
+                ))}
+              </ul>
+            </div>
+          )}
           {report.warnings.length > 0 && (
             <details className="text-sm text-slate-700">
               <summary className="cursor-pointer">{report.warnings.length} warning(s)</summary>
               <ul className="mt-1 list-disc pl-5">
                 {report.warnings.map((w, i) => (
-                  <li key={i}>
-                    Row {w.row}: {w.message}
-                  </li>
+                  <li key={i}>{w.message}</li>
                 ))}
               </ul>
             </details>

@@ -1,7 +1,7 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
-import type { CampaignPlan, MissingValuePolicy } from "@/lib/campaigns";
+import type { CampaignPlan, MissingValuePolicy, SharedNumberPolicy } from "@/lib/campaigns";
 import { queryKeys } from "@/lib/query-keys";
 import { fetchJson, formatEtaRange, formatSeconds } from "../../_components/client-api";
 import { LoadError } from "../../_components/load-error";
@@ -55,16 +55,46 @@ function MissingValues({ report, choice }: { report: CampaignPlan["missingValues
   );
 }
 
+type SharedNumbersChoice = { policy: SharedNumberPolicy; onChange: (policy: SharedNumberPolicy) => void; unsaved: boolean };
+
+/** The draft's choice for patients who share a number and have appointments the same day. */
+function SharedNumbers({ report, choice }: { report: CampaignPlan["sharedNumbers"]; choice: SharedNumbersChoice }) {
+  return (
+    <fieldset className="space-y-1 rounded-md border border-slate-200 px-3 py-2 text-sm text-slate-800" data-testid="plan-shared-numbers">
+      <legend className="px-1 font-medium">Patients who share a phone number and have appointments the same day</legend>
+      {(
+        [
+          ["each", "A message each: one call per patient"],
+          ["together", "One message naming each (“Lucia and Mateo…”), in one call"],
+        ] as const
+      ).map(([value, label]) => (
+        <label key={value} className="flex items-start gap-2">
+          <input type="radio" name="sharedNumbers" value={value} className="mt-1" checked={choice.policy === value} onChange={() => choice.onChange(value)} />
+          <span>{label}</span>
+        </label>
+      ))}
+      {report && report.messages > 0 && (
+        <p data-testid="plan-shared-count">
+          {report.messages.toLocaleString("en-US")} {report.messages === 1 ? "message names" : "messages name"} {report.recipients.toLocaleString("en-US")} patients together.
+        </p>
+      )}
+      {choice.unsaved && <p className="text-xs">Save the draft to apply this choice to the plan.</p>}
+    </fieldset>
+  );
+}
+
 export function PlanPanel({
   plan,
   voice,
   speed,
   missingValues,
+  sharedNumbers,
 }: {
   plan: ReturnType<typeof usePlan>;
   voice: string;
   speed: number;
   missingValues: MissingValuesChoice;
+  sharedNumbers: SharedNumbersChoice;
 }) {
   const audition = useAudition();
   if (plan.isPending) {
@@ -102,6 +132,7 @@ export function PlanPanel({
         </p>
       )}
       {p.missingValues.recipients > 0 && <MissingValues report={p.missingValues} choice={missingValues} />}
+      <SharedNumbers report={p.sharedNumbers} choice={sharedNumbers} />
       {p.lint.length > 0 && (
         <section aria-labelledby="plan-lint" className="space-y-2 rounded-md border border-amber-300 bg-amber-50 px-3 py-2" data-testid="plan-lint">
           <h3 id="plan-lint" className="text-sm font-semibold text-amber-950">

@@ -117,7 +117,14 @@ export function RecipientsTable({ campaignId, finished, profile }: { campaignId:
             {items.map((r) => (
               <tr key={r.id} className={STACKED_TABLE.row}>
                 <StackedCell label="Name" className="font-medium text-slate-900">
-                  <span className="min-w-0 break-words">{r.name}</span>
+                  <span className="min-w-0 break-words text-right sm:text-left">
+                    {r.name}
+                    {r.sharedWithRecipientId && (
+                      <span className="block text-xs font-normal text-slate-600" data-testid="recipient-shared">
+                        Named in another patient&apos;s message on this number: one call for both
+                      </span>
+                    )}
+                  </span>
                 </StackedCell>
                 <StackedCell label="Audio" className="sm:h-12 sm:py-1.5">
                   <RecipientAudio recipient={r} profile={profile} />

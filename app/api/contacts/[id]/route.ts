@@ -31,7 +31,6 @@ export const PATCH = route<{ id: string }>(async ({ req, params, context }) => {
     responses: {
       "200": jsonResponse("The edited contact"),
       "404": jsonResponse("contact_not_found"),
-      "409": jsonResponse("phone_taken: another contact already has this number"),
       "422": jsonResponse("phone_invalid or timezone_invalid"),
     },
   },

@@ -33,6 +33,6 @@ export const POST = route(async ({ req, context }) => {
       required: true,
       content: { "text/csv": { schema: z.string() }, "multipart/form-data": { schema: z.object({ file: z.string().meta({ format: "binary" }), listName: z.string().optional() }) } },
     },
-    responses: { "200": jsonResponse("The import report: counts, per-row errors, the list joined and the campaigns made stale"), "422": jsonResponse("csv_invalid: no good row, no phone column, too large") },
+    responses: { "200": jsonResponse("The import report: counts, per-row errors, each saved contact's name or time zone the file changed (changes), the list joined and the campaigns made stale"), "422": jsonResponse("csv_invalid: no good row, no phone column, too large") },
   },
 });

@@ -1,0 +1,3 @@
+ALTER TABLE "campaign_recipients" ADD COLUMN "shared_with_recipient_id" uuid;--> statement-breakpoint
+ALTER TABLE "campaigns" ADD COLUMN "shared_numbers" text DEFAULT 'each' NOT NULL;--> statement-breakpoint
+ALTER TABLE "campaign_recipients" ADD CONSTRAINT "campaign_recipients_shared_with_recipient_id_campaign_recipients_id_fk" FOREIGN KEY ("shared_with_recipient_id") REFERENCES "public"."campaign_recipients"("id") ON DELETE set null ON UPDATE no action;
