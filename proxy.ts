@@ -3,7 +3,7 @@ import { NextResponse, type NextRequest } from "next/server";
 import { z } from "zod";
 import { getCampaign } from "@/lib/campaigns";
 import { getPublicContext, requireSession, UnauthorizedError } from "@/lib/context";
-import { clientKey, statusForCode } from "@/lib/http";
+import { clientKey, findControlCharacter, hasMalformedPath, statusForCode } from "@/lib/http";
 import { checkPreviewRequest } from "@/lib/previews";
 
 /** Pages anyone may open: the shared preview, sign-in and first-run setup. */
@@ -20,6 +20,11 @@ const CAMPAIGN_PAGE = /^\/campaigns\/([^/]+)\/?$/;
  */
 export async function proxy(request: NextRequest) {
   const { pathname, search } = request.nextUrl;
+  // A path that does not decode (Next.js would answer a plain-text 500) or text with control characters
+  // (the rule every route and server action applies, lib/http/text-input.ts): the friendly page, with 400.
+  if (hasMalformedPath(pathname) || findControlCharacter([decodeURIComponent(pathname), request.nextUrl.searchParams])) {
+    return NextResponse.rewrite(new URL("/unavailable/bad-address", request.url), { status: 400 });
+  }
   if (!PUBLIC_PAGES.some((p) => p.test(pathname)) && !getSessionCookie(request)) {
     const url = new URL("/sign-in", request.url);
     if (pathname !== "/") url.searchParams.set("next", pathname + search);
