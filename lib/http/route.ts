@@ -4,6 +4,7 @@ import { ZodError } from "zod";
 import type { ZodOpenApiOperationObject } from "zod-openapi";
 import type { ApiKeyCaller, ApiKeyScope } from "@/lib/api-keys";
 import { UnauthorizedError, type AppContext } from "@/lib/context";
+import { isDatabaseUnavailable } from "@/lib/db";
 import { env } from "@/lib/env";
 import { err, ok, type Result } from "@/lib/result";
 import { apiKeyOf, auditKeyRequest, CallerRefusedError, isKeyOnlyRequest, requiredScope, resolveCaller } from "./caller";
@@ -218,7 +219,13 @@ export function route<P = Record<string, string>>(handler: Handler<P>, options: 
   return Object.assign(wrapped, { [ROUTE_SPEC]: spec });
 }
 
-/** What a thrown error becomes: the expected ones their status, anything else a logged, generic 500. */
+/** Seconds a client is asked to wait when the database cannot be reached (Postgres restarts take a few). */
+export const DATABASE_RETRY_AFTER_SECONDS = 5;
+
+/**
+ * What a thrown error becomes: the expected ones their status, an unreachable database 503 with
+ * Retry-After, anything else a logged, generic 500.
+ */
 function errorAnswer(error: unknown, req: NextRequest, requestId: string): Response {
   if (error instanceof CallerRefusedError) {
     const res = errorResponse(error.error, requestId);
@@ -241,6 +248,13 @@ function errorAnswer(error: unknown, req: NextRequest, requestId: string): Respo
   }
   if (error instanceof SyntaxError && /JSON/i.test(error.message)) {
     return errorResponse({ code: "invalid_json", message: "The request body is not valid JSON." }, requestId);
+  }
+  if (isDatabaseUnavailable(error)) {
+    // The server's fault and temporary: 503 so clients and load balancers back off and come back.
+    console.warn(JSON.stringify({ level: "warn", msg: "database unavailable", requestId, path: new URL(req.url).pathname, error: describeForLog(error).split("\n")[0] }));
+    const res = errorResponse({ code: "database_unavailable", message: `The database cannot be reached right now. Try again in ${DATABASE_RETRY_AFTER_SECONDS} seconds.` }, requestId);
+    res.headers.set("Retry-After", String(DATABASE_RETRY_AFTER_SECONDS));
+    return res;
   }
   console.error(JSON.stringify({ level: "error", msg: "unhandled route error", requestId, path: req.nextUrl.pathname, error: describeForLog(error) }));
   return errorResponse({ code: "internal_error", message: `Something went wrong on our side (request ${requestId}).` }, requestId);
