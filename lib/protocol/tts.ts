@@ -299,8 +299,11 @@ export const STREAMABLE_SPEECH_FORMATS = ["mp3", "wav", "pcm"] as const;
 export const OPENAI_MIN_SPEED = 0.25;
 export const OPENAI_MAX_SPEED = 4;
 
+/** GET /v1/models: the names this worker answers to (all of them are Kokoro); any other `model` is a 400. */
+export const SPEECH_MODELS = ["kokoro", "tts-1", "tts-1-hd", "gpt-4o-mini-tts"] as const;
+
 export const openAiSpeechRequestSchema = z.object({
-  model: z.string().min(1).max(128),
+  model: z.enum(SPEECH_MODELS, { error: (issue) => `unknown model ${JSON.stringify(String(issue.input).slice(0, 128))}; this worker answers to ${SPEECH_MODELS.join(", ")} (see GET /v1/models)` }),
   input: textSchema,
   voice: voiceSchema,
   response_format: z
@@ -339,8 +342,6 @@ export const speechStreamEventSchema = z.discriminatedUnion("type", [
 ]);
 export type SpeechStreamEvent = z.infer<typeof speechStreamEventSchema>;
 
-/** GET /v1/models: the names this worker answers to (all of them are Kokoro). */
-export const SPEECH_MODELS = ["kokoro", "tts-1", "tts-1-hd", "gpt-4o-mini-tts"] as const;
 export const modelsResponseSchema = z.object({
   object: z.literal("list"),
   data: z.array(z.object({ id: z.string(), object: z.literal("model"), created: z.number().int(), owned_by: z.string() })),
