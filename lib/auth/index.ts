@@ -108,9 +108,15 @@ export function getSetupCode(): string {
   return deriveSetupCode(getAuthSecret());
 }
 
-/** `.data/setup-code`: where the first start writes the setup code (next to `.data/auth-secret`). */
+/** Where the first start writes the setup code: `setup-code` beside the PGLITE_DIR directory (`.data/setup-code` by default). */
 export function setupCodeFile(): string {
   return path.join(path.dirname(path.resolve(env.PGLITE_DIR)), "setup-code");
+}
+
+/** setupCodeFile() as the setup page and its refusal name it: relative to the app's directory when inside it. */
+export function setupCodeFileForPeople(): string {
+  const relative = path.relative(process.cwd(), setupCodeFile());
+  return relative.startsWith("..") || path.isAbsolute(relative) ? setupCodeFile() : relative;
 }
 
 /** At boot, when nobody can sign in yet: print the setup code (and write it to setupCodeFile()). */
