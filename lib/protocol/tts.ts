@@ -34,6 +34,13 @@ export const LIMITS = Object.freeze({
  */
 export const MAX_TEXT_PIECE_CHARS = 300;
 
+/**
+ * The rate every engine renders at, whatever its synthesizer's own: Kokoro's, OpenAI's `pcm` (24 kHz 16-bit
+ * mono), and one libopus takes (8/12/16/24/48 kHz). An engine whose synthesizer has another rate
+ * resamples to it (libsamplerate), as the built-in voice and espeak-ng do from 22,050 Hz.
+ */
+export const SPEECH_SAMPLE_RATE = 24_000;
+
 export const AUDIO_FORMATS = ["wav", "pcm", "mp3", "mulaw"] as const;
 export const audioFormatSchema = z.enum(AUDIO_FORMATS);
 export type AudioFormat = z.infer<typeof audioFormatSchema>;
