@@ -79,6 +79,18 @@ export function describeControlCharacters(driver: string, prepare: () => Promise
       expect(campaigns).not.toContain("Mon");
     });
 
+    it("refuses a control character in the text fields of a CSV upload's form, and imports nothing", async () => {
+      const form = new FormData();
+      form.set("file", new File(["first_name,phone\nCarla,+12025550103\n"], "day.csv", { type: "text/csv" }));
+      form.set("listName", "Tues\u0000day");
+      const req = new NextRequest(new URL("/api/contacts/import", APP), { method: "POST", headers: { cookie: owner.cookie, origin: APP }, body: form });
+      const res = await (await handlers("contacts/import")).POST!(req, { params: Promise.resolve({}) });
+      expect(res.status).toBe(400);
+      const { error } = (await res.json()) as { error: { code: string; message: string } };
+      expect(error).toEqual({ code: "validation_failed", message: "form.listName: remove the control character U+0000; text may hold tabs and line breaks but no other control characters." });
+      expect(await contactNames()).toEqual(["Alicia"]);
+    });
+
     it("keeps tabs and line breaks, which are text", async () => {
       const res = await call("lists", "POST", { body: { name: "Morning\tlist" } });
       expect(res.status).toBe(201);
