@@ -222,6 +222,16 @@ export function route<P = Record<string, string>>(handler: Handler<P>, options: 
 /** Seconds a client is asked to wait when the database cannot be reached (Postgres restarts take a few). */
 export const DATABASE_RETRY_AFTER_SECONDS = 5;
 
+/** The port of DATABASE_URL (postgres.js's default 5432), or null on PGlite, which has no connection to lose. */
+function databasePort(): number | null {
+  if (!env.DATABASE_URL) return null;
+  try {
+    return Number(new URL(env.DATABASE_URL).port || 5432);
+  } catch {
+    return null;
+  }
+}
+
 /**
  * What a thrown error becomes: the expected ones their status, an unreachable database 503 with
  * Retry-After, anything else a logged, generic 500.
@@ -249,7 +259,7 @@ function errorAnswer(error: unknown, req: NextRequest, requestId: string): Respo
   if (error instanceof SyntaxError && /JSON/i.test(error.message)) {
     return errorResponse({ code: "invalid_json", message: "The request body is not valid JSON." }, requestId);
   }
-  if (isDatabaseUnavailable(error)) {
+  if (isDatabaseUnavailable(error, databasePort())) {
     // The server's fault and temporary: 503 so clients and load balancers back off and come back.
     console.warn(JSON.stringify({ level: "warn", msg: "database unavailable", requestId, path: new URL(req.url).pathname, error: describeForLog(error).split("\n")[0] }));
     const res = errorResponse({ code: "database_unavailable", message: `The database cannot be reached right now. Try again in ${DATABASE_RETRY_AFTER_SECONDS} seconds.` }, requestId);
