@@ -3,7 +3,8 @@ import { NextResponse, type NextRequest } from "next/server";
 import { z } from "zod";
 import { getCampaign } from "@/lib/campaigns";
 import { getPublicContext, requireSession, UnauthorizedError } from "@/lib/context";
-import { clientKey, statusForCode } from "@/lib/http";
+import { env } from "@/lib/env";
+import { clientKey, findControlCharacter, hasMalformedPath, isCrossOrigin, statusForCode } from "@/lib/http";
 import { checkPreviewRequest } from "@/lib/previews";
 
 /** Pages anyone may open: the shared preview, sign-in and first-run setup. */
@@ -20,6 +21,15 @@ const CAMPAIGN_PAGE = /^\/campaigns\/([^/]+)\/?$/;
  */
 export async function proxy(request: NextRequest) {
   const { pathname, search } = request.nextUrl;
+  // A path that does not decode (Next.js would answer a plain-text 500) or text with control characters
+  // (the rule every route and server action applies, lib/http/text-input.ts): the friendly page, with 400.
+  if (hasMalformedPath(pathname) || findControlCharacter([decodeURIComponent(pathname), request.nextUrl.searchParams])) {
+    return NextResponse.rewrite(new URL("/unavailable/bad-address", request.url), { status: 400 });
+  }
+  // A server action from another origin: Next.js refuses it too, but by throwing, which answers 500.
+  if (request.headers.has("next-action") && isCrossOrigin(request, new URL(env.APP_URL).origin)) {
+    return NextResponse.json({ error: { code: "forbidden", message: "Cross-origin requests are not accepted. Use the app's own pages." } }, { status: 403 });
+  }
   if (!PUBLIC_PAGES.some((p) => p.test(pathname)) && !getSessionCookie(request)) {
     const url = new URL("/sign-in", request.url);
     if (pathname !== "/") url.searchParams.set("next", pathname + search);

@@ -2,17 +2,18 @@
  * The web process of `npm start` (and `npm run dev`): Next.js on a node:http server of its own, for one
  * reason: only the server sees the socket a request came in on. Every request gets the client's address
  * in CLIENT_ADDRESS_HEADER (lib/client-address.ts), replacing anything a client sent under that name,
- * before Next.js sees it; the rate limits key on it. Otherwise it does what `next start -p <port>` does,
- * including its shutdown: stop accepting, finish what is in flight, let Next.js clean up, exit.
+ * before Next.js sees it; the rate limits key on it. It also answers a malformed path 400 and cuts off slow
+ * senders (lib/web-server.ts). Otherwise it does what `next start -p <port>` does, including its shutdown:
+ * stop accepting, finish what is in flight, let Next.js clean up, exit.
  *
  *   tsx scripts/web-server.ts --port 3000 [--dev]
  */
-import http from "node:http";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import next from "next";
-import { compileProxyTrust, stampClientAddress, trustClientAddressHeader } from "@/lib/client-address";
+import { compileProxyTrust, trustClientAddressHeader } from "@/lib/client-address";
 import { env } from "@/lib/env";
+import { createWebServer } from "@/lib/web-server";
 
 const { values } = parseArgs({ options: { port: { type: "string", default: process.env.PORT ?? "3000" }, dev: { type: "boolean", default: false } } });
 const port = Number(values.port);
@@ -24,10 +25,7 @@ const app = next({ dev, dir: path.resolve(import.meta.dirname, ".."), port });
 const handle = app.getRequestHandler();
 await app.prepare();
 
-const server = http.createServer((req, res) => {
-  stampClientAddress(req, trust);
-  void handle(req, res);
-});
+const server = createWebServer(handle, { trust });
 // Hot reload in development talks over a websocket.
 if (dev) server.on("upgrade", app.getUpgradeHandler());
 server.listen(port, () => {

@@ -23,7 +23,7 @@ export const SIGN_IN_ATTEMPTS_PER_MINUTE = 5;
 
 /** better-auth on our Drizzle tables: email and password only, no public sign-up (the first account comes from /setup). */
 export function createAuth(db: Db, options: { secret: string; baseURL: string }) {
-  return betterAuth({
+  const auth = betterAuth({
     appName: "Voice campaigns",
     baseURL: options.baseURL,
     basePath: "/api/auth",
@@ -51,6 +51,21 @@ export function createAuth(db: Db, options: { secret: string; baseURL: string })
     advanced: { ipAddress: { ipAddressHeaders: [clientAddressHeader(env.serverlessHost)].filter((header) => header !== null) } },
     telemetry: { enabled: false },
   });
+  const handle = auth.handler;
+  auth.handler = async (request: Request) => withStandardRetryAfter(await handle(request));
+  return auth;
+}
+
+/**
+ * better-auth's 429 says when to come back only in `X-Retry-After`, which no HTTP client reads: copy it
+ * into the standard `Retry-After` (RFC 9110), as every other 429 and 503 of the app has.
+ */
+function withStandardRetryAfter(response: Response): Response {
+  const retryAfter = response.headers.get("x-retry-after");
+  if (response.status !== 429 || retryAfter === null || response.headers.has("retry-after")) return response;
+  const headers = new Headers(response.headers);
+  headers.set("Retry-After", retryAfter);
+  return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
 }
 
 export type Auth = ReturnType<typeof createAuth>;
@@ -93,9 +108,15 @@ export function getSetupCode(): string {
   return deriveSetupCode(getAuthSecret());
 }
 
-/** `.data/setup-code`: where the first start writes the setup code (next to `.data/auth-secret`). */
+/** Where the first start writes the setup code: `setup-code` beside the PGLITE_DIR directory (`.data/setup-code` by default). */
 export function setupCodeFile(): string {
   return path.join(path.dirname(path.resolve(env.PGLITE_DIR)), "setup-code");
+}
+
+/** setupCodeFile() as the setup page and its refusal name it: relative to the app's directory when inside it. */
+export function setupCodeFileForPeople(): string {
+  const relative = path.relative(process.cwd(), setupCodeFile());
+  return relative.startsWith("..") || path.isAbsolute(relative) ? setupCodeFile() : relative;
 }
 
 /** At boot, when nobody can sign in yet: print the setup code (and write it to setupCodeFile()). */

@@ -6,6 +6,7 @@ export type { Database, Db, DbOrTx, Tx, DatabaseKind } from "./client";
 export { openDatabase } from "./client";
 export { migrateDatabase, rowsOf, MigrationError } from "./migrate";
 export { textListParam, uuidListParam } from "./params";
+export { isDatabaseUnavailable } from "./unavailable";
 
 type Holder = { __voiceDatabase?: Promise<Database> };
 // Cached on globalThis: Next.js loads route handlers and instrumentation as separate module graphs (and dev

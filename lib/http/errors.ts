@@ -52,6 +52,7 @@ export const ERROR_STATUS = {
   request_aborted: 400,
   rate_limited: 429,
   worker_unavailable: 503,
+  database_unavailable: 503,
   internal_error: 500,
 } as const;
 

@@ -31,7 +31,7 @@ export const jsonResponse = (description: string, schema?: z.ZodType) => ({ desc
 function wrapperErrors(spec: RouteSpec, method: HttpMethod): ZodOpenApiResponsesObject {
   const writes = method !== "GET";
   return {
-    "400": errorResponse("validation_failed or invalid_json: the parameters or body do not match the schema"),
+    "400": errorResponse("validation_failed or invalid_json: the parameters or body do not match the schema, or text holds a control character other than tab and line breaks"),
     ...(spec.access === "session"
       ? {
           "401": errorResponse("unauthorized (no session) or api_key_invalid (unknown or revoked key; with `WWW-Authenticate: Bearer`)"),
@@ -43,6 +43,7 @@ function wrapperErrors(spec: RouteSpec, method: HttpMethod): ZodOpenApiResponses
       ? { "403": errorResponse(`forbidden (a cross-origin browser request, or the owner only) or insufficient_scope (an API key without the ${requiredScope(method, spec.scope)} scope)`) }
       : {}),
     "500": errorResponse("internal_error: logged with the request id"),
+    "503": errorResponse("database_unavailable: the database cannot be reached right now; see `Retry-After`"),
   };
 }
 

@@ -4,10 +4,12 @@ import { ZodError } from "zod";
 import type { ZodOpenApiOperationObject } from "zod-openapi";
 import type { ApiKeyCaller, ApiKeyScope } from "@/lib/api-keys";
 import { UnauthorizedError, type AppContext } from "@/lib/context";
+import { isDatabaseUnavailable } from "@/lib/db";
 import { env } from "@/lib/env";
 import { err, ok, type Result } from "@/lib/result";
 import { apiKeyOf, auditKeyRequest, CallerRefusedError, isKeyOnlyRequest, requiredScope, resolveCaller } from "./caller";
 import { statusForCode, type HttpError } from "./errors";
+import { controlCharacterMessage, findControlCharacter } from "./text-input";
 
 export type RouteContext<P> = { req: NextRequest; params: P; requestId: string; context: () => Promise<AppContext> };
 
@@ -126,25 +128,49 @@ function ownOrigins(req: Request, appOrigin: string): string[] {
 
 type Checked = { req: NextRequest; session: AppContext | null };
 
+/** Query string, path parameters and a JSON body under the one text rule (lib/http/text-input.ts): 400 naming the field. */
+function checkText(req: Request, params: unknown, body: Buffer | null): HttpError | null {
+  const found =
+    findControlCharacter(new URL(req.url).searchParams, ["query"]) ??
+    findControlCharacter(params, ["path"]) ??
+    (body && body.byteLength > 0 && JSON_TYPES.includes(mediaType(req) as (typeof JSON_TYPES)[number]) ? findControlCharacter(parsedOrNull(body)) : null);
+  return found ? { code: "validation_failed", message: controlCharacterMessage(found), details: [{ path: found.path, codePoint: found.codePoint }] } : null;
+}
+
+/** Malformed JSON is the handler's to refuse (invalid_json), with its usual message. */
+function parsedOrNull(body: Buffer): unknown {
+  try {
+    return JSON.parse(body.toString("utf8"));
+  } catch {
+    return null;
+  }
+}
+
 /**
  * Everything a handler may rely on before it runs, in this order: same origin (403; cookie-authenticated
  * requests only, see isKeyOnlyRequest), a caller (401: session or API key; 429 and 403 for keys), a body
- * within its byte cap (413) and of an expected type (415). The body is then handed on as a fresh request,
+ * within its byte cap (413) and of an expected type (415), and text without control characters in the
+ * query, the path and a JSON body (400). The body is then handed on as a fresh request,
  * so `req.json()` or `req.formData()` still work on bytes that were already counted.
  */
-async function checkRequest(req: NextRequest, options: RouteOptions, scope: ApiKeyScope): Promise<Result<Checked, HttpError>> {
+async function checkRequest(req: NextRequest, params: unknown, options: RouteOptions, scope: ApiKeyScope): Promise<Result<Checked, HttpError>> {
   const sessionRoute = (options.access ?? "session") === "session";
   if (!(sessionRoute && isKeyOnlyRequest(req)) && isCrossOrigin(req, new URL(env.APP_URL).origin)) {
     return err({ code: "forbidden", message: "Cross-origin requests are not accepted. Use the app's own pages." });
   }
   const session = sessionRoute ? await resolveCaller(req, scope) : null;
-  if (SAFE_METHODS.has(req.method)) return ok({ req, session });
+  if (SAFE_METHODS.has(req.method)) {
+    const refused = checkText(req, params, null);
+    return refused ? err(refused) : ok({ req, session });
+  }
   const body = await readBodyCapped(req, options.maxBodyBytes ?? MAX_JSON_BODY_BYTES);
   const type = mediaType(req);
   const accepts = options.accepts ?? JSON_TYPES;
   if ((body.byteLength > 0 || type !== "") && !accepts.includes(type)) {
     return err({ code: "unsupported_media_type", message: `Send the body as ${accepts.join(" or ") || "nothing"}${type ? `, not ${type}` : ""}.` });
   }
+  const refused = checkText(req, params, body);
+  if (refused) return err(refused);
   const fresh = new NextRequest(req.nextUrl, { method: req.method, headers: req.headers, body: body.byteLength > 0 ? new Uint8Array(body) : null, signal: req.signal });
   return ok({ req: fresh, session });
 }
@@ -175,11 +201,12 @@ export function route<P = Record<string, string>>(handler: Handler<P>, options: 
 
     async function answer(): Promise<Response> {
       try {
-        const checked = await checkRequest(req, options, scopeFor(req));
+        const params = await context.params;
+        const checked = await checkRequest(req, params, options, scopeFor(req));
         if (!checked.ok) return errorResponse(checked.error, requestId);
         const { session } = checked.value;
         if (session) appContext = Promise.resolve(noteCaller(session));
-        const response = await handler({ req: checked.value.req, params: await context.params, requestId, context: loadContext });
+        const response = await handler({ req: checked.value.req, params, requestId, context: loadContext });
         response.headers.set("x-request-id", requestId);
         return response;
       } catch (error) {
@@ -192,7 +219,23 @@ export function route<P = Record<string, string>>(handler: Handler<P>, options: 
   return Object.assign(wrapped, { [ROUTE_SPEC]: spec });
 }
 
-/** What a thrown error becomes: the expected ones their status, anything else a logged, generic 500. */
+/** Seconds a client is asked to wait when the database cannot be reached (Postgres restarts take a few). */
+export const DATABASE_RETRY_AFTER_SECONDS = 5;
+
+/** The port of DATABASE_URL (postgres.js's default 5432), or null on PGlite, which has no connection to lose. */
+function databasePort(): number | null {
+  if (!env.DATABASE_URL) return null;
+  try {
+    return Number(new URL(env.DATABASE_URL).port || 5432);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * What a thrown error becomes: the expected ones their status, an unreachable database 503 with
+ * Retry-After, anything else a logged, generic 500.
+ */
 function errorAnswer(error: unknown, req: NextRequest, requestId: string): Response {
   if (error instanceof CallerRefusedError) {
     const res = errorResponse(error.error, requestId);
@@ -215,6 +258,13 @@ function errorAnswer(error: unknown, req: NextRequest, requestId: string): Respo
   }
   if (error instanceof SyntaxError && /JSON/i.test(error.message)) {
     return errorResponse({ code: "invalid_json", message: "The request body is not valid JSON." }, requestId);
+  }
+  if (isDatabaseUnavailable(error, databasePort())) {
+    // The server's fault and temporary: 503 so clients and load balancers back off and come back.
+    console.warn(JSON.stringify({ level: "warn", msg: "database unavailable", requestId, path: new URL(req.url).pathname, error: describeForLog(error).split("\n")[0] }));
+    const res = errorResponse({ code: "database_unavailable", message: `The database cannot be reached right now. Try again in ${DATABASE_RETRY_AFTER_SECONDS} seconds.` }, requestId);
+    res.headers.set("Retry-After", String(DATABASE_RETRY_AFTER_SECONDS));
+    return res;
   }
   console.error(JSON.stringify({ level: "error", msg: "unhandled route error", requestId, path: req.nextUrl.pathname, error: describeForLog(error) }));
   return errorResponse({ code: "internal_error", message: `Something went wrong on our side (request ${requestId}).` }, requestId);

@@ -1,6 +1,7 @@
 import type { NextRequest } from "next/server";
 import { err, ok, type Result } from "@/lib/result";
 import type { HttpError } from "./errors";
+import { controlCharacterMessage, findControlCharacter } from "./text-input";
 
 export type CsvUpload = { csv: Buffer; fileName: string | undefined; field: (name: string) => string | undefined };
 
@@ -16,6 +17,9 @@ export async function readCsvUpload(req: NextRequest): Promise<Result<CsvUpload,
   const form = await new Response(new Uint8Array(body), { headers: { "content-type": contentType } }).formData();
   const file = form.get("file");
   if (!(file instanceof File)) return err({ code: "validation_failed", message: "Attach the CSV as the `file` field." });
+  // The form's text fields follow the rule of every other text input (route() checks the query string).
+  const found = findControlCharacter(form, ["form"]);
+  if (found) return err({ code: "validation_failed", message: controlCharacterMessage(found) });
   const field = (name: string) => {
     const value = form.get(name);
     return typeof value === "string" ? value : undefined;

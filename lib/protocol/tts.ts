@@ -34,6 +34,13 @@ export const LIMITS = Object.freeze({
  */
 export const MAX_TEXT_PIECE_CHARS = 300;
 
+/**
+ * The rate every engine renders at, whatever its synthesizer's own: Kokoro's, OpenAI's `pcm` (24 kHz 16-bit
+ * mono), and one libopus takes (8/12/16/24/48 kHz). An engine whose synthesizer has another rate
+ * resamples to it (libsamplerate), as the built-in voice and espeak-ng do from 22,050 Hz.
+ */
+export const SPEECH_SAMPLE_RATE = 24_000;
+
 export const AUDIO_FORMATS = ["wav", "pcm", "mp3", "mulaw"] as const;
 export const audioFormatSchema = z.enum(AUDIO_FORMATS);
 export type AudioFormat = z.infer<typeof audioFormatSchema>;
@@ -299,8 +306,11 @@ export const STREAMABLE_SPEECH_FORMATS = ["mp3", "wav", "pcm"] as const;
 export const OPENAI_MIN_SPEED = 0.25;
 export const OPENAI_MAX_SPEED = 4;
 
+/** GET /v1/models: the names this worker answers to (all of them are Kokoro); any other `model` is a 400. */
+export const SPEECH_MODELS = ["kokoro", "tts-1", "tts-1-hd", "gpt-4o-mini-tts"] as const;
+
 export const openAiSpeechRequestSchema = z.object({
-  model: z.string().min(1).max(128),
+  model: z.enum(SPEECH_MODELS, { error: (issue) => `unknown model ${JSON.stringify(String(issue.input).slice(0, 128))}; this worker answers to ${SPEECH_MODELS.join(", ")} (see GET /v1/models)` }),
   input: textSchema,
   voice: voiceSchema,
   response_format: z
@@ -339,8 +349,6 @@ export const speechStreamEventSchema = z.discriminatedUnion("type", [
 ]);
 export type SpeechStreamEvent = z.infer<typeof speechStreamEventSchema>;
 
-/** GET /v1/models: the names this worker answers to (all of them are Kokoro). */
-export const SPEECH_MODELS = ["kokoro", "tts-1", "tts-1-hd", "gpt-4o-mini-tts"] as const;
 export const modelsResponseSchema = z.object({
   object: z.literal("list"),
   data: z.array(z.object({ id: z.string(), object: z.literal("model"), created: z.number().int(), owned_by: z.string() })),

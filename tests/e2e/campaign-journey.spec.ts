@@ -199,7 +199,7 @@ test("every page says in plain words when the speech worker is away or on the ba
   await page.unroute("**/api/workers");
   const warning = "KOKORO IS NOT RUNNING: the model directory /srv/.models/kokoro is not usable (download failed: getaddrinfo ENOTFOUND huggingface.co).";
   const voices = ["af_basic", "am_basic", "bf_basic", "bm_basic"];
-  const info = { engine: "builtin", modelVersion: "espeak-ng-wasm-0.3.5+voices1", modelId: "espeak-ng-wasm", voices, msPerAudioSecond: null, capacity: 2, warning, workers: [] };
+  const info = { engine: "builtin", modelVersion: "espeak-ng-wasm-0.3.5+voices1+24k", modelId: "espeak-ng-wasm", voices, msPerAudioSecond: null, capacity: 2, warning, workers: [] };
   await page.route("**/api/workers", (route) => route.fulfill({ json: { ready: true, info, supervised: true } }));
   for (const width of [1280, 390]) {
     await page.setViewportSize({ width, height: 900 });

@@ -55,3 +55,20 @@ test("past its preview budget a client gets 429 with Retry-After and the friendl
   await page.screenshot({ path: "test-results/screenshots/preview-rate-limited.png", fullPage: true, animations: "disabled" });
   await guest.close();
 });
+
+test("a path whose percent-encoding does not decode answers 400, signed in or not, never a 500", async ({ request, browser }) => {
+  const guest = await browser.newContext({ storageState: { cookies: [], origins: [] } });
+  for (const client of [request, guest.request]) {
+    for (const path of ["/api/lists/%FF", "/api/contacts/%E0%A4%A", "/p/%FF", "/contacts/%FF", "/campaigns/%C0"]) {
+      const response = await client.get(path, { maxRedirects: 0 });
+      expect(response.status(), path).toBe(400);
+      if (path.startsWith("/api/")) expect(((await response.json()) as { error: { code: string } }).error.code).toBe("validation_failed");
+    }
+  }
+  // Text with control characters in a page's address: the same friendly page, not a database error.
+  const page = await browser.newPage();
+  expect((await page.goto("/contacts?search=%00"))?.status()).toBe(400);
+  await expect(page.getByTestId("bad-address")).toContainText("characters that do not belong");
+  await page.close();
+  await guest.close();
+});

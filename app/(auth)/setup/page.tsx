@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
-import { hasAnyUser } from "@/lib/auth";
+import { hasAnyUser, setupCodeFileForPeople } from "@/lib/auth";
 import { getPublicContext } from "@/lib/context";
 import { listPlaceOptions } from "@/lib/organizations";
 import { SetupForm } from "./setup-form";
@@ -17,7 +17,7 @@ export default async function SetupPage() {
         <h1 className="text-xl font-semibold">Create the owner account</h1>
         <p className="text-sm text-slate-600">This is a new installation. The account you create here owns your organisation&apos;s contacts and campaigns.</p>
       </div>
-      <SetupForm places={listPlaceOptions()} />
+      <SetupForm places={listPlaceOptions()} setupCodeFile={setupCodeFileForPeople()} />
     </div>
   );
 }

@@ -13,7 +13,7 @@ const FIELDS = [
     label: "Setup code",
     type: "text",
     autoComplete: "off",
-    hint: "The server printed it in its log when it first started; it is also in the file .data/setup-code.",
+    hint: "The server printed it in its log when it first started; it is also in the file {file}.",
   },
   { name: "organizationName", group: "organization", label: "Organisation", type: "text", autoComplete: "organization", hint: "Your clinic or office, as patients know it." },
   { name: "name", group: "owner", label: "Your name", type: "text", autoComplete: "name" },
@@ -23,7 +23,7 @@ const FIELDS = [
 
 const FALLBACK_ZONE = "America/New_York";
 
-export function SetupForm({ places }: { places: PlaceOptions }) {
+export function SetupForm({ places, setupCodeFile }: { places: PlaceOptions; setupCodeFile: string }) {
   const router = useRouter();
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [pending, setPending] = useState(false);
@@ -55,7 +55,7 @@ export function SetupForm({ places }: { places: PlaceOptions }) {
     try {
       const res = await fetch("/api/setup", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(parsed.data) });
       if (res.status === 401) {
-        setErrors({ setupCode: "That is not the setup code. Copy it again from the server's log or .data/setup-code." });
+        setErrors({ setupCode: `That is not the setup code. Copy it again from the server's log or ${setupCodeFile}.` });
         setPending(false);
         return;
       }
@@ -99,7 +99,7 @@ export function SetupForm({ places }: { places: PlaceOptions }) {
       ) : (
         "hint" in f && (
           <p id={`${f.name}-hint`} className="text-xs text-slate-600">
-            {f.hint}
+            {f.hint.replace("{file}", setupCodeFile)}
           </p>
         )
       )}

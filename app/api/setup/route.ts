@@ -1,5 +1,5 @@
 import { NextResponse } from "next/server";
-import { getSetupCode, isSetupCodeValid, setupOwner, setupOwnerSchema } from "@/lib/auth";
+import { getSetupCode, isSetupCodeValid, setupCodeFileForPeople, setupOwner, setupOwnerSchema } from "@/lib/auth";
 import { getPublicContext } from "@/lib/context";
 import { z } from "zod";
 import { errorResponse, jsonBody, jsonResponse, route } from "@/lib/http";
@@ -12,7 +12,7 @@ export const POST = route(
   async ({ req }) => {
     const body = (await req.json()) as { setupCode?: unknown } | null;
     if (!isSetupCodeValid(body?.setupCode, getSetupCode())) {
-      return errorResponse({ code: "setup_code_invalid", message: "The setup code is missing or wrong. The server printed it in its log when it started (and saved it in .data/setup-code)." });
+      return errorResponse({ code: "setup_code_invalid", message: `The setup code is missing or wrong. The server printed it in its log when it started (and saved it in ${setupCodeFileForPeople()}).` });
     }
     const input = setupOwnerSchema.parse(body);
     const result = await setupOwner((await getPublicContext()).db, input);

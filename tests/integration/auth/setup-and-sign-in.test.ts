@@ -92,11 +92,16 @@ describeEachDatabase("first-run setup and sign-in", (getDb) => {
     expect(await hasUserWithEmail(getDb().db, "mallory@evil.test")).toBe(false);
   });
 
-  it(`answers the ${SIGN_IN_ATTEMPTS_PER_MINUTE + 1}th sign-in attempt from one address within a minute with 429`, async () => {
+  it(`answers the ${SIGN_IN_ATTEMPTS_PER_MINUTE + 1}th sign-in attempt from one address within a minute with 429 and Retry-After`, async () => {
     const ip = nextTestIp();
     const statuses: number[] = [];
-    for (let i = 0; i < SIGN_IN_ATTEMPTS_PER_MINUTE + 1; i++) statuses.push((await signInRequest(auth, OWNER.email, `guess ${i}`, ip)).status);
+    let last: Response | undefined;
+    for (let i = 0; i < SIGN_IN_ATTEMPTS_PER_MINUTE + 1; i++) statuses.push((last = await signInRequest(auth, OWNER.email, `guess ${i}`, ip)).status);
     expect(statuses).toEqual([...Array(SIGN_IN_ATTEMPTS_PER_MINUTE).fill(401), 429]);
+    // The standard header says when to come back (within the minute's window), as every other 429 does.
+    const retryAfter = Number(last!.headers.get("retry-after"));
+    expect(retryAfter).toBeGreaterThan(0);
+    expect(retryAfter).toBeLessThanOrEqual(60);
     // Even the right password is refused until the window passes; another address is unaffected.
     expect((await signInRequest(auth, OWNER.email, OWNER.password, ip)).status).toBe(429);
     expect((await signInRequest(auth, OWNER.email, OWNER.password, nextTestIp())).status).toBe(200);

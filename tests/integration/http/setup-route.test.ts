@@ -30,10 +30,15 @@ afterAll(async () => {
 
 describe("first-run setup", () => {
   it("refuses to create the owner without the setup code, or with a wrong one, and creates nobody", async () => {
+    const { setupCodeFile } = await import("@/lib/auth");
     for (const body of [OWNER, { ...OWNER, setupCode: "" }, { ...OWNER, setupCode: "AAAA-BBBB-CCCC-DDDD" }, { ...OWNER, setupCode: 12 }]) {
       const res = await post(body);
       expect(res.status).toBe(401);
-      expect(((await res.json()) as { error: { code: string } }).error.code).toBe("setup_code_invalid");
+      const { error } = (await res.json()) as { error: { code: string; message: string } };
+      expect(error.code).toBe("setup_code_invalid");
+      // It names the file where this install keeps the code: beside PGLITE_DIR, here a temporary directory.
+      expect(error.message).toContain(`saved it in ${setupCodeFile()})`);
+      expect(setupCodeFile()).toBe(path.join(dir, "setup-code"));
     }
     const { getDatabase } = await import("@/lib/db");
     const { hasAnyUser } = await import("@/lib/auth");

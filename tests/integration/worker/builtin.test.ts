@@ -27,7 +27,7 @@ describe("built-in voice", { timeout: 180_000 }, () => {
     const worker = await startTestWorker({ engine: "builtin", threads: 1, env: { PATH: BARE_PATH } });
     workers.push(worker);
     expect(worker.readiness.engine).toBe("builtin");
-    expect(worker.readiness.modelVersion).toMatch(/^espeak-ng-wasm-\d+\.\d+\.\d+\+voices\d+$/);
+    expect(worker.readiness.modelVersion).toMatch(/^espeak-ng-wasm-\d+\.\d+\.\d+\+voices\d+\+24k$/);
     expect(worker.readiness.voices).toEqual(["af_basic", "am_basic", "bf_basic", "bm_basic"]);
     const listed = (await (await fetch(`${worker.url}/v1/audio/voices`, { headers: worker.authHeaders })).json()) as {
       voices: Array<{ id: string; language: string; gender: string }>;
@@ -45,7 +45,7 @@ describe("built-in voice", { timeout: 180_000 }, () => {
     expect(meta.engine).toBe("builtin");
     expect(meta.modelVersion).toBe(worker.readiness.modelVersion);
     const wav = decodeWav16(female.bytes);
-    expect(wav.sampleRate).toBe(22_050);
+    expect(wav.sampleRate).toBe(24_000);
     expect(rms(wav.samples)).toBeGreaterThan(0.02);
     expect(meta.audioMs).toBeGreaterThan(1_000);
 

@@ -20,10 +20,10 @@ describe.skipIf(!hasEspeak)("espeak engine", () => {
     expect(res.status).toBe(200);
     const meta = parseRenderResponseHeaders(res.headers);
     expect(meta.engine).toBe("espeak");
-    expect(meta.modelVersion).toMatch(/^espeak-ng-[\d.]+\+voices\d+$/);
+    expect(meta.modelVersion).toMatch(/^espeak-ng-[\d.]+\+voices\d+\+24k$/);
     expect(meta.modelVersion).toBe(worker.readiness.modelVersion);
     const wav = decodeWav16(res.bytes);
-    expect(wav.sampleRate).toBe(22_050);
+    expect(wav.sampleRate).toBe(24_000);
     const rms = Math.sqrt(wav.samples.reduce((sum, s) => sum + s * s, 0) / wav.samples.length);
     expect(rms).toBeGreaterThan(0.02);
     expect(meta.audioMs).toBeGreaterThan(1_000);

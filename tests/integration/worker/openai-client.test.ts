@@ -112,6 +112,22 @@ describe("the openai client", () => {
     expect(error).toMatchObject({ param: "response_format" });
   });
 
+  it("refuses a model it does not answer to, naming the ones it does, and speaks with each one it lists", async () => {
+    for (const model of ["tts-2", "whisper-1", "Kokoro", "gpt-4o-mini-tts\u0000"]) {
+      const error = await apiError(client.audio.speech.create({ model, voice: "af_heart", input: "Hi." }));
+      expect(error, model).toBeInstanceOf(OpenAI.BadRequestError);
+      expect(error.message).toContain(`unknown model ${JSON.stringify(model)}; this worker answers to kokoro, tts-1, tts-1-hd, gpt-4o-mini-tts (see GET /v1/models)`);
+      expect(error).toMatchObject({ param: "model", type: "invalid_request_error", code: "invalid_request" });
+    }
+    const listed: string[] = [];
+    for await (const model of client.models.list()) listed.push(model.id);
+    for (const model of listed) {
+      const res = await client.audio.speech.create({ model, voice: "af_heart", input: "Hi.", response_format: "wav" }).asResponse();
+      expect(res.status, model).toBe(200);
+      await res.arrayBuffer();
+    }
+  });
+
   it("shows the worker's message for an unknown voice, with the field at fault", async () => {
     const error = await apiError(client.audio.speech.create({ model: "kokoro", voice: "zz_nobody", input: "Hi." }));
     expect(error).toBeInstanceOf(OpenAI.BadRequestError);

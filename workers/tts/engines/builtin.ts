@@ -8,6 +8,8 @@
  */
 import { createRequire } from "node:module";
 import createEspeakModule from "@echogarden/espeak-ng-emscripten";
+import { resample } from "../../../lib/protocol/audio";
+import { SPEECH_SAMPLE_RATE } from "../../../lib/protocol/tts";
 import { BUILTIN_VOICES, toBuiltinVoice } from "../voices";
 import type { SpeechEngine } from "./types";
 
@@ -16,6 +18,12 @@ const WPM_AT_SPEED_1 = 175;
 
 /** Bump when toBuiltinVoice maps any voice differently: the mapping is part of what produces the audio. */
 const VOICE_MAP_REVISION = 1;
+/**
+ * eSpeak NG synthesizes at 22,050 Hz; its samples are resampled to SPEECH_SAMPLE_RATE (24 kHz), the rate
+ * OpenAI's `pcm` promises and one libopus takes. The output rate is part of the model version, so audio
+ * rendered before at 22,050 Hz is never mixed with audio rendered now.
+ */
+const OUTPUT_TAG = `${SPEECH_SAMPLE_RATE / 1000}k`;
 
 /** "0.3.5": the package version pins the synthesizer and its voice data, so it is the model version. */
 export function builtinPackageVersion(): string {
@@ -24,16 +32,16 @@ export function builtinPackageVersion(): string {
 }
 
 export function builtinModelVersion(): string {
-  return `espeak-ng-wasm-${builtinPackageVersion()}+voices${VOICE_MAP_REVISION}`;
+  return `espeak-ng-wasm-${builtinPackageVersion()}+voices${VOICE_MAP_REVISION}+${OUTPUT_TAG}`;
 }
 
 export async function loadBuiltin(): Promise<SpeechEngine> {
   const espeak = await createEspeakModule();
   const synth = new espeak.eSpeakNGWorker();
-  const sampleRate = synth.get_samplerate();
+  const nativeRate = synth.get_samplerate();
   return {
     engine: "builtin",
-    sampleRate,
+    sampleRate: SPEECH_SAMPLE_RATE,
     modelVersion: builtinModelVersion(),
     voices: BUILTIN_VOICES.map((v) => v.id),
     async synthesizeChunk(text, voice, speed) {
@@ -52,7 +60,7 @@ export async function loadBuiltin(): Promise<SpeechEngine> {
         for (let i = 0; i < piece.length; i++) out[offset + i] = piece[i]! / 32_768;
         offset += piece.length;
       }
-      return out;
+      return resample(out, nativeRate, SPEECH_SAMPLE_RATE);
     },
     async dispose() {
       synth.__destroy__();

@@ -9,12 +9,12 @@
 import { execFile, spawn } from "node:child_process";
 import { promisify } from "node:util";
 import { decodeWav16, resample } from "../../../lib/protocol/audio";
+import { SPEECH_SAMPLE_RATE } from "../../../lib/protocol/tts";
 import { KOKORO_VOICES, toEspeakVoice } from "../voices";
 import type { SpeechEngine } from "./types";
 
 const execFileAsync = promisify(execFile);
 const ESPEAK_WPM_AT_SPEED_1 = 175;
-const SAMPLE_RATE = 22_050;
 
 export const ESPEAK_INSTALL_HINT =
   "install espeak-ng: `sudo apt-get install espeak-ng` (Debian/Ubuntu), `sudo dnf install espeak-ng` (Fedora), " +
@@ -47,15 +47,17 @@ function runEspeak(bin: string, args: string[], input: string): Promise<Buffer> 
 
 /** Bump when toEspeakVoice maps any voice differently. */
 const VOICE_MAP_REVISION = 1;
+/** espeak-ng writes 22,050 Hz; it is resampled to SPEECH_SAMPLE_RATE, and the version says so (as the built-in voice's). */
+const OUTPUT_TAG = `${SPEECH_SAMPLE_RATE / 1000}k`;
 
 export async function loadEspeak(options: { bin: string }): Promise<SpeechEngine> {
   const version = await getEspeakVersion(options.bin);
   if (!version) throw new Error(`espeak-ng not found (${options.bin}); ${ESPEAK_INSTALL_HINT}`);
   // The voice mapping is part of what produces the audio, so its revision is part of the version.
-  const modelVersion = `espeak-ng-${version}+voices${VOICE_MAP_REVISION}`;
+  const modelVersion = `espeak-ng-${version}+voices${VOICE_MAP_REVISION}+${OUTPUT_TAG}`;
   return {
     engine: "espeak",
-    sampleRate: SAMPLE_RATE,
+    sampleRate: SPEECH_SAMPLE_RATE,
     modelVersion,
     voices: KOKORO_VOICES.map((v) => v.id),
     async synthesizeChunk(text, voice, speed) {
@@ -63,7 +65,7 @@ export async function loadEspeak(options: { bin: string }): Promise<SpeechEngine
       // Text goes through stdin (-b 1: UTF-8), never argv, so no input can be read as an option.
       const wav = await runEspeak(options.bin, ["--stdout", "-b", "1", "-v", toEspeakVoice(voice), "-s", wpm], text);
       const decoded = decodeWav16(wav);
-      return resample(decoded.samples, decoded.sampleRate, SAMPLE_RATE);
+      return resample(decoded.samples, decoded.sampleRate, SPEECH_SAMPLE_RATE);
     },
     async dispose() {},
   };
