@@ -36,6 +36,14 @@ function requireOwner(ctx: MembersCtx): AppError<"forbidden"> | null {
   return ctx.user?.role === "owner" ? null : appError("forbidden", "Only the owner of this organisation can add or remove members or change their roles.");
 }
 
+/**
+ * One change of the team at a time per organisation, and the caller's role read again under it: an owner
+ * who handed ownership over in another tab cannot then change roles or remove anyone.
+ */
+async function lockTeam(tx: DbOrTx, organizationId: string): Promise<void> {
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`voice-campaigns:team:${organizationId}`}))`);
+}
+
 type MemberRow = { userId: string; role: MembershipRole; name: string; email: string };
 
 async function getMember(db: DbOrTx, organizationId: string, userId: string): Promise<MemberRow | null> {
@@ -107,8 +115,7 @@ export async function changeMemberRole(
     return err(appError("forbidden", "You are the owner: to step down, make another member the owner (you become an admin)."));
   }
   return ctx.db.transaction(async (tx) => {
-    // One change of the team at a time per organisation: two owners handing over at once cannot both win.
-    await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`voice-campaigns:team:${ctx.organization.id}`}))`);
+    await lockTeam(tx, ctx.organization.id);
     const [caller, member] = [await getMember(tx, ctx.organization.id, ownerId), await getMember(tx, ctx.organization.id, userId)];
     if (caller?.role !== "owner") return err(appError("forbidden", "Only the owner of this organisation can change roles."));
     if (!member) return err(appError("member_not_found", "This person is not a member of your organisation."));
@@ -136,6 +143,10 @@ export async function removeMember(ctx: MembersCtx, userId: string): Promise<Res
   const denied = requireOwner(ctx);
   if (denied) return err(denied);
   return ctx.db.transaction(async (tx) => {
+    await lockTeam(tx, ctx.organization.id);
+    if (ctx.user?.id && (await getMember(tx, ctx.organization.id, ctx.user.id))?.role !== "owner") {
+      return err(appError("forbidden", "Only the owner of this organisation can remove members."));
+    }
     const member = await getMember(tx, ctx.organization.id, userId);
     if (!member) return err(appError("member_not_found", "This person is not a member of your organisation."));
     if (member.role === "owner") return err(appError("forbidden", "The owner cannot be removed."));
