@@ -48,7 +48,13 @@ test("the owner adds a colleague as staff, makes them an admin, and removing the
   await expect(page.getByRole("status").filter({ hasText: `${COLLEAGUE.name} is now admin.` })).toBeVisible();
   await theirs.reload();
   await expect(theirs.getByRole("heading", { name: "Add an endpoint" })).toBeVisible();
+  await theirs.setViewportSize({ width: 390, height: 844 });
+  await theirs.screenshot({ path: "test-results/screenshots/webhooks-admin-390.png", fullPage: true, animations: "disabled" });
   await page.screenshot({ path: "test-results/screenshots/team-roles.png", fullPage: true, animations: "disabled" });
+  await page.setViewportSize({ width: 390, height: 844 });
+  await expect(page.getByLabel(`Role of ${COLLEAGUE.name}`)).toBeVisible();
+  await page.screenshot({ path: "test-results/screenshots/team-roles-390.png", fullPage: true, animations: "disabled" });
+  await page.setViewportSize({ width: 1280, height: 720 });
 
   // Removed: gone from the list, and their next page asks them to sign in.
   page.once("dialog", (dialog) => void dialog.accept());

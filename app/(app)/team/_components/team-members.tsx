@@ -67,7 +67,7 @@ export function TeamMembers({ initial, isOwner }: { initial: MemberDto[]; isOwne
       <ul className="divide-y divide-slate-200 rounded-md border border-slate-200" data-testid="members">
         {members.data.map((m) => (
           <li key={m.id} className="flex flex-wrap items-center gap-x-4 gap-y-1 px-3 py-2.5">
-            <div className="min-w-0 flex-1">
+            <div className="min-w-0 basis-full sm:flex-1 sm:basis-0">
               <p className="truncate text-sm font-medium text-slate-900">{m.name}</p>
               <p className="truncate text-sm text-slate-600">{m.email}</p>
             </div>
