@@ -25,7 +25,7 @@ export type SessionUser = { id: string; email: string; name: string; role: Membe
  */
 export type Ctx = { db: Db; organization: Organization; user?: SessionUser };
 
-/** Who is asking: a signed-in person, or an organisation's API key (which has no user and no role). */
+/** Who is asking: a signed-in person (with their role), or an organisation's API key (no user; it acts as staff, see lib/http/caller.ts). */
 export type Actor = { kind: "user"; user: SessionUser } | { kind: "api_key"; apiKey: ApiKeyCaller };
 
 /** A request's context: `user` is set exactly when the actor is a signed-in person. */

@@ -25,8 +25,10 @@ export const apiKeys = pgTable(
     /** Written at most once a minute per key, not on every request. */
     lastUsedAt: timestamp({ withTimezone: true }),
     revokedAt: timestamp({ withTimezone: true }),
+    /** Why, when the app revoked it rather than a person (its creator left or lost the right). */
+    revokedReason: text(),
   },
-  (t) => [index("api_keys_organization_idx").on(t.organizationId)],
+  (t) => [index("api_keys_organization_idx").on(t.organizationId), index("api_keys_created_by_idx").on(t.createdByUserId)],
 );
 
 export const apiKeyEventKind = pgEnum("api_key_event_kind", ["created", "revoked", "write"]);

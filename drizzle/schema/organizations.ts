@@ -16,7 +16,12 @@ export const organizations = pgTable("organizations", {
   createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
 });
 
-export const membershipRole = pgEnum("membership_role", ["owner", "member"]);
+/**
+ * What a person may do in their organisation (lib/auth/roles.ts says what each role allows): `owner` (one per
+ * organisation) runs the team, `admin` the clinic's settings and what sends data out or runs by itself,
+ * `staff` the day-to-day work on contacts and campaigns.
+ */
+export const membershipRole = pgEnum("membership_role", ["owner", "admin", "staff"]);
 
 /** Which organisation a signed-in user works in: the session resolves to a user, the membership to the rows it may touch. */
 export const memberships = pgTable(
@@ -29,7 +34,7 @@ export const memberships = pgTable(
     organizationId: uuid()
       .notNull()
       .references(() => organizations.id, { onDelete: "cascade" }),
-    role: membershipRole().notNull().default("member"),
+    role: membershipRole().notNull().default("staff"),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [uniqueIndex("memberships_user_org_key").on(t.userId, t.organizationId), index("memberships_org_idx").on(t.organizationId)],

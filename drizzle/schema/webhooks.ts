@@ -1,4 +1,5 @@
 import { boolean, index, integer, jsonb, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { users } from "./auth";
 import { organizations } from "./organizations";
 
 export const webhookEventTypes = ["campaign.ready", "campaign.partially_failed", "campaign.canceled", "schedule.skipped"] as const;
@@ -19,9 +20,13 @@ export const webhookEndpoints = pgTable(
     secret: text().notNull(),
     eventTypes: text().array().$type<WebhookEventType[]>().notNull(),
     isEnabled: boolean().notNull().default(true),
+    /** Who added it (null: before this was recorded, or the person's account is gone). */
+    createdByUserId: text().references(() => users.id, { onDelete: "set null" }),
+    /** Why it stopped receiving, when it was turned off by the app (its creator left or lost the right). */
+    disabledReason: text(),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index("webhook_endpoints_org_idx").on(t.organizationId)],
+  (t) => [index("webhook_endpoints_org_idx").on(t.organizationId), index("webhook_endpoints_created_by_idx").on(t.createdByUserId)],
 );
 
 /**

@@ -8,6 +8,7 @@ export {
   listApiKeys,
   recordApiKeyWrite,
   revokeApiKey,
+  revokeApiKeysCreatedBy,
   type ApiKeyCaller,
   type ApiKeyEventDto,
   type ApiKeysCtx,

@@ -1,5 +1,5 @@
 import { and, desc, eq, isNull, lt, or, sql } from "drizzle-orm";
-import { apiKeyEvents, apiKeys } from "@/drizzle/schema";
+import { apiKeyEvents, apiKeys, users } from "@/drizzle/schema";
 import type { DbOrTx } from "@/lib/db";
 import type { ApiKeyScope } from "./schemas";
 
@@ -11,9 +11,20 @@ const apiKeyColumns = {
   createdAt: apiKeys.createdAt,
   lastUsedAt: apiKeys.lastUsedAt,
   revokedAt: apiKeys.revokedAt,
+  revokedReason: apiKeys.revokedReason,
 };
 
-export type ApiKeyRow = { id: string; name: string; prefix: string; scopes: ApiKeyScope[]; createdAt: Date; lastUsedAt: Date | null; revokedAt: Date | null };
+export type ApiKeyRow = {
+  id: string;
+  name: string;
+  prefix: string;
+  scopes: ApiKeyScope[];
+  createdAt: Date;
+  lastUsedAt: Date | null;
+  revokedAt: Date | null;
+  revokedReason: string | null;
+};
+export type ListedApiKeyRow = ApiKeyRow & { createdByName: string | null; createdByEmail: string | null };
 
 export async function insertApiKey(
   db: DbOrTx,
@@ -23,8 +34,26 @@ export async function insertApiKey(
   return row!;
 }
 
-export function listApiKeysOfOrganization(db: DbOrTx, organizationId: string): Promise<ApiKeyRow[]> {
-  return db.select(apiKeyColumns).from(apiKeys).where(eq(apiKeys.organizationId, organizationId)).orderBy(desc(apiKeys.createdAt), desc(apiKeys.id));
+/** The organisation's keys, newest first, each with who created it (null once that person's account is gone). */
+export function listApiKeysOfOrganization(db: DbOrTx, organizationId: string): Promise<ListedApiKeyRow[]> {
+  return db
+    .select({ ...apiKeyColumns, createdByName: users.name, createdByEmail: users.email })
+    .from(apiKeys)
+    .leftJoin(users, eq(users.id, apiKeys.createdByUserId))
+    .where(eq(apiKeys.organizationId, organizationId))
+    .orderBy(desc(apiKeys.createdAt), desc(apiKeys.id));
+}
+
+/**
+ * Revokes every active key of the organisation that this person created, saying why; the revoked rows.
+ * Run before their account is deleted (the creator column is cleared with it).
+ */
+export function updateApiKeysRevokedByCreator(db: DbOrTx, organizationId: string, userId: string, reason: string): Promise<ApiKeyRow[]> {
+  return db
+    .update(apiKeys)
+    .set({ revokedAt: sql`now()`, revokedReason: reason })
+    .where(and(eq(apiKeys.organizationId, organizationId), eq(apiKeys.createdByUserId, userId), isNull(apiKeys.revokedAt)))
+    .returning(apiKeyColumns);
 }
 
 /** The row behind a key's prefix, with what authentication needs; revoked keys too (the caller decides). */

@@ -20,6 +20,11 @@ export const apiKeyDtoSchema = z.object({
   createdAt: z.iso.datetime(),
   lastUsedAt: z.iso.datetime().nullable().meta({ description: "Updated at most once a minute" }),
   revokedAt: z.iso.datetime().nullable(),
+  revokedReason: z.string().nullable().meta({ description: "Set when the app revoked the key: its creator left or is no longer an admin" }),
+  createdBy: z
+    .object({ name: z.string(), email: z.string() })
+    .nullable()
+    .meta({ description: "Who created the key; null when that person's account no longer exists (or for keys from before this was recorded)" }),
 });
 export type ApiKeyDto = z.infer<typeof apiKeyDtoSchema>;
 

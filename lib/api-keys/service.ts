@@ -1,5 +1,5 @@
 import type { Db, DbOrTx } from "@/lib/db";
-import type { MembershipRole } from "@/lib/organizations";
+import { roleAtLeast, type Role } from "@/lib/auth/roles";
 import { takeRateLimit, type RateLimited } from "@/lib/rate-limits";
 import { appError, err, ok, type AppError, type Result } from "@/lib/result";
 import {
@@ -11,7 +11,9 @@ import {
   listApiKeysOfOrganization,
   updateApiKeyLastUsed,
   updateApiKeyRevoked,
+  updateApiKeysRevokedByCreator,
   type ApiKeyRow,
+  type ListedApiKeyRow,
 } from "./queries";
 import type { ApiKeyDto, ApiKeyScope, CreatedApiKey, CreateApiKeyInput } from "./schemas";
 import { displayPrefix, issueToken, parseToken, secretMatches } from "./token";
@@ -20,7 +22,7 @@ import { displayPrefix, issueToken, parseToken, secretMatches } from "./token";
  * The part of lib/context's Ctx these use-cases read (lib/context imports lib/api-keys, so this module
  * cannot import it back): the database, the caller's organisation, and the signed-in person, if any.
  */
-export type ApiKeysCtx = { db: Db; organization: { id: string }; user?: { id: string; role: MembershipRole } };
+export type ApiKeysCtx = { db: Db; organization: { id: string }; user?: { id: string; role: Role } };
 
 /** Who a request authenticated by a key is: the key, acting for its organisation. */
 export type ApiKeyCaller = { apiKeyId: string; name: string; scopes: ApiKeyScope[]; organizationId: string };
@@ -28,7 +30,7 @@ export type ApiKeyCaller = { apiKeyId: string; name: string; scopes: ApiKeyScope
 /** A key's last use is written at most this often, so a busy integration costs no write per request. */
 export const LAST_USED_EVERY_SECONDS = 60;
 
-const toDto = (row: ApiKeyRow): ApiKeyDto => ({
+const toDto = (row: ApiKeyRow, createdBy: ApiKeyDto["createdBy"]): ApiKeyDto => ({
   id: row.id,
   name: row.name,
   prefix: displayPrefix(row.prefix),
@@ -36,15 +38,23 @@ const toDto = (row: ApiKeyRow): ApiKeyDto => ({
   createdAt: row.createdAt.toISOString(),
   lastUsedAt: row.lastUsedAt?.toISOString() ?? null,
   revokedAt: row.revokedAt?.toISOString() ?? null,
+  revokedReason: row.revokedReason,
+  createdBy,
 });
 
-function requireOwner(ctx: ApiKeysCtx): AppError<"forbidden"> | null {
-  return ctx.user?.role === "owner" ? null : appError("forbidden", "Only the owner of this organisation, signed in, can create or revoke API keys.");
+const listedDto = (row: ListedApiKeyRow): ApiKeyDto =>
+  toDto(row, row.createdByName !== null && row.createdByEmail !== null ? { name: row.createdByName, email: row.createdByEmail } : null);
+
+function requireAdmin(ctx: ApiKeysCtx): AppError<"forbidden"> | null {
+  return ctx.user && roleAtLeast(ctx.user.role, "admin") ? null : appError("forbidden", "Only an admin or the owner of this organisation, signed in, can create or revoke API keys.");
 }
 
-/** The owner creates a key; its whole token is in this answer only. Audited as `created`. */
-export async function createApiKey(ctx: ApiKeysCtx, input: Required<CreateApiKeyInput>): Promise<Result<CreatedApiKey, AppError<"forbidden">>> {
-  const denied = requireOwner(ctx);
+/** An admin or the owner creates a key; its whole token is in this answer only. Audited as `created`. */
+export async function createApiKey(
+  ctx: ApiKeysCtx & { user?: { name?: string; email?: string } },
+  input: Required<CreateApiKeyInput>,
+): Promise<Result<CreatedApiKey, AppError<"forbidden">>> {
+  const denied = requireAdmin(ctx);
   if (denied) return err(denied);
   const issued = issueToken();
   const scopes: ApiKeyScope[] = input.scope === "write" ? ["read", "write"] : ["read"];
@@ -53,23 +63,41 @@ export async function createApiKey(ctx: ApiKeysCtx, input: Required<CreateApiKey
     await insertApiKeyEvent(tx, { organizationId: ctx.organization.id, apiKeyId: created.id, kind: "created", actorUserId: ctx.user!.id, details: { name: input.name, scopes: scopes.join(",") } });
     return created;
   });
-  return ok({ ...toDto(row), token: issued.token });
+  const createdBy = ctx.user?.name !== undefined && ctx.user.email !== undefined ? { name: ctx.user.name, email: ctx.user.email } : null;
+  return ok({ ...toDto(row, createdBy), token: issued.token });
 }
 
 export async function listApiKeys(ctx: ApiKeysCtx): Promise<ApiKeyDto[]> {
-  return (await listApiKeysOfOrganization(ctx.db, ctx.organization.id)).map(toDto);
+  return (await listApiKeysOfOrganization(ctx.db, ctx.organization.id)).map(listedDto);
 }
 
-/** The owner revokes a key: the next request with it gets 401. Audited as `revoked`. */
+/** An admin or the owner revokes a key: the next request with it gets 401. Audited as `revoked`. */
 export async function revokeApiKey(ctx: ApiKeysCtx, id: string): Promise<Result<ApiKeyDto, AppError<"forbidden" | "api_key_not_found">>> {
-  const denied = requireOwner(ctx);
+  const denied = requireAdmin(ctx);
   if (denied) return err(denied);
   const row = await ctx.db.transaction(async (tx) => {
     const revoked = await updateApiKeyRevoked(tx, ctx.organization.id, id);
     if (revoked) await insertApiKeyEvent(tx, { organizationId: ctx.organization.id, apiKeyId: revoked.id, kind: "revoked", actorUserId: ctx.user!.id });
     return revoked;
   });
-  return row ? ok(toDto(row)) : err(appError("api_key_not_found", "This API key does not exist or was revoked already."));
+  return row ? ok(toDto(row, null)) : err(appError("api_key_not_found", "This API key does not exist or was revoked already."));
+}
+
+/**
+ * A person's access ended (removed, or no longer an admin): every active key they created is revoked, with
+ * the reason, and audited with who did it. The key's whole token was shown to its creator alone, so nobody
+ * can tell who else holds it; a key outliving its creator's right to make keys would be access they kept.
+ * Call it in the transaction that ends their access, before their account is deleted.
+ */
+export async function revokeApiKeysCreatedBy(
+  tx: DbOrTx,
+  input: { organizationId: string; creatorUserId: string; actorUserId: string | null; reason: string },
+): Promise<number> {
+  const revoked = await updateApiKeysRevokedByCreator(tx, input.organizationId, input.creatorUserId, input.reason);
+  for (const key of revoked) {
+    await insertApiKeyEvent(tx, { organizationId: input.organizationId, apiKeyId: key.id, kind: "revoked", actorUserId: input.actorUserId, details: { reason: input.reason } });
+  }
+  return revoked.length;
 }
 
 export type ApiKeyEventDto = { id: string; apiKeyId: string; kind: "created" | "revoked" | "write"; actorUserId: string | null; details: Record<string, string | number>; createdAt: string };

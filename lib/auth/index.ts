@@ -15,8 +15,19 @@ import { announceSetupCode, deriveSetupCode } from "./setup-code";
 export { AuthSecretError, resolveAuthSecret } from "./secret";
 export { hasAnyUser, setupOwner } from "./setup";
 export { isSetupCodeValid, setupCodeSchema } from "./setup-code";
-export { setupOwnerSchema, setupFormSchema, signInSchema, addMemberSchema, safeNextPath, type SetupOwnerInput, type AddMemberInput } from "./schemas";
-export { listMembers, addMember, removeMember, insertCredentialUser, type MemberDto } from "./members";
+export {
+  setupOwnerSchema,
+  setupFormSchema,
+  signInSchema,
+  addMemberSchema,
+  changeMemberRoleSchema,
+  safeNextPath,
+  type SetupOwnerInput,
+  type AddMemberInput,
+  type ChangeMemberRoleInput,
+} from "./schemas";
+export { listMembers, addMember, changeMemberRole, removeMember, insertCredentialUser, type MemberDto, type MemberRemoval, type RoleChange } from "./members";
+export { ROLES, ROLE_LABELS, roleAtLeast, whoMay, type Role } from "./roles";
 
 /** Sign-in attempts allowed per client IP per minute before better-auth answers 429. */
 export const SIGN_IN_ATTEMPTS_PER_MINUTE = 5;

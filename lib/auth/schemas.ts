@@ -28,8 +28,15 @@ export const addMemberSchema = z.object({
   name: z.string().trim().min(1, "Enter their name").max(100),
   email: setupOwnerSchema.shape.email,
   password: setupOwnerSchema.shape.password,
+  /** A new member is staff unless the owner picks admin; ownership is handed over by changing a role. */
+  role: z.enum(["staff", "admin"], "Pick staff or admin").default("staff"),
 });
 export type AddMemberInput = z.output<typeof addMemberSchema>;
+
+export const changeMemberRoleSchema = z.object({
+  role: z.enum(["staff", "admin", "owner"], "Pick staff, admin or owner"),
+});
+export type ChangeMemberRoleInput = z.output<typeof changeMemberRoleSchema>;
 
 export const signInSchema = z.object({
   email: z.email("Enter a valid email address").max(254),

@@ -1,4 +1,5 @@
 import type { NextRequest } from "next/server";
+import { roleAtLeast, ROLE_LABELS, whoMay, type Role } from "@/lib/auth/roles";
 import { limitApiKeyRequest, recordApiKeyWrite, type ApiKeyCaller, type ApiKeyScope } from "@/lib/api-keys";
 import { bearerToken, contextFromApiKey, requireSession, type AppContext } from "@/lib/context";
 import { getDatabase } from "@/lib/db";
@@ -72,4 +73,16 @@ export async function auditKeyRequest(caller: ApiKeyCaller | null, req: NextRequ
   } catch (error) {
     console.error(JSON.stringify({ level: "error", msg: "API key audit write failed", requestId, apiKeyId: caller.apiKeyId, error: (error as Error).message }));
   }
+}
+
+/**
+ * Why this caller may not do what needs `least`, or null when it may. A signed-in person needs that role or
+ * a higher one; an API key acts as staff (it has no person behind it who could hold a higher role).
+ */
+export function refusalForRole(caller: AppContext, least: Role): HttpError | null {
+  if (caller.actor.kind === "api_key") {
+    return least === "staff" ? null : { code: "forbidden", message: `An API key cannot do this: it needs ${whoMay(least)}, signed in.` };
+  }
+  const role = caller.actor.user.role;
+  return roleAtLeast(role, least) ? null : { code: "forbidden", message: `Only ${whoMay(least)} can do this; you are signed in as ${ROLE_LABELS[role].toLowerCase()}.` };
 }

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { createDocument, type ZodOpenApiOperationObject, type ZodOpenApiPathsObject, type ZodOpenApiResponsesObject } from "zod-openapi";
+import { whoMay } from "@/lib/auth/roles";
 import { requiredScope } from "./caller";
 import { ROUTE_SPEC, type RouteSpec } from "./route";
 
@@ -40,7 +41,11 @@ function wrapperErrors(spec: RouteSpec, method: HttpMethod): ZodOpenApiResponses
       : {}),
     ...(writes ? { "413": errorResponse("payload_too_large"), "415": errorResponse("unsupported_media_type") } : {}),
     ...(writes || spec.access === "session"
-      ? { "403": errorResponse(`forbidden (a cross-origin browser request, or the owner only) or insufficient_scope (an API key without the ${requiredScope(method, spec.scope)} scope)`) }
+      ? {
+          "403": errorResponse(
+            `forbidden (a cross-origin browser request, or a caller below the operation's \`x-minimum-role\`) or insufficient_scope (an API key without the ${requiredScope(method, spec.scope)} scope)`,
+          ),
+        }
       : {}),
     "500": errorResponse("internal_error: logged with the request id"),
     "503": errorResponse("database_unavailable: the database cannot be reached right now; see `Retry-After`"),
@@ -51,10 +56,17 @@ function operationFor(spec: RouteSpec, method: HttpMethod): ZodOpenApiOperationO
   if (!spec.operation) return null;
   const scope = requiredScope(method, spec.scope);
   const session = spec.access === "session";
-  const note = session ? `API keys need the \`${scope}\` scope.` : spec.operation.security ? null : "No session needed: the route checks its own credential and ignores API keys.";
+  const note = !session
+    ? spec.operation.security
+      ? null
+      : "No session needed: the route checks its own credential and ignores API keys."
+    : spec.role === "staff"
+      ? `Any member. API keys need the \`${scope}\` scope.`
+      : `Needs ${whoMay(spec.role)}, signed in; API keys are refused.`;
   return {
     ...spec.operation,
     description: [spec.operation.description, note].filter(Boolean).join("\n\n"),
+    ...(session ? { "x-minimum-role": spec.role } : {}),
     security: session ? [{ apiKey: [scope] }, { session: [] }] : (spec.operation.security ?? []),
     responses: { ...wrapperErrors(spec, method), ...spec.operation.responses },
   };

@@ -3,11 +3,12 @@ import { NextRequest, NextResponse } from "next/server";
 import { ZodError } from "zod";
 import type { ZodOpenApiOperationObject } from "zod-openapi";
 import type { ApiKeyCaller, ApiKeyScope } from "@/lib/api-keys";
+import type { Role } from "@/lib/auth/roles";
 import { UnauthorizedError, type AppContext } from "@/lib/context";
 import { isDatabaseUnavailable } from "@/lib/db";
 import { env } from "@/lib/env";
 import { err, ok, type Result } from "@/lib/result";
-import { apiKeyOf, auditKeyRequest, CallerRefusedError, isKeyOnlyRequest, requiredScope, resolveCaller } from "./caller";
+import { apiKeyOf, auditKeyRequest, CallerRefusedError, isKeyOnlyRequest, refusalForRole, requiredScope, resolveCaller } from "./caller";
 import { statusForCode, type HttpError } from "./errors";
 import { controlCharacterMessage, findControlCharacter } from "./text-input";
 
@@ -76,6 +77,11 @@ export type RouteOptions = {
   access?: "session" | "public";
   /** The scope an API key needs here; default `read` for GET/HEAD, `write` otherwise. */
   scope?: ApiKeyScope;
+  /**
+   * The least role a signed-in caller needs on a session route (default `staff`: every member); below it,
+   * 403 `forbidden` before the body is read. An API key acts as staff, so a route that needs more refuses keys.
+   */
+  role?: Role;
   /** Media types the body may have; anything else is 415. Default: JSON. */
   accepts?: readonly string[];
   /** Bytes a body may have, whatever its type, counted while reading (413 past it). */
@@ -90,7 +96,7 @@ export type RouteOptions = {
 };
 
 /** What the OpenAPI document builder reads off a route() handler. */
-export type RouteSpec = { access: "session" | "public"; scope?: ApiKeyScope; operation?: RouteOptions["openapi"] };
+export type RouteSpec = { access: "session" | "public"; scope?: ApiKeyScope; role: Role; operation?: RouteOptions["openapi"] };
 export const ROUTE_SPEC = Symbol.for("voice-campaigns.route-spec");
 
 const JSON_TYPES = ["application/json"] as const;
@@ -148,9 +154,9 @@ function parsedOrNull(body: Buffer): unknown {
 
 /**
  * Everything a handler may rely on before it runs, in this order: same origin (403; cookie-authenticated
- * requests only, see isKeyOnlyRequest), a caller (401: session or API key; 429 and 403 for keys), a body
- * within its byte cap (413) and of an expected type (415), and text without control characters in the
- * query, the path and a JSON body (400). The body is then handed on as a fresh request,
+ * requests only, see isKeyOnlyRequest), a caller (401: session or API key; 429 and 403 for keys) whose role
+ * is enough (403), a body within its byte cap (413) and of an expected type (415), and text without control
+ * characters in the query, the path and a JSON body (400). The body is then handed on as a fresh request,
  * so `req.json()` or `req.formData()` still work on bytes that were already counted.
  */
 async function checkRequest(req: NextRequest, params: unknown, options: RouteOptions, scope: ApiKeyScope): Promise<Result<Checked, HttpError>> {
@@ -159,6 +165,10 @@ async function checkRequest(req: NextRequest, params: unknown, options: RouteOpt
     return err({ code: "forbidden", message: "Cross-origin requests are not accepted. Use the app's own pages." });
   }
   const session = sessionRoute ? await resolveCaller(req, scope) : null;
+  if (session) {
+    const refused = refusalForRole(session, options.role ?? "staff");
+    if (refused) throw new CallerRefusedError(refused, {}, apiKeyOf(session));
+  }
   if (SAFE_METHODS.has(req.method)) {
     const refused = checkText(req, params, null);
     return refused ? err(refused) : ok({ req, session });
@@ -215,7 +225,7 @@ export function route<P = Record<string, string>>(handler: Handler<P>, options: 
       }
     }
   };
-  const spec: RouteSpec = { access: options.access ?? "session", scope: options.scope, operation: options.openapi };
+  const spec: RouteSpec = { access: options.access ?? "session", scope: options.scope, role: options.role ?? "staff", operation: options.openapi };
   return Object.assign(wrapped, { [ROUTE_SPEC]: spec });
 }
 

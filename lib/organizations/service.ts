@@ -1,3 +1,4 @@
+import { roleAtLeast } from "@/lib/auth/roles";
 import type { Db } from "@/lib/db";
 import { appError, err, ok, type AppError, type Result } from "@/lib/result";
 import { updateOrganization, type MembershipRole, type Organization } from "./queries";
@@ -7,11 +8,11 @@ import type { OrganizationSettingsInput } from "./schemas";
 export type OrganizationCtx = { db: Db; organization: { id: string }; user?: { role: MembershipRole } };
 
 /**
- * The owner changes the organisation's name, time zone, phone country, callback number and phone system;
- * members may read them (ctx.organization) but not change them. Always the caller's own organisation: no id
+ * An admin or the owner changes the organisation's name, time zone, phone country, callback number and
+ * phone system; staff may read them (ctx.organization) but not change them. Always the caller's own organisation: no id
  * comes from the request.
  */
 export async function updateOrganizationSettings(ctx: OrganizationCtx, input: OrganizationSettingsInput): Promise<Result<Organization, AppError<"forbidden">>> {
-  if (ctx.user?.role !== "owner") return err(appError("forbidden", "Only the owner of this organisation can change its settings."));
+  if (!ctx.user || !roleAtLeast(ctx.user.role, "admin")) return err(appError("forbidden", "Only an admin or the owner of this organisation can change its settings."));
   return ok(await updateOrganization(ctx.db, ctx.organization.id, input));
 }

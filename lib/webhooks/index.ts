@@ -1,6 +1,7 @@
 export {
   createWebhookEndpoint,
   deleteWebhookEndpoint,
+  disableWebhookEndpointsCreatedBy,
   enqueueWebhookEvent,
   listWebhookDeliveries,
   listWebhookEndpoints,
@@ -10,6 +11,7 @@ export {
   type WebhookEndpointDto,
   type WebhookError,
   type WebhookErrorCode,
+  type WebhooksCtx,
 } from "./service";
 export { deliverDueWebhooks, retryDelayMs, WEBHOOK_DEFAULTS, type DeliverOptions, type DeliverSummary, type WebhookDataBuilder, type WebhookEvent } from "./deliver";
 export { checkWebhookUrl, isPublicAddress, type UrlGuard } from "./url-guard";

@@ -1,5 +1,5 @@
 import { and, desc, eq, inArray, sql } from "drizzle-orm";
-import { webhookAttempts, webhookDeliveries, webhookEndpoints, webhookEvents, type WebhookEventType } from "@/drizzle/schema";
+import { users, webhookAttempts, webhookDeliveries, webhookEndpoints, webhookEvents, type WebhookEventType } from "@/drizzle/schema";
 import { rowsOf, type DbOrTx } from "@/lib/db";
 
 const endpointColumns = {
@@ -7,18 +7,49 @@ const endpointColumns = {
   url: webhookEndpoints.url,
   eventTypes: webhookEndpoints.eventTypes,
   isEnabled: webhookEndpoints.isEnabled,
+  disabledReason: webhookEndpoints.disabledReason,
   createdAt: webhookEndpoints.createdAt,
 };
 export type EndpointRow = { [K in keyof typeof endpointColumns]: (typeof webhookEndpoints.$inferSelect)[K] };
+export type ListedEndpointRow = EndpointRow & { createdByName: string | null; createdByEmail: string | null };
 
-export async function insertEndpoint(db: DbOrTx, values: { organizationId: string; url: string; secret: string; eventTypes: WebhookEventType[] }): Promise<EndpointRow> {
+export async function insertEndpoint(
+  db: DbOrTx,
+  values: { organizationId: string; url: string; secret: string; eventTypes: WebhookEventType[]; createdByUserId: string | null },
+): Promise<EndpointRow> {
   const [row] = await db.insert(webhookEndpoints).values(values).returning(endpointColumns);
   if (!row) throw new Error("inserting a webhook endpoint returned no row");
   return row;
 }
 
-export async function listEndpointRows(db: DbOrTx, organizationId: string): Promise<EndpointRow[]> {
-  return db.select(endpointColumns).from(webhookEndpoints).where(eq(webhookEndpoints.organizationId, organizationId)).orderBy(webhookEndpoints.createdAt);
+/** The organisation's endpoints, oldest first, each with who added it (null once that person's account is gone). */
+export async function listEndpointRows(db: DbOrTx, organizationId: string): Promise<ListedEndpointRow[]> {
+  return db
+    .select({ ...endpointColumns, createdByName: users.name, createdByEmail: users.email })
+    .from(webhookEndpoints)
+    .leftJoin(users, eq(users.id, webhookEndpoints.createdByUserId))
+    .where(eq(webhookEndpoints.organizationId, organizationId))
+    .orderBy(webhookEndpoints.createdAt);
+}
+
+/**
+ * Turns off every enabled endpoint of the organisation this person added, with the reason, and fails their
+ * deliveries still waiting (nothing more is sent to them). The endpoints' ids.
+ */
+export async function disableEndpointsOfCreator(db: DbOrTx, organizationId: string, userId: string, reason: string): Promise<string[]> {
+  const rows = await db
+    .update(webhookEndpoints)
+    .set({ isEnabled: false, disabledReason: reason })
+    .where(and(eq(webhookEndpoints.organizationId, organizationId), eq(webhookEndpoints.createdByUserId, userId), eq(webhookEndpoints.isEnabled, true)))
+    .returning({ id: webhookEndpoints.id });
+  const ids = rows.map((r) => r.id);
+  if (ids.length > 0) {
+    await db
+      .update(webhookDeliveries)
+      .set({ status: "failed", leasedUntil: null })
+      .where(and(inArray(webhookDeliveries.endpointId, ids), eq(webhookDeliveries.status, "pending")));
+  }
+  return ids;
 }
 
 export async function deleteEndpointRow(db: DbOrTx, organizationId: string, id: string): Promise<boolean> {
@@ -66,12 +97,13 @@ export type LeasedDelivery = {
 export async function leaseDueDeliveries(db: DbOrTx, now: Date, leasedUntil: Date, limit: number): Promise<LeasedDelivery[]> {
   const result = await db.execute(sql`
     with due as (
-      select id from webhook_deliveries
-      where status = 'pending' and next_attempt_at <= ${now.toISOString()}::timestamptz
-        and (leased_until is null or leased_until <= ${now.toISOString()}::timestamptz)
-      order by next_attempt_at
+      select wd.id from webhook_deliveries wd
+      join webhook_endpoints we on we.id = wd.endpoint_id and we.is_enabled
+      where wd.status = 'pending' and wd.next_attempt_at <= ${now.toISOString()}::timestamptz
+        and (wd.leased_until is null or wd.leased_until <= ${now.toISOString()}::timestamptz)
+      order by wd.next_attempt_at
       limit ${limit}
-      for update skip locked
+      for update of wd skip locked
     )
     update webhook_deliveries d set leased_until = ${leasedUntil.toISOString()}::timestamptz
     from due, webhook_endpoints p, webhook_events e
@@ -143,12 +175,15 @@ export async function listAttemptRows(db: DbOrTx, deliveryIds: string[]): Promis
     .orderBy(webhookAttempts.attemptedAt);
 }
 
-/** Sends a delivery of this organisation again, now, whatever became of it (same event, same webhook-id). */
+/**
+ * Sends a delivery of this organisation again, now, whatever became of it (same event, same webhook-id);
+ * not to an endpoint that is turned off.
+ */
 export async function requeueDelivery(db: DbOrTx, organizationId: string, id: string, now: Date): Promise<boolean> {
   const result = await db.execute(sql`
     update webhook_deliveries d set status = 'pending', next_attempt_at = ${now.toISOString()}::timestamptz, leased_until = null
-    from webhook_events e
-    where d.id = ${id} and e.id = d.event_id and e.organization_id = ${organizationId}
+    from webhook_events e, webhook_endpoints p
+    where d.id = ${id} and e.id = d.event_id and e.organization_id = ${organizationId} and p.id = d.endpoint_id and p.is_enabled
     returning d.id`);
   return rowsOf(result).length > 0;
 }

@@ -1,9 +1,9 @@
 import { randomBytes, randomUUID } from "node:crypto";
-import type { Ctx } from "@/lib/context";
-import type { DbOrTx } from "@/lib/db";
+import type { Db, DbOrTx } from "@/lib/db";
 import { appError, err, ok, type AppError, type Result } from "@/lib/result";
 import {
   deleteEndpointRow,
+  disableEndpointsOfCreator,
   insertEndpoint,
   insertEventWithDeliveries,
   listAttemptRows,
@@ -12,6 +12,7 @@ import {
   listSubscribedEndpointIds,
   requeueDelivery,
   type EndpointRow,
+  type ListedEndpointRow,
 } from "./queries";
 import type { CreateWebhookEndpointInput, WebhookEventType } from "./schemas";
 import { checkWebhookUrl, type UrlGuard } from "./url-guard";
@@ -19,15 +20,37 @@ import { checkWebhookUrl, type UrlGuard } from "./url-guard";
 export type WebhookErrorCode = "webhook_endpoint_not_found" | "webhook_delivery_not_found" | "webhook_url_refused";
 export type WebhookError<C extends WebhookErrorCode = WebhookErrorCode> = AppError<C>;
 
-export type WebhookEndpointDto = { id: string; url: string; eventTypes: WebhookEventType[]; isEnabled: boolean; createdAt: string };
+/**
+ * The part of lib/context's Ctx these use-cases read (lib/context imports lib/auth, which calls this domain
+ * when a person's access ends, so this module cannot import it back): the database, the caller's
+ * organisation, and the signed-in person, if any.
+ */
+export type WebhooksCtx = { db: Db; organization: { id: string }; user?: { id: string; name: string; email: string } };
 
-const toEndpointDto = (row: EndpointRow): WebhookEndpointDto => ({
+export type WebhookEndpointDto = {
+  id: string;
+  url: string;
+  eventTypes: WebhookEventType[];
+  isEnabled: boolean;
+  /** Why the app turned it off (its creator left or is no longer an admin); null while it is on. */
+  disabledReason: string | null;
+  /** Who added it; null when that person's account no longer exists, or it was added before this was recorded. */
+  createdBy: { name: string; email: string } | null;
+  createdAt: string;
+};
+
+const toEndpointDto = (row: EndpointRow, createdBy: WebhookEndpointDto["createdBy"]): WebhookEndpointDto => ({
   id: row.id,
   url: row.url,
   eventTypes: row.eventTypes,
   isEnabled: row.isEnabled,
+  disabledReason: row.disabledReason,
+  createdBy,
   createdAt: row.createdAt.toISOString(),
 });
+
+const listedEndpointDto = (row: ListedEndpointRow) =>
+  toEndpointDto(row, row.createdByName !== null && row.createdByEmail !== null ? { name: row.createdByName, email: row.createdByEmail } : null);
 
 /** A Standard Webhooks secret: `whsec_` and 24 random bytes in base64. */
 function newSecret(): string {
@@ -36,22 +59,34 @@ function newSecret(): string {
 
 /** Saves an endpoint; the secret comes back this once and is never shown again. */
 export async function createWebhookEndpoint(
-  ctx: Ctx,
+  ctx: WebhooksCtx,
   input: CreateWebhookEndpointInput,
   guard: UrlGuard,
 ): Promise<Result<{ endpoint: WebhookEndpointDto; secret: string }, WebhookError<"webhook_url_refused">>> {
   const url = await checkWebhookUrl(input.url, guard);
   if (!url.ok) return url;
   const secret = newSecret();
-  const row = await insertEndpoint(ctx.db, { organizationId: ctx.organization.id, url: url.value.toString(), secret, eventTypes: input.eventTypes });
-  return ok({ endpoint: toEndpointDto(row), secret });
+  const row = await insertEndpoint(ctx.db, { organizationId: ctx.organization.id, url: url.value.toString(), secret, eventTypes: input.eventTypes, createdByUserId: ctx.user?.id ?? null });
+  return ok({ endpoint: toEndpointDto(row, ctx.user ? { name: ctx.user.name, email: ctx.user.email } : null), secret });
 }
 
-export async function listWebhookEndpoints(ctx: Ctx): Promise<WebhookEndpointDto[]> {
-  return (await listEndpointRows(ctx.db, ctx.organization.id)).map(toEndpointDto);
+export async function listWebhookEndpoints(ctx: WebhooksCtx): Promise<WebhookEndpointDto[]> {
+  return (await listEndpointRows(ctx.db, ctx.organization.id)).map(listedEndpointDto);
 }
 
-export async function deleteWebhookEndpoint(ctx: Ctx, id: string): Promise<Result<{ id: string }, WebhookError<"webhook_endpoint_not_found">>> {
+/**
+ * A person's access ended (removed, or no longer an admin): the endpoints they added stop receiving. They
+ * stay listed, turned off with the reason, for an admin to check and add again (with a new secret, which
+ * the person who left never saw) or delete: the URL and the signing secret were that person's choice and
+ * knowledge, so the app cannot tell whether the receiver is the clinic's or theirs. Endpoints added before
+ * creators were recorded belong to the organisation and keep running. Call it in the transaction that ends
+ * their access, before their account is deleted. The number turned off.
+ */
+export async function disableWebhookEndpointsCreatedBy(tx: DbOrTx, input: { organizationId: string; creatorUserId: string; reason: string }): Promise<number> {
+  return (await disableEndpointsOfCreator(tx, input.organizationId, input.creatorUserId, input.reason)).length;
+}
+
+export async function deleteWebhookEndpoint(ctx: WebhooksCtx, id: string): Promise<Result<{ id: string }, WebhookError<"webhook_endpoint_not_found">>> {
   if (!(await deleteEndpointRow(ctx.db, ctx.organization.id, id))) return err(appError("webhook_endpoint_not_found", "This webhook endpoint does not exist."));
   return ok({ id });
 }
@@ -80,7 +115,7 @@ export type WebhookDeliveryDto = {
 };
 
 /** The delivery log: the latest deliveries, newest first, each with every attempt. */
-export async function listWebhookDeliveries(ctx: Ctx, limit = 100): Promise<WebhookDeliveryDto[]> {
+export async function listWebhookDeliveries(ctx: WebhooksCtx, limit = 100): Promise<WebhookDeliveryDto[]> {
   const rows = await listDeliveryRows(ctx.db, ctx.organization.id, limit);
   const attempts = await listAttemptRows(
     ctx.db,
@@ -102,7 +137,7 @@ export async function listWebhookDeliveries(ctx: Ctx, limit = 100): Promise<Webh
 }
 
 /** Sends a delivery again at the next tick, with the same webhook-id, so a receiver that has it ignores it. */
-export async function replayWebhookDelivery(ctx: Ctx, id: string): Promise<Result<{ id: string }, WebhookError<"webhook_delivery_not_found">>> {
-  if (!(await requeueDelivery(ctx.db, ctx.organization.id, id, new Date()))) return err(appError("webhook_delivery_not_found", "This delivery does not exist."));
+export async function replayWebhookDelivery(ctx: WebhooksCtx, id: string): Promise<Result<{ id: string }, WebhookError<"webhook_delivery_not_found">>> {
+  if (!(await requeueDelivery(ctx.db, ctx.organization.id, id, new Date()))) return err(appError("webhook_delivery_not_found", "This delivery does not exist, or its endpoint is turned off."));
   return ok({ id });
 }

@@ -18,7 +18,7 @@ export async function createUserInOrganization(
 ): Promise<{ userId: string }> {
   const created = await insertCredentialUser(db, { name: input.name ?? input.email, email: input.email, passwordHash: await hashPassword(input.password) });
   if (!created.ok) throw new Error(created.error.message);
-  await addMembership(db, { userId: created.value, organizationId: input.organizationId, role: input.role ?? "member" });
+  await addMembership(db, { userId: created.value, organizationId: input.organizationId, role: input.role ?? "staff" });
   return { userId: created.value };
 }
 

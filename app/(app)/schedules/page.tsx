@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { roleAtLeast } from "@/lib/auth/roles";
 import { listCampaigns } from "@/lib/campaigns";
 import { listContactLists } from "@/lib/contacts";
 import { getPageContext } from "@/lib/context";
@@ -15,6 +16,7 @@ export default async function SchedulesPage() {
   const ctx = await getPageContext();
   const [schedules, campaigns, lists] = await Promise.all([listSchedules(ctx), listCampaigns(ctx), listContactLists(ctx)]);
   const timezone = ctx.organization.timezone;
+  const canManage = roleAtLeast(ctx.user.role, "admin");
   return (
     <section className="space-y-6">
       <div>
@@ -38,17 +40,21 @@ export default async function SchedulesPage() {
                 </p>
               </div>
               <p className="text-sm text-slate-700">{s.isPaused ? <span className="rounded-full bg-amber-50 px-2 py-0.5 text-xs font-medium text-amber-800">Paused</span> : s.nextRunAt ? `Next run ${formatInZone(s.nextRunAt, timezone)}` : "No run planned"}</p>
-              <PauseButton id={s.id} name={s.name} isPaused={s.isPaused} />
+              {canManage && <PauseButton id={s.id} name={s.name} isPaused={s.isPaused} />}
             </li>
           ))}
         </ul>
       )}
-      <section aria-labelledby="new-schedule-heading" className="card space-y-4">
-        <h2 id="new-schedule-heading" className="text-base font-semibold">
-          New schedule
-        </h2>
-        <ScheduleForm campaigns={campaigns.map((c) => ({ id: c.id, name: c.name }))} lists={lists.map((l) => ({ id: l.id, name: l.name }))} timezone={timezone} />
-      </section>
+      {canManage ? (
+        <section aria-labelledby="new-schedule-heading" className="card space-y-4">
+          <h2 id="new-schedule-heading" className="text-base font-semibold">
+            New schedule
+          </h2>
+          <ScheduleForm campaigns={campaigns.map((c) => ({ id: c.id, name: c.name }))} lists={lists.map((l) => ({ id: l.id, name: l.name }))} timezone={timezone} />
+        </section>
+      ) : (
+        <p className="card text-sm text-slate-700">Only an admin or the owner can add, change, pause or delete schedules: they launch campaigns with nobody checking each one.</p>
+      )}
     </section>
   );
 }

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { roleAtLeast } from "@/lib/auth/roles";
 import { getPageContext } from "@/lib/context";
 import { listPlaceOptions } from "@/lib/organizations";
 import { OrganizationSettingsForm } from "./_components/organization-settings-form";
@@ -9,5 +10,5 @@ export const metadata: Metadata = { title: "Organisation settings" };
 export default async function OrganizationSettingsPage() {
   const ctx = await getPageContext();
   const { id: _id, ...settings } = ctx.organization;
-  return <OrganizationSettingsForm initial={settings} places={listPlaceOptions()} canEdit={ctx.user.role === "owner"} />;
+  return <OrganizationSettingsForm initial={settings} places={listPlaceOptions()} canEdit={roleAtLeast(ctx.user.role, "admin")} />;
 }

@@ -13,7 +13,7 @@ describeEachDatabase("API keys", (getDb) => {
     const ownerId = (await createUserInOrganization(db, { email: "owner@keys.test", password: "owner password 1", organizationId: organization.id, role: "owner" })).userId;
     const memberId = (await createUserInOrganization(db, { email: "member@keys.test", password: "member password 1", organizationId: organization.id })).userId;
     owner = { db, organization, user: { id: ownerId, role: "owner" } };
-    member = { db, organization, user: { id: memberId, role: "member" } };
+    member = { db, organization, user: { id: memberId, role: "staff" } };
   });
 
   const create = async (scope: "read" | "write", name = "Dialer") => {
@@ -36,7 +36,7 @@ describeEachDatabase("API keys", (getDb) => {
     expect(listed.find((k) => k.id === key.id)).toMatchObject({ name: "Dialer", prefix: `vck_${stored.prefix}_…`, revokedAt: null });
   });
 
-  it("lets only the owner create and revoke keys, and audits both", async () => {
+  it("lets only an admin or the owner create and revoke keys (staff may not), and audits both", async () => {
     expect(await createApiKey(member, { name: "Mine", scope: "write" })).toMatchObject({ ok: false, error: { code: "forbidden" } });
     expect(await createApiKey({ db: owner.db, organization: owner.organization }, { name: "No one", scope: "write" })).toMatchObject({ ok: false, error: { code: "forbidden" } });
     const key = await create("read", "Reporting");

@@ -29,17 +29,17 @@ describeEachDatabase("team members", (getDb) => {
     owner = (await signIn(database, auth, OWNER.email, OWNER.password)).ctx;
   });
 
-  it("lets the owner add a colleague who signs in to the same organisation as a member", async () => {
+  it("lets the owner add a colleague who signs in to the same organisation as staff", async () => {
     expect(owner.user.role).toBe("owner");
     const added = await addMember(owner, addMemberSchema.parse(MEMBER));
-    expect(added).toMatchObject({ ok: true, value: { name: MEMBER.name, email: MEMBER.email, role: "member" } });
+    expect(added).toMatchObject({ ok: true, value: { name: MEMBER.name, email: MEMBER.email, role: "staff" } });
 
     const { ctx } = await signIn(getDb(), auth, MEMBER.email, MEMBER.password);
     expect(ctx.organization.id).toBe(owner.organization.id);
-    expect(ctx.user).toMatchObject({ email: MEMBER.email, role: "member" });
+    expect(ctx.user).toMatchObject({ email: MEMBER.email, role: "staff" });
     expect((await listMembers(ctx)).map((m) => [m.email, m.role])).toEqual([
       [OWNER.email, "owner"],
-      [MEMBER.email, "member"],
+      [MEMBER.email, "staff"],
     ]);
   });
 
@@ -50,7 +50,7 @@ describeEachDatabase("team members", (getDb) => {
     expect((await getDb().db.select({ n: count() }).from(users))[0]?.n).toBe(before);
   });
 
-  it("does not let a member add or remove anyone", async () => {
+  it("does not let staff add or remove anyone", async () => {
     const { ctx } = await signIn(getDb(), auth, MEMBER.email, MEMBER.password);
     expect(await addMember(ctx, addMemberSchema.parse({ name: "Mallory", email: "mallory@evil.test", password: "sneaky password" }))).toMatchObject({
       ok: false,
@@ -91,7 +91,7 @@ describeEachDatabase("team members", (getDb) => {
     const member = await signIn(database, auth, MEMBER.email, MEMBER.password);
     expect(await removeMember(owner, owner.user.id)).toMatchObject({ ok: false, error: { code: "forbidden" } });
 
-    expect(await removeMember(owner, member.ctx.user.id)).toEqual({ ok: true, value: { removed: MEMBER.email } });
+    expect(await removeMember(owner, member.ctx.user.id)).toEqual({ ok: true, value: { removed: MEMBER.email, revokedApiKeys: 0, disabledWebhookEndpoints: 0 } });
     await expect(contextFromHeaders(database, auth, new Headers({ cookie: member.cookie }))).rejects.toBeInstanceOf(UnauthorizedError);
     expect((await signInRequest(auth, MEMBER.email, MEMBER.password, nextTestIp())).status).toBe(401);
     expect((await database.db.select({ n: count() }).from(sessions).where(eq(sessions.userId, member.ctx.user.id)))[0]?.n).toBe(0);

@@ -13,7 +13,7 @@ delete process.env.AUTH_SECRET;
 const API_DIR = path.resolve(import.meta.dirname, "../../../app/api");
 const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
 
-type Operation = { security?: Record<string, string[]>[]; requestBody?: { content: Record<string, { schema: unknown }> }; parameters?: { name: string; in: string }[]; responses: Record<string, unknown> };
+type Operation = { "x-minimum-role"?: string; description?: string; security?: Record<string, string[]>[]; requestBody?: { content: Record<string, { schema: unknown }> }; parameters?: { name: string; in: string }[]; responses: Record<string, unknown> };
 type Document = { openapi: string; paths: Record<string, Record<string, Operation>>; components: { securitySchemes: Record<string, { type: string; scheme?: string; in?: string }>; schemas?: Record<string, unknown> } };
 
 /** `campaigns/[id]/plan` → `/api/campaigns/{id}/plan`; the catch-all `[...all]` → `{all}`. */
@@ -78,6 +78,14 @@ describe("GET /api/openapi.json", () => {
     expect(contacts.security).toEqual([{ apiKey: ["read"] }, { session: [] }]);
     expect(document.paths["/api/contacts/import"]!.post!.security).toEqual([{ apiKey: ["write"] }, { session: [] }]);
     expect(document.paths["/api/health"]!.get!.security).toEqual([]);
+  });
+
+  it("names the least role of every operation that needs a caller, as the route declares it", () => {
+    expect(document.paths["/api/contacts"]!.get!["x-minimum-role"]).toBe("staff");
+    expect(document.paths["/api/api-keys"]!.post!["x-minimum-role"]).toBe("admin");
+    expect(document.paths["/api/api-keys"]!.post!.description).toContain("Needs an admin or the owner, signed in; API keys are refused.");
+    expect(document.paths["/api/members/{id}"]!.patch!["x-minimum-role"]).toBe("owner");
+    expect(document.paths["/api/health"]!.get!["x-minimum-role"]).toBeUndefined();
   });
 
   it("describes requests with the zod schemas the routes parse with", () => {

@@ -6,7 +6,8 @@ import { starterMessage } from "@/lib/campaigns";
 import { describeEachDatabase } from "../../helpers/test-db";
 
 const owner = { id: "owner", email: "owner@example.test", name: "Owner", role: "owner" as const };
-const member = { ...owner, id: "member", email: "member@example.test", role: "member" as const };
+const staff = { ...owner, id: "staff", email: "staff@example.test", role: "staff" as const };
+const admin = { ...owner, id: "admin", email: "admin@example.test", role: "admin" as const };
 
 const PARIS = { name: "Cabinet Dentaire Martin", timezone: "Europe/Paris", phoneCountry: "FR", callbackNumber: "01 42 68 53 00", phoneSystem: "asterisk" };
 
@@ -22,12 +23,14 @@ describeEachDatabase("organisation settings", (getDb) => {
     expect(await getOrganization(db, organization.id)).toEqual(updated.ok && updated.value);
   });
 
-  it("a member may not change the settings, and nothing changes", async () => {
+  it("staff may not change the settings, and nothing changes; an admin may", async () => {
     const { db } = getDb();
     const organization = await createOrganization(db, { name: "Kept" });
-    const result = await updateOrganizationSettings({ db, organization, user: member }, organizationSettingsSchema.parse(PARIS));
+    const result = await updateOrganizationSettings({ db, organization, user: staff }, organizationSettingsSchema.parse(PARIS));
     expect(result).toMatchObject({ ok: false, error: { code: "forbidden" } });
     expect((await getOrganization(db, organization.id))?.name).toBe("Kept");
+    expect(await updateOrganizationSettings({ db, organization, user: admin }, organizationSettingsSchema.parse(PARIS))).toMatchObject({ ok: true });
+    expect((await getOrganization(db, organization.id))?.name).toBe(PARIS.name);
   });
 
   it("changes only the caller's organisation", async () => {

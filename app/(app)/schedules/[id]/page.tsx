@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { roleAtLeast } from "@/lib/auth/roles";
 import { listCampaigns } from "@/lib/campaigns";
 import { listContactLists } from "@/lib/contacts";
 import { getPageContext } from "@/lib/context";
@@ -24,6 +25,7 @@ export default async function SchedulePage({ params }: { params: Promise<{ id: s
   const { schedule, runs } = detail.value;
   const [campaigns, lists] = await Promise.all([listCampaigns(ctx), listContactLists(ctx)]);
   const timezone = ctx.organization.timezone;
+  const canManage = roleAtLeast(ctx.user.role, "admin");
   return (
     <section className="space-y-6">
       <div className="flex flex-wrap items-start justify-between gap-3">
@@ -48,10 +50,12 @@ export default async function SchedulePage({ params }: { params: Promise<{ id: s
             </p>
           )}
         </div>
-        <div className="flex flex-wrap items-center gap-2">
-          <PauseButton id={schedule.id} name={schedule.name} isPaused={schedule.isPaused} />
-          <DeleteScheduleButton id={schedule.id} name={schedule.name} />
-        </div>
+        {canManage && (
+          <div className="flex flex-wrap items-center gap-2">
+            <PauseButton id={schedule.id} name={schedule.name} isPaused={schedule.isPaused} />
+            <DeleteScheduleButton id={schedule.id} name={schedule.name} />
+          </div>
+        )}
       </div>
       <section aria-labelledby="history-heading" className="card space-y-3">
         <h2 id="history-heading" className="text-base font-semibold">
@@ -78,12 +82,14 @@ export default async function SchedulePage({ params }: { params: Promise<{ id: s
           </ul>
         )}
       </section>
-      <section aria-labelledby="edit-heading" className="card space-y-4">
-        <h2 id="edit-heading" className="text-base font-semibold">
-          Edit
-        </h2>
-        <ScheduleForm campaigns={campaigns.map((c) => ({ id: c.id, name: c.name }))} lists={lists.map((l) => ({ id: l.id, name: l.name }))} schedule={schedule} timezone={timezone} />
-      </section>
+      {canManage && (
+        <section aria-labelledby="edit-heading" className="card space-y-4">
+          <h2 id="edit-heading" className="text-base font-semibold">
+            Edit
+          </h2>
+          <ScheduleForm campaigns={campaigns.map((c) => ({ id: c.id, name: c.name }))} lists={lists.map((l) => ({ id: l.id, name: l.name }))} schedule={schedule} timezone={timezone} />
+        </section>
+      )}
     </section>
   );
 }

@@ -53,7 +53,7 @@ export function OrganizationSettingsForm({ initial, places, canEdit }: { initial
           Organisation
         </h2>
         <p className="text-sm text-slate-600">
-          {canEdit ? "Patients hear the name and callback number in the starter message." : "Only the owner can change these settings."}
+          {canEdit ? "Patients hear the name and callback number in the starter message." : "Only an admin or the owner can change these settings."}
         </p>
       </div>
       <fieldset disabled={!canEdit || save.isPending} className="space-y-4">

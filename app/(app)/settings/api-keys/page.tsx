@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { listApiKeyEvents, listApiKeys } from "@/lib/api-keys";
+import { roleAtLeast } from "@/lib/auth/roles";
 import { getPageContext } from "@/lib/context";
 import { ApiKeys } from "./_components/api-keys";
 
@@ -8,7 +9,7 @@ export const metadata: Metadata = { title: "API keys" };
 
 export default async function ApiKeysPage() {
   const ctx = await getPageContext();
-  const isOwner = ctx.user.role === "owner";
+  const canManage = roleAtLeast(ctx.user.role, "admin");
   return (
     <section className="space-y-6">
       <div>
@@ -19,10 +20,10 @@ export default async function ApiKeysPage() {
           <code className="rounded bg-slate-100 px-1 font-mono text-xs">/api/openapi.json</code>.
         </p>
       </div>
-      {isOwner ? (
+      {canManage ? (
         <ApiKeys initial={await listApiKeys(ctx)} activity={await listApiKeyEvents(ctx, 20)} />
       ) : (
-        <p className="card text-sm text-slate-700">Only the owner of {ctx.organization.name} can see, create and revoke API keys.</p>
+        <p className="card text-sm text-slate-700">Only an admin or the owner of {ctx.organization.name} can see, create and revoke API keys.</p>
       )}
     </section>
   );

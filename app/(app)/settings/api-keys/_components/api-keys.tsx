@@ -53,6 +53,8 @@ export function ApiKeys({ initial, activity }: { initial: ApiKeyDto[]; activity:
                 <div className="min-w-0 flex-1">
                   <p className="truncate text-sm font-medium text-slate-900">{k.name}</p>
                   <p className="truncate font-mono text-xs text-slate-600">{k.prefix}</p>
+                  <p className="text-xs text-slate-600">Created by {k.createdBy ? `${k.createdBy.name} (${k.createdBy.email})` : "someone no longer on the team"}</p>
+                  {k.revokedReason && <p className="text-xs text-red-700">Revoked because {k.revokedReason}.</p>}
                 </div>
                 <span className={`rounded-full px-2 py-0.5 text-xs font-medium ${k.scopes.includes("write") ? "bg-amber-50 text-amber-800" : "bg-slate-100 text-slate-700"}`}>
                   {k.scopes.includes("write") ? "Read and write" : "Read only"}

@@ -17,6 +17,18 @@ export function EndpointList({ endpoints }: { endpoints: WebhookEndpointDto[] })
             <div className="min-w-0 flex-1">
               <p className="text-sm font-medium break-all text-slate-900">{e.url}</p>
               <p className="text-xs text-slate-600">{e.eventTypes.join(", ")}</p>
+              <p className="text-xs text-slate-600">
+                {e.createdBy
+                  ? `Added by ${e.createdBy.name} (${e.createdBy.email})`
+                  : e.isEnabled
+                    ? "Added before the app recorded who adds endpoints: it belongs to the organisation"
+                    : "Added by someone no longer on the team"}
+              </p>
+              {!e.isEnabled && (
+                <p className="text-xs font-medium text-red-700">
+                  Turned off{e.disabledReason ? `: ${e.disabledReason}` : ""}. Nothing is sent to it. Check the URL; add it again for a new secret, or delete it.
+                </p>
+              )}
             </div>
             <button
               type="button"
