@@ -55,6 +55,12 @@ vi.mock("@/lib/context", async (original) => ({
   }),
 }));
 
+// A signed-in member of staff: the caller is checked before the input (lib/http/action.ts).
+vi.mock("@/lib/context", async (original) => ({
+  ...(await original<typeof import("@/lib/context")>()),
+  getAppContext: async () => ({ actor: { kind: "user", user: { id: "u1", role: "staff" } }, organization: { id: "o1" } }),
+}));
+
 describe("server actions", () => {
   it("refuse text with a control character before anything runs, naming the field", async () => {
     const { action } = await import("@/lib/http/action");
