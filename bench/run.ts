@@ -18,6 +18,7 @@ import { benchEta } from "./scenarios/eta";
 import { benchScale } from "./scenarios/scale";
 import { startBenchPostgres } from "./postgres";
 import { benchSse, benchSseFanOut } from "./scenarios/sse";
+import { benchOnnxruntimeStep } from "./scenarios/onnxruntime-step";
 import { benchPeers } from "./scenarios/peers";
 import { benchSpeech } from "./scenarios/speech";
 import { benchStreaming } from "./scenarios/streaming";
@@ -154,6 +155,15 @@ if (want("speech")) {
   const real = await realModelDir();
   Object.assign(results, await measure(async () => ({ speech: await benchSpeech(real, log) })));
 }
+if (want("onnxruntime")) {
+  const real = await realModelDir();
+  if (real) {
+    log("onnxruntime: the real weights on onnxruntime-node 1.30.0 and on this project's version, one thread…");
+    Object.assign(results, await measure(async () => ({ onnxruntime: await benchOnnxruntimeStep(real, log) })));
+  } else {
+    log("onnxruntime: skipped, the real Kokoro weights are not installed (npm run model:download)");
+  }
+}
 if (want("peers")) {
   const real = await realModelDir();
   if (real) {
@@ -222,6 +232,7 @@ type R = {
     bestOurs: number;
     ratio: number;
   };
+  onnxruntime?: { tokens: number; audioSeconds: number; old: { version: string; bestMs: number }; current: { version: string; bestMs: number }; ratio: number };
   realCampaign?: {
     realTimeFactor: number;
     standInRealTimeFactor: number;
@@ -342,6 +353,11 @@ function updateDoc(r: DocResults): void {
             (l) => `| worker layout ${l.threads} model threads × ${l.intraOpThreads} intra-op: one render alone / first audio of a 1,000-character stream / whole stream | ${l.oneRenderMs} ms / ${l.firstAudioMs} ms / ${(l.fullReplyMs / 1000).toFixed(1)} s |`,
           ),
         )
+      : []),
+    ...(r.onnxruntime
+      ? [
+          `| onnxruntime: the real weights, one thread, ${r.onnxruntime.tokens} tokens → ${r.onnxruntime.audioSeconds} s of audio, ${r.onnxruntime.old.version} ÷ ${r.onnxruntime.current.version}${runNote(r.onnxruntime)} | ${r.onnxruntime.old.bestMs} ms vs ${r.onnxruntime.current.bestMs} ms, **${r.onnxruntime.ratio}x** |`,
+        ]
       : []),
     ...(r.realCampaign
       ? (({ realTimeFactor, standInRealTimeFactor, calibration, seed, ours, speedup }) => [
