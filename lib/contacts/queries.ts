@@ -13,7 +13,7 @@ export type CampaignContactRow = { id: string } & ContactFields;
 
 export type ContactRow = CampaignContactRow & { externalId: string | null };
 
-export type ExistingContactRow = Pick<ContactRow, "id" | "externalId" | "phone" | "firstName" | "lastName">;
+export type ExistingContactRow = Pick<ContactRow, "id" | "externalId" | "phone" | "firstName" | "lastName"> & { attributeKeys: string[] };
 
 export type ContactUpsertRow = ContactRow & { organizationId: string };
 
@@ -30,7 +30,14 @@ export async function listContactsMatchingImport(
   keys: { externalIds: string[]; phones: string[] },
 ): Promise<ExistingContactRow[]> {
   return db
-    .select({ id: contacts.id, externalId: contacts.externalId, phone: contacts.phone, firstName: contacts.firstName, lastName: contacts.lastName })
+    .select({
+      id: contacts.id,
+      externalId: contacts.externalId,
+      phone: contacts.phone,
+      firstName: contacts.firstName,
+      lastName: contacts.lastName,
+      attributeKeys: sql<string[]>`array(select jsonb_object_keys(${contacts.attributes}))`,
+    })
     .from(contacts)
     .where(
       and(

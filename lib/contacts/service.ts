@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { Ctx } from "@/lib/context";
 import { appError, err, ok, type Result, type AppError } from "@/lib/result";
-import { parseContactsCsv, type ImportIssue, type ImportWarning, type ParsedContact } from "./csv";
+import { MAX_ATTRIBUTE_KEYS_PER_ORGANIZATION, MAX_ATTRIBUTES_PER_CONTACT, parseContactsCsv, type ImportIssue, type ImportWarning, type ParsedContact } from "./csv";
 import { ensureList } from "./lists";
 import {
   countContactsForOrganization,
@@ -80,7 +80,8 @@ export async function importContactsCsv(
       externalIds: contacts.flatMap((c) => (c.externalId === null ? [] : [c.externalId])),
       phones: contacts.map((c) => c.phone),
     });
-    const plan = planUpserts(organizationId, contacts, existing);
+    const organizationKeys = new Set(await listAttributeKeysForOrganization(tx, organizationId));
+    const plan = planUpserts(organizationId, contacts, existing, organizationKeys);
     const errors = [...parsed.value.errors, ...plan.errors].sort((a, b) => a.row - b.row);
     const warnings = [...parsed.value.warnings, ...plan.warnings].sort((a, b) => a.row - b.row);
     const failed = parsed.value.rowsFailed + plan.rowsFailed;
@@ -117,7 +118,7 @@ export async function importContactsCsv(
       failed,
       errors,
       warnings,
-      customAttributes,
+      customAttributes: customAttributes.filter((key) => plan.contacts.some((c) => Object.hasOwn(c.attributes, key))),
       rescheduledContactIds,
       list,
       optedOut: optOuts.length,
@@ -142,7 +143,7 @@ type UpsertPlan = {
  * Decides, before writing, which saved contact each file contact updates. Resolving in memory means every
  * unique-index conflict becomes a row error here instead of a failed statement that would abort the import.
  */
-function planUpserts(organizationId: string, parsed: ParsedContact[], existing: ExistingContactRow[]): UpsertPlan {
+function planUpserts(organizationId: string, parsed: ParsedContact[], existing: ExistingContactRow[], organizationKeys: Set<string>): UpsertPlan {
   const byExternalId = new Map(existing.flatMap((c) => (c.externalId === null ? [] : [[c.externalId, c] as const])));
   const byPhone = new Map(existing.map((c) => [c.phone, c] as const));
   const claimedBy = new Map<string, number>();
@@ -177,6 +178,14 @@ function planUpserts(organizationId: string, parsed: ParsedContact[], existing: 
       });
     }
 
+    const attributeIssue = checkAttributeLimits(contact, target, organizationKeys);
+    if (attributeIssue) {
+      plan.rowsFailed += contact.rows.length;
+      plan.errors.push(attributeIssue);
+      continue;
+    }
+    for (const key of Object.keys(contact.attributes)) organizationKeys.add(key);
+
     const id = target?.id ?? randomUUID();
     if (target) {
       claimedBy.set(target.id, contact.row);
@@ -200,6 +209,31 @@ function planUpserts(organizationId: string, parsed: ParsedContact[], existing: 
     if (contact.optOut) plan.optOutPhones.push(contact.phone);
   }
   return plan;
+}
+
+/**
+ * A contact keeps at most MAX_ATTRIBUTES_PER_CONTACT custom values (what it has stored and what the file adds,
+ * since an import merges them), and an organisation at most MAX_ATTRIBUTE_KEYS_PER_ORGANIZATION distinct keys:
+ * a row past either limit fails with this issue and the other rows import.
+ */
+function checkAttributeLimits(contact: ParsedContact, target: ExistingContactRow | undefined, organizationKeys: ReadonlySet<string>): ImportIssue | null {
+  const keys = Object.keys(contact.attributes);
+  const held = new Set([...(target?.attributeKeys ?? []), ...keys]).size;
+  if (held > MAX_ATTRIBUTES_PER_CONTACT) {
+    return {
+      row: contact.row,
+      message: `Row ${contact.row}: the contact would hold ${held} custom values with the ones saved before; a contact may hold at most ${MAX_ATTRIBUTES_PER_CONTACT}. Remove the columns your messages do not use and import the row again.`,
+    };
+  }
+  const added = keys.filter((key) => !organizationKeys.has(key));
+  if (added.length > 0 && organizationKeys.size + added.length > MAX_ATTRIBUTE_KEYS_PER_ORGANIZATION) {
+    const named = added.slice(0, 5).map((key) => `"${key}"`).join(", ");
+    return {
+      row: contact.row,
+      message: `Row ${contact.row}: adds ${added.length} new custom column${added.length === 1 ? "" : "s"} (${named}${added.length > 5 ? ", …" : ""}), but the organisation already has ${organizationKeys.size} of the ${MAX_ATTRIBUTE_KEYS_PER_ORGANIZATION} custom columns it may hold. Leave out the columns your messages do not use and import the row again.`,
+    };
+  }
+  return null;
 }
 
 function describe(contact: ExistingContactRow): string {
