@@ -253,6 +253,14 @@ export async function listContactIdsForOrganization(db: DbOrTx, organizationId: 
   return rows.map((row) => row.id);
 }
 
+/** Distinct custom attribute keys of the contacts a filter matches, sorted (the columns of an export). */
+export async function listAttributeKeysForContacts(db: DbOrTx, organizationId: string, filter: ContactFilter): Promise<string[]> {
+  const result = await db.execute(
+    sql`select distinct jsonb_object_keys(${contacts.attributes}) as key from ${contacts} where ${contactCondition(organizationId, filter)} order by key`,
+  );
+  return rowsOf<{ key: string }>(result).map((row) => row.key);
+}
+
 export async function listAttributeKeysForOrganization(db: DbOrTx, organizationId: string): Promise<string[]> {
   const result = await db.execute(
     sql`select distinct jsonb_object_keys(${contacts.attributes}) as key from ${contacts} where ${contacts.organizationId} = ${organizationId} order by key`,
