@@ -12,6 +12,7 @@ export {
   removeContactsFromList,
   countListContacts,
   listNotFound,
+  MAX_LISTS_PER_ORGANIZATION,
   type ListDto,
 } from "./lists";
 export {

@@ -432,8 +432,18 @@ const listColumns = {
   members: sql<number>`(select count(*)::int from ${contactListMembers} m where m.list_id = ${contactLists.id})`,
 };
 
-export async function listListsOfOrganization(db: DbOrTx, organizationId: string): Promise<ListRow[]> {
-  return db.select(listColumns).from(contactLists).where(eq(contactLists.organizationId, organizationId)).orderBy(asc(contactLists.name)).limit(1_000);
+export async function listListsOfOrganization(db: DbOrTx, organizationId: string, limit: number): Promise<ListRow[]> {
+  return db.select(listColumns).from(contactLists).where(eq(contactLists.organizationId, organizationId)).orderBy(asc(contactLists.name)).limit(limit);
+}
+
+export async function countListsOfOrganization(db: DbOrTx, organizationId: string): Promise<number> {
+  const [row] = await db.select({ n: count() }).from(contactLists).where(eq(contactLists.organizationId, organizationId));
+  return Number(row?.n ?? 0);
+}
+
+/** Serialises list creation per organisation for the rest of the transaction, so two requests cannot both take the last place. */
+export async function lockListsOfOrganization(tx: DbOrTx, organizationId: string): Promise<void> {
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`contact-lists:${organizationId}`}))`);
 }
 
 export async function getList(db: DbOrTx, organizationId: string, id: string): Promise<ListRow | null> {

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { Ctx } from "@/lib/context";
 import { appError, err, ok, type Result, type AppError } from "@/lib/result";
 import { MAX_ATTRIBUTE_KEYS_PER_ORGANIZATION, MAX_ATTRIBUTES_PER_CONTACT, parseContactsCsv, type ImportIssue, type ImportWarning, type ParsedContact } from "./csv";
-import { ensureList } from "./lists";
+import { canEnsureList, ensureList, tooManyLists } from "./lists";
 import {
   countContactsForOrganization,
   deleteUpcomingAppointmentsNotIn,
@@ -76,6 +76,9 @@ export async function importContactsCsv(
 
   return ctx.db.transaction(async (tx) => {
     await lockContactImportsForOrganization(tx, organizationId);
+    if (input.listName && !(await canEnsureList(tx, organizationId, input.listName))) {
+      return err(appError("csv_invalid", `${tooManyLists().message} Nothing was imported: pick an existing list, or delete one, and import again.`));
+    }
     const existing = await listContactsMatchingImport(tx, organizationId, {
       externalIds: contacts.flatMap((c) => (c.externalId === null ? [] : [c.externalId])),
       phones: contacts.map((c) => c.phone),
