@@ -55,6 +55,7 @@ export const ERROR_STATUS = {
   request_aborted: 400,
   rate_limited: 429,
   worker_unavailable: 503,
+  storage_full: 507,
   internal_error: 500,
 } as const;
 

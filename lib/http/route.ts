@@ -7,6 +7,7 @@ import { UnauthorizedError, type AppContext } from "@/lib/context";
 import { env } from "@/lib/env";
 import { err, ok, type Result } from "@/lib/result";
 import { apiKeyOf, auditKeyRequest, CallerRefusedError, isKeyOnlyRequest, requiredScope, resolveCaller } from "./caller";
+import { findStorageFullError, isStorageFailure } from "@/lib/db";
 import { statusForCode, type HttpError } from "./errors";
 
 export type RouteContext<P> = { req: NextRequest; params: P; requestId: string; context: () => Promise<AppContext> };
@@ -215,6 +216,14 @@ function errorAnswer(error: unknown, req: NextRequest, requestId: string): Respo
   }
   if (error instanceof SyntaxError && /JSON/i.test(error.message)) {
     return errorResponse({ code: "invalid_json", message: "The request body is not valid JSON." }, requestId);
+  }
+  const storageFull = findStorageFullError(error);
+  if (storageFull || isStorageFailure(error)) {
+    // A full disk is not a bug: say what to do, and when to try again.
+    const message = storageFull?.message ?? "The database server's disk is full, so nothing can be saved right now. Free space on it; the app carries on by itself once there is room.";
+    const res = errorResponse({ code: "storage_full", message }, requestId);
+    res.headers.set("retry-after", "30");
+    return res;
   }
   console.error(JSON.stringify({ level: "error", msg: "unhandled route error", requestId, path: req.nextUrl.pathname, error: describeForLog(error) }));
   return errorResponse({ code: "internal_error", message: `Something went wrong on our side (request ${requestId}).` }, requestId);
