@@ -2,12 +2,16 @@ import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { sql } from "drizzle-orm";
+import { NextRequest } from "next/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Ctx } from "@/lib/context";
 import { countContacts, importContactsCsv } from "@/lib/contacts";
-import { findStorageFullError, migrateDatabase, openDatabase, type Database } from "@/lib/db";
+import { findStorageFullError, isStorageFailure, migrateDatabase, openDatabase, rowsOf, type Database } from "@/lib/db";
+import { route } from "@/lib/http";
 import { createOrganization } from "@/lib/organizations";
 import { checkStorageHeadroom, getStorageStatus } from "@/lib/system";
+import { createTestDatabase, testDrivers, type TestDatabase } from "../../helpers/test-db";
 
 /**
  * The embedded database on a disk that fills up. As root (CI runs as root) the data directory is on a real
@@ -76,6 +80,19 @@ function contactsCsv(count: number, from = 0): string {
   return lines.join("\n");
 }
 
+/** What a route answers when a use-case throws this error. */
+async function answerFor(thrown: unknown): Promise<{ status: number; retryAfter: string | null; code: string; message: string }> {
+  const handler = route(
+    async () => {
+      throw thrown;
+    },
+    { access: "public" },
+  );
+  const res = await handler(new NextRequest("http://localhost/api/contacts/import"), { params: Promise.resolve({}) });
+  const body = (await res.json()) as { error: { code: string; message: string } };
+  return { status: res.status, retryAfter: res.headers.get("retry-after"), ...body.error };
+}
+
 async function until<T>(probe: () => Promise<T>, deadlineMs: number): Promise<T> {
   const end = Date.now() + deadlineMs;
   for (;;) {
@@ -126,6 +143,7 @@ describe("the embedded database on a full disk", () => {
       (error: unknown) => error,
     );
     expect(findStorageFullError(failed)?.message).toMatch(/is full.*Free some space/);
+    expect(await answerFor(failed)).toMatchObject({ status: 507, retryAfter: "30", code: "storage_full" });
 
     // While out of service, every call fails at once with the same clear error, and a caller that retries
     // in a loop without waiting does not starve timers (health checks, signals).
@@ -138,6 +156,84 @@ describe("the embedded database on a full disk", () => {
     const count = await until(() => countContacts(ctx), 90_000);
     expect(count).toBe(200);
 
+    const after = await importContactsCsv(ctx, { csv: contactsCsv(300, 50_000) });
+    expect(after.ok && after.value.created).toBe(300);
+    expect(await countContacts(ctx)).toBe(500);
+  }, 240_000);
+});
+
+/**
+ * Postgres on a full disk: the contacts table and its indexes live in a tablespace on a small tmpfs of their
+ * own (root only, as in CI), which is then filled. The server refuses the write with disk_full (53100),
+ * rolls the transaction back and stays usable; the app reports it as a storage failure (507 at the edge).
+ */
+function canMountTmpfs(): boolean {
+  if (process.getuid?.() !== 0) return false;
+  const probe = fs.mkdtempSync(path.join(os.tmpdir(), "voice-mount-probe-"));
+  try {
+    execFileSync("mount", ["-t", "tmpfs", "-o", "size=1m", "tmpfs", probe], { stdio: "ignore" });
+    execFileSync("umount", [probe], { stdio: "ignore" });
+    return true;
+  } catch {
+    return false;
+  } finally {
+    fs.rmSync(probe, { recursive: true, force: true });
+  }
+}
+const canMountForPostgres = testDrivers().includes("postgres") && canMountTmpfs();
+if (testDrivers().includes("postgres") && !canMountForPostgres) console.info("[full disk] Postgres part skipped: it needs root and a tmpfs mount (as in CI)");
+describe.runIf(canMountForPostgres)("Postgres with its contacts on a full disk", () => {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), "voice-full-tablespace-"));
+  const location = path.join(root, "ts");
+  const tablespace = `voice_full_${path.basename(root).replace(/\W/g, "_").toLowerCase()}`;
+  const filler = path.join(root, "filler");
+  let database: TestDatabase;
+  let ctx: Ctx;
+
+  beforeAll(async () => {
+    execFileSync("mount", ["-t", "tmpfs", "-o", "size=24m", "tmpfs", root]);
+    fs.mkdirSync(location);
+    execFileSync("chown", ["postgres:postgres", location]);
+    fs.chmodSync(location, 0o700);
+    database = await createTestDatabase("postgres");
+    await database.db.execute(sql.raw(`create tablespace ${tablespace} location '${location}'`));
+    await database.db.execute(sql.raw(`alter table contacts set tablespace ${tablespace}`));
+    const indexes = rowsOf<{ indexname: string }>(await database.db.execute(sql`select indexname from pg_indexes where tablename = 'contacts'`));
+    for (const { indexname } of indexes) await database.db.execute(sql.raw(`alter index "${indexname}" set tablespace ${tablespace}`));
+    const organization = await createOrganization(database.db, { name: "Full tablespace clinic", timezone: "America/New_York" });
+    ctx = { db: database.db, organization };
+  }, 120_000);
+
+  afterAll(async () => {
+    await database?.close().catch(() => {});
+    if (database?.url) {
+      const admin = await openDatabase({ kind: "postgres", url: process.env.TEST_DATABASE_URL!, max: 1 });
+      await admin.db.execute(sql.raw(`drop tablespace if exists ${tablespace}`)).catch(() => {});
+      await admin.close();
+    }
+    try {
+      execFileSync("umount", ["-l", root], { stdio: "ignore" });
+    } catch {
+      // not mounted
+    }
+    fs.rmSync(root, { recursive: true, force: true });
+  });
+
+  it("refuses the write as a storage failure, keeps serving, and takes writes again once there is room", async () => {
+    const before = await importContactsCsv(ctx, { csv: contactsCsv(200) });
+    expect(before.ok && before.value.created).toBe(200);
+
+    const { bavail, bsize } = fs.statfsSync(root);
+    fs.writeFileSync(filler, Buffer.alloc(bavail * bsize, 1));
+    const failed = await importContactsCsv(ctx, { csv: contactsCsv(20_000, 1_000) }).then(
+      () => null,
+      (error: unknown) => error,
+    );
+    expect(isStorageFailure(failed)).toBe(true);
+    expect(await answerFor(failed)).toMatchObject({ status: 507, retryAfter: "30", code: "storage_full", message: expect.stringContaining("disk is full") });
+    expect(await countContacts(ctx)).toBe(200);
+
+    fs.rmSync(filler);
     const after = await importContactsCsv(ctx, { csv: contactsCsv(300, 50_000) });
     expect(after.ok && after.value.created).toBe(300);
     expect(await countContacts(ctx)).toBe(500);
