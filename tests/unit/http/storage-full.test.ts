@@ -2,8 +2,15 @@ import { NextRequest } from "next/server";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import type { AppContext } from "@/lib/context";
 import { PGLITE_MIN_FREE_BYTES, StorageFullError, type StorageSpace } from "@/lib/db";
+import { z } from "zod";
+import { action } from "@/lib/http/action";
 import { route } from "@/lib/http/route";
 import { checkStorageHeadroom, getStorageStatus } from "@/lib/system";
+
+vi.mock("@/lib/context", async (importOriginal) => ({
+  ...(await importOriginal<typeof import("@/lib/context")>()),
+  getAppContext: async () => ({ organization: { id: "org" } }),
+}));
 
 afterEach(() => vi.restoreAllMocks());
 
@@ -60,5 +67,18 @@ describe("room for the embedded database", () => {
     expect(await getStorageStatus(withSpace({ dir: "/data", freeBytes: 300 * MB, totalBytes: 4096 * MB }))).toMatchObject({ level: "low", text: expect.stringContaining("running low") });
     expect(await getStorageStatus(withSpace({ dir: "/data", freeBytes: PGLITE_MIN_FREE_BYTES - 1, totalBytes: 4096 * MB }))).toMatchObject({ level: "full" });
     expect(await getStorageStatus(withSpace(null))).toBeNull();
+  });
+});
+
+describe("a server action on a full disk", () => {
+  it("returns storage_full with what to do instead of throwing a 500", async () => {
+    const result = await action(z.object({ name: z.string() }), { name: "Checkups" }, async () => {
+      throw new FakeDrizzleQueryError("insert into campaigns …", new StorageFullError("PGlite (embedded) at .data/pglite"));
+    });
+    expect(result).toMatchObject({ ok: false, error: { code: "storage_full", message: expect.stringContaining("Free some space") } });
+  });
+
+  it("still throws what is not a storage failure", async () => {
+    await expect(action(z.object({}), {}, async () => Promise.reject(new Error("boom")))).rejects.toThrow("boom");
   });
 });
