@@ -83,8 +83,12 @@ function openPostgres(url: string, max: number, logger: Logger): Database {
   };
 }
 
-/** How long a database that failed on a full disk waits between attempts to reopen. */
+/**
+ * How long a database that failed on a full disk waits before trying to reopen; each attempt that fails
+ * doubles it, up to the maximum (a failed start may hold on to the memory of its instance until collected).
+ */
 const PGLITE_REOPEN_MS = 5_000;
+const PGLITE_REOPEN_MAX_MS = 60_000;
 
 async function openPglite(dir: string | undefined, logger: Logger): Promise<Database> {
   let releaseLock = () => {};
@@ -122,9 +126,10 @@ async function openPglite(dir: string | undefined, logger: Logger): Promise<Data
     void broken.close().catch(() => {});
     scheduleReopen();
   };
+  let reopenDelay = PGLITE_REOPEN_MS;
   const scheduleReopen = () => {
     if (closed) return;
-    reopenTimer = setTimeout(() => void reopen(), PGLITE_REOPEN_MS);
+    reopenTimer = setTimeout(() => void reopen(), reopenDelay);
     reopenTimer.unref?.();
   };
   const reopen = async () => {
@@ -138,9 +143,11 @@ async function openPglite(dir: string | undefined, logger: Logger): Promise<Data
       client = next;
       for (const subscription of subscriptions) subscription.unsubscribe = await next.listen(subscription.channel, subscription.onPayload);
       outage = null;
+      reopenDelay = PGLITE_REOPEN_MS;
       console.warn(JSON.stringify({ level: "warn", msg: "database reopened after the disk had room again", dir: dataDir ?? null }));
     } catch (error) {
       console.error(JSON.stringify({ level: "error", msg: "database still cannot be reopened", error: describeStorageFailure(error) }));
+      reopenDelay = Math.min(reopenDelay * 2, PGLITE_REOPEN_MAX_MS);
       scheduleReopen();
     }
   };
