@@ -35,7 +35,7 @@ export class StorageFullError extends Error {
 export function isStorageFailure(error: unknown): boolean {
   for (let e: unknown = error, depth = 0; e && depth < 4; e = (e as { cause?: unknown }).cause, depth++) {
     const { code, message } = e as { code?: unknown; message?: unknown };
-    if (code === "53100" || code === "ENOSPC") return true;
+    if (code === "53100" || code === "ENOSPC" || code === "storage_full") return true;
     if (typeof message === "string" && /No space left on device|cannot drop active portal/i.test(message)) return true;
   }
   return false;
@@ -44,7 +44,9 @@ export function isStorageFailure(error: unknown): boolean {
 /** The StorageFullError behind an error (drizzle wraps what the driver throws as its cause), or null. */
 export function findStorageFullError(error: unknown): StorageFullError | null {
   for (let e: unknown = error, depth = 0; e && depth < 4; e = (e as { cause?: unknown }).cause, depth++) {
-    if (e instanceof StorageFullError) return e;
+    // By its code, not instanceof: Next.js loads route handlers and instrumentation as separate module
+    // graphs, so the error may come from another copy of this class (the database is shared on globalThis).
+    if (e instanceof Error && (e as { code?: unknown }).code === "storage_full") return e as StorageFullError;
   }
   return null;
 }

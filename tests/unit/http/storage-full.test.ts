@@ -40,6 +40,16 @@ describe("a full disk answers 507 with what to do, not a 500", () => {
     expect(errors).not.toHaveBeenCalled();
   });
 
+  it("recognises the storage error of another copy of its class (Next.js loads separate module graphs), reads included", async () => {
+    vi.spyOn(console, "error").mockImplementation(() => {});
+    class OtherCopyOfStorageFullError extends Error {
+      readonly code = "storage_full";
+    }
+    const res = await call(new FakeDrizzleQueryError("select count(*) from contacts …", new OtherCopyOfStorageFullError("The disk holding the database (x) is full, so nothing can be saved right now.")));
+    expect(res.status).toBe(507);
+    expect(((await res.json()) as { error: { message: string } }).error.message).toContain("The disk holding the database (x) is full");
+  });
+
   it("maps Postgres' disk_full (53100) to 507 as well, without the statement's values", async () => {
     vi.spyOn(console, "error").mockImplementation(() => {});
     const res = await call(new FakeDrizzleQueryError("insert …", { code: "53100", message: 'could not extend file "base/16384/16385": No space left on device' }));
