@@ -396,6 +396,23 @@ export async function listRecipientRows(db: DbOrTx, { organizationId, campaignId
   return rowsOf<RecipientListRow>(result);
 }
 
+/** Names of the recipients whose message is carried by each of `carrierIds` (one call for a family on one number). */
+export async function listCarriedNames(db: DbOrTx, { organizationId, campaignId }: CampaignScope, carrierIds: string[]): Promise<Map<string, string[]>> {
+  const names = new Map<string, string[]>();
+  if (carrierIds.length === 0) return names;
+  const result = await db.execute(sql`
+    select cr.shared_with_recipient_id as "carrier", c.first_name as "firstName", c.last_name as "lastName", c.phone
+    from campaign_recipients cr
+    join campaigns k on k.id = cr.campaign_id and k.organization_id = ${organizationId}
+    join contacts c on c.id = cr.contact_id
+    where cr.campaign_id = ${campaignId} and cr.shared_with_recipient_id in (${sql.join(carrierIds.map((id) => sql`${id}`), sql`, `)})
+    order by c.last_name nulls last, c.first_name nulls last, cr.id`);
+  for (const r of rowsOf<{ carrier: string; firstName: string | null; lastName: string | null; phone: string }>(result)) {
+    names.set(r.carrier, [...(names.get(r.carrier) ?? []), [r.firstName, r.lastName].filter(Boolean).join(" ") || r.phone]);
+  }
+  return names;
+}
+
 export async function countCampaignRecipients(db: DbOrTx, organizationId: string, campaignId: string): Promise<number> {
   const result = await db.execute(sql`
     select count(*)::int as n from campaign_recipients cr join campaigns k on k.id = cr.campaign_id

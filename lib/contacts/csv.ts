@@ -12,6 +12,12 @@ export const MAX_CSV_ROWS = 50_000;
  * value could never be spoken; refusing the row here keeps megabyte values out of every later step.
  */
 export const MAX_CSV_CELL_CHARS = 2_000;
+/**
+ * Custom values one contact may hold, and distinct custom keys one organisation may hold. Every merge,
+ * export, preview and "did you mean" walks them, so a row of 50,000 columns must not get in.
+ */
+export const MAX_ATTRIBUTES_PER_CONTACT = 100;
+export const MAX_ATTRIBUTE_KEYS_PER_ORGANIZATION = 500;
 
 export type ImportIssue = { row: number; column?: string; message: string };
 export type ImportWarning = { row: number; message: string };
@@ -222,14 +228,24 @@ function readRow(
     warnings.push({ row, message: `Row ${row}: the appointment on ${describeInstant(appointment.startsAt, timezone ?? options.defaultTimezone)} is in the past; a reminder for it would come too late.` });
   }
 
-  if (issues.length > 0 || !phone) return err(issues);
-
   const attributes: Record<string, string> = {};
+  let attributeCount = 0;
   for (const column of mapping.columns) {
     if (column.kind !== "attribute") continue;
     const value = (cells[column.index] ?? "").trim();
-    if (value !== "") attributes[column.key] = value;
+    if (value === "") continue;
+    attributeCount++;
+    if (attributeCount <= MAX_ATTRIBUTES_PER_CONTACT) attributes[column.key] = value;
   }
+  if (attributeCount > MAX_ATTRIBUTES_PER_CONTACT) {
+    issues.push({
+      row,
+      message: `Row ${row}: has ${attributeCount.toLocaleString("en-US")} filled custom columns; a contact may hold at most ${MAX_ATTRIBUTES_PER_CONTACT}. Remove the columns your messages do not use and import the row again.`,
+    });
+  }
+
+  if (issues.length > 0 || !phone) return err(issues);
+
   const optOut = readOptOut(cell("optOut"));
   if (optOut === null) {
     warnings.push({ row, message: `Row ${row}: ${header("optOut")} '${clipForMessage(cell("optOut"))}' is neither yes nor no; the contact was not opted out.` });

@@ -78,6 +78,9 @@ export function toAttributeKey(header: string): string {
   return words.map((word, i) => (i === 0 ? word : word.charAt(0).toUpperCase() + word.slice(1))).join("");
 }
 
+/** Longest custom attribute key; a longer header's key is cut to this. */
+export const MAX_ATTRIBUTE_KEY_CHARS = 64;
+
 /**
  * Maps a header row to fields and custom attributes. The first column matching a field wins; a second
  * column for the same field (say "Home Phone" after "Mobile") is kept as a custom attribute rather than lost.
@@ -93,7 +96,8 @@ export function mapHeaders(headers: readonly string[]): HeaderMapping {
       fields[field] = index;
       return { index, header, kind: "field", field };
     }
-    const base = toAttributeKey(header) || `column${index + 1}`;
+    // A header may be as long as the file allows; its key is read by every template, so it is kept short.
+    const base = Array.from(toAttributeKey(header)).slice(0, MAX_ATTRIBUTE_KEY_CHARS).join("") || `column${index + 1}`;
     let key = base;
     for (let n = 2; usedKeys.has(key); n++) key = `${base}${n}`;
     usedKeys.add(key);

@@ -12,6 +12,7 @@ export {
   removeContactsFromList,
   countListContacts,
   listNotFound,
+  MAX_LISTS_PER_ORGANIZATION,
   type ListDto,
 } from "./lists";
 export {
@@ -25,7 +26,7 @@ export {
   toNextAppointment,
 } from "./queries";
 export type { NextAppointment, NextAppointmentColumns, CampaignContactRow, ImportChange } from "./queries";
-export { parseContactsCsv, splitFullName, readCsvText, detectDelimiter, MAX_CSV_BYTES, MAX_CSV_ROWS, MAX_CSV_CELL_CHARS } from "./csv";
+export { parseContactsCsv, splitFullName, readCsvText, detectDelimiter, MAX_CSV_BYTES, MAX_CSV_ROWS, MAX_CSV_CELL_CHARS, MAX_ATTRIBUTES_PER_CONTACT, MAX_ATTRIBUTE_KEYS_PER_ORGANIZATION } from "./csv";
 export type { ImportIssue, ImportWarning, ParsedContactsCsv, ParseContactsOptions } from "./csv";
 export { checkPhone, countryForTimeZone, countryName, callingCodeOf, formatPhoneNational, isPhoneCountry, normalizePhone, DEFAULT_PHONE_COUNTRY } from "./phone";
 export type { CountryCode, PhoneProblem, PhoneProblemCode } from "./phone";

@@ -3,6 +3,7 @@ import type { DbOrTx } from "@/lib/db";
 import { appError, err, ok, type AppError, type Result } from "@/lib/result";
 import {
   countContactsForOrganization,
+  countListsOfOrganization,
   deleteListMembers,
   deleteListRow,
   getList,
@@ -10,6 +11,7 @@ import {
   insertList,
   insertListMembers,
   listListsOfOrganization,
+  lockListsOfOrganization,
   renameListRow,
   type ListRow,
 } from "./queries";
@@ -19,8 +21,20 @@ export type ListDto = ListRow;
 export const listNotFound = (): AppError<"list_not_found"> => appError("list_not_found", "This list does not exist or was deleted.");
 const nameTaken = (name: string): AppError<"list_name_taken"> => appError("list_name_taken", `There is already a list called "${name}"; pick another name.`);
 
+/** Lists an organisation may have: every page that offers them shows them all. */
+export const MAX_LISTS_PER_ORGANIZATION = 1_000;
+
+export const tooManyLists = (): AppError<"too_many_lists"> =>
+  appError("too_many_lists", `An organisation can have at most ${MAX_LISTS_PER_ORGANIZATION.toLocaleString("en-US")} contact lists; delete lists you no longer use first.`);
+
 export function listContactLists(ctx: Ctx): Promise<ListDto[]> {
-  return listListsOfOrganization(ctx.db, ctx.organization.id);
+  return listListsOfOrganization(ctx.db, ctx.organization.id, MAX_LISTS_PER_ORGANIZATION);
+}
+
+/** Whether a list of this name exists or one more may be made; call it inside a transaction (it takes the lists' lock). */
+export async function canEnsureList(tx: DbOrTx, organizationId: string, name: string): Promise<boolean> {
+  await lockListsOfOrganization(tx, organizationId);
+  return (await getListByName(tx, organizationId, name)) !== null || (await countListsOfOrganization(tx, organizationId)) < MAX_LISTS_PER_ORGANIZATION;
 }
 
 export async function getContactList(ctx: Ctx, id: string): Promise<Result<ListDto, AppError<"list_not_found">>> {
@@ -28,12 +42,16 @@ export async function getContactList(ctx: Ctx, id: string): Promise<Result<ListD
   return list ? ok(list) : err(listNotFound());
 }
 
-export async function createContactList(ctx: Ctx, name: string): Promise<Result<ListDto, AppError<"list_name_taken">>> {
-  const row = await insertList(ctx.db, ctx.organization.id, name);
-  if (!row) return err(nameTaken(name));
-  const list = await getList(ctx.db, ctx.organization.id, row.id);
-  if (!list) throw new Error("a list just inserted is missing");
-  return ok(list);
+export async function createContactList(ctx: Ctx, name: string): Promise<Result<ListDto, AppError<"list_name_taken" | "too_many_lists">>> {
+  return ctx.db.transaction(async (tx) => {
+    await lockListsOfOrganization(tx, ctx.organization.id);
+    if ((await countListsOfOrganization(tx, ctx.organization.id)) >= MAX_LISTS_PER_ORGANIZATION) return err(tooManyLists());
+    const row = await insertList(tx, ctx.organization.id, name);
+    if (!row) return err(nameTaken(name));
+    const list = await getList(tx, ctx.organization.id, row.id);
+    if (!list) throw new Error("a list just inserted is missing");
+    return ok(list);
+  });
 }
 
 export async function renameContactList(ctx: Ctx, id: string, name: string): Promise<Result<ListDto, AppError<"list_not_found" | "list_name_taken">>> {

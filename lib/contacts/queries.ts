@@ -13,7 +13,7 @@ export type CampaignContactRow = { id: string } & ContactFields;
 
 export type ContactRow = CampaignContactRow & { externalId: string | null };
 
-export type ExistingContactRow = Pick<ContactRow, "id" | "externalId" | "phone" | "firstName" | "lastName" | "timezone">;
+export type ExistingContactRow = Pick<ContactRow, "id" | "externalId" | "phone" | "firstName" | "lastName" | "timezone"> & { attributeKeys: string[] };
 
 export type ContactUpsertRow = ContactRow & { organizationId: string };
 
@@ -33,7 +33,15 @@ export async function listContactsMatchingImport(
   keys: { externalIds: string[]; phones: string[] },
 ): Promise<ExistingContactRow[]> {
   return db
-    .select({ id: contacts.id, externalId: contacts.externalId, phone: contacts.phone, firstName: contacts.firstName, lastName: contacts.lastName, timezone: contacts.timezone })
+    .select({
+      id: contacts.id,
+      externalId: contacts.externalId,
+      phone: contacts.phone,
+      firstName: contacts.firstName,
+      lastName: contacts.lastName,
+      timezone: contacts.timezone,
+      attributeKeys: sql<string[]>`array(select jsonb_object_keys(${contacts.attributes}))`,
+    })
     .from(contacts)
     .where(
       and(
@@ -250,6 +258,14 @@ export async function listContactIdsForOrganization(db: DbOrTx, organizationId: 
   return rows.map((row) => row.id);
 }
 
+/** Distinct custom attribute keys of the contacts a filter matches, sorted (the columns of an export). */
+export async function listAttributeKeysForContacts(db: DbOrTx, organizationId: string, filter: ContactFilter): Promise<string[]> {
+  const result = await db.execute(
+    sql`select distinct jsonb_object_keys(${contacts.attributes}) as key from ${contacts} where ${contactCondition(organizationId, filter)} order by key`,
+  );
+  return rowsOf<{ key: string }>(result).map((row) => row.key);
+}
+
 export async function listAttributeKeysForOrganization(db: DbOrTx, organizationId: string): Promise<string[]> {
   const result = await db.execute(
     sql`select distinct jsonb_object_keys(${contacts.attributes}) as key from ${contacts} where ${contacts.organizationId} = ${organizationId} order by key`,
@@ -415,8 +431,18 @@ const listColumns = {
   members: sql<number>`(select count(*)::int from ${contactListMembers} m where m.list_id = ${contactLists.id})`,
 };
 
-export async function listListsOfOrganization(db: DbOrTx, organizationId: string): Promise<ListRow[]> {
-  return db.select(listColumns).from(contactLists).where(eq(contactLists.organizationId, organizationId)).orderBy(asc(contactLists.name)).limit(1_000);
+export async function listListsOfOrganization(db: DbOrTx, organizationId: string, limit: number): Promise<ListRow[]> {
+  return db.select(listColumns).from(contactLists).where(eq(contactLists.organizationId, organizationId)).orderBy(asc(contactLists.name)).limit(limit);
+}
+
+export async function countListsOfOrganization(db: DbOrTx, organizationId: string): Promise<number> {
+  const [row] = await db.select({ n: count() }).from(contactLists).where(eq(contactLists.organizationId, organizationId));
+  return Number(row?.n ?? 0);
+}
+
+/** Serialises list creation per organisation for the rest of the transaction, so two requests cannot both take the last place. */
+export async function lockListsOfOrganization(tx: DbOrTx, organizationId: string): Promise<void> {
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`contact-lists:${organizationId}`}))`);
 }
 
 export async function getList(db: DbOrTx, organizationId: string, id: string): Promise<ListRow | null> {

@@ -1,9 +1,9 @@
 import { randomUUID } from "node:crypto";
 import type { Ctx } from "@/lib/context";
 import { appError, err, ok, type Result, type AppError } from "@/lib/result";
-import { nameKey, parseContactsCsv, type ImportIssue, type ImportWarning, type ParsedContact } from "./csv";
+import { MAX_ATTRIBUTE_KEYS_PER_ORGANIZATION, MAX_ATTRIBUTES_PER_CONTACT, nameKey, parseContactsCsv, type ImportIssue, type ImportWarning, type ParsedContact } from "./csv";
 import { zonedWallTimeToDate } from "./datetime";
-import { ensureList } from "./lists";
+import { canEnsureList, ensureList, tooManyLists } from "./lists";
 import {
   countContactsForOrganization,
   deleteUpcomingAppointmentsNotIn,
@@ -82,11 +82,15 @@ export async function importContactsCsv(
 
   return ctx.db.transaction(async (tx) => {
     await lockContactImportsForOrganization(tx, organizationId);
+    if (input.listName && !(await canEnsureList(tx, organizationId, input.listName))) {
+      return err(appError("csv_invalid", `${tooManyLists().message} Nothing was imported: pick an existing list, or delete one, and import again.`));
+    }
     const existing = await listContactsMatchingImport(tx, organizationId, {
       externalIds: contacts.flatMap((c) => (c.externalId === null ? [] : [c.externalId])),
       phones: contacts.map((c) => c.phone),
     });
-    const plan = planUpserts(organizationId, ctx.organization.timezone, contacts, existing);
+    const organizationKeys = new Set(await listAttributeKeysForOrganization(tx, organizationId));
+    const plan = planUpserts(organizationId, ctx.organization.timezone, contacts, existing, organizationKeys);
     const errors = [...parsed.value.errors, ...plan.errors].sort((a, b) => a.row - b.row);
     const warnings = [...parsed.value.warnings, ...plan.warnings].sort((a, b) => a.row - b.row);
     const failed = parsed.value.rowsFailed + plan.rowsFailed;
@@ -125,7 +129,7 @@ export async function importContactsCsv(
       errors,
       warnings,
       changes: plan.changes,
-      customAttributes,
+      customAttributes: customAttributes.filter((key) => plan.contacts.some((c) => Object.hasOwn(c.attributes, key))),
       rescheduledContactIds,
       list,
       optedOut: optOuts.length,
@@ -156,7 +160,7 @@ type UpsertPlan = {
  * its name and phone. A phone alone identifies nobody: a row that shares a saved contact's number under
  * another name is a new contact, and the report says who it shares the number with.
  */
-function planUpserts(organizationId: string, defaultTimezone: string, parsed: ParsedContact[], existing: ExistingContactRow[]): UpsertPlan {
+function planUpserts(organizationId: string, defaultTimezone: string, parsed: ParsedContact[], existing: ExistingContactRow[], organizationKeys: Set<string>): UpsertPlan {
   const byExternalId = new Map(existing.flatMap((c) => (c.externalId === null ? [] : [[c.externalId, c] as const])));
   const byPhone = new Map<string, ExistingContactRow[]>();
   for (const c of existing) byPhone.set(c.phone, [...(byPhone.get(c.phone) ?? []), c]);
@@ -199,6 +203,14 @@ function planUpserts(organizationId: string, defaultTimezone: string, parsed: Pa
       });
       continue;
     }
+
+    const attributeIssue = checkAttributeLimits(contact, target, organizationKeys);
+    if (attributeIssue) {
+      plan.rowsFailed += contact.rows.length;
+      plan.errors.push(attributeIssue);
+      continue;
+    }
+    for (const key of Object.keys(contact.attributes)) organizationKeys.add(key);
 
     const id = target?.id ?? randomUUID();
     let appointments = contact.appointments;
@@ -277,6 +289,31 @@ function describeChanges(row: ParsedContact, saved: ExistingContactRow, defaultT
 
 function fullName(firstName: string | null, lastName: string | null): string {
   return [firstName, lastName].filter(Boolean).join(" ");
+}
+
+/**
+ * A contact keeps at most MAX_ATTRIBUTES_PER_CONTACT custom values (what it has stored and what the file adds,
+ * since an import merges them), and an organisation at most MAX_ATTRIBUTE_KEYS_PER_ORGANIZATION distinct keys:
+ * a row past either limit fails with this issue and the other rows import.
+ */
+function checkAttributeLimits(contact: ParsedContact, target: ExistingContactRow | undefined, organizationKeys: ReadonlySet<string>): ImportIssue | null {
+  const keys = Object.keys(contact.attributes);
+  const held = new Set([...(target?.attributeKeys ?? []), ...keys]).size;
+  if (held > MAX_ATTRIBUTES_PER_CONTACT) {
+    return {
+      row: contact.row,
+      message: `Row ${contact.row}: the contact would hold ${held} custom values with the ones saved before; a contact may hold at most ${MAX_ATTRIBUTES_PER_CONTACT}. Remove the columns your messages do not use and import the row again.`,
+    };
+  }
+  const added = keys.filter((key) => !organizationKeys.has(key));
+  if (added.length > 0 && organizationKeys.size + added.length > MAX_ATTRIBUTE_KEYS_PER_ORGANIZATION) {
+    const named = added.slice(0, 5).map((key) => `"${key}"`).join(", ");
+    return {
+      row: contact.row,
+      message: `Row ${contact.row}: adds ${added.length} new custom column${added.length === 1 ? "" : "s"} (${named}${added.length > 5 ? ", …" : ""}), but the organisation already has ${organizationKeys.size} of the ${MAX_ATTRIBUTE_KEYS_PER_ORGANIZATION} custom columns it may hold. Leave out the columns your messages do not use and import the row again.`,
+    };
+  }
+  return null;
 }
 
 function describe(contact: ExistingContactRow): string {

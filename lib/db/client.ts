@@ -7,6 +7,7 @@ import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
 import * as schema from "@/drizzle/schema";
+import { describeStorageFailure, isStorageFailure, PGLITE_MIN_FREE_BYTES, readStorageSpace, StorageFullError, type StorageSpace } from "./storage";
 
 export type Schema = typeof schema;
 export type Db = PgDatabase<PgQueryResultHKT, Schema, ExtractTablesWithRelations<Schema>>;
@@ -38,6 +39,8 @@ export type Database = {
   label: string;
   /** LISTEN on a channel; resolves once listening. The returned function stops listening. */
   listen(channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>>;
+  /** Free space of the embedded database's data directory; null for Postgres or in memory. */
+  storage(): Promise<StorageSpace | null>;
   close(): Promise<void>;
 };
 
@@ -75,35 +78,117 @@ function openPostgres(url: string, max: number, logger: Logger): Database {
       const { unlisten } = await sql.listen(channel, (payload) => onPayload(payload));
       return unlisten;
     },
+    storage: async () => null,
     close: () => sql.end({ timeout: 5 }),
   };
 }
 
+/**
+ * How long a database that failed on a full disk waits before trying to reopen; each attempt that fails
+ * doubles it, up to the maximum (a failed start may hold on to the memory of its instance until collected).
+ */
+const PGLITE_REOPEN_MS = 5_000;
+const PGLITE_REOPEN_MAX_MS = 60_000;
+
 async function openPglite(dir: string | undefined, logger: Logger): Promise<Database> {
   let releaseLock = () => {};
-  if (dir) {
-    const abs = path.resolve(dir);
-    fs.mkdirSync(path.dirname(abs), { recursive: true });
-    releaseLock = acquireDirectoryLock(abs);
+  const dataDir = dir ? path.resolve(dir) : undefined;
+  if (dataDir) {
+    fs.mkdirSync(path.dirname(dataDir), { recursive: true });
+    releaseLock = acquireDirectoryLock(dataDir);
   }
+  const create = () => PGlite.create(dataDir, { serializers: BYTEA_AS_HEX.serializers, parsers: BYTEA_AS_HEX.parsers });
   let client: PGlite;
   try {
-    client = await PGlite.create(dir ? path.resolve(dir) : undefined, { serializers: BYTEA_AS_HEX.serializers, parsers: BYTEA_AS_HEX.parsers });
+    client = await create();
   } catch (error) {
     releaseLock();
     throw error;
   }
-  const db = drizzlePglite({ client, schema, casing: "snake_case", logger }) as unknown as Db;
+  const label = dataDir ? `PGlite (embedded) at ${path.relative(process.cwd(), dataDir) || "."}` : "PGlite (in memory)";
+
+  // A full disk leaves PGlite unable to roll back the transaction it was in: from then on every statement
+  // answers "cannot drop active portal" and only a new instance on the same directory works again. So the
+  // first storage failure takes the instance out of service: callers get StorageFullError at once (on the
+  // next turn of the event loop, so a caller that retries without waiting cannot starve health checks or
+  // signals), and the directory is reopened every few seconds once it has room. Committed transactions are
+  // on disk; the failed one was never acknowledged.
+  let outage: StorageFullError | null = null;
+  let closed = false;
+  let reopenTimer: ReturnType<typeof setTimeout> | undefined;
+  const subscriptions = new Set<{ channel: string; onPayload: (payload: string) => void; unsubscribe: () => Promise<void> }>();
+
+  const takeOutOfService = (cause: unknown) => {
+    if (outage || closed) return;
+    outage = new StorageFullError(label, { cause });
+    console.error(JSON.stringify({ level: "error", msg: "database disk full: the embedded database is out of service until there is room", dir: dataDir ?? null, error: describeStorageFailure(cause) }));
+    const broken = client;
+    void broken.close().catch(() => {});
+    scheduleReopen();
+  };
+  let reopenDelay = PGLITE_REOPEN_MS;
+  const scheduleReopen = () => {
+    if (closed) return;
+    reopenTimer = setTimeout(() => void reopen(), reopenDelay);
+    reopenTimer.unref?.();
+  };
+  const reopen = async () => {
+    if (closed) return;
+    const space = dataDir ? await readStorageSpace(dataDir) : null;
+    if (space && space.freeBytes < PGLITE_MIN_FREE_BYTES) return scheduleReopen();
+    try {
+      const next = await create();
+      await next.query("select 1");
+      if (closed) return void (await next.close());
+      client = next;
+      for (const subscription of subscriptions) subscription.unsubscribe = await next.listen(subscription.channel, subscription.onPayload);
+      outage = null;
+      reopenDelay = PGLITE_REOPEN_MS;
+      console.warn(JSON.stringify({ level: "warn", msg: "database reopened after the disk had room again", dir: dataDir ?? null }));
+    } catch (error) {
+      console.error(JSON.stringify({ level: "error", msg: "database still cannot be reopened", error: describeStorageFailure(error) }));
+      reopenDelay = Math.min(reopenDelay * 2, PGLITE_REOPEN_MAX_MS);
+      scheduleReopen();
+    }
+  };
+  const guarded = async <T>(call: (c: PGlite) => Promise<T>): Promise<T> => {
+    if (outage) {
+      await new Promise((resolve) => setImmediate(resolve));
+      throw outage;
+    }
+    try {
+      return await call(client);
+    } catch (error) {
+      if (!isStorageFailure(error)) throw error;
+      takeOutOfService(error);
+      throw outage ?? error;
+    }
+  };
+  // What drizzle's PGlite session calls on its client; each goes to the instance in service.
+  const resilient = {
+    query: (...args: Parameters<PGlite["query"]>) => guarded((c) => c.query(...args)),
+    transaction: (callback: Parameters<PGlite["transaction"]>[0]) => guarded((c) => c.transaction(callback)),
+    exec: (...args: Parameters<PGlite["exec"]>) => guarded((c) => c.exec(...args)),
+  } as unknown as PGlite;
+
+  const db = drizzlePglite({ client: resilient, schema, casing: "snake_case", logger }) as unknown as Db;
   return {
     db,
     kind: "pglite",
-    label: dir ? `PGlite (embedded) at ${path.relative(process.cwd(), path.resolve(dir)) || "."}` : "PGlite (in memory)",
+    label,
     async listen(channel, onPayload) {
-      const unsubscribe = await client.listen(channel, onPayload);
-      return unsubscribe;
+      const subscription = { channel, onPayload, unsubscribe: await guarded((c) => c.listen(channel, onPayload)) };
+      subscriptions.add(subscription);
+      return async () => {
+        subscriptions.delete(subscription);
+        if (!outage) await subscription.unsubscribe();
+      };
     },
+    storage: async () => (dataDir ? readStorageSpace(dataDir) : null),
     async close() {
-      await client.close();
+      closed = true;
+      clearTimeout(reopenTimer);
+      if (!outage) await client.close();
       releaseLock();
     },
   };

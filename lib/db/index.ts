@@ -51,3 +51,4 @@ export function explainConnectionError(error: unknown): Error {
   if (!hint) return error instanceof Error ? error : new Error(String(error));
   return new Error(`Cannot use the database (${where}): ${hint}. Or unset DATABASE_URL to use the embedded database.`, { cause: error });
 }
+export { findStorageFullError, isStorageFailure, readStorageSpace, formatBytes, StorageFullError, PGLITE_MIN_FREE_BYTES, PGLITE_WARN_FREE_BYTES, type StorageSpace } from "./storage";

@@ -44,6 +44,8 @@ export const ERROR_STATUS = {
   message_too_long: 422,
   too_many_recipients: 422,
   too_many_pronunciations: 422,
+  too_many_lists: 422,
+  too_many_voice_mixes: 422,
   csv_invalid: 422,
   audio_not_ready: 409,
   range_not_satisfiable: 416,
@@ -53,6 +55,7 @@ export const ERROR_STATUS = {
   rate_limited: 429,
   worker_unavailable: 503,
   database_unavailable: 503,
+  storage_full: 507,
   internal_error: 500,
 } as const;
 

@@ -5,7 +5,7 @@ import type { ZodOpenApiOperationObject } from "zod-openapi";
 import type { ApiKeyCaller, ApiKeyScope } from "@/lib/api-keys";
 import type { Role } from "@/lib/auth/roles";
 import { UnauthorizedError, type AppContext } from "@/lib/context";
-import { isDatabaseUnavailable } from "@/lib/db";
+import { findStorageFullError, isDatabaseUnavailable, isStorageFailure } from "@/lib/db";
 import { env } from "@/lib/env";
 import { err, ok, type Result } from "@/lib/result";
 import { apiKeyOf, auditKeyRequest, CallerRefusedError, isKeyOnlyRequest, refusalForRole, requiredScope, resolveCaller } from "./caller";
@@ -268,6 +268,14 @@ function errorAnswer(error: unknown, req: NextRequest, requestId: string): Respo
   }
   if (error instanceof SyntaxError && /JSON/i.test(error.message)) {
     return errorResponse({ code: "invalid_json", message: "The request body is not valid JSON." }, requestId);
+  }
+  const storageFull = findStorageFullError(error);
+  if (storageFull || isStorageFailure(error)) {
+    // A full disk is not a bug: say what to do, and when to try again.
+    const message = storageFull?.message ?? "The database server's disk is full, so nothing can be saved right now. Free space on it; the app carries on by itself once there is room.";
+    const res = errorResponse({ code: "storage_full", message }, requestId);
+    res.headers.set("retry-after", "30");
+    return res;
   }
   if (isDatabaseUnavailable(error, databasePort())) {
     // The server's fault and temporary: 503 so clients and load balancers back off and come back.

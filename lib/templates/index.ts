@@ -9,6 +9,8 @@ export {
   type VariablePart,
 } from "./parse";
 export {
+  MAX_SUGGESTED_NAME_CHARS,
+  MAX_SUGGESTED_PLACEHOLDERS,
   MAX_TEMPLATE_LENGTH,
   listKnownVariables,
   suggestVariable,

@@ -1,9 +1,18 @@
+import leven from "leven";
 import { err, ok, type Result } from "@/lib/result";
 import { parseTemplate, type ParsedTemplate, type TemplateError } from "./parse";
 import { CUSTOM_VARIABLE_PREFIX, TEMPLATE_VARIABLES } from "./variables";
 
 /** A voice message longer than this takes well over a minute to hear; people hang up. */
 export const MAX_TEMPLATE_LENGTH = 1_000;
+
+/**
+ * A "did you mean" compares a name with every known one, so its work is bounded: a name longer than this is
+ * not a typo of a variable and gets none, only the first MAX_SUGGESTED_PLACEHOLDERS unknown placeholders of a
+ * template get one, and the edit distance stops as soon as it exceeds the best found so far.
+ */
+export const MAX_SUGGESTED_NAME_CHARS = 64;
+export const MAX_SUGGESTED_PLACEHOLDERS = 20;
 
 export type ValidateTemplateOptions = {
   /** Keys of the imported custom columns, with or without the "custom." prefix. */
@@ -33,42 +42,55 @@ function squash(name: string): string {
   return name.toLowerCase().replace(/[^a-z0-9]/g, "");
 }
 
-function editDistance(a: string, b: string): number {
-  if (a === b) return 0;
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i += 1) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j += 1) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      current.push(Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, (previous[j - 1] ?? 0) + cost));
+type KnownNames = {
+  names: readonly string[];
+  all: ReadonlySet<string>;
+  /** Squashed name → the first known name with those letters. */
+  bySquashed: ReadonlyMap<string, string>;
+  /** Squashed custom key (without "custom.") → its variable. */
+  byCustomKey: ReadonlyMap<string, string>;
+  lowered: readonly string[];
+};
+
+function indexKnownNames(known: readonly string[]): KnownNames {
+  const bySquashed = new Map<string, string>();
+  const byCustomKey = new Map<string, string>();
+  for (const name of known) {
+    const squashed = squash(name);
+    if (!bySquashed.has(squashed)) bySquashed.set(squashed, name);
+    if (name.startsWith(CUSTOM_VARIABLE_PREFIX)) {
+      const key = squash(name.slice(CUSTOM_VARIABLE_PREFIX.length));
+      if (!byCustomKey.has(key)) byCustomKey.set(key, name);
     }
-    previous = current;
   }
-  return previous[b.length] ?? 0;
+  return { names: known, all: new Set(known), bySquashed, byCustomKey, lowered: known.map((name) => name.toLowerCase()) };
 }
 
 /**
  * The known name closest to an unknown one: same letters ignoring case and separators first
  * ("firstname", "first_name"), then a known alias ("name" → fullName), then the smallest edit distance
- * within a third of the name's length ("appointment.tme" → "appointment.time").
+ * within a third of the name's length ("appointment.tme" → "appointment.time"). A name longer than
+ * MAX_SUGGESTED_NAME_CHARS gets none.
  */
-export function suggestVariable(name: string, known: readonly string[]): string | null {
+export function suggestVariable(name: string, known: readonly string[] | KnownNames): string | null {
+  if (name.length > MAX_SUGGESTED_NAME_CHARS) return null;
+  const index = "bySquashed" in known ? known : indexKnownNames(known);
   const squashed = squash(name);
-  const sameLetters = known.find((k) => squash(k) === squashed);
+  const sameLetters = index.bySquashed.get(squashed) ?? index.byCustomKey.get(squashed);
   if (sameLetters) return sameLetters;
-  const withoutCustom = known.find((k) => k.startsWith(CUSTOM_VARIABLE_PREFIX) && squash(k.slice(CUSTOM_VARIABLE_PREFIX.length)) === squashed);
-  if (withoutCustom) return withoutCustom;
   const alias = ALIASES[squashed];
-  if (alias && known.includes(alias)) return alias;
+  if (alias && index.all.has(alias)) return alias;
+  const lowered = name.toLowerCase();
   let best: string | null = null;
   let bestDistance = Math.max(1, Math.floor(name.length / 3));
-  for (const candidate of known) {
-    const distance = editDistance(name.toLowerCase(), candidate.toLowerCase());
+  index.lowered.forEach((candidate, i) => {
+    // leven stops once the distance passes maxDistance (and at once when the lengths differ by more).
+    const distance = leven(lowered, candidate, { maxDistance: bestDistance + 1 });
     if (distance <= bestDistance && (best === null || distance < bestDistance)) {
-      best = candidate;
+      best = index.names[i] ?? null;
       bestDistance = distance;
     }
-  }
+  });
   return best;
 }
 
@@ -111,9 +133,16 @@ export function validateTemplate(
 
   const known = listKnownVariables(options.customAttributes);
   const knownSet = new Set(known);
+  let index: KnownNames | null = null;
+  let suggested = 0;
   for (const part of parsed.value.parts) {
     if (part.kind !== "variable" || knownSet.has(part.name)) continue;
-    const suggestion = suggestVariable(part.name, known);
+    let suggestion: string | null = null;
+    if (suggested < MAX_SUGGESTED_PLACEHOLDERS) {
+      suggested++;
+      index ??= indexKnownNames(known);
+      suggestion = suggestVariable(part.name, index);
+    }
     const hint = suggestion ? ` Did you mean {{${suggestion}}}?` : " Pick one from the list of variables.";
     errors.push({
       code: "unknown_variable",

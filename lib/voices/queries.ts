@@ -1,11 +1,16 @@
-import { and, asc, eq, ne, sql } from "drizzle-orm";
+import { and, asc, count, eq, ne, sql } from "drizzle-orm";
 import { voiceMixes } from "@/drizzle/schema";
 import type { DbOrTx } from "@/lib/db";
 
 export type VoiceMixRow = typeof voiceMixes.$inferSelect;
 
-export function listVoiceMixRows(db: DbOrTx, organizationId: string): Promise<VoiceMixRow[]> {
-  return db.select().from(voiceMixes).where(eq(voiceMixes.organizationId, organizationId)).orderBy(asc(voiceMixes.name), asc(voiceMixes.id));
+export function listVoiceMixRows(db: DbOrTx, organizationId: string, limit: number): Promise<VoiceMixRow[]> {
+  return db.select().from(voiceMixes).where(eq(voiceMixes.organizationId, organizationId)).orderBy(asc(voiceMixes.name), asc(voiceMixes.id)).limit(limit);
+}
+
+export async function countVoiceMixRows(db: DbOrTx, organizationId: string): Promise<number> {
+  const [row] = await db.select({ n: count() }).from(voiceMixes).where(eq(voiceMixes.organizationId, organizationId));
+  return Number(row?.n ?? 0);
 }
 
 export async function getVoiceMixRow(db: DbOrTx, organizationId: string, id: string): Promise<VoiceMixRow | null> {

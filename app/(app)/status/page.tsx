@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { getPageContext } from "@/lib/context";
 import { isBasicVoice } from "@/lib/protocol/tts";
-import { getSystemStatus } from "@/lib/system";
+import { getStorageStatus, getSystemStatus } from "@/lib/system";
 import { getWorkerPool } from "@/lib/worker-client";
 
 export const dynamic = "force-dynamic";
@@ -20,7 +20,9 @@ function Row({ label, children, testId }: { label: string; children: React.React
 }
 
 export default async function StatusPage() {
-  const system = getSystemStatus(await getPageContext());
+  const ctx = await getPageContext();
+  const system = getSystemStatus(ctx);
+  const storage = await getStorageStatus(ctx);
   const pool = getWorkerPool();
   await pool.probe();
   const info = pool.info();
@@ -87,6 +89,11 @@ export default async function StatusPage() {
         <dl className="divide-y divide-slate-200 rounded-lg border border-slate-200 bg-white">
           <Row label="Database" testId="status-database">{system.database.label}</Row>
           <Row label="Organisation">{system.organization.name}</Row>
+          {storage && (
+            <Row label="Free space" testId="status-storage">
+              <span className={storage.level === "ok" ? undefined : storage.level === "low" ? "text-amber-900" : "font-medium text-red-800"}>{storage.text}</span>
+            </Row>
+          )}
         </dl>
       </section>
     </section>

@@ -18,6 +18,6 @@ export const POST = route(async ({ req, context }) => {
     summary: "Create a contact list",
     tags: ["Lists"],
     requestBody: jsonBody(createListSchema),
-    responses: { "201": jsonResponse("The new, empty list"), "409": jsonResponse("list_name_taken") },
+    responses: { "201": jsonResponse("The new, empty list"), "409": jsonResponse("list_name_taken"), "422": jsonResponse("too_many_lists (at most 1,000 per organisation)") },
   },
 });

@@ -20,6 +20,6 @@ export const POST = route(async ({ req, context }) => {
     summary: "Save a voice mix",
     tags: ["Voices"],
     requestBody: jsonBody(createVoiceMixSchema),
-    responses: { "201": jsonResponse("The saved mix"), "409": jsonResponse("voice_mix_name_taken"), "422": jsonResponse("unknown_voice") },
+    responses: { "201": jsonResponse("The saved mix"), "409": jsonResponse("voice_mix_name_taken"), "422": jsonResponse("unknown_voice, or too_many_voice_mixes (at most 100 per organisation)") },
   },
 });

@@ -86,7 +86,7 @@ describe("message audio by content address", () => {
     for (const [profile, columns] of Object.entries(expected) as [keyof typeof expected, Record<string, readonly [string, string]>][]) {
       const exported = await exportCampaignAudio(ctxA, campaign!.id, "http://localhost:3000", { format: "json", profile }, { key: signingKey });
       if (!exported.ok) throw new Error(exported.error.message);
-      const [row] = (JSON.parse(exported.value.body) as { recipients: Record<string, string>[] }).recipients;
+      const [row] = (JSON.parse(await new Response(exported.value.body).text()) as { recipients: Record<string, string>[] }).recipients;
       expect(Object.keys(row!).filter((k) => k.startsWith("audio_url_")), profile).toEqual(Object.keys(columns));
       expect(row!.audio_url, profile).toBe(row![`audio_url_${PROFILE_INFO[profile].formats[0]}`]);
       for (const [column, [contentType, extension]] of Object.entries(columns)) {

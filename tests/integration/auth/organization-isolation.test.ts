@@ -138,7 +138,7 @@ const PROBES: { name: string; run: (ctx: Ctx, a: Fixture) => Promise<Outcome>; b
   { name: "contact edit", run: async (ctx, a) => updateContact(ctx, await a.freshContactId(), { firstName: "Hijacked" }), blocked: isNotFound },
   { name: "contact delete", run: async (ctx, a) => deleteContact(ctx, await a.freshContactId()), blocked: isNotFound },
   { name: "contacts bulk delete", run: async (ctx, a) => deleteContacts(ctx, [await a.freshContactId()]), blocked: (o) => (o as { value: { deleted: number } }).value.deleted === 0 },
-  { name: "contacts export", run: async (ctx) => [(await exportContactsCsv(ctx, {})).body], blocked: (o) => !String(o).includes("Alicia") },
+  { name: "contacts export", run: async (ctx) => [await new Response((await exportContactsCsv(ctx, {})).body).text()], blocked: (o) => !String(o).includes("Alicia") },
   { name: "contact opt out", run: async (ctx, a) => optOutContact(ctx, await a.freshContactId(), { source: "manual" }), blocked: isNotFound },
   { name: "contact opt in", run: async (ctx, a) => optInContact(ctx, await a.freshContactId()), blocked: isNotFound },
   { name: "lists", run: (ctx) => listContactLists(ctx), blocked: (o, a) => !(o as { id: string }[]).some((l) => l.id === a.listId) },

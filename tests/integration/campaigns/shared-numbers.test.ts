@@ -99,7 +99,7 @@ describeEachDatabase("patients who share a phone number", (getDb) => {
     // One row per call: Mateo is spoken to in Lucia's.
     const exported = await exportCampaignAudio(ctx, id, "http://127.0.0.1:3000", { format: "json" }, { key: Buffer.alloc(32, 7) });
     if (!exported.ok) throw new Error("export failed");
-    const rows = (JSON.parse(exported.value.body) as { recipients: { name: string; also_for: string }[] }).recipients;
+    const rows = (JSON.parse(await new Response(exported.value.body).text()) as { recipients: { name: string; also_for: string }[] }).recipients;
     expect(rows.map((r) => [r.name, r.also_for]).sort()).toEqual([["Ana Reyes", ""], ["Lucia Reyes", "Mateo Reyes"], ["Maria Garcia", ""]]);
   });
 

@@ -157,7 +157,7 @@ describeEachDatabase("contact lists and do-not-call", (getDb) => {
     expect(invalid.ok ? null : invalid.error.code).toBe("phone_invalid");
     expect(unwrap(await getContactDetail(ctx, ids.Dev!)).contact.phone).toBe("+12025550188");
 
-    const csv = (await exportContactsCsv(ctx, { search: "Devon" })).body;
+    const csv = await new Response((await exportContactsCsv(ctx, { search: "Devon" })).body).text();
     expect(csv.split("\r\n")).toEqual([expect.stringMatching(/^id,first_name,last_name,phone/), expect.stringContaining("Devon")]);
 
     expect(unwrap(await deleteContacts(ctx, [ids.Dev!, ids.Cleo!])).deleted).toBe(2);

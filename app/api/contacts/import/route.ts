@@ -3,6 +3,7 @@ import { importContactsCsv, importContactsCsvSchema, MAX_CSV_BYTES } from "@/lib
 import { z } from "zod";
 import { errorResponse, jsonResponse, readCsvUpload, respond, route } from "@/lib/http";
 import { ok } from "@/lib/result";
+import { checkStorageHeadroom } from "@/lib/system";
 
 export const dynamic = "force-dynamic";
 
@@ -17,6 +18,8 @@ export const POST = route(async ({ req, context }) => {
   if (!upload.ok) return errorResponse(upload.error);
   const { fileName, listName } = importContactsCsvSchema.parse({ fileName: upload.value.fileName, listName: upload.value.field("listName") });
   const ctx = await context();
+  const full = await checkStorageHeadroom(ctx, Buffer.byteLength(upload.value.csv));
+  if (full) return errorResponse(full);
   const report = await importContactsCsv(ctx, { csv: upload.value.csv, fileName, listName });
   if (!report.ok) return respond(report);
   const { rescheduledContactIds, ...rest } = report.value;
@@ -33,6 +36,6 @@ export const POST = route(async ({ req, context }) => {
       required: true,
       content: { "text/csv": { schema: z.string() }, "multipart/form-data": { schema: z.object({ file: z.string().meta({ format: "binary" }), listName: z.string().optional() }) } },
     },
-    responses: { "200": jsonResponse("The import report: counts, per-row errors, each saved contact's name or time zone the file changed (changes), the list joined and the campaigns made stale"), "422": jsonResponse("csv_invalid: no good row, no phone column, too large") },
+    responses: { "200": jsonResponse("The import report: counts, per-row errors, each saved contact's name or time zone the file changed (changes), the list joined and the campaigns made stale"), "422": jsonResponse("csv_invalid: no good row, no phone column, too large"), "507": jsonResponse("storage_full: the embedded database's disk has not the room for this import") },
   },
 });
