@@ -9,7 +9,7 @@ import { checkStorageHeadroom, getStorageStatus } from "@/lib/system";
 
 vi.mock("@/lib/context", async (importOriginal) => ({
   ...(await importOriginal<typeof import("@/lib/context")>()),
-  getAppContext: async () => ({ organization: { id: "org" } }),
+  getAppContext: async () => ({ actor: { kind: "user", user: { id: "user", role: "staff" } }, organization: { id: "org" } }),
 }));
 
 afterEach(() => vi.restoreAllMocks());
