@@ -1,4 +1,5 @@
 export { importContactsCsv, listContacts, getContactIdsForOrganization, listCustomAttributeKeys, countContacts } from "./service";
+export { toContactFilter } from "./filter";
 export type { ImportReport, ContactDto } from "./service";
 export { getContactDetail, updateContact, deleteContact, deleteContacts, exportContactsCsv, contactNotFound, type ContactDetail } from "./manage";
 export { optOutContact, optInContact, addDoNotCallNumbers, importDoNotCallCsv, type DoNotCallReport } from "./do-not-call";
@@ -17,7 +18,7 @@ export {
 export {
   getNextAppointments,
   getContactsForCampaign,
-  hasUpcomingAppointment,
+  hasAppointmentBetween,
   isInList,
   isOptedOut,
   listContactIdsWithAppointmentBetween,
@@ -51,3 +52,13 @@ export {
   MAX_LIST_NAME_CHARS,
 } from "./schemas";
 export type { ListContactsInput, ImportContactsCsvFields, ContactSort, ContactFilterInput, UpdateContactInput } from "./schemas";
+export {
+  appointmentWindowSchema,
+  appointmentWindowParamSchema,
+  describeAppointmentWindow,
+  formatAppointmentWindowParam,
+  localDateOf,
+  resolveAppointmentWindow,
+  MAX_WINDOW_DAYS,
+} from "./appointment-window";
+export type { AppointmentWindow, AppointmentRange } from "./appointment-window";

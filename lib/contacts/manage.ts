@@ -3,6 +3,7 @@ import type { Ctx } from "@/lib/context";
 import { SPREADSHEET_FORMULA_START } from "@/lib/format";
 import { appError, err, ok, type AppError, type Result } from "@/lib/result";
 import { canonicalTimeZone } from "./datetime";
+import { toContactFilter } from "./filter";
 import { normalizePhone } from "./phone";
 import {
   deleteContactRows,
@@ -16,10 +17,9 @@ import {
   updateContactRow,
   type AppointmentRow,
   type ContactDetailRow,
-  type ContactFilter,
   type OptOutRow,
 } from "./queries";
-import type { ContactSort, UpdateContactInput } from "./schemas";
+import type { ContactFilterInput, UpdateContactInput } from "./schemas";
 
 export type ContactError<C extends string> = AppError<C>;
 
@@ -106,7 +106,8 @@ export async function deleteContact(ctx: Ctx, id: string): Promise<Result<{ dele
 const EXPORT_PAGE = 5_000;
 
 /** The contacts the page shows (same search, list and window), every one, as CSV a re-import reads back. */
-export async function exportContactsCsv(ctx: Ctx, filter: ContactFilter & { sort?: ContactSort }): Promise<{ body: string; fileName: string }> {
+export async function exportContactsCsv(ctx: Ctx, input: Omit<ContactFilterInput, "sort"> & { sort?: ContactFilterInput["sort"] }): Promise<{ body: string; fileName: string }> {
+  const filter = { ...toContactFilter(ctx, input), sort: input.sort };
   const rows: Record<string, string>[] = [];
   const attributeKeys = new Set<string>();
   for (let offset = 0; ; offset += EXPORT_PAGE) {

@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, gte, like, lt, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, count, desc, eq, gte, like, or, sql, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "@/lib/db";
 import { rowsOf, textListParam, uuidListParam } from "@/lib/db";
 import { appointments, contactImports, contactListMembers, contactLists, contacts, doNotCall } from "@/drizzle/schema";
@@ -125,13 +125,14 @@ export async function insertContactImport(
 }
 
 /**
- * True for a contact with an appointment starting between now and `withinDays` days from now (the database's
- * clock). `contactId` is the contact id column of the outer query. Served by the (contact_id, starts_at) index.
+ * True for a contact with an appointment starting in the range (`from <= starts_at < to`, the instants
+ * resolveAppointmentWindow gives). `contactId` is the contact id column of the outer query. Served by the
+ * (contact_id, starts_at) index.
  */
-export function hasUpcomingAppointment(contactId: SQL | typeof contacts.id, withinDays: number): SQL {
+export function hasAppointmentBetween(contactId: SQL | typeof contacts.id, range: { from: Date; to: Date }): SQL {
   return sql`exists (
     select 1 from ${appointments} a
-    where a.contact_id = ${contactId} and a.starts_at >= now() and a.starts_at < now() + make_interval(days => ${withinDays}::int))`;
+    where a.contact_id = ${contactId} and a.starts_at >= ${range.from.toISOString()}::timestamptz and a.starts_at < ${range.to.toISOString()}::timestamptz)`;
 }
 
 /**
@@ -167,21 +168,22 @@ export function isOptedOut(contact: { organizationId: SQL | typeof contacts.orga
 }
 
 /**
- * True for a member of the list, and with `withinDays` only for one with an appointment in that many days:
- * the "list" recipient choice, as a condition on the outer query's contact id (schedules reuse it).
+ * True for a member of the list, and with `range` only for one with an appointment in it: the "list"
+ * recipient choice, as a condition on the outer query's contact id (schedules reuse it).
  */
-export function isInList(contactId: SQL | typeof contacts.id, selection: { listId: string; withinDays?: number }): SQL {
+export function isInList(contactId: SQL | typeof contacts.id, selection: { listId: string; range?: { from: Date; to: Date } }): SQL {
   const member = sql`exists (select 1 from ${contactListMembers} m where m.list_id = ${selection.listId} and m.contact_id = ${contactId})`;
-  return selection.withinDays === undefined ? member : sql`${member} and ${hasUpcomingAppointment(contactId, selection.withinDays)}`;
+  return selection.range === undefined ? member : sql`${member} and ${hasAppointmentBetween(contactId, selection.range)}`;
 }
 
-export type ContactFilter = { search?: string; upcomingWithinDays?: number; listId?: string };
+/** What narrows a query of contacts; `appointments` is a resolved appointment window. */
+export type ContactFilter = { search?: string; appointments?: { from: Date; to: Date }; listId?: string };
 
 function contactCondition(organizationId: string, filter: ContactFilter): SQL | undefined {
   return and(
     eq(contacts.organizationId, organizationId),
     searchCondition(filter.search),
-    filter.upcomingWithinDays === undefined ? undefined : hasUpcomingAppointment(contacts.id, filter.upcomingWithinDays),
+    filter.appointments === undefined ? undefined : hasAppointmentBetween(contacts.id, filter.appointments),
     filter.listId === undefined ? undefined : isInList(contacts.id, { listId: filter.listId }),
   );
 }
@@ -285,8 +287,8 @@ export async function getContactsForCampaign(db: DbOrTx, organizationId: string,
 }
 
 /**
- * Contacts of one organisation with an appointment starting in [from, to), at most `limit` of them; with
- * `listId`, only the members of that list (the caller checks the list is the organisation's).
+ * Contacts of one organisation with an appointment in the range (the condition every window uses), at most
+ * `limit` of them; with `listId`, only the members of that list (the caller checks the list is the organisation's).
  */
 export async function listContactIdsWithAppointmentBetween(
   db: DbOrTx,
@@ -295,14 +297,12 @@ export async function listContactIdsWithAppointmentBetween(
   limit: number,
 ): Promise<string[]> {
   const rows = await db
-    .selectDistinct({ id: contacts.id })
+    .select({ id: contacts.id })
     .from(contacts)
-    .innerJoin(appointments, eq(appointments.contactId, contacts.id))
     .where(
       and(
         eq(contacts.organizationId, organizationId),
-        gte(appointments.startsAt, window.from),
-        lt(appointments.startsAt, window.to),
+        hasAppointmentBetween(contacts.id, window),
         window.listId === undefined ? undefined : isInList(contacts.id, { listId: window.listId }),
       ),
     )

@@ -1,6 +1,8 @@
 import { randomUUID } from "node:crypto";
 import type { Ctx } from "@/lib/context";
 import { appError, err, ok, type Result, type AppError } from "@/lib/result";
+import type { AppointmentWindow } from "./appointment-window";
+import { toContactFilter } from "./filter";
 import { parseContactsCsv, type ImportIssue, type ImportWarning, type ParsedContact } from "./csv";
 import { ensureList } from "./lists";
 import {
@@ -211,8 +213,8 @@ function describe(contact: ExistingContactRow): string {
 /** A page of the organisation's contacts with each one's next appointment (three queries whatever the page size). */
 export async function listContacts(ctx: Ctx, input: Omit<ListContactsInput, "sort"> & { sort?: ContactSort }): Promise<{ items: ContactDto[]; total: number }> {
   const [rows, total] = await Promise.all([
-    listContactsPage(ctx.db, ctx.organization.id, input),
-    countContactsForOrganization(ctx.db, ctx.organization.id, input),
+    listContactsPage(ctx.db, ctx.organization.id, { limit: input.limit, offset: input.offset, sort: input.sort, ...toContactFilter(ctx, input) }),
+    countContactsForOrganization(ctx.db, ctx.organization.id, toContactFilter(ctx, input)),
   ]);
   const next = await getNextAppointments(ctx.db, rows.map((row) => row.id));
   return { items: rows.map((row) => ({ ...row, nextAppointment: next.get(row.id) ?? null })), total };
@@ -227,10 +229,11 @@ export function listCustomAttributeKeys(ctx: Ctx): Promise<string[]> {
   return listAttributeKeysForOrganization(ctx.db, ctx.organization.id);
 }
 
-/** The organisation's contacts, or only those with an appointment in the next `upcomingWithinDays` days. */
-export function countContacts(ctx: Ctx, filter: { upcomingWithinDays?: number } = {}): Promise<number> {
-  return countContactsForOrganization(ctx.db, ctx.organization.id, filter);
+/** The organisation's contacts, or only those with an appointment in the window (resolved as of `now`). */
+export function countContacts(ctx: Ctx, filter: { appointments?: AppointmentWindow } = {}, now = new Date()): Promise<number> {
+  return countContactsForOrganization(ctx.db, ctx.organization.id, toContactFilter(ctx, filter, now));
 }
+
 
 
 function sanitizeFileName(fileName: string | undefined): string | null {
