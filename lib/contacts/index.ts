@@ -2,7 +2,18 @@ export { importContactsCsv, listContacts, getContactIdsForOrganization, listCust
 export { toContactFilter } from "./filter";
 export type { ImportReport, ContactDto } from "./service";
 export { getContactDetail, updateContact, deleteContact, deleteContacts, exportContactsCsv, contactNotFound, type ContactDetail } from "./manage";
-export { optOutContact, optInContact, addDoNotCallNumbers, importDoNotCallCsv, type DoNotCallReport } from "./do-not-call";
+export {
+  optOutContact,
+  optInContact,
+  addDoNotCallNumbers,
+  importDoNotCallCsv,
+  previewDoNotCallCsv,
+  listDoNotCallBatches,
+  undoDoNotCallBatch,
+  type DoNotCallReport,
+  type DoNotCallPreview,
+  type DoNotCallBatchDto,
+} from "./do-not-call";
 export {
   listContactLists,
   getContactList,
@@ -43,6 +54,7 @@ export {
   deleteContactsSchema,
   optOutSchema,
   doNotCallNumbersSchema,
+  doNotCallBatchIdSchema,
   listIdSchema,
   createListSchema,
   renameListSchema,

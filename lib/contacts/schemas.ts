@@ -94,3 +94,5 @@ export const listIdSchema = z.object({ id: z.uuid() });
 export const createListSchema = z.object({ name: listNameSchema });
 export const renameListSchema = z.object({ name: listNameSchema });
 export const listMembersSchema = z.object({ contactIds: z.array(z.uuid()).min(1, "Pick at least one contact").max(100_000) });
+
+export const doNotCallBatchIdSchema = z.object({ id: z.uuid() });

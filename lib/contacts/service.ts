@@ -11,6 +11,8 @@ import {
   getNextAppointments,
   insertContactImport,
   insertDoNotCall,
+  insertDoNotCallBatch,
+  setDoNotCallBatchAdded,
   insertListMembers,
   listAttributeKeysForOrganization,
   listContactIdsForOrganization,
@@ -95,8 +97,13 @@ export async function importContactsCsv(
     // Only contacts saved before this import can have appointments the file no longer lists.
     const rescheduledContactIds = await deleteUpcomingAppointmentsNotIn(tx, plan.appointments.filter((a) => plan.updatedIds.has(a.contactId)), now);
     // A "no" in the opt-out column never clears an opt-out: only a person (contact page or API) does.
-    const optOuts = plan.optOutPhones.map((phone) => ({ organizationId, phone, reason: "Opt-out column of an import", source: "import" as const, setByUserId: ctx.user?.id ?? null }));
-    await insertDoNotCall(tx, optOuts);
+    // The column's opt-outs are one batch, so a file whose column meant something else can be undone in one step.
+    if (plan.optOutPhones.length > 0) {
+      const phones = [...new Set(plan.optOutPhones)];
+      const batchId = await insertDoNotCallBatch(tx, { organizationId, source: "import", fileName: sanitizeFileName(input.fileName), numbers: phones.length, createdByUserId: ctx.user?.id ?? null });
+      const optOuts = phones.map((phone) => ({ organizationId, phone, reason: "Opt-out column of an import", source: "import" as const, setByUserId: ctx.user?.id ?? null, batchId }));
+      await setDoNotCallBatchAdded(tx, batchId, await insertDoNotCall(tx, optOuts));
+    }
     let list: ImportReport["list"] = null;
     if (input.listName) {
       const target = await ensureList(tx, organizationId, input.listName);
@@ -122,7 +129,7 @@ export async function importContactsCsv(
       customAttributes,
       rescheduledContactIds,
       list,
-      optedOut: optOuts.length,
+      optedOut: plan.optOutPhones.length,
     });
   });
 }

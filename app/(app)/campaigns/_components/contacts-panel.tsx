@@ -171,8 +171,24 @@ export function ContactsPanel({
   /** The organisation's time zone: appointment windows are its calendar days. */
   timezone: string;
 }) {
-  const client = useQueryClient();
   const count = useContactCount();
+  return (
+    <div className="space-y-4">
+      {count.data === 0 ? (
+        <p className="text-sm text-slate-700" data-testid="contact-count">
+          No contacts yet. Import a CSV to add some.
+        </p>
+      ) : (
+        <RecipientsChoice value={choice} onChange={onChoiceChange} savedRecipients={savedRecipients} timezone={timezone} />
+      )}
+      <ContactImport onImported={onImported} />
+    </div>
+  );
+}
+
+/** The contacts import: a CSV (optionally added to a list), with its report; on a new campaign and on the Contacts page. */
+export function ContactImport({ onImported }: { onImported?: (report: ImportResponse) => void }) {
+  const client = useQueryClient();
   const input = useRef<HTMLInputElement>(null);
   const [dragging, setDragging] = useState(false);
   const [listName, setListName] = useState("");
@@ -184,7 +200,7 @@ export function ContactsPanel({
       return fetchJson<ImportResponse>("/api/contacts/import", { method: "POST", body: form });
     },
     onSuccess: (report) => {
-      onImported(report);
+      onImported?.(report);
       void client.invalidateQueries({ queryKey: queryKeys.contacts.all });
       void client.invalidateQueries({ queryKey: queryKeys.lists.all });
       void client.invalidateQueries({ queryKey: ["template-preview"] });
@@ -202,13 +218,6 @@ export function ContactsPanel({
   const report = upload.data;
   return (
     <div className="space-y-4">
-      {count.data === 0 ? (
-        <p className="text-sm text-slate-700" data-testid="contact-count">
-          No contacts yet. Import a CSV to add some.
-        </p>
-      ) : (
-        <RecipientsChoice value={choice} onChange={onChoiceChange} savedRecipients={savedRecipients} timezone={timezone} />
-      )}
       <div>
         <label htmlFor="import-list-name" className="label">
           Add the imported contacts to a list <span className="font-normal text-slate-600">(optional; created if new)</span>
