@@ -302,6 +302,8 @@ function toMergeData(r: RecipientContactRow, appointment: NextAppointment | null
 
 export type CampaignPlan = {
   recipients: number;
+  /** The appointment window the recipients were chosen by, in words with its dates (as the campaign's `recipientWindow`); null without one. */
+  recipientWindow: string | null;
   distinctMessages: number;
   distinctSegments: number;
   /** Segments that already have audio (from this or any earlier campaign); null when no worker is known. */
@@ -373,6 +375,7 @@ export async function planCampaign(
   const audioSeconds = missing.reduce((sum, s) => sum + estimateAudioSeconds(s.text, campaign.speed), 0);
   return ok({
     recipients: tally.recipients,
+    recipientWindow: describeRecipientWindow(campaign.recipientSelection, ctx.organization.timezone, campaign.createdAt),
     distinctMessages: tally.distinctMessages,
     distinctSegments: tally.segments.size,
     alreadyRendered,

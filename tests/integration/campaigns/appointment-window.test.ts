@@ -4,7 +4,7 @@ import path from "node:path";
 import { DateTime } from "luxon";
 import { afterEach, beforeAll, expect, it, vi } from "vitest";
 import { campaigns, schedules } from "@/drizzle/schema";
-import { createCampaign, createCampaignSchema, getCampaignDetail, listCampaignRecipients, type CreateCampaignInput } from "@/lib/campaigns";
+import { createCampaign, createCampaignSchema, getCampaignDetail, listCampaignRecipients, planCampaign, type CreateCampaignInput } from "@/lib/campaigns";
 import { countContacts, listContacts, listContactsSchema } from "@/lib/contacts";
 import type { Ctx } from "@/lib/context";
 import { MIGRATIONS_DIR } from "@/lib/db/migrate";
@@ -78,7 +78,10 @@ describeEachDatabase("appointment windows are calendar days in the organisation'
     const built = await createCampaign(ctx, createCampaignSchema.parse(campaign({ mode: "upcoming", window: { kind: "tomorrow" } })), TEST_WORKER);
     if (!built.ok) throw new Error(built.error.message);
     expect(await recipientNames(ctx, built.value.id)).toEqual(tomorrowNames);
-    expect(built.value.recipientWindow).toBe(`appointments tomorrow (${DateTime.fromISO(tomorrow).setLocale("en-US").toFormat("cccc, LLLL d, yyyy")}), ${ZONE} time`);
+    const said = `appointments tomorrow (${DateTime.fromISO(tomorrow).setLocale("en-US").toFormat("cccc, LLLL d, yyyy")}), ${ZONE} time`;
+    expect(built.value.recipientWindow).toBe(said);
+    // The plan says the same window, with the same count.
+    expect(await planCampaign(ctx, built.value.id, TEST_WORKER)).toMatchObject({ ok: true, value: { recipients: 3, recipientWindow: said } });
 
     // The older API shape "withinDays: 1" is the calendar window "next 1 day": it keeps every one of tomorrow's
     // patients (and this afternoon's), where 24 hours from 11:50 lost the afternoon and the evening.
