@@ -54,6 +54,7 @@ test("build, launch, listen to and share a campaign", async ({ page, browser }) 
   await page.getByLabel("Appointments: date").fill("2030-03-05");
   await expect(page.getByTestId("count-upcoming")).toHaveText("(2 contacts)");
   await expect(page.getByTestId("window-description").first()).toContainText("Appointments on Tuesday, March 5, 2030");
+  await page.getByTestId("recipient-choice").screenshot({ path: shots("builder-window") });
   await page.getByRole("radio", { name: "All contacts" }).check();
 
   // Template: the typo is flagged at its position with a suggestion, which fixes it.

@@ -67,7 +67,7 @@ function RecipientsChoice({
   const param = windowParam(value.window);
   const upcoming = useContactCount({ appointments: param }, param !== undefined);
   // The radio keeps its own column, so on a narrow screen the option's text wraps beside it, not below it.
-  const option = "grid grid-cols-[auto_minmax(0,1fr)] items-center gap-x-2 rounded-md border border-slate-200 bg-white px-3 py-2 text-sm has-[:checked]:border-indigo-500 has-[:checked]:bg-indigo-50";
+  const option = "grid grid-cols-[auto_minmax(0,1fr)] items-start gap-x-2 rounded-md border border-slate-200 bg-white px-3 py-2 text-sm [&>input]:mt-1 has-[>input:checked]:border-indigo-500 has-[>input:checked]:bg-indigo-50";
   const body = "flex flex-wrap items-center gap-x-2 gap-y-1";
   return (
     <fieldset className="space-y-2" data-testid="recipient-choice">
@@ -125,7 +125,7 @@ function ListChoice({ value, onChange, timezone }: { value: RecipientChoice; onC
   const param = value.listWindow ? windowParam(value.window) : undefined;
   const windowValid = !value.listWindow || param !== undefined;
   const count = useContactCount({ listId: value.listId, appointments: param }, selected && value.listId !== "" && windowValid);
-  const option = "grid grid-cols-[auto_minmax(0,1fr)] items-center gap-x-2 rounded-md border border-slate-200 bg-white px-3 py-2 text-sm has-[:checked]:border-indigo-500 has-[:checked]:bg-indigo-50";
+  const option = "grid grid-cols-[auto_minmax(0,1fr)] items-start gap-x-2 rounded-md border border-slate-200 bg-white px-3 py-2 text-sm [&>input]:mt-1 has-[>input:checked]:border-indigo-500 has-[>input:checked]:bg-indigo-50";
   const choose = (patch: Partial<RecipientChoice>) => onChange({ ...value, recipientMode: "list", ...patch });
   if (!lists.data || lists.data.length === 0) return null;
   return (
