@@ -11,7 +11,8 @@ export const queryKeys = {
   },
   contacts: {
     all: ["contacts"] as const,
-    count: (filter: { upcomingWithinDays?: number; listId?: string } = {}) => ["contacts", "count", filter] as const,
+    count: (filter: { appointments?: string; listId?: string } = {}) => ["contacts", "count", filter] as const,
+    doNotCallBatches: ["contacts", "do-not-call-batches"] as const,
     page: (filter: Record<string, string | number | undefined>) => ["contacts", "page", filter] as const,
     detail: (id: string) => ["contacts", "detail", id] as const,
   },

@@ -11,16 +11,27 @@ export const campaignStatus = pgEnum("campaign_status", [
   "canceled",
 ]);
 
+/** Which appointments, as calendar days in the organisation's time zone (lib/contacts/appointment-window.ts). */
+export type StoredAppointmentWindow =
+  | { kind: "tomorrow" }
+  | { kind: "inDays"; days: number }
+  | { kind: "date"; date: string }
+  | { kind: "range"; from: string; to: string }
+  | { kind: "nextDays"; days: number };
+
 /**
  * How a campaign's recipients were chosen, so a draft reopens with the same choice and a copy can choose
- * again: everyone, contacts with an appointment in the next N days, contacts named by id (the ids themselves
- * live in campaign_recipients), or a contact list, optionally only its contacts with an appointment in N days.
+ * again: everyone, contacts with an appointment in a window of days, contacts named by id (the ids
+ * themselves live in campaign_recipients), or a contact list, optionally only its contacts with an
+ * appointment in a window; `resolvedOn` is the organisation's local date the window was counted from when
+ * the recipients were chosen, so "tomorrow" can be named as the date it meant. (Rows written before windows had `withinDays: N`; migration 0012 made them
+ * `window: {kind: "nextDays", days: N}`.)
  */
 export type StoredRecipientSelection =
   | { mode: "all" }
-  | { mode: "upcoming"; withinDays: number }
+  | { mode: "upcoming"; window: StoredAppointmentWindow; resolvedOn?: string }
   | { mode: "contacts" }
-  | { mode: "list"; listId: string; withinDays?: number };
+  | { mode: "list"; listId: string; window?: StoredAppointmentWindow; resolvedOn?: string };
 
 export type MissingValuePolicy = "fallback" | "skip";
 

@@ -1,4 +1,4 @@
-import { index, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { index, integer, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid, type AnyPgColumn } from "drizzle-orm/pg-core";
 import { users } from "./auth";
 import { contacts } from "./contacts";
 import { organizations } from "./organizations";
@@ -51,6 +51,36 @@ export const doNotCall = pgTable(
     source: text().$type<"manual" | "import" | "file" | "api">().notNull(),
     setByUserId: text().references(() => users.id, { onDelete: "set null" }),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    /**
+     * The bulk opt-out (a file, an API list, an import's opt-out column) that put the number here; undoing
+     * the batch removes exactly its rows. Null for a number's own opt-out (by hand, one contact through the
+     * API), which a batch undo never touches: an own opt-out of a number a batch added takes the row over.
+     */
+    batchId: uuid().references((): AnyPgColumn => doNotCallBatches.id, { onDelete: "set null" }),
   },
-  (t) => [primaryKey({ columns: [t.organizationId, t.phone] })],
+  (t) => [primaryKey({ columns: [t.organizationId, t.phone] }), index("do_not_call_batch_idx").on(t.batchId)],
+);
+
+/** One bulk opt-out: what it was, how many numbers it added, and whether (and by whom) it was undone. */
+export const doNotCallBatches = pgTable(
+  "do_not_call_batches",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    organizationId: uuid()
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    source: text().$type<"import" | "file" | "api">().notNull(),
+    fileName: text(),
+    /** Valid numbers given, each once. */
+    numbers: integer().notNull(),
+    /** Numbers this batch put on the list (the others were on it already). */
+    added: integer().notNull(),
+    createdByUserId: text().references(() => users.id, { onDelete: "set null" }),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    undoneAt: timestamp({ withTimezone: true }),
+    undoneByUserId: text().references(() => users.id, { onDelete: "set null" }),
+    /** Numbers the undo took off the list. */
+    removed: integer(),
+  },
+  (t) => [index("do_not_call_batches_org_created_idx").on(t.organizationId, t.createdAt)],
 );

@@ -1,5 +1,5 @@
 import { and, asc, count, desc, eq, gt, inArray, isNotNull, max, sql, type SQL } from "drizzle-orm";
-import { hasUpcomingAppointment, isInList, isOptedOut, nextAppointmentJoin, toNextAppointment, type CampaignContactRow, type NextAppointment, type NextAppointmentColumns } from "@/lib/contacts";
+import { hasAppointmentBetween, isInList, isOptedOut, nextAppointmentJoin, toNextAppointment, type CampaignContactRow, type NextAppointment, type NextAppointmentColumns } from "@/lib/contacts";
 import { rowsOf, textListParam, uuidListParam, type DbOrTx } from "@/lib/db";
 import { countSegmentsByGroup, emptySegmentCounts, type SegmentCounts } from "@/lib/renders";
 import { campaignEvents, campaignRecipients, campaigns, type CampaignStatus, type MissingValuePolicy, type SharedNumberPolicy, type StoredRecipientSelection } from "@/drizzle/schema";
@@ -88,17 +88,21 @@ export async function updateCampaignRow(
   await db.update(campaigns).set({ ...values, updatedAt: new Date() }).where(eq(campaigns.id, id));
 }
 
-/**
- * Replaces a draft's recipients with the selection, resolved now (an "upcoming" selection against the
- * database's clock); contacts of other organisations are never matched.
- */
-export async function replaceRecipients(db: DbOrTx, campaignId: string, organizationId: string, selection: RecipientSelection): Promise<number> {
+/** A recipient choice with its appointment window resolved to instants (resolveAppointmentWindow). */
+export type ResolvedRecipientSelection =
+  | { mode: "all" }
+  | { mode: "upcoming"; range: { from: Date; to: Date } }
+  | { mode: "contacts"; contactIds: string[] }
+  | { mode: "list"; listId: string; range?: { from: Date; to: Date } };
+
+/** Replaces a draft's recipients with the selection; contacts of other organisations are never matched. */
+export async function replaceRecipients(db: DbOrTx, campaignId: string, organizationId: string, selection: ResolvedRecipientSelection): Promise<number> {
   await db.delete(campaignRecipients).where(eq(campaignRecipients.campaignId, campaignId));
   const matching =
     selection.mode === "all"
       ? sql``
       : selection.mode === "upcoming"
-        ? sql`and ${hasUpcomingAppointment(sql`c.id`, selection.withinDays)}`
+        ? sql`and ${hasAppointmentBetween(sql`c.id`, selection.range)}`
         : selection.mode === "list"
           ? sql`and ${isInList(sql`c.id`, selection)}`
           : sql`and c.id in ${uuidListParam(selection.contactIds)}`;

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { appointmentWindowSchema, type AppointmentWindow } from "@/lib/contacts/appointment-window";
 import { MAX_UPCOMING_DAYS } from "@/lib/contacts/schemas";
 import { voiceSchema } from "@/lib/voices/schemas";
 
@@ -12,24 +13,55 @@ export const MAX_MESSAGE_CHARS = 1_500;
 export const MIN_SPEED = 0.5;
 export const MAX_SPEED = 2;
 
+/** The older way to give a window: `withinDays: N` is the window {kind: "nextDays", days: N}. */
 const withinDaysSchema = z.coerce
   .number()
   .int("Use a whole number of days")
   .min(1, "Look at least 1 day ahead")
-  .max(MAX_UPCOMING_DAYS, `Look at most ${MAX_UPCOMING_DAYS} days ahead`);
+  .max(MAX_UPCOMING_DAYS, `Look at most ${MAX_UPCOMING_DAYS} days ahead`)
+  .meta({
+    deprecated: true,
+    description:
+      'Deprecated: give `window` instead. Read as `window: {"kind": "nextDays", "days": N}`: calendar days in the organisation\'s time zone, from now through the end of the day N days from today (not N × 24 hours).',
+  });
+
+const windowOf = (given: { window?: AppointmentWindow; withinDays?: number }): AppointmentWindow | undefined =>
+  given.window ?? (given.withinDays === undefined ? undefined : { kind: "nextDays", days: given.withinDays });
 
 /**
  * Who receives a campaign, resolved to a list of contacts when the draft is saved: every contact, the
- * contacts with an appointment starting in the next `withinDays` days, contacts named by id, or the members
- * of a contact list (with `withinDays`, only those with an appointment in that window). Contacts on the
- * do-not-call list are left out whatever the choice, when the campaign is planned and launched.
+ * contacts with an appointment in a window of calendar days (tomorrow, in N days, a date, a range, the next
+ * N days; in the organisation's time zone), contacts named by id, or the members of a contact list (with a
+ * window, only those with an appointment in it). Contacts on the do-not-call list are left out whatever the
+ * choice, when the campaign is planned and launched.
  */
-export const recipientSelectionSchema = z.discriminatedUnion("mode", [
-  z.object({ mode: z.literal("all") }),
-  z.object({ mode: z.literal("upcoming"), withinDays: withinDaysSchema }),
-  z.object({ mode: z.literal("contacts"), contactIds: z.array(z.uuid()).max(MAX_RECIPIENT_IDS) }),
-  z.object({ mode: z.literal("list"), listId: z.uuid(), withinDays: withinDaysSchema.optional() }),
-]);
+export const recipientSelectionSchema = z
+  .discriminatedUnion("mode", [
+    z.object({ mode: z.literal("all") }),
+    z.object({ mode: z.literal("upcoming"), window: appointmentWindowSchema.optional(), withinDays: withinDaysSchema.optional() }),
+    z.object({ mode: z.literal("contacts"), contactIds: z.array(z.uuid()).max(MAX_RECIPIENT_IDS) }),
+    z.object({ mode: z.literal("list"), listId: z.uuid(), window: appointmentWindowSchema.optional(), withinDays: withinDaysSchema.optional() }),
+  ])
+  .superRefine((s, ctx) => {
+    if (s.mode !== "upcoming" && s.mode !== "list") return;
+    if (s.window !== undefined && s.withinDays !== undefined) ctx.addIssue({ code: "custom", path: ["withinDays"], message: "Give either window or withinDays, not both" });
+    if (s.mode === "upcoming" && s.window === undefined && s.withinDays === undefined) ctx.addIssue({ code: "custom", path: ["window"], message: "Choose which appointments: a window such as {\"kind\": \"tomorrow\"}" });
+  })
+  .transform((s): RecipientSelectionChoice => {
+    if (s.mode === "upcoming") return { mode: "upcoming", window: windowOf(s)! };
+    if (s.mode === "list") {
+      const window = windowOf(s);
+      return window ? { mode: "list", listId: s.listId, window } : { mode: "list", listId: s.listId };
+    }
+    return s;
+  });
+
+/** A selection as the campaign keeps and resolves it: windows only (the older `withinDays` is converted). */
+type RecipientSelectionChoice =
+  | { mode: "all" }
+  | { mode: "upcoming"; window: AppointmentWindow }
+  | { mode: "contacts"; contactIds: string[] }
+  | { mode: "list"; listId: string; window?: AppointmentWindow };
 export type RecipientSelection = z.infer<typeof recipientSelectionSchema>;
 
 /**

@@ -1,5 +1,5 @@
 import type { Ctx } from "@/lib/context";
-import { countContacts, countListContacts, getContactsForCampaign, getNextAppointments, listContacts, listCustomAttributeKeys, type NextAppointment } from "@/lib/contacts";
+import { countContacts, countListContacts, describeAppointmentWindow, getContactsForCampaign, localDateOf, resolveAppointmentWindow, getNextAppointments, listContacts, listCustomAttributeKeys, type NextAppointment } from "@/lib/contacts";
 import type { DbOrTx } from "@/lib/db";
 import { env } from "@/lib/env";
 import { loadLexicon } from "@/lib/lexicon";
@@ -47,6 +47,7 @@ import {
   listRecipientContacts,
   listSegmentKeysOfOrganization,
   replaceRecipients,
+  type ResolvedRecipientSelection,
   setRecipientMessages,
   setRecipientsSharing,
   updateCampaignRow,
@@ -99,6 +100,8 @@ export type CampaignDto = {
   status: CampaignRow["status"];
   /** How the recipients were chosen; `recipients` is how many that gave when the draft was last saved. */
   recipientSelection: StoredRecipientSelection;
+  /** The appointment window of the choice in words, as of when the recipients were chosen ("tomorrow (Tuesday, …)"); null without one. */
+  recipientWindow: string | null;
   recipients: number;
   missingValues: MissingValuePolicy;
   sharedNumbers: SharedNumberPolicy;
@@ -112,7 +115,13 @@ export type CampaignDto = {
 
 
 
-function toDto(row: CampaignRow, recipients: number, progress: SegmentCounts): CampaignDto {
+/** The window of a stored choice in words, counted from the date its recipients were chosen on. */
+function describeRecipientWindow(selection: StoredRecipientSelection, timezone: string, createdAt: Date): string | null {
+  if ((selection.mode !== "upcoming" && selection.mode !== "list") || !selection.window) return null;
+  return `appointments ${describeAppointmentWindow(selection.window, timezone, createdAt, selection.resolvedOn ?? localDateOf(createdAt, timezone))}, ${timezone} time`;
+}
+
+function toDto(row: CampaignRow, recipients: number, progress: SegmentCounts, timezone: string): CampaignDto {
   return {
     id: row.id,
     name: row.name,
@@ -121,6 +130,7 @@ function toDto(row: CampaignRow, recipients: number, progress: SegmentCounts): C
     speed: row.speed,
     status: row.status,
     recipientSelection: row.recipientSelection,
+    recipientWindow: describeRecipientWindow(row.recipientSelection, timezone, row.createdAt),
     recipients,
     missingValues: row.missingValues,
     sharedNumbers: row.sharedNumbers,
@@ -168,18 +178,33 @@ export async function createCampaign(
       template: input.template,
       voice: input.voice,
       speed: input.speed,
-      recipientSelection: storedSelection(input.recipients),
+      recipientSelection: storedSelection(ctx, input.recipients),
       missingValues: input.missingValues,
       sharedNumbers: input.sharedNumbers,
     });
-    const recipients = await replaceRecipients(tx, row.id, ctx.organization.id, input.recipients);
-    return ok(toDto(row, recipients, emptySegmentCounts()));
+    const recipients = await replaceRecipients(tx, row.id, ctx.organization.id, resolveSelection(ctx, input.recipients));
+    return ok(toDto(row, recipients, emptySegmentCounts(), ctx.organization.timezone));
   });
 }
 
-/** What the campaign row keeps of a selection: its mode and window, not the ids (those are the recipients). */
-function storedSelection(selection: RecipientSelection): StoredRecipientSelection {
-  return selection.mode === "contacts" ? { mode: "contacts" } : selection;
+/**
+ * What the campaign row keeps of a selection: its mode and window (with the local date it was counted
+ * from), not the ids (those are the recipients).
+ */
+function storedSelection(ctx: Ctx, selection: StoredRecipientSelection | RecipientSelection, now = new Date()): StoredRecipientSelection {
+  if (selection.mode === "contacts") return { mode: "contacts" };
+  if (selection.mode === "all" || (selection.mode === "list" && !selection.window)) return selection.mode === "all" ? selection : { mode: "list", listId: selection.listId };
+  return { ...selection, resolvedOn: localDateOf(now, ctx.organization.timezone) };
+}
+
+/**
+ * The selection with its window resolved as of `now` in the organisation's time zone: the same
+ * resolveAppointmentWindow as the builder's counts, the contacts page and schedules.
+ */
+function resolveSelection(ctx: Ctx, selection: RecipientSelection, now = new Date()): ResolvedRecipientSelection {
+  if (selection.mode === "upcoming") return { mode: "upcoming", range: resolveAppointmentWindow(selection.window, ctx.organization.timezone, now) };
+  if (selection.mode === "list" && selection.window) return { mode: "list", listId: selection.listId, range: resolveAppointmentWindow(selection.window, ctx.organization.timezone, now) };
+  return selection.mode === "list" ? { mode: "list", listId: selection.listId } : selection;
 }
 
 /** A selection the organisation may make (its own list) that stays within CAMPAIGN_MAX_RECIPIENTS, or the reason not. */
@@ -194,7 +219,7 @@ async function checkRecipientCount(ctx: Ctx, selection: RecipientSelection): Pro
       selection.mode === "all"
         ? await countContacts(ctx)
         : selection.mode === "upcoming"
-          ? await countContacts(ctx, { upcomingWithinDays: selection.withinDays })
+          ? await countContacts(ctx, { appointments: selection.window })
           : selection.contactIds.length;
   }
   if (n <= env.CAMPAIGN_MAX_RECIPIENTS) return null;
@@ -232,11 +257,11 @@ export async function updateDraftCampaign(
       template: input.template,
       voice: input.voice,
       speed: input.speed,
-      recipientSelection: input.recipients && storedSelection(input.recipients),
+      recipientSelection: input.recipients && storedSelection(ctx, input.recipients),
       missingValues: input.missingValues,
       sharedNumbers: input.sharedNumbers,
     });
-    if (input.recipients) await replaceRecipients(tx, id, ctx.organization.id, input.recipients);
+    if (input.recipients) await replaceRecipients(tx, id, ctx.organization.id, resolveSelection(ctx, input.recipients));
   });
   return getCampaignDetail(ctx, id);
 }
@@ -245,14 +270,14 @@ export async function getCampaignDetail(ctx: Ctx, id: string): Promise<Result<Ca
   const row = await getCampaign(ctx.db, ctx.organization.id, id);
   if (!row) return err(campaignNotFound());
   const recipients = (await countRecipients(ctx.db, [id])).get(id) ?? 0;
-  return ok(toDto(row, recipients, await countCampaignSegments(ctx.db, id)));
+  return ok(toDto(row, recipients, await countCampaignSegments(ctx.db, id), ctx.organization.timezone));
 }
 
 export async function listCampaigns(ctx: Ctx): Promise<CampaignDto[]> {
   const rows = await listCampaignRows(ctx.db, ctx.organization.id);
   const ids = rows.map((r) => r.id);
   const [recipients, progress] = await Promise.all([countRecipients(ctx.db, ids), countSegmentsByCampaign(ctx.db, ids)]);
-  return rows.map((r) => toDto(r, recipients.get(r.id) ?? 0, progress.get(r.id) ?? emptySegmentCounts()));
+  return rows.map((r) => toDto(r, recipients.get(r.id) ?? 0, progress.get(r.id) ?? emptySegmentCounts(), ctx.organization.timezone));
 }
 
 /** The organisation's campaigns that have this contact among their recipients (drafts included), newest first. */
@@ -293,6 +318,8 @@ function toMergeData(r: RecipientContactRow, appointment: NextAppointment | null
 
 export type CampaignPlan = {
   recipients: number;
+  /** The appointment window the recipients were chosen by, in words with its dates (as the campaign's `recipientWindow`); null without one. */
+  recipientWindow: string | null;
   distinctMessages: number;
   distinctSegments: number;
   /** Segments that already have audio (from this or any earlier campaign); null when no worker is known. */
@@ -388,6 +415,7 @@ export async function planCampaign(
   const audioSeconds = missing.reduce((sum, s) => sum + estimateAudioSeconds(s.text, campaign.speed), 0);
   return ok({
     recipients: tally.recipients,
+    recipientWindow: describeRecipientWindow(campaign.recipientSelection, ctx.organization.timezone, campaign.createdAt),
     distinctMessages: tally.distinctMessages,
     distinctSegments: tally.segments.size,
     alreadyRendered,
@@ -613,12 +641,12 @@ export async function duplicateCampaign(ctx: Ctx, id: string): Promise<Result<Ca
       template: source.template,
       voice: source.voice,
       speed: source.speed,
-      recipientSelection: source.recipientSelection,
+      recipientSelection: storedSelection(ctx, source.recipientSelection),
       missingValues: source.missingValues,
       sharedNumbers: source.sharedNumbers,
     });
     if (selection.mode === "contacts") await copyRecipients(tx, id, row.id);
-    else await replaceRecipients(tx, row.id, ctx.organization.id, selection);
+    else await replaceRecipients(tx, row.id, ctx.organization.id, resolveSelection(ctx, selection));
     return row;
   });
   return getCampaignDetail(ctx, copy.id);

@@ -1,7 +1,19 @@
 export { importContactsCsv, listContacts, getContactIdsForOrganization, listCustomAttributeKeys, countContacts } from "./service";
+export { toContactFilter } from "./filter";
 export type { ImportReport, ContactDto } from "./service";
 export { getContactDetail, updateContact, deleteContact, deleteContacts, exportContactsCsv, contactNotFound, type ContactDetail } from "./manage";
-export { optOutContact, optInContact, addDoNotCallNumbers, importDoNotCallCsv, type DoNotCallReport } from "./do-not-call";
+export {
+  optOutContact,
+  optInContact,
+  addDoNotCallNumbers,
+  importDoNotCallCsv,
+  previewDoNotCallCsv,
+  listDoNotCallBatches,
+  undoDoNotCallBatch,
+  type DoNotCallReport,
+  type DoNotCallPreview,
+  type DoNotCallBatchDto,
+} from "./do-not-call";
 export {
   listContactLists,
   getContactList,
@@ -18,7 +30,7 @@ export {
 export {
   getNextAppointments,
   getContactsForCampaign,
-  hasUpcomingAppointment,
+  hasAppointmentBetween,
   isInList,
   isOptedOut,
   listContactIdsWithAppointmentBetween,
@@ -43,6 +55,7 @@ export {
   deleteContactsSchema,
   optOutSchema,
   doNotCallNumbersSchema,
+  doNotCallBatchIdSchema,
   listIdSchema,
   createListSchema,
   renameListSchema,
@@ -52,3 +65,13 @@ export {
   MAX_LIST_NAME_CHARS,
 } from "./schemas";
 export type { ListContactsInput, ImportContactsCsvFields, ContactSort, ContactFilterInput, UpdateContactInput } from "./schemas";
+export {
+  appointmentWindowSchema,
+  appointmentWindowParamSchema,
+  describeAppointmentWindow,
+  formatAppointmentWindowParam,
+  localDateOf,
+  resolveAppointmentWindow,
+  MAX_WINDOW_DAYS,
+} from "./appointment-window";
+export type { AppointmentWindow, AppointmentRange } from "./appointment-window";

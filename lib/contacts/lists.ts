@@ -1,4 +1,5 @@
 import type { Ctx } from "@/lib/context";
+import { resolveAppointmentWindow, type AppointmentWindow } from "./appointment-window";
 import type { DbOrTx } from "@/lib/db";
 import { appError, err, ok, type AppError, type Result } from "@/lib/result";
 import {
@@ -83,12 +84,17 @@ export async function removeContactsFromList(ctx: Ctx, id: string, contactIds: r
 
 /**
  * How many contacts a "list" recipient choice reaches (the list's members, or those of them with an
- * appointment in the next `withinDays` days), or list_not_found when the list is not the organisation's.
+ * appointment in the window, resolved as of `now`), or list_not_found when the list is not the organisation's.
  */
-export async function countListContacts(ctx: Ctx, selection: { listId: string; withinDays?: number }): Promise<Result<number, AppError<"list_not_found">>> {
+export async function countListContacts(
+  ctx: Ctx,
+  selection: { listId: string; window?: AppointmentWindow },
+  now = new Date(),
+): Promise<Result<number, AppError<"list_not_found">>> {
   const list = await getList(ctx.db, ctx.organization.id, selection.listId);
   if (!list) return err(listNotFound());
-  return ok(await countContactsForOrganization(ctx.db, ctx.organization.id, { listId: selection.listId, upcomingWithinDays: selection.withinDays }));
+  const appointments = selection.window && resolveAppointmentWindow(selection.window, ctx.organization.timezone, now);
+  return ok(await countContactsForOrganization(ctx.db, ctx.organization.id, { listId: selection.listId, appointments }));
 }
 
 /** The list of this name, created when the organisation has none (an import's "add to list" field). */

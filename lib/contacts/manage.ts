@@ -4,6 +4,7 @@ import { SPREADSHEET_FORMULA_START } from "@/lib/format";
 import { streamText } from "@/lib/text-stream";
 import { appError, err, ok, type AppError, type Result } from "@/lib/result";
 import { canonicalTimeZone } from "./datetime";
+import { toContactFilter } from "./filter";
 import { normalizePhone } from "./phone";
 import {
   deleteContactRows,
@@ -17,10 +18,9 @@ import {
   updateContactRow,
   type AppointmentRow,
   type ContactDetailRow,
-  type ContactFilter,
   type OptOutRow,
 } from "./queries";
-import type { ContactSort, UpdateContactInput } from "./schemas";
+import type { ContactFilterInput, UpdateContactInput } from "./schemas";
 
 export type ContactError<C extends string> = AppError<C>;
 
@@ -112,9 +112,10 @@ const EXPORT_FIELDS = ["id", "first_name", "last_name", "phone", "email", "timez
  */
 export async function exportContactsCsv(
   ctx: Ctx,
-  filter: ContactFilter & { sort?: ContactSort },
+  input: Omit<ContactFilterInput, "sort"> & { sort?: ContactFilterInput["sort"] },
   options: { pageSize?: number } = {},
 ): Promise<{ body: ReadableStream<Uint8Array>; fileName: string }> {
+  const filter = { ...toContactFilter(ctx, input), sort: input.sort };
   const attributeKeys = await listAttributeKeysForContacts(ctx.db, ctx.organization.id, filter);
   return { body: streamText(contactCsvPieces(ctx, filter, attributeKeys, options.pageSize ?? EXPORT_PAGE)), fileName: `contacts-${new Date().toISOString().slice(0, 10)}.csv` };
 }

@@ -1,7 +1,7 @@
-import { and, asc, count, desc, eq, gte, like, lt, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, count, desc, eq, gte, like, or, sql, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "@/lib/db";
 import { rowsOf, textListParam, uuidListParam } from "@/lib/db";
-import { appointments, contactImports, contactListMembers, contactLists, contacts, doNotCall } from "@/drizzle/schema";
+import { appointments, contactImports, contactListMembers, contactLists, contacts, doNotCall, doNotCallBatches } from "@/drizzle/schema";
 import type { ContactFields, ContactSort } from "./schemas";
 
 /** Rows per multi-row statement: ~10 parameters a row stays far below Postgres's 65,535-parameter cap. */
@@ -137,13 +137,14 @@ export async function insertContactImport(
 }
 
 /**
- * True for a contact with an appointment starting between now and `withinDays` days from now (the database's
- * clock). `contactId` is the contact id column of the outer query. Served by the (contact_id, starts_at) index.
+ * True for a contact with an appointment starting in the range (`from <= starts_at < to`, the instants
+ * resolveAppointmentWindow gives). `contactId` is the contact id column of the outer query. Served by the
+ * (contact_id, starts_at) index.
  */
-export function hasUpcomingAppointment(contactId: SQL | typeof contacts.id, withinDays: number): SQL {
+export function hasAppointmentBetween(contactId: SQL | typeof contacts.id, range: { from: Date; to: Date }): SQL {
   return sql`exists (
     select 1 from ${appointments} a
-    where a.contact_id = ${contactId} and a.starts_at >= now() and a.starts_at < now() + make_interval(days => ${withinDays}::int))`;
+    where a.contact_id = ${contactId} and a.starts_at >= ${range.from.toISOString()}::timestamptz and a.starts_at < ${range.to.toISOString()}::timestamptz)`;
 }
 
 /**
@@ -179,21 +180,22 @@ export function isOptedOut(contact: { organizationId: SQL | typeof contacts.orga
 }
 
 /**
- * True for a member of the list, and with `withinDays` only for one with an appointment in that many days:
- * the "list" recipient choice, as a condition on the outer query's contact id (schedules reuse it).
+ * True for a member of the list, and with `range` only for one with an appointment in it: the "list"
+ * recipient choice, as a condition on the outer query's contact id (schedules reuse it).
  */
-export function isInList(contactId: SQL | typeof contacts.id, selection: { listId: string; withinDays?: number }): SQL {
+export function isInList(contactId: SQL | typeof contacts.id, selection: { listId: string; range?: { from: Date; to: Date } }): SQL {
   const member = sql`exists (select 1 from ${contactListMembers} m where m.list_id = ${selection.listId} and m.contact_id = ${contactId})`;
-  return selection.withinDays === undefined ? member : sql`${member} and ${hasUpcomingAppointment(contactId, selection.withinDays)}`;
+  return selection.range === undefined ? member : sql`${member} and ${hasAppointmentBetween(contactId, selection.range)}`;
 }
 
-export type ContactFilter = { search?: string; upcomingWithinDays?: number; listId?: string };
+/** What narrows a query of contacts; `appointments` is a resolved appointment window. */
+export type ContactFilter = { search?: string; appointments?: { from: Date; to: Date }; listId?: string };
 
 function contactCondition(organizationId: string, filter: ContactFilter): SQL | undefined {
   return and(
     eq(contacts.organizationId, organizationId),
     searchCondition(filter.search),
-    filter.upcomingWithinDays === undefined ? undefined : hasUpcomingAppointment(contacts.id, filter.upcomingWithinDays),
+    filter.appointments === undefined ? undefined : hasAppointmentBetween(contacts.id, filter.appointments),
     filter.listId === undefined ? undefined : isInList(contacts.id, { listId: filter.listId }),
   );
 }
@@ -305,8 +307,8 @@ export async function getContactsForCampaign(db: DbOrTx, organizationId: string,
 }
 
 /**
- * Contacts of one organisation with an appointment starting in [from, to), at most `limit` of them; with
- * `listId`, only the members of that list (the caller checks the list is the organisation's).
+ * Contacts of one organisation with an appointment in the range (the condition every window uses), at most
+ * `limit` of them; with `listId`, only the members of that list (the caller checks the list is the organisation's).
  */
 export async function listContactIdsWithAppointmentBetween(
   db: DbOrTx,
@@ -315,14 +317,12 @@ export async function listContactIdsWithAppointmentBetween(
   limit: number,
 ): Promise<string[]> {
   const rows = await db
-    .selectDistinct({ id: contacts.id })
+    .select({ id: contacts.id })
     .from(contacts)
-    .innerJoin(appointments, eq(appointments.contactId, contacts.id))
     .where(
       and(
         eq(contacts.organizationId, organizationId),
-        gte(appointments.startsAt, window.from),
-        lt(appointments.startsAt, window.to),
+        hasAppointmentBetween(contacts.id, window),
         window.listId === undefined ? undefined : isInList(contacts.id, { listId: window.listId }),
       ),
     )
@@ -386,7 +386,93 @@ export async function getDoNotCall(db: DbOrTx, organizationId: string, phone: st
   return row ? { ...row, createdAt: new Date(row.createdAt) } : null;
 }
 
-export type DoNotCallInsertRow = { organizationId: string; phone: string; reason: string | null; source: "manual" | "import" | "file" | "api"; setByUserId: string | null };
+export type DoNotCallInsertRow = {
+  organizationId: string;
+  phone: string;
+  reason: string | null;
+  source: "manual" | "import" | "file" | "api";
+  setByUserId: string | null;
+  batchId?: string | null;
+};
+
+/**
+ * A number's own opt-out (by hand, or one contact through the API): on the list from now on, and never
+ * part of a batch, so undoing a bulk opt-out that added the same number earlier leaves it on the list.
+ */
+export async function claimDoNotCall(db: DbOrTx, row: Omit<DoNotCallInsertRow, "batchId">): Promise<void> {
+  await db
+    .insert(doNotCall)
+    .values({ ...row, batchId: null })
+    .onConflictDoUpdate({
+      target: [doNotCall.organizationId, doNotCall.phone],
+      set: { batchId: null, source: row.source, setByUserId: row.setByUserId, reason: sql`coalesce(excluded.reason, ${doNotCall.reason})` },
+      setWhere: sql`${doNotCall.batchId} is not null`,
+    });
+}
+
+/** How many of these numbers are on the organisation's do-not-call list already. */
+export async function countDoNotCallPhones(db: DbOrTx, organizationId: string, phones: readonly string[]): Promise<number> {
+  let n = 0;
+  for (let start = 0; start < phones.length; start += WRITE_BATCH_SIZE) {
+    const [row] = await db
+      .select({ n: count() })
+      .from(doNotCall)
+      .where(and(eq(doNotCall.organizationId, organizationId), sql`${doNotCall.phone} in ${textListParam(phones.slice(start, start + WRITE_BATCH_SIZE))}`));
+    n += Number(row?.n ?? 0);
+  }
+  return n;
+}
+
+export type DoNotCallBatchRow = typeof doNotCallBatches.$inferSelect;
+
+export async function insertDoNotCallBatch(
+  db: DbOrTx,
+  values: Pick<DoNotCallBatchRow, "organizationId" | "source" | "fileName" | "numbers" | "createdByUserId">,
+): Promise<string> {
+  const [row] = await db.insert(doNotCallBatches).values({ ...values, added: 0 }).returning({ id: doNotCallBatches.id });
+  if (!row) throw new Error("inserting a do-not-call batch returned no row");
+  return row.id;
+}
+
+export async function setDoNotCallBatchAdded(db: DbOrTx, id: string, added: number): Promise<void> {
+  await db.update(doNotCallBatches).set({ added }).where(eq(doNotCallBatches.id, id));
+}
+
+/** The organisation's latest bulk opt-outs, newest first. */
+export function listDoNotCallBatchRows(db: DbOrTx, organizationId: string, limit: number): Promise<DoNotCallBatchRow[]> {
+  return db
+    .select()
+    .from(doNotCallBatches)
+    .where(eq(doNotCallBatches.organizationId, organizationId))
+    .orderBy(desc(doNotCallBatches.createdAt), desc(doNotCallBatches.id))
+    .limit(limit);
+}
+
+/**
+ * Takes the batch's numbers off the list (only the rows it added and nobody has claimed since) and marks it
+ * undone, once: a second undo finds it undone and removes nothing. Null when the batch is not the organisation's.
+ */
+export async function undoDoNotCallBatchRows(db: DbOrTx, organizationId: string, id: string, userId: string | null): Promise<DoNotCallBatchRow | null> {
+  return db.transaction(async (tx) => {
+    const [batch] = await tx
+      .select()
+      .from(doNotCallBatches)
+      .where(and(eq(doNotCallBatches.organizationId, organizationId), eq(doNotCallBatches.id, id)))
+      .for("update");
+    if (!batch) return null;
+    if (batch.undoneAt) return batch;
+    const removed = await tx
+      .delete(doNotCall)
+      .where(and(eq(doNotCall.organizationId, organizationId), eq(doNotCall.batchId, id)))
+      .returning({ phone: doNotCall.phone });
+    const [undone] = await tx
+      .update(doNotCallBatches)
+      .set({ undoneAt: new Date(), undoneByUserId: userId, removed: removed.length })
+      .where(eq(doNotCallBatches.id, id))
+      .returning();
+    return undone ?? null;
+  });
+}
 
 /** Adds numbers to the do-not-call list; a number already on it keeps its first date, reason and author. Returns how many were new. */
 export async function insertDoNotCall(db: DbOrTx, rows: readonly DoNotCallInsertRow[]): Promise<number> {

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { appointmentWindowParamSchema, MAX_WINDOW_DAYS } from "./appointment-window";
 
 /** What a contact says about a person, as templates use it. */
 export type ContactFields = {
@@ -14,7 +15,7 @@ export const MAX_LIST_NAME_CHARS = 120;
 export const listNameSchema = z.string().trim().min(1, "Give the list a name").max(MAX_LIST_NAME_CHARS, `Keep the name under ${MAX_LIST_NAME_CHARS} characters`);
 
 /** The furthest ahead "contacts with an appointment in the next N days" can look. */
-export const MAX_UPCOMING_DAYS = 365;
+export const MAX_UPCOMING_DAYS = MAX_WINDOW_DAYS;
 
 /** Orders of the contacts page; each one is served by an index, so a deep page costs no sort. */
 export const CONTACT_SORTS = ["name", "-name", "created", "-created"] as const;
@@ -23,8 +24,16 @@ export type ContactSort = (typeof CONTACT_SORTS)[number];
 /** What narrows the contacts page (and its export). */
 export const contactFilterSchema = z.object({
   search: z.string().trim().max(200).optional(),
-  /** Only contacts with an appointment starting between now and this many days from now. */
-  upcomingWithinDays: z.coerce.number().int().min(1).max(MAX_UPCOMING_DAYS).optional(),
+  /** Only contacts with an appointment in this window of calendar days (organisation's time zone). */
+  appointments: appointmentWindowParamSchema.optional(),
+  /** The older form of `appointments=next:N`: from now through the end of the day N days from today. */
+  upcomingWithinDays: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(MAX_UPCOMING_DAYS)
+    .optional()
+    .meta({ deprecated: true, description: "Same as appointments=next:N (calendar days in the organisation's time zone, from now through the end of the day N days from today). Ignored when `appointments` is given." }),
   /** Only the members of this list. */
   listId: z.uuid().optional(),
   sort: z.enum(CONTACT_SORTS).default("name"),
@@ -85,3 +94,5 @@ export const listIdSchema = z.object({ id: z.uuid() });
 export const createListSchema = z.object({ name: listNameSchema });
 export const renameListSchema = z.object({ name: listNameSchema });
 export const listMembersSchema = z.object({ contactIds: z.array(z.uuid()).min(1, "Pick at least one contact").max(100_000) });
+
+export const doNotCallBatchIdSchema = z.object({ id: z.uuid() });

@@ -1,8 +1,10 @@
 import { randomUUID } from "node:crypto";
 import type { Ctx } from "@/lib/context";
 import { appError, err, ok, type Result, type AppError } from "@/lib/result";
+import type { AppointmentWindow } from "./appointment-window";
 import { MAX_ATTRIBUTE_KEYS_PER_ORGANIZATION, MAX_ATTRIBUTES_PER_CONTACT, nameKey, parseContactsCsv, type ImportIssue, type ImportWarning, type ParsedContact } from "./csv";
 import { zonedWallTimeToDate } from "./datetime";
+import { toContactFilter } from "./filter";
 import { canEnsureList, ensureList, tooManyLists } from "./lists";
 import {
   countContactsForOrganization,
@@ -10,6 +12,8 @@ import {
   getNextAppointments,
   insertContactImport,
   insertDoNotCall,
+  insertDoNotCallBatch,
+  setDoNotCallBatchAdded,
   insertListMembers,
   listAttributeKeysForOrganization,
   listContactIdsForOrganization,
@@ -103,8 +107,13 @@ export async function importContactsCsv(
     // Only contacts saved before this import can have appointments the file no longer lists.
     const rescheduledContactIds = await deleteUpcomingAppointmentsNotIn(tx, plan.appointments.filter((a) => plan.updatedIds.has(a.contactId)), now);
     // A "no" in the opt-out column never clears an opt-out: only a person (contact page or API) does.
-    const optOuts = plan.optOutPhones.map((phone) => ({ organizationId, phone, reason: "Opt-out column of an import", source: "import" as const, setByUserId: ctx.user?.id ?? null }));
-    await insertDoNotCall(tx, optOuts);
+    // The column's opt-outs are one batch, so a file whose column meant something else can be undone in one step.
+    if (plan.optOutPhones.length > 0) {
+      const phones = [...new Set(plan.optOutPhones)];
+      const batchId = await insertDoNotCallBatch(tx, { organizationId, source: "import", fileName: sanitizeFileName(input.fileName), numbers: phones.length, createdByUserId: ctx.user?.id ?? null });
+      const optOuts = phones.map((phone) => ({ organizationId, phone, reason: "Opt-out column of an import", source: "import" as const, setByUserId: ctx.user?.id ?? null, batchId }));
+      await setDoNotCallBatchAdded(tx, batchId, await insertDoNotCall(tx, optOuts));
+    }
     let list: ImportReport["list"] = null;
     if (input.listName) {
       const target = await ensureList(tx, organizationId, input.listName);
@@ -132,7 +141,7 @@ export async function importContactsCsv(
       customAttributes: customAttributes.filter((key) => plan.contacts.some((c) => Object.hasOwn(c.attributes, key))),
       rescheduledContactIds,
       list,
-      optedOut: optOuts.length,
+      optedOut: plan.optOutPhones.length,
     });
   });
 }
@@ -330,8 +339,8 @@ function describeParsed(contact: ParsedContact): string {
 /** A page of the organisation's contacts with each one's next appointment (three queries whatever the page size). */
 export async function listContacts(ctx: Ctx, input: Omit<ListContactsInput, "sort"> & { sort?: ContactSort }): Promise<{ items: ContactDto[]; total: number }> {
   const [rows, total] = await Promise.all([
-    listContactsPage(ctx.db, ctx.organization.id, input),
-    countContactsForOrganization(ctx.db, ctx.organization.id, input),
+    listContactsPage(ctx.db, ctx.organization.id, { limit: input.limit, offset: input.offset, sort: input.sort, ...toContactFilter(ctx, input) }),
+    countContactsForOrganization(ctx.db, ctx.organization.id, toContactFilter(ctx, input)),
   ]);
   const next = await getNextAppointments(ctx.db, rows.map((row) => row.id));
   return { items: rows.map((row) => ({ ...row, nextAppointment: next.get(row.id) ?? null })), total };
@@ -346,10 +355,11 @@ export function listCustomAttributeKeys(ctx: Ctx): Promise<string[]> {
   return listAttributeKeysForOrganization(ctx.db, ctx.organization.id);
 }
 
-/** The organisation's contacts, or only those with an appointment in the next `upcomingWithinDays` days. */
-export function countContacts(ctx: Ctx, filter: { upcomingWithinDays?: number } = {}): Promise<number> {
-  return countContactsForOrganization(ctx.db, ctx.organization.id, filter);
+/** The organisation's contacts, or only those with an appointment in the window (resolved as of `now`). */
+export function countContacts(ctx: Ctx, filter: { appointments?: AppointmentWindow } = {}, now = new Date()): Promise<number> {
+  return countContactsForOrganization(ctx.db, ctx.organization.id, toContactFilter(ctx, filter, now));
 }
+
 
 
 function sanitizeFileName(fileName: string | undefined): string | null {

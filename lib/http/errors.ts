@@ -16,6 +16,7 @@ export const ERROR_STATUS = {
   campaign_not_found: 404,
   contact_not_found: 404,
   list_not_found: 404,
+  do_not_call_batch_not_found: 404,
   recipient_not_found: 404,
   member_not_found: 404,
   pronunciation_not_found: 404,

@@ -15,5 +15,5 @@ export {
   type ScheduleTickOptions,
   type ScheduleTickSummary,
 } from "./service";
-export { listSlotsBetween, localDayRange, nextSlotAfter, slotOn, type ScheduleTiming, type Slot } from "./slots";
+export { listSlotsBetween, nextSlotAfter, slotOn, type ScheduleTiming, type Slot } from "./slots";
 export * from "./schemas";

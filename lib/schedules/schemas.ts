@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { AppointmentWindow } from "@/lib/contacts/appointment-window";
 
 /** How far ahead a schedule may look for appointments. */
 export const MAX_DAYS_AHEAD = 14;
@@ -24,3 +25,15 @@ export const scheduleInputSchema = z.object({
 export type ScheduleInput = z.infer<typeof scheduleInputSchema>;
 
 export const scheduleIdSchema = z.object({ id: z.uuid() });
+
+/** A schedule's `daysAhead` as the appointment window it picks: the calendar day that many days after the slot's date. */
+export function scheduleWindow(daysAhead: number): AppointmentWindow {
+  return daysAhead === 1 ? { kind: "tomorrow" } : { kind: "inDays", days: daysAhead };
+}
+
+/** What a schedule's slot picks, in words: the appointments of one calendar day relative to the slot's date. */
+export function describeScheduleWindow(daysAhead: number): string {
+  if (daysAhead === 0) return "appointments the same day";
+  if (daysAhead === 1) return "appointments the next day (the whole calendar day)";
+  return `appointments ${daysAhead} days later (the whole calendar day)`;
+}

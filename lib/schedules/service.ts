@@ -1,5 +1,5 @@
 import { createCampaign, getCampaign, launchCampaign, MAX_RECIPIENT_IDS, type WorkerCapabilities } from "@/lib/campaigns";
-import { getContactList, listContactIdsWithAppointmentBetween, listNotFound } from "@/lib/contacts";
+import { getContactList, listContactIdsWithAppointmentBetween, listNotFound, resolveAppointmentWindow } from "@/lib/contacts";
 import type { Ctx } from "@/lib/context";
 import type { Db } from "@/lib/db";
 import { getOrganization, type Organization } from "@/lib/organizations";
@@ -19,8 +19,8 @@ import {
   type ScheduleRow,
   type ScheduleRunRow,
 } from "./queries";
-import type { ScheduleInput } from "./schemas";
-import { listSlotsBetween, localDayRange, nextSlotAfter, type ScheduleTiming, type Slot } from "./slots";
+import { scheduleWindow, type ScheduleInput } from "./schemas";
+import { listSlotsBetween, nextSlotAfter, type ScheduleTiming, type Slot } from "./slots";
 
 /**
  * How late a slot may still run: a process that was down at 08:00 and is back at 10:00 sends that morning's
@@ -169,7 +169,7 @@ export async function runDueSchedules(options: ScheduleTickOptions): Promise<Sch
     if (!organization) continue;
     const since = new Date(Math.max(schedule.activeFrom.getTime(), now.getTime() - CATCH_UP_MS));
     for (const slot of listSlotsBetween(timingOf(schedule, organization.timezone), since, now)) {
-      const outcome = await runSlot(options.db, organization, schedule, slot, options.worker);
+      const outcome = await runSlot(options.db, organization, schedule, slot, options.worker, now);
       if (!outcome) continue;
       summary[outcome.status]++;
       options.log?.({ level: outcome.status === "failed" ? "warn" : "info", msg: `schedule slot ${outcome.status}`, scheduleId: schedule.id, slotAt: slot.at.toISOString(), ...outcome });
@@ -184,24 +184,25 @@ type SlotOutcome = { status: "launched" | "skipped" | "failed"; campaignId?: str
  * Claims the slot and creates and launches its campaign through the same use-cases as the UI, all in one
  * transaction: a crash before commit leaves the slot unclaimed for the next tick, never half run.
  */
-async function runSlot(db: Db, organization: Organization, schedule: ScheduleRow, slot: Slot, worker: WorkerCapabilities): Promise<SlotOutcome | null> {
+async function runSlot(db: Db, organization: Organization, schedule: ScheduleRow, slot: Slot, worker: WorkerCapabilities, now: Date): Promise<SlotOutcome | null> {
   return db.transaction(async (tx) => {
     const runId = await claimSlot(tx, { scheduleId: schedule.id, organizationId: organization.id, slotAt: slot.at, localDate: slot.localDate }, { status: "skipped" });
     if (!runId) return null;
-    const outcome = await launchSlotCampaign({ db: tx as unknown as Db, organization }, schedule, slot, worker);
+    const outcome = await launchSlotCampaign({ db: tx as unknown as Db, organization }, schedule, slot, worker, now);
     await updateRun(tx, runId, outcome);
     if (outcome.status === "skipped") await enqueueWebhookEvent(tx, organization.id, "schedule.skipped", { scheduleId: schedule.id, runId });
     return outcome;
   });
 }
 
-async function launchSlotCampaign(ctx: Ctx, schedule: ScheduleRow, slot: Slot, worker: WorkerCapabilities): Promise<SlotOutcome> {
-  const day = localDayRange(ctx.organization.timezone, slot.localDate, schedule.daysAhead);
+async function launchSlotCampaign(ctx: Ctx, schedule: ScheduleRow, slot: Slot, worker: WorkerCapabilities, now: Date): Promise<SlotOutcome> {
+  // The same definition of a window as the builder's and the API's, counted from the slot's own date.
+  const day = resolveAppointmentWindow(scheduleWindow(schedule.daysAhead), ctx.organization.timezone, now, slot.localDate);
   const listId = schedule.listId ?? undefined;
   // A deleted list never widens the schedule to everyone: its slots are skipped until the schedule is edited.
   if (listId && !(await getContactList(ctx, listId)).ok) return { status: "skipped", recipients: 0, message: "The schedule's contact list no longer exists." };
   const contactIds = await listContactIdsWithAppointmentBetween(ctx.db, ctx.organization.id, { from: day.from, to: day.to, listId }, MAX_RECIPIENT_IDS + 1);
-  const skipped: SlotOutcome = { status: "skipped", recipients: 0, message: `No contact${listId ? " in the list" : ""} has an appointment on ${day.date}.` };
+  const skipped: SlotOutcome = { status: "skipped", recipients: 0, message: `No contact${listId ? " in the list" : ""} has an appointment on ${day.firstDate}.` };
   if (contactIds.length === 0) return skipped;
   const source = await getCampaign(ctx.db, ctx.organization.id, schedule.campaignId);
   if (!source) return { status: "failed", message: "The schedule's campaign no longer exists." };
@@ -220,7 +221,7 @@ async function launchSlotCampaign(ctx: Ctx, schedule: ScheduleRow, slot: Slot, w
   if (!created.ok) return { status: "failed", message: created.error.message };
   const launched = await launchCampaign(ctx, created.value.id, worker);
   // Everyone with an appointment that day may be excluded from calls (do-not-call): nothing to send then.
-  if (!launched.ok && launched.error.code === "no_recipients") return { ...skipped, campaignId: created.value.id, message: `Nobody with an appointment on ${day.date} can be called.` };
+  if (!launched.ok && launched.error.code === "no_recipients") return { ...skipped, campaignId: created.value.id, message: `Nobody with an appointment on ${day.firstDate} can be called.` };
   if (!launched.ok) return { status: "failed", campaignId: created.value.id, message: launched.error.message };
   return { status: "launched", campaignId: created.value.id, recipients: launched.value.campaign.recipients };
 }

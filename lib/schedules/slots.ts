@@ -44,9 +44,3 @@ export function nextSlotAfter(timing: ScheduleTiming, after: Date): Slot | null 
   }
   return null;
 }
-
-/** [start, end) of the local date `days` after `localDate`: when its appointments start. */
-export function localDayRange(timezone: string, localDate: string, days: number): { from: Date; to: Date; date: string } {
-  const day = DateTime.fromISO(localDate, { zone: timezone }).plus({ days }).startOf("day");
-  return { from: day.toJSDate(), to: day.plus({ days: 1 }).startOf("day").toJSDate(), date: day.toISODate()! };
-}

@@ -42,15 +42,19 @@ test("build, launch, listen to and share a campaign", async ({ page, browser }) 
   const errorRow = page.getByTestId("import-errors").locator("tbody tr").first();
   await expect(errorRow).toContainText("5");
   await expect(errorRow).toContainText("'call me maybe' is not a phone number");
-  // Recipients: everyone by default; the appointment window counts who it would reach (the fixture's
-  // appointments are years ahead, so none in the next week), then back to everyone.
+  // Recipients: everyone by default; the appointment window counts who it would reach and says the days it
+  // means (the fixture's appointments are years ahead: none tomorrow, two on March 5, 2030), then back to everyone.
   await expect(page.getByTestId("count-all")).toHaveText("(4 contacts)");
   await expect(page.getByRole("radio", { name: "All contacts" })).toBeChecked();
-  await page.getByLabel("Days ahead").fill("7");
-  await expect(page.getByRole("radio", { name: "Contacts with an appointment in the next" })).toBeChecked();
+  await page.getByLabel("Appointments", { exact: true }).selectOption("tomorrow");
+  await expect(page.getByRole("radio", { name: "Contacts with an appointment" })).toBeChecked();
   await expect(page.getByTestId("count-upcoming")).toHaveText("(0 contacts)");
-  await page.getByLabel("Days ahead").fill("0");
-  await expect(page.getByTestId("count-upcoming")).toHaveText("(enter 1 to 365 days)");
+  await page.getByLabel("Appointments", { exact: true }).selectOption("date");
+  await expect(page.getByTestId("count-upcoming")).toHaveText("(choose the days)");
+  await page.getByLabel("Appointments: date").fill("2030-03-05");
+  await expect(page.getByTestId("count-upcoming")).toHaveText("(2 contacts)");
+  await expect(page.getByTestId("window-description").first()).toContainText("Appointments on Tuesday, March 5, 2030");
+  await page.getByTestId("recipient-choice").screenshot({ path: shots("builder-window") });
   await page.getByRole("radio", { name: "All contacts" }).check();
 
   // Template: the typo is flagged at its position with a suggestion, which fixes it.

@@ -4,7 +4,7 @@ import { roleAtLeast } from "@/lib/auth/roles";
 import { listCampaigns } from "@/lib/campaigns";
 import { listContactLists } from "@/lib/contacts";
 import { getPageContext } from "@/lib/context";
-import { listSchedules } from "@/lib/schedules";
+import { describeScheduleWindow, listSchedules } from "@/lib/schedules";
 import { describeDays, formatInZone } from "./_components/format";
 import { PauseButton } from "./_components/pause-button";
 import { ScheduleForm } from "./_components/schedule-form";
@@ -35,7 +35,7 @@ export default async function SchedulesPage() {
                   {s.name}
                 </Link>
                 <p className="text-sm text-slate-600">
-                  {describeDays(s.weekdays)} at {s.localTime} · {s.campaignName} · appointments in {s.daysAhead} day{s.daysAhead === 1 ? "" : "s"}
+                  {describeDays(s.weekdays)} at {s.localTime} · {s.campaignName} · {describeScheduleWindow(s.daysAhead)}
                   {s.list && ` · only list ${s.list.name ?? "(deleted)"}`}
                 </p>
               </div>

@@ -20,6 +20,9 @@ import * as contactsId from "../contacts/[id]/route";
 import * as contactsIdCampaigns from "../contacts/[id]/campaigns/route";
 import * as contactsIdOptOut from "../contacts/[id]/opt-out/route";
 import * as contactsDoNotCall from "../contacts/do-not-call/route";
+import * as contactsDoNotCallBatches from "../contacts/do-not-call/batches/route";
+import * as contactsDoNotCallBatchesIdUndo from "../contacts/do-not-call/batches/[id]/undo/route";
+import * as contactsDoNotCallPreview from "../contacts/do-not-call/preview/route";
 import * as contactsExport from "../contacts/export/route";
 import * as contactsImport from "../contacts/import/route";
 import * as cronDispatch from "../cron/dispatch/route";
@@ -69,6 +72,9 @@ export const API_ROUTES: Record<string, RouteModule> = {
   "/api/contacts/{id}/campaigns": contactsIdCampaigns,
   "/api/contacts/{id}/opt-out": contactsIdOptOut,
   "/api/contacts/do-not-call": contactsDoNotCall,
+  "/api/contacts/do-not-call/batches": contactsDoNotCallBatches,
+  "/api/contacts/do-not-call/batches/{id}/undo": contactsDoNotCallBatchesIdUndo,
+  "/api/contacts/do-not-call/preview": contactsDoNotCallPreview,
   "/api/contacts/export": contactsExport,
   "/api/contacts/import": contactsImport,
   "/api/cron/dispatch": cronDispatch,

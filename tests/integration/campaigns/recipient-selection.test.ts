@@ -58,18 +58,18 @@ describeEachDatabase("choosing a campaign's recipients", (getDb) => {
 
   it("counts and lists the contacts with an appointment in the next N days", async () => {
     expect(await countContacts(ctx)).toBe(5);
-    expect(await countContacts(ctx, { upcomingWithinDays: 1 })).toBe(1);
-    expect(await countContacts(ctx, { upcomingWithinDays: 7 })).toBe(3);
-    expect(await countContacts(ctx, { upcomingWithinDays: 30 })).toBe(4);
+    expect(await countContacts(ctx, { appointments: { kind: "nextDays", days: 1 } })).toBe(1);
+    expect(await countContacts(ctx, { appointments: { kind: "nextDays", days: 7 } })).toBe(3);
+    expect(await countContacts(ctx, { appointments: { kind: "nextDays", days: 30 } })).toBe(4);
     const page = await listContacts(ctx, { limit: 50, offset: 0, upcomingWithinDays: 7 });
     expect(page.total).toBe(3);
     expect(page.items.map((c) => c.firstName).sort()).toEqual(["Past", "Soon", "ThreeDays"]);
   });
 
   it("saves an upcoming-appointment selection as those contacts, each once, and remembers the window", async () => {
-    const created = await createCampaign(ctx, input({ mode: "upcoming", withinDays: 7 }), TEST_WORKER);
+    const created = await createCampaign(ctx, input({ mode: "upcoming", window: { kind: "nextDays", days: 7 } }), TEST_WORKER);
     if (!created.ok) throw new Error(created.error.message);
-    expect(created.value).toMatchObject({ recipients: 3, recipientSelection: { mode: "upcoming", withinDays: 7 } });
+    expect(created.value).toMatchObject({ recipients: 3, recipientSelection: { mode: "upcoming", window: { kind: "nextDays", days: 7 } } });
     expect(await recipientNames(ctx, created.value.id)).toEqual(["Past", "Soon", "ThreeDays"]);
   });
 
@@ -78,8 +78,8 @@ describeEachDatabase("choosing a campaign's recipients", (getDb) => {
     if (!created.ok) throw new Error(created.error.message);
     expect(created.value).toMatchObject({ recipients: 5, recipientSelection: { mode: "all" } });
 
-    const windowed = await updateDraftCampaign(ctx, created.value.id, { recipients: { mode: "upcoming", withinDays: 1 } }, TEST_WORKER);
-    expect(windowed).toMatchObject({ ok: true, value: { recipients: 1, recipientSelection: { mode: "upcoming", withinDays: 1 } } });
+    const windowed = await updateDraftCampaign(ctx, created.value.id, { recipients: { mode: "upcoming", window: { kind: "nextDays", days: 1 } } }, TEST_WORKER);
+    expect(windowed).toMatchObject({ ok: true, value: { recipients: 1, recipientSelection: { mode: "upcoming", window: { kind: "nextDays", days: 1 } } } });
 
     const listed = await updateDraftCampaign(ctx, created.value.id, { recipients: { mode: "contacts", contactIds: [ids.Nobody!, ids.Later!] } }, TEST_WORKER);
     expect(listed).toMatchObject({ ok: true, value: { recipients: 2, recipientSelection: { mode: "contacts" } } });
@@ -91,7 +91,7 @@ describeEachDatabase("choosing a campaign's recipients", (getDb) => {
   });
 
   it("chooses a window's recipients again when the campaign is duplicated, and copies a list as it is", async () => {
-    const windowed = await createCampaign(ctx, input({ mode: "upcoming", withinDays: 1 }), TEST_WORKER);
+    const windowed = await createCampaign(ctx, input({ mode: "upcoming", window: { kind: "nextDays", days: 1 } }), TEST_WORKER);
     const listed = await createCampaign(ctx, input({ mode: "contacts", contactIds: [ids.Nobody!] }), TEST_WORKER);
     if (!windowed.ok || !listed.ok) throw new Error("create failed");
     expect(windowed.value.recipients).toBe(1);
@@ -99,7 +99,7 @@ describeEachDatabase("choosing a campaign's recipients", (getDb) => {
     // A new appointment tomorrow: the copy of the windowed campaign reaches it; the original is unchanged.
     const [newcomer] = await seedContacts(ctx.db, ctx.organization.id, [{ firstName: "Newcomer", phone: "+15125550777", appointment: at(10 * HOUR) }]);
     const windowCopy = await duplicateCampaign(ctx, windowed.value.id);
-    expect(windowCopy).toMatchObject({ ok: true, value: { recipients: 2, recipientSelection: { mode: "upcoming", withinDays: 1 } } });
+    expect(windowCopy).toMatchObject({ ok: true, value: { recipients: 2, recipientSelection: { mode: "upcoming", window: { kind: "nextDays", days: 1 } } } });
     expect(await getCampaignDetail(ctx, windowed.value.id)).toMatchObject({ ok: true, value: { recipients: 1 } });
 
     const listCopy = await duplicateCampaign(ctx, listed.value.id);
@@ -108,12 +108,22 @@ describeEachDatabase("choosing a campaign's recipients", (getDb) => {
   });
 });
 
-it("rejects a window that is not a whole number of days from 1 to 365", () => {
-  for (const withinDays of [0, -3, 366, 2.5, "soon"]) {
-    const parsed = createCampaignSchema.safeParse(input({ mode: "upcoming", withinDays } as never));
-    expect(parsed.success, String(withinDays)).toBe(false);
+it("rejects a window that is not a whole number of days from 1 to 365, in either shape", () => {
+  for (const days of [0, -3, 366, 2.5, "soon"]) {
+    expect(createCampaignSchema.safeParse(input({ mode: "upcoming", withinDays: days } as never)).success, `withinDays ${days}`).toBe(false);
+    expect(createCampaignSchema.safeParse(input({ mode: "upcoming", window: { kind: "nextDays", days } } as never)).success, `nextDays ${days}`).toBe(false);
   }
-  expect(createCampaignSchema.safeParse(input({ mode: "upcoming", withinDays: 365 })).success).toBe(true);
-  // Query strings arrive as text.
-  expect(createCampaignSchema.safeParse(input({ mode: "upcoming", withinDays: "14" } as never))).toMatchObject({ success: true, data: { recipients: { withinDays: 14 } } });
+  expect(createCampaignSchema.safeParse(input({ mode: "upcoming", window: { kind: "nextDays", days: 365 } })).success).toBe(true);
+  // The older shape is read as the calendar-day window "next N days"; query strings arrive as text.
+  expect(createCampaignSchema.safeParse(input({ mode: "upcoming", withinDays: "14" } as never))).toMatchObject({
+    success: true,
+    data: { recipients: { mode: "upcoming", window: { kind: "nextDays", days: 14 } } },
+  });
+  expect(createCampaignSchema.parse(input({ mode: "upcoming", withinDays: 14 } as never)).recipients).not.toHaveProperty("withinDays");
+  // Both shapes at once, or neither, is refused rather than guessed.
+  expect(createCampaignSchema.safeParse(input({ mode: "upcoming", withinDays: 1, window: { kind: "tomorrow" } } as never)).success).toBe(false);
+  expect(createCampaignSchema.safeParse(input({ mode: "upcoming" } as never)).success).toBe(false);
+  // A range that ends before it starts, or a date that does not exist.
+  expect(createCampaignSchema.safeParse(input({ mode: "upcoming", window: { kind: "range", from: "2026-03-10", to: "2026-03-09" } })).success).toBe(false);
+  expect(createCampaignSchema.safeParse(input({ mode: "upcoming", window: { kind: "date", date: "2026-02-30" } })).success).toBe(false);
 });

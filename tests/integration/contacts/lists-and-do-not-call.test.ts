@@ -81,8 +81,8 @@ describeEachDatabase("contact lists and do-not-call", (getDb) => {
 
     const whole = unwrap(await createCampaign(ctx, campaign({ mode: "list", listId: first.list!.id }), TEST_WORKER));
     expect(await firstNames(ctx, whole.id)).toEqual(["Ana", "Ben", "Cleo"]);
-    const soon = unwrap(await createCampaign(ctx, campaign({ mode: "list", listId: first.list!.id, withinDays: 7 }), TEST_WORKER));
-    expect(soon.recipientSelection).toEqual({ mode: "list", listId: first.list!.id, withinDays: 7 });
+    const soon = unwrap(await createCampaign(ctx, campaign({ mode: "list", listId: first.list!.id, window: { kind: "nextDays", days: 7 } }), TEST_WORKER));
+    expect(soon.recipientSelection).toMatchObject({ mode: "list", listId: first.list!.id, window: { kind: "nextDays", days: 7 } });
     expect(await firstNames(ctx, soon.id)).toEqual(["Ana", "Cleo"]);
     // A copy chooses again from the list as it is now.
     unwrap(await removeContactsFromList(ctx, first.list!.id, [ids.Cleo!]));
@@ -101,10 +101,10 @@ describeEachDatabase("contact lists and do-not-call", (getDb) => {
     unwrap(await addContactsToList(ctx, list.id, Object.values(ids)));
     const selections: CreateCampaignInput["recipients"][] = [
       { mode: "all" },
-      { mode: "upcoming", withinDays: 30 },
+      { mode: "upcoming", window: { kind: "nextDays", days: 30 } },
       { mode: "contacts", contactIds: [ids.Ana!, ids.Ben!, ids.Cleo!] },
       { mode: "list", listId: list.id },
-      { mode: "list", listId: list.id, withinDays: 30 },
+      { mode: "list", listId: list.id, window: { kind: "nextDays", days: 30 } },
     ];
     // Drafts saved before the opt-out: exclusion happens when they are planned and launched.
     const drafts = await Promise.all(selections.map(async (s) => unwrap(await createCampaign(ctx, campaign(s), TEST_WORKER)).id));

@@ -99,6 +99,18 @@ describe("GET /api/openapi.json", () => {
     expect(Object.keys(plan.responses)).toEqual(expect.arrayContaining(["200", "401", "404", "429"]));
   });
 
+  it("documents appointment windows as calendar days, and the older withinDays as deprecated", () => {
+    const window = JSON.stringify(document.components.schemas?.AppointmentWindow);
+    for (const kind of ["tomorrow", "inDays", "date", "range", "nextDays"]) expect(window).toContain(`"${kind}"`);
+    expect(window).toContain("organisation's time zone");
+    const body = JSON.stringify(document.paths["/api/campaigns"]!.post!.requestBody!.content["application/json"]!.schema);
+    expect(body).toMatch(/"withinDays":\{[^}]*"deprecated":true/);
+    expect(body).toContain("#/components/schemas/AppointmentWindow");
+    const appointments = document.paths["/api/contacts"]!.get!.parameters!.find((p) => p.name === "appointments");
+    expect(JSON.stringify(appointments)).toContain("tomorrow");
+    expect(JSON.stringify(document.paths["/api/contacts"]!.get!.parameters!.find((p) => p.name === "upcomingWithinDays"))).toContain(`"deprecated":true`);
+  });
+
   it("resolves every $ref it contains", () => {
     const refs = [...JSON.stringify(document).matchAll(/"\$ref":"#\/components\/schemas\/([^"]+)"/g)].map((m) => m[1]!);
     expect(refs.length).toBeGreaterThan(0);

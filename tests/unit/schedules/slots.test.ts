@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { listSlotsBetween, localDayRange, nextSlotAfter, slotOn } from "@/lib/schedules";
+import { resolveAppointmentWindow } from "@/lib/contacts/appointment-window";
+import { listSlotsBetween, nextSlotAfter, scheduleWindow, slotOn } from "@/lib/schedules";
 
 const NEW_YORK = { weekdays: [1, 2, 3, 4, 5, 6, 7], timezone: "America/New_York" };
 
@@ -43,7 +44,7 @@ describe("schedule slots", () => {
   });
 
   it("takes the appointment day as the local calendar day, 23 hours long on spring-forward day", () => {
-    const day = localDayRange("America/New_York", "2026-03-07", 1);
-    expect(day).toEqual({ from: new Date("2026-03-08T05:00Z"), to: new Date("2026-03-09T04:00Z"), date: "2026-03-08" });
+    const day = resolveAppointmentWindow(scheduleWindow(1), "America/New_York", new Date("2026-03-07T12:00Z"), "2026-03-07");
+    expect(day).toEqual({ from: new Date("2026-03-08T05:00Z"), to: new Date("2026-03-09T04:00Z"), firstDate: "2026-03-08", lastDate: "2026-03-08" });
   });
 });

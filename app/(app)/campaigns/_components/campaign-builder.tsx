@@ -4,54 +4,53 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useEffect, useMemo, useState } from "react";
 import type { CampaignDto, MissingValuePolicy, SharedNumberPolicy } from "@/lib/campaigns";
-import { MAX_UPCOMING_DAYS } from "@/lib/contacts/schemas";
 import { queryKeys } from "@/lib/query-keys";
 import { validateTemplate } from "@/lib/templates";
 import { checkVoiceOffered } from "@/lib/voices/offered";
 import { useWorkers } from "../../_components/worker-banner";
 import { createCampaignAction, launchCampaignAction, updateCampaignAction } from "../actions";
 import { unwrap } from "../../_components/client-api";
-import { ContactsPanel, isValidWindow, type ImportResponse, type RecipientChoice } from "./contacts-panel";
+import { ContactsPanel, type ImportResponse, type RecipientChoice } from "./contacts-panel";
 import { MessagePreview, useMessagePreview } from "./message-preview";
 import { PlanPanel, usePlan } from "./plan-panel";
 import { TemplateEditor } from "./template-editor";
 import { useUnsavedWarning } from "./use-unsaved-warning";
 import { VoicePicker } from "./voice-picker";
+import { DEFAULT_WINDOW, draftOfWindow, sameWindow, windowOfDraft } from "./window-picker";
 
 type Draft = { name: string; template: string; voice: string; speed: number; missingValues: MissingValuePolicy; sharedNumbers: SharedNumberPolicy } & RecipientChoice;
-
-const DEFAULT_WINDOW_DAYS = 7;
 
 const NO_LIST = { listId: "", listWindow: false };
 
 function choiceOf(campaign: CampaignDto): RecipientChoice {
   const selection = campaign.recipientSelection;
   if (selection.mode === "list") {
-    return { recipientMode: "list", listId: selection.listId, listWindow: selection.withinDays !== undefined, withinDays: selection.withinDays ?? DEFAULT_WINDOW_DAYS };
+    return { recipientMode: "list", listId: selection.listId, listWindow: selection.window !== undefined, window: draftOfWindow(selection.window) };
   }
   return selection.mode === "upcoming"
-    ? { recipientMode: "upcoming", withinDays: selection.withinDays, ...NO_LIST }
-    : { recipientMode: selection.mode, withinDays: DEFAULT_WINDOW_DAYS, ...NO_LIST };
+    ? { recipientMode: "upcoming", window: draftOfWindow(selection.window), ...NO_LIST }
+    : { recipientMode: selection.mode, window: DEFAULT_WINDOW, ...NO_LIST };
 }
 
 function draftOf(campaign: CampaignDto): Draft {
   return { name: campaign.name, template: campaign.template, voice: campaign.voice, speed: campaign.speed, missingValues: campaign.missingValues, sharedNumbers: campaign.sharedNumbers, ...choiceOf(campaign) };
 }
 
-/** Equal as far as saving goes: the days of the appointment window matter only while it is the choice. */
+/** Equal as far as saving goes: the appointment window matters only while it is the choice. */
 function sameDraft(a: Draft, b: Draft): boolean {
   const fields: (keyof Draft)[] = ["name", "template", "voice", "speed", "missingValues", "sharedNumbers", "recipientMode"];
   const usesWindow = a.recipientMode === "upcoming" || (a.recipientMode === "list" && a.listWindow);
   const sameList = a.recipientMode !== "list" || (a.listId === b.listId && a.listWindow === b.listWindow);
-  return fields.every((k) => a[k] === b[k]) && sameList && (!usesWindow || a.withinDays === b.withinDays);
+  return fields.every((k) => a[k] === b[k]) && sameList && (!usesWindow || sameWindow(a.window, b.window));
 }
 
 /** The recipients part of a save: nothing for a kept list of contacts, whose ids the server already holds. */
 function recipientsInput(draft: Draft) {
-  if (draft.recipientMode === "upcoming") return { recipients: { mode: "upcoming" as const, withinDays: draft.withinDays } };
+  const window = windowOfDraft(draft.window) ?? undefined;
+  if (draft.recipientMode === "upcoming" && window) return { recipients: { mode: "upcoming" as const, window } };
   if (draft.recipientMode === "all") return { recipients: { mode: "all" as const } };
   if (draft.recipientMode === "list") {
-    return { recipients: { mode: "list" as const, listId: draft.listId, ...(draft.listWindow ? { withinDays: draft.withinDays } : {}) } };
+    return { recipients: { mode: "list" as const, listId: draft.listId, ...(draft.listWindow && window ? { window } : {}) } };
   }
   return {};
 }
@@ -74,18 +73,21 @@ export function CampaignBuilder({
   initial,
   customAttributes: initialAttributes,
   starter,
+  timezone,
 }: {
   initial: CampaignDto | null;
   customAttributes: string[];
   /** The organisation's starter message and a sample sentence to audition voices with. */
   starter: { template: string; sample: string };
+  /** The organisation's time zone: appointment windows are its calendar days. */
+  timezone: string;
 }) {
   const router = useRouter();
   const client = useQueryClient();
   const workers = useWorkers();
   const [campaignId, setCampaignId] = useState<string | null>(initial?.id ?? null);
   const [draft, setDraft] = useState<Draft>(
-    initial ? draftOf(initial) : { name: "", template: starter.template, voice: "af_heart", speed: 1, missingValues: "fallback", sharedNumbers: "each", recipientMode: "all", withinDays: DEFAULT_WINDOW_DAYS, ...NO_LIST },
+    initial ? draftOf(initial) : { name: "", template: starter.template, voice: "af_heart", speed: 1, missingValues: "fallback", sharedNumbers: "each", recipientMode: "all", window: DEFAULT_WINDOW, ...NO_LIST },
   );
   const [saved, setSaved] = useState<Draft | null>(initial ? draftOf(initial) : null);
   // A list of contacts given through the API can be kept, but not rebuilt here.
@@ -103,7 +105,7 @@ export function CampaignBuilder({
   const changed = saved ? !sameDraft(draft, saved) : draft.name.trim() !== "" || draft.template !== starter.template;
   const nameMissing = draft.name.trim() === "";
   const windowInvalid =
-    ((draft.recipientMode === "upcoming" || (draft.recipientMode === "list" && draft.listWindow)) && !isValidWindow(draft.withinDays)) ||
+    ((draft.recipientMode === "upcoming" || (draft.recipientMode === "list" && draft.listWindow)) && windowOfDraft(draft.window) === null) ||
     (draft.recipientMode === "list" && draft.listId === "");
 
   const save = useMutation({
@@ -210,9 +212,10 @@ export function CampaignBuilder({
           <Step n={2} title="Contacts" id="step-contacts">
             <ContactsPanel
               onImported={onImported}
-              choice={{ recipientMode: draft.recipientMode, withinDays: draft.withinDays, listId: draft.listId, listWindow: draft.listWindow }}
+              choice={{ recipientMode: draft.recipientMode, window: draft.window, listId: draft.listId, listWindow: draft.listWindow }}
               onChoiceChange={(choice) => setDraft((d) => ({ ...d, ...choice }))}
               savedRecipients={savedContactList}
+              timezone={timezone}
             />
           </Step>
         </div>
@@ -239,7 +242,7 @@ export function CampaignBuilder({
           {nameMissing && <span className="text-sm text-slate-600">Give the campaign a name to save it.</span>}
           {windowInvalid && (
             <span className="text-sm text-slate-600">
-              {draft.recipientMode === "list" && draft.listId === "" ? "Choose a list to save it." : `Choose how many days ahead to look (1 to ${MAX_UPCOMING_DAYS}) to save it.`}
+              {draft.recipientMode === "list" && draft.listId === "" ? "Choose a list to save it." : "Choose which appointments (the days) to save it."}
             </span>
           )}
           {save.isError && (

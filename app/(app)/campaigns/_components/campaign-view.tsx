@@ -68,8 +68,7 @@ export function CampaignView({ initial, phoneSystem }: { initial: CampaignDto; p
           </div>
           <p className="text-sm text-slate-600">
             {voiceLabel(initial.voice)} at {initial.speed.toFixed(2)}× · {initial.recipients.toLocaleString("en-US")} recipients
-            {initial.recipientSelection.mode === "upcoming" &&
-              ` (appointments in the next ${initial.recipientSelection.withinDays} ${initial.recipientSelection.withinDays === 1 ? "day" : "days"} when saved)`}
+            {initial.recipientWindow && ` (${initial.recipientWindow}, when saved)`}
             {initial.launchedAt ? ` · launched ${dateFormat.format(new Date(initial.launchedAt))}` : ""}
           </p>
           {initial.engine && (

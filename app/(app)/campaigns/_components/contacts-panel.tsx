@@ -4,18 +4,19 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useRef, useState } from "react";
 import type { StaleCampaign } from "@/lib/campaigns";
 import type { ImportReport } from "@/lib/contacts";
-import { MAX_UPCOMING_DAYS } from "@/lib/contacts/schemas";
+import { formatAppointmentWindowParam } from "@/lib/contacts/appointment-window";
 import { queryKeys } from "@/lib/query-keys";
 import { fetchJson } from "../../_components/client-api";
 import { useContactLists } from "../../_components/use-contact-lists";
+import { windowOfDraft, WindowPicker, type WindowDraft } from "./window-picker";
 
-/** How many contacts there are, or how many have an appointment in the next `upcomingWithinDays` days. */
-export function useContactCount(filter: { upcomingWithinDays?: number; listId?: string } = {}, enabled = true) {
+/** How many contacts there are, or how many have an appointment in the window (its query-string form). */
+export function useContactCount(filter: { appointments?: string; listId?: string } = {}, enabled = true) {
   return useQuery({
     queryKey: queryKeys.contacts.count(filter),
     queryFn: async () => {
       const params = new URLSearchParams({ limit: "1" });
-      if (filter.upcomingWithinDays !== undefined) params.set("upcomingWithinDays", String(filter.upcomingWithinDays));
+      if (filter.appointments !== undefined) params.set("appointments", filter.appointments);
       if (filter.listId !== undefined) params.set("listId", filter.listId);
       return (await fetchJson<{ total: number }>(`/api/contacts?${params}`)).total;
     },
@@ -26,14 +27,16 @@ export function useContactCount(filter: { upcomingWithinDays?: number; listId?: 
 /** The builder's choice of recipients: kept as plain fields so the draft's unsaved-changes check can compare them. */
 export type RecipientChoice = {
   recipientMode: "all" | "upcoming" | "contacts" | "list";
-  withinDays: number;
-  /** The list of the "list" choice ("" until one is picked); with `listWindow`, only its contacts with an appointment in `withinDays`. */
+  window: WindowDraft;
+  /** The list of the "list" choice ("" until one is picked); with `listWindow`, only its contacts with an appointment in `window`. */
   listId: string;
   listWindow: boolean;
 };
 
-export function isValidWindow(days: number): boolean {
-  return Number.isInteger(days) && days >= 1 && days <= MAX_UPCOMING_DAYS;
+/** The window's query-string form, or undefined while the fields do not make a window. */
+function windowParam(window: WindowDraft): string | undefined {
+  const w = windowOfDraft(window);
+  return w ? formatAppointmentWindowParam(w) : undefined;
 }
 
 const plural = (n: number, one: string, many: string) => `${n.toLocaleString("en-US")} ${n === 1 ? one : many}`;
@@ -45,16 +48,26 @@ function countLabel(count: { isPending: boolean; isError: boolean; data?: number
 }
 
 /**
- * Who receives the campaign: everyone, or the contacts with an appointment in the next N days (a clinic that
- * imports every day's list reaches only the coming appointments). A draft made through the API with a list
- * of contacts keeps that list unless another choice is made.
+ * Who receives the campaign: everyone, or the contacts with an appointment in a window of days (tomorrow, a
+ * date…; a clinic that imports every day's list reaches only the coming appointments). A draft made through
+ * the API with a list of contacts keeps that list unless another choice is made.
  */
-function RecipientsChoice({ value, onChange, savedRecipients }: { value: RecipientChoice; onChange: (value: RecipientChoice) => void; savedRecipients: number | null }) {
+function RecipientsChoice({
+  value,
+  onChange,
+  savedRecipients,
+  timezone,
+}: {
+  value: RecipientChoice;
+  onChange: (value: RecipientChoice) => void;
+  savedRecipients: number | null;
+  timezone: string;
+}) {
   const all = useContactCount();
-  const windowValid = isValidWindow(value.withinDays);
-  const upcoming = useContactCount({ upcomingWithinDays: value.withinDays }, windowValid);
+  const param = windowParam(value.window);
+  const upcoming = useContactCount({ appointments: param }, param !== undefined);
   // The radio keeps its own column, so on a narrow screen the option's text wraps beside it, not below it.
-  const option = "grid grid-cols-[auto_minmax(0,1fr)] items-center gap-x-2 rounded-md border border-slate-200 bg-white px-3 py-2 text-sm has-[:checked]:border-indigo-500 has-[:checked]:bg-indigo-50";
+  const option = "grid grid-cols-[auto_minmax(0,1fr)] items-start gap-x-2 rounded-md border border-slate-200 bg-white px-3 py-2 text-sm [&>input]:mt-1 has-[>input:checked]:border-indigo-500 has-[>input:checked]:bg-indigo-50";
   const body = "flex flex-wrap items-center gap-x-2 gap-y-1";
   return (
     <fieldset className="space-y-2" data-testid="recipient-choice">
@@ -78,20 +91,20 @@ function RecipientsChoice({ value, onChange, savedRecipients }: { value: Recipie
           onChange={() => onChange({ ...value, recipientMode: "upcoming" })}
         />
         <span className={body}>
-          <label htmlFor="recipient-mode-upcoming">Contacts with an appointment in the next</label>
-          <DaysInput
-            label="Days ahead"
-            days={value.withinDays}
-            valid={windowValid}
+          <label htmlFor="recipient-mode-upcoming">Contacts with an appointment</label>
+          <WindowPicker
+            label="Appointments"
+            value={value.window}
+            timezone={timezone}
             onFocus={() => value.recipientMode !== "upcoming" && onChange({ ...value, recipientMode: "upcoming" })}
-            onChange={(withinDays) => onChange({ ...value, recipientMode: "upcoming", withinDays })}
+            onChange={(window) => onChange({ ...value, recipientMode: "upcoming", window })}
           />
           <span className="text-slate-600 tabular-nums" data-testid="count-upcoming">
-            ({windowValid ? countLabel(upcoming) : `enter 1 to ${MAX_UPCOMING_DAYS} days`})
+            ({param !== undefined ? countLabel(upcoming) : "choose the days"})
           </span>
         </span>
       </div>
-      <ListChoice value={value} onChange={onChange} />
+      <ListChoice value={value} onChange={onChange} timezone={timezone} />
       {savedRecipients !== null && (
         <label className={option}>
           <input type="radio" name="recipient-mode" value="contacts" checked={value.recipientMode === "contacts"} onChange={() => onChange({ ...value, recipientMode: "contacts" })} />
@@ -105,34 +118,14 @@ function RecipientsChoice({ value, onChange, savedRecipients }: { value: Recipie
 /** What POST /api/contacts/import answers: the report, and the launched campaigns it made stale. */
 export type ImportResponse = Omit<ImportReport, "rescheduledContactIds"> & { staleCampaigns: StaleCampaign[] };
 
-/** How many days ahead an appointment window looks, and the word after it. */
-function DaysInput({ label, days, valid, onChange, onFocus }: { label: string; days: number; valid: boolean; onChange: (days: number) => void; onFocus?: () => void }) {
-  return (
-    <>
-      <input
-        type="number"
-        inputMode="numeric"
-        min={1}
-        max={MAX_UPCOMING_DAYS}
-        aria-label={label}
-        aria-invalid={!valid}
-        className="input w-20 py-1"
-        value={Number.isNaN(days) ? "" : days}
-        onFocus={onFocus}
-        onChange={(e) => onChange(e.target.valueAsNumber)}
-      />
-      <span>{days === 1 ? "day" : "days"}</span>
-    </>
-  );
-}
-
-/** "Contacts in a list", optionally only those with an appointment in the next N days. */
-function ListChoice({ value, onChange }: { value: RecipientChoice; onChange: (value: RecipientChoice) => void }) {
+/** "Contacts in a list", optionally only those with an appointment in a window of days. */
+function ListChoice({ value, onChange, timezone }: { value: RecipientChoice; onChange: (value: RecipientChoice) => void; timezone: string }) {
   const lists = useContactLists();
   const selected = value.recipientMode === "list";
-  const windowValid = !value.listWindow || isValidWindow(value.withinDays);
-  const count = useContactCount({ listId: value.listId, upcomingWithinDays: value.listWindow ? value.withinDays : undefined }, selected && value.listId !== "" && windowValid);
-  const option = "grid grid-cols-[auto_minmax(0,1fr)] items-center gap-x-2 rounded-md border border-slate-200 bg-white px-3 py-2 text-sm has-[:checked]:border-indigo-500 has-[:checked]:bg-indigo-50";
+  const param = value.listWindow ? windowParam(value.window) : undefined;
+  const windowValid = !value.listWindow || param !== undefined;
+  const count = useContactCount({ listId: value.listId, appointments: param }, selected && value.listId !== "" && windowValid);
+  const option = "grid grid-cols-[auto_minmax(0,1fr)] items-start gap-x-2 rounded-md border border-slate-200 bg-white px-3 py-2 text-sm [&>input]:mt-1 has-[>input:checked]:border-indigo-500 has-[>input:checked]:bg-indigo-50";
   const choose = (patch: Partial<RecipientChoice>) => onChange({ ...value, recipientMode: "list", ...patch });
   if (!lists.data || lists.data.length === 0) return null;
   return (
@@ -150,12 +143,12 @@ function ListChoice({ value, onChange }: { value: RecipientChoice; onChange: (va
         </select>
         <label className="flex items-center gap-1">
           <input type="checkbox" checked={value.listWindow} onChange={(e) => choose({ listWindow: e.target.checked })} />
-          only with an appointment in the next
+          only with an appointment
         </label>
-        {value.listWindow && <DaysInput label="Days ahead in the list" days={value.withinDays} valid={windowValid} onChange={(withinDays) => choose({ withinDays })} />}
+        {value.listWindow && <WindowPicker label="Appointments in the list" value={value.window} timezone={timezone} onChange={(window) => choose({ window })} />}
         {selected && value.listId !== "" && (
           <span className="text-slate-600 tabular-nums" data-testid="count-list">
-            ({windowValid ? countLabel(count) : `enter 1 to ${MAX_UPCOMING_DAYS} days`})
+            ({windowValid ? countLabel(count) : "choose the days"})
           </span>
         )}
       </span>
@@ -168,15 +161,34 @@ export function ContactsPanel({
   choice,
   onChoiceChange,
   savedRecipients,
+  timezone,
 }: {
   onImported: (report: ImportResponse) => void;
   choice: RecipientChoice;
   onChoiceChange: (choice: RecipientChoice) => void;
   /** Set for a draft whose recipients were given as a list of contacts: how many it has. */
   savedRecipients: number | null;
+  /** The organisation's time zone: appointment windows are its calendar days. */
+  timezone: string;
 }) {
-  const client = useQueryClient();
   const count = useContactCount();
+  return (
+    <div className="space-y-4">
+      {count.data === 0 ? (
+        <p className="text-sm text-slate-700" data-testid="contact-count">
+          No contacts yet. Import a CSV to add some.
+        </p>
+      ) : (
+        <RecipientsChoice value={choice} onChange={onChoiceChange} savedRecipients={savedRecipients} timezone={timezone} />
+      )}
+      <ContactImport onImported={onImported} />
+    </div>
+  );
+}
+
+/** The contacts import: a CSV (optionally added to a list), with its report; on a new campaign and on the Contacts page. */
+export function ContactImport({ onImported }: { onImported?: (report: ImportResponse) => void }) {
+  const client = useQueryClient();
   const input = useRef<HTMLInputElement>(null);
   const [dragging, setDragging] = useState(false);
   const [listName, setListName] = useState("");
@@ -188,7 +200,7 @@ export function ContactsPanel({
       return fetchJson<ImportResponse>("/api/contacts/import", { method: "POST", body: form });
     },
     onSuccess: (report) => {
-      onImported(report);
+      onImported?.(report);
       void client.invalidateQueries({ queryKey: queryKeys.contacts.all });
       void client.invalidateQueries({ queryKey: queryKeys.lists.all });
       void client.invalidateQueries({ queryKey: ["template-preview"] });
@@ -206,13 +218,6 @@ export function ContactsPanel({
   const report = upload.data;
   return (
     <div className="space-y-4">
-      {count.data === 0 ? (
-        <p className="text-sm text-slate-700" data-testid="contact-count">
-          No contacts yet. Import a CSV to add some.
-        </p>
-      ) : (
-        <RecipientsChoice value={choice} onChange={onChoiceChange} savedRecipients={savedRecipients} />
-      )}
       <div>
         <label htmlFor="import-list-name" className="label">
           Add the imported contacts to a list <span className="font-normal text-slate-600">(optional; created if new)</span>
@@ -237,10 +242,15 @@ export function ContactsPanel({
         }`}
       >
         <span className="font-medium text-slate-800">{upload.isPending ? "Importing…" : "Drop a CSV here or choose a file"}</span>
-        <span className="text-xs text-slate-600">Columns: first name, last name, phone, email, appointment date and time, provider, location, plus any of your own.</span>
+        <span id="contacts-file-columns" className="text-xs text-slate-600">
+          Columns: first name, last name, phone, email, appointment date and time, provider, location, plus any of your own.
+        </span>
         <input
           ref={input}
           id="contacts-file"
+          // The columns hint describes the file; as part of its name it would read as a "First name" field.
+          aria-label="Contacts CSV file"
+          aria-describedby="contacts-file-columns"
           type="file"
           accept=".csv,text/csv"
           className="sr-only"

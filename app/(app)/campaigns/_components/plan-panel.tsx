@@ -126,6 +126,11 @@ export function PlanPanel({
           </div>
         ))}
       </dl>
+      {p.recipientWindow && (
+        <p className="text-sm text-slate-700" data-testid="plan-window">
+          Recipients chosen by {p.recipientWindow} (as of when the draft was saved).
+        </p>
+      )}
       {p.leftOut.optedOut > 0 && (
         <p className="rounded-md border border-slate-300 bg-slate-50 px-3 py-2 text-sm text-slate-800" data-testid="plan-left-out">
           {p.leftOut.optedOut.toLocaleString("en-US")} {p.leftOut.optedOut === 1 ? "contact is" : "contacts are"} left out: on the do-not-call list. They are not called.

@@ -87,7 +87,7 @@ export function ScheduleForm({ campaigns, lists, schedule, timezone }: { campaig
         </div>
         <div>
           <label htmlFor="schedule-days-ahead" className="label">
-            Call contacts with an appointment in … days
+            Call contacts with an appointment in … days after the run <span className="font-normal text-slate-600">(1: the next calendar day, in the organisation's time zone)</span>
           </label>
           <input id="schedule-days-ahead" type="number" min={0} max={MAX_DAYS_AHEAD} className="input mt-1" required value={daysAhead} onChange={(e) => setDaysAhead(e.target.value)} />
         </div>
