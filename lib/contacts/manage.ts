@@ -18,9 +18,10 @@ import {
   updateContactRow,
   type AppointmentRow,
   type ContactDetailRow,
+  type ContactFilter,
   type OptOutRow,
 } from "./queries";
-import type { ContactFilterInput, UpdateContactInput } from "./schemas";
+import type { ContactFilterInput, ContactSort, UpdateContactInput } from "./schemas";
 
 export type ContactError<C extends string> = AppError<C>;
 
