@@ -3,7 +3,6 @@ import { hasAppointmentBetween, isInList, isOptedOut, nextAppointmentJoin, toNex
 import { rowsOf, textListParam, uuidListParam, type DbOrTx } from "@/lib/db";
 import { countSegmentsByGroup, emptySegmentCounts, type SegmentCounts } from "@/lib/renders";
 import { campaignEvents, campaignRecipients, campaigns, type CampaignStatus, type MissingValuePolicy, type SharedNumberPolicy, type StoredRecipientSelection } from "@/drizzle/schema";
-import type { RecipientSelection } from "./schemas";
 
 /**
  * Statements on `campaigns` and `campaign_recipients`, and the segment keys campaigns need (`campaign_segments`)
