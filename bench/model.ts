@@ -7,7 +7,7 @@
 import os from "node:os";
 import { DEFAULT_MODEL_DIR } from "../workers/tts/env";
 import { checkModelDir, kokoroModelVersion } from "../workers/tts/model-files";
-import { loadKokoro } from "../workers/tts/engines/kokoro";
+import { loadKokoro, type KokoroOptions } from "../workers/tts/engines/kokoro";
 import { prepareTinyModelDir } from "../harness/worker-process";
 
 export type BenchModel = {
@@ -22,10 +22,10 @@ export type BenchModel = {
 const PROBE_TEXT = "Your appointment with Doctor Patel is on Tuesday, March third at two thirty PM.";
 
 /** The Kokoro engine on whichever export `dir` holds, in this process. */
-export async function loadKokoroDir(dir: string, intraOpThreads: number, modelVersion = "bench") {
+export async function loadKokoroDir(dir: string, intraOpThreads: number, modelVersion = "bench", sessionOptions?: KokoroOptions["sessionOptions"]) {
   const check = await checkModelDir(dir, "q8");
   if (!check.ok) throw new Error(`${dir} holds no usable Kokoro export: ${check.problems.join("; ")}`);
-  return loadKokoro({ modelFile: check.layout.modelFile, modelDir: dir, intraOpThreads, modelVersion });
+  return loadKokoro({ modelFile: check.layout.modelFile, modelDir: dir, intraOpThreads, modelVersion, sessionOptions });
 }
 
 /** Seconds of compute per second of audio, single thread, measured in this process. */

@@ -20,6 +20,7 @@ import { startBenchPostgres } from "./postgres";
 import { benchSse, benchSseFanOut } from "./scenarios/sse";
 import { benchOnnxruntimeStep } from "./scenarios/onnxruntime-step";
 import { benchPeers } from "./scenarios/peers";
+import { benchTuning } from "./scenarios/tuning";
 import { benchSpeech } from "./scenarios/speech";
 import { benchStreaming } from "./scenarios/streaming";
 import { benchKeepAlive, benchWorkerThroughput } from "./scenarios/worker";
@@ -164,6 +165,15 @@ if (want("onnxruntime")) {
     log("onnxruntime: skipped, the real Kokoro weights are not installed (npm run model:download)");
   }
 }
+if (want("tuning")) {
+  const real = await realModelDir();
+  if (real) {
+    log("tuning: onnxruntime session options on the real weights, one thread…");
+    Object.assign(results, await measure(async () => ({ tuning: await benchTuning(real, log) })));
+  } else {
+    log("tuning: skipped, the real Kokoro weights are not installed (npm run model:download)");
+  }
+}
 if (want("peers")) {
   const real = await realModelDir();
   if (real) {
@@ -226,12 +236,13 @@ type R = {
   peers?: {
     renders: number;
     peer: { oneProcess: { threads: number; rendersPerSec: number }; processPerCore: { processes: number; rendersPerSec: number } };
-    ours: { threads: number; intraOpThreads: number; concurrency: number; rendersPerSec: number }[];
+    ours: { threads: number; intraOpThreads: number; processes?: number; concurrency: number; rendersPerSec: number }[];
     latency?: { threads: number; intraOpThreads: number; oneRenderMs: number; firstAudioMs: number; fullReplyMs: number }[];
     bestPeer: number;
     bestOurs: number;
     ratio: number;
   };
+  tuning?: { renders: number; variants: { name: string; bestMs: number; speedup: number }[] };
   onnxruntime?: { tokens: number; audioSeconds: number; old: { version: string; bestMs: number }; current: { version: string; bestMs: number }; ratio: number };
   realCampaign?: {
     realTimeFactor: number;
@@ -346,13 +357,18 @@ function updateDoc(r: DocResults): void {
       ? (({ peer, ours, bestPeer, bestOurs, ratio, renders }) => {
           const best = ours.reduce((a, b) => (b.rendersPerSec > a.rendersPerSec ? b : a));
           return [
-            `| peers: worker over HTTP ÷ kokoro-onnx direct loop, same ONNX file, ${renders} campaign sentences (target ≥ 1.0)${runNote(r.peers)} | **${ratio}** (${bestOurs} vs ${bestPeer} renders/s; worker best at ${best.threads} × ${best.intraOpThreads} threads, ${best.concurrency} clients; kokoro-onnx ${peer.oneProcess.rendersPerSec} in one process with ${peer.oneProcess.threads} threads, ${peer.processPerCore.rendersPerSec} in ${peer.processPerCore.processes} processes) |`,
+            `| peers: worker over HTTP ÷ kokoro-onnx direct loop, same ONNX file, ${renders} campaign sentences (target ≥ 1.0)${runNote(r.peers)} | **${ratio}** (${bestOurs} vs ${bestPeer} renders/s; worker best at ${best.processes ? `${best.processes} processes × ` : ""}${best.threads} × ${best.intraOpThreads} threads, ${best.concurrency} clients; kokoro-onnx ${peer.oneProcess.rendersPerSec} in one process with ${peer.oneProcess.threads} threads, ${peer.processPerCore.rendersPerSec} in ${peer.processPerCore.processes} processes) |`,
           ];
         })(r.peers).concat(
           (r.peers.latency ?? []).map(
             (l) => `| worker layout ${l.threads} model threads × ${l.intraOpThreads} intra-op: one render alone / first audio of a 1,000-character stream / whole stream | ${l.oneRenderMs} ms / ${l.firstAudioMs} ms / ${(l.fullReplyMs / 1000).toFixed(1)} s |`,
           ),
         )
+      : []),
+    ...(r.tuning
+      ? [
+          `| tuning: onnxruntime session options, real weights, one thread, ${r.tuning.renders} campaign sentences, speed-up over the worker's default${runNote(r.tuning)} | ${r.tuning.variants.map((v) => `${v.name}: ${v.speedup}x`).join("; ")} |`,
+        ]
       : []),
     ...(r.onnxruntime
       ? [

@@ -64,7 +64,7 @@ export async function benchPeers(modelDir: string, log: (line: string) => void, 
     { threads: cores, intraOpThreads: 1 },
     { threads: 1, intraOpThreads: cores },
   ];
-  const ours: { threads: number; intraOpThreads: number; concurrency: number; rendersPerSec: number }[] = [];
+  const ours: { threads: number; intraOpThreads: number; processes?: number; concurrency: number; rendersPerSec: number }[] = [];
   /** Per layout: one render alone (median of 3), and the first audio of a streamed 1,000-character reply. */
   const latency: { threads: number; intraOpThreads: number; oneRenderMs: number; firstAudioMs: number; fullReplyMs: number }[] = [];
   for (const layout of layouts) {
@@ -92,6 +92,20 @@ export async function benchPeers(modelDir: string, log: (line: string) => void, 
     } finally {
       await worker.stop();
     }
+  }
+  // One worker process per core, one model thread each, the requests shared between them as a web app
+  // with both in TTS_WORKER_URLS shares them: the peer's best layout, over HTTP.
+  log(`peers: ${cores} worker processes × 1 model thread…`);
+  const perCore = await Promise.all(Array.from({ length: cores }, () => startTestWorker({ engine: "kokoro", modelDir, threads: 1, intraOpThreads: 1, maxQueue: 64, readyTimeoutMs: 300_000 })));
+  try {
+    for (const concurrency of [cores, 4, 8]) {
+      const share = Math.ceil(concurrency / cores);
+      const started = performance.now();
+      await Promise.all(perCore.map((w) => measureHttpUncapped(w.url, w.authHeaders, renders / cores, share, { warm: false })));
+      ours.push({ threads: 1, intraOpThreads: 1, processes: cores, concurrency, rendersPerSec: round(renders / ((performance.now() - started) / 1000)) });
+    }
+  } finally {
+    await Promise.all(perCore.map((w) => w.stop()));
   }
   const bestPeer = Math.max(peer.oneProcess.rendersPerSec, peer.processPerCore.rendersPerSec);
   const bestOurs = Math.max(...ours.map((o) => o.rendersPerSec));

@@ -31,6 +31,8 @@ export type KokoroOptions = {
   modelDir: string;
   intraOpThreads: number;
   modelVersion: string;
+  /** Extra onnxruntime session options over the defaults below (the benchmark's tuning runs try some). */
+  sessionOptions?: ort.InferenceSession.SessionOptions;
 };
 
 // The directory kokoro-js reads its voices from: `${dist}/../voices/<id>.bin`.
@@ -101,6 +103,7 @@ export async function loadKokoro(options: KokoroOptions): Promise<SpeechEngine> 
       interOpNumThreads: 1,
       executionMode: "sequential",
       graphOptimizationLevel: "all",
+      ...options.sessionOptions,
     }),
     loadVocab(options.modelDir),
     listBundledVoices(),
