@@ -47,6 +47,71 @@ export async function measureRealTimeFactor(dir: string, intraOpThreads = 1, run
   }
 }
 
+/** Sentences shaped like the reference campaign's segments: a calibration that matches their cost. */
+const CAMPAIGN_TEXTS = [
+  "Hi Maria, this is Bright Smile Dental.",
+  "Your appointment with Doctor Patel is on Tuesday, March third at two thirty PM.",
+  "Please bring your insurance card.",
+  "If you need to change it, please call us at five one two, five five five, zero one four two.",
+];
+
+/** Seconds of compute and of audio for one pass over `texts`, single thread; the faster of `runs` passes. */
+async function measureTexts(dir: string, texts: readonly string[], runs = 2): Promise<{ compute: number; audio: number }> {
+  const engine = await loadKokoroDir(dir, 1, "calibration");
+  try {
+    await engine.synthesizeChunk(texts[0]!, "af_heart", 1); // warm-up
+    let best = { compute: Infinity, audio: 0 };
+    for (let run = 0; run < runs; run++) {
+      let compute = 0;
+      let audio = 0;
+      for (const text of texts) {
+        const started = performance.now();
+        const samples = await engine.synthesizeChunk(text, "af_heart", 1);
+        compute += (performance.now() - started) / 1000;
+        audio += samples.length / engine.sampleRate;
+      }
+      if (compute < best.compute) best = { compute, audio };
+    }
+    return best;
+  } finally {
+    await engine.dispose?.();
+  }
+}
+
+/**
+ * A stand-in that costs what the real model costs on campaign-shaped sentences, calibrated from it in this
+ * run: first as much audio per token (samplesPerToken), then as much compute per sentence (extra FLOPs per
+ * sample, linear in cost: two probes, a fit and one correction). Matching seconds per sentence, not per audio
+ * second of one long probe, is what makes a campaign's wall time match: short sentences carry the real
+ * model's fixed cost per run.
+ */
+export async function calibrateStandInTo(realDir: string): Promise<BenchModel & { target: { compute: number; audio: number } }> {
+  const target = await measureTexts(realDir, CAMPAIGN_TEXTS);
+  const plain = await measureTexts(await prepareTinyModelDir(), CAMPAIGN_TEXTS);
+  const samplesPerToken = Math.round(1200 * (target.audio / plain.audio));
+  const base = await measureTexts(await prepareTinyModelDir({ samplesPerToken }), CAMPAIGN_TEXTS);
+  const probeFlops = 200_000;
+  const probe = await measureTexts(await prepareTinyModelDir({ samplesPerToken, extraFlopsPerSample: probeFlops }), CAMPAIGN_TEXTS);
+  let flops = Math.max(0, Math.round((probeFlops * (target.compute - base.compute)) / Math.max(1e-6, probe.compute - base.compute)));
+  let dir = await prepareTinyModelDir({ samplesPerToken, extraFlopsPerSample: flops });
+  let got = await measureTexts(dir, CAMPAIGN_TEXTS);
+  if (Math.abs(got.compute - target.compute) / target.compute > 0.05) {
+    flops = Math.max(0, Math.round(flops * ((target.compute - base.compute) / Math.max(1e-6, got.compute - base.compute))));
+    dir = await prepareTinyModelDir({ samplesPerToken, extraFlopsPerSample: flops });
+    got = await measureTexts(dir, CAMPAIGN_TEXTS);
+  }
+  return {
+    kind: "stand-in",
+    dir,
+    fastDir: await prepareTinyModelDir(),
+    description:
+      `stand-in calibrated from the real model in this run on campaign sentences: ${got.compute.toFixed(2)} s vs ${target.compute.toFixed(2)} s of compute, ` +
+      `${got.audio.toFixed(1)} s vs ${target.audio.toFixed(1)} s of audio (${samplesPerToken} samples per token, ${flops} extra FLOPs per sample)`,
+    realTimeFactor: got.compute / got.audio,
+    target,
+  };
+}
+
 /** The real weights' directory (TTS_MODEL_DIR, else where `npm run model:download` puts them), or null. */
 export async function realModelDir(): Promise<string | null> {
   const dir = process.env.TTS_MODEL_DIR || DEFAULT_MODEL_DIR;
