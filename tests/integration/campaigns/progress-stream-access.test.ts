@@ -70,7 +70,7 @@ describeEachDatabase("who may keep watching a campaign's progress", (getDb) => {
       else if (snapshotSeen) removal ??= removeMember(owner.ctx, member.ctx.user.id).then((result) => ((removed = true), result));
       return heartbeatsAfterRemoval > 3;
     });
-    expect(await removal).toEqual({ ok: true, value: { removed: MEMBER.email } });
+    expect(await removal).toEqual({ ok: true, value: { removed: MEMBER.email, revokedApiKeys: 0, disabledWebhookEndpoints: 0 } });
     expect(watched.frames.some((frame) => frame.event === "snapshot")).toBe(true);
     expect(watched.ended).toBe(true);
     // At most the one heartbeat whose check had started before the removal committed.
