@@ -106,7 +106,7 @@ export async function ensureKokoroModel(options: EnsureModelOptions): Promise<En
     return { from: "model-dir", layout: present.layout.kind, failures: [] };
   }
   if (present.ok) {
-    // An int8 export that is not the expected file (a truncated copy, say): move it aside, never use it.
+    // An int8 export that is not the expected file (a truncated copy, say) is removed, never used.
     log(`${present.layout.modelFile} does not match the expected sha256; replacing it`);
     await rm(present.layout.modelFile, { force: true });
   }
