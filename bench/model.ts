@@ -28,23 +28,10 @@ export async function loadKokoroDir(dir: string, intraOpThreads: number, modelVe
   return loadKokoro({ modelFile: check.layout.modelFile, modelDir: dir, intraOpThreads, modelVersion, sessionOptions });
 }
 
-/** Seconds of compute per second of audio, single thread, measured in this process. */
+/** Seconds of compute per second of audio on the probe sentence, measured in this process. */
 export async function measureRealTimeFactor(dir: string, intraOpThreads = 1, runs = 3): Promise<number> {
-  const engine = await loadKokoroDir(dir, intraOpThreads, "probe");
-  try {
-    await engine.synthesizeChunk(PROBE_TEXT, "af_heart", 1); // warm-up
-    let compute = 0;
-    let audio = 0;
-    for (let i = 0; i < runs; i++) {
-      const started = performance.now();
-      const samples = await engine.synthesizeChunk(PROBE_TEXT, "af_heart", 1);
-      compute += (performance.now() - started) / 1000;
-      audio += samples.length / engine.sampleRate;
-    }
-    return compute / audio;
-  } finally {
-    await engine.dispose?.();
-  }
+  const { compute, audio } = await measureTexts(dir, Array<string>(runs).fill(PROBE_TEXT), 1, intraOpThreads);
+  return compute / audio;
 }
 
 /** Sentences shaped like the reference campaign's segments: a calibration that matches their cost. */
@@ -55,9 +42,9 @@ const CAMPAIGN_TEXTS = [
   "If you need to change it, please call us at five one two, five five five, zero one four two.",
 ];
 
-/** Seconds of compute and of audio for one pass over `texts`, single thread; the faster of `runs` passes. */
-async function measureTexts(dir: string, texts: readonly string[], runs = 2): Promise<{ compute: number; audio: number }> {
-  const engine = await loadKokoroDir(dir, 1, "calibration");
+/** Seconds of compute and of audio for one pass over `texts` (after a warm-up render); the faster of `runs` passes. */
+async function measureTexts(dir: string, texts: readonly string[], runs = 2, intraOpThreads = 1): Promise<{ compute: number; audio: number }> {
+  const engine = await loadKokoroDir(dir, intraOpThreads, "calibration");
   try {
     await engine.synthesizeChunk(texts[0]!, "af_heart", 1); // warm-up
     let best = { compute: Infinity, audio: 0 };

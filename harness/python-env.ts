@@ -11,18 +11,17 @@
 import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
 import { readFile, rm, stat, writeFile } from "node:fs/promises";
-import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { defaultModelCacheDir } from "../workers/tts/env";
 
 export type PythonSet = "asr" | "peers";
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 export const TRANSCRIBE_SCRIPT = path.join(HERE, "speech", "transcribe.py");
 
-function cacheRoot(): string {
-  return path.join(process.env.XDG_CACHE_HOME || path.join(os.homedir(), ".cache"), "voice-campaigns");
-}
+/** ~/.cache/voice-campaigns, beside the model cache. */
+const cacheRoot = () => path.dirname(defaultModelCacheDir());
 
 async function envDir(set: PythonSet): Promise<{ dir: string; requirements: string }> {
   const requirements = path.join(HERE, "speech", `requirements-${set}.txt`);
