@@ -2,7 +2,7 @@
 // never sees it.
 export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME === "nodejs") {
-    const { startServer } = await import("./lib/server-start");
+    const { startServer } = await import("./lib/runtime/server-start");
     await startServer();
   }
 }

@@ -2,10 +2,10 @@ import { getSessionCookie } from "better-auth/cookies";
 import { NextResponse, type NextRequest } from "next/server";
 import { z } from "zod";
 import { getCampaign } from "@/lib/campaigns";
-import { getPublicContext, requireSession, UnauthorizedError } from "@/lib/context";
 import { env } from "@/lib/env";
 import { clientKey, findControlCharacter, hasMalformedPath, isCrossOrigin, statusForCode } from "@/lib/http";
 import { checkPreviewRequest } from "@/lib/previews";
+import { getPublicContext, requireSession, UnauthorizedError } from "@/lib/http/session";
 
 /** Pages anyone may open: the shared preview, sign-in and first-run setup. */
 const PUBLIC_PAGES = [/^\/p\/[^/]+\/?$/, /^\/sign-in\/?$/, /^\/setup\/?$/];

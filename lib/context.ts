@@ -1,105 +1,64 @@
-import "server-only";
-import { headers } from "next/headers";
-import { redirect } from "next/navigation";
-import { cache } from "react";
-import { authenticateApiKey, type ApiKeyCaller } from "@/lib/api-keys";
-import { getAuth, type Auth } from "@/lib/auth";
-import { getDatabase, type Database, type Db } from "@/lib/db";
-import { getOrganization, getOrganizationForUser, type MembershipRole, type Organization } from "@/lib/organizations";
-import { err, ok, type AppError, type Result } from "@/lib/result";
+/**
+ * What every use-case runs with, as types only: the database (or the transaction it is part of), the
+ * organisation whose rows it may touch, the signed-in person when there is one, and how to ask what the
+ * TTS workers can do. Who is asking is found at the HTTP edge (lib/http/session.ts); the process's objects
+ * are built in lib/runtime. Use-cases scope by `organization.id` only, so tests, the dispatcher and
+ * schedules build a Ctx without a user.
+ */
+import type { MembershipRole } from "@/drizzle/schema";
+import type { DbOrTx } from "@/lib/db";
+import type { AudioProfile } from "@/lib/values/audio-profiles";
+import type { CountryCode } from "@/lib/values/phone";
 
-/** Thrown by getAppContext() when the request has no valid session: route() answers 401, pages redirect to /sign-in. */
-export class UnauthorizedError extends Error {
-  override name = "UnauthorizedError";
-  constructor(message = "Sign in to continue.") {
-    super(message);
-  }
-}
+export type Organization = {
+  id: string;
+  name: string;
+  timezone: string;
+  phoneCountry: CountryCode;
+  callbackNumber: string | null;
+  phoneSystem: AudioProfile;
+};
 
 export type SessionUser = { id: string; email: string; name: string; role: MembershipRole };
 
 /**
- * What every use-case runs with: the database and the organisation whose rows it may touch. `user` is the
- * signed-in person; use-cases scope by `organization.id` only, so tests and the dispatcher can build a Ctx
- * without one.
+ * What the use-cases need to know of the TTS workers (the worker pool's status has all of it); null when
+ * none is ready.
  */
-export type Ctx = { db: Db; organization: Organization; user?: SessionUser };
+export type WorkerCapabilities = {
+  engine: string;
+  modelVersion: string;
+  voices: readonly string[];
+  /** Measured model speed; null until the worker has rendered something. */
+  msPerAudioSecond: number | null;
+  /** Renders the workers run at once, summed. */
+  capacity: number;
+};
 
-/** Who is asking: a signed-in person (with their role), or an organisation's API key (no user; it acts as staff, see lib/http/caller.ts). */
-export type Actor = { kind: "user"; user: SessionUser } | { kind: "api_key"; apiKey: ApiKeyCaller };
+export type Ctx = {
+  db: DbOrTx;
+  organization: Organization;
+  user?: SessionUser;
+  /**
+   * The workers' capabilities, asked only by the use-cases that need them (it may probe the workers). The
+   * edge sets it from the process's worker pool; without it a use-case sees no worker.
+   */
+  workers?: () => Promise<WorkerCapabilities | null>;
+};
 
-/** A request's context: `user` is set exactly when the actor is a signed-in person. */
-export type AppContext = Ctx & { database: Database; actor: Actor };
-
-/** A context from a session cookie: pages, server actions. */
-export type SessionContext = AppContext & { user: SessionUser };
+/** The capabilities a use-case works with: the ones it was handed, else the context's. */
+export async function workersOf(ctx: Ctx, given?: WorkerCapabilities | null): Promise<WorkerCapabilities | null> {
+  if (given !== undefined) return given;
+  return (await ctx.workers?.()) ?? null;
+}
 
 /**
- * The signed-in user's context, from the session cookie of the current request. Throws UnauthorizedError
- * without a valid session (route() answers 401) or when the user belongs to no organisation.
- * Memoised per request, so a page and its layout share one session lookup.
+ * The part of a Ctx that the organisation-scoped settings use-cases (members, API keys, webhooks,
+ * settings) read: the organisation's id and, of the user, the fields `U`. A Ctx is one; a test or job can
+ * pass just this.
  */
-export const getAppContext = cache(async (): Promise<SessionContext> => {
-  const [database, auth] = await Promise.all([getDatabase(), getAuth()]);
-  return contextFromHeaders(database, auth, await requestHeaders());
-});
-
-/** The route wrapper's check, from the request's own headers: the session's context, or UnauthorizedError. */
-export async function requireSession(requestHeaders: Headers): Promise<SessionContext> {
-  const [database, auth] = await Promise.all([getDatabase(), getAuth()]);
-  return contextFromHeaders(database, auth, requestHeaders);
-}
-
-/** The session in these request headers → its user → their organisation. Exported for tests. */
-export async function contextFromHeaders(database: Database, auth: Auth, requestHeaders: Headers): Promise<SessionContext> {
-  const session = await auth.api.getSession({ headers: requestHeaders });
-  if (!session) throw new UnauthorizedError();
-  const membership = await getOrganizationForUser(database.db, session.user.id);
-  if (!membership) throw new UnauthorizedError("This account does not belong to an organisation.");
-  const { role, ...organization } = membership;
-  const user: SessionUser = { id: session.user.id, email: session.user.email, name: session.user.name, role };
-  return { db: database.db, database, organization, user, actor: { kind: "user", user } };
-}
-
-/** The token of `Authorization: Bearer <token>` (possibly empty or malformed), or null when there is no bearer credential. */
-export function bearerToken(requestHeaders: Headers): string | null {
-  const match = /^Bearer(?:\s+(.*))?$/is.exec(requestHeaders.get("authorization")?.trim() ?? "");
-  return match ? (match[1] ?? "").trim() : null;
-}
-
-/** The context of an API key: its organisation, the key as the actor. `api_key_invalid` for an unknown or revoked key. */
-export async function contextFromApiKey(database: Database, token: string): Promise<Result<AppContext, AppError<"api_key_invalid">>> {
-  const caller = await authenticateApiKey(database.db, token);
-  if (!caller.ok) return caller;
-  const organization = await getOrganization(database.db, caller.value.organizationId);
-  if (!organization) return err({ code: "api_key_invalid", message: "This API key's organisation no longer exists." });
-  return ok({ db: database.db, database, organization, actor: { kind: "api_key", apiKey: caller.value } });
-}
-
-/** Outside a request (a route handler called directly by a test or script) there are no cookies: no session. */
-async function requestHeaders(): Promise<Headers> {
-  try {
-    return new Headers(await headers());
-  } catch (error) {
-    if (error instanceof Error && /outside a request scope/.test(error.message)) return new Headers();
-    throw error;
-  }
-}
-
-/** For server components: the app context, or a redirect to /sign-in that comes back to this page. */
-export async function getPageContext(): Promise<SessionContext> {
-  try {
-    return await getAppContext();
-  } catch (error) {
-    if (!(error instanceof UnauthorizedError)) throw error;
-    // proxy.ts passes the requested path on; without it, come back to the home page.
-    const path = (await headers()).get("x-pathname") ?? "/";
-    redirect(`/sign-in?next=${encodeURIComponent(path)}`);
-  }
-}
-
-/** For what must work without a session (public preview page and its audio, signed audio URLs, health). */
-export async function getPublicContext(): Promise<{ db: Db; database: Database }> {
-  const database = await getDatabase();
-  return { db: database.db, database };
-}
+export type ScopedCtx<U extends keyof SessionUser = never> = {
+  db: DbOrTx;
+  organization: Pick<Organization, "id">;
+  user?: Pick<SessionUser, U> & Partial<SessionUser>;
+};

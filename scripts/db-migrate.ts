@@ -1,7 +1,7 @@
 // npm run db:migrate: apply drizzle/migrations to the configured database. With the embedded database this
 // refuses to run while the app holds it (the app migrates itself at start anyway).
 try {
-  const { getDatabase } = await import("@/lib/db");
+  const { getDatabase } = await import("@/lib/runtime/resources");
   const database = await getDatabase();
   console.log(`Database is up to date (${database.label}).`);
   await database.close();

@@ -1,9 +1,9 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
-import { getPageContext } from "@/lib/context";
 import { NavLinks } from "./_components/nav-links";
 import { SignOutButton } from "./_components/sign-out-button";
 import { WorkerBanner } from "./_components/worker-banner";
+import { getPageContext } from "@/lib/http/session";
 
 export default async function AppLayout({ children }: { children: ReactNode }) {
   const { user, organization } = await getPageContext();

@@ -1,7 +1,7 @@
 import Link from "next/link";
-import { getPageContext } from "@/lib/context";
 import { getSystemStatus } from "@/lib/system";
 import { PrefetchedCampaignList } from "./campaigns/_components/prefetched-campaign-list";
+import { getPageContext } from "@/lib/http/session";
 
 export const dynamic = "force-dynamic";
 

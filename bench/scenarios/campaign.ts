@@ -12,7 +12,7 @@ import { migrateDatabase, openDatabase, rowsOf, type Database } from "@/lib/db";
 import { createOrganization } from "@/lib/organizations";
 import { messageDurationMs } from "@/lib/protocol/audio";
 import { parseRenderResponseHeaders } from "@/lib/protocol/tts";
-import { createDispatcher } from "@/lib/dispatcher";
+import { createDispatcher } from "@/lib/runtime/dispatcher";
 import { normalizeForSpeech } from "@/lib/speech";
 import { mergeTemplate, parseTemplate } from "@/lib/templates";
 import { WorkerPool } from "@/lib/worker-client";

@@ -7,7 +7,7 @@
 import { createCampaign, estimateTimeLeft, getCampaignDetail, launchCampaign, planCampaign, type EtaRange } from "@/lib/campaigns";
 import { migrateDatabase, openDatabase } from "@/lib/db";
 import { createOrganization } from "@/lib/organizations";
-import { createDispatcher } from "@/lib/dispatcher";
+import { createDispatcher } from "@/lib/runtime/dispatcher";
 import { etaMidpointSeconds } from "@/lib/renders";
 import { WorkerPool } from "@/lib/worker-client";
 import { seedContacts } from "../../harness/seed";

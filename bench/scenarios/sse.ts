@@ -16,7 +16,7 @@ import { eq } from "drizzle-orm";
 import { campaigns } from "@/drizzle/schema";
 import { createCampaign, getCampaignDetail, getCampaignEventHub, launchCampaign, streamCampaignEvents } from "@/lib/campaigns";
 import { migrateDatabase, openDatabase, type Database } from "@/lib/db";
-import { createDispatcher } from "@/lib/dispatcher";
+import { createDispatcher } from "@/lib/runtime/dispatcher";
 import { createOrganization } from "@/lib/organizations";
 import { toSseStream } from "@/lib/sse";
 import { WorkerPool } from "@/lib/worker-client";

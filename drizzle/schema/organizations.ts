@@ -11,13 +11,13 @@ export const organizations = pgTable("organizations", {
   phoneCountry: text().notNull().default("US"),
   /** E.164 number patients can call back; the starter message and the lint use it. */
   callbackNumber: text(),
-  /** The phone system whose audio profile the campaign page and exports offer first (lib/audio/profiles.ts). */
+  /** The phone system whose audio profile the campaign page and exports offer first (lib/values/audio-profiles.ts). */
   phoneSystem: text().notNull().default("generic"),
   createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
 });
 
 /**
- * What a person may do in their organisation (lib/auth/roles.ts says what each role allows): `owner` (one per
+ * What a person may do in their organisation (lib/values/roles.ts says what each role allows): `owner` (one per
  * organisation) runs the team, `admin` the clinic's settings and what sends data out or runs by itself,
  * `staff` the day-to-day work on contacts and campaigns.
  */

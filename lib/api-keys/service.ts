@@ -1,5 +1,6 @@
-import type { Db, DbOrTx } from "@/lib/db";
-import { roleAtLeast, type Role } from "@/lib/auth/roles";
+import type { ScopedCtx } from "@/lib/context";
+import type { DbOrTx } from "@/lib/db";
+import { roleAtLeast } from "@/lib/values/roles";
 import { takeRateLimit, type RateLimited } from "@/lib/rate-limits";
 import { appError, err, ok, type AppError, type Result } from "@/lib/result";
 import {
@@ -22,7 +23,7 @@ import { displayPrefix, issueToken, parseToken, secretMatches } from "./token";
  * The part of lib/context's Ctx these use-cases read (lib/context imports lib/api-keys, so this module
  * cannot import it back): the database, the caller's organisation, and the signed-in person, if any.
  */
-export type ApiKeysCtx = { db: Db; organization: { id: string }; user?: { id: string; role: Role } };
+export type ApiKeysCtx = ScopedCtx<"id" | "role">;
 
 /** Who a request authenticated by a key is: the key, acting for its organisation. */
 export type ApiKeyCaller = { apiKeyId: string; name: string; scopes: ApiKeyScope[]; organizationId: string };

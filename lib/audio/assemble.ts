@@ -2,7 +2,7 @@ import type { DbOrTx } from "@/lib/db";
 import { encodeMp3, encodeMulawWav, encodeUlaw, encodeWav, encodeWav8k, joinSegments, normalizeLoudness, pauseAfterText } from "@/lib/protocol/audio";
 import { listMessageSegmentAudio } from "@/lib/renders";
 import { appError, err, ok, type AppError, type Result } from "@/lib/result";
-import type { MessageFormat } from "./profiles";
+import type { MessageFormat } from "@/lib/values/audio-profiles";
 
 export type MessageAudio = { bytes: Buffer; durationMs: number };
 

@@ -8,7 +8,7 @@ export {
   PROFILE_INFO,
   type AudioProfile,
   type MessageFormat,
-} from "./profiles";
+} from "@/lib/values/audio-profiles";
 export { audioResponse, parseRange, type AudioBody, type RangeResult } from "./range";
 export {
   AUDIO_URL_TTL_SECONDS,

@@ -1,18 +1,16 @@
-import fs from "node:fs";
 import path from "node:path";
 import { betterAuth, type BetterAuthOptions } from "better-auth";
 import { drizzleAdapter } from "better-auth/adapters/drizzle";
 import { accounts, sessions, users, verifications } from "@/drizzle/schema";
 import { clientAddressHeader } from "@/lib/client-address";
-import { getDatabase, type Db } from "@/lib/db";
+import type { Db } from "@/lib/db";
 import { env } from "@/lib/env";
 import { getOrganizationForUser } from "@/lib/organizations";
 import { takeRateLimit } from "@/lib/rate-limits";
 import { PASSWORD_MAX, PASSWORD_MIN } from "./schemas";
-import { deriveKey, resolveAuthSecret } from "./secret";
-import { announceSetupCode, deriveSetupCode } from "./setup-code";
 
-export { AuthSecretError, resolveAuthSecret } from "./secret";
+export { AuthSecretError, deriveKey, resolveAuthSecret } from "./secret";
+export { announceSetupCode, deriveSetupCode } from "./setup-code";
 export { hasAnyUser, setupOwner } from "./setup";
 export { isSetupCodeValid, setupCodeSchema } from "./setup-code";
 export {
@@ -27,7 +25,7 @@ export {
   type ChangeMemberRoleInput,
 } from "./schemas";
 export { listMembers, addMember, changeMemberRole, removeMember, insertCredentialUser, type MemberDto, type MemberRemoval, type RoleChange } from "./members";
-export { ROLES, ROLE_LABELS, roleAtLeast, whoMay, type Role } from "./roles";
+export { ROLES, ROLE_LABELS, roleAtLeast, whoMay, type Role } from "@/lib/values/roles";
 
 /** Sign-in attempts allowed per client IP per minute before better-auth answers 429. */
 export const SIGN_IN_ATTEMPTS_PER_MINUTE = 5;
@@ -96,29 +94,6 @@ function sameHostOrigins(request: Request | undefined): string[] {
   return host ? [`http://${host}`, `https://${host}`] : [];
 }
 
-type Holder = { __voiceAuth?: Promise<Auth>; __voiceAuthSecret?: string };
-// Cached on globalThis like the database: route handlers, pages and instrumentation are separate module graphs.
-const holder = globalThis as Holder;
-
-/** AUTH_SECRET, or the one kept in `.data/auth-secret` next to the embedded database. Throws with the fix when neither works. */
-export function getAuthSecret(): string {
-  holder.__voiceAuthSecret ??= resolveAuthSecret({
-    configured: env.AUTH_SECRET,
-    file: path.join(path.dirname(path.resolve(env.PGLITE_DIR)), "auth-secret"),
-  });
-  return holder.__voiceAuthSecret;
-}
-
-/** The key exported audio URLs are signed with (derived from the auth secret, never the secret itself). */
-export function getAudioUrlSigningKey(): Buffer {
-  return deriveKey(getAuthSecret(), "voice-campaigns/audio-url/v1");
-}
-
-/** The code /setup asks for while the app has no owner (see setup-code.ts). */
-export function getSetupCode(): string {
-  return deriveSetupCode(getAuthSecret());
-}
-
 /** Where the first start writes the setup code: `setup-code` beside the PGLITE_DIR directory (`.data/setup-code` by default). */
 export function setupCodeFile(): string {
   return path.join(path.dirname(path.resolve(env.PGLITE_DIR)), "setup-code");
@@ -130,26 +105,6 @@ export function setupCodeFileForPeople(): string {
   return relative.startsWith("..") || path.isAbsolute(relative) ? setupCodeFile() : relative;
 }
 
-/** At boot, when nobody can sign in yet: print the setup code (and write it to setupCodeFile()). */
-export function announceSetupCodeIfNeeded(hasOwner: boolean): void {
-  if (hasOwner) {
-    // Setup is over: the file would only mislead whoever finds it.
-    fs.rmSync(setupCodeFile(), { force: true });
-    return;
-  }
-  announceSetupCode(getSetupCode(), { file: setupCodeFile(), setupUrl: new URL("/setup", env.APP_URL).href });
-}
-
-/** The process's better-auth instance, built once the database is open. */
-export function getAuth(): Promise<Auth> {
-  holder.__voiceAuth ??= getDatabase()
-    .then((database) => createAuth(database.db, { secret: getAuthSecret(), baseURL: env.APP_URL }))
-    .catch((error: unknown) => {
-      holder.__voiceAuth = undefined;
-      throw error;
-    });
-  return holder.__voiceAuth;
-}
 
 /**
  * Whether these request headers still carry the session of a member of this organisation. Long-lived

@@ -1,3 +1,4 @@
+import type { ScopedCtx } from "@/lib/context";
 import { generateId } from "better-auth";
 import { hashPassword } from "better-auth/crypto";
 import { and, asc, eq, sql } from "drizzle-orm";
@@ -7,14 +8,14 @@ import type { Db, DbOrTx } from "@/lib/db";
 import { addMembership, type MembershipRole } from "@/lib/organizations";
 import { appError, err, ok, type Result, type AppError } from "@/lib/result";
 import { disableWebhookEndpointsCreatedBy } from "@/lib/webhooks";
-import { ROLE_LABELS, roleAtLeast } from "./roles";
+import { ROLE_LABELS, roleAtLeast } from "@/lib/values/roles";
 import type { AddMemberInput, ChangeMemberRoleInput } from "./schemas";
 
 /**
  * The part of lib/context's Ctx these use-cases read (lib/context imports lib/auth, so this module cannot
  * import it back): the database, the caller's organisation and their role in it.
  */
-export type MembersCtx = { db: Db; organization: { id: string }; user?: { id: string; role: MembershipRole } };
+export type MembersCtx = ScopedCtx<"id" | "role">;
 
 export type MemberDto = { id: string; name: string; email: string; role: MembershipRole; addedAt: string };
 

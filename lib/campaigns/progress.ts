@@ -3,7 +3,7 @@ import { z } from "zod";
 import { campaigns, campaignStatus, type CampaignStatus } from "@/drizzle/schema";
 import { rowsOf, textListParam, type DbOrTx } from "@/lib/db";
 import { enqueueWebhookEvent } from "@/lib/webhooks";
-import { segmentCountsByGroup, type SettledSegment } from "@/lib/renders";
+import { segmentCountsByGroup, wakeDispatchers, type SettledSegment } from "@/lib/renders";
 import { countCampaignSegments } from "./queries";
 
 /**
@@ -15,8 +15,6 @@ import { countCampaignSegments } from "./queries";
 
 /** Tells progress streams that a campaign has new events (payload: the campaign id). */
 export const PROGRESS_CHANNEL = "campaign_progress";
-/** Wakes dispatchers: renders were queued (payload: the campaign id). */
-export const QUEUED_CHANNEL = "renders_queued";
 
 const segmentCountsSchema = z.object({ queued: z.number(), rendering: z.number(), done: z.number(), failed: z.number(), total: z.number() });
 
@@ -72,7 +70,7 @@ export async function markLaunched(tx: DbOrTx, campaignId: string, target: { eng
     .where(eq(campaigns.id, campaignId));
   await appendEvent(tx, campaignId, { type: "launched", ...summary });
   await finishIfSettled(tx, campaignId);
-  await notify(tx, QUEUED_CHANNEL, campaignId);
+  await wakeDispatchers(tx, campaignId);
 }
 
 export async function markCanceled(tx: DbOrTx, campaignId: string): Promise<void> {
@@ -103,7 +101,7 @@ export async function reopenForRetry(tx: DbOrTx, organizationId: string, campaig
     returning id`);
   const reopened = rowsOf<{ id: string }>(others).map(({ id }) => ({ campaignId: id, event: { type: "status", status: "rendering", requeued } as const }));
   if (reopened.length > 0) await appendEvents(tx, reopened);
-  await notify(tx, QUEUED_CHANNEL, campaignId);
+  await wakeDispatchers(tx, campaignId);
 }
 
 /**
@@ -114,7 +112,7 @@ export async function reopenForRerender(tx: DbOrTx, campaignId: string, rerender
   await tx.update(campaigns).set({ status: "rendering", finishedAt: null, updatedAt: new Date() }).where(eq(campaigns.id, campaignId));
   await appendEvent(tx, campaignId, { type: "status", status: "rendering", rerendered });
   await finishIfSettled(tx, campaignId);
-  await notify(tx, QUEUED_CHANNEL, campaignId);
+  await wakeDispatchers(tx, campaignId);
 }
 
 /**

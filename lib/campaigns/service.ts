@@ -1,4 +1,4 @@
-import type { Ctx } from "@/lib/context";
+import { workersOf, type Ctx, type WorkerCapabilities } from "@/lib/context";
 import { countContacts, countListContacts, describeAppointmentWindow, getContactsForCampaign, localDateOf, resolveAppointmentWindow, getNextAppointments, listContacts, listCustomAttributeKeys, type NextAppointment } from "@/lib/contacts";
 import type { DbOrTx } from "@/lib/db";
 import { env } from "@/lib/env";
@@ -77,19 +77,7 @@ export { recipientName, type MergedRecipient, type MissingValuesReport, type Pro
 /** How a campaign's recipients were chosen, as the campaign row keeps it. */
 export type StoredRecipientSelection = CampaignRow["recipientSelection"];
 
-/**
- * What the campaign use-cases need to know of the TTS workers (the worker pool's status has all of it); null
- * when none is ready.
- */
-export type WorkerCapabilities = {
-  engine: string;
-  modelVersion: string;
-  voices: readonly string[];
-  /** Measured model speed; null until the worker has rendered something. */
-  msPerAudioSecond: number | null;
-  /** Renders the workers run at once, summed. */
-  capacity: number;
-};
+export type { WorkerCapabilities };
 
 export type CampaignDto = {
   id: string;
@@ -163,8 +151,9 @@ async function checkTemplate(ctx: Ctx, template: string): Promise<Result<ParsedT
 export async function createCampaign(
   ctx: Ctx,
   input: CreateCampaignInput,
-  worker: WorkerCapabilities | null,
+  given?: WorkerCapabilities | null,
 ): Promise<Result<CampaignDto, CampaignError<"speed_out_of_range" | "unknown_voice" | "template_invalid" | "too_many_recipients" | "list_not_found">>> {
+  const worker = await workersOf(ctx, given);
   const bad = checkVoiceAndSpeed(input.voice, input.speed, worker);
   if (bad) return err(bad);
   const template = await checkTemplate(ctx, input.template);
@@ -231,13 +220,14 @@ export async function updateDraftCampaign(
   ctx: Ctx,
   id: string,
   input: UpdateCampaignInput,
-  worker: WorkerCapabilities | null,
+  given?: WorkerCapabilities | null,
 ): Promise<
   Result<
     CampaignDto,
     CampaignError<"campaign_not_found" | "campaign_not_draft" | "speed_out_of_range" | "unknown_voice" | "template_invalid" | "too_many_recipients" | "list_not_found">
   >
 > {
+  const worker = await workersOf(ctx, given);
   const current = await getCampaign(ctx.db, ctx.organization.id, id);
   if (!current) return err(campaignNotFound());
   if (current.status !== "draft") return err(appError("campaign_not_draft", "Only drafts can be edited; duplicate the campaign to change it."));
@@ -365,8 +355,9 @@ export function renderTargetOf(campaign: CampaignRow, worker: WorkerCapabilities
 export async function planCampaign(
   ctx: Ctx,
   id: string,
-  worker: WorkerCapabilities | null,
+  given?: WorkerCapabilities | null,
 ): Promise<Result<CampaignPlan, CampaignError<"campaign_not_found" | "template_invalid" | "message_too_long">>> {
+  const worker = await workersOf(ctx, given);
   const campaign = await getCampaign(ctx.db, ctx.organization.id, id);
   if (!campaign) return err(campaignNotFound());
   const parsed = parseTemplate(campaign.template);
@@ -523,8 +514,9 @@ class LaunchRefused extends Error {
 export async function launchCampaign(
   ctx: Ctx,
   id: string,
-  worker: WorkerCapabilities | null,
+  given?: WorkerCapabilities | null,
 ): Promise<Result<Launched, CampaignError<LaunchErrorCode>>> {
+  const worker = await workersOf(ctx, given);
   if (!worker) return err(appError("worker_unavailable", "No TTS worker is ready, so the campaign cannot be launched yet. Start the worker and try again."));
   let outcome: Result<Launched["plan"], CampaignError<LaunchErrorCode>>;
   try {

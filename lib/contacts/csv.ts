@@ -1,8 +1,8 @@
 import Papa from "papaparse";
 import { appError, err, ok, type Result, type AppError } from "@/lib/result";
-import { canonicalTimeZone, parseDateTime, parseTime, zonedWallTimeToDate, type ParsedDateTime, type WallDate, type WallTime } from "./datetime";
+import { canonicalTimeZone, parseDateTime, parseTime, zonedWallTimeToDate, type ParsedDateTime, type WallDate, type WallTime } from "@/lib/values/datetime";
 import { mapHeaders, type ContactField, type HeaderMapping } from "./headers";
-import { checkPhone, clipForMessage, countryForTimeZone, DEFAULT_PHONE_COUNTRY, type CountryCode } from "./phone";
+import { checkPhone, clipForMessage, countryForTimeZone, DEFAULT_PHONE_COUNTRY, type CountryCode } from "@/lib/values/phone";
 import type { ContactFields } from "./schemas";
 
 export const MAX_CSV_BYTES = 5 * 1024 * 1024;

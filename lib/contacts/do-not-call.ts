@@ -4,7 +4,7 @@ import { appError, err, ok, type AppError, type Result } from "@/lib/result";
 import { MAX_CSV_BYTES, MAX_CSV_ROWS, type ImportIssue } from "./csv";
 import { matchHeader } from "./headers";
 import { contactNotFound, getContactDetail, type ContactDetail, type ContactError } from "./manage";
-import { normalizePhone } from "./phone";
+import { normalizePhone } from "@/lib/values/phone";
 import {
   claimDoNotCall,
   countContactsWithPhones,

@@ -40,11 +40,11 @@ export {
 export type { NextAppointment, NextAppointmentColumns, CampaignContactRow, ImportChange } from "./queries";
 export { parseContactsCsv, splitFullName, readCsvText, detectDelimiter, MAX_CSV_BYTES, MAX_CSV_ROWS, MAX_CSV_CELL_CHARS, MAX_ATTRIBUTES_PER_CONTACT, MAX_ATTRIBUTE_KEYS_PER_ORGANIZATION } from "./csv";
 export type { ImportIssue, ImportWarning, ParsedContactsCsv, ParseContactsOptions } from "./csv";
-export { checkPhone, countryForTimeZone, countryName, callingCodeOf, formatPhoneNational, isPhoneCountry, normalizePhone, DEFAULT_PHONE_COUNTRY } from "./phone";
-export type { CountryCode, PhoneProblem, PhoneProblemCode } from "./phone";
+export { checkPhone, countryForTimeZone, countryName, callingCodeOf, formatPhoneNational, isPhoneCountry, normalizePhone, DEFAULT_PHONE_COUNTRY } from "@/lib/values/phone";
+export type { CountryCode, PhoneProblem, PhoneProblemCode } from "@/lib/values/phone";
 export { mapHeaders, matchHeader, toAttributeKey } from "./headers";
 export type { ContactField, HeaderMapping } from "./headers";
-export { canonicalTimeZone, isValidTimeZone } from "./datetime";
+export { canonicalTimeZone, isValidTimeZone } from "@/lib/values/datetime";
 export {
   listContactsSchema,
   contactFilterSchema,

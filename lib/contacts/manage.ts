@@ -3,9 +3,9 @@ import type { Ctx } from "@/lib/context";
 import { SPREADSHEET_FORMULA_START } from "@/lib/format";
 import { streamText } from "@/lib/text-stream";
 import { appError, err, ok, type AppError, type Result } from "@/lib/result";
-import { canonicalTimeZone } from "./datetime";
+import { canonicalTimeZone } from "@/lib/values/datetime";
 import { toContactFilter } from "./filter";
-import { normalizePhone } from "./phone";
+import { normalizePhone } from "@/lib/values/phone";
 import {
   deleteContactRows,
   getContact,

@@ -3,7 +3,7 @@ import type { Ctx } from "@/lib/context";
 import { appError, err, ok, type Result, type AppError } from "@/lib/result";
 import type { AppointmentWindow } from "./appointment-window";
 import { MAX_ATTRIBUTE_KEYS_PER_ORGANIZATION, MAX_ATTRIBUTES_PER_CONTACT, nameKey, parseContactsCsv, type ImportIssue, type ImportWarning, type ParsedContact } from "./csv";
-import { zonedWallTimeToDate } from "./datetime";
+import { zonedWallTimeToDate } from "@/lib/values/datetime";
 import { toContactFilter } from "./filter";
 import { canEnsureList, ensureList, tooManyLists } from "./lists";
 import {

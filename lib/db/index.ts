@@ -8,21 +8,8 @@ export { migrateDatabase, rowsOf, MigrationError } from "./migrate";
 export { textListParam, uuidListParam } from "./params";
 export { isDatabaseUnavailable } from "./unavailable";
 
-type Holder = { __voiceDatabase?: Promise<Database> };
-// Cached on globalThis: Next.js loads route handlers and instrumentation as separate module graphs (and dev
-// reloads them), but the process must hold one PGlite instance and one postgres.js pool.
-const holder = globalThis as Holder;
-
-/** The process's database, opened and migrated on first use. */
-export function getDatabase(): Promise<Database> {
-  holder.__voiceDatabase ??= openConfiguredDatabase().catch((error: unknown) => {
-    holder.__voiceDatabase = undefined;
-    throw error;
-  });
-  return holder.__voiceDatabase;
-}
-
-async function openConfiguredDatabase(): Promise<Database> {
+/** The configured database (DATABASE_URL, else PGlite at PGLITE_DIR), opened and migrated. lib/runtime holds the process's one. */
+export async function openConfiguredDatabase(): Promise<Database> {
   const database = env.DATABASE_URL
     ? await openDatabase({ kind: "postgres", url: env.DATABASE_URL, max: env.DATABASE_POOL_MAX })
     : await openDatabase({ kind: "pglite", dir: env.PGLITE_DIR });

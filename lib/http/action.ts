@@ -1,11 +1,11 @@
 import type { z } from "zod";
-import type { Role } from "@/lib/auth/roles";
-import { getAppContext, UnauthorizedError, type AppContext } from "@/lib/context";
+import type { Role } from "@/lib/values/roles";
 import { findStorageFullError, isStorageFailure } from "@/lib/db";
 import { appError, err, type AppError, type Result } from "@/lib/result";
 import { refusalForRole } from "./caller";
 import { summarizeZod } from "./route";
 import { controlCharacterMessage, findControlCharacter } from "./text-input";
+import { getAppContext, UnauthorizedError, type AppContext } from "@/lib/http/session";
 
 export type ActionError = AppError<"validation_failed" | "unauthorized" | "forbidden" | "storage_full">;
 

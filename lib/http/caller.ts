@@ -1,10 +1,10 @@
 import type { NextRequest } from "next/server";
-import { roleAtLeast, ROLE_LABELS, whoMay, type Role } from "@/lib/auth/roles";
+import { roleAtLeast, ROLE_LABELS, whoMay, type Role } from "@/lib/values/roles";
 import { limitApiKeyRequest, recordApiKeyWrite, type ApiKeyCaller, type ApiKeyScope } from "@/lib/api-keys";
-import { bearerToken, contextFromApiKey, requireSession, type AppContext } from "@/lib/context";
-import { getDatabase } from "@/lib/db";
 import { env } from "@/lib/env";
 import type { HttpError } from "./errors";
+import { bearerToken, contextFromApiKey, requireSession, type AppContext } from "@/lib/http/session";
+import { getDatabase } from "@/lib/runtime/resources";
 
 /** A request refused while finding out who sent it, with the headers its answer must carry. */
 export class CallerRefusedError extends Error {

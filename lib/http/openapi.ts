@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { createDocument, type ZodOpenApiOperationObject, type ZodOpenApiPathsObject, type ZodOpenApiResponsesObject } from "zod-openapi";
-import { whoMay } from "@/lib/auth/roles";
+import { whoMay } from "@/lib/values/roles";
 import { requiredScope } from "./caller";
 import { ROUTE_SPEC, type RouteSpec } from "./route";
 

@@ -3,14 +3,14 @@ import { NextRequest, NextResponse } from "next/server";
 import { ZodError } from "zod";
 import type { ZodOpenApiOperationObject } from "zod-openapi";
 import type { ApiKeyCaller, ApiKeyScope } from "@/lib/api-keys";
-import type { Role } from "@/lib/auth/roles";
-import { UnauthorizedError, type AppContext } from "@/lib/context";
+import type { Role } from "@/lib/values/roles";
 import { findStorageFullError, isDatabaseUnavailable, isStorageFailure } from "@/lib/db";
 import { env } from "@/lib/env";
 import { err, ok, type Result } from "@/lib/result";
 import { apiKeyOf, auditKeyRequest, CallerRefusedError, isKeyOnlyRequest, refusalForRole, requiredScope, resolveCaller } from "./caller";
 import { statusForCode, type HttpError } from "./errors";
 import { controlCharacterMessage, findControlCharacter } from "./text-input";
+import { UnauthorizedError, type AppContext } from "@/lib/http/session";
 
 export type RouteContext<P> = { req: NextRequest; params: P; requestId: string; context: () => Promise<AppContext> };
 

@@ -1,5 +1,5 @@
 import { getCountries } from "libphonenumber-js/max";
-import { callingCodeOf, countryForTimeZone, countryName } from "@/lib/contacts/phone";
+import { callingCodeOf, countryForTimeZone, countryName } from "@/lib/values/phone";
 
 export type CountryOption = { code: string; name: string; callingCode: string };
 

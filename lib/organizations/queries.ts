@@ -1,17 +1,11 @@
 import { asc, eq } from "drizzle-orm";
+import type { Organization } from "@/lib/context";
 import type { DbOrTx } from "@/lib/db";
-import { AUDIO_PROFILES, type AudioProfile } from "@/lib/audio/profiles";
+import { AUDIO_PROFILES, type AudioProfile } from "@/lib/values/audio-profiles";
 import { memberships, organizations, type MembershipRole } from "@/drizzle/schema";
-import { DEFAULT_PHONE_COUNTRY, isPhoneCountry, type CountryCode } from "@/lib/contacts/phone";
+import { DEFAULT_PHONE_COUNTRY, isPhoneCountry } from "@/lib/values/phone";
 
-export type Organization = {
-  id: string;
-  name: string;
-  timezone: string;
-  phoneCountry: CountryCode;
-  callbackNumber: string | null;
-  phoneSystem: AudioProfile;
-};
+export type { Organization };
 export type { MembershipRole };
 
 const organizationColumns = {

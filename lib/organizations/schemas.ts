@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { AUDIO_PROFILES } from "@/lib/audio/profiles";
-import { canonicalTimeZone } from "@/lib/contacts/datetime";
-import { checkPhone, isPhoneCountry } from "@/lib/contacts/phone";
+import { AUDIO_PROFILES } from "@/lib/values/audio-profiles";
+import { canonicalTimeZone } from "@/lib/values/datetime";
+import { checkPhone, isPhoneCountry } from "@/lib/values/phone";
 
 export const timeZoneSchema = z
   .string()

@@ -1,11 +1,11 @@
-import { roleAtLeast } from "@/lib/auth/roles";
-import type { Db } from "@/lib/db";
+import type { ScopedCtx } from "@/lib/context";
+import { roleAtLeast } from "@/lib/values/roles";
 import { appError, err, ok, type AppError, type Result } from "@/lib/result";
-import { updateOrganization, type MembershipRole, type Organization } from "./queries";
+import { updateOrganization, type Organization } from "./queries";
 import type { OrganizationSettingsInput } from "./schemas";
 
 /** What the settings use-case needs of a request's context (lib/context builds on this domain, so not its Ctx). */
-export type OrganizationCtx = { db: Db; organization: { id: string }; user?: { role: MembershipRole } };
+export type OrganizationCtx = ScopedCtx<"role">;
 
 /**
  * An admin or the owner changes the organisation's name, time zone, phone country, callback number and

@@ -18,6 +18,14 @@ function* batches<T>(items: readonly T[], size = BATCH): Generator<T[]> {
   for (let i = 0; i < items.length; i += size) yield items.slice(i, i + size);
 }
 
+/** Wakes dispatchers (payload: why, e.g. the campaign id): renders were queued. lib/runtime/dispatch.ts listens. */
+export const RENDERS_QUEUED_CHANNEL = "renders_queued";
+
+/** Tells every dispatcher that renders were queued; inside a transaction it is delivered at commit. */
+export async function wakeDispatchers(db: DbOrTx, reason: string): Promise<void> {
+  await db.execute(sql`select pg_notify(${RENDERS_QUEUED_CHANNEL}, ${reason})`);
+}
+
 /** Inserts segments that do not exist yet; returns how many were new. */
 export async function insertSegments(db: DbOrTx, planned: readonly PlannedSegment[], target: RenderTarget): Promise<number> {
   let inserted = 0;

@@ -1,7 +1,7 @@
 import "server-only";
-import type { AppContext } from "@/lib/context";
 import { formatBytes, PGLITE_MIN_FREE_BYTES, PGLITE_WARN_FREE_BYTES } from "@/lib/db";
 import { appError, type AppError } from "@/lib/result";
+import { type AppContext } from "@/lib/http/session";
 
 export type SystemStatus = {
   database: { kind: "pglite" | "postgres"; label: string };

@@ -1,4 +1,4 @@
-import type { Ctx } from "@/lib/context";
+import { workersOf, type Ctx } from "@/lib/context";
 import { appError, err, ok, type AppError, type Result } from "@/lib/result";
 import { checkVoiceOffered } from "./offered";
 import { countVoiceMixRows, deleteVoiceMixRow, getVoiceMixRow, insertVoiceMix, isMixNameTaken, listVoiceMixRows, lockOrganizationMixes, updateVoiceMixName, type VoiceMixRow } from "./queries";
@@ -27,7 +27,12 @@ export async function listVoiceMixes(ctx: Ctx): Promise<VoiceMixDto[]> {
 }
 
 /** Saves a named mix; every voice it blends must be one the worker offers (when one is ready). */
-export async function createVoiceMix(ctx: Ctx, input: CreateVoiceMixInput, worker: OfferedVoices): Promise<Result<VoiceMixDto, VoiceMixError<"voice_mix_name_taken" | "unknown_voice" | "too_many_voice_mixes">>> {
+export async function createVoiceMix(
+  ctx: Ctx,
+  input: CreateVoiceMixInput,
+  given?: OfferedVoices,
+): Promise<Result<VoiceMixDto, VoiceMixError<"voice_mix_name_taken" | "unknown_voice" | "too_many_voice_mixes">>> {
+  const worker = given !== undefined ? given : await workersOf(ctx);
   const unknown = worker ? checkVoiceOffered(input.voice, worker.voices) : null;
   if (unknown) return err(unknown);
   return ctx.db.transaction(async (tx) => {

@@ -1,5 +1,6 @@
+import type { ScopedCtx } from "@/lib/context";
 import { randomBytes, randomUUID } from "node:crypto";
-import type { Db, DbOrTx } from "@/lib/db";
+import type { DbOrTx } from "@/lib/db";
 import { appError, err, ok, type AppError, type Result } from "@/lib/result";
 import {
   deleteEndpointRow,
@@ -25,7 +26,7 @@ export type WebhookError<C extends WebhookErrorCode = WebhookErrorCode> = AppErr
  * when a person's access ends, so this module cannot import it back): the database, the caller's
  * organisation, and the signed-in person, if any.
  */
-export type WebhooksCtx = { db: Db; organization: { id: string }; user?: { id: string; name: string; email: string } };
+export type WebhooksCtx = ScopedCtx<"id" | "name" | "email">;
 
 export type WebhookEndpointDto = {
   id: string;

@@ -50,8 +50,8 @@ export function cookieHeader(res: Response): string {
  * and the session cookie better-auth gave them, so requests pass the route wrapper's session check.
  */
 export async function signInAppOwner(email = "owner@brightsmile.test"): Promise<{ cookie: string; organizationId: string; userId: string }> {
-  const { getDatabase } = await import("@/lib/db");
-  const { getAuth } = await import("@/lib/auth");
+  const { getDatabase } = await import("@/lib/runtime/resources");
+  const { getAuth } = await import("@/lib/runtime/resources");
   const { createOrganization } = await import("@/lib/organizations");
   const { db } = await getDatabase();
   const organization = await createOrganization(db, { name: "Bright Smile Dental" });

@@ -1,5 +1,5 @@
 /**
- * A stand-alone dispatcher process: the real `Dispatcher` loop (lib/renders, wired to campaigns by lib/dispatcher.ts) against a Postgres URL and one
+ * A stand-alone dispatcher process: the real `Dispatcher` loop (lib/renders, wired to campaigns by lib/runtime/dispatcher.ts) against a Postgres URL and one
  * or more workers, as the web process runs it (woken by NOTIFY when renders are queued, polling every
  * --poll-ms besides), so a test can SIGKILL "the web process" mid-campaign.
  *
@@ -12,9 +12,9 @@
  * the crash a test simulates.
  */
 import { parseArgs } from "node:util";
-import { QUEUED_CHANNEL } from "@/lib/campaigns";
+import { RENDERS_QUEUED_CHANNEL } from "@/lib/renders";
 import { openDatabase } from "@/lib/db/client";
-import { createDispatcher } from "@/lib/dispatcher";
+import { createDispatcher } from "@/lib/runtime/dispatcher";
 import { WorkerPool } from "@/lib/worker-client/pool";
 
 const { values } = parseArgs({
@@ -49,7 +49,7 @@ const dispatcher = createDispatcher({
   pollMs: Number(values["poll-ms"]),
   log,
 });
-await database.listen(QUEUED_CHANNEL, () => dispatcher.notify());
+await database.listen(RENDERS_QUEUED_CHANNEL, () => dispatcher.notify());
 dispatcher.start();
 log({ level: "info", msg: "dispatcher started", owner: dispatcher.owner, leaseMs: Number(values["lease-ms"]) });
 

@@ -1,6 +1,5 @@
 "use server";
 
-import { after } from "next/server";
 import { z } from "zod";
 import {
   campaignIdSchema,
@@ -14,26 +13,24 @@ import {
   updateCampaignSchema,
   updateDraftCampaign,
 } from "@/lib/campaigns";
-import { env } from "@/lib/env";
+import { kickDispatch } from "@/lib/runtime/dispatch";
 import { action } from "@/lib/http";
 import { createPreviewLink, createPreviewLinkSchema, revokePreviewLink } from "@/lib/previews";
-import { getWorkerPoolStatus } from "@/lib/worker-client";
 
 const updateSchema = z.object({ id: campaignIdSchema.shape.id, input: updateCampaignSchema });
 
 export async function createCampaignAction(input: unknown) {
-  return action(createCampaignSchema, input, async (ctx, data) => createCampaign(ctx, data, await getWorkerPoolStatus()));
+  return action(createCampaignSchema, input, (ctx, data) => createCampaign(ctx, data));
 }
 
 export async function updateCampaignAction(id: unknown, input: unknown) {
-  return action(updateSchema, { id, input }, async (ctx, data) => updateDraftCampaign(ctx, data.id, data.input, await getWorkerPoolStatus()));
+  return action(updateSchema, { id, input }, (ctx, data) => updateDraftCampaign(ctx, data.id, data.input));
 }
 
 export async function launchCampaignAction(id: unknown) {
   return action(campaignIdSchema, { id }, async (ctx, data) => {
-    const result = await launchCampaign(ctx, data.id, await getWorkerPoolStatus());
-    // Same as POST /api/campaigns/:id/launch: serverless hosts have no dispatch loop, so render after responding.
-    if (result.ok && env.DISPATCH_MODE === "request") after(async () => (await import("@/lib/dispatch-loop")).dispatchFor());
+    const result = await launchCampaign(ctx, data.id);
+    if (result.ok) kickDispatch();
     return result;
   });
 }

@@ -1,10 +1,10 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { z } from "zod";
-import { getPageContext } from "@/lib/context";
 import { ContactImport } from "../campaigns/_components/contacts-panel";
 import { ContactsBrowser } from "./_components/contacts-browser";
 import { DoNotCallUpload } from "./_components/do-not-call-upload";
+import { getPageContext } from "@/lib/http/session";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Contacts" };

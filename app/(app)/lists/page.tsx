@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { listContactLists } from "@/lib/contacts";
-import { getPageContext } from "@/lib/context";
 import { ListsManager } from "./lists-manager";
+import { getPageContext } from "@/lib/http/session";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Lists" };

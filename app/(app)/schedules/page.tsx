@@ -1,13 +1,13 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { roleAtLeast } from "@/lib/auth/roles";
+import { roleAtLeast } from "@/lib/values/roles";
 import { listCampaigns } from "@/lib/campaigns";
 import { listContactLists } from "@/lib/contacts";
-import { getPageContext } from "@/lib/context";
 import { describeScheduleWindow, listSchedules } from "@/lib/schedules";
 import { describeDays, formatInZone } from "./_components/format";
 import { PauseButton } from "./_components/pause-button";
 import { ScheduleForm } from "./_components/schedule-form";
+import { getPageContext } from "@/lib/http/session";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Schedules" };

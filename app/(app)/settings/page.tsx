@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
-import { roleAtLeast } from "@/lib/auth/roles";
-import { getPageContext } from "@/lib/context";
+import { roleAtLeast } from "@/lib/values/roles";
 import { listPlaceOptions } from "@/lib/organizations";
 import { OrganizationSettingsForm } from "./_components/organization-settings-form";
+import { getPageContext } from "@/lib/http/session";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Organisation settings" };

@@ -1,9 +1,9 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { getPageContext } from "@/lib/context";
 import { isBasicVoice } from "@/lib/protocol/tts";
 import { getStorageStatus, getSystemStatus } from "@/lib/system";
-import { getWorkerPool } from "@/lib/worker-client";
+import { getPageContext } from "@/lib/http/session";
+import { getWorkerPool } from "@/lib/runtime/resources";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Status" };

@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
 import { listMembers } from "@/lib/auth";
-import { getPageContext } from "@/lib/context";
 import { ChangePasswordForm } from "./_components/change-password-form";
 import { TeamMembers } from "./_components/team-members";
+import { getPageContext } from "@/lib/http/session";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Team" };

@@ -1,9 +1,9 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { hasAnyUser, setupCodeFileForPeople } from "@/lib/auth";
-import { getPublicContext } from "@/lib/context";
 import { listPlaceOptions } from "@/lib/organizations";
 import { SetupForm } from "./setup-form";
+import { getPublicContext } from "@/lib/http/session";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Set up" };

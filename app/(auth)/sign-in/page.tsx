@@ -1,9 +1,10 @@
 import type { Metadata } from "next";
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
-import { getAuth, hasAnyUser, safeNextPath } from "@/lib/auth";
-import { getPublicContext } from "@/lib/context";
+import { hasAnyUser, safeNextPath } from "@/lib/auth";
 import { SignInForm } from "./sign-in-form";
+import { getAuth } from "@/lib/runtime/resources";
+import { getPublicContext } from "@/lib/http/session";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Sign in" };

@@ -1,6 +1,5 @@
 import { NextResponse } from "next/server";
 import { createCampaign, createCampaignSchema, listCampaigns } from "@/lib/campaigns";
-import { getWorkerPoolStatus } from "@/lib/worker-client";
 import { jsonBody, jsonResponse, respond, route } from "@/lib/http";
 
 export const dynamic = "force-dynamic";
@@ -15,7 +14,7 @@ export const GET = route(async ({ context }) => {
 export const POST = route(async ({ req, context }) => {
   const input = createCampaignSchema.parse(await req.json());
   const ctx = await context();
-  return respond(await createCampaign(ctx, input, await getWorkerPoolStatus()), { successStatus: 201 });
+  return respond(await createCampaign(ctx, input), { successStatus: 201 });
 }, {
   openapi: {
     summary: "Create a draft campaign",

@@ -1,8 +1,9 @@
 import { NextResponse } from "next/server";
-import { getSetupCode, isSetupCodeValid, setupCodeFileForPeople, setupOwner, setupOwnerSchema } from "@/lib/auth";
-import { getPublicContext } from "@/lib/context";
+import { isSetupCodeValid, setupCodeFileForPeople, setupOwner, setupOwnerSchema } from "@/lib/auth";
 import { z } from "zod";
 import { errorResponse, jsonBody, jsonResponse, route } from "@/lib/http";
+import { getSetupCode } from "@/lib/runtime/resources";
+import { getPublicContext } from "@/lib/http/session";
 
 export const dynamic = "force-dynamic";
 

@@ -1,7 +1,6 @@
 import { NextResponse } from "next/server";
 import { jsonBody, jsonResponse, respond, route } from "@/lib/http";
 import { createVoiceMix, createVoiceMixSchema, listVoiceMixes } from "@/lib/voices";
-import { getWorkerPoolStatus } from "@/lib/worker-client";
 
 export const dynamic = "force-dynamic";
 
@@ -14,7 +13,7 @@ export const GET = route(async ({ context }) => {
 export const POST = route(async ({ req, context }) => {
   const input = createVoiceMixSchema.parse(await req.json());
   const ctx = await context();
-  return respond(await createVoiceMix(ctx, input, await getWorkerPoolStatus()), { successStatus: 201 });
+  return respond(await createVoiceMix(ctx, input), { successStatus: 201 });
 }, {
   openapi: {
     summary: "Save a voice mix",

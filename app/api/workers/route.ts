@@ -1,7 +1,7 @@
 import { NextResponse } from "next/server";
 import { env } from "@/lib/env";
 import { jsonResponse, route } from "@/lib/http";
-import { getWorkerPool } from "@/lib/worker-client";
+import { getWorkerPool } from "@/lib/runtime/resources";
 
 export const dynamic = "force-dynamic";
 

@@ -39,7 +39,7 @@ export function describeKeyRequests(driver: string, prepare: () => Promise<() =>
       process.env.API_KEY_REQUESTS_PER_MINUTE = String(KEY_REQUESTS_PER_MINUTE);
       cleanup = await prepare();
       const { signInAppOwner, createTestApiKey } = await import("../../helpers/auth");
-      const { getDatabase } = await import("@/lib/db");
+      const { getDatabase } = await import("@/lib/runtime/resources");
       const { createCampaign } = await import("@/lib/campaigns");
       const database = await getDatabase();
       // The environment was set in time: this is the database the file meant to test.
@@ -59,7 +59,7 @@ export function describeKeyRequests(driver: string, prepare: () => Promise<() =>
     });
 
     afterAll(async () => {
-      const { getDatabase } = await import("@/lib/db");
+      const { getDatabase } = await import("@/lib/runtime/resources");
       await (await getDatabase()).close();
       await cleanup();
     });
@@ -83,7 +83,7 @@ export function describeKeyRequests(driver: string, prepare: () => Promise<() =>
       expect(res.status).toBe(200);
       expect((await contactNames(readA)).sort()).toEqual(["Alicia", "Bruno"]);
       const { listApiKeyEvents } = await import("@/lib/api-keys");
-      const { getDatabase } = await import("@/lib/db");
+      const { getDatabase } = await import("@/lib/runtime/resources");
       const events = await listApiKeyEvents({ db: (await getDatabase()).db, organization: { id: ownerA.organizationId } });
       const writes = events.filter((e) => e.kind === "write").map((e) => ({ key: e.apiKeyId, method: e.details.method, path: e.details.path, status: e.details.status }));
       expect(writes).toEqual(
@@ -111,7 +111,7 @@ export function describeKeyRequests(driver: string, prepare: () => Promise<() =>
 
     it("answers an unknown, malformed or revoked key with 401 and a Bearer challenge", async () => {
       const { createTestApiKey } = await import("../../helpers/auth");
-      const { getDatabase } = await import("@/lib/db");
+      const { getDatabase } = await import("@/lib/runtime/resources");
       const doomed = await createTestApiKey((await getDatabase()).db, ownerA, "write", "doomed");
       expect((await call("contacts", "GET", { headers: bearer(doomed) })).status).toBe(200);
       const revoke = await call("api-keys/[id]", "DELETE", { path: `/api/api-keys/${doomed.id}`, params: { id: doomed.id }, headers: { cookie: ownerA.cookie, origin: APP } });
@@ -138,7 +138,7 @@ export function describeKeyRequests(driver: string, prepare: () => Promise<() =>
 
     it("rate limits each key on its own: past its budget 429 with Retry-After, while another key goes on", async () => {
       const { createTestApiKey } = await import("../../helpers/auth");
-      const { getDatabase } = await import("@/lib/db");
+      const { getDatabase } = await import("@/lib/runtime/resources");
       const busy = await createTestApiKey((await getDatabase()).db, ownerA, "read", "busy");
       const statuses: number[] = [];
       for (let i = 0; i <= KEY_REQUESTS_PER_MINUTE; i++) statuses.push((await call("contacts", "GET", { headers: bearer(busy) })).status);

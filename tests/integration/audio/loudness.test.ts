@@ -8,7 +8,7 @@ import { assembleMessageAudio } from "@/lib/audio";
 import type { Ctx } from "@/lib/context";
 import { rowsOf } from "@/lib/db";
 import { LOUDNESS } from "@/lib/protocol/audio";
-import { createDispatcher } from "@/lib/dispatcher";
+import { createDispatcher } from "@/lib/runtime/dispatcher";
 import { WorkerPool } from "@/lib/worker-client";
 import { appointmentContacts, launchTestCampaign, waitForCampaign } from "../../helpers/campaign-run";
 import { describeEachDatabase } from "../../helpers/test-db";

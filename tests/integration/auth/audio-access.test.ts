@@ -27,10 +27,10 @@ const get = (url: string) => {
 
 beforeAll(async () => {
   audioGet = (await import("@/app/api/audio/[file]/route")).GET as Handler;
-  const { getDatabase } = await import("@/lib/db");
+  const { getDatabase } = await import("@/lib/runtime/resources");
   const { createOrganization } = await import("@/lib/organizations");
   const { createCampaign, launchCampaign, listCampaignRecipients } = await import("@/lib/campaigns");
-  const { getAudioUrlSigningKey } = await import("@/lib/auth");
+  const { getAudioUrlSigningKey } = await import("@/lib/runtime/resources");
   const { seedContacts, TEST_WORKER } = await import("../../../harness/seed");
   const { db } = await getDatabase();
   ctxA = { db, organization: await createOrganization(db, { name: "Bright Smile Dental" }) };
@@ -50,7 +50,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  const { getDatabase } = await import("@/lib/db");
+  const { getDatabase } = await import("@/lib/runtime/resources");
   await (await getDatabase()).close();
   fs.rmSync(dir, { recursive: true, force: true });
 });

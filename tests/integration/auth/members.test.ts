@@ -2,10 +2,10 @@ import { count, eq } from "drizzle-orm";
 import { beforeAll, expect, it } from "vitest";
 import { sessions, users } from "@/drizzle/schema";
 import { addMember, addMemberSchema, listMembers, removeMember, setupOwner, type Auth } from "@/lib/auth";
-import { contextFromHeaders, UnauthorizedError, type SessionContext } from "@/lib/context";
 import { createOrganization } from "@/lib/organizations";
 import { cookieHeader, createTestAuth, createUserInOrganization, nextTestIp, signInRequest, TEST_BASE_URL } from "../../helpers/auth";
 import { describeEachDatabase, type TestDatabase } from "../../helpers/test-db";
+import { contextFromHeaders, UnauthorizedError, type SessionContext } from "@/lib/http/session";
 
 const OWNER = { name: "Dana Owner", email: "dana@brightsmile.test", password: "correct horse battery", organizationName: "Bright Smile Dental" };
 const MEMBER = { name: "Rosa Reception", email: "rosa@brightsmile.test", password: "front desk password" };

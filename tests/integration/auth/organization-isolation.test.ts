@@ -41,7 +41,7 @@ import {
   renameContactList,
   updateContact,
 } from "@/lib/contacts";
-import { contextFromApiKey, type Ctx } from "@/lib/context";
+import { type Ctx } from "@/lib/context";
 import { createPronunciation, deletePronunciation, exportPronunciationsCsv, importPronunciationsCsv, listPronunciations, loadLexicon, updatePronunciation } from "@/lib/lexicon";
 import { createOrganization, organizationSettingsSchema, updateOrganizationSettings } from "@/lib/organizations";
 import { createPreviewLink, listPreviewLinks, revokePreviewLink } from "@/lib/previews";
@@ -51,6 +51,7 @@ import { createVoiceMix, deleteVoiceMix, listVoiceMixes, renameVoiceMix } from "
 import { seedContacts, TEST_WORKER } from "../../../harness/seed";
 import { createUserInOrganization } from "../../helpers/auth";
 import { describeEachDatabase } from "../../helpers/test-db";
+import { contextFromApiKey } from "@/lib/http/session";
 
 /** Organisation A's rows that organisation B probes for. Mutating probes get a fresh campaign each time. */
 type Fixture = {

@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { NextRequest } from "next/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Role } from "@/lib/auth/roles";
+import type { Role } from "@/lib/values/roles";
 
 /**
  * Who may call what: every route handler under app/api and every server action, with the least role that
@@ -10,7 +10,7 @@ import type { Role } from "@/lib/auth/roles";
  * or action that is missing here fails the first test: its role has to be decided, not inherited.
  *
  * Staff do the day-to-day work; admins also decide what leaves the app or runs by itself and the clinic's
- * settings; the owner also decides who works here (lib/auth/roles.ts, README "Roles").
+ * settings; the owner also decides who works here (lib/values/roles.ts, README "Roles").
  */
 type Least = Role | "public";
 type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
@@ -139,11 +139,11 @@ export function describeRoleTable(driver: string, prepare: () => Promise<() => P
 
     beforeAll(async () => {
       cleanup = await prepare();
-      const { getDatabase } = await import("@/lib/db");
+      const { getDatabase } = await import("@/lib/runtime/resources");
       const database = await getDatabase();
       expect(database.kind).toBe(expectedKind);
       const { signInAppOwner, createTestApiKey, createUserInOrganization, signInRequest, cookieHeader, nextTestIp } = await import("../../helpers/auth");
-      const { getAuth } = await import("@/lib/auth");
+      const { getAuth } = await import("@/lib/runtime/resources");
       const owner = await signInAppOwner(`owner-${driver}@roles.test`);
       cookies.owner = owner.cookie;
       for (const role of ["admin", "staff"] as const) {
@@ -176,7 +176,7 @@ export function describeRoleTable(driver: string, prepare: () => Promise<() => P
 
     afterAll(async () => {
       setActionCookie(null);
-      const { getDatabase } = await import("@/lib/db");
+      const { getDatabase } = await import("@/lib/runtime/resources");
       await (await getDatabase()).close();
       await cleanup();
     });

@@ -3,13 +3,13 @@ import { beforeAll, expect, it } from "vitest";
 import { campaigns, memberships, organizations, users } from "@/drizzle/schema";
 import { SIGN_IN_ATTEMPTS_PER_MINUTE, hasAnyUser, setupOwner, type Auth } from "@/lib/auth";
 import { createCampaign } from "@/lib/campaigns";
-import { contextFromHeaders, UnauthorizedError } from "@/lib/context";
 import { CLIENT_ADDRESS_HEADER } from "@/lib/client-address";
 import type { Db } from "@/lib/db";
 import { createOrganization } from "@/lib/organizations";
 import { cookieHeader, createTestAuth, createUserInOrganization, nextTestIp, signInRequest, TEST_BASE_URL } from "../../helpers/auth";
 import { seedContacts, TEST_WORKER } from "../../../harness/seed";
 import { describeEachDatabase } from "../../helpers/test-db";
+import { contextFromHeaders, UnauthorizedError } from "@/lib/http/session";
 
 const OWNER = { name: "Dana Owner", email: "dana@brightsmile.test", password: "correct horse battery", organizationName: "Bright Smile Dental (Main St)" };
 

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { campaignEvents } from "@/drizzle/schema";
 import { CampaignEventHub, getCampaignDetail, type CampaignEvent } from "@/lib/campaigns";
 import type { Ctx } from "@/lib/context";
-import { createDispatcher } from "@/lib/dispatcher";
+import { createDispatcher } from "@/lib/runtime/dispatcher";
 import type { QueryObserver } from "@/lib/db/client";
 import { createOrganization } from "@/lib/organizations";
 import { WorkerPool } from "@/lib/worker-client";

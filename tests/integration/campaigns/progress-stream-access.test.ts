@@ -2,12 +2,12 @@ import { beforeAll, expect, it } from "vitest";
 import { addMember, addMemberSchema, removeMember, setupOwner, type Auth } from "@/lib/auth";
 import { authenticateApiKey, createApiKey, isApiKeyStillActive, revokeApiKey } from "@/lib/api-keys";
 import { getCampaignDetail, openProgressStream } from "@/lib/campaigns";
-import { contextFromHeaders, type SessionContext } from "@/lib/context";
 import { cookieHeader, createTestAuth, nextTestIp, signInRequest, TEST_BASE_URL } from "../../helpers/auth";
 import { appointmentContacts, launchTestCampaign } from "../../helpers/campaign-run";
 import { TEST_WORKER } from "../../../harness/seed";
 import { readFrames, type Frame } from "../../helpers/sse-client";
 import { describeEachDatabase, type TestDatabase } from "../../helpers/test-db";
+import { contextFromHeaders, type SessionContext } from "@/lib/http/session";
 
 const OWNER = { name: "Dana Owner", email: "dana@brightsmile.test", password: "correct horse battery", organizationName: "Bright Smile Dental" };
 const MEMBER = { name: "Rosa Reception", email: "rosa@brightsmile.test", password: "front desk password" };

@@ -20,10 +20,10 @@ const call = (url: URL | string) => GET(new NextRequest(url), { params: Promise.
 
 describe("the signed export link of a webhook", () => {
   beforeAll(async () => {
-    const { getDatabase } = await import("@/lib/db");
+    const { getDatabase } = await import("@/lib/runtime/resources");
     const { createOrganization } = await import("@/lib/organizations");
     const { createCampaign, signedExportUrl } = await import("@/lib/campaigns");
-    const { getAudioUrlSigningKey } = await import("@/lib/auth");
+    const { getAudioUrlSigningKey } = await import("@/lib/runtime/resources");
     const { seedContacts, TEST_WORKER } = await import("../../../harness/seed");
     ({ GET } = (await import("@/app/api/campaigns/[id]/export/route")) as unknown as { GET: Handler });
     const { db } = await getDatabase();
@@ -40,7 +40,7 @@ describe("the signed export link of a webhook", () => {
     link = new URL(signedExportUrl({ key: getAudioUrlSigningKey() }, mine.organization.id, campaignId, "http://localhost:3000").url);
   });
   afterAll(async () => {
-    const { getDatabase } = await import("@/lib/db");
+    const { getDatabase } = await import("@/lib/runtime/resources");
     await (await getDatabase()).close();
     fs.rmSync(dir, { recursive: true, force: true });
   });

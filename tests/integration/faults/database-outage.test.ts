@@ -71,7 +71,7 @@ if (base && template) {
     });
 
     afterAll(async () => {
-      const { getDatabase } = await import("@/lib/db");
+      const { getDatabase } = await import("@/lib/runtime/resources");
       await (await getDatabase()).close();
       await pg.cut().catch(() => {});
       const { dropDatabase } = await import("../../helpers/postgres-admin");

@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import type { Ctx } from "@/lib/context";
 import { rowsOf } from "@/lib/db";
-import { createDispatcher } from "@/lib/dispatcher";
+import { createDispatcher } from "@/lib/runtime/dispatcher";
 import { WorkerPool } from "@/lib/worker-client";
 import { appointmentContacts, launchTestCampaign, waitForCampaign } from "../../helpers/campaign-run";
 import { startFakeWorker, type FakeWorker } from "../../helpers/fake-worker";

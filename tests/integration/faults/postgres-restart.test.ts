@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Ctx } from "@/lib/context";
 import { migrateDatabase, openDatabase, rowsOf, type Database } from "@/lib/db";
 import { createOrganization } from "@/lib/organizations";
-import { createDispatcher } from "@/lib/dispatcher";
+import { createDispatcher } from "@/lib/runtime/dispatcher";
 import { WorkerPool } from "@/lib/worker-client";
 import { appointmentContacts, campaignStatus, launchTestCampaign } from "../../helpers/campaign-run";
 import { getFreePort, startTestWorker, type TestWorker } from "../../../harness/worker-process";

@@ -33,7 +33,7 @@ export function describeControlCharacters(driver: string, prepare: () => Promise
     beforeAll(async () => {
       cleanup = await prepare();
       const { signInAppOwner } = await import("../../helpers/auth");
-      const { getDatabase } = await import("@/lib/db");
+      const { getDatabase } = await import("@/lib/runtime/resources");
       const database = await getDatabase();
       expect(database.kind).toBe(expectedKind);
       owner = await signInAppOwner(`owner-ctl-${driver}@brightsmile.test`);
@@ -41,7 +41,7 @@ export function describeControlCharacters(driver: string, prepare: () => Promise
     });
 
     afterAll(async () => {
-      const { getDatabase } = await import("@/lib/db");
+      const { getDatabase } = await import("@/lib/runtime/resources");
       await (await getDatabase()).close();
       await cleanup();
     });

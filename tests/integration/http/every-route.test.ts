@@ -68,14 +68,14 @@ beforeAll(async () => {
   }
   // A real owner with a real session cookie, so the body checks are reached on session routes too.
   const { signInAppOwner, createTestApiKey } = await import("../../helpers/auth");
-  const { getDatabase } = await import("@/lib/db");
+  const { getDatabase } = await import("@/lib/runtime/resources");
   const owner = await signInAppOwner();
   ownerCookie = owner.cookie;
   writeKey = (await createTestApiKey((await getDatabase()).db, owner, "write")).token;
 });
 
 afterAll(async () => {
-  const { getDatabase } = await import("@/lib/db");
+  const { getDatabase } = await import("@/lib/runtime/resources");
   await (await getDatabase()).close();
   fs.rmSync(dir, { recursive: true, force: true });
 });

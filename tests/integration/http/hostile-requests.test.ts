@@ -30,7 +30,7 @@ beforeAll(async () => {
   cookie = (await (await import("../../helpers/auth")).signInAppOwner()).cookie;
 });
 afterAll(async () => {
-  const { getDatabase } = await import("@/lib/db");
+  const { getDatabase } = await import("@/lib/runtime/resources");
   await (await getDatabase()).close();
   rmSync(dir, { recursive: true, force: true });
 });

@@ -93,7 +93,7 @@ export function describeOpenApiFuzz(driver: string, prepare: () => Promise<() =>
     beforeAll(async () => {
       cleanup = await prepare();
       const { signInAppOwner } = await import("../../helpers/auth");
-      const { getDatabase } = await import("@/lib/db");
+      const { getDatabase } = await import("@/lib/runtime/resources");
       const { createCampaign } = await import("@/lib/campaigns");
       const { createContactList } = await import("@/lib/contacts");
       const database = await getDatabase();
@@ -113,7 +113,7 @@ export function describeOpenApiFuzz(driver: string, prepare: () => Promise<() =>
     });
 
     afterAll(async () => {
-      const { getDatabase } = await import("@/lib/db");
+      const { getDatabase } = await import("@/lib/runtime/resources");
       await (await getDatabase()).close();
       await cleanup();
     });

@@ -38,7 +38,7 @@ let status: number;
 
 beforeAll(async () => {
   const { signInAppOwner, createTestApiKey } = await import("../../helpers/auth");
-  const { getDatabase } = await import("@/lib/db");
+  const { getDatabase } = await import("@/lib/runtime/resources");
   const owner = await signInAppOwner();
   const key = await createTestApiKey((await getDatabase()).db, owner, "read");
   const { GET } = await import("@/app/api/openapi.json/route");
@@ -48,7 +48,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  const { getDatabase } = await import("@/lib/db");
+  const { getDatabase } = await import("@/lib/runtime/resources");
   await (await getDatabase()).close();
   fs.rmSync(dir, { recursive: true, force: true });
 });

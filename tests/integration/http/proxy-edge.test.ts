@@ -15,7 +15,7 @@ beforeAll(async () => {
   proxy = (await import("@/proxy")).proxy;
 });
 afterAll(async () => {
-  const { getDatabase } = await import("@/lib/db");
+  const { getDatabase } = await import("@/lib/runtime/resources");
   await (await getDatabase()).close();
   rmSync(dir, { recursive: true, force: true });
 });

@@ -23,7 +23,7 @@ beforeAll(async () => {
   setupPost = (await import("@/app/api/setup/route")).POST as Handler;
 });
 afterAll(async () => {
-  const { getDatabase } = await import("@/lib/db");
+  const { getDatabase } = await import("@/lib/runtime/resources");
   await (await getDatabase()).close();
   fs.rmSync(dir, { recursive: true, force: true });
 });
@@ -40,13 +40,14 @@ describe("first-run setup", () => {
       expect(error.message).toContain(`saved it in ${setupCodeFile()})`);
       expect(setupCodeFile()).toBe(path.join(dir, "setup-code"));
     }
-    const { getDatabase } = await import("@/lib/db");
+    const { getDatabase } = await import("@/lib/runtime/resources");
     const { hasAnyUser } = await import("@/lib/auth");
     expect(await hasAnyUser((await getDatabase()).db)).toBe(false);
   });
 
   it("takes the code the server printed at start (log and .data/setup-code), same-origin only, once", async () => {
-    const { announceSetupCodeIfNeeded, setupCodeFile } = await import("@/lib/auth");
+    const { setupCodeFile } = await import("@/lib/auth");
+    const { announceSetupCodeIfNeeded } = await import("@/lib/runtime/resources");
     const logged: string[] = [];
     vi.spyOn(console, "log").mockImplementation((line: string) => void logged.push(line));
     announceSetupCodeIfNeeded(false);

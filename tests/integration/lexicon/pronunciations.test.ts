@@ -4,7 +4,7 @@ import { afterAll, beforeAll, expect, it, vi } from "vitest";
 import { duplicateCampaign, launchCampaign, planCampaign, type WorkerCapabilities } from "@/lib/campaigns";
 import type { Ctx } from "@/lib/context";
 import { rowsOf } from "@/lib/db";
-import { createDispatcher } from "@/lib/dispatcher";
+import { createDispatcher } from "@/lib/runtime/dispatcher";
 import {
   createPronunciation,
   deletePronunciation,

@@ -4,7 +4,7 @@ import { previewLinks } from "@/drizzle/schema";
 import type { Ctx } from "@/lib/context";
 import { rowsOf } from "@/lib/db";
 import { checkPreviewRequest, createPreviewLink, listPreviewLinks, PREVIEW_REQUESTS_PER_MINUTE, resolvePreview, resolvePreviewAudio, revokePreviewLink } from "@/lib/previews";
-import { createDispatcher } from "@/lib/dispatcher";
+import { createDispatcher } from "@/lib/runtime/dispatcher";
 import { WorkerPool } from "@/lib/worker-client";
 import { appointmentContacts, launchTestCampaign, waitForCampaign } from "../../helpers/campaign-run";
 import { startFakeWorker, type FakeWorker } from "../../helpers/fake-worker";

@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import { afterEach, beforeAll, expect, it } from "vitest";
 import type { Ctx } from "@/lib/context";
 import { rowsOf } from "@/lib/db";
-import { createDispatcher } from "@/lib/dispatcher";
+import { createDispatcher } from "@/lib/runtime/dispatcher";
 import { cancelCampaign, retryFailedSegments } from "@/lib/campaigns";
 import { WorkerPool } from "@/lib/worker-client";
 import { appointmentContacts, campaignStatus, launchTestCampaign, waitForCampaign } from "../../helpers/campaign-run";

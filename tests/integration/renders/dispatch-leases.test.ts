@@ -3,7 +3,7 @@ import { afterEach, beforeAll, expect, it } from "vitest";
 import { cancelCampaign } from "@/lib/campaigns";
 import type { Ctx } from "@/lib/context";
 import { rowsOf } from "@/lib/db";
-import { createDispatcher } from "@/lib/dispatcher";
+import { createDispatcher } from "@/lib/runtime/dispatcher";
 import { createOrganization } from "@/lib/organizations";
 import { WorkerPool } from "@/lib/worker-client";
 import { launchTestCampaign, waitForCampaign } from "../../helpers/campaign-run";

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { assembleMessageAudio } from "@/lib/audio";
 import type { Ctx } from "@/lib/context";
 import { rowsOf } from "@/lib/db";
-import { createDispatcher } from "@/lib/dispatcher";
+import { createDispatcher } from "@/lib/runtime/dispatcher";
 import { WorkerPool } from "@/lib/worker-client";
 import { appointmentContacts, launchTestCampaign, waitForCampaign } from "../../helpers/campaign-run";
 import { describeEachDatabase } from "../../helpers/test-db";

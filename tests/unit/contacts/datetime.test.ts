@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { canonicalTimeZone, parseDateTime, parseTime, zonedWallTimeToDate } from "@/lib/contacts/datetime";
+import { canonicalTimeZone, parseDateTime, parseTime, zonedWallTimeToDate } from "@/lib/values/datetime";
 
 function at(raw: string, zone: string): Date | null {
   const parsed = parseDateTime(raw);

@@ -26,7 +26,7 @@ const listRouteFiles = (dir: string): string[] =>
     return entry.isDirectory() ? listRouteFiles(full) : entry.name === "route.ts" ? [full] : [];
   });
 // Every serverless dispatch pass (cron, after() on launch) runs for this long at most.
-const dispatchBudgetMs = Number(/SERVERLESS_DISPATCH_BUDGET_MS = (\d[\d_]*);/.exec(fs.readFileSync(path.join(root, "lib/dispatch-loop.ts"), "utf8"))?.[1]?.replaceAll("_", ""));
+const dispatchBudgetMs = Number(/SERVERLESS_DISPATCH_BUDGET_MS = (\d[\d_]*);/.exec(fs.readFileSync(path.join(root, "lib/runtime/dispatch.ts"), "utf8"))?.[1]?.replaceAll("_", ""));
 const maxDurationOf = (source: string) => Number(/export const maxDuration = (\d+);/.exec(source)?.[1] ?? NaN);
 
 describe("vercel.json", () => {

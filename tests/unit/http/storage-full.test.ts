@@ -1,11 +1,11 @@
 import { NextRequest } from "next/server";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import type { AppContext } from "@/lib/context";
 import { PGLITE_MIN_FREE_BYTES, StorageFullError, type StorageSpace } from "@/lib/db";
 import { z } from "zod";
 import { action } from "@/lib/http/action";
 import { route } from "@/lib/http/route";
 import { checkStorageHeadroom, getStorageStatus } from "@/lib/system";
+import { type AppContext } from "@/lib/http/session";
 
 vi.mock("@/lib/context", async (importOriginal) => ({
   ...(await importOriginal<typeof import("@/lib/context")>()),

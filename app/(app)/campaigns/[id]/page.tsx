@@ -3,9 +3,9 @@ import { notFound } from "next/navigation";
 import { z } from "zod";
 import { getCampaignDetail, starterMessage } from "@/lib/campaigns";
 import { listCustomAttributeKeys } from "@/lib/contacts";
-import { getPageContext } from "@/lib/context";
 import { CampaignBuilder } from "../_components/campaign-builder";
 import { CampaignView } from "../_components/campaign-view";
+import { getPageContext } from "@/lib/http/session";
 
 export const dynamic = "force-dynamic";
 // The launch action posts to this page; in request mode its after() dispatch runs within this function's limit.

@@ -3,7 +3,7 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useEffect, useState } from "react";
-import { AUDIO_PROFILES, PROFILE_INFO, type AudioProfile } from "@/lib/audio/profiles";
+import { AUDIO_PROFILES, PROFILE_INFO, type AudioProfile } from "@/lib/values/audio-profiles";
 import type { CampaignDto, EtaRange } from "@/lib/campaigns";
 import { queryKeys } from "@/lib/query-keys";
 import { cancelCampaignAction, duplicateCampaignAction, retryFailedSegmentsAction } from "../actions";

@@ -2,7 +2,7 @@
 
 import { keepPreviousData, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useRef, useState } from "react";
-import { FORMAT_INFO, messageAudioPath, PROFILE_INFO, type AudioProfile, type MessageFormat } from "@/lib/audio/profiles";
+import { FORMAT_INFO, messageAudioPath, PROFILE_INFO, type AudioProfile, type MessageFormat } from "@/lib/values/audio-profiles";
 import type { RecipientDto } from "@/lib/campaigns";
 import { queryKeys } from "@/lib/query-keys";
 import { formatDuration } from "@/lib/format";

@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
 import { starterMessage } from "@/lib/campaigns";
 import { listCustomAttributeKeys } from "@/lib/contacts";
-import { getPageContext } from "@/lib/context";
 import { CampaignBuilder } from "../_components/campaign-builder";
+import { getPageContext } from "@/lib/http/session";
 
 export const dynamic = "force-dynamic";
 // The launch action posts to this page; in request mode its after() dispatch runs within this function's limit.

@@ -2,8 +2,8 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { listCampaignsOfContact } from "@/lib/campaigns";
 import { contactIdSchema, getContactDetail } from "@/lib/contacts";
-import { getPageContext } from "@/lib/context";
 import { ContactPage } from "../_components/contact-page";
+import { getPageContext } from "@/lib/http/session";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Contact" };

@@ -1,15 +1,15 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { roleAtLeast } from "@/lib/auth/roles";
+import { roleAtLeast } from "@/lib/values/roles";
 import { listCampaigns } from "@/lib/campaigns";
 import { listContactLists } from "@/lib/contacts";
-import { getPageContext } from "@/lib/context";
 import { getScheduleDetail, scheduleIdSchema } from "@/lib/schedules";
 import { DeleteScheduleButton } from "../_components/delete-button";
 import { describeDays, formatInZone } from "../_components/format";
 import { PauseButton } from "../_components/pause-button";
 import { ScheduleForm } from "../_components/schedule-form";
+import { getPageContext } from "@/lib/http/session";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Schedule" };

@@ -3,7 +3,7 @@
 import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
-import { AUDIO_PROFILES, FORMAT_INFO, PROFILE_INFO, type AudioProfile } from "@/lib/audio/profiles";
+import { AUDIO_PROFILES, FORMAT_INFO, PROFILE_INFO, type AudioProfile } from "@/lib/values/audio-profiles";
 import type { Organization } from "@/lib/organizations";
 import type { PlaceOptions } from "@/lib/organizations/options";
 import { organizationSettingsSchema } from "@/lib/organizations/schemas";

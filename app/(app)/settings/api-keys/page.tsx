@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
 import { listApiKeyEvents, listApiKeys } from "@/lib/api-keys";
-import { roleAtLeast } from "@/lib/auth/roles";
-import { getPageContext } from "@/lib/context";
+import { roleAtLeast } from "@/lib/values/roles";
 import { ApiKeys } from "./_components/api-keys";
+import { getPageContext } from "@/lib/http/session";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "API keys" };

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
-import { getPageContext } from "@/lib/context";
 import { listPronunciations } from "@/lib/lexicon";
 import { PronunciationDictionary } from "./_components/pronunciation-dictionary";
+import { getPageContext } from "@/lib/http/session";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Pronunciation" };

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
-import { getPageContext } from "@/lib/context";
 import { listVoiceMixes } from "@/lib/voices";
 import { VoiceMixes } from "./_components/voice-mixes";
+import { getPageContext } from "@/lib/http/session";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Voices" };

@@ -1,9 +1,9 @@
 import type { Metadata } from "next";
-import { roleAtLeast } from "@/lib/auth/roles";
-import { getPageContext } from "@/lib/context";
+import { roleAtLeast } from "@/lib/values/roles";
 import { listWebhookDeliveries, listWebhookEndpoints, webhookEventTypes } from "@/lib/webhooks";
 import { DeliveryLog } from "./_components/delivery-log";
 import { EndpointForm, EndpointList } from "./_components/endpoints";
+import { getPageContext } from "@/lib/http/session";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Webhooks" };

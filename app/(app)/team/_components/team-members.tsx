@@ -3,7 +3,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import type { MemberDto, MemberRemoval, RoleChange } from "@/lib/auth";
-import { ROLE_LABELS, type Role } from "@/lib/auth/roles";
+import { ROLE_LABELS, type Role } from "@/lib/values/roles";
 import { PASSWORD_MIN } from "@/lib/auth/schemas";
 import { queryKeys } from "@/lib/query-keys";
 import { fetchJson } from "../../_components/client-api";

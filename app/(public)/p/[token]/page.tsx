@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
-import { getPublicContext } from "@/lib/context";
 import { formatDuration } from "@/lib/format";
 import { resolvePreview } from "@/lib/previews";
+import { getPublicContext } from "@/lib/http/session";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Message preview", robots: { index: false, follow: false } };

@@ -1,9 +1,9 @@
 import { z } from "zod";
 import { audioResponse, FORMAT_INFO, parseAudioFileName, verifyAudioSignature } from "@/lib/audio";
-import { getAudioUrlSigningKey } from "@/lib/auth";
 import { getMessageAudio } from "@/lib/campaigns";
-import { getPublicContext } from "@/lib/context";
 import { errorResponse, jsonResponse, route } from "@/lib/http";
+import { getAudioUrlSigningKey } from "@/lib/runtime/resources";
+import { getPublicContext } from "@/lib/http/session";
 
 export const dynamic = "force-dynamic";
 

@@ -1,6 +1,6 @@
-import { getAuth } from "@/lib/auth";
 import { z } from "zod";
 import { jsonResponse, route } from "@/lib/http";
+import { getAuth } from "@/lib/runtime/resources";
 
 export const dynamic = "force-dynamic";
 

@@ -1,5 +1,4 @@
 import { campaignIdSchema, getCampaignDetail, updateCampaignSchema, updateDraftCampaign } from "@/lib/campaigns";
-import { getWorkerPoolStatus } from "@/lib/worker-client";
 import { jsonBody, jsonResponse, respond, route } from "@/lib/http";
 
 export const dynamic = "force-dynamic";
@@ -14,7 +13,7 @@ export const GET = route<{ id: string }>(async ({ params, context }) => {
 export const PATCH = route<{ id: string }>(async ({ req, params, context }) => {
   const { id } = campaignIdSchema.parse(params);
   const input = updateCampaignSchema.parse(await req.json());
-  return respond(await updateDraftCampaign(await context(), id, input, await getWorkerPoolStatus()));
+  return respond(await updateDraftCampaign(await context(), id, input));
 }, {
   openapi: {
     summary: "Edit a draft",

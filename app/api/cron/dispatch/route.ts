@@ -14,7 +14,7 @@ export const GET = route(async ({ req }) => {
   if (!env.CRON_SECRET || !timingSafeEqual(digest(given), digest(`Bearer ${env.CRON_SECRET}`))) {
     return errorResponse({ code: "unauthorized", message: "A valid CRON_SECRET bearer token is required." });
   }
-  const { dispatchFor, runAutomations } = await import("@/lib/dispatch-loop");
+  const { dispatchFor, runAutomations } = await import("@/lib/runtime/dispatch");
   const automations = await runAutomations();
   return NextResponse.json({ ...(await dispatchFor()), automations });
 }, {

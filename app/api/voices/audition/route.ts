@@ -2,7 +2,7 @@ import { z } from "zod";
 import { errorResponse, jsonBody, jsonResponse, route } from "@/lib/http";
 import { loadLexicon } from "@/lib/lexicon";
 import { auditionSchema, auditionVoice } from "@/lib/renders/audition";
-import { getWorkerPoolStatus, getWorkerPool } from "@/lib/worker-client";
+import { getWorkerPoolStatus, getWorkerPool } from "@/lib/runtime/resources";
 
 export const dynamic = "force-dynamic";
 

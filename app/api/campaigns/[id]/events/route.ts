@@ -1,11 +1,11 @@
 import { z } from "zod";
 import { isApiKeyStillActive } from "@/lib/api-keys";
-import { getAuth } from "@/lib/auth";
 import { campaignIdSchema, getCampaignDetail, openProgressStream } from "@/lib/campaigns";
 import { env } from "@/lib/env";
 import { errorResponse, jsonResponse, route } from "@/lib/http";
 import { SSE_HEADERS } from "@/lib/sse";
-import { getWorkerPoolStatus } from "@/lib/worker-client";
+import { workersOf } from "@/lib/context";
+import { getAuth } from "@/lib/runtime/resources";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
@@ -27,7 +27,7 @@ export const GET = route<{ id: string }>(async ({ req, params, context }) => {
     auth: await getAuth(),
     organizationId: ctx.organization.id,
     campaign: { id, status: campaign.value.status },
-    worker: await getWorkerPoolStatus(),
+    worker: await workersOf(ctx),
     lastEventId,
     request: req,
     stillAllowed: actor.kind === "api_key" ? () => isApiKeyStillActive(ctx.db, actor.apiKey) : undefined,

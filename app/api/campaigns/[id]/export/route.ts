@@ -1,11 +1,11 @@
 import { z } from "zod";
 import { AUDIO_PROFILES, verifyResourceSignature } from "@/lib/audio";
-import { getAudioUrlSigningKey } from "@/lib/auth";
 import { campaignIdSchema, exportCampaignAudio } from "@/lib/campaigns";
-import { getPublicContext } from "@/lib/context";
 import { env } from "@/lib/env";
 import { getOrganization } from "@/lib/organizations";
 import { errorResponse, jsonResponse, route } from "@/lib/http";
+import { getAudioUrlSigningKey } from "@/lib/runtime/resources";
+import { getPublicContext } from "@/lib/http/session";
 
 export const dynamic = "force-dynamic";
 

@@ -1,7 +1,5 @@
-import { after } from "next/server";
 import { campaignIdSchema, launchCampaign } from "@/lib/campaigns";
-import { getWorkerPoolStatus } from "@/lib/worker-client";
-import { env } from "@/lib/env";
+import { kickDispatch } from "@/lib/runtime/dispatch";
 import { IGNORED_BODY_MAX_BYTES, jsonResponse, respond, route } from "@/lib/http";
 
 export const dynamic = "force-dynamic";
@@ -11,10 +9,8 @@ export const maxDuration = 300;
 // POST /api/campaigns/:id/launch: plan and queue the campaign's renders
 export const POST = route<{ id: string }>(async ({ params, context }) => {
   const { id } = campaignIdSchema.parse(params);
-  const result = await launchCampaign(await context(), id, await getWorkerPoolStatus());
-  if (result.ok && env.DISPATCH_MODE === "request") {
-    after(async () => (await import("@/lib/dispatch-loop")).dispatchFor());
-  }
+  const result = await launchCampaign(await context(), id);
+  if (result.ok) kickDispatch();
   return respond(result);
 }, {
   maxBodyBytes: IGNORED_BODY_MAX_BYTES,

@@ -1,5 +1,4 @@
 import { campaignIdSchema, planCampaign } from "@/lib/campaigns";
-import { getWorkerPoolStatus } from "@/lib/worker-client";
 import { jsonResponse, respond, route } from "@/lib/http";
 
 export const dynamic = "force-dynamic";
@@ -7,7 +6,7 @@ export const dynamic = "force-dynamic";
 // GET /api/campaigns/:id/plan: renders needed after dedupe, cached count, estimates, distinct values
 export const GET = route<{ id: string }>(async ({ params, context }) => {
   const { id } = campaignIdSchema.parse(params);
-  return respond(await planCampaign(await context(), id, await getWorkerPoolStatus()));
+  return respond(await planCampaign(await context(), id));
 }, {
   openapi: {
     summary: "Plan a campaign",

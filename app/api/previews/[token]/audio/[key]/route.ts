@@ -1,8 +1,8 @@
-import { getPublicContext } from "@/lib/context";
 import { audioResponse, FORMAT_INFO, assembleMessageAudio } from "@/lib/audio";
 import { z } from "zod";
 import { clientKey, errorResponse, jsonResponse, route } from "@/lib/http";
 import { limitPreviewRequest, resolvePreviewAudio } from "@/lib/previews";
+import { getPublicContext } from "@/lib/http/session";
 
 export const dynamic = "force-dynamic";
 

@@ -5,15 +5,15 @@
 export async function startServer(): Promise<void> {
   try {
     const { env } = await import("@/lib/env");
-    const { getDatabase } = await import("@/lib/db");
-    const { announceSetupCodeIfNeeded, getAuthSecret, hasAnyUser } = await import("@/lib/auth");
+    const { hasAnyUser } = await import("@/lib/auth");
+    const { announceSetupCodeIfNeeded, getAuthSecret, getDatabase } = await import("./resources");
     // No AUTH_SECRET and nowhere to keep a generated one (read-only filesystem) stops the server here.
     getAuthSecret();
     const database = await getDatabase();
     console.log(JSON.stringify({ level: "info", msg: "database ready", database: database.label }));
     announceSetupCodeIfNeeded(await hasAnyUser(database.db));
     if (env.DISPATCH_MODE === "loop") {
-      const { startDispatcherLoop } = await import("@/lib/dispatch-loop");
+      const { startDispatcherLoop } = await import("./dispatch");
       await startDispatcherLoop();
     }
   } catch (error) {

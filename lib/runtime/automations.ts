@@ -5,7 +5,7 @@ import { getSkippedRunWebhookData, runDueSchedules, type ScheduleTickSummary } f
 import { deliverDueWebhooks, type DeliverOptions, type DeliverSummary, type WebhookDataBuilder } from "@/lib/webhooks";
 
 /**
- * Where schedules, campaigns and webhooks meet, above all three (as lib/dispatcher.ts is for renders):
+ * Where schedules, campaigns and webhooks meet, above all three (as lib/runtime/dispatcher.ts is for renders):
  * one tick runs the due schedule slots and delivers the due webhooks, building each event's payload from
  * the domain it reports on.
  */
