@@ -27,7 +27,7 @@ function githubSlug(heading: string): string {
 function anchorsOf(markdown: string): Set<string> {
   const anchors = new Set<string>();
   const seen = new Map<string, number>();
-  for (const line of withoutCode(markdown).split("\n")) {
+  for (const line of withoutCode(markdown, { keepCodeSpans: true }).split("\n")) {
     for (const m of line.matchAll(/<a\s+(?:id|name)="([^"]+)"/g)) anchors.add(m[1]!);
     const heading = /^ {0,3}#{1,6}\s+(.*?)(?:\s+#+)?\s*$/.exec(line);
     if (!heading) continue;
@@ -39,8 +39,8 @@ function anchorsOf(markdown: string): Set<string> {
   return anchors;
 }
 
-/** The text with fenced code blocks blanked (line count kept) and inline code spans removed. */
-function withoutCode(markdown: string): string {
+/** The text with fenced code blocks blanked (line count kept) and, unless kept, inline code spans removed. */
+function withoutCode(markdown: string, { keepCodeSpans = false } = {}): string {
   let fence: string | null = null;
   return markdown
     .split("\n")
@@ -54,7 +54,7 @@ function withoutCode(markdown: string): string {
         fence = marker;
         return "";
       }
-      return line.replace(/(`+)[\s\S]*?\1/g, "");
+      return keepCodeSpans ? line : line.replace(/(`+)[\s\S]*?\1/g, "");
     })
     .join("\n");
 }
@@ -110,8 +110,8 @@ describe("GitHub heading slugs", () => {
   });
 
   it("numbers repeated headings -1, -2 and ignores headings inside code fences", () => {
-    const anchors = anchorsOf("# Notes\n## Notes\n```md\n## Fenced\n```\n### Notes\n<a id=\"kept\"></a>\n");
-    expect([...anchors].sort()).toEqual(["kept", "notes", "notes-1", "notes-2"]);
+    const anchors = anchorsOf("# Notes\n## Notes\n```md\n## Fenced\n```\n### Notes\n### One box: `npm start`\n<a id=\"kept\"></a>\n");
+    expect([...anchors].sort()).toEqual(["kept", "notes", "notes-1", "notes-2", "one-box-npm-start"]);
   });
 });
 
