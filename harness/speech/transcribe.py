@@ -9,7 +9,7 @@ Reads a JSON job on stdin and writes a JSON report on stdout:
            "words", "errors", "wer", "entities": {kind: {"expected", "heard": bool}}, "audio_seconds",
            "asr_seconds"}], "words": N, "errors": N, "wer": x}
 
-Normalisation (both sides, documented in the README): Whisper's EnglishTextNormalizer (lower case, no
+Normalisation (both sides, documented in docs/operating.md, "How well patients understand each voice"): Whisper's EnglishTextNormalizer (lower case, no
 punctuation, spelled numbers to digits, "Dr." to "doctor", British spellings to American), then ordinal
 suffixes dropped ("3rd" -> "3"), "a.m."/"p.m." as "am"/"pm", separators inside times and numbers dropped ("2.30" / "2:30" -> "230"),
 and runs of digit groups joined ("555 123 4567" -> "5551234567"), so a number is one token however it is

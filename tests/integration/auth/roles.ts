@@ -10,7 +10,7 @@ import type { Role } from "@/lib/values/roles";
  * or action that is missing here fails the first test: its role has to be decided, not inherited.
  *
  * Staff do the day-to-day work; admins also decide what leaves the app or runs by itself and the clinic's
- * settings; the owner also decides who works here (lib/values/roles.ts, README "Roles").
+ * settings; the owner also decides who works here (lib/values/roles.ts, docs/using.md "Roles").
  */
 type Least = Role | "public";
 type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";

@@ -132,7 +132,7 @@ export function TeamMembers({ initial, isOwner }: { initial: MemberDto[]; isOwne
   );
 }
 
-/** What each role may do, in the words of the README's Roles section. */
+/** What each role may do, in the words of the Roles section of docs/using.md. */
 function RolesHelp() {
   return (
     <details className="text-sm text-slate-700">
