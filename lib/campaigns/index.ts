@@ -3,7 +3,6 @@ export {
   createCampaign,
   duplicateCampaign,
   getCampaignDetail,
-  launchCampaign,
   listCampaigns,
   listCampaignsOfContact,
   planCampaign,
@@ -13,11 +12,12 @@ export {
   type CampaignPlan,
   type MissingValuesReport,
   type RecipientMissingValues,
-  type Launched,
   type PreviewMessage,
   type VariableValues,
   type WorkerCapabilities,
 } from "./service";
+export { launchCampaign, type Launched } from "./launch";
+export { RECIPIENT_PAGE } from "./planning";
 export * from "./schemas";
 export { listCampaignRecipients, type RecipientDto, type RecipientStatus } from "./recipients";
 export { getMessageAudio, signedMessageAudioUrl } from "./audio-urls";

@@ -231,6 +231,19 @@ export async function listRecipientMessageKeys(db: DbOrTx, campaignId: string): 
   return new Map(rows.map((r) => [r.id, r.messageKey]));
 }
 
+/** What each of these recipients was last planned with: its message key and, with "together", whose message carries it. */
+export async function listRecipientLinks(db: DbOrTx, campaignId: string, recipientIds: readonly string[]): Promise<Map<string, { messageKey: string | null; sharedWith: string | null }>> {
+  const links = new Map<string, { messageKey: string | null; sharedWith: string | null }>();
+  for (let i = 0; i < recipientIds.length; i += 5_000) {
+    const rows = await db
+      .select({ id: campaignRecipients.id, messageKey: campaignRecipients.messageKey, sharedWith: campaignRecipients.sharedWithRecipientId })
+      .from(campaignRecipients)
+      .where(and(eq(campaignRecipients.campaignId, campaignId), inArray(campaignRecipients.id, [...recipientIds.slice(i, i + 5_000)])));
+    for (const r of rows) links.set(r.id, { messageKey: r.messageKey, sharedWith: r.sharedWith });
+  }
+  return links;
+}
+
 /** The organisation's launched, not canceled, campaigns that have any of these contacts as recipients. */
 export async function listLaunchedCampaignsWithContacts(db: DbOrTx, organizationId: string, contactIds: readonly string[]): Promise<CampaignRow[]> {
   if (contactIds.length === 0) return [];

@@ -1,17 +1,12 @@
 import { workersOf, type Ctx, type WorkerCapabilities } from "@/lib/context";
-import { countContacts, countListContacts, describeAppointmentWindow, getContactsForCampaign, localDateOf, resolveAppointmentWindow, getNextAppointments, listContacts, listCustomAttributeKeys, type NextAppointment } from "@/lib/contacts";
-import type { DbOrTx } from "@/lib/db";
+import { countContacts, countListContacts, describeAppointmentWindow, getContactsForCampaign, localDateOf, resolveAppointmentWindow, listContacts, listCustomAttributeKeys } from "@/lib/contacts";
 import { env } from "@/lib/env";
 import { loadLexicon } from "@/lib/lexicon";
 import {
   emptySegmentCounts,
   estimateAudioSeconds,
-  insertMessages,
-  insertSegments,
   listDoneSegmentKeys,
   MessagePlanner,
-  type PlannedSegment,
-  type PlannedText,
   type RenderTarget,
   type SegmentCounts,
 } from "@/lib/renders";
@@ -20,42 +15,31 @@ import { checkVoiceOffered } from "@/lib/voices";
 import { estimateTimeLeft, type EtaRange } from "./eta";
 import { normalizeForSpeech, splitSentences } from "@/lib/speech";
 import {
-  listMissingValues,
   mergeTemplate,
   parseTemplate,
-  usesAppointment,
   validateTemplate,
-  type MergeData,
   type ParsedTemplate,
 } from "@/lib/templates";
 import { campaignNotFound, type CampaignError } from "./errors";
-import { markCanceled, markLaunched } from "./progress";
+import { markCanceled } from "./progress";
 import {
   copyRecipients,
   countCampaignSegments,
-  countLaunchedPlan,
   countOptedOutRecipients,
-  deleteOptedOutRecipients,
   countRecipients,
   countSegmentsByCampaign,
-  deleteRecipients,
   getCampaign,
   insertCampaign,
-  insertCampaignSegments,
   listCampaignRowsOfContact,
   listCampaigns as listCampaignRows,
   listRecipientContacts,
   listSegmentKeysOfOrganization,
   replaceRecipients,
   type ResolvedRecipientSelection,
-  setRecipientMessages,
-  setRecipientsSharing,
   updateCampaignRow,
-  walkRecipientContacts,
   type CampaignRow,
   type ContactCampaignRow,
   type RecipientContactRow,
-  type RecipientWithAppointment,
 } from "./queries";
 import {
   MAX_SPEED,
@@ -70,7 +54,7 @@ import {
 import type { LintFinding } from "./lint";
 import { findTooLong, PlanTally, type MergedRecipient, type MissingValuesReport, type PronunciationUse, type VariableValues } from "./plan-tally";
 import { pickVariedSamples, type SampleCandidate } from "./samples";
-import { combineSharedNumbers, wholeNumbers } from "./shared-numbers";
+import { mergeRecipients, planningPages } from "./planning";
 
 export { recipientName, type MergedRecipient, type MissingValuesReport, type PronunciationUse, type RecipientMissingValues, type VariableValues } from "./plan-tally";
 
@@ -131,14 +115,14 @@ function toDto(row: CampaignRow, recipients: number, progress: SegmentCounts, ti
   };
 }
 
-function checkVoiceAndSpeed(voice: string, speed: number, worker: WorkerCapabilities | null): CampaignError<"speed_out_of_range" | "unknown_voice"> | null {
+export function checkVoiceAndSpeed(voice: string, speed: number, worker: WorkerCapabilities | null): CampaignError<"speed_out_of_range" | "unknown_voice"> | null {
   if (!(speed >= MIN_SPEED && speed <= MAX_SPEED)) {
     return appError("speed_out_of_range", `Speed must be between ${MIN_SPEED} and ${MAX_SPEED} (1 is normal).`);
   }
   return worker ? checkVoiceOffered(voice, worker.voices) : null;
 }
 
-async function checkTemplate(ctx: Ctx, template: string): Promise<Result<ParsedTemplate, CampaignError<"template_invalid">>> {
+export async function checkTemplate(ctx: Ctx, template: string): Promise<Result<ParsedTemplate, CampaignError<"template_invalid">>> {
   const customAttributes = await listCustomAttributeKeys(ctx);
   const validated = validateTemplate(template, { customAttributes });
   if (!validated.ok) {
@@ -275,37 +259,6 @@ export function listCampaignsOfContact(ctx: Ctx, contactId: string): Promise<Con
   return listCampaignRowsOfContact(ctx.db, ctx.organization.id, contactId);
 }
 
-/**
- * Merges the template for every recipient; appointments are loaded in one query, only when used (or asked
- * for: combining a number's recipients compares their days).
- */
-export async function mergeRecipients(
-  db: DbOrTx,
-  template: ParsedTemplate,
-  recipients: RecipientContactRow[],
-  defaultTimezone: string,
-  options: { appointments?: boolean } = {},
-): Promise<MergedRecipient[]> {
-  const appointments = usesAppointment(template) || options.appointments ? await getNextAppointments(db, recipients.map((r) => r.contactId)) : null;
-  return mergeRecipientRows(template, recipients.map((r) => ({ ...r, appointment: appointments?.get(r.contactId) ?? null })), defaultTimezone);
-}
-
-/** Merges the template for recipients that come with their next appointment (a walk reads them together). */
-function mergeRecipientRows(template: ParsedTemplate, recipients: RecipientWithAppointment[], defaultTimezone: string): MergedRecipient[] {
-  return recipients.map(({ appointment, ...recipient }) => {
-    const data = toMergeData(recipient, appointment, defaultTimezone);
-    return { recipient, data, merged: mergeTemplate(template, data), missing: listMissingValues(template, data) };
-  });
-}
-
-function toMergeData(r: RecipientContactRow, appointment: NextAppointment | null, defaultTimezone: string): MergeData {
-  return {
-    contact: { firstName: r.firstName, lastName: r.lastName, phone: r.phone, email: r.email, timezone: r.timezone, attributes: r.attributes },
-    appointment,
-    defaultTimezone,
-  };
-}
-
 export type CampaignPlan = {
   recipients: number;
   /** The appointment window the recipients were chosen by, in words with its dates (as the campaign's `recipientWindow`); null without one. */
@@ -374,23 +327,13 @@ export async function planCampaign(
   const together = campaign.sharedNumbers === "together";
   const shared = { messages: 0, recipients: 0 };
   await ctx.db.transaction(async (tx) => {
-    // Together, a number's recipients must be merged side by side: they are walked by phone.
-    const walk = walkRecipientContacts(tx, campaign.id, {
-      order: together ? "phone" : "name",
-      pageSize: RECIPIENT_PAGE,
-      appointmentsFrom: usesAppointment(parsed.value) || together ? new Date() : null,
-    });
-    for await (const page of together ? wholeNumbers(walk) : walk) {
-      const merged = mergeRecipientRows(parsed.value, page, ctx.organization.timezone);
-      if (!together) {
-        tally.add(merged);
-        continue;
-      }
-      const combined = combineSharedNumbers(parsed.value, merged);
-      tally.add(combined.messages, (m) => 1 + (combined.members.get(m.recipient.recipientId)?.length ?? 0));
-      for (const others of combined.members.values()) {
+    for await (const page of planningPages(tx, campaign, parsed.value, ctx.organization.timezone, { order: "name" })) {
+      tally.add(page.messages, (m) => 1 + page.othersOf(m).length);
+      for (const m of page.messages) {
+        const others = page.othersOf(m).length;
+        if (others === 0) continue;
         shared.messages++;
-        shared.recipients += others.length + 1;
+        shared.recipients += others + 1;
       }
     }
   });
@@ -477,128 +420,6 @@ export async function previewMessages(
       };
     }),
   );
-}
-
-type LaunchErrorCode =
-  | "worker_unavailable"
-  | "campaign_not_found"
-  | "campaign_not_draft"
-  | "speed_out_of_range"
-  | "unknown_voice"
-  | "template_invalid"
-  | "no_recipients"
-  | "too_many_recipients"
-  | "message_too_long";
-
-export type Launched = { campaign: CampaignDto; plan: { distinctSegments: number; newSegments: number; distinctMessages: number } };
-
-/** Recipients merged, planned and written per step of a plan or a launch: what either holds in memory at once. */
-export const RECIPIENT_PAGE = 10_000;
-
-/** Thrown inside the launch transaction to roll back what earlier pages wrote. */
-class LaunchRefused extends Error {
-  constructor(readonly refusal: CampaignError<"message_too_long" | "no_recipients">) {
-    super(refusal.message);
-  }
-}
-
-/**
- * Plans and queues a draft's renders in ONE transaction, a page of recipients at a time so memory stays
- * flat however many there are: merge, normalise, split, key (each distinct merged text once, through a
- * bounded memo), insert the segments and messages this launch has not written yet (`on conflict do
- * nothing`, so concurrent launches and campaigns that share sentences converge on one row per key), link
- * the page's recipients in one statement, then mark the campaign `rendering` (or `ready` if nothing is
- * missing). The campaign row is locked first, so two launches of one campaign cannot both plan it.
- * Recipients are read from campaign_recipients, whatever selection put them there.
- */
-export async function launchCampaign(
-  ctx: Ctx,
-  id: string,
-  given?: WorkerCapabilities | null,
-): Promise<Result<Launched, CampaignError<LaunchErrorCode>>> {
-  const worker = await workersOf(ctx, given);
-  if (!worker) return err(appError("worker_unavailable", "No TTS worker is ready, so the campaign cannot be launched yet. Start the worker and try again."));
-  let outcome: Result<Launched["plan"], CampaignError<LaunchErrorCode>>;
-  try {
-    outcome = await ctx.db.transaction(async (tx): Promise<Result<Launched["plan"], CampaignError<LaunchErrorCode>>> => {
-      const campaign = await getCampaign(tx, ctx.organization.id, id, { forUpdate: true });
-      if (!campaign) return err(campaignNotFound());
-      if (campaign.status !== "draft") return err(appError("campaign_not_draft", "This campaign has already been launched."));
-      const bad = checkVoiceAndSpeed(campaign.voice, campaign.speed, worker);
-      if (bad) return err(bad);
-      const template = await checkTemplate({ ...ctx, db: tx as unknown as Ctx["db"] }, campaign.template);
-      if (!template.ok) return template;
-      const recipients = (await countRecipients(tx, [id])).get(id) ?? 0;
-      if (recipients === 0) return err(appError("no_recipients", "Add at least one contact before launching."));
-      // Numbers on the do-not-call list are never called: those recipients leave the campaign before it is planned.
-      const optedOut = await countOptedOutRecipients(tx, id);
-      if (optedOut === recipients) return err(appError("no_recipients", "Every recipient of this campaign is on the do-not-call list."));
-      if (recipients > env.CAMPAIGN_MAX_RECIPIENTS) {
-        return err(appError("too_many_recipients", `A campaign can have at most ${env.CAMPAIGN_MAX_RECIPIENTS.toLocaleString("en-US")} recipients.`));
-      }
-      if (optedOut > 0) await deleteOptedOutRecipients(tx, id);
-      const target = renderTargetOf(campaign, worker);
-      const lexicon = await loadLexicon({ ...ctx, db: tx as unknown as Ctx["db"] });
-      const planner = new MessagePlanner(target, lexicon);
-      // The messages and segments this launch wrote, as the planner's objects: one the planner forgets is
-      // garbage and leaves this set, and is written again (a no-op) if it comes back, so it stays bounded.
-      const written = new WeakSet<object>();
-      let newSegments = 0;
-      let kept = 0;
-      const together = campaign.sharedNumbers === "together";
-      const walk = walkRecipientContacts(tx, id, {
-        order: together ? "phone" : "contact",
-        pageSize: RECIPIENT_PAGE,
-        appointmentsFrom: usesAppointment(template.value) || together ? new Date() : null,
-      });
-      for await (const page of together ? wholeNumbers(walk) : walk) {
-        const each = mergeRecipientRows(template.value, page, ctx.organization.timezone);
-        const { messages: all, members } = together ? combineSharedNumbers(template.value, each) : { messages: each, members: new Map<string, RecipientContactRow[]>() };
-        const othersOf = (m: MergedRecipient) => members.get(m.recipient.recipientId) ?? [];
-        // Skipped recipients get no call: they leave the campaign, so progress, exports and the table never wait on them.
-        const merged = campaign.missingValues === "skip" ? all.filter((m) => m.missing.length === 0) : all;
-        if (merged.length < all.length) {
-          await deleteRecipients(tx, id, all.filter((m) => m.missing.length > 0).flatMap((m) => [m.recipient, ...othersOf(m)].map((r) => r.recipientId)));
-        }
-        kept += merged.length;
-        // Checked before anything is normalised: a 100 KB value must not cost the request seconds of speech rules.
-        const tooLong = findTooLong(merged);
-        if (tooLong) throw new LaunchRefused(tooLong);
-        const messages = new Map<string, PlannedText>();
-        const segments = new Map<string, PlannedSegment>();
-        const links = merged.flatMap((m) => {
-          const planned = planner.plan(m.merged);
-          if (!written.has(planned)) messages.set(planned.key, planned);
-          // Everyone a message speaks to points at it; the others are marked as carried by its call.
-          return [m.recipient, ...othersOf(m)].map((r) => ({ recipientId: r.recipientId, messageKey: planned.key }));
-        });
-        for (const message of messages.values()) for (const s of message.segments) if (!written.has(s)) segments.set(s.key, s);
-        newSegments += await insertSegments(tx, [...segments.values()], target);
-        await insertMessages(tx, [...messages.values()]);
-        await insertCampaignSegments(tx, id, [...segments.keys()]);
-        await setRecipientMessages(tx, links);
-        if (members.size > 0) {
-          await setRecipientsSharing(tx, merged.flatMap((m) => othersOf(m).map((r) => ({ recipientId: r.recipientId, sharedWith: m.recipient.recipientId }))));
-        }
-        for (const planned of [...messages.values(), ...segments.values()]) written.add(planned);
-      }
-      if (kept === 0) {
-        throw new LaunchRefused(
-          appError("no_recipients", "Every recipient's message would miss a value and the campaign skips them: add fallback text to the message or send with it."),
-        );
-      }
-      const summary = { ...(await countLaunchedPlan(tx, id)), newSegments };
-      await markLaunched(tx, id, target, summary);
-      return ok(summary);
-    });
-  } catch (error) {
-    if (!(error instanceof LaunchRefused)) throw error;
-    outcome = err(error.refusal);
-  }
-  if (!outcome.ok) return outcome;
-  const detail = await getCampaignDetail(ctx, id);
-  if (!detail.ok) return detail;
-  return ok({ campaign: detail.value, plan: outcome.value });
 }
 
 /** Stops a campaign: its queued segments are no longer dispatched unless another live campaign needs them. */

@@ -5,60 +5,61 @@ import { insertMessages, insertSegments, planMessages } from "@/lib/renders";
 import { appError, err, ok, type Result } from "@/lib/result";
 import { parseTemplate } from "@/lib/templates";
 import { campaignNotFound, type CampaignError } from "./errors";
+import { recipientName } from "./plan-tally";
+import { planningPages } from "./planning";
 import { reopenForRerender } from "./progress";
-import {
-  getCampaign,
-  insertCampaignSegments,
-  listLaunchedCampaignsWithContacts,
-  listRecipientContacts,
-  listRecipientMessageKeys,
-  listRecipientSharing,
-  setRecipientMessages,
-  setRecipientsSharing,
-  type CampaignRow,
-} from "./queries";
-import { mergeRecipients, recipientName, renderTargetOf } from "./service";
-import { combineSharedNumbers } from "./shared-numbers";
+import { getCampaign, insertCampaignSegments, listLaunchedCampaignsWithContacts, listRecipientLinks, setRecipientMessages, setRecipientsSharing, type CampaignRow } from "./queries";
+import { renderTargetOf } from "./service";
 
 const MAX_LISTED_STALE = 50;
 
 /** Recipients whose rendered message no longer says what their contact's data says now (a moved appointment). */
 export type StaleAudio = { stale: number; recipients: { recipientId: string; name: string }[] };
 
-type StalePlan = { changes: { recipientId: string; name: string; merged: string; sharedWith: string | null }[]; lexicon: Lexicon };
+type StaleChange = { recipientId: string; name: string; merged: string; sharedWith: string | null };
 
 /**
- * Merges every recipient of a launched campaign again with today's data and keeps those whose message key
- * changed. A recipient whose appointment has passed (or was cancelled) is not stale: calling them again
- * would say nothing true, so only a value that is still there and differs counts.
+ * Walks a launched campaign's recipients on the planning path with today's data and yields, a page at a
+ * time, those whose message key changed. A recipient whose appointment has passed (or was cancelled) is
+ * not stale: calling them again would say nothing true, so only a value that is still there and differs
+ * counts. Needs a transaction (the walk is a cursor).
  */
-async function planStale(db: DbOrTx, ctx: Ctx, campaign: CampaignRow): Promise<StalePlan> {
+async function* staleChanges(tx: DbOrTx, ctx: Ctx, campaign: CampaignRow, lexicon: Lexicon): AsyncGenerator<StaleChange[]> {
   const template = parseTemplate(campaign.template);
-  // Planned as launch plans: today's pronunciations are part of the key, so an edited one re-renders too.
-  const lexicon = await loadLexicon({ ...ctx, db: db as Ctx["db"] });
-  if (!template.ok) return { changes: [], lexicon };
+  if (!template.ok) return;
   const together = campaign.sharedNumbers === "together";
-  const [recipients, storedKeys, storedSharing] = await Promise.all([
-    listRecipientContacts(db, campaign.id),
-    listRecipientMessageKeys(db, campaign.id),
-    together ? listRecipientSharing(db, campaign.id) : new Map<string, string | null>(),
-  ]);
-  const each = (await mergeRecipients(db, template.value, recipients, ctx.organization.timezone, { appointments: together })).filter(
-    (m) => !m.missing.some((name) => name.startsWith("appointment.")),
-  );
-  // Combined as launch combined them: a family whose days no longer match gets a message each again.
-  const { messages: merged, members } = together ? combineSharedNumbers(template.value, each) : { messages: each, members: new Map() };
-  const plan = planMessages(merged.map((m) => m.merged), renderTargetOf(campaign, null), lexicon);
-  const changes = merged.flatMap((m, i) => {
-    const lead = m.recipient.recipientId;
-    return [m.recipient, ...(members.get(lead) ?? [])].flatMap((r) => {
-      const stored = storedKeys.get(r.recipientId);
-      const sharedWith = r.recipientId === lead ? null : lead;
-      const moved = stored !== plan.messageKeys[i] || (storedSharing.get(r.recipientId) ?? null) !== (together ? sharedWith : null);
-      return stored && moved ? [{ recipientId: r.recipientId, name: recipientName(r), merged: m.merged, sharedWith }] : [];
+  const keep = (m: { missing: string[] }) => !m.missing.some((name) => name.startsWith("appointment."));
+  // Planned as launch plans: today's pronunciations are part of the key, so an edited one re-renders too.
+  for await (const page of planningPages(tx, campaign, template.value, ctx.organization.timezone, { order: "contact", keep })) {
+    const plan = planMessages(page.messages.map((m) => m.merged), renderTargetOf(campaign, null), lexicon);
+    const ids = page.messages.flatMap((m) => [m.recipient, ...page.othersOf(m)].map((r) => r.recipientId));
+    const stored = await listRecipientLinks(tx, campaign.id, ids);
+    const changes = page.messages.flatMap((m, i) => {
+      const lead = m.recipient.recipientId;
+      return [m.recipient, ...page.othersOf(m)].flatMap((r) => {
+        const was = stored.get(r.recipientId);
+        const sharedWith = r.recipientId === lead ? null : lead;
+        const moved = was?.messageKey !== plan.messageKeys[i] || (was?.sharedWith ?? null) !== (together ? sharedWith : null);
+        return was?.messageKey && moved ? [{ recipientId: r.recipientId, name: recipientName(r), merged: m.merged, sharedWith }] : [];
+      });
     });
+    if (changes.length > 0) yield changes;
+  }
+}
+
+/** How many of a launched campaign's recipients would hear something else if planned today, and the first `listed` by name. */
+async function countStale(ctx: Ctx, campaign: CampaignRow, listed: number): Promise<StaleAudio> {
+  return ctx.db.transaction(async (tx) => {
+    const lexicon = await loadLexicon({ ...ctx, db: tx });
+    let stale = 0;
+    let recipients: StaleAudio["recipients"] = [];
+    for await (const changes of staleChanges(tx, ctx, campaign, lexicon)) {
+      stale += changes.length;
+      if (listed === 0) continue;
+      recipients = [...recipients, ...changes.map(({ recipientId, name }) => ({ recipientId, name }))].sort((a, b) => a.name.localeCompare(b.name)).slice(0, listed);
+    }
+    return { stale, recipients };
   });
-  return { changes, lexicon };
 }
 
 const isLaunched = (c: CampaignRow) => c.status === "rendering" || c.status === "ready" || c.status === "partially_failed";
@@ -68,9 +69,7 @@ export async function findStaleAudio(ctx: Ctx, campaignId: string): Promise<Resu
   const campaign = await getCampaign(ctx.db, ctx.organization.id, campaignId);
   if (!campaign) return err(campaignNotFound());
   if (!isLaunched(campaign)) return ok({ stale: 0, recipients: [] });
-  const { changes } = await planStale(ctx.db, ctx, campaign);
-  const recipients = changes.map(({ recipientId, name }) => ({ recipientId, name })).sort((a, b) => a.name.localeCompare(b.name)).slice(0, MAX_LISTED_STALE);
-  return ok({ stale: changes.length, recipients });
+  return ok(await countStale(ctx, campaign, MAX_LISTED_STALE));
 }
 
 export type StaleCampaign = { id: string; name: string; stale: number };
@@ -80,8 +79,8 @@ export async function listCampaignsWithStaleAudio(ctx: Ctx, contactIds: readonly
   const campaigns = await listLaunchedCampaignsWithContacts(ctx.db, ctx.organization.id, contactIds);
   const found: StaleCampaign[] = [];
   for (const campaign of campaigns) {
-    const { changes } = await planStale(ctx.db, ctx, campaign);
-    if (changes.length > 0) found.push({ id: campaign.id, name: campaign.name, stale: changes.length });
+    const { stale } = await countStale(ctx, campaign, 0);
+    if (stale > 0) found.push({ id: campaign.id, name: campaign.name, stale });
   }
   return found;
 }
@@ -99,16 +98,22 @@ export async function rerenderStaleAudio(
     const campaign = await getCampaign(tx, ctx.organization.id, campaignId, { forUpdate: true });
     if (!campaign) return err(campaignNotFound());
     if (!isLaunched(campaign)) return err(appError("campaign_not_launched", "Only a launched campaign has audio to render again."));
-    const { changes, lexicon } = await planStale(tx, ctx, campaign);
-    if (changes.length === 0) return ok({ rerendered: 0, newSegments: 0 });
+    const lexicon = await loadLexicon({ ...ctx, db: tx });
     const target = renderTargetOf(campaign, null);
-    const plan = planMessages(changes.map((c) => c.merged), target, lexicon);
-    const newSegments = await insertSegments(tx, [...plan.segments.values()], target);
-    await insertMessages(tx, [...plan.messages.values()]);
-    await setRecipientMessages(tx, changes.map((c, i) => ({ recipientId: c.recipientId, messageKey: plan.messageKeys[i]! })));
-    if (campaign.sharedNumbers === "together") await setRecipientsSharing(tx, changes);
-    await insertCampaignSegments(tx, campaignId, [...plan.segments.keys()]);
-    await reopenForRerender(tx, campaignId, changes.length);
-    return ok({ rerendered: changes.length, newSegments });
+    let rerendered = 0;
+    let newSegments = 0;
+    // Written as the walk goes, as launch writes: its cursor reads the snapshot it was declared in.
+    for await (const changes of staleChanges(tx, ctx, campaign, lexicon)) {
+      const plan = planMessages(changes.map((c) => c.merged), target, lexicon);
+      newSegments += await insertSegments(tx, [...plan.segments.values()], target);
+      await insertMessages(tx, [...plan.messages.values()]);
+      await setRecipientMessages(tx, changes.map((c, i) => ({ recipientId: c.recipientId, messageKey: plan.messageKeys[i]! })));
+      if (campaign.sharedNumbers === "together") await setRecipientsSharing(tx, changes);
+      await insertCampaignSegments(tx, campaignId, [...plan.segments.keys()]);
+      rerendered += changes.length;
+    }
+    if (rerendered === 0) return ok({ rerendered: 0, newSegments: 0 });
+    await reopenForRerender(tx, campaignId, rerendered);
+    return ok({ rerendered, newSegments });
   });
 }

@@ -2,7 +2,7 @@ import { eq, sql } from "drizzle-orm";
 import { expect, it, vi } from "vitest";
 import { campaigns } from "@/drizzle/schema";
 import { createCampaign, launchCampaign, planCampaign, type CreateCampaignInput } from "@/lib/campaigns";
-import { RECIPIENT_PAGE } from "@/lib/campaigns/service";
+import { RECIPIENT_PAGE } from "@/lib/campaigns/planning";
 import type { Ctx } from "@/lib/context";
 import { rowsOf } from "@/lib/db";
 import { createOrganization } from "@/lib/organizations";

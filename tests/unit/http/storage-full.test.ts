@@ -7,8 +7,8 @@ import { route } from "@/lib/http/route";
 import { checkStorageHeadroom, getStorageStatus } from "@/lib/system";
 import { type AppContext } from "@/lib/http/session";
 
-vi.mock("@/lib/context", async (importOriginal) => ({
-  ...(await importOriginal<typeof import("@/lib/context")>()),
+vi.mock("@/lib/http/session", async (importOriginal) => ({
+  ...(await importOriginal<typeof import("@/lib/http/session")>()),
   getAppContext: async () => ({ actor: { kind: "user", user: { id: "user", role: "staff" } }, organization: { id: "org" } }),
 }));
 

@@ -48,16 +48,16 @@ describe("the one rule for text inputs", () => {
   });
 });
 
-vi.mock("@/lib/context", async (original) => ({
-  ...(await original<typeof import("@/lib/context")>()),
+vi.mock("@/lib/http/session", async (original) => ({
+  ...(await original<typeof import("@/lib/http/session")>()),
   getAppContext: vi.fn(async () => {
     throw new Error("the session must not be read for refused text");
   }),
 }));
 
 // A signed-in member of staff: the caller is checked before the input (lib/http/action.ts).
-vi.mock("@/lib/context", async (original) => ({
-  ...(await original<typeof import("@/lib/context")>()),
+vi.mock("@/lib/http/session", async (original) => ({
+  ...(await original<typeof import("@/lib/http/session")>()),
   getAppContext: async () => ({ actor: { kind: "user", user: { id: "u1", role: "staff" } }, organization: { id: "o1" } }),
 }));
 
