@@ -21,6 +21,7 @@ export {
   signInSchema,
   addMemberSchema,
   changeMemberRoleSchema,
+  memberIdSchema,
   safeNextPath,
   type SetupOwnerInput,
   type AddMemberInput,

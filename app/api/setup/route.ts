@@ -1,8 +1,7 @@
 import { NextResponse } from "next/server";
 import { getSetupCode, isSetupCodeValid, setupCodeFileForPeople, setupOwner, setupOwnerSchema } from "@/lib/auth";
 import { getPublicContext } from "@/lib/context";
-import { z } from "zod";
-import { errorResponse, jsonBody, jsonResponse, route } from "@/lib/http";
+import { errorResponse, route } from "@/lib/http";
 
 export const dynamic = "force-dynamic";
 
@@ -19,15 +18,5 @@ export const POST = route(
     if (!result.ok) return errorResponse(result.error);
     return NextResponse.json({ organization: result.value.organization }, { status: 201 });
   },
-  {
-    access: "public",
-    maxBodyBytes: 16 * 1024,
-    openapi: {
-      summary: "First-run setup",
-      description: "Creates the owner and the organisation, once, with the setup code the server printed at first start. For the /setup page; API keys are ignored here.",
-      tags: ["Browser sign-in"],
-      requestBody: jsonBody(setupOwnerSchema.extend({ setupCode: z.string() })),
-      responses: { "201": jsonResponse("The organisation"), "401": jsonResponse("setup_code_invalid"), "409": jsonResponse("setup_complete") },
-    },
-  },
+  { access: "public", maxBodyBytes: 16 * 1024 },
 );

@@ -1,6 +1,6 @@
 import { campaignIdSchema, planCampaign } from "@/lib/campaigns";
 import { getWorkerPoolStatus } from "@/lib/worker-client";
-import { jsonResponse, respond, route } from "@/lib/http";
+import { respond, route } from "@/lib/http";
 
 export const dynamic = "force-dynamic";
 
@@ -8,11 +8,4 @@ export const dynamic = "force-dynamic";
 export const GET = route<{ id: string }>(async ({ params, context }) => {
   const { id } = campaignIdSchema.parse(params);
   return respond(await planCampaign(await context(), id, await getWorkerPoolStatus()));
-}, {
-  openapi: {
-    summary: "Plan a campaign",
-    tags: ["Campaigns"],
-    requestParams: { path: campaignIdSchema },
-    responses: { "200": jsonResponse("Renders needed after dedupe, already cached, time estimate range, distinct variable values"), "404": jsonResponse("campaign_not_found") },
-  },
 });
