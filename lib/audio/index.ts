@@ -13,6 +13,7 @@ export { audioResponse, parseRange, type AudioBody, type RangeResult } from "./r
 export {
   AUDIO_URL_TTL_SECONDS,
   signAudio,
+  signedUrlQuerySchema,
   signResource,
   verifyAudioSignature,
   verifyResourceSignature,

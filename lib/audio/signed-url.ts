@@ -1,4 +1,5 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
+import { z } from "zod";
 
 /**
  * Exported audio URLs are fetched by phone systems that cannot sign in, so they carry an HMAC over the
@@ -8,6 +9,9 @@ export const AUDIO_URL_TTL_SECONDS = 30 * 24 * 60 * 60;
 
 export type AudioUrlSigning = { key: Buffer; ttlSeconds?: number; now?: Date };
 export type AudioSignature = { org: string; exp: number; sig: string };
+
+/** The `org`, `exp` and `sig` query parameters of a signed link, as sent. */
+export const signedUrlQuerySchema = z.object({ org: z.uuid(), exp: z.coerce.number().int().positive(), sig: z.string().regex(/^[0-9a-f]{64}$/) });
 
 /** What a signature is for: an audio file, or a campaign's export. A signature for one never opens the other. */
 export type SignedPurpose = "audio-v1" | "export-v1";

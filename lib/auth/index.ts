@@ -19,6 +19,7 @@ export {
   signInSchema,
   addMemberSchema,
   changeMemberRoleSchema,
+  memberIdSchema,
   safeNextPath,
   type SetupOwnerInput,
   type AddMemberInput,

@@ -64,3 +64,6 @@ export function safeNextPath(next: string | null | undefined): string {
   // "/..//host" resolves to the path "//host", which a browser would read as another host again.
   return url.origin === NEXT_BASE && !path.startsWith("//") ? path : "/";
 }
+
+/** A member in a path (`/api/members/:id`): a better-auth user id. */
+export const memberIdSchema = z.object({ id: z.string().min(1).max(64) });

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { AUDIO_PROFILES } from "@/lib/values/audio-profiles";
 import { appointmentWindowSchema, type AppointmentWindow } from "@/lib/contacts/appointment-window";
 import { MAX_UPCOMING_DAYS } from "@/lib/contacts/schemas";
 import { voiceSchema } from "@/lib/voices/schemas";
@@ -105,3 +106,12 @@ export const previewMessagesSchema = z.object({
 export type PreviewMessagesInput = z.input<typeof previewMessagesSchema>;
 
 export const campaignIdSchema = z.object({ id: z.uuid() });
+
+/** The progress stream's resume point: the `Last-Event-ID` header or the `lastEventId` query parameter. */
+export const lastEventIdSchema = z.coerce.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER).nullable();
+
+/** A campaign export's file format, and the phone system whose audio formats it links to (default: the organisation's). */
+export const campaignExportQuerySchema = z.object({ format: z.enum(["csv", "json"]).default("csv"), profile: z.enum(AUDIO_PROFILES).optional() });
+
+/** A page of a campaign's recipients. */
+export const recipientsPageSchema = z.object({ limit: z.coerce.number().int().min(1).max(500).default(100), offset: z.coerce.number().int().min(0).default(0) });

@@ -1,7 +1,6 @@
-export { route, respond, errorResponse, summarizeZod, readBodyCapped, isCrossOrigin, PayloadTooLargeError, RequestAbortedError, MAX_JSON_BODY_BYTES, IGNORED_BODY_MAX_BYTES, type RouteContext, type RouteOptions } from "./route";
+export { route, respond, errorResponse, summarizeZod, readBodyCapped, isCrossOrigin, PayloadTooLargeError, RequestAbortedError, MAX_JSON_BODY_BYTES, IGNORED_BODY_MAX_BYTES, routeSpecOf, type RouteContext, type RouteOptions, type RouteSpec } from "./route";
 export { action, type ActionError } from "./action";
 export { controlCharacterIn, controlCharacterMessage, findControlCharacter, hasMalformedPath, type ControlCharacterFound } from "./text-input";
 export { readCsvUpload, type CsvUpload } from "./upload";
 export { clientKey } from "./client-key";
 export { ERROR_STATUS, statusForCode, type ErrorCode, type HttpError } from "./errors";
-export { buildOpenApiDocument, jsonBody, jsonResponse, routeSpecOf, HTTP_METHODS, type HttpMethod, type RouteModule } from "./openapi";

@@ -1,7 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { NextRequest, NextResponse } from "next/server";
 import { ZodError } from "zod";
-import type { ZodOpenApiOperationObject } from "zod-openapi";
 import type { ApiKeyCaller, ApiKeyScope } from "@/lib/api-keys";
 import type { Role } from "@/lib/values/roles";
 import { findStorageFullError, isDatabaseUnavailable, isStorageFailure } from "@/lib/db";
@@ -86,18 +85,19 @@ export type RouteOptions = {
   accepts?: readonly string[];
   /** Bytes a body may have, whatever its type, counted while reading (413 past it). */
   maxBodyBytes?: number;
-  /**
-   * The operation in the OpenAPI document (/api/openapi.json): summary, parameters, body and success
-   * responses from the route's zod schemas. The error answers every route shares, and the security of
-   * session routes, are added by the document builder (lib/http/openapi.ts); a route without this is
-   * missing from the document, which the OpenAPI test reports.
-   */
-  openapi?: ZodOpenApiOperationObject;
 };
 
-/** What the OpenAPI document builder reads off a route() handler. */
-export type RouteSpec = { access: "session" | "public"; scope?: ApiKeyScope; role: Role; operation?: RouteOptions["openapi"] };
-export const ROUTE_SPEC = Symbol.for("voice-campaigns.route-spec");
+/**
+ * Who may call a route() handler, with the defaults filled in. Its OpenAPI operation (lib/openapi/<domain>.ts)
+ * says the same; tests/integration/http/openapi-routes.test.ts reads this off every handler to hold the two together.
+ */
+export type RouteSpec = { access: "session" | "public"; scope?: ApiKeyScope; role: Role };
+const ROUTE_SPEC = Symbol.for("voice-campaigns.route-spec");
+
+/** The spec route() attached to a handler, if it is one. */
+export function routeSpecOf(handler: unknown): RouteSpec | null {
+  return typeof handler === "function" && ROUTE_SPEC in handler ? ((handler as unknown as Record<symbol, RouteSpec>)[ROUTE_SPEC] ?? null) : null;
+}
 
 const JSON_TYPES = ["application/json"] as const;
 
@@ -132,8 +132,6 @@ function ownOrigins(req: Request, appOrigin: string): string[] {
   return host ? [appOrigin, `http://${host}`, `https://${host}`] : [appOrigin];
 }
 
-type Checked = { req: NextRequest; session: AppContext | null };
-
 /** Query string, path parameters and a JSON body under the one text rule (lib/http/text-input.ts): 400 naming the field. */
 function checkText(req: Request, params: unknown, body: Buffer | null): HttpError | null {
   const found =
@@ -152,80 +150,139 @@ function parsedOrNull(body: Buffer): unknown {
   }
 }
 
+const isSessionRoute = (options: RouteOptions) => (options.access ?? "session") === "session";
+
+/** Step 1, same origin: a cookie-authenticated state change from another site is 403 (see isCrossOrigin, isKeyOnlyRequest). */
+function refuseCrossOrigin(req: NextRequest, options: RouteOptions): HttpError | null {
+  if (isSessionRoute(options) && isKeyOnlyRequest(req)) return null;
+  return isCrossOrigin(req, new URL(env.APP_URL).origin) ? { code: "forbidden", message: "Cross-origin requests are not accepted. Use the app's own pages." } : null;
+}
+
 /**
- * Everything a handler may rely on before it runs, in this order: same origin (403; cookie-authenticated
- * requests only, see isKeyOnlyRequest), a caller (401: session or API key; 429 and 403 for keys) whose role
- * is enough (403), a body within its byte cap (413) and of an expected type (415), and text without control
- * characters in the query, the path and a JSON body (400). The body is then handed on as a fresh request,
- * so `req.json()` or `req.formData()` still work on bytes that were already counted.
+ * Step 2, the caller of a session route: a session or an API key (401; 429 and 403 for keys, thrown as
+ * CallerRefusedError) whose role is enough (403). Public routes load theirs only if the handler asks.
  */
-async function checkRequest(req: NextRequest, params: unknown, options: RouteOptions, scope: ApiKeyScope): Promise<Result<Checked, HttpError>> {
-  const sessionRoute = (options.access ?? "session") === "session";
-  if (!(sessionRoute && isKeyOnlyRequest(req)) && isCrossOrigin(req, new URL(env.APP_URL).origin)) {
-    return err({ code: "forbidden", message: "Cross-origin requests are not accepted. Use the app's own pages." });
-  }
-  const session = sessionRoute ? await resolveCaller(req, scope) : null;
-  if (session) {
-    const refused = refusalForRole(session, options.role ?? "staff");
-    if (refused) throw new CallerRefusedError(refused, {}, apiKeyOf(session));
-  }
-  if (SAFE_METHODS.has(req.method)) {
-    const refused = checkText(req, params, null);
-    return refused ? err(refused) : ok({ req, session });
-  }
+async function authenticate(req: NextRequest, options: RouteOptions, scope: ApiKeyScope): Promise<AppContext | null> {
+  if (!isSessionRoute(options)) return null;
+  const caller = await resolveCaller(req, scope);
+  const refused = refusalForRole(caller, options.role ?? "staff");
+  if (refused) throw new CallerRefusedError(refused, {}, apiKeyOf(caller));
+  return caller;
+}
+
+/**
+ * Step 3, the body: none is read for GET/HEAD/OPTIONS (null); otherwise it is read within its byte cap
+ * (413, thrown as PayloadTooLargeError) and must have an accepted media type (415).
+ */
+async function readBody(req: NextRequest, options: RouteOptions): Promise<Result<Buffer | null, HttpError>> {
+  if (SAFE_METHODS.has(req.method)) return ok(null);
   const body = await readBodyCapped(req, options.maxBodyBytes ?? MAX_JSON_BODY_BYTES);
   const type = mediaType(req);
   const accepts = options.accepts ?? JSON_TYPES;
   if ((body.byteLength > 0 || type !== "") && !accepts.includes(type)) {
     return err({ code: "unsupported_media_type", message: `Send the body as ${accepts.join(" or ") || "nothing"}${type ? `, not ${type}` : ""}.` });
   }
-  const refused = checkText(req, params, body);
-  if (refused) return err(refused);
-  const fresh = new NextRequest(req.nextUrl, { method: req.method, headers: req.headers, body: body.byteLength > 0 ? new Uint8Array(body) : null, signal: req.signal });
-  return ok({ req: fresh, session });
+  return ok(body);
+}
+
+/** The request the handler gets: the bytes already counted, handed on as a fresh body so `req.json()` or `req.formData()` still work. */
+function withBody(req: NextRequest, body: Buffer | null): NextRequest {
+  if (body === null) return req;
+  return new NextRequest(req.nextUrl, { method: req.method, headers: req.headers, body: body.byteLength > 0 ? new Uint8Array(body) : null, signal: req.signal });
+}
+
+/**
+ * The caller of one request, loaded at most once: the one authenticate() found on session routes, else on
+ * the handler's first `context()` call (401 without one). It remembers the API key the caller used, for the audit.
+ */
+class RequestCaller {
+  #loading: Promise<AppContext> | null = null;
+  #apiKey: ApiKeyCaller | null = null;
+
+  constructor(
+    private readonly req: NextRequest,
+    private readonly scope: ApiKeyScope,
+    found: AppContext | null,
+  ) {
+    if (found) this.#loading = Promise.resolve(this.#note(found));
+  }
+
+  readonly context = (): Promise<AppContext> => (this.#loading ??= resolveCaller(this.req, this.scope).then((caller) => this.#note(caller)));
+
+  /** The API key of a caller loaded so far (null for a session, or when none was loaded). */
+  get apiKey(): ApiKeyCaller | null {
+    return this.#apiKey;
+  }
+
+  #note(caller: AppContext): AppContext {
+    this.#apiKey = apiKeyOf(caller);
+    return caller;
+  }
+}
+
+/** What a request was answered, and the API key to audit it under. */
+type Answer = { response: Response; apiKey: ApiKeyCaller | null };
+type Admitted<P> = { req: NextRequest; params: P; caller: RequestCaller };
+
+/** A thrown error as an answer: a refused key is audited under that key, anything else under `apiKey`. */
+const thrownAnswer = (error: unknown, req: NextRequest, requestId: string, apiKey: ApiKeyCaller | null): Answer => ({
+  response: errorAnswer(error, req, requestId),
+  apiKey: error instanceof CallerRefusedError ? error.caller : apiKey,
+});
+
+/**
+ * Everything a handler may rely on before it runs, in this order: same origin (403), a caller with a role
+ * that is enough (401/403/429), a body within its byte cap (413) and of an expected type (415), and text
+ * without control characters in the query, the path and a JSON body (400). A request refused here is
+ * audited under a key only when the key itself was refused.
+ */
+async function admit<P>(req: NextRequest, params: Promise<P>, options: RouteOptions, requestId: string): Promise<Result<Admitted<P>, Answer>> {
+  const refusal = (error: HttpError): Result<never, Answer> => err({ response: errorResponse(error, requestId), apiKey: null });
+  try {
+    const pathParams = await params;
+    const scope = requiredScope(req.method, options.scope);
+    const crossOrigin = refuseCrossOrigin(req, options);
+    if (crossOrigin) return refusal(crossOrigin);
+    const found = await authenticate(req, options, scope);
+    const body = await readBody(req, options);
+    if (!body.ok) return refusal(body.error);
+    const badText = checkText(req, pathParams, body.value);
+    if (badText) return refusal(badText);
+    return ok({ req: withBody(req, body.value), params: pathParams, caller: new RequestCaller(req, scope, found) });
+  } catch (error) {
+    return err(thrownAnswer(error, req, requestId, null));
+  }
+}
+
+/** Runs the handler on an admitted request; whatever it throws becomes an error answer (see errorAnswer). */
+async function runHandler<P>(handler: Handler<P>, admitted: Admitted<P>, original: NextRequest, requestId: string): Promise<Answer> {
+  try {
+    const response = await handler({ req: admitted.req, params: admitted.params, requestId, context: admitted.caller.context });
+    response.headers.set("x-request-id", requestId);
+    return { response, apiKey: admitted.caller.apiKey };
+  } catch (error) {
+    return thrownAnswer(error, original, requestId, admitted.caller.apiKey);
+  }
 }
 
 type Handler<P> = (ctx: RouteContext<P>) => Promise<Response>;
 
 /**
- * Wraps a route handler: request checks (see checkRequest), request id, zod and JSON errors as 400 with the
- * issues, anything unexpected logged with the request id and answered as a generic 500 (internal messages
- * never reach the client). The handler gets `context()`, the caller's context (a session or an API key):
- * on session routes the one checkRequest loaded before anything else; on public routes loaded on first
- * call (401 without one). Requests made with a key that could change data are audited with their status.
+ * Wraps a route handler: admit the request (see admit), run the handler (zod and JSON errors as 400 with
+ * the issues, anything unexpected logged with the request id and answered as a generic 500: internal
+ * messages never reach the client), then audit requests made with a key that could change data, with
+ * their status. The handler gets `context()`, the caller's context (a session or an API key): on session
+ * routes the one admit() loaded before anything else; on public routes loaded on first call.
  */
 export function route<P = Record<string, string>>(handler: Handler<P>, options: RouteOptions = {}) {
-  const scopeFor = (req: NextRequest) => requiredScope(req.method, options.scope);
   const wrapped = async (req: NextRequest, context: { params: Promise<P> }): Promise<Response> => {
     const requestId = req.headers.get("x-request-id") ?? randomUUID();
-    let keyCaller: ApiKeyCaller | null = null;
-    let appContext: Promise<AppContext> | null = null;
-    const noteCaller = (caller: AppContext) => {
-      keyCaller = apiKeyOf(caller);
-      return caller;
-    };
-    const loadContext = () => (appContext ??= resolveCaller(req, scopeFor(req)).then(noteCaller));
-    const response = await answer();
-    await auditKeyRequest(keyCaller, req, response.status, requestId);
-    return response;
-
-    async function answer(): Promise<Response> {
-      try {
-        const params = await context.params;
-        const checked = await checkRequest(req, params, options, scopeFor(req));
-        if (!checked.ok) return errorResponse(checked.error, requestId);
-        const { session } = checked.value;
-        if (session) appContext = Promise.resolve(noteCaller(session));
-        const response = await handler({ req: checked.value.req, params, requestId, context: loadContext });
-        response.headers.set("x-request-id", requestId);
-        return response;
-      } catch (error) {
-        if (error instanceof CallerRefusedError) keyCaller = error.caller;
-        return errorAnswer(error, req, requestId);
-      }
-    }
+    const admitted = await admit(req, context.params, options, requestId);
+    const answer = admitted.ok ? await runHandler(handler, admitted.value, req, requestId) : admitted.error;
+    await auditKeyRequest(answer.apiKey, req, answer.response.status, requestId);
+    return answer.response;
   };
-  const spec: RouteSpec = { access: options.access ?? "session", scope: options.scope, role: options.role ?? "staff", operation: options.openapi };
+  const spec: RouteSpec = { access: options.access ?? "session", scope: options.scope, role: options.role ?? "staff" };
   return Object.assign(wrapped, { [ROUTE_SPEC]: spec });
 }
 

@@ -3,6 +3,7 @@ export {
   createPreviewLink,
   createPreviewLinkSchema,
   listPreviewLinks,
+  previewLinkIdSchema,
   resolvePreview,
   resolvePreviewAudio,
   revokePreviewLink,

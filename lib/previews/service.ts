@@ -11,6 +11,9 @@ import { appError, err, ok, type AppError, type Result } from "@/lib/result";
 import { z } from "zod";
 import { limitPreviewRequest } from "./rate-limit";
 
+/** A preview link in a path (`/api/preview-links/:id`). */
+export const previewLinkIdSchema = z.object({ id: z.uuid() });
+
 export const createPreviewLinkSchema = z.object({
   campaignId: z.uuid(),
   recipientId: z.uuid().optional(),

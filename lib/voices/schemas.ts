@@ -32,3 +32,6 @@ export type CreateVoiceMixInput = z.infer<typeof createVoiceMixSchema>;
 
 export const renameVoiceMixSchema = z.object({ name: mixNameSchema });
 export type RenameVoiceMixInput = z.infer<typeof renameVoiceMixSchema>;
+
+/** A saved voice mix in a path (`/api/voice-mixes/:id`). */
+export const voiceMixIdSchema = z.object({ id: z.uuid() });

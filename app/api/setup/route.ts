@@ -1,7 +1,6 @@
 import { NextResponse } from "next/server";
 import { isSetupCodeValid, setupCodeFileForPeople, setupOwner, setupOwnerSchema } from "@/lib/auth";
-import { z } from "zod";
-import { errorResponse, jsonBody, jsonResponse, route } from "@/lib/http";
+import { errorResponse, route } from "@/lib/http";
 import { getSetupCode } from "@/lib/runtime/resources";
 import { getPublicContext } from "@/lib/http/session";
 
@@ -20,15 +19,5 @@ export const POST = route(
     if (!result.ok) return errorResponse(result.error);
     return NextResponse.json({ organization: result.value.organization }, { status: 201 });
   },
-  {
-    access: "public",
-    maxBodyBytes: 16 * 1024,
-    openapi: {
-      summary: "First-run setup",
-      description: "Creates the owner and the organisation, once, with the setup code the server printed at first start. For the /setup page; API keys are ignored here.",
-      tags: ["Browser sign-in"],
-      requestBody: jsonBody(setupOwnerSchema.extend({ setupCode: z.string() })),
-      responses: { "201": jsonResponse("The organisation"), "401": jsonResponse("setup_code_invalid"), "409": jsonResponse("setup_complete") },
-    },
-  },
+  { access: "public", maxBodyBytes: 16 * 1024 },
 );

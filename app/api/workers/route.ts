@@ -1,6 +1,6 @@
 import { NextResponse } from "next/server";
 import { env } from "@/lib/env";
-import { jsonResponse, route } from "@/lib/http";
+import { route } from "@/lib/http";
 import { getWorkerPool } from "@/lib/runtime/resources";
 
 export const dynamic = "force-dynamic";
@@ -13,4 +13,4 @@ export const GET = route(async ({ context }) => {
   await pool.probe();
   const info = pool.info();
   return NextResponse.json({ ready: info !== null, info, supervised: env.TTS_WORKER_SUPERVISED }, { headers: { "cache-control": "no-store" } });
-}, { openapi: { summary: "TTS worker status", tags: ["Operations"], responses: { "200": jsonResponse("Engine, model, capacity and readiness of every configured worker (fresh probe)") } } });
+});

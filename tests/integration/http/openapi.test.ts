@@ -65,8 +65,8 @@ describe("GET /api/openapi.json", () => {
       .sort();
     const onDisk = await routesOnDisk();
     expect(onDisk.length).toBeGreaterThan(25);
-    // Both ways, so the failure names the route: a new route.ts or method needs its `openapi` operation
-    // (route() options) and an entry in app/api/openapi.json/routes.ts; a deleted one must leave both.
+    // Both ways, so the failure names the route: a new route.ts or method needs its operation in its
+    // domain's lib/openapi/<domain>.ts (listed in lib/openapi/index.ts); a deleted one must leave it too.
     expect(onDisk.filter((r) => !inDocument.includes(r)), "routes missing from the document").toEqual([]);
     expect(inDocument.filter((r) => !onDisk.includes(r)), "operations in the document without a route").toEqual([]);
   });

@@ -1,5 +1,5 @@
-import { apiKeyDtoSchema, apiKeyIdSchema, revokeApiKey } from "@/lib/api-keys";
-import { IGNORED_BODY_MAX_BYTES, jsonResponse, respond, route } from "@/lib/http";
+import { apiKeyIdSchema, revokeApiKey } from "@/lib/api-keys";
+import { IGNORED_BODY_MAX_BYTES, respond, route } from "@/lib/http";
 
 export const dynamic = "force-dynamic";
 
@@ -7,14 +7,4 @@ export const dynamic = "force-dynamic";
 export const DELETE = route<{ id: string }>(async ({ params, context }) => {
   const { id } = apiKeyIdSchema.parse(params);
   return respond(await revokeApiKey(await context(), id));
-}, {
-  maxBodyBytes: IGNORED_BODY_MAX_BYTES,
-  role: "admin",
-  openapi: {
-    summary: "Revoke an API key",
-    description: "An admin or the owner, signed in, only. Its next request gets 401.",
-    tags: ["API keys"],
-    requestParams: { path: apiKeyIdSchema },
-    responses: { "200": jsonResponse("The revoked key", apiKeyDtoSchema), "404": jsonResponse("api_key_not_found (unknown, another organisation's, or revoked already)") },
-  },
-});
+}, { maxBodyBytes: IGNORED_BODY_MAX_BYTES, role: "admin" });

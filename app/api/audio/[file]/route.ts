@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { audioResponse, FORMAT_INFO, parseAudioFileName, verifyAudioSignature } from "@/lib/audio";
+import { audioResponse, FORMAT_INFO, parseAudioFileName, signedUrlQuerySchema, verifyAudioSignature } from "@/lib/audio";
 import { getMessageAudio } from "@/lib/campaigns";
-import { errorResponse, jsonResponse, route } from "@/lib/http";
+import { errorResponse, route } from "@/lib/http";
 import { getAudioUrlSigningKey } from "@/lib/runtime/resources";
 import { getPublicContext } from "@/lib/http/session";
 
@@ -11,13 +11,12 @@ const fileSchema = z
   .string()
   .max(80)
   .transform((file, ctx) => parseAudioFileName(file) ?? (ctx.addIssue({ code: "custom", message: "expected <message key>.wav, .8k.wav, .ulaw, .mp3 or .ulaw.wav" }), z.NEVER));
-const signatureSchema = z.object({ org: z.uuid(), exp: z.coerce.number().int().positive(), sig: z.string().regex(/^[0-9a-f]{64}$/) });
 
 // GET /api/audio/:messageKey.(wav|8k.wav|ulaw|mp3|ulaw.wav)[?org&exp&sig][&download=1]: a message's audio for its organisation (session or signed URL)
 export const GET = route<{ file: string }>(async ({ req, params, context }) => {
   const { messageKey, format } = fileSchema.parse(params.file);
   const search = req.nextUrl.searchParams;
-  const signed = search.has("sig") ? signatureSchema.parse(Object.fromEntries(search)) : null;
+  const signed = search.has("sig") ? signedUrlQuerySchema.parse(Object.fromEntries(search)) : null;
   const verdict = signed ? verifyAudioSignature(getAudioUrlSigningKey(), messageKey, signed) : null;
   if (verdict && verdict !== "valid") return errorResponse({ code: "forbidden", message: verdict === "expired" ? "This audio link has expired; export the campaign again." : "This audio link is not valid." });
   const ctx = signed ? { db: (await getPublicContext()).db, organization: { id: signed.org } } : await context();
@@ -36,26 +35,7 @@ export const GET = route<{ file: string }>(async ({ req, params, context }) => {
     fileName: `${messageKey}.${FORMAT_INFO[format].extension}`,
     disposition: search.get("download") === "1" ? "attachment" : "inline",
   });
-}, {
-  access: "public",
-  openapi: {
-    summary: "A message's audio",
-    description: "Needs a session or API key of the owning organisation (read scope), or the `org`, `exp` and `sig` an export signed. Range requests, strong ETag.",
-    tags: ["Audio"],
-    security: [{ apiKey: ["read"] }, { session: [] }, {}],
-    requestParams: {
-      path: z.object({ file: z.string().meta({ description: "<message key>.wav, .8k.wav, .ulaw, .mp3 or .ulaw.wav", example: `${"0".repeat(64)}.mp3` }) }),
-      query: signatureSchema.partial().extend({ download: z.literal("1").optional() }),
-    },
-    responses: {
-      "200": { description: "The audio", content: { "audio/wav": { schema: z.string().meta({ format: "binary" }) }, "audio/mpeg": {}, "audio/basic": {} } },
-      "206": { description: "The requested byte range" },
-      "403": jsonResponse("forbidden: the signature is wrong or expired"),
-      "404": jsonResponse("not_found"),
-      "409": jsonResponse("audio_not_ready, with Retry-After"),
-    },
-  },
-});
+}, { access: "public" });
 
 /**
  * The bytes never change, so phone systems may keep them (Twilio, Asterisk's media cache and FreeSWITCH's

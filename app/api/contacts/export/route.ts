@@ -1,4 +1,3 @@
-import { z } from "zod";
 import { contactFilterSchema, exportContactsCsv } from "@/lib/contacts";
 import { route } from "@/lib/http";
 
@@ -11,12 +10,4 @@ export const GET = route(async ({ req, context }) => {
   return new Response(body, {
     headers: { "content-type": "text/csv; charset=utf-8", "content-disposition": `attachment; filename="${fileName}"`, "cache-control": "no-store" },
   });
-}, {
-  openapi: {
-    summary: "Export contacts as CSV",
-    description: "Every contact the filter matches (not one page), in the columns the contacts import reads back.",
-    tags: ["Contacts"],
-    requestParams: { query: contactFilterSchema },
-    responses: { "200": { description: "A CSV attachment", content: { "text/csv": { schema: z.string() } } } },
-  },
 });

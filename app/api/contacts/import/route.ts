@@ -1,7 +1,6 @@
 import { listCampaignsWithStaleAudio } from "@/lib/campaigns";
 import { importContactsCsv, importContactsCsvSchema, MAX_CSV_BYTES } from "@/lib/contacts";
-import { z } from "zod";
-import { errorResponse, jsonResponse, readCsvUpload, respond, route } from "@/lib/http";
+import { errorResponse, readCsvUpload, respond, route } from "@/lib/http";
 import { ok } from "@/lib/result";
 import { checkStorageHeadroom } from "@/lib/system";
 
@@ -24,18 +23,4 @@ export const POST = route(async ({ req, context }) => {
   if (!report.ok) return respond(report);
   const { rescheduledContactIds, ...rest } = report.value;
   return respond(ok({ ...rest, staleCampaigns: await listCampaignsWithStaleAudio(ctx, rescheduledContactIds) }));
-}, {
-  accepts: ["text/csv", "multipart/form-data"],
-  maxBodyBytes: MAX_UPLOAD_BYTES,
-  openapi: {
-    summary: "Import contacts from CSV",
-    description: "Good rows are imported and bad rows reported by spreadsheet row number, in one transaction. At most 5 MB, 50,000 rows, 2,000 characters a cell.",
-    tags: ["Contacts"],
-    requestParams: { query: importContactsCsvSchema },
-    requestBody: {
-      required: true,
-      content: { "text/csv": { schema: z.string() }, "multipart/form-data": { schema: z.object({ file: z.string().meta({ format: "binary" }), listName: z.string().optional() }) } },
-    },
-    responses: { "200": jsonResponse("The import report: counts, per-row errors, each saved contact's name or time zone the file changed (changes), the list joined and the campaigns made stale"), "422": jsonResponse("csv_invalid: no good row, no phone column, too large"), "507": jsonResponse("storage_full: the embedded database's disk has not the room for this import") },
-  },
-});
+}, { accepts: ["text/csv", "multipart/form-data"], maxBodyBytes: MAX_UPLOAD_BYTES });

@@ -1,7 +1,7 @@
 import { timingSafeEqual, createHash } from "node:crypto";
 import { NextResponse } from "next/server";
 import { env } from "@/lib/env";
-import { errorResponse, jsonResponse, route } from "@/lib/http";
+import { errorResponse, route } from "@/lib/http";
 
 export const dynamic = "force-dynamic";
 export const maxDuration = 300;
@@ -17,12 +17,4 @@ export const GET = route(async ({ req }) => {
   const { dispatchFor, runAutomations } = await import("@/lib/runtime/dispatch");
   const automations = await runAutomations();
   return NextResponse.json({ ...(await dispatchFor()), automations });
-}, {
-  access: "public",
-  openapi: {
-    summary: "Serverless dispatch and automation pass",
-    description: "For the host's scheduler (Vercel Cron): needs `Authorization: Bearer $CRON_SECRET`, not an API key.",
-    tags: ["Operations"],
-    responses: { "200": jsonResponse("What the pass dispatched, and the schedules and webhooks it ran"), "401": jsonResponse("A valid CRON_SECRET bearer token is required") },
-  },
-});
+}, { access: "public" });

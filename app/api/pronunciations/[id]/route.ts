@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { deletePronunciation, pronunciationIdSchema, pronunciationSchema, updatePronunciation } from "@/lib/lexicon";
-import { IGNORED_BODY_MAX_BYTES, respond, route, jsonResponse } from "@/lib/http";
+import { IGNORED_BODY_MAX_BYTES, respond, route } from "@/lib/http";
 
 export const dynamic = "force-dynamic";
 
@@ -11,10 +11,10 @@ export const PATCH = route<{ id: string }>(async ({ req, params, context }) => {
   const { id } = paramsSchema.parse(params);
   const input = pronunciationSchema.parse(await req.json());
   return respond(await updatePronunciation(await context(), id, input));
-}, { openapi: { summary: "Edit a pronunciation", tags: ["Pronunciations"], responses: { "200": jsonResponse("Edit a pronunciation: done") } } });
+});
 
 // DELETE /api/pronunciations/:id: remove an entry; its word is said as written again
 export const DELETE = route<{ id: string }>(async ({ params, context }) => {
   const { id } = paramsSchema.parse(params);
   return respond(await deletePronunciation(await context(), id));
-}, { maxBodyBytes: IGNORED_BODY_MAX_BYTES, openapi: { summary: "Delete a pronunciation", tags: ["Pronunciations"], responses: { "200": jsonResponse("Delete a pronunciation: done") } } });
+}, { maxBodyBytes: IGNORED_BODY_MAX_BYTES });

@@ -1,5 +1,5 @@
 import { exportPronunciationsCsv } from "@/lib/lexicon";
-import { route, jsonResponse } from "@/lib/http";
+import { route } from "@/lib/http";
 
 export const dynamic = "force-dynamic";
 
@@ -8,4 +8,4 @@ export const GET = route(async ({ context }) => {
   return new Response(await exportPronunciationsCsv(await context()), {
     headers: { "content-type": "text/csv; charset=utf-8", "content-disposition": 'attachment; filename="pronunciations.csv"', "cache-control": "no-store" },
   });
-}, { openapi: { summary: "Export the pronunciation dictionary as CSV", tags: ["Pronunciations"], responses: { "200": jsonResponse("Export the pronunciation dictionary as CSV: done") } } });
+});

@@ -1,5 +1,5 @@
 import { importPronunciationsCsv, MAX_PRONUNCIATIONS_CSV_BYTES } from "@/lib/lexicon";
-import { errorResponse, respond, route, jsonResponse } from "@/lib/http";
+import { errorResponse, respond, route } from "@/lib/http";
 
 export const dynamic = "force-dynamic";
 
@@ -18,4 +18,4 @@ export const POST = route(async ({ req, context }) => {
     csv = Buffer.from(await req.arrayBuffer());
   }
   return respond(await importPronunciationsCsv(await context(), csv));
-}, { accepts: ["text/csv", "multipart/form-data"], maxBodyBytes: MAX_UPLOAD_BYTES, openapi: { summary: "Import pronunciations from CSV", tags: ["Pronunciations"], responses: { "200": jsonResponse("Import pronunciations from CSV: done") } } });
+}, { accepts: ["text/csv", "multipart/form-data"], maxBodyBytes: MAX_UPLOAD_BYTES });

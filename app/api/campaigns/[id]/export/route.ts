@@ -1,24 +1,20 @@
-import { z } from "zod";
-import { AUDIO_PROFILES, verifyResourceSignature } from "@/lib/audio";
-import { campaignIdSchema, exportCampaignAudio } from "@/lib/campaigns";
+import { signedUrlQuerySchema, verifyResourceSignature } from "@/lib/audio";
+import { campaignExportQuerySchema, campaignIdSchema, exportCampaignAudio } from "@/lib/campaigns";
 import { env } from "@/lib/env";
 import { getOrganization } from "@/lib/organizations";
-import { errorResponse, jsonResponse, route } from "@/lib/http";
+import { errorResponse, route } from "@/lib/http";
 import { getAudioUrlSigningKey } from "@/lib/runtime/resources";
 import { getPublicContext } from "@/lib/http/session";
 
 export const dynamic = "force-dynamic";
-
-const querySchema = z.object({ format: z.enum(["csv", "json"]).default("csv"), profile: z.enum(AUDIO_PROFILES).optional() });
-const signatureSchema = z.object({ org: z.uuid(), exp: z.coerce.number().int().positive(), sig: z.string().regex(/^[0-9a-f]{64}$/) });
 
 // GET /api/campaigns/:id/export?format=csv|json&profile=generic|twilio|asterisk|freeswitch[&org&exp&sig]: every recipient's signed audio URLs (30 days)
 // and status, in the organisation's phone system's formats unless `profile` names another (session, or the signed link of a webhook)
 export const GET = route<{ id: string }>(async ({ req, params, context }) => {
   const { id } = campaignIdSchema.parse(params);
   const search = req.nextUrl.searchParams;
-  const { format, profile } = querySchema.parse({ format: search.get("format") ?? undefined, profile: search.get("profile") ?? undefined });
-  const signed = search.has("sig") ? signatureSchema.parse({ org: search.get("org"), exp: search.get("exp"), sig: search.get("sig") }) : null;
+  const { format, profile } = campaignExportQuerySchema.parse({ format: search.get("format") ?? undefined, profile: search.get("profile") ?? undefined });
+  const signed = search.has("sig") ? signedUrlQuerySchema.parse({ org: search.get("org"), exp: search.get("exp"), sig: search.get("sig") }) : null;
   const verdict = signed ? verifyResourceSignature(getAudioUrlSigningKey(), "export-v1", id, signed) : null;
   if (verdict && verdict !== "valid") return errorResponse({ code: "forbidden", message: verdict === "expired" ? "This export link has expired." : "This export link is not valid." });
   const ctx = signed ? await signedContext(signed.org) : await context();
@@ -32,16 +28,7 @@ export const GET = route<{ id: string }>(async ({ req, params, context }) => {
       "cache-control": "no-store",
     },
   });
-}, {
-  access: "public",
-  openapi: {
-    summary: "Export recipients with signed audio URLs",
-    description: "One signed URL per format of the phone-system profile (valid 30 days), with each recipient's status.",
-    tags: ["Campaigns"],
-    requestParams: { path: campaignIdSchema, query: querySchema },
-    responses: { "200": { description: "A CSV or JSON attachment", content: { "text/csv": { schema: z.string() }, "application/json": {} } }, "403": jsonResponse("The signed link is not valid or has expired"), "404": jsonResponse("campaign_not_found") },
-  },
-});
+}, { access: "public" });
 
 async function signedContext(organizationId: string) {
   const { db } = await getPublicContext();

@@ -1,7 +1,7 @@
 import { NextResponse } from "next/server";
 import { listCampaignsOfContact } from "@/lib/campaigns";
 import { contactIdSchema } from "@/lib/contacts";
-import { jsonResponse, route } from "@/lib/http";
+import { route } from "@/lib/http";
 
 export const dynamic = "force-dynamic";
 
@@ -9,12 +9,4 @@ export const dynamic = "force-dynamic";
 export const GET = route<{ id: string }>(async ({ params, context }) => {
   const { id } = contactIdSchema.parse(params);
   return NextResponse.json({ items: await listCampaignsOfContact(await context(), id) });
-}, {
-  openapi: {
-    summary: "List a contact's campaigns",
-    description: "The campaigns (drafts included) that have this contact among their recipients, newest first; none for an unknown contact.",
-    tags: ["Contacts"],
-    requestParams: { path: contactIdSchema },
-    responses: { "200": jsonResponse("The campaigns as `items`") },
-  },
 });

@@ -1,5 +1,5 @@
 import { contactIdSchema, optInContact, optOutContact, optOutSchema } from "@/lib/contacts";
-import { IGNORED_BODY_MAX_BYTES, jsonResponse, respond, route } from "@/lib/http";
+import { IGNORED_BODY_MAX_BYTES, respond, route } from "@/lib/http";
 
 export const dynamic = "force-dynamic";
 
@@ -9,29 +9,10 @@ export const PUT = route<{ id: string }>(async ({ req, params, context }) => {
   const text = await req.text();
   const { reason } = optOutSchema.parse(text === "" ? {} : JSON.parse(text));
   return respond(await optOutContact(await context(), id, { reason, source: "api" }));
-}, {
-  maxBodyBytes: 16 * 1024,
-  openapi: {
-    summary: "Opt a contact out",
-    description: "The number goes on the do-not-call list, whoever has it later; campaigns leave it out when they plan. The body may be empty.",
-    tags: ["Contacts"],
-    requestParams: { path: contactIdSchema },
-    requestBody: { required: false, content: { "application/json": { schema: optOutSchema } } },
-    responses: { "200": jsonResponse("The contact, now opted out"), "404": jsonResponse("contact_not_found") },
-  },
-});
+}, { maxBodyBytes: 16 * 1024 });
 
 // DELETE /api/contacts/:id/opt-out: take the number off the do-not-call list
 export const DELETE = route<{ id: string }>(async ({ params, context }) => {
   const { id } = contactIdSchema.parse(params);
   return respond(await optInContact(await context(), id));
-}, {
-  maxBodyBytes: IGNORED_BODY_MAX_BYTES,
-  openapi: {
-    summary: "Opt a contact back in",
-    description: "Takes the contact's number off the do-not-call list.",
-    tags: ["Contacts"],
-    requestParams: { path: contactIdSchema },
-    responses: { "200": jsonResponse("The contact, no longer opted out"), "404": jsonResponse("contact_not_found") },
-  },
-});
+}, { maxBodyBytes: IGNORED_BODY_MAX_BYTES });

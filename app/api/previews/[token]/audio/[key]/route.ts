@@ -1,6 +1,5 @@
 import { audioResponse, FORMAT_INFO, assembleMessageAudio } from "@/lib/audio";
-import { z } from "zod";
-import { clientKey, errorResponse, jsonResponse, route } from "@/lib/http";
+import { clientKey, errorResponse, route } from "@/lib/http";
 import { limitPreviewRequest, resolvePreviewAudio } from "@/lib/previews";
 import { getPublicContext } from "@/lib/http/session";
 
@@ -21,19 +20,4 @@ export const GET = route<{ token: string; key: string }>(async ({ req, params })
   if (!audio.ok) return errorResponse(audio.error);
   // The link can be revoked, so shared caches must ask again; the bytes themselves never change.
   return audioResponse(req, { bytes: audio.value.bytes, contentType: FORMAT_INFO.wav.contentType, etag: `"${params.key}-wav"`, cacheControl: "private, no-cache" });
-}, {
-  access: "public",
-  openapi: {
-    summary: "Audio behind a preview link",
-    description: "For the public preview page: the token in the path is the credential. Rate limited per client address.",
-    tags: ["Previews"],
-    requestParams: { path: z.object({ token: z.string().meta({ description: "The preview link's token" }), key: z.string().meta({ description: "A message key the link covers" }) }) },
-    responses: {
-      "200": { description: "WAV audio", content: { "audio/wav": { schema: z.string().meta({ format: "binary" }) } } },
-      "206": { description: "The requested byte range" },
-      "404": jsonResponse("preview_not_found"),
-      "410": jsonResponse("preview_expired or preview_revoked"),
-      "429": jsonResponse("rate_limited, with Retry-After"),
-    },
-  },
-});
+}, { access: "public" });
