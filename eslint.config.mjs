@@ -1,5 +1,6 @@
 // Lint = the import rules of the architecture (STYLE.md §2) plus typescript-eslint's recommended set.
-// Import cycles are checked by madge in `npm run lint`.
+// Import cycles are checked by madge in `npm run lint`; folder loops and bench/ -> tests/ by dependency-cruiser
+// (.dependency-cruiser.cjs, scripts/check-dependencies.mjs).
 import tseslint from "typescript-eslint";
 
 const processEnvRule = [
