@@ -69,6 +69,17 @@ export default tseslint.config(
     },
   },
   {
+    // bench/ and tests/ share code only through harness/ (dependency-cruiser checks the same on the whole graph,
+    // dynamic imports included; this says it in the editor).
+    files: ["bench/**/*.{ts,mjs}", "harness/**/*.{ts,mjs}"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        { patterns: [{ regex: "^(@/tests|(\\.\\./)+tests)(/|$)", message: "bench/ and harness/ never import tests/: move what both need into harness/." }] },
+      ],
+    },
+  },
+  {
     // The env modules own process.env; config files, scripts, tests, benchmarks and their harness set up processes.
     files: ["lib/env.ts", "workers/tts/env.ts", "*.config.{ts,mjs}", "instrumentation.ts", "scripts/**", "tests/**", "bench/**", "harness/**"],
     rules: { "no-restricted-properties": "off" },
