@@ -1,5 +1,6 @@
 // Lint = the import rules of the architecture (STYLE.md §2) plus typescript-eslint's recommended set.
-// Import cycles are checked by madge in `npm run lint`.
+// Import cycles are checked by madge in `npm run lint`; folder loops and bench/ -> tests/ by dependency-cruiser
+// (.dependency-cruiser.cjs, scripts/check-dependencies.mjs).
 import tseslint from "typescript-eslint";
 
 const processEnvRule = [
@@ -64,6 +65,17 @@ export default tseslint.config(
       "no-restricted-imports": [
         "error",
         { patterns: [{ regex: "^(@/|\\.\\./)", message: "lib/protocol/ is a leaf: it imports zod, the MP3 encoder and its own files only." }] },
+      ],
+    },
+  },
+  {
+    // bench/ and tests/ share code only through harness/ (dependency-cruiser checks the same on the whole graph,
+    // dynamic imports included; this says it in the editor).
+    files: ["bench/**/*.{ts,mjs}", "harness/**/*.{ts,mjs}"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        { patterns: [{ regex: "^(@/tests|(\\.\\./)+tests)(/|$)", message: "bench/ and harness/ never import tests/: move what both need into harness/." }] },
       ],
     },
   },

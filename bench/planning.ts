@@ -14,7 +14,7 @@ import { migrateDatabase, openDatabase, type Database } from "@/lib/db";
 import type { QueryObserver } from "@/lib/db/client";
 import { createOrganization } from "@/lib/organizations";
 import { seedContacts } from "../harness/seed";
-import { assertLocalDatabaseUrl, withDatabaseName } from "../tests/helpers/postgres-admin";
+import { assertLocalDatabaseUrl, withDatabaseName } from "../harness/postgres-admin";
 import { startBenchPostgres } from "./postgres";
 import { FIRST_NAMES, PROVIDERS, referenceContacts, referenceSlots, REFERENCE_TEMPLATE, REFERENCE_WORKER } from "./reference-campaign";
 

@@ -22,8 +22,8 @@ import { sql } from "drizzle-orm";
 import { createCampaign, launchCampaign } from "@/lib/campaigns";
 import { migrateDatabase, openDatabase, rowsOf, type Database } from "@/lib/db";
 import { createOrganization } from "@/lib/organizations";
-import { startFakeWorker, type FakeWorker } from "../../tests/helpers/fake-worker";
-import { assertLocalDatabaseUrl, withDatabaseName } from "../../tests/helpers/postgres-admin";
+import { startFakeWorker, type FakeWorker } from "../../harness/fake-worker";
+import { assertLocalDatabaseUrl, withDatabaseName } from "../../harness/postgres-admin";
 import { seedContacts } from "../../harness/seed";
 
 const root = path.resolve(import.meta.dirname, "../..");
@@ -92,7 +92,7 @@ function postgresPids(): number[] {
 type DispatcherChild = { child: ChildProcess; stopped: Promise<DispatcherStats | null> };
 
 async function startDispatcher(dbUrl: string, workerUrls: string[], profileDir: string | null): Promise<DispatcherChild> {
-  const args = ["--import", "tsx", ...(profileDir ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : []), "tests/helpers/dispatcher-process.ts", "--poll-ms", "1000"];
+  const args = ["--import", "tsx", ...(profileDir ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : []), "harness/dispatcher-process.ts", "--poll-ms", "1000"];
   const child = spawn(process.execPath, args, { cwd: root, env: { ...process.env, DATABASE_URL: dbUrl, WORKER_URL: workerUrls.join(","), LOG_LEVEL: "info" }, stdio: ["ignore", "pipe", "inherit"] });
   const lines = readline.createInterface({ input: child.stdout! });
   const stopped = new Promise<DispatcherStats | null>((resolve) => {

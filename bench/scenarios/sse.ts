@@ -210,7 +210,7 @@ export async function openBenchDatabase(driver: "pglite" | "postgres", postgresU
     await migrateDatabase(database);
     return { database, close: () => database.close() };
   }
-  const { createTemplateDatabase, dropDatabase, withDatabaseName } = await import("../../tests/helpers/postgres-admin");
+  const { createTemplateDatabase, dropDatabase, withDatabaseName } = await import("../../harness/postgres-admin");
   const name = `voice_bench_sse_${run}`;
   await createTemplateDatabase(postgresUrl!, name);
   const database = await openDatabase({ kind: "postgres", url: withDatabaseName(postgresUrl!, name) });

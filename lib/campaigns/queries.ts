@@ -1,5 +1,18 @@
 import { and, asc, count, desc, eq, gt, inArray, isNotNull, max, sql, type SQL } from "drizzle-orm";
-import { hasAppointmentBetween, isInList, isOptedOut, nextAppointmentJoin, toNextAppointment, type CampaignContactRow, type NextAppointment, type NextAppointmentColumns } from "@/lib/contacts";
+import {
+  countOptedOutRecipientContacts,
+  deleteOptedOutRecipientContacts,
+  insertRecipientsForContacts,
+  selectRecipientContactNames,
+  selectRecipientContactRows,
+  selectRecipientContacts,
+  walkRecipientContactPages,
+  type ContactRecipients,
+  type ContactSelection,
+  type NextAppointment,
+  type RecipientContactListRow,
+  type RecipientContactRow,
+} from "@/lib/contacts";
 import { rowsOf, textListParam, uuidListParam, type DbOrTx } from "@/lib/db";
 import { countSegmentsByGroup, emptySegmentCounts, type SegmentCounts } from "@/lib/renders";
 import { campaignEvents, campaignRecipients, campaigns, type CampaignStatus, type MissingValuePolicy, type SharedNumberPolicy, type StoredRecipientSelection } from "@/drizzle/schema";
@@ -88,29 +101,12 @@ export async function updateCampaignRow(
 }
 
 /** A recipient choice with its appointment window resolved to instants (resolveAppointmentWindow). */
-export type ResolvedRecipientSelection =
-  | { mode: "all" }
-  | { mode: "upcoming"; range: { from: Date; to: Date } }
-  | { mode: "contacts"; contactIds: string[] }
-  | { mode: "list"; listId: string; range?: { from: Date; to: Date } };
+export type ResolvedRecipientSelection = ContactSelection;
 
 /** Replaces a draft's recipients with the selection; contacts of other organisations are never matched. */
 export async function replaceRecipients(db: DbOrTx, campaignId: string, organizationId: string, selection: ResolvedRecipientSelection): Promise<number> {
   await db.delete(campaignRecipients).where(eq(campaignRecipients.campaignId, campaignId));
-  const matching =
-    selection.mode === "all"
-      ? sql``
-      : selection.mode === "upcoming"
-        ? sql`and ${hasAppointmentBetween(sql`c.id`, selection.range)}`
-        : selection.mode === "list"
-          ? sql`and ${isInList(sql`c.id`, selection)}`
-          : sql`and c.id in ${uuidListParam(selection.contactIds)}`;
-  const result = await db.execute(sql`
-    insert into campaign_recipients (campaign_id, contact_id)
-    select ${campaignId}::uuid, c.id from contacts c
-    where c.organization_id = ${organizationId} ${matching}
-    returning id`);
-  return rowsOf(result).length;
+  return insertRecipientsForContacts(db, { into: sql`campaign_recipients (campaign_id, contact_id)`, value: sql`${campaignId}::uuid` }, organizationId, selection);
 }
 
 export async function countRecipients(db: DbOrTx, campaignIds: string[]): Promise<Map<string, number>> {
@@ -123,11 +119,12 @@ export async function countRecipients(db: DbOrTx, campaignIds: string[]): Promis
   return new Map(rows.map((r) => [r.campaignId, Number(r.n)]));
 }
 
-/** A recipient with the contact fields templates use. */
-export type RecipientContactRow = Omit<CampaignContactRow, "id"> & { recipientId: string; contactId: string };
+export type { RecipientContactRow };
 
-/** The recipient's contact is on its organisation's do-not-call list (`c` is the contacts alias). */
-const optedOut = isOptedOut({ organizationId: sql`c.organization_id`, phone: sql`c.phone` });
+/** A campaign's recipients, as contacts' statements join them (the alias `cr`). */
+function recipientsOf(campaignId: string): ContactRecipients {
+  return { from: sql`campaign_recipients cr`, id: sql`cr.id`, contactId: sql`cr.contact_id`, where: sql`cr.campaign_id = ${campaignId}` };
+}
 
 /**
  * A campaign's recipients with the contact fields templates use, in a stable order. One query. Contacts
@@ -135,14 +132,7 @@ const optedOut = isOptedOut({ organizationId: sql`c.organization_id`, phone: sql
  * whoever launches (the builder, the API, a schedule) and however the recipients were chosen.
  */
 export async function listRecipientContacts(db: DbOrTx, campaignId: string, limit?: number): Promise<RecipientContactRow[]> {
-  const result = await db.execute(sql`
-    select cr.id as "recipientId", c.id as "contactId", c.first_name as "firstName", c.last_name as "lastName",
-           c.phone, c.email, c.timezone, c.attributes
-    from campaign_recipients cr join contacts c on c.id = cr.contact_id
-    where cr.campaign_id = ${campaignId} and not ${optedOut}
-    order by c.last_name nulls last, c.first_name nulls last, c.id
-    ${limit ? sql`limit ${limit}` : sql``}`);
-  return rowsOf<RecipientContactRow>(result).map((r) => ({ ...r, attributes: parseAttributes(r.attributes) }));
+  return selectRecipientContacts(db, recipientsOf(campaignId), limit);
 }
 
 /** A recipient with its contact's fields and, when asked for, its next appointment. */
@@ -157,37 +147,12 @@ export type RecipientWithAppointment = RecipientContactRow & { appointment: Next
  * be one, with one walk at a time (the cursor has one name, so the statements stay the same prepared ones);
  * a walk left early leaves its cursor to close with the transaction.
  */
-export async function* walkRecipientContacts(
+export function walkRecipientContacts(
   tx: DbOrTx,
   campaignId: string,
   options: { order: "name" | "contact" | "phone"; pageSize: number; appointmentsFrom: Date | null },
 ): AsyncGenerator<RecipientWithAppointment[]> {
-  const cursor = sql.raw("recipient_walk");
-  const order =
-    options.order === "name" ? sql`c.last_name nulls last, c.first_name nulls last, c.id` : options.order === "phone" ? sql`c.phone, c.id` : sql`cr.contact_id`;
-  const from = options.appointmentsFrom;
-  await tx.execute(sql`
-    declare ${cursor} no scroll cursor for
-    select cr.id as "recipientId", c.id as "contactId", c.first_name as "firstName", c.last_name as "lastName",
-           c.phone, c.email, c.timezone, c.attributes
-           ${from ? sql`, next_appointment.*` : sql``}
-    from campaign_recipients cr join contacts c on c.id = cr.contact_id
-    ${from ? nextAppointmentJoin(sql`c.id`, from) : sql``}
-    where cr.campaign_id = ${campaignId} and not ${optedOut}
-    order by ${order}`);
-  for (;;) {
-    // Without `appointmentsFrom` the appointment columns are absent, and unread.
-    const page = rowsOf<RecipientContactRow & NextAppointmentColumns>(await tx.execute(sql`fetch forward ${sql.raw(String(options.pageSize))} from ${cursor}`));
-    if (page.length > 0) {
-      yield page.map(({ appointmentStartsAtMs, appointmentProvider, appointmentLocation, ...r }) => ({
-        ...r,
-        attributes: parseAttributes(r.attributes),
-        appointment: from ? toNextAppointment({ appointmentStartsAtMs, appointmentProvider, appointmentLocation }) : null,
-      }));
-    }
-    if (page.length < options.pageSize) break;
-  }
-  await tx.execute(sql`close ${cursor}`);
+  return walkRecipientContactPages(tx, recipientsOf(campaignId), options);
 }
 
 /** How many distinct segments and messages a launched campaign links. */
@@ -202,27 +167,12 @@ export async function countLaunchedPlan(db: DbOrTx, campaignId: string): Promise
 
 /** How many of a campaign's recipients are left out because their number is on the do-not-call list. */
 export async function countOptedOutRecipients(db: DbOrTx, campaignId: string): Promise<number> {
-  const [row] = rowsOf<{ n: number }>(
-    await db.execute(sql`
-      select count(*)::int as n from campaign_recipients cr join contacts c on c.id = cr.contact_id
-      where cr.campaign_id = ${campaignId} and ${optedOut}`),
-  );
-  return Number(row?.n ?? 0);
+  return countOptedOutRecipientContacts(db, recipientsOf(campaignId));
 }
 
 /** At launch: the recipients left out for do-not-call leave the campaign, so its history lists only who was called. */
 export async function deleteOptedOutRecipients(db: DbOrTx, campaignId: string): Promise<number> {
-  const result = await db.execute(sql`
-    delete from campaign_recipients cr using contacts c
-    where cr.campaign_id = ${campaignId} and c.id = cr.contact_id and ${optedOut}
-    returning cr.id`);
-  return rowsOf(result).length;
-}
-
-function parseAttributes(value: unknown): Record<string, string> {
-  // postgres.js hands jsonb back parsed; be tolerant of a string too.
-  if (typeof value === "string") return JSON.parse(value) as Record<string, string>;
-  return (value ?? {}) as Record<string, string>;
+  return deleteOptedOutRecipientContacts(db, recipientsOf(campaignId));
 }
 
 /** Each recipient's message key as launch set it (null before launch). */
@@ -380,14 +330,7 @@ export async function countSegmentsByCampaign(db: DbOrTx, campaignIds: string[])
 }
 
 /** A recipient row with its contact's fields and message key, as lists and exports show it. */
-export type RecipientListRow = {
-  id: string;
-  contactId: string;
-  externalId: string | null;
-  firstName: string | null;
-  lastName: string | null;
-  phone: string;
-  timezone: string | null;
+export type RecipientListRow = RecipientContactListRow & {
   messageKey: string | null;
   /** The recipient whose message (and call) speaks to this one too; null: their own. */
   sharedWithRecipientId: string | null;
@@ -398,32 +341,31 @@ export type CampaignScope = { organizationId: string; campaignId: string };
 /** A page of a list; null means all of it. */
 export type ListPage = { limit: number; offset: number } | null;
 
+/** A campaign's recipients, only when the campaign is the organisation's. */
+function scopedRecipients({ organizationId, campaignId }: CampaignScope, where: SQL, columns: SQL): ContactRecipients & { columns: SQL } {
+  return {
+    from: sql`campaign_recipients cr
+    join campaigns k on k.id = cr.campaign_id and k.organization_id = ${organizationId}`,
+    id: sql`cr.id`,
+    contactId: sql`cr.contact_id`,
+    where: sql`cr.campaign_id = ${campaignId}${where}`,
+    columns,
+  };
+}
+
 /** A page of a campaign's recipients, in a stable order. */
-export async function listRecipientRows(db: DbOrTx, { organizationId, campaignId }: CampaignScope, page: ListPage): Promise<RecipientListRow[]> {
-  const result = await db.execute(sql`
-    select cr.id, c.id as "contactId", c.external_id as "externalId", c.first_name as "firstName", c.last_name as "lastName",
-      c.phone, c.timezone, cr.message_key as "messageKey", cr.shared_with_recipient_id as "sharedWithRecipientId"
-    from campaign_recipients cr
-    join campaigns k on k.id = cr.campaign_id and k.organization_id = ${organizationId}
-    join contacts c on c.id = cr.contact_id
-    where cr.campaign_id = ${campaignId}
-    order by c.last_name nulls last, c.first_name nulls last, cr.id
-    ${page ? sql`limit ${page.limit} offset ${page.offset}` : sql``}`);
-  return rowsOf<RecipientListRow>(result);
+export async function listRecipientRows(db: DbOrTx, scope: CampaignScope, page: ListPage): Promise<RecipientListRow[]> {
+  const columns = sql`cr.message_key as "messageKey", cr.shared_with_recipient_id as "sharedWithRecipientId"`;
+  return selectRecipientContactRows<Pick<RecipientListRow, "messageKey" | "sharedWithRecipientId">>(db, scopedRecipients(scope, sql``, columns), page);
 }
 
 /** Names of the recipients whose message is carried by each of `carrierIds` (one call for a family on one number). */
-export async function listCarriedNames(db: DbOrTx, { organizationId, campaignId }: CampaignScope, carrierIds: string[]): Promise<Map<string, string[]>> {
+export async function listCarriedNames(db: DbOrTx, scope: CampaignScope, carrierIds: string[]): Promise<Map<string, string[]>> {
   const names = new Map<string, string[]>();
   if (carrierIds.length === 0) return names;
-  const result = await db.execute(sql`
-    select cr.shared_with_recipient_id as "carrier", c.first_name as "firstName", c.last_name as "lastName", c.phone
-    from campaign_recipients cr
-    join campaigns k on k.id = cr.campaign_id and k.organization_id = ${organizationId}
-    join contacts c on c.id = cr.contact_id
-    where cr.campaign_id = ${campaignId} and cr.shared_with_recipient_id in (${sql.join(carrierIds.map((id) => sql`${id}`), sql`, `)})
-    order by c.last_name nulls last, c.first_name nulls last, cr.id`);
-  for (const r of rowsOf<{ carrier: string; firstName: string | null; lastName: string | null; phone: string }>(result)) {
+  const carried = sql` and cr.shared_with_recipient_id in (${sql.join(carrierIds.map((id) => sql`${id}`), sql`, `)})`;
+  const rows = await selectRecipientContactNames<{ carrier: string }>(db, scopedRecipients(scope, carried, sql`cr.shared_with_recipient_id as "carrier"`));
+  for (const r of rows) {
     names.set(r.carrier, [...(names.get(r.carrier) ?? []), [r.firstName, r.lastName].filter(Boolean).join(" ") || r.phone]);
   }
   return names;

@@ -36,8 +36,24 @@ export {
   listContactIdsWithAppointmentBetween,
   nextAppointmentJoin,
   toNextAppointment,
+  insertRecipientsForContacts,
+  selectRecipientContacts,
+  walkRecipientContactPages,
+  countOptedOutRecipientContacts,
+  deleteOptedOutRecipientContacts,
+  selectRecipientContactRows,
+  selectRecipientContactNames,
 } from "./queries";
-export type { NextAppointment, NextAppointmentColumns, CampaignContactRow, ImportChange } from "./queries";
+export type {
+  NextAppointment,
+  NextAppointmentColumns,
+  CampaignContactRow,
+  ImportChange,
+  ContactRecipients,
+  ContactSelection,
+  RecipientContactRow,
+  RecipientContactListRow,
+} from "./queries";
 export { parseContactsCsv, splitFullName, readCsvText, detectDelimiter, MAX_CSV_BYTES, MAX_CSV_ROWS, MAX_CSV_CELL_CHARS, MAX_ATTRIBUTES_PER_CONTACT, MAX_ATTRIBUTE_KEYS_PER_ORGANIZATION } from "./csv";
 export type { ImportIssue, ImportWarning, ParsedContactsCsv, ParseContactsOptions } from "./csv";
 export { checkPhone, countryForTimeZone, countryName, callingCodeOf, formatPhoneNational, isPhoneCountry, normalizePhone, DEFAULT_PHONE_COUNTRY } from "@/lib/values/phone";

@@ -592,3 +592,166 @@ export async function listListsOfContact(db: DbOrTx, contactId: string): Promise
     .where(eq(contactListMembers.contactId, contactId))
     .orderBy(asc(contactLists.name));
 }
+
+/**
+ * Another domain's rows that each name a contact (a campaign's recipients), as the statements below join
+ * them to contacts. Their owner writes these parts: `from` is its table with an alias (and any join its own
+ * rules need), `id` the row's id, `contactId` its contact column, `where` which rows. Contacts writes the rest.
+ */
+export type ContactRecipients = { from: SQL; id: SQL; contactId: SQL; where: SQL };
+
+/** A recipient choice with its appointment window resolved to instants. */
+export type ContactSelection =
+  | { mode: "all" }
+  | { mode: "upcoming"; range: { from: Date; to: Date } }
+  | { mode: "contacts"; contactIds: string[] }
+  | { mode: "list"; listId: string; range?: { from: Date; to: Date } };
+
+/** A recipient with the contact fields templates use. */
+export type RecipientContactRow = Omit<CampaignContactRow, "id"> & { recipientId: string; contactId: string };
+
+/** A recipient with the contact fields a recipient list shows, and the columns its owner asked for. */
+export type RecipientContactListRow = {
+  id: string;
+  contactId: string;
+  externalId: string | null;
+  firstName: string | null;
+  lastName: string | null;
+  phone: string;
+  timezone: string | null;
+};
+
+/** The recipient's contact is on its organisation's do-not-call list (`c` is the contacts alias). */
+const recipientOptedOut = isOptedOut({ organizationId: sql`c.organization_id`, phone: sql`c.phone` });
+
+/**
+ * Inserts a row into `target.into` (a table and its columns) for each of the organisation's contacts the
+ * selection matches: `target.value`, then the contact's id. Contacts of other organisations never match.
+ * Returns how many rows it inserted.
+ */
+export async function insertRecipientsForContacts(
+  db: DbOrTx,
+  target: { into: SQL; value: SQL },
+  organizationId: string,
+  selection: ContactSelection,
+): Promise<number> {
+  const matching =
+    selection.mode === "all"
+      ? sql``
+      : selection.mode === "upcoming"
+        ? sql`and ${hasAppointmentBetween(sql`c.id`, selection.range)}`
+        : selection.mode === "list"
+          ? sql`and ${isInList(sql`c.id`, selection)}`
+          : sql`and c.id in ${uuidListParam(selection.contactIds)}`;
+  const result = await db.execute(sql`
+    insert into ${target.into}
+    select ${target.value}, c.id from contacts c
+    where c.organization_id = ${organizationId} ${matching}
+    returning id`);
+  return rowsOf(result).length;
+}
+
+/** Recipients with the contact fields templates use, by name, less the do-not-call list. One query. */
+export async function selectRecipientContacts(db: DbOrTx, recipients: ContactRecipients, limit?: number): Promise<RecipientContactRow[]> {
+  const result = await db.execute(sql`
+    select ${recipients.id} as "recipientId", c.id as "contactId", c.first_name as "firstName", c.last_name as "lastName",
+           c.phone, c.email, c.timezone, c.attributes
+    from ${recipients.from} join contacts c on c.id = ${recipients.contactId}
+    where ${recipients.where} and not ${recipientOptedOut}
+    order by c.last_name nulls last, c.first_name nulls last, c.id
+    ${limit ? sql`limit ${limit}` : sql``}`);
+  return rowsOf<RecipientContactRow>(result).map((r) => ({ ...r, attributes: parseAttributes(r.attributes) }));
+}
+
+/**
+ * Recipients less the do-not-call list, a page at a time through a cursor named `recipient_walk` (see the
+ * campaigns' walkRecipientContacts for why). `order` "contact" sorts by the recipients' contact column.
+ */
+export async function* walkRecipientContactPages(
+  tx: DbOrTx,
+  recipients: ContactRecipients,
+  options: { order: "name" | "contact" | "phone"; pageSize: number; appointmentsFrom: Date | null },
+): AsyncGenerator<(RecipientContactRow & { appointment: NextAppointment | null })[]> {
+  const cursor = sql.raw("recipient_walk");
+  const order =
+    options.order === "name" ? sql`c.last_name nulls last, c.first_name nulls last, c.id` : options.order === "phone" ? sql`c.phone, c.id` : recipients.contactId;
+  const from = options.appointmentsFrom;
+  await tx.execute(sql`
+    declare ${cursor} no scroll cursor for
+    select ${recipients.id} as "recipientId", c.id as "contactId", c.first_name as "firstName", c.last_name as "lastName",
+           c.phone, c.email, c.timezone, c.attributes
+           ${from ? sql`, next_appointment.*` : sql``}
+    from ${recipients.from} join contacts c on c.id = ${recipients.contactId}
+    ${from ? nextAppointmentJoin(sql`c.id`, from) : sql``}
+    where ${recipients.where} and not ${recipientOptedOut}
+    order by ${order}`);
+  for (;;) {
+    // Without `appointmentsFrom` the appointment columns are absent, and unread.
+    const page = rowsOf<RecipientContactRow & NextAppointmentColumns>(await tx.execute(sql`fetch forward ${sql.raw(String(options.pageSize))} from ${cursor}`));
+    if (page.length > 0) {
+      yield page.map(({ appointmentStartsAtMs, appointmentProvider, appointmentLocation, ...r }) => ({
+        ...r,
+        attributes: parseAttributes(r.attributes),
+        appointment: from ? toNextAppointment({ appointmentStartsAtMs, appointmentProvider, appointmentLocation }) : null,
+      }));
+    }
+    if (page.length < options.pageSize) break;
+  }
+  await tx.execute(sql`close ${cursor}`);
+}
+
+/** How many recipients are on the do-not-call list. */
+export async function countOptedOutRecipientContacts(db: DbOrTx, recipients: ContactRecipients): Promise<number> {
+  const [row] = rowsOf<{ n: number }>(
+    await db.execute(sql`
+      select count(*)::int as n from ${recipients.from} join contacts c on c.id = ${recipients.contactId}
+      where ${recipients.where} and ${recipientOptedOut}`),
+  );
+  return Number(row?.n ?? 0);
+}
+
+/** Deletes the recipients on the do-not-call list from their own table (`from` without joins); returns how many. */
+export async function deleteOptedOutRecipientContacts(db: DbOrTx, recipients: ContactRecipients): Promise<number> {
+  const result = await db.execute(sql`
+    delete from ${recipients.from} using contacts c
+    where ${recipients.where} and c.id = ${recipients.contactId} and ${recipientOptedOut}
+    returning ${recipients.id}`);
+  return rowsOf(result).length;
+}
+
+/** Recipients with the fields a recipient list shows, then `columns` of their own, by name; a page or all. */
+export async function selectRecipientContactRows<T extends object>(
+  db: DbOrTx,
+  recipients: ContactRecipients & { columns: SQL },
+  page: { limit: number; offset: number } | null,
+): Promise<(RecipientContactListRow & T)[]> {
+  const result = await db.execute(sql`
+    select ${recipients.id}, c.id as "contactId", c.external_id as "externalId", c.first_name as "firstName", c.last_name as "lastName",
+      c.phone, c.timezone, ${recipients.columns}
+    from ${recipients.from}
+    join contacts c on c.id = ${recipients.contactId}
+    where ${recipients.where}
+    order by c.last_name nulls last, c.first_name nulls last, ${recipients.id}
+    ${page ? sql`limit ${page.limit} offset ${page.offset}` : sql``}`);
+  return rowsOf<RecipientContactListRow & T>(result);
+}
+
+/** `columns` of the recipients' own, then their contacts' names and numbers, by name. */
+export async function selectRecipientContactNames<T extends object>(
+  db: DbOrTx,
+  recipients: ContactRecipients & { columns: SQL },
+): Promise<(T & { firstName: string | null; lastName: string | null; phone: string })[]> {
+  const result = await db.execute(sql`
+    select ${recipients.columns}, c.first_name as "firstName", c.last_name as "lastName", c.phone
+    from ${recipients.from}
+    join contacts c on c.id = ${recipients.contactId}
+    where ${recipients.where}
+    order by c.last_name nulls last, c.first_name nulls last, ${recipients.id}`);
+  return rowsOf<T & { firstName: string | null; lastName: string | null; phone: string }>(result);
+}
+
+function parseAttributes(value: unknown): Record<string, string> {
+  // postgres.js hands jsonb back parsed; be tolerant of a string too.
+  if (typeof value === "string") return JSON.parse(value) as Record<string, string>;
+  return (value ?? {}) as Record<string, string>;
+}

@@ -26,7 +26,7 @@ export async function useClonedAppDatabase(
     if (value === undefined) delete process.env[key];
     else process.env[key] = value;
   }
-  const { assertLocalDatabaseUrl, cloneDatabase, dropDatabase } = await import("./postgres-admin");
+  const { assertLocalDatabaseUrl, cloneDatabase, dropDatabase } = await import("../../harness/postgres-admin");
   assertLocalDatabaseUrl(base);
   await cloneDatabase(base, template, name);
   return async () => {

@@ -1,5 +1,5 @@
 import type { TestProject } from "vitest/node";
-import { assertLocalDatabaseUrl, createTemplateDatabase, dropDatabase } from "./postgres-admin";
+import { assertLocalDatabaseUrl, createTemplateDatabase, dropDatabase } from "../../harness/postgres-admin";
 
 declare module "vitest" {
   export interface ProvidedContext {

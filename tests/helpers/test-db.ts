@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, inject } from "vitest";
 import { migrateDatabase, openDatabase, type Database } from "@/lib/db";
 import type { QueryObserver } from "@/lib/db/client";
 import { createOrganization, type Organization } from "@/lib/organizations";
-import { assertLocalDatabaseUrl, cloneDatabase, dropDatabase, withDatabaseName } from "./postgres-admin";
+import { assertLocalDatabaseUrl, cloneDatabase, dropDatabase, withDatabaseName } from "../../harness/postgres-admin";
 
 export type DriverName = "pglite" | "postgres";
 

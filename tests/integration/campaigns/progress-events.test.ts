@@ -8,7 +8,7 @@ import type { QueryObserver } from "@/lib/db/client";
 import { createOrganization } from "@/lib/organizations";
 import { WorkerPool } from "@/lib/worker-client";
 import { appointmentContacts, launchTestCampaign, waitForCampaign } from "../../helpers/campaign-run";
-import { startFakeWorker, type FakeWorker } from "../../helpers/fake-worker";
+import { startFakeWorker, type FakeWorker } from "../../../harness/fake-worker";
 import { isFinalStatus, openTestStream, readFrames, type Frame } from "../../helpers/sse-client";
 import type { SeedContact } from "../../../harness/seed";
 import { describeEachDatabase } from "../../helpers/test-db";

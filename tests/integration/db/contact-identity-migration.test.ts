@@ -6,7 +6,7 @@ import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { migrateDatabase, openDatabase, rowsOf, type Database } from "@/lib/db";
 import { MIGRATIONS_DIR } from "@/lib/db/migrate";
-import { assertLocalDatabaseUrl, cloneDatabase, dropDatabase, withDatabaseName } from "../../helpers/postgres-admin";
+import { assertLocalDatabaseUrl, cloneDatabase, dropDatabase, withDatabaseName } from "../../../harness/postgres-admin";
 import { testDrivers, type DriverName } from "../../helpers/test-db";
 
 /** An empty database of the driver, and how to get rid of it. */

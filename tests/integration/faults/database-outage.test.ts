@@ -63,7 +63,7 @@ if (base && template) {
       process.env.PGLITE_DIR = path.join(dir, "pglite");
       process.env.DATABASE_URL = url.toString();
       delete process.env.AUTH_SECRET;
-      const { assertLocalDatabaseUrl, cloneDatabase } = await import("../../helpers/postgres-admin");
+      const { assertLocalDatabaseUrl, cloneDatabase } = await import("../../../harness/postgres-admin");
       assertLocalDatabaseUrl(base);
       await cloneDatabase(base, template, name);
       cookie = (await (await import("../../helpers/auth")).signInAppOwner()).cookie;
@@ -74,7 +74,7 @@ if (base && template) {
       const { getDatabase } = await import("@/lib/runtime/resources");
       await (await getDatabase()).close();
       await pg.cut().catch(() => {});
-      const { dropDatabase } = await import("../../helpers/postgres-admin");
+      const { dropDatabase } = await import("../../../harness/postgres-admin");
       await dropDatabase(base, name);
       fs.rmSync(dir, { recursive: true, force: true });
     });

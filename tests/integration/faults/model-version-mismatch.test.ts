@@ -5,7 +5,7 @@ import { rowsOf } from "@/lib/db";
 import { createDispatcher } from "@/lib/runtime/dispatcher";
 import { WorkerPool } from "@/lib/worker-client";
 import { appointmentContacts, launchTestCampaign, waitForCampaign } from "../../helpers/campaign-run";
-import { startFakeWorker, type FakeWorker } from "../../helpers/fake-worker";
+import { startFakeWorker, type FakeWorker } from "../../../harness/fake-worker";
 import { describeEachDatabase } from "../../helpers/test-db";
 
 const NAMES = "Ada Bea Cal Dee Eli Fay Gus Hal Ivy Jon Kit Liv".split(" ");

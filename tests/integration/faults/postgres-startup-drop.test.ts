@@ -2,7 +2,7 @@ import net from "node:net";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase, rowsOf, type Database } from "@/lib/db";
-import { assertLocalDatabaseUrl } from "../../helpers/postgres-admin";
+import { assertLocalDatabaseUrl } from "../../../harness/postgres-admin";
 
 // A new postgres.js connection first asks the server for its array types. When the database goes away during
 // that query (a restart, a failover, a killed backend), postgres.js 3.4.9 dropped the query's rejection, and

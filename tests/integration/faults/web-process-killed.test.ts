@@ -11,7 +11,7 @@ import { createTestDatabase, type TestDatabase } from "../../helpers/test-db";
 import { startTestWorker, type TestWorker } from "../../../harness/worker-process";
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
-const SCRIPT = path.join(REPO_ROOT, "tests/helpers/dispatcher-process.ts");
+const SCRIPT = path.join(REPO_ROOT, "harness/dispatcher-process.ts");
 const SKIP_REASON = "needs TEST_DATABASE_URL: PGlite is single-process, so a second web process only exists with Postgres";
 
 const hasPostgres = Boolean(inject("pgTemplateDatabase"));

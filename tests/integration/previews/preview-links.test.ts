@@ -7,7 +7,7 @@ import { checkPreviewRequest, createPreviewLink, listPreviewLinks, PREVIEW_REQUE
 import { createDispatcher } from "@/lib/runtime/dispatcher";
 import { WorkerPool } from "@/lib/worker-client";
 import { appointmentContacts, launchTestCampaign, waitForCampaign } from "../../helpers/campaign-run";
-import { startFakeWorker, type FakeWorker } from "../../helpers/fake-worker";
+import { startFakeWorker, type FakeWorker } from "../../../harness/fake-worker";
 import { describeEachDatabase } from "../../helpers/test-db";
 
 describeEachDatabase("preview links", (getDb) => {

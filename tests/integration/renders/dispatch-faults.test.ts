@@ -6,7 +6,7 @@ import { createDispatcher } from "@/lib/runtime/dispatcher";
 import { cancelCampaign, retryFailedSegments } from "@/lib/campaigns";
 import { WorkerPool } from "@/lib/worker-client";
 import { appointmentContacts, campaignStatus, launchTestCampaign, waitForCampaign } from "../../helpers/campaign-run";
-import { startFakeWorker, type FakeWorker } from "../../helpers/fake-worker";
+import { startFakeWorker, type FakeWorker } from "../../../harness/fake-worker";
 import { seedContacts } from "../../../harness/seed";
 import { describeEachDatabase } from "../../helpers/test-db";
 

@@ -7,7 +7,7 @@ import { createDispatcher } from "@/lib/runtime/dispatcher";
 import { createOrganization } from "@/lib/organizations";
 import { WorkerPool } from "@/lib/worker-client";
 import { launchTestCampaign, waitForCampaign } from "../../helpers/campaign-run";
-import { startFakeWorker, type FakeWorker } from "../../helpers/fake-worker";
+import { startFakeWorker, type FakeWorker } from "../../../harness/fake-worker";
 import { describeEachDatabase } from "../../helpers/test-db";
 
 /** Segment rows of a campaign by status, with the lease owner and attempts of each group. */

@@ -18,7 +18,7 @@ import { createWebhookEndpoint, deliverDueWebhooks, listWebhookDeliveries, repla
 import { WorkerPool } from "@/lib/worker-client";
 import { seedContacts, TEST_WORKER } from "../../../harness/seed";
 import { waitForCampaign } from "../../helpers/campaign-run";
-import { startFakeWorker, type FakeWorker } from "../../helpers/fake-worker";
+import { startFakeWorker, type FakeWorker } from "../../../harness/fake-worker";
 import { describeEachDatabase } from "../../helpers/test-db";
 
 const SIGNING = { key: Buffer.alloc(32, 7) };

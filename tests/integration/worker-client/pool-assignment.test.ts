@@ -1,6 +1,6 @@
 import { afterEach, expect, it } from "vitest";
 import { WorkerPool } from "@/lib/worker-client";
-import { startFakeWorker, type FakeWorker } from "../../helpers/fake-worker";
+import { startFakeWorker, type FakeWorker } from "../../../harness/fake-worker";
 
 const closing: { close(): Promise<void> }[] = [];
 afterEach(async () => {

@@ -4,7 +4,7 @@
  * --poll-ms besides), so a test can SIGKILL "the web process" mid-campaign.
  *
  *   DATABASE_URL=postgres://… WORKER_URL=http://127.0.0.1:8787[,http://…] WORKER_TOKEN=… \
- *     node --import tsx tests/helpers/dispatcher-process.ts [--lease-ms 3000] [--owner name] [--poll-ms 50]
+ *     node --import tsx harness/dispatcher-process.ts [--lease-ms 3000] [--owner name] [--poll-ms 50]
  *
  * Prints one JSON line per dispatcher log entry (debug entries only with LOG_LEVEL=debug), and
  * {"msg":"dispatcher started"} once it is leasing. SIGTERM stops it gracefully (renders in flight are

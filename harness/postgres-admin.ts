@@ -3,7 +3,7 @@ import { migrateDatabase, openDatabase } from "@/lib/db";
 
 const LOCAL_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]", "::1"]);
 
-/** Tests create and drop databases: refuse anything that is not on this machine. */
+/** Tests and benchmarks create and drop databases: refuse anything that is not on this machine. */
 export function assertLocalDatabaseUrl(url: string): void {
   const host = new URL(url).hostname;
   if (!LOCAL_HOSTS.has(host)) {
