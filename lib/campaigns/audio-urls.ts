@@ -1,5 +1,5 @@
+import type { ScopedCtx } from "@/lib/context";
 import { assembleMessageAudio, messageAudioPath, signAudio, type AudioUrlSigning, type MessageAudio, type MessageFormat } from "@/lib/audio";
-import type { Db } from "@/lib/db";
 import { etaMidpointSeconds } from "@/lib/renders";
 import { appError, err, type AppError, type Result } from "@/lib/result";
 import { estimateTimeLeft } from "./eta";
@@ -18,7 +18,7 @@ export function signedMessageAudioUrl(signing: AudioUrlSigning, organizationId: 
  * content addresses, so knowing one must not be enough to hear another clinic's patient message.
  */
 export async function getMessageAudio(
-  ctx: { db: Db; organization: { id: string } },
+  ctx: ScopedCtx,
   messageKey: string,
   format: MessageFormat,
 ): Promise<Result<MessageAudio, AppError<"not_found" | "audio_not_ready">>> {

@@ -188,7 +188,7 @@ async function runSlot(db: Db, organization: Organization, schedule: ScheduleRow
   return db.transaction(async (tx) => {
     const runId = await claimSlot(tx, { scheduleId: schedule.id, organizationId: organization.id, slotAt: slot.at, localDate: slot.localDate }, { status: "skipped" });
     if (!runId) return null;
-    const outcome = await launchSlotCampaign({ db: tx as unknown as Db, organization }, schedule, slot, worker, now);
+    const outcome = await launchSlotCampaign({ db: tx, organization }, schedule, slot, worker, now);
     await updateRun(tx, runId, outcome);
     if (outcome.status === "skipped") await enqueueWebhookEvent(tx, organization.id, "schedule.skipped", { scheduleId: schedule.id, runId });
     return outcome;
