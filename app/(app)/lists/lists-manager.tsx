@@ -9,6 +9,7 @@ import { queryKeys } from "@/lib/query-keys";
 import { ItemList } from "../../_components/card";
 import { ConfirmButton, ErrorMessage } from "../../_components/form-fields";
 import { unwrap } from "../_components/client-api";
+import { useInlineRename } from "../_components/use-inline-rename";
 import { useServerList } from "../_components/use-server-list";
 import { createListAction, deleteListAction, renameListAction } from "../contacts/actions";
 
@@ -56,15 +57,7 @@ export function ListsManager({ initial }: { initial: ListDto[] }) {
 }
 
 function ListRow({ list, onChanged, onDelete }: { list: ListDto; onChanged: () => void; onDelete: () => void }) {
-  const [editing, setEditing] = useState(false);
-  const [name, setName] = useState(list.name);
-  const rename = useMutation({
-    mutationFn: () => unwrap(renameListAction(list.id, name)),
-    onSuccess: () => {
-      setEditing(false);
-      onChanged();
-    },
-  });
+  const { editing, setEditing, name, setName, rename } = useInlineRename(list.name, (name) => unwrap(renameListAction(list.id, name)), onChanged);
   return (
     <li className="flex flex-wrap items-center gap-x-3 gap-y-2 px-3 py-2.5 text-sm">
       {editing ? (

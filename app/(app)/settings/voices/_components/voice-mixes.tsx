@@ -9,6 +9,7 @@ import { MAX_MIX_NAME_CHARS } from "@/lib/voices/schemas";
 import { Card, ItemList } from "../../../../_components/card";
 import { CardForm, ConfirmButton, ErrorMessage, LabeledInput, SubmitRow } from "../../../../_components/form-fields";
 import { fetchJson } from "../../../_components/client-api";
+import { useInlineRename } from "../../../_components/use-inline-rename";
 import { useVoiceMixes } from "../../../_components/use-voice-mixes";
 import { useWorkers } from "../../../_components/worker-banner";
 import { useAudition } from "../../../campaigns/_components/use-audition";
@@ -55,15 +56,11 @@ export function VoiceMixes({ initial }: { initial: VoiceMixDto[] }) {
 
 function MixRow(props: { mix: VoiceMixDto; playing: boolean; onAudition: () => void; onRenamed: () => void; onDelete: () => void; deleting: boolean }) {
   const { mix } = props;
-  const [editing, setEditing] = useState(false);
-  const [name, setName] = useState(mix.name);
-  const rename = useMutation({
-    mutationFn: () => fetchJson<VoiceMixDto>(`/api/voice-mixes/${encodeURIComponent(mix.id)}`, { method: "PATCH", ...json({ name }) }),
-    onSuccess: () => {
-      setEditing(false);
-      props.onRenamed();
-    },
-  });
+  const { editing, setEditing, name, setName, rename } = useInlineRename(
+    mix.name,
+    (name) => fetchJson<VoiceMixDto>(`/api/voice-mixes/${encodeURIComponent(mix.id)}`, { method: "PATCH", ...json({ name }) }),
+    props.onRenamed,
+  );
   return (
     <li className="flex flex-col gap-2 px-3 py-2.5 sm:flex-row sm:items-center sm:gap-4">
       {editing ? (
