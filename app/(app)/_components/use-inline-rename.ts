@@ -1,11 +1,11 @@
 "use client";
 
 import { useMutation } from "@tanstack/react-query";
-import { useState } from "react";
+import { useState, type FormEvent } from "react";
 
 /**
- * Renaming a row in place: `editing` while its form shows, `name` the draft; `rename` saves the draft with
- * `save`, closes the form and calls `onRenamed`.
+ * Renaming a row in place: `editing` while its form shows, `name` the draft; `submit` (the form's onSubmit)
+ * saves the draft with `save`, closes the form and calls `onRenamed`; `rename` is that request's state.
  */
 export function useInlineRename(current: string, save: (name: string) => Promise<unknown>, onRenamed: () => void) {
   const [editing, setEditing] = useState(false);
@@ -17,5 +17,9 @@ export function useInlineRename(current: string, save: (name: string) => Promise
       onRenamed();
     },
   });
-  return { editing, setEditing, name, setName, rename };
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    rename.mutate();
+  };
+  return { editing, setEditing, name, setName, rename, submit };
 }

@@ -57,17 +57,11 @@ export function ListsManager({ initial }: { initial: ListDto[] }) {
 }
 
 function ListRow({ list, onChanged, onDelete }: { list: ListDto; onChanged: () => void; onDelete: () => void }) {
-  const { editing, setEditing, name, setName, rename } = useInlineRename(list.name, (name) => unwrap(renameListAction(list.id, name)), onChanged);
+  const { editing, setEditing, name, setName, rename, submit } = useInlineRename(list.name, (name) => unwrap(renameListAction(list.id, name)), onChanged);
   return (
     <li className="flex flex-wrap items-center gap-x-3 gap-y-2 px-3 py-2.5 text-sm">
       {editing ? (
-        <form
-          className="flex min-w-0 flex-[1_1_14rem] flex-wrap items-center gap-2"
-          onSubmit={(e) => {
-            e.preventDefault();
-            rename.mutate();
-          }}
-        >
+        <form className="flex min-w-0 flex-[1_1_14rem] flex-wrap items-center gap-2" onSubmit={submit}>
           <input aria-label={`New name for ${list.name}`} className="input min-w-0 flex-1 py-1" maxLength={MAX_LIST_NAME_CHARS} required value={name} onChange={(e) => setName(e.target.value)} />
           <button type="submit" className="btn" disabled={rename.isPending}>
             Save

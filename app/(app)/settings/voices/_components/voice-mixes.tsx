@@ -56,7 +56,7 @@ export function VoiceMixes({ initial }: { initial: VoiceMixDto[] }) {
 
 function MixRow(props: { mix: VoiceMixDto; playing: boolean; onAudition: () => void; onRenamed: () => void; onDelete: () => void; deleting: boolean }) {
   const { mix } = props;
-  const { editing, setEditing, name, setName, rename } = useInlineRename(
+  const { editing, setEditing, name, setName, rename, submit } = useInlineRename(
     mix.name,
     (name) => fetchJson<VoiceMixDto>(`/api/voice-mixes/${encodeURIComponent(mix.id)}`, { method: "PATCH", ...json({ name }) }),
     props.onRenamed,
@@ -64,13 +64,7 @@ function MixRow(props: { mix: VoiceMixDto; playing: boolean; onAudition: () => v
   return (
     <li className="flex flex-col gap-2 px-3 py-2.5 sm:flex-row sm:items-center sm:gap-4">
       {editing ? (
-        <form
-          className="flex min-w-0 flex-1 flex-wrap items-center gap-2"
-          onSubmit={(e) => {
-            e.preventDefault();
-            rename.mutate();
-          }}
-        >
+        <form className="flex min-w-0 flex-1 flex-wrap items-center gap-2" onSubmit={submit}>
           <label htmlFor={`rename-${mix.id}`} className="sr-only">
             New name for {mix.name}
           </label>
