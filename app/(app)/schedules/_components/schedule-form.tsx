@@ -66,7 +66,7 @@ export function ScheduleForm({ campaigns, lists, schedule, timezone }: { campaig
         </div>
       </fieldset>
       <div className="grid gap-3 sm:grid-cols-2">
-        <LabeledInput id="schedule-time" label={`Time (${timezone})`} type="time" required value={localTime} onChange={(e) => setLocalTime(e.target.value)} />
+        <LabeledInput id="schedule-time" label={<>Time ({timezone})</>} type="time" required value={localTime} onChange={(e) => setLocalTime(e.target.value)} />
         <LabeledInput
           id="schedule-days-ahead"
           label={

@@ -167,7 +167,7 @@ function AddMemberForm({ onAdded }: { onAdded: () => void }) {
         pendingLabel="Adding…"
         pending={add.isPending}
         error={add.error?.message}
-        success={add.isSuccess && `Added ${add.data.email}. They can sign in now.`}
+        success={add.isSuccess && <>Added {add.data.email}. They can sign in now.</>}
       />
     </CardForm>
   );

@@ -35,7 +35,7 @@ export function PronunciationDictionary({ initial }: { initial: PronunciationDto
       <EntryForm draft={draft} setDraft={setDraft} onSaved={refresh} />
       <Card
         headingId="entries-heading"
-        title={`Dictionary (${entries.length})`}
+        title={<>Dictionary ({entries.length})</>}
         actions={
           <a className="btn" href="/api/pronunciations/export" download="pronunciations.csv">
             Export CSV

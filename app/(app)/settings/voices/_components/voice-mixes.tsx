@@ -173,7 +173,7 @@ function NewMixForm({ onSaved, audition }: { onSaved: () => void; audition: Retu
         pendingLabel="Saving…"
         pending={save.isPending}
         error={save.error?.message}
-        success={save.isSuccess && `Saved ${save.data.name}. It is in the voice picker of every campaign now.`}
+        success={save.isSuccess && <>Saved {save.data.name}. It is in the voice picker of every campaign now.</>}
       >
         <button type="button" className="btn" onClick={() => (audition.state?.id === "new" ? audition.stop() : audition.play("new", { voice: mix, speed: 1, text: SAMPLE }))}>
           {audition.state?.id === "new" ? (audition.state.phase === "loading" ? "Rendering…" : "Stop") : "Audition"}
