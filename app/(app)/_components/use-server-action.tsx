@@ -3,6 +3,7 @@
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import type { Result } from "@/lib/result";
+import { ErrorMessage } from "../../_components/form-fields";
 
 /**
  * Runs a server action from a button or form: pending while it runs, its error message kept for display,
@@ -23,10 +24,5 @@ export function useServerAction() {
 }
 
 export function ActionError({ error }: { error: string | null }) {
-  if (!error) return null;
-  return (
-    <span role="alert" className="text-sm text-red-700">
-      {error}
-    </span>
-  );
+  return <ErrorMessage error={error} />;
 }

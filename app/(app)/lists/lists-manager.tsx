@@ -1,19 +1,22 @@
 "use client";
 
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useMutation } from "@tanstack/react-query";
 import Link from "next/link";
 import { useState } from "react";
 import type { ListDto } from "@/lib/contacts";
 import { MAX_LIST_NAME_CHARS } from "@/lib/contacts/schemas";
 import { queryKeys } from "@/lib/query-keys";
-import { fetchJson, unwrap } from "../_components/client-api";
+import { ItemList } from "../../_components/card";
+import { ConfirmButton, ErrorMessage } from "../../_components/form-fields";
+import { unwrap } from "../_components/client-api";
+import { useInlineRename } from "../_components/use-inline-rename";
+import { useServerList } from "../_components/use-server-list";
 import { createListAction, deleteListAction, renameListAction } from "../contacts/actions";
 
 /** Create, rename and delete lists; each links to its contacts. */
 export function ListsManager({ initial }: { initial: ListDto[] }) {
-  const client = useQueryClient();
-  const lists = useQuery({ queryKey: queryKeys.lists.all, queryFn: async () => (await fetchJson<{ items: ListDto[] }>("/api/lists")).items, initialData: initial });
-  const refresh = () => void client.invalidateQueries({ queryKey: queryKeys.lists.all });
+  const lists = useServerList(queryKeys.lists.all, "/api/lists", "items", initial);
+  const refresh = () => void lists.refresh();
   const [name, setName] = useState("");
   const create = useMutation({
     mutationFn: () => unwrap(createListAction(name)),
@@ -43,53 +46,27 @@ export function ListsManager({ initial }: { initial: ListDto[] }) {
           Create
         </button>
       </form>
-      {(create.error ?? remove.error) && (
-        <p role="alert" className="text-sm text-red-700">
-          {(create.error ?? remove.error)?.message}
-        </p>
-      )}
-      {lists.data.length === 0 ? (
-        <p className="text-sm text-slate-600">No lists yet.</p>
-      ) : (
-        <ul className="divide-y divide-slate-200 rounded-md border border-slate-200" data-testid="lists">
-          {lists.data.map((l) => (
-            <ListRow key={l.id} list={l} onChanged={refresh} onDelete={() => window.confirm(`Delete the list "${l.name}"? Its contacts stay; only the list goes.`) && remove.mutate(l.id)} />
-          ))}
-        </ul>
-      )}
+      <ErrorMessage error={(create.error ?? remove.error)?.message} block />
+      <ItemList count={lists.data.length} empty="No lists yet." testId="lists">
+        {lists.data.map((l) => (
+          <ListRow key={l.id} list={l} onChanged={refresh} onDelete={() => remove.mutate(l.id)} />
+        ))}
+      </ItemList>
     </div>
   );
 }
 
 function ListRow({ list, onChanged, onDelete }: { list: ListDto; onChanged: () => void; onDelete: () => void }) {
-  const [editing, setEditing] = useState(false);
-  const [name, setName] = useState(list.name);
-  const rename = useMutation({
-    mutationFn: () => unwrap(renameListAction(list.id, name)),
-    onSuccess: () => {
-      setEditing(false);
-      onChanged();
-    },
-  });
+  const { editing, setEditing, name, setName, rename, submit } = useInlineRename(list.name, (name) => unwrap(renameListAction(list.id, name)), onChanged);
   return (
     <li className="flex flex-wrap items-center gap-x-3 gap-y-2 px-3 py-2.5 text-sm">
       {editing ? (
-        <form
-          className="flex min-w-0 flex-[1_1_14rem] flex-wrap items-center gap-2"
-          onSubmit={(e) => {
-            e.preventDefault();
-            rename.mutate();
-          }}
-        >
+        <form className="flex min-w-0 flex-[1_1_14rem] flex-wrap items-center gap-2" onSubmit={submit}>
           <input aria-label={`New name for ${list.name}`} className="input min-w-0 flex-1 py-1" maxLength={MAX_LIST_NAME_CHARS} required value={name} onChange={(e) => setName(e.target.value)} />
           <button type="submit" className="btn" disabled={rename.isPending}>
             Save
           </button>
-          {rename.isError && (
-            <span role="alert" className="text-red-700">
-              {rename.error.message}
-            </span>
-          )}
+          <ErrorMessage error={rename.error?.message} />
         </form>
       ) : (
         <Link href={`/contacts?listId=${list.id}`} className="min-w-0 basis-full truncate font-medium text-indigo-700 hover:underline sm:flex-1 sm:basis-0">
@@ -102,9 +79,9 @@ function ListRow({ list, onChanged, onDelete }: { list: ListDto; onChanged: () =
           Rename
         </button>
       )}
-      <button type="button" className="btn-danger" onClick={onDelete} aria-label={`Delete ${list.name}`}>
+      <ConfirmButton question={`Delete the list "${list.name}"? Its contacts stay; only the list goes.`} onConfirm={onDelete} aria-label={`Delete ${list.name}`}>
         Delete
-      </button>
+      </ConfirmButton>
     </li>
   );
 }

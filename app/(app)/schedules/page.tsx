@@ -4,6 +4,7 @@ import { roleAtLeast } from "@/lib/values/roles";
 import { listCampaigns } from "@/lib/campaigns";
 import { listContactLists } from "@/lib/contacts";
 import { describeScheduleWindow, listSchedules } from "@/lib/schedules";
+import { Card, PageHeader } from "../../_components/card";
 import { describeDays, formatInZone } from "./_components/format";
 import { PauseButton } from "./_components/pause-button";
 import { ScheduleForm } from "./_components/schedule-form";
@@ -19,13 +20,10 @@ export default async function SchedulesPage() {
   const canManage = roleAtLeast(ctx.user.role, "admin");
   return (
     <section className="space-y-6">
-      <div>
-        <h1 className="text-2xl font-semibold">Schedules</h1>
-        <p className="mt-1 text-sm text-slate-600">
-          A schedule launches a campaign by itself, at a time of day in {timezone}, for the contacts with an appointment coming up. Results can go to your
-          phone system by <Link href="/settings/webhooks" className="text-indigo-700 underline">webhook</Link>.
-        </p>
-      </div>
+      <PageHeader title="Schedules">
+        A schedule launches a campaign by itself, at a time of day in {timezone}, for the contacts with an appointment coming up. Results can go to your
+        phone system by <Link href="/settings/webhooks" className="text-indigo-700 underline">webhook</Link>.
+      </PageHeader>
       {schedules.length > 0 && (
         <ul className="divide-y divide-slate-200 rounded-lg border border-slate-200 bg-white" data-testid="schedules">
           {schedules.map((s) => (
@@ -46,12 +44,9 @@ export default async function SchedulesPage() {
         </ul>
       )}
       {canManage ? (
-        <section aria-labelledby="new-schedule-heading" className="card space-y-4">
-          <h2 id="new-schedule-heading" className="text-base font-semibold">
-            New schedule
-          </h2>
+        <Card headingId="new-schedule-heading" title="New schedule" className="space-y-4">
           <ScheduleForm campaigns={campaigns.map((c) => ({ id: c.id, name: c.name }))} lists={lists.map((l) => ({ id: l.id, name: l.name }))} timezone={timezone} />
-        </section>
+        </Card>
       ) : (
         <p className="card text-sm text-slate-700">Only an admin or the owner can add, change, pause or delete schedules: they launch campaigns with nobody checking each one.</p>
       )}

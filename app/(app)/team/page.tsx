@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { listMembers } from "@/lib/auth";
+import { PageHeader } from "../../_components/card";
 import { ChangePasswordForm } from "./_components/change-password-form";
 import { TeamMembers } from "./_components/team-members";
 import { getPageContext } from "@/lib/http/session";
@@ -12,10 +13,7 @@ export default async function TeamPage() {
   const members = await listMembers(ctx);
   return (
     <section className="space-y-6">
-      <div>
-        <h1 className="text-2xl font-semibold">Team</h1>
-        <p className="mt-1 text-sm text-slate-600">Everyone here signs in to {ctx.organization.name} and sees its contacts and campaigns.</p>
-      </div>
+      <PageHeader title="Team">Everyone here signs in to {ctx.organization.name} and sees its contacts and campaigns.</PageHeader>
       <TeamMembers initial={members} isOwner={ctx.user.role === "owner"} />
       <ChangePasswordForm email={ctx.user.email} />
     </section>

@@ -4,6 +4,7 @@ import { notFound } from "next/navigation";
 import { roleAtLeast } from "@/lib/values/roles";
 import { listCampaigns } from "@/lib/campaigns";
 import { listContactLists } from "@/lib/contacts";
+import { Card, ItemList } from "../../../_components/card";
 import { getScheduleDetail, scheduleIdSchema } from "@/lib/schedules";
 import { DeleteScheduleButton } from "../_components/delete-button";
 import { describeDays, formatInZone } from "../_components/format";
@@ -57,38 +58,28 @@ export default async function SchedulePage({ params }: { params: Promise<{ id: s
           </div>
         )}
       </div>
-      <section aria-labelledby="history-heading" className="card space-y-3">
-        <h2 id="history-heading" className="text-base font-semibold">
-          History
-        </h2>
-        {runs.length === 0 ? (
-          <p className="text-sm text-slate-600">No run yet.</p>
-        ) : (
-          <ul className="divide-y divide-slate-200" data-testid="schedule-runs">
-            {runs.map((r) => (
-              <li key={r.id} className="flex flex-wrap items-center gap-x-4 gap-y-1 py-2 text-sm">
-                <span className="text-slate-800 sm:w-44">{formatInZone(r.slotAt, timezone)}</span>
-                <span className={`rounded-full px-2 py-0.5 text-xs font-medium ${STATUS_STYLE[r.status]}`}>{r.status}</span>
-                <span className="min-w-0 basis-full text-slate-600 sm:flex-1 sm:basis-auto">
-                  {r.status === "launched" ? `${r.recipients} recipient${r.recipients === 1 ? "" : "s"}` : r.message}
-                </span>
-                {r.campaignId && (
-                  <Link href={`/campaigns/${r.campaignId}`} className="text-indigo-700 hover:underline">
-                    Open campaign
-                  </Link>
-                )}
-              </li>
-            ))}
-          </ul>
-        )}
-      </section>
+      <Card headingId="history-heading" title="History">
+        <ItemList count={runs.length} empty="No run yet." testId="schedule-runs" bordered={false}>
+          {runs.map((r) => (
+            <li key={r.id} className="flex flex-wrap items-center gap-x-4 gap-y-1 py-2 text-sm">
+              <span className="text-slate-800 sm:w-44">{formatInZone(r.slotAt, timezone)}</span>
+              <span className={`rounded-full px-2 py-0.5 text-xs font-medium ${STATUS_STYLE[r.status]}`}>{r.status}</span>
+              <span className="min-w-0 basis-full text-slate-600 sm:flex-1 sm:basis-auto">
+                {r.status === "launched" ? `${r.recipients} recipient${r.recipients === 1 ? "" : "s"}` : r.message}
+              </span>
+              {r.campaignId && (
+                <Link href={`/campaigns/${r.campaignId}`} className="text-indigo-700 hover:underline">
+                  Open campaign
+                </Link>
+              )}
+            </li>
+          ))}
+        </ItemList>
+      </Card>
       {canManage && (
-        <section aria-labelledby="edit-heading" className="card space-y-4">
-          <h2 id="edit-heading" className="text-base font-semibold">
-            Edit
-          </h2>
+        <Card headingId="edit-heading" title="Edit" className="space-y-4">
           <ScheduleForm campaigns={campaigns.map((c) => ({ id: c.id, name: c.name }))} lists={lists.map((l) => ({ id: l.id, name: l.name }))} schedule={schedule} timezone={timezone} />
-        </section>
+        </Card>
       )}
     </section>
   );

@@ -1,5 +1,6 @@
 "use client";
 
+import { ConfirmButton } from "../../../_components/form-fields";
 import { ActionError, useServerAction } from "../../_components/use-server-action";
 import { deleteScheduleAction } from "../actions";
 
@@ -8,16 +9,13 @@ export function DeleteScheduleButton({ id, name }: { id: string; name: string })
   const { pending, error, run, router } = useServerAction();
   return (
     <>
-      <button
-        type="button"
-        className="btn-danger"
+      <ConfirmButton
         disabled={pending}
-        onClick={() => {
-          if (window.confirm(`Delete the schedule "${name}"? The campaigns it launched stay.`)) run(() => deleteScheduleAction(id), () => router.push("/schedules"));
-        }}
+        question={`Delete the schedule "${name}"? The campaigns it launched stay.`}
+        onConfirm={() => run(() => deleteScheduleAction(id), () => router.push("/schedules"))}
       >
         Delete schedule
-      </button>
+      </ConfirmButton>
       <ActionError error={error} />
     </>
   );

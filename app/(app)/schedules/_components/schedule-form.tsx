@@ -3,12 +3,15 @@
 import { useState } from "react";
 import type { ScheduleDto } from "@/lib/schedules";
 import { MAX_DAYS_AHEAD } from "@/lib/schedules/schemas";
-import { ActionError, useServerAction } from "../../_components/use-server-action";
+import { LabeledInput, LabeledSelect, SubmitRow } from "../../../_components/form-fields";
+import { useServerAction } from "../../_components/use-server-action";
 import { createScheduleAction, updateScheduleAction } from "../actions";
 import { WEEKDAYS } from "./format";
 
 export type CampaignOption = { id: string; name: string };
 export type ListOption = { id: string; name: string };
+
+const toOption = (o: { id: string; name: string }) => ({ value: o.id, label: o.name });
 
 /** Create a schedule, or edit one (`schedule` given): which campaign, which days, what time, how far ahead, which list. */
 export function ScheduleForm({ campaigns, lists, schedule, timezone }: { campaigns: CampaignOption[]; lists: ListOption[]; schedule?: ScheduleDto; timezone: string }) {
@@ -48,24 +51,8 @@ export function ScheduleForm({ campaigns, lists, schedule, timezone }: { campaig
       }}
     >
       <div className="grid gap-3 sm:grid-cols-2">
-        <div>
-          <label htmlFor="schedule-name" className="label">
-            Name
-          </label>
-          <input id="schedule-name" className="input mt-1" required maxLength={120} value={name} onChange={(e) => setName(e.target.value)} />
-        </div>
-        <div>
-          <label htmlFor="schedule-campaign" className="label">
-            Campaign to run
-          </label>
-          <select id="schedule-campaign" className="input mt-1" value={campaignId} onChange={(e) => setCampaignId(e.target.value)}>
-            {campaigns.map((c) => (
-              <option key={c.id} value={c.id}>
-                {c.name}
-              </option>
-            ))}
-          </select>
-        </div>
+        <LabeledInput id="schedule-name" label="Name" required maxLength={120} value={name} onChange={(e) => setName(e.target.value)} />
+        <LabeledSelect id="schedule-campaign" label="Campaign to run" value={campaignId} onChange={(e) => setCampaignId(e.target.value)} options={campaigns.map(toOption)} />
       </div>
       <fieldset>
         <legend className="label">Days</legend>
@@ -79,48 +66,31 @@ export function ScheduleForm({ campaigns, lists, schedule, timezone }: { campaig
         </div>
       </fieldset>
       <div className="grid gap-3 sm:grid-cols-2">
-        <div>
-          <label htmlFor="schedule-time" className="label">
-            Time ({timezone})
-          </label>
-          <input id="schedule-time" type="time" className="input mt-1" required value={localTime} onChange={(e) => setLocalTime(e.target.value)} />
-        </div>
-        <div>
-          <label htmlFor="schedule-days-ahead" className="label">
-            Call contacts with an appointment in … days after the run <span className="font-normal text-slate-600">(1: the next calendar day, in the organisation's time zone)</span>
-          </label>
-          <input id="schedule-days-ahead" type="number" min={0} max={MAX_DAYS_AHEAD} className="input mt-1" required value={daysAhead} onChange={(e) => setDaysAhead(e.target.value)} />
-        </div>
-        <div>
-          <label htmlFor="schedule-list" className="label">
-            Only contacts in list
-          </label>
-          <select id="schedule-list" className="input mt-1" value={listId} onChange={(e) => setListId(e.target.value)}>
-            <option value="">Any contact (no list)</option>
-            {missingList && <option value={missingList.id}>Deleted list</option>}
-            {lists.map((l) => (
-              <option key={l.id} value={l.id}>
-                {l.name}
-              </option>
-            ))}
-          </select>
-        </div>
+        <LabeledInput id="schedule-time" label={<>Time ({timezone})</>} type="time" required value={localTime} onChange={(e) => setLocalTime(e.target.value)} />
+        <LabeledInput
+          id="schedule-days-ahead"
+          label={
+            <>
+              Call contacts with an appointment in … days after the run <span className="font-normal text-slate-600">(1: the next calendar day, in the organisation's time zone)</span>
+            </>
+          }
+          type="number"
+          min={0}
+          max={MAX_DAYS_AHEAD}
+          required
+          value={daysAhead}
+          onChange={(e) => setDaysAhead(e.target.value)}
+        />
+        <LabeledSelect id="schedule-list" label="Only contacts in list" value={listId} onChange={(e) => setListId(e.target.value)} options={lists.map(toOption)}>
+          <option value="">Any contact (no list)</option>
+          {missingList && <option value={missingList.id}>Deleted list</option>}
+        </LabeledSelect>
       </div>
       <p className="text-xs text-slate-600">
         Each run creates and launches a campaign for the contacts whose appointment falls on that day (1 = the day after the run). A time the clocks skip on a
         daylight-saving day runs an hour later; a time that happens twice runs the first time.
       </p>
-      <div className="flex flex-wrap items-center gap-3">
-        <button type="submit" className="btn-primary" disabled={pending}>
-          {pending ? "Saving…" : schedule ? "Save changes" : "Create schedule"}
-        </button>
-        <ActionError error={error} />
-        {saved && !error && schedule && (
-          <span role="status" className="text-sm text-emerald-700">
-            Saved.
-          </span>
-        )}
-      </div>
+      <SubmitRow label={schedule ? "Save changes" : "Create schedule"} pendingLabel="Saving…" pending={pending} error={error} success={saved && !error && schedule && "Saved."} />
     </form>
   );
 }

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { listPronunciations } from "@/lib/lexicon";
+import { PageHeader } from "../../../_components/card";
 import { PronunciationDictionary } from "./_components/pronunciation-dictionary";
 import { getPageContext } from "@/lib/http/session";
 
@@ -11,13 +12,10 @@ export default async function PronunciationPage() {
   const entries = await listPronunciations(ctx);
   return (
     <section className="space-y-6">
-      <div>
-        <h2 className="text-xl font-semibold">Pronunciation</h2>
-        <p className="mt-1 text-sm text-slate-600">
-          Names and words the voice says wrong, and how to say them instead, for every campaign of {ctx.organization.name}. Write how it sounds in
-          plain letters (“win” for Nguyen); a change re-renders only the sentences that hold the word.
-        </p>
-      </div>
+      <PageHeader title="Pronunciation" level={2}>
+        Names and words the voice says wrong, and how to say them instead, for every campaign of {ctx.organization.name}. Write how it sounds in
+        plain letters (“win” for Nguyen); a change re-renders only the sentences that hold the word.
+      </PageHeader>
       <PronunciationDictionary initial={entries} />
     </section>
   );

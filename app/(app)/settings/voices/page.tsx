@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { listVoiceMixes } from "@/lib/voices";
+import { PageHeader } from "../../../_components/card";
 import { VoiceMixes } from "./_components/voice-mixes";
 import { getPageContext } from "@/lib/http/session";
 
@@ -11,13 +12,10 @@ export default async function VoicesSettingsPage() {
   const mixes = await listVoiceMixes(ctx);
   return (
     <section className="space-y-6">
-      <div>
-        <h2 className="text-xl font-semibold">Voices</h2>
-        <p className="mt-1 text-sm text-slate-600">
-          Blend voices into a house voice for {ctx.organization.name}. Saved mixes appear in every campaign&apos;s voice picker; a campaign keeps
-          the blend it was made with, so renaming or deleting a mix never changes its audio.
-        </p>
-      </div>
+      <PageHeader title="Voices" level={2}>
+        Blend voices into a house voice for {ctx.organization.name}. Saved mixes appear in every campaign&apos;s voice picker; a campaign keeps
+        the blend it was made with, so renaming or deleting a mix never changes its audio.
+      </PageHeader>
       <VoiceMixes initial={mixes} />
     </section>
   );

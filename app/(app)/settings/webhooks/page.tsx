@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { roleAtLeast } from "@/lib/values/roles";
+import { Card, PageHeader } from "../../../_components/card";
 import { listWebhookDeliveries, listWebhookEndpoints, webhookEventTypes } from "@/lib/webhooks";
 import { DeliveryLog } from "./_components/delivery-log";
 import { EndpointForm, EndpointList } from "./_components/endpoints";
@@ -11,13 +12,10 @@ export const metadata: Metadata = { title: "Webhooks" };
 export default async function WebhooksPage() {
   const ctx = await getPageContext();
   const header = (
-    <div>
-      <h2 className="text-xl font-semibold">Webhooks</h2>
-      <p className="mt-1 text-sm text-slate-600">
-        Your phone system hears when a campaign is ready, partly failed or canceled, and when a schedule had nobody to call. Each delivery is signed (Standard
-        Webhooks) and retried until your endpoint answers 2xx.
-      </p>
-    </div>
+    <PageHeader title="Webhooks" level={2}>
+      Your phone system hears when a campaign is ready, partly failed or canceled, and when a schedule had nobody to call. Each delivery is signed (Standard
+      Webhooks) and retried until your endpoint answers 2xx.
+    </PageHeader>
   );
   if (!roleAtLeast(ctx.user.role, "admin")) {
     return (
@@ -34,19 +32,13 @@ export default async function WebhooksPage() {
   return (
     <section className="space-y-6">
       {header}
-      <section aria-labelledby="endpoints-heading" className="card space-y-4">
-        <h2 id="endpoints-heading" className="text-base font-semibold">
-          Endpoints
-        </h2>
+      <Card headingId="endpoints-heading" title="Endpoints" className="space-y-4">
         <EndpointList endpoints={endpoints} />
         <EndpointForm eventTypes={webhookEventTypes} />
-      </section>
-      <section aria-labelledby="log-heading" className="card space-y-3">
-        <h2 id="log-heading" className="text-base font-semibold">
-          Delivery log
-        </h2>
+      </Card>
+      <Card headingId="log-heading" title="Delivery log">
         <DeliveryLog deliveries={deliveries} />
-      </section>
+      </Card>
     </section>
   );
 }

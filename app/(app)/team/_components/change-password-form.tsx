@@ -2,6 +2,7 @@
 
 import { useMutation } from "@tanstack/react-query";
 import { PASSWORD_MIN } from "@/lib/auth/schemas";
+import { CardForm, LabeledInput, SubmitRow } from "../../../_components/form-fields";
 import { useTextFields } from "../../_components/use-text-fields";
 
 /** better-auth's change-password endpoint; other sessions of this account are signed out. */
@@ -26,55 +27,25 @@ export function ChangePasswordForm({ email }: { email: string }) {
     onSuccess: reset,
   });
   return (
-    <form
-      className="card space-y-3"
-      aria-labelledby="password-heading"
-      onSubmit={(e) => {
-        e.preventDefault();
-        if (!mismatch) change.mutate();
-      }}
-    >
-      <h2 id="password-heading" className="text-base font-semibold">
-        Your password
-      </h2>
+    <CardForm headingId="password-heading" title="Your password" onSubmit={() => !mismatch && change.mutate()}>
       <p className="text-sm text-slate-600">Signed in as {email}. Changing it signs you out on your other devices.</p>
       <input type="email" autoComplete="username" value={email} readOnly hidden />
       <div className="grid gap-3 sm:grid-cols-3">
-        <div>
-          <label htmlFor="current-password" className="label">
-            Current password
-          </label>
-          <input id="current-password" type="password" className="input mt-1" autoComplete="current-password" required {...field("currentPassword")} />
-        </div>
-        <div>
-          <label htmlFor="new-password" className="label">
-            New password
-          </label>
-          <input id="new-password" type="password" className="input mt-1" autoComplete="new-password" required minLength={PASSWORD_MIN} {...field("newPassword")} />
-        </div>
-        <div>
-          <label htmlFor="confirm-password" className="label">
-            New password again
-          </label>
-          <input id="confirm-password" type="password" className="input mt-1" autoComplete="new-password" required aria-invalid={mismatch} {...field("confirm")} />
-        </div>
+        <LabeledInput id="current-password" label="Current password" type="password" autoComplete="current-password" required {...field("currentPassword")} />
+        <LabeledInput id="new-password" label="New password" type="password" autoComplete="new-password" required minLength={PASSWORD_MIN} {...field("newPassword")} />
+        <LabeledInput id="confirm-password" label="New password again" type="password" autoComplete="new-password" required aria-invalid={mismatch} {...field("confirm")} />
       </div>
-      <div className="flex flex-wrap items-center gap-3">
-        <button type="submit" className="btn" disabled={change.isPending || mismatch}>
-          {change.isPending ? "Changing…" : "Change password"}
-        </button>
+      <SubmitRow
+        label="Change password"
+        pendingLabel="Changing…"
+        pending={change.isPending}
+        disabled={mismatch}
+        primary={false}
+        error={change.error?.message}
+        success={change.isSuccess && "Password changed."}
+      >
         {mismatch && <span className="text-sm text-slate-600">The two new passwords differ.</span>}
-        {change.isError && (
-          <span role="alert" className="text-sm text-red-700">
-            {change.error.message}
-          </span>
-        )}
-        {change.isSuccess && (
-          <span role="status" className="text-sm text-emerald-700">
-            Password changed.
-          </span>
-        )}
-      </div>
-    </form>
+      </SubmitRow>
+    </CardForm>
   );
 }

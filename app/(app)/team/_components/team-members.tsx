@@ -1,12 +1,15 @@
 "use client";
 
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useMutation } from "@tanstack/react-query";
 import { useState } from "react";
 import type { MemberDto, MemberRemoval, RoleChange } from "@/lib/auth";
 import { ROLE_LABELS, type Role } from "@/lib/values/roles";
 import { PASSWORD_MIN } from "@/lib/auth/schemas";
 import { queryKeys } from "@/lib/query-keys";
+import { Card, ITEM_ROW, ItemList } from "../../../_components/card";
+import { CardForm, ConfirmButton, ErrorMessage, LabeledInput, LabeledSelect, SubmitRow } from "../../../_components/form-fields";
 import { fetchJson } from "../../_components/client-api";
+import { useServerList } from "../../_components/use-server-list";
 import { useTextFields } from "../../_components/use-text-fields";
 
 const dateFormat = new Intl.DateTimeFormat("en-US", { dateStyle: "medium" });
@@ -28,13 +31,7 @@ function endedAccess(counts: { revokedApiKeys: number; disabledWebhookEndpoints:
  * roles (making someone the owner hands ownership over) and removes them.
  */
 export function TeamMembers({ initial, isOwner }: { initial: MemberDto[]; isOwner: boolean }) {
-  const client = useQueryClient();
-  const members = useQuery({
-    queryKey: queryKeys.members(),
-    queryFn: async () => (await fetchJson<{ members: MemberDto[] }>("/api/members")).members,
-    initialData: initial,
-  });
-  const refresh = () => client.invalidateQueries({ queryKey: queryKeys.members() });
+  const { data: members, refresh } = useServerList(queryKeys.members(), "/api/members", "members", initial);
   const [notice, setNotice] = useState<string | null>(null);
   const remove = useMutation({
     mutationFn: (id: string) => fetchJson<MemberRemoval>(`/api/members/${encodeURIComponent(id)}`, { method: "DELETE" }),
@@ -60,13 +57,10 @@ export function TeamMembers({ initial, isOwner }: { initial: MemberDto[]; isOwne
   const mutationError = remove.error ?? changeRole.error;
 
   return (
-    <section aria-labelledby="members-heading" className="card space-y-4">
-      <h2 id="members-heading" className="text-base font-semibold">
-        Members
-      </h2>
-      <ul className="divide-y divide-slate-200 rounded-md border border-slate-200" data-testid="members">
-        {members.data.map((m) => (
-          <li key={m.id} className="flex flex-wrap items-center gap-x-4 gap-y-1 px-3 py-2.5">
+    <Card headingId="members-heading" title="Members" className="space-y-4">
+      <ItemList testId="members">
+        {members.map((m) => (
+          <li key={m.id} className={ITEM_ROW}>
             <div className="min-w-0 basis-full sm:flex-1 sm:basis-0">
               <p className="truncate text-sm font-medium text-slate-900">{m.name}</p>
               <p className="truncate text-sm text-slate-600">{m.email}</p>
@@ -94,33 +88,22 @@ export function TeamMembers({ initial, isOwner }: { initial: MemberDto[]; isOwne
             )}
             <span className="text-xs text-slate-600">Added {dateFormat.format(new Date(m.addedAt))}</span>
             {isOwner && m.role !== "owner" && (
-              <button
-                type="button"
-                className="btn-danger"
+              <ConfirmButton
                 aria-label={`Remove ${m.name}`}
                 disabled={busy}
-                onClick={() => {
-                  if (
-                    window.confirm(
-                      `Remove ${m.name} (${m.email})? They are signed out at once and can no longer sign in; API keys they created are revoked and webhook endpoints they added are turned off.`,
-                    )
-                  ) {
-                    setNotice(null);
-                    remove.mutate(m.id);
-                  }
+                question={`Remove ${m.name} (${m.email})? They are signed out at once and can no longer sign in; API keys they created are revoked and webhook endpoints they added are turned off.`}
+                onConfirm={() => {
+                  setNotice(null);
+                  remove.mutate(m.id);
                 }}
               >
                 Remove
-              </button>
+              </ConfirmButton>
             )}
           </li>
         ))}
-      </ul>
-      {mutationError && (
-        <p role="alert" className="text-sm text-red-700">
-          {mutationError.message}
-        </p>
-      )}
+      </ItemList>
+      <ErrorMessage error={mutationError?.message} block />
       {notice && (
         <p role="status" className="text-sm text-emerald-700">
           {notice}
@@ -128,7 +111,7 @@ export function TeamMembers({ initial, isOwner }: { initial: MemberDto[]; isOwne
       )}
       <RolesHelp />
       {isOwner ? <AddMemberForm onAdded={refresh} /> : <p className="text-sm text-slate-600">Only the owner can add or remove members and change their roles.</p>}
-    </section>
+    </Card>
   );
 }
 
@@ -166,64 +149,26 @@ function AddMemberForm({ onAdded }: { onAdded: () => void }) {
     },
   });
   return (
-    <form
-      className="space-y-3 border-t border-slate-200 pt-4"
-      aria-labelledby="add-member-heading"
-      onSubmit={(e) => {
-        e.preventDefault();
-        add.mutate();
-      }}
-    >
-      <h3 id="add-member-heading" className="text-sm font-semibold">
-        Add a member
-      </h3>
+    <CardForm headingId="add-member-heading" title="Add a member" nested onSubmit={() => add.mutate()}>
       <div className="grid gap-3 sm:grid-cols-2 lg:grid-cols-4">
-        <div>
-          <label htmlFor="member-name" className="label">
-            Name
-          </label>
-          <input id="member-name" className="input mt-1" autoComplete="off" required maxLength={100} {...field("name")} />
-        </div>
-        <div>
-          <label htmlFor="member-email" className="label">
-            Email
-          </label>
-          <input id="member-email" type="email" className="input mt-1" autoComplete="off" required maxLength={254} {...field("email")} />
-        </div>
-        <div>
-          <label htmlFor="member-password" className="label">
-            First password
-          </label>
-          <input id="member-password" type="password" className="input mt-1" autoComplete="new-password" required minLength={PASSWORD_MIN} {...field("password")} />
-        </div>
-        <div>
-          <label htmlFor="member-role" className="label">
-            Role
-          </label>
-          <select id="member-role" className="input mt-1" value={role} onChange={(e) => setRole(e.target.value as "staff" | "admin")}>
-            <option value="staff">Staff</option>
-            <option value="admin">Admin</option>
-          </select>
-        </div>
+        <LabeledInput id="member-name" label="Name" autoComplete="off" required maxLength={100} {...field("name")} />
+        <LabeledInput id="member-email" label="Email" type="email" autoComplete="off" required maxLength={254} {...field("email")} />
+        <LabeledInput id="member-password" label="First password" type="password" autoComplete="new-password" required minLength={PASSWORD_MIN} {...field("password")} />
+        <LabeledSelect id="member-role" label="Role" value={role} onChange={(e) => setRole(e.target.value as "staff" | "admin")}>
+          <option value="staff">Staff</option>
+          <option value="admin">Admin</option>
+        </LabeledSelect>
       </div>
       <p className="text-xs text-slate-600">
         Give them this password yourself (nothing is emailed); they can change it on this page after signing in. At least {PASSWORD_MIN} characters.
       </p>
-      <div className="flex flex-wrap items-center gap-3">
-        <button type="submit" className="btn-primary" disabled={add.isPending}>
-          {add.isPending ? "Adding…" : "Add member"}
-        </button>
-        {add.isError && (
-          <span role="alert" className="text-sm text-red-700">
-            {add.error.message}
-          </span>
-        )}
-        {add.isSuccess && (
-          <span role="status" className="text-sm text-emerald-700">
-            Added {add.data.email}. They can sign in now.
-          </span>
-        )}
-      </div>
-    </form>
+      <SubmitRow
+        label="Add member"
+        pendingLabel="Adding…"
+        pending={add.isPending}
+        error={add.error?.message}
+        success={add.isSuccess && <>Added {add.data.email}. They can sign in now.</>}
+      />
+    </CardForm>
   );
 }

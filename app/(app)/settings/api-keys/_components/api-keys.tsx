@@ -1,29 +1,27 @@
 "use client";
 
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import type { ApiKeyDto, ApiKeyEventDto, CreatedApiKey } from "@/lib/api-keys";
 import { queryKeys } from "@/lib/query-keys";
+import { Card, ITEM_ROW, ItemList } from "../../../../_components/card";
+import { CardForm, ConfirmButton, ErrorMessage, LabeledInput, SubmitRow } from "../../../../_components/form-fields";
 import { fetchJson } from "../../../_components/client-api";
+import { useServerList } from "../../../_components/use-server-list";
 
 const dateTime = new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeStyle: "short" });
 const when = (iso: string | null) => (iso ? dateTime.format(new Date(iso)) : "never");
 
 /** The owner's list of keys, a form for a new one (shown once), revoke buttons and the recent key activity. */
 export function ApiKeys({ initial, activity }: { initial: ApiKeyDto[]; activity: ApiKeyEventDto[] }) {
-  const client = useQueryClient();
   const router = useRouter();
   const [created, setCreated] = useState<CreatedApiKey | null>(null);
-  const keys = useQuery({
-    queryKey: queryKeys.apiKeys(),
-    queryFn: async () => (await fetchJson<{ apiKeys: ApiKeyDto[] }>("/api/api-keys")).apiKeys,
-    initialData: initial,
-  });
+  const keys = useServerList(queryKeys.apiKeys(), "/api/api-keys", "apiKeys", initial);
   // The list is a query; the activity comes with the page, so the page is refreshed too.
   const refresh = () => {
     router.refresh();
-    return client.invalidateQueries({ queryKey: queryKeys.apiKeys() });
+    return keys.refresh();
   };
   const revoke = useMutation({
     mutationFn: (id: string) => fetchJson<ApiKeyDto>(`/api/api-keys/${encodeURIComponent(id)}`, { method: "DELETE" }),
@@ -40,58 +38,40 @@ export function ApiKeys({ initial, activity }: { initial: ApiKeyDto[]; activity:
         }}
       />
       {created && <NewKey apiKey={created} onDone={() => setCreated(null)} />}
-      <section aria-labelledby="keys-heading" className="card space-y-3">
-        <h2 id="keys-heading" className="text-base font-semibold">
-          Keys
-        </h2>
-        {keys.data.length === 0 ? (
-          <p className="text-sm text-slate-600">No keys yet.</p>
-        ) : (
-          <ul className="divide-y divide-slate-200 rounded-md border border-slate-200" data-testid="api-keys">
-            {keys.data.map((k) => (
-              <li key={k.id} className="flex flex-wrap items-center gap-x-4 gap-y-1 px-3 py-2.5">
-                <div className="min-w-0 flex-1">
-                  <p className="truncate text-sm font-medium text-slate-900">{k.name}</p>
-                  <p className="truncate font-mono text-xs text-slate-600">{k.prefix}</p>
-                  <p className="text-xs text-slate-600">Created by {k.createdBy ? `${k.createdBy.name} (${k.createdBy.email})` : "someone no longer on the team"}</p>
-                  {k.revokedReason && <p className="text-xs text-red-700">Revoked because {k.revokedReason}.</p>}
-                </div>
-                <span className={`rounded-full px-2 py-0.5 text-xs font-medium ${k.scopes.includes("write") ? "bg-amber-50 text-amber-800" : "bg-slate-100 text-slate-700"}`}>
-                  {k.scopes.includes("write") ? "Read and write" : "Read only"}
-                </span>
-                <span className="text-xs text-slate-600">
-                  Created {when(k.createdAt)} · Last used {when(k.lastUsedAt)}
-                </span>
-                {k.revokedAt ? (
-                  <span className="rounded-full bg-red-50 px-2 py-0.5 text-xs font-medium text-red-800">Revoked {when(k.revokedAt)}</span>
-                ) : (
-                  <button
-                    type="button"
-                    className="btn-danger"
-                    aria-label={`Revoke ${k.name}`}
-                    disabled={revoke.isPending}
-                    onClick={() => {
-                      if (window.confirm(`Revoke ${k.name}? Systems using it get 401 from their next request.`)) revoke.mutate(k.id);
-                    }}
-                  >
-                    Revoke
-                  </button>
-                )}
-              </li>
-            ))}
-          </ul>
-        )}
-        {revoke.isError && (
-          <p role="alert" className="text-sm text-red-700">
-            {revoke.error.message}
-          </p>
-        )}
-      </section>
-      <section aria-labelledby="activity-heading" className="card space-y-3">
-        <h2 id="activity-heading" className="text-base font-semibold">
-          Recent activity
-        </h2>
-        <p className="text-xs text-slate-600">Keys created and revoked, and every request made with a key that could change data.</p>
+      <Card headingId="keys-heading" title="Keys">
+        <ItemList count={keys.data.length} empty="No keys yet." testId="api-keys">
+          {keys.data.map((k) => (
+            <li key={k.id} className={ITEM_ROW}>
+              <div className="min-w-0 flex-1">
+                <p className="truncate text-sm font-medium text-slate-900">{k.name}</p>
+                <p className="truncate font-mono text-xs text-slate-600">{k.prefix}</p>
+                <p className="text-xs text-slate-600">Created by {k.createdBy ? `${k.createdBy.name} (${k.createdBy.email})` : "someone no longer on the team"}</p>
+                {k.revokedReason && <p className="text-xs text-red-700">Revoked because {k.revokedReason}.</p>}
+              </div>
+              <span className={`rounded-full px-2 py-0.5 text-xs font-medium ${k.scopes.includes("write") ? "bg-amber-50 text-amber-800" : "bg-slate-100 text-slate-700"}`}>
+                {k.scopes.includes("write") ? "Read and write" : "Read only"}
+              </span>
+              <span className="text-xs text-slate-600">
+                Created {when(k.createdAt)} · Last used {when(k.lastUsedAt)}
+              </span>
+              {k.revokedAt ? (
+                <span className="rounded-full bg-red-50 px-2 py-0.5 text-xs font-medium text-red-800">Revoked {when(k.revokedAt)}</span>
+              ) : (
+                <ConfirmButton
+                  aria-label={`Revoke ${k.name}`}
+                  disabled={revoke.isPending}
+                  question={`Revoke ${k.name}? Systems using it get 401 from their next request.`}
+                  onConfirm={() => revoke.mutate(k.id)}
+                >
+                  Revoke
+                </ConfirmButton>
+              )}
+            </li>
+          ))}
+        </ItemList>
+        <ErrorMessage error={revoke.error?.message} block />
+      </Card>
+      <Card headingId="activity-heading" title="Recent activity" description="Keys created and revoked, and every request made with a key that could change data.">
         {activity.length === 0 ? (
           <p className="text-sm text-slate-600">Nothing yet.</p>
         ) : (
@@ -105,7 +85,7 @@ export function ApiKeys({ initial, activity }: { initial: ApiKeyDto[]; activity:
             ))}
           </ul>
         )}
-      </section>
+      </Card>
     </>
   );
 }
@@ -121,24 +101,9 @@ function CreateKeyForm({ onCreated }: { onCreated: (key: CreatedApiKey) => void 
     },
   });
   return (
-    <form
-      className="card space-y-3"
-      aria-labelledby="create-key-heading"
-      onSubmit={(e) => {
-        e.preventDefault();
-        create.mutate();
-      }}
-    >
-      <h2 id="create-key-heading" className="text-base font-semibold">
-        Create a key
-      </h2>
+    <CardForm headingId="create-key-heading" title="Create a key" onSubmit={() => create.mutate()}>
       <div className="grid gap-3 sm:grid-cols-[1fr_auto] sm:items-end">
-        <div>
-          <label htmlFor="key-name" className="label">
-            Name
-          </label>
-          <input id="key-name" className="input mt-1" autoComplete="off" required maxLength={80} placeholder="e.g. Front-desk scheduler" value={name} onChange={(e) => setName(e.target.value)} />
-        </div>
+        <LabeledInput id="key-name" label="Name" autoComplete="off" required maxLength={80} placeholder="e.g. Front-desk scheduler" value={name} onChange={(e) => setName(e.target.value)} />
         <fieldset className="flex flex-wrap gap-4 pb-2">
           <legend className="sr-only">Scope</legend>
           {(["read", "write"] as const).map((s) => (
@@ -150,17 +115,8 @@ function CreateKeyForm({ onCreated }: { onCreated: (key: CreatedApiKey) => void 
         </fieldset>
       </div>
       <p className="text-xs text-slate-600">A read-only key may list and export; a read-and-write key may also import contacts and create and launch campaigns.</p>
-      <div className="flex flex-wrap items-center gap-3">
-        <button type="submit" className="btn-primary" disabled={create.isPending}>
-          {create.isPending ? "Creating…" : "Create key"}
-        </button>
-        {create.isError && (
-          <span role="alert" className="text-sm text-red-700">
-            {create.error.message}
-          </span>
-        )}
-      </div>
-    </form>
+      <SubmitRow label="Create key" pendingLabel="Creating…" pending={create.isPending} error={create.error?.message} />
+    </CardForm>
   );
 }
 

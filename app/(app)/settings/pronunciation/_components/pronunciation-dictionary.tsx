@@ -1,11 +1,14 @@
 "use client";
 
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useMutation } from "@tanstack/react-query";
 import { useState } from "react";
 import type { PronunciationDto, PronunciationImportReport } from "@/lib/lexicon";
 import { MAX_SAY_AS_CHARS, MAX_TERM_CHARS, pronunciationSchema } from "@/lib/lexicon/schemas";
 import { queryKeys } from "@/lib/query-keys";
+import { Card, ItemList } from "../../../../_components/card";
+import { CardForm, ConfirmButton, ErrorMessage, LabeledInput, SubmitRow } from "../../../../_components/form-fields";
 import { fetchJson } from "../../../_components/client-api";
+import { useServerList } from "../../../_components/use-server-list";
 import { useWorkers } from "../../../_components/worker-banner";
 import { useAudition } from "../../../campaigns/_components/use-audition";
 import { voiceLabel } from "../../../campaigns/_components/voices";
@@ -17,13 +20,7 @@ const sampleSentence = (term: string) => `Hi ${term || "…"}, this is a reminde
 
 /** The dictionary: add, edit, delete, hear an entry in a sentence, import and export as CSV. */
 export function PronunciationDictionary({ initial }: { initial: PronunciationDto[] }) {
-  const client = useQueryClient();
-  const list = useQuery({
-    queryKey: queryKeys.pronunciations(),
-    queryFn: async () => (await fetchJson<{ pronunciations: PronunciationDto[] }>("/api/pronunciations")).pronunciations,
-    initialData: initial,
-  });
-  const refresh = () => client.invalidateQueries({ queryKey: queryKeys.pronunciations() });
+  const { data: entries, refresh } = useServerList(queryKeys.pronunciations(), "/api/pronunciations", "pronunciations", initial);
   const [draft, setDraft] = useState<Draft>(EMPTY);
   const remove = useMutation({
     mutationFn: (id: string) => fetchJson<{ deleted: string }>(`/api/pronunciations/${encodeURIComponent(id)}`, { method: "DELETE" }),
@@ -36,57 +33,46 @@ export function PronunciationDictionary({ initial }: { initial: PronunciationDto
   return (
     <div className="space-y-6">
       <EntryForm draft={draft} setDraft={setDraft} onSaved={refresh} />
-      <section aria-labelledby="entries-heading" className="card space-y-3">
-        <div className="flex flex-wrap items-center justify-between gap-2">
-          <h2 id="entries-heading" className="text-base font-semibold">
-            Dictionary ({list.data.length})
-          </h2>
+      <Card
+        headingId="entries-heading"
+        title={<>Dictionary ({entries.length})</>}
+        actions={
           <a className="btn" href="/api/pronunciations/export" download="pronunciations.csv">
             Export CSV
           </a>
-        </div>
-        {list.data.length === 0 ? (
-          <p className="text-sm text-slate-600">No entries yet: every word is said as it is written.</p>
-        ) : (
-          <ul className="divide-y divide-slate-200 rounded-md border border-slate-200" data-testid="pronunciations">
-            {list.data.map((entry) => (
-              <li key={entry.id} className="flex flex-wrap items-center gap-x-4 gap-y-2 px-3 py-2.5" data-term={entry.term}>
-                <p className="min-w-0 flex-1 text-sm">
-                  <span className="font-medium text-slate-900">{entry.term}</span>
-                  <span className="text-slate-500"> is said </span>
-                  <span className="text-slate-900">“{entry.sayAs}”</span>
-                </p>
-                <div className="flex gap-2">
-                  <button
-                    type="button"
-                    className="btn"
-                    aria-label={`Edit ${entry.term}`}
-                    onClick={() => setDraft({ id: entry.id, term: entry.term, sayAs: entry.sayAs, sentence: sampleSentence(entry.term), sentenceEdited: false })}
-                  >
-                    Edit
-                  </button>
-                  <button
-                    type="button"
-                    className="btn-danger"
-                    aria-label={`Delete ${entry.term}`}
-                    disabled={remove.isPending}
-                    onClick={() => {
-                      if (window.confirm(`Delete the pronunciation of ${entry.term}? It will be said as written again.`)) remove.mutate(entry.id);
-                    }}
-                  >
-                    Delete
-                  </button>
-                </div>
-              </li>
-            ))}
-          </ul>
-        )}
-        {remove.isError && (
-          <p role="alert" className="text-sm text-red-700">
-            {remove.error.message}
-          </p>
-        )}
-      </section>
+        }
+      >
+        <ItemList count={entries.length} empty="No entries yet: every word is said as it is written." testId="pronunciations">
+          {entries.map((entry) => (
+            <li key={entry.id} className="flex flex-wrap items-center gap-x-4 gap-y-2 px-3 py-2.5" data-term={entry.term}>
+              <p className="min-w-0 flex-1 text-sm">
+                <span className="font-medium text-slate-900">{entry.term}</span>
+                <span className="text-slate-500"> is said </span>
+                <span className="text-slate-900">“{entry.sayAs}”</span>
+              </p>
+              <div className="flex gap-2">
+                <button
+                  type="button"
+                  className="btn"
+                  aria-label={`Edit ${entry.term}`}
+                  onClick={() => setDraft({ id: entry.id, term: entry.term, sayAs: entry.sayAs, sentence: sampleSentence(entry.term), sentenceEdited: false })}
+                >
+                  Edit
+                </button>
+                <ConfirmButton
+                  aria-label={`Delete ${entry.term}`}
+                  disabled={remove.isPending}
+                  question={`Delete the pronunciation of ${entry.term}? It will be said as written again.`}
+                  onConfirm={() => remove.mutate(entry.id)}
+                >
+                  Delete
+                </ConfirmButton>
+              </div>
+            </li>
+          ))}
+        </ItemList>
+        <ErrorMessage error={remove.error?.message} block />
+      </Card>
       <ImportForm onImported={refresh} />
     </div>
   );
@@ -117,30 +103,10 @@ function EntryForm({ draft, setDraft, onSaved }: { draft: Draft; setDraft: (d: D
   const hearing = audition.state?.id === "entry";
 
   return (
-    <form
-      className="card space-y-3"
-      aria-labelledby="entry-heading"
-      onSubmit={(e) => {
-        e.preventDefault();
-        save.mutate();
-      }}
-    >
-      <h2 id="entry-heading" className="text-base font-semibold">
-        {draft.id ? `Edit ${draft.term || "entry"}` : "Add a word or name"}
-      </h2>
+    <CardForm headingId="entry-heading" title={draft.id ? `Edit ${draft.term || "entry"}` : "Add a word or name"} onSubmit={() => save.mutate()}>
       <div className="grid gap-3 sm:grid-cols-2">
-        <div>
-          <label htmlFor="pron-term" className="label">
-            Written
-          </label>
-          <input id="pron-term" className="input mt-1" autoComplete="off" required maxLength={MAX_TERM_CHARS} placeholder="Nguyen" value={draft.term} onChange={(e) => set({ term: e.target.value })} />
-        </div>
-        <div>
-          <label htmlFor="pron-say-as" className="label">
-            Say it as
-          </label>
-          <input id="pron-say-as" className="input mt-1" autoComplete="off" required maxLength={MAX_SAY_AS_CHARS} placeholder="win" value={draft.sayAs} onChange={(e) => set({ sayAs: e.target.value })} />
-        </div>
+        <LabeledInput id="pron-term" label="Written" autoComplete="off" required maxLength={MAX_TERM_CHARS} placeholder="Nguyen" value={draft.term} onChange={(e) => set({ term: e.target.value })} />
+        <LabeledInput id="pron-say-as" label="Say it as" autoComplete="off" required maxLength={MAX_SAY_AS_CHARS} placeholder="win" value={draft.sayAs} onChange={(e) => set({ sayAs: e.target.value })} />
       </div>
       {!parsed.success && draft.term !== "" && draft.sayAs !== "" && (
         <p className="text-sm text-red-700" data-testid="entry-invalid">
@@ -175,28 +141,16 @@ function EntryForm({ draft, setDraft, onSaved }: { draft: Draft; setDraft: (d: D
           </button>
         </div>
         <p className="mt-1 text-xs text-slate-600">Played with this entry as typed (not saved yet) and the rest of the dictionary.</p>
-        {audition.error && (
-          <p role="alert" className="mt-1 text-sm text-red-700">
-            {audition.error}
-          </p>
-        )}
+        <ErrorMessage error={audition.error} block className="mt-1" />
       </div>
-      <div className="flex flex-wrap items-center gap-3">
-        <button type="submit" className="btn-primary" disabled={save.isPending || !parsed.success}>
-          {save.isPending ? "Saving…" : draft.id ? "Save changes" : "Add to dictionary"}
-        </button>
+      <SubmitRow label={draft.id ? "Save changes" : "Add to dictionary"} pendingLabel="Saving…" pending={save.isPending} disabled={!parsed.success} error={save.error?.message}>
         {draft.id && (
           <button type="button" className="btn" onClick={() => setDraft(EMPTY)}>
             Cancel
           </button>
         )}
-        {save.isError && (
-          <span role="alert" className="text-sm text-red-700">
-            {save.error.message}
-          </span>
-        )}
-      </div>
-    </form>
+      </SubmitRow>
+    </CardForm>
   );
 }
 
@@ -212,17 +166,7 @@ function ImportForm({ onImported }: { onImported: () => void }) {
   });
   const report = upload.data;
   return (
-    <form
-      className="card space-y-3"
-      aria-labelledby="import-heading"
-      onSubmit={(e) => {
-        e.preventDefault();
-        if (file) upload.mutate();
-      }}
-    >
-      <h2 id="import-heading" className="text-base font-semibold">
-        Import a CSV
-      </h2>
+    <CardForm headingId="import-heading" title="Import a CSV" onSubmit={() => file && upload.mutate()}>
       <p className="text-sm text-slate-600">
         A header row with the columns <code>term</code> and <code>say_as</code>, then one word a row. A word already in the dictionary gets the new way to say it.
       </p>
@@ -232,11 +176,7 @@ function ImportForm({ onImported }: { onImported: () => void }) {
           {upload.isPending ? "Importing…" : "Import"}
         </button>
       </div>
-      {upload.isError && (
-        <p role="alert" className="text-sm text-red-700">
-          {upload.error.message}
-        </p>
-      )}
+      <ErrorMessage error={upload.error?.message} block />
       {report && (
         <div className="space-y-1 text-sm" data-testid="import-report">
           <p>
@@ -253,6 +193,6 @@ function ImportForm({ onImported }: { onImported: () => void }) {
           )}
         </div>
       )}
-    </form>
+    </CardForm>
   );
 }

@@ -6,7 +6,10 @@ import { MAX_MIX_VOICES } from "@/lib/protocol/tts";
 import { queryKeys } from "@/lib/query-keys";
 import type { VoiceMixDto } from "@/lib/voices";
 import { MAX_MIX_NAME_CHARS } from "@/lib/voices/schemas";
+import { Card, ItemList } from "../../../../_components/card";
+import { CardForm, ConfirmButton, ErrorMessage, LabeledInput, SubmitRow } from "../../../../_components/form-fields";
 import { fetchJson } from "../../../_components/client-api";
+import { useInlineRename } from "../../../_components/use-inline-rename";
 import { useVoiceMixes } from "../../../_components/use-voice-mixes";
 import { useWorkers } from "../../../_components/worker-banner";
 import { useAudition } from "../../../campaigns/_components/use-audition";
@@ -30,35 +33,22 @@ export function VoiceMixes({ initial }: { initial: VoiceMixDto[] }) {
 
   return (
     <div className="space-y-6">
-      <section aria-labelledby="mixes-heading" className="card space-y-4">
-        <h2 id="mixes-heading" className="text-base font-semibold">
-          Saved mixes
-        </h2>
-        {items.length === 0 ? (
-          <p className="text-sm text-slate-600">No saved mixes yet. Blend one below.</p>
-        ) : (
-          <ul className="divide-y divide-slate-200 rounded-md border border-slate-200" data-testid="voice-mixes">
-            {items.map((mix) => (
-              <MixRow
-                key={mix.id}
-                mix={mix}
-                playing={audition.state?.id === mix.id}
-                onAudition={() => (audition.state?.id === mix.id ? audition.stop() : audition.play(mix.id, { voice: mix.voice, speed: 1, text: SAMPLE }))}
-                onRenamed={refresh}
-                onDelete={() => {
-                  if (window.confirm(`Delete the saved mix "${mix.name}"? Campaigns that use it keep their voice.`)) remove.mutate(mix.id);
-                }}
-                deleting={remove.isPending}
-              />
-            ))}
-          </ul>
-        )}
-        {(remove.isError || audition.error) && (
-          <p role="alert" className="text-sm text-red-700">
-            {remove.error?.message ?? audition.error}
-          </p>
-        )}
-      </section>
+      <Card headingId="mixes-heading" title="Saved mixes" className="space-y-4">
+        <ItemList count={items.length} empty="No saved mixes yet. Blend one below." testId="voice-mixes">
+          {items.map((mix) => (
+            <MixRow
+              key={mix.id}
+              mix={mix}
+              playing={audition.state?.id === mix.id}
+              onAudition={() => (audition.state?.id === mix.id ? audition.stop() : audition.play(mix.id, { voice: mix.voice, speed: 1, text: SAMPLE }))}
+              onRenamed={refresh}
+              onDelete={() => remove.mutate(mix.id)}
+              deleting={remove.isPending}
+            />
+          ))}
+        </ItemList>
+        <ErrorMessage error={remove.error?.message ?? audition.error} block />
+      </Card>
       <NewMixForm onSaved={refresh} audition={audition} />
     </div>
   );
@@ -66,25 +56,15 @@ export function VoiceMixes({ initial }: { initial: VoiceMixDto[] }) {
 
 function MixRow(props: { mix: VoiceMixDto; playing: boolean; onAudition: () => void; onRenamed: () => void; onDelete: () => void; deleting: boolean }) {
   const { mix } = props;
-  const [editing, setEditing] = useState(false);
-  const [name, setName] = useState(mix.name);
-  const rename = useMutation({
-    mutationFn: () => fetchJson<VoiceMixDto>(`/api/voice-mixes/${encodeURIComponent(mix.id)}`, { method: "PATCH", ...json({ name }) }),
-    onSuccess: () => {
-      setEditing(false);
-      props.onRenamed();
-    },
-  });
+  const { editing, setEditing, name, setName, rename, submit } = useInlineRename(
+    mix.name,
+    (name) => fetchJson<VoiceMixDto>(`/api/voice-mixes/${encodeURIComponent(mix.id)}`, { method: "PATCH", ...json({ name }) }),
+    props.onRenamed,
+  );
   return (
     <li className="flex flex-col gap-2 px-3 py-2.5 sm:flex-row sm:items-center sm:gap-4">
       {editing ? (
-        <form
-          className="flex min-w-0 flex-1 flex-wrap items-center gap-2"
-          onSubmit={(e) => {
-            e.preventDefault();
-            rename.mutate();
-          }}
-        >
+        <form className="flex min-w-0 flex-1 flex-wrap items-center gap-2" onSubmit={submit}>
           <label htmlFor={`rename-${mix.id}`} className="sr-only">
             New name for {mix.name}
           </label>
@@ -95,11 +75,7 @@ function MixRow(props: { mix: VoiceMixDto; playing: boolean; onAudition: () => v
           <button type="button" className="btn" onClick={() => setEditing(false)}>
             Cancel
           </button>
-          {rename.isError && (
-            <span role="alert" className="w-full text-sm text-red-700">
-              {rename.error.message}
-            </span>
-          )}
+          <ErrorMessage error={rename.error?.message} className="w-full" />
         </form>
       ) : (
         <>
@@ -116,9 +92,14 @@ function MixRow(props: { mix: VoiceMixDto; playing: boolean; onAudition: () => v
             <button type="button" className="btn" aria-label={`Rename ${mix.name}`} onClick={() => (setName(mix.name), setEditing(true))}>
               Rename
             </button>
-            <button type="button" className="btn-danger" aria-label={`Delete ${mix.name}`} disabled={props.deleting} onClick={props.onDelete}>
+            <ConfirmButton
+              aria-label={`Delete ${mix.name}`}
+              disabled={props.deleting}
+              question={`Delete the saved mix "${mix.name}"? Campaigns that use it keep their voice.`}
+              onConfirm={props.onDelete}
+            >
               Delete
-            </button>
+            </ConfirmButton>
           </div>
         </>
       )}
@@ -155,23 +136,8 @@ function NewMixForm({ onSaved, audition }: { onSaved: () => void; audition: Retu
     );
   }
   return (
-    <form
-      className="card space-y-4"
-      aria-labelledby="new-mix-heading"
-      onSubmit={(e) => {
-        e.preventDefault();
-        save.mutate();
-      }}
-    >
-      <h2 id="new-mix-heading" className="text-base font-semibold">
-        Blend a new mix
-      </h2>
-      <div>
-        <label htmlFor="mix-name" className="label">
-          Name
-        </label>
-        <input id="mix-name" className="input mt-1" placeholder="House voice" required maxLength={MAX_MIX_NAME_CHARS} value={name} onChange={(e) => setName(e.target.value)} />
-      </div>
+    <CardForm headingId="new-mix-heading" title="Blend a new mix" className="space-y-4" onSubmit={() => save.mutate()}>
+      <LabeledInput id="mix-name" label="Name" placeholder="House voice" required maxLength={MAX_MIX_NAME_CHARS} value={name} onChange={(e) => setName(e.target.value)} />
       <fieldset className="space-y-2">
         <legend className="label">Voices and their weights</legend>
         {shown.map((part, i) => (
@@ -202,24 +168,17 @@ function NewMixForm({ onSaved, audition }: { onSaved: () => void; audition: Retu
           {mixLabel(mix)}: weights are shares, so 2 and 1 is two thirds and one third. Up to {MAX_MIX_VOICES} voices.
         </p>
       </fieldset>
-      <div className="flex flex-wrap items-center gap-3">
-        <button type="submit" className="btn-primary" disabled={save.isPending}>
-          {save.isPending ? "Saving…" : "Save mix"}
-        </button>
+      <SubmitRow
+        label="Save mix"
+        pendingLabel="Saving…"
+        pending={save.isPending}
+        error={save.error?.message}
+        success={save.isSuccess && <>Saved {save.data.name}. It is in the voice picker of every campaign now.</>}
+      >
         <button type="button" className="btn" onClick={() => (audition.state?.id === "new" ? audition.stop() : audition.play("new", { voice: mix, speed: 1, text: SAMPLE }))}>
           {audition.state?.id === "new" ? (audition.state.phase === "loading" ? "Rendering…" : "Stop") : "Audition"}
         </button>
-        {save.isError && (
-          <span role="alert" className="text-sm text-red-700">
-            {save.error.message}
-          </span>
-        )}
-        {save.isSuccess && (
-          <span role="status" className="text-sm text-emerald-700">
-            Saved {save.data.name}. It is in the voice picker of every campaign now.
-          </span>
-        )}
-      </div>
-    </form>
+      </SubmitRow>
+    </CardForm>
   );
 }

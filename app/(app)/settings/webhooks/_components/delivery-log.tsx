@@ -1,6 +1,7 @@
 "use client";
 
 import type { WebhookDeliveryDto } from "@/lib/webhooks";
+import { ItemList } from "../../../../_components/card";
 import { ActionError, useServerAction } from "../../../_components/use-server-action";
 import { replayWebhookDeliveryAction } from "../actions";
 
@@ -10,10 +11,9 @@ const time = new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeStyle: 
 /** Every delivery with each attempt's answer; replay sends it again with the same webhook-id. */
 export function DeliveryLog({ deliveries }: { deliveries: WebhookDeliveryDto[] }) {
   const { pending, error, run } = useServerAction();
-  if (deliveries.length === 0) return <p className="text-sm text-slate-600">Nothing sent yet.</p>;
   return (
     <>
-      <ul className="divide-y divide-slate-200" data-testid="webhook-deliveries">
+      <ItemList count={deliveries.length} empty="Nothing sent yet." testId="webhook-deliveries" bordered={false}>
         {deliveries.map((d) => (
           <li key={d.id} className="space-y-1.5 py-3">
             <div className="flex flex-wrap items-center gap-x-3 gap-y-1">
@@ -41,7 +41,7 @@ export function DeliveryLog({ deliveries }: { deliveries: WebhookDeliveryDto[] }
             </ol>
           </li>
         ))}
-      </ul>
+      </ItemList>
       <ActionError error={error} />
     </>
   );

@@ -3,17 +3,18 @@
 import { useState } from "react";
 import type { WebhookEndpointDto } from "@/lib/webhooks";
 import type { WebhookEventType } from "@/lib/webhooks/schemas";
+import { ITEM_ROW, ItemList } from "../../../../_components/card";
+import { CardForm, ConfirmButton, LabeledInput, SubmitRow } from "../../../../_components/form-fields";
 import { ActionError, useServerAction } from "../../../_components/use-server-action";
 import { createWebhookEndpointAction, deleteWebhookEndpointAction } from "../actions";
 
 export function EndpointList({ endpoints }: { endpoints: WebhookEndpointDto[] }) {
   const { pending, error, run } = useServerAction();
-  if (endpoints.length === 0) return <p className="text-sm text-slate-600">No endpoint yet.</p>;
   return (
     <>
-      <ul className="divide-y divide-slate-200 rounded-md border border-slate-200" data-testid="webhook-endpoints">
+      <ItemList count={endpoints.length} empty="No endpoint yet." testId="webhook-endpoints">
         {endpoints.map((e) => (
-          <li key={e.id} className="flex flex-wrap items-center gap-x-4 gap-y-1 px-3 py-2.5">
+          <li key={e.id} className={ITEM_ROW}>
             <div className="min-w-0 flex-1">
               <p className="text-sm font-medium break-all text-slate-900">{e.url}</p>
               <p className="text-xs text-slate-600">{e.eventTypes.join(", ")}</p>
@@ -30,20 +31,17 @@ export function EndpointList({ endpoints }: { endpoints: WebhookEndpointDto[] })
                 </p>
               )}
             </div>
-            <button
-              type="button"
-              className="btn-danger"
+            <ConfirmButton
               aria-label={`Delete ${e.url}`}
               disabled={pending}
-              onClick={() => {
-                if (window.confirm(`Delete the endpoint ${e.url}? Its pending deliveries are dropped.`)) run(() => deleteWebhookEndpointAction(e.id));
-              }}
+              question={`Delete the endpoint ${e.url}? Its pending deliveries are dropped.`}
+              onConfirm={() => run(() => deleteWebhookEndpointAction(e.id))}
             >
               Delete
-            </button>
+            </ConfirmButton>
           </li>
         ))}
-      </ul>
+      </ItemList>
       <ActionError error={error} />
     </>
   );
@@ -56,11 +54,11 @@ export function EndpointForm({ eventTypes }: { eventTypes: readonly WebhookEvent
   const [types, setTypes] = useState<WebhookEventType[]>([...eventTypes]);
   const [secret, setSecret] = useState<string | null>(null);
   return (
-    <form
-      className="space-y-3 border-t border-slate-200 pt-4"
-      aria-labelledby="add-endpoint-heading"
-      onSubmit={(e) => {
-        e.preventDefault();
+    <CardForm
+      headingId="add-endpoint-heading"
+      title="Add an endpoint"
+      nested
+      onSubmit={() => {
         setSecret(null);
         run(
           () => createWebhookEndpointAction({ url, eventTypes: types }),
@@ -72,15 +70,7 @@ export function EndpointForm({ eventTypes }: { eventTypes: readonly WebhookEvent
         );
       }}
     >
-      <h3 id="add-endpoint-heading" className="text-sm font-semibold">
-        Add an endpoint
-      </h3>
-      <div>
-        <label htmlFor="endpoint-url" className="label">
-          URL
-        </label>
-        <input id="endpoint-url" type="url" className="input mt-1" required maxLength={2000} placeholder="https://dialer.example.com/hooks/voice" value={url} onChange={(e) => setUrl(e.target.value)} />
-      </div>
+      <LabeledInput id="endpoint-url" label="URL" type="url" required maxLength={2000} placeholder="https://dialer.example.com/hooks/voice" value={url} onChange={(e) => setUrl(e.target.value)} />
       <fieldset>
         <legend className="label">Events</legend>
         <div className="mt-1 flex flex-wrap gap-2">
@@ -92,12 +82,7 @@ export function EndpointForm({ eventTypes }: { eventTypes: readonly WebhookEvent
           ))}
         </div>
       </fieldset>
-      <div className="flex flex-wrap items-center gap-3">
-        <button type="submit" className="btn-primary" disabled={pending}>
-          {pending ? "Adding…" : "Add endpoint"}
-        </button>
-        <ActionError error={error} />
-      </div>
+      <SubmitRow label="Add endpoint" pendingLabel="Adding…" pending={pending} error={error} />
       {secret && (
         <div role="status" className="rounded-md border border-amber-300 bg-amber-50 p-3 text-sm">
           <p className="font-medium text-amber-900">Signing secret: copy it now, it is not shown again.</p>
@@ -106,6 +91,6 @@ export function EndpointForm({ eventTypes }: { eventTypes: readonly WebhookEvent
           </code>
         </div>
       )}
-    </form>
+    </CardForm>
   );
 }
