@@ -9,6 +9,7 @@ import { findTooLong } from "./plan-tally";
 import { planningPages } from "./planning";
 import { markLaunched } from "./progress";
 import {
+  countCampaignSegments,
   countLaunchedPlan,
   countOptedOutRecipients,
   countRecipients,
@@ -19,7 +20,7 @@ import {
   setRecipientMessages,
   setRecipientsSharing,
 } from "./queries";
-import { checkTemplate, checkVoiceAndSpeed, getCampaignDetail, renderTargetOf, type CampaignDto } from "./service";
+import { campaignDto, checkTemplate, checkVoiceAndSpeed, renderTargetOf, type CampaignDto } from "./service";
 
 type LaunchErrorCode =
   | "worker_unavailable"
@@ -57,9 +58,8 @@ export async function launchCampaign(
 ): Promise<Result<Launched, CampaignError<LaunchErrorCode>>> {
   const worker = await workersOf(ctx, given);
   if (!worker) return err(appError("worker_unavailable", "No TTS worker is ready, so the campaign cannot be launched yet. Start the worker and try again."));
-  let outcome: Result<Launched["plan"], CampaignError<LaunchErrorCode>>;
-  try {
-    outcome = await ctx.db.transaction(async (tx): Promise<Result<Launched["plan"], CampaignError<LaunchErrorCode>>> => {
+    try {
+    return await ctx.db.transaction(async (tx): Promise<Result<Launched, CampaignError<LaunchErrorCode>>> => {
       const campaign = await getCampaign(tx, ctx.organization.id, id, { forUpdate: true });
       if (!campaign) return err(campaignNotFound());
       if (campaign.status !== "draft") return err(appError("campaign_not_draft", "This campaign has already been launched."));
@@ -118,16 +118,14 @@ export async function launchCampaign(
         );
       }
       const summary = { ...(await countLaunchedPlan(tx, id)), newSegments };
-      await markLaunched(tx, id, target, summary);
-      return ok(summary);
+      const counts = await countCampaignSegments(tx, id);
+      const called = (await countRecipients(tx, [id])).get(id) ?? 0;
+      const launched = await markLaunched(tx, id, target, summary, counts);
+      return ok({ campaign: campaignDto({ ...campaign, ...launched }, called, counts, ctx.organization.timezone), plan: summary });
     });
   } catch (error) {
     if (!(error instanceof LaunchRefused)) throw error;
-    outcome = err(error.refusal);
+    return err(error.refusal);
   }
-  if (!outcome.ok) return outcome;
-  const detail = await getCampaignDetail(ctx, id);
-  if (!detail.ok) return detail;
-  return ok({ campaign: detail.value, plan: outcome.value });
 }
 

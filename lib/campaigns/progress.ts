@@ -3,7 +3,7 @@ import { z } from "zod";
 import { campaigns, campaignStatus, type CampaignStatus } from "@/drizzle/schema";
 import { rowsOf, textListParam, type DbOrTx } from "@/lib/db";
 import { enqueueWebhookEvent } from "@/lib/webhooks";
-import { segmentCountsByGroup, wakeDispatchers, type SettledSegment } from "@/lib/renders";
+import { segmentCountsByGroup, wakeDispatchers, type SegmentCounts, type SettledSegment } from "@/lib/renders";
 import { countCampaignSegments } from "./queries";
 
 /**
@@ -57,20 +57,31 @@ async function appendEvents(tx: DbOrTx, events: { campaignId: string; event: Sto
     select pg_notify(${PROGRESS_CHANNEL}, c::text) from (select distinct campaign_id as c from added) notified`);
 }
 
+/** What launching changed on the campaign row. */
+export type LaunchedState = { status: CampaignStatus; engine: string | null; modelVersion: string | null; launchedAt: Date | null; finishedAt: Date | null };
+
 type LaunchSummary = Omit<Extract<StoredCampaignEvent, { type: "launched" }>, "type">;
 
 /**
  * draft → rendering, pinned to the engine and model it was planned for; straight on to its final state when
  * every segment already has audio. Wakes the dispatchers.
  */
-export async function markLaunched(tx: DbOrTx, campaignId: string, target: { engine: string; modelVersion: string }, summary: LaunchSummary): Promise<void> {
-  await tx
+export async function markLaunched(
+  tx: DbOrTx,
+  campaignId: string,
+  target: { engine: string; modelVersion: string },
+  summary: LaunchSummary,
+  counts: SegmentCounts,
+): Promise<LaunchedState> {
+  const [launched] = await tx
     .update(campaigns)
     .set({ status: "rendering", engine: target.engine, modelVersion: target.modelVersion, launchedAt: new Date(), updatedAt: new Date() })
-    .where(eq(campaigns.id, campaignId));
+    .where(eq(campaigns.id, campaignId))
+    .returning({ status: campaigns.status, engine: campaigns.engine, modelVersion: campaigns.modelVersion, launchedAt: campaigns.launchedAt, finishedAt: campaigns.finishedAt });
   await appendEvent(tx, campaignId, { type: "launched", ...summary });
-  await finishIfSettled(tx, campaignId);
+  const finished = await finishIfSettled(tx, campaignId, counts);
   await wakeDispatchers(tx, campaignId);
+  return finished ? { ...launched!, ...finished } : launched!;
 }
 
 export async function markCanceled(tx: DbOrTx, campaignId: string): Promise<void> {
@@ -111,7 +122,7 @@ export async function reopenForRetry(tx: DbOrTx, organizationId: string, campaig
 export async function reopenForRerender(tx: DbOrTx, campaignId: string, rerendered: number): Promise<void> {
   await tx.update(campaigns).set({ status: "rendering", finishedAt: null, updatedAt: new Date() }).where(eq(campaigns.id, campaignId));
   await appendEvent(tx, campaignId, { type: "status", status: "rendering", rerendered });
-  await finishIfSettled(tx, campaignId);
+  await finishIfSettled(tx, campaignId, await countCampaignSegments(tx, campaignId));
   await wakeDispatchers(tx, campaignId);
 }
 
@@ -121,7 +132,7 @@ export async function reopenForRerender(tx: DbOrTx, campaignId: string, rerender
  */
 export async function settleAfterEmptyRetry(tx: DbOrTx, campaignId: string): Promise<void> {
   await tx.update(campaigns).set({ status: "rendering", updatedAt: new Date() }).where(and(eq(campaigns.id, campaignId), eq(campaigns.status, "partially_failed")));
-  await finishIfSettled(tx, campaignId);
+  await finishIfSettled(tx, campaignId, await countCampaignSegments(tx, campaignId));
   await notify(tx, PROGRESS_CHANNEL, campaignId);
 }
 
@@ -169,7 +180,7 @@ export async function recordSegmentsSettled(tx: DbOrTx, settled: SettledSegment[
     select k.group_id::text as id, k.queued + k.rendering as unsettled, pg_notify(${PROGRESS_CHANNEL}, k.group_id::text)::text as notified
     from counts k`);
   for (const { id, unsettled } of rowsOf<{ id: string; unsettled: number }>(recorded)) {
-    if (Number(unsettled) === 0) await finishIfSettled(tx, id);
+    if (Number(unsettled) === 0) await finishIfSettled(tx, id, await countCampaignSegments(tx, id));
   }
 }
 
@@ -177,18 +188,17 @@ export async function recordSegmentsSettled(tx: DbOrTx, settled: SettledSegment[
  * rendering → ready when all its segments have audio, or partially_failed when some failed, once none is
  * queued or rendering.
  */
-async function finishIfSettled(tx: DbOrTx, campaignId: string): Promise<CampaignStatus | null> {
-  const counts = await countCampaignSegments(tx, campaignId);
+async function finishIfSettled(tx: DbOrTx, campaignId: string, counts: SegmentCounts): Promise<{ status: CampaignStatus; finishedAt: Date | null } | null> {
   if (counts.queued + counts.rendering > 0) return null;
   const status: CampaignStatus = counts.failed > 0 ? "partially_failed" : "ready";
   const updated = await tx
     .update(campaigns)
     .set({ status, finishedAt: sql`now()`, updatedAt: sql`now()` })
     .where(and(eq(campaigns.id, campaignId), eq(campaigns.status, "rendering")))
-    .returning({ organizationId: campaigns.organizationId });
+    .returning({ organizationId: campaigns.organizationId, finishedAt: campaigns.finishedAt });
   if (updated.length === 0) return null;
   await appendEvent(tx, campaignId, { type: "status", status, counts });
   // The outbox row commits with the status change: a receiver hears of every finish, and only of real ones.
   await enqueueWebhookEvent(tx, updated[0]!.organizationId, status === "ready" ? "campaign.ready" : "campaign.partially_failed", { campaignId });
-  return status;
+  return { status, finishedAt: updated[0]!.finishedAt };
 }

@@ -93,7 +93,8 @@ function describeRecipientWindow(selection: StoredRecipientSelection, timezone: 
   return `appointments ${describeAppointmentWindow(selection.window, timezone, createdAt, selection.resolvedOn ?? localDateOf(createdAt, timezone))}, ${timezone} time`;
 }
 
-function toDto(row: CampaignRow, recipients: number, progress: SegmentCounts, timezone: string): CampaignDto {
+/** A campaign as the API and pages show it, from its row, recipient count and segment counts. */
+export function campaignDto(row: CampaignRow, recipients: number, progress: SegmentCounts, timezone: string): CampaignDto {
   return {
     id: row.id,
     name: row.name,
@@ -156,7 +157,7 @@ export async function createCampaign(
       sharedNumbers: input.sharedNumbers,
     });
     const recipients = await replaceRecipients(tx, row.id, ctx.organization.id, resolveSelection(ctx, input.recipients));
-    return ok(toDto(row, recipients, emptySegmentCounts(), ctx.organization.timezone));
+    return ok(campaignDto(row, recipients, emptySegmentCounts(), ctx.organization.timezone));
   });
 }
 
@@ -244,14 +245,14 @@ export async function getCampaignDetail(ctx: Ctx, id: string): Promise<Result<Ca
   const row = await getCampaign(ctx.db, ctx.organization.id, id);
   if (!row) return err(campaignNotFound());
   const recipients = (await countRecipients(ctx.db, [id])).get(id) ?? 0;
-  return ok(toDto(row, recipients, await countCampaignSegments(ctx.db, id), ctx.organization.timezone));
+  return ok(campaignDto(row, recipients, await countCampaignSegments(ctx.db, id), ctx.organization.timezone));
 }
 
 export async function listCampaigns(ctx: Ctx): Promise<CampaignDto[]> {
   const rows = await listCampaignRows(ctx.db, ctx.organization.id);
   const ids = rows.map((r) => r.id);
   const [recipients, progress] = await Promise.all([countRecipients(ctx.db, ids), countSegmentsByCampaign(ctx.db, ids)]);
-  return rows.map((r) => toDto(r, recipients.get(r.id) ?? 0, progress.get(r.id) ?? emptySegmentCounts(), ctx.organization.timezone));
+  return rows.map((r) => campaignDto(r, recipients.get(r.id) ?? 0, progress.get(r.id) ?? emptySegmentCounts(), ctx.organization.timezone));
 }
 
 /** The organisation's campaigns that have this contact among their recipients (drafts included), newest first. */
