@@ -17,21 +17,31 @@ export const SPANISH_ESPEAK_VOICE = "es-419";
 const PUNCTUATION_RUN = /(\s*[;:,.!?¡¿—…"«»“”()]+\s*)+/g;
 const KEPT_PUNCTUATION = /[;:,.!?—…"«»“”()\s]/g;
 
-let worker: Promise<ESpeakNGWorker> | null = null;
+/** One eSpeak NG instance per voice, made on first use (a model thread speaking English never loads one). */
+const workers = new Map<string, Promise<ESpeakNGWorker>>();
 
-async function espeak(): Promise<ESpeakNGWorker> {
-  worker ??= createEspeakModule().then((module) => {
-    const synth = new module.eSpeakNGWorker();
-    const status = synth.set_voice(SPANISH_ESPEAK_VOICE);
-    if (status !== 0) throw new Error(`eSpeak NG could not select ${SPANISH_ESPEAK_VOICE} (status ${status})`);
-    return synth;
-  });
+async function espeak(voice: string): Promise<ESpeakNGWorker> {
+  let worker = workers.get(voice);
+  if (!worker) {
+    worker = createEspeakModule().then((module) => {
+      const synth = new module.eSpeakNGWorker();
+      const status = synth.set_voice(voice);
+      if (status !== 0) throw new Error(`eSpeak NG could not select ${voice} (status ${status})`);
+      return synth;
+    });
+    workers.set(voice, worker);
+  }
   return worker;
 }
 
 /** "Hola, Lucía." → "ˈola, lusˈia." */
-export async function phonemizeSpanish(text: string): Promise<string> {
-  const synth = await espeak();
+export function phonemizeSpanish(text: string): Promise<string> {
+  return phonemizeWithEspeak(text, SPANISH_ESPEAK_VOICE);
+}
+
+/** Kokoro phonemes for `text` in one eSpeak NG voice (VOICE_LANGUAGES' `espeakVoice`). */
+export async function phonemizeWithEspeak(text: string, voice: string): Promise<string> {
+  const synth = await espeak(voice);
   let out = "";
   let last = 0;
   for (const match of text.matchAll(PUNCTUATION_RUN)) {
