@@ -257,7 +257,11 @@ const DATE_RULES: readonly SpokenRule[] = [
     return time === null ? date : `${date}, a las ${time}`;
   }],
   [NUMERIC_DATE_RE, (_m, groups, _after, before) => speakNumericDateEs(groups, before)],
-  [DAY_FIRST_RE, (_m, [weekday, day, monthName, year]) => speakNamedDateEs(weekday, monthName ?? "", day ?? "", year)],
+  // The pattern takes the period of "mar."; when it was also the sentence's end, it is put back.
+  [DAY_FIRST_RE, (m, [weekday, day, monthName, year], after) => {
+    const date = speakNamedDateEs(weekday, monthName ?? "", day ?? "", year);
+    return date === null ? null : date + (m.endsWith(".") && SENTENCE_FOLLOWS_RE.test(after) ? "." : "");
+  }],
   [MONTH_FIRST_RE, (_m, [monthName, day, year]) => speakNamedDateEs(undefined, monthName ?? "", day ?? "", year)],
 ];
 

@@ -37,6 +37,8 @@ describe("Spanish normalisation: appointment dates and times", () => {
     expect(es("marzo 3, 2026")).toBe("tres de marzo de dos mil veintiséis");
     expect(es("tome 1/2 tableta")).toBe("tome un medio tableta");
     expect(es("de lun-vie")).toBe("de lunes a viernes");
+    expect(es("Su cita es el 2 de diciembre. Gracias.")).toBe("Su cita es el dos de diciembre. Gracias.");
+    expect(es("Su cita es el 2 de dic.")).toBe("Su cita es el dos de diciembre.");
   });
 });
 
