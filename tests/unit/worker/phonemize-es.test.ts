@@ -25,3 +25,19 @@ describe("Spanish phonemes for Kokoro", () => {
     expect(phonemes).toMatch(/^ˈola lusˈia, su sˈita ˈes el mˈaɾtes\?$/);
   });
 });
+
+describe("Spanish chunks and Kokoro's 510-token limit", () => {
+  it("keeps every chunk the worker splits a long Spanish text into under 510 phonemes", async () => {
+    const { splitText } = await import("@/workers/tts/text");
+    const { LIMITS } = await import("@/lib/protocol/tts");
+    // Long words and spelled-out numbers: the densest Spanish a reminder holds.
+    const text = Array.from({ length: 12 }, (_, i) =>
+      `${CORPUS[i % CORPUS.length]} Su número de expediente es cuatro mil novecientos ochenta y siete, setecientos setenta y siete, ochocientos ochenta y ocho, novecientos noventa y nueve y doscientos veintidós, ¿correcto?`,
+    ).join(" ");
+    const chunks = splitText(text, undefined, "es-419");
+    expect(chunks.length).toBeGreaterThan(12);
+    let longest = 0;
+    for (const chunk of chunks) longest = Math.max(longest, [...(await phonemizeSpanish(chunk.text))].length);
+    expect(longest).toBeLessThan(LIMITS.maxModelTokens);
+  });
+});
