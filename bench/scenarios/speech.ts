@@ -9,7 +9,7 @@
  * `npm run bench -- speech-es`: the same for Spanish: twenty reminder sentences as a Latin American clinic writes
  * them, normalised by lib/speech/es, rendered by the real Kokoro Spanish voice (ef_dora, eSpeak NG es-419
  * phonemes) and heard by the multilingual Whisper base (beam 5, language es) after Spanish normalisation. The
- * built-in offline voice has no Spanish voice, so it is not measured.
+ * built-in offline voice's Spanish (ef_basic) is not measured: it is the fallback, and Kokoro is the product.
  */
 import { mkdtempSync, writeFileSync } from "node:fs";
 import os from "node:os";
@@ -147,7 +147,7 @@ export async function benchSpeech(realModelDir: string | null, log: (line: strin
   return { recogniser: "faster-whisper, Whisper tiny.en (int8), beam 5", sentences: SPEECH_SENTENCES.length, voices };
 }
 
-/** Spanish with the real Kokoro Spanish voice; nothing to measure without the real weights (no built-in Spanish voice). */
+/** Spanish with the real Kokoro Spanish voice; nothing is measured without the real weights. */
 export async function benchSpeechSpanish(realModelDir: string | null, log: (line: string) => void) {
   const python = await ensurePython("asr", log);
   const voices: VoiceResult[] = [];

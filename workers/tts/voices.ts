@@ -47,11 +47,14 @@ export const BUILTIN_VOICES: readonly VoiceInfo[] = [
   { id: "am_basic", name: "Basic", language: "en-us", gender: "Male" },
   { id: "bf_basic", name: "Basic", language: "en-gb", gender: "Female" },
   { id: "bm_basic", name: "Basic", language: "en-gb", gender: "Male" },
+  { id: "ef_basic", name: "Basic", language: "es-419", gender: "Female" },
+  { id: "em_basic", name: "Basic", language: "es-419", gender: "Male" },
 ];
 
-/** eSpeak NG voice of the WASM build for a built-in voice id ("en" is its British English). */
+/** eSpeak NG voice of the WASM build for a built-in voice id ("en" is its British English; Spanish is es-419). */
 export function toBuiltinVoice(id: string): string {
   const voice = BUILTIN_VOICES.find((v) => v.id === id);
-  const base = voice?.language === "en-gb" ? "en" : "en-us";
+  const language = languageOfVoice(id);
+  const base = voice?.language === "en-gb" ? "en" : language?.phonemizer === "espeak-ng" ? language.espeakVoice : "en-us";
   return voice?.gender === "Male" ? `${base}+m3` : `${base}+f3`;
 }
