@@ -79,6 +79,8 @@ const SANITIZE_RULES: readonly Rule[] = [
   [null, /\u2212/g, "-"],
   [HAS_DIGIT_RE, /\b(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?(?!\d)/g, "$1 $2"],
   [HAS_DIGIT_RE, DIGIT_THEN_WORD_RE, "$1 "],
+  // "24/7" before the date rules read it as a fraction.
+  ["/", /(?<![\d/])24\s?\/\s?7(?![\d/])/g, "las veinticuatro horas, los siete días de la semana"],
 ];
 
 function sanitize(text: string): string {
@@ -270,10 +272,10 @@ const WEEKDAY_RANGE_RE = new RegExp(`${NOT_AFTER_LETTER}(${WEEKDAY_PATTERN_ES})\
 
 function speakWeekdayRanges(text: string): string {
   if (!/[-a]/.test(text)) return text;
-  return replaceSpoken(text, WEEKDAY_RANGE_RE, (m, [from, to]) => {
+  return replaceSpoken(text, WEEKDAY_RANGE_RE, (m, [from, to], after) => {
     // Both ends must be weekdays: "mar-jun" is a span of months, "dom" alone a name.
     if (weekdayNameEs(from ?? "") === null || weekdayNameEs(to ?? "") === null) return null;
-    return `${weekdayWord(from)} a ${weekdayWord(to)}${m.endsWith(".") ? "." : ""}`;
+    return `${weekdayWord(from)} a ${weekdayWord(to)}${m.endsWith(".") && SENTENCE_FOLLOWS_RE.test(after) ? "." : ""}`;
   });
 }
 
@@ -352,7 +354,11 @@ const UNIT_WORDS: Record<string, [one: string, many: string]> = {
 // "2.5 mg", "10ml": the number is read by the rules below, the unit by name.
 const UNIT_RE = /(\d)\s?(mg|ml|kg|g|cm|km|lbs|lb)(?![\p{L}\p{N}])/gu;
 
+// "1.234,50 €", "30 €": an amount written before the euro sign, as Spain writes it (dots group, a comma decimals).
+const EURO_AFTER_RE = /(?<![\d.,])(\d{1,3}(?:\.\d{3})+|\d+)(?:,(\d{1,2}))?\s?€/g;
+
 const NUMBER_RULES: readonly SpokenRule[] = [
+  [EURO_AFTER_RE, (_m, [whole, fraction]) => sayMoneyEs("€", (whole ?? "0").replace(/\./g, ""), fraction)],
   [UNIT_RE, (m, [digit, unit], _after, before) => {
     const number = (/[\d.,]*$/.exec(before)?.[0] ?? "") + digit;
     const [one, many] = UNIT_WORDS[unit ?? ""] ?? ["", ""];
@@ -380,6 +386,7 @@ const NUMBER_RULES: readonly SpokenRule[] = [
 // ---------------------------------------------------------------- symbols and punctuation
 
 const SYMBOL_RULES: readonly Rule[] = [
+  ["/", /(?<![\p{L}])[Cc]\/(?=\s?\p{L}|\s?\d)/gu, "cada "],
   ["(s)", /\(s\)/g, "s"],
   ["(as)", /\(as\)/g, "as"],
   ["&", /(?<!\s)\s*&\s*/g, " y "],

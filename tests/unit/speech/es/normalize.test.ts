@@ -37,6 +37,8 @@ describe("Spanish normalisation: appointment dates and times", () => {
     expect(es("marzo 3, 2026")).toBe("tres de marzo de dos mil veintiséis");
     expect(es("tome 1/2 tableta")).toBe("tome un medio tableta");
     expect(es("de lun-vie")).toBe("de lunes a viernes");
+    expect(es("Horario: lun. a vie. de 9:00 a 17:00")).toBe("Horario: lunes a viernes de nueve en punto a cinco de la tarde");
+    expect(es("Abierto 24/7")).toBe("Abierto las veinticuatro horas, los siete días de la semana");
     expect(es("Su cita es el 2 de diciembre. Gracias.")).toBe("Su cita es el dos de diciembre. Gracias.");
     expect(es("Su cita es el 2 de dic.")).toBe("Su cita es el dos de diciembre.");
   });
@@ -51,6 +53,7 @@ describe("Spanish normalisation: numbers, money, phones", () => {
     expect(es("$1,250.50")).toBe("mil doscientos cincuenta dólares con cincuenta centavos");
     expect(es("$1 millón")).toBe("un millón de dólares");
     expect(es("150 pesos")).toBe("ciento cincuenta pesos");
+    expect(es("1.234,50 € o 30 €")).toBe("mil doscientos treinta y cuatro euros con cincuenta céntimos o treinta euros");
   });
 
   it("agrees a number with what it counts", () => {
@@ -83,6 +86,7 @@ describe("Spanish normalisation: titles, abbreviations, names", () => {
   it("expands common abbreviations and keeps a sentence end", () => {
     expect(es("Tel. 555-0142, ext. 204")).toBe("Teléfono cinco cinco cinco, cero uno cuatro dos, extensión doscientos cuatro");
     expect(es("Traiga su tarjeta, etc. Gracias.")).toBe("Traiga su tarjeta, etcétera. Gracias.");
+    expect(es("Tome 2 tabletas c/8 hrs.")).toBe("Tome dos tabletas cada ocho horas.");
     expect(es("Vive en EE. UU. desde 2019, Av. Juárez No. 5")).toBe("Vive en Estados Unidos desde dos mil diecinueve, avenida Juárez número cinco");
   });
 
