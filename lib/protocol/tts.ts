@@ -101,6 +101,53 @@ export function canonicalVoice(voice: string): string {
   return parsed.parts.map((part) => `${part.voice}(${Number(part.weight.toFixed(4))})`).join("+");
 }
 
+/**
+ * What a voice speaks, read from the first letter of its id ("ef_dora": e = Spanish, f = female), as Kokoro
+ * names its voices. One row per letter, and the only place the languages are listed: the worker picks a
+ * phonemizer from it and reports each voice's language, the web side checks a message's language against it.
+ * Adding a language is a row here (plus its normalisation and its recogniser, see docs/languages.md).
+ *
+ * `language` is the BCP 47 tag of what the voice actually says. Spanish is `es-419` (Latin American), not
+ * `es` (Castilian): the phonemes come from eSpeak NG's `es-419` voice, which says "cita" and "Pérez" with an s
+ * (seseo) as the patients of US clinics do, where the Castilian voice would say θ.
+ * `phonemizer`: "kokoro-js" (its own English G2P), "espeak-ng" (eSpeak NG in WebAssembly with `espeakVoice`,
+ * what Kokoro's non-English voices were trained on), or null: Kokoro has voices for it but this product
+ * does not speak it yet, and the worker does not offer them.
+ */
+export const VOICE_LANGUAGES = Object.freeze({
+  a: { language: "en-us", name: "English (US)", phonemizer: "kokoro-js", espeakVoice: "en-us" },
+  b: { language: "en-gb", name: "English (UK)", phonemizer: "kokoro-js", espeakVoice: "en" },
+  e: { language: "es-419", name: "Spanish (Latin America)", phonemizer: "espeak-ng", espeakVoice: "es-419" },
+  f: { language: "fr-fr", name: "French", phonemizer: null, espeakVoice: "fr-fr" },
+  i: { language: "it", name: "Italian", phonemizer: null, espeakVoice: "it" },
+  p: { language: "pt-br", name: "Portuguese (Brazil)", phonemizer: null, espeakVoice: "pt-br" },
+  h: { language: "hi", name: "Hindi", phonemizer: null, espeakVoice: "hi" },
+  j: { language: "ja", name: "Japanese", phonemizer: null, espeakVoice: "ja" },
+  z: { language: "zh", name: "Chinese (Mandarin)", phonemizer: null, espeakVoice: "cmn" },
+} as const satisfies Record<string, { language: string; name: string; phonemizer: "kokoro-js" | "espeak-ng" | null; espeakVoice: string }>);
+export type VoiceLanguage = (typeof VOICE_LANGUAGES)[keyof typeof VOICE_LANGUAGES];
+
+/** The language row of one voice id, or of a mix's heaviest voice (whose accent the mix speaks in). */
+export function languageOfVoice(voice: string): VoiceLanguage | null {
+  const parsed = parseVoiceMix(voice);
+  const id = parsed.ok ? parsed.parts.reduce((a, b) => (b.weight > a.weight ? b : a)).voice : voice;
+  return (VOICE_LANGUAGES as Record<string, VoiceLanguage>)[id.charAt(0)] ?? null;
+}
+
+/** "es-419" -> "es": requests and checks compare languages, not regional variants. */
+export const primaryLanguage = (tag: string): string => tag.split("-")[0]!.toLowerCase();
+
+/** Whether a voice (id or mix) speaks `language` ("es", "es-MX" and "es-419" are all Spanish). */
+export function voiceSpeaks(voice: string, language: string): boolean {
+  const row = languageOfVoice(voice);
+  return row !== null && primaryLanguage(row.language) === primaryLanguage(language);
+}
+
+/** A BCP 47 language tag as a message's language: "en", "es", "es-419", "en-US". */
+export const languageTagSchema = z
+  .string()
+  .regex(/^[a-z]{2,3}(-[a-z0-9]{2,8})*$/i, 'language must be a language tag such as "en" or "es"');
+
 const voiceSchema = z
   .string()
   .min(1, "voice must not be empty")
@@ -116,6 +163,12 @@ export const renderRequestSchema = z.strictObject({
   voice: voiceSchema,
   speed: speedSchema.default(1),
   format: audioFormatSchema.default("wav"),
+  /**
+   * The language the text is written in. Optional (requests without it are rendered as before); when set,
+   * a voice that speaks another language is refused with `voice_language_mismatch` instead of reading,
+   * say, Spanish text with English phonemes.
+   */
+  language: languageTagSchema.optional(),
 });
 /** What a caller sends (speed and format may be omitted). */
 export type RenderRequest = z.input<typeof renderRequestSchema>;
@@ -179,6 +232,7 @@ export const ERROR_CODES = [
   "too_many_pieces",
   "audio_too_long",
   "unknown_voice",
+  "voice_language_mismatch",
   "unauthorized",
   "not_found",
   "method_not_allowed",
@@ -204,6 +258,7 @@ export const ERROR_STATUS: Readonly<Record<TtsErrorCode, number>> = Object.freez
   invalid_request: 400,
   invalid_json: 400,
   unknown_voice: 400,
+  voice_language_mismatch: 400,
   unauthorized: 401,
   not_found: 404,
   method_not_allowed: 405,
@@ -225,6 +280,7 @@ export const ERROR_RETRYABLE: Readonly<Record<TtsErrorCode, boolean>> = Object.f
   invalid_request: false,
   invalid_json: false,
   unknown_voice: false,
+  voice_language_mismatch: false,
   unauthorized: false,
   not_found: false,
   method_not_allowed: false,

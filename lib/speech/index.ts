@@ -1,2 +1,2 @@
-export { normalizeForSpeech } from "./normalize";
+export { hasSpeechRules, normalizeForSpeech, SPEECH_LANGUAGES, type SpeechLanguageOptions } from "./language";
 export { splitSentences } from "./split";

@@ -16,7 +16,7 @@ import {
   type Meridiem,
 } from "./spoken-forms";
 
-type Speaker = (match: string, groups: (string | undefined)[], after: string, before: string) => string | null;
+export type Speaker = (match: string, groups: (string | undefined)[], after: string, before: string) => string | null;
 
 const WORD_CHAR_RE = /^[\p{L}\p{N}]$/u;
 
@@ -42,7 +42,7 @@ function endsWithWordChar(text: string, index: number): boolean {
  * Replaces every match of a global pattern with its spoken form (null keeps the match), and puts a space
  * between the spoken words and any letter or digit glued to them ("2B" → "two B").
  */
-function replaceSpoken(text: string, re: RegExp, speak: Speaker): string {
+export function replaceSpoken(text: string, re: RegExp, speak: Speaker): string {
   if (!re.global) throw new Error(`replaceSpoken needs a global pattern: ${re.source}`);
   let out = "";
   let copied = -1;
@@ -62,13 +62,13 @@ function replaceSpoken(text: string, re: RegExp, speak: Speaker): string {
 }
 
 /** A rule that speaks what its pattern finds. */
-type SpokenRule = readonly [find: RegExp, speak: Speaker];
+export type SpokenRule = readonly [find: RegExp, speak: Speaker];
 
 // Phone, date, time and number rules each read a digit, and none writes one: once no digit is left (most text,
 // once numbers are words) the rest of them are skipped.
 const HAS_DIGIT_RE = /\d/;
 
-function speakDigitRules(text: string, rules: readonly SpokenRule[]): string {
+export function speakDigitRules(text: string, rules: readonly SpokenRule[]): string {
   let out = text;
   for (const [find, speak] of rules) {
     if (!HAS_DIGIT_RE.test(out)) break;
@@ -78,10 +78,10 @@ function speakDigitRules(text: string, rules: readonly SpokenRule[]): string {
 }
 
 /** A plain rewrite: a character (or class) every match holds, or null; the pattern; what replaces each match. */
-type Rule = readonly [needs: string | RegExp | null, find: RegExp, write: string | ((match: string) => string)];
+export type Rule = readonly [needs: string | RegExp | null, find: RegExp, write: string | ((match: string) => string)];
 
 /** Applies the rules in order; a rule is skipped when the text lacks what its matches need (a fast scan). */
-function applyRules(text: string, rules: readonly Rule[]): string {
+export function applyRules(text: string, rules: readonly Rule[]): string {
   let out = text;
   for (const [needs, find, write] of rules) {
     if (typeof needs === "string" ? !out.includes(needs) : needs !== null && !needs.test(out)) continue;
@@ -495,7 +495,7 @@ export function normalizeForSpeech(text: string): string {
  * past one window the result may differ from reading the whole text at once ("Mar. 3rd" cut after "Mar.")
  * and idempotence is only promised within one window: such text is refused before anything is spoken.
  */
-const WINDOW_CHARS = 4_000;
+export const WINDOW_CHARS = 4_000;
 const BLANK_RE = /\s/;
 // Printable ASCII is answered without the regex: the window scan asks once or twice per character.
 const isBlank = (char: string | undefined) => char !== undefined && !(char > " " && char <= "~") && BLANK_RE.test(char);
@@ -505,7 +505,7 @@ const isBlank = (char: string | undefined) => char !== undefined && !(char > " "
  * reads across one), else at the last word after a blank that follows no , ; or : (a piece's end drops
  * those), else at the size limit (inside a word longer than half a window). One backward scan.
  */
-function windowEnd(text: string, start: number): number {
+export function windowEnd(text: string, start: number): number {
   const limit = start + WINDOW_CHARS;
   if (limit >= text.length) return text.length;
   let afterBlank = -1;

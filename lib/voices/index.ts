@@ -1,3 +1,3 @@
 export { createVoiceMix, deleteVoiceMix, listVoiceMixes, renameVoiceMix, MAX_VOICE_MIXES, type OfferedVoices, type VoiceMixDto } from "./service";
-export { checkVoiceOffered, voicesIn } from "./offered";
+export { assertVoiceSpeaks, checkVoiceOffered, describeOfferedVoices, voicesIn, type OfferedVoice } from "./offered";
 export * from "./schemas";

@@ -1,5 +1,5 @@
 /** Text → audio for one render: split, synthesise each chunk, join with pauses, encode. Runs in a model thread. */
-import { LIMITS, MAX_TEXT_PIECE_CHARS, type AudioFormat } from "../../lib/protocol/tts";
+import { languageOfVoice, LIMITS, MAX_TEXT_PIECE_CHARS, type AudioFormat } from "../../lib/protocol/tts";
 import { encodeAudio, fadeEdges, joinSegments, PAUSE_MS, trimToSpeech } from "../../lib/protocol/audio";
 import { createStreamEncoder, type StreamFormat } from "../../lib/protocol/audio-stream";
 import { ChunkTooLongError, type SpeechEngine } from "./engines/types";
@@ -47,7 +47,9 @@ export async function renderPieces(
   const { onModelRun = (run) => run(), isCancelled = () => false } = options;
   const maxPieces = options.maxPieces ?? LIMITS.maxTextPieces;
   const maxSamples = (options.maxAudioSeconds ?? LIMITS.maxAudioSeconds) * engine.sampleRate;
-  const pending: TextChunk[] = splitText(request.text, MAX_TEXT_PIECE_CHARS);
+  // Split by the rules of the language the voice speaks (Spanish also ends sentences before ¿ and ¡).
+  const language = languageOfVoice(request.voice)?.language;
+  const pending: TextChunk[] = splitText(request.text, MAX_TEXT_PIECE_CHARS, language);
   if (pending.length > maxPieces) throw tooManyPiecesError(pending.length, maxPieces);
   let rendered = 0;
   let samples = 0;
@@ -60,7 +62,7 @@ export async function renderPieces(
     } catch (error) {
       if (!(error instanceof ChunkTooLongError) || chunk.text.length <= 1) throw error;
       // Numbers and symbols can phonemize long: split this chunk in half-size pieces and try again.
-      const smaller = splitText(chunk.text, Math.max(1, Math.floor(chunk.text.length / 2)));
+      const smaller = splitText(chunk.text, Math.max(1, Math.floor(chunk.text.length / 2)), language);
       smaller[smaller.length - 1] = { ...smaller[smaller.length - 1]!, pauseAfter: chunk.pauseAfter };
       pending.unshift(...smaller);
       if (rendered + pending.length > maxPieces) throw tooManyPiecesError(rendered + pending.length, maxPieces);

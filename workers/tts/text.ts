@@ -8,7 +8,7 @@
  * as "@handle\n" (an "@" word followed by a newline), and `stream("string")` hangs. Newlines are turned into
  * sentence boundaries here, so kokoro-js only ever sees single-line chunks.
  */
-import { MAX_TEXT_PIECE_CHARS } from "../../lib/protocol/tts";
+import { MAX_TEXT_PIECE_CHARS, primaryLanguage } from "../../lib/protocol/tts";
 
 export type Pause = "sentence" | "clause" | "word" | "none";
 export type TextChunk = { text: string; pauseAfter: Pause };
@@ -28,22 +28,42 @@ export function sanitizeText(text: string): string {
     .trim();
 }
 
-const ABBREVIATIONS = new Set([
-  "mr", "mrs", "ms", "dr", "prof", "sr", "jr", "st", "mt", "vs", "etc", "inc", "ltd", "co", "no", "jan", "feb",
-  "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "e.g", "i.e", "a.m", "p.m",
-]);
+type SentenceRules = { abbreviations: ReadonlySet<string>; boundary: RegExp };
 
-/** Splits one line into sentences at ., ! ?, … (plus closing quotes/brackets) followed by a space. */
-function splitSentences(line: string): string[] {
+const ENGLISH: SentenceRules = {
+  abbreviations: new Set([
+    "mr", "mrs", "ms", "dr", "prof", "sr", "jr", "st", "mt", "vs", "etc", "inc", "ltd", "co", "no", "jan", "feb",
+    "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "e.g", "i.e", "a.m", "p.m",
+  ]),
+  // ., !, ?, … (plus closing quotes/brackets) followed by a space.
+  boundary: /[.!?…]+["'”’)\]]*(?= )/g,
+};
+
+/**
+ * Spanish opens questions and exclamations with ¿ and ¡, so a sentence also ends right before one ("Gracias.¿Viene?"),
+ * and its own abbreviations (Dra., Srta., Lic., Ud.) do not end one.
+ */
+const SPANISH: SentenceRules = {
+  abbreviations: new Set([
+    "dr", "dra", "sr", "sra", "srta", "sres", "lic", "lcda", "lcdo", "ing", "prof", "profa", "ud", "uds", "av",
+    "avda", "núm", "tel", "pág", "etc", "aprox", "dpto", "depto", "ene", "feb", "mar", "abr", "jun", "jul", "ago",
+    "sep", "sept", "oct", "nov", "dic", "a.m", "p.m", "ee.uu",
+  ]),
+  boundary: /[.!?…]+["'”’»)\]]*(?=[ ¿¡])/g,
+};
+
+const SENTENCE_RULES: Readonly<Record<string, SentenceRules>> = { en: ENGLISH, es: SPANISH };
+
+/** Splits one line into sentences at the language's sentence punctuation. */
+function splitSentences(line: string, rules: SentenceRules): string[] {
   const sentences: string[] = [];
-  const boundary = /[.!?…]+["'”’)\]]*(?= )/g;
   let start = 0;
-  for (const match of line.matchAll(boundary)) {
+  for (const match of line.matchAll(rules.boundary)) {
     const end = match.index + match[0].length;
     const before = line.slice(start, end);
-    const lastWord = (before.split(" ").at(-1) ?? "").replace(/[.!?…"'”’)\]]+$/, "").toLowerCase();
+    const lastWord = (before.split(" ").at(-1) ?? "").replace(/[.!?…"'”’»)\]]+$/, "").toLowerCase();
     // "Dr. Smith", "2 p.m. tomorrow": a period after an abbreviation or an initial is not an end.
-    if (match[0] === "." && (ABBREVIATIONS.has(lastWord) || /^[a-z]$/i.test(lastWord))) continue;
+    if (match[0] === "." && (rules.abbreviations.has(lastWord) || /^\p{L}$/u.test(lastWord))) continue;
     const sentence = before.trim();
     if (sentence) sentences.push(sentence);
     start = end;
@@ -107,14 +127,18 @@ function splitLong(sentence: string, maxChars: number): TextChunk[] {
 /**
  * Sanitises `text` and splits it into chunks of at most `maxChars` characters: one per sentence, over-long
  * sentences at clause boundaries, then words. Concatenating the chunks' words gives the sanitised words back.
+ * `language` (a tag such as "es-419") picks the sentence rules; English's when it is unset or has none.
+ * Spanish phonemizes to about as many tokens as characters, like English, so the same character limit keeps
+ * a Spanish chunk under Kokoro's 510 tokens (and a chunk that still phonemizes long is split again).
  */
-export function splitText(text: string, maxChars: number = MAX_TEXT_PIECE_CHARS): TextChunk[] {
+export function splitText(text: string, maxChars: number = MAX_TEXT_PIECE_CHARS, language?: string): TextChunk[] {
+  const rules = (language && SENTENCE_RULES[primaryLanguage(language)]) || ENGLISH;
   if (!Number.isInteger(maxChars) || maxChars < 1) throw new RangeError("maxChars must be a positive integer");
   const lines = sanitizeText(text)
     .split("\n")
     .map((line) => line.trim())
     .filter(Boolean);
-  const chunks = lines.flatMap((line) => splitSentences(line).flatMap((s) => splitLong(s, maxChars)));
+  const chunks = lines.flatMap((line) => splitSentences(line, rules).flatMap((s) => splitLong(s, maxChars)));
   if (chunks.length > 0) chunks[chunks.length - 1] = { ...chunks[chunks.length - 1]!, pauseAfter: "none" };
   return chunks;
 }

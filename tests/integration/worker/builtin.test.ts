@@ -23,12 +23,12 @@ function rms(samples: Float32Array): number {
 
 // Each test starts a worker whose model threads load the WASM synthesizer: slow on a busy 2-core machine.
 describe("built-in voice", { timeout: 180_000 }, () => {
-  it("speaks real, non-silent WAV audio with no system binaries, offering its own four voices", async () => {
+  it("speaks real, non-silent WAV audio with no system binaries, offering its own six voices", async () => {
     const worker = await startTestWorker({ engine: "builtin", threads: 1, env: { PATH: BARE_PATH } });
     workers.push(worker);
     expect(worker.readiness.engine).toBe("builtin");
     expect(worker.readiness.modelVersion).toMatch(/^espeak-ng-wasm-\d+\.\d+\.\d+\+voices\d+\+24k$/);
-    expect(worker.readiness.voices).toEqual(["af_basic", "am_basic", "bf_basic", "bm_basic"]);
+    expect(worker.readiness.voices).toEqual(["af_basic", "am_basic", "bf_basic", "bm_basic", "ef_basic", "em_basic"]);
     const listed = (await (await fetch(`${worker.url}/v1/audio/voices`, { headers: worker.authHeaders })).json()) as {
       voices: Array<{ id: string; language: string; gender: string }>;
     };
@@ -37,7 +37,13 @@ describe("built-in voice", { timeout: 180_000 }, () => {
       "am_basic en-us Male",
       "bf_basic en-gb Female",
       "bm_basic en-gb Male",
+      "ef_basic es-419 Female",
+      "em_basic es-419 Male",
     ]);
+    // Spanish without the Kokoro weights: the basic voice reads it with eSpeak NG's Latin American Spanish.
+    const spanish = await postToWorker(worker, "/v1/render", { text: "Hola Lucía, su cita es el martes.", voice: "ef_basic", language: "es" });
+    expect(spanish.status).toBe(200);
+    expect(rms(decodeWav16(spanish.bytes).samples)).toBeGreaterThan(0.02);
 
     const female = await postToWorker(worker, "/v1/render", { text: "Your appointment is on Tuesday.", voice: "af_basic" });
     expect(female.status).toBe(200);

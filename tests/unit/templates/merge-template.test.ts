@@ -146,3 +146,35 @@ describe("one message for several people on one number", () => {
     expect(mergeTemplate(template, lucia)).toBe("Hi Lucia, 2:30 PM.");
   });
 });
+
+describe("mergeTemplate in Spanish", () => {
+  const spanish = (overrides: Parameters<typeof data>[0] = {}, language = "es"): MergeData => ({ ...data(overrides), language });
+
+  it("formats the appointment as Spanish writes it, in the contact's zone", () => {
+    const parsed = parse("Hola {{firstName}}, su cita es el {{appointment.date}} a las {{appointment.time}}. ({{appointment.dateTime}})");
+    expect(mergeTemplate(parsed, spanish())).toBe("Hola Maria, su cita es el martes 3 de marzo a las 2:30 p. m. (martes 3 de marzo a las 2:30 p. m.)");
+    const la = spanish({ contact: { timezone: "America/Los_Angeles" } }, "es-419");
+    expect(mergeTemplate(parse("{{appointment.dateTime}}"), la)).toBe("martes 3 de marzo a las 11:30 a. m.");
+  });
+
+  it('says "a la 1:00" and a midnight hour as 12', () => {
+    const one = spanish({ appointment: { startsAt: new Date("2026-03-03T18:00:00Z"), provider: null, location: null } });
+    expect(mergeTemplate(parse("{{appointment.dateTime}}"), one)).toBe("martes 3 de marzo a la 1:00 p. m.");
+    const midnight = spanish({ appointment: { startsAt: new Date("2026-03-01T05:05:00Z"), provider: null, location: null } });
+    expect(mergeTemplate(parse("{{appointment.dateTime}}"), midnight)).toBe("domingo 1 de marzo a las 12:05 a. m.");
+  });
+
+  it("joins people said together with y and para", () => {
+    const together = {
+      ...spanish(),
+      together: [{ contact: { ...data().contact, firstName: "Mateo" }, appointment: { startsAt: new Date("2026-03-03T20:00:00Z"), provider: null, location: null } }],
+    };
+    expect(mergeTemplate(parse("{{firstName}}: {{appointment.time}}"), together)).toBe("Maria y Mateo: 2:30 p. m. para Maria y 3:00 p. m. para Mateo");
+  });
+
+  it("formats in English without a language, or with one that has no formats of its own", () => {
+    const parsed = parse("{{appointment.dateTime}}");
+    expect(mergeTemplate(parsed, data())).toBe("Tuesday, March 3 at 2:30 PM");
+    expect(mergeTemplate(parsed, { ...data(), language: "fr" })).toBe("Tuesday, March 3 at 2:30 PM");
+  });
+});

@@ -61,3 +61,24 @@ describe("splitText", () => {
     expect(chunks.map((c) => c.text).join(" ")).toBe(text.trim());
   });
 });
+
+describe("splitText in Spanish", () => {
+  it("ends sentences at ? and ! and right before ¿ and ¡, and keeps Spanish abbreviations inside them", () => {
+    const chunks = splitText("Hola Sra. Muñoz. ¿Viene con la Dra. Pérez? ¡Gracias!¿Confirma?", undefined, "es-419");
+    expect(chunks.map((c) => c.text)).toEqual(["Hola Sra. Muñoz.", "¿Viene con la Dra. Pérez?", "¡Gracias!", "¿Confirma?"]);
+  });
+
+  it("splits English as before when the language is English or unknown", () => {
+    const text = "Hi Sra. Lopez. Done!¿Ok?";
+    expect(splitText(text, undefined, "en-us")).toEqual(splitText(text));
+    expect(splitText(text, undefined, "xx")).toEqual(splitText(text));
+    expect(splitText(text).map((c) => c.text)).toEqual(["Hi Sra.", "Lopez.", "Done!¿Ok?"]);
+  });
+
+  it("keeps a long Spanish sentence under the limit at clause boundaries without losing a word", () => {
+    const sentence = "Le recordamos su cita con la doctora Pérez, en el consultorio doscientos diez, primer piso; ¿necesita cambiarla, o viene?";
+    const chunks = splitText(sentence, 40, "es");
+    for (const chunk of chunks) expect(chunk.text.length).toBeLessThanOrEqual(40);
+    expect(chunks.map((c) => c.text).join(" ")).toBe(sentence);
+  });
+});

@@ -7,6 +7,8 @@ declare module "@echogarden/espeak-ng-emscripten" {
     set_rate(wordsPerMinute: number): void;
     /** Calls back with 16-bit samples as they are made; return true to stop early. */
     synthesize(text: string, onSamples: (samples: Int16Array, events: unknown[]) => boolean): void;
+    /** The text's phonemes in IPA, "_" between phonemes and a line per clause; punctuation is dropped. */
+    synthesize_ipa(text: string): { code: number; ipa: string };
     __destroy__(): void;
   };
   type ESpeakModule = { eSpeakNGWorker: new () => ESpeakNGWorker };

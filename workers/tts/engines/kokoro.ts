@@ -17,8 +17,9 @@ import { fileURLToPath } from "node:url";
 import { RawAudio, Tensor } from "@huggingface/transformers";
 import { KokoroTTS } from "kokoro-js";
 import * as ort from "onnxruntime-node";
-import { LIMITS, parseVoiceMix, type VoiceMixPart } from "../../../lib/protocol/tts";
+import { languageOfVoice, LIMITS, parseVoiceMix, type VoiceMixPart } from "../../../lib/protocol/tts";
 import { KOKORO_BOUNDARY_ID, KOKORO_VOCAB } from "../kokoro-vocab";
+import { phonemizeWithEspeak } from "../phonemize-es";
 import { KOKORO_VOICES } from "../voices";
 import { ChunkTooLongError, type SpeechEngine } from "./types";
 
@@ -141,10 +142,20 @@ export async function loadKokoro(options: KokoroOptions): Promise<SpeechEngine> 
 /**
  * kokoro-js that also speaks voice mixes ("af_heart(2)+af_bella(1)"): the style vector is the weighted sum of
  * each voice's vector for this input length, and the text is phonemized in the accent of the heaviest voice.
- * Plain voice ids go through kokoro-js unchanged.
+ * Plain English voice ids go through kokoro-js unchanged. A voice whose language is phonemized by eSpeak NG
+ * (Spanish: VOICE_LANGUAGES) skips kokoro-js's English phonemizer and its English-only voice check: its
+ * phonemes come from eSpeak NG and its style vector from its file, as for a mix.
  */
 class MixingKokoroTTS extends KokoroTTS {
   private readonly voiceFiles = new Map<string, Promise<Float32Array>>();
+
+  override async generate(text: string, options: { voice?: string; speed?: number } = {}): Promise<RawAudio> {
+    const language = languageOfVoice(options.voice ?? "af_heart");
+    if (language?.phonemizer !== "espeak-ng") return super.generate(text, options as Parameters<KokoroTTS["generate"]>[1]);
+    const phonemes = await phonemizeWithEspeak(text, language.espeakVoice);
+    const { input_ids } = (this.tokenizer as unknown as (phonemes: string) => { input_ids: Tensor })(phonemes);
+    return this.generate_from_ids(input_ids, options);
+  }
 
   override _validate_voice(voice: string): "a" | "b" {
     const parts = mixParts(voice);

@@ -2,6 +2,7 @@ import type { ServerResponse } from "node:http";
 import { z } from "zod";
 import {
   AUDIO_CONTENT_TYPES,
+  languageOfVoice,
   LIMITS,
   parseVoiceMix,
   PROTOCOL_VERSION,
@@ -9,6 +10,7 @@ import {
   renderRequestSchema,
   type AudioFormat,
   type ParsedRenderRequest,
+  voiceSpeaks,
 } from "../../../lib/protocol/tts";
 import { ClientClosedError, tooManyPiecesError, TtsError } from "../errors";
 import { splitText } from "../text";
@@ -52,7 +54,7 @@ export async function renderForClient(
   ctx: ServerContext,
   info: RequestInfo,
   res: ServerResponse,
-  request: ThreadRenderRequest,
+  request: ThreadRenderRequest & { language?: string },
   onChunk?: StreamSink,
 ): Promise<PoolResult & { engine: EngineInfo }> {
   const engine = ctx.state.engine;
@@ -61,10 +63,22 @@ export async function renderForClient(
   const parsed = parseVoiceMix(request.voice);
   const unknown = parsed.ok ? parsed.parts.find((part) => !engine.voices.includes(part.voice))?.voice : request.voice;
   if (unknown !== undefined) {
-    throw new TtsError("unknown_voice", `unknown voice "${unknown}"; GET /v1/audio/voices lists the voices`, undefined, "voice");
+    // Kokoro has voices in languages this worker cannot phonemize yet ("ff_siwis"): say so rather than "unknown".
+    const language = languageOfVoice(unknown);
+    const why = language && !language.phonemizer ? ` (a ${language.name} voice: this worker does not speak ${language.name} yet)` : "";
+    throw new TtsError("unknown_voice", `unknown voice "${unknown}"${why}; GET /v1/audio/voices lists the voices`, undefined, "voice");
+  }
+  if (request.language !== undefined && !voiceSpeaks(request.voice, request.language)) {
+    const speaks = languageOfVoice(request.voice)?.language ?? "another language";
+    throw new TtsError(
+      "voice_language_mismatch",
+      `voice "${request.voice}" speaks ${speaks}, not ${request.language}; choose a voice whose language is ${request.language} (GET /v1/audio/voices lists each voice's language)`,
+      undefined,
+      "voice",
+    );
   }
   // Refused before it queues: the same split the model thread makes, so no piece of it is ever rendered.
-  const pieces = splitText(request.text).length;
+  const pieces = splitText(request.text, undefined, languageOfVoice(request.voice)?.language).length;
   if (pieces > LIMITS.maxTextPieces) throw tooManyPiecesError(pieces);
   info.chars = request.text.length;
   info.queued = ctx.pool.stats().queued;
