@@ -1,7 +1,7 @@
 import { and, asc, count, desc, eq, gte, like, or, sql, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "@/lib/db";
 import { rowsOf, textListParam, uuidListParam } from "@/lib/db";
-import { appointments, contactImports, contactListMembers, contactLists, contacts, doNotCall, doNotCallBatches } from "@/drizzle/schema";
+import { appointments, contactImports, contactListMembers, contactLists, contacts, doNotCall, doNotCallBatches, importMappings } from "@/drizzle/schema";
 import type { ContactFields, ContactSort } from "./schemas";
 
 /** Rows per multi-row statement: ~10 parameters a row stays far below Postgres's 65,535-parameter cap. */
@@ -15,9 +15,9 @@ export type ContactRow = CampaignContactRow & { externalId: string | null };
 
 export type ExistingContactRow = Pick<ContactRow, "id" | "externalId" | "phone" | "firstName" | "lastName" | "timezone"> & { attributeKeys: string[] };
 
-export type ContactUpsertRow = ContactRow & { organizationId: string };
+export type ContactUpsertRow = ContactRow & { organizationId: string; language: string | null };
 
-export type AppointmentUpsertRow = { contactId: string; startsAt: Date; provider: string | null; location: string | null };
+export type AppointmentUpsertRow = { contactId: string; startsAt: Date; provider: string | null; location: string | null; status: string | null };
 
 /** A saved contact's name or time zone that an import changed, as its report says it. */
 export type ImportChange = { row: number; contactId: string; field: "name" | "timezone"; from: string | null; to: string; message: string };
@@ -72,6 +72,7 @@ export async function upsertContacts(db: DbOrTx, rows: readonly ContactUpsertRow
           phone: sql.raw("excluded.phone"),
           email: keepWhenNull("email"),
           timezone: keepWhenNull("timezone"),
+          language: keepWhenNull("language"),
           attributes: sql.raw(`"contacts"."attributes" || excluded.attributes`),
           updatedAt: sql`now()`,
         },
@@ -91,6 +92,7 @@ export async function upsertAppointments(db: DbOrTx, rows: readonly AppointmentU
         set: {
           provider: sql.raw(`coalesce(excluded.provider, "appointments"."provider")`),
           location: sql.raw(`coalesce(excluded.location, "appointments"."location")`),
+          status: sql.raw(`coalesce(excluded.status, "appointments"."status")`),
         },
       });
   }
@@ -234,7 +236,7 @@ const mergeColumns = {
   attributes: contacts.attributes,
 };
 
-export type ContactPageRow = ContactRow & { optedOut: boolean; createdAt: Date };
+export type ContactPageRow = ContactRow & { language: string | null; optedOut: boolean; createdAt: Date };
 
 export async function listContactsPage(
   db: DbOrTx,
@@ -242,7 +244,7 @@ export async function listContactsPage(
   page: { limit: number; offset: number; sort?: ContactSort } & ContactFilter,
 ): Promise<ContactPageRow[]> {
   return db
-    .select({ ...mergeColumns, externalId: contacts.externalId, createdAt: contacts.createdAt, optedOut: sql<boolean>`${isOptedOut(contacts)}` }) // not mapWith: see listColumns
+    .select({ ...mergeColumns, externalId: contacts.externalId, language: contacts.language, createdAt: contacts.createdAt, optedOut: sql<boolean>`${isOptedOut(contacts)}` }) // not mapWith: see listColumns
     .from(contacts)
     .where(contactCondition(organizationId, page))
     .orderBy(...SORT_ORDER[page.sort ?? "name"])
@@ -335,7 +337,7 @@ export type ContactDetailRow = ContactPageRow & { updatedAt: Date };
 
 export async function getContact(db: DbOrTx, organizationId: string, id: string): Promise<ContactDetailRow | null> {
   const [row] = await db
-    .select({ ...mergeColumns, externalId: contacts.externalId, createdAt: contacts.createdAt, updatedAt: contacts.updatedAt, optedOut: sql<boolean>`${isOptedOut(contacts)}` })
+    .select({ ...mergeColumns, externalId: contacts.externalId, language: contacts.language, createdAt: contacts.createdAt, updatedAt: contacts.updatedAt, optedOut: sql<boolean>`${isOptedOut(contacts)}` })
     .from(contacts)
     .where(and(eq(contacts.organizationId, organizationId), eq(contacts.id, id)));
   return row ?? null;
@@ -364,12 +366,12 @@ export async function deleteContactRows(db: DbOrTx, organizationId: string, ids:
   return rows.length;
 }
 
-export type AppointmentRow = { id: string; startsAt: Date; provider: string | null; location: string | null };
+export type AppointmentRow = { id: string; startsAt: Date; provider: string | null; location: string | null; status: string | null };
 
 /** Every appointment of a contact, soonest first (past and upcoming). */
 export async function listAppointmentsOfContact(db: DbOrTx, contactId: string): Promise<AppointmentRow[]> {
   return db
-    .select({ id: appointments.id, startsAt: appointments.startsAt, provider: appointments.provider, location: appointments.location })
+    .select({ id: appointments.id, startsAt: appointments.startsAt, provider: appointments.provider, location: appointments.location, status: appointments.status })
     .from(appointments)
     .where(eq(appointments.contactId, contactId))
     .orderBy(asc(appointments.startsAt));
@@ -591,4 +593,23 @@ export async function listListsOfContact(db: DbOrTx, contactId: string): Promise
     .innerJoin(contactLists, eq(contactLists.id, contactListMembers.listId))
     .where(eq(contactListMembers.contactId, contactId))
     .orderBy(asc(contactLists.name));
+}
+
+export type ImportMappingRow = { columns: Record<string, string>; phoneOrder: string[] };
+
+/** The mapping the organisation chose for files with this header row, if any. */
+export async function getImportMapping(db: DbOrTx, organizationId: string, headersKey: string): Promise<ImportMappingRow | null> {
+  const [row] = await db
+    .select({ columns: importMappings.columns, phoneOrder: importMappings.phoneOrder })
+    .from(importMappings)
+    .where(and(eq(importMappings.organizationId, organizationId), eq(importMappings.headersKey, headersKey)));
+  return row ?? null;
+}
+
+/** Remembers a mapping for a header row; a later choice for the same headers replaces it. */
+export async function saveImportMapping(db: DbOrTx, organizationId: string, headersKey: string, mapping: ImportMappingRow): Promise<void> {
+  await db
+    .insert(importMappings)
+    .values({ organizationId, headersKey, ...mapping })
+    .onConflictDoUpdate({ target: [importMappings.organizationId, importMappings.headersKey], set: { ...mapping, updatedAt: new Date() } });
 }

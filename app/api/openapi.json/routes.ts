@@ -25,6 +25,7 @@ import * as contactsDoNotCallBatchesIdUndo from "../contacts/do-not-call/batches
 import * as contactsDoNotCallPreview from "../contacts/do-not-call/preview/route";
 import * as contactsExport from "../contacts/export/route";
 import * as contactsImport from "../contacts/import/route";
+import * as contactsImportPreview from "../contacts/import/preview/route";
 import * as cronDispatch from "../cron/dispatch/route";
 import * as health from "../health/route";
 import * as lists from "../lists/route";
@@ -77,6 +78,7 @@ export const API_ROUTES: Record<string, RouteModule> = {
   "/api/contacts/do-not-call/preview": contactsDoNotCallPreview,
   "/api/contacts/export": contactsExport,
   "/api/contacts/import": contactsImport,
+  "/api/contacts/import/preview": contactsImportPreview,
   "/api/cron/dispatch": cronDispatch,
   "/api/health": health,
   "/api/lists": lists,
