@@ -1,5 +1,5 @@
 import { and, asc, count, desc, eq, gt, inArray, isNotNull, max, sql, type SQL } from "drizzle-orm";
-import { hasAppointmentBetween, isInList, isOptedOut, nextAppointmentJoin, toNextAppointment, type CampaignContactRow, type NextAppointment, type NextAppointmentColumns } from "@/lib/contacts";
+import { firstNotRemindedStatus, hasAppointmentBetween, hasNoRemindedAppointment, isInList, isOptedOut, nextAppointmentJoin, toNextAppointment, type CampaignContactRow, type NextAppointment, type NextAppointmentColumns } from "@/lib/contacts";
 import { rowsOf, textListParam, uuidListParam, type DbOrTx } from "@/lib/db";
 import { countSegmentsByGroup, emptySegmentCounts, type SegmentCounts } from "@/lib/renders";
 import { campaignEvents, campaignRecipients, campaigns, type CampaignStatus, type MissingValuePolicy, type SharedNumberPolicy, type StoredRecipientSelection } from "@/drizzle/schema";
@@ -130,8 +130,15 @@ export type RecipientContactRow = Omit<CampaignContactRow, "id"> & { recipientId
 const optedOut = isOptedOut({ organizationId: sql`c.organization_id`, phone: sql`c.phone` });
 
 /**
+ * The recipient is left out: its number is on the do-not-call list, or its upcoming appointments are all
+ * cancelled, broken, no-show or completed (as of now).
+ */
+const leftOut = () => sql`(${optedOut} or ${hasNoRemindedAppointment(sql`c.id`, new Date())})`;
+
+/**
  * A campaign's recipients with the contact fields templates use, in a stable order. One query. Contacts
- * on the do-not-call list are never among them: this is the one path plan and launch read recipients by,
+ * on the do-not-call list, and contacts whose upcoming appointments will all not take place (or already
+ * have), are never among them: this is the one path plan and launch read recipients by,
  * whoever launches (the builder, the API, a schedule) and however the recipients were chosen.
  */
 export async function listRecipientContacts(db: DbOrTx, campaignId: string, limit?: number): Promise<RecipientContactRow[]> {
@@ -139,7 +146,7 @@ export async function listRecipientContacts(db: DbOrTx, campaignId: string, limi
     select cr.id as "recipientId", c.id as "contactId", c.first_name as "firstName", c.last_name as "lastName",
            c.phone, c.email, c.timezone, c.attributes
     from campaign_recipients cr join contacts c on c.id = cr.contact_id
-    where cr.campaign_id = ${campaignId} and not ${optedOut}
+    where cr.campaign_id = ${campaignId} and not ${leftOut()}
     order by c.last_name nulls last, c.first_name nulls last, c.id
     ${limit ? sql`limit ${limit}` : sql``}`);
   return rowsOf<RecipientContactRow>(result).map((r) => ({ ...r, attributes: parseAttributes(r.attributes) }));
@@ -173,7 +180,7 @@ export async function* walkRecipientContacts(
            ${from ? sql`, next_appointment.*` : sql``}
     from campaign_recipients cr join contacts c on c.id = cr.contact_id
     ${from ? nextAppointmentJoin(sql`c.id`, from) : sql``}
-    where cr.campaign_id = ${campaignId} and not ${optedOut}
+    where cr.campaign_id = ${campaignId} and not ${leftOut()}
     order by ${order}`);
   for (;;) {
     // Without `appointmentsFrom` the appointment columns are absent, and unread.
@@ -210,11 +217,30 @@ export async function countOptedOutRecipients(db: DbOrTx, campaignId: string): P
   return Number(row?.n ?? 0);
 }
 
-/** At launch: the recipients left out for do-not-call leave the campaign, so its history lists only who was called. */
+/**
+ * How many of a campaign's recipients (not on the do-not-call list) are left out because none of their
+ * upcoming appointments will be reminded, by the status of the first of them ("cancelled" → 2).
+ */
+export async function countNotRemindedRecipients(db: DbOrTx, campaignId: string): Promise<Map<string, number>> {
+  const now = new Date();
+  const rows = rowsOf<{ status: string; n: number }>(
+    await db.execute(sql`
+      select ${firstNotRemindedStatus(sql`c.id`, now)} as status, count(*)::int as n
+      from campaign_recipients cr join contacts c on c.id = cr.contact_id
+      where cr.campaign_id = ${campaignId} and not ${optedOut} and ${hasNoRemindedAppointment(sql`c.id`, now)}
+      group by 1`),
+  );
+  return new Map(rows.map((r) => [r.status, Number(r.n)]));
+}
+
+/**
+ * At launch: the recipients left out (do-not-call, or no appointment to remind) leave the campaign, so its
+ * history lists only who was called.
+ */
 export async function deleteOptedOutRecipients(db: DbOrTx, campaignId: string): Promise<number> {
   const result = await db.execute(sql`
     delete from campaign_recipients cr using contacts c
-    where cr.campaign_id = ${campaignId} and c.id = cr.contact_id and ${optedOut}
+    where cr.campaign_id = ${campaignId} and c.id = cr.contact_id and ${leftOut()}
     returning cr.id`);
   return rowsOf(result).length;
 }

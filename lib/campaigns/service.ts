@@ -34,6 +34,7 @@ import {
   copyRecipients,
   countCampaignSegments,
   countLaunchedPlan,
+  countNotRemindedRecipients,
   countOptedOutRecipients,
   deleteOptedOutRecipients,
   countRecipients,
@@ -68,7 +69,7 @@ import {
   type UpdateCampaignInput,
 } from "./schemas";
 import type { LintFinding } from "./lint";
-import { findTooLong, PlanTally, type MergedRecipient, type MissingValuesReport, type PronunciationUse, type VariableValues } from "./plan-tally";
+import { findTooLong, PlanTally, tallyLeftOutByAppointment, type LeftOutByAppointment, type MergedRecipient, type MissingValuesReport, type PronunciationUse, type VariableValues } from "./plan-tally";
 import { pickVariedSamples, type SampleCandidate } from "./samples";
 import { combineSharedNumbers, wholeNumbers } from "./shared-numbers";
 
@@ -336,6 +337,8 @@ export type CampaignPlan = {
   missingValues: MissingValuesReport;
   /** Recipients the selection chose who will not be called, by reason (their number is on the do-not-call list). */
   leftOut: { optedOut: number };
+  /** Recipients left out because their upcoming appointments are all cancelled, broken, no-show or completed, by status. */
+  leftOutByAppointment: LeftOutByAppointment;
   /**
    * With the "together" choice: how many messages each speak to several patients who share a number and
    * have appointments the same day, and how many patients those messages reach (null: one message each).
@@ -406,6 +409,7 @@ export async function planCampaign(
   const tooLong = tally.tooLong();
   if (tooLong) return err(tooLong);
   const optedOut = await countOptedOutRecipients(ctx.db, campaign.id);
+  const leftOutByAppointment = tallyLeftOutByAppointment(await countNotRemindedRecipients(ctx.db, campaign.id));
   // Audio is shared across organisations (the dedupe win), but only the caller's own earlier campaigns
   // count as "already rendered": otherwise the count would say what another organisation has said.
   const doneKeys = worker ? await listDoneSegmentKeys(ctx.db, [...tally.segments.keys()]) : new Set<string>();
@@ -428,6 +432,7 @@ export async function planCampaign(
     recipientsWithMissingValues: tally.withMissing,
     missingValues: tally.missingValues(),
     leftOut: { optedOut },
+    leftOutByAppointment,
     sharedNumbers: together ? shared : null,
     variables: tally.variableValues(),
     lint: tally.lintFindings(),
@@ -541,10 +546,15 @@ export async function launchCampaign(
       // Numbers on the do-not-call list are never called: those recipients leave the campaign before it is planned.
       const optedOut = await countOptedOutRecipients(tx, id);
       if (optedOut === recipients) return err(appError("no_recipients", "Every recipient of this campaign is on the do-not-call list."));
+      // Appointments that will not take place (or already have) are never reminded: those recipients leave too.
+      const notReminded = [...(await countNotRemindedRecipients(tx, id)).values()].reduce((a, b) => a + b, 0);
+      if (optedOut + notReminded === recipients) {
+        return err(appError("no_recipients", "No recipient of this campaign is left to call: each is on the do-not-call list or has only cancelled, broken, no-show or completed appointments."));
+      }
       if (recipients > env.CAMPAIGN_MAX_RECIPIENTS) {
         return err(appError("too_many_recipients", `A campaign can have at most ${env.CAMPAIGN_MAX_RECIPIENTS.toLocaleString("en-US")} recipients.`));
       }
-      if (optedOut > 0) await deleteOptedOutRecipients(tx, id);
+      if (optedOut + notReminded > 0) await deleteOptedOutRecipients(tx, id);
       const target = renderTargetOf(campaign, worker);
       const lexicon = await loadLexicon({ ...ctx, db: tx as unknown as Ctx["db"] });
       const planner = new MessagePlanner(target, lexicon);

@@ -351,8 +351,9 @@ export function toHeaderMapping(guess: ColumnsGuess): ImportMapping {
     }
     fields[c.role] = c.index;
     columns.push({ index: c.index, header: c.header, kind: "field", field: c.role });
-    // A home or work phone that is not called stays on the contact as a custom field, as it did before.
-    if (c.role === "homePhone" || c.role === "workPhone") attribute(c.index, c.header);
+    // These columns were custom fields before the import understood them: their values stay there too, as
+    // the file wrote them, so templates and exports that use them keep working.
+    if (c.role === "homePhone" || c.role === "workPhone" || c.role === "language" || c.role === "status") attribute(c.index, c.header);
   }
   return { columns, fields, attributeKeys, phoneOrder: guess.phoneOrder, width: guess.columns.length };
 }

@@ -31,6 +31,8 @@ export {
   getNextAppointments,
   getContactsForCampaign,
   hasAppointmentBetween,
+  hasNoRemindedAppointment,
+  firstNotRemindedStatus,
   isInList,
   isOptedOut,
   listContactIdsWithAppointmentBetween,

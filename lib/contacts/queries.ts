@@ -2,6 +2,7 @@ import { and, asc, count, desc, eq, gte, like, or, sql, type SQL } from "drizzle
 import type { DbOrTx } from "@/lib/db";
 import { rowsOf, textListParam, uuidListParam } from "@/lib/db";
 import { appointments, contactImports, contactListMembers, contactLists, contacts, doNotCall, doNotCallBatches, importMappings } from "@/drizzle/schema";
+import { NOT_REMINDED_STATUSES } from "./appointment-status";
 import type { ContactFields, ContactSort } from "./schemas";
 
 /** Rows per multi-row statement: ~10 parameters a row stays far below Postgres's 65,535-parameter cap. */
@@ -149,6 +150,29 @@ export function hasAppointmentBetween(contactId: SQL | typeof contacts.id, range
     where a.contact_id = ${contactId} and a.starts_at >= ${range.from.toISOString()}::timestamptz and a.starts_at < ${range.to.toISOString()}::timestamptz)`;
 }
 
+/** The statuses never reminded, as an SQL list (constants, so inlined). */
+const NOT_REMINDED = sql.raw(`(${NOT_REMINDED_STATUSES.map((s) => `'${s}'`).join(", ")})`);
+
+/** An appointment that will be reminded: no status, or one that is not cancelled, broken, no-show or completed. */
+const remindedAppointment = sql`(a.status is null or a.status not in ${NOT_REMINDED})`;
+
+/**
+ * True for a contact with appointments from `from` on of which none will be reminded (all cancelled,
+ * broken, no-show or completed): a campaign leaves such a contact out. A contact without upcoming
+ * appointments is not left out. `contactId` is the outer query's contact id column.
+ */
+export function hasNoRemindedAppointment(contactId: SQL, from: Date): SQL {
+  const since = sql`${from.toISOString()}::timestamptz`;
+  return sql`(exists (select 1 from ${appointments} a where a.contact_id = ${contactId} and a.starts_at >= ${since} and a.status in ${NOT_REMINDED})
+    and not exists (select 1 from ${appointments} a where a.contact_id = ${contactId} and a.starts_at >= ${since} and ${remindedAppointment}))`;
+}
+
+/** The status of the contact's first appointment from `from` on that will not be reminded (the reason it is left out). */
+export function firstNotRemindedStatus(contactId: SQL, from: Date): SQL {
+  return sql`(select a.status from ${appointments} a where a.contact_id = ${contactId} and a.starts_at >= ${from.toISOString()}::timestamptz
+    and a.status in ${NOT_REMINDED} order by a.starts_at limit 1)`;
+}
+
 /**
  * The contact's next appointment from `from` on, as a lateral join (`left join lateral … on true`) adding
  * the columns "appointmentStartsAtMs" (epoch milliseconds; null: none), "appointmentProvider" and
@@ -159,7 +183,7 @@ export function nextAppointmentJoin(contactId: SQL, from: Date): SQL {
   return sql`left join lateral (
     select (extract(epoch from a.starts_at) * 1000)::float8 as "appointmentStartsAtMs", a.provider as "appointmentProvider", a.location as "appointmentLocation"
     from ${appointments} a
-    where a.contact_id = ${contactId} and a.starts_at >= ${from.toISOString()}::timestamptz
+    where a.contact_id = ${contactId} and a.starts_at >= ${from.toISOString()}::timestamptz and ${remindedAppointment}
     order by a.starts_at
     limit 1) next_appointment on true`;
 }
@@ -279,7 +303,8 @@ export async function listAttributeKeysForOrganization(db: DbOrTx, organizationI
 
 /**
  * The next appointment at or after `now` for each contact that has one, in ONE query however many ids are
- * given (the list travels as a single parameter). Contacts without an upcoming appointment are absent.
+ * given (the list travels as a single parameter). Contacts without an upcoming appointment are absent, and
+ * so are cancelled, broken, no-show and completed appointments: they are never said in a message.
  */
 export async function getNextAppointments(db: DbOrTx, contactIds: readonly string[], now: Date = new Date()): Promise<Map<string, NextAppointment>> {
   const result = new Map<string, NextAppointment>();
@@ -292,7 +317,13 @@ export async function getNextAppointments(db: DbOrTx, contactIds: readonly strin
       location: appointments.location,
     })
     .from(appointments)
-    .where(and(sql`${appointments.contactId} in ${uuidListParam(contactIds)}`, gte(appointments.startsAt, now)))
+    .where(
+      and(
+        sql`${appointments.contactId} in ${uuidListParam(contactIds)}`,
+        gte(appointments.startsAt, now),
+        sql`(${appointments.status} is null or ${appointments.status} not in ${NOT_REMINDED})`,
+      ),
+    )
     .orderBy(appointments.contactId, appointments.startsAt);
   for (const row of rows) result.set(row.contactId, { startsAt: row.startsAt, provider: row.provider, location: row.location });
   return result;
