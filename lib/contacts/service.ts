@@ -185,7 +185,8 @@ export type ImportPreviewRow = {
   email: string | null;
   externalId: string | null;
   language: string | null;
-  appointment: { startsAt: string; provider: string | null; location: string | null; status: string | null } | null;
+  /** `local`: the date and time as the message will say it, in the contact's zone (else the organisation's). */
+  appointment: { startsAt: string; local: string; provider: string | null; location: string | null; status: string | null } | null;
   attributes: Record<string, string>;
 };
 
@@ -241,7 +242,15 @@ export async function previewContactsCsv(
       email: c.email,
       externalId: c.externalId,
       language: c.language,
-      appointment: first ? { startsAt: first.startsAt.toISOString(), provider: first.provider, location: first.location, status: first.status } : null,
+      appointment: first
+        ? {
+            startsAt: first.startsAt.toISOString(),
+            local: first.startsAt.toLocaleString("en-US", { timeZone: c.timezone ?? ctx.organization.timezone, dateStyle: "medium", timeStyle: "short" }).replace(/[\u202f\u00a0]/g, " "),
+            provider: first.provider,
+            location: first.location,
+            status: first.status,
+          }
+        : null,
       attributes: c.attributes,
     };
   });

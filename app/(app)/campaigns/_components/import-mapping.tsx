@@ -76,6 +76,8 @@ export function MappingStep({
     ? `Read as a ${preview.system.name} export.`
     : preview.source === "remembered"
       ? "Read with the columns you chose for the last file with these headers."
+      : preview.source === "given"
+        ? "Your choices are applied to the rows below."
       : preview.complete
         ? "Every column the import needs was found."
         : "Some columns could not be matched. Choose what each column holds.";
@@ -109,8 +111,8 @@ export function MappingStep({
                   </option>
                 ))}
               </select>
-              <span className="truncate text-xs text-slate-600" title={c.samples.join(", ")}>
-                {c.samples.length > 0 ? `e.g. ${c.samples.join(", ")}` : "empty in the first rows"}
+              <span className="truncate text-xs text-slate-600" title={c.samples.join(" · ")}>
+                {c.samples.length > 0 ? `e.g. ${c.samples.join(" · ")}` : "empty in the first rows"}
               </span>
             </li>
           );
@@ -144,11 +146,12 @@ export function MappingStep({
           {preview.problem}
         </p>
       ) : (
-        <div className="relative overflow-x-auto rounded-md border border-slate-200">
-          <table className="w-full min-w-[36rem] text-left text-sm" data-testid="mapping-preview">
-            <caption className="bg-slate-50 px-3 py-1.5 text-left text-sm font-medium text-slate-900">
-              First rows as they will be saved ({preview.rowsTotal.toLocaleString("en-US")} in the file{preview.rowsFailed > 0 ? `, ${preview.rowsFailed} with a problem` : ""})
-            </caption>
+        <div className="rounded-md border border-slate-200">
+          <p id="mapping-preview-title" className="bg-slate-50 px-3 py-1.5 text-sm font-medium text-slate-900">
+            First rows as they will be saved ({preview.rowsTotal.toLocaleString("en-US")} in the file{preview.rowsFailed > 0 ? `, ${preview.rowsFailed} with a problem` : ""})
+          </p>
+          <div className="relative overflow-x-auto">
+          <table className="w-full min-w-[36rem] text-left text-sm" aria-labelledby="mapping-preview-title" data-testid="mapping-preview">
             <thead className="bg-white text-xs text-slate-600">
               <tr>
                 {["Name", "Phone", "Appointment", "Status", "Language", "Patient ID"].map((h) => (
@@ -163,7 +166,7 @@ export function MappingStep({
                 <tr key={r.row}>
                   <td className="px-3 py-1.5">{[r.firstName, r.lastName].filter(Boolean).join(" ") || "—"}</td>
                   <td className="px-3 py-1.5 tabular-nums">{r.phone}</td>
-                  <td className="px-3 py-1.5 tabular-nums">{r.appointment ? new Date(r.appointment.startsAt).toLocaleString("en-US", { dateStyle: "medium", timeStyle: "short" }) : "—"}</td>
+                  <td className="px-3 py-1.5 tabular-nums">{r.appointment?.local ?? "—"}</td>
                   <td className="px-3 py-1.5">{statusWord(r.appointment?.status)}</td>
                   <td className="px-3 py-1.5">{r.language ?? "—"}</td>
                   <td className="px-3 py-1.5">{r.externalId ?? "—"}</td>
@@ -171,6 +174,7 @@ export function MappingStep({
               ))}
             </tbody>
           </table>
+          </div>
         </div>
       )}
       {preview.errors.length > 0 && (
@@ -185,7 +189,7 @@ export function MappingStep({
       )}
       <div className="flex flex-wrap gap-2">
         <button type="button" className="btn-primary" onClick={onImport} disabled={pending || importing || preview.problem !== null} data-testid="mapping-import">
-          {importing ? "Importing…" : pending ? "Checking…" : `Import ${preview.rowsTotal.toLocaleString("en-US")} rows`}
+          {importing ? "Importing…" : pending ? "Checking…" : preview.problem ? "Import" : `Import ${preview.rowsTotal.toLocaleString("en-US")} rows`}
         </button>
         <button type="button" className="btn" onClick={onCancel} disabled={importing}>
           Cancel
