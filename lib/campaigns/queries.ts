@@ -130,15 +130,8 @@ export type RecipientContactRow = Omit<CampaignContactRow, "id"> & { recipientId
 const optedOut = isOptedOut({ organizationId: sql`c.organization_id`, phone: sql`c.phone` });
 
 /**
- * The recipient is left out: its number is on the do-not-call list, or its upcoming appointments are all
- * cancelled, broken, no-show or completed (as of now).
- */
-const leftOut = () => sql`(${optedOut} or ${hasNoRemindedAppointment(sql`c.id`, new Date())})`;
-
-/**
  * A campaign's recipients with the contact fields templates use, in a stable order. One query. Contacts
- * on the do-not-call list, and contacts whose upcoming appointments will all not take place (or already
- * have), are never among them: this is the one path plan and launch read recipients by,
+ * on the do-not-call list are never among them: this is the one path plan and launch read recipients by,
  * whoever launches (the builder, the API, a schedule) and however the recipients were chosen.
  */
 export async function listRecipientContacts(db: DbOrTx, campaignId: string, limit?: number): Promise<RecipientContactRow[]> {
@@ -146,7 +139,7 @@ export async function listRecipientContacts(db: DbOrTx, campaignId: string, limi
     select cr.id as "recipientId", c.id as "contactId", c.first_name as "firstName", c.last_name as "lastName",
            c.phone, c.email, c.timezone, c.attributes
     from campaign_recipients cr join contacts c on c.id = cr.contact_id
-    where cr.campaign_id = ${campaignId} and not ${leftOut()}
+    where cr.campaign_id = ${campaignId} and not ${optedOut}
     order by c.last_name nulls last, c.first_name nulls last, c.id
     ${limit ? sql`limit ${limit}` : sql``}`);
   return rowsOf<RecipientContactRow>(result).map((r) => ({ ...r, attributes: parseAttributes(r.attributes) }));
@@ -167,7 +160,7 @@ export type RecipientWithAppointment = RecipientContactRow & { appointment: Next
 export async function* walkRecipientContacts(
   tx: DbOrTx,
   campaignId: string,
-  options: { order: "name" | "contact" | "phone"; pageSize: number; appointmentsFrom: Date | null },
+  options: { order: "name" | "contact" | "phone"; pageSize: number; appointmentsFrom: Date | null; remindedOnly?: boolean },
 ): AsyncGenerator<RecipientWithAppointment[]> {
   const cursor = sql.raw("recipient_walk");
   const order =
@@ -180,7 +173,8 @@ export async function* walkRecipientContacts(
            ${from ? sql`, next_appointment.*` : sql``}
     from campaign_recipients cr join contacts c on c.id = cr.contact_id
     ${from ? nextAppointmentJoin(sql`c.id`, from) : sql``}
-    where cr.campaign_id = ${campaignId} and not ${leftOut()}
+    where cr.campaign_id = ${campaignId} and not ${optedOut}
+      ${options.remindedOnly ? sql`and not ${hasNoRemindedAppointment(sql`c.id`, new Date())}` : sql``}
     order by ${order}`);
   for (;;) {
     // Without `appointmentsFrom` the appointment columns are absent, and unread.
@@ -233,15 +227,21 @@ export async function countNotRemindedRecipients(db: DbOrTx, campaignId: string)
   return new Map(rows.map((r) => [r.status, Number(r.n)]));
 }
 
-/**
- * At launch: the recipients left out (do-not-call, or no appointment to remind) leave the campaign, so its
- * history lists only who was called.
- */
+/** At launch: the recipients left out for do-not-call leave the campaign, so its history lists only who was called. */
 export async function deleteOptedOutRecipients(db: DbOrTx, campaignId: string): Promise<number> {
   const result = await db.execute(sql`
     delete from campaign_recipients cr using contacts c
-    where cr.campaign_id = ${campaignId} and c.id = cr.contact_id and ${leftOut()}
+    where cr.campaign_id = ${campaignId} and c.id = cr.contact_id and ${optedOut}
     returning cr.id`);
+  return rowsOf(result).length;
+}
+
+/**
+ * At the end of a launch: the recipients its walk left out (their appointments will not take place, or
+ * already have) are the ones no message was linked to; they leave the campaign like the do-not-call ones.
+ */
+export async function deleteUnlinkedRecipients(db: DbOrTx, campaignId: string): Promise<number> {
+  const result = await db.execute(sql`delete from campaign_recipients where campaign_id = ${campaignId} and message_key is null returning id`);
   return rowsOf(result).length;
 }
 

@@ -37,6 +37,7 @@ import {
   countNotRemindedRecipients,
   countOptedOutRecipients,
   deleteOptedOutRecipients,
+  deleteUnlinkedRecipients,
   countRecipients,
   countSegmentsByCampaign,
   deleteRecipients,
@@ -385,12 +386,14 @@ export async function planCampaign(
   // A page at a time, in name order, through a cursor (which needs a transaction): only counts and distinct keys are kept.
   const together = campaign.sharedNumbers === "together";
   const shared = { messages: 0, recipients: 0 };
+  const remindedOnly = isAboutAppointments(parsed.value, campaign.recipientSelection);
   await ctx.db.transaction(async (tx) => {
     // Together, a number's recipients must be merged side by side: they are walked by phone.
     const walk = walkRecipientContacts(tx, campaign.id, {
       order: together ? "phone" : "name",
       pageSize: RECIPIENT_PAGE,
       appointmentsFrom: usesAppointment(parsed.value) || together ? new Date() : null,
+      remindedOnly,
     });
     for await (const page of together ? wholeNumbers(walk) : walk) {
       const merged = mergeRecipientRows(parsed.value, page, ctx.organization.timezone);
@@ -409,7 +412,7 @@ export async function planCampaign(
   const tooLong = tally.tooLong();
   if (tooLong) return err(tooLong);
   const optedOut = await countOptedOutRecipients(ctx.db, campaign.id);
-  const leftOutByAppointment = tallyLeftOutByAppointment(await countNotRemindedRecipients(ctx.db, campaign.id));
+  const leftOutByAppointment = tallyLeftOutByAppointment(remindedOnly ? await countNotRemindedRecipients(ctx.db, campaign.id) : new Map());
   // Audio is shared across organisations (the dedupe win), but only the caller's own earlier campaigns
   // count as "already rendered": otherwise the count would say what another organisation has said.
   const doneKeys = worker ? await listDoneSegmentKeys(ctx.db, [...tally.segments.keys()]) : new Set<string>();
@@ -438,6 +441,15 @@ export async function planCampaign(
     lint: tally.lintFindings(),
     pronunciations: tally.pronunciations(lexicon, ownKeys),
   });
+}
+
+/**
+ * A campaign is about appointments when its message speaks of one or its recipients were chosen by an
+ * appointment window: then a recipient whose upcoming appointments are all cancelled, broken, no-show or
+ * completed is left out. A message about something else (the office is closed Monday) still reaches them.
+ */
+function isAboutAppointments(template: ParsedTemplate, selection: StoredRecipientSelection): boolean {
+  return usesAppointment(template) || ((selection.mode === "upcoming" || selection.mode === "list") && selection.window !== undefined);
 }
 
 /** How many contacts the preview looks through to pick its varied samples. */
@@ -546,15 +558,10 @@ export async function launchCampaign(
       // Numbers on the do-not-call list are never called: those recipients leave the campaign before it is planned.
       const optedOut = await countOptedOutRecipients(tx, id);
       if (optedOut === recipients) return err(appError("no_recipients", "Every recipient of this campaign is on the do-not-call list."));
-      // Appointments that will not take place (or already have) are never reminded: those recipients leave too.
-      const notReminded = [...(await countNotRemindedRecipients(tx, id)).values()].reduce((a, b) => a + b, 0);
-      if (optedOut + notReminded === recipients) {
-        return err(appError("no_recipients", "No recipient of this campaign is left to call: each is on the do-not-call list or has only cancelled, broken, no-show or completed appointments."));
-      }
       if (recipients > env.CAMPAIGN_MAX_RECIPIENTS) {
         return err(appError("too_many_recipients", `A campaign can have at most ${env.CAMPAIGN_MAX_RECIPIENTS.toLocaleString("en-US")} recipients.`));
       }
-      if (optedOut + notReminded > 0) await deleteOptedOutRecipients(tx, id);
+      if (optedOut > 0) await deleteOptedOutRecipients(tx, id);
       const target = renderTargetOf(campaign, worker);
       const lexicon = await loadLexicon({ ...ctx, db: tx as unknown as Ctx["db"] });
       const planner = new MessagePlanner(target, lexicon);
@@ -568,6 +575,7 @@ export async function launchCampaign(
         order: together ? "phone" : "contact",
         pageSize: RECIPIENT_PAGE,
         appointmentsFrom: usesAppointment(template.value) || together ? new Date() : null,
+        remindedOnly: isAboutAppointments(template.value, campaign.recipientSelection),
       });
       for await (const page of together ? wholeNumbers(walk) : walk) {
         const each = mergeRecipientRows(template.value, page, ctx.organization.timezone);
@@ -599,6 +607,14 @@ export async function launchCampaign(
           await setRecipientsSharing(tx, merged.flatMap((m) => othersOf(m).map((r) => ({ recipientId: r.recipientId, sharedWith: m.recipient.recipientId }))));
         }
         for (const planned of [...messages.values(), ...segments.values()]) written.add(planned);
+      }
+      // Appointments that will not take place (or already have) are never reminded: the walk left those
+      // recipients out, so no message was linked to them, and they leave the campaign.
+      const notReminded = await deleteUnlinkedRecipients(tx, id);
+      if (kept === 0 && notReminded > 0) {
+        throw new LaunchRefused(
+          appError("no_recipients", "No recipient of this campaign is left to call: each is on the do-not-call list or has only cancelled, broken, no-show or completed appointments."),
+        );
       }
       if (kept === 0) {
         throw new LaunchRefused(

@@ -48,7 +48,7 @@ describeEachDatabase("import mapping", (getDb) => {
     expect(await countContactRows(ctx)).toBe(0);
 
     const report = unwrap(await importContactsCsv(ctx, { csv: UNKNOWN, mapping: { columns: { ...UNKNOWN_MAPPING.columns } } }));
-    expect(report).toMatchObject({ created: 2, failed: 0, customAttributes: [] });
+    expect(report).toMatchObject({ created: 2, failed: 0, customAttributes: ["visit"] });
     expect(report.mapping.source).toBe("given");
 
     // The next file with the same headers (other rows) is read with the remembered mapping, without a question.
@@ -100,18 +100,38 @@ describeEachDatabase("import mapping", (getDb) => {
 
     // A re-import that reschedules the broken appointment brings the patient back.
     unwrap(await importContactsCsv(ctx, { csv: 'Patient Name,Chart #,Appt Date,Appt Time,Status,Mobile Phone\n"Moreno, Diego",MO0003,05/07/2030,9:30 AM,Rescheduled,(303) 555-0113\n' }));
-    const draft = unwrap(await createCampaign(ctx, { name: "Again", template: "Hi {{firstName}}.", voice: "af_heart", speed: 1, recipients: { mode: "all" } }, TEST_WORKER));
+    const draft = unwrap(await createCampaign(ctx, { name: "Again", template: "Hi {{firstName}}, see you {{appointment.date}}.", voice: "af_heart", speed: 1, recipients: { mode: "all" } }, TEST_WORKER));
     const replanned = unwrap(await planCampaign(ctx, draft.id, TEST_WORKER));
     expect(replanned.leftOutByAppointment).toMatchObject({ byStatus: { no_show: 1, completed: 1 }, total: 2 });
+
+    // A message about something else than an appointment still reaches everyone.
+    const closed = unwrap(await createCampaign(ctx, { name: "Closed", template: "Hi {{firstName}}, the office is closed Monday.", voice: "af_heart", speed: 1, recipients: { mode: "all" } }, TEST_WORKER));
+    const closedPlan = unwrap(await planCampaign(ctx, closed.id, TEST_WORKER));
+    expect(closedPlan.recipients).toBe(9);
+    expect(closedPlan.leftOutByAppointment).toEqual({ byStatus: {}, total: 0, summary: null });
   });
 
-  it("refuses to launch when every recipient's appointment is cancelled", async () => {
+  it("refuses to launch a reminder when every recipient's appointment is cancelled, and keeps the draft as it was", async () => {
     const ctx = await createCtx(getDb());
     unwrap(await importContactsCsv(ctx, { csv: "Name,Phone,Appointment,Status\nAna Ruiz,512-555-0170,2030-06-01 10:00,Canceled\nBo Li,512-555-0171,2030-06-01 11:00,cancelled\n" }));
-    const campaign = unwrap(await createCampaign(ctx, { name: "None", template: "Hi {{firstName}}.", voice: "af_heart", speed: 1, recipients: { mode: "all" } }, TEST_WORKER));
+    const campaign = unwrap(await createCampaign(ctx, { name: "None", template: "Hi {{firstName}}, see you {{appointment.time}}.", voice: "af_heart", speed: 1, recipients: { mode: "all" } }, TEST_WORKER));
     expect(unwrap(await planCampaign(ctx, campaign.id, TEST_WORKER)).leftOutByAppointment.summary).toBe("2 left out: appointment cancelled (2)");
     const refused = await launchCampaign(ctx, campaign.id, TEST_WORKER);
     expect(refused.ok ? null : refused.error).toMatchObject({ code: "no_recipients", message: expect.stringContaining("cancelled") });
+    const after = unwrap(await listCampaignRecipients(ctx, campaign.id, { limit: 10, offset: 0 }));
+    expect(after.total).toBe(2);
+  });
+
+  it("leaves out a cancelled appointment in an appointment window even when the message does not speak of it", async () => {
+    const ctx = await createCtx(getDb());
+    const soon = new Date(Date.now() + 2 * 86_400_000).toISOString().slice(0, 10);
+    unwrap(await importContactsCsv(ctx, { csv: `Name,Phone,Appt Date,Appt Time,Status\nAna Ruiz,512-555-0172,${soon},10:00 AM,Canceled\nBo Li,512-555-0173,${soon},11:00 AM,Confirmed\n` }));
+    const campaign = unwrap(
+      await createCampaign(ctx, { name: "Window", template: "Hi {{firstName}}, please bring your card.", voice: "af_heart", speed: 1, recipients: { mode: "upcoming", window: { kind: "nextDays", days: 7 } } }, TEST_WORKER),
+    );
+    const plan = unwrap(await planCampaign(ctx, campaign.id, TEST_WORKER));
+    expect(plan.recipients).toBe(1);
+    expect(plan.leftOutByAppointment.summary).toBe("1 left out: appointment cancelled (1)");
   });
 
   it("keeps an unknown language as written and warns; a later file in Spanish updates it", async () => {
