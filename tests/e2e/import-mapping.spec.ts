@@ -1,4 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
+import { openBuilder } from "./builder";
 import { expectNoHorizontalOverflow } from "./layout";
 
 const shots = (name: string) => `test-results/screenshots/${name}.png`;
@@ -27,6 +28,7 @@ for (const viewport of [
     test("a practice export goes through the mapping step, is remembered, and its statuses and languages are kept", async ({ page }) => {
       const { tag, width, firstNumber } = viewport;
       await page.goto("/contacts");
+      await page.getByLabel("Add the imported contacts to a list").fill(`Day sheet ${width}`);
       await upload(page, "day-sheet.csv", practiceExport(tag, width, firstNumber, [["Rosa", "Confirmed", "Español"], ["Wen", "Cancelled", "Mandarin"], ["Tom", "No show", "ENG"], ["Ines", "Scheduled", "spa"]]));
 
       // No phone column the product knows: it asks instead of refusing the file.
@@ -91,6 +93,18 @@ for (const viewport of [
       }
       await expectNoHorizontalOverflow(page);
       await page.screenshot({ path: shots(`import-mapping-contact-${width}`), fullPage: true });
+
+      // A reminder to the day sheet: the cancelled and the no-show patients are left out, and the plan says why.
+      await openBuilder(page);
+      await page.getByLabel("Campaign name").fill(`Reminders ${width}`);
+      await page.getByLabel("Message", { exact: true }).fill("Hi {{firstName}}, see you {{appointment.date}} at {{appointment.time}}. Call us back at 212 555 0199.");
+      await page.getByLabel("List", { exact: true }).selectOption({ label: `Day sheet ${width} (5)` });
+      await page.getByRole("button", { name: /^Save/ }).click();
+      await expect(page.getByTestId("plan-recipients")).toHaveText("3");
+      await expect(page.getByTestId("plan-left-out-appointments")).toContainText("2 left out: appointment cancelled (1), no-show (1)");
+      await expectNoHorizontalOverflow(page);
+      await page.getByTestId("plan-left-out-appointments").scrollIntoViewIfNeeded();
+      await page.screenshot({ path: shots(`import-mapping-plan-${width}`) });
     });
   });
 }
