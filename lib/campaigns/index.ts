@@ -25,6 +25,7 @@ export { exportCampaignAudio, type ExportRow } from "./export";
 export { starterMessage } from "./starter-message";
 export { findStaleAudio, listCampaignsWithStaleAudio, rerenderStaleAudio, type StaleAudio, type StaleCampaign } from "./stale";
 export { retryFailedSegments } from "./retry";
+export { importContactsFile } from "./contact-import";
 export { campaignNotFound, type CampaignError, type CampaignErrorCode } from "./errors";
 export { openProgressStream, streamCampaignEvents, type CampaignEvent, type ProgressStreamInput, type StreamOptions } from "./events";
 export { CampaignEventHub, getCampaignEventHub, type CampaignEventHubOptions } from "./event-hub";

@@ -15,6 +15,7 @@ import {
   countRecipients,
   deleteOptedOutRecipients,
   deleteRecipients,
+  deleteUnlinkedRecipients,
   getCampaign,
   insertCampaignSegments,
   setRecipientMessages,
@@ -111,6 +112,14 @@ export async function launchCampaign(
         const sharing = merged.flatMap((m) => othersOf(m).map((r) => ({ recipientId: r.recipientId, sharedWith: m.recipient.recipientId })));
         if (sharing.length > 0) await setRecipientsSharing(tx, sharing);
         for (const planned of [...messages.values(), ...segments.values()]) written.add(planned);
+      }
+      // Appointments that will not take place (or already have) are never reminded: the walk left those
+      // recipients out, so no message was linked to them, and they leave the campaign.
+      const notReminded = await deleteUnlinkedRecipients(tx, id);
+      if (kept === 0 && notReminded > 0) {
+        throw new LaunchRefused(
+          appError("no_recipients", "No recipient of this campaign is left to call: each is on the do-not-call list or has only cancelled, broken, no-show or completed appointments."),
+        );
       }
       if (kept === 0) {
         throw new LaunchRefused(

@@ -1,3 +1,4 @@
+import { APPOINTMENT_STATUSES, STATUS_LABELS, type AppointmentStatus } from "@/lib/contacts";
 import type { Lexicon } from "@/lib/lexicon";
 import { SENTENCE_PAUSE_MS } from "@/lib/protocol/audio";
 import { estimateAudioSeconds, type MessagePlanner, type PlannedSegment } from "@/lib/renders";
@@ -222,4 +223,27 @@ function sum<T>(items: readonly T[], count: (item: T) => number): number {
   let total = 0;
   for (const item of items) total += count(item);
   return total;
+}
+
+/**
+ * Recipients the selection chose who are left out because none of their upcoming appointments will be
+ * reminded, by the status of the first of them (the do-not-call list is counted apart, as `leftOut`).
+ */
+export type LeftOutByAppointment = {
+  /** "cancelled": 2, "broken": 1 … */
+  byStatus: Partial<Record<AppointmentStatus, number>>;
+  total: number;
+  /** "3 left out: appointment cancelled (2), broken (1)"; null when nobody is. */
+  summary: string | null;
+};
+
+export function tallyLeftOutByAppointment(byStatus: ReadonlyMap<string, number>): LeftOutByAppointment {
+  const counts: Partial<Record<AppointmentStatus, number>> = {};
+  for (const status of APPOINTMENT_STATUSES) {
+    const n = byStatus.get(status) ?? 0;
+    if (n > 0) counts[status] = n;
+  }
+  const total = Object.values(counts).reduce((a, b) => a + b, 0);
+  const reasons = Object.entries(counts).map(([status, n], i) => `${i === 0 ? "appointment " : ""}${STATUS_LABELS[status as AppointmentStatus]} (${n})`);
+  return { byStatus: counts, total, summary: total === 0 ? null : `${total} left out: ${reasons.join(", ")}` };
 }

@@ -3,6 +3,7 @@ import { getNextAppointments } from "@/lib/contacts";
 import type { DbOrTx } from "@/lib/db";
 import { listMissingValues, mergeTemplate, usesAppointment, type MergeData, type ParsedTemplate } from "@/lib/templates";
 import type { MergedRecipient } from "./plan-tally";
+import type { StoredRecipientSelection } from "@/drizzle/schema";
 import { walkRecipientContacts, type CampaignRow, type RecipientContactRow, type RecipientWithAppointment } from "./queries";
 import { combineSharedNumbers, wholeNumbers } from "./shared-numbers";
 
@@ -36,12 +37,21 @@ export type PlanningWalk = {
 const noOthers = (): RecipientContactRow[] => [];
 
 /**
+ * A campaign is about appointments when its message speaks of one or its recipients were chosen by an
+ * appointment window: then a recipient whose upcoming appointments are all cancelled, broken, no-show or
+ * completed is left out. A message about something else (the office is closed Monday) still reaches them.
+ */
+export function isAboutAppointments(template: ParsedTemplate, selection: StoredRecipientSelection): boolean {
+  return usesAppointment(template) || ((selection.mode === "upcoming" || selection.mode === "list") && selection.window !== undefined);
+}
+
+/**
  * The campaign's recipients as planning pages. Needs a transaction (the walk is a cursor). A family that
  * shares a number is never split across pages.
  */
 export async function* planningPages(
   tx: DbOrTx,
-  campaign: Pick<CampaignRow, "id" | "sharedNumbers">,
+  campaign: Pick<CampaignRow, "id" | "sharedNumbers" | "recipientSelection">,
   template: ParsedTemplate,
   defaultTimezone: string,
   walk: PlanningWalk,
@@ -52,6 +62,7 @@ export async function* planningPages(
     pageSize: walk.pageSize ?? RECIPIENT_PAGE,
     // Together, a number's recipients are compared by the day of their appointments, used or not.
     appointmentsFrom: usesAppointment(template) || together ? new Date() : null,
+    remindedOnly: isAboutAppointments(template, campaign.recipientSelection),
   });
   for await (const page of together ? wholeNumbers(pages) : pages) {
     const merged = mergeRecipientRows(template, page, defaultTimezone);

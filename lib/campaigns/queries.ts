@@ -1,5 +1,6 @@
 import { and, asc, count, desc, eq, gt, inArray, isNotNull, max, sql, type SQL } from "drizzle-orm";
 import {
+  countNotRemindedRecipientContacts,
   countOptedOutRecipientContacts,
   deleteOptedOutRecipientContacts,
   insertRecipientsForContacts,
@@ -150,7 +151,7 @@ export type RecipientWithAppointment = RecipientContactRow & { appointment: Next
 export function walkRecipientContacts(
   tx: DbOrTx,
   campaignId: string,
-  options: { order: "name" | "contact" | "phone"; pageSize: number; appointmentsFrom: Date | null },
+  options: { order: "name" | "contact" | "phone"; pageSize: number; appointmentsFrom: Date | null; remindedOnly?: boolean },
 ): AsyncGenerator<RecipientWithAppointment[]> {
   return walkRecipientContactPages(tx, recipientsOf(campaignId), options);
 }
@@ -170,9 +171,26 @@ export async function countOptedOutRecipients(db: DbOrTx, campaignId: string): P
   return countOptedOutRecipientContacts(db, recipientsOf(campaignId));
 }
 
+/**
+ * How many of a campaign's recipients (not on the do-not-call list) are left out because none of their
+ * upcoming appointments will be reminded, by the status of the first of them ("cancelled" → 2).
+ */
+export async function countNotRemindedRecipients(db: DbOrTx, campaignId: string): Promise<Map<string, number>> {
+  return countNotRemindedRecipientContacts(db, recipientsOf(campaignId));
+}
+
 /** At launch: the recipients left out for do-not-call leave the campaign, so its history lists only who was called. */
 export async function deleteOptedOutRecipients(db: DbOrTx, campaignId: string): Promise<number> {
   return deleteOptedOutRecipientContacts(db, recipientsOf(campaignId));
+}
+
+/**
+ * At the end of a launch: the recipients its walk left out (their appointments will not take place, or
+ * already have) are the ones no message was linked to; they leave the campaign like the do-not-call ones.
+ */
+export async function deleteUnlinkedRecipients(db: DbOrTx, campaignId: string): Promise<number> {
+  const result = await db.execute(sql`delete from campaign_recipients where campaign_id = ${campaignId} and message_key is null returning id`);
+  return rowsOf(result).length;
 }
 
 /** Each recipient's message key as launch set it (null before launch). */

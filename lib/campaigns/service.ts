@@ -25,6 +25,7 @@ import { markCanceled } from "./progress";
 import {
   copyRecipients,
   countCampaignSegments,
+  countNotRemindedRecipients,
   countOptedOutRecipients,
   countRecipients,
   countSegmentsByCampaign,
@@ -52,9 +53,9 @@ import {
   type UpdateCampaignInput,
 } from "./schemas";
 import type { LintFinding } from "./lint";
-import { findTooLong, PlanTally, type MergedRecipient, type MissingValuesReport, type PronunciationUse, type VariableValues } from "./plan-tally";
+import { findTooLong, PlanTally, tallyLeftOutByAppointment, type LeftOutByAppointment, type MergedRecipient, type MissingValuesReport, type PronunciationUse, type VariableValues } from "./plan-tally";
 import { pickVariedSamples, type SampleCandidate } from "./samples";
-import { mergeRecipients, planningPages } from "./planning";
+import { isAboutAppointments, mergeRecipients, planningPages } from "./planning";
 
 export { recipientName, type MergedRecipient, type MissingValuesReport, type PronunciationUse, type RecipientMissingValues, type VariableValues } from "./plan-tally";
 
@@ -280,6 +281,8 @@ export type CampaignPlan = {
   missingValues: MissingValuesReport;
   /** Recipients the selection chose who will not be called, by reason (their number is on the do-not-call list). */
   leftOut: { optedOut: number };
+  /** Recipients left out because their upcoming appointments are all cancelled, broken, no-show or completed, by status. */
+  leftOutByAppointment: LeftOutByAppointment;
   /**
    * With the "together" choice: how many messages each speak to several patients who share a number and
    * have appointments the same day, and how many patients those messages reach (null: one message each).
@@ -327,6 +330,7 @@ export async function planCampaign(
   // A page at a time, in name order, through a cursor (which needs a transaction): only counts and distinct keys are kept.
   const together = campaign.sharedNumbers === "together";
   const shared = { messages: 0, recipients: 0 };
+  const remindedOnly = isAboutAppointments(parsed.value, campaign.recipientSelection);
   await ctx.db.transaction(async (tx) => {
     for await (const page of planningPages(tx, campaign, parsed.value, ctx.organization.timezone, { order: "name" })) {
       tally.add(page.messages, (m) => 1 + page.othersOf(m).length);
@@ -341,6 +345,7 @@ export async function planCampaign(
   const tooLong = tally.tooLong();
   if (tooLong) return err(tooLong);
   const optedOut = await countOptedOutRecipients(ctx.db, campaign.id);
+  const leftOutByAppointment = tallyLeftOutByAppointment(remindedOnly ? await countNotRemindedRecipients(ctx.db, campaign.id) : new Map());
   // Audio is shared across organisations (the dedupe win), but only the caller's own earlier campaigns
   // count as "already rendered": otherwise the count would say what another organisation has said.
   const doneKeys = worker ? await listDoneSegmentKeys(ctx.db, [...tally.segments.keys()]) : new Set<string>();
@@ -363,6 +368,7 @@ export async function planCampaign(
     recipientsWithMissingValues: tally.withMissing,
     missingValues: tally.missingValues(),
     leftOut: { optedOut },
+    leftOutByAppointment,
     sharedNumbers: together ? shared : null,
     variables: tally.variableValues(),
     lint: tally.lintFindings(),

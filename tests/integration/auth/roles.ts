@@ -42,6 +42,7 @@ export const ROUTE_ROLES: Record<string, Partial<Record<Method, Least>>> = {
   "contacts/do-not-call/preview": { POST: "staff" },
   "contacts/export": { GET: "staff" },
   "contacts/import": { POST: "staff" },
+  "contacts/import/preview": { POST: "staff" },
   "cron/dispatch": { GET: "public" },
   "health": { GET: "public" },
   "lists": { GET: "staff", POST: "staff" },

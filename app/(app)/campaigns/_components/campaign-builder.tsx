@@ -161,7 +161,9 @@ export function CampaignBuilder({
                 ? "No contact has an appointment in that window: widen it or choose all contacts, then save the draft."
                 : plan.data.leftOut.optedOut > 0
                   ? "Every recipient is on the do-not-call list: choose other recipients, then save the draft."
-                  : "There are no recipients: import contacts, then save the draft."
+                  : plan.data.leftOutByAppointment.total > 0
+                    ? "Every recipient is left out: their appointments are cancelled, broken, missed or already done. Choose other recipients, then save the draft."
+                    : "There are no recipients: import contacts, then save the draft."
               : null;
 
   function onImported(report: ImportResponse) {

@@ -136,6 +136,11 @@ export function PlanPanel({
           {p.leftOut.optedOut.toLocaleString("en-US")} {p.leftOut.optedOut === 1 ? "contact is" : "contacts are"} left out: on the do-not-call list. They are not called.
         </p>
       )}
+      {p.leftOutByAppointment.summary && (
+        <p className="rounded-md border border-slate-300 bg-slate-50 px-3 py-2 text-sm text-slate-800" data-testid="plan-left-out-appointments">
+          {p.leftOutByAppointment.summary}. Their upcoming appointments are cancelled, broken, missed or already done, so they are not called.
+        </p>
+      )}
       {p.missingValues.recipients > 0 && <MissingValues report={p.missingValues} choice={missingValues} />}
       <SharedNumbers report={p.sharedNumbers} choice={sharedNumbers} />
       {p.lint.length > 0 && (
