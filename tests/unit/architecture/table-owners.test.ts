@@ -13,7 +13,7 @@ import { describe, expect, it } from "vitest";
 const OWNERS: Record<string, string[]> = {
   "lib/auth": ["users", "sessions", "accounts", "verifications"],
   "lib/organizations": ["organizations", "memberships"],
-  "lib/contacts": ["contacts", "appointments", "contact_imports", "contact_lists", "contact_list_members", "do_not_call", "do_not_call_batches"],
+  "lib/contacts": ["contacts", "appointments", "contact_imports", "contact_lists", "contact_list_members", "do_not_call", "do_not_call_batches", "import_mappings"],
   "lib/campaigns": ["campaigns", "campaign_recipients", "campaign_segments", "campaign_events"],
   "lib/renders": ["segments", "segment_audio", "messages", "message_segments"],
   "lib/previews": ["preview_links"],
