@@ -38,6 +38,9 @@ export type MissingValuePolicy = "fallback" | "skip";
 /** Patients who share a number and have appointments the same day: one message each, or one naming each. */
 export type SharedNumberPolicy = "each" | "together";
 
+/** One more language of a campaign's message (language is a primary tag: "es"). */
+export type CampaignVersionRow = { language: string; template: string; voice: string };
+
 export const campaigns = pgTable(
   "campaigns",
   {
@@ -49,6 +52,10 @@ export const campaigns = pgTable(
     template: text().notNull(),
     voice: text().notNull(),
     speed: real().notNull().default(1),
+    /** The language `template` is written in and `voice` speaks: what a recipient without a version of their own hears. */
+    language: text().notNull().default("en"),
+    /** The message in other languages, each with a voice of that language; a recipient hears the one in their language. */
+    versions: jsonb().$type<CampaignVersionRow[]>().notNull().default([]),
     status: campaignStatus().notNull().default("draft"),
     recipientSelection: jsonb().$type<StoredRecipientSelection>().notNull().default({ mode: "all" }),
     /** A recipient whose message would miss a value: "fallback" says the template's fallback, "skip" leaves them out. */

@@ -12,7 +12,8 @@ export type CampaignErrorCode =
   | "speed_out_of_range"
   | "message_too_long"
   | "worker_unavailable"
-  | "list_not_found";
+  | "list_not_found"
+  | "voice_language_mismatch";
 
 export type CampaignError<C extends CampaignErrorCode = CampaignErrorCode> = AppError<C>;
 

@@ -1,7 +1,7 @@
 import { APPOINTMENT_STATUSES, STATUS_LABELS, type AppointmentStatus } from "@/lib/contacts";
 import type { Lexicon } from "@/lib/lexicon";
 import { SENTENCE_PAUSE_MS } from "@/lib/protocol/audio";
-import { estimateAudioSeconds, type MessagePlanner, type PlannedSegment } from "@/lib/renders";
+import { estimateAudioSeconds, type PlannedSegment, type PlannedText } from "@/lib/renders";
 import { appError } from "@/lib/result";
 import { splitSentences } from "@/lib/speech";
 import { CUSTOM_VARIABLE_PREFIX, mergeTemplate, parseTemplate, type MergeData, type ParsedTemplate } from "@/lib/templates";
@@ -16,7 +16,11 @@ import { MAX_MESSAGE_CHARS, type MissingValuePolicy } from "./schemas";
  */
 
 /** `missing`: the placeholders this recipient has no value for and the template gives no fallback text. */
-export type MergedRecipient = { recipient: RecipientContactRow; data: MergeData; merged: string; missing: string[] };
+/**
+ * A recipient's message merged: `language` is the version of the message they hear, and `languageNote` says
+ * why it is not their own language when it is not (no version in it).
+ */
+export type MergedRecipient = { recipient: RecipientContactRow; data: MergeData; merged: string; missing: string[]; language?: string; languageNote?: string | null };
 
 /** `sentences[i]`: the sentence a recipient with `values[i]` hears it in, so it can be heard in context. */
 export type VariableValues = { name: string; distinct: number; values: string[]; sentences: string[] };
@@ -99,7 +103,8 @@ export type PlanTallyOptions = {
   template: ParsedTemplate;
   policy: MissingValuePolicy;
   speed: number;
-  planner: MessagePlanner;
+  /** Plans a merged recipient's message in the version they hear (see VersionPlanners). */
+  planner: { plan(m: MergedRecipient): PlannedText };
 };
 
 /**
@@ -154,7 +159,7 @@ export class PlanTally {
   }
 
   private addMessage(m: MergedRecipient, people: number): void {
-    const planned = this.options.planner.plan(m.merged);
+    const planned = this.options.planner.plan(m);
     if (!this.messages.has(planned.key)) {
       this.messages.add(planned.key);
       for (const segment of planned.segments) if (!this.segments.has(segment.key)) this.segments.set(segment.key, segment);

@@ -16,7 +16,7 @@ import {
 } from "@/lib/contacts";
 import { rowsOf, textListParam, uuidListParam, type DbOrTx } from "@/lib/db";
 import { countSegmentsByGroup, emptySegmentCounts, type SegmentCounts } from "@/lib/renders";
-import { campaignEvents, campaignRecipients, campaigns, type CampaignStatus, type MissingValuePolicy, type SharedNumberPolicy, type StoredRecipientSelection } from "@/drizzle/schema";
+import { campaignEvents, campaignRecipients, campaigns, type CampaignStatus, type CampaignVersionRow, type MissingValuePolicy, type SharedNumberPolicy, type StoredRecipientSelection } from "@/drizzle/schema";
 
 /**
  * Statements on `campaigns` and `campaign_recipients`, and the segment keys campaigns need (`campaign_segments`)
@@ -30,6 +30,8 @@ const campaignColumns = {
   template: campaigns.template,
   voice: campaigns.voice,
   speed: campaigns.speed,
+  language: campaigns.language,
+  versions: campaigns.versions,
   status: campaigns.status,
   recipientSelection: campaigns.recipientSelection,
   missingValues: campaigns.missingValues,
@@ -49,6 +51,10 @@ export type CampaignRow = {
   template: string;
   voice: string;
   speed: number;
+  /** The language of `template` and `voice`: the main version. */
+  language: string;
+  /** The message in other languages. */
+  versions: CampaignVersionRow[];
   status: CampaignStatus;
   recipientSelection: StoredRecipientSelection;
   missingValues: MissingValuePolicy;
@@ -82,6 +88,8 @@ export async function insertCampaign(
     template: string;
     voice: string;
     speed: number;
+    language?: string;
+    versions?: CampaignVersionRow[];
     recipientSelection: StoredRecipientSelection;
     missingValues?: MissingValuePolicy;
     sharedNumbers?: SharedNumberPolicy;
@@ -96,7 +104,7 @@ export async function insertCampaign(
 export async function updateCampaignRow(
   db: DbOrTx,
   id: string,
-  values: Partial<Pick<CampaignRow, "name" | "template" | "voice" | "speed" | "recipientSelection" | "missingValues" | "sharedNumbers">>,
+  values: Partial<Pick<CampaignRow, "name" | "template" | "voice" | "speed" | "language" | "versions" | "recipientSelection" | "missingValues" | "sharedNumbers">>,
 ): Promise<void> {
   await db.update(campaigns).set({ ...values, updatedAt: new Date() }).where(eq(campaigns.id, id));
 }

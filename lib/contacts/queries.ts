@@ -641,7 +641,8 @@ export type ContactSelection =
   | { mode: "list"; listId: string; range?: { from: Date; to: Date } };
 
 /** A recipient with the contact fields templates use. */
-export type RecipientContactRow = Omit<CampaignContactRow, "id"> & { recipientId: string; contactId: string };
+/** A campaign recipient with what its message is merged from; `language` is the contact's preferred language (the campaign walk reads it). */
+export type RecipientContactRow = Omit<CampaignContactRow, "id"> & { recipientId: string; contactId: string; language?: string | null };
 
 /** A recipient with the contact fields a recipient list shows, and the columns its owner asked for. */
 export type RecipientContactListRow = {
@@ -688,7 +689,7 @@ export async function insertRecipientsForContacts(
 export async function selectRecipientContacts(db: DbOrTx, recipients: ContactRecipients, limit?: number): Promise<RecipientContactRow[]> {
   const result = await db.execute(sql`
     select ${recipients.id} as "recipientId", c.id as "contactId", c.first_name as "firstName", c.last_name as "lastName",
-           c.phone, c.email, c.timezone, c.attributes
+           c.phone, c.email, c.timezone, c.attributes, c.language
     from ${recipients.from} join contacts c on c.id = ${recipients.contactId}
     where ${recipients.where} and not ${recipientOptedOut}
     order by c.last_name nulls last, c.first_name nulls last, c.id
@@ -712,7 +713,7 @@ export async function* walkRecipientContactPages(
   await tx.execute(sql`
     declare ${cursor} no scroll cursor for
     select ${recipients.id} as "recipientId", c.id as "contactId", c.first_name as "firstName", c.last_name as "lastName",
-           c.phone, c.email, c.timezone, c.attributes
+           c.phone, c.email, c.timezone, c.attributes, c.language
            ${from ? sql`, next_appointment.*` : sql``}
     from ${recipients.from} join contacts c on c.id = ${recipients.contactId}
     ${from ? nextAppointmentJoin(sql`c.id`, from) : sql``}
