@@ -47,6 +47,9 @@ export const appointments = pgTable(
     startsAt: timestamp({ withTimezone: true }).notNull(),
     provider: text(),
     location: text(),
+    /** What the patient answered on a reminder call (key 1 or 2), and when. */
+    callAnswer: text().$type<"confirmed" | "cancel_requested">(),
+    callAnsweredAt: timestamp({ withTimezone: true }),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [

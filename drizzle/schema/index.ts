@@ -12,3 +12,4 @@ export * from "./api-keys";
 export * from "./voice-mixes";
 export * from "./lexicon";
 export * from "./jobs";
+export * from "./calls";

@@ -2,7 +2,16 @@ import { boolean, index, integer, jsonb, pgEnum, pgTable, text, timestamp, uniqu
 import { users } from "./auth";
 import { organizations } from "./organizations";
 
-export const webhookEventTypes = ["campaign.ready", "campaign.partially_failed", "campaign.canceled", "schedule.skipped"] as const;
+export const webhookEventTypes = [
+  "campaign.ready",
+  "campaign.partially_failed",
+  "campaign.canceled",
+  "schedule.skipped",
+  "appointment.confirmed",
+  "appointment.cancel_requested",
+  "contact.opted_out",
+  "call.completed",
+] as const;
 export type WebhookEventType = (typeof webhookEventTypes)[number];
 
 /**

@@ -51,7 +51,8 @@ export async function claimDueJobs(db: DbOrTx, queue: string, now: Date, leasedU
     .sort((a, b) => a.runAt.getTime() - b.runAt.getTime());
 }
 
-export type JobSettlement = { status: "done" } | { status: "pending"; runAt: Date; error: string } | { status: "dead"; error: string };
+/** `giveBackAttempt`: the run did not try the work (it was not its time), so the lease does not count as an attempt. */
+export type JobSettlement = { status: "done" } | { status: "pending"; runAt: Date; error: string; giveBackAttempt?: boolean } | { status: "dead"; error: string };
 
 /** Settles a leased job, only while this lease still holds it. False when it was lost (expired and taken). */
 export async function settleJobRow(db: DbOrTx, id: string, token: string, settlement: JobSettlement, now: Date): Promise<boolean> {
@@ -63,6 +64,7 @@ export async function settleJobRow(db: DbOrTx, id: string, token: string, settle
       leasedUntil: null,
       updatedAt: now,
       ...(settlement.status === "pending" ? { runAt: settlement.runAt, lastError: settlement.error } : {}),
+      ...(settlement.status === "pending" && settlement.giveBackAttempt ? { attempts: sql`greatest(${jobs.attempts} - 1, 0)` } : {}),
       ...(settlement.status === "dead" ? { lastError: settlement.error } : {}),
     })
     .where(and(eq(jobs.id, id), eq(jobs.leaseToken, token), eq(jobs.status, "pending")))

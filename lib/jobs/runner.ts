@@ -4,8 +4,11 @@ import { claimDueJobs, settleJobRow, type JobRow, type JobSettlement } from "./q
 
 export type Job<P = Record<string, unknown>> = Omit<JobRow, "payload"> & { payload: P };
 
-/** What a handler decided: finished, try again (at `runAt`, or after the backoff), or give up now. */
-export type JobOutcome = { kind: "done" } | { kind: "retry"; error: string; runAt?: Date } | { kind: "dead"; error: string };
+/**
+ * What a handler decided: finished, try again (at `runAt`, or after the backoff), give up now, or not yet
+ * (`defer`: the work was not tried, it is not its time; the lease does not count as an attempt).
+ */
+export type JobOutcome = { kind: "done" } | { kind: "retry"; error: string; runAt?: Date } | { kind: "dead"; error: string } | { kind: "defer"; runAt: Date; reason: string };
 
 export type RetryPolicy = {
   /** Leases a job may take in all; the next failure after the last one puts it in the dead letter. */
@@ -22,6 +25,7 @@ export function backoffDelayMs(attempt: number, policy: Pick<RetryPolicy, "baseD
 /** Turns a handler's outcome into the row's next state under the policy. */
 export function settlementFor(job: Pick<JobRow, "attempts">, outcome: JobOutcome, policy: RetryPolicy, now: Date): JobSettlement {
   if (outcome.kind === "done") return { status: "done" };
+  if (outcome.kind === "defer") return { status: "pending", runAt: outcome.runAt, error: outcome.reason, giveBackAttempt: true };
   if (outcome.kind === "dead" || job.attempts >= policy.maxAttempts) return { status: "dead", error: outcome.error };
   return { status: "pending", error: outcome.error, runAt: outcome.runAt ?? new Date(now.getTime() + backoffDelayMs(job.attempts, policy)) };
 }

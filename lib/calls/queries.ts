@@ -1,0 +1,141 @@
+import { and, asc, eq, gt, inArray, isNotNull, sql } from "drizzle-orm";
+import { callAttempts, callCallbacks, callDeliveries, carrierSettings, type CallOutcome } from "@/drizzle/schema";
+import { rowsOf, type DbOrTx } from "@/lib/db";
+
+export type CarrierSettingsRow = typeof carrierSettings.$inferSelect;
+
+export async function getCarrierSettingsRow(db: DbOrTx, organizationId: string): Promise<CarrierSettingsRow | null> {
+  const [row] = await db.select().from(carrierSettings).where(eq(carrierSettings.organizationId, organizationId));
+  return row ?? null;
+}
+
+export async function upsertCarrierSettingsRow(db: DbOrTx, row: Omit<CarrierSettingsRow, "nextCallAt" | "updatedAt">): Promise<void> {
+  const { organizationId: _organizationId, ...rest } = row;
+  await db
+    .insert(carrierSettings)
+    .values(row)
+    .onConflictDoUpdate({ target: carrierSettings.organizationId, set: { ...rest, updatedAt: new Date() } });
+}
+
+/**
+ * Takes the next start slot of the organisation's carrier rate (a token bucket of one token every
+ * `intervalMs`, kept in the row so every process shares it) in one statement. The slot: now, or later
+ * when the bucket is empty (the caller waits until then).
+ */
+export async function reserveCallSlot(db: DbOrTx, organizationId: string, now: Date, intervalMs: number): Promise<Date> {
+  const at = now.toISOString();
+  const result = await db.execute(sql`
+    update carrier_settings set next_call_at = greatest(next_call_at, ${at}::timestamptz) + make_interval(secs => ${intervalMs / 1000})
+    where organization_id = ${organizationId}
+    returning next_call_at - make_interval(secs => ${intervalMs / 1000}) as slot`);
+  const row = rowsOf<{ slot: Date | string }>(result)[0];
+  return row ? new Date(row.slot) : now;
+}
+
+export type DeliveryRow = typeof callDeliveries.$inferSelect;
+export type AttemptRow = typeof callAttempts.$inferSelect;
+
+/** Adds deliveries for recipients not being called yet, each with its first attempt. The new attempts' ids. */
+export async function insertDeliveries(
+  db: DbOrTx,
+  rows: Omit<DeliveryRow, "id" | "outcome" | "outcomeDetail" | "createdAt" | "finishedAt">[],
+): Promise<string[]> {
+  if (rows.length === 0) return [];
+  const inserted = await db.insert(callDeliveries).values(rows).onConflictDoNothing({ target: callDeliveries.recipientId }).returning({ id: callDeliveries.id });
+  if (inserted.length === 0) return [];
+  const attempts = await db
+    .insert(callAttempts)
+    .values(inserted.map((d) => ({ deliveryId: d.id, attemptNo: 1 })))
+    .returning({ id: callAttempts.id });
+  return attempts.map((a) => a.id);
+}
+
+export async function insertAttempt(db: DbOrTx, deliveryId: string, attemptNo: number): Promise<string | null> {
+  const [row] = await db.insert(callAttempts).values({ deliveryId, attemptNo }).onConflictDoNothing().returning({ id: callAttempts.id });
+  return row?.id ?? null;
+}
+
+export type AttemptWithDelivery = { attempt: AttemptRow; delivery: DeliveryRow };
+
+export async function getAttemptWithDelivery(db: DbOrTx, attemptId: string): Promise<AttemptWithDelivery | null> {
+  const [row] = await db
+    .select({ attempt: callAttempts, delivery: callDeliveries })
+    .from(callAttempts)
+    .innerJoin(callDeliveries, eq(callDeliveries.id, callAttempts.deliveryId))
+    .where(eq(callAttempts.id, attemptId));
+  return row ?? null;
+}
+
+export async function getAttemptBySid(db: DbOrTx, sid: string): Promise<AttemptWithDelivery | null> {
+  const [row] = await db
+    .select({ attempt: callAttempts, delivery: callDeliveries })
+    .from(callAttempts)
+    .innerJoin(callDeliveries, eq(callDeliveries.id, callAttempts.deliveryId))
+    .where(eq(callAttempts.carrierSid, sid));
+  return row ?? null;
+}
+
+export async function updateAttempt(db: DbOrTx, id: string, values: Partial<Omit<AttemptRow, "id" | "deliveryId" | "attemptNo">>): Promise<void> {
+  await db.update(callAttempts).set(values).where(eq(callAttempts.id, id));
+}
+
+/** Sets the delivery's outcome unless one that a key press decided is there already (a later status does not erase an answer). */
+export async function setDeliveryOutcome(db: DbOrTx, id: string, outcome: CallOutcome, detail: string | null, at: Date, options: { overwrite?: boolean } = {}): Promise<boolean> {
+  const rows = await db
+    .update(callDeliveries)
+    .set({ outcome, outcomeDetail: detail, finishedAt: at })
+    .where(options.overwrite ? eq(callDeliveries.id, id) : and(eq(callDeliveries.id, id), sql`${callDeliveries.outcome} is null`))
+    .returning({ id: callDeliveries.id });
+  return rows.length > 0;
+}
+
+/** Records a callback as handled; false when it was handled before (a replay). */
+export async function claimCallback(db: DbOrTx, carrierSid: string, eventKey: string): Promise<boolean> {
+  const rows = await db.insert(callCallbacks).values({ carrierSid, eventKey }).onConflictDoNothing().returning({ sid: callCallbacks.carrierSid });
+  return rows.length > 0;
+}
+
+/**
+ * When each other delivery to this number (any contact, any campaign of the organisation) first reached
+ * the carrier, over the last `sinceMs`: the frequency cap counts calls to a number, not retries of one call.
+ */
+export async function listCallTimesToPhone(db: DbOrTx, organizationId: string, phone: string, exceptDeliveryId: string, since: Date): Promise<Date[]> {
+  const rows = await db
+    .select({ at: sql<Date | string>`min(${callAttempts.creatingAt})` })
+    .from(callAttempts)
+    .innerJoin(callDeliveries, eq(callDeliveries.id, callAttempts.deliveryId))
+    .where(
+      and(
+        eq(callDeliveries.organizationId, organizationId),
+        eq(callDeliveries.phone, phone),
+        sql`${callDeliveries.id} <> ${exceptDeliveryId}`,
+        isNotNull(callAttempts.creatingAt),
+        gt(callAttempts.creatingAt, since),
+      ),
+    )
+    .groupBy(callDeliveries.id);
+  return rows.map((r) => new Date(r.at));
+}
+
+export async function listCampaignDeliveries(db: DbOrTx, organizationId: string, campaignId: string): Promise<DeliveryRow[]> {
+  return db
+    .select()
+    .from(callDeliveries)
+    .where(and(eq(callDeliveries.organizationId, organizationId), eq(callDeliveries.campaignId, campaignId)))
+    .orderBy(asc(callDeliveries.createdAt), asc(callDeliveries.id));
+}
+
+export async function listAttemptsOfDeliveries(db: DbOrTx, deliveryIds: string[]): Promise<AttemptRow[]> {
+  if (deliveryIds.length === 0) return [];
+  return db.select().from(callAttempts).where(inArray(callAttempts.deliveryId, deliveryIds)).orderBy(asc(callAttempts.attemptNo));
+}
+
+/** Attempts not started yet of a delivery (the number opted out: they will not be placed). */
+export async function skipQueuedAttempts(db: DbOrTx, deliveryId: string, reason: string): Promise<string[]> {
+  const rows = await db
+    .update(callAttempts)
+    .set({ state: "skipped", error: reason })
+    .where(and(eq(callAttempts.deliveryId, deliveryId), eq(callAttempts.state, "queued")))
+    .returning({ id: callAttempts.id });
+  return rows.map((r) => r.id);
+}

@@ -1,0 +1,69 @@
+import { getCampaign, listCampaignRecipients, type RecipientDto } from "@/lib/campaigns";
+import { findDoNotCallPhones } from "@/lib/contacts";
+import type { Ctx } from "@/lib/context";
+import { appError, err, ok, type Result } from "@/lib/result";
+import type { CallsConfig } from "./config";
+import { enqueueCallAttempts } from "./place";
+import { insertDeliveries } from "./queries";
+import { loadCarrier, type CallsError } from "./settings";
+
+export type StartCallsReport = {
+  /** Recipients whose first call is now queued. */
+  queued: number;
+  /** Recipients being called already (an earlier "Call recipients"), left as they are. */
+  alreadyQueued: number;
+  /** Left out: message not rendered (yet, or failed). */
+  notReady: number;
+  /** Left out: the number is on the do-not-call list. */
+  optedOut: number;
+  /** Patients whose message another recipient's call carries (same number, said together). */
+  carried: number;
+};
+
+const PAGE = 1_000;
+
+/**
+ * Queues one call per rendered recipient of the campaign that may be called (not opted out, not carried in
+ * another recipient's call), each as a leased job; they are placed inside the calling window of each
+ * recipient's own time zone, under the frequency cap, at the carrier rate. Running it again adds only
+ * recipients not being called yet (rendered since, for example).
+ */
+export async function startCampaignCalls(ctx: Ctx, campaignId: string, config: CallsConfig, now = new Date()): Promise<Result<StartCallsReport, CallsError<"carrier_not_configured" | "campaign_not_found" | "campaign_not_ready">>> {
+  const campaign = await getCampaign(ctx.db, ctx.organization.id, campaignId);
+  if (!campaign) return err(appError("campaign_not_found", "This campaign does not exist."));
+  if (campaign.status === "draft" || campaign.status === "canceled") return err(appError("campaign_not_ready", "Launch the campaign first: only rendered messages can be called."));
+  if (!(await loadCarrier(ctx.db, ctx.organization.id, config))) return err(appError("carrier_not_configured", "Set up phone calls first (Settings → Phone calls)."));
+  const report: StartCallsReport = { queued: 0, alreadyQueued: 0, notReady: 0, optedOut: 0, carried: 0 };
+  for (let offset = 0; ; offset += PAGE) {
+    const page = await listCampaignRecipients(ctx, campaignId, { limit: PAGE, offset });
+    if (!page.ok) return err(appError("campaign_not_found", "This campaign does not exist."));
+    const items = page.value.items;
+    const optedOut = await findDoNotCallPhones(ctx.db, ctx.organization.id, [...new Set(items.map((r) => r.phone))]);
+    const callable: (RecipientDto & { messageKey: string })[] = [];
+    for (const r of items) {
+      if (r.sharedWithRecipientId) report.carried++;
+      else if (r.status !== "ready" || !r.messageKey) report.notReady++;
+      else if (optedOut.has(r.phone)) report.optedOut++;
+      else callable.push({ ...r, messageKey: r.messageKey });
+    }
+    await ctx.db.transaction(async (tx) => {
+      const attemptIds = await insertDeliveries(
+        tx,
+        callable.map((r) => ({
+          organizationId: ctx.organization.id,
+          campaignId,
+          recipientId: r.id,
+          contactId: r.contactId,
+          phone: r.phone,
+          timezone: r.timezone ?? ctx.organization.timezone,
+          messageKey: r.messageKey,
+        })),
+      );
+      await enqueueCallAttempts(tx, attemptIds, now);
+      report.queued += attemptIds.length;
+      report.alreadyQueued += callable.length - attemptIds.length;
+    });
+    if (items.length < PAGE) break;
+  }
+  return ok(report);
+}
