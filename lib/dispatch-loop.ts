@@ -1,6 +1,8 @@
 import "server-only";
 import { getAudioUrlSigningKey } from "@/lib/auth";
 import { runAutomationTick } from "@/lib/automations";
+import { placeDueCalls } from "@/lib/calls";
+import { getCallsConfig } from "@/lib/calls-config";
 import { QUEUED_CHANNEL } from "@/lib/campaigns";
 import { getDatabase } from "@/lib/db";
 import { createDispatcher } from "@/lib/dispatcher";
@@ -17,7 +19,15 @@ export const SERVERLESS_DISPATCH_BUDGET_MS = 250_000;
 /** How often the loop looks for due schedule slots and webhooks (a slot runs at most this late). */
 const AUTOMATION_TICK_MS = 15_000;
 
-type Holder = { __voiceDispatcher?: Dispatcher; __voiceProbeTimer?: ReturnType<typeof setInterval>; __voiceAutomationTimer?: ReturnType<typeof setTimeout> };
+/** How often the loop looks for call attempts that are due (each waits its turn at the carrier rate). */
+const CALLS_TICK_MS = 2_000;
+
+type Holder = {
+  __voiceDispatcher?: Dispatcher;
+  __voiceProbeTimer?: ReturnType<typeof setInterval>;
+  __voiceAutomationTimer?: ReturnType<typeof setTimeout>;
+  __voiceCallsTimer?: ReturnType<typeof setTimeout>;
+};
 const holder = globalThis as Holder;
 
 const log = (entry: Record<string, unknown>) => {
@@ -54,9 +64,16 @@ export async function startDispatcherLoop(): Promise<void> {
     holder.__voiceAutomationTimer.unref();
   };
   void tick();
+  const callsTick = async () => {
+    await placeCalls().catch((error: unknown) => log({ level: "error", msg: "placing calls failed", error: String(error) }));
+    holder.__voiceCallsTimer = setTimeout(() => void callsTick(), CALLS_TICK_MS);
+    holder.__voiceCallsTimer.unref();
+  };
+  void callsTick();
   const stop = () => {
     clearInterval(holder.__voiceProbeTimer);
     clearTimeout(holder.__voiceAutomationTimer);
+    clearTimeout(holder.__voiceCallsTimer);
     void dispatcher.stop();
   };
   process.once("SIGTERM", stop);
@@ -87,4 +104,12 @@ export async function runAutomations() {
     webhooks: { guard: { allowPrivate: env.WEBHOOKS_ALLOW_PRIVATE_URLS } },
     log: (entry) => log({ ...entry, component: "automations" }),
   });
+}
+
+/** Places the call attempts that are due (leased jobs: any number of processes may run it at once). */
+export async function placeCalls() {
+  const database = await getDatabase();
+  const summary = await placeDueCalls({ db: database.db, config: getCallsConfig() });
+  if (summary.done + summary.retrying + summary.dead > 0) log({ level: "info", msg: "calls placed", component: "calls", ...summary });
+  return summary;
 }

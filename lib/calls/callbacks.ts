@@ -6,7 +6,7 @@ import { INVALID_NUMBER_CODES, updateCallTwiml } from "./carrier";
 import type { CallsConfig } from "./config";
 import { recordFinalOutcome, recordKeyOutcome } from "./outcomes";
 import { callbackUrl, CALL_QUEUE } from "./place";
-import { claimCallback, getAttemptBySid, getAttemptWithDelivery, insertAttempt, skipQueuedAttempts, updateAttempt, type AttemptWithDelivery } from "./queries";
+import { claimCallback, getAttemptBySid, getAttemptWithDelivery, insertAttempt, markAttemptPlaced, skipQueuedAttempts, updateAttempt, type AttemptWithDelivery } from "./queries";
 import { loadCarrier } from "./settings";
 import { answerTexts, hangUpTwiml, messageTwiml, redirectTwiml, sayAndHangUp, voicemailTwiml } from "./twiml";
 import { isSignedByCarrier } from "./twiml";
@@ -44,7 +44,9 @@ export async function handleCarrierCallback(db: Db, config: CallsConfig, request
   const attemptId = new URL(request.url).searchParams.get("a");
   if (!found && attemptId && /^[0-9a-f-]{36}$/i.test(attemptId)) {
     const byId = await getAttemptWithDelivery(db, attemptId);
-    if (byId && byId.attempt.carrierSid === null && (byId.attempt.state === "creating" || byId.attempt.state === "placed")) found = byId;
+    // Its sid may have been saved between the two reads: then it must be this call's.
+    const sidFits = byId?.attempt.carrierSid === null || byId?.attempt.carrierSid === sid;
+    if (byId && sidFits && (byId.attempt.state === "creating" || byId.attempt.state === "placed")) found = byId;
   }
   if (!found || (attemptId && found.attempt.id !== attemptId)) return text(403, "unknown call");
   const carrier = await loadCarrier(db, found.delivery.organizationId, config);
@@ -52,7 +54,7 @@ export async function handleCarrierCallback(db: Db, config: CallsConfig, request
   if (!(await claimCallback(db, sid, eventKey(request)))) return text(409, "already handled");
   if (found.attempt.carrierSid === null) {
     // The create's answer was not saved (its placer died): the signed callback tells which call it was.
-    await updateAttempt(db, found.attempt.id, { state: "placed", carrierSid: sid, placedAt: now });
+    await markAttemptPlaced(db, found.attempt.id, sid, now);
     found = { ...found, attempt: { ...found.attempt, state: "placed", carrierSid: sid } };
   }
   const texts = answerTexts(carrier.settings.answerTexts, carrier.settings.callbackNumber);

@@ -7,3 +7,4 @@ export { deriveCredentialKey } from "./secret-box";
 export { getCarrierSettings, placeTestCall, saveCarrierSettings, type CallsCtx, type CallsError, type CallsErrorCode } from "./settings";
 export { startCampaignCalls, type StartCallsReport } from "./start";
 export { isInsideCallingWindow, LEGAL_WINDOW, nextAllowedByCap, nextCallingTime, type CallingWindow, type FrequencyCap } from "./window";
+export { getCallWebhookData } from "./webhook-data";

@@ -4,7 +4,7 @@ import { enqueueJobs, runDueJobs, type Job, type JobOutcome, type RunSummary } f
 import { createCall, INVALID_NUMBER_CODES, listCallsTo } from "./carrier";
 import type { CallsConfig } from "./config";
 import { recordFinalOutcome } from "./outcomes";
-import { getAttemptWithDelivery, listCallTimesToPhone, reserveCallSlot, updateAttempt, type AttemptWithDelivery } from "./queries";
+import { getAttemptWithDelivery, listCallTimesToPhone, markAttemptPlaced, reserveCallSlot, updateAttempt, type AttemptWithDelivery } from "./queries";
 import { loadCarrier } from "./settings";
 import { nextAllowedByCap, nextCallingTime } from "./window";
 
@@ -68,7 +68,7 @@ async function placeAttempt(job: Job<Record<string, never>>, options: PlaceOptio
     if (!listed.ok) return { kind: "retry", error: `could not ask the carrier about an interrupted call: ${listed.error.message}` };
     const existing = listed.value.sort((a, b) => (a.dateCreated?.getTime() ?? 0) - (b.dateCreated?.getTime() ?? 0))[0];
     if (existing) {
-      await updateAttempt(db, attempt.id, { state: "placed", carrierSid: existing.sid, placedAt: existing.dateCreated ?? now() });
+      await markAttemptPlaced(db, attempt.id, existing.sid, existing.dateCreated ?? now());
       return { kind: "done" };
     }
     // The carrier has no such call: the request never reached it. It is placed now (checks done before still hold).
@@ -101,7 +101,7 @@ async function placeAttempt(job: Job<Record<string, never>>, options: PlaceOptio
     amdCallback: callbackUrl(config, "amd", attempt.id),
   });
   if (created.ok) {
-    await updateAttempt(db, attempt.id, { state: "placed", carrierSid: created.value.sid, placedAt: now() });
+    await markAttemptPlaced(db, attempt.id, created.value.sid, now());
     return { kind: "done" };
   }
   const error = created.error;

@@ -139,3 +139,22 @@ export async function skipQueuedAttempts(db: DbOrTx, deliveryId: string, reason:
     .returning({ id: callAttempts.id });
   return rows.map((r) => r.id);
 }
+
+export async function getDeliveryOfOrganization(db: DbOrTx, organizationId: string, id: string): Promise<DeliveryRow | null> {
+  const [row] = await db
+    .select()
+    .from(callDeliveries)
+    .where(and(eq(callDeliveries.organizationId, organizationId), eq(callDeliveries.id, id)));
+  return row ?? null;
+}
+
+/**
+ * The carrier answered the create with this sid: the attempt is placed, unless its callbacks got there
+ * first (they may adopt the sid and even end the call before the create's answer is saved).
+ */
+export async function markAttemptPlaced(db: DbOrTx, id: string, sid: string, at: Date): Promise<void> {
+  await db.execute(sql`
+    update call_attempts set carrier_sid = coalesce(carrier_sid, ${sid}), placed_at = coalesce(placed_at, ${at.toISOString()}::timestamptz),
+      state = case when state = 'creating' then 'placed' else state end
+    where id = ${id}`);
+}

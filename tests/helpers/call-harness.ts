@@ -25,6 +25,7 @@ export async function startCarrierFacingServer(db: Db, signingKey: Buffer): Prom
           const params = Object.fromEntries(new URLSearchParams(Buffer.concat(chunks).toString("utf8")));
           const signature = req.headers["x-twilio-signature"];
           const answer = await handleCarrierCallback(db, current, { kind: carrier[1] as CallbackKind, url: url.toString(), params, signature: typeof signature === "string" ? signature : null });
+          if (answer.status >= 400) requests.push(`${answer.status} ${answer.body} ${params.CallStatus ?? ""} ${params.SequenceNumber ?? ""}`);
           res.writeHead(answer.status, { "content-type": answer.contentType }).end(answer.body);
           return;
         }

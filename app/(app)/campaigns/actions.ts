@@ -14,6 +14,8 @@ import {
   updateCampaignSchema,
   updateDraftCampaign,
 } from "@/lib/campaigns";
+import { startCampaignCalls } from "@/lib/calls";
+import { getCallsConfig } from "@/lib/calls-config";
 import { env } from "@/lib/env";
 import { action } from "@/lib/http";
 import { createPreviewLink, createPreviewLinkSchema, revokePreviewLink } from "@/lib/previews";
@@ -60,4 +62,8 @@ export async function createPreviewLinkAction(input: unknown) {
 
 export async function revokePreviewLinkAction(id: unknown) {
   return action(z.uuid(), id, (ctx, data) => revokePreviewLink(ctx, data));
+}
+
+export async function startCampaignCallsAction(id: unknown) {
+  return action(campaignIdSchema, { id }, (ctx, data) => startCampaignCalls(ctx, data.id, getCallsConfig()));
 }

@@ -5,7 +5,15 @@ import * as audioFile from "../audio/[file]/route";
 import * as authAll from "../auth/[...all]/route";
 import * as campaigns from "../campaigns/route";
 import * as campaignsId from "../campaigns/[id]/route";
+import * as campaignsIdCalls from "../campaigns/[id]/calls/route";
+import * as campaignsIdCallsExport from "../campaigns/[id]/calls/export/route";
 import * as campaignsIdCancel from "../campaigns/[id]/cancel/route";
+import * as carrierAmd from "../carrier/amd/route";
+import * as carrierGather from "../carrier/gather/route";
+import * as carrierSettings from "../carrier-settings/route";
+import * as carrierSettingsTestCall from "../carrier-settings/test-call/route";
+import * as carrierStatus from "../carrier/status/route";
+import * as carrierVoice from "../carrier/voice/route";
 import * as campaignsIdDuplicate from "../campaigns/[id]/duplicate/route";
 import * as campaignsIdEvents from "../campaigns/[id]/events/route";
 import * as campaignsIdExport from "../campaigns/[id]/export/route";
@@ -57,6 +65,8 @@ export const API_ROUTES: Record<string, RouteModule> = {
   "/api/auth/{all}": authAll,
   "/api/campaigns": campaigns,
   "/api/campaigns/{id}": campaignsId,
+  "/api/campaigns/{id}/calls": campaignsIdCalls,
+  "/api/campaigns/{id}/calls/export": campaignsIdCallsExport,
   "/api/campaigns/{id}/cancel": campaignsIdCancel,
   "/api/campaigns/{id}/duplicate": campaignsIdDuplicate,
   "/api/campaigns/{id}/events": campaignsIdEvents,
@@ -67,6 +77,12 @@ export const API_ROUTES: Record<string, RouteModule> = {
   "/api/campaigns/{id}/recipients": campaignsIdRecipients,
   "/api/campaigns/{id}/retry": campaignsIdRetry,
   "/api/campaigns/{id}/stale": campaignsIdStale,
+  "/api/carrier-settings": carrierSettings,
+  "/api/carrier-settings/test-call": carrierSettingsTestCall,
+  "/api/carrier/amd": carrierAmd,
+  "/api/carrier/gather": carrierGather,
+  "/api/carrier/status": carrierStatus,
+  "/api/carrier/voice": carrierVoice,
   "/api/contacts": contacts,
   "/api/contacts/{id}": contactsId,
   "/api/contacts/{id}/campaigns": contactsIdCampaigns,
