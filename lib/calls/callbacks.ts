@@ -4,7 +4,7 @@ import { signedMessageAudioUrl } from "@/lib/campaigns";
 import { enqueueJobs } from "@/lib/jobs";
 import { INVALID_NUMBER_CODES, updateCallTwiml } from "./carrier";
 import type { CallsConfig } from "./config";
-import { recordFinalOutcome, recordKeyOutcome } from "./outcomes";
+import { recordCallStep, recordFinalOutcome, recordKeyOutcome } from "./outcomes";
 import { callbackUrl, CALL_QUEUE } from "./place";
 import { claimCallback, getAttemptBySid, getAttemptWithDelivery, insertAttempt, markAttemptPlaced, skipQueuedAttempts, updateAttempt, type AttemptWithDelivery } from "./queries";
 import { loadCarrier } from "./settings";
@@ -161,6 +161,7 @@ async function handleStatus(db: Db, found: AttemptWithDelivery, params: Record<s
   if (!fresh?.delivery.outcome && found.attempt.attemptNo <= settings.retries) {
     const next = await insertAttempt(db, found.delivery.id, found.attempt.attemptNo + 1);
     if (next) await enqueueJobs(db, [{ queue: CALL_QUEUE, key: next, runAt: new Date(now.getTime() + settings.retryDelayMinutes * 60_000) }]);
+    await recordCallStep(db, found, "retrying");
     return;
   }
   const outcome = status === "busy" ? "busy" : status === "no-answer" ? "no_answer" : "failed";

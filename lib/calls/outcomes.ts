@@ -1,4 +1,5 @@
 import type { CallOutcome } from "@/drizzle/schema/calls";
+import { recordCallProgress } from "@/lib/campaigns";
 import type { Db, DbOrTx } from "@/lib/db";
 import { enqueueWebhookEvent, type WebhookEventType } from "@/lib/webhooks";
 import { setDeliveryOutcome, type AttemptWithDelivery } from "./queries";
@@ -26,6 +27,7 @@ export async function recordKeyOutcome(db: Db, found: AttemptWithDelivery, outco
   await db.transaction(async (tx) => {
     await also?.(tx);
     await setDeliveryOutcome(tx, found.delivery.id, outcome, null, at, { overwrite: true });
+    await recordCallProgress(tx, found.delivery.campaignId, { recipientId: found.delivery.recipientId, state: "answered", outcome });
     const type = OUTCOME_EVENTS[outcome];
     if (type) await enqueueWebhookEvent(tx, found.delivery.organizationId, type, subjectOf(found, outcome, extra));
   });
@@ -40,6 +42,12 @@ export async function recordFinalOutcome(db: Db, found: AttemptWithDelivery, out
   await db.transaction(async (tx) => {
     const set = await setDeliveryOutcome(tx, found.delivery.id, outcome, detail, at);
     const final = set ? outcome : (found.delivery.outcome ?? outcome);
+    await recordCallProgress(tx, found.delivery.campaignId, { recipientId: found.delivery.recipientId, state: "ended", outcome: final });
     if (options.called !== false) await enqueueWebhookEvent(tx, found.delivery.organizationId, "call.completed", subjectOf(found, final, { attemptId: found.attempt.id }));
   });
+}
+
+/** A call of the delivery was placed, or ended and will be tried again: the report's progress moves. */
+export async function recordCallStep(db: DbOrTx, found: AttemptWithDelivery, state: "placed" | "retrying"): Promise<void> {
+  await recordCallProgress(db, found.delivery.campaignId, { recipientId: found.delivery.recipientId, state, outcome: null });
 }

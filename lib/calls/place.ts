@@ -3,8 +3,8 @@ import { findDoNotCallPhones } from "@/lib/contacts";
 import { enqueueJobs, runDueJobs, type Job, type JobOutcome, type RunSummary } from "@/lib/jobs";
 import { createCall, INVALID_NUMBER_CODES, listCallsTo } from "./carrier";
 import type { CallsConfig } from "./config";
-import { recordFinalOutcome } from "./outcomes";
-import { getAttemptWithDelivery, listCallTimesToPhone, markAttemptPlaced, reserveCallSlot, updateAttempt, type AttemptWithDelivery } from "./queries";
+import { recordCallStep, recordFinalOutcome } from "./outcomes";
+import { getAttemptWithDelivery, listCallTimesToPhone, lockPhone, markAttemptPlaced, reserveCallSlot, updateAttempt, type AttemptWithDelivery } from "./queries";
 import { loadCarrier } from "./settings";
 import { nextAllowedByCap, nextCallingTime } from "./window";
 
@@ -83,16 +83,23 @@ async function placeAttempt(job: Job<Record<string, never>>, options: PlaceOptio
     const opens = nextCallingTime(now(), delivery.timezone, window);
     if (!opens) return { kind: "dead", error: "the calling window allows no day" };
     if (opens.getTime() > now().getTime()) return { kind: "defer", runAt: opens, reason: "outside the calling window" };
-    const times = await listCallTimesToPhone(db, delivery.organizationId, delivery.phone, delivery.id, new Date(now().getTime() - 7 * 24 * 60 * 60_000));
-    const allowed = nextAllowedByCap(now(), times, { perDay: settings.capPerDay, perWeek: settings.capPerWeek });
-    if (allowed.getTime() > now().getTime()) return { kind: "defer", runAt: allowed, reason: "the number reached its frequency cap" };
     const slot = await reserveCallSlot(db, delivery.organizationId, now(), 1000 / settings.callsPerSecond);
     const wait = slot.getTime() - now().getTime();
     if (wait > MAX_SLOT_WAIT_MS) return { kind: "defer", runAt: slot, reason: "waiting for the carrier rate" };
     if (wait > 0) await (options.sleep ?? sleepFor)(wait);
+    // The cap is decided and the attempt marked `creating` (which counts it) under a lock on the number, so two
+    // processes placing calls to one number at once cannot both see it under the cap.
+    const capped = await db.transaction(async (tx) => {
+      await lockPhone(tx, delivery.organizationId, delivery.phone);
+      const times = await listCallTimesToPhone(tx, delivery.organizationId, delivery.phone, delivery.id, new Date(now().getTime() - 7 * 24 * 60 * 60_000));
+      const allowed = nextAllowedByCap(now(), times, { perDay: settings.capPerDay, perWeek: settings.capPerWeek });
+      if (allowed.getTime() > now().getTime()) return allowed;
+      await updateAttempt(tx, attempt.id, { state: "creating", creatingAt: now() });
+      return null;
+    });
+    if (capped) return { kind: "defer", runAt: capped, reason: "the number reached its frequency cap" };
   }
-
-  await updateAttempt(db, attempt.id, { state: "creating", creatingAt: now() });
+  if (attempt.state === "creating") await updateAttempt(db, attempt.id, { creatingAt: now() });
   const created = await createCall(account, config.guard, {
     to: delivery.phone,
     from: settings.callerId,
@@ -102,6 +109,7 @@ async function placeAttempt(job: Job<Record<string, never>>, options: PlaceOptio
   });
   if (created.ok) {
     await markAttemptPlaced(db, attempt.id, created.value.sid, now());
+    await recordCallStep(db, found, "placed");
     return { kind: "done" };
   }
   const error = created.error;

@@ -158,3 +158,8 @@ export async function markAttemptPlaced(db: DbOrTx, id: string, sid: string, at:
       state = case when state = 'creating' then 'placed' else state end
     where id = ${id}`);
 }
+
+/** Holds the number until the transaction ends: decisions about calling it (the cap) are taken one at a time. */
+export async function lockPhone(tx: DbOrTx, organizationId: string, phone: string): Promise<void> {
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`${organizationId}:${phone}`}, 0))`);
+}
