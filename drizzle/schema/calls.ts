@@ -77,6 +77,8 @@ export const callDeliveries = pgTable(
     /** The zone the calling window is read in: the contact's own, else the organisation's. */
     timezone: text().notNull(),
     messageKey: text().notNull(),
+    /** The spoken answers' own messages (rendered in the campaign's voice), by what they say; see call_answer_messages. */
+    answerKeys: jsonb().$type<Partial<Record<CallAnswerKind, string>>>().notNull().default({}),
     outcome: text().$type<CallOutcome>(),
     /** Why, for failed outcomes (the carrier's error). */
     outcomeDetail: text(),
@@ -113,6 +115,25 @@ export const callAttempts = pgTable(
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [uniqueIndex("call_attempts_delivery_no_key").on(t.deliveryId, t.attemptNo), uniqueIndex("call_attempts_sid_key").on(t.carrierSid)],
+);
+
+export type CallAnswerKind = "prompt" | "confirmed" | "cancelRequested" | "optedOut" | "voicemailCallback";
+
+/**
+ * The short sentences a call speaks besides the message (key prompt, answers, voicemail's last sentence),
+ * rendered through the same segment path as messages: the dispatcher renders their segments, and their
+ * audio is served, signed, to the carrier for the organisation that planned them.
+ */
+export const callAnswerMessages = pgTable(
+  "call_answer_messages",
+  {
+    organizationId: uuid()
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    messageKey: text().notNull(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.organizationId, t.messageKey] }), index("call_answer_messages_key_idx").on(t.messageKey)],
 );
 
 /** Carrier callbacks already handled, so a replayed one is refused. */

@@ -8,7 +8,8 @@ import { recordCallStep, recordFinalOutcome, recordKeyOutcome } from "./outcomes
 import { callbackUrl, CALL_QUEUE } from "./place";
 import { claimCallback, getAttemptBySid, getAttemptWithDelivery, insertAttempt, markAttemptPlaced, skipQueuedAttempts, updateAttempt, type AttemptWithDelivery } from "./queries";
 import { loadCarrier } from "./settings";
-import { answerTexts, hangUpTwiml, messageTwiml, redirectTwiml, sayAndHangUp, voicemailTwiml } from "./twiml";
+import { listRenderedMessages } from "./answers";
+import { answerTexts, hangUpTwiml, messageTwiml, redirectTwiml, sayAndHangUp, voicemailTwiml, type Spoken } from "./twiml";
 import { isSignedByCarrier } from "./twiml";
 
 export type CallbackKind = "voice" | "gather" | "status" | "amd";
@@ -57,8 +58,8 @@ export async function handleCarrierCallback(db: Db, config: CallsConfig, request
     await markAttemptPlaced(db, found.attempt.id, sid, now);
     found = { ...found, attempt: { ...found.attempt, state: "placed", carrierSid: sid } };
   }
-  const texts = answerTexts(carrier.settings.answerTexts, carrier.settings.callbackNumber);
-  const audioUrl = () => signedMessageAudioUrl(config.signing, found.delivery.organizationId, found.delivery.messageKey, CALL_AUDIO_FORMAT, config.publicUrl);
+  const audioUrl = (messageKey = found.delivery.messageKey) => signedMessageAudioUrl(config.signing, found.delivery.organizationId, messageKey, CALL_AUDIO_FORMAT, config.publicUrl);
+  const texts = await spokenSentences(db, found, answerTexts(carrier.settings.answerTexts, carrier.settings.callbackNumber), audioUrl);
   const query = new URL(request.url).searchParams;
   const round = Number(query.get("r") ?? "1") || 1;
 
@@ -104,7 +105,17 @@ function eventKey(request: CallbackRequest): string {
   return "amd";
 }
 
-async function answerKey(db: Db, found: AttemptWithDelivery, digit: string, round: number, texts: ReturnType<typeof answerTexts>, config: CallsConfig, now: Date): Promise<string> {
+type Sentences = Record<keyof ReturnType<typeof answerTexts>, Spoken>;
+
+/** Each sentence as its rendered audio when the delivery's copy in the campaign's voice is ready, else as text. */
+async function spokenSentences(db: Db, found: AttemptWithDelivery, texts: ReturnType<typeof answerTexts>, audioUrl: (key: string) => string): Promise<Sentences> {
+  const keys = found.delivery.answerKeys;
+  const rendered = await listRenderedMessages(db, Object.values(keys).filter((k): k is string => !!k));
+  const pick = (kind: keyof Sentences): Spoken => (keys[kind] && rendered.has(keys[kind]!) ? { play: audioUrl(keys[kind]!) } : texts[kind]);
+  return { prompt: pick("prompt"), confirmed: pick("confirmed"), cancelRequested: pick("cancelRequested"), optedOut: pick("optedOut"), voicemailCallback: pick("voicemailCallback") };
+}
+
+async function answerKey(db: Db, found: AttemptWithDelivery, digit: string, round: number, texts: Sentences, config: CallsConfig, now: Date): Promise<string> {
   const again = () => redirectTwiml(callbackUrl(config, "voice", found.attempt.id, { r: String(round + 1), q: "0" }));
   switch (digit) {
     case "1":

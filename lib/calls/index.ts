@@ -8,3 +8,4 @@ export { getCarrierSettings, placeTestCall, saveCarrierSettings, type CallsCtx, 
 export { startCampaignCalls, type StartCallsReport } from "./start";
 export { isInsideCallingWindow, LEGAL_WINDOW, nextAllowedByCap, nextCallingTime, type CallingWindow, type FrequencyCap } from "./window";
 export { getCallWebhookData } from "./webhook-data";
+export { answerSegmentKeys, getAnswerAudio } from "./answers";

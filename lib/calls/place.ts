@@ -40,6 +40,11 @@ export async function placeDueCalls(options: PlaceOptions): Promise<RunSummary> 
   });
 }
 
+/** Slots a little wider than 1/rate, so the jitter of sending a request never puts rate + 1 calls in one second. */
+export function slotIntervalMs(callsPerSecond: number): number {
+  return (1000 / callsPerSecond) * 1.02 + 5;
+}
+
 const sleepFor = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
@@ -83,10 +88,6 @@ async function placeAttempt(job: Job<Record<string, never>>, options: PlaceOptio
     const opens = nextCallingTime(now(), delivery.timezone, window);
     if (!opens) return { kind: "dead", error: "the calling window allows no day" };
     if (opens.getTime() > now().getTime()) return { kind: "defer", runAt: opens, reason: "outside the calling window" };
-    const slot = await reserveCallSlot(db, delivery.organizationId, now(), 1000 / settings.callsPerSecond);
-    const wait = slot.getTime() - now().getTime();
-    if (wait > MAX_SLOT_WAIT_MS) return { kind: "defer", runAt: slot, reason: "waiting for the carrier rate" };
-    if (wait > 0) await (options.sleep ?? sleepFor)(wait);
     // The cap is decided and the attempt marked `creating` (which counts it) under a lock on the number, so two
     // processes placing calls to one number at once cannot both see it under the cap.
     const capped = await db.transaction(async (tx) => {
@@ -100,6 +101,11 @@ async function placeAttempt(job: Job<Record<string, never>>, options: PlaceOptio
     if (capped) return { kind: "defer", runAt: capped, reason: "the number reached its frequency cap" };
   }
   if (attempt.state === "creating") await updateAttempt(db, attempt.id, { creatingAt: now() });
+  // The rate slot is taken last, right before the request, so nothing between the slot and the request
+  // can bunch calls up. A long wait gives the job back; the attempt stays `creating` and is checked first.
+  const wait = await reserveCallSlot(db, delivery.organizationId, slotIntervalMs(settings.callsPerSecond));
+  if (wait > MAX_SLOT_WAIT_MS) return { kind: "defer", runAt: new Date(now().getTime() + wait), reason: "waiting for the carrier rate" };
+  if (wait > 0) await (options.sleep ?? sleepFor)(wait);
   const created = await createCall(account, config.guard, {
     to: delivery.phone,
     from: settings.callerId,

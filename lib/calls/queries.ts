@@ -1,5 +1,5 @@
 import { and, asc, eq, gt, inArray, isNotNull, sql } from "drizzle-orm";
-import { callAttempts, callCallbacks, callDeliveries, carrierSettings, type CallOutcome } from "@/drizzle/schema";
+import { callAnswerMessages, callAttempts, callCallbacks, callDeliveries, carrierSettings, type CallOutcome } from "@/drizzle/schema";
 import { rowsOf, type DbOrTx } from "@/lib/db";
 
 export type CarrierSettingsRow = typeof carrierSettings.$inferSelect;
@@ -19,17 +19,15 @@ export async function upsertCarrierSettingsRow(db: DbOrTx, row: Omit<CarrierSett
 
 /**
  * Takes the next start slot of the organisation's carrier rate (a token bucket of one token every
- * `intervalMs`, kept in the row so every process shares it) in one statement. The slot: now, or later
- * when the bucket is empty (the caller waits until then).
+ * `intervalMs`, kept in the row so every process shares it) in one statement, on the database's clock so
+ * processes whose clocks differ still space their calls. How long to wait for the slot, in ms (0: now).
  */
-export async function reserveCallSlot(db: DbOrTx, organizationId: string, now: Date, intervalMs: number): Promise<Date> {
-  const at = now.toISOString();
+export async function reserveCallSlot(db: DbOrTx, organizationId: string, intervalMs: number): Promise<number> {
   const result = await db.execute(sql`
-    update carrier_settings set next_call_at = greatest(next_call_at, ${at}::timestamptz) + make_interval(secs => ${intervalMs / 1000})
+    update carrier_settings set next_call_at = greatest(next_call_at, clock_timestamp()) + make_interval(secs => ${intervalMs / 1000})
     where organization_id = ${organizationId}
-    returning next_call_at - make_interval(secs => ${intervalMs / 1000}) as slot`);
-  const row = rowsOf<{ slot: Date | string }>(result)[0];
-  return row ? new Date(row.slot) : now;
+    returning greatest(0, extract(epoch from (next_call_at - make_interval(secs => ${intervalMs / 1000}) - clock_timestamp())) * 1000)::float8 as wait`);
+  return Number(rowsOf<{ wait: number | string }>(result)[0]?.wait ?? 0);
 }
 
 export type DeliveryRow = typeof callDeliveries.$inferSelect;
@@ -38,7 +36,7 @@ export type AttemptRow = typeof callAttempts.$inferSelect;
 /** Adds deliveries for recipients not being called yet, each with its first attempt. The new attempts' ids. */
 export async function insertDeliveries(
   db: DbOrTx,
-  rows: Omit<DeliveryRow, "id" | "outcome" | "outcomeDetail" | "createdAt" | "finishedAt">[],
+  rows: (Omit<DeliveryRow, "id" | "outcome" | "outcomeDetail" | "createdAt" | "finishedAt" | "answerKeys"> & { answerKeys?: DeliveryRow["answerKeys"] })[],
 ): Promise<string[]> {
   if (rows.length === 0) return [];
   const inserted = await db.insert(callDeliveries).values(rows).onConflictDoNothing({ target: callDeliveries.recipientId }).returning({ id: callDeliveries.id });
@@ -162,4 +160,26 @@ export async function markAttemptPlaced(db: DbOrTx, id: string, sid: string, at:
 /** Holds the number until the transaction ends: decisions about calling it (the cap) are taken one at a time. */
 export async function lockPhone(tx: DbOrTx, organizationId: string, phone: string): Promise<void> {
   await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`${organizationId}:${phone}`}, 0))`);
+}
+
+export async function insertAnswerMessages(db: DbOrTx, organizationId: string, messageKeys: string[]): Promise<void> {
+  if (messageKeys.length === 0) return;
+  await db
+    .insert(callAnswerMessages)
+    .values(messageKeys.map((messageKey) => ({ organizationId, messageKey })))
+    .onConflictDoNothing();
+}
+
+/** The message keys of every call's spoken sentences, as a subquery. */
+export function answerMessageKeys() {
+  return sql`select message_key from call_answer_messages`;
+}
+
+/** Whether this message is one of the organisation's call sentences (so its audio may be served to its carrier). */
+export async function isAnswerMessageOfOrganization(db: DbOrTx, organizationId: string, messageKey: string): Promise<boolean> {
+  const rows = await db
+    .select({ key: callAnswerMessages.messageKey })
+    .from(callAnswerMessages)
+    .where(and(eq(callAnswerMessages.organizationId, organizationId), eq(callAnswerMessages.messageKey, messageKey)));
+  return rows.length > 0;
 }

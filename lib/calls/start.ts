@@ -3,9 +3,11 @@ import { findDoNotCallPhones } from "@/lib/contacts";
 import type { Ctx } from "@/lib/context";
 import { appError, err, ok, type Result } from "@/lib/result";
 import type { CallsConfig } from "./config";
+import { planAnswerAudio, type AnswerKeys } from "./answers";
 import { enqueueCallAttempts } from "./place";
 import { insertDeliveries } from "./queries";
 import { loadCarrier, type CallsError } from "./settings";
+import { answerTexts } from "./twiml";
 
 export type StartCallsReport = {
   /** Recipients whose first call is now queued. */
@@ -32,7 +34,14 @@ export async function startCampaignCalls(ctx: Ctx, campaignId: string, config: C
   const campaign = await getCampaign(ctx.db, ctx.organization.id, campaignId);
   if (!campaign) return err(appError("campaign_not_found", "This campaign does not exist."));
   if (campaign.status === "draft" || campaign.status === "canceled") return err(appError("campaign_not_ready", "Launch the campaign first: only rendered messages can be called."));
-  if (!(await loadCarrier(ctx.db, ctx.organization.id, config))) return err(appError("carrier_not_configured", "Set up phone calls first (Settings → Phone calls)."));
+  const carrier = await loadCarrier(ctx.db, ctx.organization.id, config);
+  if (!carrier) return err(appError("carrier_not_configured", "Set up phone calls first (Settings → Phone calls)."));
+  // The call's own sentences, in the campaign's voice; until rendered, the carrier's voice says them.
+  let answerKeys: AnswerKeys = {};
+  if (campaign.engine && campaign.modelVersion) {
+    const target = { engine: campaign.engine, modelVersion: campaign.modelVersion, voice: campaign.voice, speed: campaign.speed };
+    answerKeys = await planAnswerAudio(ctx.db, ctx.organization.id, target, answerTexts(carrier.settings.answerTexts, carrier.settings.callbackNumber ?? ctx.organization.callbackNumber));
+  }
   const report: StartCallsReport = { queued: 0, alreadyQueued: 0, notReady: 0, optedOut: 0, carried: 0 };
   for (let offset = 0; ; offset += PAGE) {
     const page = await listCampaignRecipients(ctx, campaignId, { limit: PAGE, offset });
@@ -57,6 +66,7 @@ export async function startCampaignCalls(ctx: Ctx, campaignId: string, config: C
           phone: r.phone,
           timezone: r.timezone ?? ctx.organization.timezone,
           messageKey: r.messageKey,
+          answerKeys,
         })),
       );
       await enqueueCallAttempts(tx, attemptIds, now);

@@ -22,24 +22,32 @@ export function spokenNumber(e164: string): string {
   return groups.map((g) => g.split("").join(" ")).join(", ");
 }
 
+/** A sentence as rendered audio (`play`), or as text for the carrier's own voice while it is not rendered. */
+export type Spoken = string | { play: string };
+
+function speak(into: { play(url: string): unknown; say(text: string): unknown }, spoken: Spoken) {
+  if (typeof spoken === "string") into.say(spoken);
+  else into.play(spoken.play);
+}
+
 /**
  * The message with its key prompt: the recipient's audio inside a one-key Gather, then the prompt. No key:
  * on the first round the call comes back once (`repeatUrl`), on the second it ends.
  */
-export function messageTwiml(input: { audioUrl: string; prompt: string; gatherUrl: string; repeatUrl: string | null }): string {
+export function messageTwiml(input: { audioUrl: string; prompt: Spoken; gatherUrl: string; repeatUrl: string | null }): string {
   const response = new twilio.twiml.VoiceResponse();
   const gather = response.gather({ numDigits: 1, action: input.gatherUrl, method: "POST", timeout: 5, finishOnKey: "" });
   gather.play(input.audioUrl);
-  gather.say(input.prompt);
+  speak(gather, input.prompt);
   if (input.repeatUrl) response.redirect({ method: "POST" }, input.repeatUrl);
   else response.hangup();
   return response.toString();
 }
 
 /** A short answer, then the call ends. */
-export function sayAndHangUp(text: string): string {
+export function sayAndHangUp(spoken: Spoken): string {
   const response = new twilio.twiml.VoiceResponse();
-  response.say(text);
+  speak(response, spoken);
   response.hangup();
   return response.toString();
 }
@@ -51,10 +59,10 @@ export function redirectTwiml(url: string): string {
 }
 
 /** What an answering machine records: the message without key prompts, then the callback sentence. */
-export function voicemailTwiml(input: { audioUrl: string; callback: string }): string {
+export function voicemailTwiml(input: { audioUrl: string; callback: Spoken }): string {
   const response = new twilio.twiml.VoiceResponse();
   response.play(input.audioUrl);
-  response.say(input.callback);
+  speak(response, input.callback);
   response.hangup();
   return response.toString();
 }

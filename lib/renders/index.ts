@@ -10,6 +10,7 @@ export {
   listMessageSegmentAudio,
   listMessageStates,
   messageSegmentKeys,
+  segmentKeysOfMessages,
   requeueFailedSegments,
   segmentCountsByGroup,
   THROUGHPUT_WINDOW_SECONDS,

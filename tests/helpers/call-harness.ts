@@ -1,7 +1,7 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { FORMAT_INFO, parseAudioFileName, verifyAudioSignature } from "@/lib/audio";
-import { handleCarrierCallback, type CallbackKind, type CallsConfig } from "@/lib/calls";
+import { getAnswerAudio, handleCarrierCallback, type CallbackKind, type CallsConfig } from "@/lib/calls";
 import { getMessageAudio } from "@/lib/campaigns";
 import type { Db } from "@/lib/db";
 
@@ -35,7 +35,8 @@ export async function startCarrierFacingServer(db: Db, signingKey: Buffer): Prom
           const org = url.searchParams.get("org") ?? "";
           const verdict = verifyAudioSignature(signingKey, file.messageKey, { org, exp: Number(url.searchParams.get("exp")), sig: url.searchParams.get("sig") ?? "" });
           if (verdict !== "valid") return void res.writeHead(403).end();
-          const found = await getMessageAudio({ db, organization: { id: org } }, file.messageKey, file.format);
+          let found = await getMessageAudio({ db, organization: { id: org } }, file.messageKey, file.format);
+          if (!found.ok && found.error.code === "not_found") found = await getAnswerAudio({ db, organization: { id: org } }, file.messageKey, file.format);
           if (!found.ok) return void res.writeHead(404).end();
           res.writeHead(200, { "content-type": FORMAT_INFO[file.format].contentType, "content-length": found.value.bytes.length }).end(found.value.bytes);
           return;

@@ -1,14 +1,15 @@
 import { randomBytes } from "node:crypto";
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import twilio from "twilio";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { campaignEvents, webhookEvents } from "@/drizzle/schema";
-import { deriveCredentialKey, getCallReport, getCarrierSettings, placeDueCalls, saveCarrierSettings, startCampaignCalls, type CallsConfig, carrierSettingsSchema } from "@/lib/calls";
+import { answerSegmentKeys, deriveCredentialKey, getCallReport, getCarrierSettings, placeDueCalls, saveCarrierSettings, startCampaignCalls, type CallsConfig, carrierSettingsSchema } from "@/lib/calls";
 import { createCampaign, launchCampaign } from "@/lib/campaigns";
 import { getContactDetail } from "@/lib/contacts";
 import type { Ctx } from "@/lib/context";
-import type { Db } from "@/lib/db";
+import { rowsOf, type Db } from "@/lib/db";
 import { createDispatcher } from "@/lib/dispatcher";
+import { createWebhookDataBuilder } from "@/lib/automations";
 import { createOrganization } from "@/lib/organizations";
 import { createWebhookEndpoint, webhookEventTypes } from "@/lib/webhooks";
 import { WorkerPool } from "@/lib/worker-client";
@@ -53,6 +54,21 @@ describeEachDatabase("delivering by phone", (getDb) => {
     expect(await waitForCampaign(db, created.value.id)).toBe("ready");
     await dispatcher.stop();
     return created.value.id;
+  };
+
+  const renderAnswers = async (db: Db) => {
+    const dispatcher = createDispatcher({ db, pool, pollMs: 20 });
+    dispatcher.start();
+    try {
+      for (let i = 0; i < 300; i++) {
+        const [row] = rowsOf<{ n: number }>(await db.execute(sql`select count(*)::int as n from segments where key in (${answerSegmentKeys()}) and status <> 'done'`));
+        if (row!.n === 0) return;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      throw new Error("the call sentences were not rendered");
+    } finally {
+      await dispatcher.stop();
+    }
   };
 
   /** Places due calls (with the clock moved on by `offsetMs`) until nothing is due, letting every call play out. */
@@ -133,6 +149,8 @@ describeEachDatabase("delivering by phone", (getDb) => {
     // The second campaign's calls are queued now too: the frequency cap (1 a day) holds them until tomorrow.
     expect(await startCampaignCalls(ctx, secondCampaign, config)).toMatchObject({ ok: true, value: { queued: 9 } });
     expect(await startCampaignCalls(ctx, firstCampaign, config)).toMatchObject({ ok: true, value: { queued: 0, alreadyQueued: 9 } });
+    // The call's own sentences (key prompt, answers, voicemail's last one) are rendered in the campaign's voice.
+    await renderAnswers(db);
 
     await drive(db);
     await drive(db, 6 * 60_000); // the retry of busy and no-answer (5 minutes apart)
@@ -159,11 +177,19 @@ describeEachDatabase("delivering by phone", (getDb) => {
     expect(sim.callsTo(N.neverAnswers)).toHaveLength(3);
     expect(sim.callsTo(N.invalid)).toHaveLength(0);
     expect(sim.rejectedCreates.filter((r) => r.to === N.invalid)).toHaveLength(1);
-    expect(sim.callsTo(N.repeat)[0]!.played.length).toBe(2);
-    expect(sim.callsTo(N.silent)[0]!.played.length).toBe(2);
+    // Message, key prompt, answer: all rendered audio, nothing said by the carrier's voice.
+    expect(sim.callsTo(N.confirm)[0]!.played).toHaveLength(3);
+    expect(sim.callsTo(N.repeat)[0]!.played).toHaveLength(5);
+    expect(sim.callsTo(N.silent)[0]!.played).toHaveLength(4);
+    expect(sim.calls.flatMap((c) => c.said)).toEqual([]);
+    const messageUrl = new URL(sim.callsTo(N.confirm)[0]!.played[0]!.url);
+    const answerUrls = sim.callsTo(N.confirm)[0]!.played.slice(1).map((p) => new URL(p.url).pathname);
+    expect(answerUrls.every((p) => p !== messageUrl.pathname)).toBe(true);
+    expect(sim.callsTo(N.cancel)[0]!.played[2]!.url).not.toBe(sim.callsTo(N.confirm)[0]!.played[2]!.url);
     const voicemail = sim.callsTo(N.machine)[0]!;
     expect(voicemail.events.some((e) => e.kind === "update")).toBe(true);
-    expect(voicemail.said.join(" ")).toMatch(/call us back/);
+    // The voicemail: the message without prompts, then the callback sentence.
+    expect(voicemail.played.map((p) => new URL(p.url).pathname).slice(-2)).toEqual([new URL(voicemail.played[0]!.url).pathname, expect.stringMatching(/^\/api\/audio\//)]);
     expect([...sim.calls.flatMap((c) => c.errors.map((e) => `${c.to}: ${e}`)), ...server.requests.filter((r) => /^\d/.test(r))]).toEqual([]);
     expect(sim.maxConcurrentCreatesPerSecond()).toBeLessThanOrEqual(5);
 
@@ -179,6 +205,10 @@ describeEachDatabase("delivering by phone", (getDb) => {
     expect(types.filter((t) => t === "appointment.cancel_requested")).toHaveLength(1);
     expect(types.filter((t) => t === "contact.opted_out")).toHaveLength(1);
     expect(types.filter((t) => t === "call.completed")).toHaveLength(9);
+    // A delivery's payload: the call with its attempts, built from the delivery's id when it is sent.
+    const [optedOutEvent] = await db.select().from(webhookEvents).where(and(eq(webhookEvents.organizationId, ctx.organization.id), eq(webhookEvents.type, "contact.opted_out")));
+    const payload = await createWebhookDataBuilder(db, { baseUrl: server.url, signing: { key: Buffer.alloc(32) } })({ ...optedOutEvent!, createdAt: optedOutEvent!.createdAt });
+    expect(payload).toMatchObject({ outcome: "opted_out", contact: { phone: N.stop }, call: { attempts: [{ keys: "9", status: "completed" }] } });
 
     // The progress stream hears each step: every recipient's final outcome is among the campaign's events.
     const steps = await db

@@ -37,6 +37,14 @@ const OWNERS: Record<string, { drizzle: string; sql: string }[]> = {
   ],
   "lib/voices": [{ drizzle: "voiceMixes", sql: "voice_mixes" }],
   "lib/lexicon": [{ drizzle: "pronunciations", sql: "pronunciations" }],
+  "lib/jobs": [{ drizzle: "jobs", sql: "jobs" }],
+  "lib/calls": [
+    { drizzle: "carrierSettings", sql: "carrier_settings" },
+    { drizzle: "callDeliveries", sql: "call_deliveries" },
+    { drizzle: "callAttempts", sql: "call_attempts" },
+    { drizzle: "callCallbacks", sql: "call_callbacks" },
+    { drizzle: "callAnswerMessages", sql: "call_answer_messages" },
+  ],
 };
 
 const root = path.resolve(import.meta.dirname, "../../..");
