@@ -16,6 +16,9 @@ const CALL_LEASE_MS = 90_000;
 /** Waiting longer than this for a rate slot gives the job back instead (another tick takes it). */
 const MAX_SLOT_WAIT_MS = 20_000;
 
+/** Retries of one attempt whose carrier could not be reached: 1, 2, 4 … 30 minutes apart, 8 tries in all. */
+const CALL_RETRY_POLICY = { maxAttempts: 8, baseDelayMs: 60_000, maxDelayMs: 30 * 60_000 };
+
 export function enqueueCallAttempts(db: Db | Parameters<typeof enqueueJobs>[0], attemptIds: string[], runAt: Date): Promise<string[]> {
   return enqueueJobs(
     db,
@@ -31,7 +34,7 @@ export async function placeDueCalls(options: PlaceOptions): Promise<RunSummary> 
   return runDueJobs<Record<string, never>>({
     db: options.db,
     queue: CALL_QUEUE,
-    policy: { maxAttempts: 8, baseDelayMs: 60_000, maxDelayMs: 30 * 60_000 },
+    policy: CALL_RETRY_POLICY,
     leaseMs: CALL_LEASE_MS,
     limit: options.limit ?? 10,
     concurrency: 1,
@@ -70,7 +73,7 @@ async function placeAttempt(job: Job<Record<string, never>>, options: PlaceOptio
 
   if (attempt.state === "creating" && attempt.creatingAt) {
     const listed = await listCallsTo(account, config.guard, delivery.phone, attempt.creatingAt);
-    if (!listed.ok) return { kind: "retry", error: `could not ask the carrier about an interrupted call: ${listed.error.message}` };
+    if (!listed.ok) return giveUpOrRetry(db, job, found, `could not ask the carrier about an interrupted call: ${listed.error.message}`, now());
     const existing = listed.value.sort((a, b) => (a.dateCreated?.getTime() ?? 0) - (b.dateCreated?.getTime() ?? 0))[0];
     if (existing) {
       await markAttemptPlaced(db, attempt.id, existing.sid, existing.dateCreated ?? now());
@@ -121,12 +124,23 @@ async function placeAttempt(job: Job<Record<string, never>>, options: PlaceOptio
   const error = created.error;
   if (error.kind === "unreachable" || error.status >= 500 || error.status === 429) {
     // The request may or may not have reached the carrier: the attempt stays `creating`, and the next run asks first.
-    return { kind: "retry", error: `the carrier could not be reached: ${error.message}` };
+    return giveUpOrRetry(db, job, found, `the carrier could not be reached: ${error.message}`, now());
   }
   const invalid = error.code !== null && INVALID_NUMBER_CODES.has(error.code);
   await updateAttempt(db, attempt.id, { state: "ended", carrierStatus: "rejected", errorCode: error.code === null ? null : String(error.code), error: error.message, endedAt: now() });
   await recordFinalOutcome(db, found satisfies AttemptWithDelivery, invalid ? "invalid_number" : "failed", error.message, now());
   return { kind: "done" };
+}
+
+/**
+ * The carrier cannot be reached: try again later, or, at the last try, end the delivery as failed (the
+ * report says the call may have been placed: nobody could tell), so it does not stay "in progress" forever.
+ */
+async function giveUpOrRetry(db: Db, job: Job<Record<string, never>>, found: AttemptWithDelivery, error: string, at: Date): Promise<JobOutcome> {
+  if (job.attempts < CALL_RETRY_POLICY.maxAttempts) return { kind: "retry", error };
+  await updateAttempt(db, found.attempt.id, { state: "ended", carrierStatus: "unknown", error, endedAt: at });
+  await recordFinalOutcome(db, found, "failed", `${error}; after ${job.attempts} tries the call is given up (it may have been placed)`, at);
+  return { kind: "dead", error };
 }
 
 /** A callback URL the carrier is given: APP_URL based, with the attempt it is about (the carrier signs it). */

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { eq, inArray } from "drizzle-orm";
+import { and, eq, inArray } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { callAttempts, callDeliveries, jobs } from "@/drizzle/schema";
 import { carrierSettingsSchema, deriveCredentialKey, getCallReport, placeDueCalls, saveCarrierSettings, startCampaignCalls, type CallsConfig } from "@/lib/calls";
@@ -102,6 +102,41 @@ describeEachDatabase("an interrupted call attempt", (getDb) => {
     // Nothing is left to do for either attempt.
     const left = await db.select({ status: jobs.status }).from(jobs).where(inArray(jobs.key, [interrupted.id, neverSent.id]));
     expect(left.map((j) => j.status)).toEqual(["done", "done"]);
+  }, 60_000);
+
+  it("ends a delivery as failed when the carrier stays unreachable, never leaving it in progress", async () => {
+    const { db } = getDb();
+    const { ctx, config, pool } = s!;
+    await seedContacts(db, ctx.organization.id, [{ firstName: "Una", phone: "+13125550203" }]);
+    const created = await createCampaign(ctx, { name: "Unreachable", template: "Hi {{firstName}}, a reminder.", voice: "af_heart", speed: 1, recipients: { mode: "all" } }, TEST_WORKER);
+    if (!created.ok) throw new Error(created.error.message);
+    await launchCampaign(ctx, created.value.id, pool.info()!);
+    const dispatcher = createDispatcher({ db, pool, pollMs: 20 });
+    dispatcher.start();
+    expect(await waitForCampaign(db, created.value.id)).toBe("ready");
+    await dispatcher.stop();
+    // Nothing listens on port 9.
+    const down = carrierSettingsSchema.parse({ provider: "twilio", baseUrl: "http://127.0.0.1:9", accountSid: s!.sim.accountSid, authToken: s!.sim.authToken, callerId: "+13125550100", weekdays: [1, 2, 3, 4, 5, 6, 7] });
+    expect((await saveCarrierSettings(ctx, down, config)).ok).toBe(true);
+    // The two numbers called earlier today wait for tomorrow (the cap); only Una's call goes to the carrier.
+    expect(await startCampaignCalls(ctx, created.value.id, config)).toMatchObject({ ok: true, value: { queued: 3 } });
+    const report = async () => {
+      const r = await getCallReport(ctx, created.value.id);
+      if (!r.ok) throw new Error(r.error.message);
+      return r.value.recipients.find((x) => x.phone === "+13125550203")!;
+    };
+    expect(await placeDueCalls({ db, config })).toMatchObject({ retrying: 3 });
+    expect(await report()).toMatchObject({ outcome: null, attempts: [{ state: "creating" }] });
+    // As if it had failed six more times.
+    const [una] = await db
+      .select({ id: callAttempts.id })
+      .from(callAttempts)
+      .innerJoin(callDeliveries, eq(callDeliveries.id, callAttempts.deliveryId))
+      .where(and(eq(callDeliveries.campaignId, created.value.id), eq(callDeliveries.phone, "+13125550203")));
+    const attemptId = una!.id;
+    await db.update(jobs).set({ attempts: 7, runAt: new Date() }).where(eq(jobs.key, attemptId));
+    expect(await placeDueCalls({ db, config })).toMatchObject({ dead: 1 });
+    expect(await report()).toMatchObject({ outcome: "failed", outcomeDetail: expect.stringMatching(/carrier.*after 8 tries.*may have been placed/) });
   }, 60_000);
 });
 
