@@ -3,7 +3,7 @@ import { and, eq, sql } from "drizzle-orm";
 import twilio from "twilio";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { campaignEvents, webhookEvents } from "@/drizzle/schema";
-import { answerSegmentKeys, deriveCredentialKey, placeTestCall, getCallReport, getCarrierSettings, placeDueCalls, saveCarrierSettings, startCampaignCalls, type CallsConfig, carrierSettingsSchema } from "@/lib/calls";
+import { answerSegmentKeys, callReportCsv, deriveCredentialKey, placeTestCall, getCallReport, getCarrierSettings, placeDueCalls, saveCarrierSettings, startCampaignCalls, type CallsConfig, carrierSettingsSchema } from "@/lib/calls";
 import { createCampaign, launchCampaign } from "@/lib/campaigns";
 import { getContactDetail } from "@/lib/contacts";
 import type { Ctx } from "@/lib/context";
@@ -169,6 +169,10 @@ describeEachDatabase("delivering by phone", (getDb) => {
     expect(outcome(N.busyThenConfirm)).toMatchObject({ outcome: "confirmed", attempts: [{ carrierStatus: "busy" }, { carrierStatus: "completed", keys: "1" }] });
     expect(outcome(N.invalid)).toMatchObject({ outcome: "invalid_number", attempts: [{ errorCode: "21211" }] });
     expect(outcome(N.neverAnswers)).toMatchObject({ outcome: "no_answer", outcomeDetail: "after 3 attempts" });
+    const csv = callReportCsv(report.value).split("\r\n");
+    expect(csv[0]).toBe("recipient_id,name,phone,timezone,outcome,outcome_detail,attempts,last_status,total_duration_s,keys,attempt_times");
+    expect(csv).toHaveLength(10);
+    expect(csv.find((line) => line.includes(N.neverAnswers))).toMatch(/,no_answer,after 3 attempts,3,no-answer,0,,\S+ \S+ \S+$/);
     expect(report.value.summary).toMatchObject({ total: 9, confirmed: 3, cancel_requested: 1, opted_out: 1, voicemail: 1, answered_no_key: 1, invalid_number: 1, no_answer: 1, in_progress: 0 });
 
     // What the carrier saw: one call per number today, retries aside; the message played inside a one-key Gather.
