@@ -40,7 +40,7 @@ export async function startCampaignCalls(ctx: Ctx, campaignId: string, config: C
   let answerKeys: AnswerKeys = {};
   if (campaign.engine && campaign.modelVersion) {
     const target = { engine: campaign.engine, modelVersion: campaign.modelVersion, voice: campaign.voice, speed: campaign.speed };
-    answerKeys = await planAnswerAudio(ctx.db, ctx.organization.id, target, answerTexts(carrier.settings.answerTexts, carrier.settings.callbackNumber ?? ctx.organization.callbackNumber));
+    answerKeys = await planAnswerAudio(ctx.db, ctx.organization.id, target, answerTexts(carrier.settings.answerTexts, carrier.settings.callbackNumber));
   }
   const report: StartCallsReport = { queued: 0, alreadyQueued: 0, notReady: 0, optedOut: 0, carried: 0 };
   for (let offset = 0; ; offset += PAGE) {
