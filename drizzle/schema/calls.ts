@@ -53,6 +53,7 @@ export const callOutcomes = [
   "busy",
   "invalid_number",
   "failed",
+  "stopped",
 ] as const;
 export type CallOutcome = (typeof callOutcomes)[number];
 

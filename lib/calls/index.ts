@@ -5,7 +5,7 @@ export { callReportCsv, getCallReport, OUTCOME_LABELS, type CallAttemptDto, type
 export { carrierSettingsDtoSchema, carrierSettingsSchema, startCallsSchema, testCallSchema, TWILIO_BASE_URL, type CarrierSettingsDto, type CarrierSettingsInput, type TestCallInput } from "./schemas";
 export { deriveCredentialKey } from "./secret-box";
 export { getCarrierSettings, placeTestCall, saveCarrierSettings, type CallsCtx, type CallsError, type CallsErrorCode } from "./settings";
-export { startCampaignCalls, type StartCallsReport } from "./start";
+export { startCampaignCalls, stopCampaignCalls, type StartCallsReport } from "./start";
 export { isInsideCallingWindow, LEGAL_WINDOW, nextAllowedByCap, nextCallingTime, type CallingWindow, type FrequencyCap } from "./window";
 export { getCallWebhookData } from "./webhook-data";
 export { answerSegmentKeys, getAnswerAudio } from "./answers";

@@ -63,7 +63,7 @@ async function placeAttempt(job: Job<Record<string, never>>, options: PlaceOptio
   if (!found) return { kind: "done" };
   const { attempt, delivery } = found;
   if (attempt.state === "placed" || attempt.state === "ended" || attempt.state === "skipped") return { kind: "done" };
-  if (delivery.outcome) {
+  if (delivery.outcome && attempt.state === "queued") {
     await updateAttempt(db, attempt.id, { state: "skipped", error: `the delivery ended: ${delivery.outcome}` });
     return { kind: "done" };
   }
@@ -79,7 +79,12 @@ async function placeAttempt(job: Job<Record<string, never>>, options: PlaceOptio
       await markAttemptPlaced(db, attempt.id, existing.sid, existing.dateCreated ?? now());
       return { kind: "done" };
     }
-    // The carrier has no such call: the request never reached it. It is placed now (checks done before still hold).
+    // The carrier has no such call: the request never reached it. It is placed now (checks done before still
+    // hold), unless the delivery ended meanwhile (its calls were stopped).
+    if (delivery.outcome) {
+      await updateAttempt(db, attempt.id, { state: "skipped", error: `the delivery ended: ${delivery.outcome}` });
+      return { kind: "done" };
+    }
   } else {
     const optedOut = await findDoNotCallPhones(db, delivery.organizationId, [delivery.phone]);
     if (optedOut.size > 0) {

@@ -183,3 +183,22 @@ export async function isAnswerMessageOfOrganization(db: DbOrTx, organizationId: 
     .where(and(eq(callAnswerMessages.organizationId, organizationId), eq(callAnswerMessages.messageKey, messageKey)));
   return rows.length > 0;
 }
+
+/**
+ * Ends every delivery of the campaign that has no outcome yet as `stopped`, and skips its attempts not
+ * started. The skipped attempts' ids (their jobs are cancelled by the caller).
+ */
+export async function stopDeliveries(db: DbOrTx, organizationId: string, campaignId: string, at: Date): Promise<{ stopped: number; skippedAttemptIds: string[] }> {
+  const stopped = await db
+    .update(callDeliveries)
+    .set({ outcome: "stopped", outcomeDetail: "calls were stopped", finishedAt: at })
+    .where(and(eq(callDeliveries.organizationId, organizationId), eq(callDeliveries.campaignId, campaignId), sql`${callDeliveries.outcome} is null`))
+    .returning({ id: callDeliveries.id });
+  if (stopped.length === 0) return { stopped: 0, skippedAttemptIds: [] };
+  const skipped = await db
+    .update(callAttempts)
+    .set({ state: "skipped", error: "calls were stopped" })
+    .where(and(inArray(callAttempts.deliveryId, stopped.map((d) => d.id)), eq(callAttempts.state, "queued")))
+    .returning({ id: callAttempts.id });
+  return { stopped: stopped.length, skippedAttemptIds: skipped.map((a) => a.id) };
+}

@@ -44,6 +44,7 @@ export const OUTCOME_LABELS: Record<CallOutcome, string> = {
   busy: "Busy",
   invalid_number: "Invalid number",
   failed: "Failed",
+  stopped: "Stopped before calling",
 };
 
 /** The campaign's calls: each recipient's outcome and attempts, and counts by outcome. */

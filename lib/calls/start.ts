@@ -4,8 +4,9 @@ import type { Ctx } from "@/lib/context";
 import { appError, err, ok, type Result } from "@/lib/result";
 import type { CallsConfig } from "./config";
 import { planAnswerAudio, type AnswerKeys } from "./answers";
-import { enqueueCallAttempts } from "./place";
-import { insertDeliveries } from "./queries";
+import { CALL_QUEUE, enqueueCallAttempts } from "./place";
+import { insertDeliveries, stopDeliveries } from "./queries";
+import { cancelJobs } from "@/lib/jobs";
 import { loadCarrier, type CallsError } from "./settings";
 import { answerTexts } from "./twiml";
 
@@ -76,4 +77,19 @@ export async function startCampaignCalls(ctx: Ctx, campaignId: string, config: C
     if (items.length < PAGE) break;
   }
   return ok(report);
+}
+
+/**
+ * Stops the campaign's calls: recipients not called yet are not called (outcome `stopped`), retries are
+ * not made. A call ringing or under way right now plays out; a key pressed in it is still recorded.
+ */
+export async function stopCampaignCalls(ctx: Ctx, campaignId: string, now = new Date()): Promise<Result<{ stopped: number }, CallsError<"campaign_not_found">>> {
+  const campaign = await getCampaign(ctx.db, ctx.organization.id, campaignId);
+  if (!campaign) return err(appError("campaign_not_found", "This campaign does not exist."));
+  const stopped = await ctx.db.transaction(async (tx) => {
+    const result = await stopDeliveries(tx, ctx.organization.id, campaignId, now);
+    await cancelJobs(tx, CALL_QUEUE, result.skippedAttemptIds, "calls were stopped");
+    return result.stopped;
+  });
+  return ok({ stopped });
 }

@@ -14,7 +14,7 @@ import {
   updateCampaignSchema,
   updateDraftCampaign,
 } from "@/lib/campaigns";
-import { startCampaignCalls } from "@/lib/calls";
+import { startCampaignCalls, stopCampaignCalls } from "@/lib/calls";
 import { getCallsConfig } from "@/lib/calls-config";
 import { env } from "@/lib/env";
 import { action } from "@/lib/http";
@@ -66,4 +66,8 @@ export async function revokePreviewLinkAction(id: unknown) {
 
 export async function startCampaignCallsAction(id: unknown) {
   return action(campaignIdSchema, { id }, (ctx, data) => startCampaignCalls(ctx, data.id, getCallsConfig()));
+}
+
+export async function stopCampaignCallsAction(id: unknown) {
+  return action(campaignIdSchema, { id }, (ctx, data) => stopCampaignCalls(ctx, data.id));
 }

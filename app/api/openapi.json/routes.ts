@@ -7,6 +7,7 @@ import * as campaigns from "../campaigns/route";
 import * as campaignsId from "../campaigns/[id]/route";
 import * as campaignsIdCalls from "../campaigns/[id]/calls/route";
 import * as campaignsIdCallsExport from "../campaigns/[id]/calls/export/route";
+import * as campaignsIdCallsStop from "../campaigns/[id]/calls/stop/route";
 import * as campaignsIdCancel from "../campaigns/[id]/cancel/route";
 import * as carrierAmd from "../carrier/amd/route";
 import * as carrierGather from "../carrier/gather/route";
@@ -67,6 +68,7 @@ export const API_ROUTES: Record<string, RouteModule> = {
   "/api/campaigns/{id}": campaignsId,
   "/api/campaigns/{id}/calls": campaignsIdCalls,
   "/api/campaigns/{id}/calls/export": campaignsIdCallsExport,
+  "/api/campaigns/{id}/calls/stop": campaignsIdCallsStop,
   "/api/campaigns/{id}/cancel": campaignsIdCancel,
   "/api/campaigns/{id}/duplicate": campaignsIdDuplicate,
   "/api/campaigns/{id}/events": campaignsIdEvents,

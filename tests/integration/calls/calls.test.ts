@@ -3,7 +3,7 @@ import { and, eq, sql } from "drizzle-orm";
 import twilio from "twilio";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { campaignEvents, webhookEvents } from "@/drizzle/schema";
-import { answerSegmentKeys, callReportCsv, deriveCredentialKey, placeTestCall, getCallReport, getCarrierSettings, placeDueCalls, saveCarrierSettings, startCampaignCalls, type CallsConfig, carrierSettingsSchema } from "@/lib/calls";
+import { answerSegmentKeys, callReportCsv, deriveCredentialKey, placeTestCall, stopCampaignCalls, getCallReport, getCarrierSettings, placeDueCalls, saveCarrierSettings, startCampaignCalls, type CallsConfig, carrierSettingsSchema } from "@/lib/calls";
 import { createCampaign, launchCampaign } from "@/lib/campaigns";
 import { getContactDetail } from "@/lib/contacts";
 import type { Ctx } from "@/lib/context";
@@ -243,6 +243,19 @@ describeEachDatabase("delivering by phone", (getDb) => {
     expect(stop).toMatchObject({ outcome: "opted_out", attempts: [{ state: "skipped" }] });
     expect(sim.callsTo(N.stop)).toHaveLength(1);
     expect(sim.calls.length - before).toBe(8);
+  }, 60_000);
+
+  it("stops a campaign's calls: nobody not called yet is called, and no retry is made", async () => {
+    const { db } = getDb();
+    const third = await launchAndRender(db, "Stopped reminders");
+    expect(await startCampaignCalls(ctx, third, config)).toMatchObject({ ok: true, value: { queued: 8 } });
+    expect(await stopCampaignCalls(ctx, third)).toEqual({ ok: true, value: { stopped: 8 } });
+    const before = sim.calls.length;
+    await drive(db, 50 * HOUR);
+    expect(sim.calls.length).toBe(before);
+    const report = await getCallReport(ctx, third);
+    expect(report).toMatchObject({ ok: true, value: { summary: { stopped: 8, in_progress: 0 } } });
+    expect(await stopCampaignCalls(ctx, third)).toEqual({ ok: true, value: { stopped: 0 } });
   }, 60_000);
 
   it("places a test call through SignalWire's compatibility API path, and says when APP_URL cannot be reached", async () => {

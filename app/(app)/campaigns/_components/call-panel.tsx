@@ -4,7 +4,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import type { CallReport } from "@/lib/calls/report";
 import { queryKeys } from "@/lib/query-keys";
-import { startCampaignCallsAction } from "../actions";
+import { startCampaignCallsAction, stopCampaignCallsAction } from "../actions";
 import { fetchJson, unwrap } from "../../_components/client-api";
 
 const LABELS: Record<string, string> = {
@@ -17,6 +17,7 @@ const LABELS: Record<string, string> = {
   busy: "Busy",
   invalid_number: "Invalid number",
   failed: "Failed",
+  stopped: "Stopped before calling",
   in_progress: "In progress",
 };
 
@@ -50,6 +51,11 @@ export function CallRecipientsButton({ campaignId }: { campaignId: string }) {
 
 /** The delivery report: counts by outcome and each recipient's attempts; refreshed every few seconds while calls are under way. */
 export function CallReportSection({ campaignId }: { campaignId: string }) {
+  const client = useQueryClient();
+  const stop = useMutation({
+    mutationFn: () => unwrap(stopCampaignCallsAction(campaignId)),
+    onSettled: () => void client.invalidateQueries({ queryKey: queryKeys.campaigns.calls(campaignId) }),
+  });
   const report = useQuery({
     queryKey: queryKeys.campaigns.calls(campaignId),
     queryFn: () => fetchJson<CallReport>(`/api/campaigns/${campaignId}/calls`),
@@ -63,10 +69,22 @@ export function CallReportSection({ campaignId }: { campaignId: string }) {
         <h2 id="calls-heading" className="text-base font-semibold">
           Calls
         </h2>
-        <a className="btn" href={`/api/campaigns/${campaignId}/calls/export`} download>
-          Delivery report CSV
-        </a>
+        <div className="flex flex-wrap gap-2">
+          {data.summary.in_progress > 0 && (
+            <button type="button" className="btn-danger" disabled={stop.isPending} onClick={() => stop.mutate()}>
+              {stop.isPending ? "Stopping…" : "Stop calls"}
+            </button>
+          )}
+          <a className="btn" href={`/api/campaigns/${campaignId}/calls/export`} download>
+            Delivery report CSV
+          </a>
+        </div>
       </div>
+      {stop.error && (
+        <p role="alert" className="text-sm text-red-700">
+          {stop.error.message}
+        </p>
+      )}
       <ul className="flex flex-wrap gap-3 text-sm" aria-label="Calls by outcome">
         {Object.entries(data.summary)
           .filter(([key, n]) => key !== "total" && n > 0)
