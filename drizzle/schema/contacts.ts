@@ -55,6 +55,9 @@ export const appointments = pgTable(
      * never reminded.
      */
     status: text(),
+    /** What the patient answered on a reminder call (key 1 or 2), and when. */
+    callAnswer: text().$type<"confirmed" | "cancel_requested">(),
+    callAnsweredAt: timestamp({ withTimezone: true }),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [

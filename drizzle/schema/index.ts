@@ -11,3 +11,5 @@ export * from "./lists";
 export * from "./api-keys";
 export * from "./voice-mixes";
 export * from "./lexicon";
+export * from "./jobs";
+export * from "./calls";

@@ -48,7 +48,8 @@ export const doNotCall = pgTable(
     phone: text().notNull(),
     reason: text(),
     /** How it was set: by hand on the contact page, a CSV column, a do-not-call file, or the API. */
-    source: text().$type<"manual" | "import" | "file" | "api">().notNull(),
+    /** `call`: the patient pressed 9 on a reminder call. */
+    source: text().$type<"manual" | "import" | "file" | "api" | "call">().notNull(),
     setByUserId: text().references(() => users.id, { onDelete: "set null" }),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     /**

@@ -30,7 +30,7 @@ export { campaignNotFound, type CampaignError, type CampaignErrorCode } from "./
 export { openProgressStream, streamCampaignEvents, type CampaignEvent, type ProgressStreamInput, type StreamOptions } from "./events";
 export { CampaignEventHub, getCampaignEventHub, type CampaignEventHubOptions } from "./event-hub";
 export { estimateTimeLeft, nominalThroughput, type EtaRange, type EtaTarget, type WorkerSpeed } from "./eta";
-export { PROGRESS_CHANNEL, recordSegmentsSettled, type StoredCampaignEvent } from "./progress";
+export { PROGRESS_CHANNEL, recordCallProgress, recordSegmentsSettled, type StoredCampaignEvent } from "./progress";
 export { type ContactCampaignRow } from "./queries";
 export { getCampaign, hasRecipient, listMessageKeys, segmentKeysOfRenderingCampaigns, type CampaignRow } from "./queries";
 export { DEFAULT_OPT_OUT_PHRASES, MAX_MESSAGE_SECONDS, type LintCode, type LintFinding } from "./lint";

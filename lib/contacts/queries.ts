@@ -397,12 +397,29 @@ export async function deleteContactRows(db: DbOrTx, organizationId: string, ids:
   return rows.length;
 }
 
-export type AppointmentRow = { id: string; startsAt: Date; provider: string | null; location: string | null; status: string | null };
+export type AppointmentRow = {
+  id: string;
+  startsAt: Date;
+  provider: string | null;
+  location: string | null;
+  status: string | null;
+  /** What the patient answered on a reminder call (key 1 or 2); null when nobody answered by key. */
+  callAnswer: "confirmed" | "cancel_requested" | null;
+  callAnsweredAt: Date | null;
+};
 
 /** Every appointment of a contact, soonest first (past and upcoming). */
 export async function listAppointmentsOfContact(db: DbOrTx, contactId: string): Promise<AppointmentRow[]> {
   return db
-    .select({ id: appointments.id, startsAt: appointments.startsAt, provider: appointments.provider, location: appointments.location, status: appointments.status })
+    .select({
+      id: appointments.id,
+      startsAt: appointments.startsAt,
+      provider: appointments.provider,
+      location: appointments.location,
+      status: appointments.status,
+      callAnswer: appointments.callAnswer,
+      callAnsweredAt: appointments.callAnsweredAt,
+    })
     .from(appointments)
     .where(eq(appointments.contactId, contactId))
     .orderBy(asc(appointments.startsAt));
@@ -423,7 +440,7 @@ export type DoNotCallInsertRow = {
   organizationId: string;
   phone: string;
   reason: string | null;
-  source: "manual" | "import" | "file" | "api";
+  source: "manual" | "import" | "file" | "api" | "call";
   setByUserId: string | null;
   batchId?: string | null;
 };
@@ -824,4 +841,29 @@ export async function saveImportMapping(db: DbOrTx, organizationId: string, head
     .insert(importMappings)
     .values({ organizationId, headersKey, ...mapping })
     .onConflictDoUpdate({ target: [importMappings.organizationId, importMappings.headersKey], set: { ...mapping, updatedAt: new Date() } });
+}
+
+/**
+ * Records a patient's answer on the contact's next appointment at or after `from` (the one a reminder is
+ * about). The appointment's id, or null when the contact has no upcoming appointment.
+ */
+export async function setNextAppointmentAnswer(db: DbOrTx, contactId: string, answer: "confirmed" | "cancel_requested", from: Date, at: Date): Promise<string | null> {
+  const result = await db.execute(sql`
+    update appointments set call_answer = ${answer}, call_answered_at = ${at.toISOString()}::timestamptz
+    where id = (select id from appointments where contact_id = ${contactId} and starts_at >= ${from.toISOString()}::timestamptz order by starts_at limit 1)
+    returning id`);
+  return rowsOf<{ id: string }>(result)[0]?.id ?? null;
+}
+
+/** Which of these numbers are on the organisation's do-not-call list. */
+export async function listDoNotCallPhones(db: DbOrTx, organizationId: string, phones: readonly string[]): Promise<Set<string>> {
+  const found = new Set<string>();
+  for (let start = 0; start < phones.length; start += WRITE_BATCH_SIZE) {
+    const rows = await db
+      .select({ phone: doNotCall.phone })
+      .from(doNotCall)
+      .where(and(eq(doNotCall.organizationId, organizationId), sql`${doNotCall.phone} in ${textListParam(phones.slice(start, start + WRITE_BATCH_SIZE))}`));
+    for (const r of rows) found.add(r.phone);
+  }
+  return found;
 }

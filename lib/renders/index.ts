@@ -10,6 +10,7 @@ export {
   listMessageSegmentAudio,
   listMessageStates,
   messageSegmentKeys,
+  segmentKeysOfMessages,
   requeueFailedSegments,
   segmentCountsByGroup,
   RENDERS_QUEUED_CHANNEL,

@@ -262,6 +262,11 @@ export async function listMessageSegmentAudio(db: DbOrTx, messageKey: string): P
 
 export const THROUGHPUT_WINDOW_SECONDS = 60;
 
+/** The segment keys of the messages a subquery lists, as a subquery (what the dispatcher may render for them). */
+export function segmentKeysOfMessages(messageKeys: SQL): SQL {
+  return sql`select segment_key from message_segments where message_key in (${messageKeys})`;
+}
+
 /** The keys of a message's segments, as a subquery (what a time-left estimate for one message waits for). */
 export function messageSegmentKeys(messageKey: string): SQL {
   return sql`select segment_key from message_segments where message_key = ${messageKey}`;

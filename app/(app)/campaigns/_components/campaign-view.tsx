@@ -8,6 +8,7 @@ import type { CampaignDto, EtaRange } from "@/lib/campaigns";
 import { queryKeys } from "@/lib/query-keys";
 import { cancelCampaignAction, duplicateCampaignAction, retryFailedSegmentsAction } from "../actions";
 import { formatEtaRange, unwrap } from "../../_components/client-api";
+import { CallRecipientsButton, CallReportSection } from "./call-panel";
 import { PreviewLinks } from "./preview-links";
 import { StaleAudioNotice } from "./stale-audio-notice";
 import { ProgressBar, progressPercent } from "./progress-bar";
@@ -100,8 +101,11 @@ export function CampaignView({ initial, phoneSystem }: { initial: CampaignDto; p
           <a className="btn" href={`/api/campaigns/${initial.id}/export?format=json&profile=${profile}`} download>
             Export JSON
           </a>
+          {(status === "ready" || status === "partially_failed") && <CallRecipientsButton campaignId={initial.id} />}
         </div>
       </div>
+
+      <CallReportSection campaignId={initial.id} />
 
       <StaleAudioNotice campaignId={initial.id} launched={status !== "draft" && status !== "canceled"} />
 

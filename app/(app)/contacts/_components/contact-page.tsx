@@ -233,6 +233,12 @@ function AppointmentList({ title, items, testId, format }: { title: string; item
                   {statusWord(a.status)}
                 </span>
               )}
+              {a.callAnswer && (
+                <span className={`ml-2 rounded px-1.5 py-0.5 text-xs ${a.callAnswer === "confirmed" ? "bg-green-100 text-green-800" : "bg-amber-100 text-amber-900"}`}>
+                  {a.callAnswer === "confirmed" ? "Confirmed by phone" : "Asked to cancel or reschedule"}
+                  {a.callAnsweredAt && ` · ${format.format(new Date(a.callAnsweredAt))}`}
+                </span>
+              )}
             </li>
           ))}
         </ul>

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { audioResponse, FORMAT_INFO, parseAudioFileName, signedUrlQuerySchema, verifyAudioSignature } from "@/lib/audio";
+import { getAnswerAudio } from "@/lib/calls";
 import { getMessageAudio } from "@/lib/campaigns";
 import { errorResponse, route } from "@/lib/http";
 import { getAudioUrlSigningKey } from "@/lib/runtime/resources";
@@ -20,7 +21,9 @@ export const GET = route<{ file: string }>(async ({ req, params, context }) => {
   const verdict = signed ? verifyAudioSignature(getAudioUrlSigningKey(), messageKey, signed) : null;
   if (verdict && verdict !== "valid") return errorResponse({ code: "forbidden", message: verdict === "expired" ? "This audio link has expired; export the campaign again." : "This audio link is not valid." });
   const ctx = signed ? { db: (await getPublicContext()).db, organization: { id: signed.org } } : await context();
-  const audio = await getMessageAudio(ctx, messageKey, format);
+  let audio = await getMessageAudio(ctx, messageKey, format);
+  // Not a campaign's message: maybe one of the organisation's call sentences (key prompt, answers), played by its carrier.
+  if (!audio.ok && audio.error.code === "not_found") audio = await getAnswerAudio(ctx, messageKey, format);
   if (!audio.ok) {
     const res = errorResponse(audio.error);
     const retryAfter = (audio.error.details as { retryAfterSeconds?: number | null } | undefined)?.retryAfterSeconds;
