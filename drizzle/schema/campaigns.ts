@@ -33,7 +33,7 @@ export type StoredRecipientSelection =
   | { mode: "contacts" }
   | { mode: "list"; listId: string; window?: StoredAppointmentWindow; resolvedOn?: string };
 
-export type MissingValuePolicy = "fallback" | "skip";
+export type MissingValuePolicy = "ask" | "fallback" | "skip";
 
 /** Patients who share a number and have appointments the same day: one message each, or one naming each. */
 export type SharedNumberPolicy = "each" | "together";
@@ -51,8 +51,8 @@ export const campaigns = pgTable(
     speed: real().notNull().default(1),
     status: campaignStatus().notNull().default("draft"),
     recipientSelection: jsonb().$type<StoredRecipientSelection>().notNull().default({ mode: "all" }),
-    /** A recipient whose message would miss a value: "fallback" says the template's fallback, "skip" leaves them out. */
-    missingValues: text().$type<MissingValuePolicy>().notNull().default("fallback"),
+    /** A recipient whose message would miss a value: "ask" refuses to launch until chosen, "fallback" says the template's fallback, "skip" leaves them out. */
+    missingValues: text().$type<MissingValuePolicy>().notNull().default("ask"),
     /** Patients who share a number with appointments the same day: "each" gets their own message, "together" one naming each. */
     sharedNumbers: text().$type<SharedNumberPolicy>().notNull().default("each"),
     /** Engine and model version the campaign was planned for; part of every segment key it uses. */

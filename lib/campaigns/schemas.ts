@@ -67,9 +67,10 @@ export type RecipientSelection = z.infer<typeof recipientSelectionSchema>;
 
 /**
  * A recipient whose message would miss a value (a placeholder with no value and no fallback text):
- * "fallback" sends the message with the template's fallback texts, "skip" leaves the recipient out.
+ * "ask" (the default) refuses to launch until the clinic chooses, "fallback" sends the message with the
+ * template's fallback texts, "skip" leaves the recipient out.
  */
-export const MISSING_VALUE_POLICIES = ["fallback", "skip"] as const;
+export const MISSING_VALUE_POLICIES = ["ask", "fallback", "skip"] as const;
 export const missingValuePolicySchema = z.enum(MISSING_VALUE_POLICIES);
 export type MissingValuePolicy = z.infer<typeof missingValuePolicySchema>;
 

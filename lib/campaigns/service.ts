@@ -391,14 +391,16 @@ export async function previewMessages(
   const template = await checkTemplate(ctx, input.template);
   if (!template.ok) return template;
   const limit = input.limit ?? 3;
-  let samples: RecipientContactRow[];
+  let samples: RecipientContactRow[] = [];
   if (input.contactIds?.length) {
     const rows = await getContactsForCampaign(ctx.db, ctx.organization.id, input.contactIds);
     samples = rows.map((c) => ({ ...c, recipientId: c.id, contactId: c.id }));
   } else if (input.campaignId) {
     if (!(await getCampaign(ctx.db, ctx.organization.id, input.campaignId))) return err(campaignNotFound());
     samples = await listRecipientContacts(ctx.db, input.campaignId, SAMPLE_POOL);
-  } else {
+  }
+  // Samples come from the campaign's recipients; a campaign without any yet shows the organisation's contacts.
+  if (!input.contactIds?.length && samples.length === 0) {
     const { items } = await listContacts(ctx, { limit: SAMPLE_POOL, offset: 0 });
     samples = items.map((c) => ({ ...c, recipientId: c.id, contactId: c.id }));
   }

@@ -87,7 +87,7 @@ export function CampaignBuilder({
   const workers = useWorkers();
   const [campaignId, setCampaignId] = useState<string | null>(initial?.id ?? null);
   const [draft, setDraft] = useState<Draft>(
-    initial ? draftOf(initial) : { name: "", template: starter.template, voice: "af_heart", speed: 1, missingValues: "fallback", sharedNumbers: "each", recipientMode: "all", window: DEFAULT_WINDOW, ...NO_LIST },
+    initial ? draftOf(initial) : { name: "", template: starter.template, voice: "af_heart", speed: 1, missingValues: "ask", sharedNumbers: "each", recipientMode: "all", window: DEFAULT_WINDOW, ...NO_LIST },
   );
   const [saved, setSaved] = useState<Draft | null>(initial ? draftOf(initial) : null);
   // A list of contacts given through the API can be kept, but not rebuilt here.
@@ -98,7 +98,7 @@ export function CampaignBuilder({
 
   const validation = useMemo(() => validateTemplate(draft.template, { customAttributes }), [draft.template, customAttributes]);
   const templateErrors = validation.ok ? [] : validation.error;
-  const preview = useMessagePreview(draft.template, validation.ok);
+  const preview = useMessagePreview(draft.template, validation.ok, campaignId);
   const plan = usePlan(campaignId);
   const dirty = !saved || recipientsStale || !sameDraft(draft, saved);
   // A new builder nobody has typed in yet holds nothing to lose (its voice may change by itself, below).
@@ -162,7 +162,9 @@ export function CampaignBuilder({
                 : plan.data.leftOut.optedOut > 0
                   ? "Every recipient is on the do-not-call list: choose other recipients, then save the draft."
                   : "There are no recipients: import contacts, then save the draft."
-              : null;
+              : plan.data && plan.data.missingValues.policy === "ask" && plan.data.missingValues.recipients > 0
+                ? "Some messages would miss a value: choose in the plan whether to send them with the fallback text or skip them, then save the draft."
+                : null;
 
   function onImported(report: ImportResponse) {
     setCustomAttributes((current) => [...new Set([...current, ...report.customAttributes])].sort());

@@ -1,0 +1,1 @@
+ALTER TABLE "campaigns" ALTER COLUMN "missing_values" SET DEFAULT 'ask';
