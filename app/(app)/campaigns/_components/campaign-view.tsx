@@ -171,7 +171,11 @@ export function CampaignView({ initial, phoneSystem }: { initial: CampaignDto; p
           <h2 id="share-heading" className="text-base font-semibold">
             Share a preview
           </h2>
-          <p className="text-sm text-slate-600">A link anyone can open without signing in, to hear the messages. It shows no contact details.</p>
+          <p className="text-sm text-slate-600">A link anyone can open without signing in, to hear the messages.</p>
+          <p className="mt-2 rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-950" data-testid="preview-privacy">
+            The page lists no phone numbers, but each message is the real one: it says the patient&apos;s first name, their provider and the
+            appointment time. Share these links only with people allowed to hear patient details. Every open is recorded below.
+          </p>
         </div>
         <PreviewLinks campaignId={initial.id} />
       </section>

@@ -1,0 +1,10 @@
+CREATE TABLE "preview_link_opens" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"link_id" uuid NOT NULL,
+	"opened_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"client_key" text NOT NULL,
+	"user_agent" text
+);
+--> statement-breakpoint
+ALTER TABLE "preview_link_opens" ADD CONSTRAINT "preview_link_opens_link_id_preview_links_id_fk" FOREIGN KEY ("link_id") REFERENCES "public"."preview_links"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+CREATE INDEX "preview_link_opens_link_idx" ON "preview_link_opens" USING btree ("link_id","opened_at");
