@@ -1,7 +1,8 @@
 import type { Ctx } from "@/lib/context";
 import type { DbOrTx } from "@/lib/db";
 import { loadLexicon, type Lexicon } from "@/lib/lexicon";
-import { insertMessages, insertSegments, planMessages } from "@/lib/renders";
+import { insertMessages, insertSegments, listMessageTexts, planMessages } from "@/lib/renders";
+import { splitSentences } from "@/lib/speech";
 import { appError, err, ok, type Result } from "@/lib/result";
 import { parseTemplate } from "@/lib/templates";
 import { campaignNotFound, type CampaignError } from "./errors";
@@ -13,10 +14,40 @@ import { renderTargetOf } from "./service";
 
 const MAX_LISTED_STALE = 50;
 
-/** Recipients whose rendered message no longer says what their contact's data says now (a moved appointment). */
-export type StaleAudio = { stale: number; recipients: { recipientId: string; name: string }[] };
+/**
+ * Recipients whose rendered message no longer says what it would say if planned today, and why: their
+ * contact's values changed (a moved appointment), or a pronunciation of a word in it changed.
+ */
+export type StaleAudio = { stale: number; causes: Record<StaleCause, number>; recipients: { recipientId: string; name: string; cause: StaleCause }[] };
+export type StaleCause = "values" | "pronunciation";
 
-type StaleChange = { recipientId: string; name: string; merged: string; sharedWith: string | null };
+type StaleChange = { recipientId: string; name: string; merged: string; sharedWith: string | null; cause: StaleCause };
+
+const words = (sentence: string) => sentence.split(/\s+/).filter((w) => w !== "");
+
+/**
+ * Why a message's text changed. `stored` is the text it was planned with (normalised, dictionary applied),
+ * `today` the text planned now with and without today's dictionary. A change where the dictionary touches
+ * nothing today is a changed value; a change only where it respells a word, or no change of text at all
+ * (the key moved with how a word is said), is a pronunciation.
+ */
+export function staleCause(stored: string | null, today: { withLexicon: string; without: string }): StaleCause {
+  if (stored === null) return "values";
+  if (stored === today.withLexicon) return "pronunciation";
+  const was = splitSentences(stored);
+  const now = splitSentences(today.withLexicon);
+  const plain = splitSentences(today.without);
+  if (was.length !== now.length || now.length !== plain.length) return "values";
+  for (let i = 0; i < now.length; i++) {
+    if (was[i] === now[i]) continue;
+    if (now[i] === plain[i]) return "values";
+    // A word said now that was not said before, and that is not a respelling of today's dictionary: a new value.
+    const before = new Set(words(was[i]!));
+    const unrespelled = new Set(words(plain[i]!));
+    if (words(now[i]!).some((word) => !before.has(word) && unrespelled.has(word))) return "values";
+  }
+  return "pronunciation";
+}
 
 /**
  * Walks a launched campaign's recipients on the planning path with today's data and yields, a page at a
@@ -34,13 +65,18 @@ async function* staleChanges(tx: DbOrTx, ctx: Ctx, campaign: CampaignRow, lexico
     const plan = planMessages(page.messages.map((m) => m.merged), renderTargetOf(campaign, null), lexicon);
     const ids = page.messages.flatMap((m) => [m.recipient, ...page.othersOf(m)].map((r) => r.recipientId));
     const stored = await listRecipientLinks(tx, campaign.id, ids);
+    const storedTexts = await listMessageTexts(tx, [...new Set([...stored.values()].flatMap((l) => (l.messageKey ? [l.messageKey] : [])))]);
+    const plain = planMessages(page.messages.map((m) => m.merged), renderTargetOf(campaign, null));
     const changes = page.messages.flatMap((m, i) => {
+      const today = { withLexicon: plan.messages.get(plan.messageKeys[i]!)!.text, without: plain.messages.get(plain.messageKeys[i]!)!.text };
       const lead = m.recipient.recipientId;
       return [m.recipient, ...page.othersOf(m)].flatMap((r) => {
         const was = stored.get(r.recipientId);
         const sharedWith = r.recipientId === lead ? null : lead;
         const moved = was?.messageKey !== plan.messageKeys[i] || (was?.sharedWith ?? null) !== (together ? sharedWith : null);
-        return was?.messageKey && moved ? [{ recipientId: r.recipientId, name: recipientName(r), merged: m.merged, sharedWith }] : [];
+        if (!was?.messageKey || !moved) return [];
+        const cause = staleCause(storedTexts.get(was.messageKey) ?? null, today);
+        return [{ recipientId: r.recipientId, name: recipientName(r), merged: m.merged, sharedWith, cause }];
       });
     });
     if (changes.length > 0) yield changes;
@@ -52,13 +88,15 @@ async function countStale(ctx: Ctx, campaign: CampaignRow, listed: number): Prom
   return ctx.db.transaction(async (tx) => {
     const lexicon = await loadLexicon({ ...ctx, db: tx });
     let stale = 0;
+    const causes: Record<StaleCause, number> = { values: 0, pronunciation: 0 };
     let recipients: StaleAudio["recipients"] = [];
     for await (const changes of staleChanges(tx, ctx, campaign, lexicon)) {
       stale += changes.length;
+      for (const change of changes) causes[change.cause] += 1;
       if (listed === 0) continue;
-      recipients = [...recipients, ...changes.map(({ recipientId, name }) => ({ recipientId, name }))].sort((a, b) => a.name.localeCompare(b.name)).slice(0, listed);
+      recipients = [...recipients, ...changes.map(({ recipientId, name, cause }) => ({ recipientId, name, cause }))].sort((a, b) => a.name.localeCompare(b.name)).slice(0, listed);
     }
-    return { stale, recipients };
+    return { stale, causes, recipients };
   });
 }
 
@@ -68,7 +106,7 @@ const isLaunched = (c: CampaignRow) => c.status === "rendering" || c.status === 
 export async function findStaleAudio(ctx: Ctx, campaignId: string): Promise<Result<StaleAudio, CampaignError<"campaign_not_found">>> {
   const campaign = await getCampaign(ctx.db, ctx.organization.id, campaignId);
   if (!campaign) return err(campaignNotFound());
-  if (!isLaunched(campaign)) return ok({ stale: 0, recipients: [] });
+  if (!isLaunched(campaign)) return ok({ stale: 0, causes: { values: 0, pronunciation: 0 }, recipients: [] });
   return ok(await countStale(ctx, campaign, MAX_LISTED_STALE));
 }
 
