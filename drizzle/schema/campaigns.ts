@@ -62,8 +62,10 @@ export const campaigns = pgTable(
     finishedAt: timestamp({ withTimezone: true }),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    /** The key the client sent with the create request: a repeated request (a double click) returns this campaign. */
+    creationKey: text(),
   },
-  (t) => [index("campaigns_org_created_idx").on(t.organizationId, t.createdAt)],
+  (t) => [index("campaigns_org_created_idx").on(t.organizationId, t.createdAt), uniqueIndex("campaigns_org_creation_key_idx").on(t.organizationId, t.creationKey)],
 );
 
 export const campaignRecipients = pgTable(

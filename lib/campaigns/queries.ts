@@ -3,6 +3,7 @@ import {
   countOptedOutRecipientContacts,
   deleteOptedOutRecipientContacts,
   insertRecipientsForContacts,
+  isOptedOut,
   selectRecipientContactNames,
   selectRecipientContactRows,
   selectRecipientContacts,
@@ -15,7 +16,7 @@ import {
 } from "@/lib/contacts";
 import { rowsOf, textListParam, uuidListParam, type DbOrTx } from "@/lib/db";
 import { countSegmentsByGroup, emptySegmentCounts, type SegmentCounts } from "@/lib/renders";
-import { campaignEvents, campaignRecipients, campaigns, type CampaignStatus, type MissingValuePolicy, type SharedNumberPolicy, type StoredRecipientSelection } from "@/drizzle/schema";
+import { campaignEvents, campaignRecipients, campaigns, contacts, type CampaignStatus, type MissingValuePolicy, type SharedNumberPolicy, type StoredRecipientSelection } from "@/drizzle/schema";
 
 /**
  * Statements on `campaigns` and `campaign_recipients`, and the segment keys campaigns need (`campaign_segments`)
@@ -69,6 +70,15 @@ export async function getCampaign(db: DbOrTx, organizationId: string, id: string
   return row ?? null;
 }
 
+/** The campaign a create request with this key made, if any. */
+export async function getCampaignByCreationKey(db: DbOrTx, organizationId: string, creationKey: string): Promise<CampaignRow | null> {
+  const [row] = await db
+    .select(campaignColumns)
+    .from(campaigns)
+    .where(and(eq(campaigns.organizationId, organizationId), eq(campaigns.creationKey, creationKey)));
+  return row ?? null;
+}
+
 export async function listCampaigns(db: DbOrTx, organizationId: string, limit = 100): Promise<CampaignRow[]> {
   return db.select(campaignColumns).from(campaigns).where(eq(campaigns.organizationId, organizationId)).orderBy(desc(campaigns.createdAt)).limit(limit);
 }
@@ -84,6 +94,7 @@ export async function insertCampaign(
     recipientSelection: StoredRecipientSelection;
     missingValues?: MissingValuePolicy;
     sharedNumbers?: SharedNumberPolicy;
+    creationKey?: string;
   },
 ): Promise<CampaignRow> {
   const [row] = await db.insert(campaigns).values(values).returning(campaignColumns);
@@ -117,6 +128,24 @@ export async function countRecipients(db: DbOrTx, campaignIds: string[]): Promis
     .where(inArray(campaignRecipients.campaignId, campaignIds))
     .groupBy(campaignRecipients.campaignId);
   return new Map(rows.map((r) => [r.campaignId, Number(r.n)]));
+}
+
+/**
+ * How many recipients each campaign calls. A draft's recipients on the do-not-call list stay until launch
+ * leaves them out, so a draft does not count them; a launched campaign has only those it calls.
+ */
+export async function countRecipientsToCall(db: DbOrTx, rows: readonly { id: string; status: CampaignStatus }[]): Promise<Map<string, number>> {
+  const drafts = rows.filter((r) => r.status === "draft").map((r) => r.id);
+  const counts = await countRecipients(db, rows.filter((r) => r.status !== "draft").map((r) => r.id));
+  if (drafts.length === 0) return counts;
+  const draftCounts = await db
+    .select({ campaignId: campaignRecipients.campaignId, n: count() })
+    .from(campaignRecipients)
+    .innerJoin(contacts, eq(contacts.id, campaignRecipients.contactId))
+    .where(and(inArray(campaignRecipients.campaignId, drafts), sql`not ${isOptedOut({ organizationId: contacts.organizationId, phone: contacts.phone })}`))
+    .groupBy(campaignRecipients.campaignId);
+  for (const r of draftCounts) counts.set(r.campaignId, Number(r.n));
+  return counts;
 }
 
 export type { RecipientContactRow };

@@ -91,10 +91,12 @@ export const createCampaignSchema = z.object({
   recipients: recipientSelectionSchema,
   missingValues: missingValuePolicySchema.optional(),
   sharedNumbers: sharedNumberPolicySchema.optional(),
+  /** Chosen by the client once per new campaign: sending the request again (a double click, a retry) returns the same campaign. */
+  idempotencyKey: z.string().trim().min(8).max(100).optional(),
 });
 export type CreateCampaignInput = z.infer<typeof createCampaignSchema>;
 
-export const updateCampaignSchema = createCampaignSchema.partial();
+export const updateCampaignSchema = createCampaignSchema.omit({ idempotencyKey: true }).partial();
 export type UpdateCampaignInput = z.infer<typeof updateCampaignSchema>;
 
 export const previewMessagesSchema = z.object({

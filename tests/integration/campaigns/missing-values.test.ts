@@ -1,6 +1,7 @@
 import { beforeAll, expect, it } from "vitest";
-import { createCampaign, getCampaignDetail, launchCampaign, listCampaignRecipients, planCampaign, previewMessages, updateDraftCampaign, type CreateCampaignInput } from "@/lib/campaigns";
+import { createCampaign, getCampaignDetail, launchCampaign, listCampaigns, listCampaignRecipients, planCampaign, previewMessages, updateDraftCampaign, type CreateCampaignInput } from "@/lib/campaigns";
 import type { Ctx } from "@/lib/context";
+import { optOutContact } from "@/lib/contacts";
 import { createOrganization } from "@/lib/organizations";
 import { futureDate, seedContacts, TEST_WORKER } from "../../../harness/seed";
 import { describeEachDatabase } from "../../helpers/test-db";
@@ -119,5 +120,43 @@ describeEachDatabase("preview samples of a campaign", (getDb) => {
     if (!created.ok) throw new Error(created.error.message);
     const preview = await previewMessages(ctx, { template: TEMPLATE, limit: 3, campaignId: created.value.id });
     expect(preview.ok && preview.value.map((p) => p.name)).toEqual(["Ana Alvarez"]);
+  });
+});
+
+describeEachDatabase("saving a new draft twice", (getDb) => {
+  it("a repeated create with the same idempotency key returns the first draft and makes no second one", async () => {
+    const { db } = getDb();
+    const ctx: Ctx = { db, organization: await createOrganization(db, { name: "Bright Smile Dental" }) };
+    await seedContacts(db, ctx.organization.id, [{ firstName: "Ana", lastName: "Alvarez", appointment: { startsAt: futureDate(5, 14) } }]);
+    const input: CreateCampaignInput = { name: "Reminders", template: TEMPLATE, voice: "af_heart", speed: 1, recipients: { mode: "all" }, idempotencyKey: "a6f0c7d2-double-click" };
+    const [first, second] = await Promise.all([createCampaign(ctx, input, TEST_WORKER), createCampaign(ctx, input, TEST_WORKER)]);
+    const third = await createCampaign(ctx, input, TEST_WORKER);
+    expect(first.ok && second.ok && third.ok).toBe(true);
+    if (!first.ok || !second.ok || !third.ok) return;
+    expect(second.value.id).toBe(first.value.id);
+    expect(third.value.id).toBe(first.value.id);
+    expect((await listCampaigns(ctx)).map((c) => c.id)).toEqual([first.value.id]);
+    const other = await createCampaign(ctx, { ...input, idempotencyKey: "b7e1d8e3-another-draft" }, TEST_WORKER);
+    expect(other.ok && other.value.id).not.toBe(first.value.id);
+  });
+});
+
+describeEachDatabase("a draft's recipient count", (getDb) => {
+  it("leaves out contacts on the do-not-call list, as launch will", async () => {
+    const { db } = getDb();
+    const ctx: Ctx = { db, organization: await createOrganization(db, { name: "Bright Smile Dental" }) };
+    const [, optedOut] = await seedContacts(db, ctx.organization.id, [
+      { firstName: "Ana", lastName: "Alvarez", appointment: { startsAt: futureDate(5, 14) } },
+      { firstName: "Ben", lastName: "Brown", appointment: { startsAt: futureDate(5, 15) } },
+      { firstName: "Cy", lastName: "Chen", appointment: { startsAt: futureDate(5, 16) } },
+    ]);
+    expect((await optOutContact(ctx, optedOut!, { source: "manual" })).ok).toBe(true);
+    const created = await createCampaign(ctx, { name: "Reminders", template: TEMPLATE, voice: "af_heart", speed: 1, recipients: { mode: "all" } }, TEST_WORKER);
+    if (!created.ok) throw new Error(created.error.message);
+    expect(created.value.recipients).toBe(2);
+    expect(await getCampaignDetail(ctx, created.value.id)).toMatchObject({ ok: true, value: { recipients: 2 } });
+    expect((await listCampaigns(ctx)).find((c) => c.id === created.value.id)?.recipients).toBe(2);
+    const launched = await launchCampaign(ctx, created.value.id, TEST_WORKER);
+    expect(launched).toMatchObject({ ok: true, value: { campaign: { recipients: 2 } } });
   });
 });

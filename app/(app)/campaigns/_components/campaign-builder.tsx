@@ -2,7 +2,7 @@
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
-import { useEffect, useMemo, useState } from "react";
+import { useEffect, useMemo, useRef, useState } from "react";
 import type { CampaignDto, MissingValuePolicy, SharedNumberPolicy } from "@/lib/campaigns";
 import { queryKeys } from "@/lib/query-keys";
 import { validateTemplate } from "@/lib/templates";
@@ -108,11 +108,14 @@ export function CampaignBuilder({
     ((draft.recipientMode === "upcoming" || (draft.recipientMode === "list" && draft.listWindow)) && windowOfDraft(draft.window) === null) ||
     (draft.recipientMode === "list" && draft.listId === "");
 
+  // One key per new campaign: a second "Save draft" (a double click, a retry) returns the draft the first made.
+  const [idempotencyKey] = useState(() => crypto.randomUUID());
+  const saving = useRef(false);
   const save = useMutation({
     mutationFn: async () => {
       const { name, template, voice, speed, missingValues, sharedNumbers } = draft;
       const input = { name, template, voice, speed, missingValues, sharedNumbers, ...recipientsInput(draft) };
-      return unwrap(campaignId ? updateCampaignAction(campaignId, input) : createCampaignAction(input));
+      return unwrap(campaignId ? updateCampaignAction(campaignId, input) : createCampaignAction({ ...input, idempotencyKey }));
     },
     onSuccess: (campaign) => {
       setSaved(draftOf(campaign));
@@ -178,7 +181,10 @@ export function CampaignBuilder({
       className="space-y-6"
       onSubmit={(e) => {
         e.preventDefault();
-        if (!nameMissing && !windowInvalid && validation.ok) save.mutate();
+        // A second submit before the first re-renders (a double click) would otherwise send a second request.
+        if (saving.current || nameMissing || windowInvalid || !validation.ok) return;
+        saving.current = true;
+        save.mutate(undefined, { onSettled: () => (saving.current = false) });
       }}
       noValidate
     >
