@@ -163,7 +163,7 @@ export function CampaignView({ initial, phoneSystem }: { initial: CampaignDto; p
           </label>
         </div>
         <p className="text-xs text-slate-600">The recipients table and the exports offer the audio formats this phone system plays.</p>
-        <RecipientsTable campaignId={initial.id} finished={counts.done + counts.failed} profile={profile} />
+        <RecipientsTable campaignId={initial.id} campaignName={initial.name} finished={counts.done + counts.failed} profile={profile} />
       </section>
 
       <section aria-labelledby="share-heading" className="card space-y-3">
