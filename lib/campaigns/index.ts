@@ -23,7 +23,7 @@ export { listCampaignRecipients, type RecipientDto, type RecipientStatus } from 
 export { getMessageAudio, signedMessageAudioUrl } from "./audio-urls";
 export { exportCampaignAudio, type ExportRow } from "./export";
 export { starterMessage } from "./starter-message";
-export { findStaleAudio, listCampaignsWithStaleAudio, rerenderStaleAudio, type StaleAudio, type StaleCampaign } from "./stale";
+export { findStaleAudio, listCampaignsWithStaleAudio, rerenderStaleAudio, staleCause, type StaleAudio, type StaleCampaign, type StaleCause } from "./stale";
 export { retryFailedSegments } from "./retry";
 export { importContactsFile } from "./contact-import";
 export { campaignNotFound, type CampaignError, type CampaignErrorCode } from "./errors";

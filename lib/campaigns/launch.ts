@@ -4,7 +4,7 @@ import { env } from "@/lib/env";
 import { loadLexicon } from "@/lib/lexicon";
 import { insertMessages, insertSegments, type PlannedSegment, type PlannedText } from "@/lib/renders";
 import { appError, err, ok, type Result } from "@/lib/result";
-import { campaignNotFound, type CampaignError } from "./errors";
+import { campaignNotFound, missingValuesUndecided, type CampaignError } from "./errors";
 import { findTooLong } from "./plan-tally";
 import { planningPages, VersionPlanners } from "./planning";
 import { markLaunched } from "./progress";
@@ -33,13 +33,14 @@ type LaunchErrorCode =
   | "no_recipients"
   | "too_many_recipients"
   | "message_too_long"
-  | "voice_language_mismatch";
+  | "voice_language_mismatch"
+  | "missing_values_undecided";
 
 export type Launched = { campaign: CampaignDto; plan: { distinctSegments: number; newSegments: number; distinctMessages: number } };
 
 /** Thrown inside the launch transaction to roll back what earlier pages wrote. */
 class LaunchRefused extends Error {
-  constructor(readonly refusal: CampaignError<"message_too_long" | "no_recipients">) {
+  constructor(readonly refusal: CampaignError<"message_too_long" | "no_recipients" | "missing_values_undecided">) {
     super(refusal.message);
   }
 }
@@ -86,6 +87,8 @@ export async function launchCampaign(
       let kept = 0;
       for await (const page of planningPages(tx, campaign, versions.value, ctx.organization.timezone, { order: "contact" })) {
         const { messages: all, othersOf } = page;
+        // A message with a hole is never sent, or left out, without the clinic's choice.
+        if (campaign.missingValues === "ask" && all.some((m) => m.missing.length > 0)) throw new LaunchRefused(missingValuesUndecided());
         // Skipped recipients get no call: they leave the campaign, so progress, exports and the table never wait on them.
         const merged = campaign.missingValues === "skip" ? all.filter((m) => m.missing.length === 0) : all;
         if (merged.length < all.length) {

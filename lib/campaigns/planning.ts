@@ -154,7 +154,8 @@ export class VersionPlanners {
   private readonly byLanguage = new Map<string, { planner: MessagePlanner; target: RenderTarget }>();
   private readonly main: string;
 
-  constructor(versions: readonly MessageVersion[], targetFor: (voice: string) => RenderTarget, lexicon: Lexicon, options: { maxTexts?: number } = {}) {
+  /** Without `lexicon`, every version is planned as said without the dictionary. */
+  constructor(versions: readonly MessageVersion[], targetFor: (voice: string) => RenderTarget, lexicon?: Lexicon, options: { maxTexts?: number } = {}) {
     this.main = versions[0]!.language;
     for (const version of versions) {
       const target = targetFor(version.voice);

@@ -4,6 +4,7 @@ import {
   countOptedOutRecipientContacts,
   deleteOptedOutRecipientContacts,
   insertRecipientsForContacts,
+  countCallableRecipientContacts,
   selectRecipientContactNames,
   selectRecipientContactRows,
   selectRecipientContacts,
@@ -76,6 +77,15 @@ export async function getCampaign(db: DbOrTx, organizationId: string, id: string
   return row ?? null;
 }
 
+/** The campaign a create request with this key made, if any. */
+export async function getCampaignByCreationKey(db: DbOrTx, organizationId: string, creationKey: string): Promise<CampaignRow | null> {
+  const [row] = await db
+    .select(campaignColumns)
+    .from(campaigns)
+    .where(and(eq(campaigns.organizationId, organizationId), eq(campaigns.creationKey, creationKey)));
+  return row ?? null;
+}
+
 export async function listCampaigns(db: DbOrTx, organizationId: string, limit = 100): Promise<CampaignRow[]> {
   return db.select(campaignColumns).from(campaigns).where(eq(campaigns.organizationId, organizationId)).orderBy(desc(campaigns.createdAt)).limit(limit);
 }
@@ -93,6 +103,7 @@ export async function insertCampaign(
     recipientSelection: StoredRecipientSelection;
     missingValues?: MissingValuePolicy;
     sharedNumbers?: SharedNumberPolicy;
+    creationKey?: string;
   },
 ): Promise<CampaignRow> {
   const [row] = await db.insert(campaigns).values(values).returning(campaignColumns);
@@ -126,6 +137,25 @@ export async function countRecipients(db: DbOrTx, campaignIds: string[]): Promis
     .where(inArray(campaignRecipients.campaignId, campaignIds))
     .groupBy(campaignRecipients.campaignId);
   return new Map(rows.map((r) => [r.campaignId, Number(r.n)]));
+}
+
+/**
+ * How many recipients each campaign calls. A draft's recipients on the do-not-call list stay until launch
+ * leaves them out, so a draft does not count them; a launched campaign has only those it calls.
+ */
+export async function countRecipientsToCall(db: DbOrTx, rows: readonly { id: string; status: CampaignStatus }[]): Promise<Map<string, number>> {
+  const drafts = rows.filter((r) => r.status === "draft").map((r) => r.id);
+  const counts = await countRecipients(db, rows.filter((r) => r.status !== "draft").map((r) => r.id));
+  if (drafts.length === 0) return counts;
+  const draftCounts = await countCallableRecipientContacts(db, {
+    from: sql`campaign_recipients cr`,
+    id: sql`cr.id`,
+    contactId: sql`cr.contact_id`,
+    where: sql`cr.campaign_id in ${uuidListParam(drafts)}`,
+    groupBy: sql`cr.campaign_id`,
+  });
+  for (const [campaignId, n] of draftCounts) counts.set(campaignId, n);
+  return counts;
 }
 
 export type { RecipientContactRow };

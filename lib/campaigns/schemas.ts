@@ -67,9 +67,10 @@ export type RecipientSelection = z.infer<typeof recipientSelectionSchema>;
 
 /**
  * A recipient whose message would miss a value (a placeholder with no value and no fallback text):
- * "fallback" sends the message with the template's fallback texts, "skip" leaves the recipient out.
+ * "ask" (the default) refuses to launch until the clinic chooses, "fallback" sends the message with the
+ * template's fallback texts, "skip" leaves the recipient out.
  */
-export const MISSING_VALUE_POLICIES = ["fallback", "skip"] as const;
+export const MISSING_VALUE_POLICIES = ["ask", "fallback", "skip"] as const;
 export const missingValuePolicySchema = z.enum(MISSING_VALUE_POLICIES);
 export type MissingValuePolicy = z.infer<typeof missingValuePolicySchema>;
 
@@ -108,10 +109,12 @@ export const createCampaignSchema = z.object({
     .max(4)
     .refine((versions) => new Set(versions.map((v) => v.language)).size === versions.length, "Each language can have one version.")
     .optional(),
+  /** Chosen by the client once per new campaign: sending the request again (a double click, a retry) returns the same campaign. */
+  idempotencyKey: z.string().trim().min(8).max(100).optional(),
 });
 export type CreateCampaignInput = z.infer<typeof createCampaignSchema>;
 
-export const updateCampaignSchema = createCampaignSchema.partial();
+export const updateCampaignSchema = createCampaignSchema.omit({ idempotencyKey: true }).partial();
 export type UpdateCampaignInput = z.infer<typeof updateCampaignSchema>;
 
 export const previewMessagesSchema = z.object({

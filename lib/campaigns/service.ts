@@ -27,9 +27,10 @@ import {
   countCampaignSegments,
   countNotRemindedRecipients,
   countOptedOutRecipients,
-  countRecipients,
+  countRecipientsToCall,
   countSegmentsByCampaign,
   getCampaign,
+  getCampaignByCreationKey,
   insertCampaign,
   listCampaignRowsOfContact,
   listCampaigns as listCampaignRows,
@@ -151,6 +152,26 @@ export async function createCampaign(
   if (!checked.ok) return checked;
   const tooMany = await checkRecipientCount(ctx, input.recipients);
   if (tooMany) return err(tooMany);
+  const repeated = input.idempotencyKey ? await createdWithKey(ctx, input.idempotencyKey) : null;
+  if (repeated) return ok(repeated);
+  try {
+    return await insertNewCampaign(ctx, input);
+  } catch (error) {
+    // The same key, inserted meanwhile by a concurrent request: answer with that campaign.
+    const raced = input.idempotencyKey ? await createdWithKey(ctx, input.idempotencyKey) : null;
+    if (raced) return ok(raced);
+    throw error;
+  }
+}
+
+async function createdWithKey(ctx: Ctx, key: string): Promise<CampaignDto | null> {
+  const row = await getCampaignByCreationKey(ctx.db, ctx.organization.id, key);
+  if (!row) return null;
+  const detail = await getCampaignDetail(ctx, row.id);
+  return detail.ok ? detail.value : null;
+}
+
+function insertNewCampaign(ctx: Ctx, input: CreateCampaignInput): Promise<Result<CampaignDto, never>> {
   return ctx.db.transaction(async (tx) => {
     const row = await insertCampaign(tx, {
       organizationId: ctx.organization.id,
@@ -158,13 +179,15 @@ export async function createCampaign(
       template: input.template,
       voice: input.voice,
       speed: input.speed,
-      language,
+      language: input.language ?? "en",
       versions: input.versions ?? [],
       recipientSelection: storedSelection(ctx, input.recipients),
       missingValues: input.missingValues,
       sharedNumbers: input.sharedNumbers,
+      creationKey: input.idempotencyKey,
     });
-    const recipients = await replaceRecipients(tx, row.id, ctx.organization.id, resolveSelection(ctx, input.recipients));
+    await replaceRecipients(tx, row.id, ctx.organization.id, resolveSelection(ctx, input.recipients));
+    const recipients = (await countRecipientsToCall(tx, [row])).get(row.id) ?? 0;
     return ok(campaignDto(row, recipients, emptySegmentCounts(), ctx.organization.timezone));
   });
 }
@@ -258,14 +281,14 @@ export async function updateDraftCampaign(
 export async function getCampaignDetail(ctx: Ctx, id: string): Promise<Result<CampaignDto, CampaignError<"campaign_not_found">>> {
   const row = await getCampaign(ctx.db, ctx.organization.id, id);
   if (!row) return err(campaignNotFound());
-  const recipients = (await countRecipients(ctx.db, [id])).get(id) ?? 0;
+  const recipients = (await countRecipientsToCall(ctx.db, [row])).get(id) ?? 0;
   return ok(campaignDto(row, recipients, await countCampaignSegments(ctx.db, id), ctx.organization.timezone));
 }
 
 export async function listCampaigns(ctx: Ctx): Promise<CampaignDto[]> {
   const rows = await listCampaignRows(ctx.db, ctx.organization.id);
   const ids = rows.map((r) => r.id);
-  const [recipients, progress] = await Promise.all([countRecipients(ctx.db, ids), countSegmentsByCampaign(ctx.db, ids)]);
+  const [recipients, progress] = await Promise.all([countRecipientsToCall(ctx.db, rows), countSegmentsByCampaign(ctx.db, ids)]);
   return rows.map((r) => campaignDto(r, recipients.get(r.id) ?? 0, progress.get(r.id) ?? emptySegmentCounts(), ctx.organization.timezone));
 }
 
@@ -476,14 +499,16 @@ export async function previewMessages(
   const template = await checkTemplate(ctx, input.template);
   if (!template.ok) return template;
   const limit = input.limit ?? 3;
-  let samples: RecipientContactRow[];
+  let samples: RecipientContactRow[] = [];
   if (input.contactIds?.length) {
     const rows = await getContactsForCampaign(ctx.db, ctx.organization.id, input.contactIds);
     samples = rows.map((c) => ({ ...c, recipientId: c.id, contactId: c.id }));
   } else if (input.campaignId) {
     if (!(await getCampaign(ctx.db, ctx.organization.id, input.campaignId))) return err(campaignNotFound());
     samples = await listRecipientContacts(ctx.db, input.campaignId, SAMPLE_POOL);
-  } else {
+  }
+  // Samples come from the campaign's recipients; a campaign without any yet shows the organisation's contacts.
+  if (!input.contactIds?.length && samples.length === 0) {
     const { items } = await listContacts(ctx, { limit: SAMPLE_POOL, offset: 0 });
     samples = items.map((c) => ({ ...c, recipientId: c.id, contactId: c.id }));
   }

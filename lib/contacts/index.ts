@@ -45,6 +45,7 @@ export {
   selectRecipientContacts,
   walkRecipientContactPages,
   countNotRemindedRecipientContacts,
+  countCallableRecipientContacts,
   countOptedOutRecipientContacts,
   deleteOptedOutRecipientContacts,
   selectRecipientContactRows,

@@ -234,15 +234,39 @@ const SORT_ORDER: Record<ContactSort, SQL[]> = {
   "-created": [desc(contacts.createdAt), desc(contacts.id)],
 };
 
+/**
+ * Latin letters with accents (Latin-1 and Latin Extended-A, both cases) and the plain letter each stands
+ * for: Postgres's translate() with these makes "Müller" compare as "muller" on both drivers (PGlite has no
+ * unaccent extension, and lower() under the C locale leaves "Ü" as it is).
+ */
+const [ACCENTED, PLAIN] = (() => {
+  let from = "";
+  let to = "";
+  for (let cp = 0xc0; cp <= 0x17f; cp++) {
+    const ch = String.fromCodePoint(cp);
+    const base = ch.normalize("NFD").replace(/\p{M}+/gu, "");
+    if (base !== ch && /^[A-Za-z]$/.test(base)) [from, to] = [from + ch, to + base.toLowerCase()];
+  }
+  return [from, to];
+})();
+
+/** A search term as the names are compared: lower case, accents dropped ("Müller" → "muller"). */
+export function foldForSearch(term: string): string {
+  return term.normalize("NFD").replace(/\p{M}+/gu, "").toLowerCase();
+}
+
+const folded = (value: SQL) => sql`lower(translate(${value}, ${ACCENTED}, ${PLAIN}))`;
+
 function searchCondition(search: string | undefined): SQL | undefined {
   const term = search?.trim();
   if (!term) return undefined;
   // lower() … like is about twice as fast as ilike on PGlite's 50,000-row scan (there is no pg_trgm index to use).
   const pattern = `%${term.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  const namePattern = `%${foldForSearch(term).replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
   // Phones are stored as E.164, so "555-0101" or "(512) 555" must be compared digit to digit.
   const digits = /^[\d\s()+.-]+$/.test(term) ? term.replace(/\D/g, "") : "";
   return or(
-    like(sql`lower(coalesce(${contacts.firstName}, '') || ' ' || coalesce(${contacts.lastName}, ''))`, pattern),
+    like(folded(sql`coalesce(${contacts.firstName}, '') || ' ' || coalesce(${contacts.lastName}, '')`), namePattern),
     like(sql`lower(${contacts.email})`, pattern),
     like(sql`lower(${contacts.externalId})`, pattern),
     digits.length >= 3 ? like(contacts.phone, `%${digits}%`) : /[+\d]/.test(term) ? like(contacts.phone, pattern) : undefined,
@@ -587,7 +611,10 @@ export async function getList(db: DbOrTx, organizationId: string, id: string): P
 }
 
 export async function getListByName(db: DbOrTx, organizationId: string, name: string): Promise<{ id: string } | null> {
-  const [row] = await db.select({ id: contactLists.id }).from(contactLists).where(and(eq(contactLists.organizationId, organizationId), eq(contactLists.name, name)));
+  const [row] = await db
+    .select({ id: contactLists.id })
+    .from(contactLists)
+    .where(and(eq(contactLists.organizationId, organizationId), sql`lower(${contactLists.name}) = lower(${name})`));
   return row ?? null;
 }
 
@@ -776,6 +803,17 @@ export async function countNotRemindedRecipientContacts(db: DbOrTx, recipients: 
       group by 1`),
   );
   return new Map(rows.map((r) => [r.status, Number(r.n)]));
+}
+
+/** How many recipients not on the do-not-call list each group (e.g. each campaign, by `groupBy`) has. */
+export async function countCallableRecipientContacts(db: DbOrTx, recipients: ContactRecipients & { groupBy: SQL }): Promise<Map<string, number>> {
+  const rows = rowsOf<{ g: string; n: number }>(
+    await db.execute(sql`
+      select ${recipients.groupBy} as g, count(*)::int as n from ${recipients.from} join contacts c on c.id = ${recipients.contactId}
+      where ${recipients.where} and not ${recipientOptedOut}
+      group by 1`),
+  );
+  return new Map(rows.map((r) => [String(r.g), Number(r.n)]));
 }
 
 /** Deletes the recipients on the do-not-call list from their own table (`from` without joins); returns how many. */

@@ -46,6 +46,7 @@ export const ERROR_STATUS = {
   term_taken: 409,
   template_invalid: 422,
   no_recipients: 422,
+  missing_values_undecided: 422,
   unknown_voice: 422,
   voice_language_mismatch: 422,
   speed_out_of_range: 422,

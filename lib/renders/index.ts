@@ -8,6 +8,7 @@ export {
   insertSegments,
   listDoneSegmentKeys,
   listMessageSegmentAudio,
+  listMessageTexts,
   listMessageStates,
   messageSegmentKeys,
   segmentKeysOfMessages,

@@ -137,6 +137,6 @@ function describeError(error: unknown, timeoutMs: number): string {
   if (e.name === "TimeoutError" || e.code === "UND_ERR_HEADERS_TIMEOUT" || e.code === "UND_ERR_BODY_TIMEOUT") return `no answer within ${timeoutMs} ms`;
   const code = e.code ?? e.cause?.code;
   if (code === "ECONNREFUSED") return "connection refused";
-  if (code === "EPRIVATE") return e.message ?? "the host resolves only to private addresses";
+  if (code === "EPRIVATE") return `${e.message ?? "the host resolves only to private addresses"} (WEBHOOKS_ALLOW_PRIVATE_URLS=1 allows them)`;
   return e.message ?? String(error);
 }

@@ -2,7 +2,7 @@
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
-import { useEffect, useMemo, useState } from "react";
+import { useEffect, useMemo, useRef, useState } from "react";
 import type { CampaignDto, MissingValuePolicy, SharedNumberPolicy } from "@/lib/campaigns";
 import { queryKeys } from "@/lib/query-keys";
 import { validateTemplate } from "@/lib/templates";
@@ -87,7 +87,7 @@ export function CampaignBuilder({
   const workers = useWorkers();
   const [campaignId, setCampaignId] = useState<string | null>(initial?.id ?? null);
   const [draft, setDraft] = useState<Draft>(
-    initial ? draftOf(initial) : { name: "", template: starter.template, voice: "af_heart", speed: 1, missingValues: "fallback", sharedNumbers: "each", recipientMode: "all", window: DEFAULT_WINDOW, ...NO_LIST },
+    initial ? draftOf(initial) : { name: "", template: starter.template, voice: "af_heart", speed: 1, missingValues: "ask", sharedNumbers: "each", recipientMode: "all", window: DEFAULT_WINDOW, ...NO_LIST },
   );
   const [saved, setSaved] = useState<Draft | null>(initial ? draftOf(initial) : null);
   // A list of contacts given through the API can be kept, but not rebuilt here.
@@ -98,7 +98,7 @@ export function CampaignBuilder({
 
   const validation = useMemo(() => validateTemplate(draft.template, { customAttributes }), [draft.template, customAttributes]);
   const templateErrors = validation.ok ? [] : validation.error;
-  const preview = useMessagePreview(draft.template, validation.ok);
+  const preview = useMessagePreview(draft.template, validation.ok, campaignId);
   const plan = usePlan(campaignId);
   const dirty = !saved || recipientsStale || !sameDraft(draft, saved);
   // A new builder nobody has typed in yet holds nothing to lose (its voice may change by itself, below).
@@ -108,11 +108,14 @@ export function CampaignBuilder({
     ((draft.recipientMode === "upcoming" || (draft.recipientMode === "list" && draft.listWindow)) && windowOfDraft(draft.window) === null) ||
     (draft.recipientMode === "list" && draft.listId === "");
 
+  // One key per new campaign: a second "Save draft" (a double click, a retry) returns the draft the first made.
+  const [idempotencyKey] = useState(() => crypto.randomUUID());
+  const saving = useRef(false);
   const save = useMutation({
     mutationFn: async () => {
       const { name, template, voice, speed, missingValues, sharedNumbers } = draft;
       const input = { name, template, voice, speed, missingValues, sharedNumbers, ...recipientsInput(draft) };
-      return unwrap(campaignId ? updateCampaignAction(campaignId, input) : createCampaignAction(input));
+      return unwrap(campaignId ? updateCampaignAction(campaignId, input) : createCampaignAction({ ...input, idempotencyKey }));
     },
     onSuccess: (campaign) => {
       setSaved(draftOf(campaign));
@@ -164,7 +167,9 @@ export function CampaignBuilder({
                   : plan.data.leftOutByAppointment.total > 0
                     ? "Every recipient is left out: their appointments are cancelled, broken, missed or already done. Choose other recipients, then save the draft."
                     : "There are no recipients: import contacts, then save the draft."
-              : null;
+              : plan.data && plan.data.missingValues.policy === "ask" && plan.data.missingValues.recipients > 0
+                ? "Some messages would miss a value: choose in the plan whether to send them with the fallback text or skip them, then save the draft."
+                : null;
 
   function onImported(report: ImportResponse) {
     setCustomAttributes((current) => [...new Set([...current, ...report.customAttributes])].sort());
@@ -178,7 +183,10 @@ export function CampaignBuilder({
       className="space-y-6"
       onSubmit={(e) => {
         e.preventDefault();
-        if (!nameMissing && !windowInvalid && validation.ok) save.mutate();
+        // A second submit before the first re-renders (a double click) would otherwise send a second request.
+        if (saving.current || nameMissing || windowInvalid || !validation.ok) return;
+        saving.current = true;
+        save.mutate(undefined, { onSettled: () => (saving.current = false) });
       }}
       noValidate
     >

@@ -167,7 +167,7 @@ export function CampaignView({ initial, phoneSystem }: { initial: CampaignDto; p
           </label>
         </div>
         <p className="text-xs text-slate-600">The recipients table and the exports offer the audio formats this phone system plays.</p>
-        <RecipientsTable campaignId={initial.id} finished={counts.done + counts.failed} profile={profile} />
+        <RecipientsTable campaignId={initial.id} campaignName={initial.name} finished={counts.done + counts.failed} profile={profile} />
       </section>
 
       <section aria-labelledby="share-heading" className="card space-y-3">
@@ -175,7 +175,11 @@ export function CampaignView({ initial, phoneSystem }: { initial: CampaignDto; p
           <h2 id="share-heading" className="text-base font-semibold">
             Share a preview
           </h2>
-          <p className="text-sm text-slate-600">A link anyone can open without signing in, to hear the messages. It shows no contact details.</p>
+          <p className="text-sm text-slate-600">A link anyone can open without signing in, to hear the messages.</p>
+          <p className="mt-2 rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-950" data-testid="preview-privacy">
+            The page lists no phone numbers, but each message is the real one: it says the patient&apos;s first name, their provider and the
+            appointment time. Share these links only with people allowed to hear patient details. Every open is recorded below.
+          </p>
         </div>
         <PreviewLinks campaignId={initial.id} />
       </section>

@@ -15,15 +15,21 @@ function useDebounced<T>(value: T, ms: number): T {
   return debounced;
 }
 
-export function useMessagePreview(template: string, valid: boolean) {
+/** What the builder asks the preview for: a saved draft's samples are its own recipients. */
+export function previewRequestBody(template: string, campaignId: string | null): { template: string; limit: number; campaignId?: string } {
+  return { template, limit: 3, ...(campaignId ? { campaignId } : {}) };
+}
+
+/** Samples come from the campaign's recipients once the draft is saved (`campaignId`), else from the contacts. */
+export function useMessagePreview(template: string, valid: boolean, campaignId: string | null = null) {
   const debounced = useDebounced(template, 400);
   return useQuery({
-    queryKey: queryKeys.templatePreview(debounced, null),
+    queryKey: queryKeys.templatePreview(debounced, campaignId),
     queryFn: () =>
       fetchJson<PreviewMessage[]>("/api/templates/preview", {
         method: "POST",
         headers: { "content-type": "application/json" },
-        body: JSON.stringify({ template: debounced, limit: 3 }),
+        body: JSON.stringify(previewRequestBody(debounced, campaignId)),
       }),
     enabled: valid && debounced === template,
     placeholderData: keepPreviousData,

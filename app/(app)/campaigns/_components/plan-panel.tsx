@@ -49,6 +49,7 @@ function MissingValues({ report, choice }: { report: CampaignPlan["missingValues
             <span>{label}</span>
           </label>
         ))}
+        {choice.policy === "ask" && <p className="text-xs font-medium" data-testid="plan-missing-ask">Choose one before launching: nothing is sent with a hole in it until you do.</p>}
         {choice.unsaved && <p className="text-xs">Save the draft to apply this choice to the plan.</p>}
       </fieldset>
     </section>
