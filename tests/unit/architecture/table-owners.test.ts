@@ -16,7 +16,7 @@ const OWNERS: Record<string, string[]> = {
   "lib/contacts": ["contacts", "appointments", "contact_imports", "contact_lists", "contact_list_members", "do_not_call", "do_not_call_batches", "import_mappings"],
   "lib/campaigns": ["campaigns", "campaign_recipients", "campaign_segments", "campaign_events"],
   "lib/renders": ["segments", "segment_audio", "messages", "message_segments"],
-  "lib/previews": ["preview_links"],
+  "lib/previews": ["preview_links", "preview_link_opens"],
   "lib/rate-limits": ["rate_limits"],
   "lib/schedules": ["schedules", "schedule_runs"],
   "lib/webhooks": ["webhook_endpoints", "webhook_events", "webhook_deliveries", "webhook_attempts"],
