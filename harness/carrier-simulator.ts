@@ -111,6 +111,7 @@ const API_VERSION = "2010-04-01";
 const DEFAULT_GATHER_TIMEOUT_S = 5;
 const DEFAULT_KEY_DELAY_MS = 1000;
 const SAY_SECONDS_PER_WORD = 0.4;
+const STATUS_EVENTS = new Set(["initiated", "ringing", "answered", "completed"]);
 const TERMINAL = new Set(["completed", "busy", "no-answer", "failed", "canceled"]);
 const E164 = /^\+[1-9]\d{1,14}$/;
 
@@ -805,14 +806,16 @@ export async function startCarrierSimulator(options: CarrierSimulatorOptions = {
         return rejectCreate(res, to, from, 21205, `Url is not a valid URL: ${url}`);
       }
     }
-    const answer = pickAnswer(to);
-    if (answer.kind === "invalid") return rejectCreate(res, to, from, 21211, `Invalid 'To' Phone Number: ${to}`);
-
     const events = form
       .getAll("StatusCallbackEvent")
       .flatMap((value) => value.split(/[\s,]+/))
       .filter(Boolean)
       .map((value) => value.toLowerCase());
+    const unknownEvent = events.find((event) => !STATUS_EVENTS.has(event));
+    if (unknownEvent) return rejectCreate(res, to, from, 21626, `Invalid 'StatusCallbackEvent': ${unknownEvent}`);
+    const answer = pickAnswer(to);
+    if (answer.kind === "invalid") return rejectCreate(res, to, from, 21211, `Invalid 'To' Phone Number: ${to}`);
+
     const method = parseMethod(form.get("Method"));
     const call: SimulatedCall = {
       sid: `CA${randomBytes(16).toString("hex")}`,

@@ -297,6 +297,8 @@ describe("carrier simulator: a human answers", () => {
     const gets = received.filter((r) => r.method === "GET");
     expect(gets.map((r) => r.path)).toEqual(["/status", "/status", "/status", "/voice", "/status"]);
     expect(gets.every((r) => r.valid && !r.validWithWrongToken)).toBe(true);
+    expect(gets.find((r) => r.path === "/voice")?.params).toMatchObject({ CallStatus: "in-progress", To: "+15005550107" });
+    expect(gets.at(-1)?.params).toMatchObject({ CallStatus: "completed", SequenceNumber: "3" });
     expect(sim.callsTo("+15005550107")[0]!.keys).toEqual(["1"]);
   });
 });
@@ -400,8 +402,9 @@ describe("carrier simulator: calls that are not answered", () => {
     expect((await createCall("5550304")).body).toMatchObject({ code: 21211, status: 400 });
     expect((await createCall("+15005550305", { From: "abc" })).body).toMatchObject({ code: 21212 });
     expect((await createCall("+15005550305", { From: "" })).body).toMatchObject({ code: 21213 });
+    expect((await createCall("+15005550305", { StatusCallbackEvent: ["ringing", "picked-up"] })).body).toMatchObject({ code: 21626 });
     expect(sim.calls).toEqual([]);
-    expect(sim.rejectedCreates.map((r) => r.code)).toEqual([21211, 21211, 21212, 21213]);
+    expect(sim.rejectedCreates.map((r) => r.code)).toEqual([21211, 21211, 21212, 21213, 21626]);
   });
 
   it("answers 401 in Twilio's shape when the credentials are wrong", async () => {
@@ -502,6 +505,18 @@ describe("carrier simulator: REST resources, updates and faults", () => {
     await Promise.all([5, 6].map((i) => createCall(`+1500555050${i}`)));
     await sim.idle();
     expect(sim.maxConcurrentCreatesPerSecond()).toBe(4);
+  });
+
+  it("plays out a hundred simultaneous calls and waits for all of them in idle()", async () => {
+    await start();
+    const numbers = Array.from({ length: 100 }, (_, i) => `+1500556${String(i).padStart(4, "0")}`);
+    numbers.forEach((to, i) => sim.answer(to, { kind: "human", keys: [String((i % 3) + 1)] }));
+    const created = await Promise.all(numbers.map((to) => createCall(to)));
+    expect(created.every((c) => c.status === 201)).toBe(true);
+    await sim.idle();
+    expect(sim.calls.every((c) => c.status === "completed" && c.errors.length === 0)).toBe(true);
+    expect(received.filter((r) => r.path === "/status" && r.params.CallStatus === "completed")).toHaveLength(100);
+    expect(sim.maxConcurrentCreatesPerSecond()).toBeGreaterThan(1);
   });
 
   it("serves the same API under SignalWire's /api/laml prefix", async () => {
