@@ -73,6 +73,13 @@ export interface RejectedCreate {
   message: string;
 }
 
+/**
+ * A fault for the next create requests: `http-500` and `http-429` refuse the request (no call exists);
+ * `drop-response` creates the call and lets it play out, but destroys the connection instead of answering,
+ * so the product must find out what happened (for example by listing calls to the number).
+ */
+export type CreateFault = "http-500" | "http-429" | "drop-response";
+
 export interface CarrierSimulator {
   baseUrl: string;
   accountSid: string;
@@ -83,6 +90,8 @@ export interface CarrierSimulator {
   callsTo(number: string): SimulatedCall[];
   /** One answer for every call to the number, or a queue consumed one per call (then the default answer). */
   answer(number: string, a: Answer | Answer[]): void;
+  /** Applies `fault` to the next `count` create requests that pass authentication. */
+  faultNextCreates(count: number, fault: CreateFault): void;
   /** The highest number of create requests seen in any 1 s window. */
   maxConcurrentCreatesPerSecond(): number;
   /** Resolves when every call has finished its flow and its callbacks. */
@@ -248,6 +257,7 @@ export async function startCarrierSimulator(options: CarrierSimulatorOptions = {
   const rejectedCreates: RejectedCreate[] = [];
   const answers = new Map<string, Answer | Answer[]>();
   const createTimes: number[] = [];
+  const createFaults: CreateFault[] = [];
   const flows = new Set<Promise<void>>();
   const probeCache = new Map<string, Omit<PlayedAudio, "url">>();
   const parser = new XMLParser({
@@ -790,6 +800,15 @@ export async function startCarrierSimulator(options: CarrierSimulatorOptions = {
 
   function createCall(form: URLSearchParams, res: http.ServerResponse) {
     createTimes.push(performance.now());
+    const fault = createFaults.shift();
+    if (fault === "http-500") {
+      rejectedCreates.push({ at: Date.now(), to: form.get("To"), from: form.get("From"), code: 20500, message: "injected 500" });
+      return json(res, 500, twilioError(500, 20500, "Internal Server Error"));
+    }
+    if (fault === "http-429") {
+      rejectedCreates.push({ at: Date.now(), to: form.get("To"), from: form.get("From"), code: 20429, message: "injected 429" });
+      return json(res, 429, twilioError(429, 20429, "Too Many Requests"));
+    }
     const to = form.get("To");
     const from = form.get("From");
     const url = form.get("Url");
@@ -852,7 +871,12 @@ export async function startCarrierSimulator(options: CarrierSimulatorOptions = {
     record(state, "created", Object.fromEntries([...form.keys()].map((key) => [key, form.getAll(key).join(" ")])));
     calls.push(call);
     states.set(call.sid, state);
-    json(res, 201, resource(state));
+    if (fault === "drop-response") {
+      record(state, "create-response-dropped");
+      res.socket?.destroy();
+    } else {
+      json(res, 201, resource(state));
+    }
     startFlow(state);
   }
 
@@ -959,6 +983,9 @@ export async function startCarrierSimulator(options: CarrierSimulatorOptions = {
     callsTo: (number) => calls.filter((call) => call.to === number),
     answer(number, a) {
       answers.set(number, Array.isArray(a) ? [...a] : a);
+    },
+    faultNextCreates(count, fault) {
+      for (let i = 0; i < count; i++) createFaults.push(fault);
     },
     maxConcurrentCreatesPerSecond: () => maxInWindow(createTimes, 1000),
     idle,

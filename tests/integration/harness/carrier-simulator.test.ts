@@ -7,6 +7,7 @@ import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import twilio from "twilio";
+import type RequestClient from "twilio/lib/base/RequestClient";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { startCarrierSimulator, type CarrierSimulator, type CarrierSimulatorOptions } from "@/harness/carrier-simulator";
 
@@ -517,6 +518,47 @@ describe("carrier simulator: REST resources, updates and faults", () => {
     expect(sim.calls.every((c) => c.status === "completed" && c.errors.length === 0)).toBe(true);
     expect(received.filter((r) => r.path === "/status" && r.params.CallStatus === "completed")).toHaveLength(100);
     expect(sim.maxConcurrentCreatesPerSecond()).toBeGreaterThan(1);
+  });
+
+  it("injects create faults: 500 and 429 create nothing, a dropped response still places the call", async () => {
+    await start();
+    sim.faultNextCreates(1, "http-500");
+    sim.faultNextCreates(1, "http-429");
+    sim.faultNextCreates(1, "drop-response");
+    expect(await createCall("+15005550601")).toMatchObject({ status: 500, body: { code: 20500 } });
+    expect(await createCall("+15005550601")).toMatchObject({ status: 429, body: { code: 20429 } });
+    await expect(createCall("+15005550601")).rejects.toThrow();
+    await sim.idle();
+    const listed = await carrierRequest("GET", "/Calls.json?To=%2B15005550601");
+    const found = listed.body.calls as { sid: string; status: string }[];
+    expect(found).toHaveLength(1);
+    expect(found[0]).toMatchObject({ sid: sim.calls[0]!.sid, status: "completed" });
+    expect((await createCall("+15005550601")).status).toBe(201);
+  });
+
+  it("works with the twilio package's own REST client through an HTTP client that rewrites the host", async () => {
+    await start();
+    sim.answer("+15005550602", { kind: "human", keys: ["1"] });
+    class LoopbackClient extends twilio.RequestClient {
+      override request<T>(opts: RequestClient.RequestOptions<T>) {
+        return super.request<T>({ ...opts, uri: opts.uri.replace(/^https:\/\/api\.twilio\.com/, sim.baseUrl) });
+      }
+    }
+    const client = twilio(sim.accountSid, sim.authToken, { httpClient: new LoopbackClient() });
+    const call = await client.calls.create({
+      to: "+15005550602",
+      from: "+15005550006",
+      url: `${productUrl}/voice`,
+      statusCallback: `${productUrl}/status`,
+      statusCallbackEvent: ["initiated", "answered", "completed"],
+    });
+    expect(call.sid).toMatch(/^CA/);
+    expect(call.status).toBe("queued");
+    await sim.idle();
+    expect((await client.calls(call.sid).fetch()).status).toBe("completed");
+    expect((await client.calls.list({ to: "+15005550602" })).map((c) => c.sid)).toEqual([call.sid]);
+    expect(statusCallbacks(call.sid).map((r) => r.params.CallStatus)).toEqual(["initiated", "in-progress", "completed"]);
+    expect(sim.callsTo("+15005550602")[0]!.keys).toEqual(["1"]);
   });
 
   it("serves the same API under SignalWire's /api/laml prefix", async () => {
