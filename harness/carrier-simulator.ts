@@ -366,7 +366,8 @@ export async function startCarrierSimulator(options: CarrierSimulatorOptions = {
     if (method === "GET") for (const [key, value] of Object.entries(params)) target.searchParams.append(key, value);
     const signedUrl = method === "GET" ? target.href : url;
     const signature = twilio.getExpectedTwilioSignature(authToken, signedUrl, method === "GET" ? {} : params);
-    record(state, kind, { url: signedUrl, method, params });
+    const detail: { url: string; method: Method; params: Params; responseStatus?: number } = { url: signedUrl, method, params };
+    record(state, kind, detail);
     try {
       const response = await fetch(signedUrl, {
         method,
@@ -377,8 +378,11 @@ export async function startCarrierSimulator(options: CarrierSimulatorOptions = {
         },
         body: method === "POST" ? new URLSearchParams(params).toString() : undefined,
         signal: AbortSignal.timeout(callbackTimeoutMs),
+        // A redirect could lead off loopback; the product has no reason to send one.
+        redirect: "manual",
       });
       const body = await response.text();
+      detail.responseStatus = response.status;
       if (!response.ok) fail(state, `${kind}: ${method} ${url} answered HTTP ${response.status}`, "11200");
       return { status: response.status, ok: response.ok, body, contentType: response.headers.get("content-type") };
     } catch (error) {
@@ -461,7 +465,7 @@ export async function startCarrierSimulator(options: CarrierSimulatorOptions = {
     }
     let bytes: Buffer;
     try {
-      const response = await fetch(url, { signal: AbortSignal.timeout(callbackTimeoutMs) });
+      const response = await fetch(url, { signal: AbortSignal.timeout(callbackTimeoutMs), redirect: "manual" });
       bytes = Buffer.from(await response.arrayBuffer());
       if (!response.ok) {
         fail(state, `Play: GET ${url} answered HTTP ${response.status}`, "11200");

@@ -236,7 +236,8 @@ describe("carrier simulator: a human answers", () => {
     expect(received.length).toBeGreaterThanOrEqual(6);
     expect(received.every((r) => r.valid)).toBe(true);
     expect(received.some((r) => r.validWithWrongToken)).toBe(false);
-    expect(call!.events.filter((e) => e.kind === "status-callback")).toHaveLength(4);
+    const sent = call!.events.filter((e) => e.kind === "status-callback").map((e) => e.detail as { responseStatus?: number });
+    expect(sent.map((d) => d.responseStatus)).toEqual([204, 204, 204, 204]);
   });
 
   it("follows key 2 to its own branch and key 3 through a Redirect back to the menu", async () => {
