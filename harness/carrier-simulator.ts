@@ -25,6 +25,7 @@ import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { XMLParser, XMLValidator } from "fast-xml-parser";
+import pLimit from "p-limit";
 import twilio from "twilio";
 
 export type Answer =
@@ -259,7 +260,9 @@ export async function startCarrierSimulator(options: CarrierSimulatorOptions = {
   const createTimes: number[] = [];
   const createFaults: CreateFault[] = [];
   const flows = new Set<Promise<void>>();
-  const probeCache = new Map<string, Omit<PlayedAudio, "url">>();
+  // Identical files are probed once; distinct ones (personalised audio) at most two at a time on a small machine.
+  const probeCache = new Map<string, Promise<Omit<PlayedAudio, "url">>>();
+  const probeLimit = pLimit(2);
   const parser = new XMLParser({
     preserveOrder: true,
     ignoreAttributes: false,
@@ -476,11 +479,14 @@ export async function startCarrierSimulator(options: CarrierSimulatorOptions = {
       return { url, format: "error", durationS: 0 };
     }
     const key = createHash("sha256").update(bytes).digest("hex");
-    let probed = probeCache.get(key);
-    if (!probed) {
-      probed = options.checkAudio ? await ffprobe(bytes) : (probeWavHeader(bytes) ?? { format: "unknown", durationS: 0, bytes: bytes.length });
-      probeCache.set(key, probed);
+    let probing = probeCache.get(key);
+    if (!probing) {
+      probing = options.checkAudio
+        ? probeLimit(() => ffprobe(bytes))
+        : Promise.resolve(probeWavHeader(bytes) ?? { format: "unknown", durationS: 0, bytes: bytes.length });
+      probeCache.set(key, probing);
     }
+    const probed = await probing;
     if (probed.format === "error") fail(state, `Play: ${url} is not decodable audio`, "13227");
     return { url, ...probed };
   }

@@ -73,6 +73,9 @@ function routeTwiml(pathname: string, params: Record<string, string>): string {
       response.play("/audio/garbage.wav");
       response.play("/audio/prompt.wav");
       return response.toString();
+    case "/unique":
+      response.play(`/audio/unique/${encodeURIComponent(params.To ?? "")}.wav`);
+      return response.toString();
     case "/loop":
       response.redirect("/loop");
       return response.toString();
@@ -98,6 +101,11 @@ async function handleProduct(req: http.IncomingMessage, res: http.ServerResponse
   const url = new URL(req.url ?? "/", productUrl);
   if (url.pathname === "/audio/prompt.wav") {
     res.writeHead(200, { "content-type": "audio/wav" }).end(wav);
+    return;
+  }
+  if (url.pathname.startsWith("/audio/unique/")) {
+    // The same tone with a different trailing byte string: a distinct file for every recipient.
+    res.writeHead(200, { "content-type": "audio/wav" }).end(Buffer.concat([wav, Buffer.from(url.pathname)]));
     return;
   }
   if (url.pathname === "/audio/garbage.wav") {
@@ -560,6 +568,20 @@ describe("carrier simulator: REST resources, updates and faults", () => {
     expect((await client.calls.list({ to: "+15005550602" })).map((c) => c.sid)).toEqual([call.sid]);
     expect(statusCallbacks(call.sid).map((r) => r.params.CallStatus)).toEqual(["initiated", "in-progress", "completed"]);
     expect(sim.callsTo("+15005550602")[0]!.keys).toEqual(["1"]);
+  });
+
+  it("probes a distinct audio file for every call", async () => {
+    await start();
+    const numbers = Array.from({ length: 8 }, (_, i) => `+1500557000${i}`);
+    await Promise.all(numbers.map((to) => createCall(to, { Url: `${productUrl}/unique` })));
+    await sim.idle();
+    for (const to of numbers) {
+      const [call] = sim.callsTo(to);
+      expect(call!.errors).toEqual([]);
+      expect(call!.played[0]!.url).toBe(`${productUrl}/audio/unique/${encodeURIComponent(to)}.wav`);
+      expect(call!.played[0]!.format).toBe("wav pcm_mulaw 8000Hz 1ch");
+      expect(call!.played[0]!.durationS).toBeCloseTo(PROMPT_S, 2);
+    }
   });
 
   it("serves the same API under SignalWire's /api/laml prefix", async () => {
