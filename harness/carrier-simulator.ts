@@ -386,10 +386,12 @@ export async function startCarrierSimulator(options: CarrierSimulatorOptions = {
       });
       const body = await response.text();
       detail.responseStatus = response.status;
-      if (!response.ok) fail(state, `${kind}: ${method} ${url} answered HTTP ${response.status}`, "11200");
+      // Only a failed webhook affects the call itself (error 11200); a failed callback is merely recorded.
+      const errorCode = kind === "webhook" ? "11200" : undefined;
+      if (!response.ok) fail(state, `${kind}: ${method} ${url} answered HTTP ${response.status}`, errorCode);
       return { status: response.status, ok: response.ok, body, contentType: response.headers.get("content-type") };
     } catch (error) {
-      fail(state, `${kind}: ${method} ${url} failed: ${(error as Error).message}`, "11200");
+      fail(state, `${kind}: ${method} ${url} failed: ${(error as Error).message}`, kind === "webhook" ? "11200" : undefined);
       return null;
     }
   }
@@ -611,7 +613,8 @@ export async function startCarrierSimulator(options: CarrierSimulatorOptions = {
             await runPrompt(state, prompt, docUrl);
           }
           if (state.pending) return { updated: true };
-          const timeoutS = Number(verb.attrs.timeout ?? DEFAULT_GATHER_TIMEOUT_S);
+          const givenTimeout = Number(verb.attrs.timeout ?? DEFAULT_GATHER_TIMEOUT_S);
+          const timeoutS = Number.isFinite(givenTimeout) && givenTimeout >= 0 ? givenTimeout : DEFAULT_GATHER_TIMEOUT_S;
           const finishOnKey = verb.attrs.finishOnKey ?? "#";
           const numDigits = verb.attrs.numDigits ? Number(verb.attrs.numDigits) : undefined;
           const acceptsDigits = (verb.attrs.input ?? "dtmf").split(/\s+/).includes("dtmf");

@@ -35,6 +35,8 @@ let sim: CarrierSimulator;
 let received: Received[] = [];
 let amdAction: "update-twiml" | "none" = "update-twiml";
 let answeredAction: "redirect" | "none" = "none";
+let initiatedAction: "cancel" | "none" = "none";
+let cancelResponse: { status: number; body: Record<string, unknown> } | null = null;
 
 function menu(): string {
   const response = new VoiceResponse();
@@ -138,6 +140,9 @@ async function handleProduct(req: http.IncomingMessage, res: http.ServerResponse
       twiml.play(`${productUrl}/audio/prompt.wav`);
       await updateCall(params.CallSid!, { Twiml: twiml.toString() });
     }
+    if (url.pathname === "/status" && params.CallStatus === "initiated" && initiatedAction === "cancel") {
+      cancelResponse = await updateCall(params.CallSid!, { Status: "canceled" });
+    }
     if (url.pathname === "/status" && params.CallStatus === "in-progress" && answeredAction === "redirect") {
       await updateCall(params.CallSid!, { Url: `${productUrl}/alt` });
     }
@@ -199,6 +204,8 @@ afterEach(async () => {
   received = [];
   amdAction = "update-twiml";
   answeredAction = "none";
+  initiatedAction = "none";
+  cancelResponse = null;
 });
 
 afterAll(async () => {
@@ -465,6 +472,18 @@ describe("carrier simulator: REST resources, updates and faults", () => {
     expect(received.filter((r) => r.path === "/alt")).toHaveLength(1);
   });
 
+  it("cancels a call that has not been answered when the product updates it with Status=canceled", async () => {
+    await start();
+    initiatedAction = "cancel";
+    await createCall("+15005550407");
+    await sim.idle();
+    const [call] = sim.callsTo("+15005550407");
+    expect(cancelResponse).toMatchObject({ status: 200, body: { sid: call!.sid } });
+    expect(call!.status).toBe("canceled");
+    expect(statusCallbacks(call!.sid).map((r) => r.params.CallStatus)).toEqual(["initiated", "canceled"]);
+    expect(received.some((r) => r.path === "/voice")).toBe(false);
+  });
+
   it("records a missing and an undecodable audio file and still plays the good one", async () => {
     await start();
     await createCall("+15005550403", { Url: `${productUrl}/broken-audio` });
@@ -495,6 +514,9 @@ describe("carrier simulator: REST resources, updates and faults", () => {
     expect(call!.errors.filter((e) => /status-fails answered HTTP 500/.test(e))).toHaveLength(4);
     expect(call!.errors.some((e) => /not XML|no <Response>/.test(e))).toBe(true);
     expect(call!.status).toBe("completed");
+    // The failing status callbacks are recorded; the call's own error code comes from the TwiML.
+    const final = call!.events.filter((e) => e.kind === "status-callback").at(-1)?.detail as { params: Record<string, string> };
+    expect(final.params.ErrorCode).toBe("12100");
   });
 
   it("hangs up a call that loops through Redirect, with an error", async () => {
