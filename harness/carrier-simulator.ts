@@ -25,6 +25,7 @@ import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { XMLParser, XMLValidator } from "fast-xml-parser";
+import pLimit from "p-limit";
 import twilio from "twilio";
 
 export type Answer =
@@ -73,6 +74,13 @@ export interface RejectedCreate {
   message: string;
 }
 
+/**
+ * A fault for the next create requests: `http-500` and `http-429` refuse the request (no call exists);
+ * `drop-response` creates the call and lets it play out, but destroys the connection instead of answering,
+ * so the product must find out what happened (for example by listing calls to the number).
+ */
+export type CreateFault = "http-500" | "http-429" | "drop-response";
+
 export interface CarrierSimulator {
   baseUrl: string;
   accountSid: string;
@@ -83,6 +91,8 @@ export interface CarrierSimulator {
   callsTo(number: string): SimulatedCall[];
   /** One answer for every call to the number, or a queue consumed one per call (then the default answer). */
   answer(number: string, a: Answer | Answer[]): void;
+  /** Applies `fault` to the next `count` create requests that pass authentication. */
+  faultNextCreates(count: number, fault: CreateFault): void;
   /** The highest number of create requests seen in any 1 s window. */
   maxConcurrentCreatesPerSecond(): number;
   /** Resolves when every call has finished its flow and its callbacks. */
@@ -111,6 +121,7 @@ const API_VERSION = "2010-04-01";
 const DEFAULT_GATHER_TIMEOUT_S = 5;
 const DEFAULT_KEY_DELAY_MS = 1000;
 const SAY_SECONDS_PER_WORD = 0.4;
+const STATUS_EVENTS = new Set(["initiated", "ringing", "answered", "completed"]);
 const TERMINAL = new Set(["completed", "busy", "no-answer", "failed", "canceled"]);
 const E164 = /^\+[1-9]\d{1,14}$/;
 
@@ -247,8 +258,11 @@ export async function startCarrierSimulator(options: CarrierSimulatorOptions = {
   const rejectedCreates: RejectedCreate[] = [];
   const answers = new Map<string, Answer | Answer[]>();
   const createTimes: number[] = [];
+  const createFaults: CreateFault[] = [];
   const flows = new Set<Promise<void>>();
-  const probeCache = new Map<string, Omit<PlayedAudio, "url">>();
+  // Identical files are probed once; distinct ones (personalised audio) at most two at a time on a small machine.
+  const probeCache = new Map<string, Promise<Omit<PlayedAudio, "url">>>();
+  const probeLimit = pLimit(2);
   const parser = new XMLParser({
     preserveOrder: true,
     ignoreAttributes: false,
@@ -355,7 +369,8 @@ export async function startCarrierSimulator(options: CarrierSimulatorOptions = {
     if (method === "GET") for (const [key, value] of Object.entries(params)) target.searchParams.append(key, value);
     const signedUrl = method === "GET" ? target.href : url;
     const signature = twilio.getExpectedTwilioSignature(authToken, signedUrl, method === "GET" ? {} : params);
-    record(state, kind, { url: signedUrl, method, params });
+    const detail: { url: string; method: Method; params: Params; responseStatus?: number } = { url: signedUrl, method, params };
+    record(state, kind, detail);
     try {
       const response = await fetch(signedUrl, {
         method,
@@ -366,12 +381,17 @@ export async function startCarrierSimulator(options: CarrierSimulatorOptions = {
         },
         body: method === "POST" ? new URLSearchParams(params).toString() : undefined,
         signal: AbortSignal.timeout(callbackTimeoutMs),
+        // A redirect could lead off loopback; the product has no reason to send one.
+        redirect: "manual",
       });
       const body = await response.text();
-      if (!response.ok) fail(state, `${kind}: ${method} ${url} answered HTTP ${response.status}`, "11200");
+      detail.responseStatus = response.status;
+      // Only a failed webhook affects the call itself (error 11200); a failed callback is merely recorded.
+      const errorCode = kind === "webhook" ? "11200" : undefined;
+      if (!response.ok) fail(state, `${kind}: ${method} ${url} answered HTTP ${response.status}`, errorCode);
       return { status: response.status, ok: response.ok, body, contentType: response.headers.get("content-type") };
     } catch (error) {
-      fail(state, `${kind}: ${method} ${url} failed: ${(error as Error).message}`, "11200");
+      fail(state, `${kind}: ${method} ${url} failed: ${(error as Error).message}`, kind === "webhook" ? "11200" : undefined);
       return null;
     }
   }
@@ -450,7 +470,7 @@ export async function startCarrierSimulator(options: CarrierSimulatorOptions = {
     }
     let bytes: Buffer;
     try {
-      const response = await fetch(url, { signal: AbortSignal.timeout(callbackTimeoutMs) });
+      const response = await fetch(url, { signal: AbortSignal.timeout(callbackTimeoutMs), redirect: "manual" });
       bytes = Buffer.from(await response.arrayBuffer());
       if (!response.ok) {
         fail(state, `Play: GET ${url} answered HTTP ${response.status}`, "11200");
@@ -461,11 +481,14 @@ export async function startCarrierSimulator(options: CarrierSimulatorOptions = {
       return { url, format: "error", durationS: 0 };
     }
     const key = createHash("sha256").update(bytes).digest("hex");
-    let probed = probeCache.get(key);
-    if (!probed) {
-      probed = options.checkAudio ? await ffprobe(bytes) : (probeWavHeader(bytes) ?? { format: "unknown", durationS: 0, bytes: bytes.length });
-      probeCache.set(key, probed);
+    let probing = probeCache.get(key);
+    if (!probing) {
+      probing = options.checkAudio
+        ? probeLimit(() => ffprobe(bytes))
+        : Promise.resolve(probeWavHeader(bytes) ?? { format: "unknown", durationS: 0, bytes: bytes.length });
+      probeCache.set(key, probing);
     }
+    const probed = await probing;
     if (probed.format === "error") fail(state, `Play: ${url} is not decodable audio`, "13227");
     return { url, ...probed };
   }
@@ -590,7 +613,8 @@ export async function startCarrierSimulator(options: CarrierSimulatorOptions = {
             await runPrompt(state, prompt, docUrl);
           }
           if (state.pending) return { updated: true };
-          const timeoutS = Number(verb.attrs.timeout ?? DEFAULT_GATHER_TIMEOUT_S);
+          const givenTimeout = Number(verb.attrs.timeout ?? DEFAULT_GATHER_TIMEOUT_S);
+          const timeoutS = Number.isFinite(givenTimeout) && givenTimeout >= 0 ? givenTimeout : DEFAULT_GATHER_TIMEOUT_S;
           const finishOnKey = verb.attrs.finishOnKey ?? "#";
           const numDigits = verb.attrs.numDigits ? Number(verb.attrs.numDigits) : undefined;
           const acceptsDigits = (verb.attrs.input ?? "dtmf").split(/\s+/).includes("dtmf");
@@ -789,6 +813,15 @@ export async function startCarrierSimulator(options: CarrierSimulatorOptions = {
 
   function createCall(form: URLSearchParams, res: http.ServerResponse) {
     createTimes.push(performance.now());
+    const fault = createFaults.shift();
+    if (fault === "http-500") {
+      rejectedCreates.push({ at: Date.now(), to: form.get("To"), from: form.get("From"), code: 20500, message: "injected 500" });
+      return json(res, 500, twilioError(500, 20500, "Internal Server Error"));
+    }
+    if (fault === "http-429") {
+      rejectedCreates.push({ at: Date.now(), to: form.get("To"), from: form.get("From"), code: 20429, message: "injected 429" });
+      return json(res, 429, twilioError(429, 20429, "Too Many Requests"));
+    }
     const to = form.get("To");
     const from = form.get("From");
     const url = form.get("Url");
@@ -805,14 +838,16 @@ export async function startCarrierSimulator(options: CarrierSimulatorOptions = {
         return rejectCreate(res, to, from, 21205, `Url is not a valid URL: ${url}`);
       }
     }
-    const answer = pickAnswer(to);
-    if (answer.kind === "invalid") return rejectCreate(res, to, from, 21211, `Invalid 'To' Phone Number: ${to}`);
-
     const events = form
       .getAll("StatusCallbackEvent")
       .flatMap((value) => value.split(/[\s,]+/))
       .filter(Boolean)
       .map((value) => value.toLowerCase());
+    const unknownEvent = events.find((event) => !STATUS_EVENTS.has(event));
+    if (unknownEvent) return rejectCreate(res, to, from, 21626, `Invalid 'StatusCallbackEvent': ${unknownEvent}`);
+    const answer = pickAnswer(to);
+    if (answer.kind === "invalid") return rejectCreate(res, to, from, 21211, `Invalid 'To' Phone Number: ${to}`);
+
     const method = parseMethod(form.get("Method"));
     const call: SimulatedCall = {
       sid: `CA${randomBytes(16).toString("hex")}`,
@@ -849,7 +884,12 @@ export async function startCarrierSimulator(options: CarrierSimulatorOptions = {
     record(state, "created", Object.fromEntries([...form.keys()].map((key) => [key, form.getAll(key).join(" ")])));
     calls.push(call);
     states.set(call.sid, state);
-    json(res, 201, resource(state));
+    if (fault === "drop-response") {
+      record(state, "create-response-dropped");
+      res.socket?.destroy();
+    } else {
+      json(res, 201, resource(state));
+    }
     startFlow(state);
   }
 
@@ -956,6 +996,9 @@ export async function startCarrierSimulator(options: CarrierSimulatorOptions = {
     callsTo: (number) => calls.filter((call) => call.to === number),
     answer(number, a) {
       answers.set(number, Array.isArray(a) ? [...a] : a);
+    },
+    faultNextCreates(count, fault) {
+      for (let i = 0; i < count; i++) createFaults.push(fault);
     },
     maxConcurrentCreatesPerSecond: () => maxInWindow(createTimes, 1000),
     idle,
