@@ -13,12 +13,13 @@ import { unwrap } from "../../_components/client-api";
 import { ContactsPanel, type ImportResponse, type RecipientChoice } from "./contacts-panel";
 import { MessagePreview, useMessagePreview } from "./message-preview";
 import { PlanPanel, usePlan } from "./plan-panel";
+import { SpanishVersion, spanishOf, type SpanishDraft } from "./spanish-version";
 import { TemplateEditor } from "./template-editor";
 import { useUnsavedWarning } from "./use-unsaved-warning";
 import { VoicePicker } from "./voice-picker";
 import { DEFAULT_WINDOW, draftOfWindow, sameWindow, windowOfDraft } from "./window-picker";
 
-type Draft = { name: string; template: string; voice: string; speed: number; missingValues: MissingValuePolicy; sharedNumbers: SharedNumberPolicy } & RecipientChoice;
+type Draft = { name: string; template: string; voice: string; speed: number; missingValues: MissingValuePolicy; sharedNumbers: SharedNumberPolicy; spanish: SpanishDraft } & RecipientChoice;
 
 const NO_LIST = { listId: "", listWindow: false };
 
@@ -33,7 +34,16 @@ function choiceOf(campaign: CampaignDto): RecipientChoice {
 }
 
 function draftOf(campaign: CampaignDto): Draft {
-  return { name: campaign.name, template: campaign.template, voice: campaign.voice, speed: campaign.speed, missingValues: campaign.missingValues, sharedNumbers: campaign.sharedNumbers, ...choiceOf(campaign) };
+  return {
+    name: campaign.name,
+    template: campaign.template,
+    voice: campaign.voice,
+    speed: campaign.speed,
+    missingValues: campaign.missingValues,
+    sharedNumbers: campaign.sharedNumbers,
+    spanish: spanishOf(campaign.versions),
+    ...choiceOf(campaign),
+  };
 }
 
 /** Equal as far as saving goes: the appointment window matters only while it is the choice. */
@@ -41,7 +51,8 @@ function sameDraft(a: Draft, b: Draft): boolean {
   const fields: (keyof Draft)[] = ["name", "template", "voice", "speed", "missingValues", "sharedNumbers", "recipientMode"];
   const usesWindow = a.recipientMode === "upcoming" || (a.recipientMode === "list" && a.listWindow);
   const sameList = a.recipientMode !== "list" || (a.listId === b.listId && a.listWindow === b.listWindow);
-  return fields.every((k) => a[k] === b[k]) && sameList && (!usesWindow || sameWindow(a.window, b.window));
+  const sameSpanish = JSON.stringify(a.spanish) === JSON.stringify(b.spanish);
+  return fields.every((k) => a[k] === b[k]) && sameList && sameSpanish && (!usesWindow || sameWindow(a.window, b.window));
 }
 
 /** The recipients part of a save: nothing for a kept list of contacts, whose ids the server already holds. */
@@ -87,7 +98,7 @@ export function CampaignBuilder({
   const workers = useWorkers();
   const [campaignId, setCampaignId] = useState<string | null>(initial?.id ?? null);
   const [draft, setDraft] = useState<Draft>(
-    initial ? draftOf(initial) : { name: "", template: starter.template, voice: "af_heart", speed: 1, missingValues: "ask", sharedNumbers: "each", recipientMode: "all", window: DEFAULT_WINDOW, ...NO_LIST },
+    initial ? draftOf(initial) : { name: "", template: starter.template, voice: "af_heart", speed: 1, missingValues: "ask", sharedNumbers: "each", spanish: null, recipientMode: "all", window: DEFAULT_WINDOW, ...NO_LIST },
   );
   const [saved, setSaved] = useState<Draft | null>(initial ? draftOf(initial) : null);
   // A list of contacts given through the API can be kept, but not rebuilt here.
@@ -113,8 +124,9 @@ export function CampaignBuilder({
   const saving = useRef(false);
   const save = useMutation({
     mutationFn: async () => {
-      const { name, template, voice, speed, missingValues, sharedNumbers } = draft;
-      const input = { name, template, voice, speed, missingValues, sharedNumbers, ...recipientsInput(draft) };
+      const { name, template, voice, speed, missingValues, sharedNumbers, spanish } = draft;
+      const versions = spanish ? [{ language: "es" as const, ...spanish }] : [];
+      const input = { name, template, voice, speed, missingValues, sharedNumbers, versions, ...recipientsInput(draft) };
       return unwrap(campaignId ? updateCampaignAction(campaignId, input) : createCampaignAction({ ...input, idempotencyKey }));
     },
     onSuccess: (campaign) => {
@@ -218,6 +230,7 @@ export function CampaignBuilder({
               />
             </div>
             <TemplateEditor value={draft.template} onChange={(v) => update("template", v)} errors={templateErrors} customAttributes={customAttributes} />
+            <SpanishVersion value={draft.spanish} onChange={(v) => update("spanish", v)} customAttributes={customAttributes} campaignId={campaignId} />
           </Step>
           <Step n={2} title="Contacts" id="step-contacts">
             <ContactsPanel

@@ -59,6 +59,8 @@ function MissingValues({ report, choice }: { report: CampaignPlan["missingValues
 type SharedNumbersChoice = { policy: SharedNumberPolicy; onChange: (policy: SharedNumberPolicy) => void; unsaved: boolean };
 
 /** The draft's choice for patients who share a number and have appointments the same day. */
+const LANGUAGE_NAMES: Record<string, string> = { en: "English", es: "Spanish" };
+
 function SharedNumbers({ report, choice }: { report: CampaignPlan["sharedNumbers"]; choice: SharedNumbersChoice }) {
   return (
     <fieldset className="space-y-1 rounded-md border border-slate-200 px-3 py-2 text-sm text-slate-800" data-testid="plan-shared-numbers">
@@ -140,6 +142,13 @@ export function PlanPanel({
       {p.leftOutByAppointment.summary && (
         <p className="rounded-md border border-slate-300 bg-slate-50 px-3 py-2 text-sm text-slate-800" data-testid="plan-left-out-appointments">
           {p.leftOutByAppointment.summary}. Their upcoming appointments are cancelled, broken, missed or already done, so they are not called.
+        </p>
+      )}
+      {(p.languages.length > 1 || p.withoutOwnLanguage > 0) && (
+        <p className="rounded-md border border-slate-300 bg-slate-50 px-3 py-2 text-sm text-slate-800" data-testid="plan-languages">
+          {p.languages.map((l) => `${l.recipients.toLocaleString("en-US")} in ${LANGUAGE_NAMES[l.language] ?? l.language}`).join(", ")}.
+          {p.withoutOwnLanguage > 0 &&
+            ` ${p.withoutOwnLanguage.toLocaleString("en-US")} ${p.withoutOwnLanguage === 1 ? "prefers a language" : "prefer languages"} the message has no version in, and ${p.withoutOwnLanguage === 1 ? "hears" : "hear"} the main message.`}
         </p>
       )}
       {p.missingValues.recipients > 0 && <MissingValues report={p.missingValues} choice={missingValues} />}
