@@ -35,8 +35,8 @@ for (const { width, height, tag, first } of [
 
     const spanish = page.getByTestId("spanish-version");
     await spanish.getByLabel(/Also in Spanish/).check();
-    await page.getByLabel("Spanish message").fill(SPANISH);
-    await expect(page.getByLabel("Spanish voice")).toHaveValue(/^e[fm]_/);
+    await page.getByLabel("Spanish message", { exact: true }).fill(SPANISH);
+    await expect(page.getByLabel("Spanish voice", { exact: true })).toHaveValue(/^e[fm]_/);
     // The Spanish preview merges Spanish dates and times, and says who would hear the English message instead.
     await expect(spanish.getByTestId("preview-merged").first()).toHaveText(/^Hola \S+, su cita es el \w+ \d+ de \w+ a las /);
     await expect(spanish.getByTestId("preview-language-note").first()).toBeVisible();
@@ -48,7 +48,7 @@ for (const { width, height, tag, first } of [
     const languages = page.getByTestId("plan-languages");
     await expect(languages).toContainText(/\d+ in English, [1-9]\d* in Spanish\./);
     await expect(languages).toContainText("the message has no version in");
-    await expect(page.getByLabel("Spanish message")).toHaveValue(SPANISH);
+    await expect(page.getByLabel("Spanish message", { exact: true })).toHaveValue(SPANISH);
     await expectNoHorizontalOverflow(page);
     await page.screenshot({ path: shots(`languages-plan-${width}`), fullPage: true });
   });
