@@ -38,7 +38,8 @@ for (const { width, height, tag, first } of [
     await page.getByLabel("Spanish message", { exact: true }).fill(SPANISH);
     await expect(page.getByLabel("Spanish voice", { exact: true })).toHaveValue(/^e[fm]_/);
     // The Spanish preview merges Spanish dates and times, and says who would hear the English message instead.
-    await expect(spanish.getByTestId("preview-merged").first()).toHaveText(/^Hola \S+, su cita es el \w+ \d+ de \w+ a las /);
+    // Samples vary (other contacts, one with a hole): one with an appointment reads it the Spanish way.
+    await expect(spanish.getByTestId("preview-merged").filter({ hasText: /^Hola \S+, su cita es el \w+ \d+ de \w+ a las / }).first()).toBeVisible();
     await expect(spanish.getByTestId("preview-language-note").first()).toBeVisible();
     await expectNoHorizontalOverflow(page);
     await spanish.screenshot({ path: shots(`languages-builder-${width}`) });
