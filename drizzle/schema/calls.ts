@@ -8,6 +8,8 @@ export type CarrierProvider = (typeof carrierProviders)[number];
 
 /** What each key's short spoken answer says, per organisation (null: the default sentence). */
 export type CallAnswerTexts = { confirmed?: string; cancelRequested?: string; optedOut?: string; voicemailCallback?: string; prompt?: string };
+/** The organisation's own call sentences, by primary language tag ("en", "es"); see lib/calls/sentences.ts. */
+export type CallAnswerTextsByLanguage = Partial<Record<string, CallAnswerTexts>>;
 
 /**
  * How an organisation's calls are placed: the carrier account, the caller ID and the rules every call
@@ -37,7 +39,7 @@ export const carrierSettings = pgTable("carrier_settings", {
   retryDelayMinutes: smallint().notNull().default(30),
   /** Said at the end of a voicemail ("please call us back on …"). */
   callbackNumber: text(),
-  answerTexts: jsonb().$type<CallAnswerTexts>().notNull().default({}),
+  answerTexts: jsonb().$type<CallAnswerTextsByLanguage>().notNull().default({}),
   /** The carrier rate's token bucket, shared by every process: the earliest time the next call may start. */
   nextCallAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
@@ -54,6 +56,7 @@ export const callOutcomes = [
   "invalid_number",
   "failed",
   "stopped",
+  "canceled",
 ] as const;
 export type CallOutcome = (typeof callOutcomes)[number];
 
@@ -78,11 +81,18 @@ export const callDeliveries = pgTable(
     /** The zone the calling window is read in: the contact's own, else the organisation's. */
     timezone: text().notNull(),
     messageKey: text().notNull(),
+    /** The call language of the version the recipient hears ("en", "es"): the language of the key prompt and answers. */
+    language: text().notNull().default("en"),
     /** The spoken answers' own messages (rendered in the campaign's voice), by what they say; see call_answer_messages. */
     answerKeys: jsonb().$type<Partial<Record<CallAnswerKind, string>>>().notNull().default({}),
     outcome: text().$type<CallOutcome>(),
     /** Why, for failed outcomes (the carrier's error). */
     outcomeDetail: text(),
+    /**
+     * Set when the calls were stopped or the campaign canceled while this recipient's call was under way:
+     * that call plays out and keeps its own outcome, but it is not retried.
+     */
+    stopReason: text().$type<"stopped" | "canceled">(),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     finishedAt: timestamp({ withTimezone: true }),
   },

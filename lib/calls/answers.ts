@@ -3,6 +3,7 @@ import { assembleMessageAudio, type MessageAudio, type MessageFormat } from "@/l
 import type { Db, DbOrTx } from "@/lib/db";
 import { insertMessages, insertSegments, listMessageStates, planMessages, segmentKeysOfMessages, type RenderTarget } from "@/lib/renders";
 import { appError, err, type AppError, type Result } from "@/lib/result";
+import type { CallLanguageTag } from "./sentences";
 import { answerMessageKeys, insertAnswerMessages, isAnswerMessageOfOrganization } from "./queries";
 
 export type AnswerKeys = Partial<Record<CallAnswerKind, string>>;
@@ -12,11 +13,14 @@ export type AnswerKeys = Partial<Record<CallAnswerKind, string>>;
  * through the segment path: a sentence rendered before (by any campaign or call) is reused, a new one is
  * queued for the dispatcher. Their message keys, by what they say.
  */
-export async function planAnswerAudio(db: DbOrTx, organizationId: string, target: RenderTarget, texts: Record<CallAnswerKind, string>): Promise<AnswerKeys> {
+export async function planAnswerAudio(db: DbOrTx, organizationId: string, target: RenderTarget, texts: Record<CallAnswerKind, string>, language: CallLanguageTag = "en"): Promise<AnswerKeys> {
   const kinds = Object.keys(texts) as CallAnswerKind[];
+  // English is planned as it always was (no language), so its sentences keep their keys and audio.
   const plan = planMessages(
     kinds.map((k) => texts[k]),
     target,
+    undefined,
+    language === "en" ? undefined : language,
   );
   await insertSegments(db, [...plan.segments.values()], target);
   await insertMessages(db, [...plan.messages.values()]);
@@ -26,11 +30,20 @@ export async function planAnswerAudio(db: DbOrTx, organizationId: string, target
 
 /** Which of these messages have all their audio (the others are spoken by the carrier's voice meanwhile). */
 export async function listRenderedMessages(db: DbOrTx, keys: string[]): Promise<Set<string>> {
+  return (await answerAudioStates(db, keys)).rendered;
+}
+
+/** These messages sorted by their audio: all rendered, failed (a segment failed), or still being rendered. */
+export async function answerAudioStates(db: DbOrTx, keys: string[]): Promise<{ rendered: Set<string>; failed: Set<string>; pending: Set<string> }> {
   const states = await listMessageStates(db, keys);
-  return new Set(keys.filter((k) => {
+  const result = { rendered: new Set<string>(), failed: new Set<string>(), pending: new Set<string>() };
+  for (const k of keys) {
     const s = states.get(k);
-    return s !== undefined && s.failed === 0 && s.done === s.segments;
-  }));
+    if (s && s.failed > 0) result.failed.add(k);
+    else if (s && s.done === s.segments) result.rendered.add(k);
+    else result.pending.add(k);
+  }
+  return result;
 }
 
 /** The segments of every call's spoken sentences, as a subquery: the dispatcher renders those still queued. */

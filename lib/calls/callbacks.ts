@@ -9,7 +9,8 @@ import { callbackUrl, CALL_QUEUE } from "./place";
 import { claimCallback, getAttemptBySid, getAttemptWithDelivery, insertAttempt, markAttemptPlaced, skipQueuedAttempts, updateAttempt, type AttemptWithDelivery } from "./queries";
 import { loadCarrier } from "./settings";
 import { listRenderedMessages } from "./answers";
-import { answerTexts, hangUpTwiml, messageTwiml, redirectTwiml, sayAndHangUp, voicemailTwiml, type Spoken } from "./twiml";
+import { hangUpTwiml, messageTwiml, redirectTwiml, sayAndHangUp, voicemailTwiml, type Spoken } from "./twiml";
+import { answerTexts, CALL_LANGUAGES, callLanguageOf } from "./sentences";
 import { isSignedByCarrier } from "./twiml";
 
 export type CallbackKind = "voice" | "gather" | "status" | "amd";
@@ -59,7 +60,8 @@ export async function handleCarrierCallback(db: Db, config: CallsConfig, request
     found = { ...found, attempt: { ...found.attempt, state: "placed", carrierSid: sid } };
   }
   const audioUrl = (messageKey = found.delivery.messageKey) => signedMessageAudioUrl(config.signing, found.delivery.organizationId, messageKey, CALL_AUDIO_FORMAT, config.publicUrl);
-  const texts = await spokenSentences(db, found, answerTexts(carrier.settings.answerTexts, carrier.settings.callbackNumber), audioUrl);
+  const language = callLanguageOf(found.delivery.language);
+  const texts = await spokenSentences(db, found, answerTexts(carrier.settings.answerTexts, carrier.settings.callbackNumber, language), CALL_LANGUAGES[language].sayLanguage, audioUrl);
   const query = new URL(request.url).searchParams;
   const round = Number(query.get("r") ?? "1") || 1;
 
@@ -107,11 +109,14 @@ function eventKey(request: CallbackRequest): string {
 
 type Sentences = Record<keyof ReturnType<typeof answerTexts>, Spoken>;
 
-/** Each sentence as its rendered audio when the delivery's copy in the campaign's voice is ready, else as text. */
-async function spokenSentences(db: Db, found: AttemptWithDelivery, texts: ReturnType<typeof answerTexts>, audioUrl: (key: string) => string): Promise<Sentences> {
+/**
+ * Each sentence as its rendered audio when the delivery's copy in its version's voice is ready, else as text
+ * for the carrier's voice in the call's language (`sayLanguage`).
+ */
+async function spokenSentences(db: Db, found: AttemptWithDelivery, texts: ReturnType<typeof answerTexts>, sayLanguage: string, audioUrl: (key: string) => string): Promise<Sentences> {
   const keys = found.delivery.answerKeys;
   const rendered = await listRenderedMessages(db, Object.values(keys).filter((k): k is string => !!k));
-  const pick = (kind: keyof Sentences): Spoken => (keys[kind] && rendered.has(keys[kind]!) ? { play: audioUrl(keys[kind]!) } : texts[kind]);
+  const pick = (kind: keyof Sentences): Spoken => (keys[kind] && rendered.has(keys[kind]!) ? { play: audioUrl(keys[kind]!) } : { say: texts[kind], language: sayLanguage });
   return { prompt: pick("prompt"), confirmed: pick("confirmed"), cancelRequested: pick("cancelRequested"), optedOut: pick("optedOut"), voicemailCallback: pick("voicemailCallback") };
 }
 
@@ -167,15 +172,18 @@ async function handleStatus(db: Db, found: AttemptWithDelivery, params: Record<s
     await recordFinalOutcome(db, found, "invalid_number", `carrier error ${errorCode}`, now);
     return;
   }
-  // Busy, no answer or failed: again after the delay (inside the window, under the cap) while attempts are left.
+  // Busy, no answer or failed: again after the delay (inside the window, under the cap) while attempts are
+  // left, unless the calls were stopped (or the campaign canceled) while this one was under way.
   const fresh = await getAttemptWithDelivery(db, found.attempt.id);
-  if (!fresh?.delivery.outcome && found.attempt.attemptNo <= settings.retries) {
+  const stopReason = fresh?.delivery.stopReason ?? null;
+  if (!fresh?.delivery.outcome && !stopReason && found.attempt.attemptNo <= settings.retries) {
     const next = await insertAttempt(db, found.delivery.id, found.attempt.attemptNo + 1);
     if (next) await enqueueJobs(db, [{ queue: CALL_QUEUE, key: next, runAt: new Date(now.getTime() + settings.retryDelayMinutes * 60_000) }]);
     await recordCallStep(db, found, "retrying");
     return;
   }
   const outcome = status === "busy" ? "busy" : status === "no-answer" ? "no_answer" : "failed";
-  const detail = outcome === "failed" ? `the call failed${errorCode ? ` (carrier error ${errorCode})` : ""}${params.SipResponseCode ? `, SIP ${params.SipResponseCode}` : ""}` : `after ${found.attempt.attemptNo} attempt${found.attempt.attemptNo === 1 ? "" : "s"}`;
+  const why = outcome === "failed" ? `the call failed${errorCode ? ` (carrier error ${errorCode})` : ""}${params.SipResponseCode ? `, SIP ${params.SipResponseCode}` : ""}` : `after ${found.attempt.attemptNo} attempt${found.attempt.attemptNo === 1 ? "" : "s"}`;
+  const detail = stopReason ? `${why}; not tried again: ${stopReason === "canceled" ? "the campaign was canceled" : "calls were stopped"}` : why;
   await recordFinalOutcome(db, found, outcome, detail, now);
 }

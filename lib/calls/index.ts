@@ -1,11 +1,13 @@
 export { handleCarrierCallback, type CallbackKind, type CallbackRequest, type CallbackResponse } from "./callbacks";
 export { publicUrlWarning, type CallsConfig } from "./config";
 export { CALL_QUEUE, placeDueCalls, type PlaceOptions } from "./place";
-export { callReportCsv, getCallReport, OUTCOME_LABELS, type CallAttemptDto, type CallRecipientDto, type CallReport } from "./report";
+export { OUTCOME_LABELS } from "./outcome-labels";
+export { callReportCsv, getCallReport, type CallAttemptDto, type CallRecipientDto, type CallReport } from "./report";
 export { carrierSettingsDtoSchema, carrierSettingsSchema, startCallsSchema, testCallSchema, TWILIO_BASE_URL, type CarrierSettingsDto, type CarrierSettingsInput, type TestCallInput } from "./schemas";
 export { deriveCredentialKey } from "./secret-box";
 export { getCarrierSettings, placeTestCall, saveCarrierSettings, type CallsCtx, type CallsError, type CallsErrorCode } from "./settings";
-export { startCampaignCalls, stopCampaignCalls, type StartCallsReport } from "./start";
+export { cancelCampaignAndCalls, startCampaignCalls, stopCampaignCalls, type StartCallsReport } from "./start";
+export { ANSWER_KINDS, CALL_LANGUAGES, CALL_LANGUAGE_TAGS, lintKeyPrompt, type CallLanguageTag } from "./sentences";
 export { isInsideCallingWindow, LEGAL_WINDOW, nextAllowedByCap, nextCallingTime, type CallingWindow, type FrequencyCap } from "./window";
 export { getCallWebhookData } from "./webhook-data";
 export { answerSegmentKeys, getAnswerAudio } from "./answers";

@@ -6,6 +6,8 @@ import type { CallsConfig } from "./config";
 import { recordCallStep, recordFinalOutcome } from "./outcomes";
 import { getAttemptWithDelivery, listCallTimesToPhone, lockPhone, markAttemptPlaced, reserveCallSlot, updateAttempt, type AttemptWithDelivery } from "./queries";
 import { loadCarrier } from "./settings";
+import { answerAudioStates } from "./answers";
+import { getCampaign } from "@/lib/campaigns";
 import { nextAllowedByCap, nextCallingTime } from "./window";
 
 /** The job queue of call attempts; a job's key is its attempt's id. */
@@ -15,6 +17,22 @@ export const CALL_QUEUE = "call";
 const CALL_LEASE_MS = 90_000;
 /** Waiting longer than this for a rate slot gives the job back instead (another tick takes it). */
 const MAX_SLOT_WAIT_MS = 20_000;
+
+/** How often a call waiting for its sentences' audio looks again, and how long it waits at most. */
+const SENTENCE_POLL_MS = 10_000;
+export const SENTENCE_WAIT_MAX_MS = 30 * 60_000;
+
+/**
+ * Whether the call's own sentences (key prompt, answers, voicemail's last one) are still being rendered, so
+ * the call waits: a patient hears them in the campaign's voice, not the carrier's. A sentence whose render
+ * failed, or that is still not rendered half an hour after the calls were queued (no worker?), is said by
+ * the carrier's voice instead, and the call goes ahead.
+ */
+async function sentencesBeingPrepared(db: Db, delivery: AttemptWithDelivery["delivery"], at: Date): Promise<boolean> {
+  const keys = Object.values(delivery.answerKeys).filter((k): k is string => !!k);
+  if (keys.length === 0 || at.getTime() - delivery.createdAt.getTime() > SENTENCE_WAIT_MAX_MS) return false;
+  return (await answerAudioStates(db, keys)).pending.size > 0;
+}
 
 /** Retries of one attempt whose carrier could not be reached: 1, 2, 4 … 30 minutes apart, 8 tries in all. */
 const CALL_RETRY_POLICY = { maxAttempts: 8, baseDelayMs: 60_000, maxDelayMs: 30 * 60_000 };
@@ -63,8 +81,14 @@ async function placeAttempt(job: Job<Record<string, never>>, options: PlaceOptio
   if (!found) return { kind: "done" };
   const { attempt, delivery } = found;
   if (attempt.state === "placed" || attempt.state === "ended" || attempt.state === "skipped") return { kind: "done" };
-  if (delivery.outcome && attempt.state === "queued") {
-    await updateAttempt(db, attempt.id, { state: "skipped", error: `the delivery ended: ${delivery.outcome}` });
+  if ((delivery.outcome || delivery.stopReason) && attempt.state === "queued") {
+    await updateAttempt(db, attempt.id, { state: "skipped", error: `the delivery ended: ${delivery.outcome ?? delivery.stopReason}` });
+    return { kind: "done" };
+  }
+  if (attempt.state === "queued" && (await getCampaign(db, delivery.organizationId, delivery.campaignId))?.status === "canceled") {
+    // Canceled without its calls (through the campaigns domain alone): nobody not called yet is called.
+    await updateAttempt(db, attempt.id, { state: "skipped", error: "the campaign was canceled" });
+    await recordFinalOutcome(db, found, "canceled", "not called: the campaign was canceled", now(), { called: false });
     return { kind: "done" };
   }
   const carrier = await loadCarrier(db, delivery.organizationId, config);
@@ -92,6 +116,8 @@ async function placeAttempt(job: Job<Record<string, never>>, options: PlaceOptio
       await recordFinalOutcome(db, found, "opted_out", "on the do-not-call list before the call", now(), { called: false });
       return { kind: "done" };
     }
+    const preparing = await sentencesBeingPrepared(db, delivery, now());
+    if (preparing) return { kind: "defer", runAt: new Date(now().getTime() + SENTENCE_POLL_MS), reason: "preparing the call sentences" };
     const window = { startMinute: settings.windowStartMinute, endMinute: settings.windowEndMinute, weekdays: settings.weekdays };
     const opens = nextCallingTime(now(), delivery.timezone, window);
     if (!opens) return { kind: "dead", error: "the calling window allows no day" };

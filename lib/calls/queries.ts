@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, inArray, isNotNull, sql } from "drizzle-orm";
+import { and, asc, eq, gt, inArray, isNotNull, isNull, sql } from "drizzle-orm";
 import { callAnswerMessages, callAttempts, callCallbacks, callDeliveries, carrierSettings, type CallOutcome } from "@/drizzle/schema";
 import { rowsOf, type DbOrTx } from "@/lib/db";
 
@@ -36,7 +36,7 @@ export type AttemptRow = typeof callAttempts.$inferSelect;
 /** Adds deliveries for recipients not being called yet, each with its first attempt. The new attempts' ids. */
 export async function insertDeliveries(
   db: DbOrTx,
-  rows: (Omit<DeliveryRow, "id" | "outcome" | "outcomeDetail" | "createdAt" | "finishedAt" | "answerKeys"> & { answerKeys?: DeliveryRow["answerKeys"] })[],
+  rows: (Omit<DeliveryRow, "id" | "outcome" | "outcomeDetail" | "createdAt" | "finishedAt" | "answerKeys" | "stopReason"> & { answerKeys?: DeliveryRow["answerKeys"] })[],
 ): Promise<string[]> {
   if (rows.length === 0) return [];
   const inserted = await db.insert(callDeliveries).values(rows).onConflictDoNothing({ target: callDeliveries.recipientId }).returning({ id: callDeliveries.id });
@@ -184,21 +184,36 @@ export async function isAnswerMessageOfOrganization(db: DbOrTx, organizationId: 
   return rows.length > 0;
 }
 
+export type StopReason = "stopped" | "canceled";
+
 /**
- * Ends every delivery of the campaign that has no outcome yet as `stopped`, and skips its attempts not
- * started. The skipped attempts' ids (their jobs are cancelled by the caller).
+ * Ends every delivery of the campaign that has no outcome yet with `reason` as its outcome and skips its
+ * attempts not started, except a delivery whose call is being placed or under way right now: that call
+ * plays out and keeps its own outcome, and `stopReason` keeps it from being retried. The skipped attempts'
+ * ids (their jobs are cancelled by the caller).
  */
-export async function stopDeliveries(db: DbOrTx, organizationId: string, campaignId: string, at: Date): Promise<{ stopped: number; skippedAttemptIds: string[] }> {
+export async function stopDeliveries(
+  db: DbOrTx,
+  organizationId: string,
+  campaignId: string,
+  reason: StopReason,
+  detail: string,
+  at: Date,
+): Promise<{ stopped: number; underWay: number; skippedAttemptIds: string[] }> {
+  const open = and(eq(callDeliveries.organizationId, organizationId), eq(callDeliveries.campaignId, campaignId), isNull(callDeliveries.outcome), isNull(callDeliveries.stopReason));
+  const inFlight = sql`exists (select 1 from call_attempts a where a.delivery_id = ${callDeliveries.id} and a.state in ('creating', 'placed'))`;
   const stopped = await db
     .update(callDeliveries)
-    .set({ outcome: "stopped", outcomeDetail: "calls were stopped", finishedAt: at })
-    .where(and(eq(callDeliveries.organizationId, organizationId), eq(callDeliveries.campaignId, campaignId), sql`${callDeliveries.outcome} is null`))
+    .set({ outcome: reason, outcomeDetail: detail, finishedAt: at, stopReason: reason })
+    .where(and(open, sql`not ${inFlight}`))
     .returning({ id: callDeliveries.id });
-  if (stopped.length === 0) return { stopped: 0, skippedAttemptIds: [] };
+  const underWay = await db.update(callDeliveries).set({ stopReason: reason }).where(and(open, inFlight)).returning({ id: callDeliveries.id });
+  const ids = [...stopped, ...underWay].map((d) => d.id);
+  if (ids.length === 0) return { stopped: 0, underWay: 0, skippedAttemptIds: [] };
   const skipped = await db
     .update(callAttempts)
-    .set({ state: "skipped", error: "calls were stopped" })
-    .where(and(inArray(callAttempts.deliveryId, stopped.map((d) => d.id)), eq(callAttempts.state, "queued")))
+    .set({ state: "skipped", error: detail })
+    .where(and(inArray(callAttempts.deliveryId, ids), eq(callAttempts.state, "queued")))
     .returning({ id: callAttempts.id });
-  return { stopped: stopped.length, skippedAttemptIds: skipped.map((a) => a.id) };
+  return { stopped: stopped.length, underWay: underWay.length, skippedAttemptIds: skipped.map((a) => a.id) };
 }

@@ -6,6 +6,8 @@ import { SPREADSHEET_FORMULA_START } from "@/lib/format";
 import { appError, err, ok, type Result } from "@/lib/result";
 import { listAttemptsOfDeliveries, listCampaignDeliveries } from "./queries";
 import type { CallsError } from "./settings";
+import { answerAudioStates } from "./answers";
+import { SENTENCE_WAIT_MAX_MS } from "./place";
 
 export type CallAttemptDto = {
   attempt: number;
@@ -32,20 +34,13 @@ export type CallRecipientDto = {
   attempts: CallAttemptDto[];
 };
 
-export type CallReport = { summary: Record<CallOutcome | "in_progress" | "total", number>; recipients: CallRecipientDto[] };
-
-export const OUTCOME_LABELS: Record<CallOutcome, string> = {
-  confirmed: "Confirmed",
-  cancel_requested: "Cancel requested",
-  opted_out: "Opted out",
-  voicemail: "Voicemail left",
-  answered_no_key: "Answered, no key",
-  no_answer: "No answer",
-  busy: "Busy",
-  invalid_number: "Invalid number",
-  failed: "Failed",
-  stopped: "Stopped before calling",
+export type CallReport = {
+  summary: Record<CallOutcome | "in_progress" | "total", number>;
+  /** Calls are waiting for their own sentences (key prompt, answers, voicemail's last one) to be rendered. */
+  preparing: boolean;
+  recipients: CallRecipientDto[];
 };
+
 
 /** The campaign's calls: each recipient's outcome and attempts, and counts by outcome. */
 export async function getCallReport(ctx: Ctx, campaignId: string): Promise<Result<CallReport, CallsError<"campaign_not_found">>> {
@@ -92,7 +87,12 @@ export async function getCallReport(ctx: Ctx, campaignId: string): Promise<Resul
         })),
     };
   });
-  return ok({ summary, recipients });
+  // Calls not placed yet wait while their sentences render (see place.ts): the panel says so.
+  const waitingKeys = deliveries
+    .filter((d) => d.outcome === null && !attempts.some((a) => a.deliveryId === d.id && a.state !== "queued") && Date.now() - d.createdAt.getTime() <= SENTENCE_WAIT_MAX_MS)
+    .flatMap((d) => Object.values(d.answerKeys).filter((k): k is string => !!k));
+  const preparing = waitingKeys.length > 0 && (await answerAudioStates(ctx.db, [...new Set(waitingKeys)])).pending.size > 0;
+  return ok({ summary, preparing, recipients });
 }
 
 /** The report as CSV: one row per recipient, attempts summarised in columns. */

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { carrierProviders } from "@/drizzle/schema/calls";
 import { checkPhone } from "@/lib/values/phone";
+import { ANSWER_KINDS, CALL_LANGUAGE_TAGS, lintKeyPrompt, type CallLanguageTag } from "./sentences";
 
 export const TWILIO_BASE_URL = "https://api.twilio.com";
 
@@ -28,6 +29,16 @@ const e164 = (label: string) =>
     });
 
 const answerText = z.string().trim().max(300, "Keep each sentence under 300 characters.").optional();
+const answerTextsOfLanguage = z.object({ confirmed: answerText, cancelRequested: answerText, optedOut: answerText, voicemailCallback: answerText, prompt: answerText });
+
+/**
+ * The organisation's own sentences by call language ({ en: {…}, es: {…} }). The earlier shape, English
+ * sentences at the top level, is still taken as English.
+ */
+const answerTextsSchema = z.preprocess(
+  (v) => (v && typeof v === "object" && ANSWER_KINDS.some((k) => k in v) ? { en: v } : v),
+  z.partialRecord(z.enum(CALL_LANGUAGE_TAGS as [CallLanguageTag, ...CallLanguageTag[]], { message: `Sentences can be given for: ${CALL_LANGUAGE_TAGS.join(", ")}.` }), answerTextsOfLanguage),
+);
 
 /**
  * The Phone calls settings form and API. `authToken` is write-only: required the first time, left empty to
@@ -49,13 +60,18 @@ export const carrierSettingsSchema = z
     retries: z.coerce.number().int().min(0).max(5).default(2),
     retryDelayMinutes: z.coerce.number().int().min(5).max(24 * 60).default(30),
     callbackNumber: z.string().trim().max(64).default(""),
-    answerTexts: z.object({ confirmed: answerText, cancelRequested: answerText, optedOut: answerText, voicemailCallback: answerText, prompt: answerText }).default({}),
+    answerTexts: answerTextsSchema.default({}),
   })
   .superRefine((v, ctx) => {
     if (v.windowStart < 8 * 60 || v.windowEnd > 21 * 60) ctx.addIssue({ code: "custom", path: ["windowStart"], message: "Calls stay between 08:00 and 21:00 in the patient's own time." });
     if (v.windowEnd <= v.windowStart) ctx.addIssue({ code: "custom", path: ["windowEnd"], message: "The window must end after it starts." });
     if (v.capPerWeek < v.capPerDay) ctx.addIssue({ code: "custom", path: ["capPerWeek"], message: "The weekly cap cannot be lower than the daily one." });
     if (v.callbackNumber && !checkPhone(v.callbackNumber).ok) ctx.addIssue({ code: "custom", path: ["callbackNumber"], message: "The callback number is not a phone number." });
+    for (const language of CALL_LANGUAGE_TAGS) {
+      const prompt = v.answerTexts[language]?.prompt;
+      const problem = prompt ? lintKeyPrompt(prompt, language) : null;
+      if (problem) ctx.addIssue({ code: "custom", path: ["answerTexts", language, "prompt"], message: problem });
+    }
   });
 export type CarrierSettingsInput = z.output<typeof carrierSettingsSchema>;
 
@@ -79,7 +95,8 @@ export const carrierSettingsDtoSchema = z.object({
   retries: z.number(),
   retryDelayMinutes: z.number(),
   callbackNumber: z.string().nullable(),
-  answerTexts: z.record(z.string(), z.string().optional()),
+  /** By call language: only the sentences the organisation wrote (the defaults are in lib/calls/sentences.ts). */
+  answerTexts: z.record(z.string(), z.record(z.string(), z.string().optional()).optional()),
   /** Set when APP_URL is a local address the carrier cannot reach: callbacks would never arrive. */
   publicUrlWarning: z.string().nullable(),
 });

@@ -1,4 +1,4 @@
-import type { CallAnswerTexts } from "@/drizzle/schema/calls";
+import type { CallAnswerTexts, CallAnswerTextsByLanguage } from "@/drizzle/schema/calls";
 import type { Db } from "@/lib/db";
 import { appError, err, ok, type AppError, type Result } from "@/lib/result";
 import { checkWebhookUrl } from "@/lib/webhooks";
@@ -7,7 +7,8 @@ import { publicUrlWarning, type CallsConfig } from "./config";
 import { getCarrierSettingsRow, upsertCarrierSettingsRow, type CarrierSettingsRow } from "./queries";
 import type { CarrierSettingsDto, CarrierSettingsInput, TestCallInput } from "./schemas";
 import { open, seal } from "./secret-box";
-import { answerTexts, sayAndHangUp } from "./twiml";
+import { answerTexts, CALL_LANGUAGES } from "./sentences";
+import { sayAndHangUp } from "./twiml";
 
 export type CallsCtx = { db: Db; organization: { id: string; name: string; timezone: string; callbackNumber: string | null } };
 
@@ -33,7 +34,7 @@ export function toSettingsDto(row: CarrierSettingsRow | null, config: CallsConfi
     retries: row.retries,
     retryDelayMinutes: row.retryDelayMinutes,
     callbackNumber: row.callbackNumber,
-    answerTexts: row.answerTexts as Record<string, string | undefined>,
+    answerTexts: row.answerTexts,
     publicUrlWarning: publicUrlWarning(config.publicUrl),
   };
 }
@@ -67,7 +68,11 @@ export async function saveCarrierSettings(ctx: CallsCtx, input: CarrierSettingsI
   const keepToken = input.authToken === "" && existing && existing.accountSid === input.accountSid;
   if (input.authToken === "" && !keepToken) return err(appError("carrier_token_required", "Enter the auth token of this account."));
   const authTokenSealed = keepToken ? existing.authTokenSealed : seal(config.credentialKey, input.authToken, ctx.organization.id);
-  const answers: CallAnswerTexts = Object.fromEntries(Object.entries(input.answerTexts).filter(([, v]) => v));
+  const answers: CallAnswerTextsByLanguage = Object.fromEntries(
+    Object.entries(input.answerTexts)
+      .map(([language, texts]): [string, CallAnswerTexts] => [language, Object.fromEntries(Object.entries(texts ?? {}).filter(([, v]) => v))])
+      .filter(([, texts]) => Object.keys(texts).length > 0),
+  );
   await upsertCarrierSettingsRow(ctx.db, {
     organizationId: ctx.organization.id,
     provider: input.provider,
@@ -103,7 +108,7 @@ export async function placeTestCall(ctx: CallsCtx, input: TestCallInput, config:
   const carrier = await loadCarrier(ctx.db, ctx.organization.id, config);
   if (!carrier) return err(appError("carrier_not_configured", "Save the phone call settings first (Settings → Phone calls)."));
   const texts = answerTexts(carrier.settings.answerTexts, carrier.settings.callbackNumber ?? ctx.organization.callbackNumber);
-  const twiml = sayAndHangUp(`This is a test call from ${ctx.organization.name}. Calls to your patients will sound like this line. ${texts.confirmed}`);
+  const twiml = sayAndHangUp({ say: `This is a test call from ${ctx.organization.name}. Calls to your patients will sound like this line. ${texts.confirmed}`, language: CALL_LANGUAGES.en.sayLanguage });
   const created = await createCall(carrier.account, config.guard, { to: input.to, from: carrier.settings.callerId, twiml, statusCallback: null, amdCallback: null });
   if (!created.ok) {
     const e = created.error;

@@ -1,14 +1,15 @@
-import { getCampaign, listCampaignRecipients, type RecipientDto } from "@/lib/campaigns";
+import { cancelCampaign, getCampaign, listCampaignRecipients, type CampaignDto, type CampaignError, type RecipientDto } from "@/lib/campaigns";
 import { findDoNotCallPhones } from "@/lib/contacts";
 import type { Ctx } from "@/lib/context";
 import { appError, err, ok, type Result } from "@/lib/result";
 import type { CallsConfig } from "./config";
 import { planAnswerAudio, type AnswerKeys } from "./answers";
 import { CALL_QUEUE, enqueueCallAttempts } from "./place";
-import { insertDeliveries, stopDeliveries } from "./queries";
+import { insertDeliveries, stopDeliveries, type StopReason } from "./queries";
 import { cancelJobs } from "@/lib/jobs";
+import type { DbOrTx } from "@/lib/db";
+import { answerTexts, callLanguageOf, type CallLanguageTag } from "./sentences";
 import { loadCarrier, type CallsError } from "./settings";
-import { answerTexts } from "./twiml";
 
 export type StartCallsReport = {
   /** Recipients whose first call is now queued. */
@@ -37,24 +38,37 @@ export async function startCampaignCalls(ctx: Ctx, campaignId: string, config: C
   if (campaign.status === "draft" || campaign.status === "canceled") return err(appError("campaign_not_ready", "Launch the campaign first: only rendered messages can be called."));
   const carrier = await loadCarrier(ctx.db, ctx.organization.id, config);
   if (!carrier) return err(appError("carrier_not_configured", "Set up phone calls first (Settings → Phone calls)."));
-  // The call's own sentences, in the campaign's voice; until rendered, the carrier's voice says them.
-  let answerKeys: AnswerKeys = {};
-  if (campaign.engine && campaign.modelVersion) {
-    const target = { engine: campaign.engine, modelVersion: campaign.modelVersion, voice: campaign.voice, speed: campaign.speed };
-    answerKeys = await planAnswerAudio(ctx.db, ctx.organization.id, target, answerTexts(carrier.settings.answerTexts, carrier.settings.callbackNumber));
-  }
+  // The call's own sentences, in the language and voice of the version each recipient hears; a call waits
+  // for them to be rendered (see place.ts).
+  const planned = new Map<string, Promise<{ language: CallLanguageTag; keys: AnswerKeys }>>();
+  const sentencesFor = (r: RecipientDto) => {
+    const language = callLanguageOf(r.language ?? campaign.language);
+    const voice = r.voice ?? campaign.voice;
+    const id = `${language}\u0000${voice}`;
+    if (!planned.has(id)) {
+      planned.set(
+        id,
+        (async () => {
+          if (!campaign.engine || !campaign.modelVersion) return { language, keys: {} };
+          const target = { engine: campaign.engine, modelVersion: campaign.modelVersion, voice, speed: campaign.speed };
+          return { language, keys: await planAnswerAudio(ctx.db, ctx.organization.id, target, answerTexts(carrier.settings.answerTexts, carrier.settings.callbackNumber, language), language) };
+        })(),
+      );
+    }
+    return planned.get(id)!;
+  };
   const report: StartCallsReport = { queued: 0, alreadyQueued: 0, notReady: 0, optedOut: 0, carried: 0 };
   for (let offset = 0; ; offset += PAGE) {
     const page = await listCampaignRecipients(ctx, campaignId, { limit: PAGE, offset });
     if (!page.ok) return err(appError("campaign_not_found", "This campaign does not exist."));
     const items = page.value.items;
     const optedOut = await findDoNotCallPhones(ctx.db, ctx.organization.id, [...new Set(items.map((r) => r.phone))]);
-    const callable: (RecipientDto & { messageKey: string })[] = [];
+    const callable: (RecipientDto & { messageKey: string; sentences: { language: CallLanguageTag; keys: AnswerKeys } })[] = [];
     for (const r of items) {
       if (r.sharedWithRecipientId) report.carried++;
       else if (r.status !== "ready" || !r.messageKey) report.notReady++;
       else if (optedOut.has(r.phone)) report.optedOut++;
-      else callable.push({ ...r, messageKey: r.messageKey });
+      else callable.push({ ...r, messageKey: r.messageKey, sentences: await sentencesFor(r) });
     }
     await ctx.db.transaction(async (tx) => {
       const attemptIds = await insertDeliveries(
@@ -67,7 +81,8 @@ export async function startCampaignCalls(ctx: Ctx, campaignId: string, config: C
           phone: r.phone,
           timezone: r.timezone ?? ctx.organization.timezone,
           messageKey: r.messageKey,
-          answerKeys,
+          language: r.sentences.language,
+          answerKeys: r.sentences.keys,
         })),
       );
       await enqueueCallAttempts(tx, attemptIds, now);
@@ -81,15 +96,27 @@ export async function startCampaignCalls(ctx: Ctx, campaignId: string, config: C
 
 /**
  * Stops the campaign's calls: recipients not called yet are not called (outcome `stopped`), retries are
- * not made. A call ringing or under way right now plays out; a key pressed in it is still recorded.
+ * not made. A call ringing or under way right now plays out and keeps its own outcome (a key pressed in it
+ * is recorded), but is not tried again.
  */
-export async function stopCampaignCalls(ctx: Ctx, campaignId: string, now = new Date()): Promise<Result<{ stopped: number }, CallsError<"campaign_not_found">>> {
+export async function stopCampaignCalls(ctx: Ctx, campaignId: string, now = new Date()): Promise<Result<{ stopped: number; underWay: number }, CallsError<"campaign_not_found">>> {
   const campaign = await getCampaign(ctx.db, ctx.organization.id, campaignId);
   if (!campaign) return err(appError("campaign_not_found", "This campaign does not exist."));
-  const stopped = await ctx.db.transaction(async (tx) => {
-    const result = await stopDeliveries(tx, ctx.organization.id, campaignId, now);
-    await cancelJobs(tx, CALL_QUEUE, result.skippedAttemptIds, "calls were stopped");
-    return result.stopped;
-  });
-  return ok({ stopped });
+  return ok(await ctx.db.transaction((tx) => endOpenDeliveries(tx, ctx.organization.id, campaignId, "stopped", now)));
+}
+
+/**
+ * Cancels the campaign (see cancelCampaign) and, in the same transaction, its calls: nobody not called yet
+ * is called (outcome `canceled`: "Not called: campaign canceled"), no retry is made, a call under way plays out.
+ */
+export async function cancelCampaignAndCalls(ctx: Ctx, campaignId: string, now = new Date()): Promise<Result<CampaignDto, CampaignError<"campaign_not_found" | "campaign_not_launched">>> {
+  return cancelCampaign(ctx, campaignId, { also: (tx) => endOpenDeliveries(tx, ctx.organization.id, campaignId, "canceled", now).then(() => undefined) });
+}
+
+const STOP_NOTES: Record<StopReason, string> = { stopped: "calls were stopped", canceled: "the campaign was canceled" };
+
+async function endOpenDeliveries(tx: DbOrTx, organizationId: string, campaignId: string, reason: StopReason, now: Date): Promise<{ stopped: number; underWay: number }> {
+  const result = await stopDeliveries(tx, organizationId, campaignId, reason, `not called: ${STOP_NOTES[reason]}`, now);
+  await cancelJobs(tx, CALL_QUEUE, result.skippedAttemptIds, STOP_NOTES[reason]);
+  return { stopped: result.stopped, underWay: result.underWay };
 }

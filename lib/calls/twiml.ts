@@ -1,33 +1,15 @@
 import twilio from "twilio";
-import type { CallAnswerTexts } from "@/drizzle/schema/calls";
+import type VoiceResponse from "twilio/lib/twiml/VoiceResponse";
 
-export const DEFAULT_ANSWER_TEXTS: Required<CallAnswerTexts> = {
-  prompt: "Press 1 to confirm. Press 2 to cancel or reschedule. Press 9 to stop these calls. Press star to hear this again.",
-  confirmed: "Thank you, your appointment is confirmed.",
-  cancelRequested: "Thank you. We will call you to cancel or reschedule.",
-  optedOut: "You will not receive these calls again. Goodbye.",
-  voicemailCallback: "Please call us back if you have any questions.",
-};
+/**
+ * A sentence as rendered audio (`play`), or as text for the carrier's own voice while it is not rendered
+ * (`say`, in the call's language: "es-MX" for a Spanish call).
+ */
+export type Spoken = { say: string; language: string } | { play: string };
 
-export function answerTexts(custom: CallAnswerTexts, callbackNumber: string | null): Required<CallAnswerTexts> {
-  const merged = { ...DEFAULT_ANSWER_TEXTS, ...Object.fromEntries(Object.entries(custom).filter(([, v]) => v)) };
-  if (!custom.voicemailCallback && callbackNumber) merged.voicemailCallback = `Please call us back on ${spokenNumber(callbackNumber)}.`;
-  return merged;
-}
-
-/** "+13125550100" → "3 1 2, 5 5 5, 0 1 0 0": digits read one by one, in groups. */
-export function spokenNumber(e164: string): string {
-  const digits = e164.replace(/^\+1(?=\d{10}$)/, "").replace(/\D/g, "");
-  const groups = digits.length === 10 ? [digits.slice(0, 3), digits.slice(3, 6), digits.slice(6)] : [digits];
-  return groups.map((g) => g.split("").join(" ")).join(", ");
-}
-
-/** A sentence as rendered audio (`play`), or as text for the carrier's own voice while it is not rendered. */
-export type Spoken = string | { play: string };
-
-function speak(into: { play(url: string): unknown; say(text: string): unknown }, spoken: Spoken) {
-  if (typeof spoken === "string") into.say(spoken);
-  else into.play(spoken.play);
+function speak(into: { play(url: string): unknown; say(attributes: VoiceResponse.SayAttributes, message: string): unknown }, spoken: Spoken) {
+  if ("play" in spoken) into.play(spoken.play);
+  else into.say({ language: spoken.language as VoiceResponse.SayAttributes["language"] }, spoken.say);
 }
 
 /**

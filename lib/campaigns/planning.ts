@@ -41,7 +41,7 @@ export function languageName(tag: string): string {
  * Which version a recipient hears: the one in their preferred language, else the main one, with the reason
  * (shown in the preview and counted in the plan).
  */
-export function versionFor(versions: readonly MessageVersion[], contactLanguage: string | null | undefined): { version: MessageVersion; note: string | null } {
+export function versionFor<V extends Pick<MessageVersion, "language">>(versions: readonly V[], contactLanguage: string | null | undefined): { version: V; note: string | null } {
   const main = versions[0]!;
   const wanted = primaryTag(contactLanguage);
   if (wanted === null) return { version: main, note: null };

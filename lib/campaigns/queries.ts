@@ -390,6 +390,8 @@ export type RecipientListRow = RecipientContactListRow & {
   messageKey: string | null;
   /** The recipient whose message (and call) speaks to this one too; null: their own. */
   sharedWithRecipientId: string | null;
+  /** The contact's preferred language, as stored. */
+  contactLanguage: string | null;
 };
 
 /** Which campaign, of which organisation (a campaign of another one matches nothing). */
@@ -411,8 +413,8 @@ function scopedRecipients({ organizationId, campaignId }: CampaignScope, where: 
 
 /** A page of a campaign's recipients, in a stable order. */
 export async function listRecipientRows(db: DbOrTx, scope: CampaignScope, page: ListPage): Promise<RecipientListRow[]> {
-  const columns = sql`cr.message_key as "messageKey", cr.shared_with_recipient_id as "sharedWithRecipientId"`;
-  return selectRecipientContactRows<Pick<RecipientListRow, "messageKey" | "sharedWithRecipientId">>(db, scopedRecipients(scope, sql``, columns), page);
+  const columns = sql`cr.message_key as "messageKey", cr.shared_with_recipient_id as "sharedWithRecipientId", c.language as "contactLanguage"`;
+  return selectRecipientContactRows<Pick<RecipientListRow, "messageKey" | "sharedWithRecipientId" | "contactLanguage">>(db, scopedRecipients(scope, sql``, columns), page);
 }
 
 /** Names of the recipients whose message is carried by each of `carrierIds` (one call for a family on one number). */

@@ -1,4 +1,5 @@
 import { workersOf, type Ctx, type WorkerCapabilities } from "@/lib/context";
+import type { DbOrTx } from "@/lib/db";
 import { countContacts, countListContacts, describeAppointmentWindow, getContactsForCampaign, localDateOf, resolveAppointmentWindow, listContacts, listCustomAttributeKeys } from "@/lib/contacts";
 import { env } from "@/lib/env";
 import { loadLexicon } from "@/lib/lexicon";
@@ -541,14 +542,24 @@ export async function previewMessages(
   );
 }
 
-/** Stops a campaign: its queued segments are no longer dispatched unless another live campaign needs them. */
-export async function cancelCampaign(ctx: Ctx, id: string): Promise<Result<CampaignDto, CampaignError<"campaign_not_found" | "campaign_not_launched">>> {
+/**
+ * Stops a campaign: its queued segments are no longer dispatched unless another live campaign needs them.
+ * `also` runs in the same transaction (the calls domain ends the campaign's calls there).
+ */
+export async function cancelCampaign(
+  ctx: Ctx,
+  id: string,
+  options: { also?: (tx: DbOrTx) => Promise<void> } = {},
+): Promise<Result<CampaignDto, CampaignError<"campaign_not_found" | "campaign_not_launched">>> {
   const campaign = await getCampaign(ctx.db, ctx.organization.id, id);
   if (!campaign) return err(campaignNotFound());
   if (campaign.status !== "rendering" && campaign.status !== "draft") {
     return err(appError("campaign_not_launched", `A campaign that is ${campaign.status.replace("_", " ")} cannot be canceled.`));
   }
-  await ctx.db.transaction((tx) => markCanceled(tx, id));
+  await ctx.db.transaction(async (tx) => {
+    await markCanceled(tx, id);
+    await options.also?.(tx);
+  });
   return getCampaignDetail(ctx, id);
 }
 

@@ -3,7 +3,6 @@
 import { z } from "zod";
 import {
   campaignIdSchema,
-  cancelCampaign,
   createCampaign,
   createCampaignSchema,
   duplicateCampaign,
@@ -14,7 +13,7 @@ import {
   updateDraftCampaign,
 } from "@/lib/campaigns";
 import { kickDispatch } from "@/lib/runtime/dispatch";
-import { startCampaignCalls, stopCampaignCalls } from "@/lib/calls";
+import { cancelCampaignAndCalls, startCampaignCalls, stopCampaignCalls } from "@/lib/calls";
 import { getCallsConfig } from "@/lib/runtime/resources";
 import { action } from "@/lib/http";
 import { createPreviewLink, createPreviewLinkSchema, revokePreviewLink } from "@/lib/previews";
@@ -38,7 +37,7 @@ export async function launchCampaignAction(id: unknown) {
 }
 
 export async function cancelCampaignAction(id: unknown) {
-  return action(campaignIdSchema, { id }, (ctx, data) => cancelCampaign(ctx, data.id));
+  return action(campaignIdSchema, { id }, (ctx, data) => cancelCampaignAndCalls(ctx, data.id));
 }
 
 export async function duplicateCampaignAction(id: unknown) {

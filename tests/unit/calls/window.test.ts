@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { deriveCredentialKey } from "@/lib/calls";
 import { open, seal } from "@/lib/calls/secret-box";
-import { messageTwiml, spokenNumber, voicemailTwiml } from "@/lib/calls/twiml";
+import { messageTwiml, voicemailTwiml } from "@/lib/calls/twiml";
+import { answerTexts, lintKeyPrompt, spokenNumber } from "@/lib/calls/sentences";
 import { nextAllowedByCap, nextCallingTime } from "@/lib/calls/window";
 
 const WEEKDAYS = { startMinute: 9 * 60, endMinute: 20 * 60, weekdays: [1, 2, 3, 4, 5] };
@@ -68,15 +69,35 @@ describe("carrier credentials and TwiML", () => {
   });
 
   it("plays the message inside a one-key Gather and comes back once when nobody presses a key", () => {
-    const doc = messageTwiml({ audioUrl: "https://x.test/a.mp3?sig=1&exp=2", prompt: "Press 1.", gatherUrl: "https://x.test/g?a=1&r=1", repeatUrl: "https://x.test/v?a=1&r=2" });
+    const doc = messageTwiml({ audioUrl: "https://x.test/a.mp3?sig=1&exp=2", prompt: { say: "Press 1.", language: "en-US" }, gatherUrl: "https://x.test/g?a=1&r=1", repeatUrl: "https://x.test/v?a=1&r=2" });
     expect(doc).toContain('<Gather numDigits="1" action="https://x.test/g?a=1&amp;r=1" method="POST" timeout="5" finishOnKey="">');
     expect(doc).toContain("<Play>https://x.test/a.mp3?sig=1&amp;exp=2</Play>");
     expect(doc).toMatch(/<\/Gather><Redirect method="POST">https:\/\/x\.test\/v\?a=1&amp;r=2<\/Redirect>/);
-    expect(messageTwiml({ audioUrl: "a", prompt: "p", gatherUrl: "g", repeatUrl: null })).toMatch(/<\/Gather><Hangup\/>/);
-    expect(voicemailTwiml({ audioUrl: "a", callback: "Call us." })).not.toContain("Gather");
+    expect(messageTwiml({ audioUrl: "a", prompt: { play: "p" }, gatherUrl: "g", repeatUrl: null })).toMatch(/<\/Gather><Hangup\/>/);
+    expect(voicemailTwiml({ audioUrl: "a", callback: { say: "Call us.", language: "en-US" } })).not.toContain("Gather");
   });
 
   it("reads a callback number digit by digit", () => {
     expect(spokenNumber("+13125550100")).toBe("3 1 2, 5 5 5, 0 1 0 0");
+    expect(spokenNumber("+13125550100", "es")).toBe("tres uno dos, cinco cinco cinco, cero uno cero cero");
+    expect(answerTexts({}, "+13125550100", "es").voicemailCallback).toBe("Por favor, llámenos al tres uno dos, cinco cinco cinco, cero uno cero cero.");
+    expect(answerTexts({ es: { voicemailCallback: "Llámenos." } }, "+13125550100", "es").voicemailCallback).toBe("Llámenos.");
+  });
+
+  it("says the fallback sentence in the call's language through the carrier's voice", () => {
+    expect(voicemailTwiml({ audioUrl: "a", callback: { say: "Llámenos.", language: "es-MX" } })).toContain('<Say language="es-MX">Llámenos.</Say>');
+  });
+
+  it("accepts a key prompt that names 1, 2 and 9 (and star), in words or digits, in either language", () => {
+    expect(lintKeyPrompt(answerTexts({}, null, "en").prompt, "en")).toBeNull();
+    expect(lintKeyPrompt(answerTexts({}, null, "es").prompt, "es")).toBeNull();
+    expect(lintKeyPrompt("Press one to confirm, press two to cancel, press nine to stop. Press star to repeat.", "en")).toBeNull();
+    expect(lintKeyPrompt("Marque uno para confirmar, marque el dos para cancelar y oprima 9 para no recibir más llamadas.", "es")).toBeNull();
+  });
+
+  it("refuses a key prompt that names a key the call does not answer to, or leaves one out", () => {
+    expect(lintKeyPrompt("Press 1 to confirm. Press 2 to cancel. Press 3 to talk to us. Press 9 to stop.", "en")).toMatch(/English key prompt: it names "3", which does nothing/);
+    expect(lintKeyPrompt("Press 2 to cancel. Press 9 to stop these calls.", "en")).toMatch(/does not name 1 \(confirm\)/);
+    expect(lintKeyPrompt("Oprima uno para confirmar. Oprima tres para cancelar.", "es")).toMatch(/Spanish key prompt: it names "3".*does not name 2 \(cancel or reschedule\), 9 \(stop the calls\)/);
   });
 });

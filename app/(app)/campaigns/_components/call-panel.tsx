@@ -2,24 +2,12 @@
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
+import { OUTCOME_LABELS } from "@/lib/calls/outcome-labels";
 import type { CallReport } from "@/lib/calls/report";
 import { queryKeys } from "@/lib/query-keys";
 import { startCampaignCallsAction, stopCampaignCallsAction } from "../actions";
 import { fetchJson, unwrap } from "../../_components/client-api";
 
-const LABELS: Record<string, string> = {
-  confirmed: "Confirmed",
-  cancel_requested: "Cancel requested",
-  opted_out: "Opted out",
-  voicemail: "Voicemail left",
-  answered_no_key: "Answered, no key",
-  no_answer: "No answer",
-  busy: "Busy",
-  invalid_number: "Invalid number",
-  failed: "Failed",
-  stopped: "Stopped before calling",
-  in_progress: "In progress",
-};
 
 const time = new Intl.DateTimeFormat("en-US", { month: "short", day: "numeric", hour: "numeric", minute: "2-digit" });
 
@@ -80,6 +68,16 @@ export function CallReportSection({ campaignId }: { campaignId: string }) {
           </a>
         </div>
       </div>
+      {data.preparing && (
+        <p role="status" className="text-sm text-slate-700">
+          Preparing the call sentences… Calls start once the key prompt and answers are rendered in the campaign&apos;s voice.
+        </p>
+      )}
+      {stop.data && stop.data.underWay > 0 && (
+        <p role="status" className="text-sm text-slate-700">
+          {stop.data.underWay} call{stop.data.underWay === 1 ? " is" : "s are"} under way and will finish; nobody else is called.
+        </p>
+      )}
       {stop.error && (
         <p role="alert" className="text-sm text-red-700">
           {stop.error.message}
@@ -90,7 +88,7 @@ export function CallReportSection({ campaignId }: { campaignId: string }) {
           .filter(([key, n]) => key !== "total" && n > 0)
           .map(([key, n]) => (
             <li key={key}>
-              {LABELS[key] ?? key}: <span className="font-semibold tabular-nums">{n}</span>
+              {OUTCOME_LABELS[key as keyof typeof OUTCOME_LABELS] ?? key}: <span className="font-semibold tabular-nums">{n}</span>
             </li>
           ))}
       </ul>
@@ -109,7 +107,7 @@ export function CallReportSection({ campaignId }: { campaignId: string }) {
               <td className="py-1">{r.name}</td>
               <td className="tabular-nums">{r.phone}</td>
               <td>
-                {LABELS[r.outcome ?? "in_progress"]}
+                {OUTCOME_LABELS[r.outcome ?? "in_progress"]}
                 {r.outcomeDetail && <span className="block text-xs text-slate-500">{r.outcomeDetail}</span>}
               </td>
               <td className="text-xs text-slate-600">

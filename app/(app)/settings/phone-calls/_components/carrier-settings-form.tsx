@@ -2,16 +2,17 @@
 
 import { useState } from "react";
 import type { CarrierSettingsDto } from "@/lib/calls/schemas";
+import { CALL_LANGUAGES, CALL_LANGUAGE_TAGS } from "@/lib/calls/sentences";
 import { ActionError, useServerAction } from "../../../_components/use-server-action";
 import { placeTestCallAction, saveCarrierSettingsAction } from "../actions";
 
 const DAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
 const ANSWERS = [
-  ["prompt", "Key prompt", "Press 1 to confirm. Press 2 to cancel or reschedule. Press 9 to stop these calls. Press star to hear this again."],
-  ["confirmed", "After 1", "Thank you, your appointment is confirmed."],
-  ["cancelRequested", "After 2", "Thank you. We will call you to cancel or reschedule."],
-  ["optedOut", "After 9", "You will not receive these calls again. Goodbye."],
-  ["voicemailCallback", "End of a voicemail", "Please call us back if you have any questions."],
+  ["prompt", "Key prompt"],
+  ["confirmed", "After 1"],
+  ["cancelRequested", "After 2"],
+  ["optedOut", "After 9"],
+  ["voicemailCallback", "End of a voicemail"],
 ] as const;
 
 function Field({ id, label, hint, children }: { id: string; label: string; hint?: string; children: React.ReactNode }) {
@@ -56,7 +57,7 @@ export function CarrierSettingsForm({ settings }: { settings: CarrierSettingsDto
               retries: text("retries"),
               retryDelayMinutes: text("retryDelayMinutes"),
               callbackNumber: text("callbackNumber"),
-              answerTexts: Object.fromEntries(ANSWERS.map(([key]) => [key, text(`answer-${key}`)])),
+              answerTexts: Object.fromEntries(CALL_LANGUAGE_TAGS.map((language) => [language, Object.fromEntries(ANSWERS.map(([key]) => [key, text(`answer-${language}-${key}`)]))])),
             }),
           () => setSaved(true),
         );
@@ -117,11 +118,28 @@ export function CarrierSettingsForm({ settings }: { settings: CarrierSettingsDto
       </Field>
       <fieldset className="space-y-3 md:col-span-2">
         <legend className="label">What the patient hears</legend>
-        {ANSWERS.map(([key, label, fallback]) => (
-          <Field key={key} id={`answer-${key}`} label={label}>
-            <input id={`answer-${key}`} name={`answer-${key}`} className="input" placeholder={fallback} defaultValue={settings?.answerTexts[key] ?? ""} maxLength={300} />
-          </Field>
-        ))}
+        <p className="text-xs text-slate-500">
+          Empty: the sentence shown in grey. A patient who hears a campaign&apos;s Spanish version hears the Spanish sentences. The key prompt must name 1, 2 and 9 (star may be mentioned too) and no other key.
+        </p>
+        <div className="grid gap-4 md:grid-cols-2">
+          {CALL_LANGUAGE_TAGS.map((language) => (
+            <fieldset key={language} className="space-y-3" lang={language}>
+              <legend className="text-sm font-semibold">{CALL_LANGUAGES[language].name}</legend>
+              {ANSWERS.map(([key, label]) => (
+                <Field key={key} id={`answer-${language}-${key}`} label={label}>
+                  <input
+                    id={`answer-${language}-${key}`}
+                    name={`answer-${language}-${key}`}
+                    className="input"
+                    placeholder={CALL_LANGUAGES[language].defaults[key]}
+                    defaultValue={settings?.answerTexts[language]?.[key] ?? ""}
+                    maxLength={300}
+                  />
+                </Field>
+              ))}
+            </fieldset>
+          ))}
+        </div>
       </fieldset>
       <div className="flex items-center gap-3 md:col-span-2">
         <button type="submit" className="btn-primary" disabled={pending}>
