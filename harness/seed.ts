@@ -7,6 +7,8 @@ export type SeedContact = {
   phone?: string;
   timezone?: string;
   attributes?: Record<string, string>;
+  /** Preferred language ("es"): the campaign version the contact hears. */
+  language?: string;
   appointment?: { startsAt: Date; provider?: string; location?: string };
 };
 
@@ -25,6 +27,7 @@ export async function seedContacts(db: Db, organizationId: string, rows: SeedCon
           phone: r.phone ?? `+1${2025550000 + i + j}`,
           timezone: r.timezone ?? null,
           attributes: r.attributes ?? {},
+          language: r.language ?? null,
         })),
       )
       .returning({ id: contacts.id });

@@ -197,9 +197,12 @@ export async function stopDeliveries(
   organizationId: string,
   campaignId: string,
   reason: StopReason,
-  detail: string,
+  note: string,
   at: Date,
 ): Promise<{ stopped: number; underWay: number; skippedAttemptIds: string[] }> {
+  // A recipient called before (busy, no answer) whose retry is not made was called, just not again.
+  const calledBefore = sql`exists (select 1 from call_attempts a where a.delivery_id = ${callDeliveries.id} and a.state = 'ended')`;
+  const detail = sql<string>`case when ${calledBefore} then ${`not called again: ${note}`} else ${`not called: ${note}`} end`;
   const open = and(eq(callDeliveries.organizationId, organizationId), eq(callDeliveries.campaignId, campaignId), isNull(callDeliveries.outcome), isNull(callDeliveries.stopReason));
   const inFlight = sql`exists (select 1 from call_attempts a where a.delivery_id = ${callDeliveries.id} and a.state in ('creating', 'placed'))`;
   const stopped = await db
@@ -212,7 +215,7 @@ export async function stopDeliveries(
   if (ids.length === 0) return { stopped: 0, underWay: 0, skippedAttemptIds: [] };
   const skipped = await db
     .update(callAttempts)
-    .set({ state: "skipped", error: detail })
+    .set({ state: "skipped", error: note })
     .where(and(inArray(callAttempts.deliveryId, ids), eq(callAttempts.state, "queued")))
     .returning({ id: callAttempts.id });
   return { stopped: stopped.length, underWay: underWay.length, skippedAttemptIds: skipped.map((a) => a.id) };

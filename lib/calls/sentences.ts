@@ -65,7 +65,8 @@ export function callLanguageOf(tag: string | null | undefined): CallLanguageTag 
 
 /** "+13125550100" → "3 1 2, 5 5 5, 0 1 0 0" (English) or "tres uno dos, cinco cinco cinco, cero uno cero cero". */
 export function spokenNumber(e164: string, language: CallLanguageTag = "en"): string {
-  const digits = e164.replace(/^\+1(?=\d{10}$)/, "").replace(/\D/g, "");
+  // As typed in the settings ("+1 312 555 0100") or stored in E.164: the country code of a US number is not read.
+  const digits = e164.replace(/[^\d+]/g, "").replace(/^\+1(?=\d{10}$)/, "").replace(/\D/g, "");
   const groups = digits.length === 10 ? [digits.slice(0, 3), digits.slice(3, 6), digits.slice(6)] : [digits];
   const words: readonly string[] | null = CALL_LANGUAGES[language].digitWords;
   return groups.map((g) => g.split("").map((d) => (words ? words[Number(d)] : d)).join(" ")).join(", ");

@@ -116,7 +116,7 @@ export async function cancelCampaignAndCalls(ctx: Ctx, campaignId: string, now =
 const STOP_NOTES: Record<StopReason, string> = { stopped: "calls were stopped", canceled: "the campaign was canceled" };
 
 async function endOpenDeliveries(tx: DbOrTx, organizationId: string, campaignId: string, reason: StopReason, now: Date): Promise<{ stopped: number; underWay: number }> {
-  const result = await stopDeliveries(tx, organizationId, campaignId, reason, `not called: ${STOP_NOTES[reason]}`, now);
+  const result = await stopDeliveries(tx, organizationId, campaignId, reason, STOP_NOTES[reason], now);
   await cancelJobs(tx, CALL_QUEUE, result.skippedAttemptIds, STOP_NOTES[reason]);
   return { stopped: result.stopped, underWay: result.underWay };
 }

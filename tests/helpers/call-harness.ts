@@ -9,7 +9,17 @@ import type { Db } from "@/lib/db";
  * The two public paths a carrier reaches, served on loopback for tests: the carrier callbacks (through the
  * same handler the app's routes call) and signed audio. Its URL is the app's public URL (APP_URL).
  */
-export async function startCarrierFacingServer(db: Db, signingKey: Buffer): Promise<{ url: string; config: (credentialKey: Buffer) => CallsConfig; requests: string[]; close(): Promise<void> }> {
+export async function startCarrierFacingServer(
+  db: Db,
+  signingKey: Buffer,
+): Promise<{
+  url: string;
+  config: (credentialKey: Buffer) => CallsConfig;
+  requests: string[];
+  /** Runs before each carrier callback is handled (to act while a call is under way); null: nothing. */
+  beforeCallback: ((kind: CallbackKind, params: Record<string, string>) => Promise<void>) | null;
+  close(): Promise<void>;
+}> {
   const requests: string[] = [];
   let publicUrl = "";
   let current: CallsConfig | null = null;
@@ -24,6 +34,7 @@ export async function startCarrierFacingServer(db: Db, signingKey: Buffer): Prom
         if (carrier && req.method === "POST" && current) {
           const params = Object.fromEntries(new URLSearchParams(Buffer.concat(chunks).toString("utf8")));
           const signature = req.headers["x-twilio-signature"];
+          await facing.beforeCallback?.(carrier[1] as CallbackKind, params);
           const answer = await handleCarrierCallback(db, current, { kind: carrier[1] as CallbackKind, url: url.toString(), params, signature: typeof signature === "string" ? signature : null });
           if (answer.status >= 400) requests.push(`${answer.status} ${answer.body} ${params.CallStatus ?? ""} ${params.SequenceNumber ?? ""}`);
           res.writeHead(answer.status, { "content-type": answer.contentType }).end(answer.body);
@@ -49,10 +60,11 @@ export async function startCarrierFacingServer(db: Db, signingKey: Buffer): Prom
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   publicUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return {
+  const facing = {
     url: publicUrl,
     requests,
-    config(credentialKey) {
+    beforeCallback: null as ((kind: CallbackKind, params: Record<string, string>) => Promise<void>) | null,
+    config(credentialKey: Buffer) {
       current = { publicUrl, credentialKey, signing: { key: signingKey }, guard: { allowPrivate: true } };
       return current;
     },
@@ -62,6 +74,7 @@ export async function startCarrierFacingServer(db: Db, signingKey: Buffer): Prom
         server.close(() => resolve());
       }),
   };
+  return facing;
 }
 
 /** A time zone where the local time now is between 10:00 and 17:00, so calls placed now are inside the window. */

@@ -249,13 +249,13 @@ describeEachDatabase("delivering by phone", (getDb) => {
     const { db } = getDb();
     const third = await launchAndRender(db, "Stopped reminders");
     expect(await startCampaignCalls(ctx, third, config)).toMatchObject({ ok: true, value: { queued: 8 } });
-    expect(await stopCampaignCalls(ctx, third)).toEqual({ ok: true, value: { stopped: 8 } });
+    expect(await stopCampaignCalls(ctx, third)).toEqual({ ok: true, value: { stopped: 8, underWay: 0 } });
     const before = sim.calls.length;
     await drive(db, 50 * HOUR);
     expect(sim.calls.length).toBe(before);
     const report = await getCallReport(ctx, third);
     expect(report).toMatchObject({ ok: true, value: { summary: { stopped: 8, in_progress: 0 } } });
-    expect(await stopCampaignCalls(ctx, third)).toEqual({ ok: true, value: { stopped: 0 } });
+    expect(await stopCampaignCalls(ctx, third)).toEqual({ ok: true, value: { stopped: 0, underWay: 0 } });
   }, 60_000);
 
   it("places a test call through SignalWire's compatibility API path, and says when APP_URL cannot be reached", async () => {

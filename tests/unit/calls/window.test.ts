@@ -79,6 +79,7 @@ describe("carrier credentials and TwiML", () => {
 
   it("reads a callback number digit by digit", () => {
     expect(spokenNumber("+13125550100")).toBe("3 1 2, 5 5 5, 0 1 0 0");
+    expect(spokenNumber("+1 (312) 555-0100")).toBe("3 1 2, 5 5 5, 0 1 0 0");
     expect(spokenNumber("+13125550100", "es")).toBe("tres uno dos, cinco cinco cinco, cero uno cero cero");
     expect(answerTexts({}, "+13125550100", "es").voicemailCallback).toBe("Por favor, llámenos al tres uno dos, cinco cinco cinco, cero uno cero cero.");
     expect(answerTexts({ es: { voicemailCallback: "Llámenos." } }, "+13125550100", "es").voicemailCallback).toBe("Llámenos.");
