@@ -1,9 +1,12 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { FORMAT_INFO, parseAudioFileName, verifyAudioSignature } from "@/lib/audio";
-import { getAnswerAudio, handleCarrierCallback, type CallbackKind, type CallsConfig } from "@/lib/calls";
+import { sql } from "drizzle-orm";
+import { answerSegmentKeys, getAnswerAudio, handleCarrierCallback, type CallbackKind, type CallsConfig } from "@/lib/calls";
 import { getMessageAudio } from "@/lib/campaigns";
-import type { Db } from "@/lib/db";
+import { rowsOf, type Db } from "@/lib/db";
+import { createDispatcher } from "@/lib/runtime/dispatcher";
+import type { WorkerPool } from "@/lib/worker-client";
 
 /**
  * The two public paths a carrier reaches, served on loopback for tests: the carrier callbacks (through the
@@ -85,4 +88,20 @@ export function zoneInsideWindow(now = new Date()): string {
     if (hour >= 10 && hour < 17) return zone;
   }
   throw new Error("no zone has office hours now");
+}
+
+/** Renders the calls' own sentences (key prompt, answers, voicemail's last one) until none is left to render. */
+export async function renderCallSentences(db: Db, pool: WorkerPool, timeoutMs = 30_000): Promise<void> {
+  const dispatcher = createDispatcher({ db, pool, pollMs: 20 });
+  dispatcher.start();
+  try {
+    for (const deadline = Date.now() + timeoutMs; Date.now() < deadline; ) {
+      const [row] = rowsOf<{ n: number }>(await db.execute(sql`select count(*)::int as n from segments where key in (${answerSegmentKeys()}) and status not in ('done', 'failed')`));
+      if (row!.n === 0) return;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error("the call sentences were not rendered");
+  } finally {
+    await dispatcher.stop();
+  }
 }
