@@ -91,10 +91,10 @@ export const callsPaths: ApiPaths = {
   "/api/campaigns/{id}/calls/stop": {
     post: {
       summary: "Stop the campaign's calls",
-      description: "Recipients not called yet get the outcome `stopped` and no retry is made. A call ringing or under way right now plays out, and a key pressed in it is still recorded.",
+      description: "Recipients not called yet get the outcome `stopped` and no retry is made. A call ringing or under way right now plays out, keeps its own outcome (a key pressed in it is still recorded) and is not tried again. Canceling the campaign (POST /api/campaigns/{id}/cancel) does the same, with the outcome `canceled`.",
       tags: ["Phone calls"],
       requestParams: { path: campaignIdSchema },
-      responses: { "200": jsonResponse("How many recipients were stopped", z.object({ stopped: z.number() })), "404": jsonResponse("campaign_not_found") },
+      responses: { "200": jsonResponse("How many recipients were stopped, and how many calls under way will finish", z.object({ stopped: z.number(), underWay: z.number() })), "404": jsonResponse("campaign_not_found") },
     },
   },
 };

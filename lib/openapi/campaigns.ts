@@ -25,7 +25,7 @@ export const campaignsPaths: ApiPaths = {
     },
   },
   "/api/campaigns/{id}/cancel": {
-    post: { summary: "Cancel a campaign", tags: ["Campaigns"], requestParams: { path: campaignIdSchema }, responses: { "200": jsonResponse("The campaign, canceled; renders other campaigns need keep going"), "404": jsonResponse("campaign_not_found") } },
+    post: { summary: "Cancel a campaign", tags: ["Campaigns"], requestParams: { path: campaignIdSchema }, responses: { "200": jsonResponse("The campaign, canceled; renders other campaigns need keep going; its calls not placed yet are not placed (outcome canceled)"), "404": jsonResponse("campaign_not_found") } },
   },
   "/api/campaigns/{id}/duplicate": {
     post: { summary: "Duplicate a campaign", tags: ["Campaigns"], requestParams: { path: campaignIdSchema }, responses: { "200": jsonResponse("The new draft; recipients chosen again as of now"), "404": jsonResponse("campaign_not_found") } },
