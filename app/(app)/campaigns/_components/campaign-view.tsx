@@ -48,7 +48,10 @@ export function CampaignView({ initial, phoneSystem }: { initial: CampaignDto; p
   });
   const cancel = useMutation({
     mutationFn: () => unwrap(cancelCampaignAction(initial.id)),
-    onSuccess: () => setNotice("The campaign was canceled."),
+    onSuccess: () => {
+      setNotice("The campaign was canceled. Patients not called yet will not be called; a call under way finishes.");
+      void client.invalidateQueries({ queryKey: queryKeys.campaigns.calls(initial.id) });
+    },
   });
   const duplicate = useMutation({
     mutationFn: () => unwrap(duplicateCampaignAction(initial.id)),
