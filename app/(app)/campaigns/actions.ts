@@ -61,7 +61,12 @@ export async function revokePreviewLinkAction(id: unknown) {
 }
 
 export async function startCampaignCallsAction(id: unknown) {
-  return action(campaignIdSchema, { id }, (ctx, data) => startCampaignCalls(ctx, data.id, getCallsConfig()));
+  return action(campaignIdSchema, { id }, async (ctx, data) => {
+    const result = await startCampaignCalls(ctx, data.id, getCallsConfig());
+    // The call sentences just queued are rendered before the first call: the dispatcher starts on them now.
+    if (result.ok) kickDispatch();
+    return result;
+  });
 }
 
 export async function stopCampaignCallsAction(id: unknown) {

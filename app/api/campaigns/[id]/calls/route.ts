@@ -1,4 +1,5 @@
 import { getCallReport, startCampaignCalls } from "@/lib/calls";
+import { kickDispatch } from "@/lib/runtime/dispatch";
 import { getCallsConfig } from "@/lib/runtime/resources";
 import { campaignIdSchema } from "@/lib/campaigns";
 import { respond, route } from "@/lib/http";
@@ -14,5 +15,8 @@ export const GET = route<{ id: string }>(async ({ params, context }) => {
 // POST /api/campaigns/:id/calls: calls the campaign's rendered recipients through the organisation's carrier
 export const POST = route<{ id: string }>(async ({ params, context }) => {
   const { id } = campaignIdSchema.parse(params);
-  return respond(await startCampaignCalls(await context(), id, getCallsConfig()), { successStatus: 202 });
+  const result = await startCampaignCalls(await context(), id, getCallsConfig());
+  // The call sentences just queued are rendered before the first call: the dispatcher starts on them now.
+  if (result.ok) kickDispatch();
+  return respond(result, { successStatus: 202 });
 });
