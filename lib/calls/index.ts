@@ -9,3 +9,4 @@ export { startCampaignCalls, stopCampaignCalls, type StartCallsReport } from "./
 export { isInsideCallingWindow, LEGAL_WINDOW, nextAllowedByCap, nextCallingTime, type CallingWindow, type FrequencyCap } from "./window";
 export { getCallWebhookData } from "./webhook-data";
 export { answerSegmentKeys, getAnswerAudio } from "./answers";
+export { hasCarrierConnected } from "./connected";

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { scheduleDelivery } from "@/drizzle/schema/schedules";
 import type { AppointmentWindow } from "@/lib/contacts/appointment-window";
 
 /** How far ahead a schedule may look for appointments. */
@@ -21,8 +22,15 @@ export const scheduleInputSchema = z.object({
     .default(1),
   /** Only contacts in this list of the organisation; null or absent: every contact with an appointment that day. */
   listId: z.uuid("Pick one of your lists").nullish(),
+  /** "files": audio to export, as before; "calls": the slot's calls start by themselves once it is rendered. */
+  delivery: z.enum(scheduleDelivery.enumValues, { message: 'Deliver by "files" or "calls".' }).default("files"),
 });
-export type ScheduleInput = z.infer<typeof scheduleInputSchema>;
+type ParsedScheduleInput = z.infer<typeof scheduleInputSchema>;
+/** The parsed input; `delivery` may be left out by callers inside lib (files, as before phone delivery existed). */
+export type ScheduleInput = Omit<ParsedScheduleInput, "delivery"> & Partial<Pick<ParsedScheduleInput, "delivery">>;
+
+/** How each delivery reads in the list and the form. */
+export const DELIVERY_LABELS = { files: "Audio files (export)", calls: "Call the recipients" } as const;
 
 export const scheduleIdSchema = z.object({ id: z.uuid() });
 
