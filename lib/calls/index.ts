@@ -9,4 +9,5 @@ export { startCampaignCalls, stopCampaignCalls, type StartCallsReport } from "./
 export { isInsideCallingWindow, LEGAL_WINDOW, nextAllowedByCap, nextCallingTime, type CallingWindow, type FrequencyCap } from "./window";
 export { getCallWebhookData } from "./webhook-data";
 export { answerSegmentKeys, getAnswerAudio } from "./answers";
-export { hasCarrierConnected } from "./connected";
+export { getCallSentences, hasCarrierConnected } from "./connected";
+export { callVersions, type CallSentences, type CallVersions } from "./versions";

@@ -68,6 +68,7 @@ const runColumns = {
   campaignId: scheduleRuns.campaignId,
   recipients: scheduleRuns.recipients,
   message: scheduleRuns.message,
+  delivery: scheduleRuns.delivery,
   callsStartedAt: scheduleRuns.callsStartedAt,
   callsQueued: scheduleRuns.callsQueued,
   createdAt: scheduleRuns.createdAt,

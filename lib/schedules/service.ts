@@ -43,6 +43,8 @@ export type ScheduleRunDto = {
   campaignId: string | null;
   recipients: number;
   message: string | null;
+  /** The schedule's delivery when the slot ran. */
+  delivery: ScheduleDelivery;
   /** Phone delivery: when the slot's calls were queued (once its audio was rendered), and for how many recipients. */
   callsStartedAt: string | null;
   callsQueued: number | null;
@@ -77,6 +79,7 @@ function toRunDto(row: ScheduleRunRow): ScheduleRunDto {
     campaignId: row.campaignId,
     recipients: row.recipients,
     message: row.message,
+    delivery: row.delivery,
     callsStartedAt: row.callsStartedAt?.toISOString() ?? null,
     callsQueued: row.callsQueued,
   };
