@@ -1,3 +1,4 @@
+import type { ScheduleDelivery } from "@/drizzle/schema";
 import { hasCarrierConnected } from "@/lib/calls";
 import { createCampaign, getCampaign, launchCampaign, MAX_RECIPIENT_IDS, type WorkerCapabilities } from "@/lib/campaigns";
 import { getContactList, listContactIdsWithAppointmentBetween, listNotFound, resolveAppointmentWindow } from "@/lib/contacts";
@@ -20,7 +21,6 @@ import {
   type ScheduleRow,
   type ScheduleRunRow,
 } from "./queries";
-import type { ScheduleDelivery } from "@/drizzle/schema";
 import { scheduleWindow, type ScheduleInput } from "./schemas";
 import { listSlotsBetween, nextSlotAfter, type ScheduleTiming, type Slot } from "./slots";
 
