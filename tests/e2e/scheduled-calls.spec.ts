@@ -32,7 +32,7 @@ test("with a carrier connected, the builder shows both versions of the call and 
   await page.goto("/schedules");
   await page.getByLabel("Name").fill("Weekday calls");
   await page.getByLabel("Campaign to run").selectOption({ label: "Evening reminder" });
-  await page.getByLabel("Time").fill("17:00");
+  await page.getByLabel(/^Time/).fill("17:00");
   await page.getByLabel("Deliver").selectOption("calls");
   await expect(page.getByText("Each run's calls start by themselves")).toBeVisible();
   await page.screenshot(shot("schedule-form-calls-390"));
