@@ -7,6 +7,9 @@ import { organizations } from "./organizations";
  * zone, each slot copies the campaign's template, voice, speed and shared-number choice into a new campaign
  * for the contacts with an appointment `daysAhead` days after the slot's local date, and launches it.
  */
+/** How a slot's campaign reaches the patients: audio files to export (the clinic's own phone system), or calls. */
+export const scheduleDelivery = pgEnum("schedule_delivery", ["files", "calls"]);
+
 export const schedules = pgTable(
   "schedules",
   {
@@ -31,6 +34,8 @@ export const schedules = pgTable(
      * A slot whose list was deleted is skipped with "the list no longer exists" instead, and the page says so.
      */
     listId: uuid(),
+    /** "calls": once a slot's campaign is rendered, its calls start by themselves (the organisation's carrier). */
+    delivery: scheduleDelivery().notNull().default("files"),
     isPaused: boolean().notNull().default(false),
     /** Slots before this instant never run: set at creation, at every edit and at resume (no catch-up of a pause). */
     activeFrom: timestamp({ withTimezone: true }).notNull().defaultNow(),
@@ -64,9 +69,19 @@ export const scheduleRuns = pgTable(
     recipients: integer().notNull().default(0),
     /** Why a slot was skipped or failed, in words for the history. */
     message: text(),
+    /** The schedule's delivery when the slot ran: "calls" runs get their calls started once rendered. */
+    delivery: scheduleDelivery().notNull().default("files"),
+    /**
+     * Set, once, in the transaction that queues the calls of a phone-delivery slot's campaign: the claim
+     * that keeps a second tick (or a second process) from starting them again.
+     */
+    callsStartedAt: timestamp({ withTimezone: true }),
+    /** Recipients whose calls that start queued. */
+    callsQueued: integer(),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [uniqueIndex("schedule_runs_schedule_slot_key").on(t.scheduleId, t.slotAt), index("schedule_runs_org_idx").on(t.organizationId)],
 );
 
+export type ScheduleDelivery = (typeof scheduleDelivery.enumValues)[number];
 export type ScheduleRunStatus = (typeof scheduleRunStatus.enumValues)[number];

@@ -11,3 +11,5 @@ export { ANSWER_KINDS, CALL_LANGUAGES, CALL_LANGUAGE_TAGS, lintKeyPrompt, type C
 export { isInsideCallingWindow, LEGAL_WINDOW, nextAllowedByCap, nextCallingTime, type CallingWindow, type FrequencyCap } from "./window";
 export { getCallWebhookData } from "./webhook-data";
 export { answerSegmentKeys, getAnswerAudio } from "./answers";
+export { getCallSentences, hasCarrierConnected } from "./connected";
+export { callVersions, type CallSentences, type CallVersions } from "./versions";

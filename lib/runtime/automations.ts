@@ -1,8 +1,8 @@
-import { getCallWebhookData } from "@/lib/calls";
+import { getCallWebhookData, type CallsConfig } from "@/lib/calls";
 import { getCampaignWebhookData, type CampaignWebhookOptions, type WorkerCapabilities } from "@/lib/campaigns";
 import type { Db } from "@/lib/db";
 import { getOrganization } from "@/lib/organizations";
-import { getSkippedRunWebhookData, runDueSchedules, type ScheduleTickSummary } from "@/lib/schedules";
+import { getSkippedRunWebhookData, runDueSchedules, startScheduledCalls, type ScheduledCallsSummary, type ScheduleTickSummary } from "@/lib/schedules";
 import { deliverDueWebhooks, type DeliverOptions, type DeliverSummary, type WebhookDataBuilder } from "@/lib/webhooks";
 
 /**
@@ -26,12 +26,17 @@ export type AutomationTickOptions = {
   worker: WorkerCapabilities | null;
   payload: PayloadSettings;
   webhooks: Omit<DeliverOptions, "db" | "buildData">;
+  /** Where given, phone-delivery slots whose audio is rendered get their calls started. */
+  calls?: CallsConfig;
   now?: Date;
   log?: (entry: Record<string, unknown>) => void;
 };
 
-export async function runAutomationTick(options: AutomationTickOptions): Promise<{ schedules: ScheduleTickSummary; webhooks: DeliverSummary }> {
+export async function runAutomationTick(
+  options: AutomationTickOptions,
+): Promise<{ schedules: ScheduleTickSummary; scheduledCalls: ScheduledCallsSummary | null; webhooks: DeliverSummary }> {
   const schedules = await runDueSchedules({ db: options.db, worker: options.worker, now: options.now, log: options.log });
+  const scheduledCalls = options.calls ? await startScheduledCalls({ db: options.db, config: options.calls, now: options.now, log: options.log }) : null;
   const webhooks = await deliverDueWebhooks({ ...options.webhooks, db: options.db, buildData: createWebhookDataBuilder(options.db, options.payload), log: options.log });
-  return { schedules, webhooks };
+  return { schedules, scheduledCalls, webhooks };
 }

@@ -100,7 +100,7 @@ export async function dispatchFor(budgetMs = SERVERLESS_DISPATCH_BUDGET_MS) {
 }
 
 /**
- * Runs the due schedule slots, delivers the due webhooks and deletes ended rate-limit windows, once: every
+ * Runs the due schedule slots, starts the calls of phone-delivery slots once rendered, delivers the due webhooks and deletes ended rate-limit windows, once: every
  * AUTOMATION_TICK_MS in the loop, and on every cron call on serverless hosts. Any number of processes may
  * run it at once.
  */
@@ -111,6 +111,7 @@ export async function runAutomations() {
     worker: await getWorkerPoolStatus(),
     payload: { baseUrl: env.APP_URL, signing: { key: getAudioUrlSigningKey() } },
     webhooks: { guard: { allowPrivate: env.WEBHOOKS_ALLOW_PRIVATE_URLS } },
+    calls: getCallsConfig(),
     log: (entry) => log({ ...entry, component: "automations" }),
   });
   await deleteExpiredRateLimits(database.db).catch((error: unknown) => log({ level: "warn", msg: "rate limit sweep failed", error: (error as Error).message }));

@@ -15,5 +15,6 @@ export {
   type ScheduleTickOptions,
   type ScheduleTickSummary,
 } from "./service";
+export { startScheduledCalls, type ScheduledCallsOptions, type ScheduledCallsSummary } from "./calls";
 export { listSlotsBetween, nextSlotAfter, slotOn, type ScheduleTiming, type Slot } from "./slots";
 export * from "./schemas";

@@ -1,5 +1,5 @@
-import { and, asc, desc, eq } from "drizzle-orm";
-import { scheduleRuns, schedules, type ScheduleRunStatus } from "@/drizzle/schema";
+import { and, asc, desc, eq, isNotNull, isNull } from "drizzle-orm";
+import { scheduleRuns, schedules, type ScheduleDelivery, type ScheduleRunStatus } from "@/drizzle/schema";
 import type { DbOrTx } from "@/lib/db";
 
 const scheduleColumns = {
@@ -11,13 +11,14 @@ const scheduleColumns = {
   localTime: schedules.localTime,
   daysAhead: schedules.daysAhead,
   listId: schedules.listId,
+  delivery: schedules.delivery,
   isPaused: schedules.isPaused,
   activeFrom: schedules.activeFrom,
   createdAt: schedules.createdAt,
 };
 export type ScheduleRow = { [K in keyof typeof scheduleColumns]: (typeof schedules.$inferSelect)[K] };
 
-type ScheduleFields = Pick<typeof schedules.$inferInsert, "campaignId" | "name" | "weekdays" | "localTime" | "daysAhead" | "listId">;
+type ScheduleFields = Pick<typeof schedules.$inferInsert, "campaignId" | "name" | "weekdays" | "localTime" | "daysAhead" | "listId" | "delivery">;
 
 export async function insertSchedule(db: DbOrTx, organizationId: string, fields: ScheduleFields): Promise<ScheduleRow> {
   const [row] = await db.insert(schedules).values({ organizationId, ...fields }).returning(scheduleColumns);
@@ -67,6 +68,9 @@ const runColumns = {
   campaignId: scheduleRuns.campaignId,
   recipients: scheduleRuns.recipients,
   message: scheduleRuns.message,
+  delivery: scheduleRuns.delivery,
+  callsStartedAt: scheduleRuns.callsStartedAt,
+  callsQueued: scheduleRuns.callsQueued,
   createdAt: scheduleRuns.createdAt,
 };
 export type ScheduleRunRow = { [K in keyof typeof runColumns]: (typeof scheduleRuns.$inferSelect)[K] };
@@ -79,7 +83,7 @@ type RunOutcome = { status: ScheduleRunStatus; campaignId?: string | null; recip
  */
 export async function claimSlot(
   tx: DbOrTx,
-  slot: { scheduleId: string; organizationId: string; slotAt: Date; localDate: string },
+  slot: { scheduleId: string; organizationId: string; slotAt: Date; localDate: string; delivery: ScheduleDelivery },
   outcome: RunOutcome,
 ): Promise<string | null> {
   const [row] = await tx
@@ -106,4 +110,32 @@ export async function listRunRows(db: DbOrTx, organizationId: string, scheduleId
 export async function getRunRow(db: DbOrTx, organizationId: string, id: string): Promise<ScheduleRunRow | null> {
   const [row] = await db.select(runColumns).from(scheduleRuns).where(and(eq(scheduleRuns.organizationId, organizationId), eq(scheduleRuns.id, id)));
   return row ?? null;
+}
+
+/** Launched phone-delivery runs whose calls have not been started yet (their campaign may still be rendering). */
+export async function listRunsAwaitingCalls(db: DbOrTx, limit = 100): Promise<{ id: string; organizationId: string; campaignId: string }[]> {
+  const rows = await db
+    .select({ id: scheduleRuns.id, organizationId: scheduleRuns.organizationId, campaignId: scheduleRuns.campaignId })
+    .from(scheduleRuns)
+    .where(and(eq(scheduleRuns.delivery, "calls"), eq(scheduleRuns.status, "launched"), isNull(scheduleRuns.callsStartedAt), isNotNull(scheduleRuns.campaignId)))
+    .orderBy(asc(scheduleRuns.slotAt))
+    .limit(limit);
+  return rows.map((r) => ({ ...r, campaignId: r.campaignId! }));
+}
+
+/**
+ * Claims the start of a run's calls: the update waits on the row while another transaction holds the same
+ * claim and then finds it taken, so only one transaction gets `true`. Commit it with the queued calls.
+ */
+export async function claimRunCalls(tx: DbOrTx, runId: string, now: Date): Promise<boolean> {
+  const rows = await tx
+    .update(scheduleRuns)
+    .set({ callsStartedAt: now })
+    .where(and(eq(scheduleRuns.id, runId), isNull(scheduleRuns.callsStartedAt)))
+    .returning({ id: scheduleRuns.id });
+  return rows.length > 0;
+}
+
+export async function setRunCallsOutcome(tx: DbOrTx, runId: string, outcome: { callsQueued: number | null; message?: string }): Promise<void> {
+  await tx.update(scheduleRuns).set(outcome).where(eq(scheduleRuns.id, runId));
 }

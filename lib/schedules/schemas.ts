@@ -1,6 +1,9 @@
 import { z } from "zod";
 import type { AppointmentWindow } from "@/lib/contacts/appointment-window";
 
+/** The `schedule_delivery` values (drizzle/schema/schedules.ts), kept free of the schema so client forms can load them. */
+export const SCHEDULE_DELIVERIES = ["files", "calls"] as const;
+
 /** How far ahead a schedule may look for appointments. */
 export const MAX_DAYS_AHEAD = 14;
 
@@ -21,10 +24,46 @@ export const scheduleInputSchema = z.object({
     .default(1),
   /** Only contacts in this list of the organisation; null or absent: every contact with an appointment that day. */
   listId: z.uuid("Pick one of your lists").nullish(),
+  /** "files": audio to export, as before; "calls": the slot's calls start by themselves once it is rendered. */
+  delivery: z.enum(SCHEDULE_DELIVERIES, { message: 'Deliver by "files" or "calls".' }).default("files"),
 });
-export type ScheduleInput = z.infer<typeof scheduleInputSchema>;
+type ParsedScheduleInput = z.infer<typeof scheduleInputSchema>;
+/** The parsed input; `delivery` may be left out by callers inside lib (files, as before phone delivery existed). */
+export type ScheduleInput = Omit<ParsedScheduleInput, "delivery"> & Partial<Pick<ParsedScheduleInput, "delivery">>;
+
+/** How each delivery reads in the list and the form. */
+export const DELIVERY_LABELS = { files: "Audio files (export)", calls: "Call the recipients" } as const;
 
 export const scheduleIdSchema = z.object({ id: z.uuid() });
+
+/** The answer shapes of the schedules API (lib/schedules/service.ts builds them), for the OpenAPI document. */
+export const scheduleDtoSchema = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  campaignId: z.uuid(),
+  campaignName: z.string(),
+  weekdays: z.array(z.number().int()),
+  localTime: z.string(),
+  timezone: z.string(),
+  daysAhead: z.number().int(),
+  list: z.object({ id: z.uuid(), name: z.string().nullable() }).nullable(),
+  delivery: z.enum(SCHEDULE_DELIVERIES),
+  isPaused: z.boolean(),
+  nextRunAt: z.iso.datetime().nullable(),
+});
+
+export const scheduleRunDtoSchema = z.object({
+  id: z.uuid(),
+  slotAt: z.iso.datetime(),
+  localDate: z.string(),
+  status: z.enum(["launched", "skipped", "failed"]),
+  campaignId: z.uuid().nullable(),
+  recipients: z.number().int(),
+  message: z.string().nullable(),
+  delivery: z.enum(SCHEDULE_DELIVERIES),
+  callsStartedAt: z.iso.datetime().nullable(),
+  callsQueued: z.number().int().nullable(),
+});
 
 /** A schedule's `daysAhead` as the appointment window it picks: the calendar day that many days after the slot's date. */
 export function scheduleWindow(daysAhead: number): AppointmentWindow {

@@ -1,3 +1,5 @@
+import type { ScheduleDelivery } from "@/drizzle/schema";
+import { hasCarrierConnected } from "@/lib/calls";
 import { createCampaign, getCampaign, launchCampaign, MAX_RECIPIENT_IDS, type WorkerCapabilities } from "@/lib/campaigns";
 import { getContactList, listContactIdsWithAppointmentBetween, listNotFound, resolveAppointmentWindow } from "@/lib/contacts";
 import type { Ctx } from "@/lib/context";
@@ -28,7 +30,7 @@ import { listSlotsBetween, nextSlotAfter, type ScheduleTiming, type Slot } from 
  */
 export const CATCH_UP_MS = 6 * 60 * 60 * 1000;
 
-export type ScheduleErrorCode = "schedule_not_found" | "campaign_not_found" | "list_not_found";
+export type ScheduleErrorCode = "schedule_not_found" | "campaign_not_found" | "list_not_found" | "carrier_not_configured";
 export type ScheduleError<C extends ScheduleErrorCode = ScheduleErrorCode> = AppError<C>;
 
 const scheduleNotFound = (): ScheduleError<"schedule_not_found"> => appError("schedule_not_found", "This schedule does not exist.");
@@ -41,6 +43,11 @@ export type ScheduleRunDto = {
   campaignId: string | null;
   recipients: number;
   message: string | null;
+  /** The schedule's delivery when the slot ran. */
+  delivery: ScheduleDelivery;
+  /** Phone delivery: when the slot's calls were queued (once its audio was rendered), and for how many recipients. */
+  callsStartedAt: string | null;
+  callsQueued: number | null;
 };
 
 export type ScheduleDto = {
@@ -54,6 +61,8 @@ export type ScheduleDto = {
   daysAhead: number;
   /** The list the schedule is limited to, null for everyone with an appointment; `name` null once the list was deleted. */
   list: { id: string; name: string | null } | null;
+  /** "files": audio to export; "calls": each slot's calls start by themselves once its audio is rendered. */
+  delivery: ScheduleDelivery;
   isPaused: boolean;
   /** The next slot that will run; null while paused. */
   nextRunAt: string | null;
@@ -70,6 +79,9 @@ function toRunDto(row: ScheduleRunRow): ScheduleRunDto {
     campaignId: row.campaignId,
     recipients: row.recipients,
     message: row.message,
+    delivery: row.delivery,
+    callsStartedAt: row.callsStartedAt?.toISOString() ?? null,
+    callsQueued: row.callsQueued,
   };
 }
 
@@ -88,20 +100,30 @@ async function toDto(ctx: Ctx, row: ScheduleRow, now: Date): Promise<ScheduleDto
     timezone: ctx.organization.timezone,
     daysAhead: row.daysAhead,
     list: row.listId ? { id: row.listId, name: list?.ok ? list.value.name : null } : null,
+    delivery: row.delivery,
     isPaused: row.isPaused,
     nextRunAt: next?.at.toISOString() ?? null,
   };
 }
 
-/** The campaign and the list must be the organisation's own; another organisation's ids read as missing. */
-async function checkInput(ctx: Ctx, input: ScheduleInput): Promise<Result<ScheduleInput & { listId: string | null }, ScheduleError<"campaign_not_found" | "list_not_found">>> {
+type InputError = ScheduleError<"campaign_not_found" | "list_not_found" | "carrier_not_configured">;
+
+/**
+ * The campaign and the list must be the organisation's own; another organisation's ids read as missing.
+ * Phone delivery needs a carrier account: without one the slots' calls could never be placed.
+ */
+async function checkInput(ctx: Ctx, input: ScheduleInput): Promise<Result<ScheduleInput & { listId: string | null; delivery: ScheduleDelivery }, InputError>> {
   if (!(await getCampaign(ctx.db, ctx.organization.id, input.campaignId))) return err(appError("campaign_not_found", "Pick one of your campaigns to run."));
   const listId = input.listId ?? null;
   if (listId && !(await getContactList(ctx, listId)).ok) return err(listNotFound());
-  return ok({ ...input, listId });
+  const delivery = input.delivery ?? "files";
+  if (delivery === "calls" && !(await hasCarrierConnected(ctx.db, ctx.organization.id))) {
+    return err(appError("carrier_not_configured", "Calling the recipients needs a phone carrier: connect one in Settings → Phone calls, or deliver audio files."));
+  }
+  return ok({ ...input, listId, delivery });
 }
 
-export async function createSchedule(ctx: Ctx, input: ScheduleInput): Promise<Result<ScheduleDto, ScheduleError<"campaign_not_found" | "list_not_found">>> {
+export async function createSchedule(ctx: Ctx, input: ScheduleInput): Promise<Result<ScheduleDto, InputError>> {
   const checked = await checkInput(ctx, input);
   if (!checked.ok) return checked;
   const row = await insertSchedule(ctx.db, ctx.organization.id, checked.value);
@@ -186,7 +208,7 @@ type SlotOutcome = { status: "launched" | "skipped" | "failed"; campaignId?: str
  */
 async function runSlot(db: Db, organization: Organization, schedule: ScheduleRow, slot: Slot, worker: WorkerCapabilities, now: Date): Promise<SlotOutcome | null> {
   return db.transaction(async (tx) => {
-    const runId = await claimSlot(tx, { scheduleId: schedule.id, organizationId: organization.id, slotAt: slot.at, localDate: slot.localDate }, { status: "skipped" });
+    const runId = await claimSlot(tx, { scheduleId: schedule.id, organizationId: organization.id, slotAt: slot.at, localDate: slot.localDate, delivery: schedule.delivery }, { status: "skipped" });
     if (!runId) return null;
     const outcome = await launchSlotCampaign({ db: tx, organization }, schedule, slot, worker, now);
     await updateRun(tx, runId, outcome);

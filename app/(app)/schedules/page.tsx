@@ -2,8 +2,9 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { roleAtLeast } from "@/lib/values/roles";
 import { listCampaigns } from "@/lib/campaigns";
+import { hasCarrierConnected } from "@/lib/calls";
 import { listContactLists } from "@/lib/contacts";
-import { describeScheduleWindow, listSchedules } from "@/lib/schedules";
+import { DELIVERY_LABELS, describeScheduleWindow, listSchedules } from "@/lib/schedules";
 import { Card, PageHeader } from "../../_components/card";
 import { describeDays, formatInZone } from "./_components/format";
 import { PauseButton } from "./_components/pause-button";
@@ -15,7 +16,7 @@ export const metadata: Metadata = { title: "Schedules" };
 
 export default async function SchedulesPage() {
   const ctx = await getPageContext();
-  const [schedules, campaigns, lists] = await Promise.all([listSchedules(ctx), listCampaigns(ctx), listContactLists(ctx)]);
+  const [schedules, campaigns, lists, hasCarrier] = await Promise.all([listSchedules(ctx), listCampaigns(ctx), listContactLists(ctx), hasCarrierConnected(ctx.db, ctx.organization.id)]);
   const timezone = ctx.organization.timezone;
   const canManage = roleAtLeast(ctx.user.role, "admin");
   return (
@@ -36,6 +37,9 @@ export default async function SchedulesPage() {
                   {describeDays(s.weekdays)} at {s.localTime} · {s.campaignName} · {describeScheduleWindow(s.daysAhead)}
                   {s.list && ` · only list ${s.list.name ?? "(deleted)"}`}
                 </p>
+                <p className="text-sm text-slate-600" data-testid="schedule-delivery">
+                  Deliver: {s.delivery === "calls" ? <span className="rounded-full bg-indigo-50 px-2 py-0.5 text-xs font-medium text-indigo-800">{DELIVERY_LABELS.calls}</span> : DELIVERY_LABELS.files}
+                </p>
               </div>
               <p className="text-sm text-slate-700">{s.isPaused ? <span className="rounded-full bg-amber-50 px-2 py-0.5 text-xs font-medium text-amber-800">Paused</span> : s.nextRunAt ? `Next run ${formatInZone(s.nextRunAt, timezone)}` : "No run planned"}</p>
               {canManage && <PauseButton id={s.id} name={s.name} isPaused={s.isPaused} />}
@@ -45,7 +49,7 @@ export default async function SchedulesPage() {
       )}
       {canManage ? (
         <Card headingId="new-schedule-heading" title="New schedule" className="space-y-4">
-          <ScheduleForm campaigns={campaigns.map((c) => ({ id: c.id, name: c.name }))} lists={lists.map((l) => ({ id: l.id, name: l.name }))} timezone={timezone} />
+          <ScheduleForm campaigns={campaigns.map((c) => ({ id: c.id, name: c.name }))} lists={lists.map((l) => ({ id: l.id, name: l.name }))} timezone={timezone} hasCarrier={hasCarrier} />
         </Card>
       ) : (
         <p className="card text-sm text-slate-700">Only an admin or the owner can add, change, pause or delete schedules: they launch campaigns with nobody checking each one.</p>

@@ -66,6 +66,8 @@ export const ROUTE_ROLES: Record<string, Partial<Record<Method, Least>>> = {
   "pronunciations/[id]": { PATCH: "staff", DELETE: "staff" },
   "pronunciations/export": { GET: "staff" },
   "pronunciations/import": { POST: "staff" },
+  "schedules": { GET: "staff", POST: "admin" }, // a schedule launches campaigns with nobody checking each one
+  "schedules/[id]": { GET: "staff", PUT: "admin", DELETE: "admin" },
   "setup": { POST: "public" },
   "templates/preview": { POST: "staff" },
   "voice-mixes": { GET: "staff", POST: "staff" },

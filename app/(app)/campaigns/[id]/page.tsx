@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { z } from "zod";
 import { getCampaignDetail, starterMessage } from "@/lib/campaigns";
+import { getCallSentences } from "@/lib/calls";
 import { listCustomAttributeKeys } from "@/lib/contacts";
 import { CampaignBuilder } from "../_components/campaign-builder";
 import { CampaignView } from "../_components/campaign-view";
@@ -20,7 +21,7 @@ export default async function CampaignPage({ params }: { params: Promise<{ id: s
   const campaign = await getCampaignDetail(ctx, id.data);
   if (!campaign.ok) notFound();
   if (campaign.value.status === "draft") {
-    return <CampaignBuilder key={campaign.value.id} initial={campaign.value} customAttributes={await listCustomAttributeKeys(ctx)} starter={starterMessage(ctx.organization)} timezone={ctx.organization.timezone} />;
+    return <CampaignBuilder key={campaign.value.id} initial={campaign.value} customAttributes={await listCustomAttributeKeys(ctx)} starter={starterMessage(ctx.organization)} timezone={ctx.organization.timezone} callSentences={await getCallSentences(ctx.db, ctx.organization.id)} />;
   }
   return <CampaignView key={campaign.value.id} initial={campaign.value} phoneSystem={ctx.organization.phoneSystem} />;
 }

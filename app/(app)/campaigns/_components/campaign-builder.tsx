@@ -1,6 +1,7 @@
 "use client";
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
+import type { CallSentences } from "@/lib/calls/versions";
 import { useRouter } from "next/navigation";
 import { useEffect, useMemo, useRef, useState } from "react";
 import type { CampaignDto, MissingValuePolicy, SharedNumberPolicy } from "@/lib/campaigns";
@@ -10,6 +11,7 @@ import { checkVoiceOffered } from "@/lib/voices/offered";
 import { useWorkers } from "../../_components/worker-banner";
 import { createCampaignAction, launchCampaignAction, updateCampaignAction } from "../actions";
 import { unwrap } from "../../_components/client-api";
+import { CallVersions } from "./call-versions";
 import { ContactsPanel, type ImportResponse, type RecipientChoice } from "./contacts-panel";
 import { MessagePreview, useMessagePreview } from "./message-preview";
 import { PlanPanel, usePlan } from "./plan-panel";
@@ -85,6 +87,7 @@ export function CampaignBuilder({
   customAttributes: initialAttributes,
   starter,
   timezone,
+  callSentences = null,
 }: {
   initial: CampaignDto | null;
   customAttributes: string[];
@@ -92,6 +95,8 @@ export function CampaignBuilder({
   starter: { template: string; sample: string };
   /** The organisation's time zone: appointment windows are its calendar days. */
   timezone: string;
+  /** The sentences a call adds to the message (key prompt, voicemail's last sentence); null without a carrier. */
+  callSentences?: CallSentences | null;
 }) {
   const router = useRouter();
   const client = useQueryClient();
@@ -111,6 +116,8 @@ export function CampaignBuilder({
   const templateErrors = validation.ok ? [] : validation.error;
   const preview = useMessagePreview(draft.template, validation.ok, campaignId);
   const plan = usePlan(campaignId);
+  // The first sample recipient's merged message: what the voice and the call versions speak.
+  const sampleMessage = preview.data?.find((p) => p.missing.length === 0)?.merged;
   const dirty = !saved || recipientsStale || !sameDraft(draft, saved);
   // A new builder nobody has typed in yet holds nothing to lose (its voice may change by itself, below).
   const changed = saved ? !sameDraft(draft, saved) : draft.name.trim() !== "" || draft.template !== starter.template;
@@ -230,6 +237,7 @@ export function CampaignBuilder({
               />
             </div>
             <TemplateEditor value={draft.template} onChange={(v) => update("template", v)} errors={templateErrors} customAttributes={customAttributes} />
+            {callSentences && <CallVersions message={sampleMessage ?? draft.template} sentences={callSentences} />}
             <SpanishVersion value={draft.spanish} onChange={(v) => update("spanish", v)} customAttributes={customAttributes} campaignId={campaignId} />
           </Step>
           <Step n={2} title="Contacts" id="step-contacts">
@@ -249,7 +257,7 @@ export function CampaignBuilder({
               speed={draft.speed}
               onVoiceChange={(v) => update("voice", v)}
               onSpeedChange={(v) => update("speed", v)}
-              sampleText={preview.data?.find((p) => p.missing.length === 0)?.merged ?? starter.sample}
+              sampleText={sampleMessage ?? starter.sample}
             />
           </Step>
           <Step n={4} title="Preview" id="step-preview">

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { starterMessage } from "@/lib/campaigns";
+import { getCallSentences } from "@/lib/calls";
 import { listCustomAttributeKeys } from "@/lib/contacts";
 import { CampaignBuilder } from "../_components/campaign-builder";
 import { getPageContext } from "@/lib/http/session";
@@ -11,5 +12,5 @@ export const metadata: Metadata = { title: "New campaign" };
 
 export default async function NewCampaignPage() {
   const ctx = await getPageContext();
-  return <CampaignBuilder initial={null} customAttributes={await listCustomAttributeKeys(ctx)} starter={starterMessage(ctx.organization)} timezone={ctx.organization.timezone} />;
+  return <CampaignBuilder initial={null} customAttributes={await listCustomAttributeKeys(ctx)} starter={starterMessage(ctx.organization)} timezone={ctx.organization.timezone} callSentences={await getCallSentences(ctx.db, ctx.organization.id)} />;
 }

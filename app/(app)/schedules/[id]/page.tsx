@@ -3,9 +3,10 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { roleAtLeast } from "@/lib/values/roles";
 import { listCampaigns } from "@/lib/campaigns";
+import { hasCarrierConnected } from "@/lib/calls";
 import { listContactLists } from "@/lib/contacts";
 import { Card, ItemList } from "../../../_components/card";
-import { getScheduleDetail, scheduleIdSchema } from "@/lib/schedules";
+import { DELIVERY_LABELS, getScheduleDetail, scheduleIdSchema, type ScheduleRunDto } from "@/lib/schedules";
 import { DeleteScheduleButton } from "../_components/delete-button";
 import { describeDays, formatInZone } from "../_components/format";
 import { PauseButton } from "../_components/pause-button";
@@ -17,6 +18,14 @@ export const metadata: Metadata = { title: "Schedule" };
 
 const STATUS_STYLE = { launched: "bg-emerald-50 text-emerald-800", skipped: "bg-slate-100 text-slate-700", failed: "bg-red-50 text-red-800" } as const;
 
+/** A phone-delivery run's calls: waiting for the audio, queued, or why they were not started. */
+function callsNote(run: ScheduleRunDto): string {
+  if (run.delivery !== "calls") return "";
+  if (run.callsStartedAt === null) return " · calls start once the audio is ready";
+  if (run.callsQueued === null) return ` · ${run.message ?? "calls not started"}`;
+  return ` · calls started for ${run.callsQueued}`;
+}
+
 export default async function SchedulePage({ params }: { params: Promise<{ id: string }> }) {
   const parsed = scheduleIdSchema.safeParse(await params);
   if (!parsed.success) notFound();
@@ -24,7 +33,7 @@ export default async function SchedulePage({ params }: { params: Promise<{ id: s
   const detail = await getScheduleDetail(ctx, parsed.data.id);
   if (!detail.ok) notFound();
   const { schedule, runs } = detail.value;
-  const [campaigns, lists] = await Promise.all([listCampaigns(ctx), listContactLists(ctx)]);
+  const [campaigns, lists, hasCarrier] = await Promise.all([listCampaigns(ctx), listContactLists(ctx), hasCarrierConnected(ctx.db, ctx.organization.id)]);
   const timezone = ctx.organization.timezone;
   const canManage = roleAtLeast(ctx.user.role, "admin");
   return (
@@ -38,6 +47,9 @@ export default async function SchedulePage({ params }: { params: Promise<{ id: s
           <p className="mt-1 text-sm text-slate-600">
             {describeDays(schedule.weekdays)} at {schedule.localTime} ({timezone}) ·{" "}
             {schedule.isPaused ? "paused" : schedule.nextRunAt ? `next run ${formatInZone(schedule.nextRunAt, timezone)}` : "no run planned"}
+          </p>
+          <p className="mt-1 text-sm text-slate-600" data-testid="schedule-delivery">
+            Deliver: {DELIVERY_LABELS[schedule.delivery]}
           </p>
           {schedule.list && (
             <p className="mt-1 text-sm text-slate-600" data-testid="schedule-list">
@@ -65,7 +77,7 @@ export default async function SchedulePage({ params }: { params: Promise<{ id: s
               <span className="text-slate-800 sm:w-44">{formatInZone(r.slotAt, timezone)}</span>
               <span className={`rounded-full px-2 py-0.5 text-xs font-medium ${STATUS_STYLE[r.status]}`}>{r.status}</span>
               <span className="min-w-0 basis-full text-slate-600 sm:flex-1 sm:basis-auto">
-                {r.status === "launched" ? `${r.recipients} recipient${r.recipients === 1 ? "" : "s"}` : r.message}
+                {r.status === "launched" ? `${r.recipients} recipient${r.recipients === 1 ? "" : "s"}${callsNote(r)}` : r.message}
               </span>
               {r.campaignId && (
                 <Link href={`/campaigns/${r.campaignId}`} className="text-indigo-700 hover:underline">
@@ -78,7 +90,7 @@ export default async function SchedulePage({ params }: { params: Promise<{ id: s
       </Card>
       {canManage && (
         <Card headingId="edit-heading" title="Edit" className="space-y-4">
-          <ScheduleForm campaigns={campaigns.map((c) => ({ id: c.id, name: c.name }))} lists={lists.map((l) => ({ id: l.id, name: l.name }))} schedule={schedule} timezone={timezone} />
+          <ScheduleForm campaigns={campaigns.map((c) => ({ id: c.id, name: c.name }))} lists={lists.map((l) => ({ id: l.id, name: l.name }))} schedule={schedule} timezone={timezone} hasCarrier={hasCarrier} />
         </Card>
       )}
     </section>

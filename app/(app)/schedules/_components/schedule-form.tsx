@@ -1,8 +1,9 @@
 "use client";
 
+import Link from "next/link";
 import { useState } from "react";
 import type { ScheduleDto } from "@/lib/schedules";
-import { MAX_DAYS_AHEAD } from "@/lib/schedules/schemas";
+import { DELIVERY_LABELS, MAX_DAYS_AHEAD, SCHEDULE_DELIVERIES } from "@/lib/schedules/schemas";
 import { LabeledInput, LabeledSelect, SubmitRow } from "../../../_components/form-fields";
 import { useServerAction } from "../../_components/use-server-action";
 import { createScheduleAction, updateScheduleAction } from "../actions";
@@ -13,8 +14,23 @@ export type ListOption = { id: string; name: string };
 
 const toOption = (o: { id: string; name: string }) => ({ value: o.id, label: o.name });
 
-/** Create a schedule, or edit one (`schedule` given): which campaign, which days, what time, how far ahead, which list. */
-export function ScheduleForm({ campaigns, lists, schedule, timezone }: { campaigns: CampaignOption[]; lists: ListOption[]; schedule?: ScheduleDto; timezone: string }) {
+/**
+ * Create a schedule, or edit one (`schedule` given): which campaign, which days, what time, how far ahead, which
+ * list, and how it delivers (calling needs a carrier: `hasCarrier`).
+ */
+export function ScheduleForm({
+  campaigns,
+  lists,
+  schedule,
+  timezone,
+  hasCarrier,
+}: {
+  campaigns: CampaignOption[];
+  lists: ListOption[];
+  schedule?: ScheduleDto;
+  timezone: string;
+  hasCarrier: boolean;
+}) {
   const { pending, error, run, router } = useServerAction();
   const [saved, setSaved] = useState(false);
   const [name, setName] = useState(schedule?.name ?? "Tomorrow's reminders");
@@ -23,13 +39,14 @@ export function ScheduleForm({ campaigns, lists, schedule, timezone }: { campaig
   const [localTime, setLocalTime] = useState(schedule?.localTime ?? "09:00");
   const [daysAhead, setDaysAhead] = useState(String(schedule?.daysAhead ?? 1));
   const [listId, setListId] = useState(schedule?.list?.id ?? "");
+  const [delivery, setDelivery] = useState<ScheduleDto["delivery"]>(schedule?.delivery ?? "files");
   // A schedule whose list was deleted keeps it selected (and refused on save) rather than quietly widening to everyone.
   const missingList = schedule?.list && !lists.some((l) => l.id === schedule.list?.id) ? schedule.list : null;
   const toggle = (day: number) => setWeekdays((days) => (days.includes(day) ? days.filter((d) => d !== day) : [...days, day].sort()));
 
   const submit = () => {
     setSaved(false);
-    const input = { name, campaignId, weekdays, localTime, daysAhead, listId: listId || null };
+    const input = { name, campaignId, weekdays, localTime, daysAhead, listId: listId || null, delivery };
     run(
       () => (schedule ? updateScheduleAction(schedule.id, input) : createScheduleAction(input)),
       (saved) => {
@@ -85,6 +102,34 @@ export function ScheduleForm({ campaigns, lists, schedule, timezone }: { campaig
           <option value="">Any contact (no list)</option>
           {missingList && <option value={missingList.id}>Deleted list</option>}
         </LabeledSelect>
+        <div>
+          <LabeledSelect
+            id="schedule-delivery"
+            label="Deliver"
+            aria-describedby="schedule-delivery-hint"
+            value={delivery}
+            onChange={(e) => setDelivery(e.target.value as ScheduleDto["delivery"])}
+          >
+            {SCHEDULE_DELIVERIES.map((d) => (
+              // A schedule already set to call keeps its choice visible even if the carrier was removed since (saving says why it is refused).
+              <option key={d} value={d} disabled={d === "calls" && !hasCarrier && schedule?.delivery !== "calls"}>
+                {DELIVERY_LABELS[d]}
+                {d === "calls" && !hasCarrier ? " (needs a phone carrier)" : ""}
+              </option>
+            ))}
+          </LabeledSelect>
+          <p id="schedule-delivery-hint" className="mt-1 text-xs text-slate-600">
+            {delivery === "calls"
+              ? "Each run's calls start by themselves once its audio is ready, inside each patient's calling window."
+              : hasCarrier
+                ? "Each run's audio waits for you to export it or call from the campaign's page."
+                : (
+                    <>
+                      To call patients by schedule, connect a carrier in <Link href="/settings/phone-calls" className="text-indigo-700 underline">Settings → Phone calls</Link>.
+                    </>
+                  )}
+          </p>
+        </div>
       </div>
       <p className="text-xs text-slate-600">
         Each run creates and launches a campaign for the contacts whose appointment falls on that day (1 = the day after the run). A time the clocks skip on a
