@@ -15,7 +15,7 @@ import { WorkerPool } from "@/lib/worker-client";
 import { startCarrierSimulator, type CarrierSimulator } from "../../../harness/carrier-simulator";
 import { startFakeWorker, type FakeWorker } from "../../../harness/fake-worker";
 import { seedContacts, TEST_WORKER } from "../../../harness/seed";
-import { startCarrierFacingServer, zoneInsideWindow } from "../../helpers/call-harness";
+import { renderCallSentences, startCarrierFacingServer, zoneInsideWindow } from "../../helpers/call-harness";
 import { waitForCampaign } from "../../helpers/campaign-run";
 import { describeEachDatabase } from "../../helpers/test-db";
 
@@ -70,6 +70,8 @@ describeEachDatabase("schedules that deliver by phone", (getDb) => {
 
   /** Places the due calls until nothing is due, letting each one play out at the simulator. */
   async function drive(db: Db) {
+    // Calls wait for their key prompt and answers to have audio: render them first, as the dispatcher would.
+    await renderCallSentences(db, pool);
     for (let round = 0; round < 30; round++) {
       const summary = await placeDueCalls({ db, config, limit: 20 });
       await sim.idle();
