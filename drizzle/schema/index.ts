@@ -11,3 +11,4 @@ export * from "./lists";
 export * from "./api-keys";
 export * from "./voice-mixes";
 export * from "./lexicon";
+export * from "./speech-checks";

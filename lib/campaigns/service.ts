@@ -12,6 +12,7 @@ import {
 } from "@/lib/renders";
 import { appError, err, ok, type Result } from "@/lib/result";
 import { checkVoiceOffered } from "@/lib/voices";
+import type { SpeechCheckClient, SpeechCheckReport } from "@/lib/speech-check";
 import { estimateTimeLeft, type EtaRange } from "./eta";
 import { normalizeForSpeech, splitSentences } from "@/lib/speech";
 import {
@@ -52,6 +53,7 @@ import {
   type UpdateCampaignInput,
 } from "./schemas";
 import type { LintFinding } from "./lint";
+import { summarizeCampaignSpeech } from "./speech-check";
 import { findTooLong, PlanTally, type MergedRecipient, type MissingValuesReport, type PronunciationUse, type VariableValues } from "./plan-tally";
 import { pickVariedSamples, type SampleCandidate } from "./samples";
 import { mergeRecipients, planningPages } from "./planning";
@@ -290,6 +292,11 @@ export type CampaignPlan = {
   lint: LintFinding[];
   /** Each dictionary entry this campaign says, most sentences first. */
   pronunciations: PronunciationUse[];
+  /**
+   * What the speech check heard of the sentences that hold a merge value (stored results; hearing new ones is
+   * checkCampaignSpeech's job), or why it did not run. It never blocks a launch.
+   */
+  speechCheck: SpeechCheckReport;
 };
 
 /** The engine, model, voice and speed a campaign's segments are keyed for. */
@@ -310,6 +317,7 @@ export async function planCampaign(
   ctx: Ctx,
   id: string,
   given?: WorkerCapabilities | null,
+  speechCheck: SpeechCheckClient | null = null,
 ): Promise<Result<CampaignPlan, CampaignError<"campaign_not_found" | "template_invalid" | "message_too_long">>> {
   const worker = await workersOf(ctx, given);
   const campaign = await getCampaign(ctx.db, ctx.organization.id, id);
@@ -367,6 +375,7 @@ export async function planCampaign(
     variables: tally.variableValues(),
     lint: tally.lintFindings(),
     pronunciations: tally.pronunciations(lexicon, ownKeys),
+    speechCheck: await summarizeCampaignSpeech(ctx, speechCheck, campaign.voice, tally.speech.list()),
   });
 }
 

@@ -1,0 +1,73 @@
+import { workersOf, type Ctx } from "@/lib/context";
+import { loadLexicon } from "@/lib/lexicon";
+import { MessagePlanner } from "@/lib/renders";
+import { appError, err, ok, type Result } from "@/lib/result";
+import { checkSpeech, type SpeechCheckClient, type SpeechCheckReport } from "@/lib/speech-check";
+import { parseTemplate } from "@/lib/templates";
+import type { WorkerPool } from "@/lib/worker-client";
+import { campaignNotFound, type CampaignError } from "./errors";
+import { planningPages } from "./planning";
+import { getCampaign } from "./queries";
+import { renderTargetOf } from "./service";
+import { checkedLanguageOf, SpeechSegmentTally, summarizeCampaignSpeech } from "./speech-check";
+
+export type CheckCampaignSpeechDeps = { client: SpeechCheckClient | null; pool: WorkerPool | null; deadline?: number };
+
+/**
+ * Hears every distinct sentence of a campaign that holds a merge value (the builder's "check names" button,
+ * and after launch while rendering goes on): stored audio when the sentence has been rendered, else the
+ * worker renders it with the campaign's voice. Never changes the campaign; the report says what was heard.
+ */
+export async function checkCampaignSpeech(
+  ctx: Ctx,
+  id: string,
+  deps: CheckCampaignSpeechDeps,
+): Promise<Result<SpeechCheckReport, CampaignError<"campaign_not_found" | "template_invalid">>> {
+  const campaign = await getCampaign(ctx.db, ctx.organization.id, id);
+  if (!campaign) return err(campaignNotFound());
+  const parsed = parseTemplate(campaign.template);
+  if (!parsed.ok) return err(appError("template_invalid", parsed.error[0]?.message ?? "The template is not valid.", parsed.error));
+  const worker = await workersOf(ctx);
+  const planner = new MessagePlanner(renderTargetOf(campaign, worker), await loadLexicon(ctx));
+  const tally = new SpeechSegmentTally(parsed.value);
+  await ctx.db.transaction(async (tx) => {
+    for await (const page of planningPages(tx, campaign, parsed.value, ctx.organization.timezone, { order: "contact" })) {
+      for (const m of page.messages) if (m.missing.length === 0 || campaign.missingValues !== "skip") tally.add(m, planner.plan(m.merged));
+    }
+  });
+  const segments = tally.list();
+  const language = checkedLanguageOf(campaign.voice);
+  if (!language) return ok(await summarizeCampaignSpeech(ctx, deps.client, campaign.voice, segments));
+  const pool = deps.pool;
+  const render = pool && worker
+    ? async (text: string): Promise<Result<Buffer, string>> => {
+        const rendered = await pool.render({ text, voice: campaign.voice, speed: campaign.speed, format: "wav" });
+        return rendered.ok ? ok(rendered.value.bytes) : err(rendered.error.message);
+      }
+    : null;
+  return ok(await checkSpeech(ctx.db, { client: deps.client, render, deadline: deps.deadline }, segments, language));
+}
+
+/** How often a launched campaign's newly rendered sentences are heard, and for how long at most. */
+export const FOLLOW_INTERVAL_MS = 5_000;
+export const FOLLOW_MAX_MS = 60 * 60_000;
+
+/**
+ * After launch, off the request path: hears each sentence with a merge value as soon as its audio is rendered
+ * (the check renders nothing itself here, so it never slows rendering beyond the recogniser's own CPU), until
+ * every one is heard, the service stops answering, or FOLLOW_MAX_MS has passed. Errors are logged, never thrown.
+ */
+export async function followCampaignSpeech(ctx: Ctx, id: string, client: SpeechCheckClient | null, options: { intervalMs?: number; maxMs?: number; sleep?: (ms: number) => Promise<void> } = {}): Promise<SpeechCheckReport | null> {
+  if (!client) return null;
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref?.()));
+  const until = Date.now() + (options.maxMs ?? FOLLOW_MAX_MS);
+  let last: SpeechCheckReport | null = null;
+  while (Date.now() < until) {
+    const result = await checkCampaignSpeech(ctx, id, { client, pool: null, deadline: until });
+    if (!result.ok) return last;
+    last = result.value;
+    if (!last.ran || last.unchecked === 0) return last;
+    await sleep(options.intervalMs ?? FOLLOW_INTERVAL_MS);
+  }
+  return last;
+}

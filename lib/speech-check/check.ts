@@ -1,0 +1,161 @@
+import type { SpeechCheckSuggestion } from "@/drizzle/schema";
+import type { DbOrTx } from "@/lib/db";
+import { encodePcm16Wav } from "./wav";
+import type { CheckedLanguage, SpeechCheckClient, SpeechCheckFailure } from "./client";
+import { heardValue } from "./match";
+import { insertSpeechCheck, listSpeechChecks, type StoredSpeechCheck } from "./queries";
+import { respellings } from "./respell";
+import { getSegmentPcm } from "@/lib/renders";
+import { err, ok, type Result } from "@/lib/result";
+
+/** The recogniser model the service hears each language with (services/speech-check/recogniser.py). */
+export const RECOGNISER_FOR_LANGUAGE: Record<CheckedLanguage, string> = { en: "tiny.en", es: "base" };
+
+/** One distinct sentence to check: its key and text as the voice says it (dictionary applied), and the merge values it holds. */
+export type CheckSegment = { key: string; text: string; values: string[] };
+
+/** Renders a text with the campaign's voice as WAV (through the worker pool), or says why it could not. */
+export type RenderWav = (text: string) => Promise<Result<Buffer, string>>;
+
+export type SpeechCheckDeps = {
+  client: SpeechCheckClient | null;
+  /** Null when no worker is ready: only segments that already have audio are checked. */
+  render: RenderWav | null;
+  /** Stop starting new segments after this instant (ms since the epoch); the rest stay unchecked for next time. */
+  deadline?: number;
+};
+
+/** A value the recogniser did not hear back, with what it heard and a respelling it heard right, if any. */
+export type SpeechFinding = { segmentKey: string; sentence: string; value: string; heard: string; suggestion: SpeechCheckSuggestion | null };
+
+export type SpeechCheckReport =
+  | { ran: false; reason: string; segments: number }
+  | {
+      ran: true;
+      /** Distinct sentences holding a merge value. */
+      segments: number;
+      checked: number;
+      /** Sentences not checked yet (out of time, or no audio and no worker to render it). */
+      unchecked: number;
+      findings: SpeechFinding[];
+      recogniser: string;
+      audioSeconds: number;
+      recogniserSeconds: number;
+    };
+
+const NOT_CONFIGURED = "the speech check is not set up (run `npm run speech-check:setup`, then restart; see docs/speech-check.md)";
+
+/** What the stored checks say of these segments, without hearing anything new (the plan's lint). */
+export async function summarizeSpeechChecks(db: DbOrTx, client: SpeechCheckClient | null, segments: readonly CheckSegment[], language: CheckedLanguage): Promise<SpeechCheckReport> {
+  if (segments.length === 0) return { ran: true, segments: 0, checked: 0, unchecked: 0, findings: [], recogniser: RECOGNISER_FOR_LANGUAGE[language], audioSeconds: 0, recogniserSeconds: 0 };
+  const stored = await listSpeechChecks(db, segments.map((s) => s.key), RECOGNISER_FOR_LANGUAGE[language]);
+  if (stored.size === 0) {
+    if (!client) return { ran: false, reason: NOT_CONFIGURED, segments: segments.length };
+    const ready = await client.ready();
+    if (!ready.ok) return { ran: false, reason: ready.error.message, segments: segments.length };
+  }
+  return report(segments, stored, RECOGNISER_FOR_LANGUAGE[language]);
+}
+
+/**
+ * Hears every segment not checked yet by this recogniser: the segment's stored audio when it has some, else
+ * the worker renders it. A value not heard back gets candidate respellings, each rendered with the same voice
+ * and heard; the first heard right is the suggestion. Results are stored per segment key and recogniser, so
+ * nothing is heard twice. A service that is down or busy ends the run early with the reason; the rest waits.
+ */
+export async function checkSpeech(db: DbOrTx, deps: SpeechCheckDeps, segments: readonly CheckSegment[], language: CheckedLanguage): Promise<SpeechCheckReport> {
+  const recogniser = RECOGNISER_FOR_LANGUAGE[language];
+  if (!deps.client) return { ran: false, reason: NOT_CONFIGURED, segments: segments.length };
+  const stored = await listSpeechChecks(db, segments.map((s) => s.key), recogniser);
+  for (const segment of segments) {
+    if (stored.has(segment.key)) continue;
+    if (deps.deadline !== undefined && Date.now() >= deps.deadline) break;
+    const checked = await checkOne(db, deps.client, deps.render, segment, language);
+    if (!checked.ok) {
+      if (checked.error.code === "no_audio") continue;
+      if (stored.size === 0) return { ran: false, reason: checked.error.message, segments: segments.length };
+      break;
+    }
+    stored.set(segment.key, checked.value);
+  }
+  return report(segments, stored, recogniser);
+}
+
+type CheckFailure = { code: "no_audio" | SpeechCheckFailure["code"]; message: string };
+
+async function checkOne(db: DbOrTx, client: SpeechCheckClient, render: RenderWav | null, segment: CheckSegment, language: CheckedLanguage): Promise<Result<StoredSpeechCheck, CheckFailure>> {
+  const wav = await audioOf(db, render, segment);
+  if (!wav.ok) return wav;
+  const heard = await client.transcribe(wav.value, language, segment.values);
+  if (!heard.ok) return heard;
+  const values = [];
+  for (const [i, value] of segment.values.entries()) {
+    const expected = heard.value.expected[i]?.normalized ?? value.toLowerCase();
+    const isHeard = heardValue(expected, heard.value.normalized);
+    const suggestion = isHeard || !render ? null : await findRespelling(client, render, segment.text, value, language);
+    values.push({ value, heard: isHeard, suggestion });
+  }
+  const check: StoredSpeechCheck = {
+    segmentKey: segment.key,
+    recogniser: heard.value.model,
+    language,
+    heard: heard.value.text,
+    values,
+    audioSeconds: heard.value.audio_seconds,
+    recogniserSeconds: heard.value.asr_seconds,
+  };
+  await insertSpeechCheck(db, check);
+  return ok(check);
+}
+
+async function audioOf(db: DbOrTx, render: RenderWav | null, segment: CheckSegment): Promise<Result<Buffer, CheckFailure>> {
+  const stored = await getSegmentPcm(db, segment.key);
+  if (stored) return ok(encodePcm16Wav(stored.pcm, stored.sampleRate));
+  if (!render) return err({ code: "no_audio", message: "no audio yet and no worker to render it" });
+  const rendered = await render(segment.text);
+  return rendered.ok ? rendered : err({ code: "no_audio", message: rendered.error });
+}
+
+/** Words of a value worth respelling: names and words of letters, longest first. */
+function respellable(value: string): string[] {
+  return [...new Set(value.split(/[\s,]+/).filter((w) => /^\p{L}[\p{L}'-]*$/u.test(w)))].sort((a, b) => b.length - a.length);
+}
+
+/**
+ * The first respelling of one of the value's words that the recogniser hears as the value, said in the same
+ * sentence with the same voice. Null when none of the candidates is heard right (or the service stops answering).
+ */
+export async function findRespelling(client: SpeechCheckClient, render: RenderWav, sentence: string, value: string, language: CheckedLanguage): Promise<SpeechCheckSuggestion | null> {
+  for (const word of respellable(value)) {
+    const pattern = new RegExp(`(?<![\\p{L}])${escapeRegExp(word)}(?![\\p{L}])`, "giu");
+    if (!pattern.test(sentence)) continue;
+    for (const candidate of respellings(word)) {
+      const wav = await render(sentence.replace(pattern, candidate));
+      if (!wav.ok) return null;
+      const heard = await client.transcribe(wav.value, language, [word]);
+      if (!heard.ok) return null;
+      if (heardValue(heard.value.expected[0]?.normalized ?? word.toLowerCase(), heard.value.normalized)) return { term: word, sayAs: candidate };
+    }
+  }
+  return null;
+}
+
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
+function report(segments: readonly CheckSegment[], stored: Map<string, StoredSpeechCheck>, recogniser: string): SpeechCheckReport {
+  const findings: SpeechFinding[] = [];
+  let audioSeconds = 0;
+  let recogniserSeconds = 0;
+  let checked = 0;
+  for (const segment of segments) {
+    const check = stored.get(segment.key);
+    if (!check) continue;
+    checked++;
+    audioSeconds += check.audioSeconds;
+    recogniserSeconds += check.recogniserSeconds;
+    for (const v of check.values) {
+      if (!v.heard) findings.push({ segmentKey: segment.key, sentence: segment.text, value: v.value, heard: check.heard, suggestion: v.suggestion });
+    }
+  }
+  return { ran: true, segments: segments.length, checked, unchecked: segments.length - checked, findings, recogniser, audioSeconds, recogniserSeconds };
+}
