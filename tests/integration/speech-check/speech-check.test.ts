@@ -41,7 +41,7 @@ describeEachDatabase("the speech check", (getDb) => {
     await pool.probe();
     info = pool.info()!;
     ctx = { db: getDb().db, organization: getDb().organization, workers: async () => info };
-    await seedContacts(ctx.db, ctx.organization.id, NAMES.map((firstName, i) => ({ firstName, lastName: null, phone: `+1202555020${i}` })));
+    await seedContacts(ctx.db, ctx.organization.id, NAMES.map((firstName, i) => ({ firstName, phone: `+1202555020${i}` })));
     const created = await createCampaign(ctx, { name: "Names", template: TEMPLATE, voice: "af_basic", speed: 1, recipients: { mode: "all" } }, info);
     if (!created.ok) throw new Error(created.error.message);
     campaignId = created.value.id;
