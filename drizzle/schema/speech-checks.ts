@@ -2,8 +2,12 @@ import { jsonb, pgTable, primaryKey, real, text, timestamp } from "drizzle-orm/p
 
 /** A dictionary entry the speech check rendered and heard right: say `term` as `sayAs`. */
 export type SpeechCheckSuggestion = { term: string; sayAs: string };
-/** What the speech check heard of one value in a sentence, and the respelling it heard right (if it found one). */
-export type SpeechCheckValue = { value: string; heard: boolean; suggestion: SpeechCheckSuggestion | null };
+/**
+ * What the speech check heard of one value in a sentence, and the respelling it heard right (if it found one).
+ * `triedRespellings`: false while no candidate was tried (a check after launch hears stored audio and renders
+ * nothing; the next check that may render tries them).
+ */
+export type SpeechCheckValue = { value: string; heard: boolean; suggestion: SpeechCheckSuggestion | null; triedRespellings?: boolean };
 
 /**
  * What the offline recogniser heard of one rendered sentence that holds a merge value: one row per segment

@@ -3,7 +3,7 @@ import type { DbOrTx } from "@/lib/db";
 import { encodePcm16Wav } from "./wav";
 import type { CheckedLanguage, SpeechCheckClient, SpeechCheckFailure } from "./client";
 import { heardValue } from "./match";
-import { insertSpeechCheck, listSpeechChecks, type StoredSpeechCheck } from "./queries";
+import { insertSpeechCheck, listSpeechChecks, updateSpeechCheckValues, type StoredSpeechCheck } from "./queries";
 import { respellings } from "./respell";
 import { getSegmentPcm } from "@/lib/renders";
 import { err, ok, type Result } from "@/lib/result";
@@ -68,8 +68,12 @@ export async function checkSpeech(db: DbOrTx, deps: SpeechCheckDeps, segments: r
   if (!deps.client) return { ran: false, reason: NOT_CONFIGURED, segments: segments.length };
   const stored = await listSpeechChecks(db, segments.map((s) => s.key), recogniser);
   for (const segment of segments) {
-    if (stored.has(segment.key)) continue;
     if (deps.deadline !== undefined && Date.now() >= deps.deadline) break;
+    const done = stored.get(segment.key);
+    if (done) {
+      if (deps.render) await suggestForStored(db, deps.client, deps.render, segment, done, language);
+      continue;
+    }
     const checked = await checkOne(db, deps.client, deps.render, segment, language);
     if (!checked.ok) {
       if (checked.error.code === "no_audio") continue;
@@ -93,19 +97,32 @@ async function checkOne(db: DbOrTx, client: SpeechCheckClient, render: RenderWav
     const expected = heard.value.expected[i]?.normalized ?? value.toLowerCase();
     const isHeard = heardValue(expected, heard.value.normalized);
     const suggestion = isHeard || !render ? null : await findRespelling(client, render, segment.text, value, language);
-    values.push({ value, heard: isHeard, suggestion });
+    values.push({ value, heard: isHeard, suggestion, triedRespellings: !isHeard && render !== null });
   }
   const check: StoredSpeechCheck = {
     segmentKey: segment.key,
     recogniser: heard.value.model,
     language,
-    heard: heard.value.text,
+    // A transcript is text; a control character in it (which Postgres text refuses) would lose the whole result.
+    heard: heard.value.text.replace(/\p{Cc}/gu, " "),
     values,
     audioSeconds: heard.value.audio_seconds,
     recogniserSeconds: heard.value.asr_seconds,
   };
   await insertSpeechCheck(db, check);
   return ok(check);
+}
+
+/** Respellings for the values a stored check did not hear and never tried any for (it heard stored audio only). */
+async function suggestForStored(db: DbOrTx, client: SpeechCheckClient, render: RenderWav, segment: CheckSegment, check: StoredSpeechCheck, language: CheckedLanguage): Promise<void> {
+  if (!check.values.some((v) => !v.heard && v.triedRespellings === false)) return;
+  const values = [];
+  for (const v of check.values) {
+    if (v.heard || v.triedRespellings !== false) values.push(v);
+    else values.push({ ...v, suggestion: await findRespelling(client, render, segment.text, v.value, language), triedRespellings: true });
+  }
+  check.values = values;
+  await updateSpeechCheckValues(db, check.segmentKey, check.recogniser, values);
 }
 
 async function audioOf(db: DbOrTx, render: RenderWav | null, segment: CheckSegment): Promise<Result<Buffer, CheckFailure>> {

@@ -37,3 +37,8 @@ export async function listSpeechChecks(db: DbOrTx, segmentKeys: readonly string[
 export async function insertSpeechCheck(db: DbOrTx, check: StoredSpeechCheck): Promise<void> {
   await db.insert(speechChecks).values(check).onConflictDoNothing();
 }
+
+/** Replaces a stored check's values (respellings tried later). */
+export async function updateSpeechCheckValues(db: DbOrTx, segmentKey: string, recogniser: string, values: SpeechCheckValue[]): Promise<void> {
+  await db.update(speechChecks).set({ values }).where(and(eq(speechChecks.segmentKey, segmentKey), eq(speechChecks.recogniser, recogniser)));
+}

@@ -11,7 +11,7 @@ import { checkCampaignSpeech, createCampaign, launchCampaign, planCampaign, type
 import type { Ctx } from "@/lib/context";
 import { rowsOf } from "@/lib/db";
 import { createPronunciation } from "@/lib/lexicon";
-import { SpeechCheckClient } from "@/lib/speech-check";
+import { checkSpeech, SpeechCheckClient, summarizeSpeechChecks } from "@/lib/speech-check";
 import { WorkerPool } from "@/lib/worker-client";
 import { seedContacts } from "../../../harness/seed";
 import { findPython } from "../../../harness/python-env";
@@ -130,5 +130,55 @@ describeEachDatabase("the speech check", (getDb) => {
     expect(after.value.pronunciations).toEqual([expect.objectContaining({ term: "Oyelaran", sentences: 1, toRender: 1 })]);
     const launched = await launchCampaign(ctx, campaignId, info);
     expect(launched.ok).toBe(true);
+  });
+});
+
+/**
+ * The check's logic on a stand-in recogniser that mishears "Ahmed" as "Acmed" unless it is said "Ah-med", so
+ * what is flagged, suggested and stored does not depend on a real recogniser's guesses.
+ */
+describeEachDatabase("the speech check's findings and suggestions", (getDb) => {
+  const render = async (text: string) => ({ ok: true as const, value: Buffer.from(text, "utf8") });
+  // Stored audio comes back as a WAV file: the stand-in reads the text past its 44-byte header.
+  const hear = (wav: Buffer) => (wav.subarray(0, 4).toString() === "RIFF" ? wav.subarray(44) : wav).toString("utf8").replace(/\bAhmed\b/g, "Acmed").replace(/\bAh-med\b/gi, "Ahmed");
+  const standIn = () => {
+    const client = new SpeechCheckClient({ url: "http://127.0.0.1:1" });
+    vi.spyOn(client, "ready").mockResolvedValue({ ok: true, value: true });
+    vi.spyOn(client, "transcribe").mockImplementation(async (wav, language, expect) => {
+      const text = hear(wav);
+      const norm = (s: string) => s.toLowerCase().replace(/[^\p{L}\d\s]/gu, " ").replace(/\s+/g, " ").trim();
+      return { ok: true, value: { text, normalized: norm(text), expected: expect.map((e) => ({ text: e, normalized: norm(e) })), words: [], language, model: "tiny.en", audio_seconds: 2, asr_seconds: 0.5 } };
+    });
+    return client;
+  };
+  const segments = [
+    { key: "k-ahmed", text: "Hello Ahmed, this is the clinic.", values: ["Ahmed"] },
+    { key: "k-maria", text: "Hello Maria, this is the clinic.", values: ["Maria"] },
+  ];
+
+  it("flags a value not heard back with what was heard and a respelling it heard right, stored once", async () => {
+    const db = getDb().db;
+    const client = standIn();
+    const report = await checkSpeech(db, { client, render }, segments, "en");
+    expect(report).toMatchObject({ ran: true, segments: 2, checked: 2, unchecked: 0, audioSeconds: 4, recogniserSeconds: 1 });
+    expect(report.ran && report.findings).toEqual([
+      { segmentKey: "k-ahmed", sentence: segments[0]!.text, value: "Ahmed", heard: "Hello Acmed, this is the clinic.", suggestion: { term: "Ahmed", sayAs: "Ah-med" } },
+    ]);
+    expect(await summarizeSpeechChecks(db, null, segments, "en")).toEqual(report);
+  });
+
+  it("after launch hears stored audio only, and tries respellings on the next check that may render", async () => {
+    const db = getDb().db;
+    const client = standIn();
+    const after = [{ key: "k-ahmed-2", text: "Bye Ahmed.", values: ["Ahmed"] }];
+    // No worker to render with and no stored audio: nothing is heard, nothing is stored.
+    const nothing = await checkSpeech(db, { client, render: null }, after, "en");
+    expect(nothing).toMatchObject({ ran: true, checked: 0, unchecked: 1 });
+    await db.execute(sql`insert into segments (key, text, voice, speed, engine, model_version, status) values ('k-ahmed-2', 'Bye Ahmed.', 'af_basic', 1, 'builtin', 'test', 'done')`);
+    await db.execute(sql`insert into segment_audio (segment_key, sample_rate, pcm) values ('k-ahmed-2', 24000, ${Buffer.from("Bye Ahmed.", "utf8")})`);
+    const heard = await checkSpeech(db, { client, render: null }, after, "en");
+    expect(heard.ran && heard.findings).toEqual([expect.objectContaining({ value: "Ahmed", suggestion: null })]);
+    const later = await checkSpeech(db, { client, render }, after, "en");
+    expect(later.ran && later.findings).toEqual([expect.objectContaining({ value: "Ahmed", suggestion: { term: "Ahmed", sayAs: "Ah-med" } })]);
   });
 });
