@@ -52,3 +52,17 @@ describe("respelling candidates", () => {
     expect(respellings("Smith")).toEqual([]);
   });
 });
+
+describe("an accepted respelling", () => {
+  it("changes the key of exactly the sentences that hold its word, so only they are rendered and heard again", async () => {
+    const { Lexicon } = await import("@/lib/lexicon");
+    const { planMessages } = await import("@/lib/renders");
+    const target = { engine: "kokoro", modelVersion: "v1", voice: "af_heart", speed: 1 };
+    const texts = ["Hello Ahmed. This is the clinic.", "Hello Maria. This is the clinic.", "Dear Ahmed Okafor, call us. Goodbye."];
+    const before = planMessages(texts, target);
+    const after = planMessages(texts, target, new Lexicon([{ term: "Ahmed", sayAs: "Ah-med" }]));
+    const changed = [...before.segments.values()].filter((s) => !after.segments.has(s.key)).map((s) => s.text);
+    expect(changed.sort()).toEqual(["Dear Ahmed Okafor, call us.", "Hello Ahmed."]);
+    expect([...after.segments.values()].filter((s) => !before.segments.has(s.key)).map((s) => s.text).sort()).toEqual(["Dear Ah-med Okafor, call us.", "Hello Ah-med."]);
+  });
+});
