@@ -164,7 +164,13 @@ class Handler(BaseHTTPRequestHandler):
     def do_POST(self) -> None:
         state = self.server.state  # type: ignore[attr-defined]
         url = urlparse(self.path)
-        length = int(self.headers.get("Content-Length") or 0)
+        try:
+            length = int(self.headers.get("Content-Length") or 0)
+        except ValueError:
+            length = -1
+        if length < 0:
+            self.close_connection = True
+            return self.error(400, "bad_request", "Content-Length must be a whole number of bytes.")
         if url.path != "/v1/transcribe":
             self.drain(length)
             return self.error(404, "not_found", "No such route.")

@@ -10,6 +10,7 @@ import { afterAll, beforeAll, expect, it, vi } from "vitest";
 import { checkCampaignSpeech, createCampaign, launchCampaign, planCampaign, type WorkerCapabilities } from "@/lib/campaigns";
 import type { Ctx } from "@/lib/context";
 import { rowsOf } from "@/lib/db";
+import { encodeWav } from "@/lib/protocol/audio";
 import { createPronunciation } from "@/lib/lexicon";
 import { checkSpeech, SpeechCheckClient, summarizeSpeechChecks } from "@/lib/speech-check";
 import { WorkerPool } from "@/lib/worker-client";
@@ -117,6 +118,24 @@ describeEachDatabase("the speech check", (getDb) => {
     const denied = await stranger.transcribe(header, "en", []);
     expect(denied.ok || denied.error.message).toContain("Bearer token");
   });
+
+  it.skipIf(!python)("hears one file at a time per model and answers 503 busy beyond its queue", async () => {
+    const narrow = await startSpeechCheck(python!, { queue: 0 });
+    try {
+      const client = new SpeechCheckClient({ url: narrow.url, token: narrow.token });
+      // Eight seconds of a rising tone: valid audio that keeps the recogniser busy for a moment.
+      const rate = 16_000;
+      const samples = new Float32Array(rate * 8).map((_, i) => 0.3 * Math.sin((2 * Math.PI * (200 + i / 100) * i) / rate));
+      const wav = encodeWav(samples, rate);
+      const answers = await Promise.all([0, 1, 2].map(() => client.transcribe(wav, "en", [])));
+      expect(answers.filter((a) => a.ok).length).toBeGreaterThanOrEqual(1);
+      const busy = answers.filter((a) => !a.ok);
+      expect(busy.length).toBeGreaterThanOrEqual(1);
+      for (const a of busy) expect(a.ok || a.error).toEqual({ code: "unavailable", message: expect.stringContaining("busy") });
+    } finally {
+      await narrow.stop();
+    }
+  }, 120_000);
 
   it("launches whether or not the check ran, and an accepted respelling re-keys only the sentences that hold its word", async () => {
     const before = await planCampaign(ctx, campaignId, info, null);
