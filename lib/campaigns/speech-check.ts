@@ -3,8 +3,7 @@ import { languageOfVoice, primaryLanguage } from "@/lib/protocol/tts";
 import type { PlannedText } from "@/lib/renders";
 import { normalizeForSpeech, splitSentences } from "@/lib/speech";
 import { CHECKED_LANGUAGES, summarizeSpeechChecks, type CheckedLanguage, type CheckSegment, type SpeechCheckClient, type SpeechCheckReport } from "@/lib/speech-check";
-import { mergeTemplate, parseTemplate, type ParsedTemplate } from "@/lib/templates";
-import type { MergedRecipient } from "./plan-tally";
+import { mergeTemplate, parseTemplate, type MergeData, type ParsedTemplate } from "@/lib/templates";
 
 /** Distinct sentences with a merge value a check hears at most; a campaign with more is checked in several runs. */
 export const MAX_CHECKED_SEGMENTS = 20_000;
@@ -28,7 +27,8 @@ export class SpeechSegmentTally {
     });
   }
 
-  add(m: MergedRecipient, planned: PlannedText): void {
+  /** One recipient's merged message (`data`: its values) and its plan. */
+  add(m: { data: MergeData; merged: string }, planned: PlannedText): void {
     const values = this.singles.map((single) => normalizeForSpeech(mergeTemplate(single, m.data).trim()).replace(/[.!?]+$/, "").trim()).filter((v) => /\p{L}/u.test(v));
     if (values.length === 0) return;
     const written = splitSentences(normalizeForSpeech(m.merged));
