@@ -31,6 +31,7 @@ export const ROUTE_ROLES: Record<string, Partial<Record<Method, Least>>> = {
   "campaigns/[id]/previews": { GET: "staff", POST: "staff" },
   "campaigns/[id]/recipients": { GET: "staff" },
   "campaigns/[id]/retry": { POST: "staff" },
+  "campaigns/[id]/speech-check": { POST: "staff" },
   "campaigns/[id]/stale": { GET: "staff", POST: "staff" },
   "contacts": { GET: "staff", DELETE: "staff" },
   "contacts/[id]": { GET: "staff", PATCH: "staff", DELETE: "staff" },
