@@ -8,7 +8,17 @@ import { mergeTemplate, parseTemplate, type MergeData, type ParsedTemplate } fro
 /** Distinct sentences with a merge value a check hears at most; a campaign with more is checked in several runs. */
 export const MAX_CHECKED_SEGMENTS = 20_000;
 
-const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+const MAX_CACHED_VALUES = 50_000;
+
+const isWordChar = (c: string | undefined) => c !== undefined && /[\p{L}\d]/u.test(c);
+
+/** Whether `text` holds `value` as whole words (both in lower case). */
+function holds(text: string, value: string): boolean {
+  for (let at = text.indexOf(value); at !== -1; at = text.indexOf(value, at + 1)) {
+    if (!isWordChar(text[at - 1]) && !isWordChar(text[at + value.length])) return true;
+  }
+  return false;
+}
 
 /**
  * The distinct sentences of a campaign that hold a merge value, each with the values it holds (as they are
@@ -19,6 +29,7 @@ const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 export class SpeechSegmentTally {
   readonly segments = new Map<string, CheckSegment & { valueSet: Set<string> }>();
   private readonly singles: ParsedTemplate[];
+  private readonly spokenValues = new Map<string, string>();
 
   constructor(template: ParsedTemplate) {
     this.singles = template.variables.flatMap((name) => {
@@ -29,14 +40,16 @@ export class SpeechSegmentTally {
 
   /** One recipient's merged message (`data`: its values) and its plan. */
   add(m: { data: MergeData; merged: string }, planned: PlannedText): void {
-    const values = this.singles.map((single) => normalizeForSpeech(mergeTemplate(single, m.data).trim()).replace(/[.!?]+$/, "").trim()).filter((v) => /\p{L}/u.test(v));
+    const values = this.singles.map((single) => this.spoken(mergeTemplate(single, m.data))).filter((v) => v !== "");
     if (values.length === 0) return;
-    const written = splitSentences(normalizeForSpeech(m.merged));
+    // Only a sentence the dictionary changed needs the message normalised again to find what it said before.
+    const changed = planned.segments.some((s) => s.pronounced.length > 0);
+    const written = changed ? splitSentences(normalizeForSpeech(m.merged)) : null;
     // The dictionary may split a sentence again; then the sentences are matched on what is said.
-    const sources = written.length === planned.segments.length ? written : planned.segments.map((s) => s.text);
+    const sources = written && written.length === planned.segments.length ? written : planned.segments.map((s) => s.text);
     planned.segments.forEach((segment, i) => {
-      const source = sources[i]!;
-      const held = values.filter((v) => new RegExp(`(?<![\\p{L}\\d])${escapeRegExp(v)}(?![\\p{L}\\d])`, "iu").test(source));
+      const source = sources[i]!.toLowerCase();
+      const held = values.filter((v) => holds(source, v.toLowerCase()));
       if (held.length === 0) return;
       let entry = this.segments.get(segment.key);
       if (!entry) {
@@ -49,6 +62,19 @@ export class SpeechSegmentTally {
         entry.values.push(v);
       }
     });
+  }
+
+  /** A value as it is said, without sentence punctuation; "" when it has no letters (digits are not checked). Cached: names repeat. */
+  private spoken(raw: string): string {
+    const value = raw.trim();
+    let said = this.spokenValues.get(value);
+    if (said === undefined) {
+      const normalized = normalizeForSpeech(value).replace(/[.!?]+$/, "").trim();
+      said = /\p{L}/u.test(normalized) ? normalized : "";
+      if (this.spokenValues.size >= MAX_CACHED_VALUES) this.spokenValues.clear();
+      this.spokenValues.set(value, said);
+    }
+    return said;
   }
 
   list(): CheckSegment[] {
