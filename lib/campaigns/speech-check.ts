@@ -5,7 +5,10 @@ import { normalizeForSpeech, splitSentences } from "@/lib/speech";
 import { CHECKED_LANGUAGES, summarizeSpeechChecks, type CheckedLanguage, type CheckSegment, type SpeechCheckClient, type SpeechCheckReport } from "@/lib/speech-check";
 import { mergeTemplate, parseTemplate, type MergeData, type ParsedTemplate } from "@/lib/templates";
 
-/** Distinct sentences with a merge value a check hears at most; a campaign with more is checked in several runs. */
+/**
+ * Distinct sentences with a merge value one plan collects for the check (the first ones in planning order);
+ * past it a plan spends nothing more on them and the report covers these.
+ */
 export const MAX_CHECKED_SEGMENTS = 20_000;
 
 const MAX_CACHED_VALUES = 50_000;
@@ -40,6 +43,8 @@ export class SpeechSegmentTally {
 
   /** One recipient's merged message (`data`: its values) and its plan. */
   add(m: { data: MergeData; merged: string }, planned: PlannedText): void {
+    // Past the cap the plan costs nothing more: the rest is heard on a later check run.
+    if (this.segments.size >= MAX_CHECKED_SEGMENTS) return;
     const values = this.singles.map((single) => this.spoken(mergeTemplate(single, m.data))).filter((v) => v !== "");
     if (values.length === 0) return;
     // Only a sentence the dictionary changed needs the message normalised again to find what it said before.
