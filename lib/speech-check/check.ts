@@ -76,7 +76,8 @@ export async function checkSpeech(db: DbOrTx, deps: SpeechCheckDeps, segments: r
     }
     const checked = await checkOne(db, deps.client, deps.render, segment, language);
     if (!checked.ok) {
-      if (checked.error.code === "no_audio") continue;
+      // One sentence without audio, or whose audio the service refused, does not stop the others.
+      if (checked.error.code !== "unavailable") continue;
       if (stored.size === 0) return { ran: false, reason: checked.error.message, segments: segments.length };
       break;
     }

@@ -116,7 +116,8 @@ describe("npm start on a bare machine", () => {
         app,
       );
       expect(workers.engine).toBe("builtin");
-      expect(workers.voices).toEqual(["af_basic", "am_basic", "bf_basic", "bm_basic"]);
+      // The built-in voice speaks English (US and UK) and Latin American Spanish.
+      expect(workers.voices).toEqual(["af_basic", "am_basic", "bf_basic", "bm_basic", "ef_basic", "em_basic"]);
 
       const audition = await api("/api/voices/audition", { method: "POST", body: JSON.stringify({ voice: "af_basic", speed: 1, text: "Hi Maria, see you on Tuesday." }) });
       expect(audition.status).toBe(200);

@@ -105,6 +105,8 @@ describeEachDatabase("the speech check", (getDb) => {
   }, 300_000);
 
   it.skipIf(!python)("refuses bad audio with a clear error", async () => {
+    expect((await fetch(`${service!.url}/health`)).status).toBe(200);
+    expect(await (await fetch(`${service!.url}/ready`)).json()).toMatchObject({ ready: true, models: { "tiny.en": true }, languages: ["en", "es"] });
     const client = new SpeechCheckClient({ url: service!.url, token: service!.token });
     const notWav = await client.transcribe(Buffer.from("this is not audio at all, just text"), "en", ["Maria"]);
     expect(notWav).toEqual({ ok: false, error: { code: "refused", message: expect.stringContaining("not a WAV file") } });
