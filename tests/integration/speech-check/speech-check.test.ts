@@ -79,7 +79,7 @@ describeEachDatabase("the speech check", (getDb) => {
     const transcribe = vi.spyOn(client, "transcribe");
     const first = await checkCampaignSpeech(ctx, campaignId, { client, pool });
     if (!first.ok) throw new Error(first.error.message);
-    expect(first.value).toMatchObject({ ran: true, segments: 3, checked: 3, unchecked: 0, recogniser: "tiny.en" });
+    expect(first.value, JSON.stringify(first.value)).toMatchObject({ ran: true, segments: 3, checked: 3, unchecked: 0, recogniser: "tiny.en" });
     if (!first.value.ran) throw new Error("not ran");
     expect(first.value.recogniserSeconds).toBeGreaterThan(0);
     // Every finding says what was heard; a suggestion, when there is one, is a dictionary entry for a word of the value.
@@ -90,7 +90,7 @@ describeEachDatabase("the speech check", (getDb) => {
     const rows = rowsOf<{ n: number }>(await ctx.db.execute(sql`select count(*)::int as n from speech_checks`));
     expect(rows[0]!.n).toBe(3);
     const heardMaria = rowsOf<{ heard: string }>(await ctx.db.execute(sql`select heard from speech_checks where heard ilike '%maria%'`));
-    expect(heardMaria.length).toBe(1);
+    expect(heardMaria.length, JSON.stringify(first.value)).toBe(1);
 
     transcribe.mockClear();
     const again = await checkCampaignSpeech(ctx, campaignId, { client, pool });
