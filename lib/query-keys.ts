@@ -8,6 +8,7 @@ export const queryKeys = {
     recipients: (id: string, page: { limit: number; offset: number }) => ["campaigns", "detail", id, "recipients", page] as const,
     previews: (id: string) => ["campaigns", "detail", id, "previews"] as const,
     stale: (id: string) => ["campaigns", "detail", id, "stale"] as const,
+    calls: (id: string) => ["campaigns", "detail", id, "calls"] as const,
   },
   contacts: {
     all: ["contacts"] as const,

@@ -33,10 +33,13 @@ export type StoredRecipientSelection =
   | { mode: "contacts" }
   | { mode: "list"; listId: string; window?: StoredAppointmentWindow; resolvedOn?: string };
 
-export type MissingValuePolicy = "fallback" | "skip";
+export type MissingValuePolicy = "ask" | "fallback" | "skip";
 
 /** Patients who share a number and have appointments the same day: one message each, or one naming each. */
 export type SharedNumberPolicy = "each" | "together";
+
+/** One more language of a campaign's message (language is a primary tag: "es"). */
+export type CampaignVersionRow = { language: string; template: string; voice: string };
 
 export const campaigns = pgTable(
   "campaigns",
@@ -49,10 +52,14 @@ export const campaigns = pgTable(
     template: text().notNull(),
     voice: text().notNull(),
     speed: real().notNull().default(1),
+    /** The language `template` is written in and `voice` speaks: what a recipient without a version of their own hears. */
+    language: text().notNull().default("en"),
+    /** The message in other languages, each with a voice of that language; a recipient hears the one in their language. */
+    versions: jsonb().$type<CampaignVersionRow[]>().notNull().default([]),
     status: campaignStatus().notNull().default("draft"),
     recipientSelection: jsonb().$type<StoredRecipientSelection>().notNull().default({ mode: "all" }),
-    /** A recipient whose message would miss a value: "fallback" says the template's fallback, "skip" leaves them out. */
-    missingValues: text().$type<MissingValuePolicy>().notNull().default("fallback"),
+    /** A recipient whose message would miss a value: "ask" refuses to launch until chosen, "fallback" says the template's fallback, "skip" leaves them out. */
+    missingValues: text().$type<MissingValuePolicy>().notNull().default("ask"),
     /** Patients who share a number with appointments the same day: "each" gets their own message, "together" one naming each. */
     sharedNumbers: text().$type<SharedNumberPolicy>().notNull().default("each"),
     /** Engine and model version the campaign was planned for; part of every segment key it uses. */
@@ -62,8 +69,10 @@ export const campaigns = pgTable(
     finishedAt: timestamp({ withTimezone: true }),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    /** The key the client sent with the create request: a repeated request (a double click) returns this campaign. */
+    creationKey: text(),
   },
-  (t) => [index("campaigns_org_created_idx").on(t.organizationId, t.createdAt)],
+  (t) => [index("campaigns_org_created_idx").on(t.organizationId, t.createdAt), uniqueIndex("campaigns_org_creation_key_idx").on(t.organizationId, t.creationKey)],
 );
 
 export const campaignRecipients = pgTable(

@@ -22,6 +22,8 @@ export const contacts = pgTable(
     email: text(),
     /** IANA zone ("America/New_York"); appointment dates are spoken in it. */
     timezone: text(),
+    /** Preferred language as a BCP-47 tag ("es", "en"); a value the import did not know is kept as written. */
+    language: text(),
     attributes: jsonb().$type<Record<string, string>>().notNull().default({}),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
@@ -47,6 +49,15 @@ export const appointments = pgTable(
     startsAt: timestamp({ withTimezone: true }).notNull(),
     provider: text(),
     location: text(),
+    /**
+     * The file's status, normalised (scheduled, confirmed, unconfirmed, rescheduled, cancelled, broken,
+     * no_show, completed); null when the file gave none. Cancelled, broken, no-show and completed ones are
+     * never reminded.
+     */
+    status: text(),
+    /** What the patient answered on a reminder call (key 1 or 2), and when. */
+    callAnswer: text().$type<"confirmed" | "cancel_requested">(),
+    callAnsweredAt: timestamp({ withTimezone: true }),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
@@ -74,4 +85,25 @@ export const contactImports = pgTable(
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index("contact_imports_org_created_idx").on(t.organizationId, t.createdAt)],
+);
+
+/**
+ * The column mapping an organisation chose for a file, kept by the file's header row (`headersKey`: the
+ * headers squashed and joined), so the next file with the same headers imports without the question.
+ */
+export const importMappings = pgTable(
+  "import_mappings",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    organizationId: uuid()
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    headersKey: text().notNull(),
+    /** Role per header text, and the order in which phone columns are tried. */
+    columns: jsonb().$type<Record<string, string>>().notNull(),
+    phoneOrder: jsonb().$type<string[]>().notNull(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex("import_mappings_org_headers_key").on(t.organizationId, t.headersKey)],
 );

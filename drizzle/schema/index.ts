@@ -11,4 +11,6 @@ export * from "./lists";
 export * from "./api-keys";
 export * from "./voice-mixes";
 export * from "./lexicon";
+export * from "./jobs";
+export * from "./calls";
 export * from "./speech-checks";

@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import { index, integer, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid, type AnyPgColumn } from "drizzle-orm/pg-core";
 import { users } from "./auth";
 import { contacts } from "./contacts";
@@ -15,7 +16,8 @@ export const contactLists = pgTable(
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [uniqueIndex("contact_lists_org_name_key").on(t.organizationId, t.name)],
+  // Names differ by more than case: "Monday" and "monday" would be one list to the people who pick them.
+  (t) => [uniqueIndex("contact_lists_org_lower_name_key").on(t.organizationId, sql`lower(${t.name})`)],
 );
 
 /** Which contacts a list holds. Deleting a contact or a list removes its memberships. */
@@ -48,7 +50,8 @@ export const doNotCall = pgTable(
     phone: text().notNull(),
     reason: text(),
     /** How it was set: by hand on the contact page, a CSV column, a do-not-call file, or the API. */
-    source: text().$type<"manual" | "import" | "file" | "api">().notNull(),
+    /** `call`: the patient pressed 9 on a reminder call. */
+    source: text().$type<"manual" | "import" | "file" | "api" | "call">().notNull(),
     setByUserId: text().references(() => users.id, { onDelete: "set null" }),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     /**

@@ -26,3 +26,22 @@ export const previewLinks = pgTable(
   },
   (t) => [index("preview_links_campaign_idx").on(t.campaignId)],
 );
+
+/**
+ * Every open of a preview page: when, from which client (a short hash of the address the rate limits key
+ * on, so repeated opens from one place show as one key without storing the address) and with what browser.
+ * The clinic sees them beside the link, to know who has been listening.
+ */
+export const previewLinkOpens = pgTable(
+  "preview_link_opens",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    linkId: uuid()
+      .notNull()
+      .references(() => previewLinks.id, { onDelete: "cascade" }),
+    openedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    clientKey: text().notNull(),
+    userAgent: text(),
+  },
+  (t) => [index("preview_link_opens_link_idx").on(t.linkId, t.openedAt)],
+);

@@ -2,7 +2,16 @@ import { boolean, index, integer, jsonb, pgEnum, pgTable, text, timestamp, uniqu
 import { users } from "./auth";
 import { organizations } from "./organizations";
 
-export const webhookEventTypes = ["campaign.ready", "campaign.partially_failed", "campaign.canceled", "schedule.skipped"] as const;
+export const webhookEventTypes = [
+  "campaign.ready",
+  "campaign.partially_failed",
+  "campaign.canceled",
+  "schedule.skipped",
+  "appointment.confirmed",
+  "appointment.cancel_requested",
+  "contact.opted_out",
+  "call.completed",
+] as const;
 export type WebhookEventType = (typeof webhookEventTypes)[number];
 
 /**
@@ -50,7 +59,7 @@ export const webhookEvents = pgTable(
 
 export const webhookDeliveryStatus = pgEnum("webhook_delivery_status", ["pending", "delivered", "failed"]);
 
-/** One event to one endpoint: retried with exponential backoff until a 2xx or the last attempt. */
+/** One event to one endpoint: retried with exponential backoff until a 2xx or the last attempt (its job is keyed by this id). */
 export const webhookDeliveries = pgTable(
   "webhook_deliveries",
   {
@@ -63,9 +72,8 @@ export const webhookDeliveries = pgTable(
       .references(() => webhookEndpoints.id, { onDelete: "cascade" }),
     status: webhookDeliveryStatus().notNull().default("pending"),
     attempts: integer().notNull().default(0),
+    /** When it is sent next while pending (shown in the log); its job in the `webhook` queue runs it. */
     nextAttemptAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
-    /** A deliverer holds the row until then; a crashed one's rows are picked up again after it. */
-    leasedUntil: timestamp({ withTimezone: true }),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [uniqueIndex("webhook_deliveries_event_endpoint_key").on(t.eventId, t.endpointId), index("webhook_deliveries_due_idx").on(t.status, t.nextAttemptAt)],

@@ -1,6 +1,7 @@
 export { assembleMessageAudio, encodeMessage, type MessageAudio } from "./assemble";
 export {
   AUDIO_PROFILES,
+  audioDownloadStem,
   FORMAT_INFO,
   MESSAGE_FORMATS,
   messageAudioPath,

@@ -6,10 +6,11 @@ import { estimateTimeLeft } from "./eta";
 import { isMessageOfOrganization } from "./queries";
 
 /** An absolute audio URL that works without a session until it expires (for phone systems). */
-export function signedMessageAudioUrl(signing: AudioUrlSigning, organizationId: string, messageKey: string, format: MessageFormat, baseUrl: string): string {
+/** `name`: the download's file name stem (whose message, which campaign); the signature does not cover it. */
+export function signedMessageAudioUrl(signing: AudioUrlSigning, organizationId: string, messageKey: string, format: MessageFormat, baseUrl: string, name?: string | null): string {
   const url = new URL(messageAudioPath(messageKey, format), baseUrl);
   const { org, exp, sig } = signAudio(signing, organizationId, messageKey);
-  url.search = new URLSearchParams({ org, exp: String(exp), sig }).toString();
+  url.search = new URLSearchParams({ org, exp: String(exp), sig, ...(name ? { name } : {}) }).toString();
   return url.toString();
 }
 

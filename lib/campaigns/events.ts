@@ -17,7 +17,8 @@ export type CampaignEvent =
   | { type: "snapshot"; status: CampaignRow["status"]; counts: SegmentCounts; eta: EtaRange | null }
   | (Stored<"progress"> & { eta: EtaRange | null })
   | Stored<"status">
-  | Stored<"launched">;
+  | Stored<"launched">
+  | Stored<"call">;
 
 export type StreamOptions = {
   db: Db;

@@ -1,5 +1,6 @@
 import Papa from "papaparse";
-import { FORMAT_INFO, PROFILE_INFO, type AudioProfile, type AudioUrlSigning } from "@/lib/audio";
+import { audioDownloadStem, FORMAT_INFO, PROFILE_INFO, type AudioProfile, type AudioUrlSigning } from "@/lib/audio";
+import { getNextAppointments } from "@/lib/contacts";
 import type { Ctx } from "@/lib/context";
 import { SPREADSHEET_FORMULA_START } from "@/lib/format";
 import { err, ok, type Result } from "@/lib/result";
@@ -15,6 +16,10 @@ export type ExportRow = {
   external_id: string;
   name: string;
   phone: string;
+  /** The appointment the message speaks of, local time with its UTC offset ("2026-03-10T14:30:00-05:00"); "" without one. */
+  appointment_time: string;
+  /** The IANA zone the patient is called in (theirs, else the organisation's): a dialer keeps to calling hours in it. */
+  time_zone: string;
   status: RecipientStatus;
   audio_url: string;
   [formatColumn: `audio_url_${string}`]: string;
@@ -25,6 +30,17 @@ export type ExportRow = {
 };
 
 const EXPORT_PAGE = 5_000;
+
+/** An instant as ISO 8601 local time in `timeZone`, with that zone's offset then. */
+export function localIsoTime(instant: Date, timeZone: string): string {
+  const parts = new Intl.DateTimeFormat("en-US", { timeZone, year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit", hourCycle: "h23" }).formatToParts(instant);
+  const get = (type: string) => Number(parts.find((p) => p.type === type)?.value ?? 0);
+  const wall = Date.UTC(get("year"), get("month") - 1, get("day"), get("hour") % 24, get("minute"), get("second"));
+  const offset = Math.round((wall - Math.floor(instant.getTime() / 1000) * 1000) / 60_000);
+  const pad = (n: number) => String(n).padStart(2, "0");
+  const sign = offset < 0 ? "-" : "+";
+  return `${new Date(wall).toISOString().slice(0, 19)}${sign}${pad(Math.floor(Math.abs(offset) / 60))}:${pad(Math.abs(offset) % 60)}`;
+}
 
 /**
  * One row per call: every recipient's audio URLs (in the formats of the phone system's profile: the
@@ -43,14 +59,18 @@ export async function exportCampaignAudio(
   const campaign = await getCampaign(ctx.db, ctx.organization.id, campaignId);
   if (!campaign) return err(campaignNotFound());
   const formats = PROFILE_INFO[profile].formats;
-  const toRow = (r: RecipientDto, alsoFor: string[]): ExportRow => {
+  const toRow = (r: RecipientDto, alsoFor: string[], appointmentAt: Date | null): ExportRow => {
     const key = r.status === "ready" ? r.messageKey : null;
-    const urls = formats.map((f) => [`audio_url_${f}`, key ? signedMessageAudioUrl(signing, ctx.organization.id, key, f, baseUrl) : ""] as const);
+    const name = audioDownloadStem(r.name, campaign.name);
+    const urls = formats.map((f) => [`audio_url_${f}`, key ? signedMessageAudioUrl(signing, ctx.organization.id, key, f, baseUrl, name) : ""] as const);
+    const timeZone = r.timezone ?? ctx.organization.timezone;
     return {
       recipient_id: r.id,
       external_id: r.externalId ?? "",
       name: r.name,
       phone: r.phone,
+      appointment_time: appointmentAt ? localIsoTime(appointmentAt, timeZone) : "",
+      time_zone: timeZone,
       status: r.status,
       audio_url: urls[0]![1],
       ...Object.fromEntries(urls),
@@ -59,7 +79,7 @@ export async function exportCampaignAudio(
       also_for: alsoFor.join("; "),
     };
   };
-  const columns = ["recipient_id", "external_id", "name", "phone", "status", "audio_url", ...formats.map((f) => `audio_url_${f}`), "duration_ms", "error", "also_for"] as const;
+  const columns = ["recipient_id", "external_id", "name", "phone", "appointment_time", "time_zone", "status", "audio_url", ...formats.map((f) => `audio_url_${f}`), "duration_ms", "error", "also_for"] as const;
   const pageSize = options.pageSize ?? EXPORT_PAGE;
   async function* pages(): AsyncGenerator<ExportRow[]> {
     for (let offset = 0; ; offset += pageSize) {
@@ -68,7 +88,9 @@ export async function exportCampaignAudio(
       // One row per call: a patient whose message another's call carries is named in that row's also_for.
       const calls = recipients.filter((r) => r.sharedWithRecipientId === null);
       const carried = await listCarriedNames(ctx.db, scope, calls.map((r) => r.id));
-      if (calls.length > 0) yield calls.map((r) => toRow(r, carried.get(r.id) ?? []));
+      // The next appointment as of the launch: the one the message was planned to speak of.
+      const appointments = await getNextAppointments(ctx.db, calls.map((r) => r.contactId), campaign!.launchedAt ?? new Date());
+      if (calls.length > 0) yield calls.map((r) => toRow(r, carried.get(r.id) ?? [], appointments.get(r.contactId)?.startsAt ?? null));
       if (recipients.length < pageSize) return;
     }
   }

@@ -23,13 +23,14 @@ export { listCampaignRecipients, type RecipientDto, type RecipientStatus } from 
 export { getMessageAudio, signedMessageAudioUrl } from "./audio-urls";
 export { exportCampaignAudio, type ExportRow } from "./export";
 export { starterMessage } from "./starter-message";
-export { findStaleAudio, listCampaignsWithStaleAudio, rerenderStaleAudio, type StaleAudio, type StaleCampaign } from "./stale";
+export { findStaleAudio, listCampaignsWithStaleAudio, rerenderStaleAudio, staleCause, type StaleAudio, type StaleCampaign, type StaleCause } from "./stale";
 export { retryFailedSegments } from "./retry";
+export { importContactsFile } from "./contact-import";
 export { campaignNotFound, type CampaignError, type CampaignErrorCode } from "./errors";
 export { openProgressStream, streamCampaignEvents, type CampaignEvent, type ProgressStreamInput, type StreamOptions } from "./events";
 export { CampaignEventHub, getCampaignEventHub, type CampaignEventHubOptions } from "./event-hub";
 export { estimateTimeLeft, nominalThroughput, type EtaRange, type EtaTarget, type WorkerSpeed } from "./eta";
-export { PROGRESS_CHANNEL, recordSegmentsSettled, type StoredCampaignEvent } from "./progress";
+export { PROGRESS_CHANNEL, recordCallProgress, recordSegmentsSettled, type StoredCampaignEvent } from "./progress";
 export { type ContactCampaignRow } from "./queries";
 export { getCampaign, hasRecipient, listMessageKeys, segmentKeysOfRenderingCampaigns, type CampaignRow } from "./queries";
 export { DEFAULT_OPT_OUT_PHRASES, MAX_MESSAGE_SECONDS, type LintCode, type LintFinding } from "./lint";

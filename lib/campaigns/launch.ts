@@ -2,11 +2,11 @@ import type { Ctx, WorkerCapabilities } from "@/lib/context";
 import { workersOf } from "@/lib/context";
 import { env } from "@/lib/env";
 import { loadLexicon } from "@/lib/lexicon";
-import { insertMessages, insertSegments, MessagePlanner, type PlannedSegment, type PlannedText } from "@/lib/renders";
+import { insertMessages, insertSegments, type PlannedSegment, type PlannedText } from "@/lib/renders";
 import { appError, err, ok, type Result } from "@/lib/result";
-import { campaignNotFound, type CampaignError } from "./errors";
+import { campaignNotFound, missingValuesUndecided, type CampaignError } from "./errors";
 import { findTooLong } from "./plan-tally";
-import { planningPages } from "./planning";
+import { planningPages, VersionPlanners } from "./planning";
 import { markLaunched } from "./progress";
 import {
   countCampaignSegments,
@@ -15,12 +15,13 @@ import {
   countRecipients,
   deleteOptedOutRecipients,
   deleteRecipients,
+  deleteUnlinkedRecipients,
   getCampaign,
   insertCampaignSegments,
   setRecipientMessages,
   setRecipientsSharing,
 } from "./queries";
-import { campaignDto, checkTemplate, checkVoiceAndSpeed, renderTargetOf, type CampaignDto } from "./service";
+import { campaignDto, checkVersions, renderTargetOf, type CampaignDto } from "./service";
 
 type LaunchErrorCode =
   | "worker_unavailable"
@@ -31,13 +32,15 @@ type LaunchErrorCode =
   | "template_invalid"
   | "no_recipients"
   | "too_many_recipients"
-  | "message_too_long";
+  | "message_too_long"
+  | "voice_language_mismatch"
+  | "missing_values_undecided";
 
 export type Launched = { campaign: CampaignDto; plan: { distinctSegments: number; newSegments: number; distinctMessages: number } };
 
 /** Thrown inside the launch transaction to roll back what earlier pages wrote. */
 class LaunchRefused extends Error {
-  constructor(readonly refusal: CampaignError<"message_too_long" | "no_recipients">) {
+  constructor(readonly refusal: CampaignError<"message_too_long" | "no_recipients" | "missing_values_undecided">) {
     super(refusal.message);
   }
 }
@@ -63,10 +66,8 @@ export async function launchCampaign(
       const campaign = await getCampaign(tx, ctx.organization.id, id, { forUpdate: true });
       if (!campaign) return err(campaignNotFound());
       if (campaign.status !== "draft") return err(appError("campaign_not_draft", "This campaign has already been launched."));
-      const bad = checkVoiceAndSpeed(campaign.voice, campaign.speed, worker);
-      if (bad) return err(bad);
-      const template = await checkTemplate({ ...ctx, db: tx }, campaign.template);
-      if (!template.ok) return template;
+      const versions = await checkVersions({ ...ctx, db: tx }, campaign, worker);
+      if (!versions.ok) return versions;
       const recipients = (await countRecipients(tx, [id])).get(id) ?? 0;
       if (recipients === 0) return err(appError("no_recipients", "Add at least one contact before launching."));
       // Numbers on the do-not-call list are never called: those recipients leave the campaign before it is planned.
@@ -78,14 +79,16 @@ export async function launchCampaign(
       if (optedOut > 0) await deleteOptedOutRecipients(tx, id);
       const target = renderTargetOf(campaign, worker);
       const lexicon = await loadLexicon({ ...ctx, db: tx });
-      const planner = new MessagePlanner(target, lexicon);
+      const planners = new VersionPlanners(versions.value, (voice) => ({ ...target, voice }), lexicon);
       // The messages and segments this launch wrote, as the planner's objects: one the planner forgets is
       // garbage and leaves this set, and is written again (a no-op) if it comes back, so it stays bounded.
       const written = new WeakSet<object>();
       let newSegments = 0;
       let kept = 0;
-      for await (const page of planningPages(tx, campaign, template.value, ctx.organization.timezone, { order: "contact" })) {
+      for await (const page of planningPages(tx, campaign, versions.value, ctx.organization.timezone, { order: "contact" })) {
         const { messages: all, othersOf } = page;
+        // A message with a hole is never sent, or left out, without the clinic's choice.
+        if (campaign.missingValues === "ask" && all.some((m) => m.missing.length > 0)) throw new LaunchRefused(missingValuesUndecided());
         // Skipped recipients get no call: they leave the campaign, so progress, exports and the table never wait on them.
         const merged = campaign.missingValues === "skip" ? all.filter((m) => m.missing.length === 0) : all;
         if (merged.length < all.length) {
@@ -96,21 +99,41 @@ export async function launchCampaign(
         const tooLong = findTooLong(merged);
         if (tooLong) throw new LaunchRefused(tooLong);
         const messages = new Map<string, PlannedText>();
-        const segments = new Map<string, PlannedSegment>();
+        // Each version's sentences are rendered by its own voice: the segments to insert, by language.
+        const segments = new Map<string | undefined, Map<string, PlannedSegment>>();
         const links = merged.flatMap((m) => {
-          const planned = planner.plan(m.merged);
-          if (!written.has(planned)) messages.set(planned.key, planned);
+          const planned = planners.plan(m);
+          if (!written.has(planned)) {
+            messages.set(planned.key, planned);
+            const own = segments.get(m.language) ?? new Map<string, PlannedSegment>();
+            for (const s of planned.segments) if (!written.has(s)) own.set(s.key, s);
+            segments.set(m.language, own);
+          }
           // Everyone a message speaks to points at it; the others are marked as carried by its call.
           return [m.recipient, ...othersOf(m)].map((r) => ({ recipientId: r.recipientId, messageKey: planned.key }));
         });
-        for (const message of messages.values()) for (const s of message.segments) if (!written.has(s)) segments.set(s.key, s);
-        newSegments += await insertSegments(tx, [...segments.values()], target);
+        const segmentKeys: string[] = [];
+        for (const [language, own] of segments) {
+          newSegments += await insertSegments(tx, [...own.values()], planners.targetOf(language));
+          segmentKeys.push(...own.keys());
+        }
         await insertMessages(tx, [...messages.values()]);
-        await insertCampaignSegments(tx, id, [...segments.keys()]);
+        await insertCampaignSegments(tx, id, segmentKeys);
         await setRecipientMessages(tx, links);
         const sharing = merged.flatMap((m) => othersOf(m).map((r) => ({ recipientId: r.recipientId, sharedWith: m.recipient.recipientId })));
         if (sharing.length > 0) await setRecipientsSharing(tx, sharing);
-        for (const planned of [...messages.values(), ...segments.values()]) written.add(planned);
+        for (const planned of messages.values()) {
+          written.add(planned);
+          for (const s of planned.segments) written.add(s);
+        }
+      }
+      // Appointments that will not take place (or already have) are never reminded: the walk left those
+      // recipients out, so no message was linked to them, and they leave the campaign.
+      const notReminded = await deleteUnlinkedRecipients(tx, id);
+      if (kept === 0 && notReminded > 0) {
+        throw new LaunchRefused(
+          appError("no_recipients", "No recipient of this campaign is left to call: each is on the do-not-call list or has only cancelled, broken, no-show or completed appointments."),
+        );
       }
       if (kept === 0) {
         throw new LaunchRefused(

@@ -1,6 +1,7 @@
+import { APPOINTMENT_STATUSES, STATUS_LABELS, type AppointmentStatus } from "@/lib/contacts";
 import type { Lexicon } from "@/lib/lexicon";
 import { SENTENCE_PAUSE_MS } from "@/lib/protocol/audio";
-import { estimateAudioSeconds, type MessagePlanner, type PlannedSegment } from "@/lib/renders";
+import { estimateAudioSeconds, type PlannedSegment, type PlannedText } from "@/lib/renders";
 import { appError } from "@/lib/result";
 import { splitSentences } from "@/lib/speech";
 import { CUSTOM_VARIABLE_PREFIX, mergeTemplate, parseTemplate, type MergeData, type ParsedTemplate } from "@/lib/templates";
@@ -8,7 +9,7 @@ import type { CampaignError } from "./errors";
 import { LintTally, type LintFinding } from "./lint";
 import type { RecipientContactRow } from "./queries";
 import { MAX_MESSAGE_CHARS, type MissingValuePolicy } from "./schemas";
-import { SpeechSegmentTally } from "./speech-check";
+import { SpeechSegmentTally, type SpokenVersion } from "./speech-check";
 
 /**
  * What a campaign's plan says of its recipients, counted a page of recipients at a time: counts, distinct
@@ -16,7 +17,11 @@ import { SpeechSegmentTally } from "./speech-check";
  */
 
 /** `missing`: the placeholders this recipient has no value for and the template gives no fallback text. */
-export type MergedRecipient = { recipient: RecipientContactRow; data: MergeData; merged: string; missing: string[] };
+/**
+ * A recipient's message merged: `language` is the version of the message they hear, and `languageNote` says
+ * why it is not their own language when it is not (no version in it).
+ */
+export type MergedRecipient = { recipient: RecipientContactRow; data: MergeData; merged: string; missing: string[]; language?: string; languageNote?: string | null };
 
 /** `sentences[i]`: the sentence a recipient with `values[i]` hears it in, so it can be heard in context. */
 export type VariableValues = { name: string; distinct: number; values: string[]; sentences: string[] };
@@ -99,7 +104,10 @@ export type PlanTallyOptions = {
   template: ParsedTemplate;
   policy: MissingValuePolicy;
   speed: number;
-  planner: MessagePlanner;
+  /** Plans a merged recipient's message in the version they hear (see VersionPlanners). */
+  planner: { plan(m: MergedRecipient): PlannedText };
+  /** The campaign's versions (the first the main one), for the speech check's sentences. */
+  versions: readonly SpokenVersion[];
 };
 
 /**
@@ -125,7 +133,7 @@ export class PlanTally {
   readonly speech: SpeechSegmentTally;
 
   constructor(private readonly options: PlanTallyOptions) {
-    this.speech = new SpeechSegmentTally(options.template);
+    this.speech = new SpeechSegmentTally(options.versions);
     const singles = options.template.variables.map((name) => {
       const single = parseTemplate(`{{${name}}}`);
       return { name, single: single.ok ? single.value : null };
@@ -157,7 +165,7 @@ export class PlanTally {
   }
 
   private addMessage(m: MergedRecipient, people: number): void {
-    const planned = this.options.planner.plan(m.merged);
+    const planned = this.options.planner.plan(m);
     if (!this.messages.has(planned.key)) {
       this.messages.add(planned.key);
       for (const segment of planned.segments) if (!this.segments.has(segment.key)) this.segments.set(segment.key, segment);
@@ -227,4 +235,27 @@ function sum<T>(items: readonly T[], count: (item: T) => number): number {
   let total = 0;
   for (const item of items) total += count(item);
   return total;
+}
+
+/**
+ * Recipients the selection chose who are left out because none of their upcoming appointments will be
+ * reminded, by the status of the first of them (the do-not-call list is counted apart, as `leftOut`).
+ */
+export type LeftOutByAppointment = {
+  /** "cancelled": 2, "broken": 1 … */
+  byStatus: Partial<Record<AppointmentStatus, number>>;
+  total: number;
+  /** "3 left out: appointment cancelled (2), broken (1)"; null when nobody is. */
+  summary: string | null;
+};
+
+export function tallyLeftOutByAppointment(byStatus: ReadonlyMap<string, number>): LeftOutByAppointment {
+  const counts: Partial<Record<AppointmentStatus, number>> = {};
+  for (const status of APPOINTMENT_STATUSES) {
+    const n = byStatus.get(status) ?? 0;
+    if (n > 0) counts[status] = n;
+  }
+  const total = Object.values(counts).reduce((a, b) => a + b, 0);
+  const reasons = Object.entries(counts).map(([status, n], i) => `${i === 0 ? "appointment " : ""}${STATUS_LABELS[status as AppointmentStatus]} (${n})`);
+  return { byStatus: counts, total, summary: total === 0 ? null : `${total} left out: ${reasons.join(", ")}` };
 }

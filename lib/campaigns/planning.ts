@@ -1,8 +1,11 @@
 import type { NextAppointment } from "@/lib/contacts";
 import { getNextAppointments } from "@/lib/contacts";
 import type { DbOrTx } from "@/lib/db";
+import type { Lexicon } from "@/lib/lexicon";
+import { MessagePlanner, type PlannedText, type RenderTarget } from "@/lib/renders";
 import { listMissingValues, mergeTemplate, usesAppointment, type MergeData, type ParsedTemplate } from "@/lib/templates";
 import type { MergedRecipient } from "./plan-tally";
+import type { StoredRecipientSelection } from "@/drizzle/schema";
 import { walkRecipientContacts, type CampaignRow, type RecipientContactRow, type RecipientWithAppointment } from "./queries";
 import { combineSharedNumbers, wholeNumbers } from "./shared-numbers";
 
@@ -17,6 +20,35 @@ import { combineSharedNumbers, wholeNumbers } from "./shared-numbers";
 
 /** Recipients merged and planned per page: what a plan, a launch or a stale check holds in memory at once. */
 export const RECIPIENT_PAGE = 10_000;
+
+/** A campaign's message in one language, with the voice that says it. A campaign's first version is its main one. */
+export type MessageVersion = { language: string; template: ParsedTemplate; voice: string };
+
+/** "es-419", "Spanish" stored as "es" by the import: the primary subtag, lower case; null for none. */
+function primaryTag(tag: string | null | undefined): string | null {
+  const primary = tag?.trim().split(/[-_]/)[0]?.toLowerCase();
+  return primary ? primary : null;
+}
+
+const LANGUAGE_NAMES: Record<string, string> = { en: "English", es: "Spanish", fr: "French", it: "Italian", pt: "Portuguese", hi: "Hindi", ja: "Japanese", zh: "Chinese" };
+
+/** A language's name for people ("Spanish"), or the tag itself. */
+export function languageName(tag: string): string {
+  return LANGUAGE_NAMES[primaryTag(tag) ?? ""] ?? tag;
+}
+
+/**
+ * Which version a recipient hears: the one in their preferred language, else the main one, with the reason
+ * (shown in the preview and counted in the plan).
+ */
+export function versionFor(versions: readonly MessageVersion[], contactLanguage: string | null | undefined): { version: MessageVersion; note: string | null } {
+  const main = versions[0]!;
+  const wanted = primaryTag(contactLanguage);
+  if (wanted === null) return { version: main, note: null };
+  const own = versions.find((v) => primaryTag(v.language) === wanted);
+  if (own) return { version: own, note: null };
+  return { version: main, note: `Prefers ${languageName(wanted)}; the message has no ${languageName(wanted)} version, so they hear ${languageName(main.language)}.` };
+}
 
 export type PlanningPage = {
   /** The messages to say: each recipient's own, or with "together" one per same-day family, said to its first recipient. */
@@ -36,13 +68,22 @@ export type PlanningWalk = {
 const noOthers = (): RecipientContactRow[] => [];
 
 /**
+ * A campaign is about appointments when its message speaks of one or its recipients were chosen by an
+ * appointment window: then a recipient whose upcoming appointments are all cancelled, broken, no-show or
+ * completed is left out. A message about something else (the office is closed Monday) still reaches them.
+ */
+export function isAboutAppointments(template: ParsedTemplate, selection: StoredRecipientSelection): boolean {
+  return usesAppointment(template) || ((selection.mode === "upcoming" || selection.mode === "list") && selection.window !== undefined);
+}
+
+/**
  * The campaign's recipients as planning pages. Needs a transaction (the walk is a cursor). A family that
  * shares a number is never split across pages.
  */
 export async function* planningPages(
   tx: DbOrTx,
-  campaign: Pick<CampaignRow, "id" | "sharedNumbers">,
-  template: ParsedTemplate,
+  campaign: Pick<CampaignRow, "id" | "sharedNumbers" | "recipientSelection">,
+  versions: readonly MessageVersion[],
   defaultTimezone: string,
   walk: PlanningWalk,
 ): AsyncGenerator<PlanningPage> {
@@ -51,16 +92,27 @@ export async function* planningPages(
     order: together ? "phone" : walk.order,
     pageSize: walk.pageSize ?? RECIPIENT_PAGE,
     // Together, a number's recipients are compared by the day of their appointments, used or not.
-    appointmentsFrom: usesAppointment(template) || together ? new Date() : null,
+    appointmentsFrom: versions.some((v) => usesAppointment(v.template)) || together ? new Date() : null,
+    remindedOnly: versions.some((v) => isAboutAppointments(v.template, campaign.recipientSelection)),
   });
   for await (const page of together ? wholeNumbers(pages) : pages) {
-    const merged = mergeRecipientRows(template, page, defaultTimezone);
+    const merged = page.map((row) => {
+      const { version, note } = versionFor(versions, row.language);
+      return { ...mergeRecipientRow(version, row, defaultTimezone), languageNote: note };
+    });
     const each = walk.keep ? merged.filter(walk.keep) : merged;
     if (!together) {
       yield { messages: each, othersOf: noOthers };
       continue;
     }
-    const { messages, members } = combineSharedNumbers(template, each);
+    // A family is combined within one language: one message names each of them in the version they share.
+    const messages: MergedRecipient[] = [];
+    const members = new Map<string, RecipientContactRow[]>();
+    for (const version of versions) {
+      const combined = combineSharedNumbers(version.template, each.filter((m) => m.language === version.language));
+      messages.push(...combined.messages);
+      for (const [lead, others] of combined.members) members.set(lead, others);
+    }
     yield { messages, othersOf: (m) => members.get(m.recipient.recipientId) ?? [] };
   }
 }
@@ -69,23 +121,61 @@ export async function* planningPages(
  * Merges the template for a few recipients that come without their appointment (the builder's samples):
  * appointments are loaded in one query, only when the template uses them.
  */
-export async function mergeRecipients(db: DbOrTx, template: ParsedTemplate, recipients: RecipientContactRow[], defaultTimezone: string): Promise<MergedRecipient[]> {
+export async function mergeRecipients(db: DbOrTx, template: ParsedTemplate, recipients: RecipientContactRow[], defaultTimezone: string, language?: string): Promise<MergedRecipient[]> {
   const appointments = usesAppointment(template) ? await getNextAppointments(db, recipients.map((r) => r.contactId)) : null;
-  return mergeRecipientRows(template, recipients.map((r) => ({ ...r, appointment: appointments?.get(r.contactId) ?? null })), defaultTimezone);
+  return mergeRecipientRows(template, recipients.map((r) => ({ ...r, appointment: appointments?.get(r.contactId) ?? null })), defaultTimezone, language);
 }
 
-/** Merges the template for recipients that come with their next appointment. */
-function mergeRecipientRows(template: ParsedTemplate, recipients: RecipientWithAppointment[], defaultTimezone: string): MergedRecipient[] {
-  return recipients.map(({ appointment, ...recipient }) => {
-    const data = toMergeData(recipient, appointment, defaultTimezone);
-    return { recipient, data, merged: mergeTemplate(template, data), missing: listMissingValues(template, data) };
-  });
+/** Merges a version's template for recipients that come with their next appointment. */
+function mergeRecipientRows(template: ParsedTemplate, recipients: RecipientWithAppointment[], defaultTimezone: string, language?: string): MergedRecipient[] {
+  return recipients.map((row) => mergeRecipientRow({ template, language: language ?? "en" }, row, defaultTimezone));
 }
 
-function toMergeData(r: RecipientContactRow, appointment: NextAppointment | null, defaultTimezone: string): MergeData {
+function mergeRecipientRow(version: Pick<MessageVersion, "template" | "language">, { appointment, ...recipient }: RecipientWithAppointment, defaultTimezone: string): MergedRecipient {
+  const data = toMergeData(recipient, appointment, defaultTimezone, version.language);
+  return { recipient, data, merged: mergeTemplate(version.template, data), missing: listMissingValues(version.template, data), language: version.language };
+}
+
+function toMergeData(r: RecipientContactRow, appointment: NextAppointment | null, defaultTimezone: string, language: string): MergeData {
   return {
     contact: { firstName: r.firstName, lastName: r.lastName, phone: r.phone, email: r.email, timezone: r.timezone, attributes: r.attributes },
     appointment,
     defaultTimezone,
+    // English merges as it always has (no language in its data): its messages and keys stay as they were.
+    ...(primaryTag(language) === "en" ? {} : { language }),
   };
+}
+
+/**
+ * A message planner per version: each language's messages are normalised by its own speech rules and keyed
+ * for its own voice. The pronunciation dictionary is English: only English versions are said with it.
+ */
+export class VersionPlanners {
+  private readonly byLanguage = new Map<string, { planner: MessagePlanner; target: RenderTarget }>();
+  private readonly main: string;
+
+  /** Without `lexicon`, every version is planned as said without the dictionary. */
+  constructor(versions: readonly MessageVersion[], targetFor: (voice: string) => RenderTarget, lexicon?: Lexicon, options: { maxTexts?: number } = {}) {
+    this.main = versions[0]!.language;
+    for (const version of versions) {
+      const target = targetFor(version.voice);
+      const english = primaryTag(version.language) === "en";
+      const planner = new MessagePlanner(target, english ? lexicon : undefined, { ...options, ...(english ? {} : { language: version.language }) });
+      this.byLanguage.set(version.language, { planner, target });
+    }
+  }
+
+  private of(language: string | undefined) {
+    return this.byLanguage.get(language ?? this.main) ?? this.byLanguage.get(this.main)!;
+  }
+
+  /** The planned message of a merged recipient, in the version they hear. */
+  plan(m: Pick<MergedRecipient, "merged" | "language">): PlannedText {
+    return this.of(m.language).planner.plan(m.merged);
+  }
+
+  /** The engine, model, voice and speed a version's segments are keyed and rendered for. */
+  targetOf(language: string | undefined): RenderTarget {
+    return this.of(language).target;
+  }
 }

@@ -31,6 +31,8 @@ export const storedCampaignEventSchema = z.discriminatedUnion("type", [
     rerendered: z.number().optional(),
   }),
   z.object({ type: z.literal("progress"), segmentKey: z.string(), status: z.enum(["done", "failed"]), counts: segmentCountsSchema }),
+  /** A recipient's phone call moved on (placed, answered, ended): `outcome` once the delivery is over. */
+  z.object({ type: z.literal("call"), recipientId: z.string(), state: z.string(), outcome: z.string().nullable() }),
 ]);
 export type StoredCampaignEvent = z.infer<typeof storedCampaignEventSchema>;
 
@@ -201,4 +203,9 @@ async function finishIfSettled(tx: DbOrTx, campaignId: string, counts: SegmentCo
   // The outbox row commits with the status change: a receiver hears of every finish, and only of real ones.
   await enqueueWebhookEvent(tx, updated[0]!.organizationId, status === "ready" ? "campaign.ready" : "campaign.partially_failed", { campaignId });
   return { status, finishedAt: updated[0]!.finishedAt };
+}
+
+/** A recipient's phone call moved on: progress streams refresh the campaign's delivery report. */
+export async function recordCallProgress(tx: DbOrTx, campaignId: string, call: { recipientId: string; state: string; outcome: string | null }): Promise<void> {
+  await appendEvent(tx, campaignId, { type: "call", ...call });
 }

@@ -1,8 +1,10 @@
 import { and, asc, count, desc, eq, gt, inArray, isNotNull, max, sql, type SQL } from "drizzle-orm";
 import {
+  countNotRemindedRecipientContacts,
   countOptedOutRecipientContacts,
   deleteOptedOutRecipientContacts,
   insertRecipientsForContacts,
+  countCallableRecipientContacts,
   selectRecipientContactNames,
   selectRecipientContactRows,
   selectRecipientContacts,
@@ -15,7 +17,7 @@ import {
 } from "@/lib/contacts";
 import { rowsOf, textListParam, uuidListParam, type DbOrTx } from "@/lib/db";
 import { countSegmentsByGroup, emptySegmentCounts, type SegmentCounts } from "@/lib/renders";
-import { campaignEvents, campaignRecipients, campaigns, type CampaignStatus, type MissingValuePolicy, type SharedNumberPolicy, type StoredRecipientSelection } from "@/drizzle/schema";
+import { campaignEvents, campaignRecipients, campaigns, type CampaignStatus, type CampaignVersionRow, type MissingValuePolicy, type SharedNumberPolicy, type StoredRecipientSelection } from "@/drizzle/schema";
 
 /**
  * Statements on `campaigns` and `campaign_recipients`, and the segment keys campaigns need (`campaign_segments`)
@@ -29,6 +31,8 @@ const campaignColumns = {
   template: campaigns.template,
   voice: campaigns.voice,
   speed: campaigns.speed,
+  language: campaigns.language,
+  versions: campaigns.versions,
   status: campaigns.status,
   recipientSelection: campaigns.recipientSelection,
   missingValues: campaigns.missingValues,
@@ -48,6 +52,10 @@ export type CampaignRow = {
   template: string;
   voice: string;
   speed: number;
+  /** The language of `template` and `voice`: the main version. */
+  language: string;
+  /** The message in other languages. */
+  versions: CampaignVersionRow[];
   status: CampaignStatus;
   recipientSelection: StoredRecipientSelection;
   missingValues: MissingValuePolicy;
@@ -69,6 +77,15 @@ export async function getCampaign(db: DbOrTx, organizationId: string, id: string
   return row ?? null;
 }
 
+/** The campaign a create request with this key made, if any. */
+export async function getCampaignByCreationKey(db: DbOrTx, organizationId: string, creationKey: string): Promise<CampaignRow | null> {
+  const [row] = await db
+    .select(campaignColumns)
+    .from(campaigns)
+    .where(and(eq(campaigns.organizationId, organizationId), eq(campaigns.creationKey, creationKey)));
+  return row ?? null;
+}
+
 export async function listCampaigns(db: DbOrTx, organizationId: string, limit = 100): Promise<CampaignRow[]> {
   return db.select(campaignColumns).from(campaigns).where(eq(campaigns.organizationId, organizationId)).orderBy(desc(campaigns.createdAt)).limit(limit);
 }
@@ -81,9 +98,12 @@ export async function insertCampaign(
     template: string;
     voice: string;
     speed: number;
+    language?: string;
+    versions?: CampaignVersionRow[];
     recipientSelection: StoredRecipientSelection;
     missingValues?: MissingValuePolicy;
     sharedNumbers?: SharedNumberPolicy;
+    creationKey?: string;
   },
 ): Promise<CampaignRow> {
   const [row] = await db.insert(campaigns).values(values).returning(campaignColumns);
@@ -95,7 +115,7 @@ export async function insertCampaign(
 export async function updateCampaignRow(
   db: DbOrTx,
   id: string,
-  values: Partial<Pick<CampaignRow, "name" | "template" | "voice" | "speed" | "recipientSelection" | "missingValues" | "sharedNumbers">>,
+  values: Partial<Pick<CampaignRow, "name" | "template" | "voice" | "speed" | "language" | "versions" | "recipientSelection" | "missingValues" | "sharedNumbers">>,
 ): Promise<void> {
   await db.update(campaigns).set({ ...values, updatedAt: new Date() }).where(eq(campaigns.id, id));
 }
@@ -117,6 +137,25 @@ export async function countRecipients(db: DbOrTx, campaignIds: string[]): Promis
     .where(inArray(campaignRecipients.campaignId, campaignIds))
     .groupBy(campaignRecipients.campaignId);
   return new Map(rows.map((r) => [r.campaignId, Number(r.n)]));
+}
+
+/**
+ * How many recipients each campaign calls. A draft's recipients on the do-not-call list stay until launch
+ * leaves them out, so a draft does not count them; a launched campaign has only those it calls.
+ */
+export async function countRecipientsToCall(db: DbOrTx, rows: readonly { id: string; status: CampaignStatus }[]): Promise<Map<string, number>> {
+  const drafts = rows.filter((r) => r.status === "draft").map((r) => r.id);
+  const counts = await countRecipients(db, rows.filter((r) => r.status !== "draft").map((r) => r.id));
+  if (drafts.length === 0) return counts;
+  const draftCounts = await countCallableRecipientContacts(db, {
+    from: sql`campaign_recipients cr`,
+    id: sql`cr.id`,
+    contactId: sql`cr.contact_id`,
+    where: sql`cr.campaign_id in ${uuidListParam(drafts)}`,
+    groupBy: sql`cr.campaign_id`,
+  });
+  for (const [campaignId, n] of draftCounts) counts.set(campaignId, n);
+  return counts;
 }
 
 export type { RecipientContactRow };
@@ -150,7 +189,7 @@ export type RecipientWithAppointment = RecipientContactRow & { appointment: Next
 export function walkRecipientContacts(
   tx: DbOrTx,
   campaignId: string,
-  options: { order: "name" | "contact" | "phone"; pageSize: number; appointmentsFrom: Date | null },
+  options: { order: "name" | "contact" | "phone"; pageSize: number; appointmentsFrom: Date | null; remindedOnly?: boolean },
 ): AsyncGenerator<RecipientWithAppointment[]> {
   return walkRecipientContactPages(tx, recipientsOf(campaignId), options);
 }
@@ -170,9 +209,26 @@ export async function countOptedOutRecipients(db: DbOrTx, campaignId: string): P
   return countOptedOutRecipientContacts(db, recipientsOf(campaignId));
 }
 
+/**
+ * How many of a campaign's recipients (not on the do-not-call list) are left out because none of their
+ * upcoming appointments will be reminded, by the status of the first of them ("cancelled" → 2).
+ */
+export async function countNotRemindedRecipients(db: DbOrTx, campaignId: string): Promise<Map<string, number>> {
+  return countNotRemindedRecipientContacts(db, recipientsOf(campaignId));
+}
+
 /** At launch: the recipients left out for do-not-call leave the campaign, so its history lists only who was called. */
 export async function deleteOptedOutRecipients(db: DbOrTx, campaignId: string): Promise<number> {
   return deleteOptedOutRecipientContacts(db, recipientsOf(campaignId));
+}
+
+/**
+ * At the end of a launch: the recipients its walk left out (their appointments will not take place, or
+ * already have) are the ones no message was linked to; they leave the campaign like the do-not-call ones.
+ */
+export async function deleteUnlinkedRecipients(db: DbOrTx, campaignId: string): Promise<number> {
+  const result = await db.execute(sql`delete from campaign_recipients where campaign_id = ${campaignId} and message_key is null returning id`);
+  return rowsOf(result).length;
 }
 
 /** Each recipient's message key as launch set it (null before launch). */

@@ -67,9 +67,10 @@ export type RecipientSelection = z.infer<typeof recipientSelectionSchema>;
 
 /**
  * A recipient whose message would miss a value (a placeholder with no value and no fallback text):
- * "fallback" sends the message with the template's fallback texts, "skip" leaves the recipient out.
+ * "ask" (the default) refuses to launch until the clinic chooses, "fallback" sends the message with the
+ * template's fallback texts, "skip" leaves the recipient out.
  */
-export const MISSING_VALUE_POLICIES = ["fallback", "skip"] as const;
+export const MISSING_VALUE_POLICIES = ["ask", "fallback", "skip"] as const;
 export const missingValuePolicySchema = z.enum(MISSING_VALUE_POLICIES);
 export type MissingValuePolicy = z.infer<typeof missingValuePolicySchema>;
 
@@ -81,6 +82,16 @@ export const SHARED_NUMBER_POLICIES = ["each", "together"] as const;
 export const sharedNumberPolicySchema = z.enum(SHARED_NUMBER_POLICIES);
 export type SharedNumberPolicy = z.infer<typeof sharedNumberPolicySchema>;
 
+/** A message language: a primary tag the speech rules know ("en", "es"). */
+export const messageLanguageSchema = z.enum(["en", "es"], { message: "Messages can be written in English (en) or Spanish (es)." });
+
+/** The message in one more language, said by a voice of that language. */
+export const campaignVersionSchema = z.object({
+  language: messageLanguageSchema,
+  template: z.string().max(20_000),
+  voice: voiceSchema,
+});
+
 export const createCampaignSchema = z.object({
   name: z.string().trim().min(1, "Give the campaign a name").max(120, "Keep the name under 120 characters"),
   template: z.string().max(20_000),
@@ -90,10 +101,20 @@ export const createCampaignSchema = z.object({
   recipients: recipientSelectionSchema,
   missingValues: missingValuePolicySchema.optional(),
   sharedNumbers: sharedNumberPolicySchema.optional(),
+  /** The language `template` is written in and `voice` speaks (default English). */
+  language: messageLanguageSchema.optional(),
+  /** The message in other languages: a recipient whose contact prefers one of them hears it. */
+  versions: z
+    .array(campaignVersionSchema)
+    .max(4)
+    .refine((versions) => new Set(versions.map((v) => v.language)).size === versions.length, "Each language can have one version.")
+    .optional(),
+  /** Chosen by the client once per new campaign: sending the request again (a double click, a retry) returns the same campaign. */
+  idempotencyKey: z.string().trim().min(8).max(100).optional(),
 });
 export type CreateCampaignInput = z.infer<typeof createCampaignSchema>;
 
-export const updateCampaignSchema = createCampaignSchema.partial();
+export const updateCampaignSchema = createCampaignSchema.omit({ idempotencyKey: true }).partial();
 export type UpdateCampaignInput = z.infer<typeof updateCampaignSchema>;
 
 export const previewMessagesSchema = z.object({
@@ -102,6 +123,10 @@ export const previewMessagesSchema = z.object({
   contactIds: z.array(z.uuid()).max(10).optional(),
   campaignId: z.uuid().optional(),
   limit: z.number().int().min(1).max(10).default(3),
+  /** The language this template is written in (default English): its dates, times and speech rules. */
+  language: messageLanguageSchema.optional(),
+  /** The languages of the campaign's versions, its main one first: the preview says which one each sample hears. */
+  campaignLanguages: z.array(messageLanguageSchema).min(1).max(5).optional(),
 });
 export type PreviewMessagesInput = z.input<typeof previewMessagesSchema>;
 

@@ -6,12 +6,12 @@ import {
   emptySegmentCounts,
   estimateAudioSeconds,
   listDoneSegmentKeys,
-  MessagePlanner,
   type RenderTarget,
   type SegmentCounts,
 } from "@/lib/renders";
 import { appError, err, ok, type Result } from "@/lib/result";
-import { checkVoiceOffered } from "@/lib/voices";
+import { languageOfVoice } from "@/lib/protocol/tts";
+import { assertVoiceSpeaks, checkVoiceOffered } from "@/lib/voices";
 import type { SpeechCheckClient, SpeechCheckReport } from "@/lib/speech-check";
 import { estimateTimeLeft, type EtaRange } from "./eta";
 import { normalizeForSpeech, splitSentences } from "@/lib/speech";
@@ -26,10 +26,12 @@ import { markCanceled } from "./progress";
 import {
   copyRecipients,
   countCampaignSegments,
+  countNotRemindedRecipients,
   countOptedOutRecipients,
-  countRecipients,
+  countRecipientsToCall,
   countSegmentsByCampaign,
   getCampaign,
+  getCampaignByCreationKey,
   insertCampaign,
   listCampaignRowsOfContact,
   listCampaigns as listCampaignRows,
@@ -54,9 +56,9 @@ import {
 } from "./schemas";
 import type { LintFinding } from "./lint";
 import { summarizeCampaignSpeech } from "./speech-check";
-import { findTooLong, PlanTally, type MergedRecipient, type MissingValuesReport, type PronunciationUse, type VariableValues } from "./plan-tally";
+import { findTooLong, PlanTally, tallyLeftOutByAppointment, type LeftOutByAppointment, type MergedRecipient, type MissingValuesReport, type PronunciationUse, type VariableValues } from "./plan-tally";
 import { pickVariedSamples, type SampleCandidate } from "./samples";
-import { mergeRecipients, planningPages } from "./planning";
+import { isAboutAppointments, languageName, mergeRecipients, planningPages, versionFor, VersionPlanners, type MessageVersion } from "./planning";
 
 export { recipientName, type MergedRecipient, type MissingValuesReport, type PronunciationUse, type RecipientMissingValues, type VariableValues } from "./plan-tally";
 
@@ -82,6 +84,10 @@ export type CampaignDto = {
   progress: SegmentCounts;
   engine: string | null;
   modelVersion: string | null;
+  /** The language of `template` and `voice` (the main version). */
+  language: string;
+  /** The message in other languages, each with its voice. */
+  versions: CampaignRow["versions"];
   createdAt: string;
   launchedAt: string | null;
   finishedAt: string | null;
@@ -112,6 +118,8 @@ export function campaignDto(row: CampaignRow, recipients: number, progress: Segm
     progress,
     engine: row.engine,
     modelVersion: row.modelVersion,
+    language: row.language,
+    versions: row.versions,
     createdAt: row.createdAt.toISOString(),
     launchedAt: row.launchedAt?.toISOString() ?? null,
     finishedAt: row.finishedAt?.toISOString() ?? null,
@@ -139,14 +147,33 @@ export async function createCampaign(
   ctx: Ctx,
   input: CreateCampaignInput,
   given?: WorkerCapabilities | null,
-): Promise<Result<CampaignDto, CampaignError<"speed_out_of_range" | "unknown_voice" | "template_invalid" | "too_many_recipients" | "list_not_found">>> {
+): Promise<Result<CampaignDto, CampaignError<"speed_out_of_range" | "unknown_voice" | "template_invalid" | "too_many_recipients" | "list_not_found" | "voice_language_mismatch">>> {
   const worker = await workersOf(ctx, given);
-  const bad = checkVoiceAndSpeed(input.voice, input.speed, worker);
-  if (bad) return err(bad);
-  const template = await checkTemplate(ctx, input.template);
-  if (!template.ok) return template;
+  const language = input.language ?? "en";
+  const checked = await checkVersions(ctx, { language, template: input.template, voice: input.voice, versions: input.versions ?? [], speed: input.speed }, worker);
+  if (!checked.ok) return checked;
   const tooMany = await checkRecipientCount(ctx, input.recipients);
   if (tooMany) return err(tooMany);
+  const repeated = input.idempotencyKey ? await createdWithKey(ctx, input.idempotencyKey) : null;
+  if (repeated) return ok(repeated);
+  try {
+    return await insertNewCampaign(ctx, input);
+  } catch (error) {
+    // The same key, inserted meanwhile by a concurrent request: answer with that campaign.
+    const raced = input.idempotencyKey ? await createdWithKey(ctx, input.idempotencyKey) : null;
+    if (raced) return ok(raced);
+    throw error;
+  }
+}
+
+async function createdWithKey(ctx: Ctx, key: string): Promise<CampaignDto | null> {
+  const row = await getCampaignByCreationKey(ctx.db, ctx.organization.id, key);
+  if (!row) return null;
+  const detail = await getCampaignDetail(ctx, row.id);
+  return detail.ok ? detail.value : null;
+}
+
+function insertNewCampaign(ctx: Ctx, input: CreateCampaignInput): Promise<Result<CampaignDto, never>> {
   return ctx.db.transaction(async (tx) => {
     const row = await insertCampaign(tx, {
       organizationId: ctx.organization.id,
@@ -154,11 +181,15 @@ export async function createCampaign(
       template: input.template,
       voice: input.voice,
       speed: input.speed,
+      language: input.language ?? "en",
+      versions: input.versions ?? [],
       recipientSelection: storedSelection(ctx, input.recipients),
       missingValues: input.missingValues,
       sharedNumbers: input.sharedNumbers,
+      creationKey: input.idempotencyKey,
     });
-    const recipients = await replaceRecipients(tx, row.id, ctx.organization.id, resolveSelection(ctx, input.recipients));
+    await replaceRecipients(tx, row.id, ctx.organization.id, resolveSelection(ctx, input.recipients));
+    const recipients = (await countRecipientsToCall(tx, [row])).get(row.id) ?? 0;
     return ok(campaignDto(row, recipients, emptySegmentCounts(), ctx.organization.timezone));
   });
 }
@@ -211,19 +242,23 @@ export async function updateDraftCampaign(
 ): Promise<
   Result<
     CampaignDto,
-    CampaignError<"campaign_not_found" | "campaign_not_draft" | "speed_out_of_range" | "unknown_voice" | "template_invalid" | "too_many_recipients" | "list_not_found">
+    CampaignError<"campaign_not_found" | "campaign_not_draft" | "speed_out_of_range" | "unknown_voice" | "template_invalid" | "too_many_recipients" | "list_not_found" | "voice_language_mismatch">
   >
 > {
   const worker = await workersOf(ctx, given);
   const current = await getCampaign(ctx.db, ctx.organization.id, id);
   if (!current) return err(campaignNotFound());
   if (current.status !== "draft") return err(appError("campaign_not_draft", "Only drafts can be edited; duplicate the campaign to change it."));
-  const bad = checkVoiceAndSpeed(input.voice ?? current.voice, input.speed ?? current.speed, worker);
-  if (bad) return err(bad);
-  if (input.template !== undefined) {
-    const template = await checkTemplate(ctx, input.template);
-    if (!template.ok) return template;
-  }
+  const next = {
+    language: input.language ?? current.language,
+    template: input.template ?? current.template,
+    voice: input.voice ?? current.voice,
+    versions: input.versions ?? current.versions,
+    speed: input.speed ?? current.speed,
+  };
+  // The saved template is checked again only when it changes (a custom field since deleted does not lock a draft).
+  const checked = await checkVersions(ctx, next, worker, { mainTemplate: input.template !== undefined });
+  if (!checked.ok) return checked;
   if (input.recipients) {
     const tooMany = await checkRecipientCount(ctx, input.recipients);
     if (tooMany) return err(tooMany);
@@ -234,6 +269,8 @@ export async function updateDraftCampaign(
       template: input.template,
       voice: input.voice,
       speed: input.speed,
+      language: input.language,
+      versions: input.versions,
       recipientSelection: input.recipients && storedSelection(ctx, input.recipients),
       missingValues: input.missingValues,
       sharedNumbers: input.sharedNumbers,
@@ -246,14 +283,14 @@ export async function updateDraftCampaign(
 export async function getCampaignDetail(ctx: Ctx, id: string): Promise<Result<CampaignDto, CampaignError<"campaign_not_found">>> {
   const row = await getCampaign(ctx.db, ctx.organization.id, id);
   if (!row) return err(campaignNotFound());
-  const recipients = (await countRecipients(ctx.db, [id])).get(id) ?? 0;
+  const recipients = (await countRecipientsToCall(ctx.db, [row])).get(id) ?? 0;
   return ok(campaignDto(row, recipients, await countCampaignSegments(ctx.db, id), ctx.organization.timezone));
 }
 
 export async function listCampaigns(ctx: Ctx): Promise<CampaignDto[]> {
   const rows = await listCampaignRows(ctx.db, ctx.organization.id);
   const ids = rows.map((r) => r.id);
-  const [recipients, progress] = await Promise.all([countRecipients(ctx.db, ids), countSegmentsByCampaign(ctx.db, ids)]);
+  const [recipients, progress] = await Promise.all([countRecipientsToCall(ctx.db, rows), countSegmentsByCampaign(ctx.db, ids)]);
   return rows.map((r) => campaignDto(r, recipients.get(r.id) ?? 0, progress.get(r.id) ?? emptySegmentCounts(), ctx.organization.timezone));
 }
 
@@ -282,11 +319,17 @@ export type CampaignPlan = {
   missingValues: MissingValuesReport;
   /** Recipients the selection chose who will not be called, by reason (their number is on the do-not-call list). */
   leftOut: { optedOut: number };
+  /** Recipients left out because their upcoming appointments are all cancelled, broken, no-show or completed, by status. */
+  leftOutByAppointment: LeftOutByAppointment;
   /**
    * With the "together" choice: how many messages each speak to several patients who share a number and
    * have appointments the same day, and how many patients those messages reach (null: one message each).
    */
   sharedNumbers: { messages: number; recipients: number } | null;
+  /** Recipients (before the missing-value policy) by the language of the version they hear. */
+  languages: { language: string; recipients: number }[];
+  /** Recipients who prefer a language the message has no version in: they hear the main version. */
+  withoutOwnLanguage: number;
   variables: VariableValues[];
   /** Checks before launch, each with the number of recipients it concerns. */
   lint: LintFinding[];
@@ -313,31 +356,92 @@ export function renderTargetOf(campaign: CampaignRow, worker: WorkerCapabilities
  * Everything launch would do, without writing: how many renders the campaign really needs after dedupe and
  * roughly how long they take, plus the distinct values of each variable (so the user can hear each one).
  */
+/**
+ * A campaign's versions as planning uses them: the main one (its template, voice and language) first, then
+ * one per other language. A template that does not parse, or a voice known to speak another language than
+ * its version, is refused.
+ */
+export function messageVersionsOf(
+  campaign: Pick<CampaignRow, "template" | "voice" | "language" | "versions">,
+  offered: readonly string[] = [],
+): Result<MessageVersion[], CampaignError<"template_invalid" | "voice_language_mismatch">> {
+  const versions: MessageVersion[] = [];
+  for (const v of [{ language: campaign.language, template: campaign.template, voice: campaign.voice }, ...campaign.versions]) {
+    const parsed = parseTemplate(v.template);
+    if (!parsed.ok) {
+      const which = versions.length === 0 ? "The template" : `The ${languageName(v.language)} version`;
+      return err(appError("template_invalid", `${which}: ${parsed.error[0]?.message ?? "it is not valid."}`, parsed.error));
+    }
+    const wrongVoice = checkVoiceLanguage(v.voice, v.language, offered);
+    if (wrongVoice) return err(wrongVoice);
+    versions.push({ language: v.language, template: parsed.value, voice: v.voice });
+  }
+  return ok(versions);
+}
+
+/**
+ * A campaign's versions checked as launch needs them: each template valid (custom fields that exist), each
+ * voice offered by the workers and speaking its version's language, the speed in range.
+ */
+export async function checkVersions(
+  ctx: Ctx,
+  campaign: Pick<CampaignRow, "language" | "template" | "voice" | "versions" | "speed">,
+  worker: WorkerCapabilities | null,
+  options: { mainTemplate?: boolean } = {},
+): Promise<Result<MessageVersion[], CampaignError<"template_invalid" | "voice_language_mismatch" | "speed_out_of_range" | "unknown_voice">>> {
+  const all = [{ language: campaign.language, template: campaign.template, voice: campaign.voice }, ...campaign.versions];
+  for (const [i, v] of all.entries()) {
+    const bad = checkVoiceAndSpeed(v.voice, campaign.speed, worker);
+    if (bad) return err(bad);
+    if (i === 0 && options.mainTemplate === false) continue;
+    const template = await checkTemplate(ctx, v.template);
+    if (!template.ok) return i === 0 ? template : err({ ...template.error, message: `The ${languageName(v.language)} version: ${template.error.message}` });
+  }
+  return messageVersionsOf(campaign, worker?.voices);
+}
+
+/** A voice that is known to speak another language than its version's is refused; a voice of no known language is not. */
+export function checkVoiceLanguage(voice: string, language: string, offered: readonly string[] = []): CampaignError<"voice_language_mismatch"> | null {
+  if (!languageOfVoice(voice)) return null;
+  const spoken = assertVoiceSpeaks(voice, language, offered);
+  return spoken.ok ? null : spoken.error;
+}
+
 export async function planCampaign(
   ctx: Ctx,
   id: string,
   given?: WorkerCapabilities | null,
   speechCheck: SpeechCheckClient | null = null,
-): Promise<Result<CampaignPlan, CampaignError<"campaign_not_found" | "template_invalid" | "message_too_long">>> {
+): Promise<Result<CampaignPlan, CampaignError<"campaign_not_found" | "template_invalid" | "message_too_long" | "voice_language_mismatch">>> {
   const worker = await workersOf(ctx, given);
   const campaign = await getCampaign(ctx.db, ctx.organization.id, id);
   if (!campaign) return err(campaignNotFound());
-  const parsed = parseTemplate(campaign.template);
-  if (!parsed.ok) return err(appError("template_invalid", parsed.error[0]?.message ?? "The template is not valid.", parsed.error));
+  const versions = messageVersionsOf(campaign);
+  if (!versions.ok) return versions;
   const lexicon = await loadLexicon(ctx);
+  const target = renderTargetOf(campaign, worker);
   const tally = new PlanTally({
     organizationName: ctx.organization.name,
-    template: parsed.value,
+    template: versions.value[0]!.template,
     policy: campaign.missingValues,
     speed: campaign.speed,
-    planner: new MessagePlanner(renderTargetOf(campaign, worker), lexicon),
+    planner: new VersionPlanners(versions.value, (voice) => ({ ...target, voice }), lexicon),
+    versions: versions.value,
   });
+  const byLanguage = new Map<string, number>();
+  let ownLanguageMissing = 0;
   // A page at a time, in name order, through a cursor (which needs a transaction): only counts and distinct keys are kept.
   const together = campaign.sharedNumbers === "together";
   const shared = { messages: 0, recipients: 0 };
+  const remindedOnly = versions.value.some((v) => isAboutAppointments(v.template, campaign.recipientSelection));
   await ctx.db.transaction(async (tx) => {
-    for await (const page of planningPages(tx, campaign, parsed.value, ctx.organization.timezone, { order: "name" })) {
+    for await (const page of planningPages(tx, campaign, versions.value, ctx.organization.timezone, { order: "name" })) {
       tally.add(page.messages, (m) => 1 + page.othersOf(m).length);
+      for (const m of page.messages) {
+        const people = 1 + page.othersOf(m).length;
+        byLanguage.set(m.language ?? campaign.language, (byLanguage.get(m.language ?? campaign.language) ?? 0) + people);
+        if (m.languageNote) ownLanguageMissing += people;
+      }
       for (const m of page.messages) {
         const others = page.othersOf(m).length;
         if (others === 0) continue;
@@ -349,6 +453,7 @@ export async function planCampaign(
   const tooLong = tally.tooLong();
   if (tooLong) return err(tooLong);
   const optedOut = await countOptedOutRecipients(ctx.db, campaign.id);
+  const leftOutByAppointment = tallyLeftOutByAppointment(remindedOnly ? await countNotRemindedRecipients(ctx.db, campaign.id) : new Map());
   // Audio is shared across organisations (the dedupe win), but only the caller's own earlier campaigns
   // count as "already rendered": otherwise the count would say what another organisation has said.
   const doneKeys = worker ? await listDoneSegmentKeys(ctx.db, [...tally.segments.keys()]) : new Set<string>();
@@ -371,7 +476,10 @@ export async function planCampaign(
     recipientsWithMissingValues: tally.withMissing,
     missingValues: tally.missingValues(),
     leftOut: { optedOut },
+    leftOutByAppointment,
     sharedNumbers: together ? shared : null,
+    languages: [...byLanguage].map(([language, recipients]) => ({ language, recipients })),
+    withoutOwnLanguage: ownLanguageMissing,
     variables: tally.variableValues(),
     lint: tally.lintFindings(),
     pronunciations: tally.pronunciations(lexicon, ownKeys),
@@ -390,7 +498,8 @@ function sampleCandidates(template: ParsedTemplate, merged: MergedRecipient[]): 
   return merged.map((m) => ({ values: singles.map((single) => mergeTemplate(single, m.data).trim()), missing: m.missing }));
 }
 
-export type PreviewMessage = { contactId: string; name: string; merged: string; spoken: string; sentences: string[]; missing: string[] };
+/** `languageNote`: why this sample hears another version than this one, or a version not in their language; null when it is theirs. */
+export type PreviewMessage = { contactId: string; name: string; merged: string; spoken: string; sentences: string[]; missing: string[]; language: string; languageNote: string | null };
 
 /** The merged and normalised text for a few sample contacts: what the builder shows as the user types. */
 export async function previewMessages(
@@ -400,27 +509,37 @@ export async function previewMessages(
   const template = await checkTemplate(ctx, input.template);
   if (!template.ok) return template;
   const limit = input.limit ?? 3;
-  let samples: RecipientContactRow[];
+  let samples: RecipientContactRow[] = [];
   if (input.contactIds?.length) {
     const rows = await getContactsForCampaign(ctx.db, ctx.organization.id, input.contactIds);
     samples = rows.map((c) => ({ ...c, recipientId: c.id, contactId: c.id }));
   } else if (input.campaignId) {
     if (!(await getCampaign(ctx.db, ctx.organization.id, input.campaignId))) return err(campaignNotFound());
     samples = await listRecipientContacts(ctx.db, input.campaignId, SAMPLE_POOL);
-  } else {
+  }
+  // Samples come from the campaign's recipients; a campaign without any yet shows the organisation's contacts.
+  if (!input.contactIds?.length && samples.length === 0) {
     const { items } = await listContacts(ctx, { limit: SAMPLE_POOL, offset: 0 });
     samples = items.map((c) => ({ ...c, recipientId: c.id, contactId: c.id }));
   }
-  const pool = await mergeRecipients(ctx.db, template.value, samples, ctx.organization.timezone);
+  const language = input.language ?? "en";
+  const pool = await mergeRecipients(ctx.db, template.value, samples, ctx.organization.timezone, language);
   // Picked contacts are shown as asked; otherwise the few that show the most different values, and a hole if any.
   const merged = input.contactIds?.length ? pool.slice(0, limit) : pickVariedSamples(sampleCandidates(template.value, pool), limit).map((i) => pool[i]!);
   const tooLong = findTooLong(merged);
   if (tooLong) return err(tooLong);
   const lexicon = await loadLexicon(ctx);
+  // The campaign's versions, main first (their text is not needed to say who hears which).
+  const versions = (input.campaignLanguages ?? [language]).map((l) => ({ language: l, template: template.value, voice: "" }));
+  const english = language === "en";
   return ok(
     merged.map((m) => {
-      const spoken = lexicon.apply(normalizeForSpeech(m.merged)).text;
+      // The dictionary is English: a Spanish version is said by its own speech rules alone.
+      const spoken = english ? lexicon.apply(normalizeForSpeech(m.merged)).text : normalizeForSpeech(m.merged, { language });
+      const heard = versionFor(versions, m.recipient.language);
       return {
+        language,
+        languageNote: heard.note ?? (heard.version.language === language ? null : `Hears the ${languageName(heard.version.language)} version.`),
         contactId: m.recipient.contactId,
         name: [m.recipient.firstName, m.recipient.lastName].filter(Boolean).join(" ") || m.recipient.phone,
         merged: m.merged,
@@ -463,6 +582,8 @@ export async function duplicateCampaign(ctx: Ctx, id: string): Promise<Result<Ca
       name: `${source.name} (copy)`.slice(0, 120),
       template: source.template,
       voice: source.voice,
+      language: source.language,
+      versions: source.versions,
       speed: source.speed,
       recipientSelection: storedSelection(ctx, source.recipientSelection),
       missingValues: source.missingValues,

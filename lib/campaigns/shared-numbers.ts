@@ -62,7 +62,7 @@ export function combineSharedNumbers(template: ParsedTemplate, merged: readonly 
     const [lead, ...others] = [...group].sort(byAppointmentThenName);
     if (!lead) continue;
     const data = { ...lead.data, together: others.map((o) => ({ contact: o.data.contact, appointment: o.data.appointment })) };
-    replaced.set(lead, { recipient: lead.recipient, data, merged: mergeTemplate(template, data), missing: listMissingValues(template, data) });
+    replaced.set(lead, { ...lead, data, merged: mergeTemplate(template, data), missing: listMissingValues(template, data) });
     for (const other of others) replaced.set(other, null);
     members.set(lead.recipient.recipientId, others.map((o) => o.recipient));
   }

@@ -1,15 +1,13 @@
 import { workersOf, type Ctx } from "@/lib/context";
 import { loadLexicon } from "@/lib/lexicon";
-import { MessagePlanner } from "@/lib/renders";
-import { appError, err, ok, type Result } from "@/lib/result";
+import { ok, err, type Result } from "@/lib/result";
 import { checkSpeech, type SpeechCheckClient, type SpeechCheckReport } from "@/lib/speech-check";
-import { parseTemplate } from "@/lib/templates";
 import type { WorkerPool } from "@/lib/worker-client";
 import { campaignNotFound, type CampaignError } from "./errors";
-import { planningPages } from "./planning";
+import { planningPages, VersionPlanners } from "./planning";
 import { getCampaign } from "./queries";
-import { renderTargetOf } from "./service";
-import { checkedLanguageOf, SpeechSegmentTally, summarizeCampaignSpeech } from "./speech-check";
+import { messageVersionsOf, renderTargetOf } from "./service";
+import { byVoice, checkedLanguageOf, combineReports, SpeechSegmentTally, unheardVoice } from "./speech-check";
 
 export type CheckCampaignSpeechDeps = { client: SpeechCheckClient | null; pool: WorkerPool | null; deadline?: number };
 
@@ -22,30 +20,41 @@ export async function checkCampaignSpeech(
   ctx: Ctx,
   id: string,
   deps: CheckCampaignSpeechDeps,
-): Promise<Result<SpeechCheckReport, CampaignError<"campaign_not_found" | "template_invalid">>> {
+): Promise<Result<SpeechCheckReport, CampaignError<"campaign_not_found" | "template_invalid" | "voice_language_mismatch">>> {
   const campaign = await getCampaign(ctx.db, ctx.organization.id, id);
   if (!campaign) return err(campaignNotFound());
-  const parsed = parseTemplate(campaign.template);
-  if (!parsed.ok) return err(appError("template_invalid", parsed.error[0]?.message ?? "The template is not valid.", parsed.error));
+  const versions = messageVersionsOf(campaign);
+  if (!versions.ok) return versions;
   const worker = await workersOf(ctx);
-  const planner = new MessagePlanner(renderTargetOf(campaign, worker), await loadLexicon(ctx));
-  const tally = new SpeechSegmentTally(parsed.value);
+  const target = renderTargetOf(campaign, worker);
+  // The same planner as plan and launch: each version's sentences keyed for its own voice and speech rules.
+  const planner = new VersionPlanners(versions.value, (voice) => ({ ...target, voice }), await loadLexicon(ctx));
+  const tally = new SpeechSegmentTally(versions.value);
   await ctx.db.transaction(async (tx) => {
-    for await (const page of planningPages(tx, campaign, parsed.value, ctx.organization.timezone, { order: "contact" })) {
-      for (const m of page.messages) if (m.missing.length === 0 || campaign.missingValues !== "skip") tally.add(m, planner.plan(m.merged));
+    for await (const page of planningPages(tx, campaign, versions.value, ctx.organization.timezone, { order: "contact" })) {
+      for (const m of page.messages) if (m.missing.length === 0 || campaign.missingValues !== "skip") tally.add(m, planner.plan(m));
     }
   });
-  const segments = tally.list();
-  const language = checkedLanguageOf(campaign.voice);
-  if (!language) return ok(await summarizeCampaignSpeech(ctx, deps.client, campaign.voice, segments));
   const pool = deps.pool;
-  const render = pool && worker
-    ? async (text: string): Promise<Result<Buffer, string>> => {
-        const rendered = await pool.render({ text, voice: campaign.voice, speed: campaign.speed, format: "wav" });
-        return rendered.ok ? ok(rendered.value.bytes) : err(rendered.error.message);
-      }
-    : null;
-  return ok(await checkSpeech(ctx.db, { client: deps.client, render, deadline: deps.deadline }, segments, language));
+  const reports: SpeechCheckReport[] = [];
+  const groups = byVoice(tally.list());
+  if (groups.size === 0) groups.set(campaign.voice, []);
+  for (const [voice, segments] of groups) {
+    const language = checkedLanguageOf(voice);
+    if (!language) {
+      reports.push(unheardVoice(voice, segments.length));
+      continue;
+    }
+    const render = pool && worker
+      ? async (text: string): Promise<Result<Buffer, string>> => {
+          const rendered = await pool.render({ text, voice, speed: campaign.speed, format: "wav" });
+          return rendered.ok ? ok(rendered.value.bytes) : err(rendered.error.message);
+        }
+      : null;
+    // The pronunciation dictionary is said by English versions only: a respelling is suggested only where accepting it would change the audio.
+    reports.push(await checkSpeech(ctx.db, { client: deps.client, render, deadline: deps.deadline, suggest: language === "en" }, segments, language));
+  }
+  return ok(combineReports(reports));
 }
 
 /** How often a launched campaign's newly rendered sentences are heard, and for how long at most. */

@@ -30,22 +30,29 @@ function holds(text: string, value: string): boolean {
  * that is how an accepted respelling is heard fixed.
  */
 export class SpeechSegmentTally {
-  readonly segments = new Map<string, CheckSegment & { valueSet: Set<string> }>();
-  private readonly singles: ParsedTemplate[];
+  readonly segments = new Map<string, VoicedSegment & { valueSet: Set<string> }>();
+  /** Per version language: its merge fields one at a time, and the voice that says it. The first is the main version. */
+  private readonly versions = new Map<string, { singles: ParsedTemplate[]; voice: string }>();
+  private readonly main: string;
   private readonly spokenValues = new Map<string, string>();
 
-  constructor(template: ParsedTemplate) {
-    this.singles = template.variables.flatMap((name) => {
-      const single = parseTemplate(`{{${name}}}`);
-      return single.ok ? [single.value] : [];
-    });
+  constructor(versions: readonly SpokenVersion[]) {
+    this.main = versions[0]!.language;
+    for (const version of versions) {
+      const singles = version.template.variables.flatMap((name) => {
+        const single = parseTemplate(`{{${name}}}`);
+        return single.ok ? [single.value] : [];
+      });
+      this.versions.set(version.language, { singles, voice: version.voice });
+    }
   }
 
-  /** One recipient's merged message (`data`: its values) and its plan. */
-  add(m: { data: MergeData; merged: string }, planned: PlannedText): void {
+  /** One recipient's merged message (`data`: its values; `language`: the version it hears) and its plan. */
+  add(m: { data: MergeData; merged: string; language?: string }, planned: PlannedText): void {
     // Past the cap the plan costs nothing more: the rest is heard on a later check run.
     if (this.segments.size >= MAX_CHECKED_SEGMENTS) return;
-    const values = this.singles.map((single) => this.spoken(mergeTemplate(single, m.data))).filter((v) => v !== "");
+    const version = this.versions.get(m.language ?? this.main) ?? this.versions.get(this.main)!;
+    const values = version.singles.map((single) => this.spoken(mergeTemplate(single, m.data))).filter((v) => v !== "");
     if (values.length === 0) return;
     // Only a sentence the dictionary changed needs the message normalised again to find what it said before.
     const changed = planned.segments.some((s) => s.pronounced.length > 0);
@@ -59,7 +66,7 @@ export class SpeechSegmentTally {
       let entry = this.segments.get(segment.key);
       if (!entry) {
         if (this.segments.size >= MAX_CHECKED_SEGMENTS) return;
-        this.segments.set(segment.key, (entry = { key: segment.key, text: segment.text, values: [], valueSet: new Set() }));
+        this.segments.set(segment.key, (entry = { key: segment.key, text: segment.text, voice: version.voice, values: [], valueSet: new Set() }));
       }
       for (const v of held) {
         if (entry.valueSet.has(v)) continue;
@@ -82,9 +89,48 @@ export class SpeechSegmentTally {
     return said;
   }
 
-  list(): CheckSegment[] {
-    return [...this.segments.values()].map(({ key, text, values }) => ({ key, text, values }));
+  list(): VoicedSegment[] {
+    return [...this.segments.values()].map(({ key, text, voice, values }) => ({ key, text, voice, values }));
   }
+}
+
+/** A version of a campaign's message as the check needs it: its language, template and voice. */
+export type SpokenVersion = { language: string; template: ParsedTemplate; voice: string };
+
+/** A sentence to check and the voice that says it (a campaign's versions may have different voices and languages). */
+export type VoicedSegment = CheckSegment & { voice: string };
+
+/** Segments grouped by the voice that says them, the main version's voice first. */
+export function byVoice(segments: readonly VoicedSegment[]): Map<string, VoicedSegment[]> {
+  const groups = new Map<string, VoicedSegment[]>();
+  for (const segment of segments) {
+    const group = groups.get(segment.voice);
+    if (group) group.push(segment);
+    else groups.set(segment.voice, [segment]);
+  }
+  return groups;
+}
+
+/**
+ * One report for a campaign from each voice's report: counts and findings added up; the check ran when it ran
+ * for any voice (a voice it cannot hear is said in the reason only when nothing ran).
+ */
+export function combineReports(reports: readonly SpeechCheckReport[]): SpeechCheckReport {
+  const ran = reports.filter((r) => r.ran);
+  const segments = reports.reduce((n, r) => n + r.segments, 0);
+  if (ran.length === 0) return reports.length === 1 ? reports[0]! : { ran: false, reason: [...new Set(reports.map((r) => (r.ran ? "" : r.reason)))].join("; "), segments };
+  const notRan = reports.filter((r) => !r.ran).reduce((n, r) => n + r.segments, 0);
+  return {
+    ran: true,
+    segments,
+    checked: ran.reduce((n, r) => n + r.checked, 0),
+    // Sentences of a voice the check could not hear stay unchecked.
+    unchecked: ran.reduce((n, r) => n + r.unchecked, 0) + notRan,
+    findings: ran.flatMap((r) => r.findings),
+    recogniser: [...new Set(ran.map((r) => r.recogniser))].join(", "),
+    audioSeconds: ran.reduce((n, r) => n + r.audioSeconds, 0),
+    recogniserSeconds: ran.reduce((n, r) => n + r.recogniserSeconds, 0),
+  };
 }
 
 /** The language the check hears a voice in, or null when the service hears no language the voice speaks. */
@@ -94,9 +140,19 @@ export function checkedLanguageOf(voice: string): CheckedLanguage | null {
   return (CHECKED_LANGUAGES as readonly string[]).includes(primary) ? (primary as CheckedLanguage) : null;
 }
 
-/** The plan's part: what stored checks say of these segments, or why the check did not run. */
-export async function summarizeCampaignSpeech(ctx: Ctx, client: SpeechCheckClient | null, voice: string, segments: readonly CheckSegment[]): Promise<SpeechCheckReport> {
-  const language = checkedLanguageOf(voice);
-  if (!language) return { ran: false, reason: `the speech check hears English and Spanish only; this voice speaks ${languageOfVoice(voice)?.name ?? "another language"}`, segments: segments.length };
-  return summarizeSpeechChecks(ctx.db, client, segments, language);
+/** Why the check does not hear a voice's sentences. */
+export function unheardVoice(voice: string, segments: number): SpeechCheckReport {
+  return { ran: false, reason: `the speech check hears English and Spanish only; the voice ${voice} speaks ${languageOfVoice(voice)?.name ?? "another language"}`, segments };
+}
+
+/** The plan's part: what stored checks say of these segments (each heard in its voice's language), or why the check did not run. */
+export async function summarizeCampaignSpeech(ctx: Ctx, client: SpeechCheckClient | null, mainVoice: string, segments: readonly VoicedSegment[]): Promise<SpeechCheckReport> {
+  const groups = byVoice(segments);
+  if (groups.size === 0) groups.set(mainVoice, []);
+  const reports: SpeechCheckReport[] = [];
+  for (const [voice, group] of groups) {
+    const language = checkedLanguageOf(voice);
+    reports.push(language ? await summarizeSpeechChecks(ctx.db, client, group, language) : unheardVoice(voice, group.length));
+  }
+  return combineReports(reports);
 }

@@ -1,7 +1,9 @@
 import Papa from "papaparse";
 import { appError, err, ok, type Result, type AppError } from "@/lib/result";
 import { canonicalTimeZone, parseDateTime, parseTime, zonedWallTimeToDate, type ParsedDateTime, type WallDate, type WallTime } from "@/lib/values/datetime";
-import { mapHeaders, type ContactField, type HeaderMapping } from "./headers";
+import { normaliseAppointmentStatus, type AppointmentStatus } from "./appointment-status";
+import { guessColumns, toHeaderMapping, type ColumnsGuess, type ContactField, type GivenMapping, type ImportMapping } from "./headers";
+import { normaliseLanguage } from "./language";
 import { checkPhone, clipForMessage, countryForTimeZone, DEFAULT_PHONE_COUNTRY, type CountryCode } from "@/lib/values/phone";
 import type { ContactFields } from "./schemas";
 
@@ -26,6 +28,8 @@ export type ParsedAppointment = {
   startsAt: Date;
   provider: string | null;
   location: string | null;
+  /** The file's status, normalised; null when it gave none (or one the import does not know). */
+  status: AppointmentStatus | null;
   /**
    * The clock time the file wrote, when it wrote one without an offset: `startsAt` reads it in the row's own
    * zone, else the organisation's, and the import reads it again in a saved contact's zone when the row
@@ -44,6 +48,8 @@ export type ParsedContact = {
   appointments: ParsedAppointment[];
   /** The file's opt-out column said yes ("yes", "true", "1", "x", "y"). */
   optOut: boolean;
+  /** Preferred language as a BCP-47 tag, or as the file wrote it when unknown (with a warning). */
+  language: string | null;
 } & ContactFields;
 
 export type ParsedContactsCsv = {
@@ -56,13 +62,23 @@ export type ParsedContactsCsv = {
   warnings: ImportWarning[];
   /** Custom attribute keys that hold at least one value in a good row. */
   customAttributes: string[];
+  /** How each column was read. */
+  guess: ColumnsGuess;
 };
 
 /**
  * `phoneCountry` reads national numbers of contacts whose own time zone names no country (the organisation's
  * setting); `now` is when an appointment counts as past (a warning: the reminder would come too late).
  */
-export type ParseContactsOptions = { defaultTimezone: string; phoneCountry?: CountryCode; now?: Date };
+export type ParseContactsOptions = {
+  defaultTimezone: string;
+  phoneCountry?: CountryCode;
+  now?: Date;
+  /** The columns as the person or the API caller mapped them; unnamed headers keep their guess. */
+  mapping?: GivenMapping;
+  /** The organisation's remembered mapping for this header row, used when no mapping is given. */
+  remembered?: GivenMapping;
+};
 
 const UTF8_BOM = "\uFEFF";
 const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -93,12 +109,13 @@ export function parseContactsCsv(
   const headerRecord = records[headerIndex];
   if (!headerRecord) return err(appError("csv_invalid", "The file is empty. Export your contacts as CSV with a header row and try again."));
 
-  const mapping = mapHeaders(headerRecord);
-  if (mapping.fields.phone === undefined) {
+  const guess = guessColumns(headerRecord, { given: options.mapping, remembered: options.remembered });
+  const mapping = toHeaderMapping(guess);
+  if (mapping.fields.phone === undefined && mapping.fields.homePhone === undefined && mapping.fields.workPhone === undefined) {
     return err(
       appError(
         "csv_invalid",
-        `No phone column found. Add a column named "Phone" (or "Mobile", "Cell", "Phone Number"). Columns found: ${headerRecord
+        `No phone column found. Add a column named "Phone" (or "Mobile", "Cell", "Phone Number"), or choose which column holds the phone in the import's column mapping. Columns found: ${headerRecord
           .map((h) => `"${h.trim()}"`)
           .join(", ")
           .slice(0, 300)}.`,
@@ -171,20 +188,30 @@ export function parseContactsCsv(
     errors,
     warnings: warnings.sort((a, b) => a.row - b.row),
     customAttributes: mapping.attributeKeys.filter((key) => used.has(key)),
+    guess,
   });
+}
+
+/** The header row of a file and its first records, for the mapping step (no row is validated). */
+export function readCsvHead(csv: string | Buffer | Uint8Array, rows: number): { headers: string[]; records: string[][] } | null {
+  const text = readCsvText(csv);
+  if (text.trim() === "") return null;
+  const parsed = Papa.parse<string[]>(text, { header: false, skipEmptyLines: "greedy", delimiter: detectDelimiter(text), preview: rows + 1 });
+  const [headers, ...records] = parsed.data;
+  return headers ? { headers: headers.map((h) => h.trim()), records } : null;
 }
 
 function readRow(
   row: number,
   cells: string[],
-  mapping: HeaderMapping,
+  mapping: ImportMapping,
   options: ParseContactsOptions,
 ): Result<{ contact: ParsedContact; warnings: ImportWarning[] }, ImportIssue[]> {
   const issues: ImportIssue[] = [];
   const warnings: ImportWarning[] = [];
   const header = (field: ContactField) => {
     const index = mapping.fields[field];
-    return index === undefined ? field : (mapping.columns[index]?.header ?? field);
+    return index === undefined ? field : (mapping.columns.find((c) => c.index === index)?.header ?? field);
   };
   const cell = (field: ContactField): string => {
     const index = mapping.fields[field];
@@ -205,12 +232,29 @@ function readRow(
     }
   }
 
-  // A national number is read in the contact's own country when their time zone names one.
-  const rawPhone = cell("phone");
-  const checked = checkPhone(rawPhone, countryForTimeZone(timezone) ?? options.phoneCountry ?? DEFAULT_PHONE_COUNTRY);
-  const phone = checked.ok ? checked.value : null;
-  if (rawPhone === "") issues.push({ row, column: header("phone"), message: `Row ${row}: phone is empty; every contact needs a phone number.` });
-  else if (!checked.ok) issues.push({ row, column: header("phone"), message: `Row ${row}: phone ${checked.error.message}` });
+  // A national number is read in the contact's own country when their time zone names one. The phone
+  // columns are tried in the mapping's order: the first callable number is the one called.
+  const country = countryForTimeZone(timezone) ?? options.phoneCountry ?? DEFAULT_PHONE_COUNTRY;
+  const phoneColumns = mapping.phoneOrder.filter((field) => mapping.fields[field] !== undefined);
+  let phone: string | null = null;
+  let firstProblem: ImportIssue | null = null;
+  const skipped: string[] = [];
+  for (const field of phoneColumns) {
+    const raw = cell(field);
+    if (raw === "") continue;
+    const checked = checkPhone(raw, country);
+    if (checked.ok) {
+      phone = checked.value;
+      break;
+    }
+    firstProblem ??= { row, column: header(field), message: `Row ${row}: ${phoneColumns.length > 1 ? `${header(field)} ` : "phone "}${checked.error.message}` };
+    skipped.push(header(field));
+  }
+  if (phone === null) {
+    issues.push(firstProblem ?? { row, column: header(phoneColumns[0] ?? "phone"), message: `Row ${row}: phone is empty; every contact needs a phone number.` });
+  } else if (skipped.length > 0) {
+    warnings.push({ row, message: `Row ${row}: ${skipped.join(" and ")} is not a number we can call; ${phone} from the next phone column will be called.` });
+  }
 
   let email = orNull(cell("email"));
   if (email && !EMAIL_PATTERN.test(email)) {
@@ -246,11 +290,23 @@ function readRow(
 
   if (issues.length > 0 || !phone) return err(issues);
 
+  let status: AppointmentStatus | null = null;
+  const rawStatus = cell("status");
+  const normalisedStatus = normaliseAppointmentStatus(rawStatus);
+  if (normalisedStatus === "unknown") {
+    warnings.push({ row, message: `Row ${row}: appointment status '${clipForMessage(rawStatus)}' is not one we know; the appointment is treated as scheduled.` });
+  } else status = normalisedStatus;
+
+  const language = normaliseLanguage(cell("language"));
+  if (language && !language.known) {
+    warnings.push({ row, message: `Row ${row}: language '${clipForMessage(language.tag)}' is not one we recognise; it was kept as written.` });
+  }
+
   const optOut = readOptOut(cell("optOut"));
   if (optOut === null) {
     warnings.push({ row, message: `Row ${row}: ${header("optOut")} '${clipForMessage(cell("optOut"))}' is neither yes nor no; the contact was not opted out.` });
   }
-  const extra = cells.slice(mapping.columns.length).filter((c) => c.trim() !== "");
+  const extra = cells.slice(mapping.width).filter((c) => c.trim() !== "");
   if (extra.length > 0) warnings.push({ row, message: `Row ${row}: has more cells than the header has columns; the extra values were ignored.` });
 
   return ok({
@@ -264,8 +320,9 @@ function readRow(
       email,
       timezone,
       attributes,
-      appointments: appointment ? [{ ...appointment, provider: orNull(cell("provider")), location: orNull(cell("location")) }] : [],
+      appointments: appointment ? [{ ...appointment, provider: orNull(cell("provider")), location: orNull(cell("location")), status }] : [],
       optOut: optOut === true,
+      language: language?.tag ?? null,
     },
     warnings,
   });
@@ -411,6 +468,7 @@ function mergeContact(a: ParsedContact, b: ParsedContact): ParsedContact {
       startsAt: appointment.startsAt,
       provider: appointment.provider ?? earlier?.provider ?? null,
       location: appointment.location ?? earlier?.location ?? null,
+      status: appointment.status ?? earlier?.status ?? null,
       wall: appointment.wall,
     });
   }
@@ -423,6 +481,7 @@ function mergeContact(a: ParsedContact, b: ParsedContact): ParsedContact {
     phone: b.phone,
     email: b.email ?? a.email,
     timezone: b.timezone ?? a.timezone,
+    language: b.language ?? a.language,
     attributes: { ...a.attributes, ...b.attributes },
     appointments: [...appointments.values()],
     // Either row asking not to be called is enough.

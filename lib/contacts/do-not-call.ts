@@ -5,8 +5,11 @@ import { MAX_CSV_BYTES, MAX_CSV_ROWS, type ImportIssue } from "./csv";
 import { matchHeader } from "./headers";
 import { contactNotFound, getContactDetail, type ContactDetail, type ContactError } from "./manage";
 import { normalizePhone } from "@/lib/values/phone";
+import type { DbOrTx } from "@/lib/db";
 import {
   claimDoNotCall,
+  listDoNotCallPhones,
+  setNextAppointmentAnswer,
   countContactsWithPhones,
   countDoNotCallPhones,
   deleteDoNotCall,
@@ -40,6 +43,21 @@ export async function optOutContact(
   // The number's own opt-out: no batch undo ever lifts it, even if a file had added the number before.
   await claimDoNotCall(ctx.db, { organizationId: ctx.organization.id, phone: contact.phone, reason: input.reason || null, source: input.source, setByUserId: ctx.user?.id ?? null });
   return getContactDetail(ctx, id);
+}
+
+/** Puts a number on the do-not-call list because the patient pressed 9 on a reminder call: it holds at once. */
+export async function optOutPhoneByCall(db: DbOrTx, organizationId: string, phone: string): Promise<void> {
+  await claimDoNotCall(db, { organizationId, phone, reason: "Pressed 9 on a reminder call", source: "call", setByUserId: null });
+}
+
+/** Which of these numbers may not be called. */
+export function findDoNotCallPhones(db: DbOrTx, organizationId: string, phones: readonly string[]): Promise<Set<string>> {
+  return listDoNotCallPhones(db, organizationId, phones);
+}
+
+/** Records the patient's answer by key on the contact's next appointment; its id, or null when there is none. */
+export function recordAppointmentAnswer(db: DbOrTx, contactId: string, answer: "confirmed" | "cancel_requested", now: Date): Promise<string | null> {
+  return setNextAppointmentAnswer(db, contactId, answer, new Date(now.getTime() - 12 * 60 * 60 * 1000), now);
 }
 
 /** Takes a contact's number off the do-not-call list (the patient asked to be called again). */

@@ -1,6 +1,6 @@
-export { importContactsCsv, listContacts, getContactIdsForOrganization, listCustomAttributeKeys, countContacts } from "./service";
+export { importContactsCsv, previewContactsCsv, listContacts, getContactIdsForOrganization, listCustomAttributeKeys, countContacts } from "./service";
 export { toContactFilter } from "./filter";
-export type { ImportReport, ContactDto } from "./service";
+export type { ImportReport, ContactDto, ImportPreview, ImportPreviewRow } from "./service";
 export { getContactDetail, updateContact, deleteContact, deleteContacts, exportContactsCsv, contactNotFound, type ContactDetail } from "./manage";
 export {
   optOutContact,
@@ -10,6 +10,9 @@ export {
   previewDoNotCallCsv,
   listDoNotCallBatches,
   undoDoNotCallBatch,
+  optOutPhoneByCall,
+  findDoNotCallPhones,
+  recordAppointmentAnswer,
   type DoNotCallReport,
   type DoNotCallPreview,
   type DoNotCallBatchDto,
@@ -31,6 +34,8 @@ export {
   getNextAppointments,
   getContactsForCampaign,
   hasAppointmentBetween,
+  hasNoRemindedAppointment,
+  firstNotRemindedStatus,
   isInList,
   isOptedOut,
   listContactIdsWithAppointmentBetween,
@@ -39,6 +44,8 @@ export {
   insertRecipientsForContacts,
   selectRecipientContacts,
   walkRecipientContactPages,
+  countNotRemindedRecipientContacts,
+  countCallableRecipientContacts,
   countOptedOutRecipientContacts,
   deleteOptedOutRecipientContacts,
   selectRecipientContactRows,
@@ -58,13 +65,17 @@ export { parseContactsCsv, splitFullName, readCsvText, detectDelimiter, MAX_CSV_
 export type { ImportIssue, ImportWarning, ParsedContactsCsv, ParseContactsOptions } from "./csv";
 export { checkPhone, countryForTimeZone, countryName, callingCodeOf, formatPhoneNational, isPhoneCountry, normalizePhone, DEFAULT_PHONE_COUNTRY } from "@/lib/values/phone";
 export type { CountryCode, PhoneProblem, PhoneProblemCode } from "@/lib/values/phone";
-export { mapHeaders, matchHeader, toAttributeKey } from "./headers";
-export type { ContactField, HeaderMapping } from "./headers";
+export { mapHeaders, matchHeader, guessField, guessColumns, detectKnownExport, toAttributeKey, KNOWN_EXPORTS, COLUMN_ROLES, PHONE_FIELDS } from "./headers";
+export type { ContactField, HeaderMapping, ColumnRole, ColumnsGuess, GivenMapping, PhoneField } from "./headers";
+export { normaliseAppointmentStatus, isReminded, APPOINTMENT_STATUSES, NOT_REMINDED_STATUSES, STATUS_LABELS } from "./appointment-status";
+export type { AppointmentStatus } from "./appointment-status";
+export { normaliseLanguage } from "./language";
 export { canonicalTimeZone, isValidTimeZone } from "@/lib/values/datetime";
 export {
   listContactsSchema,
   contactFilterSchema,
   importContactsCsvSchema,
+  importMappingSchema,
   contactIdsSchema,
   contactIdSchema,
   updateContactSchema,

@@ -1,7 +1,8 @@
 import { and, asc, count, desc, eq, gte, like, or, sql, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "@/lib/db";
 import { rowsOf, textListParam, uuidListParam } from "@/lib/db";
-import { appointments, contactImports, contactListMembers, contactLists, contacts, doNotCall, doNotCallBatches } from "@/drizzle/schema";
+import { appointments, contactImports, contactListMembers, contactLists, contacts, doNotCall, doNotCallBatches, importMappings } from "@/drizzle/schema";
+import { NOT_REMINDED_STATUSES } from "./appointment-status";
 import type { ContactFields, ContactSort } from "./schemas";
 
 /** Rows per multi-row statement: ~10 parameters a row stays far below Postgres's 65,535-parameter cap. */
@@ -15,9 +16,9 @@ export type ContactRow = CampaignContactRow & { externalId: string | null };
 
 export type ExistingContactRow = Pick<ContactRow, "id" | "externalId" | "phone" | "firstName" | "lastName" | "timezone"> & { attributeKeys: string[] };
 
-export type ContactUpsertRow = ContactRow & { organizationId: string };
+export type ContactUpsertRow = ContactRow & { organizationId: string; language: string | null };
 
-export type AppointmentUpsertRow = { contactId: string; startsAt: Date; provider: string | null; location: string | null };
+export type AppointmentUpsertRow = { contactId: string; startsAt: Date; provider: string | null; location: string | null; status: string | null };
 
 /** A saved contact's name or time zone that an import changed, as its report says it. */
 export type ImportChange = { row: number; contactId: string; field: "name" | "timezone"; from: string | null; to: string; message: string };
@@ -72,6 +73,7 @@ export async function upsertContacts(db: DbOrTx, rows: readonly ContactUpsertRow
           phone: sql.raw("excluded.phone"),
           email: keepWhenNull("email"),
           timezone: keepWhenNull("timezone"),
+          language: keepWhenNull("language"),
           attributes: sql.raw(`"contacts"."attributes" || excluded.attributes`),
           updatedAt: sql`now()`,
         },
@@ -91,6 +93,7 @@ export async function upsertAppointments(db: DbOrTx, rows: readonly AppointmentU
         set: {
           provider: sql.raw(`coalesce(excluded.provider, "appointments"."provider")`),
           location: sql.raw(`coalesce(excluded.location, "appointments"."location")`),
+          status: sql.raw(`coalesce(excluded.status, "appointments"."status")`),
         },
       });
   }
@@ -147,6 +150,29 @@ export function hasAppointmentBetween(contactId: SQL | typeof contacts.id, range
     where a.contact_id = ${contactId} and a.starts_at >= ${range.from.toISOString()}::timestamptz and a.starts_at < ${range.to.toISOString()}::timestamptz)`;
 }
 
+/** The statuses never reminded, as an SQL list (constants, so inlined). */
+const NOT_REMINDED = sql.raw(`(${NOT_REMINDED_STATUSES.map((s) => `'${s}'`).join(", ")})`);
+
+/** An appointment that will be reminded: no status, or one that is not cancelled, broken, no-show or completed. */
+const remindedAppointment = sql`(a.status is null or a.status not in ${NOT_REMINDED})`;
+
+/**
+ * True for a contact with appointments from `from` on of which none will be reminded (all cancelled,
+ * broken, no-show or completed): a campaign leaves such a contact out. A contact without upcoming
+ * appointments is not left out. `contactId` is the outer query's contact id column.
+ */
+export function hasNoRemindedAppointment(contactId: SQL, from: Date): SQL {
+  const since = sql`${from.toISOString()}::timestamptz`;
+  return sql`(exists (select 1 from ${appointments} a where a.contact_id = ${contactId} and a.starts_at >= ${since} and a.status in ${NOT_REMINDED})
+    and not exists (select 1 from ${appointments} a where a.contact_id = ${contactId} and a.starts_at >= ${since} and ${remindedAppointment}))`;
+}
+
+/** The status of the contact's first appointment from `from` on that will not be reminded (the reason it is left out). */
+export function firstNotRemindedStatus(contactId: SQL, from: Date): SQL {
+  return sql`(select a.status from ${appointments} a where a.contact_id = ${contactId} and a.starts_at >= ${from.toISOString()}::timestamptz
+    and a.status in ${NOT_REMINDED} order by a.starts_at limit 1)`;
+}
+
 /**
  * The contact's next appointment from `from` on, as a lateral join (`left join lateral … on true`) adding
  * the columns "appointmentStartsAtMs" (epoch milliseconds; null: none), "appointmentProvider" and
@@ -157,7 +183,7 @@ export function nextAppointmentJoin(contactId: SQL, from: Date): SQL {
   return sql`left join lateral (
     select (extract(epoch from a.starts_at) * 1000)::float8 as "appointmentStartsAtMs", a.provider as "appointmentProvider", a.location as "appointmentLocation"
     from ${appointments} a
-    where a.contact_id = ${contactId} and a.starts_at >= ${from.toISOString()}::timestamptz
+    where a.contact_id = ${contactId} and a.starts_at >= ${from.toISOString()}::timestamptz and ${remindedAppointment}
     order by a.starts_at
     limit 1) next_appointment on true`;
 }
@@ -208,15 +234,39 @@ const SORT_ORDER: Record<ContactSort, SQL[]> = {
   "-created": [desc(contacts.createdAt), desc(contacts.id)],
 };
 
+/**
+ * Latin letters with accents (Latin-1 and Latin Extended-A, both cases) and the plain letter each stands
+ * for: Postgres's translate() with these makes "Müller" compare as "muller" on both drivers (PGlite has no
+ * unaccent extension, and lower() under the C locale leaves "Ü" as it is).
+ */
+const [ACCENTED, PLAIN] = (() => {
+  let from = "";
+  let to = "";
+  for (let cp = 0xc0; cp <= 0x17f; cp++) {
+    const ch = String.fromCodePoint(cp);
+    const base = ch.normalize("NFD").replace(/\p{M}+/gu, "");
+    if (base !== ch && /^[A-Za-z]$/.test(base)) [from, to] = [from + ch, to + base.toLowerCase()];
+  }
+  return [from, to];
+})();
+
+/** A search term as the names are compared: lower case, accents dropped ("Müller" → "muller"). */
+export function foldForSearch(term: string): string {
+  return term.normalize("NFD").replace(/\p{M}+/gu, "").toLowerCase();
+}
+
+const folded = (value: SQL) => sql`lower(translate(${value}, ${ACCENTED}, ${PLAIN}))`;
+
 function searchCondition(search: string | undefined): SQL | undefined {
   const term = search?.trim();
   if (!term) return undefined;
   // lower() … like is about twice as fast as ilike on PGlite's 50,000-row scan (there is no pg_trgm index to use).
   const pattern = `%${term.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  const namePattern = `%${foldForSearch(term).replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
   // Phones are stored as E.164, so "555-0101" or "(512) 555" must be compared digit to digit.
   const digits = /^[\d\s()+.-]+$/.test(term) ? term.replace(/\D/g, "") : "";
   return or(
-    like(sql`lower(coalesce(${contacts.firstName}, '') || ' ' || coalesce(${contacts.lastName}, ''))`, pattern),
+    like(folded(sql`coalesce(${contacts.firstName}, '') || ' ' || coalesce(${contacts.lastName}, '')`), namePattern),
     like(sql`lower(${contacts.email})`, pattern),
     like(sql`lower(${contacts.externalId})`, pattern),
     digits.length >= 3 ? like(contacts.phone, `%${digits}%`) : /[+\d]/.test(term) ? like(contacts.phone, pattern) : undefined,
@@ -234,7 +284,7 @@ const mergeColumns = {
   attributes: contacts.attributes,
 };
 
-export type ContactPageRow = ContactRow & { optedOut: boolean; createdAt: Date };
+export type ContactPageRow = ContactRow & { language: string | null; optedOut: boolean; createdAt: Date };
 
 export async function listContactsPage(
   db: DbOrTx,
@@ -242,7 +292,7 @@ export async function listContactsPage(
   page: { limit: number; offset: number; sort?: ContactSort } & ContactFilter,
 ): Promise<ContactPageRow[]> {
   return db
-    .select({ ...mergeColumns, externalId: contacts.externalId, createdAt: contacts.createdAt, optedOut: sql<boolean>`${isOptedOut(contacts)}` }) // not mapWith: see listColumns
+    .select({ ...mergeColumns, externalId: contacts.externalId, language: contacts.language, createdAt: contacts.createdAt, optedOut: sql<boolean>`${isOptedOut(contacts)}` }) // not mapWith: see listColumns
     .from(contacts)
     .where(contactCondition(organizationId, page))
     .orderBy(...SORT_ORDER[page.sort ?? "name"])
@@ -277,7 +327,8 @@ export async function listAttributeKeysForOrganization(db: DbOrTx, organizationI
 
 /**
  * The next appointment at or after `now` for each contact that has one, in ONE query however many ids are
- * given (the list travels as a single parameter). Contacts without an upcoming appointment are absent.
+ * given (the list travels as a single parameter). Contacts without an upcoming appointment are absent, and
+ * so are cancelled, broken, no-show and completed appointments: they are never said in a message.
  */
 export async function getNextAppointments(db: DbOrTx, contactIds: readonly string[], now: Date = new Date()): Promise<Map<string, NextAppointment>> {
   const result = new Map<string, NextAppointment>();
@@ -290,7 +341,13 @@ export async function getNextAppointments(db: DbOrTx, contactIds: readonly strin
       location: appointments.location,
     })
     .from(appointments)
-    .where(and(sql`${appointments.contactId} in ${uuidListParam(contactIds)}`, gte(appointments.startsAt, now)))
+    .where(
+      and(
+        sql`${appointments.contactId} in ${uuidListParam(contactIds)}`,
+        gte(appointments.startsAt, now),
+        sql`(${appointments.status} is null or ${appointments.status} not in ${NOT_REMINDED})`,
+      ),
+    )
     .orderBy(appointments.contactId, appointments.startsAt);
   for (const row of rows) result.set(row.contactId, { startsAt: row.startsAt, provider: row.provider, location: row.location });
   return result;
@@ -335,7 +392,7 @@ export type ContactDetailRow = ContactPageRow & { updatedAt: Date };
 
 export async function getContact(db: DbOrTx, organizationId: string, id: string): Promise<ContactDetailRow | null> {
   const [row] = await db
-    .select({ ...mergeColumns, externalId: contacts.externalId, createdAt: contacts.createdAt, updatedAt: contacts.updatedAt, optedOut: sql<boolean>`${isOptedOut(contacts)}` })
+    .select({ ...mergeColumns, externalId: contacts.externalId, language: contacts.language, createdAt: contacts.createdAt, updatedAt: contacts.updatedAt, optedOut: sql<boolean>`${isOptedOut(contacts)}` })
     .from(contacts)
     .where(and(eq(contacts.organizationId, organizationId), eq(contacts.id, id)));
   return row ?? null;
@@ -364,12 +421,29 @@ export async function deleteContactRows(db: DbOrTx, organizationId: string, ids:
   return rows.length;
 }
 
-export type AppointmentRow = { id: string; startsAt: Date; provider: string | null; location: string | null };
+export type AppointmentRow = {
+  id: string;
+  startsAt: Date;
+  provider: string | null;
+  location: string | null;
+  status: string | null;
+  /** What the patient answered on a reminder call (key 1 or 2); null when nobody answered by key. */
+  callAnswer: "confirmed" | "cancel_requested" | null;
+  callAnsweredAt: Date | null;
+};
 
 /** Every appointment of a contact, soonest first (past and upcoming). */
 export async function listAppointmentsOfContact(db: DbOrTx, contactId: string): Promise<AppointmentRow[]> {
   return db
-    .select({ id: appointments.id, startsAt: appointments.startsAt, provider: appointments.provider, location: appointments.location })
+    .select({
+      id: appointments.id,
+      startsAt: appointments.startsAt,
+      provider: appointments.provider,
+      location: appointments.location,
+      status: appointments.status,
+      callAnswer: appointments.callAnswer,
+      callAnsweredAt: appointments.callAnsweredAt,
+    })
     .from(appointments)
     .where(eq(appointments.contactId, contactId))
     .orderBy(asc(appointments.startsAt));
@@ -390,7 +464,7 @@ export type DoNotCallInsertRow = {
   organizationId: string;
   phone: string;
   reason: string | null;
-  source: "manual" | "import" | "file" | "api";
+  source: "manual" | "import" | "file" | "api" | "call";
   setByUserId: string | null;
   batchId?: string | null;
 };
@@ -537,7 +611,10 @@ export async function getList(db: DbOrTx, organizationId: string, id: string): P
 }
 
 export async function getListByName(db: DbOrTx, organizationId: string, name: string): Promise<{ id: string } | null> {
-  const [row] = await db.select({ id: contactLists.id }).from(contactLists).where(and(eq(contactLists.organizationId, organizationId), eq(contactLists.name, name)));
+  const [row] = await db
+    .select({ id: contactLists.id })
+    .from(contactLists)
+    .where(and(eq(contactLists.organizationId, organizationId), sql`lower(${contactLists.name}) = lower(${name})`));
   return row ?? null;
 }
 
@@ -608,7 +685,8 @@ export type ContactSelection =
   | { mode: "list"; listId: string; range?: { from: Date; to: Date } };
 
 /** A recipient with the contact fields templates use. */
-export type RecipientContactRow = Omit<CampaignContactRow, "id"> & { recipientId: string; contactId: string };
+/** A campaign recipient with what its message is merged from; `language` is the contact's preferred language (the campaign walk reads it). */
+export type RecipientContactRow = Omit<CampaignContactRow, "id"> & { recipientId: string; contactId: string; language?: string | null };
 
 /** A recipient with the contact fields a recipient list shows, and the columns its owner asked for. */
 export type RecipientContactListRow = {
@@ -655,7 +733,7 @@ export async function insertRecipientsForContacts(
 export async function selectRecipientContacts(db: DbOrTx, recipients: ContactRecipients, limit?: number): Promise<RecipientContactRow[]> {
   const result = await db.execute(sql`
     select ${recipients.id} as "recipientId", c.id as "contactId", c.first_name as "firstName", c.last_name as "lastName",
-           c.phone, c.email, c.timezone, c.attributes
+           c.phone, c.email, c.timezone, c.attributes, c.language
     from ${recipients.from} join contacts c on c.id = ${recipients.contactId}
     where ${recipients.where} and not ${recipientOptedOut}
     order by c.last_name nulls last, c.first_name nulls last, c.id
@@ -670,7 +748,7 @@ export async function selectRecipientContacts(db: DbOrTx, recipients: ContactRec
 export async function* walkRecipientContactPages(
   tx: DbOrTx,
   recipients: ContactRecipients,
-  options: { order: "name" | "contact" | "phone"; pageSize: number; appointmentsFrom: Date | null },
+  options: { order: "name" | "contact" | "phone"; pageSize: number; appointmentsFrom: Date | null; remindedOnly?: boolean },
 ): AsyncGenerator<(RecipientContactRow & { appointment: NextAppointment | null })[]> {
   const cursor = sql.raw("recipient_walk");
   const order =
@@ -679,11 +757,12 @@ export async function* walkRecipientContactPages(
   await tx.execute(sql`
     declare ${cursor} no scroll cursor for
     select ${recipients.id} as "recipientId", c.id as "contactId", c.first_name as "firstName", c.last_name as "lastName",
-           c.phone, c.email, c.timezone, c.attributes
+           c.phone, c.email, c.timezone, c.attributes, c.language
            ${from ? sql`, next_appointment.*` : sql``}
     from ${recipients.from} join contacts c on c.id = ${recipients.contactId}
     ${from ? nextAppointmentJoin(sql`c.id`, from) : sql``}
     where ${recipients.where} and not ${recipientOptedOut}
+      ${options.remindedOnly ? sql`and not ${hasNoRemindedAppointment(sql`c.id`, new Date())}` : sql``}
     order by ${order}`);
   for (;;) {
     // Without `appointmentsFrom` the appointment columns are absent, and unread.
@@ -708,6 +787,33 @@ export async function countOptedOutRecipientContacts(db: DbOrTx, recipients: Con
       where ${recipients.where} and ${recipientOptedOut}`),
   );
   return Number(row?.n ?? 0);
+}
+
+/**
+ * How many recipients (not on the do-not-call list) none of whose upcoming appointments will be reminded,
+ * by the status of the first of them ("cancelled" → 2).
+ */
+export async function countNotRemindedRecipientContacts(db: DbOrTx, recipients: ContactRecipients): Promise<Map<string, number>> {
+  const now = new Date();
+  const rows = rowsOf<{ status: string; n: number }>(
+    await db.execute(sql`
+      select ${firstNotRemindedStatus(sql`c.id`, now)} as status, count(*)::int as n
+      from ${recipients.from} join contacts c on c.id = ${recipients.contactId}
+      where ${recipients.where} and not ${recipientOptedOut} and ${hasNoRemindedAppointment(sql`c.id`, now)}
+      group by 1`),
+  );
+  return new Map(rows.map((r) => [r.status, Number(r.n)]));
+}
+
+/** How many recipients not on the do-not-call list each group (e.g. each campaign, by `groupBy`) has. */
+export async function countCallableRecipientContacts(db: DbOrTx, recipients: ContactRecipients & { groupBy: SQL }): Promise<Map<string, number>> {
+  const rows = rowsOf<{ g: string; n: number }>(
+    await db.execute(sql`
+      select ${recipients.groupBy} as g, count(*)::int as n from ${recipients.from} join contacts c on c.id = ${recipients.contactId}
+      where ${recipients.where} and not ${recipientOptedOut}
+      group by 1`),
+  );
+  return new Map(rows.map((r) => [String(r.g), Number(r.n)]));
 }
 
 /** Deletes the recipients on the do-not-call list from their own table (`from` without joins); returns how many. */
@@ -754,4 +860,48 @@ function parseAttributes(value: unknown): Record<string, string> {
   // postgres.js hands jsonb back parsed; be tolerant of a string too.
   if (typeof value === "string") return JSON.parse(value) as Record<string, string>;
   return (value ?? {}) as Record<string, string>;
+}
+
+export type ImportMappingRow = { columns: Record<string, string>; phoneOrder: string[] };
+
+/** The mapping the organisation chose for files with this header row, if any. */
+export async function getImportMapping(db: DbOrTx, organizationId: string, headersKey: string): Promise<ImportMappingRow | null> {
+  const [row] = await db
+    .select({ columns: importMappings.columns, phoneOrder: importMappings.phoneOrder })
+    .from(importMappings)
+    .where(and(eq(importMappings.organizationId, organizationId), eq(importMappings.headersKey, headersKey)));
+  return row ?? null;
+}
+
+/** Remembers a mapping for a header row; a later choice for the same headers replaces it. */
+export async function saveImportMapping(db: DbOrTx, organizationId: string, headersKey: string, mapping: ImportMappingRow): Promise<void> {
+  await db
+    .insert(importMappings)
+    .values({ organizationId, headersKey, ...mapping })
+    .onConflictDoUpdate({ target: [importMappings.organizationId, importMappings.headersKey], set: { ...mapping, updatedAt: new Date() } });
+}
+
+/**
+ * Records a patient's answer on the contact's next appointment at or after `from` (the one a reminder is
+ * about). The appointment's id, or null when the contact has no upcoming appointment.
+ */
+export async function setNextAppointmentAnswer(db: DbOrTx, contactId: string, answer: "confirmed" | "cancel_requested", from: Date, at: Date): Promise<string | null> {
+  const result = await db.execute(sql`
+    update appointments set call_answer = ${answer}, call_answered_at = ${at.toISOString()}::timestamptz
+    where id = (select id from appointments where contact_id = ${contactId} and starts_at >= ${from.toISOString()}::timestamptz order by starts_at limit 1)
+    returning id`);
+  return rowsOf<{ id: string }>(result)[0]?.id ?? null;
+}
+
+/** Which of these numbers are on the organisation's do-not-call list. */
+export async function listDoNotCallPhones(db: DbOrTx, organizationId: string, phones: readonly string[]): Promise<Set<string>> {
+  const found = new Set<string>();
+  for (let start = 0; start < phones.length; start += WRITE_BATCH_SIZE) {
+    const rows = await db
+      .select({ phone: doNotCall.phone })
+      .from(doNotCall)
+      .where(and(eq(doNotCall.organizationId, organizationId), sql`${doNotCall.phone} in ${textListParam(phones.slice(start, start + WRITE_BATCH_SIZE))}`));
+    for (const r of rows) found.add(r.phone);
+  }
+  return found;
 }

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { appointmentWindowParamSchema, MAX_WINDOW_DAYS } from "./appointment-window";
+import { COLUMN_ROLES, PHONE_FIELDS } from "./headers";
 
 /** What a contact says about a person, as templates use it. */
 export type ContactFields = {
@@ -46,8 +47,35 @@ export const listContactsSchema = contactFilterSchema.extend({
 });
 export type ListContactsInput = z.infer<typeof listContactsSchema>;
 
+/**
+ * A column mapping: the role of each header (by its text as in the file), and optionally the order in
+ * which the phone columns are tried. Headers it does not name keep the product's guess.
+ */
+export const importMappingSchema = z
+  .object({
+    columns: z.record(z.string().max(500), z.enum(COLUMN_ROLES)),
+    phoneOrder: z.array(z.enum(PHONE_FIELDS)).max(PHONE_FIELDS.length).optional(),
+  })
+  .meta({ description: "Role per header: firstName, lastName, fullName (\"Last, First\" too), phone (mobile), homePhone, workPhone, email, appointmentDate, appointmentTime, appointmentDateTime, provider, location, status, externalId, language, timezone, optOut, custom or ignore." });
+
+/** The mapping as a form field or query parameter carries it: JSON text. */
+export const importMappingParamSchema = z
+  .string()
+  .max(200_000)
+  .transform((text, ctx) => {
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      ctx.addIssue({ code: "custom", message: "The mapping is not valid JSON." });
+      return z.NEVER;
+    }
+  })
+  .pipe(importMappingSchema);
+
 /** The form fields that come with an uploaded CSV; the file's bytes are read separately. */
 export const importContactsCsvSchema = z.object({
+  /** JSON: `{"columns": {"Wireless Phone": "phone", …}, "phoneOrder": ["phone", "homePhone", "workPhone"]}`; remembered for the next file with these headers. */
+  mapping: importMappingParamSchema.optional(),
   fileName: z.string().trim().max(255).optional(),
   /** Every imported contact joins this list, created when the organisation has none of that name. */
   listName: listNameSchema.optional().or(z.literal("").transform(() => undefined)),

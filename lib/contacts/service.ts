@@ -1,16 +1,19 @@
-import { randomUUID } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import type { Ctx } from "@/lib/context";
 import { appError, err, ok, type Result, type AppError } from "@/lib/result";
 import type { AppointmentWindow } from "./appointment-window";
-import { MAX_ATTRIBUTE_KEYS_PER_ORGANIZATION, MAX_ATTRIBUTES_PER_CONTACT, nameKey, parseContactsCsv, type ImportIssue, type ImportWarning, type ParsedContact } from "./csv";
+import { MAX_ATTRIBUTE_KEYS_PER_ORGANIZATION, MAX_ATTRIBUTES_PER_CONTACT, nameKey, parseContactsCsv, readCsvHead, type ImportIssue, type ImportWarning, type ParsedContact } from "./csv";
+import { COLUMN_ROLES, guessColumns, PHONE_FIELDS, squashHeader, type ColumnRole, type ColumnsGuess, type GivenMapping, type PhoneField } from "./headers";
 import { zonedWallTimeToDate } from "@/lib/values/datetime";
 import { toContactFilter } from "./filter";
 import { canEnsureList, ensureList, tooManyLists } from "./lists";
 import {
   countContactsForOrganization,
   deleteUpcomingAppointmentsNotIn,
+  getImportMapping,
   getNextAppointments,
   insertContactImport,
+  saveImportMapping,
   insertDoNotCall,
   insertDoNotCallBatch,
   setDoNotCallBatchAdded,
@@ -54,6 +57,8 @@ export type ImportReport = {
   list: { id: string; name: string; added: number } | null;
   /** Contacts whose opt-out column said yes: their numbers are now on the do-not-call list. */
   optedOut: number;
+  /** How the file's columns were read (a given, remembered or known mapping, or the guess). */
+  mapping: { source: ColumnsGuess["source"]; system: ColumnsGuess["system"]; columns: { header: string; role: ColumnRole }[]; phoneOrder: PhoneField[] };
 };
 
 export type ContactDto = ContactPageRow & { nextAppointment: NextAppointment | null };
@@ -76,11 +81,14 @@ export type ContactDto = ContactPageRow & { nextAppointment: NextAppointment | n
  */
 export async function importContactsCsv(
   ctx: Ctx,
-  input: { csv: string | Buffer; fileName?: string; listName?: string },
+  input: { csv: string | Buffer; fileName?: string; listName?: string; mapping?: GivenMapping },
 ): Promise<Result<ImportReport, AppError<"csv_invalid">>> {
   const now = new Date();
-  const parsed = parseContactsCsv(input.csv, { defaultTimezone: ctx.organization.timezone, phoneCountry: ctx.organization.phoneCountry, now });
+  const key = headersKeyOf(input.csv);
+  const remembered = input.mapping || key === null ? undefined : await getRememberedMapping(ctx, key);
+  const parsed = parseContactsCsv(input.csv, { defaultTimezone: ctx.organization.timezone, phoneCountry: ctx.organization.phoneCountry, now, mapping: input.mapping, remembered });
   if (!parsed.ok) return parsed;
+  const guess = parsed.value.guess;
   const { contacts, rowsTotal, customAttributes } = parsed.value;
   const organizationId = ctx.organization.id;
 
@@ -114,6 +122,8 @@ export async function importContactsCsv(
       const optOuts = phones.map((phone) => ({ organizationId, phone, reason: "Opt-out column of an import", source: "import" as const, setByUserId: ctx.user?.id ?? null, batchId }));
       await setDoNotCallBatchAdded(tx, batchId, await insertDoNotCall(tx, optOuts));
     }
+    // The manager's choice is remembered for the next file with these headers.
+    if (input.mapping && key !== null) await saveImportMapping(tx, organizationId, key, toStoredMapping(guess));
     let list: ImportReport["list"] = null;
     if (input.listName) {
       const target = await ensureList(tx, organizationId, input.listName);
@@ -142,7 +152,116 @@ export async function importContactsCsv(
       rescheduledContactIds,
       list,
       optedOut: plan.optOutPhones.length,
+      mapping: { source: guess.source, system: guess.system, columns: guess.columns.map((c) => ({ header: c.header, role: c.role })), phoneOrder: guess.phoneOrder },
     });
+  });
+}
+
+/** A header row as the remembered mappings are keyed: squashed headers, hashed (a row may be long). */
+function headersKeyOf(csv: string | Buffer): string | null {
+  const head = readCsvHead(csv, 0);
+  if (!head) return null;
+  return createHash("sha256").update(head.headers.map((h) => squashHeader(h)).join("|")).digest("hex");
+}
+
+async function getRememberedMapping(ctx: Ctx, key: string): Promise<GivenMapping | undefined> {
+  const row = await getImportMapping(ctx.db, ctx.organization.id, key);
+  if (!row) return undefined;
+  const roles = new Set<string>(COLUMN_ROLES);
+  const columns = Object.fromEntries(Object.entries(row.columns).filter(([, role]) => roles.has(role))) as Record<string, ColumnRole>;
+  return { columns, phoneOrder: row.phoneOrder.filter((f): f is PhoneField => (PHONE_FIELDS as readonly string[]).includes(f)) };
+}
+
+function toStoredMapping(guess: ColumnsGuess): { columns: Record<string, string>; phoneOrder: string[] } {
+  return { columns: Object.fromEntries(guess.columns.map((c) => [c.header, c.role])), phoneOrder: guess.phoneOrder };
+}
+
+/** One row of the mapping step's preview: the contact as it would be stored. */
+export type ImportPreviewRow = {
+  row: number;
+  firstName: string | null;
+  lastName: string | null;
+  phone: string;
+  email: string | null;
+  externalId: string | null;
+  language: string | null;
+  /** `local`: the date and time as the message will say it, in the contact's zone (else the organisation's). */
+  appointment: { startsAt: string; local: string; provider: string | null; location: string | null; status: string | null } | null;
+  attributes: Record<string, string>;
+};
+
+export type ImportPreview = {
+  headers: string[];
+  /** Each column's role and whether the product recognised it; `samples`: the column's first values. */
+  columns: { index: number; header: string; role: ColumnRole; recognised: boolean; samples: string[] }[];
+  system: ColumnsGuess["system"];
+  source: ColumnsGuess["source"];
+  phoneOrder: PhoneField[];
+  /** The file imports without a question: a remembered mapping, a known export, or a phone and a name found. */
+  complete: boolean;
+  rowsTotal: number;
+  rowsFailed: number;
+  /** The first rows as they would be stored. */
+  rows: ImportPreviewRow[];
+  errors: ImportIssue[];
+  warnings: ImportWarning[];
+  /** Why nothing could be imported with this mapping (no phone column, no good row), if so. */
+  problem: string | null;
+};
+
+const PREVIEW_ROWS = 5;
+const PREVIEW_ISSUES = 20;
+
+/**
+ * The mapping step without writing anything: the file's columns with the product's guess (or the given
+ * mapping), the first rows as they would be stored, and the problems the import would report.
+ */
+export async function previewContactsCsv(
+  ctx: Ctx,
+  input: { csv: string | Buffer; mapping?: GivenMapping },
+): Promise<Result<ImportPreview, AppError<"csv_invalid">>> {
+  const head = readCsvHead(input.csv, PREVIEW_ROWS);
+  if (!head) return err(appError("csv_invalid", "The file is empty. Export your contacts as CSV with a header row and try again."));
+  const key = headersKeyOf(input.csv);
+  const remembered = input.mapping || key === null ? undefined : await getRememberedMapping(ctx, key);
+  const parsed = parseContactsCsv(input.csv, { defaultTimezone: ctx.organization.timezone, phoneCountry: ctx.organization.phoneCountry, now: new Date(), mapping: input.mapping, remembered });
+  const guess = parsed.ok ? parsed.value.guess : guessColumns(head.headers, { given: input.mapping, remembered });
+  const columns = guess.columns.map((c) => ({ ...c, samples: head.records.map((r) => (r[c.index] ?? "").trim()).filter((v) => v !== "").slice(0, 3) }));
+  const base = { headers: head.headers, columns, system: guess.system, source: guess.source, phoneOrder: guess.phoneOrder, complete: guess.complete };
+  if (!parsed.ok) {
+    const errors = ((parsed.error.details as { errors?: ImportIssue[] } | undefined)?.errors ?? []).slice(0, PREVIEW_ISSUES);
+    return ok({ ...base, complete: false, rowsTotal: 0, rowsFailed: 0, rows: [], errors, warnings: [], problem: parsed.error.message });
+  }
+  const rows = parsed.value.contacts.slice(0, PREVIEW_ROWS).map((c): ImportPreviewRow => {
+    const first = c.appointments[0];
+    return {
+      row: c.row,
+      firstName: c.firstName,
+      lastName: c.lastName,
+      phone: c.phone,
+      email: c.email,
+      externalId: c.externalId,
+      language: c.language,
+      appointment: first
+        ? {
+            startsAt: first.startsAt.toISOString(),
+            local: first.startsAt.toLocaleString("en-US", { timeZone: c.timezone ?? ctx.organization.timezone, dateStyle: "medium", timeStyle: "short" }).replace(/[\u202f\u00a0]/g, " "),
+            provider: first.provider,
+            location: first.location,
+            status: first.status,
+          }
+        : null,
+      attributes: c.attributes,
+    };
+  });
+  return ok({
+    ...base,
+    rowsTotal: parsed.value.rowsTotal,
+    rowsFailed: parsed.value.rowsFailed,
+    rows,
+    errors: parsed.value.errors.slice(0, PREVIEW_ISSUES),
+    warnings: parsed.value.warnings.slice(0, PREVIEW_ISSUES),
+    problem: null,
   });
 }
 
@@ -252,9 +371,10 @@ function planUpserts(organizationId: string, defaultTimezone: string, parsed: Pa
       phone: contact.phone,
       email: contact.email,
       timezone: contact.timezone,
+      language: contact.language,
       attributes: contact.attributes,
     });
-    for (const { startsAt, provider, location } of appointments) plan.appointments.push({ contactId: id, startsAt, provider, location });
+    for (const { startsAt, provider, location, status } of appointments) plan.appointments.push({ contactId: id, startsAt, provider, location, status });
     if (contact.optOut) plan.optOutPhones.push(contact.phone);
   }
   return plan;

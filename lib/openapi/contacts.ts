@@ -130,14 +130,29 @@ export const contactsPaths: ApiPaths = {
   "/api/contacts/import": {
     post: {
       summary: "Import contacts from CSV",
-      description: "Good rows are imported and bad rows reported by spreadsheet row number, in one transaction. At most 5 MB, 50,000 rows, 2,000 characters a cell.",
+      description:
+        "Good rows are imported and bad rows reported by spreadsheet row number, in one transaction. At most 5 MB, 50,000 rows, 2,000 characters a cell. Columns are read by `mapping` when given (and it is remembered for the next file with the same headers), else by the organisation's remembered mapping for these headers, else as a known practice export (Open Dental, Dentrix, Eaglesoft, athenaOne, SimplePractice), else by header names. POST /api/contacts/import/preview shows the reading without importing.",
       tags: ["Contacts"],
       requestParams: { query: importContactsCsvSchema },
       requestBody: {
         required: true,
-        content: { "text/csv": { schema: z.string() }, "multipart/form-data": { schema: z.object({ file: z.string().meta({ format: "binary" }), listName: z.string().optional() }) } },
+        content: { "text/csv": { schema: z.string() }, "multipart/form-data": { schema: z.object({ file: z.string().meta({ format: "binary" }), listName: z.string().optional(), mapping: z.string().optional().meta({ description: "JSON column mapping, as the `mapping` query parameter" }) }) } },
       },
       responses: { "200": jsonResponse("The import report: counts, per-row errors, each saved contact's name or time zone the file changed (changes), the list joined and the campaigns made stale"), "422": jsonResponse("csv_invalid: no good row, no phone column, too large"), "507": jsonResponse("storage_full: the embedded database's disk has not the room for this import") },
+    },
+  },
+  "/api/contacts/import/preview": {
+    post: {
+      summary: "Preview a contacts CSV import (dry run)",
+      description:
+        "Reads the file as POST /api/contacts/import would, without writing: each column with its role (the given mapping, else the organisation's remembered one for these headers, else a known practice export's, else the header's guess), whether the file would import without a question (`complete`), the first rows as they would be stored, and the rows that would fail.",
+      tags: ["Contacts"],
+      requestParams: { query: importContactsCsvSchema.pick({ mapping: true }) },
+      requestBody: {
+        required: true,
+        content: { "text/csv": { schema: z.string() }, "multipart/form-data": { schema: z.object({ file: z.string().meta({ format: "binary" }), mapping: z.string().optional() }) } },
+      },
+      responses: { "200": jsonResponse("The mapping step: headers, columns with role and samples, source (given, remembered, known, guessed), system, complete, phoneOrder, rows, errors, warnings, problem"), "422": jsonResponse("csv_invalid: an empty file") },
     },
   },
   "/api/lists": {

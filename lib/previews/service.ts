@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from "node:crypto";
-import { and, desc, eq, sql } from "drizzle-orm";
-import { previewLinks } from "@/drizzle/schema";
+import { and, desc, eq, inArray, sql } from "drizzle-orm";
+import { previewLinkOpens, previewLinks } from "@/drizzle/schema";
 import { campaignNotFound, getCampaign, hasRecipient, listMessageKeys, type CampaignError, type CampaignRow } from "@/lib/campaigns";
 import type { Ctx } from "@/lib/context";
 import type { Db } from "@/lib/db";
@@ -36,7 +36,20 @@ export type PreviewLinkDto = {
   viewCount: number;
   createdAt: string;
   state: "active" | "expired" | "revoked";
+  /** The latest opens of the page, newest first (at most MAX_LISTED_OPENS); `viewCount` counts them all. */
+  opens: PreviewOpenDto[];
 };
+
+/** One open of a preview page: when, a short key of the client's address (never the address), its browser. */
+export type PreviewOpenDto = { openedAt: string; clientKey: string; userAgent: string | null };
+/** Who opened a page, as the page knows it. */
+export type PreviewOpener = { clientKey: string; userAgent: string | null };
+
+const MAX_LISTED_OPENS = 10;
+const MAX_USER_AGENT_CHARS = 200;
+
+/** 12 hex characters of the address's sha256: the same client shows as the same key, and the address is not kept. */
+export const openerKey = (clientKey: string) => createHash("sha256").update(`preview-open:${clientKey}`).digest("hex").slice(0, 12);
 
 export type CreatedPreviewLink = PreviewLinkDto & { token: string; path: string };
 
@@ -66,7 +79,7 @@ export async function createPreviewLink(
   return ok({ ...toDto(row!), token, path: `/p/${token}` });
 }
 
-function toDto(row: typeof previewLinks.$inferSelect): PreviewLinkDto {
+function toDto(row: typeof previewLinks.$inferSelect, opens: PreviewOpenDto[] = []): PreviewLinkDto {
   const state = row.revokedAt ? "revoked" : row.expiresAt.getTime() <= Date.now() ? "expired" : "active";
   return {
     id: row.id,
@@ -76,6 +89,7 @@ function toDto(row: typeof previewLinks.$inferSelect): PreviewLinkDto {
     viewCount: row.viewCount,
     createdAt: row.createdAt.toISOString(),
     state,
+    opens,
   };
 }
 
@@ -85,7 +99,25 @@ export async function listPreviewLinks(ctx: Ctx, campaignId: string): Promise<Pr
     .from(previewLinks)
     .where(and(eq(previewLinks.campaignId, campaignId), eq(previewLinks.organizationId, ctx.organization.id)))
     .orderBy(desc(previewLinks.createdAt));
-  return rows.map(toDto);
+  const opens = await listOpens(ctx.db, rows.map((r) => r.id));
+  return rows.map((row) => toDto(row, opens.get(row.id)));
+}
+
+/** The latest opens of each link, newest first. */
+async function listOpens(db: Ctx["db"], linkIds: string[]): Promise<Map<string, PreviewOpenDto[]>> {
+  const byLink = new Map<string, PreviewOpenDto[]>();
+  if (linkIds.length === 0) return byLink;
+  const rows = await db
+    .select({ linkId: previewLinkOpens.linkId, openedAt: previewLinkOpens.openedAt, clientKey: previewLinkOpens.clientKey, userAgent: previewLinkOpens.userAgent })
+    .from(previewLinkOpens)
+    .where(inArray(previewLinkOpens.linkId, linkIds))
+    .orderBy(desc(previewLinkOpens.openedAt), desc(previewLinkOpens.id));
+  for (const row of rows) {
+    const list = byLink.get(row.linkId) ?? [];
+    if (list.length < MAX_LISTED_OPENS) list.push({ openedAt: row.openedAt.toISOString(), clientKey: row.clientKey, userAgent: row.userAgent });
+    byLink.set(row.linkId, list);
+  }
+  return byLink;
 }
 
 export async function revokePreviewLink(ctx: Ctx, id: string): Promise<Result<PreviewLinkDto, PreviewError<"preview_not_found">>> {
@@ -138,15 +170,21 @@ export async function checkPreviewRequest(db: Db, token: string, clientKey: stri
 }
 
 /**
- * What a public preview page may show: the campaign's name and its audio, nothing about contacts.
- * `countView` increments the view counter (the page does; the audio route does not).
+ * What a public preview page may show: the campaign's name and its audio. The page shows no contact's
+ * details, but the audio says what each message says (a first name, a provider, a time). `openedBy`
+ * records an open of the page and counts a view (the page does; the audio route does not).
  */
-export async function resolvePreview(db: Db, token: string, options: { countView?: boolean } = {}): Promise<Result<ResolvedPreview, LinkError>> {
+export async function resolvePreview(db: Db, token: string, options: { openedBy?: PreviewOpener } = {}): Promise<Result<ResolvedPreview, LinkError>> {
   const found = await findActiveLink(db, token);
   if (!found.ok) return found;
   const link = found.value;
-  if (options.countView) {
-    await db.update(previewLinks).set({ viewCount: sql`${previewLinks.viewCount} + 1`, lastViewedAt: new Date() }).where(eq(previewLinks.id, link.id));
+  if (options.openedBy) {
+    const { clientKey, userAgent } = options.openedBy;
+    const openedAt = new Date();
+    await db.transaction(async (tx) => {
+      await tx.update(previewLinks).set({ viewCount: sql`${previewLinks.viewCount} + 1`, lastViewedAt: openedAt }).where(eq(previewLinks.id, link.id));
+      await tx.insert(previewLinkOpens).values({ linkId: link.id, openedAt, clientKey: openerKey(clientKey), userAgent: userAgent?.slice(0, MAX_USER_AGENT_CHARS) || null });
+    });
   }
   const messageKeys = await listMessageKeys(db, { campaignId: link.campaignId, recipientId: link.recipientId }, MAX_PREVIEW_ITEMS);
   const states = await listMessageStates(db, messageKeys);

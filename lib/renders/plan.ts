@@ -29,8 +29,8 @@ export type RenderPlan = {
  * The organisation's pronunciation dictionary is applied to each sentence before it is keyed, so the key is
  * of what is said: an entry's edit changes the keys of exactly the sentences that hold its word.
  */
-export function planMessages(mergedTexts: readonly string[], target: RenderTarget, lexicon?: Lexicon): RenderPlan {
-  const planner = new MessagePlanner(target, lexicon, { maxTexts: Infinity });
+export function planMessages(mergedTexts: readonly string[], target: RenderTarget, lexicon?: Lexicon, language?: string): RenderPlan {
+  const planner = new MessagePlanner(target, lexicon, { maxTexts: Infinity, language });
   const messages = new Map<string, PlannedMessage>();
   const segments = new Map<string, PlannedSegment>();
   const messageKeys: string[] = [];
@@ -60,19 +60,22 @@ export class MessagePlanner {
   private readonly byMergedText = new Map<string, PlannedText>();
   private readonly bySentence = new Map<string, PlannedSegment>();
   private readonly maxTexts: number;
+  private readonly language: string | undefined;
 
+  /** `language`: the messages' language ("es"), whose speech rules normalise them; English without it. */
   constructor(
     private readonly target: RenderTarget,
     private readonly lexicon?: Lexicon,
-    options: { maxTexts?: number } = {},
+    options: { maxTexts?: number; language?: string } = {},
   ) {
     this.maxTexts = options.maxTexts ?? MAX_PLANNED_TEXTS;
+    this.language = options.language;
   }
 
   plan(merged: string): PlannedText {
     const cached = this.byMergedText.get(merged);
     if (cached) return cached;
-    const spoken = normalizeForSpeech(merged);
+    const spoken = this.language ? normalizeForSpeech(merged, { language: this.language }) : normalizeForSpeech(merged);
     const segments = speakSentences(spoken, this.lexicon).map(({ text, pronounced }) => this.segmentOf(text, pronounced));
     const segmentKeys = segments.map((s) => s.key);
     const planned: PlannedText = {

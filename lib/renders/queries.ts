@@ -218,6 +218,16 @@ export async function requeueFailedSegments(tx: DbOrTx, keys: SQL): Promise<stri
 /** Where a message stands: its segments by state, its length once all are rendered, the first failure. */
 export type MessageState = { segments: number; done: number; failed: number; durationMs: number | null; error: string | null };
 
+/** The text (normalised, with the dictionary applied) each of these messages was planned with. */
+export async function listMessageTexts(db: DbOrTx, messageKeys: readonly string[]): Promise<Map<string, string>> {
+  const texts = new Map<string, string>();
+  for (const batch of batches(messageKeys)) {
+    const result = await db.execute(sql`select key, text from messages where key in ${textListParam(batch)}`);
+    for (const r of rowsOf<{ key: string; text: string }>(result)) texts.set(r.key, r.text);
+  }
+  return texts;
+}
+
 /** The state of each of these messages; a key with no stored message is absent. */
 export async function listMessageStates(db: DbOrTx, messageKeys: readonly string[]): Promise<Map<string, MessageState>> {
   const states = new Map<string, MessageState>();
@@ -261,6 +271,11 @@ export async function listMessageSegmentAudio(db: DbOrTx, messageKey: string): P
 }
 
 export const THROUGHPUT_WINDOW_SECONDS = 60;
+
+/** The segment keys of the messages a subquery lists, as a subquery (what the dispatcher may render for them). */
+export function segmentKeysOfMessages(messageKeys: SQL): SQL {
+  return sql`select segment_key from message_segments where message_key in (${messageKeys})`;
+}
 
 /** The keys of a message's segments, as a subquery (what a time-left estimate for one message waits for). */
 export function messageSegmentKeys(messageKey: string): SQL {

@@ -1,3 +1,4 @@
+import { getCallWebhookData } from "@/lib/calls";
 import { getCampaignWebhookData, type CampaignWebhookOptions, type WorkerCapabilities } from "@/lib/campaigns";
 import type { Db } from "@/lib/db";
 import { getOrganization } from "@/lib/organizations";
@@ -14,6 +15,7 @@ export type PayloadSettings = CampaignWebhookOptions;
 export function createWebhookDataBuilder(db: Db, settings: PayloadSettings): WebhookDataBuilder {
   return async (event) => {
     if (event.type === "schedule.skipped") return getSkippedRunWebhookData(db, event.organizationId, event.subject.scheduleId!, event.subject.runId!);
+    if (event.type.startsWith("call.") || event.type.startsWith("appointment.") || event.type === "contact.opted_out") return getCallWebhookData(db, event.organizationId, event.subject);
     const organization = await getOrganization(db, event.organizationId);
     return getCampaignWebhookData(db, event.organizationId, event.subject.campaignId!, settings, organization?.timezone ?? "UTC");
   };

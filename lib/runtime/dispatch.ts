@@ -1,11 +1,12 @@
 import "server-only";
 import { after } from "next/server";
+import { placeDueCalls } from "@/lib/calls";
 import { env } from "@/lib/env";
 import { deleteExpiredRateLimits } from "@/lib/rate-limits";
 import { RENDERS_QUEUED_CHANNEL } from "@/lib/renders";
 import { runAutomationTick } from "./automations";
 import { createDispatcher } from "./dispatcher";
-import { dispatchLoopSlot, getAudioUrlSigningKey, getDatabase, getWorkerPool, getWorkerPoolStatus } from "./resources";
+import { dispatchLoopSlot, getAudioUrlSigningKey, getCallsConfig, getDatabase, getWorkerPool, getWorkerPoolStatus } from "./resources";
 
 /**
  * How renders get dispatched in this process, in one place. A long-running server (DISPATCH_MODE=loop)
@@ -22,6 +23,9 @@ export const SERVERLESS_DISPATCH_BUDGET_MS = 250_000;
 
 /** How often the loop looks for due schedule slots and webhooks (a slot runs at most this late). */
 const AUTOMATION_TICK_MS = 15_000;
+
+/** How often the loop looks for call attempts that are due (each waits its turn at the carrier rate). */
+const CALLS_TICK_MS = 2_000;
 
 const log = (entry: Record<string, unknown>) => {
   if (entry.level === "debug" && env.LOG_LEVEL !== "debug") return;
@@ -44,18 +48,21 @@ export function kickDispatch(): void {
 /**
  * Self-hosted mode: one dispatcher loop inside the long-running web process, woken by NOTIFY when renders
  * are queued and by its own poll for expired leases and retries. Workers are re-probed every few seconds
- * so a restarted or added worker is picked up; schedules and webhooks run every AUTOMATION_TICK_MS.
+ * so a restarted or added worker is picked up; schedules and webhooks run every AUTOMATION_TICK_MS, due
+ * call attempts every CALLS_TICK_MS.
  */
 export async function startDispatcherLoop(): Promise<void> {
   if (dispatchLoopSlot.get()) return;
   const dispatcher = await createProcessDispatcher();
   let automationTimer: ReturnType<typeof setTimeout> | undefined;
+  let callsTimer: ReturnType<typeof setTimeout> | undefined;
   const pool = getWorkerPool();
   const probeTimer = setInterval(() => void pool.probe(), 5_000);
   probeTimer.unref();
   const stop = () => {
     clearInterval(probeTimer);
     clearTimeout(automationTimer);
+    clearTimeout(callsTimer);
     void dispatcher.stop();
   };
   dispatchLoopSlot.set({ dispatcher, stop });
@@ -71,6 +78,12 @@ export async function startDispatcherLoop(): Promise<void> {
     automationTimer.unref();
   };
   void tick();
+  const callsTick = async () => {
+    await placeCalls().catch((error: unknown) => log({ level: "error", msg: "placing calls failed", error: String(error) }));
+    callsTimer = setTimeout(() => void callsTick(), CALLS_TICK_MS);
+    callsTimer.unref();
+  };
+  void callsTick();
   process.once("SIGTERM", stop);
   process.once("SIGINT", stop);
 }
@@ -101,5 +114,13 @@ export async function runAutomations() {
     log: (entry) => log({ ...entry, component: "automations" }),
   });
   await deleteExpiredRateLimits(database.db).catch((error: unknown) => log({ level: "warn", msg: "rate limit sweep failed", error: (error as Error).message }));
+  return summary;
+}
+
+/** Places the call attempts that are due (leased jobs: any number of processes may run it at once). */
+export async function placeCalls() {
+  const database = await getDatabase();
+  const summary = await placeDueCalls({ db: database.db, config: getCallsConfig() });
+  if (summary.done + summary.retrying + summary.dead > 0) log({ level: "info", msg: "calls placed", component: "calls", ...summary });
   return summary;
 }

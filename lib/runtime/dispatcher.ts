@@ -1,11 +1,14 @@
+import { sql } from "drizzle-orm";
+import { answerSegmentKeys } from "@/lib/calls";
 import { recordSegmentsSettled, segmentKeysOfRenderingCampaigns } from "@/lib/campaigns";
 import { Dispatcher, type DispatcherOptions } from "@/lib/renders";
 
 /**
- * Where rendering meets campaigns, above both: the dispatcher leases the segments rendering campaigns
- * need and reports settled segments to campaigns, which record progress and finish campaigns. Neither
- * domain imports the other's rows for this.
+ * Where rendering meets campaigns and calls, above them: the dispatcher leases the segments rendering
+ * campaigns need and those of the calls' spoken sentences (key prompt, answers), and reports settled
+ * segments to campaigns, which record progress and finish campaigns. No domain imports another's rows for this.
  */
 export function createDispatcher(options: Omit<DispatcherOptions, "neededSegmentKeys" | "onSegmentsSettled">): Dispatcher {
-  return new Dispatcher({ ...options, neededSegmentKeys: segmentKeysOfRenderingCampaigns(), onSegmentsSettled: recordSegmentsSettled });
+  const needed = sql`${segmentKeysOfRenderingCampaigns()} union ${answerSegmentKeys()}`;
+  return new Dispatcher({ ...options, neededSegmentKeys: needed, onSegmentsSettled: recordSegmentsSettled });
 }

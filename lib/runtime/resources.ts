@@ -10,6 +10,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { announceSetupCode, createAuth, deriveKey, deriveSetupCode, resolveAuthSecret, setupCodeFile, type Auth } from "@/lib/auth";
+import { deriveCredentialKey, type CallsConfig } from "@/lib/calls";
 import type { WorkerCapabilities } from "@/lib/context";
 import { openConfiguredDatabase, type Database } from "@/lib/db";
 import { env } from "@/lib/env";
@@ -18,6 +19,8 @@ import { SpeechCheckClient } from "@/lib/speech-check";
 import { WorkerPool } from "@/lib/worker-client";
 
 type Resources = {
+  /** The key carrier tokens are sealed under (derived from the auth secret). */
+  credentialKey?: Buffer;
   database?: Promise<Database>;
   auth?: Promise<Auth>;
   authSecret?: string;
@@ -115,3 +118,19 @@ export const dispatchLoopSlot = {
     resources().dispatchLoop = loop;
   },
 };
+
+/**
+ * The process's settings for phone calls: APP_URL is where carriers call back and fetch audio; carrier
+ * tokens are sealed under a key derived from the app's secret; the carrier's base URL is held to the
+ * webhook address guard (loopback only with WEBHOOKS_ALLOW_PRIVATE_URLS=1).
+ */
+export function getCallsConfig(): CallsConfig {
+  const held = resources();
+  held.credentialKey ??= deriveCredentialKey(getAuthSecret());
+  return {
+    publicUrl: env.APP_URL,
+    credentialKey: held.credentialKey,
+    signing: { key: getAudioUrlSigningKey() },
+    guard: { allowPrivate: env.WEBHOOKS_ALLOW_PRIVATE_URLS },
+  };
+}

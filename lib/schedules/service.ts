@@ -213,6 +213,8 @@ async function launchSlotCampaign(ctx: Ctx, schedule: ScheduleRow, slot: Slot, w
       template: source.template,
       voice: source.voice,
       speed: source.speed,
+      // The source campaign's choice for messages with a hole: a slot never sends one the clinic did not choose to.
+      missingValues: source.missingValues,
       sharedNumbers: source.sharedNumbers,
       recipients: { mode: "contacts", contactIds },
     },

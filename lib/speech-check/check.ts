@@ -23,6 +23,8 @@ export type SpeechCheckDeps = {
   render: RenderWav | null;
   /** Stop starting new segments after this instant (ms since the epoch); the rest stay unchecked for next time. */
   deadline?: number;
+  /** False when an accepted respelling would not be said (a version spoken without the dictionary): no respellings are tried. */
+  suggest?: boolean;
 };
 
 /** A value the recogniser did not hear back, with what it heard and a respelling it heard right, if any. */
@@ -71,10 +73,10 @@ export async function checkSpeech(db: DbOrTx, deps: SpeechCheckDeps, segments: r
     if (deps.deadline !== undefined && Date.now() >= deps.deadline) break;
     const done = stored.get(segment.key);
     if (done) {
-      if (deps.render) await suggestForStored(db, deps.client, deps.render, segment, done, language);
+      if (deps.render && deps.suggest !== false) await suggestForStored(db, deps.client, deps.render, segment, done, language);
       continue;
     }
-    const checked = await checkOne(db, deps.client, deps.render, segment, language);
+    const checked = await checkOne(db, deps.client, deps.render, deps.suggest !== false, segment, language);
     if (!checked.ok) {
       // One sentence without audio, or whose audio the service refused, does not stop the others.
       if (checked.error.code !== "unavailable") continue;
@@ -88,7 +90,7 @@ export async function checkSpeech(db: DbOrTx, deps: SpeechCheckDeps, segments: r
 
 type CheckFailure = { code: "no_audio" | SpeechCheckFailure["code"]; message: string };
 
-async function checkOne(db: DbOrTx, client: SpeechCheckClient, render: RenderWav | null, segment: CheckSegment, language: CheckedLanguage): Promise<Result<StoredSpeechCheck, CheckFailure>> {
+async function checkOne(db: DbOrTx, client: SpeechCheckClient, render: RenderWav | null, suggest: boolean, segment: CheckSegment, language: CheckedLanguage): Promise<Result<StoredSpeechCheck, CheckFailure>> {
   const wav = await audioOf(db, render, segment);
   if (!wav.ok) return wav;
   const heard = await client.transcribe(wav.value, language, segment.values);
@@ -97,8 +99,9 @@ async function checkOne(db: DbOrTx, client: SpeechCheckClient, render: RenderWav
   for (const [i, value] of segment.values.entries()) {
     const expected = heard.value.expected[i]?.normalized ?? value.toLowerCase();
     const isHeard = heardValue(expected, heard.value.normalized);
-    const suggestion = isHeard || !render ? null : await findRespelling(client, render, segment.text, value, language);
-    values.push({ value, heard: isHeard, suggestion, triedRespellings: !isHeard && render !== null });
+    const trying = !isHeard && render !== null && suggest;
+    const suggestion = trying ? await findRespelling(client, render, segment.text, value, language) : null;
+    values.push({ value, heard: isHeard, suggestion, triedRespellings: trying });
   }
   const check: StoredSpeechCheck = {
     segmentKey: segment.key,

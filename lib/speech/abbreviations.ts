@@ -80,7 +80,34 @@ function expandDrOrSt(abbr: string, period: string, before: string, after: strin
   return null;
 }
 
+// "15 min", "1 min." : minutes, only after a number (a lone "min" may be a name or a word).
+const MINUTES_RE = /\b(\d+)[ \t]?min\b(\.?)/g;
+// "Rm 3B", "Rm. 12": a room, only before its number (or a letter and number).
+const ROOM_RE = /\bRm\b\.?(?=[ \t]*#?(?:\d|[A-Z]\d))/g;
+/**
+ * Credentials written after a name ("Dr. Lee, MD", "Jane Doe, RDH", "Ann Park, PA-C, DMD"): said letter by
+ * letter ("M D"). Only after a comma that follows a capitalised name or another credential, so "Our MD" and
+ * "now, DO it" stay as written.
+ */
+const CREDENTIALS = ["PA-C", "NP-C", "FNP-C", "MD", "DO", "DDS", "DMD", "DPM", "DPT", "DNP", "NP", "FNP", "APRN", "CRNA", "CNM", "PA", "RDH", "RN", "LPN", "OD", "DC", "PT", "OT", "LCSW", "MSW", "PhD", "PharmD", "FACS", "FAAP"];
+const CREDENTIAL_RE = new RegExp(`(?<=[A-Z][\\p{L}'-]*\\.?,[ \\t]*(?:(?:${CREDENTIALS.join("|")}),[ \\t]*)*)(${CREDENTIALS.join("|")})(?![\\p{L}\\p{N}-])`, "gu");
+
+/** A credential's letters, spaced ("PA-C" → "P A C", "PhD" → "P H D"). */
+function spellCredential(credential: string): string {
+  return [...credential.replace(/-/g, "").toUpperCase()].join(" ");
+}
+
 export function expandAbbreviations(text: string): string {
+  if (text.includes("min")) {
+    text = text.replace(MINUTES_RE, (_m, n: string, period: string, offset: number, whole: string) => {
+      const after = whole.slice(offset + _m.length, offset + _m.length + 40);
+      return `${n} ${n === "1" ? "minute" : "minutes"}${keepSentencePeriod(period, after)}`;
+    });
+  }
+  if (text.includes("Rm")) {
+    text = text.replace(ROOM_RE, (_m, offset: number, whole: string) => (/(?:^|[.!?]\s+)$/.test(whole.slice(Math.max(0, offset - 4), offset)) ? "Room" : "room"));
+  }
+  if (text.includes(",")) text = text.replace(CREDENTIAL_RE, (credential: string) => spellCredential(credential));
   let out = text.replace(LATIN_RE, (match: string, abbr: string, period: string, offset: number, whole: string) => {
     const words = LATIN[abbr.toLowerCase()];
     if (!words) return match;

@@ -236,7 +236,7 @@ const DAY_FIRST_RE = new RegExp(
   `\\b${WEEKDAY_PREFIX}(\\d{1,2})(?:st|nd|rd|th)?\\s+(${MONTH_PATTERN})\\b\\.?(?:,?\\s+(\\d{4})\\b)?`,
   "g",
 );
-const DATE_CONTEXT_RE = new RegExp(`(?:\\b(?:on|by|until|before|after|from|${WEEKDAY_PATTERN})\\.?,?\\s+)$`, "i");
+const DATE_CONTEXT_RE = new RegExp(`(?:\\b(?:on|by|until|before|after|from|due|through|thru|till|${WEEKDAY_PATTERN})\\.?,?\\s+)$`, "i");
 
 function withWeekday(weekday: string | undefined, date: string): string {
   return weekday ? `${weekdayName(weekday)}, ${date}` : date;
@@ -244,12 +244,16 @@ function withWeekday(weekday: string | undefined, date: string): string {
 
 const FRACTIONS: Record<string, string> = { "1/2": "one half", "1/3": "one third", "1/4": "one quarter", "3/4": "three quarters" };
 
+// What follows a fraction, not a date: "3/16 inch", "1/15 of the dose".
+const FRACTION_FOLLOWS_RE = /^\s*(?:of|inch|inches|in\.|mile|miles|cup|cups|teaspoons?|tablespoons?|tsp|tbsp|oz|ounces?|lbs?|pounds?|mg|ml|mm|cm|dose|doses)\b/i;
+
 /**
  * Numeric dates are US month/day ("3/4/2026" is March fourth). When the first number cannot be a month
  * but the second can ("13/3/2026"), the date is read day/month. Without a year, "3/4" is a date only
- * after a weekday or "on/by/until/before/after/from"; otherwise it is a fraction ("one quarter").
+ * after a weekday or "on/by/until/before/after/from"; otherwise it is a fraction ("one quarter"). A month
+ * and a day past 12 ("due 3/15") is a date in any sentence, unless a fraction's unit or "of" follows.
  */
-function speakNumericDate(groups: (string | undefined)[], before: string): string | null {
+function speakNumericDate(groups: (string | undefined)[], before: string, after: string): string | null {
   const [weekday, first, separator, second, year] = groups;
   let month = Number(first);
   let day = Number(second);
@@ -257,7 +261,8 @@ function speakNumericDate(groups: (string | undefined)[], before: string): strin
   if (!isValidMonthDay(month, day)) return null;
   if (year === undefined) {
     if (separator === "-") return null;
-    if (!weekday && !DATE_CONTEXT_RE.test(before)) {
+    const plainlyADate = month === Number(first) && day > 12 && !FRACTION_FOLLOWS_RE.test(after);
+    if (!weekday && !DATE_CONTEXT_RE.test(before) && !plainlyADate) {
       const fraction = FRACTIONS[`${first}/${second}`];
       return fraction ?? `${sayCardinal(Number(first))} over ${sayCardinal(Number(second))}`;
     }
@@ -303,7 +308,7 @@ const DATE_RULES: readonly SpokenRule[] = [
     const time = sayTime(Number(hour), Number(minute), null);
     return time === null ? date : `${date}, at ${time}`;
   }],
-  [NUMERIC_DATE_RE, (_m, groups, _after, before) => speakNumericDate(groups, before)],
+  [NUMERIC_DATE_RE, (_m, groups, after, before) => speakNumericDate(groups, before, after)],
   [MONTH_FIRST_RE, (_m, [weekday, monthName, day, year]) => speakNamedDate(weekday, monthName ?? "", day ?? "", year)],
   [DAY_FIRST_RE, (_m, [weekday, day, monthName, year]) => speakNamedDate(weekday, monthName ?? "", day ?? "", year)],
 ];

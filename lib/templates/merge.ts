@@ -263,7 +263,9 @@ export function mergeTemplate(parsed: ParsedTemplate, data: MergeData): string {
 export function listMissingValues(parsed: ParsedTemplate, data: MergeData): string[] {
   const missing: string[] = [];
   for (const part of compile(parsed)) {
-    if (typeof part === "string" || part.fallback !== null || missing.includes(part.name)) continue;
+    if (typeof part === "string" || missing.includes(part.name)) continue;
+    // An empty fallback on an appointment value still leaves a hole ("with  on  at"): it counts as missing.
+    if (part.fallback !== null && !(part.fallback === "" && part.name.startsWith("appointment."))) continue;
     if (part.resolve(data) === "") missing.push(part.name);
   }
   return missing;

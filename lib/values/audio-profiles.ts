@@ -46,6 +46,24 @@ export function parseAudioFileName(file: string): { messageKey: string; format: 
 }
 
 /** The content-addressed path of a message's audio in one format (needs a session or a signature). */
+/**
+ * A download's file name stem from the words that say whose it is ("Müller Anna", "Reminders" →
+ * "Muller-Anna-Reminders"): letters without their accents, digits and dashes only, so it is safe in a
+ * Content-Disposition header and on every file system. Null when nothing is left.
+ */
+export function audioDownloadStem(...parts: (string | null | undefined)[]): string | null {
+  const stem = parts
+    .filter((p): p is string => !!p)
+    .join(" ")
+    .normalize("NFKD")
+    .replace(/\p{M}+/gu, "")
+    .replace(/[^A-Za-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "")
+    .slice(0, 100)
+    .replace(/-+$/, "");
+  return stem === "" ? null : stem;
+}
+
 export function messageAudioPath(messageKey: string, format: MessageFormat): string {
   return `/api/audio/${messageKey}.${FORMAT_INFO[format].extension}`;
 }

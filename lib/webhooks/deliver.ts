@@ -3,7 +3,8 @@ import { isIP } from "node:net";
 import { Webhook } from "standardwebhooks";
 import { Agent, request } from "undici";
 import type { Db } from "@/lib/db";
-import { leaseDueDeliveries, recordAttempt, type LeasedDelivery } from "./queries";
+import { claimJobs, settleJob } from "@/lib/jobs";
+import { getDeliveryToSend, recordAttempt, type DeliveryToSend } from "./queries";
 import type { WebhookEventType } from "./schemas";
 import { guardedLookup, isPublicAddress, type UrlGuard } from "./url-guard";
 
@@ -46,31 +47,49 @@ export function retryDelayMs(attempt: number, baseDelayMs: number, maxDelayMs: n
   return Math.min(maxDelayMs, baseDelayMs * 2 ** (attempt - 1));
 }
 
+/** The job queue webhook deliveries run in; a delivery's job is keyed by the delivery's id. */
+export const WEBHOOK_QUEUE = "webhook";
+
 /**
- * Delivers the webhooks that are due: leases them, POSTs each signed the Standard Webhooks way
+ * Delivers the webhooks that are due: leases their jobs, POSTs each signed the Standard Webhooks way
  * (webhook-id = the event id, so a receiver deduplicates retries and replays on it), and records the
- * attempt. A 2xx is delivered; anything else (no answer, timeout, other status) is retried with
- * exponential backoff. At least once: a deliverer that dies mid-POST leaves the lease to expire.
+ * attempt with the job's next state in one transaction. A 2xx is delivered; anything else (no answer,
+ * timeout, other status) is retried with exponential backoff. At least once: a deliverer that dies
+ * mid-POST leaves the lease to expire.
  */
 export async function deliverDueWebhooks(options: DeliverOptions): Promise<DeliverSummary> {
   const settings = { ...WEBHOOK_DEFAULTS, ...definedOnly(options) };
   const now = options.now ?? (() => new Date());
   const summary: DeliverSummary = { delivered: 0, retrying: 0, failed: 0 };
-  const start = now();
-  const leased = await leaseDueDeliveries(options.db, start, new Date(start.getTime() + settings.timeoutMs * 2 + 30_000), settings.batchSize);
+  const jobs = await claimJobs({ db: options.db, queue: WEBHOOK_QUEUE, now: now(), leaseMs: settings.timeoutMs * 2 + 30_000, limit: settings.batchSize });
   await Promise.all(
-    leased.map(async (delivery) => {
+    jobs.map(async (job) => {
+      const delivery = await getDeliveryToSend(options.db, job.key);
+      // Settled meanwhile (its endpoint was turned off, or it was delivered through another job run): nothing to send.
+      if (!delivery) return void (await settleJob(options.db, job, { status: "done" }, now()));
       const attemptedAt = now();
       const outcome = await attempt(delivery, options, settings.timeoutMs, attemptedAt);
       const attempts = delivery.attempts + 1;
       const status = outcome.ok ? "delivered" : attempts >= settings.maxAttempts ? "failed" : "pending";
       const nextAttemptAt = status === "pending" ? new Date(attemptedAt.getTime() + retryDelayMs(attempts, settings.baseDelayMs, settings.maxDelayMs)) : attemptedAt;
-      await recordAttempt(options.db, delivery.id, { statusCode: outcome.statusCode, error: outcome.error, durationMs: outcome.durationMs, attemptedAt }, { status, attempts, nextAttemptAt });
+      const recorded = await options.db.transaction(async (tx) => {
+        const settled = await settleJob(tx, job, settlementOf(status, nextAttemptAt, outcome.error), attemptedAt);
+        // A lease that ran out mid-POST belongs to another deliverer now: it records its own attempt.
+        if (settled) await recordAttempt(tx, delivery.id, { statusCode: outcome.statusCode, error: outcome.error, durationMs: outcome.durationMs, attemptedAt }, { status, attempts, nextAttemptAt });
+        return settled;
+      });
+      if (!recorded) return;
       summary[status === "pending" ? "retrying" : status]++;
       options.log?.({ level: outcome.ok ? "info" : "warn", msg: `webhook ${status}`, deliveryId: delivery.id, eventId: delivery.eventId, statusCode: outcome.statusCode, error: outcome.error });
     }),
   );
   return summary;
+}
+
+function settlementOf(status: "delivered" | "failed" | "pending", runAt: Date, error: string | null) {
+  if (status === "delivered") return { status: "done" } as const;
+  if (status === "failed") return { status: "dead", error: error ?? "failed" } as const;
+  return { status: "pending", runAt, error: error ?? "failed" } as const;
 }
 
 function definedOnly<T extends object>(o: T): Partial<T> {
@@ -79,7 +98,7 @@ function definedOnly<T extends object>(o: T): Partial<T> {
 
 type AttemptOutcome = { ok: boolean; statusCode: number | null; error: string | null; durationMs: number };
 
-async function attempt(delivery: LeasedDelivery, options: DeliverOptions, timeoutMs: number, at: Date): Promise<AttemptOutcome> {
+async function attempt(delivery: DeliveryToSend, options: DeliverOptions, timeoutMs: number, at: Date): Promise<AttemptOutcome> {
   const started = performance.now();
   const done = (o: Omit<AttemptOutcome, "durationMs">): AttemptOutcome => ({ ...o, durationMs: Math.round(performance.now() - started) });
   const host = new URL(delivery.url).hostname.replace(/^\[|\]$/g, "");
@@ -118,6 +137,6 @@ function describeError(error: unknown, timeoutMs: number): string {
   if (e.name === "TimeoutError" || e.code === "UND_ERR_HEADERS_TIMEOUT" || e.code === "UND_ERR_BODY_TIMEOUT") return `no answer within ${timeoutMs} ms`;
   const code = e.code ?? e.cause?.code;
   if (code === "ECONNREFUSED") return "connection refused";
-  if (code === "EPRIVATE") return e.message ?? "the host resolves only to private addresses";
+  if (code === "EPRIVATE") return `${e.message ?? "the host resolves only to private addresses"} (WEBHOOKS_ALLOW_PRIVATE_URLS=1 allows them)`;
   return e.message ?? String(error);
 }

@@ -14,5 +14,5 @@ export {
   type WebhooksCtx,
 } from "./service";
 export { deliverDueWebhooks, retryDelayMs, WEBHOOK_DEFAULTS, type DeliverOptions, type DeliverSummary, type WebhookDataBuilder, type WebhookEvent } from "./deliver";
-export { checkWebhookUrl, isPublicAddress, type UrlGuard } from "./url-guard";
+export { checkWebhookUrl, guardedLookup, isPublicAddress, type UrlGuard } from "./url-guard";
 export * from "./schemas";

@@ -46,7 +46,7 @@ export async function disableEndpointsOfCreator(db: DbOrTx, organizationId: stri
   if (ids.length > 0) {
     await db
       .update(webhookDeliveries)
-      .set({ status: "failed", leasedUntil: null })
+      .set({ status: "failed" })
       .where(and(inArray(webhookDeliveries.endpointId, ids), eq(webhookDeliveries.status, "pending")));
   }
   return ids;
@@ -73,12 +73,16 @@ export async function insertEventWithDeliveries(
   tx: DbOrTx,
   event: { id: string; organizationId: string; type: WebhookEventType; subject: Record<string, string> },
   endpointIds: string[],
-): Promise<void> {
+): Promise<string[]> {
   await tx.insert(webhookEvents).values(event);
-  await tx.insert(webhookDeliveries).values(endpointIds.map((endpointId) => ({ eventId: event.id, endpointId })));
+  const rows = await tx
+    .insert(webhookDeliveries)
+    .values(endpointIds.map((endpointId) => ({ eventId: event.id, endpointId })))
+    .returning({ id: webhookDeliveries.id });
+  return rows.map((r) => r.id);
 }
 
-export type LeasedDelivery = {
+export type DeliveryToSend = {
   id: string;
   attempts: number;
   url: string;
@@ -90,27 +94,25 @@ export type LeasedDelivery = {
   eventCreatedAt: Date;
 };
 
-/**
- * Takes up to `limit` due deliveries for this deliverer until `leasedUntil`. `skip locked` lets several
- * processes lease at once without waiting on or taking each other's rows.
- */
-export async function leaseDueDeliveries(db: DbOrTx, now: Date, leasedUntil: Date, limit: number): Promise<LeasedDelivery[]> {
-  const result = await db.execute(sql`
-    with due as (
-      select wd.id from webhook_deliveries wd
-      join webhook_endpoints we on we.id = wd.endpoint_id and we.is_enabled
-      where wd.status = 'pending' and wd.next_attempt_at <= ${now.toISOString()}::timestamptz
-        and (wd.leased_until is null or wd.leased_until <= ${now.toISOString()}::timestamptz)
-      order by wd.next_attempt_at
-      limit ${limit}
-      for update of wd skip locked
-    )
-    update webhook_deliveries d set leased_until = ${leasedUntil.toISOString()}::timestamptz
-    from due, webhook_endpoints p, webhook_events e
-    where d.id = due.id and p.id = d.endpoint_id and e.id = d.event_id
-    returning d.id, d.attempts, p.url, p.secret, e.id as "eventId", e.type as "eventType", e.organization_id as "organizationId",
-      e.subject, e.created_at as "eventCreatedAt"`);
-  return rowsOf<LeasedDelivery & { eventCreatedAt: Date | string }>(result).map((r) => ({ ...r, eventCreatedAt: new Date(r.eventCreatedAt) }));
+/** A delivery still waiting to be sent to an endpoint that is on; null once it is settled or its endpoint is off. */
+export async function getDeliveryToSend(db: DbOrTx, id: string): Promise<DeliveryToSend | null> {
+  const [row] = await db
+    .select({
+      id: webhookDeliveries.id,
+      attempts: webhookDeliveries.attempts,
+      url: webhookEndpoints.url,
+      secret: webhookEndpoints.secret,
+      eventId: webhookEvents.id,
+      eventType: webhookEvents.type,
+      organizationId: webhookEvents.organizationId,
+      subject: webhookEvents.subject,
+      eventCreatedAt: webhookEvents.createdAt,
+    })
+    .from(webhookDeliveries)
+    .innerJoin(webhookEndpoints, eq(webhookEndpoints.id, webhookDeliveries.endpointId))
+    .innerJoin(webhookEvents, eq(webhookEvents.id, webhookDeliveries.eventId))
+    .where(and(eq(webhookDeliveries.id, id), eq(webhookDeliveries.status, "pending"), eq(webhookEndpoints.isEnabled, true)));
+  return row ?? null;
 }
 
 export async function recordAttempt(
@@ -119,10 +121,8 @@ export async function recordAttempt(
   attempt: { statusCode: number | null; error: string | null; durationMs: number; attemptedAt: Date },
   next: { status: "pending" | "delivered" | "failed"; attempts: number; nextAttemptAt: Date },
 ): Promise<void> {
-  await db.transaction(async (tx) => {
-    await tx.insert(webhookAttempts).values({ deliveryId, ...attempt });
-    await tx.update(webhookDeliveries).set({ ...next, leasedUntil: null }).where(eq(webhookDeliveries.id, deliveryId));
-  });
+  await db.insert(webhookAttempts).values({ deliveryId, ...attempt });
+  await db.update(webhookDeliveries).set(next).where(eq(webhookDeliveries.id, deliveryId));
 }
 
 export type DeliveryLogRow = {
@@ -176,12 +176,12 @@ export async function listAttemptRows(db: DbOrTx, deliveryIds: string[]): Promis
 }
 
 /**
- * Sends a delivery of this organisation again, now, whatever became of it (same event, same webhook-id);
- * not to an endpoint that is turned off.
+ * Marks a delivery of this organisation to be sent again, now, whatever became of it (same event, same
+ * webhook-id); not to an endpoint that is turned off. The caller makes its job due.
  */
 export async function requeueDelivery(db: DbOrTx, organizationId: string, id: string, now: Date): Promise<boolean> {
   const result = await db.execute(sql`
-    update webhook_deliveries d set status = 'pending', next_attempt_at = ${now.toISOString()}::timestamptz, leased_until = null
+    update webhook_deliveries d set status = 'pending', next_attempt_at = ${now.toISOString()}::timestamptz
     from webhook_events e, webhook_endpoints p
     where d.id = ${id} and e.id = d.event_id and e.organization_id = ${organizationId} and p.id = d.endpoint_id and p.is_enabled
     returning d.id`);

@@ -1,6 +1,7 @@
 import type { ScopedCtx } from "@/lib/context";
 import { randomBytes, randomUUID } from "node:crypto";
 import type { DbOrTx } from "@/lib/db";
+import { enqueueJobs, requeueJob } from "@/lib/jobs";
 import { appError, err, ok, type AppError, type Result } from "@/lib/result";
 import {
   deleteEndpointRow,
@@ -17,6 +18,7 @@ import {
 } from "./queries";
 import type { CreateWebhookEndpointInput, WebhookEventType } from "./schemas";
 import { checkWebhookUrl, type UrlGuard } from "./url-guard";
+import { WEBHOOK_QUEUE } from "./deliver";
 
 export type WebhookErrorCode = "webhook_endpoint_not_found" | "webhook_delivery_not_found" | "webhook_url_refused";
 export type WebhookError<C extends WebhookErrorCode = WebhookErrorCode> = AppError<C>;
@@ -99,7 +101,11 @@ export async function deleteWebhookEndpoint(ctx: WebhooksCtx, id: string): Promi
 export async function enqueueWebhookEvent(tx: DbOrTx, organizationId: string, type: WebhookEventType, subject: Record<string, string>): Promise<void> {
   const endpointIds = await listSubscribedEndpointIds(tx, organizationId, type);
   if (endpointIds.length === 0) return;
-  await insertEventWithDeliveries(tx, { id: `msg_${randomUUID().replaceAll("-", "")}`, organizationId, type, subject }, endpointIds);
+  const deliveryIds = await insertEventWithDeliveries(tx, { id: `msg_${randomUUID().replaceAll("-", "")}`, organizationId, type, subject }, endpointIds);
+  await enqueueJobs(
+    tx,
+    deliveryIds.map((key) => ({ queue: WEBHOOK_QUEUE, key })),
+  );
 }
 
 export type WebhookAttemptDto = { statusCode: number | null; error: string | null; durationMs: number; attemptedAt: string };
@@ -139,6 +145,12 @@ export async function listWebhookDeliveries(ctx: WebhooksCtx, limit = 100): Prom
 
 /** Sends a delivery again at the next tick, with the same webhook-id, so a receiver that has it ignores it. */
 export async function replayWebhookDelivery(ctx: WebhooksCtx, id: string): Promise<Result<{ id: string }, WebhookError<"webhook_delivery_not_found">>> {
-  if (!(await requeueDelivery(ctx.db, ctx.organization.id, id, new Date()))) return err(appError("webhook_delivery_not_found", "This delivery does not exist, or its endpoint is turned off."));
+  const now = new Date();
+  const found = await ctx.db.transaction(async (tx) => {
+    if (!(await requeueDelivery(tx, ctx.organization.id, id, now))) return false;
+    await requeueJob(tx, { queue: WEBHOOK_QUEUE, key: id, runAt: now });
+    return true;
+  });
+  if (!found) return err(appError("webhook_delivery_not_found", "This delivery does not exist, or its endpoint is turned off."));
   return ok({ id });
 }

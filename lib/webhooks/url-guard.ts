@@ -74,7 +74,13 @@ export async function checkWebhookUrl(url: string, guard: UrlGuard): Promise<Res
     return err(refused(`${host} does not resolve to an address.`));
   }
   const blocked = addresses.find((a) => !isPublicAddress(a));
-  if (blocked) return err(refused(`${host} resolves to ${blocked}, a private or local address; webhooks go to public addresses only.`));
+  if (blocked) {
+    return err(
+      refused(
+        `${host} resolves to ${blocked}, a private or local address; webhooks go to public addresses only. To deliver to a dialer on your own network, the server's operator sets WEBHOOKS_ALLOW_PRIVATE_URLS=1 and restarts the app.`,
+      ),
+    );
+  }
   return ok(parsed);
 }
 

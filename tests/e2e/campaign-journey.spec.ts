@@ -138,6 +138,14 @@ test("build, launch, listen to and share a campaign", async ({ page, browser }) 
   expect(await audioDuration(guestPage, "audio")).toBeGreaterThan(0);
   await guestPage.screenshot({ path: shots("preview"), fullPage: true, animations: "disabled" });
 
+  // Where the link is made, the page says what the audio speaks, and lists the guest's open beside the link.
+  await expect(page.getByTestId("preview-privacy")).toContainText("first name");
+  await page.reload();
+  const opens = page.getByTestId("preview-link-opens");
+  await expect(opens).toContainText("1 open");
+  await opens.locator("summary").click();
+  await expect(opens).toContainText(/client [0-9a-f]{12}/);
+
   // Revoke it: the link is refused from then on.
   await page.getByRole("button", { name: "Revoke" }).click();
   await expect(page.getByTestId("preview-link-state")).toHaveText(["revoked"]);

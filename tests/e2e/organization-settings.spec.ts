@@ -65,6 +65,10 @@ test("the organisation's name, time zone and country shape the starter message, 
   await expect(missing).toContainText("1 recipient would miss a value");
   await expect(missing).toContainText("Paul Durand: no {{appointment.date}}, {{appointment.time}}");
   await shoot(page, "plan-missing-values");
+  // Nothing launches with a hole in a message until the clinic chooses what happens to Paul.
+  await expect(missing.getByTestId("plan-missing-ask")).toBeVisible();
+  await expect(page.getByRole("button", { name: "Launch" })).toBeDisabled();
+  await expect(page.locator("#launch-reason")).toContainText("choose in the plan");
 
   // Skipping them takes Paul out of the plan once the draft is saved.
   const recipients = Number(await page.getByTestId("plan-recipients").textContent());

@@ -14,6 +14,8 @@ import {
   updateDraftCampaign,
 } from "@/lib/campaigns";
 import { kickDispatch } from "@/lib/runtime/dispatch";
+import { startCampaignCalls, stopCampaignCalls } from "@/lib/calls";
+import { getCallsConfig } from "@/lib/runtime/resources";
 import { action } from "@/lib/http";
 import { createPreviewLink, createPreviewLinkSchema, revokePreviewLink } from "@/lib/previews";
 
@@ -57,4 +59,12 @@ export async function createPreviewLinkAction(input: unknown) {
 
 export async function revokePreviewLinkAction(id: unknown) {
   return action(z.uuid(), id, (ctx, data) => revokePreviewLink(ctx, data));
+}
+
+export async function startCampaignCallsAction(id: unknown) {
+  return action(campaignIdSchema, { id }, (ctx, data) => startCampaignCalls(ctx, data.id, getCallsConfig()));
+}
+
+export async function stopCampaignCallsAction(id: unknown) {
+  return action(campaignIdSchema, { id }, (ctx, data) => stopCampaignCalls(ctx, data.id));
 }

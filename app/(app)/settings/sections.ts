@@ -5,4 +5,5 @@ export const SETTINGS_SECTIONS: readonly { href: string; label: string }[] = [
   { href: "/settings/pronunciation", label: "Pronunciation" },
   { href: "/settings/api-keys", label: "API keys" },
   { href: "/settings/webhooks", label: "Webhooks" },
+  { href: "/settings/phone-calls", label: "Phone calls" },
 ];

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { isBasicVoice } from "@/lib/protocol/tts";
 import { getStorageStatus, getSystemStatus } from "@/lib/system";
+import { viewFallbackWarning, viewWorkers } from "@/lib/system/worker-view";
 import { getPageContext } from "@/lib/http/session";
 import { getWorkerPool } from "@/lib/runtime/resources";
 
@@ -27,7 +28,9 @@ export default async function StatusPage() {
   await pool.probe();
   const info = pool.info();
   const fallback = info && (isBasicVoice(info.engine) || info.warning);
-  const workers = pool.workers();
+  // Office staff get a summary; worker addresses and raw errors are for owners and admins.
+  const workers = viewWorkers(pool.workers(), ctx.user.role);
+  const technical = ctx.user.role !== "staff";
   return (
     <section className="space-y-6">
       <div className="flex flex-wrap items-center justify-between gap-3">
@@ -50,7 +53,7 @@ export default async function StatusPage() {
           {!info
             ? "No voice worker is ready. Campaigns cannot be launched and voices cannot be auditioned until one is."
             : fallback
-              ? `Running, but on a fallback: ${info.warning ?? "the basic offline voice instead of Kokoro."}`
+              ? `Running, but on a fallback: ${viewFallbackWarning(info.warning, ctx.user.role)}`
               : "Ready: renders with the Kokoro model."}
         </p>
         <dl className="divide-y divide-slate-200 rounded-lg border border-slate-200 bg-white">
@@ -66,17 +69,17 @@ export default async function StatusPage() {
         <h3 className="pt-2 text-sm font-semibold">Workers</h3>
         <ul className="divide-y divide-slate-200 rounded-lg border border-slate-200 bg-white">
           {workers.map((w) => (
-            <li key={w.url} className="flex flex-wrap items-center justify-between gap-2 px-4 py-2.5 text-sm">
-              <span className="min-w-0 font-mono text-xs break-all">{w.url}</span>
+            <li key={w.key} className="flex flex-wrap items-center justify-between gap-2 px-4 py-2.5 text-sm" data-testid="status-worker">
+              <span className={`min-w-0 break-all ${technical ? "font-mono text-xs" : ""}`}>{w.label}</span>
               <span className="flex items-center gap-2">
-                {w.ready && <span className="text-xs text-slate-600">{w.inFlight} in flight</span>}
+                {w.inFlight !== null && <span className="text-xs text-slate-600">{w.inFlight} in flight</span>}
                 <span
                   className={`rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset ${w.ready ? "bg-emerald-50 text-emerald-800 ring-emerald-300" : "bg-red-50 text-red-800 ring-red-300"}`}
                 >
                   {w.ready ? "Ready" : "Not ready"}
                 </span>
               </span>
-              {w.error && <span className="w-full text-xs text-red-800">{w.error}</span>}
+              {w.detail && <span className="w-full text-xs text-red-800">{w.detail}</span>}
             </li>
           ))}
         </ul>

@@ -90,11 +90,12 @@ describe("message audio by content address", () => {
       expect(Object.keys(row!).filter((k) => k.startsWith("audio_url_")), profile).toEqual(Object.keys(columns));
       expect(row!.audio_url, profile).toBe(row![`audio_url_${PROFILE_INFO[profile].formats[0]}`]);
       for (const [column, [contentType, extension]] of Object.entries(columns)) {
-        expect(row![column]).toMatch(new RegExp(`/api/audio/${messageKey}\\.${extension.replace(".", "\\.")}\\?org=${ctxA.organization.id}&exp=\\d+&sig=[0-9a-f]{64}$`));
+        expect(row![column]).toMatch(new RegExp(`/api/audio/${messageKey}\\.${extension.replace(".", "\\.")}\\?org=${ctxA.organization.id}&exp=\\d+&sig=[0-9a-f]{64}&name=Maria-Tester0-Reminders$`));
         const res = await get(row![column]!);
         expect(res.status, `${profile} ${column}`).toBe(200);
         expect(res.headers.get("content-type"), `${profile} ${column}`).toBe(contentType);
-        expect(res.headers.get("content-disposition")).toBe(`inline; filename="${messageKey}.${extension}"`);
+        // Named after the recipient and the campaign, not after the 64-character key.
+        expect(res.headers.get("content-disposition")).toBe(`inline; filename="Maria-Tester0-Reminders.${extension}"`);
         // Cached by the phone system until the link expires (30 days), never by a shared cache.
         const maxAge = Number(/^private, max-age=(\d+), immutable$/.exec(res.headers.get("cache-control") ?? "")?.[1]);
         expect(maxAge).toBeGreaterThan(29 * 24 * 3600);
@@ -110,6 +111,9 @@ describe("message audio by content address", () => {
     const res = await get(url);
     expect(res.status).toBe(200);
     expect(res.headers.get("content-disposition")).toBe(`attachment; filename="${messageKey}.mp3"`);
+    // The recipients table's download names the file after the patient and campaign, accents and all made safe.
+    const named = await get(`${url}&name=${encodeURIComponent("Müller Anna Reminders\"; x=y")}`);
+    expect(named.headers.get("content-disposition")).toBe('attachment; filename="Muller-Anna-Reminders-x-y.mp3"');
   });
 
   it("still plays links exported before profiles, as mu-law WAV", async () => {

@@ -237,7 +237,7 @@ describeEachDatabase("organisations never see each other's rows", (getDb) => {
     // Campaigns that read Alicia's insurer, which changes after launch: their audio now says the old one.
     // One for the probes by session and one for the probes by key, since re-rendering leaves nothing stale.
     const newInsurerCampaign = async () => {
-      const draft = await createCampaign(ctxA, { name: "A's insurer notes", template: "Hi {{firstName}}, your insurer is {{custom.insurer}}.", voice: "af_heart", speed: 1, recipients: { mode: "all" } }, TEST_WORKER);
+      const draft = await createCampaign(ctxA, { name: "A's insurer notes", template: "Hi {{firstName}}, your insurer is {{custom.insurer}}.", voice: "af_heart", speed: 1, recipients: { mode: "all" }, missingValues: "fallback" }, TEST_WORKER);
       if (!draft.ok) throw new Error(draft.error.message);
       const launched = await launchCampaign(ctxA, draft.value.id, TEST_WORKER);
       if (!launched.ok) throw new Error(launched.error.message);

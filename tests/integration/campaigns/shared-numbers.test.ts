@@ -94,7 +94,7 @@ describeEachDatabase("patients who share a phone number", (getDb) => {
       Maria: { text: "Hello from Bright Smile. Maria, your appointment is on Tuesday, January fifteenth at nine AM.", sharedWith: null },
     });
     // The launch's own grouping is not mistaken for out-of-date audio.
-    expect(await findStaleAudio(ctx, id)).toEqual({ ok: true, value: { stale: 0, recipients: [] } });
+    expect(await findStaleAudio(ctx, id)).toEqual({ ok: true, value: { stale: 0, causes: { values: 0, pronunciation: 0 }, recipients: [] } });
 
     // One row per call: Mateo is spoken to in Lucia's.
     const exported = await exportCampaignAudio(ctx, id, "http://127.0.0.1:3000", { format: "json" }, { key: Buffer.alloc(32, 7) });

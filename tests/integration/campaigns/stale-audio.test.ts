@@ -9,6 +9,7 @@ import {
   rerenderStaleAudio,
 } from "@/lib/campaigns";
 import { importContactsCsv } from "@/lib/contacts";
+import { createPronunciation } from "@/lib/lexicon";
 import type { Ctx } from "@/lib/context";
 import { createOrganization } from "@/lib/organizations";
 import { TEST_WORKER } from "../../../harness/seed";
@@ -42,7 +43,7 @@ describeEachDatabase("audio that says an old appointment time after a re-import"
   it("a re-import that changes nothing leaves every campaign current", async () => {
     const again = await importContactsCsv(ctx, { csv: csv("14:30") });
     expect(again).toMatchObject({ ok: true, value: { updated: 2, rescheduledContactIds: [] } });
-    expect(await findStaleAudio(ctx, campaignId)).toEqual({ ok: true, value: { stale: 0, recipients: [] } });
+    expect(await findStaleAudio(ctx, campaignId)).toEqual({ ok: true, value: { stale: 0, causes: { values: 0, pronunciation: 0 }, recipients: [] } });
   });
 
   it("a moved appointment marks the campaign stale for exactly that recipient, and a re-render fixes exactly that message", async () => {
@@ -54,18 +55,31 @@ describeEachDatabase("audio that says an old appointment time after a re-import"
     if (!moved.ok) throw new Error(moved.error.message);
     expect(moved.value.rescheduledContactIds).toHaveLength(1);
     expect(await listCampaignsWithStaleAudio(ctx, moved.value.rescheduledContactIds)).toEqual([{ id: campaignId, name: "Reminders", stale: 1 }]);
-    expect(await findStaleAudio(ctx, campaignId)).toMatchObject({ ok: true, value: { stale: 1, recipients: [{ name: "Maria Garcia" }] } });
+    expect(await findStaleAudio(ctx, campaignId)).toMatchObject({
+      ok: true,
+      value: { stale: 1, causes: { values: 1, pronunciation: 0 }, recipients: [{ name: "Maria Garcia", cause: "values" }] },
+    });
 
     const rerendered = await rerenderStaleAudio(ctx, campaignId);
     // One new sentence: "We will see you on … at 4:00 PM."; the greeting already has audio.
     expect(rerendered).toEqual({ ok: true, value: { rerendered: 1, newSegments: 1 } });
-    expect(await findStaleAudio(ctx, campaignId)).toEqual({ ok: true, value: { stale: 0, recipients: [] } });
+    expect(await findStaleAudio(ctx, campaignId)).toEqual({ ok: true, value: { stale: 0, causes: { values: 0, pronunciation: 0 }, recipients: [] } });
     expect((await getCampaignDetail(ctx, campaignId)).ok && ((await getCampaignDetail(ctx, campaignId)) as { value: { status: string } }).value.status).toBe("rendering");
 
     const after = await listCampaignRecipients(ctx, campaignId);
     if (!after.ok) throw new Error(after.error.message);
     expect(keyOf(after.value.items, "Maria Garcia")).not.toBe(keyOf(before.value.items, "Maria Garcia"));
     expect(keyOf(after.value.items, "John Smith")).toBe(keyOf(before.value.items, "John Smith"));
+  });
+
+  it("a changed pronunciation is named as the cause, not a moved appointment", async () => {
+    const created = await createPronunciation(ctx, { term: "Maria", sayAs: "Mah-ree-ah" });
+    if (!created.ok) throw new Error(created.error.message);
+    expect(await findStaleAudio(ctx, campaignId)).toMatchObject({
+      ok: true,
+      value: { stale: 1, causes: { values: 0, pronunciation: 1 }, recipients: [{ name: "Maria Garcia", cause: "pronunciation" }] },
+    });
+    await rerenderStaleAudio(ctx, campaignId);
   });
 
   it("another organisation finds nothing stale in this campaign and cannot re-render it", async () => {

@@ -73,6 +73,15 @@ describeEachDatabase("contact lists and do-not-call", (getDb) => {
     expect(unwrap(await getContactDetail(ctx, ids.Ana!)).lists).toEqual([]);
   });
 
+  it("refuses a list name that differs from another only by case, on create and on rename", async () => {
+    const monday = unwrap(await createContactList(ctx, "Monday schedule"));
+    expect(await createContactList(ctx, "monday SCHEDULE")).toMatchObject({ ok: false, error: { code: "list_name_taken" } });
+    const tuesday = unwrap(await createContactList(ctx, "Tuesday schedule"));
+    expect(await renameContactList(ctx, tuesday.id, "MONDAY schedule")).toMatchObject({ ok: false, error: { code: "list_name_taken" } });
+    // A list may change the case of its own name.
+    expect(unwrap(await renameContactList(ctx, monday.id, "Monday Schedule")).name).toBe("Monday Schedule");
+  });
+
   it("an import can create a named list and add to it again; a campaign goes to the list, optionally within a window", async () => {
     const first = unwrap(await importContactsCsv(ctx, { csv: "first_name,phone\nAna,+12025550101\nCleo,(202) 555-0103\n", listName: "Monday" }));
     expect(first.list).toMatchObject({ name: "Monday", added: 2 });

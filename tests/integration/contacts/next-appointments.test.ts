@@ -110,6 +110,18 @@ describeEachDatabase(
       expect((await listContacts(ctx, { limit: 10, offset: 0, search: "100%" })).items.map((c) => c.firstName)).toEqual(["Ana 100%"]);
       expect(await listContacts(ctx, { limit: 10, offset: 0, search: "(512) 555-0101" })).toMatchObject({ total: 1, items: [{ firstName: "John" }] });
     });
+
+    it("finds names whatever their accents and case: \"muller\" finds Müller, \"JOSE\" finds José", async () => {
+      const ctx = await createCtx(getDb());
+      const csv = ["Name,Phone", "Anna Müller,512-555-0110", "José Peña,512-555-0111", "Zoë Ångström,512-555-0112", "Mark Muller,512-555-0113"].join("\n");
+      expect((await importContactsCsv(ctx, { csv })).ok).toBe(true);
+      const found = async (search: string) => (await listContacts(ctx, { limit: 10, offset: 0, search })).items.map((c) => `${c.firstName} ${c.lastName}`).sort();
+      expect(await found("muller")).toEqual(["Anna Müller", "Mark Muller"]);
+      expect(await found("Müller")).toEqual(["Anna Müller", "Mark Muller"]);
+      expect(await found("JOSE pena")).toEqual(["José Peña"]);
+      expect(await found("angstrom")).toEqual(["Zoë Ångström"]);
+      expect(await found("zoe")).toEqual(["Zoë Ångström"]);
+    });
   },
   { onQuery: (query) => statements.push(query) },
 );

@@ -32,6 +32,11 @@ const PUBLIC: Record<string, { anonymous: Partial<Record<Method, number>>; path?
   "campaigns/[id]/export": { anonymous: { GET: 401 }, why: "a session or the signed export link of a webhook" },
   "previews/[token]/audio/[key]": { anonymous: { GET: 404 }, why: "the preview token is the credential; an unknown one is 404" },
   "cron/dispatch": { anonymous: { GET: 401 }, why: "the CRON_SECRET bearer token" },
+  // The carrier posts forms; a JSON body is refused before anything else, and a form without a valid signature gets 403.
+  "carrier/voice": { anonymous: { POST: 415 }, why: "X-Twilio-Signature made with the organisation's carrier auth token" },
+  "carrier/gather": { anonymous: { POST: 415 }, why: "X-Twilio-Signature made with the organisation's carrier auth token" },
+  "carrier/status": { anonymous: { POST: 415 }, why: "X-Twilio-Signature made with the organisation's carrier auth token" },
+  "carrier/amd": { anonymous: { POST: 415 }, why: "X-Twilio-Signature made with the organisation's carrier auth token" },
 };
 
 const PARAMS: Record<string, unknown> = {

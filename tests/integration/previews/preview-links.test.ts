@@ -38,7 +38,7 @@ describeEachDatabase("preview links", (getDb) => {
     expect(stored[0]!.token_hash).toMatch(/^[0-9a-f]{64}$/);
     expect(JSON.stringify(stored)).not.toContain(created.value.token);
 
-    const resolved = await resolvePreview(ctx.db, created.value.token, { countView: true });
+    const resolved = await resolvePreview(ctx.db, created.value.token, { openedBy: { clientKey: "127.0.0.1", userAgent: "Test browser" } });
     if (!resolved.ok) throw new Error(resolved.error.message);
     expect(resolved.value.campaignName).toBe("Test campaign");
     expect(resolved.value.items.length).toBeGreaterThan(0);
@@ -46,6 +46,25 @@ describeEachDatabase("preview links", (getDb) => {
     expect(JSON.stringify(resolved.value)).not.toMatch(/Maria|John|Doe|\+1/);
     const [link] = await listPreviewLinks(ctx, campaignId);
     expect(link).toMatchObject({ viewCount: 1, state: "active" });
+  });
+
+  it("records every open of the page (when, a key of the client's address, the browser) and lists them beside the link", async () => {
+    const created = await createPreviewLink(ctx, { campaignId, expiresInHours: 1 });
+    if (!created.ok) throw new Error(created.error.message);
+    await resolvePreview(ctx.db, created.value.token, { openedBy: { clientKey: "203.0.113.7", userAgent: "Mozilla/5.0 (Phone)" } });
+    await resolvePreview(ctx.db, created.value.token, { openedBy: { clientKey: "198.51.100.2", userAgent: null } });
+    await resolvePreview(ctx.db, created.value.token); // the audio route's check records nothing
+    const link = (await listPreviewLinks(ctx, campaignId)).find((l) => l.id === created.value.id)!;
+    expect(link.viewCount).toBe(2);
+    expect(link.opens).toHaveLength(2);
+    const first = link.opens.find((o) => o.userAgent !== null);
+    const second = link.opens.find((o) => o.userAgent === null);
+    expect(first).toMatchObject({ clientKey: expect.stringMatching(/^[0-9a-f]{12}$/), userAgent: "Mozilla/5.0 (Phone)" });
+    expect(second).toMatchObject({ clientKey: expect.stringMatching(/^[0-9a-f]{12}$/), userAgent: null });
+    expect(first!.clientKey).not.toBe(second!.clientKey);
+    expect(Date.now() - Date.parse(first!.openedAt)).toBeLessThan(60_000);
+    const stored = rowsOf<{ client_key: string }>(await ctx.db.execute(sql`select client_key from preview_link_opens where link_id = ${created.value.id}`));
+    expect(JSON.stringify(stored)).not.toContain("203.0.113.7");
   });
 
   it("says when the campaign was rendered with the basic offline voice", async () => {

@@ -232,6 +232,29 @@ describeEachDatabase("schedules", (getDb) => {
     expect(luciaRow?.sharedWith).toBeNull();
   });
 
+  it("a slot keeps its campaign's choice for messages that would miss a value, and launches none without one", async () => {
+    const { db } = getDb();
+    const day = plusDays(nextOffsetChanges(1)[0]!, 120);
+    const template = "Hi {{firstName}}, see you on {{appointment.date}} with {{appointment.provider}}. Call 202-555-0100. Press 9 to opt out.";
+    await seedContacts(db, ctx.organization.id, [{ firstName: "Nadia", phone: "+12025559960", appointment: { startsAt: at(plusDays(day, 1), "10:00") } }]);
+    const sourceWith = async (name: string, missingValues?: "skip" | "fallback") => {
+      const created = await createCampaign(ctx, { name, template, voice: "af_heart", speed: 1, recipients: { mode: "contacts", contactIds: [] }, missingValues }, TEST_WORKER);
+      if (!created.ok) throw new Error(created.error.message);
+      return created.value.id;
+    };
+    // Nadia's appointment has no provider: her message would miss it.
+    const sending = await newSchedule({ name: "Send anyway", campaignId: await sourceWith("Send anyway", "fallback"), localTime: "06:50" });
+    expect(await runDueSchedules({ db, worker: TEST_WORKER, now: at(day, "06:50") })).toEqual({ launched: 1, skipped: 0, failed: 0 });
+    const [sent] = await runsOf(sending.id);
+    expect(await getCampaignDetail(ctx, sent!.campaignId!)).toMatchObject({ ok: true, value: { missingValues: "fallback", recipients: 1 } });
+    await setSchedulePaused(ctx, sending.id, true);
+
+    const undecided = await newSchedule({ name: "Not chosen", campaignId: await sourceWith("Not chosen"), localTime: "06:55" });
+    expect(await runDueSchedules({ db, worker: TEST_WORKER, now: at(day, "06:55") })).toEqual({ launched: 0, skipped: 0, failed: 1 });
+    const [refused] = await runsOf(undecided.id);
+    expect(refused).toMatchObject({ status: "failed", message: expect.stringMatching(/miss a value/) });
+  });
+
   it("refuses a list of another organisation, on create and on edit", async () => {
     const other = { db: getDb().db, organization: await createOrganization(getDb().db, { name: "Sunrise Physio" }) };
     const theirs = await createContactList(other, "Not yours");

@@ -13,10 +13,10 @@ import { describe, expect, it } from "vitest";
 const OWNERS: Record<string, string[]> = {
   "lib/auth": ["users", "sessions", "accounts", "verifications"],
   "lib/organizations": ["organizations", "memberships"],
-  "lib/contacts": ["contacts", "appointments", "contact_imports", "contact_lists", "contact_list_members", "do_not_call", "do_not_call_batches"],
+  "lib/contacts": ["contacts", "appointments", "contact_imports", "contact_lists", "contact_list_members", "do_not_call", "do_not_call_batches", "import_mappings"],
   "lib/campaigns": ["campaigns", "campaign_recipients", "campaign_segments", "campaign_events"],
   "lib/renders": ["segments", "segment_audio", "messages", "message_segments"],
-  "lib/previews": ["preview_links"],
+  "lib/previews": ["preview_links", "preview_link_opens"],
   "lib/rate-limits": ["rate_limits"],
   "lib/schedules": ["schedules", "schedule_runs"],
   "lib/webhooks": ["webhook_endpoints", "webhook_events", "webhook_deliveries", "webhook_attempts"],
@@ -24,6 +24,8 @@ const OWNERS: Record<string, string[]> = {
   "lib/voices": ["voice_mixes"],
   "lib/lexicon": ["pronunciations"],
   "lib/speech-check": ["speech_checks"],
+  "lib/jobs": ["jobs"],
+  "lib/calls": ["carrier_settings", "call_deliveries", "call_attempts", "call_callbacks", "call_answer_messages"],
 };
 
 /**

@@ -65,7 +65,9 @@ describe("webhook URL guard", () => {
 
   it("refuses a literal private address without a lookup, and allows it when the install says so", async () => {
     const refused = await checkWebhookUrl("http://[fd00::1]:8080/hook", { allowPrivate: false });
-    expect(refused.ok || refused.error.message).toBe("fd00::1 resolves to fd00::1, a private or local address; webhooks go to public addresses only.");
+    expect(refused.ok || refused.error.message).toBe(
+      "fd00::1 resolves to fd00::1, a private or local address; webhooks go to public addresses only. To deliver to a dialer on your own network, the server's operator sets WEBHOOKS_ALLOW_PRIVATE_URLS=1 and restarts the app.",
+    );
     expect((await checkWebhookUrl("http://127.0.0.1:8080/hook", { allowPrivate: true })).ok).toBe(true);
   });
 

@@ -2,7 +2,7 @@
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
-import { useEffect, useMemo, useState } from "react";
+import { useEffect, useMemo, useRef, useState } from "react";
 import type { CampaignDto, MissingValuePolicy, SharedNumberPolicy } from "@/lib/campaigns";
 import { queryKeys } from "@/lib/query-keys";
 import { validateTemplate } from "@/lib/templates";
@@ -13,12 +13,13 @@ import { unwrap } from "../../_components/client-api";
 import { ContactsPanel, type ImportResponse, type RecipientChoice } from "./contacts-panel";
 import { MessagePreview, useMessagePreview } from "./message-preview";
 import { PlanPanel, usePlan } from "./plan-panel";
+import { SpanishVersion, spanishOf, type SpanishDraft } from "./spanish-version";
 import { TemplateEditor } from "./template-editor";
 import { useUnsavedWarning } from "./use-unsaved-warning";
 import { VoicePicker } from "./voice-picker";
 import { DEFAULT_WINDOW, draftOfWindow, sameWindow, windowOfDraft } from "./window-picker";
 
-type Draft = { name: string; template: string; voice: string; speed: number; missingValues: MissingValuePolicy; sharedNumbers: SharedNumberPolicy } & RecipientChoice;
+type Draft = { name: string; template: string; voice: string; speed: number; missingValues: MissingValuePolicy; sharedNumbers: SharedNumberPolicy; spanish: SpanishDraft } & RecipientChoice;
 
 const NO_LIST = { listId: "", listWindow: false };
 
@@ -33,7 +34,16 @@ function choiceOf(campaign: CampaignDto): RecipientChoice {
 }
 
 function draftOf(campaign: CampaignDto): Draft {
-  return { name: campaign.name, template: campaign.template, voice: campaign.voice, speed: campaign.speed, missingValues: campaign.missingValues, sharedNumbers: campaign.sharedNumbers, ...choiceOf(campaign) };
+  return {
+    name: campaign.name,
+    template: campaign.template,
+    voice: campaign.voice,
+    speed: campaign.speed,
+    missingValues: campaign.missingValues,
+    sharedNumbers: campaign.sharedNumbers,
+    spanish: spanishOf(campaign.versions),
+    ...choiceOf(campaign),
+  };
 }
 
 /** Equal as far as saving goes: the appointment window matters only while it is the choice. */
@@ -41,7 +51,8 @@ function sameDraft(a: Draft, b: Draft): boolean {
   const fields: (keyof Draft)[] = ["name", "template", "voice", "speed", "missingValues", "sharedNumbers", "recipientMode"];
   const usesWindow = a.recipientMode === "upcoming" || (a.recipientMode === "list" && a.listWindow);
   const sameList = a.recipientMode !== "list" || (a.listId === b.listId && a.listWindow === b.listWindow);
-  return fields.every((k) => a[k] === b[k]) && sameList && (!usesWindow || sameWindow(a.window, b.window));
+  const sameSpanish = JSON.stringify(a.spanish) === JSON.stringify(b.spanish);
+  return fields.every((k) => a[k] === b[k]) && sameList && sameSpanish && (!usesWindow || sameWindow(a.window, b.window));
 }
 
 /** The recipients part of a save: nothing for a kept list of contacts, whose ids the server already holds. */
@@ -87,7 +98,7 @@ export function CampaignBuilder({
   const workers = useWorkers();
   const [campaignId, setCampaignId] = useState<string | null>(initial?.id ?? null);
   const [draft, setDraft] = useState<Draft>(
-    initial ? draftOf(initial) : { name: "", template: starter.template, voice: "af_heart", speed: 1, missingValues: "fallback", sharedNumbers: "each", recipientMode: "all", window: DEFAULT_WINDOW, ...NO_LIST },
+    initial ? draftOf(initial) : { name: "", template: starter.template, voice: "af_heart", speed: 1, missingValues: "ask", sharedNumbers: "each", spanish: null, recipientMode: "all", window: DEFAULT_WINDOW, ...NO_LIST },
   );
   const [saved, setSaved] = useState<Draft | null>(initial ? draftOf(initial) : null);
   // A list of contacts given through the API can be kept, but not rebuilt here.
@@ -98,7 +109,7 @@ export function CampaignBuilder({
 
   const validation = useMemo(() => validateTemplate(draft.template, { customAttributes }), [draft.template, customAttributes]);
   const templateErrors = validation.ok ? [] : validation.error;
-  const preview = useMessagePreview(draft.template, validation.ok);
+  const preview = useMessagePreview(draft.template, validation.ok, campaignId);
   const plan = usePlan(campaignId);
   const dirty = !saved || recipientsStale || !sameDraft(draft, saved);
   // A new builder nobody has typed in yet holds nothing to lose (its voice may change by itself, below).
@@ -108,11 +119,15 @@ export function CampaignBuilder({
     ((draft.recipientMode === "upcoming" || (draft.recipientMode === "list" && draft.listWindow)) && windowOfDraft(draft.window) === null) ||
     (draft.recipientMode === "list" && draft.listId === "");
 
+  // One key per new campaign: a second "Save draft" (a double click, a retry) returns the draft the first made.
+  const [idempotencyKey] = useState(() => crypto.randomUUID());
+  const saving = useRef(false);
   const save = useMutation({
     mutationFn: async () => {
-      const { name, template, voice, speed, missingValues, sharedNumbers } = draft;
-      const input = { name, template, voice, speed, missingValues, sharedNumbers, ...recipientsInput(draft) };
-      return unwrap(campaignId ? updateCampaignAction(campaignId, input) : createCampaignAction(input));
+      const { name, template, voice, speed, missingValues, sharedNumbers, spanish } = draft;
+      const versions = spanish ? [{ language: "es" as const, ...spanish }] : [];
+      const input = { name, template, voice, speed, missingValues, sharedNumbers, versions, ...recipientsInput(draft) };
+      return unwrap(campaignId ? updateCampaignAction(campaignId, input) : createCampaignAction({ ...input, idempotencyKey }));
     },
     onSuccess: (campaign) => {
       setSaved(draftOf(campaign));
@@ -161,8 +176,12 @@ export function CampaignBuilder({
                 ? "No contact has an appointment in that window: widen it or choose all contacts, then save the draft."
                 : plan.data.leftOut.optedOut > 0
                   ? "Every recipient is on the do-not-call list: choose other recipients, then save the draft."
-                  : "There are no recipients: import contacts, then save the draft."
-              : null;
+                  : plan.data.leftOutByAppointment.total > 0
+                    ? "Every recipient is left out: their appointments are cancelled, broken, missed or already done. Choose other recipients, then save the draft."
+                    : "There are no recipients: import contacts, then save the draft."
+              : plan.data && plan.data.missingValues.policy === "ask" && plan.data.missingValues.recipients > 0
+                ? "Some messages would miss a value: choose in the plan whether to send them with the fallback text or skip them, then save the draft."
+                : null;
 
   function onImported(report: ImportResponse) {
     setCustomAttributes((current) => [...new Set([...current, ...report.customAttributes])].sort());
@@ -176,7 +195,10 @@ export function CampaignBuilder({
       className="space-y-6"
       onSubmit={(e) => {
         e.preventDefault();
-        if (!nameMissing && !windowInvalid && validation.ok) save.mutate();
+        // A second submit before the first re-renders (a double click) would otherwise send a second request.
+        if (saving.current || nameMissing || windowInvalid || !validation.ok) return;
+        saving.current = true;
+        save.mutate(undefined, { onSettled: () => (saving.current = false) });
       }}
       noValidate
     >
@@ -208,6 +230,7 @@ export function CampaignBuilder({
               />
             </div>
             <TemplateEditor value={draft.template} onChange={(v) => update("template", v)} errors={templateErrors} customAttributes={customAttributes} />
+            <SpanishVersion value={draft.spanish} onChange={(v) => update("spanish", v)} customAttributes={customAttributes} campaignId={campaignId} />
           </Step>
           <Step n={2} title="Contacts" id="step-contacts">
             <ContactsPanel

@@ -8,6 +8,7 @@ import type { CampaignDto, EtaRange } from "@/lib/campaigns";
 import { queryKeys } from "@/lib/query-keys";
 import { cancelCampaignAction, duplicateCampaignAction, retryFailedSegmentsAction } from "../actions";
 import { formatEtaRange, unwrap } from "../../_components/client-api";
+import { CallRecipientsButton, CallReportSection } from "./call-panel";
 import { PreviewLinks } from "./preview-links";
 import { StaleAudioNotice } from "./stale-audio-notice";
 import { ProgressBar, progressPercent } from "./progress-bar";
@@ -100,8 +101,11 @@ export function CampaignView({ initial, phoneSystem }: { initial: CampaignDto; p
           <a className="btn" href={`/api/campaigns/${initial.id}/export?format=json&profile=${profile}`} download>
             Export JSON
           </a>
+          {(status === "ready" || status === "partially_failed") && <CallRecipientsButton campaignId={initial.id} />}
         </div>
       </div>
+
+      <CallReportSection campaignId={initial.id} />
 
       <StaleAudioNotice campaignId={initial.id} launched={status !== "draft" && status !== "canceled"} />
 
@@ -163,7 +167,7 @@ export function CampaignView({ initial, phoneSystem }: { initial: CampaignDto; p
           </label>
         </div>
         <p className="text-xs text-slate-600">The recipients table and the exports offer the audio formats this phone system plays.</p>
-        <RecipientsTable campaignId={initial.id} finished={counts.done + counts.failed} profile={profile} />
+        <RecipientsTable campaignId={initial.id} campaignName={initial.name} finished={counts.done + counts.failed} profile={profile} />
       </section>
 
       <section aria-labelledby="share-heading" className="card space-y-3">
@@ -171,7 +175,11 @@ export function CampaignView({ initial, phoneSystem }: { initial: CampaignDto; p
           <h2 id="share-heading" className="text-base font-semibold">
             Share a preview
           </h2>
-          <p className="text-sm text-slate-600">A link anyone can open without signing in, to hear the messages. It shows no contact details.</p>
+          <p className="text-sm text-slate-600">A link anyone can open without signing in, to hear the messages.</p>
+          <p className="mt-2 rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-950" data-testid="preview-privacy">
+            The page lists no phone numbers, but each message is the real one: it says the patient&apos;s first name, their provider and the
+            appointment time. Share these links only with people allowed to hear patient details. Every open is recorded below.
+          </p>
         </div>
         <PreviewLinks campaignId={initial.id} />
       </section>

@@ -3,11 +3,12 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useRef, useState } from "react";
 import type { StaleCampaign } from "@/lib/campaigns";
-import type { ImportReport } from "@/lib/contacts";
+import type { ImportPreview, ImportReport } from "@/lib/contacts";
 import { formatAppointmentWindowParam } from "@/lib/contacts/appointment-window";
 import { queryKeys } from "@/lib/query-keys";
 import { fetchJson } from "../../_components/client-api";
 import { useContactLists } from "../../_components/use-contact-lists";
+import { draftOf, MappingStep, type MappingDraft } from "./import-mapping";
 import { windowOfDraft, WindowPicker, type WindowDraft } from "./window-picker";
 
 /** How many contacts there are, or how many have an appointment in the window (its query-string form). */
@@ -186,20 +187,38 @@ export function ContactsPanel({
   );
 }
 
-/** The contacts import: a CSV (optionally added to a list), with its report; on a new campaign and on the Contacts page. */
+/**
+ * The contacts import: a CSV (optionally added to a list), with its report; on a new campaign and on the
+ * Contacts page. The file is first read without writing: a file whose columns are all understood (a known
+ * practice export, a mapping chosen before for these headers, or a phone and a name found) imports at
+ * once; any other opens the mapping step. After an import, "Check the columns" opens it too.
+ */
 export function ContactImport({ onImported }: { onImported?: (report: ImportResponse) => void }) {
   const client = useQueryClient();
   const input = useRef<HTMLInputElement>(null);
   const [dragging, setDragging] = useState(false);
   const [listName, setListName] = useState("");
+  const [file, setFile] = useState<File | null>(null);
+  const [draft, setDraft] = useState<MappingDraft | null>(null);
+  const [mappingOpen, setMappingOpen] = useState(false);
+  const preview = useMutation({
+    mutationFn: async ({ file, mapping }: { file: File; mapping?: MappingDraft }) => {
+      const form = new FormData();
+      form.append("file", file);
+      if (mapping) form.append("mapping", JSON.stringify(mapping));
+      return fetchJson<ImportPreview>("/api/contacts/import/preview", { method: "POST", body: form });
+    },
+  });
   const upload = useMutation({
-    mutationFn: async (file: File) => {
+    mutationFn: async ({ file, mapping }: { file: File; mapping?: MappingDraft }) => {
       const form = new FormData();
       form.append("file", file);
       if (listName.trim() !== "") form.append("listName", listName.trim());
+      if (mapping) form.append("mapping", JSON.stringify(mapping));
       return fetchJson<ImportResponse>("/api/contacts/import", { method: "POST", body: form });
     },
     onSuccess: (report) => {
+      setMappingOpen(false);
       onImported?.(report);
       void client.invalidateQueries({ queryKey: queryKeys.contacts.all });
       void client.invalidateQueries({ queryKey: queryKeys.lists.all });
@@ -210,11 +229,37 @@ export function ContactImport({ onImported }: { onImported?: (report: ImportResp
     },
   });
 
-  function pick(files: FileList | null) {
-    const file = files?.[0];
-    if (file) upload.mutate(file);
+  async function pick(files: FileList | null) {
+    const picked = files?.[0];
+    if (!picked) return;
+    setFile(picked);
+    upload.reset();
+    setMappingOpen(false);
+    let read: ImportPreview;
+    try {
+      read = await preview.mutateAsync({ file: picked });
+    } catch {
+      // The preview's error is shown below; the file could not be read at all.
+      if (input.current) input.current.value = "";
+      return;
+    }
+    setDraft(draftOf(read));
+    if (read.complete) upload.mutate({ file: picked });
+    else setMappingOpen(true);
   }
 
+  function changeMapping(next: MappingDraft) {
+    setDraft(next);
+    if (file) preview.mutate({ file, mapping: next });
+  }
+
+  async function openMapping() {
+    if (!file) return;
+    setMappingOpen(true);
+    if (!preview.data) setDraft(draftOf(await preview.mutateAsync({ file })));
+  }
+
+  const busy = upload.isPending || (preview.isPending && !mappingOpen);
   const report = upload.data;
   return (
     <div className="space-y-4">
@@ -235,15 +280,15 @@ export function ContactImport({ onImported }: { onImported?: (report: ImportResp
         onDrop={(e) => {
           e.preventDefault();
           setDragging(false);
-          pick(e.dataTransfer.files);
+          void pick(e.dataTransfer.files);
         }}
         className={`flex cursor-pointer flex-col items-center justify-center gap-1 rounded-lg border-2 border-dashed px-4 py-6 text-center text-sm focus-within:outline-2 focus-within:outline-offset-2 focus-within:outline-indigo-600 ${
           dragging ? "border-indigo-500 bg-indigo-50" : "border-slate-300 bg-slate-50 hover:bg-slate-100"
         }`}
       >
-        <span className="font-medium text-slate-800">{upload.isPending ? "Importing…" : "Drop a CSV here or choose a file"}</span>
+        <span className="font-medium text-slate-800">{upload.isPending ? "Importing…" : preview.isPending && !mappingOpen ? "Reading the file…" : "Drop a CSV here or choose a file"}</span>
         <span id="contacts-file-columns" className="text-xs text-slate-600">
-          Columns: first name, last name, phone, email, appointment date and time, provider, location, plus any of your own.
+          Columns: first name, last name, phone, email, appointment date and time, provider, location, status, language, plus any of your own. Exports of Open Dental, Dentrix, Eaglesoft, athenaOne and SimplePractice are read as they are.
         </span>
         <input
           ref={input}
@@ -254,16 +299,33 @@ export function ContactImport({ onImported }: { onImported?: (report: ImportResp
           type="file"
           accept=".csv,text/csv"
           className="sr-only"
-          onChange={(e) => pick(e.target.files)}
-          disabled={upload.isPending}
+          onChange={(e) => void pick(e.target.files)}
+          disabled={busy}
         />
       </label>
+      {mappingOpen && file && preview.data && draft && (
+        <MappingStep
+          preview={preview.data}
+          draft={draft}
+          fileName={file.name}
+          pending={preview.isPending}
+          importing={upload.isPending}
+          onChange={changeMapping}
+          onImport={() => upload.mutate({ file, mapping: draft })}
+          onCancel={() => setMappingOpen(false)}
+        />
+      )}
+      {preview.isError && !mappingOpen && (
+        <p role="alert" className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800" data-testid="import-error">
+          {preview.error.message}
+        </p>
+      )}
       {upload.isError && (
         <p role="alert" className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800" data-testid="import-error">
           {upload.error.message}
         </p>
       )}
-      {report && (
+      {report && !mappingOpen && (
         <div role="status" className="space-y-3" data-testid="import-report">
           <dl className="grid grid-cols-3 gap-2 text-center">
             {[
@@ -279,6 +341,20 @@ export function ContactImport({ onImported }: { onImported?: (report: ImportResp
               </div>
             ))}
           </dl>
+          <p className="flex flex-wrap items-center gap-2 text-sm text-slate-700" data-testid="import-mapping-source">
+            {report.mapping.source === "known" && report.mapping.system
+              ? `Read as a ${report.mapping.system.name} export.`
+              : report.mapping.source === "remembered"
+                ? "Read with the columns you chose before for these headers."
+                : report.mapping.source === "given"
+                  ? "Read with the columns you chose (remembered for the next file like it)."
+                  : "Columns matched by their names."}
+            {file && (
+              <button type="button" className="text-indigo-700 underline" onClick={() => void openMapping()}>
+                Check the columns
+              </button>
+            )}
+          </p>
           {(report.list || report.optedOut > 0) && (
             <p className="text-sm text-slate-700" data-testid="import-extras">
               {report.list && `${plural(report.list.added, "contact", "contacts")} added to the list "${report.list.name}". `}

@@ -15,15 +15,30 @@ function useDebounced<T>(value: T, ms: number): T {
   return debounced;
 }
 
-export function useMessagePreview(template: string, valid: boolean) {
+/** What the builder asks the preview for: a saved draft's samples are its own recipients. */
+export function previewRequestBody(
+  template: string,
+  campaignId: string | null,
+  languages?: { language: "en" | "es"; campaignLanguages: ("en" | "es")[] },
+): { template: string; limit: number; campaignId?: string; language?: "en" | "es"; campaignLanguages?: ("en" | "es")[] } {
+  return { template, limit: 3, ...(campaignId ? { campaignId } : {}), ...(languages ?? {}) };
+}
+
+/** Samples come from the campaign's recipients once the draft is saved (`campaignId`), else from the contacts. */
+export function useMessagePreview(
+  template: string,
+  valid: boolean,
+  campaignId: string | null = null,
+  languages?: { language: "en" | "es"; campaignLanguages: ("en" | "es")[] },
+) {
   const debounced = useDebounced(template, 400);
   return useQuery({
-    queryKey: queryKeys.templatePreview(debounced, null),
+    queryKey: [...queryKeys.templatePreview(debounced, campaignId), languages?.language ?? "en", ...(languages?.campaignLanguages ?? [])],
     queryFn: () =>
       fetchJson<PreviewMessage[]>("/api/templates/preview", {
         method: "POST",
         headers: { "content-type": "application/json" },
-        body: JSON.stringify({ template: debounced, limit: 3 }),
+        body: JSON.stringify(previewRequestBody(debounced, campaignId, languages)),
       }),
     enabled: valid && debounced === template,
     placeholderData: keepPreviousData,
@@ -65,6 +80,11 @@ export function MessagePreview({ preview, valid }: { preview: ReturnType<typeof 
             <span className="font-medium text-slate-700">Spoken as: </span>
             {m.spoken}
           </p>
+          {m.languageNote && (
+            <p className="mt-2 text-xs text-slate-700" data-testid="preview-language-note">
+              {m.languageNote}
+            </p>
+          )}
           {m.missing.length > 0 && (
             <p className="mt-2 text-xs text-amber-900">
               No value for {m.missing.map((v) => `{{${v}}}`).join(", ")}; that part is left out for this contact.

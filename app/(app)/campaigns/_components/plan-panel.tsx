@@ -50,6 +50,7 @@ function MissingValues({ report, choice }: { report: CampaignPlan["missingValues
             <span>{label}</span>
           </label>
         ))}
+        {choice.policy === "ask" && <p className="text-xs font-medium" data-testid="plan-missing-ask">Choose one before launching: nothing is sent with a hole in it until you do.</p>}
         {choice.unsaved && <p className="text-xs">Save the draft to apply this choice to the plan.</p>}
       </fieldset>
     </section>
@@ -59,6 +60,8 @@ function MissingValues({ report, choice }: { report: CampaignPlan["missingValues
 type SharedNumbersChoice = { policy: SharedNumberPolicy; onChange: (policy: SharedNumberPolicy) => void; unsaved: boolean };
 
 /** The draft's choice for patients who share a number and have appointments the same day. */
+const LANGUAGE_NAMES: Record<string, string> = { en: "English", es: "Spanish" };
+
 function SharedNumbers({ report, choice }: { report: CampaignPlan["sharedNumbers"]; choice: SharedNumbersChoice }) {
   return (
     <fieldset className="space-y-1 rounded-md border border-slate-200 px-3 py-2 text-sm text-slate-800" data-testid="plan-shared-numbers">
@@ -137,6 +140,18 @@ export function PlanPanel({
       {p.leftOut.optedOut > 0 && (
         <p className="rounded-md border border-slate-300 bg-slate-50 px-3 py-2 text-sm text-slate-800" data-testid="plan-left-out">
           {p.leftOut.optedOut.toLocaleString("en-US")} {p.leftOut.optedOut === 1 ? "contact is" : "contacts are"} left out: on the do-not-call list. They are not called.
+        </p>
+      )}
+      {p.leftOutByAppointment.summary && (
+        <p className="rounded-md border border-slate-300 bg-slate-50 px-3 py-2 text-sm text-slate-800" data-testid="plan-left-out-appointments">
+          {p.leftOutByAppointment.summary}. Their upcoming appointments are cancelled, broken, missed or already done, so they are not called.
+        </p>
+      )}
+      {(p.languages.length > 1 || p.withoutOwnLanguage > 0) && (
+        <p className="rounded-md border border-slate-300 bg-slate-50 px-3 py-2 text-sm text-slate-800" data-testid="plan-languages">
+          {p.languages.map((l) => `${l.recipients.toLocaleString("en-US")} in ${LANGUAGE_NAMES[l.language] ?? l.language}`).join(", ")}.
+          {p.withoutOwnLanguage > 0 &&
+            ` ${p.withoutOwnLanguage.toLocaleString("en-US")} ${p.withoutOwnLanguage === 1 ? "prefers a language" : "prefer languages"} the message has no version in, and ${p.withoutOwnLanguage === 1 ? "hears" : "hear"} the main message.`}
         </p>
       )}
       {p.missingValues.recipients > 0 && <MissingValues report={p.missingValues} choice={missingValues} />}

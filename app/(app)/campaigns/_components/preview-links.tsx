@@ -77,7 +77,7 @@ export function PreviewLinks({ campaignId }: { campaignId: string }) {
       {created && (
         <div className="rounded-md border border-emerald-300 bg-emerald-50 p-3 text-sm" role="status">
           <label htmlFor="preview-url" className="font-medium text-emerald-950">
-            Anyone with this link can listen until it expires. It is shown only once.
+            Anyone with this link can listen until it expires, and hears patients&apos; names and appointment times. It is shown only once.
           </label>
           <div className="mt-2 flex flex-col gap-2 sm:flex-row">
             <input id="preview-url" data-testid="preview-url" readOnly value={created.url} onFocus={(e) => e.currentTarget.select()} className="input font-mono text-xs" />
@@ -115,7 +115,7 @@ export function PreviewLinks({ campaignId }: { campaignId: string }) {
                 <th scope="col" className="px-3 py-2 font-medium">Created</th>
                 <th scope="col" className="px-3 py-2 font-medium">Expires</th>
                 <th scope="col" className="px-3 py-2 font-medium">State</th>
-                <th scope="col" className="px-3 py-2 text-right font-medium">Views</th>
+                <th scope="col" className="px-3 py-2 font-medium">Opens</th>
                 <th scope="col" className="px-3 py-2">
                   <span className="sr-only">Actions</span>
                 </th>
@@ -135,8 +135,8 @@ export function PreviewLinks({ campaignId }: { campaignId: string }) {
                       {link.state}
                     </span>
                   </StackedCell>
-                  <StackedCell label="Views" className="tabular-nums sm:text-right">
-                    {link.viewCount}
+                  <StackedCell label="Opens">
+                    <Opens link={link} />
                   </StackedCell>
                   {link.state === "active" ? (
                     <td className="block px-3 py-1.5 text-right sm:table-cell">
@@ -159,5 +159,26 @@ export function PreviewLinks({ campaignId }: { campaignId: string }) {
         </p>
       )}
     </div>
+  );
+}
+
+/** How many times the page was opened, and the latest opens: when, from which client key, with what browser. */
+function Opens({ link }: { link: PreviewLinkDto }) {
+  if (link.viewCount === 0) return <span className="text-slate-600">Never opened</span>;
+  return (
+    <details data-testid="preview-link-opens">
+      <summary className="cursor-pointer tabular-nums">
+        {link.viewCount} {link.viewCount === 1 ? "open" : "opens"}
+      </summary>
+      <ul className="mt-1 space-y-0.5 text-xs text-slate-700">
+        {link.opens.map((open, i) => (
+          <li key={i} className="break-words">
+            {dateFormat.format(new Date(open.openedAt))} · client <span className="font-mono">{open.clientKey}</span>
+            {open.userAgent ? ` · ${open.userAgent}` : ""}
+          </li>
+        ))}
+        {link.viewCount > link.opens.length && <li>… and {link.viewCount - link.opens.length} earlier.</li>}
+      </ul>
+    </details>
   );
 }

@@ -2,7 +2,7 @@
 
 import { keepPreviousData, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useRef, useState } from "react";
-import { FORMAT_INFO, messageAudioPath, PROFILE_INFO, type AudioProfile, type MessageFormat } from "@/lib/values/audio-profiles";
+import { audioDownloadStem, FORMAT_INFO, messageAudioPath, PROFILE_INFO, type AudioProfile, type MessageFormat } from "@/lib/values/audio-profiles";
 import type { RecipientDto } from "@/lib/campaigns";
 import { queryKeys } from "@/lib/query-keys";
 import { formatDuration } from "@/lib/format";
@@ -54,11 +54,11 @@ function PlayButton({ messageKey, format, name }: { messageKey: string; format: 
 }
 
 /** Play in the first format of the profile a browser can play; download any of the profile's formats. */
-function RecipientAudio({ recipient, profile }: { recipient: RecipientDto; profile: AudioProfile }) {
+function RecipientAudio({ recipient, profile, campaignName }: { recipient: RecipientDto; profile: AudioProfile; campaignName: string }) {
   if (recipient.status !== "ready" || !recipient.messageKey) return <span className="text-slate-400">—</span>;
   const { formats } = PROFILE_INFO[profile];
   const playable = formats.find((f) => PLAYABLE.has(f)) ?? "wav";
-  const fileStem = recipient.name.replace(/[^\p{L}\p{N}]+/gu, "-").replace(/^-|-$/g, "") || "message";
+  const fileStem = audioDownloadStem(recipient.name, campaignName) ?? "message";
   return (
     <div className="flex flex-wrap items-center gap-x-2 gap-y-1">
       <PlayButton messageKey={recipient.messageKey} format={playable} name={recipient.name} />
@@ -66,7 +66,7 @@ function RecipientAudio({ recipient, profile }: { recipient: RecipientDto; profi
         <a
           key={f}
           className="text-xs whitespace-nowrap text-blue-700 underline underline-offset-2 hover:text-blue-900"
-          href={`${messageAudioPath(recipient.messageKey!, f)}?download=1`}
+          href={`${messageAudioPath(recipient.messageKey!, f)}?download=1&name=${encodeURIComponent(fileStem)}`}
           download={`${fileStem}.${FORMAT_INFO[f].extension}`}
           aria-label={`Download the message for ${recipient.name} as ${FORMAT_INFO[f].label}`}
         >
@@ -78,7 +78,7 @@ function RecipientAudio({ recipient, profile }: { recipient: RecipientDto; profi
 }
 
 /** Recipients with their audio; refetched (at most twice a second) as progress streams in. */
-export function RecipientsTable({ campaignId, finished, profile }: { campaignId: string; finished: number; profile: AudioProfile }) {
+export function RecipientsTable({ campaignId, campaignName, finished, profile }: { campaignId: string; campaignName: string; finished: number; profile: AudioProfile }) {
   const client = useQueryClient();
   const [offset, setOffset] = useState(0);
   const page = { limit: PAGE_SIZE, offset };
@@ -127,7 +127,7 @@ export function RecipientsTable({ campaignId, finished, profile }: { campaignId:
                   </span>
                 </StackedCell>
                 <StackedCell label="Audio" className="sm:h-12 sm:py-1.5">
-                  <RecipientAudio recipient={r} profile={profile} />
+                  <RecipientAudio recipient={r} profile={profile} campaignName={campaignName} />
                 </StackedCell>
                 <StackedCell label="Status">
                   <span className={`inline-flex rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset ${STATUS[r.status].className}`}>{STATUS[r.status].label}</span>

@@ -1,6 +1,8 @@
 "use client";
 
+import { useQueryClient } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
+import { queryKeys } from "@/lib/query-keys";
 import type { CampaignDto, CampaignEvent, EtaRange } from "@/lib/campaigns";
 
 export type Progress = {
@@ -25,6 +27,7 @@ export function useCampaignProgress(campaign: CampaignDto): Progress {
     connection: "connecting",
   });
 
+  const client = useQueryClient();
   useEffect(() => {
     const source = new EventSource(`/api/campaigns/${campaign.id}/events`);
     const on = <T extends CampaignEvent["type"]>(type: T, handle: (event: Extract<CampaignEvent, { type: T }>) => void) =>
@@ -32,10 +35,12 @@ export function useCampaignProgress(campaign: CampaignDto): Progress {
     on("snapshot", (e) => setProgress({ status: e.status, counts: e.counts, eta: e.eta, connection: "open" }));
     on("progress", (e) => setProgress((p) => ({ ...p, counts: e.counts, eta: e.eta })));
     on("status", (e) => setProgress((p) => ({ ...p, status: e.status, counts: e.counts ?? p.counts, eta: e.status === "rendering" ? p.eta : DONE })));
+    // A call moved on: the delivery report is read again (the event says which recipient, the report says the rest).
+    on("call", () => void client.invalidateQueries({ queryKey: queryKeys.campaigns.calls(campaign.id) }));
     source.onopen = () => setProgress((p) => ({ ...p, connection: "open" }));
     source.onerror = () => setProgress((p) => ({ ...p, connection: "reconnecting" }));
     return () => source.close();
-  }, [campaign.id]);
+  }, [campaign.id, client]);
 
   return progress;
 }

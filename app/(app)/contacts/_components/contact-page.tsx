@@ -9,6 +9,7 @@ import type { ContactDetail } from "@/lib/contacts";
 import { queryKeys } from "@/lib/query-keys";
 import { unwrap } from "../../_components/client-api";
 import { useTextFields } from "../../_components/use-text-fields";
+import { statusWord } from "../../campaigns/_components/import-mapping";
 import { StatusBadge } from "../../campaigns/_components/status-badge";
 import { deleteContactsAction, optInContactAction, optOutContactAction, updateContactAction } from "../actions";
 import { contactName } from "./contacts-browser";
@@ -89,6 +90,9 @@ export function ContactPage({ initial, campaigns, organizationTimeZone }: { init
             </div>
           ))}
           <p className="text-xs text-slate-600">The phone is saved in international form (+1 202 555 0101); write it with its area code, or with + and the country code.</p>
+          <p className="text-sm text-slate-800" data-testid="contact-language">
+            Preferred language: {languageName(contact.language)}
+          </p>
           <div className="flex flex-wrap items-center gap-3">
             <button type="submit" className="btn-primary" disabled={save.isPending}>
               {save.isPending ? "Saving…" : "Save"}
@@ -224,10 +228,34 @@ function AppointmentList({ title, items, testId, format }: { title: string; item
               {format.format(new Date(a.startsAt))}
               {a.provider && ` with ${a.provider}`}
               {a.location && `, ${a.location}`}
+              {a.status && (
+                <span className={`ml-2 rounded px-1.5 text-xs font-medium ${NOT_REMINDED.has(a.status) ? "bg-red-50 text-red-800" : "bg-slate-100 text-slate-700"}`} data-testid="appointment-status">
+                  {statusWord(a.status)}
+                </span>
+              )}
+              {a.callAnswer && (
+                <span className={`ml-2 rounded px-1.5 py-0.5 text-xs ${a.callAnswer === "confirmed" ? "bg-green-100 text-green-800" : "bg-amber-100 text-amber-900"}`}>
+                  {a.callAnswer === "confirmed" ? "Confirmed by phone" : "Asked to cancel or reschedule"}
+                  {a.callAnsweredAt && ` · ${format.format(new Date(a.callAnsweredAt))}`}
+                </span>
+              )}
             </li>
           ))}
         </ul>
       )}
     </div>
   );
+}
+
+const NOT_REMINDED = new Set(["cancelled", "broken", "no_show", "completed"]);
+
+/** "es" → "Spanish (es)"; a value the import kept as written is shown as it is; none: "not given". */
+function languageName(tag: string | null): string {
+  if (!tag) return "not given";
+  try {
+    const name = new Intl.DisplayNames(["en"], { type: "language" }).of(tag);
+    return name && name !== tag ? `${name} (${tag})` : tag;
+  } catch {
+    return tag;
+  }
 }

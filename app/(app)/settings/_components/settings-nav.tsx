@@ -7,7 +7,7 @@ import { SETTINGS_SECTIONS } from "../sections";
 export function SettingsNav() {
   const pathname = usePathname();
   return (
-    <nav aria-label="Settings" className="-mx-1 flex gap-1 overflow-x-auto md:mx-0 md:flex-col">
+    <nav aria-label="Settings" className="-mx-1 flex flex-wrap gap-1 md:mx-0 md:flex-col">
       {SETTINGS_SECTIONS.map((section) => {
         const current = pathname === section.href;
         return (

@@ -1,5 +1,7 @@
 import type { Metadata } from "next";
+import { headers } from "next/headers";
 import { notFound } from "next/navigation";
+import { clientKey } from "@/lib/http";
 import { formatDuration } from "@/lib/format";
 import { resolvePreview } from "@/lib/previews";
 import { getPublicContext } from "@/lib/http/session";
@@ -12,7 +14,8 @@ export default async function PreviewPage({ params }: { params: Promise<{ token:
   // proxy.ts has spent this request of the client's budget and answered revoked and expired links with 410;
   // a link that stopped working since then is simply not found.
   const { db } = await getPublicContext();
-  const preview = await resolvePreview(db, token, { countView: true });
+  const requestHeaders = await headers();
+  const preview = await resolvePreview(db, token, { openedBy: { clientKey: clientKey(requestHeaders), userAgent: requestHeaders.get("user-agent") } });
   if (!preview.ok) notFound();
   const { campaignName, expiresAt, basicVoice, items } = preview.value;
   return (

@@ -1,0 +1,131 @@
+"use client";
+
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
+import type { CallReport } from "@/lib/calls/report";
+import { queryKeys } from "@/lib/query-keys";
+import { startCampaignCallsAction, stopCampaignCallsAction } from "../actions";
+import { fetchJson, unwrap } from "../../_components/client-api";
+
+const LABELS: Record<string, string> = {
+  confirmed: "Confirmed",
+  cancel_requested: "Cancel requested",
+  opted_out: "Opted out",
+  voicemail: "Voicemail left",
+  answered_no_key: "Answered, no key",
+  no_answer: "No answer",
+  busy: "Busy",
+  invalid_number: "Invalid number",
+  failed: "Failed",
+  stopped: "Stopped before calling",
+  in_progress: "In progress",
+};
+
+const time = new Intl.DateTimeFormat("en-US", { month: "short", day: "numeric", hour: "numeric", minute: "2-digit" });
+
+/** "Call recipients", beside the exports: queues the calls through the organisation's carrier. */
+export function CallRecipientsButton({ campaignId }: { campaignId: string }) {
+  const client = useQueryClient();
+  const [notice, setNotice] = useState<string | null>(null);
+  const start = useMutation({
+    mutationFn: () => unwrap(startCampaignCallsAction(campaignId)),
+    onSuccess: (r) => {
+      setNotice(`${r.queued} call${r.queued === 1 ? "" : "s"} queued${r.optedOut ? `, ${r.optedOut} on the do-not-call list left out` : ""}${r.notReady ? `, ${r.notReady} not rendered yet` : ""}.`);
+      void client.invalidateQueries({ queryKey: queryKeys.campaigns.calls(campaignId) });
+    },
+    onError: (e) => setNotice(e.message),
+  });
+  return (
+    <>
+      <button type="button" className="btn" disabled={start.isPending} onClick={() => start.mutate()}>
+        {start.isPending ? "Queueing calls…" : "Call recipients"}
+      </button>
+      {notice && (
+        <span role="status" className="self-center text-sm text-slate-700">
+          {notice}
+        </span>
+      )}
+    </>
+  );
+}
+
+/** The delivery report: counts by outcome and each recipient's attempts; refreshed every few seconds while calls are under way. */
+export function CallReportSection({ campaignId }: { campaignId: string }) {
+  const client = useQueryClient();
+  const stop = useMutation({
+    mutationFn: () => unwrap(stopCampaignCallsAction(campaignId)),
+    onSettled: () => void client.invalidateQueries({ queryKey: queryKeys.campaigns.calls(campaignId) }),
+  });
+  const report = useQuery({
+    queryKey: queryKeys.campaigns.calls(campaignId),
+    queryFn: () => fetchJson<CallReport>(`/api/campaigns/${campaignId}/calls`),
+    refetchInterval: (q) => ((q.state.data?.summary.in_progress ?? 0) > 0 ? 5_000 : false),
+  });
+  const data = report.data;
+  if (!data || data.summary.total === 0) return null;
+  return (
+    <section aria-labelledby="calls-heading" className="card space-y-3">
+      <div className="flex flex-wrap items-baseline justify-between gap-2">
+        <h2 id="calls-heading" className="text-base font-semibold">
+          Calls
+        </h2>
+        <div className="flex flex-wrap gap-2">
+          {data.summary.in_progress > 0 && (
+            <button type="button" className="btn-danger" disabled={stop.isPending} onClick={() => stop.mutate()}>
+              {stop.isPending ? "Stopping…" : "Stop calls"}
+            </button>
+          )}
+          <a className="btn" href={`/api/campaigns/${campaignId}/calls/export`} download>
+            Delivery report CSV
+          </a>
+        </div>
+      </div>
+      {stop.error && (
+        <p role="alert" className="text-sm text-red-700">
+          {stop.error.message}
+        </p>
+      )}
+      <ul className="flex flex-wrap gap-3 text-sm" aria-label="Calls by outcome">
+        {Object.entries(data.summary)
+          .filter(([key, n]) => key !== "total" && n > 0)
+          .map(([key, n]) => (
+            <li key={key}>
+              {LABELS[key] ?? key}: <span className="font-semibold tabular-nums">{n}</span>
+            </li>
+          ))}
+      </ul>
+      <table className="w-full text-left text-sm">
+        <thead>
+          <tr>
+            <th className="py-1">Recipient</th>
+            <th>Phone</th>
+            <th>Outcome</th>
+            <th>Attempts</th>
+          </tr>
+        </thead>
+        <tbody>
+          {data.recipients.map((r) => (
+            <tr key={r.recipientId} className="border-t border-slate-100 align-top">
+              <td className="py-1">{r.name}</td>
+              <td className="tabular-nums">{r.phone}</td>
+              <td>
+                {LABELS[r.outcome ?? "in_progress"]}
+                {r.outcomeDetail && <span className="block text-xs text-slate-500">{r.outcomeDetail}</span>}
+              </td>
+              <td className="text-xs text-slate-600">
+                {r.attempts.map((a) => (
+                  <span key={a.attempt} className="block">
+                    {a.attempt}. {a.placedAt ? time.format(new Date(a.placedAt)) : a.state}
+                    {a.carrierStatus ? `, ${a.carrierStatus}` : ""}
+                    {a.durationSeconds ? `, ${a.durationSeconds} s` : ""}
+                    {a.keys ? `, pressed ${a.keys}` : ""}
+                  </span>
+                ))}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}
