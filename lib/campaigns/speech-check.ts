@@ -128,8 +128,8 @@ export function combineReports(reports: readonly SpeechCheckReport[]): SpeechChe
     unchecked: ran.reduce((n, r) => n + r.unchecked, 0) + notRan,
     findings: ran.flatMap((r) => r.findings),
     recogniser: [...new Set(ran.map((r) => r.recogniser))].join(", "),
-    audioSeconds: ran.reduce((n, r) => n + r.audioSeconds, 0),
-    recogniserSeconds: ran.reduce((n, r) => n + r.recogniserSeconds, 0),
+    audioSeconds: Math.round(ran.reduce((n, r) => n + r.audioSeconds, 0) * 1000) / 1000,
+    recogniserSeconds: Math.round(ran.reduce((n, r) => n + r.recogniserSeconds, 0) * 1000) / 1000,
   };
 }
 

@@ -110,8 +110,9 @@ async function checkOne(db: DbOrTx, client: SpeechCheckClient, render: RenderWav
     // A transcript is text; a control character in it (which Postgres text refuses) would lose the whole result.
     heard: heard.value.text.replace(/\p{Cc}/gu, " "),
     values,
-    audioSeconds: heard.value.audio_seconds,
-    recogniserSeconds: heard.value.asr_seconds,
+    // Milliseconds: what a real column keeps exactly, so a stored check reads back as it was reported.
+    audioSeconds: toMs(heard.value.audio_seconds),
+    recogniserSeconds: toMs(heard.value.asr_seconds),
   };
   await insertSpeechCheck(db, check);
   return ok(check);
@@ -178,5 +179,8 @@ function report(segments: readonly CheckSegment[], stored: Map<string, StoredSpe
       if (!v.heard) findings.push({ segmentKey: segment.key, sentence: segment.text, value: v.value, heard: check.heard, suggestion: v.suggestion });
     }
   }
-  return { ran: true, segments: segments.length, checked, unchecked: segments.length - checked, findings, recogniser, audioSeconds, recogniserSeconds };
+  return { ran: true, segments: segments.length, checked, unchecked: segments.length - checked, findings, recogniser, audioSeconds: toMs(audioSeconds), recogniserSeconds: toMs(recogniserSeconds) };
 }
+
+/** Seconds rounded to the millisecond (sums of stored values otherwise differ in the last binary digit). */
+const toMs = (seconds: number) => Math.round(seconds * 1000) / 1000;
