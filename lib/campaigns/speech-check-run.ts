@@ -1,5 +1,6 @@
 import { workersOf, type Ctx } from "@/lib/context";
 import { loadLexicon } from "@/lib/lexicon";
+import { computeSegmentKey } from "@/lib/renders";
 import { ok, err, type Result } from "@/lib/result";
 import { checkSpeech, type SpeechCheckClient, type SpeechCheckReport } from "@/lib/speech-check";
 import type { WorkerPool } from "@/lib/worker-client";
@@ -52,7 +53,8 @@ export async function checkCampaignSpeech(
         }
       : null;
     // The pronunciation dictionary is said by English versions only: a respelling is suggested only where accepting it would change the audio.
-    reports.push(await checkSpeech(ctx.db, { client: deps.client, render, deadline: deps.deadline, suggest: language === "en" }, segments, language));
+    const keyOf = (text: string) => computeSegmentKey({ ...target, voice, text });
+    reports.push(await checkSpeech(ctx.db, { client: deps.client, render, deadline: deps.deadline, suggest: language === "en", keyOf }, segments, language));
   }
   return ok(combineReports(reports));
 }

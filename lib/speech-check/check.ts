@@ -1,7 +1,7 @@
 import type { SpeechCheckSuggestion } from "@/drizzle/schema";
 import type { DbOrTx } from "@/lib/db";
 import { encodePcm16Wav } from "./wav";
-import type { CheckedLanguage, SpeechCheckClient, SpeechCheckFailure } from "./client";
+import type { CheckedLanguage, SpeechCheckClient, SpeechCheckFailure, Transcript } from "./client";
 import { heardValue } from "./match";
 import { insertSpeechCheck, listSpeechChecks, updateSpeechCheckValues, type StoredSpeechCheck } from "./queries";
 import { respellings } from "./respell";
@@ -25,6 +25,12 @@ export type SpeechCheckDeps = {
   deadline?: number;
   /** False when an accepted respelling would not be said (a version spoken without the dictionary): no respellings are tried. */
   suggest?: boolean;
+  /**
+   * The segment key a sentence has when said with this voice and speed. With it, a respelling heard right is
+   * stored as the check of the sentence it makes, so once the manager accepts it the plan shows it heard fixed
+   * without listening again.
+   */
+  keyOf?: (text: string) => string;
 };
 
 /** A value the recogniser did not hear back, with what it heard and a respelling it heard right, if any. */
@@ -73,10 +79,10 @@ export async function checkSpeech(db: DbOrTx, deps: SpeechCheckDeps, segments: r
     if (deps.deadline !== undefined && Date.now() >= deps.deadline) break;
     const done = stored.get(segment.key);
     if (done) {
-      if (deps.render && deps.suggest !== false) await suggestForStored(db, deps.client, deps.render, segment, done, language);
+      if (deps.render && deps.suggest !== false) await suggestForStored(db, deps, deps.client, deps.render, segment, done, language);
       continue;
     }
-    const checked = await checkOne(db, deps.client, deps.render, deps.suggest !== false, segment, language);
+    const checked = await checkOne(db, deps, deps.client, segment, language);
     if (!checked.ok) {
       // One sentence without audio, or whose audio the service refused, does not stop the others.
       if (checked.error.code !== "unavailable") continue;
@@ -90,7 +96,9 @@ export async function checkSpeech(db: DbOrTx, deps: SpeechCheckDeps, segments: r
 
 type CheckFailure = { code: "no_audio" | SpeechCheckFailure["code"]; message: string };
 
-async function checkOne(db: DbOrTx, client: SpeechCheckClient, render: RenderWav | null, suggest: boolean, segment: CheckSegment, language: CheckedLanguage): Promise<Result<StoredSpeechCheck, CheckFailure>> {
+async function checkOne(db: DbOrTx, deps: SpeechCheckDeps, client: SpeechCheckClient, segment: CheckSegment, language: CheckedLanguage): Promise<Result<StoredSpeechCheck, CheckFailure>> {
+  const render = deps.render;
+  const suggest = deps.suggest !== false;
   const wav = await audioOf(db, render, segment);
   if (!wav.ok) return wav;
   const heard = await client.transcribe(wav.value, language, segment.values);
@@ -100,7 +108,7 @@ async function checkOne(db: DbOrTx, client: SpeechCheckClient, render: RenderWav
     const expected = heard.value.expected[i]?.normalized ?? value.toLowerCase();
     const isHeard = heardValue(expected, heard.value.normalized);
     const trying = !isHeard && render !== null && suggest;
-    const suggestion = trying ? await findRespelling(client, render, segment.text, value, language) : null;
+    const suggestion = trying ? await suggestAndKeep(db, deps, client, render, segment, value, language) : null;
     values.push({ value, heard: isHeard, suggestion, triedRespellings: trying });
   }
   const check: StoredSpeechCheck = {
@@ -119,12 +127,12 @@ async function checkOne(db: DbOrTx, client: SpeechCheckClient, render: RenderWav
 }
 
 /** Respellings for the values a stored check did not hear and never tried any for (it heard stored audio only). */
-async function suggestForStored(db: DbOrTx, client: SpeechCheckClient, render: RenderWav, segment: CheckSegment, check: StoredSpeechCheck, language: CheckedLanguage): Promise<void> {
+async function suggestForStored(db: DbOrTx, deps: SpeechCheckDeps, client: SpeechCheckClient, render: RenderWav, segment: CheckSegment, check: StoredSpeechCheck, language: CheckedLanguage): Promise<void> {
   if (!check.values.some((v) => !v.heard && v.triedRespellings === false)) return;
   const values = [];
   for (const v of check.values) {
     if (v.heard || v.triedRespellings !== false) values.push(v);
-    else values.push({ ...v, suggestion: await findRespelling(client, render, segment.text, v.value, language), triedRespellings: true });
+    else values.push({ ...v, suggestion: await suggestAndKeep(db, deps, client, render, segment, v.value, language), triedRespellings: true });
   }
   check.values = values;
   await updateSpeechCheckValues(db, check.segmentKey, check.recogniser, values);
@@ -148,18 +156,57 @@ function respellable(value: string): string[] {
  * sentence with the same voice. Null when none of the candidates is heard right (or the service stops answering).
  */
 export async function findRespelling(client: SpeechCheckClient, render: RenderWav, sentence: string, value: string, language: CheckedLanguage): Promise<SpeechCheckSuggestion | null> {
+  return (await findHeardRespelling(client, render, sentence, value, [], language))?.suggestion ?? null;
+}
+
+type HeardRespelling = { suggestion: SpeechCheckSuggestion; sentence: string; transcript: Transcript };
+
+/** findRespelling, with the respelled sentence and what was heard of it (`others`: the sentence's other values, to hear too). */
+async function findHeardRespelling(client: SpeechCheckClient, render: RenderWav, sentence: string, value: string, others: readonly string[], language: CheckedLanguage): Promise<HeardRespelling | null> {
   for (const word of respellable(value)) {
     const pattern = new RegExp(`(?<![\\p{L}])${escapeRegExp(word)}(?![\\p{L}])`, "giu");
     if (!pattern.test(sentence)) continue;
     for (const candidate of respellings(word)) {
-      const wav = await render(sentence.replace(pattern, candidate));
+      const respelled = sentence.replace(pattern, candidate);
+      const wav = await render(respelled);
       if (!wav.ok) return null;
-      const heard = await client.transcribe(wav.value, language, [word]);
+      const heard = await client.transcribe(wav.value, language, [word, ...others]);
       if (!heard.ok) return null;
-      if (heardValue(heard.value.expected[0]?.normalized ?? word.toLowerCase(), heard.value.normalized)) return { term: word, sayAs: candidate };
+      if (heardValue(heard.value.expected[0]?.normalized ?? word.toLowerCase(), heard.value.normalized)) {
+        return { suggestion: { term: word, sayAs: candidate }, sentence: respelled, transcript: heard.value };
+      }
     }
   }
   return null;
+}
+
+/**
+ * A suggestion for one value of a segment; with `deps.keyOf`, what was heard of the respelled sentence is stored
+ * as the check of the segment that sentence becomes once the respelling is in the dictionary (its other values
+ * judged on the same transcript).
+ */
+async function suggestAndKeep(db: DbOrTx, deps: SpeechCheckDeps, client: SpeechCheckClient, render: RenderWav, segment: CheckSegment, value: string, language: CheckedLanguage): Promise<SpeechCheckSuggestion | null> {
+  const others = segment.values.filter((v) => v !== value);
+  const found = await findHeardRespelling(client, render, segment.text, value, others, language);
+  if (!found) return null;
+  if (deps.keyOf) {
+    const t = found.transcript;
+    await insertSpeechCheck(db, {
+      segmentKey: deps.keyOf(found.sentence),
+      recogniser: t.model,
+      language,
+      heard: t.text.replace(/\p{Cc}/gu, " "),
+      values: segment.values.map((v) => {
+        const i = v === value ? 0 : 1 + others.indexOf(v);
+        const heard = v === value || heardValue(t.expected[i]?.normalized ?? v.toLowerCase(), t.normalized);
+        // Its own respellings are tried when a check that may render meets it.
+        return { value: v, heard, suggestion: null, triedRespellings: heard };
+      }),
+      audioSeconds: toMs(t.audio_seconds),
+      recogniserSeconds: toMs(t.asr_seconds),
+    });
+  }
+  return found.suggestion;
 }
 
 const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");

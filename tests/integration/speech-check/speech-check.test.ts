@@ -14,7 +14,7 @@ import { encodeWav } from "@/lib/protocol/audio";
 import { createPronunciation } from "@/lib/lexicon";
 import { checkSpeech, SpeechCheckClient, summarizeSpeechChecks } from "@/lib/speech-check";
 import { WorkerPool } from "@/lib/worker-client";
-import { seedContacts } from "../../../harness/seed";
+import { seedContacts, TEST_WORKER } from "../../../harness/seed";
 import { findPython } from "../../../harness/python-env";
 import { startSpeechCheck, type TestSpeechCheck } from "../../../harness/speech-check-process";
 import { getFreePort, startTestWorker, type TestWorker } from "../../../harness/worker-process";
@@ -186,6 +186,27 @@ describeEachDatabase("the speech check's findings and suggestions", (getDb) => {
       { segmentKey: "k-ahmed", sentence: segments[0]!.text, value: "Ahmed", heard: "Hello Acmed, this is the clinic.", suggestion: { term: "Ahmed", sayAs: "Ah-med" } },
     ]);
     expect(await summarizeSpeechChecks(db, null, segments, "en")).toEqual(report);
+  });
+
+  it("keeps what it heard of an accepted respelling, so the plan shows the name heard fixed without listening again", async () => {
+    const { db, organization } = getDb();
+    const ctx: Ctx = { db, organization, workers: async () => TEST_WORKER };
+    await seedContacts(db, organization.id, [{ firstName: "Ahmed", phone: "+12025550300" }]);
+    const created = await createCampaign(ctx, { name: "Ahmed", template: "Hello {{firstName}}, this is the clinic.", voice: "af_heart", speed: 1, recipients: { mode: "all" } }, TEST_WORKER);
+    if (!created.ok) throw new Error(created.error.message);
+    const client = standIn();
+    // A worker pool whose "audio" is the text itself, which the stand-in recogniser reads.
+    const pool = { render: async ({ text }: { text: string }) => ({ ok: true as const, value: { bytes: Buffer.from(text, "utf8") } }) } as unknown as WorkerPool;
+    const checked = await checkCampaignSpeech(ctx, created.value.id, { client, pool });
+    expect(checked.ok && checked.value).toMatchObject({ ran: true, segments: 1, checked: 1, findings: [{ value: "Ahmed", heard: "Hello Acmed, this is the clinic.", suggestion: { term: "Ahmed", sayAs: "Ah-med" } }] });
+
+    // One click: the suggestion goes into the dictionary. The sentence is now another segment, already heard.
+    expect((await createPronunciation(ctx, { term: "Ahmed", sayAs: "Ah-med" })).ok).toBe(true);
+    vi.mocked(client.transcribe).mockClear();
+    const planned = await planCampaign(ctx, created.value.id, TEST_WORKER, client);
+    if (!planned.ok) throw new Error(planned.error.message);
+    expect(planned.value.speechCheck).toMatchObject({ ran: true, segments: 1, checked: 1, unchecked: 0, findings: [] });
+    expect(client.transcribe).not.toHaveBeenCalled();
   });
 
   it("after launch hears stored audio only, and tries respellings on the next check that may render", async () => {
