@@ -3,7 +3,7 @@
  * sentences that hold a merge value are found, rendered, heard by the real speech check service (faster-whisper)
  * and stored once per segment key; the plan's lint says what was heard, or why the check did not run; a launch
  * never waits for it. With CI=true the recogniser must be installed; elsewhere the tests that hear skip with
- * the command that installs it.
+ * the command that installs it; with CI=true none of them skips.
  */
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, expect, it, vi } from "vitest";
@@ -74,7 +74,7 @@ describeEachDatabase("the speech check", (getDb) => {
     expect(stored[0]!.n).toBe(0);
   });
 
-  it.skipIf(!python)("hears each distinct sentence with a name once, stores it, and never hears it twice", async () => {
+  it.skipIf(!python && !required)("hears each distinct sentence with a name once, stores it, and never hears it twice", async () => {
     const client = new SpeechCheckClient({ url: service!.url, token: service!.token });
     const transcribe = vi.spyOn(client, "transcribe");
     const first = await checkCampaignSpeech(ctx, campaignId, { client, pool });
@@ -104,7 +104,7 @@ describeEachDatabase("the speech check", (getDb) => {
     expect(transcribe).not.toHaveBeenCalled();
   }, 300_000);
 
-  it.skipIf(!python)("refuses bad audio with a clear error", async () => {
+  it.skipIf(!python && !required)("refuses bad audio with a clear error", async () => {
     expect((await fetch(`${service!.url}/health`)).status).toBe(200);
     expect(await (await fetch(`${service!.url}/ready`)).json()).toMatchObject({ ready: true, models: { "tiny.en": true }, languages: ["en", "es"] });
     const client = new SpeechCheckClient({ url: service!.url, token: service!.token });
@@ -121,7 +121,7 @@ describeEachDatabase("the speech check", (getDb) => {
     expect(denied.ok || denied.error.message).toContain("Bearer token");
   });
 
-  it.skipIf(!python)("hears one file at a time per model and answers 503 busy beyond its queue", async () => {
+  it.skipIf(!python && !required)("hears one file at a time per model and answers 503 busy beyond its queue", async () => {
     const narrow = await startSpeechCheck(python!, { queue: 0 });
     try {
       const client = new SpeechCheckClient({ url: narrow.url, token: narrow.token });
