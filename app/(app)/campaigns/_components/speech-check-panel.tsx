@@ -66,7 +66,7 @@ export function SpeechCheckPanel({
                   >
                     {active ? "■" : "▶"}
                   </button>
-                  <span className="font-medium">{f.value}</span>: the speech check heard “{f.heard}”.
+                  <span className="font-medium">{f.value}</span>: {f.heard.trim() === "" ? "the speech check heard no words." : `the speech check heard “${f.heard.trim()}”.`}
                   {f.suggestion ? (
                     <span>
                       {" "}
