@@ -2,7 +2,7 @@
  * Hard names on the real Kokoro weights: how many the speech check hears right as spelled, and how many of the
  * rest its suggested respelling fixes (the suggestion rendered by the dictionary, as a launch would say it, and
  * heard right again). Needs the real weights (`npm run model:download`) and the recogniser
- * (`npm run speech-check:setup`). Run: `npx tsx bench/speech-check-names.ts [voice]`; writes
+ * (`npm run speech-check:setup`). Run: `npx tsx bench/speech-check-names.ts [voice [name…]]`; writes
  * bench/results/speech-check-names.json. About two minutes a name on 2 busy cores.
  */
 import { writeFile } from "node:fs/promises";
@@ -22,6 +22,8 @@ const HARD = [
 const sentenceFor = (name: string) => (name === "Amoxicillin" ? "Hello, your Amoxicillin refill is ready at the clinic." : `Hello ${name}, this is a reminder from the clinic.`);
 
 const voice = process.argv[2] ?? "af_heart";
+/** Names after the voice replace the list (`npx tsx bench/speech-check-names.ts af_heart Amoxicillin`). */
+const names = process.argv.length > 3 ? process.argv.slice(3) : HARD;
 const load = () => os.loadavg().map((l) => l.toFixed(1)).join(", ");
 const python = await findPython("asr");
 if (!python) throw new Error("run `npm run speech-check:setup` first");
@@ -67,7 +69,7 @@ const summarize = () => ({
 const save = () => writeFile(new URL("./results/speech-check-names.json", import.meta.url), `${JSON.stringify(summarize(), null, 1)}\n`);
 
 try {
-  for (const name of HARD) {
+  for (const name of names) {
     const sentence = sentenceFor(name);
     const before = await hear(sentence, name);
     audio += before.audio;
