@@ -22,6 +22,7 @@ import { benchOnnxruntimeStep } from "./scenarios/onnxruntime-step";
 import { benchPeers } from "./scenarios/peers";
 import { benchTuning } from "./scenarios/tuning";
 import { benchSpeech, benchSpeechSpanish } from "./scenarios/speech";
+import { benchSpeechCheck } from "./scenarios/speechcheck";
 import { benchStreaming } from "./scenarios/streaming";
 import { benchKeepAlive, benchWorkerThroughput } from "./scenarios/worker";
 
@@ -160,6 +161,10 @@ if (want("speech")) {
   log("speech: 20 reminder sentences, real Kokoro and the built-in voice, heard by an offline recogniser…");
   const real = await realModelDir();
   Object.assign(results, await measure(async () => ({ speech: await benchSpeech(real, log) })));
+}
+if (want("speechcheck")) {
+  log("speechcheck: a 1,000-recipient campaign with realistic names, rendered with and without the speech check beside it…");
+  Object.assign(results, await measure(async () => await benchSpeechCheck(log)));
 }
 if (want("speech-es")) {
   log("speech-es: 20 Spanish reminder sentences, the real Kokoro Spanish voice, heard by the multilingual recogniser…");

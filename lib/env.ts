@@ -24,6 +24,18 @@ const workerUrls = z
       .min(1, { message: "list at least one worker URL" }),
   );
 
+const LOOPBACK_HOSTS = new Set(["127.0.0.1", "localhost", "[::1]"]);
+const isLoopbackUrl = (url: string) => {
+  const host = new URL(url).hostname;
+  return LOOPBACK_HOSTS.has(host) || host.startsWith("127.");
+};
+
+// The speech check hears patients' names: plain http only on this machine, https anywhere else.
+const speechCheckUrl = z
+  .url({ protocol: /^https?$/, message: "must be an http(s) URL like http://127.0.0.1:8790" })
+  .transform((v) => v.replace(/\/+$/, ""))
+  .refine((v) => v.startsWith("https://") || isLoopbackUrl(v), { message: "must use https:// unless it is on this machine (127.0.0.1 or localhost)" });
+
 // Reverse proxies whose X-Forwarded-For entries are believed: their addresses or CIDR ranges (proxy-addr's
 // names loopback, linklocal and uniquelocal too), or a number of hops, as Express's "trust proxy" takes them.
 const trustedProxies = z
@@ -54,6 +66,9 @@ export const webEnvSchema = z.object({
   TTS_WORKER_URLS: workerUrls.default(["http://127.0.0.1:8787"]),
   TTS_WORKER_TOKEN: z.string().min(16, { message: "use at least 16 characters (openssl rand -hex 24)" }).optional(),
   /** `npm start` sets 1: it restarts a worker that dies, so an unreachable worker is shown as restarting. */
+  // The optional speech check service (services/speech-check); unset = the check does not run.
+  SPEECH_CHECK_URL: speechCheckUrl.optional(),
+  SPEECH_CHECK_TOKEN: z.string().min(16, { message: "use at least 16 characters (openssl rand -hex 24)" }).optional(),
   TTS_WORKER_SUPERVISED: z.enum(["1", "0"]).default("0").transform((v) => v === "1"),
   // A PEM certificate (the text itself, or a file path) trusted for https:// workers, besides the system's CAs.
   TTS_WORKER_CA: z
@@ -91,6 +106,7 @@ export type WebEnv = z.infer<typeof webEnvSchema> & { serverlessHost: Serverless
 const FIXES: Record<string, string> = {
   DATABASE_URL: "unset it to use the embedded PGlite database under .data/, or point it at a reachable Postgres",
   TTS_WORKER_URLS: "set a comma-separated list of worker base URLs, e.g. http://127.0.0.1:8787",
+  SPEECH_CHECK_URL: "set the speech check's base URL, e.g. http://127.0.0.1:8790 (npm start sets it when the check is installed), or unset it",
   TTS_WORKER_CA: "paste the CA certificate that signed the workers' certificates (-----BEGIN CERTIFICATE-----…), or give its file path",
   AUTH_SECRET: "set a random value of at least 32 characters (openssl rand -hex 32), or unset it to keep one in .data/auth-secret",
   DISPATCH_MODE: "use `loop` for a long-running server, `request` for serverless hosting such as Vercel",
@@ -106,11 +122,16 @@ export function parseWebEnv(source: Record<string, string | undefined>): WebEnv 
   const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ""));
   const parsed = webEnvSchema.safeParse(cleaned);
   const issues = parsed.success
-    ? serverlessIssues(cleaned, parsed.data)
+    ? [...serverlessIssues(cleaned, parsed.data), ...speechCheckIssues(parsed.data)]
     : parsed.error.issues.map((issue) => ({ key: String(issue.path[0] ?? "?"), message: issue.message, fix: FIXES[String(issue.path[0])] }));
   if (parsed.success && issues.length === 0) return Object.freeze({ ...parsed.data, serverlessHost: serverlessMarker(cleaned) });
   const lines = issues.map(({ key, message, fix }) => `  - ${key}: ${message}.${fix ? ` Fix: ${fix}.` : ""}`);
   throw new Error(`Invalid environment for the web server (see .env.example):\n${lines.join("\n")}`);
+}
+
+function speechCheckIssues(parsed: z.infer<typeof webEnvSchema>): Issue[] {
+  if (!parsed.SPEECH_CHECK_URL || parsed.SPEECH_CHECK_TOKEN || isLoopbackUrl(parsed.SPEECH_CHECK_URL)) return [];
+  return [{ key: "SPEECH_CHECK_TOKEN", message: "is required when the speech check is on another machine", fix: "set the token the service was started with (SPEECH_CHECK_TOKEN on both sides)" }];
 }
 
 /** Variables a platform sets in every function it runs: their presence means a read-only, short-lived host. */

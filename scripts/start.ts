@@ -9,6 +9,7 @@ import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
+import { findPython, SPEECH_CHECK_DIR } from "./python-env";
 import { exitDescription, supervise, type Supervisor } from "./supervise";
 
 const root = path.resolve(import.meta.dirname, "..");
@@ -26,7 +27,16 @@ const sharedEnv: NodeJS.ProcessEnv = {
   APP_URL: process.env.APP_URL ?? `http://localhost:${webPort}`,
 };
 
-const COLORS = { web: "\x1b[36m", worker: "\x1b[35m", build: "\x1b[33m" } as const;
+// The speech check (services/speech-check) runs when its recogniser is installed and no other one is configured.
+const speechCheckPython = process.env.SPEECH_CHECK_URL ? null : await findPython("asr");
+if (speechCheckPython) {
+  const port = process.env.SPEECH_CHECK_PORT ?? "8790";
+  sharedEnv.SPEECH_CHECK_PORT = port;
+  sharedEnv.SPEECH_CHECK_TOKEN = process.env.SPEECH_CHECK_TOKEN ?? randomBytes(24).toString("hex");
+  sharedEnv.SPEECH_CHECK_URL = `http://127.0.0.1:${port}`;
+}
+
+const COLORS = { web: "\x1b[36m", worker: "\x1b[35m", build: "\x1b[33m", check: "\x1b[32m" } as const;
 const useColor = process.stdout.isTTY;
 
 function prefixed(name: keyof typeof COLORS, stream: NodeJS.ReadableStream, out: NodeJS.WritableStream): void {
@@ -72,16 +82,17 @@ function buildIfStale(): void {
 let stopping = false;
 let web: ChildProcess | null = null;
 let worker: Supervisor | null = null;
+let speechCheck: Supervisor | null = null;
 
-function spawnPrefixed(name: "web" | "worker", args: string[], env: NodeJS.ProcessEnv): ChildProcess {
-  const child = spawn(process.execPath, args, { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] });
+function spawnPrefixed(name: "web" | "worker" | "check", args: string[], env: NodeJS.ProcessEnv, command = process.execPath): ChildProcess {
+  const child = spawn(command, args, { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] });
   prefixed(name, child.stdout!, process.stdout);
   prefixed(name, child.stderr!, process.stderr);
   return child;
 }
 
 function running(): ChildProcess[] {
-  return [web, worker?.current() ?? null].filter((child): child is ChildProcess => child !== null && child.exitCode === null && child.signalCode === null);
+  return [web, worker?.current() ?? null, speechCheck?.current() ?? null].filter((child): child is ChildProcess => child !== null && child.exitCode === null && child.signalCode === null);
 }
 
 // Ctrl-C reaches every process of the terminal's group, and the tsx and npm wrappers above this one relay it
@@ -100,7 +111,7 @@ async function stop(code = 0): Promise<void> {
   stoppingSince = Date.now();
   const webExited = web && web.exitCode === null && web.signalCode === null ? new Promise((resolve) => web!.once("exit", resolve)) : null;
   web?.kill("SIGTERM");
-  await Promise.all([worker?.stop("SIGTERM"), webExited]);
+  await Promise.all([worker?.stop("SIGTERM"), speechCheck?.stop("SIGTERM"), webExited]);
   process.exit(code);
 }
 
@@ -129,6 +140,24 @@ if (fs.existsSync(workerEntry)) {
     log: (line) => console.error(`[supervisor] ${line}`),
   });
 }
+if (speechCheckPython) {
+  speechCheck = supervise({
+    name: "check",
+    start: () => {
+      const child = spawnPrefixed("check", [path.join(SPEECH_CHECK_DIR, "server.py")], sharedEnv, speechCheckPython);
+      console.log(`[check] started (pid ${child.pid})`);
+      return child;
+    },
+    log: (line) => console.error(`[supervisor] ${line}`),
+  });
+}
+console.log(
+  process.env.SPEECH_CHECK_URL
+    ? `Speech check: on, at ${process.env.SPEECH_CHECK_URL} (SPEECH_CHECK_URL).`
+    : speechCheckPython
+      ? `Speech check: on (a recogniser listens to each sentence that holds a name before launch).`
+      : "Speech check: off. To hear each name before patients do, run `npm run speech-check:setup` and start again.",
+);
 // Next.js on the app's own node:http server (web-server.ts), so requests carry the socket's address.
 const webArgs = ["--import", import.meta.resolve("tsx"), path.join(root, "scripts/web-server.ts"), "--port", webPort, ...(dev ? ["--dev"] : [])];
 web = spawnPrefixed("web", webArgs, {

@@ -13,3 +13,4 @@ export * from "./voice-mixes";
 export * from "./lexicon";
 export * from "./jobs";
 export * from "./calls";
+export * from "./speech-checks";

@@ -9,6 +9,7 @@ import type { CampaignError } from "./errors";
 import { LintTally, type LintFinding } from "./lint";
 import type { RecipientContactRow } from "./queries";
 import { MAX_MESSAGE_CHARS, type MissingValuePolicy } from "./schemas";
+import { SpeechSegmentTally, type SpokenVersion } from "./speech-check";
 
 /**
  * What a campaign's plan says of its recipients, counted a page of recipients at a time: counts, distinct
@@ -105,6 +106,8 @@ export type PlanTallyOptions = {
   speed: number;
   /** Plans a merged recipient's message in the version they hear (see VersionPlanners). */
   planner: { plan(m: MergedRecipient): PlannedText };
+  /** The campaign's versions (the first the main one), for the speech check's sentences. */
+  versions: readonly SpokenVersion[];
 };
 
 /**
@@ -126,8 +129,11 @@ export class PlanTally {
   /** Dictionary terms by message, for messages that say any; each term's messages and recipients. */
   private readonly termsByMessage = new Map<string, string[]>();
   private readonly termUses = new Map<string, { messages: number; recipients: number }>();
+  /** The distinct sentences that hold a merge value, for the speech check. */
+  readonly speech: SpeechSegmentTally;
 
   constructor(private readonly options: PlanTallyOptions) {
+    this.speech = new SpeechSegmentTally(options.versions);
     const singles = options.template.variables.map((name) => {
       const single = parseTemplate(`{{${name}}}`);
       return { name, single: single.ok ? single.value : null };
@@ -166,6 +172,7 @@ export class PlanTally {
       const terms = [...new Set(planned.segments.flatMap((s) => s.pronounced))];
       if (terms.length > 0) this.termsByMessage.set(planned.key, terms);
       for (const term of terms) this.termUse(term).messages++;
+      this.speech.add(m, planned);
     }
     for (const term of this.termsByMessage.get(planned.key) ?? []) this.termUse(term).recipients += people;
     for (const variable of this.variables) variable.add(m);

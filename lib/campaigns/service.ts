@@ -13,6 +13,7 @@ import {
 import { appError, err, ok, type Result } from "@/lib/result";
 import { languageOfVoice } from "@/lib/protocol/tts";
 import { assertVoiceSpeaks, checkVoiceOffered } from "@/lib/voices";
+import type { SpeechCheckClient, SpeechCheckReport } from "@/lib/speech-check";
 import { estimateTimeLeft, type EtaRange } from "./eta";
 import { normalizeForSpeech, splitSentences } from "@/lib/speech";
 import {
@@ -55,6 +56,7 @@ import {
   type UpdateCampaignInput,
 } from "./schemas";
 import type { LintFinding } from "./lint";
+import { summarizeCampaignSpeech } from "./speech-check";
 import { findTooLong, PlanTally, tallyLeftOutByAppointment, type LeftOutByAppointment, type MergedRecipient, type MissingValuesReport, type PronunciationUse, type VariableValues } from "./plan-tally";
 import { pickVariedSamples, type SampleCandidate } from "./samples";
 import { isAboutAppointments, languageName, mergeRecipients, planningPages, versionFor, VersionPlanners, type MessageVersion } from "./planning";
@@ -334,6 +336,11 @@ export type CampaignPlan = {
   lint: LintFinding[];
   /** Each dictionary entry this campaign says, most sentences first. */
   pronunciations: PronunciationUse[];
+  /**
+   * What the speech check heard of the sentences that hold a merge value (stored results; hearing new ones is
+   * checkCampaignSpeech's job), or why it did not run. It never blocks a launch.
+   */
+  speechCheck: SpeechCheckReport;
 };
 
 /** The engine, model, voice and speed a campaign's segments are keyed for. */
@@ -405,6 +412,7 @@ export async function planCampaign(
   ctx: Ctx,
   id: string,
   given?: WorkerCapabilities | null,
+  speechCheck: SpeechCheckClient | null = null,
 ): Promise<Result<CampaignPlan, CampaignError<"campaign_not_found" | "template_invalid" | "message_too_long" | "voice_language_mismatch">>> {
   const worker = await workersOf(ctx, given);
   const campaign = await getCampaign(ctx.db, ctx.organization.id, id);
@@ -419,6 +427,7 @@ export async function planCampaign(
     policy: campaign.missingValues,
     speed: campaign.speed,
     planner: new VersionPlanners(versions.value, (voice) => ({ ...target, voice }), lexicon),
+    versions: versions.value,
   });
   const byLanguage = new Map<string, number>();
   let ownLanguageMissing = 0;
@@ -475,6 +484,7 @@ export async function planCampaign(
     variables: tally.variableValues(),
     lint: tally.lintFindings(),
     pronunciations: tally.pronunciations(lexicon, ownKeys),
+    speechCheck: await summarizeCampaignSpeech(ctx, speechCheck, campaign.voice, tally.speech.list()),
   });
 }
 

@@ -87,6 +87,16 @@ export const campaignsPaths: ApiPaths = {
   "/api/campaigns/{id}/retry": {
     post: { summary: "Retry failed renders", tags: ["Campaigns"], requestParams: { path: campaignIdSchema }, responses: { "200": jsonResponse("How many renders went back to the queue"), "404": jsonResponse("campaign_not_found") } },
   },
+  "/api/campaigns/{id}/speech-check": {
+    post: {
+      summary: "Hear the sentences that hold a merge value",
+      description:
+        "Runs the optional speech check (docs/speech-check.md): every distinct sentence of the campaign that holds a merge value and has not been heard yet is transcribed by the offline recogniser (rendered by the worker first when it has no audio), for up to 4 minutes; values not heard back come with what was heard and, when one was heard right, a respelling for the pronunciation dictionary. `ran: false` with a reason when the check is off or its service is down. Never changes the campaign.",
+      tags: ["Campaigns"],
+      requestParams: { path: campaignIdSchema },
+      responses: { "200": jsonResponse("What the speech check heard, or why it did not run"), "404": jsonResponse("campaign_not_found"), "422": jsonResponse("template_invalid") },
+    },
+  },
   "/api/campaigns/{id}/stale": {
     get: {
       summary: "Find stale audio",

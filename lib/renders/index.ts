@@ -3,6 +3,7 @@ export { estimateAudioSeconds, MessagePlanner, planMessages, type PlannedMessage
 export {
   countSegmentsByGroup,
   emptySegmentCounts,
+  getSegmentPcm,
   getThroughputSample,
   insertMessages,
   insertSegments,

@@ -321,3 +321,9 @@ export async function getThroughputSample(
     aheadSegments: row!.aheadSegments,
   };
 }
+
+/** A rendered segment's PCM (16-bit little-endian mono), or null while it has no audio. */
+export async function getSegmentPcm(db: DbOrTx, segmentKey: string): Promise<{ pcm: Buffer; sampleRate: number } | null> {
+  const result = await db.execute(sql`select pcm, sample_rate as "sampleRate" from segment_audio where segment_key = ${segmentKey}`);
+  return rowsOf<{ pcm: Buffer; sampleRate: number }>(result)[0] ?? null;
+}

@@ -15,6 +15,7 @@ import type { WorkerCapabilities } from "@/lib/context";
 import { openConfiguredDatabase, type Database } from "@/lib/db";
 import { env } from "@/lib/env";
 import type { Dispatcher } from "@/lib/renders";
+import { SpeechCheckClient } from "@/lib/speech-check";
 import { WorkerPool } from "@/lib/worker-client";
 
 type Resources = {
@@ -24,6 +25,7 @@ type Resources = {
   auth?: Promise<Auth>;
   authSecret?: string;
   workerPool?: WorkerPool;
+  speechCheck?: SpeechCheckClient;
   /** Set while this process runs the dispatch loop (lib/runtime/dispatch.ts). */
   dispatchLoop?: { dispatcher: Dispatcher; stop: () => void };
 };
@@ -89,6 +91,14 @@ export function getWorkerPool(): WorkerPool {
   const held = resources();
   held.workerPool ??= new WorkerPool({ urls: env.TTS_WORKER_URLS, token: env.TTS_WORKER_TOKEN, ca: env.TTS_WORKER_CA });
   return held.workerPool;
+}
+
+/** The speech check service's client, or null when SPEECH_CHECK_URL is not set (the check is off). */
+export function getSpeechCheckClient(): SpeechCheckClient | null {
+  if (!env.SPEECH_CHECK_URL) return null;
+  const held = resources();
+  held.speechCheck ??= new SpeechCheckClient({ url: env.SPEECH_CHECK_URL, token: env.SPEECH_CHECK_TOKEN });
+  return held.speechCheck;
 }
 
 /** Fresh readiness of the configured workers, probing when none is known to be ready. */

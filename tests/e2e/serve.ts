@@ -22,6 +22,8 @@ const child = spawn(process.execPath, [path.join(root, "node_modules/tsx/dist/cl
     ...process.env,
     PORT: process.env.E2E_PORT ?? "3100",
     TTS_PORT: process.env.E2E_WORKER_PORT ?? "8899",
+    // The speech check service npm start runs when its recogniser is installed, off the developer's own port.
+    SPEECH_CHECK_PORT: process.env.E2E_SPEECH_CHECK_PORT ?? String(Number(process.env.E2E_PORT ?? 3100) + 5400),
     PGLITE_DIR: path.join(work, "pglite"),
     TTS_ENGINE: "kokoro",
     TTS_MODEL_DIR: modelDir,

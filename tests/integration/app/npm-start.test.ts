@@ -92,6 +92,8 @@ describe("npm start on a bare machine", () => {
 
       await waitFor("GET /api/health", async () => ((await fetch(`${app!.url}/api/health`)).ok ? true : null), BUILD_AND_RUN_TIMEOUT_MS, app);
       expect(app.output()).toContain("KOKORO IS NOT RUNNING");
+      // No recogniser on a bare machine: the speech check is off, and the one line says how to turn it on.
+      expect(app.output()).toContain("Speech check: off. To hear each name before patients do, run `npm run speech-check:setup`");
 
       const owner = { organizationName: "Bare Clinic", name: "Bea Owner", email: "owner@bare.test", password: "bare machine 1234" };
       const headers = { "content-type": "application/json", origin: appUrl };
@@ -114,6 +116,7 @@ describe("npm start on a bare machine", () => {
         app,
       );
       expect(workers.engine).toBe("builtin");
+      // The built-in voice speaks English (US and UK) and Latin American Spanish.
       expect(workers.voices).toEqual(["af_basic", "am_basic", "bf_basic", "bm_basic", "ef_basic", "em_basic"]);
 
       const audition = await api("/api/voices/audition", { method: "POST", body: JSON.stringify({ voice: "af_basic", speed: 1, text: "Hi Maria, see you on Tuesday." }) });

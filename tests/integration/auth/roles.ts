@@ -34,6 +34,7 @@ export const ROUTE_ROLES: Record<string, Partial<Record<Method, Least>>> = {
   "campaigns/[id]/previews": { GET: "staff", POST: "staff" },
   "campaigns/[id]/recipients": { GET: "staff" },
   "campaigns/[id]/retry": { POST: "staff" },
+  "campaigns/[id]/speech-check": { POST: "staff" },
   "campaigns/[id]/stale": { GET: "staff", POST: "staff" },
   "carrier-settings": { GET: "admin", PUT: "admin" },
   "carrier-settings/test-call": { POST: "admin" },

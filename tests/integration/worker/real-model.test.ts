@@ -15,12 +15,15 @@ import path from "node:path";
 import OpenAI from "openai";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { encodeMessage, MESSAGE_FORMATS, PROFILE_INFO } from "@/lib/audio";
+import { Lexicon } from "@/lib/lexicon";
 import { decodeWav16 } from "@/lib/protocol/audio";
 import { parseRenderResponseHeaders } from "@/lib/protocol/tts";
+import { findRespelling, heardValue, SpeechCheckClient } from "@/lib/speech-check";
 import { DEFAULT_MODEL_DIR } from "@/workers/tts/env";
 import { checkModelDir } from "@/workers/tts/model-files";
 import { transcribe, type AsrItem } from "../../../harness/asr";
 import { findPython } from "../../../harness/python-env";
+import { startSpeechCheck } from "../../../harness/speech-check-process";
 import { postToWorker, startTestWorker, type TestWorker } from "../../../harness/worker-process";
 
 const modelDir = process.env.TTS_MODEL_DIR || DEFAULT_MODEL_DIR;
@@ -132,6 +135,36 @@ describe("the real Kokoro-82M weights", () => {
       expect(heard!.wer, `heard "${heard!.hypothesis}"`).toBeLessThanOrEqual(0.15);
       for (const [kind, entity] of Object.entries(heard!.entities)) expect(entity.heard, `${kind}: heard "${heard!.hypothesis}"`).toBe(true);
       expect(control!.wer, `control heard "${control!.hypothesis}"`).toBeGreaterThan(0.15);
+    }, 240_000);
+
+    it("says a name wrong that the speech check hears, and its suggested respelling is heard right", async () => {
+      if (!python && !required) return;
+      // Found by ear on these weights: af_heart says "Ahmed" with a hard consonant that Whisper writes "Acmed".
+      const sentence = "Hello Ahmed, this is a reminder from the clinic.";
+      const service = await startSpeechCheck(python!);
+      try {
+        const client = new SpeechCheckClient({ url: service.url, token: service.token });
+        const render = async (text: string) => {
+          const res = await postToWorker(worker, "/v1/render", { text, voice: "af_heart", format: "wav" });
+          return res.status === 200 ? ({ ok: true, value: res.bytes } as const) : ({ ok: false, error: res.bytes.toString() } as const);
+        };
+        const wrong = await client.transcribe((await render(sentence)).value as Buffer, "en", ["Ahmed"]);
+        if (!wrong.ok) throw new Error(wrong.error.message);
+        console.log(`as spelled: "${wrong.value.text}"`);
+        expect(heardValue(wrong.value.expected[0]!.normalized, wrong.value.normalized), `heard "${wrong.value.text}"`).toBe(false);
+
+        const suggestion = await findRespelling(client, render, sentence, "Ahmed", "en");
+        expect(suggestion).toEqual({ term: "Ahmed", sayAs: expect.stringMatching(/^ah-?med$/i) });
+        // Accepted into the dictionary, the sentence is said with it and heard fixed.
+        const said = new Lexicon([suggestion!]).apply(sentence).text;
+        expect(said).not.toContain("Ahmed");
+        const fixed = await client.transcribe((await render(said)).value as Buffer, "en", ["Ahmed"]);
+        if (!fixed.ok) throw new Error(fixed.error.message);
+        console.log(`with "${suggestion!.sayAs}": "${fixed.value.text}"`);
+        expect(heardValue(fixed.value.expected[0]!.normalized, fixed.value.normalized), `heard "${fixed.value.text}"`).toBe(true);
+      } finally {
+        await service.stop();
+      }
     }, 240_000);
 
     it("renders a sentence far past 510 tokens without truncating it", async () => {

@@ -23,6 +23,7 @@ const OWNERS: Record<string, string[]> = {
   "lib/api-keys": ["api_keys", "api_key_events"],
   "lib/voices": ["voice_mixes"],
   "lib/lexicon": ["pronunciations"],
+  "lib/speech-check": ["speech_checks"],
   "lib/jobs": ["jobs"],
   "lib/calls": ["carrier_settings", "call_deliveries", "call_attempts", "call_callbacks", "call_answer_messages"],
 };

@@ -32,6 +32,14 @@ describe("environment", () => {
     );
   });
 
+  it("takes a speech check URL over plain http only on this machine, and wants its token anywhere else", () => {
+    expect(parseWebEnv({ SPEECH_CHECK_URL: "http://127.0.0.1:8790/" }).SPEECH_CHECK_URL).toBe("http://127.0.0.1:8790");
+    expect(parseWebEnv({}).SPEECH_CHECK_URL).toBeUndefined();
+    expect(() => parseWebEnv({ SPEECH_CHECK_URL: "http://10.0.0.5:8790" })).toThrow(/SPEECH_CHECK_URL: must use https:\/\/ unless it is on this machine/);
+    expect(() => parseWebEnv({ SPEECH_CHECK_URL: "https://check.example.com" })).toThrow(/SPEECH_CHECK_TOKEN: is required when the speech check is on another machine/);
+    expect(parseWebEnv({ SPEECH_CHECK_URL: "https://check.example.com", SPEECH_CHECK_TOKEN: "a".repeat(16) }).SPEECH_CHECK_URL).toBe("https://check.example.com");
+  });
+
   it("reads TRUSTED_PROXIES as addresses and ranges or a hop count, and names the fix for anything else", () => {
     expect(parseWebEnv({}).TRUSTED_PROXIES).toBeUndefined();
     expect(parseWebEnv({ TRUSTED_PROXIES: "10.0.0.0/8, loopback ,192.0.2.7" }).TRUSTED_PROXIES).toEqual(["10.0.0.0/8", "loopback", "192.0.2.7"]);

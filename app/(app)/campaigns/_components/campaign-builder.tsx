@@ -284,6 +284,7 @@ export function CampaignBuilder({
         </div>
         {campaignId && (
           <PlanPanel
+            campaignId={campaignId}
             plan={plan}
             voice={saved?.voice ?? draft.voice}
             speed={saved?.speed ?? draft.speed}

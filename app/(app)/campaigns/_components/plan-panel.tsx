@@ -5,6 +5,7 @@ import type { CampaignPlan, MissingValuePolicy, SharedNumberPolicy } from "@/lib
 import { queryKeys } from "@/lib/query-keys";
 import { fetchJson, formatEtaRange, formatSeconds } from "../../_components/client-api";
 import { LoadError } from "../../_components/load-error";
+import { SpeechCheckPanel } from "./speech-check-panel";
 import { useAudition } from "./use-audition";
 
 /** Variables with this many distinct values or fewer get a "hear every value" list. */
@@ -87,12 +88,14 @@ function SharedNumbers({ report, choice }: { report: CampaignPlan["sharedNumbers
 }
 
 export function PlanPanel({
+  campaignId,
   plan,
   voice,
   speed,
   missingValues,
   sharedNumbers,
 }: {
+  campaignId: string;
   plan: ReturnType<typeof usePlan>;
   voice: string;
   speed: number;
@@ -170,6 +173,7 @@ export function PlanPanel({
           </ul>
         </section>
       )}
+      <SpeechCheckPanel campaignId={campaignId} report={p.speechCheck} voice={voice} speed={speed} audition={audition} />
       {p.pronunciations.length > 0 && <PronunciationUses uses={p.pronunciations} />}
       {heard.length > 0 && (
         <section aria-labelledby="hear-values" className="space-y-2">
