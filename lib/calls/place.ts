@@ -28,6 +28,19 @@ export function enqueueCallAttempts(db: Db | Parameters<typeof enqueueJobs>[0], 
 
 export type PlaceOptions = { db: Db; config: CallsConfig; now?: () => Date; limit?: number; sleep?: (ms: number) => Promise<void> };
 
+/** Attempts one run of placeDueCalls claims (each waits its rate slot, so a run lasts about CALLS_BATCH ÷ rate). */
+export const CALLS_BATCH = 10;
+/** How long the calls loop waits after a run that found fewer than a full batch due (a call starts at most this late). */
+export const CALLS_IDLE_MS = 2_000;
+
+/**
+ * When the calls loop runs next after a run: at once when it claimed a full batch (more are probably due,
+ * and waiting would leave the carrier rate unused), else after CALLS_IDLE_MS.
+ */
+export function nextCallsRunInMs(summary: RunSummary, batch = CALLS_BATCH): number {
+  return summary.done + summary.retrying + summary.dead + summary.lost >= batch ? 0 : CALLS_IDLE_MS;
+}
+
 /** Places the call attempts that are due (one leased job each); see placeAttempt for the order of checks. */
 export async function placeDueCalls(options: PlaceOptions): Promise<RunSummary> {
   const now = options.now ?? (() => new Date());
@@ -36,7 +49,7 @@ export async function placeDueCalls(options: PlaceOptions): Promise<RunSummary> 
     queue: CALL_QUEUE,
     policy: CALL_RETRY_POLICY,
     leaseMs: CALL_LEASE_MS,
-    limit: options.limit ?? 10,
+    limit: options.limit ?? CALLS_BATCH,
     concurrency: 1,
     now,
     handler: (job) => placeAttempt(job, options, now),
