@@ -100,7 +100,7 @@ for (const { width, height, tag, day, first } of [
       ...p,
       firstName: `Pat${tag}${String(i + 1).padStart(2, "0")}`,
       lastName: "Caller",
-      phone: `+1512555${first + i}`,
+      phone: `+1512555${String(first + i).padStart(4, "0")}`,
     }));
     expect(patients).toHaveLength(20);
     for (const p of patients) sim.answer(p.phone, p.answer);
