@@ -13,6 +13,7 @@ import { fullScaleChartGroups, fullScaleDocLines, runNote, type FullScaleResults
 import { calibrateStandInTo, chooseBenchModel, measureRealTimeFactor, realModelDir, type BenchModel } from "./model";
 import { runPlanningBench, runPlanningPostgresBench, type PlanningRun } from "./planning";
 import { benchDedupe, benchEndToEnd, benchRealSpeed } from "./scenarios/campaign";
+import { benchCalls, type CallsFigures } from "./scenarios/calls";
 import { benchContactsPage } from "./scenarios/contacts";
 import { benchEta } from "./scenarios/eta";
 import { benchScale } from "./scenarios/scale";
@@ -208,6 +209,10 @@ if (want("contacts")) {
     await postgres?.stop();
   }
 }
+if (want("calls")) {
+  log("calls: 1,000 recipients through the carrier simulator at 10 calls a second…");
+  Object.assign(results, await measure(async () => ({ calls: await benchCalls({ recipients: Number(process.env.BENCH_CALLS_RECIPIENTS ?? 1_000) }) })));
+}
 if (want("planning")) {
   log("planning: 10,000 and 100,000 recipients…");
   Object.assign(results, await measure(async () => ({ planning: await runPlanningBench() })));
@@ -269,6 +274,7 @@ type R = {
   };
   speech?: SpeechFigures;
   speechSpanish?: SpeechFigures;
+  calls?: CallsFigures;
 };
 
 type SpeechFigures = {
@@ -410,6 +416,12 @@ function updateDoc(r: DocResults): void {
           (v) =>
             `| speech-es: ${v.engine} (${v.voice}), ${r.speechSpanish!.sentences} Spanish reminder sentences heard by ${r.speechSpanish!.recogniser}${runNote(r.speechSpanish)} | word error **${(v.wer * 100).toFixed(1)} %** (${v.errors}/${v.words}); heard right: ${entityLine(v.entities)} |`,
         )
+      : []),
+    ...(r.calls
+      ? (({ recipients, callsPerSecond, wallMs, idealMs, wallOverIdeal, statementsPerCall, maxCreatesInOneSecond }) => [
+          `| calls: ${recipients.toLocaleString("en-US")} recipients through the carrier simulator at ${callsPerSecond} calls/s, wall time ÷ ideal (recipients ÷ rate)${runNote(r.calls)} | ${(wallMs / 1000).toFixed(1)} s vs ${(idealMs / 1000).toFixed(0)} s, **${wallOverIdeal}** |`,
+          `| calls: database statements per call (placing it and every callback) / most calls created in any 1 s (never above ${callsPerSecond}) | **${statementsPerCall}** / **${maxCreatesInOneSecond}** |`,
+        ])(r.calls)
       : []),
     ...fullScaleDocLines(r as unknown as FullScaleResults),
   ];

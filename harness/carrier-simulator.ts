@@ -115,6 +115,8 @@ export interface CarrierSimulatorOptions {
   amdUpdateWaitMs?: number;
   /** Simulated length of a machine's greeting, up to the beep. Default 6 s. */
   machineGreetingS?: number;
+  /** The loopback port to listen on. Default 0: any free port. */
+  port?: number;
 }
 
 const API_VERSION = "2010-04-01";
@@ -980,7 +982,7 @@ export async function startCarrierSimulator(options: CarrierSimulatorOptions = {
       if (!res.headersSent) json(res, 500, twilioError(500, 20500, `Internal Server Error: ${(error as Error).message}`));
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, "127.0.0.1", resolve));
   baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
   async function idle() {

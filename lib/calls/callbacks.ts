@@ -61,13 +61,15 @@ export async function handleCarrierCallback(db: Db, config: CallsConfig, request
   }
   const audioUrl = (messageKey = found.delivery.messageKey) => signedMessageAudioUrl(config.signing, found.delivery.organizationId, messageKey, CALL_AUDIO_FORMAT, config.publicUrl);
   const language = callLanguageOf(found.delivery.language);
-  const texts = await spokenSentences(db, found, answerTexts(carrier.settings.answerTexts, carrier.settings.callbackNumber, language), CALL_LANGUAGES[language].sayLanguage, audioUrl);
+  // Status callbacks (most of a call's callbacks) speak nothing: the sentences are looked up only for the others.
+  const sentences = () => spokenSentences(db, found, answerTexts(carrier.settings.answerTexts, carrier.settings.callbackNumber, language), CALL_LANGUAGES[language].sayLanguage, audioUrl);
   const query = new URL(request.url).searchParams;
   const round = Number(query.get("r") ?? "1") || 1;
 
   switch (request.kind) {
     case "voice": {
       if (round > MAX_ROUNDS) return xml(hangUpTwiml());
+      const texts = await sentences();
       const silentRounds = Number(query.get("q") ?? "0") || 0;
       return xml(
         messageTwiml({
@@ -82,13 +84,13 @@ export async function handleCarrierCallback(db: Db, config: CallsConfig, request
     case "gather": {
       const digit = (request.params.Digits ?? "").slice(0, 1);
       await updateAttempt(db, found.attempt.id, { digits: `${found.attempt.digits ?? ""}${digit}` });
-      return xml(await answerKey(db, found, digit, round, texts, config, now));
+      return xml(await answerKey(db, found, digit, round, await sentences(), config, now));
     }
     case "amd": {
       const answeredBy = request.params.AnsweredBy ?? "unknown";
       await updateAttempt(db, found.attempt.id, { answeredBy });
       if (answeredBy.startsWith("machine_") || answeredBy === "fax") {
-        const updated = await updateCallTwiml(carrier.account, config.guard, sid, voicemailTwiml({ audioUrl: audioUrl(), callback: texts.voicemailCallback }));
+        const updated = await updateCallTwiml(carrier.account, config.guard, sid, voicemailTwiml({ audioUrl: audioUrl(), callback: (await sentences()).voicemailCallback }));
         if (!updated.ok) await updateAttempt(db, found.attempt.id, { error: `voicemail could not be started: ${updated.error.message}` });
       }
       return text(204, "");

@@ -1,6 +1,6 @@
 export { handleCarrierCallback, type CallbackKind, type CallbackRequest, type CallbackResponse } from "./callbacks";
 export { publicUrlWarning, type CallsConfig } from "./config";
-export { CALL_QUEUE, placeDueCalls, type PlaceOptions } from "./place";
+export { CALL_QUEUE, CALLS_BATCH, CALLS_IDLE_MS, nextCallsRunInMs, placeDueCalls, type PlaceOptions } from "./place";
 export { OUTCOME_LABELS } from "./outcome-labels";
 export { callReportCsv, getCallReport, type CallAttemptDto, type CallRecipientDto, type CallReport } from "./report";
 export { carrierSettingsDtoSchema, carrierSettingsSchema, startCallsSchema, testCallSchema, TWILIO_BASE_URL, type CarrierSettingsDto, type CarrierSettingsInput, type TestCallInput } from "./schemas";

@@ -4,7 +4,7 @@ import { enqueueJobs, runDueJobs, type Job, type JobOutcome, type RunSummary } f
 import { createCall, INVALID_NUMBER_CODES, listCallsTo } from "./carrier";
 import type { CallsConfig } from "./config";
 import { recordCallStep, recordFinalOutcome } from "./outcomes";
-import { getAttemptWithDelivery, listCallTimesToPhone, lockPhone, markAttemptPlaced, reserveCallSlot, updateAttempt, type AttemptWithDelivery } from "./queries";
+import { getAttemptWithDelivery, listCallTimesToPhone, lockPhone, markAttemptPlaced, markCallSlotUsed, reserveCallSlot, updateAttempt, type AttemptWithDelivery } from "./queries";
 import { loadCarrier } from "./settings";
 import { answerAudioStates } from "./answers";
 import { getCampaign } from "@/lib/campaigns";
@@ -46,6 +46,19 @@ export function enqueueCallAttempts(db: Db | Parameters<typeof enqueueJobs>[0], 
 
 export type PlaceOptions = { db: Db; config: CallsConfig; now?: () => Date; limit?: number; sleep?: (ms: number) => Promise<void> };
 
+/** Attempts one run of placeDueCalls claims (each waits its rate slot, so a run lasts about CALLS_BATCH ÷ rate). */
+export const CALLS_BATCH = 10;
+/** How long the calls loop waits after a run that found fewer than a full batch due (a call starts at most this late). */
+export const CALLS_IDLE_MS = 2_000;
+
+/**
+ * When the calls loop runs next after a run: at once when it claimed a full batch (more are probably due,
+ * and waiting would leave the carrier rate unused), else after CALLS_IDLE_MS.
+ */
+export function nextCallsRunInMs(summary: RunSummary, batch = CALLS_BATCH): number {
+  return summary.done + summary.retrying + summary.dead + summary.lost >= batch ? 0 : CALLS_IDLE_MS;
+}
+
 /** Places the call attempts that are due (one leased job each); see placeAttempt for the order of checks. */
 export async function placeDueCalls(options: PlaceOptions): Promise<RunSummary> {
   const now = options.now ?? (() => new Date());
@@ -54,7 +67,7 @@ export async function placeDueCalls(options: PlaceOptions): Promise<RunSummary> 
     queue: CALL_QUEUE,
     policy: CALL_RETRY_POLICY,
     leaseMs: CALL_LEASE_MS,
-    limit: options.limit ?? 10,
+    limit: options.limit ?? CALLS_BATCH,
     concurrency: 1,
     now,
     handler: (job) => placeAttempt(job, options, now),
@@ -67,6 +80,21 @@ export function slotIntervalMs(callsPerSecond: number): number {
 }
 
 const sleepFor = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Waits for the organisation's next call slot and takes it, right before a call is sent: null when the
+ * call may go now, else how long the wait would be (over MAX_SLOT_WAIT_MS: the job is given back). The slot
+ * is then moved on from the moment the wait actually ended, so a wake-up that comes late does not let the
+ * next call follow too closely.
+ */
+export async function takeCallSlot(db: Db, organizationId: string, callsPerSecond: number, sleep: (ms: number) => Promise<void> = sleepFor): Promise<number | null> {
+  const interval = slotIntervalMs(callsPerSecond);
+  const wait = await reserveCallSlot(db, organizationId, interval);
+  if (wait > MAX_SLOT_WAIT_MS) return wait;
+  if (wait > 0) await sleep(wait);
+  await markCallSlotUsed(db, organizationId, interval);
+  return null;
+}
 
 /**
  * One attempt: skipped when its delivery has an outcome already or the number opted out; deferred (without
@@ -137,9 +165,8 @@ async function placeAttempt(job: Job<Record<string, never>>, options: PlaceOptio
   if (attempt.state === "creating") await updateAttempt(db, attempt.id, { creatingAt: now() });
   // The rate slot is taken last, right before the request, so nothing between the slot and the request
   // can bunch calls up. A long wait gives the job back; the attempt stays `creating` and is checked first.
-  const wait = await reserveCallSlot(db, delivery.organizationId, slotIntervalMs(settings.callsPerSecond));
-  if (wait > MAX_SLOT_WAIT_MS) return { kind: "defer", runAt: new Date(now().getTime() + wait), reason: "waiting for the carrier rate" };
-  if (wait > 0) await (options.sleep ?? sleepFor)(wait);
+  const wait = await takeCallSlot(db, delivery.organizationId, settings.callsPerSecond, options.sleep ?? sleepFor);
+  if (wait !== null) return { kind: "defer", runAt: new Date(now().getTime() + wait), reason: "waiting for the carrier rate" };
   const created = await createCall(account, config.guard, {
     to: delivery.phone,
     from: settings.callerId,

@@ -30,6 +30,17 @@ export async function reserveCallSlot(db: DbOrTx, organizationId: string, interv
   return Number(rowsOf<{ wait: number | string }>(result)[0]?.wait ?? 0);
 }
 
+/**
+ * Moves the organisation's next slot to at least `intervalMs` after now, the moment a call is actually
+ * sent: a call sent late (its timer fired late, the process was busy) then pushes the next one back
+ * instead of letting it follow closely.
+ */
+export async function markCallSlotUsed(db: DbOrTx, organizationId: string, intervalMs: number): Promise<void> {
+  await db.execute(sql`
+    update carrier_settings set next_call_at = greatest(next_call_at, clock_timestamp() + make_interval(secs => ${intervalMs / 1000}))
+    where organization_id = ${organizationId}`);
+}
+
 export type DeliveryRow = typeof callDeliveries.$inferSelect;
 export type AttemptRow = typeof callAttempts.$inferSelect;
 

@@ -1,6 +1,6 @@
 import "server-only";
 import { after } from "next/server";
-import { placeDueCalls } from "@/lib/calls";
+import { CALLS_IDLE_MS, nextCallsRunInMs, placeDueCalls } from "@/lib/calls";
 import { env } from "@/lib/env";
 import { deleteExpiredRateLimits } from "@/lib/rate-limits";
 import { RENDERS_QUEUED_CHANNEL } from "@/lib/renders";
@@ -24,9 +24,6 @@ export const SERVERLESS_DISPATCH_BUDGET_MS = 250_000;
 /** How often the loop looks for due schedule slots and webhooks (a slot runs at most this late). */
 const AUTOMATION_TICK_MS = 15_000;
 
-/** How often the loop looks for call attempts that are due (each waits its turn at the carrier rate). */
-const CALLS_TICK_MS = 2_000;
-
 const log = (entry: Record<string, unknown>) => {
   if (entry.level === "debug" && env.LOG_LEVEL !== "debug") return;
   console.log(JSON.stringify({ ...entry, component: "dispatcher" }));
@@ -48,8 +45,8 @@ export function kickDispatch(): void {
 /**
  * Self-hosted mode: one dispatcher loop inside the long-running web process, woken by NOTIFY when renders
  * are queued and by its own poll for expired leases and retries. Workers are re-probed every few seconds
- * so a restarted or added worker is picked up; schedules and webhooks run every AUTOMATION_TICK_MS, due
- * call attempts every CALLS_TICK_MS.
+ * so a restarted or added worker is picked up; schedules and webhooks run every AUTOMATION_TICK_MS; due
+ * call attempts are placed batch after batch while full batches are due, then looked for every few seconds.
  */
 export async function startDispatcherLoop(): Promise<void> {
   if (dispatchLoopSlot.get()) return;
@@ -79,8 +76,8 @@ export async function startDispatcherLoop(): Promise<void> {
   };
   void tick();
   const callsTick = async () => {
-    await placeCalls().catch((error: unknown) => log({ level: "error", msg: "placing calls failed", error: String(error) }));
-    callsTimer = setTimeout(() => void callsTick(), CALLS_TICK_MS);
+    const summary = await placeCalls().catch((error: unknown) => log({ level: "error", msg: "placing calls failed", error: String(error) }));
+    callsTimer = setTimeout(() => void callsTick(), summary ? nextCallsRunInMs(summary) : CALLS_IDLE_MS);
     callsTimer.unref();
   };
   void callsTick();

@@ -15,12 +15,15 @@ fs.mkdirSync(work, { recursive: true });
 // The real worker process with the generated tiny Kokoro-interface model (the real weights are not needed).
 const modelDir = await prepareTinyModelDir();
 
+const port = process.env.E2E_PORT ?? "3100";
 const child = spawn(process.execPath, [path.join(root, "node_modules/tsx/dist/cli.mjs"), path.join(root, "scripts/start.ts")], {
   cwd: root,
   stdio: "inherit",
   env: {
     ...process.env,
-    PORT: process.env.E2E_PORT ?? "3100",
+    PORT: port,
+    // Where the carrier simulator (tests/e2e/calls.spec.ts) calls back and fetches audio: this server, on loopback.
+    APP_URL: `http://127.0.0.1:${port}`,
     TTS_PORT: process.env.E2E_WORKER_PORT ?? "8899",
     // The speech check service npm start runs when its recogniser is installed, off the developer's own port.
     SPEECH_CHECK_PORT: process.env.E2E_SPEECH_CHECK_PORT ?? String(Number(process.env.E2E_PORT ?? 3100) + 5400),
@@ -29,7 +32,7 @@ const child = spawn(process.execPath, [path.join(root, "node_modules/tsx/dist/cl
     TTS_MODEL_DIR: modelDir,
     TTS_THREADS: "2",
     TTS_MODEL_DOWNLOAD: "0",
-    // The automations journey's webhook receiver listens on loopback.
+    // The automations journey's webhook receiver and the carrier simulator listen on loopback.
     WEBHOOKS_ALLOW_PRIVATE_URLS: "1",
   },
 });

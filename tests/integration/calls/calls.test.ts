@@ -15,7 +15,7 @@ import { createWebhookEndpoint, webhookEventTypes } from "@/lib/webhooks";
 import { WorkerPool } from "@/lib/worker-client";
 import { startCarrierSimulator, type CarrierSimulator } from "../../../harness/carrier-simulator";
 import { futureDate, seedContacts, TEST_WORKER } from "../../../harness/seed";
-import { startCarrierFacingServer, zoneInsideWindow } from "../../helpers/call-harness";
+import { startCarrierFacingServer, zoneInsideWindow } from "../../../harness/carrier-facing-server";
 import { waitForCampaign } from "../../helpers/campaign-run";
 import { startFakeWorker, type FakeWorker } from "../../../harness/fake-worker";
 import { describeEachDatabase } from "../../helpers/test-db";

@@ -14,7 +14,7 @@ import { createOrganization } from "@/lib/organizations";
 import { WorkerPool } from "@/lib/worker-client";
 import { startCarrierSimulator, type CarrierSimulator } from "../../../harness/carrier-simulator";
 import { seedContacts, TEST_WORKER } from "../../../harness/seed";
-import { renderCallSentences, startCarrierFacingServer, zoneInsideWindow } from "../../helpers/call-harness";
+import { renderCallSentences, startCarrierFacingServer, zoneInsideWindow } from "../../../harness/carrier-facing-server";
 import { waitForCampaign } from "../../helpers/campaign-run";
 import { startFakeWorker, type FakeWorker } from "../../../harness/fake-worker";
 import { createTestDatabase, describeEachDatabase, type TestDatabase } from "../../helpers/test-db";

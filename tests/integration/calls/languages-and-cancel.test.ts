@@ -13,7 +13,7 @@ import { WorkerPool } from "@/lib/worker-client";
 import { startCarrierSimulator, type CarrierSimulator } from "../../../harness/carrier-simulator";
 import { startFakeWorker, type FakeWorker } from "../../../harness/fake-worker";
 import { futureDate, seedContacts, TEST_WORKER } from "../../../harness/seed";
-import { startCarrierFacingServer, zoneInsideWindow } from "../../helpers/call-harness";
+import { startCarrierFacingServer, zoneInsideWindow } from "../../../harness/carrier-facing-server";
 import { describeEachDatabase } from "../../helpers/test-db";
 
 const MINUTE = 60_000;

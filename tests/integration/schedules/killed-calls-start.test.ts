@@ -13,7 +13,7 @@ import { createSchedule, getScheduleDetail, runDueSchedules, startScheduledCalls
 import { WorkerPool } from "@/lib/worker-client";
 import { startFakeWorker, type FakeWorker } from "../../../harness/fake-worker";
 import { seedContacts, TEST_WORKER } from "../../../harness/seed";
-import { zoneInsideWindow } from "../../helpers/call-harness";
+import { zoneInsideWindow } from "../../../harness/carrier-facing-server";
 import { waitForCampaign } from "../../helpers/campaign-run";
 import { createTestDatabase, type TestDatabase } from "../../helpers/test-db";
 

@@ -15,7 +15,7 @@ import { WorkerPool } from "@/lib/worker-client";
 import { startCarrierSimulator, type CarrierSimulator } from "../../../harness/carrier-simulator";
 import { startFakeWorker, type FakeWorker } from "../../../harness/fake-worker";
 import { seedContacts, TEST_WORKER } from "../../../harness/seed";
-import { renderCallSentences, startCarrierFacingServer, zoneInsideWindow } from "../../helpers/call-harness";
+import { renderCallSentences, startCarrierFacingServer, zoneInsideWindow } from "../../../harness/carrier-facing-server";
 import { waitForCampaign } from "../../helpers/campaign-run";
 import { describeEachDatabase } from "../../helpers/test-db";
 

@@ -7,7 +7,7 @@ import type { CallReport } from "@/lib/calls/report";
 import { queryKeys } from "@/lib/query-keys";
 import { startCampaignCallsAction, stopCampaignCallsAction } from "../actions";
 import { fetchJson, unwrap } from "../../_components/client-api";
-
+import { StackedCell, STACKED_TABLE } from "../../_components/stacked-table";
 
 const time = new Intl.DateTimeFormat("en-US", { month: "short", day: "numeric", hour: "numeric", minute: "2-digit" });
 
@@ -92,38 +92,48 @@ export function CallReportSection({ campaignId }: { campaignId: string }) {
             </li>
           ))}
       </ul>
-      <table className="w-full text-left text-sm">
-        <thead>
-          <tr>
-            <th className="py-1">Recipient</th>
-            <th>Phone</th>
-            <th>Outcome</th>
-            <th>Attempts</th>
-          </tr>
-        </thead>
-        <tbody>
-          {data.recipients.map((r) => (
-            <tr key={r.recipientId} className="border-t border-slate-100 align-top">
-              <td className="py-1">{r.name}</td>
-              <td className="tabular-nums">{r.phone}</td>
-              <td>
-                {OUTCOME_LABELS[r.outcome ?? "in_progress"]}
-                {r.outcomeDetail && <span className="block text-xs text-slate-500">{r.outcomeDetail}</span>}
-              </td>
-              <td className="text-xs text-slate-600">
-                {r.attempts.map((a) => (
-                  <span key={a.attempt} className="block">
-                    {a.attempt}. {a.placedAt ? time.format(new Date(a.placedAt)) : a.state}
-                    {a.carrierStatus ? `, ${a.carrierStatus}` : ""}
-                    {a.durationSeconds ? `, ${a.durationSeconds} s` : ""}
-                    {a.keys ? `, pressed ${a.keys}` : ""}
-                  </span>
-                ))}
-              </td>
+      <div className="relative overflow-x-auto rounded-md border border-slate-200">
+        <table className={STACKED_TABLE.table} data-testid="call-report">
+          <thead className={STACKED_TABLE.thead}>
+            <tr>
+              <th scope="col" className="px-3 py-2 font-medium">Recipient</th>
+              <th scope="col" className="px-3 py-2 font-medium">Phone</th>
+              <th scope="col" className="px-3 py-2 font-medium">Outcome</th>
+              <th scope="col" className="px-3 py-2 font-medium">Attempts</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody className={STACKED_TABLE.tbody}>
+            {data.recipients.map((r) => (
+              <tr key={r.recipientId} className={`${STACKED_TABLE.row} sm:align-top`}>
+                <StackedCell label="Recipient" className="font-medium">
+                  <span className="min-w-0 break-words text-right sm:text-left">{r.name}</span>
+                </StackedCell>
+                <StackedCell label="Phone" className="whitespace-nowrap tabular-nums">
+                  {r.phone}
+                </StackedCell>
+                <StackedCell label="Outcome">
+                  <span className="min-w-0 text-right sm:text-left">
+                    {OUTCOME_LABELS[r.outcome ?? "in_progress"]}
+                    {r.outcomeDetail && <span className="block text-xs text-slate-500">{r.outcomeDetail}</span>}
+                  </span>
+                </StackedCell>
+                <StackedCell label="Attempts" className="text-xs text-slate-600">
+                  <span className="min-w-0 text-right sm:text-left">
+                    {r.attempts.map((a) => (
+                      <span key={a.attempt} className="block">
+                        {a.attempt}. {a.placedAt ? time.format(new Date(a.placedAt)) : a.state}
+                        {a.carrierStatus ? `, ${a.carrierStatus}` : ""}
+                        {a.durationSeconds ? `, ${a.durationSeconds} s` : ""}
+                        {a.keys ? `, pressed ${a.keys}` : ""}
+                      </span>
+                    ))}
+                  </span>
+                </StackedCell>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
     </section>
   );
 }

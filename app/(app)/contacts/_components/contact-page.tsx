@@ -229,12 +229,12 @@ function AppointmentList({ title, items, testId, format }: { title: string; item
               {a.provider && ` with ${a.provider}`}
               {a.location && `, ${a.location}`}
               {a.status && (
-                <span className={`ml-2 rounded px-1.5 text-xs font-medium ${NOT_REMINDED.has(a.status) ? "bg-red-50 text-red-800" : "bg-slate-100 text-slate-700"}`} data-testid="appointment-status">
+                <span className={`ml-2 inline-block rounded px-1.5 text-xs font-medium ${NOT_REMINDED.has(a.status) ? "bg-red-50 text-red-800" : "bg-slate-100 text-slate-700"}`} data-testid="appointment-status">
                   {statusWord(a.status)}
                 </span>
               )}
               {a.callAnswer && (
-                <span className={`ml-2 rounded px-1.5 py-0.5 text-xs ${a.callAnswer === "confirmed" ? "bg-green-100 text-green-800" : "bg-amber-100 text-amber-900"}`}>
+                <span className={`ml-2 inline-block rounded px-1.5 py-0.5 text-xs ${a.callAnswer === "confirmed" ? "bg-green-100 text-green-800" : "bg-amber-100 text-amber-900"}`}>
                   {a.callAnswer === "confirmed" ? "Confirmed by phone" : "Asked to cancel or reschedule"}
                   {a.callAnsweredAt && ` · ${format.format(new Date(a.callAnsweredAt))}`}
                 </span>
