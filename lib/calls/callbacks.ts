@@ -3,7 +3,7 @@ import { optOutPhoneByCall, recordAppointmentAnswer } from "@/lib/contacts";
 import { signedMessageAudioUrl } from "@/lib/campaigns";
 import { enqueueJobs } from "@/lib/jobs";
 import { INVALID_NUMBER_CODES, updateCallTwiml } from "./carrier";
-import type { CallsConfig } from "./config";
+import { CALL_AUDIO_FORMAT, type CallsConfig } from "./config";
 import { recordCallStep, recordFinalOutcome, recordKeyOutcome } from "./outcomes";
 import { callbackUrl, CALL_QUEUE } from "./place";
 import { claimCallback, getAttemptBySid, getAttemptWithDelivery, insertAttempt, markAttemptPlaced, skipQueuedAttempts, updateAttempt, type AttemptWithDelivery } from "./queries";
@@ -30,8 +30,6 @@ const text = (status: number, body: string): CallbackResponse => ({ status, body
 
 const TERMINAL = new Set(["completed", "busy", "no-answer", "failed", "canceled"]);
 const MAX_ROUNDS = 6;
-/** The format calls play: what the Twilio phone-system profile offers first. */
-const CALL_AUDIO_FORMAT = "mp3" as const;
 
 /**
  * Every carrier callback: the call is looked up by its sid (or, before the create's answer was saved, by

@@ -6,6 +6,9 @@ import type { UrlGuard } from "@/lib/webhooks";
  * the key carrier credentials are sealed with, the audio-URL signing key, and the address guard for the
  * carrier's base URL (the webhook one: loopback only where WEBHOOKS_ALLOW_PRIVATE_URLS allows it).
  */
+/** The format calls play: what the Twilio phone-system profile offers first. */
+export const CALL_AUDIO_FORMAT = "mp3" as const;
+
 export type CallsConfig = {
   publicUrl: string;
   credentialKey: Buffer;

@@ -75,7 +75,11 @@ export const carrierSettingsSchema = z
   });
 export type CarrierSettingsInput = z.output<typeof carrierSettingsSchema>;
 
-export const testCallSchema = z.object({ to: e164("Number to call") });
+export const testCallSchema = z.object({
+  to: e164("Number to call"),
+  /** Play this campaign's message (its first recipient with audio), as a patient would hear it; absent: a short spoken check. */
+  campaignId: z.uuid().optional(),
+});
 export type TestCallInput = z.output<typeof testCallSchema>;
 
 export const startCallsSchema = z.object({ campaignId: z.uuid() });

@@ -1,14 +1,16 @@
 import type { CallAnswerTexts, CallAnswerTextsByLanguage } from "@/drizzle/schema/calls";
+import { getCampaign, listCampaignRecipients, signedMessageAudioUrl } from "@/lib/campaigns";
+import type { Ctx } from "@/lib/context";
 import type { Db } from "@/lib/db";
 import { appError, err, ok, type AppError, type Result } from "@/lib/result";
 import { checkWebhookUrl } from "@/lib/webhooks";
 import { createCall, type CarrierAccount } from "./carrier";
-import { publicUrlWarning, type CallsConfig } from "./config";
+import { CALL_AUDIO_FORMAT, publicUrlWarning, type CallsConfig } from "./config";
 import { getCarrierSettingsRow, upsertCarrierSettingsRow, type CarrierSettingsRow } from "./queries";
 import type { CarrierSettingsDto, CarrierSettingsInput, TestCallInput } from "./schemas";
 import { open, seal } from "./secret-box";
-import { answerTexts, CALL_LANGUAGES } from "./sentences";
-import { sayAndHangUp } from "./twiml";
+import { answerTexts, CALL_LANGUAGES, callLanguageOf } from "./sentences";
+import { sayAndHangUp, testCallTwiml } from "./twiml";
 
 export type CallsCtx = { db: Db; organization: { id: string; name: string; timezone: string; callbackNumber: string | null } };
 
@@ -103,12 +105,36 @@ export async function loadCarrier(db: Db, organizationId: string, config: CallsC
   return { settings, account: { provider: settings.provider, baseUrl: settings.baseUrl, accountSid: settings.accountSid, authToken } };
 }
 
-/** Calls a member of staff with a short spoken message, to check the account, caller ID and audio path. */
-export async function placeTestCall(ctx: CallsCtx, input: TestCallInput, config: CallsConfig): Promise<Result<{ sid: string; warning: string | null }, CallsError<"carrier_not_configured" | "carrier_rejected" | "carrier_unreachable">>> {
+/**
+ * Calls a member of staff, to check the account, caller ID and audio path: with a campaign, one of its
+ * rendered messages followed by the key prompt, exactly as a patient hears them (keys record nothing);
+ * without, a short spoken sentence.
+ */
+export async function placeTestCall(
+  ctx: Ctx & CallsCtx,
+  input: TestCallInput,
+  config: CallsConfig,
+): Promise<Result<{ sid: string; warning: string | null }, CallsError<"carrier_not_configured" | "carrier_rejected" | "carrier_unreachable" | "campaign_not_found" | "campaign_not_ready">>> {
   const carrier = await loadCarrier(ctx.db, ctx.organization.id, config);
   if (!carrier) return err(appError("carrier_not_configured", "Save the phone call settings first (Settings → Phone calls)."));
-  const texts = answerTexts(carrier.settings.answerTexts, carrier.settings.callbackNumber ?? ctx.organization.callbackNumber);
-  const twiml = sayAndHangUp({ say: `This is a test call from ${ctx.organization.name}. Calls to your patients will sound like this line. ${texts.confirmed}`, language: CALL_LANGUAGES.en.sayLanguage });
+  const callbackNumber = carrier.settings.callbackNumber ?? ctx.organization.callbackNumber;
+  let twiml: string;
+  if (input.campaignId) {
+    const message = await testCallMessage(ctx, input.campaignId);
+    if (!message.ok) return message;
+    const language = callLanguageOf(message.value.language);
+    const texts = answerTexts(carrier.settings.answerTexts, callbackNumber, language);
+    const sayLanguage = CALL_LANGUAGES[language].sayLanguage;
+    twiml = testCallTwiml({
+      intro: { say: `This is a test call from ${ctx.organization.name}. ${message.value.name}'s message follows.`, language: CALL_LANGUAGES.en.sayLanguage },
+      audioUrl: signedMessageAudioUrl(config.signing, ctx.organization.id, message.value.messageKey, CALL_AUDIO_FORMAT, config.publicUrl),
+      prompt: { say: texts.prompt, language: sayLanguage },
+      outro: { say: "End of the test call. Keys pressed on a test call record nothing.", language: CALL_LANGUAGES.en.sayLanguage },
+    });
+  } else {
+    const texts = answerTexts(carrier.settings.answerTexts, callbackNumber);
+    twiml = sayAndHangUp({ say: `This is a test call from ${ctx.organization.name}. Calls to your patients will sound like this line. ${texts.confirmed}`, language: CALL_LANGUAGES.en.sayLanguage });
+  }
   const created = await createCall(carrier.account, config.guard, { to: input.to, from: carrier.settings.callerId, twiml, statusCallback: null, amdCallback: null });
   if (!created.ok) {
     const e = created.error;
@@ -118,3 +144,20 @@ export async function placeTestCall(ctx: CallsCtx, input: TestCallInput, config:
   }
   return ok({ sid: created.value.sid, warning: publicUrlWarning(config.publicUrl) });
 }
+
+/** The first recipient of the campaign whose message has its audio (a recipient heard in another's call is skipped). */
+async function testCallMessage(ctx: Ctx, campaignId: string): Promise<Result<{ messageKey: string; name: string; language: string | null }, CallsError<"campaign_not_found" | "campaign_not_ready">>> {
+  const campaign = await getCampaign(ctx.db, ctx.organization.id, campaignId);
+  if (!campaign) return err(appError("campaign_not_found", "This campaign does not exist."));
+  for (let offset = 0; offset < TEST_CALL_SEARCH; offset += 100) {
+    const page = await listCampaignRecipients(ctx, campaignId, { limit: 100, offset });
+    if (!page.ok) return err(appError("campaign_not_found", "This campaign does not exist."));
+    const ready = page.value.items.find((r) => r.status === "ready" && r.messageKey && !r.sharedWithRecipientId);
+    if (ready) return ok({ messageKey: ready.messageKey!, name: ready.name, language: ready.language ?? campaign.language });
+    if (page.value.items.length < 100) break;
+  }
+  return err(appError("campaign_not_ready", `No message of "${campaign.name}" has its audio yet: launch it and wait for the first messages, or call without a campaign.`));
+}
+
+/** How many recipients a test call looks through for one with audio. */
+const TEST_CALL_SEARCH = 1_000;

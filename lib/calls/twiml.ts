@@ -26,6 +26,20 @@ export function messageTwiml(input: { audioUrl: string; prompt: Spoken; gatherUr
   return response.toString();
 }
 
+/**
+ * A test call to a member of staff: what it is, then a patient's message and the key prompt as the patient
+ * hears them, without a Gather (a key pressed on a test call records nothing), then the end.
+ */
+export function testCallTwiml(input: { intro: Spoken; audioUrl: string; prompt: Spoken; outro: Spoken }): string {
+  const response = new twilio.twiml.VoiceResponse();
+  speak(response, input.intro);
+  response.play(input.audioUrl);
+  speak(response, input.prompt);
+  speak(response, input.outro);
+  response.hangup();
+  return response.toString();
+}
+
 /** A short answer, then the call ends. */
 export function sayAndHangUp(spoken: Spoken): string {
   const response = new twilio.twiml.VoiceResponse();

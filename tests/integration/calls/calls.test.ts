@@ -274,6 +274,21 @@ describeEachDatabase("delivering by phone", (getDb) => {
     expect((await saveCarrierSettings(ctx, { ...settings, provider: "twilio", authToken: sim.authToken }, config)).ok).toBe(true);
   });
 
+  it("plays a campaign's rendered message and the key prompt on a test call, as a patient hears them, and records no key", async () => {
+    const before = sim.calls.length;
+    const placed = await placeTestCall(ctx, { to: "+13125550198", campaignId: firstCampaign }, config);
+    expect(placed.ok).toBe(true);
+    await sim.idle();
+    expect(sim.calls.length - before).toBe(1);
+    const call = sim.calls.at(-1)!;
+    expect(call.played).toHaveLength(1);
+    expect(new URL(call.played[0]!.url).pathname).toMatch(/^\/api\/audio\/[0-9a-f]{64}\.mp3$/);
+    expect(call.played[0]!.bytes).toBeGreaterThan(1000);
+    expect(call.said.join(" ")).toMatch(/test call from Lakeside Clinic.*Press 1 to confirm.*record nothing/);
+    expect(await placeTestCall(ctx, { to: "+13125550198", campaignId: "00000000-0000-4000-8000-000000000000" }, config)).toMatchObject({ ok: false, error: { code: "campaign_not_found" } });
+    expect(sim.calls.length - before).toBe(1);
+  });
+
   it("refuses callbacks with a bad signature, for an unknown call, or replayed", async () => {
     const call = sim.callsTo(N.confirm)[0]!;
     const url = `${server.url}/api/carrier/status?a=${encodeURIComponent(new URL(call.url).searchParams.get("a")!)}`;

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { roleAtLeast } from "@/lib/values/roles";
 import { getCarrierSettings, publicUrlWarning } from "@/lib/calls";
+import { listCampaigns } from "@/lib/campaigns";
 import { getCallsConfig } from "@/lib/runtime/resources";
 import { CarrierSettingsForm, TestCallForm } from "./_components/carrier-settings-form";
 import { getPageContext } from "@/lib/http/session";
@@ -30,6 +31,8 @@ export default async function PhoneCallsPage() {
   }
   const settings = await getCarrierSettings(ctx, config);
   const warning = publicUrlWarning(config.publicUrl);
+  // A test call can play a launched campaign's message, as a patient hears it.
+  const launched = settings ? (await listCampaigns(ctx)).filter((c) => c.status !== "draft" && c.status !== "canceled").slice(0, 20) : [];
   return (
     <section className="space-y-6">
       {header}
@@ -49,7 +52,7 @@ export default async function PhoneCallsPage() {
           <h2 id="test-call-heading" className="text-base font-semibold">
             Send me a test call
           </h2>
-          <TestCallForm />
+          <TestCallForm campaigns={launched.map((c) => ({ id: c.id, name: c.name }))} />
         </section>
       )}
     </section>

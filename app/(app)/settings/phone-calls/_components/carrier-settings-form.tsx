@@ -152,9 +152,10 @@ export function CarrierSettingsForm({ settings }: { settings: CarrierSettingsDto
   );
 }
 
-export function TestCallForm() {
+export function TestCallForm({ campaigns }: { campaigns: { id: string; name: string }[] }) {
   const { pending, error, run } = useServerAction();
   const [to, setTo] = useState("");
+  const [campaignId, setCampaignId] = useState("");
   const [done, setDone] = useState<string | null>(null);
   return (
     <form
@@ -163,13 +164,23 @@ export function TestCallForm() {
         e.preventDefault();
         setDone(null);
         run(
-          () => placeTestCallAction({ to }),
+          () => placeTestCallAction(campaignId ? { to, campaignId } : { to }),
           (value) => setDone(value.warning ? `Calling now. ${value.warning}` : "Calling now."),
         );
       }}
     >
       <Field id="test-call-to" label="Your phone number">
         <input id="test-call-to" className="input" value={to} onChange={(e) => setTo(e.target.value)} required />
+      </Field>
+      <Field id="test-call-campaign" label="The call plays">
+        <select id="test-call-campaign" className="input" value={campaignId} onChange={(e) => setCampaignId(e.target.value)}>
+          <option value="">A short test sentence</option>
+          {campaigns.map((c) => (
+            <option key={c.id} value={c.id}>
+              A patient&apos;s message from “{c.name}”, with the key prompt
+            </option>
+          ))}
+        </select>
       </Field>
       <button type="submit" className="btn" disabled={pending}>
         {pending ? "Calling…" : "Call me"}
