@@ -1,7 +1,7 @@
 import type { Ctx, WorkerCapabilities } from "@/lib/context";
 import { workersOf } from "@/lib/context";
 import { env } from "@/lib/env";
-import { loadLexicon } from "@/lib/lexicon";
+import { loadLexicons } from "@/lib/lexicon";
 import { insertMessages, insertSegments, type PlannedSegment, type PlannedText } from "@/lib/renders";
 import { appError, err, ok, type Result } from "@/lib/result";
 import { campaignNotFound, missingValuesUndecided, type CampaignError } from "./errors";
@@ -78,8 +78,8 @@ export async function launchCampaign(
       }
       if (optedOut > 0) await deleteOptedOutRecipients(tx, id);
       const target = renderTargetOf(campaign, worker);
-      const lexicon = await loadLexicon({ ...ctx, db: tx });
-      const planners = new VersionPlanners(versions.value, (voice) => ({ ...target, voice }), lexicon);
+      const lexicons = await loadLexicons({ ...ctx, db: tx });
+      const planners = new VersionPlanners(versions.value, (voice) => ({ ...target, voice }), lexicons);
       // The messages and segments this launch wrote, as the planner's objects: one the planner forgets is
       // garbage and leaves this set, and is written again (a no-op) if it comes back, so it stays bounded.
       const written = new WeakSet<object>();

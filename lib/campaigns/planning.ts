@@ -1,7 +1,7 @@
 import type { NextAppointment } from "@/lib/contacts";
 import { getNextAppointments } from "@/lib/contacts";
 import type { DbOrTx } from "@/lib/db";
-import type { Lexicon } from "@/lib/lexicon";
+import type { Lexicons } from "@/lib/lexicon";
 import { MessagePlanner, type PlannedText, type RenderTarget } from "@/lib/renders";
 import { listMissingValues, mergeTemplate, usesAppointment, type MergeData, type ParsedTemplate } from "@/lib/templates";
 import type { MergedRecipient } from "./plan-tally";
@@ -147,20 +147,21 @@ function toMergeData(r: RecipientContactRow, appointment: NextAppointment | null
 }
 
 /**
- * A message planner per version: each language's messages are normalised by its own speech rules and keyed
- * for its own voice. The pronunciation dictionary is English: only English versions are said with it.
+ * A message planner per version: each language's messages are normalised by its own speech rules, said with
+ * its own language's pronunciation dictionary and keyed for its own voice. An English version is planned as
+ * it always was (no language for the speech rules, the English dictionary), so its keys do not move.
  */
 export class VersionPlanners {
   private readonly byLanguage = new Map<string, { planner: MessagePlanner; target: RenderTarget }>();
   private readonly main: string;
 
-  /** Without `lexicon`, every version is planned as said without the dictionary. */
-  constructor(versions: readonly MessageVersion[], targetFor: (voice: string) => RenderTarget, lexicon?: Lexicon, options: { maxTexts?: number } = {}) {
+  /** Without `lexicons`, every version is planned as said without the dictionary. */
+  constructor(versions: readonly MessageVersion[], targetFor: (voice: string) => RenderTarget, lexicons?: Lexicons, options: { maxTexts?: number } = {}) {
     this.main = versions[0]!.language;
     for (const version of versions) {
       const target = targetFor(version.voice);
       const english = primaryTag(version.language) === "en";
-      const planner = new MessagePlanner(target, english ? lexicon : undefined, { ...options, ...(english ? {} : { language: version.language }) });
+      const planner = new MessagePlanner(target, lexicons?.for(version.language), { ...options, ...(english ? {} : { language: version.language }) });
       this.byLanguage.set(version.language, { planner, target });
     }
   }

@@ -1,7 +1,7 @@
 import { workersOf, type Ctx, type WorkerCapabilities } from "@/lib/context";
 import { countContacts, countListContacts, describeAppointmentWindow, getContactsForCampaign, localDateOf, resolveAppointmentWindow, listContacts, listCustomAttributeKeys } from "@/lib/contacts";
 import { env } from "@/lib/env";
-import { loadLexicon } from "@/lib/lexicon";
+import { loadLexicon, loadLexicons } from "@/lib/lexicon";
 import {
   emptySegmentCounts,
   estimateAudioSeconds,
@@ -410,14 +410,14 @@ export async function planCampaign(
   if (!campaign) return err(campaignNotFound());
   const versions = messageVersionsOf(campaign);
   if (!versions.ok) return versions;
-  const lexicon = await loadLexicon(ctx);
+  const lexicons = await loadLexicons(ctx);
   const target = renderTargetOf(campaign, worker);
   const tally = new PlanTally({
     organizationName: ctx.organization.name,
     template: versions.value[0]!.template,
     policy: campaign.missingValues,
     speed: campaign.speed,
-    planner: new VersionPlanners(versions.value, (voice) => ({ ...target, voice }), lexicon),
+    planner: new VersionPlanners(versions.value, (voice) => ({ ...target, voice }), lexicons),
   });
   const byLanguage = new Map<string, number>();
   let ownLanguageMissing = 0;
@@ -473,7 +473,7 @@ export async function planCampaign(
     withoutOwnLanguage: ownLanguageMissing,
     variables: tally.variableValues(),
     lint: tally.lintFindings(),
-    pronunciations: tally.pronunciations(lexicon, ownKeys),
+    pronunciations: tally.pronunciations(lexicons, ownKeys),
   });
 }
 
@@ -518,14 +518,14 @@ export async function previewMessages(
   const merged = input.contactIds?.length ? pool.slice(0, limit) : pickVariedSamples(sampleCandidates(template.value, pool), limit).map((i) => pool[i]!);
   const tooLong = findTooLong(merged);
   if (tooLong) return err(tooLong);
-  const lexicon = await loadLexicon(ctx);
+  const lexicon = await loadLexicon(ctx, [], language);
   // The campaign's versions, main first (their text is not needed to say who hears which).
   const versions = (input.campaignLanguages ?? [language]).map((l) => ({ language: l, template: template.value, voice: "" }));
   const english = language === "en";
   return ok(
     merged.map((m) => {
-      // The dictionary is English: a Spanish version is said by its own speech rules alone.
-      const spoken = english ? lexicon.apply(normalizeForSpeech(m.merged)).text : normalizeForSpeech(m.merged, { language });
+      // Each language is normalised by its own speech rules and said with its own dictionary.
+      const spoken = lexicon.apply(english ? normalizeForSpeech(m.merged) : normalizeForSpeech(m.merged, { language })).text;
       const heard = versionFor(versions, m.recipient.language);
       return {
         language,
