@@ -85,7 +85,7 @@ export async function launchCampaign(
       const written = new WeakSet<object>();
       let newSegments = 0;
       let kept = 0;
-      for await (const page of planningPages(tx, campaign, versions.value, ctx.organization.timezone, { order: "contact" })) {
+      for await (const page of planningPages(tx, campaign, versions.value, ctx.organization, { order: "contact" })) {
         const { messages: all, othersOf } = page;
         // A message with a hole is never sent, or left out, without the clinic's choice.
         if (campaign.missingValues === "ask" && all.some((m) => m.missing.length > 0)) throw new LaunchRefused(missingValuesUndecided());

@@ -17,10 +17,18 @@ import { MAX_MESSAGE_CHARS, type MissingValuePolicy } from "./schemas";
 
 /** `missing`: the placeholders this recipient has no value for and the template gives no fallback text. */
 /**
- * A recipient's message merged: `language` is the version of the message they hear, and `languageNote` says
- * why it is not their own language when it is not (no version in it).
+ * A recipient's message merged: `language` is the version of the message they hear, `languageNote` says why
+ * when there was a choice, and `withoutOwnLanguage` is set when they prefer a language it has no version in.
  */
-export type MergedRecipient = { recipient: RecipientContactRow; data: MergeData; merged: string; missing: string[]; language?: string; languageNote?: string | null };
+export type MergedRecipient = {
+  recipient: RecipientContactRow;
+  data: MergeData;
+  merged: string;
+  missing: string[];
+  language?: string;
+  languageNote?: string | null;
+  withoutOwnLanguage?: boolean;
+};
 
 /** `sentences[i]`: the sentence a recipient with `values[i]` hears it in, so it can be heard in context. */
 export type VariableValues = { name: string; distinct: number; values: string[]; sentences: string[] };

@@ -1,5 +1,6 @@
 import type { NextAppointment } from "@/lib/contacts";
 import { getNextAppointments } from "@/lib/contacts";
+import type { Organization } from "@/lib/context";
 import type { DbOrTx } from "@/lib/db";
 import type { Lexicons } from "@/lib/lexicon";
 import { MessagePlanner, type PlannedText, type RenderTarget } from "@/lib/renders";
@@ -38,16 +39,27 @@ export function languageName(tag: string): string {
 }
 
 /**
- * Which version a recipient hears: the one in their preferred language, else the main one, with the reason
- * (shown in the preview and counted in the plan).
+ * Which version a recipient hears: the one in their preferred language; without a preferred language, the
+ * one in the organisation's default language; else the main one. `note` says why, when there was a choice
+ * (shown in the preview); `withoutOwn` is set for a preferred language the message has no version in
+ * (counted in the plan).
  */
-export function versionFor(versions: readonly MessageVersion[], contactLanguage: string | null | undefined): { version: MessageVersion; note: string | null } {
+export function versionFor(
+  versions: readonly MessageVersion[],
+  contactLanguage: string | null | undefined,
+  defaultLanguage?: string,
+): { version: MessageVersion; note: string | null; withoutOwn: boolean } {
   const main = versions[0]!;
   const wanted = primaryTag(contactLanguage);
-  if (wanted === null) return { version: main, note: null };
+  if (wanted === null) {
+    const fallback = primaryTag(defaultLanguage);
+    const byDefault = fallback === null ? undefined : versions.find((v) => primaryTag(v.language) === fallback);
+    if (!byDefault || versions.length === 1) return { version: main, note: null, withoutOwn: false };
+    return { version: byDefault, note: `No preferred language, so they hear ${languageName(byDefault.language)}, the organisation's default.`, withoutOwn: false };
+  }
   const own = versions.find((v) => primaryTag(v.language) === wanted);
-  if (own) return { version: own, note: null };
-  return { version: main, note: `Prefers ${languageName(wanted)}; the message has no ${languageName(wanted)} version, so they hear ${languageName(main.language)}.` };
+  if (own) return { version: own, note: null, withoutOwn: false };
+  return { version: main, note: `Prefers ${languageName(wanted)}; the message has no ${languageName(wanted)} version, so they hear ${languageName(main.language)}.`, withoutOwn: true };
 }
 
 export type PlanningPage = {
@@ -84,7 +96,7 @@ export async function* planningPages(
   tx: DbOrTx,
   campaign: Pick<CampaignRow, "id" | "sharedNumbers" | "recipientSelection">,
   versions: readonly MessageVersion[],
-  defaultTimezone: string,
+  organization: Pick<Organization, "timezone" | "defaultLanguage">,
   walk: PlanningWalk,
 ): AsyncGenerator<PlanningPage> {
   const together = campaign.sharedNumbers === "together";
@@ -97,8 +109,8 @@ export async function* planningPages(
   });
   for await (const page of together ? wholeNumbers(pages) : pages) {
     const merged = page.map((row) => {
-      const { version, note } = versionFor(versions, row.language);
-      return { ...mergeRecipientRow(version, row, defaultTimezone), languageNote: note };
+      const { version, note, withoutOwn } = versionFor(versions, row.language, organization.defaultLanguage);
+      return { ...mergeRecipientRow(version, row, organization.timezone), languageNote: note, withoutOwnLanguage: withoutOwn };
     });
     const each = walk.keep ? merged.filter(walk.keep) : merged;
     if (!together) {

@@ -147,7 +147,8 @@ export async function createCampaign(
   given?: WorkerCapabilities | null,
 ): Promise<Result<CampaignDto, CampaignError<"speed_out_of_range" | "unknown_voice" | "template_invalid" | "too_many_recipients" | "list_not_found" | "voice_language_mismatch">>> {
   const worker = await workersOf(ctx, given);
-  const language = input.language ?? "en";
+  // A new campaign starts in the organisation's default language.
+  const language = input.language ?? ctx.organization.defaultLanguage;
   const checked = await checkVersions(ctx, { language, template: input.template, voice: input.voice, versions: input.versions ?? [], speed: input.speed }, worker);
   if (!checked.ok) return checked;
   const tooMany = await checkRecipientCount(ctx, input.recipients);
@@ -179,7 +180,7 @@ function insertNewCampaign(ctx: Ctx, input: CreateCampaignInput): Promise<Result
       template: input.template,
       voice: input.voice,
       speed: input.speed,
-      language: input.language ?? "en",
+      language: input.language ?? ctx.organization.defaultLanguage,
       versions: input.versions ?? [],
       recipientSelection: storedSelection(ctx, input.recipients),
       missingValues: input.missingValues,
@@ -426,12 +427,12 @@ export async function planCampaign(
   const shared = { messages: 0, recipients: 0 };
   const remindedOnly = versions.value.some((v) => isAboutAppointments(v.template, campaign.recipientSelection));
   await ctx.db.transaction(async (tx) => {
-    for await (const page of planningPages(tx, campaign, versions.value, ctx.organization.timezone, { order: "name" })) {
+    for await (const page of planningPages(tx, campaign, versions.value, ctx.organization, { order: "name" })) {
       tally.add(page.messages, (m) => 1 + page.othersOf(m).length);
       for (const m of page.messages) {
         const people = 1 + page.othersOf(m).length;
         byLanguage.set(m.language ?? campaign.language, (byLanguage.get(m.language ?? campaign.language) ?? 0) + people);
-        if (m.languageNote) ownLanguageMissing += people;
+        if (m.withoutOwnLanguage) ownLanguageMissing += people;
       }
       for (const m of page.messages) {
         const others = page.othersOf(m).length;
@@ -526,7 +527,7 @@ export async function previewMessages(
     merged.map((m) => {
       // Each language is normalised by its own speech rules and said with its own dictionary.
       const spoken = lexicon.apply(english ? normalizeForSpeech(m.merged) : normalizeForSpeech(m.merged, { language })).text;
-      const heard = versionFor(versions, m.recipient.language);
+      const heard = versionFor(versions, m.recipient.language, ctx.organization.defaultLanguage);
       return {
         language,
         languageNote: heard.note ?? (heard.version.language === language ? null : `Hears the ${languageName(heard.version.language)} version.`),

@@ -60,7 +60,7 @@ async function* staleChanges(tx: DbOrTx, ctx: Ctx, campaign: CampaignRow, planne
   const together = campaign.sharedNumbers === "together";
   const keep = (m: { missing: string[] }) => !m.missing.some((name) => name.startsWith("appointment."));
   // Planned as launch plans: today's pronunciations are part of the key, so an edited one re-renders too.
-  for await (const page of planningPages(tx, campaign, versions.value, ctx.organization.timezone, { order: "contact", keep })) {
+  for await (const page of planningPages(tx, campaign, versions.value, ctx.organization, { order: "contact", keep })) {
     const planned = page.messages.map((m) => planners.withLexicon.plan(m));
     const messageKeys = planned.map((p) => p.key);
     const ids = page.messages.flatMap((m) => [m.recipient, ...page.othersOf(m)].map((r) => r.recipientId));

@@ -20,7 +20,7 @@ export default async function CampaignPage({ params }: { params: Promise<{ id: s
   const campaign = await getCampaignDetail(ctx, id.data);
   if (!campaign.ok) notFound();
   if (campaign.value.status === "draft") {
-    return <CampaignBuilder key={campaign.value.id} initial={campaign.value} customAttributes={await listCustomAttributeKeys(ctx)} starter={starterMessage(ctx.organization)} timezone={ctx.organization.timezone} />;
+    return <CampaignBuilder key={campaign.value.id} initial={campaign.value} customAttributes={await listCustomAttributeKeys(ctx)} starter={starterMessage(ctx.organization)} timezone={ctx.organization.timezone} defaultLanguage={ctx.organization.defaultLanguage} />;
   }
   return <CampaignView key={campaign.value.id} initial={campaign.value} phoneSystem={ctx.organization.phoneSystem} />;
 }

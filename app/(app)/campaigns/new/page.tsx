@@ -11,5 +11,5 @@ export const metadata: Metadata = { title: "New campaign" };
 
 export default async function NewCampaignPage() {
   const ctx = await getPageContext();
-  return <CampaignBuilder initial={null} customAttributes={await listCustomAttributeKeys(ctx)} starter={starterMessage(ctx.organization)} timezone={ctx.organization.timezone} />;
+  return <CampaignBuilder initial={null} customAttributes={await listCustomAttributeKeys(ctx)} starter={starterMessage(ctx.organization)} timezone={ctx.organization.timezone} defaultLanguage={ctx.organization.defaultLanguage} />;
 }
