@@ -17,6 +17,8 @@ export type Organization = {
   phoneCountry: CountryCode;
   callbackNumber: string | null;
   phoneSystem: AudioProfile;
+  /** What a new campaign is written in and a contact without a preferred language hears ("en", "es"). */
+  defaultLanguage: string;
 };
 
 export type SessionUser = { id: string; email: string; name: string; role: MembershipRole };

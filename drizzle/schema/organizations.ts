@@ -13,6 +13,11 @@ export const organizations = pgTable("organizations", {
   callbackNumber: text(),
   /** The phone system whose audio profile the campaign page and exports offer first (lib/values/audio-profiles.ts). */
   phoneSystem: text().notNull().default("generic"),
+  /**
+   * The language a new campaign is written in, and the version a contact without a preferred language hears
+   * (a primary tag of a language the voices speak: "en", "es").
+   */
+  defaultLanguage: text().notNull().default("en"),
   createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
 });
 

@@ -1,7 +1,7 @@
 import type { Ctx, WorkerCapabilities } from "@/lib/context";
 import { workersOf } from "@/lib/context";
 import { env } from "@/lib/env";
-import { loadLexicon } from "@/lib/lexicon";
+import { loadLexicons } from "@/lib/lexicon";
 import { insertMessages, insertSegments, type PlannedSegment, type PlannedText } from "@/lib/renders";
 import { appError, err, ok, type Result } from "@/lib/result";
 import { campaignNotFound, missingValuesUndecided, type CampaignError } from "./errors";
@@ -78,14 +78,14 @@ export async function launchCampaign(
       }
       if (optedOut > 0) await deleteOptedOutRecipients(tx, id);
       const target = renderTargetOf(campaign, worker);
-      const lexicon = await loadLexicon({ ...ctx, db: tx });
-      const planners = new VersionPlanners(versions.value, (voice) => ({ ...target, voice }), lexicon);
+      const lexicons = await loadLexicons({ ...ctx, db: tx });
+      const planners = new VersionPlanners(versions.value, (voice) => ({ ...target, voice }), lexicons);
       // The messages and segments this launch wrote, as the planner's objects: one the planner forgets is
       // garbage and leaves this set, and is written again (a no-op) if it comes back, so it stays bounded.
       const written = new WeakSet<object>();
       let newSegments = 0;
       let kept = 0;
-      for await (const page of planningPages(tx, campaign, versions.value, ctx.organization.timezone, { order: "contact" })) {
+      for await (const page of planningPages(tx, campaign, versions.value, ctx.organization, { order: "contact" })) {
         const { messages: all, othersOf } = page;
         // A message with a hole is never sent, or left out, without the clinic's choice.
         if (campaign.missingValues === "ask" && all.some((m) => m.missing.length > 0)) throw new LaunchRefused(missingValuesUndecided());

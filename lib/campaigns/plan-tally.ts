@@ -1,5 +1,5 @@
 import { APPOINTMENT_STATUSES, STATUS_LABELS, type AppointmentStatus } from "@/lib/contacts";
-import type { Lexicon } from "@/lib/lexicon";
+import { lexiconLanguage, type Lexicons } from "@/lib/lexicon";
 import { SENTENCE_PAUSE_MS } from "@/lib/protocol/audio";
 import { estimateAudioSeconds, type PlannedSegment, type PlannedText } from "@/lib/renders";
 import { appError } from "@/lib/result";
@@ -18,10 +18,18 @@ import { SpeechSegmentTally, type SpokenVersion } from "./speech-check";
 
 /** `missing`: the placeholders this recipient has no value for and the template gives no fallback text. */
 /**
- * A recipient's message merged: `language` is the version of the message they hear, and `languageNote` says
- * why it is not their own language when it is not (no version in it).
+ * A recipient's message merged: `language` is the version of the message they hear, `languageNote` says why
+ * when there was a choice, and `withoutOwnLanguage` is set when they prefer a language it has no version in.
  */
-export type MergedRecipient = { recipient: RecipientContactRow; data: MergeData; merged: string; missing: string[]; language?: string; languageNote?: string | null };
+export type MergedRecipient = {
+  recipient: RecipientContactRow;
+  data: MergeData;
+  merged: string;
+  missing: string[];
+  language?: string;
+  languageNote?: string | null;
+  withoutOwnLanguage?: boolean;
+};
 
 /** `sentences[i]`: the sentence a recipient with `values[i]` hears it in, so it can be heard in context. */
 export type VariableValues = { name: string; distinct: number; values: string[]; sentences: string[] };
@@ -41,7 +49,7 @@ export type MissingValuesReport = {
  * the recipients who hear it, and how many of those sentences have no audio yet. Editing the entry changes
  * the key of every one of these sentences, so after an edit `toRender` equals `sentences`.
  */
-export type PronunciationUse = { term: string; sayAs: string; sentences: number; messages: number; recipients: number; toRender: number };
+export type PronunciationUse = { term: string; sayAs: string; language: string; sentences: number; messages: number; recipients: number; toRender: number };
 
 const MAX_LISTED_VALUES = 50;
 const MAX_LISTED_MISSING = 50;
@@ -131,6 +139,8 @@ export class PlanTally {
   private readonly termUses = new Map<string, { messages: number; recipients: number }>();
   /** The distinct sentences that hold a merge value, for the speech check. */
   readonly speech: SpeechSegmentTally;
+  /** The language of each sentence that says a dictionary entry (its key is of one voice, so of one language). */
+  private readonly segmentLanguages = new Map<string, string>();
 
   constructor(private readonly options: PlanTallyOptions) {
     this.speech = new SpeechSegmentTally(options.versions);
@@ -169,7 +179,10 @@ export class PlanTally {
     if (!this.messages.has(planned.key)) {
       this.messages.add(planned.key);
       for (const segment of planned.segments) if (!this.segments.has(segment.key)) this.segments.set(segment.key, segment);
-      const terms = [...new Set(planned.segments.flatMap((s) => s.pronounced))];
+      // An entry is one word in one language: the same word may have an English and a Spanish entry.
+      const language = lexiconLanguage(m.language);
+      for (const segment of planned.segments) if (segment.pronounced.length > 0) this.segmentLanguages.set(segment.key, language);
+      const terms = [...new Set(planned.segments.flatMap((s) => s.pronounced.map((key) => useKey(language, key))))];
       if (terms.length > 0) this.termsByMessage.set(planned.key, terms);
       for (const term of terms) this.termUse(term).messages++;
       this.speech.add(m, planned);
@@ -212,16 +225,18 @@ export class PlanTally {
   }
 
   /** Each dictionary entry the campaign says, most sentences first; `renderedKeys`: segments with audio. */
-  pronunciations(lexicon: Lexicon, renderedKeys: ReadonlySet<string>): PronunciationUse[] {
+  pronunciations(lexicons: Lexicons, renderedKeys: ReadonlySet<string>): PronunciationUse[] {
     const uses = new Map<string, PronunciationUse>();
     for (const segment of this.segments.values()) {
+      const language = this.segmentLanguages.get(segment.key) ?? "en";
       for (const termKey of segment.pronounced) {
-        let use = uses.get(termKey);
+        const key = useKey(language, termKey);
+        let use = uses.get(key);
         if (!use) {
-          const entry = lexicon.entry(termKey);
-          const counted = this.termUses.get(termKey);
-          use = { term: entry?.term ?? termKey, sayAs: entry?.sayAs ?? "", sentences: 0, messages: counted?.messages ?? 0, recipients: counted?.recipients ?? 0, toRender: 0 };
-          uses.set(termKey, use);
+          const entry = lexicons.for(language).entry(termKey);
+          const counted = this.termUses.get(key);
+          use = { term: entry?.term ?? termKey, sayAs: entry?.sayAs ?? "", language, sentences: 0, messages: counted?.messages ?? 0, recipients: counted?.recipients ?? 0, toRender: 0 };
+          uses.set(key, use);
         }
         use.sentences++;
         if (!renderedKeys.has(segment.key)) use.toRender++;
@@ -230,6 +245,9 @@ export class PlanTally {
     return [...uses.values()].sort((a, b) => b.sentences - a.sentences || a.term.localeCompare(b.term));
   }
 }
+
+/** A term key never holds a tab: this joins a language and a term key into one key. */
+const useKey = (language: string, termKey: string) => `${language}\t${termKey}`;
 
 function sum<T>(items: readonly T[], count: (item: T) => number): number {
   let total = 0;

@@ -1,7 +1,8 @@
 import type { NextAppointment } from "@/lib/contacts";
 import { getNextAppointments } from "@/lib/contacts";
+import type { Organization } from "@/lib/context";
 import type { DbOrTx } from "@/lib/db";
-import type { Lexicon } from "@/lib/lexicon";
+import type { Lexicons } from "@/lib/lexicon";
 import { MessagePlanner, type PlannedText, type RenderTarget } from "@/lib/renders";
 import { listMissingValues, mergeTemplate, usesAppointment, type MergeData, type ParsedTemplate } from "@/lib/templates";
 import type { MergedRecipient } from "./plan-tally";
@@ -38,16 +39,27 @@ export function languageName(tag: string): string {
 }
 
 /**
- * Which version a recipient hears: the one in their preferred language, else the main one, with the reason
- * (shown in the preview and counted in the plan).
+ * Which version a recipient hears: the one in their preferred language; without a preferred language, the
+ * one in the organisation's default language; else the main one. `note` says why, when there was a choice
+ * (shown in the preview); `withoutOwn` is set for a preferred language the message has no version in
+ * (counted in the plan).
  */
-export function versionFor<V extends Pick<MessageVersion, "language">>(versions: readonly V[], contactLanguage: string | null | undefined): { version: V; note: string | null } {
+export function versionFor<V extends Pick<MessageVersion, "language">>(
+  versions: readonly V[],
+  contactLanguage: string | null | undefined,
+  defaultLanguage?: string,
+): { version: V; note: string | null; withoutOwn: boolean } {
   const main = versions[0]!;
   const wanted = primaryTag(contactLanguage);
-  if (wanted === null) return { version: main, note: null };
+  if (wanted === null) {
+    const fallback = primaryTag(defaultLanguage);
+    const byDefault = fallback === null ? undefined : versions.find((v) => primaryTag(v.language) === fallback);
+    if (!byDefault || versions.length === 1) return { version: main, note: null, withoutOwn: false };
+    return { version: byDefault, note: `No preferred language, so they hear ${languageName(byDefault.language)}, the organisation's default.`, withoutOwn: false };
+  }
   const own = versions.find((v) => primaryTag(v.language) === wanted);
-  if (own) return { version: own, note: null };
-  return { version: main, note: `Prefers ${languageName(wanted)}; the message has no ${languageName(wanted)} version, so they hear ${languageName(main.language)}.` };
+  if (own) return { version: own, note: null, withoutOwn: false };
+  return { version: main, note: `Prefers ${languageName(wanted)}; the message has no ${languageName(wanted)} version, so they hear ${languageName(main.language)}.`, withoutOwn: true };
 }
 
 export type PlanningPage = {
@@ -84,7 +96,7 @@ export async function* planningPages(
   tx: DbOrTx,
   campaign: Pick<CampaignRow, "id" | "sharedNumbers" | "recipientSelection">,
   versions: readonly MessageVersion[],
-  defaultTimezone: string,
+  organization: Pick<Organization, "timezone" | "defaultLanguage">,
   walk: PlanningWalk,
 ): AsyncGenerator<PlanningPage> {
   const together = campaign.sharedNumbers === "together";
@@ -97,8 +109,8 @@ export async function* planningPages(
   });
   for await (const page of together ? wholeNumbers(pages) : pages) {
     const merged = page.map((row) => {
-      const { version, note } = versionFor(versions, row.language);
-      return { ...mergeRecipientRow(version, row, defaultTimezone), languageNote: note };
+      const { version, note, withoutOwn } = versionFor(versions, row.language, organization.defaultLanguage);
+      return { ...mergeRecipientRow(version, row, organization.timezone), languageNote: note, withoutOwnLanguage: withoutOwn };
     });
     const each = walk.keep ? merged.filter(walk.keep) : merged;
     if (!together) {
@@ -147,20 +159,21 @@ function toMergeData(r: RecipientContactRow, appointment: NextAppointment | null
 }
 
 /**
- * A message planner per version: each language's messages are normalised by its own speech rules and keyed
- * for its own voice. The pronunciation dictionary is English: only English versions are said with it.
+ * A message planner per version: each language's messages are normalised by its own speech rules, said with
+ * its own language's pronunciation dictionary and keyed for its own voice. An English version is planned as
+ * it always was (no language for the speech rules, the English dictionary), so its keys do not move.
  */
 export class VersionPlanners {
   private readonly byLanguage = new Map<string, { planner: MessagePlanner; target: RenderTarget }>();
   private readonly main: string;
 
-  /** Without `lexicon`, every version is planned as said without the dictionary. */
-  constructor(versions: readonly MessageVersion[], targetFor: (voice: string) => RenderTarget, lexicon?: Lexicon, options: { maxTexts?: number } = {}) {
+  /** Without `lexicons`, every version is planned as said without the dictionary. */
+  constructor(versions: readonly MessageVersion[], targetFor: (voice: string) => RenderTarget, lexicons?: Lexicons, options: { maxTexts?: number } = {}) {
     this.main = versions[0]!.language;
     for (const version of versions) {
       const target = targetFor(version.voice);
       const english = primaryTag(version.language) === "en";
-      const planner = new MessagePlanner(target, english ? lexicon : undefined, { ...options, ...(english ? {} : { language: version.language }) });
+      const planner = new MessagePlanner(target, lexicons?.for(version.language), { ...options, ...(english ? {} : { language: version.language }) });
       this.byLanguage.set(version.language, { planner, target });
     }
   }

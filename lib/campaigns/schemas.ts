@@ -101,7 +101,7 @@ export const createCampaignSchema = z.object({
   recipients: recipientSelectionSchema,
   missingValues: missingValuePolicySchema.optional(),
   sharedNumbers: sharedNumberPolicySchema.optional(),
-  /** The language `template` is written in and `voice` speaks (default English). */
+  /** The language `template` is written in and `voice` speaks (default: the organisation's default language). */
   language: messageLanguageSchema.optional(),
   /** The message in other languages: a recipient whose contact prefers one of them hears it. */
   versions: z

@@ -2,7 +2,7 @@ import { workersOf, type Ctx, type WorkerCapabilities } from "@/lib/context";
 import type { DbOrTx } from "@/lib/db";
 import { countContacts, countListContacts, describeAppointmentWindow, getContactsForCampaign, localDateOf, resolveAppointmentWindow, listContacts, listCustomAttributeKeys } from "@/lib/contacts";
 import { env } from "@/lib/env";
-import { loadLexicon } from "@/lib/lexicon";
+import { loadLexicon, loadLexicons } from "@/lib/lexicon";
 import {
   emptySegmentCounts,
   estimateAudioSeconds,
@@ -150,7 +150,8 @@ export async function createCampaign(
   given?: WorkerCapabilities | null,
 ): Promise<Result<CampaignDto, CampaignError<"speed_out_of_range" | "unknown_voice" | "template_invalid" | "too_many_recipients" | "list_not_found" | "voice_language_mismatch">>> {
   const worker = await workersOf(ctx, given);
-  const language = input.language ?? "en";
+  // A new campaign starts in the organisation's default language.
+  const language = input.language ?? ctx.organization.defaultLanguage;
   const checked = await checkVersions(ctx, { language, template: input.template, voice: input.voice, versions: input.versions ?? [], speed: input.speed }, worker);
   if (!checked.ok) return checked;
   const tooMany = await checkRecipientCount(ctx, input.recipients);
@@ -182,7 +183,7 @@ function insertNewCampaign(ctx: Ctx, input: CreateCampaignInput): Promise<Result
       template: input.template,
       voice: input.voice,
       speed: input.speed,
-      language: input.language ?? "en",
+      language: input.language ?? ctx.organization.defaultLanguage,
       versions: input.versions ?? [],
       recipientSelection: storedSelection(ctx, input.recipients),
       missingValues: input.missingValues,
@@ -419,14 +420,14 @@ export async function planCampaign(
   if (!campaign) return err(campaignNotFound());
   const versions = messageVersionsOf(campaign);
   if (!versions.ok) return versions;
-  const lexicon = await loadLexicon(ctx);
+  const lexicons = await loadLexicons(ctx);
   const target = renderTargetOf(campaign, worker);
   const tally = new PlanTally({
     organizationName: ctx.organization.name,
     template: versions.value[0]!.template,
     policy: campaign.missingValues,
     speed: campaign.speed,
-    planner: new VersionPlanners(versions.value, (voice) => ({ ...target, voice }), lexicon),
+    planner: new VersionPlanners(versions.value, (voice) => ({ ...target, voice }), lexicons),
     versions: versions.value,
   });
   const byLanguage = new Map<string, number>();
@@ -436,12 +437,12 @@ export async function planCampaign(
   const shared = { messages: 0, recipients: 0 };
   const remindedOnly = versions.value.some((v) => isAboutAppointments(v.template, campaign.recipientSelection));
   await ctx.db.transaction(async (tx) => {
-    for await (const page of planningPages(tx, campaign, versions.value, ctx.organization.timezone, { order: "name" })) {
+    for await (const page of planningPages(tx, campaign, versions.value, ctx.organization, { order: "name" })) {
       tally.add(page.messages, (m) => 1 + page.othersOf(m).length);
       for (const m of page.messages) {
         const people = 1 + page.othersOf(m).length;
         byLanguage.set(m.language ?? campaign.language, (byLanguage.get(m.language ?? campaign.language) ?? 0) + people);
-        if (m.languageNote) ownLanguageMissing += people;
+        if (m.withoutOwnLanguage) ownLanguageMissing += people;
       }
       for (const m of page.messages) {
         const others = page.othersOf(m).length;
@@ -483,7 +484,7 @@ export async function planCampaign(
     withoutOwnLanguage: ownLanguageMissing,
     variables: tally.variableValues(),
     lint: tally.lintFindings(),
-    pronunciations: tally.pronunciations(lexicon, ownKeys),
+    pronunciations: tally.pronunciations(lexicons, ownKeys),
     speechCheck: await summarizeCampaignSpeech(ctx, speechCheck, campaign.voice, tally.speech.list()),
   });
 }
@@ -529,15 +530,15 @@ export async function previewMessages(
   const merged = input.contactIds?.length ? pool.slice(0, limit) : pickVariedSamples(sampleCandidates(template.value, pool), limit).map((i) => pool[i]!);
   const tooLong = findTooLong(merged);
   if (tooLong) return err(tooLong);
-  const lexicon = await loadLexicon(ctx);
+  const lexicon = await loadLexicon(ctx, [], language);
   // The campaign's versions, main first (their text is not needed to say who hears which).
   const versions = (input.campaignLanguages ?? [language]).map((l) => ({ language: l, template: template.value, voice: "" }));
   const english = language === "en";
   return ok(
     merged.map((m) => {
-      // The dictionary is English: a Spanish version is said by its own speech rules alone.
-      const spoken = english ? lexicon.apply(normalizeForSpeech(m.merged)).text : normalizeForSpeech(m.merged, { language });
-      const heard = versionFor(versions, m.recipient.language);
+      // Each language is normalised by its own speech rules and said with its own dictionary.
+      const spoken = lexicon.apply(english ? normalizeForSpeech(m.merged) : normalizeForSpeech(m.merged, { language })).text;
+      const heard = versionFor(versions, m.recipient.language, ctx.organization.defaultLanguage);
       return {
         language,
         languageNote: heard.note ?? (heard.version.language === language ? null : `Hears the ${languageName(heard.version.language)} version.`),

@@ -1,5 +1,5 @@
 import { workersOf, type Ctx } from "@/lib/context";
-import { loadLexicon } from "@/lib/lexicon";
+import { loadLexicons } from "@/lib/lexicon";
 import { computeSegmentKey } from "@/lib/renders";
 import { ok, err, type Result } from "@/lib/result";
 import { checkSpeech, type SpeechCheckClient, type SpeechCheckReport } from "@/lib/speech-check";
@@ -29,10 +29,10 @@ export async function checkCampaignSpeech(
   const worker = await workersOf(ctx);
   const target = renderTargetOf(campaign, worker);
   // The same planner as plan and launch: each version's sentences keyed for its own voice and speech rules.
-  const planner = new VersionPlanners(versions.value, (voice) => ({ ...target, voice }), await loadLexicon(ctx));
+  const planner = new VersionPlanners(versions.value, (voice) => ({ ...target, voice }), await loadLexicons(ctx));
   const tally = new SpeechSegmentTally(versions.value);
   await ctx.db.transaction(async (tx) => {
-    for await (const page of planningPages(tx, campaign, versions.value, ctx.organization.timezone, { order: "contact" })) {
+    for await (const page of planningPages(tx, campaign, versions.value, ctx.organization, { order: "contact" })) {
       for (const m of page.messages) if (m.missing.length === 0 || campaign.missingValues !== "skip") tally.add(m, planner.plan(m));
     }
   });
@@ -52,7 +52,8 @@ export async function checkCampaignSpeech(
           return rendered.ok ? ok(rendered.value.bytes) : err(rendered.error.message);
         }
       : null;
-    // The pronunciation dictionary is said by English versions only: a respelling is suggested only where accepting it would change the audio.
+    // Respellings are suggested in English only: the suggester writes English syllables ("Ah-med"), which the
+    // Spanish dictionary would refuse or say differently.
     const keyOf = (text: string) => computeSegmentKey({ ...target, voice, text });
     reports.push(await checkSpeech(ctx.db, { client: deps.client, render, deadline: deps.deadline, suggest: language === "en", keyOf }, segments, language));
   }

@@ -1,6 +1,6 @@
 import type { Ctx } from "@/lib/context";
 import type { DbOrTx } from "@/lib/db";
-import { loadLexicon, type Lexicon } from "@/lib/lexicon";
+import { loadLexicons, type Lexicons } from "@/lib/lexicon";
 import { insertMessages, insertSegments, listMessageTexts, type PlannedSegment } from "@/lib/renders";
 import { splitSentences } from "@/lib/speech";
 import { appError, err, ok, type Result } from "@/lib/result";
@@ -60,7 +60,7 @@ async function* staleChanges(tx: DbOrTx, ctx: Ctx, campaign: CampaignRow, planne
   const together = campaign.sharedNumbers === "together";
   const keep = (m: { missing: string[] }) => !m.missing.some((name) => name.startsWith("appointment."));
   // Planned as launch plans: today's pronunciations are part of the key, so an edited one re-renders too.
-  for await (const page of planningPages(tx, campaign, versions.value, ctx.organization.timezone, { order: "contact", keep })) {
+  for await (const page of planningPages(tx, campaign, versions.value, ctx.organization, { order: "contact", keep })) {
     const planned = page.messages.map((m) => planners.withLexicon.plan(m));
     const messageKeys = planned.map((p) => p.key);
     const ids = page.messages.flatMap((m) => [m.recipient, ...page.othersOf(m)].map((r) => r.recipientId));
@@ -85,19 +85,23 @@ async function* staleChanges(tx: DbOrTx, ctx: Ctx, campaign: CampaignRow, planne
 
 type CampaignPlanners = { withLexicon: VersionPlanners; without: VersionPlanners };
 
-/** The planners of a launched campaign's versions: its pinned engine and model, with today's dictionary and without it. */
-function plannersOf(campaign: CampaignRow, lexicon: Lexicon): CampaignPlanners | null {
+/**
+ * The planners of a launched campaign's versions: its pinned engine and model, with today's dictionaries and
+ * without them. Each version is said with its own language's entries, so an entry's edit makes stale only
+ * the messages of its language.
+ */
+function plannersOf(campaign: CampaignRow, lexicons: Lexicons): CampaignPlanners | null {
   const versions = messageVersionsOf(campaign);
   if (!versions.ok) return null;
   const target = renderTargetOf(campaign, null);
   const targetFor = (voice: string) => ({ ...target, voice });
-  return { withLexicon: new VersionPlanners(versions.value, targetFor, lexicon), without: new VersionPlanners(versions.value, targetFor) };
+  return { withLexicon: new VersionPlanners(versions.value, targetFor, lexicons), without: new VersionPlanners(versions.value, targetFor) };
 }
 
 /** How many of a launched campaign's recipients would hear something else if planned today, and the first `listed` by name. */
 async function countStale(ctx: Ctx, campaign: CampaignRow, listed: number): Promise<StaleAudio> {
   return ctx.db.transaction(async (tx) => {
-    const planners = plannersOf(campaign, await loadLexicon({ ...ctx, db: tx }));
+    const planners = plannersOf(campaign, await loadLexicons({ ...ctx, db: tx }));
     let stale = 0;
     const causes: Record<StaleCause, number> = { values: 0, pronunciation: 0 };
     let recipients: StaleAudio["recipients"] = [];
@@ -148,7 +152,7 @@ export async function rerenderStaleAudio(
     const campaign = await getCampaign(tx, ctx.organization.id, campaignId, { forUpdate: true });
     if (!campaign) return err(campaignNotFound());
     if (!isLaunched(campaign)) return err(appError("campaign_not_launched", "Only a launched campaign has audio to render again."));
-    const planners = plannersOf(campaign, await loadLexicon({ ...ctx, db: tx }));
+    const planners = plannersOf(campaign, await loadLexicons({ ...ctx, db: tx }));
     if (!planners) return ok({ rerendered: 0, newSegments: 0 });
     let rerendered = 0;
     let newSegments = 0;

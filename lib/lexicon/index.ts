@@ -1,4 +1,4 @@
-export { Lexicon, termKey, MAX_TERM_WORDS, type AppliedLexicon, type PronunciationEntry } from "./matcher";
+export { Lexicon, Lexicons, lexiconLanguage, termKey, MAX_TERM_WORDS, type AppliedLexicon, type PronunciationEntry } from "./matcher";
 export {
   createPronunciation,
   deletePronunciation,
@@ -6,6 +6,7 @@ export {
   importPronunciationsCsv,
   listPronunciations,
   loadLexicon,
+  loadLexicons,
   updatePronunciation,
   type PronunciationDto,
   type PronunciationImportReport,
@@ -15,9 +16,14 @@ export {
   MAX_PRONUNCIATIONS,
   MAX_SAY_AS_CHARS,
   MAX_TERM_CHARS,
+  pronunciationFilterSchema,
   pronunciationIdSchema,
+  pronunciationPatchSchema,
   pronunciationSchema,
   sayAsSchema,
+  SPANISH_SAY_AS_LETTERS,
+  sayAsIssue,
   termSchema,
   type PronunciationInput,
+  type PronunciationPatch,
 } from "./schemas";

@@ -124,3 +124,35 @@ export class Lexicon {
     return best;
   }
 }
+
+/** "es-419" -> "es"; no language is English, as every message was before there were others. */
+export function lexiconLanguage(language: string | null | undefined): string {
+  return language?.trim().split(/[-_]/)[0]?.toLowerCase() || "en";
+}
+
+/**
+ * An organisation's dictionaries, one per language: a message is said with the entries of its own language
+ * only, so a Spanish respelling never reaches an English sentence, nor an English one a Spanish sentence.
+ */
+export class Lexicons {
+  static readonly empty = new Lexicons(new Map());
+
+  constructor(private readonly byLanguage: ReadonlyMap<string, Lexicon>) {}
+
+  /** Entries with their language, each compiled into its language's dictionary. */
+  static of(entries: readonly (PronunciationEntry & { language: string })[]): Lexicons {
+    const grouped = new Map<string, PronunciationEntry[]>();
+    for (const entry of entries) {
+      const language = lexiconLanguage(entry.language);
+      const own = grouped.get(language);
+      if (own) own.push(entry);
+      else grouped.set(language, [entry]);
+    }
+    return new Lexicons(new Map([...grouped].map(([language, own]) => [language, new Lexicon(own)])));
+  }
+
+  /** The dictionary a message in `language` is said with (empty when the language has no entries). */
+  for(language: string | null | undefined): Lexicon {
+    return this.byLanguage.get(lexiconLanguage(language)) ?? Lexicon.empty;
+  }
+}

@@ -5,6 +5,7 @@ import { callsPaths } from "./calls";
 import { campaignsPaths } from "./campaigns";
 import { contactsPaths } from "./contacts";
 import { lexiconPaths } from "./lexicon";
+import { organizationsPaths } from "./organizations";
 import { previewsPaths } from "./previews";
 import { schedulesPaths } from "./schedules";
 import { systemPaths } from "./system";
@@ -33,7 +34,7 @@ const metaPaths: ApiPaths = {
  * domain adds one line here); tests/integration/http/openapi.test.ts names any route on disk that is
  * missing from the document, and any operation without its route.
  */
-const DOMAINS: readonly ApiPaths[] = [apiKeysPaths, audioPaths, authPaths, callsPaths, campaignsPaths, contactsPaths, lexiconPaths, previewsPaths, schedulesPaths, systemPaths, templatesPaths, voicesPaths, metaPaths];
+const DOMAINS: readonly ApiPaths[] = [apiKeysPaths, audioPaths, authPaths, callsPaths, campaignsPaths, contactsPaths, lexiconPaths, organizationsPaths, previewsPaths, schedulesPaths, systemPaths, templatesPaths, voicesPaths, metaPaths];
 
 /** The operations of every domain by path; an operation declared by two domains is a mistake, stopped here. */
 export function apiPaths(): ApiPaths {

@@ -8,6 +8,6 @@ export {
   type MembershipRole,
   type Organization,
 } from "./queries";
-export { updateOrganizationSettings, type OrganizationCtx } from "./service";
-export { organizationBasicsSchema, organizationSettingsSchema, phoneCountrySchema, timeZoneSchema, type OrganizationSettingsInput } from "./schemas";
+export { organizationDto, setDefaultLanguage, updateOrganizationSettings, type OrganizationCtx, type OrganizationDto } from "./service";
+export { organizationBasicsSchema, organizationLanguageSchema, organizationSettingsSchema, phoneCountrySchema, timeZoneSchema, type OrganizationSettingsInput } from "./schemas";
 export { listPlaceOptions, type CountryOption, type PlaceOptions } from "./options";

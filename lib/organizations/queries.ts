@@ -3,6 +3,7 @@ import type { Organization } from "@/lib/context";
 import type { DbOrTx } from "@/lib/db";
 import { AUDIO_PROFILES, type AudioProfile } from "@/lib/values/audio-profiles";
 import { memberships, organizations, type MembershipRole } from "@/drizzle/schema";
+import { DEFAULT_LANGUAGE, SPOKEN_LANGUAGES } from "@/lib/values/languages";
 import { DEFAULT_PHONE_COUNTRY, isPhoneCountry } from "@/lib/values/phone";
 
 export type { Organization };
@@ -15,6 +16,7 @@ const organizationColumns = {
   phoneCountry: organizations.phoneCountry,
   callbackNumber: organizations.callbackNumber,
   phoneSystem: organizations.phoneSystem,
+  defaultLanguage: organizations.defaultLanguage,
 };
 
 type OrganizationRow = Omit<Organization, "phoneCountry" | "phoneSystem"> & { phoneCountry: string; phoneSystem: string };
@@ -26,6 +28,7 @@ function toOrganization(row: OrganizationRow): Organization {
     ...row,
     phoneCountry: isPhoneCountry(row.phoneCountry) ? row.phoneCountry : DEFAULT_PHONE_COUNTRY,
     phoneSystem: (AUDIO_PROFILES as readonly string[]).includes(row.phoneSystem) ? (row.phoneSystem as AudioProfile) : "generic",
+    defaultLanguage: SPOKEN_LANGUAGES.some((l) => l.code === row.defaultLanguage) ? row.defaultLanguage : DEFAULT_LANGUAGE,
   };
 }
 

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { AUDIO_PROFILES } from "@/lib/values/audio-profiles";
 import { canonicalTimeZone } from "@/lib/values/datetime";
+import { spokenLanguageSchema } from "@/lib/values/languages";
 import { checkPhone, isPhoneCountry } from "@/lib/values/phone";
 
 export const timeZoneSchema = z
@@ -34,6 +35,8 @@ export const organizationSettingsSchema = organizationBasicsSchema
   .extend({
     callbackNumber: z.string().trim().max(64).default(""),
     phoneSystem: z.enum(AUDIO_PROFILES, { message: `Pick one of: ${AUDIO_PROFILES.join(", ")}.` }),
+    /** Kept as it is when not given (a form or client from before languages). */
+    defaultLanguage: spokenLanguageSchema.optional(),
   })
   .transform((input, ctx) => {
     if (input.callbackNumber === "") return { ...input, callbackNumber: null };
@@ -45,3 +48,6 @@ export const organizationSettingsSchema = organizationBasicsSchema
     return { ...input, callbackNumber: checked.value };
   });
 export type OrganizationSettingsInput = z.output<typeof organizationSettingsSchema>;
+
+/** `PATCH /api/organization`: the organisation's default language. */
+export const organizationLanguageSchema = z.object({ defaultLanguage: spokenLanguageSchema });

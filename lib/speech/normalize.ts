@@ -424,7 +424,6 @@ const SYMBOL_RULES: readonly Rule[] = [
   [/[()[\]{}<>]/, /(?<!\s)\s*[()[\]{}<>]+\s*/g, ", "],
 ];
 
-const DISALLOWED_RE = /[^\p{L}\p{M}\p{N}\s.,!?;:'-]/gu;
 // Text of ASCII letters, digits, blanks and allowed punctuation holds nothing to drop. The check is a plain
 // class, many times faster than the Unicode one it saves on long spoken text.
 const BEYOND_PLAIN_ASCII_RE = /[^A-Za-z0-9\s.,!?;:'-]/;
@@ -440,32 +439,53 @@ function collapsePunctuation(run: string): string {
   return ",";
 }
 
-const TIDY_RULES: readonly Rule[] = [
-  ['"', /"/g, " "],
-  [BEYOND_PLAIN_ASCII_RE, DISALLOWED_RE, " "],
-  [/\p{M}/u, /(?<![\p{L}\p{M}])\p{M}+/gu, ""],
-  ["--", /(?<!\s)\s+--+\s+|--+/g, ", "],
-  ["-", /(?<!\s)\s+-+\s+/g, ", "],
-  ["-", /(?<![\p{L}\p{M}])-+|-+(?![\p{L}])/gu, " "],
-  ["'", /'(?![\p{L}])(?<![sS]')|(?<![\p{L}\p{M}])'/gu, " "],
-  [":", /:(?!\s)|(?<![\p{L}\p{M}\p{N}]):/gu, " "],
-  // Every run of blanks becomes one space; a lone space is already one.
-  [null, /\s{2,}|[^\S ]/g, " "],
-  [/\s[.,!?;:]/, /(?<!\s)\s+(?=[.,!?;:])/g, ""],
-  [null, PUNCT_RUN_RE, collapsePunctuation],
-  [null, /([,!?;:])(?=[\p{L}\p{N}])/gu, "$1 "],
-  [null, /^[\s.,!?;:]+/, ""],
-];
+/**
+ * What another language adds to the English tidy-up: punctuation of its own it keeps (`keep`: Spanish ¿ ¡),
+ * rules run before blanks are collapsed (`beforeBlanks`) and after the space that follows punctuation
+ * (`afterSpacing`). Every English rule runs for every language.
+ */
+export type TidyExtras = { keep?: string; beforeBlanks?: readonly Rule[]; afterSpacing?: readonly Rule[] };
+
+/** The tidy-up's rules: the English ones, with a language's extras in their places. */
+export function tidyRules({ keep = "", beforeBlanks = [], afterSpacing = [] }: TidyExtras = {}): readonly Rule[] {
+  const disallowed = new RegExp(`[^\\p{L}\\p{M}\\p{N}\\s.,!?;:'${keep}-]`, "gu");
+  return [
+    ['"', /"/g, " "],
+    [BEYOND_PLAIN_ASCII_RE, disallowed, " "],
+    [/\p{M}/u, /(?<![\p{L}\p{M}])\p{M}+/gu, ""],
+    ["--", /(?<!\s)\s+--+\s+|--+/g, ", "],
+    ["-", /(?<!\s)\s+-+\s+/g, ", "],
+    ["-", /(?<![\p{L}\p{M}])-+|-+(?![\p{L}])/gu, " "],
+    ["'", /'(?![\p{L}])(?<![sS]')|(?<![\p{L}\p{M}])'/gu, " "],
+    [":", /:(?!\s)|(?<![\p{L}\p{M}\p{N}]):/gu, " "],
+    ...beforeBlanks,
+    // Every run of blanks becomes one space; a lone space is already one.
+    [null, /\s{2,}|[^\S ]/g, " "],
+    [/\s[.,!?;:]/, /(?<!\s)\s+(?=[.,!?;:])/g, ""],
+    [null, PUNCT_RUN_RE, collapsePunctuation],
+    [null, /([,!?;:])(?=[\p{L}\p{N}])/gu, "$1 "],
+    ...afterSpacing,
+    [null, /^[\s.,!?;:]+/, ""],
+  ];
+}
+
+const TIDY_RULES = tidyRules();
 
 const TRAILING_PAUSE_RE = /[\s,;:]/;
 
-function tidy(text: string): string {
-  const out = applyRules(text, TIDY_RULES);
+/** The last step of normalising: stray symbols and blanks go, punctuation runs become one mark, NFC. */
+export function tidyWith(text: string, rules: readonly Rule[]): string {
+  const out = applyRules(text, rules);
   // A closing blank, comma, semicolon or colon is dropped (a pattern anchored at the end is tried at every
   // character; this looks at the last ones only).
   let end = out.length;
   while (end > 0 && TRAILING_PAUSE_RE.test(out[end - 1]!)) end -= 1;
   return out.slice(0, end).normalize("NFC");
+}
+
+/** The English tidy-up. */
+export function tidy(text: string): string {
+  return tidyWith(text, TIDY_RULES);
 }
 
 /**

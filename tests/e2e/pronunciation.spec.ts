@@ -96,7 +96,7 @@ test("a pronunciation is auditioned, added, changes the plan by its sentences on
   const exporting = page.waitForEvent("download");
   await page.getByRole("link", { name: "Export CSV" }).click();
   const exported = await fs.readFile((await (await exporting).path())!, "utf8");
-  expect(exported.split("\r\n")).toEqual(["term,say_as", "Nguyen,win", "Siobhán,shi-vawn"]);
+  expect(exported.split("\r\n")).toEqual(["term,say_as,language", "Nguyen,win,en", "Siobhán,shi-vawn,en"]);
   page.once("dialog", (dialog) => void dialog.accept());
   await page.getByRole("button", { name: "Delete Siobhán" }).click();
   await expect(page.getByTestId("pronunciations").locator("li")).toHaveText([/Nguyen is said “win”/]);

@@ -12,7 +12,7 @@
  * Same promises as the English one: total (never throws), idempotent within a window, and its output holds
  * only letters, marks, spaces and . , ! ? ; : ' - ¿ ¡ (no digits, no symbols, no control characters).
  */
-import { applyRules, replaceSpoken, speakDigitRules, windowEnd, WINDOW_CHARS, type Rule, type SpokenRule } from "../normalize";
+import { applyRules, replaceSpoken, speakDigitRules, tidyRules, tidyWith, windowEnd, WINDOW_CHARS, type Rule, type SpokenRule } from "../normalize";
 import { sayCardinalEs, sayDecimalEs, sayDigitsEs, sayNumberStringEs, sayOrdinalEs, type Gender } from "./numbers";
 import {
   fixHourArticles,
@@ -401,47 +401,25 @@ const SYMBOL_RULES: readonly Rule[] = [
   [/[()[\]{}<>]/, /(?<!\s)\s*[()[\]{}<>]+\s*/g, ", "],
 ];
 
-const DISALLOWED_RE = /[^\p{L}\p{M}\p{N}\s.,!?;:'¿¡-]/gu;
-const PUNCT_RUN_RE = /[.,!?;:](?:\s*[.,!?;:])+/g;
+/**
+ * The English tidy-up, keeping ¿ and ¡ where a question or an exclamation opens (Kokoro pauses on them), and
+ * with a space after a period before a word or an opening mark.
+ */
+const TIDY_RULES_ES = tidyRules({
+  keep: "¿¡",
+  beforeBlanks: [
+    // An opening mark opens the words after it: runs become one, blanks after it go, and one with no word after it goes.
+    [/[¿¡]/, /([¿¡])[\s¿¡]*(?=[¿¡])/g, ""],
+    [/[¿¡]/, /([¿¡])\s+/g, "$1"],
+    [/[¿¡]/, /[¿¡](?![\p{L}\p{M}\p{N}'-])/gu, " "],
+    [/[¿¡]/, /(?<=[\p{L}\p{M}\p{N}'-])(?=[¿¡])/gu, " "],
+  ],
+  afterSpacing: [[/[.¿¡]/, /[,!?;:.](?=[¿¡])|\.(?=[\p{L}\p{N}])/gu, "$& "]],
+});
 
-function collapsePunctuation(run: string): string {
-  if (run.includes("?")) return "?";
-  if (run.includes("!")) return "!";
-  if (run.includes("...")) return "...";
-  if (run.includes(".")) return ".";
-  if (run.includes(";")) return ";";
-  if (run.includes(":")) return ":";
-  return ",";
-}
-
-/** As the English tidy-up, keeping ¿ and ¡ where a question or exclamation opens (Kokoro pauses on them). */
-const TIDY_RULES: readonly Rule[] = [
-  ['"', /"/g, " "],
-  [null, DISALLOWED_RE, " "],
-  [/\p{M}/u, /(?<![\p{L}\p{M}])\p{M}+/gu, ""],
-  ["--", /(?<!\s)\s+--+\s+|--+/g, ", "],
-  ["-", /(?<!\s)\s+-+\s+/g, ", "],
-  ["-", /(?<![\p{L}\p{M}])-+|-+(?![\p{L}])/gu, " "],
-  ["'", /'(?![\p{L}])(?<![sS]')|(?<![\p{L}\p{M}])'/gu, " "],
-  [":", /:(?!\s)|(?<![\p{L}\p{M}\p{N}]):/gu, " "],
-  // An opening mark opens the words after it: runs become one, blanks after it go, and one with no word after it goes.
-  [/[¿¡]/, /([¿¡])[\s¿¡]*(?=[¿¡])/g, ""],
-  [/[¿¡]/, /([¿¡])\s+/g, "$1"],
-  [/[¿¡]/, /[¿¡](?![\p{L}\p{M}\p{N}'-])/gu, " "],
-  [/[¿¡]/, /(?<=[\p{L}\p{M}\p{N}'-])(?=[¿¡])/gu, " "],
-  [null, /\s{2,}|[^\S ]/g, " "],
-  [/\s[.,!?;:]/, /(?<!\s)\s+(?=[.,!?;:])/g, ""],
-  [null, PUNCT_RUN_RE, collapsePunctuation],
-  [null, /([,!?;:.])(?=[\p{L}\p{N}¿¡])/gu, (m) => `${m} `],
-  [null, /^[\s.,!?;:]+/, ""],
-];
-
-function tidy(text: string): string {
-  let out = applyRules(text, TIDY_RULES);
-  let end = out.length;
-  while (end > 0 && /[\s,;:]/.test(out[end - 1]!)) end -= 1;
-  out = out.slice(0, end);
-  return out.normalize("NFC");
+/** The Spanish tidy-up: the English one plus ¿ and ¡. */
+export function tidySpanish(text: string): string {
+  return tidyWith(text, TIDY_RULES_ES);
 }
 
 function normalizeOnceEs(text: string): string {
@@ -454,7 +432,7 @@ function normalizeOnceEs(text: string): string {
   out = speakTimesEs(out);
   out = speakDigitRules(out, NUMBER_RULES);
   out = applyRules(out, SYMBOL_RULES);
-  return fixHourArticles(tidy(out));
+  return fixHourArticles(tidySpanish(out));
 }
 
 const MAX_PASSES = 6;

@@ -50,7 +50,7 @@ export function describeKeyRequests(driver: string, prepare: () => Promise<() =>
       [readA, writeA, writeB] = [await createTestApiKey(db, ownerA, "read"), await createTestApiKey(db, ownerA, "write"), await createTestApiKey(db, ownerB, "write")];
       contactA = (await seedContacts(db, ownerA.organizationId, [{ firstName: "Alicia", phone: "+12025550101" }]))[0]!;
       const created = await createCampaign(
-        { db, organization: { id: ownerA.organizationId, name: "A", timezone: "America/New_York", phoneCountry: "US", callbackNumber: null, phoneSystem: "generic" } },
+        { db, organization: { id: ownerA.organizationId, name: "A", timezone: "America/New_York", phoneCountry: "US", callbackNumber: null, phoneSystem: "generic", defaultLanguage: "en" } },
         { name: "A's reminders", template: "Hi {{firstName}}.", voice: "af_heart", speed: 1, recipients: { mode: "all" } },
         TEST_WORKER,
       );

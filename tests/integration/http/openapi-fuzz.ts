@@ -100,7 +100,7 @@ export function describeOpenApiFuzz(driver: string, prepare: () => Promise<() =>
       expect(database.kind).toBe(expectedKind);
       const owner = await signInAppOwner(`owner-fuzz-${driver}@brightsmile.test`);
       cookie = owner.cookie;
-      const organization = { id: owner.organizationId, name: "Bright Smile Dental", timezone: "America/New_York", phoneCountry: "US", callbackNumber: null, phoneSystem: "generic" } as const;
+      const organization = { id: owner.organizationId, name: "Bright Smile Dental", timezone: "America/New_York", phoneCountry: "US", callbackNumber: null, phoneSystem: "generic", defaultLanguage: "en" } as const;
       const contactIds = await seedContacts(database.db, owner.organizationId, [{ firstName: "Alicia", phone: "+12025550101" }, { firstName: "Bruno", phone: "+12025550102" }]);
       const campaign = await createCampaign({ db: database.db, organization }, { name: "Fuzzed", template: "Hi {{firstName}}.", voice: "af_heart", speed: 1, recipients: { mode: "all" } }, TEST_WORKER);
       if (!campaign.ok) throw new Error(campaign.error.message);

@@ -92,7 +92,7 @@ describeEachDatabase("the pronunciation dictionary", (getDb) => {
     const afterAdd = await plan(second);
     // The two greetings with Nguyen are new sentences; the other four are already rendered.
     expect(afterAdd).toMatchObject({ recipients: 5, distinctMessages: 4, distinctSegments: 6, alreadyRendered: 4, toRender: 2 });
-    expect(afterAdd.pronunciations).toEqual([{ term: "Nguyen", sayAs: "win", sentences: 2, messages: 2, recipients: 3, toRender: 2 }]);
+    expect(afterAdd.pronunciations).toEqual([{ term: "Nguyen", sayAs: "win", language: "en", sentences: 2, messages: 2, recipients: 3, toRender: 2 }]);
     await launch(second);
     expect(await render(second)).toBe(2);
     expect(await spokenSentences(second)).toEqual(expect.arrayContaining(["Hi Ann win.", "Hi Bo win.", "Hi Cy Smith."]));
@@ -144,8 +144,8 @@ describeEachDatabase("the pronunciation dictionary", (getDb) => {
 
     const exported = await exportPronunciationsCsv(ctx);
     const rows = Papa.parse<string[]>(exported.trim()).data;
-    expect(rows[0]).toEqual(["term", "say_as"]);
-    expect(rows.slice(1)).toEqual(expect.arrayContaining([["Ōtsuka", "oat-ska"], ["Dubois", "doo-bwah"], ["Saoirse", "sur-sha"]]));
+    expect(rows[0]).toEqual(["term", "say_as", "language"]);
+    expect(rows.slice(1)).toEqual(expect.arrayContaining([["Ōtsuka", "oat-ska", "en"], ["Dubois", "doo-bwah", "en"], ["Saoirse", "sur-sha", "en"]]));
     const before = await listPronunciations(ctx);
     const again = await importPronunciationsCsv(ctx, exported);
     expect(again).toMatchObject({ ok: true, value: { created: 0, updated: before.length, errors: [] } });

@@ -18,7 +18,7 @@ describeEachDatabase("organisation settings", (getDb) => {
     const updated = await updateOrganizationSettings({ db, organization, user: owner }, organizationSettingsSchema.parse(PARIS));
     expect(updated).toEqual({
       ok: true,
-      value: { id: organization.id, name: "Cabinet Dentaire Martin", timezone: "Europe/Paris", phoneCountry: "FR", callbackNumber: "+33142685300", phoneSystem: "asterisk" },
+      value: { id: organization.id, name: "Cabinet Dentaire Martin", timezone: "Europe/Paris", phoneCountry: "FR", callbackNumber: "+33142685300", phoneSystem: "asterisk", defaultLanguage: "en" },
     });
     expect(await getOrganization(db, organization.id)).toEqual(updated.ok && updated.value);
   });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { pronunciationSchema, SPANISH_SAY_AS_LETTERS } from "@/lib/lexicon/schemas";
 import { KOKORO_VOCAB } from "@/workers/tts/kokoro-vocab";
 import { phonemizeSpanish } from "@/workers/tts/phonemize-es";
 
@@ -17,6 +18,21 @@ describe("Spanish phonemes for Kokoro", () => {
     const unknown = new Set<string>();
     for (const sentence of CORPUS) for (const symbol of await phonemizeSpanish(sentence)) if (!KOKORO_VOCAB.has(symbol)) unknown.add(symbol);
     expect([...unknown]).toEqual([]);
+  });
+
+  it("says every letter a Spanish dictionary respelling may use with symbols in Kokoro's vocabulary", async () => {
+    const letters = [...SPANISH_SAY_AS_LETTERS];
+    // Each letter alone, in a syllable, doubled and upper case, and respellings as a clinic writes them.
+    const respellings = [
+      ...letters.flatMap((l) => [l, `${l}a`, `a${l}a`, `${l}${l}`, l.toUpperCase()]),
+      "güin", "Brait Esmail", "yénifer", "shiv-on", "o'bráian", "Jósef, Kóvach", "wásinton", "kyu", "zíkzak", "Ñúñez",
+    ];
+    for (const sayAs of respellings) expect(pronunciationSchema.safeParse({ term: "Nguyen", sayAs, language: "es" }).success, sayAs).toBe(true);
+    const unknown = new Map<string, string>();
+    for (const sayAs of respellings) for (const symbol of await phonemizeSpanish(sayAs)) if (!KOKORO_VOCAB.has(symbol)) unknown.set(symbol, sayAs);
+    expect([...unknown]).toEqual([]);
+    // A letter outside them (IPA, another alphabet) is refused before it could be dropped unheard.
+    for (const sayAs of ["θompson", "ŋwin", "Straße", "Øyvind", "Дмитрий"]) expect(pronunciationSchema.safeParse({ term: "Nguyen", sayAs, language: "es" }).success, sayAs).toBe(false);
   });
 
   it("speaks Latin American Spanish (seseo) and keeps the punctuation Kokoro pauses on", async () => {

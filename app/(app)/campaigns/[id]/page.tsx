@@ -21,7 +21,7 @@ export default async function CampaignPage({ params }: { params: Promise<{ id: s
   const campaign = await getCampaignDetail(ctx, id.data);
   if (!campaign.ok) notFound();
   if (campaign.value.status === "draft") {
-    return <CampaignBuilder key={campaign.value.id} initial={campaign.value} customAttributes={await listCustomAttributeKeys(ctx)} starter={starterMessage(ctx.organization)} timezone={ctx.organization.timezone} callSentences={await getCallSentences(ctx.db, ctx.organization.id)} />;
+    return <CampaignBuilder key={campaign.value.id} initial={campaign.value} customAttributes={await listCustomAttributeKeys(ctx)} starter={starterMessage(ctx.organization)} timezone={ctx.organization.timezone} defaultLanguage={ctx.organization.defaultLanguage} callSentences={await getCallSentences(ctx.db, ctx.organization.id)} />;
   }
   return <CampaignView key={campaign.value.id} initial={campaign.value} phoneSystem={ctx.organization.phoneSystem} />;
 }

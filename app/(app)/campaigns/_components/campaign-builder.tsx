@@ -7,6 +7,8 @@ import { useEffect, useMemo, useRef, useState } from "react";
 import type { CampaignDto, MissingValuePolicy, SharedNumberPolicy } from "@/lib/campaigns";
 import { queryKeys } from "@/lib/query-keys";
 import { validateTemplate } from "@/lib/templates";
+import { voiceSpeaks } from "@/lib/protocol/tts";
+import { SPOKEN_LANGUAGES } from "@/lib/values/languages";
 import { checkVoiceOffered } from "@/lib/voices/offered";
 import { useWorkers } from "../../_components/worker-banner";
 import { createCampaignAction, launchCampaignAction, updateCampaignAction } from "../actions";
@@ -15,13 +17,27 @@ import { CallVersions } from "./call-versions";
 import { ContactsPanel, type ImportResponse, type RecipientChoice } from "./contacts-panel";
 import { MessagePreview, useMessagePreview } from "./message-preview";
 import { PlanPanel, usePlan } from "./plan-panel";
-import { SpanishVersion, spanishOf, type SpanishDraft } from "./spanish-version";
+import { SPANISH_STARTER, SpanishVersion, spanishOf, type SpanishDraft } from "./spanish-version";
 import { TemplateEditor } from "./template-editor";
 import { useUnsavedWarning } from "./use-unsaved-warning";
 import { VoicePicker } from "./voice-picker";
 import { DEFAULT_WINDOW, draftOfWindow, sameWindow, windowOfDraft } from "./window-picker";
 
-type Draft = { name: string; template: string; voice: string; speed: number; missingValues: MissingValuePolicy; sharedNumbers: SharedNumberPolicy; spanish: SpanishDraft } & RecipientChoice;
+type MessageLanguage = "en" | "es";
+type Draft = {
+  name: string;
+  template: string;
+  voice: string;
+  speed: number;
+  missingValues: MissingValuePolicy;
+  sharedNumbers: SharedNumberPolicy;
+  /** The language of the main message (a new campaign starts in the organisation's default). */
+  language: MessageLanguage;
+  spanish: SpanishDraft;
+} & RecipientChoice;
+
+const messageLanguage = (language: string): MessageLanguage => (language === "es" ? "es" : "en");
+const DEFAULT_VOICE: Record<MessageLanguage, string> = { en: "af_heart", es: "ef_dora" };
 
 const NO_LIST = { listId: "", listWindow: false };
 
@@ -43,6 +59,7 @@ function draftOf(campaign: CampaignDto): Draft {
     speed: campaign.speed,
     missingValues: campaign.missingValues,
     sharedNumbers: campaign.sharedNumbers,
+    language: messageLanguage(campaign.language),
     spanish: spanishOf(campaign.versions),
     ...choiceOf(campaign),
   };
@@ -50,7 +67,7 @@ function draftOf(campaign: CampaignDto): Draft {
 
 /** Equal as far as saving goes: the appointment window matters only while it is the choice. */
 function sameDraft(a: Draft, b: Draft): boolean {
-  const fields: (keyof Draft)[] = ["name", "template", "voice", "speed", "missingValues", "sharedNumbers", "recipientMode"];
+  const fields: (keyof Draft)[] = ["name", "template", "voice", "speed", "missingValues", "sharedNumbers", "language", "recipientMode"];
   const usesWindow = a.recipientMode === "upcoming" || (a.recipientMode === "list" && a.listWindow);
   const sameList = a.recipientMode !== "list" || (a.listId === b.listId && a.listWindow === b.listWindow);
   const sameSpanish = JSON.stringify(a.spanish) === JSON.stringify(b.spanish);
@@ -82,12 +99,29 @@ function Step({ n, title, children, id }: { n: number; title: string; children: 
   );
 }
 
+function newDraft(language: MessageLanguage, englishStarter: string): Draft {
+  return {
+    name: "",
+    template: language === "es" ? SPANISH_STARTER : englishStarter,
+    voice: DEFAULT_VOICE[language],
+    speed: 1,
+    missingValues: "ask",
+    sharedNumbers: "each",
+    language,
+    spanish: null,
+    recipientMode: "all",
+    window: DEFAULT_WINDOW,
+    ...NO_LIST,
+  };
+}
+
 export function CampaignBuilder({
   initial,
   customAttributes: initialAttributes,
   starter,
   timezone,
   callSentences = null,
+  defaultLanguage = "en",
 }: {
   initial: CampaignDto | null;
   customAttributes: string[];
@@ -97,14 +131,17 @@ export function CampaignBuilder({
   timezone: string;
   /** The sentences a call adds to the message (key prompt, voicemail's last sentence); null without a carrier. */
   callSentences?: CallSentences | null;
+  /** The organisation's default language: what a new campaign's message is written in. */
+  defaultLanguage?: string;
 }) {
   const router = useRouter();
   const client = useQueryClient();
   const workers = useWorkers();
   const [campaignId, setCampaignId] = useState<string | null>(initial?.id ?? null);
   const [draft, setDraft] = useState<Draft>(
-    initial ? draftOf(initial) : { name: "", template: starter.template, voice: "af_heart", speed: 1, missingValues: "ask", sharedNumbers: "each", spanish: null, recipientMode: "all", window: DEFAULT_WINDOW, ...NO_LIST },
+    initial ? draftOf(initial) : newDraft(messageLanguage(defaultLanguage), starter.template),
   );
+  const starterOf = (language: MessageLanguage) => (language === "es" ? SPANISH_STARTER : starter.template);
   const [saved, setSaved] = useState<Draft | null>(initial ? draftOf(initial) : null);
   // A list of contacts given through the API can be kept, but not rebuilt here.
   const savedContactList = initial?.recipientSelection.mode === "contacts" ? initial.recipients : null;
@@ -114,13 +151,16 @@ export function CampaignBuilder({
 
   const validation = useMemo(() => validateTemplate(draft.template, { customAttributes }), [draft.template, customAttributes]);
   const templateErrors = validation.ok ? [] : validation.error;
-  const preview = useMessagePreview(draft.template, validation.ok, campaignId);
+  const preview = useMessagePreview(draft.template, validation.ok, campaignId, {
+    language: draft.language,
+    campaignLanguages: draft.spanish && draft.language !== "es" ? [draft.language, "es"] : [draft.language],
+  });
   const plan = usePlan(campaignId);
   // The first sample recipient's merged message: what the voice and the call versions speak.
   const sampleMessage = preview.data?.find((p) => p.missing.length === 0)?.merged;
   const dirty = !saved || recipientsStale || !sameDraft(draft, saved);
   // A new builder nobody has typed in yet holds nothing to lose (its voice may change by itself, below).
-  const changed = saved ? !sameDraft(draft, saved) : draft.name.trim() !== "" || draft.template !== starter.template;
+  const changed = saved ? !sameDraft(draft, saved) : draft.name.trim() !== "" || draft.template !== starterOf(draft.language);
   const nameMissing = draft.name.trim() === "";
   const windowInvalid =
     ((draft.recipientMode === "upcoming" || (draft.recipientMode === "list" && draft.listWindow)) && windowOfDraft(draft.window) === null) ||
@@ -131,9 +171,9 @@ export function CampaignBuilder({
   const saving = useRef(false);
   const save = useMutation({
     mutationFn: async () => {
-      const { name, template, voice, speed, missingValues, sharedNumbers, spanish } = draft;
-      const versions = spanish ? [{ language: "es" as const, ...spanish }] : [];
-      const input = { name, template, voice, speed, missingValues, sharedNumbers, versions, ...recipientsInput(draft) };
+      const { name, template, voice, speed, missingValues, sharedNumbers, language, spanish } = draft;
+      const versions = spanish && language !== "es" ? [{ language: "es" as const, ...spanish }] : [];
+      const input = { name, template, voice, speed, missingValues, sharedNumbers, language, versions, ...recipientsInput(draft) };
       return unwrap(campaignId ? updateCampaignAction(campaignId, input) : createCampaignAction({ ...input, idempotencyKey }));
     },
     onSuccess: (campaign) => {
@@ -163,7 +203,8 @@ export function CampaignBuilder({
   // A new campaign starts on a voice the running engine has (the default is Kokoro's af_heart); a mix of
   // its voices counts as one it has.
   const workerVoices = workers.data?.info?.voices;
-  const firstVoice = workerVoices?.[0];
+  // The first voice of the message's language (a new Spanish campaign starts on a Spanish voice).
+  const firstVoice = workerVoices?.find((v) => voiceSpeaks(v, draft.language)) ?? workerVoices?.[0];
   const defaultVoiceMissing = !initial && !campaignId && firstVoice !== undefined && checkVoiceOffered(draft.voice, workerVoices!) !== null;
   useEffect(() => {
     if (defaultVoiceMissing) setDraft((d) => ({ ...d, voice: firstVoice! }));
@@ -236,9 +277,41 @@ export function CampaignBuilder({
                 required
               />
             </div>
+            <div>
+              <label htmlFor="message-language" className="label">
+                Written in
+              </label>
+              <select
+                id="message-language"
+                className="input mt-1 sm:w-56"
+                value={draft.language}
+                onChange={(e) => {
+                  const language = messageLanguage(e.target.value);
+                  setDraft((d) => ({
+                    ...d,
+                    language,
+                    // The other language's starter becomes this one's; a typed message is kept.
+                    template: d.template === starterOf(d.language) ? starterOf(language) : d.template,
+                    voice: voiceSpeaks(d.voice, language) ? d.voice : (workerVoices?.find((v) => voiceSpeaks(v, language)) ?? DEFAULT_VOICE[language]),
+                  }));
+                }}
+              >
+                {SPOKEN_LANGUAGES.map((l) => (
+                  <option key={l.code} value={l.code}>
+                    {l.name}
+                  </option>
+                ))}
+              </select>
+            </div>
             <TemplateEditor value={draft.template} onChange={(v) => update("template", v)} errors={templateErrors} customAttributes={customAttributes} />
             {callSentences && <CallVersions message={sampleMessage ?? draft.template} sentences={callSentences} />}
-            <SpanishVersion value={draft.spanish} onChange={(v) => update("spanish", v)} customAttributes={customAttributes} campaignId={campaignId} />
+            {draft.language === "es" ? (
+              <p className="text-sm text-slate-600" data-testid="main-language-note">
+                Everyone hears this Spanish message, whatever their preferred language.
+              </p>
+            ) : (
+              <SpanishVersion value={draft.spanish} onChange={(v) => update("spanish", v)} customAttributes={customAttributes} campaignId={campaignId} />
+            )}
           </Step>
           <Step n={2} title="Contacts" id="step-contacts">
             <ContactsPanel

@@ -12,5 +12,5 @@ export const metadata: Metadata = { title: "New campaign" };
 
 export default async function NewCampaignPage() {
   const ctx = await getPageContext();
-  return <CampaignBuilder initial={null} customAttributes={await listCustomAttributeKeys(ctx)} starter={starterMessage(ctx.organization)} timezone={ctx.organization.timezone} callSentences={await getCallSentences(ctx.db, ctx.organization.id)} />;
+  return <CampaignBuilder initial={null} customAttributes={await listCustomAttributeKeys(ctx)} starter={starterMessage(ctx.organization)} timezone={ctx.organization.timezone} defaultLanguage={ctx.organization.defaultLanguage} callSentences={await getCallSentences(ctx.db, ctx.organization.id)} />;
 }

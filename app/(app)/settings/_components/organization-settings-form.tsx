@@ -4,6 +4,7 @@ import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import { AUDIO_PROFILES, FORMAT_INFO, PROFILE_INFO, type AudioProfile } from "@/lib/values/audio-profiles";
+import { SPOKEN_LANGUAGES } from "@/lib/values/languages";
 import type { Organization } from "@/lib/organizations";
 import type { PlaceOptions } from "@/lib/organizations/options";
 import { organizationSettingsSchema } from "@/lib/organizations/schemas";
@@ -12,7 +13,7 @@ import { unwrap } from "../../_components/client-api";
 import { updateOrganizationSettingsAction } from "../actions";
 
 type Settings = Omit<Organization, "id">;
-type FormValues = { name: string; timezone: string; phoneCountry: string; callbackNumber: string; phoneSystem: AudioProfile };
+type FormValues = { name: string; timezone: string; phoneCountry: string; callbackNumber: string; phoneSystem: AudioProfile; defaultLanguage: string };
 
 const toForm = (s: Settings): FormValues => ({ ...s, callbackNumber: s.callbackNumber ?? "" });
 
@@ -78,6 +79,15 @@ export function OrganizationSettingsForm({ initial, places, canEdit }: { initial
           options={AUDIO_PROFILES.map((p) => ({ value: p, label: PROFILE_INFO[p].label }))}
           value={values.phoneSystem}
           onChange={(v) => set("phoneSystem", AUDIO_PROFILES.find((p) => p === v) ?? "generic")}
+        />
+        <SelectField
+          id="defaultLanguage"
+          label="Default language"
+          hint="New campaigns start in it, and contacts without a preferred language hear a campaign's version in it."
+          options={SPOKEN_LANGUAGES.map((l) => ({ value: l.code, label: l.name }))}
+          value={values.defaultLanguage}
+          onChange={(v) => set("defaultLanguage", v)}
+          error={errors.defaultLanguage}
         />
       </fieldset>
       {canEdit && (

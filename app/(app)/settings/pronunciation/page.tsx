@@ -14,9 +14,9 @@ export default async function PronunciationPage() {
     <section className="space-y-6">
       <PageHeader title="Pronunciation" level={2}>
         Names and words the voice says wrong, and how to say them instead, for every campaign of {ctx.organization.name}. Write how it sounds in
-        plain letters (“win” for Nguyen); a change re-renders only the sentences that hold the word.
+        plain letters (“win” for Nguyen); a change re-renders only the sentences that hold the word. Each entry is for messages in one language.
       </PageHeader>
-      <PronunciationDictionary initial={entries} />
+      <PronunciationDictionary initial={entries} defaultLanguage={ctx.organization.defaultLanguage} />
     </section>
   );
 }

@@ -1,6 +1,6 @@
 import { errorResponse, route } from "@/lib/http";
 import { loadLexicon } from "@/lib/lexicon";
-import { auditionSchema, auditionVoice } from "@/lib/renders/audition";
+import { auditionLanguage, auditionSchema, auditionVoice } from "@/lib/renders/audition";
 import { getWorkerPoolStatus, getWorkerPool } from "@/lib/runtime/resources";
 
 export const dynamic = "force-dynamic";
@@ -10,7 +10,7 @@ export const POST = route(async ({ req, context }) => {
   const ctx = await context();
   const input = auditionSchema.parse(await req.json());
   await getWorkerPoolStatus();
-  const lexicon = await loadLexicon(ctx, input.pronunciation ? [input.pronunciation] : []);
+  const lexicon = await loadLexicon(ctx, input.pronunciation ? [input.pronunciation] : [], auditionLanguage(input));
   const result = await auditionVoice(getWorkerPool(), input, req.signal, lexicon);
   if (!result.ok) return errorResponse(result.error);
   return new Response(result.value.body, { headers: { "content-type": result.value.contentType, "cache-control": "no-store", "x-tts-engine": result.value.engine } });

@@ -5,6 +5,8 @@ import { campaignIdSchema } from "@/lib/campaigns";
 import { respond, route } from "@/lib/http";
 
 export const dynamic = "force-dynamic";
+// On serverless hosts the dispatch after responding (kickDispatch) runs inside this function's time.
+export const maxDuration = 300;
 
 // GET /api/campaigns/:id/calls: the delivery report: each recipient's outcome and attempts, and counts by outcome
 export const GET = route<{ id: string }>(async ({ params, context }) => {
