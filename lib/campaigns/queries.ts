@@ -350,6 +350,22 @@ export function segmentKeysOfRenderingCampaigns(): SQL {
   return sql`select cs.segment_key from campaign_segments cs join campaigns k on k.id = cs.campaign_id where k.status = 'rendering'`;
 }
 
+/**
+ * Which of these segments are already waiting or rendering for a campaign that is rendering: a time-left
+ * estimate counts them once, in the queue ahead, and not again as new work of a plan.
+ */
+export async function listQueuedSegmentKeys(db: DbOrTx, segmentKeys: readonly string[]): Promise<Set<string>> {
+  const queued = new Set<string>();
+  for (let i = 0; i < segmentKeys.length; i += 5_000) {
+    const result = await db.execute(sql`
+      select s.key from segments s
+      where s.status in ('queued', 'rendering') and s.key in ${textListParam(segmentKeys.slice(i, i + 5_000))}
+        and s.key in (${segmentKeysOfRenderingCampaigns()})`);
+    for (const row of rowsOf<{ key: string }>(result)) queued.add(row.key);
+  }
+  return queued;
+}
+
 /** Seconds since the oldest campaign still rendering was launched (the workers are busy since); null when none is. */
 export async function getBusySeconds(db: DbOrTx): Promise<number | null> {
   const [row] = rowsOf<{ seconds: number | null }>(

@@ -35,6 +35,7 @@ import {
   listCampaignRowsOfContact,
   listCampaigns as listCampaignRows,
   listRecipientContacts,
+  listQueuedSegmentKeys,
   listSegmentKeysOfOrganization,
   replaceRecipients,
   type ResolvedRecipientSelection,
@@ -452,6 +453,10 @@ export async function planCampaign(
   const alreadyRendered = worker ? ownKeys.size : null;
   const missing = [...tally.segments.values()].filter((s) => !ownKeys.has(s.key));
   const audioSeconds = missing.reduce((sum, s) => sum + estimateAudioSeconds(s.text, campaign.speed), 0);
+  // The time estimate counts what will really render: not audio any organisation already has, and not
+  // segments a rendering campaign already queued (they are in the queue ahead).
+  const queuedKeys = await listQueuedSegmentKeys(ctx.db, [...tally.segments.keys()]);
+  const willRender = [...tally.segments.values()].filter((s) => !doneKeys.has(s.key) && !queuedKeys.has(s.key));
   return ok({
     recipients: tally.recipients,
     recipientWindow: describeRecipientWindow(campaign.recipientSelection, ctx.organization.timezone, campaign.createdAt),
@@ -461,8 +466,8 @@ export async function planCampaign(
     toRender: missing.length,
     estimatedAudioSeconds: Math.round(audioSeconds),
     estimatedRenderTime: await estimateTimeLeft(ctx.db, "everything", worker, {
-      segments: missing.length,
-      textUnits: missing.reduce((sum, s) => sum + s.text.length / campaign.speed, 0),
+      segments: willRender.length,
+      textUnits: willRender.reduce((sum, s) => sum + s.text.length / campaign.speed, 0),
     }),
     recipientsWithMissingValues: tally.withMissing,
     missingValues: tally.missingValues(),

@@ -4,6 +4,7 @@ export {
   countSegmentsByGroup,
   emptySegmentCounts,
   getThroughputSample,
+  listRecentCompletions,
   insertMessages,
   insertSegments,
   listDoneSegmentKeys,
@@ -22,4 +23,15 @@ export {
   type SegmentCounts,
 } from "./queries";
 export { Dispatcher, type DispatcherOptions, type SegmentsSettled, type SettledSegment } from "./dispatch";
-export { estimateEta, etaMidpointSeconds, MIN_COMPLETIONS, type EtaRange, type NominalThroughput, type ThroughputSample } from "./throughput";
+export {
+  estimateEta,
+  etaMidpointSeconds,
+  measureSteadySpeed,
+  MIN_COMPLETIONS,
+  type CompletionPoint,
+  type EtaBasis,
+  type EtaRange,
+  type MeasuredSpeed,
+  type NominalThroughput,
+  type ThroughputSample,
+} from "./throughput";
