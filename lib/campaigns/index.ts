@@ -35,3 +35,4 @@ export { type ContactCampaignRow } from "./queries";
 export { getCampaign, hasRecipient, listMessageKeys, segmentKeysOfRenderingCampaigns, type CampaignRow } from "./queries";
 export { DEFAULT_OPT_OUT_PHRASES, MAX_MESSAGE_SECONDS, type LintCode, type LintFinding } from "./lint";
 export { getCampaignWebhookData, signedExportUrl, WEBHOOK_INLINE_RECIPIENTS, type CampaignWebhookOptions } from "./webhook-data";
+export { planSampleMessage, SAMPLE_PATIENT, sampleAppointmentStart, sampleRecipient, type SampleMessage } from "./sample-message";
