@@ -26,6 +26,7 @@ export { Dispatcher, type DispatcherOptions, type SegmentsSettled, type SettledS
 export {
   estimateEta,
   etaMidpointSeconds,
+  liveSpanSeconds,
   measureSteadySpeed,
   MIN_COMPLETIONS,
   type CompletionPoint,

@@ -3,7 +3,7 @@ import { rowsOf, textListParam, type DbOrTx } from "@/lib/db";
 import { messageDurationMs } from "@/lib/protocol/audio";
 import type { SegmentStatus } from "@/drizzle/schema";
 import type { PlannedMessage, PlannedSegment, RenderTarget } from "./plan";
-import { FIRST_BATCH_SECONDS, type CompletionPoint, type ThroughputSample } from "./throughput";
+import { FIRST_BATCH_SECONDS, liveSpanSeconds, type CompletionPoint, type ThroughputSample } from "./throughput";
 
 /**
  * Every statement on `segments`, `segment_audio`, `messages` and `message_segments`. Other domains say which
@@ -283,8 +283,8 @@ export function messageSegmentKeys(messageKey: string): SQL {
 }
 
 /**
- * One read of what the workers are doing: completions in the moving window, or since they became busy when
- * that is shorter (all workers, all campaigns), with the first batch of those apart, and the work leased
+ * One read of what the workers are doing: completions in the later half of the time they have been busy, at
+ * most the moving window (all workers, all campaigns), with the first batch of those apart, and the work leased
  * before the target's last remaining segment. Leasing takes the oldest of the `neededKeys` first (see
  * leaseSegments), so work queued later does not count against the target, and work queued earlier does.
  * `targetKeys` null means all needed work.
@@ -297,7 +297,7 @@ export async function getThroughputSample(
   windowSeconds = THROUGHPUT_WINDOW_SECONDS,
 ): Promise<ThroughputSample> {
   const isTarget = targetKeys ? sql`s.key in (${targetKeys})` : sql`true`;
-  const span = busySeconds === null ? windowSeconds : Math.min(windowSeconds, busySeconds);
+  const span = liveSpanSeconds(busySeconds, windowSeconds);
   const [row] = rowsOf<{
     completions: number;
     units: number;

@@ -3,7 +3,7 @@
  * wall-second, end to end (model, dispatch, storage), applied to the work queued ahead of (and including) what
  * we wait for. Three sources of that rate, best first:
  *
- * 1. live: completions in the moving window (or since the workers became busy, when that is shorter);
+ * 1. live: completions in the later half of the time the workers have been busy, at most the moving window;
  * 2. measured: the steady speed of the last busy stretches of this engine and model, read back from the
  *    stored completions, so a plan made while nothing renders still knows how fast the last campaigns went;
  * 3. start-up: the workers' own speed measurement, before anything was ever rendered here (a guess).
@@ -17,12 +17,12 @@ export type ThroughputSample = {
   windowSeconds: number;
   /** Seconds since the workers became busy (the oldest campaign still rendering was launched); null when idle. */
   busySeconds: number | null;
-  /** Segments finished (by any worker, for any campaign) inside the window, or since busy when that is shorter. */
+  /** Segments finished (by any worker, for any campaign) in the later half of the busy time, at most the window (liveSpanSeconds). */
   completions: number;
   completedTextUnits: number;
   /**
-   * The first completions since the workers became busy (those within FIRST_BATCH_SECONDS of the first):
-   * they carry the start-up lag, so a rate measured from launch would be too low. Null when none.
+   * The first completions of that span (those within FIRST_BATCH_SECONDS of the first): the rate is measured
+   * from their end, so the time before them (a launch's start-up lag) does not count. Null when none.
    */
   firstBatch: { completions: number; textUnits: number; endedSecondsAgo: number } | null;
   /** Queued and in-flight work that is leased before (or together with) the work we wait for. */
@@ -102,24 +102,24 @@ function chooseRate(sample: ThroughputSample, { measured, nominal }: { measured?
 }
 
 /**
- * Text units per second over the window while the workers are busy; when the workers became busy more recently than that, over the time
- * since the first batch finished (counting the completions after it), so the start-up lag does not halve it.
+ * Text units per second while the workers are busy, over the later half of the time they have been busy (at
+ * most the window): the first renders of a run are slower (start-up lag, then caches and connections
+ * warming), and the later half is what the rest of the run will look like. Measured from the end of the
+ * first batch of completions in that span, counting the completions after it.
  */
 function liveRate(sample: ThroughputSample): Rate | null {
   // Idle workers: the window's completions (if any) were followed by a pause, so they understate the rate.
-  if (sample.busySeconds === null) return null;
-  const recent = sample.busySeconds < sample.windowSeconds;
-  let units = sample.completedTextUnits;
-  let completions = sample.completions;
-  let span = sample.windowSeconds;
-  if (recent) {
-    if (!sample.firstBatch) return null;
-    units -= sample.firstBatch.textUnits;
-    completions -= sample.firstBatch.completions;
-    span = sample.firstBatch.endedSecondsAgo;
-  }
+  if (sample.busySeconds === null || !sample.firstBatch) return null;
+  const units = sample.completedTextUnits - sample.firstBatch.textUnits;
+  const completions = sample.completions - sample.firstBatch.completions;
+  const span = sample.firstBatch.endedSecondsAgo;
   if (completions < MIN_COMPLETIONS || span <= 0 || units <= 0) return null;
   return { unitsPerSecond: units / span, uncertainty: 1 / Math.sqrt(completions), basis: "live" };
+}
+
+/** The span a live rate is read over: the later half of the busy time, at most the window. */
+export function liveSpanSeconds(busySeconds: number | null, windowSeconds: number): number {
+  return busySeconds === null ? windowSeconds : Math.min(windowSeconds, busySeconds / 2);
 }
 
 /**

@@ -23,7 +23,7 @@ const LATER_TEMPLATE = "Hello {{firstName}}, a reminder from Bright Smile Dental
 
 /**
  * Workers are simulated by writing what they write (done, duration, rendered_at), so the live rate is exact:
- * 10 segments of 2 audio-seconds each finished in the last minute, by workers busy for longer than that.
+ * 10 segments finished half a second apart in the last minute, by workers busy for longer than that.
  */
 describeEachDatabase("time-left estimates from live throughput", (getDb) => {
   let ctx: Ctx;
@@ -40,10 +40,12 @@ describeEachDatabase("time-left estimates from live throughput", (getDb) => {
   async function finishSegments(campaignId: string, n: number, ago: string): Promise<string[]> {
     const rows = rowsOf<{ key: string }>(
       await ctx.db.execute(sql`
-        update segments set status = 'done', duration_ms = 2000, rendered_at = now() - ${ago}::interval
-        where key in (select s.key from segments s join campaign_segments cs on cs.segment_key = s.key
+        with picked as (
+          select s.key, row_number() over (order by s.key) as n from segments s join campaign_segments cs on cs.segment_key = s.key
           where cs.campaign_id = ${campaignId} and s.status = 'queued' order by s.key limit ${n})
-        returning key`),
+        update segments s set status = 'done', duration_ms = 2000, rendered_at = now() - ${ago}::interval + make_interval(secs => (picked.n - 1) * 0.5)
+        from picked where picked.key = s.key
+        returning s.key`),
     );
     return rows.map((r) => r.key);
   }

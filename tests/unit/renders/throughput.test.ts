@@ -1,14 +1,17 @@
 import { describe, expect, it } from "vitest";
-import { estimateEta, etaMidpointSeconds, measureSteadySpeed, MIN_COMPLETIONS, type CompletionPoint, type ThroughputSample } from "@/lib/renders";
+import { estimateEta, etaMidpointSeconds, liveSpanSeconds, measureSteadySpeed, MIN_COMPLETIONS, type CompletionPoint, type ThroughputSample } from "@/lib/renders";
 
-/** 100 completions of 16.8 text units each in the last minute, by workers busy for ten minutes: 28 units a second. */
+/**
+ * Workers busy for ten minutes: in the last minute, a first completion 60 s ago, then 100 more of 16.8 text
+ * units each: 28 units a second.
+ */
 function sample(overrides: Partial<ThroughputSample> = {}): ThroughputSample {
   return {
     windowSeconds: 60,
     busySeconds: 600,
-    completions: 100,
-    completedTextUnits: 1_680,
-    firstBatch: null,
+    completions: 101,
+    completedTextUnits: 1_696.8,
+    firstBatch: { completions: 1, textUnits: 16.8, endedSecondsAgo: 60 },
     aheadTextUnits: 1_400,
     aheadSegments: 30,
     ...overrides,
@@ -33,9 +36,9 @@ describe("estimateEta", () => {
     expect(estimateEta(sample())).toEqual({ seconds: 50, lowSeconds: 45, highSeconds: 56, basis: "live" });
   });
 
-  it("measures a recent start from the end of the first batch, not from launch: the start-up lag does not slow the rate", () => {
-    // Busy for 12 s; the first 2 renders took the first 4 s (model warm-up, dispatch), then 40 more of 14 units
-    // came in the 8 s since: 70 units a second. From launch it would be 588 / 12 = 49 a second, 43 % too slow.
+  it("measures from the end of the span's first batch, not from launch: the start-up lag does not slow the rate", () => {
+    // The first 2 renders in the span ended 8 s ago, then 40 more of 14 units came: 70 units a second. From
+    // a launch 12 s ago it would be 588 / 12 = 49 a second, 43 % too slow.
     const eta = estimateEta(
       sample({ busySeconds: 12, completions: 42, completedTextUnits: 588, firstBatch: { completions: 2, textUnits: 28, endedSecondsAgo: 8 }, aheadTextUnits: 700 }),
     );
@@ -67,13 +70,13 @@ describe("estimateEta", () => {
   });
 
   it("prefers the live rate over the measured and start-up speeds once enough segments finished (a busy machine is slower)", () => {
-    const live = estimateEta(sample({ completedTextUnits: 168 }), { measured: { textUnitsPerSecond: 28, spread: 0.1, stretches: 1, completions: 100 }, nominal: { audioSecondsPerSecond: 4 } });
+    const live = estimateEta(sample({ completedTextUnits: 184.8 }), { measured: { textUnitsPerSecond: 28, spread: 0.1, stretches: 1, completions: 100 }, nominal: { audioSecondsPerSecond: 4 } });
     // 2.8 units a second live: 500 s.
     expect(live).toMatchObject({ seconds: 500, basis: "live" });
   });
 
   it("widens the range when few segments finished", () => {
-    const few = estimateEta(sample({ completions: MIN_COMPLETIONS }))!;
+    const few = estimateEta(sample({ completions: MIN_COMPLETIONS + 1 }))!;
     const many = estimateEta(sample())!;
     expect(few.highSeconds / few.lowSeconds).toBeGreaterThan(2);
     expect(many.highSeconds / many.lowSeconds).toBeLessThan(1.3);
@@ -89,6 +92,14 @@ describe("estimateEta", () => {
     const long = estimateEta(sample({ aheadTextUnits: 47_123 }))!;
     for (const s of [long.seconds, long.lowSeconds, long.highSeconds]) expect(String(s).replace(/0+$/, "").length).toBeLessThanOrEqual(2);
     expect(estimateEta(sample({ aheadTextUnits: 1, aheadSegments: 1 }))).toMatchObject({ seconds: 1, lowSeconds: 1, highSeconds: 1 });
+  });
+});
+
+describe("liveSpanSeconds", () => {
+  it("reads the later half of the busy time, at most the window, and the whole window when idle", () => {
+    expect(liveSpanSeconds(12, 60)).toBe(6);
+    expect(liveSpanSeconds(600, 60)).toBe(60);
+    expect(liveSpanSeconds(null, 60)).toBe(60);
   });
 });
 
