@@ -20,9 +20,6 @@ export const createPreviewLinkSchema = z.object({
   expiresInHours: z.coerce.number().int().min(1).max(24 * 30).default(72),
   /** Share a sample: the campaign's message for a fictional patient, rendered now; no real recipient is heard. */
   sample: z.boolean().optional(),
-}).refine((input) => !(input.sample && input.recipientId), {
-  message: "A sample link plays a fictional patient's message: it cannot also name a recipient.",
-  path: ["sample"],
 });
 export type CreatePreviewLinkInput = z.input<typeof createPreviewLinkSchema>;
 
@@ -68,9 +65,13 @@ type SampleError = Exclude<Awaited<ReturnType<typeof planSampleMessage>>, { ok: 
 export async function createPreviewLink(
   ctx: Ctx,
   input: z.output<typeof createPreviewLinkSchema>,
-): Promise<Result<CreatedPreviewLink, CampaignError<"campaign_not_found"> | PreviewError<"recipient_not_found"> | SampleError>> {
+): Promise<Result<CreatedPreviewLink, CampaignError<"campaign_not_found"> | PreviewError<"recipient_not_found" | "validation_failed"> | SampleError>> {
   const campaign = await getCampaign(ctx.db, ctx.organization.id, input.campaignId);
   if (!campaign) return err(campaignNotFound());
+  // Checked here, not by a refinement: the OpenAPI document derives its request body from the plain schema.
+  if (input.sample && input.recipientId) {
+    return err(appError("validation_failed", "A sample link plays a fictional patient's message: it cannot also name a recipient."));
+  }
   if (input.recipientId && !(await hasRecipient(ctx.db, campaign.id, input.recipientId))) {
     return err(appError("recipient_not_found", "This recipient is not in the campaign."));
   }

@@ -133,9 +133,9 @@ describeEachDatabase("preview links", (getDb) => {
     expect(link.opens).toMatchObject([{ userAgent: "Partner browser" }]);
   });
 
-  it("refuses a sample link that also names a recipient", () => {
-    const parsed = createPreviewLinkSchema.safeParse({ campaignId, recipientId: campaignId, sample: true });
-    expect(parsed.success).toBe(false);
+  it("refuses a sample link that also names a recipient", async () => {
+    const input = createPreviewLinkSchema.parse({ campaignId, recipientId: campaignId, sample: true });
+    expect(await createPreviewLink(ctx, input)).toMatchObject({ ok: false, error: { code: "validation_failed" } });
   });
 
   it("refuses an expired link and a revoked one with their own codes", async () => {
