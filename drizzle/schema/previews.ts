@@ -3,7 +3,8 @@ import { campaignRecipients, campaigns } from "./campaigns";
 import { organizations } from "./organizations";
 
 /**
- * An expiring, revocable link anyone can open to hear a campaign (or one recipient's message). Only the
+ * An expiring, revocable link anyone can open to hear a campaign (or one recipient's message, or a sample for
+ * a fictional patient). Only the
  * sha256 of the 128-bit token is stored, so a database leak does not leak working links.
  */
 export const previewLinks = pgTable(
@@ -17,6 +18,11 @@ export const previewLinks = pgTable(
       .notNull()
       .references(() => campaigns.id, { onDelete: "cascade" }),
     recipientId: uuid().references(() => campaignRecipients.id, { onDelete: "cascade" }),
+    /**
+     * Set on a sample link: the one message it plays, the campaign's text for a fictional patient (no real
+     * recipient's details); null on a link that plays the campaign's real messages.
+     */
+    sampleMessageKey: text(),
     tokenHash: text().notNull().unique(),
     expiresAt: timestamp({ withTimezone: true }).notNull(),
     revokedAt: timestamp({ withTimezone: true }),

@@ -29,7 +29,7 @@ export { importContactsFile } from "./contact-import";
 export { campaignNotFound, type CampaignError, type CampaignErrorCode } from "./errors";
 export { openProgressStream, streamCampaignEvents, type CampaignEvent, type ProgressStreamInput, type StreamOptions } from "./events";
 export { CampaignEventHub, getCampaignEventHub, type CampaignEventHubOptions } from "./event-hub";
-export { estimateTimeLeft, nominalThroughput, type EtaRange, type EtaTarget, type WorkerSpeed } from "./eta";
+export { estimateTimeLeft, nominalThroughput, type EtaBasis, type EtaRange, type EtaTarget, type WorkerSpeed } from "./eta";
 export { PROGRESS_CHANNEL, recordCallProgress, recordSegmentsSettled, type StoredCampaignEvent } from "./progress";
 export { type ContactCampaignRow } from "./queries";
 export { getCampaign, hasRecipient, listMessageKeys, segmentKeysOfRenderingCampaigns, type CampaignRow } from "./queries";
@@ -37,3 +37,4 @@ export { DEFAULT_OPT_OUT_PHRASES, MAX_MESSAGE_SECONDS, type LintCode, type LintF
 export { getCampaignWebhookData, signedExportUrl, WEBHOOK_INLINE_RECIPIENTS, type CampaignWebhookOptions } from "./webhook-data";
 export { checkCampaignSpeech, followCampaignSpeech, type CheckCampaignSpeechDeps } from "./speech-check-run";
 export { checkedLanguageOf } from "./speech-check";
+export { planSampleMessage, SAMPLE_PATIENT, sampleAppointmentStart, sampleRecipient, type SampleMessage } from "./sample-message";

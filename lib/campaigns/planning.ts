@@ -143,6 +143,11 @@ function mergeRecipientRows(template: ParsedTemplate, recipients: RecipientWithA
   return recipients.map((row) => mergeRecipientRow({ template, language: language ?? "en" }, row, defaultTimezone));
 }
 
+/** Merges a version's template for one recipient given with its appointment (a sample patient who is no contact). */
+export function mergeGivenRecipient(version: Pick<MessageVersion, "template" | "language">, recipient: RecipientWithAppointment, defaultTimezone: string): MergedRecipient {
+  return mergeRecipientRow(version, recipient, defaultTimezone);
+}
+
 function mergeRecipientRow(version: Pick<MessageVersion, "template" | "language">, { appointment, ...recipient }: RecipientWithAppointment, defaultTimezone: string): MergedRecipient {
   const data = toMergeData(recipient, appointment, defaultTimezone, version.language);
   return { recipient, data, merged: mergeTemplate(version.template, data), missing: listMissingValues(version.template, data), language: version.language };

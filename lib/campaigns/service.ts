@@ -7,6 +7,7 @@ import {
   emptySegmentCounts,
   estimateAudioSeconds,
   listDoneSegmentKeys,
+  listQueuedSegmentKeys,
   type RenderTarget,
   type SegmentCounts,
 } from "@/lib/renders";
@@ -38,6 +39,7 @@ import {
   listCampaigns as listCampaignRows,
   listRecipientContacts,
   listSegmentKeysOfOrganization,
+  segmentKeysOfRenderingCampaigns,
   replaceRecipients,
   type ResolvedRecipientSelection,
   updateCampaignRow,
@@ -463,6 +465,10 @@ export async function planCampaign(
   const alreadyRendered = worker ? ownKeys.size : null;
   const missing = [...tally.segments.values()].filter((s) => !ownKeys.has(s.key));
   const audioSeconds = missing.reduce((sum, s) => sum + estimateAudioSeconds(s.text, campaign.speed), 0);
+  // The time estimate counts what will really render: not audio any organisation already has, and not
+  // segments a rendering campaign already queued (they are in the queue ahead).
+  const queuedKeys = await listQueuedSegmentKeys(ctx.db, [...tally.segments.keys()], segmentKeysOfRenderingCampaigns());
+  const willRender = [...tally.segments.values()].filter((s) => !doneKeys.has(s.key) && !queuedKeys.has(s.key));
   return ok({
     recipients: tally.recipients,
     recipientWindow: describeRecipientWindow(campaign.recipientSelection, ctx.organization.timezone, campaign.createdAt),
@@ -472,8 +478,8 @@ export async function planCampaign(
     toRender: missing.length,
     estimatedAudioSeconds: Math.round(audioSeconds),
     estimatedRenderTime: await estimateTimeLeft(ctx.db, "everything", worker, {
-      segments: missing.length,
-      textUnits: missing.reduce((sum, s) => sum + s.text.length / campaign.speed, 0),
+      segments: willRender.length,
+      textUnits: willRender.reduce((sum, s) => sum + s.text.length / campaign.speed, 0),
     }),
     recipientsWithMissingValues: tally.withMissing,
     missingValues: tally.missingValues(),

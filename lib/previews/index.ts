@@ -7,6 +7,7 @@ export {
   resolvePreview,
   resolvePreviewAudio,
   revokePreviewLink,
+  sampleSegmentKeys,
   type CreatedPreviewLink,
   type CreatePreviewLinkInput,
   type PreviewItem,

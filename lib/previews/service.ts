@@ -1,12 +1,12 @@
 import { createHash, randomBytes } from "node:crypto";
-import { and, desc, eq, inArray, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, sql, type SQL } from "drizzle-orm";
 import { previewLinkOpens, previewLinks } from "@/drizzle/schema";
-import { campaignNotFound, getCampaign, hasRecipient, listMessageKeys, type CampaignError, type CampaignRow } from "@/lib/campaigns";
+import { campaignNotFound, getCampaign, hasRecipient, listMessageKeys, planSampleMessage, type CampaignError, type CampaignRow } from "@/lib/campaigns";
 import type { Ctx } from "@/lib/context";
 import type { Db } from "@/lib/db";
 import { isBasicVoice } from "@/lib/protocol/tts";
 import type { RateLimited } from "@/lib/rate-limits";
-import { listMessageStates } from "@/lib/renders";
+import { listMessageStates, segmentKeysOfMessages } from "@/lib/renders";
 import { appError, err, ok, type AppError, type Result } from "@/lib/result";
 import { z } from "zod";
 import { limitPreviewRequest } from "./rate-limit";
@@ -18,6 +18,8 @@ export const createPreviewLinkSchema = z.object({
   campaignId: z.uuid(),
   recipientId: z.uuid().optional(),
   expiresInHours: z.coerce.number().int().min(1).max(24 * 30).default(72),
+  /** Share a sample: the campaign's message for a fictional patient, rendered now; no real recipient is heard. */
+  sample: z.boolean().optional(),
 });
 export type CreatePreviewLinkInput = z.input<typeof createPreviewLinkSchema>;
 
@@ -31,6 +33,8 @@ export const hashToken = (token: string) => createHash("sha256").update(token).d
 export type PreviewLinkDto = {
   id: string;
   recipientId: string | null;
+  /** A sample link plays the campaign's message for a fictional patient, not any recipient's. */
+  sample: boolean;
   expiresAt: string;
   revokedAt: string | null;
   viewCount: number;
@@ -56,14 +60,26 @@ export type CreatedPreviewLink = PreviewLinkDto & { token: string; path: string 
 type PreviewError<C extends string> = AppError<C>;
 const previewNotFound = (): PreviewError<"preview_not_found"> => appError("preview_not_found", "This preview link does not exist.");
 
+type SampleError = Exclude<Awaited<ReturnType<typeof planSampleMessage>>, { ok: true }>["error"];
+
 export async function createPreviewLink(
   ctx: Ctx,
   input: z.output<typeof createPreviewLinkSchema>,
-): Promise<Result<CreatedPreviewLink, CampaignError<"campaign_not_found"> | PreviewError<"recipient_not_found">>> {
+): Promise<Result<CreatedPreviewLink, CampaignError<"campaign_not_found"> | PreviewError<"recipient_not_found" | "validation_failed"> | SampleError>> {
   const campaign = await getCampaign(ctx.db, ctx.organization.id, input.campaignId);
   if (!campaign) return err(campaignNotFound());
+  // Checked here, not by a refinement: the OpenAPI document derives its request body from the plain schema.
+  if (input.sample && input.recipientId) {
+    return err(appError("validation_failed", "A sample link plays a fictional patient's message: it cannot also name a recipient."));
+  }
   if (input.recipientId && !(await hasRecipient(ctx.db, campaign.id, input.recipientId))) {
     return err(appError("recipient_not_found", "This recipient is not in the campaign."));
+  }
+  let sampleMessageKey: string | null = null;
+  if (input.sample) {
+    const sample = await planSampleMessage(ctx, campaign.id);
+    if (!sample.ok) return sample;
+    sampleMessageKey = sample.value.messageKey;
   }
   const token = randomBytes(16).toString("base64url");
   const [row] = await ctx.db
@@ -72,6 +88,7 @@ export async function createPreviewLink(
       organizationId: ctx.organization.id,
       campaignId: campaign.id,
       recipientId: input.recipientId ?? null,
+      sampleMessageKey,
       tokenHash: hashToken(token),
       expiresAt: new Date(Date.now() + input.expiresInHours * 3_600_000),
     })
@@ -84,6 +101,7 @@ function toDto(row: typeof previewLinks.$inferSelect, opens: PreviewOpenDto[] = 
   return {
     id: row.id,
     recipientId: row.recipientId,
+    sample: row.sampleMessageKey !== null,
     expiresAt: row.expiresAt.toISOString(),
     revokedAt: row.revokedAt?.toISOString() ?? null,
     viewCount: row.viewCount,
@@ -132,9 +150,9 @@ export async function revokePreviewLink(ctx: Ctx, id: string): Promise<Result<Pr
 
 export type PreviewItem = { messageKey: string; label: string; durationMs: number | null; ready: boolean };
 /** `basicVoice`: the campaign was rendered with the basic offline voice, which the page says. */
-export type ResolvedPreview = { campaignName: string; expiresAt: string; basicVoice: boolean; items: PreviewItem[] };
+export type ResolvedPreview = { campaignName: string; expiresAt: string; basicVoice: boolean; sample: boolean; items: PreviewItem[] };
 
-type ActiveLink = { id: string; campaignId: string; recipientId: string | null; expiresAt: Date; campaign: CampaignRow };
+type ActiveLink = { id: string; campaignId: string; recipientId: string | null; sampleMessageKey: string | null; expiresAt: Date; campaign: CampaignRow };
 type LinkError = PreviewError<"preview_not_found" | "preview_revoked" | "preview_expired">;
 
 /** The link this token names, if it still works: unknown, revoked and expired links each have their own code. */
@@ -146,6 +164,7 @@ async function findActiveLink(db: Db, token: string): Promise<Result<ActiveLink,
       organizationId: previewLinks.organizationId,
       campaignId: previewLinks.campaignId,
       recipientId: previewLinks.recipientId,
+      sampleMessageKey: previewLinks.sampleMessageKey,
       expiresAt: previewLinks.expiresAt,
       revokedAt: previewLinks.revokedAt,
     })
@@ -155,7 +174,7 @@ async function findActiveLink(db: Db, token: string): Promise<Result<ActiveLink,
   if (!link || !campaign) return err(previewNotFound());
   if (link.revokedAt) return err(appError("preview_revoked", "This preview link was turned off by its owner."));
   if (link.expiresAt.getTime() <= Date.now()) return err(appError("preview_expired", "This preview link has expired."));
-  return ok({ id: link.id, campaignId: link.campaignId, recipientId: link.recipientId, expiresAt: link.expiresAt, campaign });
+  return ok({ id: link.id, campaignId: link.campaignId, recipientId: link.recipientId, sampleMessageKey: link.sampleMessageKey, expiresAt: link.expiresAt, campaign });
 }
 
 /**
@@ -186,15 +205,20 @@ export async function resolvePreview(db: Db, token: string, options: { openedBy?
       await tx.insert(previewLinkOpens).values({ linkId: link.id, openedAt, clientKey: openerKey(clientKey), userAgent: userAgent?.slice(0, MAX_USER_AGENT_CHARS) || null });
     });
   }
-  const messageKeys = await listMessageKeys(db, { campaignId: link.campaignId, recipientId: link.recipientId }, MAX_PREVIEW_ITEMS);
+  // A sample link plays only its fictional patient's message: never a recipient's.
+  const messageKeys = link.sampleMessageKey
+    ? [link.sampleMessageKey]
+    : await listMessageKeys(db, { campaignId: link.campaignId, recipientId: link.recipientId }, MAX_PREVIEW_ITEMS);
   const states = await listMessageStates(db, messageKeys);
+  const label = (i: number) => (link.sampleMessageKey ? "Sample message (a fictional patient)" : link.recipientId ? "Your message" : `Message ${i + 1}`);
   return ok({
     campaignName: link.campaign.name,
     expiresAt: link.expiresAt.toISOString(),
     basicVoice: isBasicVoice(link.campaign.engine),
+    sample: link.sampleMessageKey !== null,
     items: messageKeys.map((messageKey, i) => {
       const durationMs = states.get(messageKey)?.durationMs ?? null;
-      return { messageKey, label: link.recipientId ? "Your message" : `Message ${i + 1}`, durationMs, ready: durationMs !== null };
+      return { messageKey, label: label(i), durationMs, ready: durationMs !== null };
     }),
   });
 }
@@ -209,4 +233,11 @@ export async function resolvePreviewAudio(
   if (!preview.ok) return preview;
   if (!preview.value.items.some((i) => i.messageKey === messageKey)) return err(appError("not_found", "No such audio in this preview."));
   return ok(true);
+}
+
+/** The segments of active sample links' messages, as a subquery: the dispatcher renders those still queued. */
+export function sampleSegmentKeys(): SQL {
+  return segmentKeysOfMessages(
+    sql`select ${previewLinks.sampleMessageKey} from ${previewLinks} where ${previewLinks.sampleMessageKey} is not null and ${previewLinks.revokedAt} is null and ${previewLinks.expiresAt} > now()`,
+  );
 }

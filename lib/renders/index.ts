@@ -5,6 +5,7 @@ export {
   emptySegmentCounts,
   getSegmentPcm,
   getThroughputSample,
+  listRecentCompletions,
   insertMessages,
   insertSegments,
   listDoneSegmentKeys,
@@ -15,6 +16,7 @@ export {
   segmentKeysOfMessages,
   requeueFailedSegments,
   segmentCountsByGroup,
+  listQueuedSegmentKeys,
   RENDERS_QUEUED_CHANNEL,
   THROUGHPUT_WINDOW_SECONDS,
   wakeDispatchers,
@@ -23,4 +25,16 @@ export {
   type SegmentCounts,
 } from "./queries";
 export { Dispatcher, type DispatcherOptions, type SegmentsSettled, type SettledSegment } from "./dispatch";
-export { estimateEta, etaMidpointSeconds, MIN_COMPLETIONS, type EtaRange, type NominalThroughput, type ThroughputSample } from "./throughput";
+export {
+  estimateEta,
+  etaMidpointSeconds,
+  liveSpanSeconds,
+  measureSteadySpeed,
+  MIN_COMPLETIONS,
+  type CompletionPoint,
+  type EtaBasis,
+  type EtaRange,
+  type MeasuredSpeed,
+  type NominalThroughput,
+  type ThroughputSample,
+} from "./throughput";

@@ -3,7 +3,7 @@ import { rowsOf, textListParam, type DbOrTx } from "@/lib/db";
 import { messageDurationMs } from "@/lib/protocol/audio";
 import type { SegmentStatus } from "@/drizzle/schema";
 import type { PlannedMessage, PlannedSegment, RenderTarget } from "./plan";
-import type { ThroughputSample } from "./throughput";
+import { FIRST_BATCH_SECONDS, liveSpanSeconds, type CompletionPoint, type ThroughputSample } from "./throughput";
 
 /**
  * Every statement on `segments`, `segment_audio`, `messages` and `message_segments`. Other domains say which
@@ -283,23 +283,37 @@ export function messageSegmentKeys(messageKey: string): SQL {
 }
 
 /**
- * One read of what the workers are doing: completions in the moving window (all workers, all campaigns) and
- * the work leased before the target's last remaining segment. Leasing takes the oldest of the `neededKeys`
- * first (see leaseSegments), so work queued later does not count against the target, and work queued
- * earlier does. `targetKeys` null means all needed work.
+ * One read of what the workers are doing: completions in the later half of the time they have been busy, at
+ * most the moving window (all workers, all campaigns), with the first batch of those apart, and the work leased
+ * before the target's last remaining segment. Leasing takes the oldest of the `neededKeys` first (see
+ * leaseSegments), so work queued later does not count against the target, and work queued earlier does.
+ * `targetKeys` null means all needed work.
  */
 export async function getThroughputSample(
   db: DbOrTx,
   neededKeys: SQL,
   targetKeys: SQL | null,
+  busySeconds: number | null,
   windowSeconds = THROUGHPUT_WINDOW_SECONDS,
-): Promise<Omit<ThroughputSample, "busySeconds">> {
+): Promise<ThroughputSample> {
   const isTarget = targetKeys ? sql`s.key in (${targetKeys})` : sql`true`;
-  const [row] = rowsOf<{ completions: number; audio: number; units: number; aheadUnits: number; aheadSegments: number }>(
+  const span = liveSpanSeconds(busySeconds, windowSeconds);
+  const [row] = rowsOf<{
+    completions: number;
+    units: number;
+    firstCompletions: number;
+    firstUnits: number;
+    firstEndedAgo: number | null;
+    aheadUnits: number;
+    aheadSegments: number;
+  }>(
     await db.execute(sql`
       with recent as (
-        select count(*)::int as completions, coalesce(sum(duration_ms), 0)::float / 1000 as audio, coalesce(sum(length(text) / speed), 0)::float as units
-        from segments where status = 'done' and rendered_at > now() - make_interval(secs => ${windowSeconds})
+        select rendered_at, length(text) / speed as units
+        from segments where status = 'done' and rendered_at > now() - make_interval(secs => ${span})
+      ),
+      first_batch as (
+        select * from recent where rendered_at <= (select min(rendered_at) from recent) + make_interval(secs => ${FIRST_BATCH_SECONDS})
       ),
       leasable as (
         select s.created_at, length(s.text) / s.speed as units, ${isTarget} as is_target
@@ -307,16 +321,23 @@ export async function getThroughputSample(
         where s.status in ('queued', 'rendering') and s.key in (${neededKeys})
       ),
       last_target as (select max(created_at) as at from leasable where is_target)
-      select recent.completions, recent.audio, recent.units,
+      select
+        (select count(*)::int from recent) as completions,
+        (select coalesce(sum(units), 0)::float from recent) as units,
+        (select count(*)::int from first_batch) as "firstCompletions",
+        (select coalesce(sum(units), 0)::float from first_batch) as "firstUnits",
+        (select extract(epoch from now() - max(rendered_at))::float from first_batch) as "firstEndedAgo",
         coalesce((select sum(units) from leasable, last_target where leasable.created_at <= last_target.at), 0)::float as "aheadUnits",
-        (select count(*)::int from leasable, last_target where leasable.created_at <= last_target.at) as "aheadSegments"
-      from recent`),
+        (select count(*)::int from leasable, last_target where leasable.created_at <= last_target.at) as "aheadSegments"`),
   );
   return {
     windowSeconds,
+    busySeconds,
     completions: row!.completions,
-    completedAudioSeconds: row!.audio,
     completedTextUnits: row!.units,
+    firstBatch: row!.firstCompletions > 0 && row!.firstEndedAgo !== null
+      ? { completions: row!.firstCompletions, textUnits: row!.firstUnits, endedSecondsAgo: row!.firstEndedAgo }
+      : null,
     aheadTextUnits: row!.aheadUnits,
     aheadSegments: row!.aheadSegments,
   };
@@ -326,4 +347,39 @@ export async function getThroughputSample(
 export async function getSegmentPcm(db: DbOrTx, segmentKey: string): Promise<{ pcm: Buffer; sampleRate: number } | null> {
   const result = await db.execute(sql`select pcm, sample_rate as "sampleRate" from segment_audio where segment_key = ${segmentKey}`);
   return rowsOf<{ pcm: Buffer; sampleRate: number }>(result)[0] ?? null;
+}
+
+/** How many of the latest completions the measured speed reads (a few busy stretches' worth). */
+const RECENT_COMPLETIONS = 3_000;
+
+/**
+ * The latest completions of one engine and model (any when null), oldest first: what measureSteadySpeed
+ * reads the speed of the last busy stretches from, so a plan made while nothing renders knows it.
+ */
+export async function listRecentCompletions(db: DbOrTx, model: { engine: string; modelVersion: string } | null): Promise<CompletionPoint[]> {
+  const ofModel = model ? sql`and engine = ${model.engine} and model_version = ${model.modelVersion}` : sql``;
+  const rows = rowsOf<{ at: number; units: number }>(
+    await db.execute(sql`
+      select extract(epoch from rendered_at)::float as at, (length(text) / speed)::float as units
+      from segments where status = 'done' and rendered_at is not null ${ofModel}
+      order by rendered_at desc limit ${RECENT_COMPLETIONS}`),
+  );
+  return rows.reverse().map((r) => ({ at: r.at, textUnits: r.units }));
+}
+
+/**
+ * Which of these segments are already waiting or rendering among `wanted` (a subquery of segment keys, such
+ * as those of the campaigns rendering now): a time-left estimate counts them once, in the queue ahead, and
+ * not again as new work of a plan.
+ */
+export async function listQueuedSegmentKeys(db: DbOrTx, segmentKeys: readonly string[], wanted: SQL): Promise<Set<string>> {
+  const queued = new Set<string>();
+  for (let i = 0; i < segmentKeys.length; i += 5_000) {
+    const result = await db.execute(sql`
+      select s.key from segments s
+      where s.status in ('queued', 'rendering') and s.key in ${textListParam(segmentKeys.slice(i, i + 5_000))}
+        and s.key in (${wanted})`);
+    for (const row of rowsOf<{ key: string }>(result)) queued.add(row.key);
+  }
+  return queued;
 }

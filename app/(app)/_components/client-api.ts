@@ -15,11 +15,15 @@ export async function unwrap<T>(promise: Promise<Result<T, { message: string }>>
   return result.value;
 }
 
-/** A time-left range as people say it: "about 5m" when the ends round alike, else "4m–6m". */
-export function formatEtaRange(eta: { lowSeconds: number; highSeconds: number }): string {
+/**
+ * A time-left estimate as people say it: the point value, then its range when the ends differ once rounded
+ * ("about 5m", "about 40s (36s–44s)").
+ */
+export function formatEtaRange(eta: { seconds: number; lowSeconds: number; highSeconds: number }): string {
   const low = formatRounded(eta.lowSeconds);
   const high = formatRounded(eta.highSeconds);
-  return low === high ? `about ${low}` : `${low}–${high}`;
+  const point = `about ${formatRounded(eta.seconds)}`;
+  return low === high ? point : `${point} (${low}–${high})`;
 }
 
 /** Seconds to their largest unit or two ("45s", "12m", "1h 40m"): a range needs no more precision. */

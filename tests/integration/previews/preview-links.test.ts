@@ -3,7 +3,8 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { previewLinks } from "@/drizzle/schema";
 import type { Ctx } from "@/lib/context";
 import { rowsOf } from "@/lib/db";
-import { checkPreviewRequest, createPreviewLink, listPreviewLinks, PREVIEW_REQUESTS_PER_MINUTE, resolvePreview, resolvePreviewAudio, revokePreviewLink } from "@/lib/previews";
+import { assembleMessageAudio } from "@/lib/audio";
+import { checkPreviewRequest, createPreviewLink, createPreviewLinkSchema, listPreviewLinks, PREVIEW_REQUESTS_PER_MINUTE, resolvePreview, resolvePreviewAudio, revokePreviewLink } from "@/lib/previews";
 import { createDispatcher } from "@/lib/runtime/dispatcher";
 import { WorkerPool } from "@/lib/worker-client";
 import { appointmentContacts, launchTestCampaign, waitForCampaign } from "../../helpers/campaign-run";
@@ -94,6 +95,47 @@ describeEachDatabase("preview links", (getDb) => {
     expect(resolved).toMatchObject({ ok: true, value: { items: [{ messageKey: recipient!.key, label: "Your message" }] } });
     expect((await resolvePreviewAudio(ctx.db, created.value.token, recipient!.key)).ok).toBe(true);
     expect(await resolvePreviewAudio(ctx.db, created.value.token, other!.key)).toMatchObject({ ok: false, error: { code: "not_found" } });
+  });
+
+  it("shares a sample for a fictional patient: its page and its audio say no real recipient's details, and its opens are recorded", async () => {
+    const realNames = /Maria|John|Aiko|Omar|Lena|Raj|Doe/;
+    const created = await createPreviewLink({ ...ctx, workers: async () => pool.info() }, { campaignId, expiresInHours: 1, sample: true });
+    if (!created.ok) throw new Error(created.error.message);
+    expect(created.value.sample).toBe(true);
+    // Rendered by the usual dispatcher, which leases an active sample link's segments.
+    await createDispatcher({ db: ctx.db, pool, pollMs: 20 }).runFor(10_000);
+
+    const resolved = await resolvePreview(ctx.db, created.value.token, { openedBy: { clientKey: "192.0.2.10", userAgent: "Partner browser" } });
+    if (!resolved.ok) throw new Error(resolved.error.message);
+    expect(resolved.value.sample).toBe(true);
+    expect(resolved.value.items).toHaveLength(1);
+    const [item] = resolved.value.items;
+    expect(item).toMatchObject({ label: "Sample message (a fictional patient)", ready: true });
+    expect(JSON.stringify(resolved.value)).not.toMatch(realNames);
+
+    // The audio is made of exactly these sentences: the fictional patient's, none of a recipient's.
+    const spoken = rowsOf<{ text: string }>(
+      await ctx.db.execute(sql`select s.text from message_segments ms join segments s on s.key = ms.segment_key where ms.message_key = ${item!.messageKey} order by ms.position`),
+    ).map((r) => r.text).join(" ");
+    expect(spoken).toContain("Alex");
+    expect(spoken).toMatch(/appointment is on/);
+    expect(spoken).not.toMatch(realNames);
+    const audio = await assembleMessageAudio(ctx.db, item!.messageKey, "wav");
+    expect(audio.ok && audio.value.bytes.length > 44).toBe(true);
+
+    // Its token plays the sample only, not the campaign's real messages.
+    expect((await resolvePreviewAudio(ctx.db, created.value.token, item!.messageKey)).ok).toBe(true);
+    const [real] = rowsOf<{ key: string }>(await ctx.db.execute(sql`select message_key as key from campaign_recipients where campaign_id = ${campaignId} limit 1`));
+    expect(await resolvePreviewAudio(ctx.db, created.value.token, real!.key)).toMatchObject({ ok: false, error: { code: "not_found" } });
+
+    const link = (await listPreviewLinks(ctx, campaignId)).find((l) => l.id === created.value.id)!;
+    expect(link).toMatchObject({ sample: true, viewCount: 1 });
+    expect(link.opens).toMatchObject([{ userAgent: "Partner browser" }]);
+  });
+
+  it("refuses a sample link that also names a recipient", async () => {
+    const input = createPreviewLinkSchema.parse({ campaignId, recipientId: campaignId, sample: true });
+    expect(await createPreviewLink(ctx, input)).toMatchObject({ ok: false, error: { code: "validation_failed" } });
   });
 
   it("refuses an expired link and a revoked one with their own codes", async () => {

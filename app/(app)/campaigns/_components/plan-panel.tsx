@@ -22,6 +22,12 @@ export function usePlan(campaignId: string | null) {
 type MissingValuesChoice = { policy: MissingValuePolicy; onChange: (policy: MissingValuePolicy) => void; unsaved: boolean };
 
 /** Who would hear a message with a hole in it, and the draft's choice: say the fallback text, or skip them. */
+/** The plan's render time; a guess from the worker's start-up measurement says so (nothing was rendered yet). */
+function renderTimeText(eta: CampaignPlan["estimatedRenderTime"]): string {
+  if (eta === null) return "not measured yet";
+  return eta.basis === "start-up" ? `${formatEtaRange(eta)}, first guess` : formatEtaRange(eta);
+}
+
 function MissingValues({ report, choice }: { report: CampaignPlan["missingValues"]; choice: MissingValuesChoice }) {
   const n = report.recipients;
   return (
@@ -117,7 +123,7 @@ export function PlanPanel({
     ["Already rendered", p.alreadyRendered === null ? "unknown (worker down)" : p.alreadyRendered.toLocaleString("en-US"), "plan-cached"],
     ["To render", p.toRender.toLocaleString("en-US"), "plan-to-render"],
     ["Audio to render", formatSeconds(p.estimatedAudioSeconds), "plan-audio"],
-    ["Render time", p.estimatedRenderTime === null ? "not measured yet" : formatEtaRange(p.estimatedRenderTime), "plan-time"],
+    ["Render time", renderTimeText(p.estimatedRenderTime), "plan-time"],
   ];
   const heard = p.variables.filter((v) => v.distinct > 0 && v.distinct <= MAX_HEARD_VALUES);
   return (

@@ -26,7 +26,8 @@ const STATE_STYLE: Record<PreviewLinkDto["state"], string> = {
 export function PreviewLinks({ campaignId }: { campaignId: string }) {
   const client = useQueryClient();
   const [hours, setHours] = useState(72);
-  const [created, setCreated] = useState<{ url: string; copied: boolean | null } | null>(null);
+  const [sample, setSample] = useState(false);
+  const [created, setCreated] = useState<{ url: string; copied: boolean | null; sample: boolean } | null>(null);
   const links = useQuery({
     queryKey: queryKeys.campaigns.previews(campaignId),
     queryFn: async () => (await fetchJson<{ links: PreviewLinkDto[] }>(`/api/campaigns/${campaignId}/previews`)).links,
@@ -34,17 +35,17 @@ export function PreviewLinks({ campaignId }: { campaignId: string }) {
   const refresh = () => client.invalidateQueries({ queryKey: queryKeys.campaigns.previews(campaignId) });
 
   const create = useMutation({
-    mutationFn: () => unwrap(createPreviewLinkAction({ campaignId, expiresInHours: hours })),
+    mutationFn: () => unwrap(createPreviewLinkAction({ campaignId, expiresInHours: hours, sample })),
     onSuccess: async (link: CreatedPreviewLink) => {
       // The token is only returned now; the list below never shows it again.
       const url = `${window.location.origin}${link.path}`;
-      setCreated({ url, copied: null });
+      setCreated({ url, copied: null, sample: link.sample });
       void refresh();
       try {
         await navigator.clipboard.writeText(url);
-        setCreated({ url, copied: true });
+        setCreated({ url, copied: true, sample: link.sample });
       } catch {
-        setCreated({ url, copied: false });
+        setCreated({ url, copied: false, sample: link.sample });
       }
     },
   });
@@ -69,6 +70,17 @@ export function PreviewLinks({ campaignId }: { campaignId: string }) {
           {create.isPending ? "Creating…" : "Create preview link"}
         </button>
       </div>
+      <fieldset className="space-y-1 text-sm">
+        <legend className="label">What the link plays</legend>
+        <label className="flex items-start gap-2">
+          <input type="radio" name="preview-kind" className="mt-1" checked={!sample} onChange={() => setSample(false)} data-testid="preview-kind-real" />
+          <span>The campaign&apos;s real messages: they say patients&apos; names, providers and appointment times. Share only inside the clinic.</span>
+        </label>
+        <label className="flex items-start gap-2">
+          <input type="radio" name="preview-kind" className="mt-1" checked={sample} onChange={() => setSample(true)} data-testid="preview-kind-sample" />
+          <span>Share a sample (a fictional patient): the message said for a made-up name, provider, date and time. No patient&apos;s details, so it can go outside the clinic.</span>
+        </label>
+      </fieldset>
       {create.isError && (
         <p role="alert" className="text-sm text-red-700">
           {create.error.message}
@@ -77,7 +89,9 @@ export function PreviewLinks({ campaignId }: { campaignId: string }) {
       {created && (
         <div className="rounded-md border border-emerald-300 bg-emerald-50 p-3 text-sm" role="status">
           <label htmlFor="preview-url" className="font-medium text-emerald-950">
-            Anyone with this link can listen until it expires, and hears patients&apos; names and appointment times. It is shown only once.
+            {created.sample
+              ? "Anyone with this link can listen until it expires; it plays the sample for a fictional patient only. It is shown only once."
+              : "Anyone with this link can listen until it expires, and hears patients\u2019 names and appointment times. It is shown only once."}
           </label>
           <div className="mt-2 flex flex-col gap-2 sm:flex-row">
             <input id="preview-url" data-testid="preview-url" readOnly value={created.url} onFocus={(e) => e.currentTarget.select()} className="input font-mono text-xs" />
@@ -134,6 +148,11 @@ export function PreviewLinks({ campaignId }: { campaignId: string }) {
                     <span className={`inline-flex rounded-full px-2 py-0.5 text-xs font-medium capitalize ring-1 ring-inset ${STATE_STYLE[link.state]}`} data-testid="preview-link-state">
                       {link.state}
                     </span>
+                    {link.sample && (
+                      <span className="ml-1 text-xs text-slate-600" data-testid="preview-link-sample">
+                        sample
+                      </span>
+                    )}
                   </StackedCell>
                   <StackedCell label="Opens">
                     <Opens link={link} />

@@ -13,7 +13,7 @@ export type Progress = {
   connection: "connecting" | "open" | "reconnecting";
 };
 
-const DONE: EtaRange = { lowSeconds: 0, highSeconds: 0 };
+const DONE: EtaRange = { seconds: 0, lowSeconds: 0, highSeconds: 0, basis: "live" };
 
 /**
  * Live progress over SSE. The server sends a snapshot first, then deltas; EventSource reconnects on its own

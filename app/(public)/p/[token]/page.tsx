@@ -17,7 +17,7 @@ export default async function PreviewPage({ params }: { params: Promise<{ token:
   const requestHeaders = await headers();
   const preview = await resolvePreview(db, token, { openedBy: { clientKey: clientKey(requestHeaders), userAgent: requestHeaders.get("user-agent") } });
   if (!preview.ok) notFound();
-  const { campaignName, expiresAt, basicVoice, items } = preview.value;
+  const { campaignName, expiresAt, basicVoice, sample, items } = preview.value;
   return (
     <div className="space-y-6">
       <header>
@@ -27,6 +27,11 @@ export default async function PreviewPage({ params }: { params: Promise<{ token:
           This link works until{" "}
           {new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" }).format(new Date(expiresAt))} UTC.
         </p>
+        {sample && (
+          <p className="mt-3 rounded-md border border-slate-200 bg-slate-50 px-3 py-2 text-sm text-slate-700" data-testid="preview-sample">
+            This is a sample: the patient, provider, date and time in it are made up.
+          </p>
+        )}
         {basicVoice && (
           <p className="mt-3 rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-950" data-testid="preview-basic-voice">
             These messages were made with the basic offline voice, so they sound robotic.
