@@ -67,6 +67,7 @@ export const ROUTE_ROLES: Record<string, Partial<Record<Method, Least>>> = {
   "pronunciations/[id]": { PATCH: "staff", DELETE: "staff" },
   "pronunciations/export": { GET: "staff" },
   "pronunciations/import": { POST: "staff" },
+  "organization": { GET: "staff", PATCH: "admin" }, // the settings every member works under; admins change them
   "schedules": { GET: "staff", POST: "admin" }, // a schedule launches campaigns with nobody checking each one
   "schedules/[id]": { GET: "staff", PUT: "admin", DELETE: "admin" },
   "setup": { POST: "public" },
