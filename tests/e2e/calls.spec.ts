@@ -150,5 +150,14 @@ for (const { width, height, tag, day, first } of [
     await expect(page.getByText("Confirmed by phone")).toBeVisible();
     await expectNoHorizontalOverflow(page);
     await page.screenshot({ path: shots(`calls-contact-${width}`), fullPage: true, animations: "disabled" });
+
+    // The journeys share one organisation: the patients this one imported leave with it (their calls too).
+    await page.goto("/contacts");
+    await page.getByLabel("Search", { exact: true }).fill(`Pat${tag}`);
+    await expect(page.getByTestId("contacts-table").locator("tbody tr")).toHaveCount(patients.length);
+    await page.getByLabel("Select every contact on this page").check();
+    page.once("dialog", (dialog) => void dialog.accept());
+    await page.getByRole("button", { name: `Delete ${patients.length}` }).click();
+    await expect(page.getByText("No contact matches.")).toBeVisible();
   });
 }
