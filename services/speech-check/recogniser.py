@@ -22,17 +22,22 @@ from whisper_normalizer.english import EnglishTextNormalizer
 _english = EnglishTextNormalizer()
 
 
-def normalize(text: str) -> str:
-    text = _english(text)
-    text = re.sub(r"\b([ap]) m\b", r"\1m", text)
-    text = re.sub(r"\b(\d+)(?:st|nd|rd|th)\b", r"\1", text)
-    text = re.sub(r"(?<=\d)[.:](?=\d)", "", text)
+def _join_digit_groups(text: str) -> str:
+    """"3 1 2 5 5 5" and "312 555" become "312555": a number heard in groups or digit by digit compares as one."""
     while True:
         joined = re.sub(r"\b(\d+) (\d+)\b", r"\1\2", text)
         if joined == text:
             break
         text = joined
     return re.sub(r"\s+", " ", text).strip()
+
+
+def normalize(text: str) -> str:
+    text = _english(text)
+    text = re.sub(r"\b([ap]) m\b", r"\1m", text)
+    text = re.sub(r"\b(\d+)(?:st|nd|rd|th)\b", r"\1", text)
+    text = re.sub(r"(?<=\d)[.:](?=\d)", "", text)
+    return _join_digit_groups(text)
 
 
 def normalize_es(text: str) -> str:
@@ -59,12 +64,7 @@ def normalize_es(text: str) -> str:
     text = re.sub(r"(?<=\d)[.:,](?=\d)", "", text)
     text = "".join(c for c in unicodedata.normalize("NFD", text) if unicodedata.category(c) != "Mn")
     text = BasicTextNormalizer()(text)
-    while True:
-        joined = re.sub(r"\b(\d+) (\d+)\b", r"\1\2", text)
-        if joined == text:
-            break
-        text = joined
-    return re.sub(r"\s+", " ", text).strip()
+    return _join_digit_groups(text)
 
 
 def normalizer(language: str):
